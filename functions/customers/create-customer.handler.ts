@@ -1,0 +1,26 @@
+import middy from '@middy/core';
+import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
+import { callerOf, idempotencyOf } from '#shared/http/request';
+import { created, type HttpResult } from '#shared/http/responses';
+import { createCustomer } from './create-customer.use-case';
+import { customerDependencies } from './customer.container';
+import { createCustomerBody, type CreateCustomerInput } from './customer.schema';
+
+export const createCustomerHandler = middy<ApiEvent<CreateCustomerInput>, HttpResult>()
+  .use(authorize('createCustomer'))
+  .use(jsonBody())
+  .use(validate({ body: createCustomerBody }))
+  .handler(async (event) => {
+    const idempotency = idempotencyOf(event);
+    const outcome = await createCustomer(customerDependencies(), {
+      caller: callerOf(event),
+      input: event.crm.body,
+      ...(idempotency ? { idempotency } : {}),
+    });
+    const { customer } = outcome;
+    return created(customer, {
+      location: `/v1/customers/${customer.id}`,
+      version: customer.version,
+      replayed: outcome.kind === 'replayed',
+    });
+  });

@@ -1,0 +1,373 @@
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { DomainError, ErrorCode } from '#shared/core/errors';
+import { normalizeName, searchKeyOf } from '#shared/core/search-key';
+import { customerKeys, idempotencyKeys, type IndexKey } from '#shared/db/keys';
+import {
+  cancellationReasonsOf,
+  isConditionalCheckFailed,
+  oldItemOf,
+  withConflictRetry,
+} from '#shared/db/transactions';
+import { buildUpdateExpression, type UpdatePlan } from '#shared/db/update-expression';
+import type {
+  Actor,
+  CreateOutcome,
+  CustomerChanges,
+  CustomerListCriteria,
+  CustomerRepository,
+  IdempotencyClaim,
+  Page,
+  PageKey,
+  StoredCustomer,
+  WriteGuard,
+} from './customer.model';
+import { CUSTOMER_FIELDS, type Customer } from './customer.schema';
+
+type Item = Record<string, unknown>;
+
+const OPTIONAL_INDEX_FIELD = 'region';
+
+/** Index attributes of a customer: every list index sorts by the same search key. */
+const indexAttributes = (customer: Pick<Customer, 'id' | 'name' | 'ownerId' | 'level' | 'status' | 'region'>): Item => {
+  const sk = customerKeys.sortKey(searchKeyOf(customer.name), customer.id);
+  return {
+    [customerKeys.byOwner.pkAttribute]: customerKeys.byOwner.pk(customer.ownerId),
+    [customerKeys.byOwner.skAttribute]: sk,
+    [customerKeys.byName.pkAttribute]: customerKeys.byName.pk(),
+    [customerKeys.byName.skAttribute]: sk,
+    [customerKeys.byLevel.pkAttribute]: customerKeys.byLevel.pk(customer.level),
+    [customerKeys.byLevel.skAttribute]: sk,
+    ...(customer.region
+      ? {
+          [customerKeys.byRegion.pkAttribute]: customerKeys.byRegion.pk(customer.region),
+          [customerKeys.byRegion.skAttribute]: sk,
+        }
+      : {}),
+    [customerKeys.byStatus.pkAttribute]: customerKeys.byStatus.pk(customer.status),
+    [customerKeys.byStatus.skAttribute]: sk,
+  };
+};
+
+const LIST_INDEXES = [customerKeys.byOwner, customerKeys.byName, customerKeys.byLevel, customerKeys.byRegion, customerKeys.byStatus];
+const INDEX_ATTRIBUTES = LIST_INDEXES.flatMap((index) => [index.pkAttribute, index.skAttribute]);
+
+export const toCustomerItem = (customer: Customer): Item => ({
+  ...customerKeys.item(customer.id),
+  entity: 'Customer',
+  ...customer,
+  nameKey: normalizeName(customer.name),
+  ...indexAttributes(customer),
+});
+
+/** Only the declared fields leave the repository, so no storage attribute can reach a response. */
+export const fromCustomerItem = (item: Item): StoredCustomer => {
+  const customer = Object.fromEntries(
+    CUSTOMER_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
+  ) as Customer;
+  return typeof item.deletedAt === 'string' ? { ...customer, deletedAt: item.deletedAt } : customer;
+};
+
+/** The SET/REMOVE plan of a field update, with the index keys that follow from the changed fields. */
+const planChanges = (customerId: string, changes: CustomerChanges, actor: Actor): UpdatePlan => {
+  const set: Item = {};
+  const remove: string[] = [];
+  const copy: Record<string, string> = {};
+  for (const [field, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    if (value === null) remove.push(field);
+    else set[field] = value;
+  }
+  const name = set.name as string | undefined;
+  const newSortKey = name === undefined ? undefined : customerKeys.sortKey(searchKeyOf(name), customerId);
+  if (name !== undefined && newSortKey !== undefined) {
+    set.nameKey = normalizeName(name);
+    for (const index of LIST_INDEXES) set[index.skAttribute] = newSortKey;
+  }
+  if (typeof set.level === 'string') set[customerKeys.byLevel.pkAttribute] = customerKeys.byLevel.pk(set.level);
+  if (typeof set.status === 'string') set[customerKeys.byStatus.pkAttribute] = customerKeys.byStatus.pk(set.status);
+  const region = customerKeys.byRegion;
+  if (typeof set[OPTIONAL_INDEX_FIELD] === 'string') {
+    set[region.pkAttribute] = region.pk(set[OPTIONAL_INDEX_FIELD] as string);
+    // The region index may not hold this customer yet: give it the sort key too (copied when the name is unchanged).
+    if (newSortKey === undefined) copy[region.skAttribute] = customerKeys.byName.skAttribute;
+  } else if (remove.includes(OPTIONAL_INDEX_FIELD)) {
+    delete set[region.skAttribute];
+    remove.push(region.pkAttribute, region.skAttribute);
+  }
+  set.updatedAt = actor.at;
+  set.updatedBy = actor.username;
+  return { set, copy, remove, increment: { version: 1 } };
+};
+
+/** A write's condition: present, not archived, expected version, and (for scoped callers) owned by them. */
+const guardCondition = (guard: WriteGuard) => ({
+  ConditionExpression: [
+    'attribute_exists(#pk)',
+    'attribute_not_exists(#deletedAt)',
+    '#version = :expectedVersion',
+    ...(guard.ownerScope === undefined ? [] : ['#ownerId = :ownerScope']),
+  ].join(' AND '),
+  names: { '#pk': 'pk', '#deletedAt': 'deletedAt', '#version': 'version', ...(guard.ownerScope === undefined ? {} : { '#ownerId': 'ownerId' }) },
+  values: { ':expectedVersion': guard.expectedVersion, ...(guard.ownerScope === undefined ? {} : { ':ownerScope': guard.ownerScope }) },
+});
+
+/** Why a guarded write was refused, judged from the item the condition saw. Scope before version: no leaks. */
+const refusalOf = (customerId: string, old: Item | undefined, guard: WriteGuard): DomainError => {
+  if (!old || old.deletedAt !== undefined || (guard.ownerScope !== undefined && old.ownerId !== guard.ownerScope)) {
+    return new DomainError(ErrorCode.CustomerNotFound, `Customer ${customerId} does not exist.`);
+  }
+  return new DomainError(
+    ErrorCode.VersionConflict,
+    `Customer ${customerId} has changed since you read it (now version ${String(old.version)}); read it again.`,
+  );
+};
+
+const CUSTOMER_NO_TAKEN = (customerNo: string) =>
+  new DomainError(ErrorCode.CustomerNoTaken, `Customer number ${customerNo} is already in use.`);
+
+export class DynamoDbCustomerRepository implements CustomerRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(customer: Customer, idempotency?: IdempotencyClaim): Promise<CreateOutcome> {
+    const idempotencyKey = idempotency && idempotencyKeys.item(idempotency.username, idempotency.operationId, idempotency.key);
+    const command = new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: this.tableName, Item: toCustomerItem(customer), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...customerKeys.uniqueNo(customer.customerNo), entity: 'UniqueCustomerNo', customerId: customer.id },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...(idempotency && idempotencyKey
+          ? [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    ...idempotencyKey,
+                    entity: 'IdempotencyRecord',
+                    fingerprint: idempotency.fingerprint,
+                    response: customer,
+                    ttl: idempotency.expiresAt,
+                  },
+                  // An expired record that TTL has not swept yet no longer counts.
+                  ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now',
+                  ExpressionAttributeNames: { '#ttl': 'ttl' },
+                  ExpressionAttributeValues: { ':now': idempotency.expiresAt - 24 * 60 * 60 },
+                },
+              },
+            ]
+          : []),
+      ],
+    });
+    try {
+      await withConflictRetry(() => this.client.send(command));
+      return { kind: 'created', customer };
+    } catch (error) {
+      const reasons = cancellationReasonsOf(error);
+      if (!reasons) throw error;
+      if (idempotency && idempotencyKey && reasons[2]?.Code === 'ConditionalCheckFailed') {
+        return this.replay(idempotencyKey, idempotency);
+      }
+      if (reasons[1]?.Code === 'ConditionalCheckFailed') throw CUSTOMER_NO_TAKEN(customer.customerNo);
+      throw error;
+    }
+  }
+
+  private async replay(key: Item, claim: IdempotencyClaim): Promise<CreateOutcome> {
+    const { Item: record } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    if (!record || record.fingerprint !== claim.fingerprint) {
+      throw new DomainError(
+        ErrorCode.IdempotencyKeyReused,
+        'This Idempotency-Key was already used with a different request; use a new key for a new request.',
+      );
+    }
+    return { kind: 'replayed', customer: record.response as Customer };
+  }
+
+  async get(customerId: string): Promise<StoredCustomer | undefined> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: customerKeys.item(customerId), ConsistentRead: true }),
+    );
+    return item ? fromCustomerItem(item) : undefined;
+  }
+
+  async update(customerId: string, changes: CustomerChanges, guard: WriteGuard, actor: Actor): Promise<Customer> {
+    return this.guardedUpdate(customerId, planChanges(customerId, changes, actor), guard);
+  }
+
+  async archive(customerId: string, guard: WriteGuard, actor: Actor): Promise<void> {
+    await this.guardedUpdate(
+      customerId,
+      {
+        set: { deletedAt: actor.at, deletedBy: actor.username, updatedAt: actor.at, updatedBy: actor.username },
+        remove: INDEX_ATTRIBUTES,
+        increment: { version: 1 },
+      },
+      guard,
+    );
+  }
+
+  private async guardedUpdate(customerId: string, plan: UpdatePlan, guard: WriteGuard): Promise<Customer> {
+    const expression = buildUpdateExpression(plan);
+    const condition = guardCondition(guard);
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: customerKeys.item(customerId),
+          UpdateExpression: expression.UpdateExpression,
+          ConditionExpression: condition.ConditionExpression,
+          ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, ...condition.names },
+          ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ...condition.values },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return fromCustomerItem(Attributes ?? {});
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw refusalOf(customerId, oldItemOf(error as { Item?: Item }), guard);
+      throw error;
+    }
+  }
+
+  async transfer(
+    customerId: string,
+    owner: { ownerId: string; ownerName: string; reason?: string | undefined },
+    guard: WriteGuard,
+    actor: Actor,
+  ): Promise<Customer> {
+    const current = await this.get(customerId);
+    if (!current || current.deletedAt !== undefined || current.version !== guard.expectedVersion) {
+      throw refusalOf(customerId, current, guard);
+    }
+    if (current.ownerId === owner.ownerId) {
+      throw new DomainError(ErrorCode.InvalidTransition, `Customer ${customerId} is already owned by ${owner.ownerId}.`);
+    }
+    const plan: UpdatePlan = {
+      set: {
+        ownerId: owner.ownerId,
+        ownerName: owner.ownerName,
+        [customerKeys.byOwner.pkAttribute]: customerKeys.byOwner.pk(owner.ownerId),
+        updatedAt: actor.at,
+        updatedBy: actor.username,
+      },
+      increment: { version: 1 },
+    };
+    const expression = buildUpdateExpression(plan);
+    const condition = guardCondition(guard);
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: customerKeys.item(customerId),
+                UpdateExpression: expression.UpdateExpression,
+                ConditionExpression: condition.ConditionExpression,
+                ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, ...condition.names },
+                ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ...condition.values },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  pk: customerKeys.item(customerId).pk,
+                  sk: `TRANSFER#${actor.at}#${current.version}`,
+                  entity: 'CustomerTransfer',
+                  fromOwnerId: current.ownerId,
+                  toOwnerId: owner.ownerId,
+                  ...(owner.reason ? { reason: owner.reason } : {}),
+                  transferredBy: actor.username,
+                  transferredAt: actor.at,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      const reasons = cancellationReasonsOf(error);
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw refusalOf(customerId, oldItemOf(reasons[0]), guard);
+      throw error;
+    }
+    return {
+      ...current,
+      ownerId: owner.ownerId,
+      ownerName: owner.ownerName,
+      version: current.version + 1,
+      updatedAt: actor.at,
+      updatedBy: actor.username,
+    };
+  }
+
+  async list(criteria: CustomerListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<Customer>> {
+    const { index, partition, filters } = chooseIndex(criteria);
+    const keyPrefix = criteria.search?.keyPrefix;
+    const names: Record<string, string> = { '#pk': index.pkAttribute, ...(keyPrefix ? { '#sk': index.skAttribute } : {}) };
+    const values: Record<string, unknown> = { ':pk': partition };
+    const filterClauses: string[] = [];
+    for (const [field, value] of Object.entries(filters)) {
+      names[`#f_${field}`] = field;
+      values[`:f_${field}`] = value;
+      filterClauses.push(`#f_${field} = :f_${field}`);
+    }
+    if (criteria.search?.namePrefix) {
+      names['#nameKey'] = 'nameKey';
+      values[':namePrefix'] = criteria.search.namePrefix;
+      filterClauses.push('begins_with(#nameKey, :namePrefix)');
+    }
+    if (keyPrefix) values[':prefix'] = keyPrefix;
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.index,
+        KeyConditionExpression: keyPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+        ...(filterClauses.length > 0 ? { FilterExpression: filterClauses.join(' AND ') } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        Limit: page.limit,
+        ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map((item) => fromCustomerItem(item) as Customer),
+      ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
+    };
+  }
+}
+
+type ListIndex = Pick<IndexKey<unknown[]>, 'index' | 'pkAttribute' | 'skAttribute'>;
+
+/** The most selective index for the filters given; the other filters are applied to that one Query. */
+const chooseIndex = (
+  criteria: CustomerListCriteria,
+): { index: ListIndex; partition: string; filters: Record<string, string> } => {
+  const { ownerId, level, region, status } = criteria;
+  const rest = (except: string): Record<string, string> =>
+    Object.fromEntries(
+      Object.entries({ ownerId, level, region, status }).filter(
+        (entry): entry is [string, string] => entry[0] !== except && entry[1] !== undefined,
+      ),
+    );
+  if (ownerId) return { index: customerKeys.byOwner, partition: customerKeys.byOwner.pk(ownerId), filters: rest('ownerId') };
+  if (level) return { index: customerKeys.byLevel, partition: customerKeys.byLevel.pk(level), filters: rest('level') };
+  if (region) return { index: customerKeys.byRegion, partition: customerKeys.byRegion.pk(region), filters: rest('region') };
+  if (status) return { index: customerKeys.byStatus, partition: customerKeys.byStatus.pk(status), filters: rest('status') };
+  return { index: customerKeys.byName, partition: customerKeys.byName.pk(), filters: {} };
+};

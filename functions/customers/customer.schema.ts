@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import {
+  auditFieldsShape,
+  code,
+  moneySchema,
+  pageQueryShape,
+  text,
+  ulidSchema,
+  usernameSchema,
+} from '#shared/core/schema-primitives';
+
+/** The source specification's customer levels (客户等级). The data dictionary will own them later. */
+export const CUSTOMER_LEVELS = ['ordinary', 'key-prospect', 'major', 'partner', 'strategic-partner'] as const;
+/** `lost` is set only by the lost-customer workflow, never by a client. */
+export const CUSTOMER_STATUSES = ['active', 'inactive', 'lost'] as const;
+export const CLIENT_SETTABLE_STATUSES = ['active', 'inactive'] as const;
+
+export const customerNoSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'Upper-case letters, digits and dashes, 3–32 characters.');
+
+const phone = z.string().trim().regex(/^[+0-9()\-\s]{3,32}$/, 'Digits, spaces, +, -, ( and ) only.');
+const rating = z.number().int().min(1).max(5);
+
+/** Fields a client may write (create and update). Optional fields may be cleared with `null` on update. */
+const requiredWritable = {
+  name: text(200),
+  level: z.enum(CUSTOMER_LEVELS),
+  status: z.enum(CLIENT_SETTABLE_STATUSES),
+};
+const optionalWritable = {
+  region: code,
+  industry: code,
+  source: code,
+  credit: rating,
+  satisfaction: rating,
+  address: text(300),
+  zip: z.string().trim().regex(/^[A-Za-z0-9\- ]{3,12}$/, 'A postal code.'),
+  phone,
+  fax: phone,
+  website: z.url({ protocol: /^https?$/ }).max(200),
+  licenceNo: text(64),
+  legalRepresentative: text(100),
+  registeredCapital: moneySchema,
+  annualRevenue: moneySchema,
+  bank: text(100),
+  bankAccount: z.string().trim().regex(/^[0-9A-Za-z\- ]{4,40}$/, 'A bank account number.'),
+  localTaxNo: text(64),
+  nationalTaxNo: text(64),
+  tags: z
+    .array(text(32))
+    .max(20, 'At most 20 tags.')
+    .refine((tags) => new Set(tags).size === tags.length, 'Tags must be unique.'),
+};
+
+const mapShape = <T extends Record<string, z.ZodType>, R extends z.ZodType>(shape: T, wrap: (schema: z.ZodType) => R) =>
+  Object.fromEntries(Object.entries(shape).map(([key, schema]) => [key, wrap(schema)]));
+
+const optional = <T extends Record<string, z.ZodType>>(shape: T) =>
+  mapShape(shape, (schema) => schema.optional()) as { [K in keyof T]: z.ZodOptional<T[K]> };
+
+/** On update `null` clears an optional field. */
+const nullable = <T extends Record<string, z.ZodType>>(shape: T) =>
+  mapShape(shape, (schema) => schema.nullable().optional()) as { [K in keyof T]: z.ZodOptional<z.ZodNullable<T[K]>> };
+
+export const createCustomerBody = z.strictObject({
+  ...optional(optionalWritable),
+  name: requiredWritable.name,
+  level: requiredWritable.level.default('ordinary'),
+  status: requiredWritable.status.default('active'),
+  customerNo: customerNoSchema.optional(),
+  /** Managers may create on behalf of an owner; account managers own what they create. */
+  ownerId: usernameSchema.optional(),
+});
+export type CreateCustomerInput = z.infer<typeof createCustomerBody>;
+
+export const updateCustomerBody = z
+  .strictObject({
+    name: requiredWritable.name.optional(),
+    level: requiredWritable.level.optional(),
+    status: requiredWritable.status.optional(),
+    ...nullable(optionalWritable),
+  })
+  .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.');
+export type UpdateCustomerInput = z.infer<typeof updateCustomerBody>;
+
+export const transferCustomerBody = z.strictObject({
+  ownerId: usernameSchema,
+  reason: text(500).optional(),
+});
+export type TransferCustomerInput = z.infer<typeof transferCustomerBody>;
+
+export const customerIdParams = z.strictObject({ customerId: ulidSchema });
+
+export const listCustomersQuery = z.strictObject({
+  ...pageQueryShape,
+  q: z.string().trim().min(1).max(100).optional(),
+  ownerId: usernameSchema.optional(),
+  level: z.enum(CUSTOMER_LEVELS).optional(),
+  region: code.optional(),
+  status: z.enum(CUSTOMER_STATUSES).optional(),
+});
+export type ListCustomersQuery = z.infer<typeof listCustomersQuery>;
+
+/** The customer as the API returns it. Strict: no storage attribute (pk, sk, gsi*) can leak. */
+export const customerSchema = z.strictObject({
+  id: ulidSchema,
+  customerNo: z.string(),
+  name: z.string(),
+  level: z.enum(CUSTOMER_LEVELS),
+  status: z.enum(CUSTOMER_STATUSES),
+  ownerId: z.string(),
+  ownerName: z.string(),
+  tags: z.array(z.string()),
+  region: z.string().optional(),
+  industry: z.string().optional(),
+  source: z.string().optional(),
+  credit: rating.optional(),
+  satisfaction: rating.optional(),
+  address: z.string().optional(),
+  zip: z.string().optional(),
+  phone: z.string().optional(),
+  fax: z.string().optional(),
+  website: z.string().optional(),
+  licenceNo: z.string().optional(),
+  legalRepresentative: z.string().optional(),
+  registeredCapital: moneySchema.optional(),
+  annualRevenue: moneySchema.optional(),
+  bank: z.string().optional(),
+  bankAccount: z.string().optional(),
+  localTaxNo: z.string().optional(),
+  nationalTaxNo: z.string().optional(),
+  ...auditFieldsShape,
+});
+export type Customer = z.infer<typeof customerSchema>;
+
+export const CUSTOMER_FIELDS = Object.keys(customerSchema.shape) as (keyof Customer)[];
+
+export const customerListSchema = z.strictObject({
+  items: z.array(customerSchema),
+  nextCursor: z.string().nullable(),
+});

@@ -1,0 +1,21 @@
+import middy from '@middy/core';
+import { authorize, validate, type ApiEvent } from '#shared/http/middleware';
+import { callerOf, pagingOf } from '#shared/http/request';
+import { ok, type HttpResult } from '#shared/http/responses';
+import { customerDependencies } from './customer.container';
+import { listCustomersQuery, type ListCustomersQuery } from './customer.schema';
+import { listCustomers } from './list-customers.use-case';
+
+export const listCustomersHandler = middy<ApiEvent<unknown, ListCustomersQuery>, HttpResult>()
+  .use(authorize('listCustomers'))
+  .use(validate({ query: listCustomersQuery }))
+  .handler(async (event) => {
+    const { limit, cursor, ...filters } = event.crm.query;
+    const paging = pagingOf(event, filters, cursor);
+    const page = await listCustomers(customerDependencies(), {
+      caller: callerOf(event),
+      filters,
+      page: { limit, ...(paging.startKey ? { startKey: paging.startKey } : {}) },
+    });
+    return ok({ items: page.items, nextCursor: paging.nextCursor(page.lastKey) });
+  });

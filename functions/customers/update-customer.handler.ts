@@ -1,0 +1,22 @@
+import middy from '@middy/core';
+import { expectedVersionFrom } from '#shared/http/etag';
+import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
+import { callerOf } from '#shared/http/request';
+import { ok, type HttpResult } from '#shared/http/responses';
+import { customerDependencies } from './customer.container';
+import { customerIdParams, updateCustomerBody, type UpdateCustomerInput } from './customer.schema';
+import { updateCustomer } from './update-customer.use-case';
+
+export const updateCustomerHandler = middy<ApiEvent<UpdateCustomerInput, unknown, { customerId: string }>, HttpResult>()
+  .use(authorize('updateCustomer'))
+  .use(jsonBody())
+  .use(validate({ params: customerIdParams, body: updateCustomerBody }))
+  .handler(async (event) => {
+    const customer = await updateCustomer(customerDependencies(), {
+      caller: callerOf(event),
+      customerId: event.crm.params.customerId,
+      changes: event.crm.body,
+      expectedVersion: expectedVersionFrom(event.headers),
+    });
+    return ok(customer, { version: customer.version });
+  });

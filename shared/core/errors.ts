@@ -1,0 +1,43 @@
+/**
+ * Typed domain errors. Use cases and repositories throw these; `shared/http/problem.ts` maps each code to an
+ * HTTP problem response in one exhaustive switch, so adding a code without a mapping does not compile.
+ */
+export const ErrorCode = {
+  ValidationFailed: 'ValidationFailed',
+  MalformedJson: 'MalformedJson',
+  UnsupportedMediaType: 'UnsupportedMediaType',
+  PayloadTooLarge: 'PayloadTooLarge',
+  InvalidCursor: 'InvalidCursor',
+  Unauthenticated: 'Unauthenticated',
+  Forbidden: 'Forbidden',
+  RouteNotFound: 'RouteNotFound',
+  CustomerNotFound: 'CustomerNotFound',
+  CustomerNoTaken: 'CustomerNoTaken',
+  InvalidOwner: 'InvalidOwner',
+  InvalidTransition: 'InvalidTransition',
+  PreconditionRequired: 'PreconditionRequired',
+  VersionConflict: 'VersionConflict',
+  IdempotencyKeyReused: 'IdempotencyKeyReused',
+  ServiceBusy: 'ServiceBusy',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface FieldError {
+  /** JSON-pointer-like dotted path of the offending input, e.g. `body.credit`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: { errors?: FieldError[]; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;

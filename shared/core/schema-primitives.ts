@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** Shared input building blocks. Strings are trimmed, bounded and free of control characters. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+export const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'Must not be empty.')
+    .max(max, `At most ${max} characters.`)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'Control characters are not allowed.');
+
+/** Reference-data codes (levels, regions, industries …): lower-case slugs. */
+export const code = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'A lower-case code such as `east-china`.');
+
+export const ulidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a valid id.');
+
+export const usernameSchema = z.string().regex(/^[\w.@+-]{1,128}$/, 'Not a valid username.');
+
+export const isoDateTime = z.iso.datetime({ offset: false });
+
+/** Money in integer minor units (fen, cents) with an ISO 4217 currency code. */
+export const moneySchema = z.strictObject({
+  amount: z.number().int('Integer minor units (fen / cents).').min(0).max(Number.MAX_SAFE_INTEGER),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as CNY.'),
+});
+export type Money = z.infer<typeof moneySchema>;
+
+/** Lists: `?limit=` 1–100 (default 25) and an opaque `?cursor=`. */
+export const pageQueryShape = {
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(2048).optional(),
+};
+
+/** Every entity carries these; clients never set them. */
+export const auditFieldsShape = {
+  version: z.number().int().min(1),
+  createdAt: isoDateTime,
+  createdBy: z.string(),
+  updatedAt: isoDateTime,
+  updatedBy: z.string(),
+};

@@ -1,0 +1,47 @@
+/**
+ * Builds an UpdateExpression with placeholder names and values for every attribute, so that user-chosen
+ * field values never reach the expression text and reserved words never matter.
+ */
+export interface UpdatePlan {
+  set?: Record<string, unknown>;
+  /** `target = source` copies, evaluated against the item before the update. */
+  copy?: Record<string, string>;
+  remove?: readonly string[];
+  /** Numeric increments (`version = version + 1`). */
+  increment?: Record<string, number>;
+}
+
+export interface BuiltExpression {
+  UpdateExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+}
+
+export const buildUpdateExpression = (plan: UpdatePlan, prefix = 'u'): BuiltExpression => {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const nameOf = (attribute: string): string => {
+    const placeholder = `#${prefix}${Object.keys(names).length}`;
+    names[placeholder] = attribute;
+    return placeholder;
+  };
+  const valueOf = (value: unknown): string => {
+    const placeholder = `:${prefix}${Object.keys(values).length}`;
+    values[placeholder] = value;
+    return placeholder;
+  };
+  const sets = [
+    ...Object.entries(plan.set ?? {}).map(([attribute, value]) => `${nameOf(attribute)} = ${valueOf(value)}`),
+    ...Object.entries(plan.copy ?? {}).map(([target, source]) => `${nameOf(target)} = ${nameOf(source)}`),
+    ...Object.entries(plan.increment ?? {}).map(([attribute, by]) => {
+      const name = nameOf(attribute);
+      return `${name} = ${name} + ${valueOf(by)}`;
+    }),
+  ];
+  const removes = (plan.remove ?? []).map(nameOf);
+  const clauses = [
+    sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+    removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+  ].filter(Boolean);
+  return { UpdateExpression: clauses.join(' '), ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+};

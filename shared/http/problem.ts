@@ -1,0 +1,84 @@
+import { ErrorCode, type DomainError, type FieldError } from '#shared/core/errors';
+
+/** RFC 9457 problem details. `type` is a relative URI reference documented in docs/api.md. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  code: ErrorCode;
+  errors?: FieldError[];
+}
+
+interface ProblemShape {
+  status: number;
+  title: string;
+}
+
+/** The one place where domain error codes become HTTP. Exhaustive: a new code without a case fails to compile. */
+export const problemShapeOf = (code: ErrorCode): ProblemShape => {
+  switch (code) {
+    case ErrorCode.ValidationFailed:
+      return { status: 400, title: 'Invalid request' };
+    case ErrorCode.MalformedJson:
+      return { status: 400, title: 'Malformed JSON body' };
+    case ErrorCode.InvalidCursor:
+      return { status: 400, title: 'Invalid cursor' };
+    case ErrorCode.InvalidOwner:
+      return { status: 400, title: 'Invalid owner' };
+    case ErrorCode.Unauthenticated:
+      return { status: 401, title: 'Unauthenticated' };
+    case ErrorCode.Forbidden:
+      return { status: 403, title: 'Forbidden' };
+    case ErrorCode.RouteNotFound:
+      return { status: 404, title: 'Not found' };
+    case ErrorCode.CustomerNotFound:
+      return { status: 404, title: 'Customer not found' };
+    case ErrorCode.CustomerNoTaken:
+      return { status: 409, title: 'Customer number already in use' };
+    case ErrorCode.InvalidTransition:
+      return { status: 409, title: 'Invalid state transition' };
+    case ErrorCode.VersionConflict:
+      return { status: 412, title: 'Precondition failed: stale version' };
+    case ErrorCode.PayloadTooLarge:
+      return { status: 413, title: 'Payload too large' };
+    case ErrorCode.UnsupportedMediaType:
+      return { status: 415, title: 'Unsupported media type' };
+    case ErrorCode.IdempotencyKeyReused:
+      return { status: 422, title: 'Idempotency key reused with a different request' };
+    case ErrorCode.PreconditionRequired:
+      return { status: 428, title: 'Precondition required' };
+    case ErrorCode.ServiceBusy:
+      return { status: 503, title: 'Service busy, retry later' };
+    default: {
+      const unmapped: never = code;
+      throw new Error(`unmapped error code ${String(unmapped)}`);
+    }
+  }
+};
+
+const kebab = (code: string): string => code.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+
+export const problemTypeOf = (code: ErrorCode): string => `/problems/${kebab(code)}`;
+
+export const problemFromDomainError = (error: DomainError): Problem => {
+  const shape = problemShapeOf(error.code);
+  return {
+    type: problemTypeOf(error.code),
+    title: shape.title,
+    status: shape.status,
+    detail: error.message,
+    code: error.code,
+    ...(error.details.errors?.length ? { errors: error.details.errors } : {}),
+  };
+};
+
+/** What a 5xx says: nothing about the internals (no stack, no table name, no AWS error name). */
+export const internalProblem = (): Omit<Problem, 'code'> & { code: 'InternalError' } => ({
+  type: '/problems/internal-error',
+  title: 'Internal server error',
+  status: 500,
+  detail: 'The request could not be completed. It is safe to retry; quote the correlation id when reporting it.',
+  code: 'InternalError',
+});

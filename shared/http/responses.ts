@@ -1,0 +1,28 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { etagOf } from './etag';
+
+export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
+
+const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  body: JSON.stringify(body),
+});
+
+export const ok = (body: unknown, options: { version?: number } = {}): HttpResult =>
+  json(200, body, options.version === undefined ? {} : { etag: etagOf(options.version) });
+
+export const created = (body: unknown, options: { location: string; version: number; replayed?: boolean }): HttpResult =>
+  json(201, body, {
+    location: options.location,
+    etag: etagOf(options.version),
+    ...(options.replayed ? { 'idempotent-replayed': 'true' } : {}),
+  });
+
+export const noContent = (): HttpResult => ({ statusCode: 204, headers: { 'cache-control': 'no-store' } });
+
+export const problemResponse = (problem: { status: number } & Record<string, unknown>, headers: Record<string, string> = {}): HttpResult => ({
+  statusCode: problem.status,
+  headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  body: JSON.stringify(problem),
+});
