@@ -1,0 +1,27 @@
+import { seededRandom, ulidGenerator, type Clock } from '#shared/core/clock';
+import type { Caller } from '#shared/auth/caller';
+import type { CustomerDependencies } from '#functions/customers/customer.dependencies';
+import { DEMO_DIRECTORY, fakeUserDirectory } from './fake-user-directory';
+import { InMemoryCustomerRepository } from './in-memory-customer.repository';
+
+export const PINNED_NOW = new Date('2026-11-22T08:00:00.000Z');
+
+/** Use-case dependencies with pinned time, seeded ids and in-memory storage. */
+export const customerTestKit = (seed = 42) => {
+  const customers = new InMemoryCustomerRepository();
+  const clock: Clock = { now: () => PINNED_NOW };
+  const deps: CustomerDependencies = {
+    customers,
+    directory: fakeUserDirectory(DEMO_DIRECTORY),
+    clock,
+    ids: ulidGenerator(seededRandom(seed)),
+  };
+  return { deps, customers };
+};
+
+export const callers = {
+  admin: { username: 'admin', name: 'Admin', scope: 'all' },
+  sales: { username: 'sales', name: '王芳 Wang Fang', scope: 'all' },
+  am1: { username: 'am1', name: '李雷 Li Lei', scope: 'own' },
+  am2: { username: 'am2', name: 'Jane Doe', scope: 'own' },
+} as const satisfies Record<string, Caller>;

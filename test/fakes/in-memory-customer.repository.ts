@@ -1,0 +1,115 @@
+import { DomainError, ErrorCode } from '#shared/core/errors';
+import { searchKeyOf, normalizeName } from '#shared/core/search-key';
+import type {
+  Actor,
+  CreateOutcome,
+  CustomerChanges,
+  CustomerListCriteria,
+  CustomerRepository,
+  IdempotencyClaim,
+  Page,
+  PageKey,
+  StoredCustomer,
+  WriteGuard,
+} from '#functions/customers/customer.model';
+import type { Customer } from '#functions/customers/customer.schema';
+
+/**
+ * An in-memory CustomerRepository with the same observable rules as the DynamoDB one (unique numbers,
+ * idempotency records, guarded writes, scope-before-version refusals), for fast use-case tests.
+ */
+export class InMemoryCustomerRepository implements CustomerRepository {
+  readonly customers = new Map<string, StoredCustomer>();
+  readonly numbers = new Set<string>();
+  readonly idempotency = new Map<string, { fingerprint: string; customer: Customer }>();
+  readonly transfers: { customerId: string; from: string; to: string; reason?: string | undefined }[] = [];
+  writes = 0;
+
+  async create(customer: Customer, claim?: IdempotencyClaim): Promise<CreateOutcome> {
+    const key = claim && `${claim.username}#${claim.operationId}#${claim.key}`;
+    const previous = key ? this.idempotency.get(key) : undefined;
+    if (previous && claim) {
+      if (previous.fingerprint !== claim.fingerprint) {
+        throw new DomainError(ErrorCode.IdempotencyKeyReused, 'reused');
+      }
+      return { kind: 'replayed', customer: previous.customer };
+    }
+    if (this.numbers.has(customer.customerNo)) throw new DomainError(ErrorCode.CustomerNoTaken, 'taken');
+    this.numbers.add(customer.customerNo);
+    this.customers.set(customer.id, structuredClone(customer));
+    if (key && claim) this.idempotency.set(key, { fingerprint: claim.fingerprint, customer });
+    this.writes += 1;
+    return { kind: 'created', customer };
+  }
+
+  async get(customerId: string): Promise<StoredCustomer | undefined> {
+    const found = this.customers.get(customerId);
+    return found && structuredClone(found);
+  }
+
+  private guarded(customerId: string, guard: WriteGuard): StoredCustomer {
+    const current = this.customers.get(customerId);
+    if (!current || current.deletedAt || (guard.ownerScope !== undefined && current.ownerId !== guard.ownerScope)) {
+      throw new DomainError(ErrorCode.CustomerNotFound, 'not found');
+    }
+    if (current.version !== guard.expectedVersion) throw new DomainError(ErrorCode.VersionConflict, 'stale');
+    return current;
+  }
+
+  async update(customerId: string, changes: CustomerChanges, guard: WriteGuard, actor: Actor): Promise<Customer> {
+    const current = this.guarded(customerId, guard);
+    const next: Record<string, unknown> = { ...current };
+    for (const [field, value] of Object.entries(changes)) {
+      if (value === null) delete next[field];
+      else if (value !== undefined) next[field] = value;
+    }
+    const updated = { ...next, version: current.version + 1, updatedAt: actor.at, updatedBy: actor.username } as StoredCustomer;
+    this.customers.set(customerId, updated);
+    this.writes += 1;
+    return structuredClone(updated);
+  }
+
+  async archive(customerId: string, guard: WriteGuard, actor: Actor): Promise<void> {
+    const current = this.guarded(customerId, guard);
+    this.customers.set(customerId, { ...current, deletedAt: actor.at, version: current.version + 1 });
+    this.writes += 1;
+  }
+
+  async transfer(
+    customerId: string,
+    owner: { ownerId: string; ownerName: string; reason?: string | undefined },
+    guard: WriteGuard,
+    actor: Actor,
+  ): Promise<Customer> {
+    const current = this.guarded(customerId, guard);
+    if (current.ownerId === owner.ownerId) throw new DomainError(ErrorCode.InvalidTransition, 'same owner');
+    const updated = { ...current, ownerId: owner.ownerId, ownerName: owner.ownerName, version: current.version + 1, updatedAt: actor.at, updatedBy: actor.username };
+    this.customers.set(customerId, updated);
+    this.transfers.push({ customerId, from: current.ownerId, to: owner.ownerId, reason: owner.reason });
+    this.writes += 1;
+    return structuredClone(updated);
+  }
+
+  async list(criteria: CustomerListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<Customer>> {
+    const sortKey = (customer: Customer) => `${searchKeyOf(customer.name)}#${customer.id}`;
+    const matches = [...this.customers.values()]
+      .filter((customer) => !customer.deletedAt)
+      .filter((customer) => (criteria.ownerId ? customer.ownerId === criteria.ownerId : true))
+      .filter((customer) => (criteria.level ? customer.level === criteria.level : true))
+      .filter((customer) => (criteria.region ? customer.region === criteria.region : true))
+      .filter((customer) => (criteria.status ? customer.status === criteria.status : true))
+      .filter((customer) => (criteria.search ? sortKey(customer).startsWith(criteria.search.keyPrefix) : true))
+      .filter((customer) =>
+        criteria.search?.namePrefix ? normalizeName(customer.name).startsWith(criteria.search.namePrefix) : true,
+      )
+      .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
+    const after = typeof page.startKey?.sk === 'string' ? page.startKey.sk : undefined;
+    const remaining = after === undefined ? matches : matches.filter((customer) => sortKey(customer) > after);
+    const items = remaining.slice(0, page.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(({ deletedAt: _deletedAt, ...customer }) => customer),
+      ...(remaining.length > page.limit && last ? { lastKey: { sk: sortKey(last) } } : {}),
+    };
+  }
+}
