@@ -1,0 +1,154 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { TABLE_DEFINITION } from '#shared/db/table-definition';
+
+/** The repository root: entries, package-lock.json and package.json "imports" are resolved from here. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** `functions/<name>/index.ts`, the module whose `handler` export Lambda invokes (and the local gateway imports). */
+export const functionEntry = (name: string): string => `${PROJECT_ROOT}functions/${name}/index.ts`;
+
+export type TableAccess = 'read' | 'readWrite';
+
+/** A specific Cognito action; a wildcard is rejected at synth time. */
+export type CognitoAction = `cognito-idp:${string}`;
+
+// Every data-plane action a request path needs, and nothing else: no Scan (no request path scans, DESIGN §5),
+// no DescribeTable, no BatchWriteItem. TransactWriteItems has no IAM action of its own: it is authorized per item
+// by PutItem / UpdateItem / DeleteItem / ConditionCheckItem, which these lists already contain.
+const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+const INDEX_READ_ACTIONS = ['dynamodb:Query'];
+
+export interface CrmFunctionProps {
+  /** The feature name: `functions/<name>/index.ts` is the entry and `crm-<name>` the Powertools service name. */
+  readonly name: string;
+  /** Only for the configuration environment; permissions come from `bindTable`. */
+  readonly table: ITableV2;
+  /** Only for the configuration environment; permissions come from `bindUserPool`. */
+  readonly userPool: IUserPool;
+  readonly cursorSigningKey: ISecret;
+  /** @default 1024 — more memory is also more CPU; 1 GB keeps cold starts of the bundled handler short. */
+  readonly memorySize?: number;
+  /** @default 10 s — below API Gateway's 30 s integration timeout, so a stuck call fails in Lambda and is logged. */
+  readonly timeout?: Duration;
+  readonly description?: string;
+}
+
+/**
+ * One CRM Lambda function with every default in one place: runtime, architecture, bundling, structured logs,
+ * tracing, its own log group and an execution role that holds only what `bindTable` / `bindUserPool` grant.
+ */
+export class CrmFunction extends Construct {
+  readonly function: IFunction;
+  private readonly role: Role;
+  /** Data-access grants live in their own policy, apart from the X-Ray statement in the role's default policy. */
+  private readonly accessPolicy: Policy;
+
+  constructor(scope: Construct, id: string, props: CrmFunctionProps) {
+    super(scope, id);
+
+    const entry = functionEntry(props.name);
+    if (!existsSync(entry)) throw new Error(`CrmFunction ${props.name}: entry ${entry} does not exist`);
+
+    const logGroup = new LogGroup(this, 'LogGroup', {
+      retention: RetentionDays.ONE_MONTH,
+      // Operational logs only (no personal data by design): nothing to keep once the stack is gone.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    // An own role instead of the AWSLambdaBasicExecutionRole managed policy, which allows writing to any log group.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the CRM ${props.name} function`,
+    });
+    logGroup.grantWrite(this.role);
+    this.accessPolicy = new Policy(this, 'AccessPolicy', { roles: [this.role] });
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      description: props.description ?? `CRM ${props.name} API`,
+      // The newest Node.js runtime Lambda offers (cdk-nag AwsSolutions-L1 checks for it).
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      tracing: Tracing.ACTIVE,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        USER_POOL_ID: props.userPool.userPoolId,
+        // Trade-off: the key is resolved by CloudFormation at deploy time and is visible in the function
+        // configuration to anyone allowed lambda:GetFunctionConfiguration. Acceptable because the key only makes
+        // list cursors tamper-evident — authorization never relies on it — and it saves a Secrets Manager call
+        // (latency, cost, an extra failure mode) on every cold start.
+        CURSOR_SIGNING_KEY: props.cursorSigningKey.secretValue.unsafeUnwrap(),
+        POWERTOOLS_SERVICE_NAME: `crm-${props.name}`,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        // Runs on nodejs24.x; node22 keeps the output valid on the previous runtime should we need to roll back.
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        // Positions are enough for readable stack traces; embedding the sources would double the bundle.
+        sourcesContent: false,
+        // Prefer the ESM build of dependencies: better tree shaking, no CJS interop shims.
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies bundled into an ESM file still call require(); give them one. Aliased import so
+        // that it cannot clash with a `createRequire` binding in the bundled code.
+        banner: "import { createRequire as __crmCreateRequire } from 'node:module'; const require = __crmCreateRequire(import.meta.url);",
+        // The Lambda Node.js runtime ships AWS SDK v3.
+        externalModules: ['@aws-sdk/*'],
+      },
+    });
+
+    // Grants are added after construction; make sure they are attached before the function can be invoked.
+    this.function.node.addDependency(this.accessPolicy);
+
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords to the default policy; these X-Ray ' +
+        'actions do not support resource-level permissions, so Resource "*" is the only valid value. Table and user ' +
+        'pool grants live in the separate AccessPolicy and never use a wildcard (asserted by test/cdk).',
+    });
+  }
+
+  /** Least-privilege data access to the table and, by name, to each of its indexes (no `index/*` wildcard). */
+  bindTable(table: ITableV2, options: { access: TableAccess }): void {
+    const tableActions = options.access === 'readWrite' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS;
+    this.accessPolicy.addStatements(
+      new PolicyStatement({ actions: tableActions, resources: [table.tableArn] }),
+      new PolicyStatement({
+        actions: INDEX_READ_ACTIONS,
+        resources: TABLE_DEFINITION.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+      }),
+    );
+  }
+
+  /** Specific Cognito administrative actions on one user pool, e.g. `cognito-idp:AdminGetUser`. */
+  bindUserPool(userPool: IUserPool, actions: readonly CognitoAction[]): void {
+    if (actions.length === 0) return;
+    const wildcard = actions.find((action) => action.includes('*'));
+    if (wildcard) throw new Error(`CrmFunction: wildcard Cognito action ${wildcard} is not allowed`);
+    this.accessPolicy.addStatements(new PolicyStatement({ actions: [...actions], resources: [userPool.userPoolArn] }));
+  }
+}

@@ -1,0 +1,35 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { CrmAuth } from '#infra/constructs/auth';
+import { CrmData } from '#infra/constructs/data';
+
+export interface CrmStatefulStackProps extends StackProps {
+  /** `<appName>-<stage>`: makes physical names of this deployment recognisable. */
+  readonly namePrefix: string;
+}
+
+/**
+ * Everything that holds data or identities: the table, the cursor signing key, the user pool with its groups and
+ * the app client. Kept apart from the stateless stack so that code deployments never replace stateful resources.
+ */
+export class CrmStatefulStack extends Stack {
+  readonly table: ITableV2;
+  readonly cursorSigningKey: ISecret;
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+
+  constructor(scope: Construct, id: string, props: CrmStatefulStackProps) {
+    super(scope, id, props);
+
+    const data = new CrmData(this, 'Data', { namePrefix: props.namePrefix });
+    const auth = new CrmAuth(this, 'Auth', { namePrefix: props.namePrefix });
+
+    this.table = data.table;
+    this.cursorSigningKey = data.cursorSigningKey;
+    this.userPool = auth.userPool;
+    this.userPoolClient = auth.client;
+  }
+}

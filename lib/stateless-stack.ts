@@ -1,0 +1,66 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import { FEATURE_FUNCTIONS, type FeatureFunction } from '#shared/routes';
+import type { CrmAppConfig } from '#infra/app-config';
+import { CrmApi } from '#infra/constructs/api';
+import { CrmFunction } from '#infra/constructs/crm-function';
+import { FUNCTION_ACCESS } from '#infra/function-access';
+import type { CrmStatefulStack } from '#infra/stateful-stack';
+
+export interface CrmStatelessStackProps extends StackProps {
+  readonly namePrefix: string;
+  readonly config: CrmAppConfig;
+  /** The table, key, user pool and client this stack's functions and API use. */
+  readonly stateful: CrmStatefulStack;
+}
+
+/** Code and routing: one function per feature and the HTTP API. Safe to destroy and redeploy at any time. */
+export class CrmStatelessStack extends Stack {
+  readonly functions: ReadonlyMap<FeatureFunction, CrmFunction>;
+  readonly api: CrmApi;
+
+  constructor(scope: Construct, id: string, props: CrmStatelessStackProps) {
+    super(scope, id, props);
+    const { stateful, config } = props;
+
+    const functions = new Map<FeatureFunction, CrmFunction>();
+    for (const name of FEATURE_FUNCTIONS) {
+      const access = FUNCTION_ACCESS[name];
+      const fn = new CrmFunction(this, `fn-${name}`, {
+        name,
+        table: stateful.table,
+        userPool: stateful.userPool,
+        cursorSigningKey: stateful.cursorSigningKey,
+        memorySize: access.memorySize,
+      });
+      fn.bindTable(stateful.table, { access: access.table });
+      fn.bindUserPool(stateful.userPool, access.userPoolActions);
+      functions.set(name, fn);
+    }
+    this.functions = functions;
+
+    this.api = new CrmApi(this, 'Api', {
+      namePrefix: props.namePrefix,
+      userPool: stateful.userPool,
+      client: stateful.userPoolClient,
+      functions: new Map<FeatureFunction, IFunction>([...functions].map(([name, fn]) => [name, fn.function])),
+      allowedOrigins: config.allowedOrigins,
+      throttle: config.throttle,
+    });
+
+    // Scheduled jobs (churn detection, report snapshots; DESIGN §3) go here: a CrmScheduledJobs construct in
+    // lib/constructs/scheduled-jobs.ts whose functions are CrmFunctions too (same defaults, same access map style),
+    // triggered by EventBridge Scheduler (aws-scheduler Schedule + aws-scheduler-targets LambdaInvoke).
+
+    // Everything a client needs to talk to this deployment, in one stack's outputs.
+    const outputs: Record<string, { value: string; description: string }> = {
+      ApiUrl: { value: this.api.url, description: 'Base URL of the CRM API (routes start with /v1)' },
+      UserPoolId: { value: stateful.userPool.userPoolId, description: 'Cognito user pool of the CRM staff' },
+      UserPoolClientId: { value: stateful.userPoolClient.userPoolClientId, description: 'App client id for InitiateAuth' },
+      TableName: { value: stateful.table.tableName, description: 'The single DynamoDB table' },
+      Region: { value: this.region, description: 'AWS region of this deployment' },
+    };
+    for (const [id, output] of Object.entries(outputs)) new CfnOutput(this, id, output);
+  }
+}

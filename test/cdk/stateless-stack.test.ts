@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { FEATURE_FUNCTIONS, ROUTES, routeKey } from '#shared/routes';
+import { FUNCTION_ACCESS } from '#infra/function-access';
+import { asArray, buildTestApp, policyStatements, resourcesOf } from './crm-test-app';
+
+/** `{ Ref: 'X' }` / `{ 'Fn::GetAtt': ['X', 'Arn'] }` → 'X'. */
+const logicalIdOf = (reference: any): string | undefined => reference?.Ref ?? reference?.['Fn::GetAtt']?.[0];
+
+describe('CrmStatelessStack', () => {
+  // Prepare (shared)
+  const { statefulTemplate, statelessTemplate: template } = buildTestApp();
+  const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
+  const functions = resourcesOf(template, 'AWS::Lambda::Function');
+
+  describe('HTTP API routes', () => {
+    it('has exactly one route per ROUTES entry, with the same route keys', () => {
+      // Act
+      const keys = Object.values(routes).map((route) => route.Properties.RouteKey as string);
+
+      // Assess
+      expect(keys.sort()).toEqual(ROUTES.map(routeKey).sort());
+    });
+
+    it('protects EVERY route with the one Cognito JWT authorizer', () => {
+      // Prepare
+      const authorizers = resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer');
+      const [authorizerId] = Object.keys(authorizers);
+
+      // Act
+      const unprotected = Object.values(routes).filter(
+        (route) => route.Properties.AuthorizationType !== 'JWT' || logicalIdOf(route.Properties.AuthorizerId) !== authorizerId,
+      );
+
+      // Assess
+      expect(Object.keys(authorizers)).toHaveLength(1);
+      expect(unprotected.map((route) => route.Properties.RouteKey)).toEqual([]);
+    });
+
+    it('pins the authorizer to the user pool issuer and the one app client', () => {
+      // Act
+      const [authorizer] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer'));
+
+      // Assess
+      expect(authorizer?.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+      expect(authorizer?.Properties.JwtConfiguration.Audience).toHaveLength(1);
+      expect(JSON.stringify(authorizer?.Properties.JwtConfiguration.Issuer)).toContain('https://cognito-idp.');
+    });
+
+    it('sends each route to the function of its feature', () => {
+      // Prepare
+      const integrations = resourcesOf(template, 'AWS::ApiGatewayV2::Integration');
+      const serviceOfFunction = (logicalId: string | undefined) =>
+        logicalId ? functions[logicalId]?.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME : undefined;
+
+      // Act
+      const served = Object.values(routes).map((route) => {
+        const integrationId = JSON.stringify(route.Properties.Target).match(/"Ref":"([^"]+)"/)?.[1] ?? '';
+        const fnId = logicalIdOf(integrations[integrationId]?.Properties.IntegrationUri);
+        return { key: route.Properties.RouteKey, service: serviceOfFunction(fnId) };
+      });
+
+      // Assess
+      expect(served.sort((a, b) => a.key.localeCompare(b.key))).toEqual(
+        ROUTES.map((route) => ({ key: routeKey(route), service: `crm-${route.fn}` })).sort((a, b) => a.key.localeCompare(b.key)),
+      );
+    });
+
+    it('answers CORS preflight for the configured origins, CRM headers and route-table methods only', () => {
+      // Act
+      const [api] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Api'));
+      const cors = api?.Properties.CorsConfiguration;
+
+      // Assess
+      expect(cors.AllowOrigins).toEqual(['http://localhost:5173']);
+      expect(cors.AllowHeaders).toEqual(expect.arrayContaining(['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key']));
+      expect(cors.ExposeHeaders).toEqual(expect.arrayContaining(['ETag', 'Location']));
+      expect([...cors.AllowMethods].sort()).toEqual([...new Set(ROUTES.map((route) => route.method))].sort());
+    });
+  });
+
+  describe('$default stage', () => {
+    it('is the only stage, auto-deployed, throttled', () => {
+      // Act
+      const stages = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Stage'));
+
+      // Assess
+      expect(stages).toHaveLength(1);
+      expect(stages[0]?.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true });
+      expect(stages[0]?.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
+      expect(stages[0]?.Properties.DefaultRouteSettings.ThrottlingBurstLimit).toBeGreaterThan(0);
+    });
+
+    it('writes JSON access logs with the request facts and no headers or tokens', () => {
+      // Act
+      const [stage] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Stage'));
+      const { DestinationArn, Format } = stage?.Properties.AccessLogSettings ?? {};
+      const fields = JSON.parse(Format as string) as Record<string, string>;
+
+      // Assess
+      expect(logicalIdOf(DestinationArn)).toMatch(/AccessLogs/);
+      expect(Object.keys(fields)).toEqual(
+        expect.arrayContaining(['requestId', 'ip', 'requestTime', 'httpMethod', 'routeKey', 'status', 'protocol', 'responseLength', 'integrationLatency', 'authorizerError']),
+      );
+      expect(Format).not.toMatch(/header|querystring|\$context\.authorizer\.claims|jwt/i);
+    });
+  });
+
+  describe('functions', () => {
+    it('has one function per feature', () => {
+      expect(Object.keys(functions)).toHaveLength(FEATURE_FUNCTIONS.length);
+    });
+
+    it.each(FEATURE_FUNCTIONS)('%s runs nodejs22.x or newer on arm64 with JSON logs, tracing and its configuration', (name) => {
+      // Act
+      const fn = Object.values(functions).find((candidate) => candidate.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === `crm-${name}`);
+      const properties = fn?.Properties ?? {};
+
+      // Assess
+      expect(Number(/^nodejs(\d+)\.x$/.exec(properties.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
+      expect(properties.Architectures).toEqual(['arm64']);
+      expect(properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'WARN' });
+      expect(logicalIdOf(properties.LoggingConfig.LogGroup)).toBeDefined();
+      expect(properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(properties.Timeout).toBeLessThan(30);
+      expect(Object.keys(properties.Environment.Variables)).toEqual(
+        expect.arrayContaining(['TABLE_NAME', 'USER_POOL_ID', 'CURSOR_SIGNING_KEY', 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS']),
+      );
+      // Lambda sets AWS_REGION itself and rejects it as a user variable.
+      expect(properties.Environment.Variables).not.toHaveProperty('AWS_REGION');
+    });
+
+    it('has one IAM role per function, never shared', () => {
+      // Act
+      const roleIds = Object.values(functions).map((fn) => logicalIdOf(fn.Properties.Role));
+
+      // Assess
+      expect(Object.keys(resourcesOf(template, 'AWS::IAM::Role'))).toHaveLength(FEATURE_FUNCTIONS.length);
+      expect(new Set(roleIds).size).toBe(FEATURE_FUNCTIONS.length);
+    });
+  });
+
+  describe('IAM', () => {
+    const statements = policyStatements(statefulTemplate, template);
+    const dynamoStatements = statements.filter((statement) => asArray(statement.Action).some((action) => action.startsWith('dynamodb:')));
+
+    it('never grants dynamodb:* or *, nor Scan', () => {
+      // Act
+      const actions = statements.flatMap((statement) => asArray(statement.Action));
+
+      // Assess
+      expect(actions).not.toContain('*');
+      expect(actions).not.toContain('dynamodb:*');
+      expect(actions).not.toContain('dynamodb:Scan');
+    });
+
+    it('never grants DynamoDB on a wildcard resource', () => {
+      // Act
+      const resources = dynamoStatements.flatMap((statement) => asArray(statement.Resource));
+
+      // Assess
+      expect(dynamoStatements.length).toBeGreaterThan(0);
+      expect(resources).not.toContain('*');
+      for (const resource of resources) expect(JSON.stringify(resource)).not.toMatch(/\*/);
+    });
+
+    it('never grants Cognito on a wildcard action or resource', () => {
+      // Act
+      const cognito = statements.filter((statement) => asArray(statement.Action).some((action) => action.startsWith('cognito-idp:')));
+
+      // Assess
+      for (const statement of cognito) {
+        expect(asArray(statement.Action).join()).not.toMatch(/\*/);
+        expect(JSON.stringify(statement.Resource)).not.toMatch(/\*/);
+      }
+    });
+
+    it.each(FEATURE_FUNCTIONS)('gives %s exactly the table access and Cognito actions of FUNCTION_ACCESS', (name) => {
+      // Prepare
+      const access = FUNCTION_ACCESS[name];
+      const fn = Object.values(functions).find((candidate) => candidate.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === `crm-${name}`);
+      const roleId = logicalIdOf(fn?.Properties.Role);
+
+      // Act
+      const ownStatements = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+        .filter((policy) => policy.Properties.Roles.some((role: unknown) => logicalIdOf(role) === roleId))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>);
+      const actions = new Set(ownStatements.flatMap((statement) => asArray(statement.Action)));
+
+      // Assess
+      expect(actions.has('dynamodb:Query')).toBe(true);
+      expect(actions.has('dynamodb:PutItem')).toBe(access.table === 'readWrite');
+      expect([...actions].filter((action) => action.startsWith('cognito-idp:')).sort()).toEqual([...access.userPoolActions].sort());
+    });
+  });
+
+  describe('outputs', () => {
+    it('publishes what a client needs', () => {
+      expect(Object.keys(template.findOutputs('*'))).toEqual(
+        expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'Region']),
+      );
+    });
+  });
+});
