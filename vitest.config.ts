@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// The AWS SDK warns once per process that node 20 support ends in 2027 (DESIGN.md §7 pins node 20 here).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /**
  * Three projects so that each test pays only for what it needs:
  * - unit: pure code and use cases with in-memory fakes; no services.
@@ -10,6 +13,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // Request logs are for operators; tests assert on responses. Errors and warnings still print.
+    env: { POWERTOOLS_LOG_LEVEL: 'WARN', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       {
         extends: true,

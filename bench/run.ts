@@ -1,0 +1,56 @@
+/**
+ * `npm run bench`: DynamoDB requests per customers operation, bundle size and import time of every feature
+ * function against a minimal GetItem handler, and gateway vs raw GetItem latency — all in one run, on emulators
+ * it starts itself on free ports. Results go to docs/benchmarks.md (between the bench markers).
+ *
+ *   npm run bench                      500 latency samples per series, 15 imports per series (~1 min)
+ *   BENCH_SAMPLES=2000 npm run bench   more samples (import samples scale too, 5–50)
+ *
+ * Nothing here asserts a duration: the figures are compared as ratios measured in the same run.
+ */
+
+// Set before any function module loads: the functions read them at import time. The access log line each
+// request writes at INFO would flood the terminal and time stdout; WARN keeps errors visible.
+process.env['POWERTOOLS_LOG_LEVEL'] ??= 'WARN';
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
+/** A hard limit: the run must never be left hanging on a shared machine. */
+const WATCHDOG_MS = 6 * 60 * 1000;
+
+const parseSamples = (value: string | undefined): number => {
+  if (value === undefined || value === '') return 500;
+  const samples = Number(value);
+  if (!Number.isInteger(samples) || samples < 20 || samples > 20_000) {
+    throw new Error(`BENCH_SAMPLES=${value}: expected an integer between 20 and 20000`);
+  }
+  return samples;
+};
+
+const cleanups: (() => Promise<void>)[] = [];
+const cleanUp = async (): Promise<void> => {
+  await Promise.allSettled(cleanups.splice(0).map((stop) => stop()));
+};
+
+const abort = (reason: string, code: number): void => {
+  console.error(`bench: ${reason}, stopping the emulators…`);
+  void cleanUp().finally(() => process.exit(code));
+};
+
+const main = async (): Promise<void> => {
+  const samples = parseSamples(process.env['BENCH_SAMPLES']);
+  const command = process.env['BENCH_SAMPLES'] ? `BENCH_SAMPLES=${samples} npm run bench` : 'npm run bench';
+  const watchdog = setTimeout(() => abort(`still running after ${WATCHDOG_MS / 1000} s`, 1), WATCHDOG_MS);
+  watchdog.unref();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => abort(signal, 130));
+
+  // Imported only now, after the environment above is in place.
+  const { runSuite } = await import('./suite');
+  await runSuite({ samples, command, onCleanup: (stop) => cleanups.push(stop), log: (line) => console.log(line) });
+  clearTimeout(watchdog);
+};
+
+main().catch(async (error: unknown) => {
+  console.error('bench failed:', error);
+  await cleanUp();
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { summarize, type Summary } from '../lib/stats';
+
+const run = promisify(execFile);
+
+/**
+ * Runs in a fresh `node` per sample: the time of the top-level `await import()` of one bundle, i.e. the module
+ * loading part of a cold start (the runtime's own start-up is the same for every function and left out).
+ */
+const PROBE = `
+const started = performance.now();
+await import(process.env.BENCH_IMPORT_URL);
+process.stdout.write(JSON.stringify({ ms: performance.now() - started }));
+`;
+
+/**
+ * What a function sees at cold start, with placeholder values: the customers function validates its
+ * configuration at import time. A clean environment also keeps the parent's loaders (tsx) out of the child.
+ */
+const childEnvironment = (url: string): NodeJS.ProcessEnv => ({
+  PATH: process.env['PATH'],
+  BENCH_IMPORT_URL: url,
+  TABLE_NAME: 'crm-bench',
+  USER_POOL_ID: 'us-east-1_bench',
+  CURSOR_SIGNING_KEY: 'bench-cursor-signing-key-placeholder-000000',
+  AWS_REGION: 'us-east-1',
+  POWERTOOLS_SERVICE_NAME: 'crm-bench',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+});
+
+export interface ImportTarget {
+  readonly name: string;
+  readonly outfile: string;
+}
+
+export interface ImportVariant {
+  readonly label: string;
+  readonly nodeFlags: readonly string[];
+}
+
+/** The construct sets NODE_OPTIONS=--enable-source-maps, which makes Node read the .map at load time. */
+export const IMPORT_VARIANTS: readonly ImportVariant[] = [
+  { label: 'with --enable-source-maps (as deployed)', nodeFlags: ['--enable-source-maps'] },
+  { label: 'without source maps', nodeFlags: [] },
+];
+
+export interface ImportTimeFigures {
+  readonly target: string;
+  readonly variant: string;
+  readonly summary: Summary;
+}
+
+const importOnce = async (target: ImportTarget, variant: ImportVariant): Promise<number> => {
+  const { stdout } = await run(process.execPath, [...variant.nodeFlags, '--input-type=module', '-e', PROBE], {
+    env: childEnvironment(pathToFileURL(target.outfile).href),
+    timeout: 30_000,
+  });
+  return (JSON.parse(stdout) as { ms: number }).ms;
+};
+
+/**
+ * `samples` fresh processes per target and variant, interleaved round by round (and the order rotated every
+ * round) so that a noisy neighbour on this shared machine hits every series alike. One unmeasured import of
+ * each first, to warm the file system cache.
+ */
+export const measureImportTimes = async (
+  targets: readonly ImportTarget[],
+  samples: number,
+): Promise<ImportTimeFigures[]> => {
+  const series = targets.flatMap((target) => IMPORT_VARIANTS.map((variant) => ({ target, variant, times: [] as number[] })));
+  for (const { target, variant } of series) await importOnce(target, variant);
+  for (let round = 0; round < samples; round += 1) {
+    for (let index = 0; index < series.length; index += 1) {
+      const entry = series[(index + round) % series.length]!;
+      entry.times.push(await importOnce(entry.target, entry.variant));
+    }
+  }
+  return series.map(({ target, variant, times }) => ({ target: target.name, variant: variant.label, summary: summarize(times) }));
+};

@@ -1,0 +1,202 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Role } from '#shared/auth/roles';
+import { ensureTable, type TableBootstrapResult } from '#local/bootstrap-table';
+import { bootstrapUserPool, getTokens, startCognitoLocal, type CognitoLocalHandle } from '#local/cognito-local';
+import { startDynamoDbLocal, type DynamoDbLocalHandle } from '#local/dynamodb-local';
+import { startGateway, type GatewayHandle, type GatewayOptions } from '#local/gateway';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoDbClient } from '#local/local-aws';
+import { seedDemoData, type SeedReport } from '#local/seed';
+
+/** Where `--persist` keeps data: `<repo>/.local/` (git-ignored), wherever the command is run from. */
+export const LOCAL_DATA_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)), '.local');
+export const LOCAL_TABLE_NAME = 'crm-local';
+/** Signs list cursors locally. Not a secret: it only has to be stable (≥ 32 characters, see shared/core/config). */
+export const LOCAL_CURSOR_SIGNING_KEY = 'local-dev-cursor-signing-key-not-a-secret-0001';
+
+export interface LocalUser {
+  readonly username: string;
+  readonly password: string;
+  readonly group: Role;
+  readonly name: string;
+  readonly email: string;
+}
+
+/** What a client, a test or the bench needs to reach the local services. */
+export interface LocalStackInfo {
+  readonly region: string;
+  readonly tableName: string;
+  readonly dynamodbEndpoint: string;
+  readonly cognitoEndpoint: string;
+  readonly userPoolId: string;
+  readonly clientId: string;
+  /** The `iss` of the pool's tokens, pinned by the gateway's authorizer. */
+  readonly issuer: string;
+  readonly users: readonly LocalUser[];
+}
+
+export interface EmulatorOptions {
+  dynamoDbPort: number;
+  cognitoPort: number;
+  tableName: string;
+  /** Keep the data of both emulators under this directory; in memory / a temporary directory otherwise. */
+  persistDir?: string;
+}
+
+export interface Emulators {
+  readonly info: LocalStackInfo;
+  readonly table: TableBootstrapResult;
+  stop(): Promise<void>;
+}
+
+/**
+ * DynamoDB Local and cognito-local, started side by side, with the table and the user pool bootstrapped.
+ * If either fails to start, the other is stopped before the error is rethrown: nothing is left running.
+ */
+export const startEmulators = async ({
+  dynamoDbPort,
+  cognitoPort,
+  tableName,
+  persistDir,
+}: EmulatorOptions): Promise<Emulators> => {
+  const cognitoDir = persistDir ? join(persistDir, 'cognito') : await mkdtemp(join(tmpdir(), 'crm-cognito-'));
+  const removeCognitoDir = async (): Promise<void> => {
+    if (!persistDir) await rm(cognitoDir, { recursive: true, force: true });
+  };
+  const started = await Promise.allSettled([
+    startDynamoDbLocal({ port: dynamoDbPort, ...(persistDir ? { persistDir: join(persistDir, 'dynamodb') } : {}) }),
+    startCognitoLocal({ port: cognitoPort, dataDir: cognitoDir }),
+  ]);
+  const running = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(running.map((service) => service.stop()));
+    await removeCognitoDir();
+  };
+  const failure = started.find((outcome) => outcome.status === 'rejected');
+  if (failure) {
+    await stopAll();
+    throw failure.reason;
+  }
+  const [dynamoDb, cognito] = running as [DynamoDbLocalHandle, CognitoLocalHandle];
+
+  try {
+    const client = localDynamoDbClient(dynamoDb.endpoint);
+    const [table, pool] = await Promise.all([
+      ensureTable(client, tableName).finally(() => client.destroy()),
+      bootstrapUserPool(cognito.endpoint),
+    ]);
+    return {
+      info: {
+        region: LOCAL_REGION,
+        tableName,
+        dynamodbEndpoint: dynamoDb.endpoint,
+        cognitoEndpoint: cognito.endpoint,
+        userPoolId: pool.userPoolId,
+        clientId: pool.clientId,
+        issuer: pool.issuer,
+        users: pool.users,
+      },
+      table,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+};
+
+/**
+ * The environment each feature function reads at cold start (shared/core/config.ts), pointed at the local
+ * services. Set it before the first handler import. The fake credentials keep the SDK from searching for real ones.
+ */
+export const functionEnvironment = (info: LocalStackInfo): Record<string, string> => ({
+  TABLE_NAME: info.tableName,
+  USER_POOL_ID: info.userPoolId,
+  CURSOR_SIGNING_KEY: LOCAL_CURSOR_SIGNING_KEY,
+  AWS_REGION: info.region,
+  DYNAMODB_ENDPOINT: info.dynamodbEndpoint,
+  COGNITO_ENDPOINT: info.cognitoEndpoint,
+  AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+});
+
+/**
+ * ID tokens of every demo user. One after the other: each sign-in makes cognito-local rewrite the pool's JSON
+ * file (it stores the refresh token) with an unserialised async write, and overlapping writes can corrupt a
+ * pool kept on disk.
+ */
+const signInAll = async (info: LocalStackInfo): Promise<Record<string, string>> => {
+  const tokens: Record<string, string> = {};
+  for (const user of info.users) {
+    tokens[user.username] = (await getTokens(info.cognitoEndpoint, info.clientId, user.username, user.password)).idToken;
+  }
+  return tokens;
+};
+
+export interface LocalStackOptions {
+  apiPort: number;
+  dynamoDbPort: number;
+  cognitoPort: number;
+  /** Keep data under `.local/` between runs. */
+  persist?: boolean;
+  /** Create the demo data set through the API (default true). */
+  seed?: boolean;
+  tableName?: string;
+  log?: GatewayOptions['log'];
+}
+
+export interface LocalStack {
+  readonly info: LocalStackInfo & { readonly apiUrl: string };
+  readonly seed: SeedReport | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system on this machine: emulators, table and pool, the gateway serving the real handler modules,
+ * and the demo data. Used by `npm start`; the bench and ad-hoc scripts can call it too.
+ */
+export const startLocalStack = async ({
+  apiPort,
+  dynamoDbPort,
+  cognitoPort,
+  persist = false,
+  seed = true,
+  tableName = LOCAL_TABLE_NAME,
+  log,
+}: LocalStackOptions): Promise<LocalStack> => {
+  const emulators = await startEmulators({
+    dynamoDbPort,
+    cognitoPort,
+    tableName,
+    ...(persist ? { persistDir: LOCAL_DATA_DIR } : {}),
+  });
+  const { info } = emulators;
+  // Before any handler module is imported: the functions read their configuration at import time.
+  Object.assign(process.env, functionEnvironment(info));
+
+  let gateway: GatewayHandle | undefined;
+  try {
+    gateway = await startGateway({
+      port: apiPort,
+      issuer: info.issuer,
+      audience: [info.clientId],
+      ...(log ? { log } : {}),
+    });
+    const seedReport = seed ? await seedDemoData({ apiUrl: gateway.url, tokens: await signInAll(info) }) : undefined;
+    const runningGateway = gateway;
+    return {
+      info: { ...info, apiUrl: gateway.url },
+      seed: seedReport,
+      stop: async () => {
+        await runningGateway.stop();
+        await emulators.stop();
+      },
+    };
+  } catch (error) {
+    await gateway?.stop();
+    await emulators.stop();
+    throw error;
+  }
+};

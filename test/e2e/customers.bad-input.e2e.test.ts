@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, startTestGateway } from '#test/support/e2e';
+import { arrangeCustomer, expectCustomerUntouched, uniqueName } from './scenarios/route-scenarios';
+
+type Client = ReturnType<typeof api>;
+
+interface BadRequest {
+  readonly label: string;
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  readonly path: (id: string) => string;
+  readonly as?: string;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+  readonly status: number;
+  /** The problem's `errors[].path` that must be named, when the refusal is about one field. */
+  readonly field?: string;
+}
+
+const customer = (id: string) => `/v1/customers/${id}`;
+const json = { 'content-type': 'application/json' };
+const current = { 'if-match': '"1"' };
+
+/**
+ * Bad input for every customers route: each must be refused with a problem response (never a 5xx) and must
+ * leave the arranged customer at version 1 and create no other customer.
+ */
+const BAD_REQUESTS: BadRequest[] = [
+  // POST /v1/customers
+  { label: 'malformed JSON', method: 'POST', path: () => '/v1/customers', body: '{"name": "x",', headers: json, status: 400 },
+  { label: 'a text/plain body', method: 'POST', path: () => '/v1/customers', body: '{"name":"x"}', headers: { 'content-type': 'text/plain' }, status: 415 },
+  { label: 'no body', method: 'POST', path: () => '/v1/customers', headers: json, status: 400 },
+  { label: 'an array body', method: 'POST', path: () => '/v1/customers', body: [{ name: 'x' }], status: 400 },
+  { label: 'a client-chosen id', method: 'POST', path: () => '/v1/customers', body: { name: 'x', id: '01JAAAAAAAAAAAAAAAAAAAAAAA' }, status: 400, field: 'body.id' },
+  { label: 'a client-set version', method: 'POST', path: () => '/v1/customers', body: { name: 'x', version: 9 }, status: 400, field: 'body.version' },
+  { label: 'client-set timestamps', method: 'POST', path: () => '/v1/customers', body: { name: 'x', createdAt: '2020-01-01T00:00:00Z' }, status: 400, field: 'body.createdAt' },
+  { label: 'an owner named by an account manager', method: 'POST', path: () => '/v1/customers', as: 'am1', body: { name: 'x', ownerId: 'am2' }, status: 400, field: 'body.ownerId' },
+  { label: 'an owner who may not own customers', method: 'POST', path: () => '/v1/customers', body: { name: 'x', ownerId: 'exec' }, status: 400, field: 'body.ownerId' },
+  { label: 'an empty name', method: 'POST', path: () => '/v1/customers', body: { name: '   ' }, status: 400, field: 'body.name' },
+  { label: 'an oversized name', method: 'POST', path: () => '/v1/customers', body: { name: 'n'.repeat(201) }, status: 400, field: 'body.name' },
+  { label: 'credit out of range', method: 'POST', path: () => '/v1/customers', body: { name: 'x', credit: 6 }, status: 400, field: 'body.credit' },
+  { label: 'fractional satisfaction', method: 'POST', path: () => '/v1/customers', body: { name: 'x', satisfaction: 2.5 }, status: 400, field: 'body.satisfaction' },
+  { label: 'an unknown level', method: 'POST', path: () => '/v1/customers', body: { name: 'x', level: 'vip' }, status: 400, field: 'body.level' },
+  { label: 'the system-only status lost', method: 'POST', path: () => '/v1/customers', body: { name: 'x', status: 'lost' }, status: 400, field: 'body.status' },
+  { label: 'fractional money', method: 'POST', path: () => '/v1/customers', body: { name: 'x', annualRevenue: { amount: 10.5, currency: 'CNY' } }, status: 400, field: 'body.annualRevenue.amount' },
+  { label: 'negative money', method: 'POST', path: () => '/v1/customers', body: { name: 'x', registeredCapital: { amount: -1, currency: 'CNY' } }, status: 400, field: 'body.registeredCapital.amount' },
+  { label: 'a javascript: website', method: 'POST', path: () => '/v1/customers', body: { name: 'x', website: 'javascript:alert(1)' }, status: 400, field: 'body.website' },
+  { label: 'a control character', method: 'POST', path: () => '/v1/customers', body: { name: 'bad\u0007name' }, status: 400, field: 'body.name' },
+  { label: 'a malformed customer number', method: 'POST', path: () => '/v1/customers', body: { name: 'x', customerNo: 'no spaces!' }, status: 400, field: 'body.customerNo' },
+  { label: 'duplicate tags', method: 'POST', path: () => '/v1/customers', body: { name: 'x', tags: ['a', 'a'] }, status: 400, field: 'body.tags' },
+  { label: 'a body over 64 KiB', method: 'POST', path: () => '/v1/customers', body: { name: 'x', address: 'a'.repeat(70_000) }, status: 413 },
+  { label: 'a malformed Idempotency-Key', method: 'POST', path: () => '/v1/customers', body: { name: 'x' }, headers: { 'idempotency-key': 'bad key!' }, status: 400 },
+  // GET /v1/customers
+  { label: 'limit 0', method: 'GET', path: () => '/v1/customers?limit=0', status: 400, field: 'query.limit' },
+  { label: 'limit 101', method: 'GET', path: () => '/v1/customers?limit=101', status: 400, field: 'query.limit' },
+  { label: 'a non-numeric limit', method: 'GET', path: () => '/v1/customers?limit=ten', status: 400, field: 'query.limit' },
+  { label: 'a forged cursor', method: 'GET', path: () => '/v1/customers?cursor=eyJrIjp7InBrIjoiWCJ9fQ.AAAA', status: 400 },
+  { label: 'an unknown query parameter', method: 'GET', path: () => '/v1/customers?owner=am1', status: 400, field: 'query.owner' },
+  { label: 'an unknown status filter', method: 'GET', path: () => '/v1/customers?status=gone', status: 400, field: 'query.status' },
+  // GET /v1/customers/{id}
+  { label: 'a malformed id', method: 'GET', path: () => customer('not-an-id'), status: 400, field: 'params.customerId' },
+  { label: 'an unknown id', method: 'GET', path: () => customer('01JZZZZZZZZZZZZZZZZZZZZZZZ'), status: 404 },
+  // PATCH /v1/customers/{id}
+  { label: 'a PATCH without If-Match', method: 'PATCH', path: customer, body: { credit: 2 }, status: 428 },
+  { label: 'a PATCH with a stale If-Match', method: 'PATCH', path: customer, body: { credit: 2 }, headers: { 'if-match': '"7"' }, status: 412 },
+  { label: 'a PATCH with a foreign If-Match', method: 'PATCH', path: customer, body: { credit: 2 }, headers: { 'if-match': '*' }, status: 412 },
+  { label: 'an empty PATCH', method: 'PATCH', path: customer, body: {}, headers: current, status: 400 },
+  { label: 'a PATCH of the customer number', method: 'PATCH', path: customer, body: { customerNo: 'NEW-1' }, headers: current, status: 400, field: 'body.customerNo' },
+  { label: 'a PATCH of the owner', method: 'PATCH', path: customer, body: { ownerId: 'am2' }, headers: current, status: 400, field: 'body.ownerId' },
+  { label: 'a PATCH clearing the name', method: 'PATCH', path: customer, body: { name: null }, headers: current, status: 400, field: 'body.name' },
+  { label: 'a PATCH of the version', method: 'PATCH', path: customer, body: { version: 5 }, headers: current, status: 400, field: 'body.version' },
+  { label: 'a PATCH with malformed JSON', method: 'PATCH', path: customer, body: '{', headers: { ...current, ...json }, status: 400 },
+  // DELETE /v1/customers/{id}
+  { label: 'a DELETE without If-Match', method: 'DELETE', path: customer, status: 428 },
+  { label: 'a DELETE with a stale If-Match', method: 'DELETE', path: customer, headers: { 'if-match': '"2"' }, status: 412 },
+  // POST /v1/customers/{id}/transfer
+  { label: 'a transfer without an owner', method: 'POST', path: (id) => `${customer(id)}/transfer`, body: {}, headers: current, status: 400, field: 'body.ownerId' },
+  { label: 'a transfer to an unknown user', method: 'POST', path: (id) => `${customer(id)}/transfer`, body: { ownerId: 'nobody' }, headers: current, status: 400, field: 'body.ownerId' },
+  { label: 'a transfer to an executive', method: 'POST', path: (id) => `${customer(id)}/transfer`, body: { ownerId: 'exec' }, headers: current, status: 400, field: 'body.ownerId' },
+  { label: 'a transfer to the current owner', method: 'POST', path: (id) => `${customer(id)}/transfer`, body: { ownerId: 'am1' }, headers: current, status: 409 },
+  { label: 'a transfer without If-Match', method: 'POST', path: (id) => `${customer(id)}/transfer`, body: { ownerId: 'am2' }, status: 428 },
+  { label: 'a transfer with extra fields', method: 'POST', path: (id) => `${customer(id)}/transfer`, body: { ownerId: 'am2', ownerName: 'x' }, headers: current, status: 400, field: 'body.ownerName' },
+];
+
+describe('customers: bad input is refused with a problem and writes nothing', () => {
+  let client: Client;
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const gateway = await startTestGateway();
+    client = api(gateway.baseUrl);
+    stop = gateway.stop;
+  });
+  afterAll(() => stop());
+
+  it.each(BAD_REQUESTS)('$method: $label → $status', async (bad) => {
+    // Prepare
+    const target = await arrangeCustomer(client, 'am1');
+    const before = await client.get<{ items: unknown[] }>('/v1/customers?limit=100&ownerId=am1', { as: 'admin' });
+
+    // Act
+    const response = await client.request(bad.method, bad.path(target.id), {
+      as: bad.as ?? 'admin',
+      ...(bad.body !== undefined ? { body: bad.body } : {}),
+      ...(bad.headers ? { headers: bad.headers } : {}),
+    });
+
+    // Assess
+    expect(response.status, response.text).toBe(bad.status);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const problem = response.json as { type: string; title: string; status: number; detail: string; errors?: { path: string }[] };
+    expect(problem).toMatchObject({ status: bad.status, type: expect.stringMatching(/^\/problems\//), title: expect.any(String), detail: expect.any(String) });
+    if (bad.field) expect(problem.errors?.map((error) => error.path)).toContain(bad.field);
+    await expectCustomerUntouched(client, target.id, 'am1');
+    const after = await client.get<{ items: unknown[] }>('/v1/customers?limit=100&ownerId=am1', { as: 'admin' });
+    expect(after.json.items.length).toBe(before.json.items.length);
+  });
+
+  it('refuses a customer number already in use (409) and keeps the first customer', async () => {
+    const customerNo = `E2E-${Date.now().toString(36).toUpperCase()}`;
+    const first = await client.post<{ id: string }>('/v1/customers', { name: uniqueName('first'), customerNo }, { as: 'admin' });
+
+    const second = await client.post('/v1/customers', { name: uniqueName('second'), customerNo: customerNo.toLowerCase() }, { as: 'sales' });
+
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(409);
+    expect((second.json as { code: string }).code).toBe('CustomerNoTaken');
+  });
+
+  it('replays a create with the same Idempotency-Key and body, and refuses the key with another body (422)', async () => {
+    const key = `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const body = { name: uniqueName('idempotent') };
+
+    const first = await client.post<{ id: string }>('/v1/customers', body, { as: 'am1', headers: { 'idempotency-key': key } });
+    const replay = await client.post<{ id: string }>('/v1/customers', body, { as: 'am1', headers: { 'idempotency-key': key } });
+    const other = await client.post('/v1/customers', { name: uniqueName('other') }, { as: 'am1', headers: { 'idempotency-key': key } });
+
+    expect(first.status).toBe(201);
+    expect(replay.status).toBe(201);
+    expect(replay.json.id).toBe(first.json.id);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(other.status).toBe(422);
+    const found = await client.get<{ items: unknown[] }>(`/v1/customers?q=${encodeURIComponent(body.name)}`, { as: 'admin' });
+    expect(found.json.items).toHaveLength(1);
+  });
+});

@@ -1,0 +1,84 @@
+import { inject } from 'vitest';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { requestApi, type ApiResponse } from '#local/api-client';
+import { getTokens, type Tokens } from '#local/cognito-local';
+import { startGateway, type GatewayOptions } from '#local/gateway';
+import { localDynamoDbClient } from '#local/local-aws';
+import { functionEnvironment, type LocalStackInfo } from '#local/stack';
+
+/**
+ * Helpers for integration and end-to-end tests. The emulators are started once per run by
+ * test/support/global-setup.ts; these read what it provides.
+ */
+
+/**
+ * The endpoints and ids of the run's emulators. Also points process.env at them, as the feature functions read
+ * their configuration at import time: call it before importing a handler module (startTestGateway does).
+ */
+export const useLocalStack = (): LocalStackInfo => {
+  const info = inject('localStack');
+  Object.assign(process.env, functionEnvironment(info));
+  return info;
+};
+
+/**
+ * A gateway in this test worker on a free port, serving the route table with the real `#functions/<fn>/index`
+ * modules unless the test passes its own `loadHandler` (or routes).
+ */
+export const startTestGateway = async (
+  options: Partial<Pick<GatewayOptions, 'routes' | 'loadHandler' | 'integrationTimeoutMs' | 'log'>> = {},
+): Promise<{ baseUrl: string; stop: () => Promise<void> }> => {
+  const info = useLocalStack();
+  const gateway = await startGateway({ port: 0, issuer: info.issuer, audience: [info.clientId], ...options });
+  return { baseUrl: gateway.url, stop: gateway.stop };
+};
+
+const tokenCache = new Map<string, Promise<Tokens>>();
+
+/** ID and access tokens of a demo user (admin, sales, am1, am2, exec), signed in once per test file. */
+export const tokensFor = (username: string): Promise<Tokens> => {
+  let tokens = tokenCache.get(username);
+  if (!tokens) {
+    const info = useLocalStack();
+    const user = info.users.find((candidate) => candidate.username === username);
+    if (!user) throw new Error(`no demo user ${username}; there are ${info.users.map((u) => u.username).join(', ')}`);
+    tokens = getTokens(info.cognitoEndpoint, info.clientId, user.username, user.password);
+    tokenCache.set(username, tokens);
+    tokens.catch(() => tokenCache.delete(username));
+  }
+  return tokens;
+};
+
+/** The ID token of a demo user: what the web client sends, with `cognito:groups` and `cognito:username`. */
+export const tokenFor = async (username: string): Promise<string> => (await tokensFor(username)).idToken;
+
+export type { ApiResponse };
+
+export interface RequestOptions {
+  /** Sign in as this demo user (ID token). */
+  as?: string;
+  /** Or send this token as is. */
+  token?: string;
+  headers?: Record<string, string>;
+  /** Sent as JSON unless it is already a string. */
+  body?: unknown;
+}
+
+/** A small fetch client for the gateway. Never throws on an HTTP status: tests assert on it. */
+export const api = (baseUrl: string) => {
+  const request = async <T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> => {
+    const { as, token, ...rest } = options;
+    const bearer = token ?? (as ? await tokenFor(as) : undefined);
+    return requestApi<T>(`${baseUrl}${path}`, { method, ...rest, ...(bearer ? { token: bearer } : {}) });
+  };
+  return {
+    request,
+    get: <T = unknown>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
+    post: <T = unknown>(path: string, body: unknown, options?: RequestOptions) => request<T>('POST', path, { ...options, body }),
+    patch: <T = unknown>(path: string, body: unknown, options?: RequestOptions) => request<T>('PATCH', path, { ...options, body }),
+    delete: <T = unknown>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
+  };
+};
+
+/** A client on the run's DynamoDB Local, for direct assertions on what a route wrote. Destroy it in afterAll. */
+export const ddbClient = (): DynamoDBClient => localDynamoDbClient(useLocalStack().dynamodbEndpoint);

@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import type { TestProject } from 'vitest/node';
+import { findFreePorts } from '#local/ports';
+import { startEmulators, type LocalStackInfo } from '#local/stack';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    localStack: LocalStackInfo;
+  }
+}
+
+/**
+ * Global setup of the `integration` project: DynamoDB Local and cognito-local start ONCE per run, on free
+ * ephemeral ports (never fixed ones, so a run can sit beside `npm start` or another run). The table gets a
+ * unique name; tests isolate themselves by unique ids. Test files read the endpoints with `useLocalStack()`.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const startedAt = performance.now();
+  const [dynamoDbPort, cognitoPort] = (await findFreePorts(2)) as [number, number];
+  const emulators = await startEmulators({
+    dynamoDbPort,
+    cognitoPort,
+    tableName: `crm-test-${randomBytes(4).toString('hex')}`,
+  });
+  project.provide('localStack', emulators.info);
+  console.log(
+    `[integration] DynamoDB Local ${emulators.info.dynamodbEndpoint} and cognito-local ${emulators.info.cognitoEndpoint} ` +
+      `ready in ${Math.round(performance.now() - startedAt)} ms`,
+  );
+  return () => emulators.stop();
+}
