@@ -3,7 +3,7 @@ import type { Machine } from './lib/machine';
 import { kib, ms, ratio, type Summary } from './lib/stats';
 import { totalRequests, type DynamoDbRequestsResult } from './sections/dynamodb-requests';
 import type { BundleFigures } from './sections/bundles';
-import type { ImportTimeFigures } from './sections/import-time';
+import { pairedRatio, type ImportTimeFigures } from './sections/import-time';
 import type { LatencyResult } from './sections/latency';
 
 export interface BenchResults {
@@ -102,74 +102,92 @@ const dynamoDbSection = (results: BenchResults): string => {
   ].join('\n');
 };
 
-const bundleSection = (results: BenchResults): string => {
-  const all = [...results.bundles, results.minimal];
-  const sizeRows = all.map((bundle) => [
-    bundle.name,
-    `\`${bundle.entry}\``,
-    kib(bundle.bytes),
-    kib(bundle.gzipBytes),
-    kib(bundle.sourceMapBytes),
-    bundle.name === MINIMAL ? '—' : `+${kib(bundle.gzipBytes - results.minimal.gzipBytes)}`,
-  ]);
-  const minimalMedian = (variant: string): number =>
-    results.importTimes.find((figure) => figure.target === MINIMAL && figure.variant === variant)?.summary.p50 ?? Number.NaN;
-  const importRows = results.importTimes.map((figure) => [
-    figure.target,
-    figure.variant,
-    ms(figure.summary.p50),
-    ms(figure.summary.p90),
-    ms(figure.summary.min),
-    figure.target === MINIMAL ? '1×' : ratio(figure.summary.p50, minimalMedian(figure.variant)),
-  ]);
-  const contributors = results.bundles.map((bundle) =>
-    [
-      `**${bundle.name}** — largest packages (minified bytes in the bundle):`,
-      '',
-      table(
-        ['package', 'bytes', 'share', 'largest directory in it'],
-        bundle.topPackages.map((pkg) => [
-          pkg.path,
-          kib(pkg.bytes),
-          `${((pkg.bytes / bundle.bytes) * 100).toFixed(0)} %`,
-          `${pkg.largestDirectory.path} (${kib(pkg.largestDirectory.bytes)})`,
-        ]),
-      ),
-      '',
-      `Top 5 input files:`,
-      '',
-      table(['input', 'bytes'], bundle.topInputs.map((input) => [`\`${input.path}\``, kib(input.bytes)])),
-    ].join('\n'),
+const sizeTable = (results: BenchResults): string =>
+  table(
+    ['bundle', 'entry', 'minified', 'gzip', 'source map', 'gzip vs minimal'],
+    [...results.bundles, results.minimal].map((bundle) => [
+      bundle.name,
+      `\`${bundle.entry}\``,
+      kib(bundle.bytes),
+      kib(bundle.gzipBytes),
+      kib(bundle.sourceMapBytes),
+      bundle.name === MINIMAL ? '—' : `+${kib(bundle.gzipBytes - results.minimal.gzipBytes)}`,
+    ]),
   );
-  const importOf = (target: string, withMaps: boolean) =>
-    results.importTimes.find((figure) => figure.target === target && figure.variant.startsWith(withMaps ? 'with ' : 'without'))?.summary;
-  const minimalWith = importOf(MINIMAL, true);
-  const minimalWithout = importOf(MINIMAL, false);
-  const interpretation = results.bundles.map((bundle) => {
-    const deployed = importOf(bundle.name, true);
-    const plain = importOf(bundle.name, false);
-    const [first, second] = bundle.topPackages;
-    const share = first && second ? (((first.bytes + second.bytes) / bundle.bytes) * 100).toFixed(0) : '?';
-    const parts = [`- **${bundle.name}**: ${kib(bundle.gzipBytes)} gzipped, where the minimal handler is ${kib(results.minimal.gzipBytes)}.`];
-    if (deployed && minimalWith) {
-      parts.push(
-        `Its import takes ${ms(deployed.p50)} (median) against ${ms(minimalWith.p50)}, **${ratio(deployed.p50, minimalWith.p50)}**: ` +
-          `about ${ms(deployed.p50 - minimalWith.p50)} of every cold start is our code and the dependencies we bundle, on top of the AWS SDK that both load ` +
-          `(fastest samples: ${ms(deployed.min)} against ${ms(minimalWith.min)}).`,
-      );
-    }
-    if (first && second) {
-      parts.push(`${first.path} and ${second.path} make up ${share} % of the bundle: the place to start for cold-start work.`);
-    }
-    if (deployed && plain && minimalWith && minimalWithout) {
-      parts.push(
-        `--enable-source-maps (set by the construct) moves its median by ${ms(deployed.p50 - plain.p50)}; ` +
-          `the minimal handler's, whose map is tiny, moves by ${ms(minimalWith.p50 - minimalWithout.p50)} — the noise level of this run.`,
-      );
-    }
-    return parts.join(' ');
-  });
-  return [
+
+const importFigures = (results: BenchResults, target: string, withSourceMaps: boolean): ImportTimeFigures | undefined =>
+  results.importTimes.find(
+    (figure) => figure.target === target && figure.variant.startsWith(withSourceMaps ? 'with ' : 'without'),
+  );
+
+const importTable = (results: BenchResults): string =>
+  table(
+    ['bundle', 'node flags', 'median', 'p90', 'min', 'median vs minimal', 'paired ratio'],
+    results.importTimes.map((figure) => {
+      const minimal = results.importTimes.find((other) => other.target === MINIMAL && other.variant === figure.variant);
+      const compared = figure.target !== MINIMAL && minimal !== undefined;
+      return [
+        figure.target,
+        figure.variant,
+        ms(figure.summary.p50),
+        ms(figure.summary.p90),
+        ms(figure.summary.min),
+        compared ? ratio(figure.summary.p50, minimal.summary.p50) : '1×',
+        compared ? `${pairedRatio(figure.samples, minimal.samples).toFixed(2)}×` : '1×',
+      ];
+    }),
+  );
+
+/** What the numbers say about one function, in words, from this run's figures only. */
+const bundleInterpretation = (results: BenchResults, bundle: BundleFigures): string => {
+  const parts = [`- **${bundle.name}**: ${kib(bundle.gzipBytes)} gzipped, where the minimal handler is ${kib(results.minimal.gzipBytes)}.`];
+  const deployed = importFigures(results, bundle.name, true);
+  const plain = importFigures(results, bundle.name, false);
+  const floor = importFigures(results, MINIMAL, true);
+  const floorPlain = importFigures(results, MINIMAL, false);
+  if (deployed && floor) {
+    parts.push(
+      `Its import takes ${ms(deployed.summary.p50)} (median) against ${ms(floor.summary.p50)}, ` +
+        `**${ratio(deployed.summary.p50, floor.summary.p50)}** (${pairedRatio(deployed.samples, floor.samples).toFixed(2)}× paired): ` +
+        `about ${ms(deployed.summary.p50 - floor.summary.p50)} of every cold start is our code and the dependencies we bundle, ` +
+        `on top of the AWS SDK that both load (fastest samples: ${ms(deployed.summary.min)} against ${ms(floor.summary.min)}).`,
+    );
+  }
+  const [first, second] = bundle.topPackages;
+  if (first && second) {
+    const share = (((first.bytes + second.bytes) / bundle.bytes) * 100).toFixed(0);
+    parts.push(`${first.path} and ${second.path} make up ${share} % of the bundle: the place to start for cold-start work.`);
+  }
+  if (deployed && plain && floor && floorPlain) {
+    parts.push(
+      `--enable-source-maps (set by the construct) moves its median by ${ms(deployed.summary.p50 - plain.summary.p50)}; ` +
+        `the minimal handler's, whose map is tiny, moves by ${ms(floor.summary.p50 - floorPlain.summary.p50)}: the noise level of this run.`,
+    );
+  }
+  return parts.join(' ');
+};
+
+const contributorTables = (bundle: BundleFigures): string =>
+  [
+    `**${bundle.name}**: largest packages (minified bytes in the bundle):`,
+    '',
+    table(
+      ['package', 'bytes', 'share', 'largest directory in it'],
+      bundle.topPackages.map((pkg) => [
+        pkg.path,
+        kib(pkg.bytes),
+        `${((pkg.bytes / bundle.bytes) * 100).toFixed(0)} %`,
+        `${pkg.largestDirectory.path} (${kib(pkg.largestDirectory.bytes)})`,
+      ]),
+    ),
+    '',
+    'Top 5 input files:',
+    '',
+    table(['input', 'bytes'], bundle.topInputs.map((input) => [`\`${input.path}\``, kib(input.bytes)])),
+  ].join('\n');
+
+const bundleSection = (results: BenchResults): string =>
+  [
     '### Bundle size and import time',
     '',
     provenance(results, 'bench/sections/bundles.ts, bench/sections/import-time.ts'),
@@ -178,17 +196,18 @@ const bundleSection = (results: BenchResults): string => {
       '`bench/fixtures/minimal-get-item.handler.ts` (document client GetCommand, nothing else). `@aws-sdk/*` stays external, as on Lambda. ' +
       'gzip at level 9; the .map ships in the asset too.',
     '',
-    table(['bundle', 'entry', 'minified', 'gzip', 'source map', 'gzip vs minimal'], sizeRows),
+    sizeTable(results),
     '',
-    `Import time: \`performance.now()\` around \`await import(bundle)\` in a fresh \`node\` per sample (${results.importSamples} per series, interleaved, one warm-up each; the SDK resolves from node_modules).`,
+    `Import time: \`performance.now()\` around \`await import(bundle)\` in a fresh \`node\` per sample (${results.importSamples} per series, ` +
+      'interleaved, one warm-up each; the SDK resolves from node_modules). The paired ratio is the median of per-round ratios: ' +
+      'samples of one round are taken moments apart, so it is the steadier comparison on a busy machine.',
     '',
-    table(['bundle', 'node flags', 'median', 'p90', 'min', 'median vs minimal'], importRows),
+    importTable(results),
     '',
-    ...interpretation,
+    ...results.bundles.map((bundle) => bundleInterpretation(results, bundle)),
     '',
-    ...contributors,
+    ...results.bundles.map(contributorTables),
   ].join('\n');
-};
 
 const latencySection = (results: BenchResults): string => {
   const { latency } = results;

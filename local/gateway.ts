@@ -11,6 +11,7 @@ import { ROUTES, routeKey, type RouteDefinition } from '#shared/routes';
 import { createJwtAuthorizer, type JwtAuthorizerOptions } from '#local/jwt-authorizer';
 import { LOCAL_REGION } from '#local/local-aws';
 import { LOOPBACK } from '#local/ports';
+import { CORS_POLICY } from '#shared/http/cors';
 
 /**
  * A local stand-in for the API Gateway HTTP API: it serves the route table, authorizes every route with the
@@ -56,15 +57,15 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const LOCAL_ACCOUNT_ID = '123456789012';
 
 /**
- * The `corsPreflight` of the CDK stack (lib/constructs/api.ts) with every origin allowed, as suits a dev
- * machine. CORS is answered here only, never by the functions.
+ * The CDK stack's CORS policy (shared/http/cors.ts) with every origin allowed, as suits a dev machine.
+ * CORS is answered here only, never by the functions.
  */
 export const DEFAULT_CORS: CorsOptions = {
   allowOrigins: ['*'],
-  allowMethods: [...new Set(ROUTES.map((route) => route.method))],
-  allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'],
-  exposeHeaders: ['ETag', 'Location'],
-  maxAgeSeconds: 3600,
+  allowMethods: [...CORS_POLICY.allowMethods],
+  allowHeaders: [...CORS_POLICY.allowHeaders],
+  exposeHeaders: [...CORS_POLICY.exposeHeaders],
+  maxAgeSeconds: CORS_POLICY.maxAgeSeconds,
 };
 
 const loadFeatureFunction: HandlerLoader = async (fn) => {

@@ -366,7 +366,10 @@ const customersSection: SeedSection = {
 // ------------------------------------------------------------------------------------------- sections
 
 /** In dependency order. Append new features' sections here (contacts, activities, orders …). */
-export const SEED_SECTIONS: readonly SeedSection[] = [customersSection];
+export const SEED_SECTIONS: readonly SeedSection[] = [
+  customersSection,
+  // One line per feature section, after the sections it depends on.
+];
 
 export const seedDemoData = async ({ apiUrl, tokens }: SeedOptions): Promise<SeedReport> => {
   const tokenOf = (as: string): string => {

@@ -6,7 +6,10 @@ import type { Capability } from './auth/permissions';
  *
  * To find a route's code: `functions/<fn>/<kebab-case operationId>.handler.ts`.
  */
-export const FEATURE_FUNCTIONS = ['customers'] as const;
+export const FEATURE_FUNCTIONS = [
+  'customers',
+  // One line per feature function; each needs functions/<fn>/index.ts and an entry in lib/function-access.ts.
+] as const;
 export type FeatureFunction = (typeof FEATURE_FUNCTIONS)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -24,12 +27,14 @@ export interface RouteDefinition {
 }
 
 export const ROUTES = [
+  // customers
   { operationId: 'listCustomers', method: 'GET', path: '/v1/customers', fn: 'customers', capability: 'customers:read', kind: 'read', summary: 'List customers (filters: q, ownerId, level, region, status)' },
   { operationId: 'createCustomer', method: 'POST', path: '/v1/customers', fn: 'customers', capability: 'customers:write', kind: 'create', summary: 'Create a customer' },
   { operationId: 'getCustomer', method: 'GET', path: '/v1/customers/{customerId}', fn: 'customers', capability: 'customers:read', kind: 'read', summary: 'Read a customer' },
   { operationId: 'updateCustomer', method: 'PATCH', path: '/v1/customers/{customerId}', fn: 'customers', capability: 'customers:write', kind: 'update', summary: 'Update a customer (If-Match required)' },
   { operationId: 'deleteCustomer', method: 'DELETE', path: '/v1/customers/{customerId}', fn: 'customers', capability: 'customers:write', kind: 'delete', summary: 'Archive a customer (soft delete, If-Match required)' },
   { operationId: 'transferCustomer', method: 'POST', path: '/v1/customers/{customerId}/transfer', fn: 'customers', capability: 'customers:transfer', kind: 'action', summary: 'Transfer a customer to another owner' },
+  // Each feature adds its rows in its own block below, headed by a `// <feature>` comment.
 ] as const satisfies readonly RouteDefinition[];
 
 export type Route = (typeof ROUTES)[number];

@@ -50,7 +50,16 @@ export interface ImportTimeFigures {
   readonly target: string;
   readonly variant: string;
   readonly summary: Summary;
+  /** In round order: sample `i` of every series was taken in the same round, moments apart. */
+  readonly samples: readonly number[];
 }
+
+/**
+ * Median of the per-round ratios `a[i] / b[i]`. Samples of one round are taken moments apart, so a slow
+ * stretch on the machine inflates both sides of a ratio alike: steadier than a ratio of medians.
+ */
+export const pairedRatio = (a: readonly number[], b: readonly number[]): number =>
+  summarize(a.slice(0, b.length).map((value, index) => value / b[index]!)).p50;
 
 const importOnce = async (target: ImportTarget, variant: ImportVariant): Promise<number> => {
   const { stdout } = await run(process.execPath, [...variant.nodeFlags, '--input-type=module', '-e', PROBE], {
@@ -77,5 +86,5 @@ export const measureImportTimes = async (
       entry.times.push(await importOnce(entry.target, entry.variant));
     }
   }
-  return series.map(({ target, variant, times }) => ({ target: target.name, variant: variant.label, summary: summarize(times) }));
+  return series.map(({ target, variant, times }) => ({ target: target.name, variant: variant.label, summary: summarize(times), samples: times }));
 };

@@ -8,6 +8,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, type FeatureFunction, type RouteDefinition } from '#shared/routes';
+import { CORS_POLICY } from '#shared/http/cors';
 
 export interface CrmApiProps {
   readonly namePrefix: string;
@@ -66,12 +67,12 @@ export class CrmApi extends Construct {
       // CORS is answered by API Gateway here and nowhere else (the handlers do not add CORS headers).
       corsPreflight: {
         allowOrigins: [...props.allowedOrigins],
-        allowMethods: [...new Set(routes.map((route) => route.method))].map((method) => CorsHttpMethod[method]),
-        allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'],
-        exposeHeaders: ['ETag', 'Location'],
+        allowMethods: CORS_POLICY.allowMethods.map((method) => CorsHttpMethod[method]),
+        allowHeaders: [...CORS_POLICY.allowHeaders],
+        exposeHeaders: [...CORS_POLICY.exposeHeaders],
         // Bearer tokens travel in the Authorization header, never in cookies.
         allowCredentials: false,
-        maxAge: Duration.hours(1),
+        maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
       },
     });
 

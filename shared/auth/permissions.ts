@@ -12,9 +12,11 @@ import type { Role } from './roles';
 export type Scope = 'all' | 'own' | 'none';
 
 export const PERMISSIONS = {
+  // customers
   'customers:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   'customers:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
   'customers:transfer': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
+  // Each feature adds its capabilities in its own block below, headed by a `// <feature>` comment.
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Capability = keyof typeof PERMISSIONS;
