@@ -206,7 +206,7 @@ const bundleSection = (results: BenchResults): string =>
     '',
     ...results.bundles.map((bundle) => bundleInterpretation(results, bundle)),
     '',
-    ...results.bundles.map(contributorTables),
+    results.bundles.map(contributorTables).join('\n\n'),
   ].join('\n');
 
 const latencySection = (results: BenchResults): string => {
@@ -281,9 +281,11 @@ export const renderSummary = (results: BenchResults): string => {
     lines.push(`  ${op.operation.padEnd(40)} ${total}  ${JSON.stringify(op.dynamodb.commands)}${verdict}`);
   }
   lines.push('Bundles (minified / gzip) and import median:');
+  const floor = importFigures(results, MINIMAL, true);
   for (const bundle of [...results.bundles, results.minimal]) {
-    const deployed = results.importTimes.find((figure) => figure.target === bundle.name && figure.variant.startsWith('with'));
-    lines.push(`  ${bundle.name.padEnd(20)} ${kib(bundle.bytes)} / ${kib(bundle.gzipBytes)}  import ${deployed ? ms(deployed.summary.p50) : 'n/a'}`);
+    const deployed = importFigures(results, bundle.name, true);
+    const versus = deployed && floor && bundle.name !== MINIMAL ? ` (${pairedRatio(deployed.samples, floor.samples).toFixed(2)}× minimal, paired)` : '';
+    lines.push(`  ${bundle.name.padEnd(20)} ${kib(bundle.bytes)} / ${kib(bundle.gzipBytes)}  import ${deployed ? ms(deployed.summary.p50) : 'n/a'}${versus}`);
   }
   const { sequential, concurrent } = results.latency;
   lines.push(

@@ -63,7 +63,6 @@ export const startBenchStack = async (): Promise<BenchStack> => {
       };
     };
 
-    const gateway = await startGateway({ port: 0, issuer: info.issuer, audience: [info.clientId], loadHandler });
     const tokens = Object.fromEntries(
       await Promise.all(
         info.users.map(async (user) => {
@@ -72,6 +71,7 @@ export const startBenchStack = async (): Promise<BenchStack> => {
         }),
       ),
     );
+    const gateway = await startGateway({ port: 0, issuer: info.issuer, audience: [info.clientId], loadHandler });
     return {
       info,
       apiUrl: gateway.url,

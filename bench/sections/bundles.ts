@@ -28,13 +28,15 @@ export interface BundleFigures {
 }
 
 /**
- * `node_modules/zod/v4/locales/de.js` → package `zod`, directory `v4/locales`; repository files → their top
- * directory (`shared/`) and the directory below it.
+ * `node_modules/zod/v4/locales/de.js` → package `zod`, directory `v4/locales` (at most three levels deep);
+ * repository files → their top directory (`shared/`) and the directories below it.
  */
 const locate = (path: string): { pkg: string; directory: string } => {
   const inModules = /^(?:.*\/)?node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(path);
-  const [pkg, rest] = inModules ? [inModules[1]!, inModules[2]!] : [`${path.split('/')[0]}/ (this repository)`, path.split('/').slice(1).join('/')];
-  const directory = rest.split('/').slice(0, -1).slice(0, 2).join('/') || '.';
+  const [pkg, rest] = inModules
+    ? [inModules[1]!, inModules[2]!]
+    : [`${path.split('/')[0]}/ (this repository)`, path.split('/').slice(1).join('/')];
+  const directory = rest.split('/').slice(0, -1).slice(0, 3).join('/') || '.';
   return { pkg, directory };
 };
 

@@ -10,6 +10,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '#shared/db/table-definition';
+import { FUNCTION_BUNDLING } from '#infra/function-bundling';
 
 /** The repository root: entries, package-lock.json and package.json "imports" are resolved from here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -104,19 +105,13 @@ export class CrmFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        // Runs on nodejs24.x; node22 keeps the output valid on the previous runtime should we need to roll back.
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        // Positions are enough for readable stack traces; embedding the sources would double the bundle.
-        sourcesContent: false,
-        // Prefer the ESM build of dependencies: better tree shaking, no CJS interop shims.
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies bundled into an ESM file still call require(); give them one. Aliased import so
-        // that it cannot clash with a `createRequire` binding in the bundled code.
-        banner: "import { createRequire as __crmCreateRequire } from 'node:module'; const require = __crmCreateRequire(import.meta.url);",
-        // The Lambda Node.js runtime ships AWS SDK v3.
-        externalModules: ['@aws-sdk/*'],
+        target: FUNCTION_BUNDLING.target,
+        minify: FUNCTION_BUNDLING.minify,
+        sourceMap: FUNCTION_BUNDLING.sourceMap,
+        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        banner: FUNCTION_BUNDLING.banner,
+        externalModules: [...FUNCTION_BUNDLING.externalModules],
       },
     });
 
