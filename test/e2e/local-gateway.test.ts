@@ -1,3 +1,4 @@
+import { CORS_POLICY } from '#shared/http/cors';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LambdaHandler } from '#local/gateway';
@@ -251,7 +252,7 @@ describe('responses', () => {
     expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/']);
     expect(response.headers.get('apigw-requestid')).toMatch(/^[A-Za-z0-9+/]{15}=$/);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
-    expect(response.headers.get('access-control-expose-headers')).toBe('ETag,Location');
+    expect(response.headers.get('access-control-expose-headers')).toBe(CORS_POLICY.exposeHeaders.join(','));
   });
 
   it('infers 200 JSON from a result without statusCode', async () => {
@@ -306,7 +307,8 @@ describe('responses', () => {
     expect(response.headers.get('access-control-allow-methods')?.split(',')).toEqual(
       expect.arrayContaining(['GET', 'POST', 'PATCH', 'DELETE']),
     );
-    expect(response.headers.get('access-control-allow-headers')).toBe('Authorization,Content-Type,If-Match,Idempotency-Key');
+    expect(response.headers.get('access-control-allow-headers')).toBe(CORS_POLICY.allowHeaders.join(','));
+    expect(CORS_POLICY.allowHeaders).toEqual(expect.arrayContaining(['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key']));
     expect(invocations).toBe(0);
   });
 });
