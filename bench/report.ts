@@ -5,6 +5,15 @@ import { totalRequests, type DynamoDbRequestsResult } from './sections/dynamodb-
 import type { BundleFigures } from './sections/bundles';
 import { pairedRatio, type ImportTimeFigures } from './sections/import-time';
 import type { LatencyResult } from './sections/latency';
+import { opportunitiesSummary, renderOpportunitiesSection, type OpportunityRequestsResult } from './sections/opportunities';
+import { churnSummary, renderChurnSection, type ChurnBenchResult } from './sections/churn';
+import { renderReportsSection, reportsSummary, type ReportsBenchResult } from './sections/reports';
+import { renderOrdersSection, type OrdersBenchResult } from './sections/orders';
+import {
+  contactsActivitiesSummary,
+  renderContactsActivitiesSection,
+  type ContactsActivitiesBenchResult,
+} from './sections/contacts-activities';
 
 export interface BenchResults {
   readonly machine: Machine;
@@ -17,6 +26,16 @@ export interface BenchResults {
   readonly minimal: BundleFigures;
   readonly importTimes: readonly ImportTimeFigures[];
   readonly latency: LatencyResult;
+  /** orders: requests per order operation and concurrent placements (bench/sections/orders.ts). */
+  readonly orders?: OrdersBenchResult;
+  /** contacts, activities, follow-ups, 360: requests per route, overview p50/p99 (bench/sections/contacts-activities.ts). */
+  readonly contactsActivities?: ContactsActivitiesBenchResult;
+  /** opportunities: requests per route (bench/sections/opportunities.ts). */
+  readonly opportunities?: OpportunityRequestsResult;
+  /** lost customers: the churn job's cost against table size (bench/sections/churn.ts). */
+  readonly churn?: ChurnBenchResult;
+  /** reports: requests and latency per report against the number of orders (bench/sections/reports.ts). */
+  readonly reports?: ReportsBenchResult;
 }
 
 const MINIMAL = 'minimal-get-item';
@@ -269,7 +288,21 @@ const latencySection = (results: BenchResults): string => {
 };
 
 export const renderReport = (results: BenchResults): string =>
-  [header(results), dynamoDbSection(results), bundleSection(results), latencySection(results)].join('\n\n');
+  [
+    header(results),
+    dynamoDbSection(results),
+    ...(results.orders ? [renderOrdersSection(results.orders, provenance(results, 'bench/sections/orders.ts'))] : []),
+    ...(results.contactsActivities
+      ? [renderContactsActivitiesSection(results.contactsActivities, provenance(results, 'bench/sections/contacts-activities.ts'))]
+      : []),
+    ...(results.opportunities
+      ? [renderOpportunitiesSection(results.opportunities, provenance(results, 'bench/sections/opportunities.ts'))]
+      : []),
+    ...(results.churn ? [renderChurnSection(results.churn, provenance(results, 'bench/sections/churn.ts'))] : []),
+    ...(results.reports ? [renderReportsSection(results.reports, provenance(results, 'bench/sections/reports.ts'))] : []),
+    bundleSection(results),
+    latencySection(results),
+  ].join('\n\n');
 
 /** A few lines for the terminal; the full tables are in docs/benchmarks.md. */
 export const renderSummary = (results: BenchResults): string => {
@@ -280,6 +313,20 @@ export const renderSummary = (results: BenchResults): string => {
     const verdict = op.target === undefined ? '' : total <= op.target ? ' (target met)' : ` (TARGET ${op.target} MISSED)`;
     lines.push(`  ${op.operation.padEnd(40)} ${total}  ${JSON.stringify(op.dynamodb.commands)}${verdict}`);
   }
+  for (const op of results.orders?.operations ?? []) {
+    const total = Object.values(op.dynamodb.commands).reduce((sum, count) => sum + count, 0);
+    lines.push(`  orders: ${op.operation.padEnd(32)} ${total}  ${JSON.stringify(op.dynamodb.commands)}  ${op.dynamodb.capacityUnits ?? 'n/a'} units`);
+  }
+  for (const run of results.orders?.contention ?? []) {
+    lines.push(
+      `  orders: ${run.scenario}: ${run.placed}/${run.attempts} placed, ${run.refused} × 409, ${run.busy} × 503, ${(run.placed / run.seconds).toFixed(1)}/s, ` +
+        `p99 ${ms(run.latency.p99)}, ${run.conflicts} conflicts, ${run.rereads} re-reads, oversold ${run.oversold}`,
+    );
+  }
+  if (results.contactsActivities) lines.push(...contactsActivitiesSummary(results.contactsActivities));
+  if (results.opportunities) lines.push(...opportunitiesSummary(results.opportunities));
+  if (results.churn) lines.push(...churnSummary(results.churn));
+  if (results.reports) lines.push(...reportsSummary(results.reports));
   lines.push('Bundles (minified / gzip) and import median:');
   const floor = importFigures(results, MINIMAL, true);
   for (const bundle of [...results.bundles, results.minimal]) {

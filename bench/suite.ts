@@ -10,6 +10,11 @@ import { buildBundle } from './sections/bundles';
 import { measureDynamoDbRequests } from './sections/dynamodb-requests';
 import { measureImportTimes } from './sections/import-time';
 import { measureLatency } from './sections/latency';
+import { measureOpportunityRequests } from './sections/opportunities';
+import { measureChurn } from './sections/churn';
+import { measureReports } from './sections/reports';
+import { measureOrders } from './sections/orders';
+import { measureContactsActivities } from './sections/contacts-activities';
 
 /** The repository root: bundles go to `.bench/` (git-ignored) so that the external `@aws-sdk/*` resolve. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -60,8 +65,35 @@ export const runSuite = async ({ samples, command, onCleanup, log }: SuiteOption
   onCleanup(stopStack);
   let dynamodb: BenchResults['dynamodb'];
   let latency: BenchResults['latency'];
+  let opportunities: BenchResults['opportunities'];
+  let churn: BenchResults['churn'];
+  let reports: BenchResults['reports'];
+  let orders: BenchResults['orders'];
+  let contactsActivities: BenchResults['contactsActivities'];
   try {
     dynamodb = await step(log, 'DynamoDB requests per operation', () => measureDynamoDbRequests(stack, { seedCustomers: 60 }));
+    // orders: requests and capacity per order operation, concurrent placements on one hot product
+    orders = await step(log, 'orders: requests per operation and concurrent placements', () =>
+      measureOrders(stack, { contentionOrders: 160, concurrency: 8 }),
+    );
+    // contacts, activities, follow-ups, 360: requests per route; the overview beside a raw Query of its partition
+    contactsActivities = await step(log, 'contacts, activities and the 360 view: requests per route and overview latency', () =>
+      measureContactsActivities(stack, { samples, activities: 150 }),
+    );
+    // opportunities: requests per route (status moves read, then one transaction)
+    opportunities = await step(log, 'opportunities: DynamoDB requests per operation', () =>
+      measureOpportunityRequests(stack, { seedOpportunities: 30 }),
+    );
+    // lost customers: the churn job's requests and time as the table grows (100k opt-in: BENCH_CHURN_100K=1)
+    const churnSizes = [1_000, 10_000, ...(process.env['BENCH_CHURN_100K'] ? [100_000] : [])];
+    churn = await step(log, `churn job: requests and time at ${churnSizes.join(', ')} customers`, () =>
+      measureChurn(stack, { sizes: churnSizes, atRisk: 50, log }),
+    );
+    // reports: requests and latency per report at 1k and 10k orders (100k opt-in: BENCH_REPORTS_100K=1)
+    const reportSizes = [1_000, 10_000, ...(process.env['BENCH_REPORTS_100K'] ? [100_000] : [])];
+    reports = await step(log, `reports: requests and latency at ${reportSizes.join(', ')} orders`, () =>
+      measureReports(stack, { sizes: reportSizes, samples: Math.max(10, Math.round(samples / 10)), log }),
+    );
     latency = await step(log, `latency (${samples} samples per series)`, () =>
       measureLatency(stack, { samples, concurrency: 8, user: 'am1' }),
     );
@@ -80,6 +112,11 @@ export const runSuite = async ({ samples, command, onCleanup, log }: SuiteOption
     minimal,
     importTimes,
     latency,
+    ...(orders ? { orders } : {}),
+    ...(contactsActivities ? { contactsActivities } : {}),
+    ...(opportunities ? { opportunities } : {}),
+    ...(churn ? { churn } : {}),
+    ...(reports ? { reports } : {}),
   };
   await mkdir(join(PROJECT_ROOT, 'docs'), { recursive: true });
   await writeGeneratedSection(REPORT_PATH, renderReport(results), '# Benchmarks\n');

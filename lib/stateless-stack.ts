@@ -5,6 +5,7 @@ import { FEATURE_FUNCTIONS, type FeatureFunction } from '#shared/routes';
 import type { CrmAppConfig } from '#infra/app-config';
 import { CrmApi } from '#infra/constructs/api';
 import { CrmFunction } from '#infra/constructs/crm-function';
+import { CrmSchedule } from '#infra/constructs/schedule';
 import { FUNCTION_ACCESS } from '#infra/function-access';
 import type { CrmStatefulStack } from '#infra/stateful-stack';
 
@@ -19,6 +20,7 @@ export interface CrmStatelessStackProps extends StackProps {
 export class CrmStatelessStack extends Stack {
   readonly functions: ReadonlyMap<FeatureFunction, CrmFunction>;
   readonly api: CrmApi;
+  readonly schedule: CrmSchedule;
 
   constructor(scope: Construct, id: string, props: CrmStatelessStackProps) {
     super(scope, id, props);
@@ -49,9 +51,9 @@ export class CrmStatelessStack extends Stack {
       throttle: config.throttle,
     });
 
-    // Scheduled jobs (churn detection, report snapshots; DESIGN §3) go here: a CrmScheduledJobs construct in
-    // lib/constructs/scheduled-jobs.ts whose functions are CrmFunctions too (same defaults, same access map style),
-    // triggered by EventBridge Scheduler (aws-scheduler Schedule + aws-scheduler-targets LambdaInvoke).
+    // Scheduled jobs (DESIGN §3): churn detection now, report snapshots later — CrmFunctions triggered by EventBridge
+    // Scheduler, with retries and a dead-letter queue (lib/constructs/schedule.ts, SCHEDULED_JOBS).
+    this.schedule = new CrmSchedule(this, 'Schedule', { namePrefix: props.namePrefix, table: stateful.table });
 
     // Everything a client needs to talk to this deployment, in one stack's outputs.
     const outputs: Record<string, { value: string; description: string }> = {

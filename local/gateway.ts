@@ -8,6 +8,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { ROUTES, routeKey, type RouteDefinition } from '#shared/routes';
+import { apiDocsResource } from '#local/api-docs';
 import { createJwtAuthorizer, type JwtAuthorizerOptions } from '#local/jwt-authorizer';
 import { LOCAL_REGION } from '#local/local-aws';
 import { LOOPBACK } from '#local/ports';
@@ -394,6 +395,14 @@ export const startGateway = async ({
     }
     for (const [name, value] of Object.entries(allowed)) res.setHeader(name, value);
     if (allowed['access-control-allow-origin']) res.setHeader('access-control-expose-headers', cors.exposeHeaders.join(','));
+
+    // Documentation routes (local only, no token): /openapi.json and the /docs reference page.
+    const docs = await apiDocsResource(req.method, facts.rawPath);
+    if (docs) {
+      res.writeHead(200, { 'content-type': docs.contentType, 'content-length': docs.body.length, 'cache-control': 'no-cache' });
+      res.end(req.method === 'HEAD' ? undefined : docs.body);
+      return 'docs';
+    }
 
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
       res.setHeader('connection', 'close');

@@ -9,6 +9,15 @@ import type { Capability } from './auth/permissions';
 export const FEATURE_FUNCTIONS = [
   'customers',
   // One line per feature function; each needs functions/<fn>/index.ts and an entry in lib/function-access.ts.
+  'opportunities',
+  'orders',
+  // contacts, activities, follow-ups, 360
+  'contacts',
+  'activities',
+  // services
+  'services',
+  // reports
+  'reports',
 ] as const;
 export type FeatureFunction = (typeof FEATURE_FUNCTIONS)[number];
 
@@ -35,6 +44,62 @@ export const ROUTES = [
   { operationId: 'deleteCustomer', method: 'DELETE', path: '/v1/customers/{customerId}', fn: 'customers', capability: 'customers:write', kind: 'delete', summary: 'Archive a customer (soft delete, If-Match required)' },
   { operationId: 'transferCustomer', method: 'POST', path: '/v1/customers/{customerId}/transfer', fn: 'customers', capability: 'customers:transfer', kind: 'action', summary: 'Transfer a customer to another owner' },
   // Each feature adds its rows in its own block below, headed by a `// <feature>` comment.
+  // opportunities
+  { operationId: 'listOpportunities', method: 'GET', path: '/v1/opportunities', fn: 'opportunities', capability: 'opportunities:read', kind: 'read', summary: 'List opportunities, newest first (filters: status, assigneeId, source, createdFrom, createdTo)' },
+  { operationId: 'createOpportunity', method: 'POST', path: '/v1/opportunities', fn: 'opportunities', capability: 'opportunities:write', kind: 'create', summary: 'Record a sales opportunity' },
+  { operationId: 'getOpportunity', method: 'GET', path: '/v1/opportunities/{opportunityId}', fn: 'opportunities', capability: 'opportunities:read', kind: 'read', summary: 'Read an opportunity' },
+  { operationId: 'updateOpportunity', method: 'PATCH', path: '/v1/opportunities/{opportunityId}', fn: 'opportunities', capability: 'opportunities:write', kind: 'update', summary: 'Edit an open opportunity (If-Match required)' },
+  { operationId: 'assignOpportunity', method: 'POST', path: '/v1/opportunities/{opportunityId}/assign', fn: 'opportunities', capability: 'opportunities:assign', kind: 'action', summary: 'Assign or reassign an opportunity to an account manager' },
+  { operationId: 'listPlanSteps', method: 'GET', path: '/v1/opportunities/{opportunityId}/plan-steps', fn: 'opportunities', capability: 'opportunities:read', kind: 'read', summary: 'List the development plan of an opportunity' },
+  { operationId: 'createPlanStep', method: 'POST', path: '/v1/opportunities/{opportunityId}/plan-steps', fn: 'opportunities', capability: 'opportunities:work', kind: 'create', summary: 'Add a dated step to the development plan' },
+  { operationId: 'updatePlanStep', method: 'PATCH', path: '/v1/opportunities/{opportunityId}/plan-steps/{stepId}', fn: 'opportunities', capability: 'opportunities:work', kind: 'update', summary: 'Record the result of a plan step (If-Match required)' },
+  { operationId: 'winOpportunity', method: 'POST', path: '/v1/opportunities/{opportunityId}/win', fn: 'opportunities', capability: 'opportunities:work', kind: 'action', summary: 'Win an opportunity: the prospect becomes a customer (same transaction)' },
+  { operationId: 'loseOpportunity', method: 'POST', path: '/v1/opportunities/{opportunityId}/lose', fn: 'opportunities', capability: 'opportunities:work', kind: 'action', summary: 'Lose an opportunity, with the reason' },
+  // orders (products, stock, orders, payments)
+  { operationId: 'listProducts', method: 'GET', path: '/v1/products', fn: 'orders', capability: 'products:read', kind: 'read', summary: 'List products (filters: q name prefix, active)' },
+  { operationId: 'createProduct', method: 'POST', path: '/v1/products', fn: 'orders', capability: 'products:write', kind: 'create', summary: 'Create a product, with its opening stock' },
+  { operationId: 'getProduct', method: 'GET', path: '/v1/products/{productId}', fn: 'orders', capability: 'products:read', kind: 'read', summary: 'Read a product with its stock on hand' },
+  { operationId: 'updateProduct', method: 'PATCH', path: '/v1/products/{productId}', fn: 'orders', capability: 'products:write', kind: 'update', summary: 'Update a product (If-Match required; code and stock are not editable)' },
+  { operationId: 'createStockAdjustment', method: 'POST', path: '/v1/products/{productId}/stock-adjustments', fn: 'orders', capability: 'products:write', kind: 'create', summary: 'Adjust stock by a delta with a reason (never below zero)' },
+  { operationId: 'listCustomerOrders', method: 'GET', path: '/v1/customers/{customerId}/orders', fn: 'orders', capability: 'orders:read', kind: 'read', summary: "List a customer's orders, newest first" },
+  { operationId: 'createOrder', method: 'POST', path: '/v1/customers/{customerId}/orders', fn: 'orders', capability: 'orders:write', kind: 'create', summary: 'Place an order: order, stock, customer figures and aggregates in one transaction' },
+  { operationId: 'getOrder', method: 'GET', path: '/v1/orders/{orderId}', fn: 'orders', capability: 'orders:read', kind: 'read', summary: 'Read an order with its lines and payments' },
+  { operationId: 'listOrders', method: 'GET', path: '/v1/orders', fn: 'orders', capability: 'orders:list-all', kind: 'read', summary: 'List all orders, newest first (filters: status, from, to)' },
+  { operationId: 'updateOrder', method: 'PATCH', path: '/v1/orders/{orderId}', fn: 'orders', capability: 'orders:write', kind: 'update', summary: 'Move an order: placed → shipped → delivered, or cancel (If-Match required)' },
+  { operationId: 'createPayment', method: 'POST', path: '/v1/orders/{orderId}/payments', fn: 'orders', capability: 'orders:write', kind: 'create', summary: 'Record a payment (never more than the balance)' },
+  // contacts, activities, follow-ups, 360
+  { operationId: 'listContacts', method: 'GET', path: '/v1/customers/{customerId}/contacts', fn: 'contacts', capability: 'contacts:read', kind: 'read', summary: "List a customer's contacts, in the order they were added" },
+  { operationId: 'createContact', method: 'POST', path: '/v1/customers/{customerId}/contacts', fn: 'contacts', capability: 'contacts:write', kind: 'create', summary: 'Add a contact (isPrimary takes the flag from the previous primary contact)' },
+  { operationId: 'getContact', method: 'GET', path: '/v1/customers/{customerId}/contacts/{contactId}', fn: 'contacts', capability: 'contacts:read', kind: 'read', summary: 'Read a contact' },
+  { operationId: 'updateContact', method: 'PATCH', path: '/v1/customers/{customerId}/contacts/{contactId}', fn: 'contacts', capability: 'contacts:write', kind: 'update', summary: 'Update a contact or make it primary (If-Match required)' },
+  { operationId: 'deleteContact', method: 'DELETE', path: '/v1/customers/{customerId}/contacts/{contactId}', fn: 'contacts', capability: 'contacts:write', kind: 'delete', summary: 'Delete a contact (soft; activities keep showing it as removed; If-Match required)' },
+  { operationId: 'listActivities', method: 'GET', path: '/v1/customers/{customerId}/activities', fn: 'activities', capability: 'activities:read', kind: 'read', summary: "List a customer's activities, newest first (filters: type, from, to)" },
+  { operationId: 'createActivity', method: 'POST', path: '/v1/customers/{customerId}/activities', fn: 'activities', capability: 'activities:write', kind: 'create', summary: 'Record an activity (visit, call, e-mail, meeting, care, other), optionally with a follow-up' },
+  { operationId: 'getActivity', method: 'GET', path: '/v1/customers/{customerId}/activities/{activityId}', fn: 'activities', capability: 'activities:read', kind: 'read', summary: 'Read an activity' },
+  { operationId: 'updateActivity', method: 'PATCH', path: '/v1/customers/{customerId}/activities/{activityId}', fn: 'activities', capability: 'activities:write', kind: 'update', summary: 'Update an activity or its follow-up (followUpDone: true takes it off the list; If-Match required)' },
+  { operationId: 'deleteActivity', method: 'DELETE', path: '/v1/customers/{customerId}/activities/{activityId}', fn: 'activities', capability: 'activities:write', kind: 'delete', summary: 'Delete an activity (soft; If-Match required)' },
+  { operationId: 'listFollowUps', method: 'GET', path: '/v1/follow-ups', fn: 'activities', capability: 'follow-ups:read', kind: 'read', summary: "The caller's open follow-ups, soonest first (filters: dueBefore; managers: userId)" },
+  { operationId: 'getCustomerOverview', method: 'GET', path: '/v1/customers/{customerId}/overview', fn: 'customers', capability: 'customers:read', kind: 'read', summary: 'The customer 360 view: customer, contacts, latest 20 activities, open follow-ups (one Query)' },
+  // services
+  { operationId: 'listServices', method: 'GET', path: '/v1/services', fn: 'services', capability: 'services:read', kind: 'read', summary: 'List service requests (filters: type, status, customerId, assigneeId, from, to)' },
+  { operationId: 'createService', method: 'POST', path: '/v1/services', fn: 'services', capability: 'services:create', kind: 'create', summary: 'Create a service request (consultation, complaint, suggestion)' },
+  { operationId: 'getService', method: 'GET', path: '/v1/services/{serviceId}', fn: 'services', capability: 'services:read', kind: 'read', summary: 'Read a service request with its history of moves' },
+  { operationId: 'assignService', method: 'POST', path: '/v1/services/{serviceId}/assign', fn: 'services', capability: 'services:assign', kind: 'action', summary: 'Assign (or reassign) a service request: created → assigned (If-Match required)' },
+  { operationId: 'handleService', method: 'POST', path: '/v1/services/{serviceId}/handle', fn: 'services', capability: 'services:handle', kind: 'action', summary: 'Record the handling: assigned → handled (If-Match required)' },
+  { operationId: 'recordServiceFeedback', method: 'POST', path: '/v1/services/{serviceId}/feedback', fn: 'services', capability: 'services:handle', kind: 'action', summary: 'Record the feedback: handled → archived (satisfaction ≥ 3) or back to assigned (If-Match required)' },
+  // lost customers (served by the customers function; the records are opened by the daily churn-detection job)
+  { operationId: 'listLostCustomers', method: 'GET', path: '/v1/lost-customers', fn: 'customers', capability: 'lost-customers:read', kind: 'read', summary: 'List lost-customer records (filter: status)' },
+  { operationId: 'getLostCustomer', method: 'GET', path: '/v1/lost-customers/{customerId}', fn: 'customers', capability: 'lost-customers:read', kind: 'read', summary: "Read a customer's lost-customer record" },
+  { operationId: 'addLostCustomerMeasure', method: 'POST', path: '/v1/lost-customers/{customerId}/measures', fn: 'customers', capability: 'lost-customers:measures', kind: 'action', summary: 'Record a retention measure: warning → delaying (If-Match required)' },
+  { operationId: 'confirmLostCustomer', method: 'POST', path: '/v1/lost-customers/{customerId}/confirm', fn: 'customers', capability: 'lost-customers:confirm', kind: 'action', summary: 'Confirm the loss with a reason: → lost, and the customer becomes lost (If-Match required)' },
+  // reports (JSON, or CSV with `Accept: text/csv`; read from the aggregates the business writes keep)
+  { operationId: 'getContributionReport', method: 'GET', path: '/v1/reports/contribution', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'Customer contribution: customers ranked by order value in a year or month (year, month, limit)' },
+  { operationId: 'getCompositionReport', method: 'GET', path: '/v1/reports/composition', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'Customer composition: customer counts per level, credit, satisfaction, region or industry (by)' },
+  { operationId: 'getServicesReport', method: 'GET', path: '/v1/reports/services', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'Service analysis: requests per type, status and month, average satisfaction (from, to: yyyy-mm, at most 24 months)' },
+  { operationId: 'getChurnReport', method: 'GET', path: '/v1/reports/churn', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'Churn analysis: customers lost per reason and month, warned and recovered counts (year)' },
+  { operationId: 'getPipelineReport', method: 'GET', path: '/v1/reports/pipeline', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'Sales funnel: opportunities per status with estimated amounts, and the win rate' },
+  { operationId: 'getReceivablesReport', method: 'GET', path: '/v1/reports/receivables', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'Receivables: customers with an outstanding balance, largest first, with ageing buckets (limit)' },
+  { operationId: 'getReportSnapshot', method: 'GET', path: '/v1/reports/snapshots', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'A report as the nightly / monthly job saved it (type, period: yyyy-mm)' },
 ] as const satisfies readonly RouteDefinition[];
 
 export type Route = (typeof ROUTES)[number];

@@ -76,6 +76,10 @@ const noteFor = (operation: string, tally: DynamoDbTally): string | undefined =>
   if (operation === 'transfer' && used('GetItem') && used('TransactWriteItems')) {
     return 'reads the customer first (current owner for the transfer record, "already theirs" check), then one transaction updates it and writes the record';
   }
+  // reports: the composition counts need the values a change replaces (docs/data-model.md, "Reports").
+  if ((operation === 'update (level: composition counts move)' || operation === 'delete (archive)') && used('GetItem') && used('TransactWriteItems')) {
+    return 'a change of level, credit, satisfaction, region or industry (or an archive) moves the composition counts: consistent read of the old values, then one transaction guarded by the version read; other updates stay one UpdateItem';
+  }
   return undefined;
 };
 
@@ -153,11 +157,20 @@ export const measureDynamoDbRequests = async (stack: BenchStack, options: { seed
     200,
     TARGET_ONE,
   );
+  // reports: a composition dimension changes → read + one transaction (2 requests).
+  const releveled = await measure<Customer>(
+    'update (level: composition counts move)',
+    'PATCH',
+    `/v1/customers/${created.id}`,
+    { as: 'admin', body: { level: 'major' }, headers: ifMatch(updated.version) },
+    200,
+    2,
+  );
   const transferred = await measure<Customer>(
     'transfer',
     'POST',
     `/v1/customers/${created.id}/transfer`,
-    { as: 'sales', body: { ownerId: 'am2', reason: 'bench' }, headers: ifMatch(updated.version) },
+    { as: 'sales', body: { ownerId: 'am2', reason: 'bench' }, headers: ifMatch(releveled.version) },
     200,
     undefined,
   );

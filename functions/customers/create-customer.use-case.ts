@@ -6,8 +6,11 @@ import { resolveOwner } from './customer.rules';
 
 const GENERATED_NUMBER_ATTEMPTS = 3;
 
-/** `C261122-7KQ2M`: the day plus five random Crockford characters taken from a fresh ULID. */
-const generateCustomerNo = (deps: CustomerDependencies, now: Date): string => {
+/**
+ * `C261122-7KQ2M`: the day plus five random Crockford characters taken from a fresh ULID.
+ * Also used by the opportunities feature for the customer a won opportunity creates.
+ */
+export const generateCustomerNo = (deps: Pick<CustomerDependencies, 'ids'>, now: Date): string => {
   const day = now.toISOString().slice(2, 10).replaceAll('-', '');
   return `C${day}-${deps.ids.next().slice(-5)}`;
 };

@@ -7,6 +7,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { normalizeName, searchKeyOf } from '#shared/core/search-key';
+import { churnKeys, churnShardOf, churnWatchAttributesOf } from '#shared/db/churn.keys';
+import { compositionUpdates, touchesComposition } from '#shared/db/composition.writes';
 import { customerKeys, idempotencyKeys, type IndexKey } from '#shared/db/keys';
 import {
   cancellationReasonsOf,
@@ -63,6 +65,8 @@ export const toCustomerItem = (customer: Customer): Item => ({
   ...customer,
   nameKey: normalizeName(customer.name),
   ...indexAttributes(customer),
+  // lost customers: an active customer is on the churn watch from its creation (docs/data-model.md).
+  ...churnWatchAttributesOf(customer),
 });
 
 /** Only the declared fields leave the repository, so no storage attribute can reach a response. */
@@ -91,6 +95,14 @@ const planChanges = (customerId: string, changes: CustomerChanges, actor: Actor)
   }
   if (typeof set.level === 'string') set[customerKeys.byLevel.pkAttribute] = customerKeys.byLevel.pk(set.level);
   if (typeof set.status === 'string') set[customerKeys.byStatus.pkAttribute] = customerKeys.byStatus.pk(set.status);
+  // lost customers: only active customers are on the churn watch. Reactivation copies the kept watch key back
+  // (no read needed); if the customer is under an open lost-customer record, the daily job takes it off again.
+  if (set.status === 'active') {
+    set[churnKeys.watch.pkAttribute] = churnKeys.watch.pk(churnShardOf(customerId));
+    copy[churnKeys.watch.skAttribute] = churnKeys.watchKeyAttribute;
+  } else if (set.status === 'inactive') {
+    remove.push(churnKeys.watch.pkAttribute, churnKeys.watch.skAttribute);
+  }
   const region = customerKeys.byRegion;
   if (typeof set[OPTIONAL_INDEX_FIELD] === 'string') {
     set[region.pkAttribute] = region.pk(set[OPTIONAL_INDEX_FIELD] as string);
@@ -127,6 +139,24 @@ const refusalOf = (customerId: string, old: Item | undefined, guard: WriteGuard)
     `Customer ${customerId} has changed since you read it (now version ${String(old.version)}); read it again.`,
   );
 };
+
+/** lost customers: re-points the customer's lost-customer record (its owner and owner index) to the new owner. */
+const lostRecordOwnerUpdate = (tableName: string, customerId: string, ownerId: string, actor: Actor) => ({
+  Update: {
+    TableName: tableName,
+    Key: churnKeys.record(customerId),
+    UpdateExpression: 'SET #ownerId = :ownerId, #ownerPk = :ownerPk, #updatedAt = :at, #updatedBy = :by ADD #version :one',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeNames: {
+      '#ownerId': 'ownerId',
+      '#ownerPk': churnKeys.byOwner.pkAttribute,
+      '#updatedAt': 'updatedAt',
+      '#updatedBy': 'updatedBy',
+      '#version': 'version',
+    },
+    ExpressionAttributeValues: { ':ownerId': ownerId, ':ownerPk': churnKeys.byOwner.pk(ownerId), ':at': actor.at, ':by': actor.username, ':one': 1 },
+  },
+});
 
 const CUSTOMER_NO_TAKEN = (customerNo: string) =>
   new DomainError(ErrorCode.CustomerNoTaken, `Customer number ${customerNo} is already in use.`);
@@ -169,6 +199,8 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
               },
             ]
           : []),
+        // reports: the customer joins the composition counts (last, so the indexes above stay as they are).
+        ...compositionUpdates(this.tableName, customer.id, undefined, customer),
       ],
     });
     try {
@@ -204,19 +236,80 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
   }
 
   async update(customerId: string, changes: CustomerChanges, guard: WriteGuard, actor: Actor): Promise<Customer> {
-    return this.guardedUpdate(customerId, planChanges(customerId, changes, actor), guard);
+    const plan = planChanges(customerId, changes, actor);
+    // reports: a change of level, credit, satisfaction, region or industry moves the customer between composition
+    // buckets, which needs the old values (read, then one transaction); any other change stays one UpdateItem.
+    if (touchesComposition(changes)) {
+      return this.guardedTransactUpdate(customerId, plan, guard, (before, after) => compositionUpdates(this.tableName, customerId, before, after));
+    }
+    return this.guardedUpdate(customerId, plan, guard);
   }
 
   async archive(customerId: string, guard: WriteGuard, actor: Actor): Promise<void> {
-    await this.guardedUpdate(
+    // reports: an archived customer leaves the composition counts, in the same transaction.
+    await this.guardedTransactUpdate(
       customerId,
       {
         set: { deletedAt: actor.at, deletedBy: actor.username, updatedAt: actor.at, updatedBy: actor.username },
-        remove: INDEX_ATTRIBUTES,
+        // lost customers: an archived customer leaves the churn watch too.
+        remove: [...INDEX_ATTRIBUTES, churnKeys.watch.pkAttribute, churnKeys.watch.skAttribute],
         increment: { version: 1 },
       },
       guard,
+      (before) => compositionUpdates(this.tableName, customerId, before, undefined),
     );
+  }
+
+  /**
+   * A guarded update that must know the values it replaces (reports: composition counts): a consistent read,
+   * judged locally (404 / 412 exactly as the single UpdateItem would), then ONE transaction — the customer update,
+   * conditional on the version read, plus `extra(before, after)`. A write between the read and the transaction
+   * bumps the version, so the transaction is refused (412) and no count can be moved from a stale value.
+   */
+  private async guardedTransactUpdate(
+    customerId: string,
+    plan: UpdatePlan,
+    guard: WriteGuard,
+    extra: (before: Item, after: Item) => NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
+  ): Promise<Customer> {
+    const { Item: before } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: customerKeys.item(customerId), ConsistentRead: true }),
+    );
+    if (!before || before.deletedAt !== undefined || before.version !== guard.expectedVersion) throw refusalOf(customerId, before, guard);
+    if (guard.ownerScope !== undefined && before.ownerId !== guard.ownerScope) throw refusalOf(customerId, before, guard);
+    const after: Item = { ...before, ...(plan.set ?? {}) };
+    for (const [target, source] of Object.entries(plan.copy ?? {})) after[target] = before[source];
+    for (const attribute of plan.remove ?? []) delete after[attribute];
+    for (const [attribute, by] of Object.entries(plan.increment ?? {})) after[attribute] = (before[attribute] as number) + by;
+    const expression = buildUpdateExpression(plan);
+    const condition = guardCondition(guard);
+    try {
+      await withConflictRetry(() =>
+        this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: customerKeys.item(customerId),
+                  UpdateExpression: expression.UpdateExpression,
+                  ConditionExpression: condition.ConditionExpression,
+                  ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, ...condition.names },
+                  ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ...condition.values },
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                },
+              },
+              ...extra(before, after),
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      const reasons = cancellationReasonsOf(error);
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw refusalOf(customerId, oldItemOf(reasons[0]), guard);
+      throw error;
+    }
+    return fromCustomerItem(after);
   }
 
   private async guardedUpdate(customerId: string, plan: UpdatePlan, guard: WriteGuard): Promise<Customer> {
@@ -248,10 +341,16 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
     guard: WriteGuard,
     actor: Actor,
   ): Promise<Customer> {
-    const current = await this.get(customerId);
+    const { Item: currentItem } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: customerKeys.item(customerId), ConsistentRead: true }),
+    );
+    const current = currentItem ? fromCustomerItem(currentItem) : undefined;
     if (!current || current.deletedAt !== undefined || current.version !== guard.expectedVersion) {
       throw refusalOf(customerId, current, guard);
     }
+    // lost customers: the customer's lost-customer record follows it to the new owner (owner index), in the same
+    // transaction; the condition on the churn status read makes a record opened meanwhile refuse the transfer (412).
+    const churnStatus = currentItem?.[churnKeys.statusAttribute] as string | undefined;
     if (current.ownerId === owner.ownerId) {
       throw new DomainError(ErrorCode.InvalidTransition, `Customer ${customerId} is already owned by ${owner.ownerId}.`);
     }
@@ -267,6 +366,9 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
     };
     const expression = buildUpdateExpression(plan);
     const condition = guardCondition(guard);
+    condition.ConditionExpression += churnStatus === undefined ? ' AND attribute_not_exists(#churnStatus)' : ' AND #churnStatus = :churnStatus';
+    Object.assign(condition.names, { '#churnStatus': churnKeys.statusAttribute });
+    if (churnStatus !== undefined) Object.assign(condition.values, { ':churnStatus': churnStatus });
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -298,6 +400,7 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            ...(churnStatus === undefined ? [] : [lostRecordOwnerUpdate(this.tableName, customerId, owner.ownerId, actor)]),
           ],
         }),
       );

@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   auditFieldsShape,
   code,
+  isoDateTime,
   moneySchema,
   pageQueryShape,
   text,
@@ -132,6 +133,17 @@ export const customerSchema = z.strictObject({
   bankAccount: z.string().optional(),
   localTaxNo: z.string().optional(),
   nationalTaxNo: z.string().optional(),
+  // orders: derived by the orders feature (never client-writable, never bumps the version)
+  /** When the customer last placed an order (ISO 8601 UTC); only moves forward. */
+  lastOrderAt: isoDateTime.optional(),
+  /** Σ totals of the customer's orders that are not cancelled. */
+  lifetimeValue: moneySchema.optional(),
+  // contacts, activities, follow-ups, 360 — derived, read-only: maintained by contact and activity writes in their
+  // own transactions without changing the version; the create and PATCH schemas refuse them.
+  /** The latest `occurredAt` of the customer's activities (only ever moves forward). */
+  lastContactAt: isoDateTime.optional(),
+  /** The customer's primary contact; `isPrimary` of a contact is derived from it. */
+  primaryContactId: ulidSchema.optional(),
   ...auditFieldsShape,
 });
 export type Customer = z.infer<typeof customerSchema>;

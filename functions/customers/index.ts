@@ -3,6 +3,11 @@ import { createFeatureHandler } from '#shared/http/feature-handler';
 import { createCustomerHandler } from './create-customer.handler';
 import { deleteCustomerHandler } from './delete-customer.handler';
 import { getCustomerHandler } from './get-customer.handler';
+import { getCustomerOverviewHandler } from './get-customer-overview.handler';
+import { addLostCustomerMeasureHandler } from './add-lost-customer-measure.handler';
+import { confirmLostCustomerHandler } from './confirm-lost-customer.handler';
+import { getLostCustomerHandler } from './get-lost-customer.handler';
+import { listLostCustomersHandler } from './list-lost-customers.handler';
 import { listCustomersHandler } from './list-customers.handler';
 import { transferCustomerHandler } from './transfer-customer.handler';
 import { updateCustomerHandler } from './update-customer.handler';
@@ -18,4 +23,11 @@ export const handler = createFeatureHandler('customers', {
   updateCustomer: updateCustomerHandler,
   deleteCustomer: deleteCustomerHandler,
   transferCustomer: transferCustomerHandler,
+  // contacts, activities, follow-ups, 360
+  getCustomerOverview: getCustomerOverviewHandler,
+  // lost customers
+  listLostCustomers: listLostCustomersHandler,
+  getLostCustomer: getLostCustomerHandler,
+  addLostCustomerMeasure: addLostCustomerMeasureHandler,
+  confirmLostCustomer: confirmLostCustomerHandler,
 });

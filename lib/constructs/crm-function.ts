@@ -9,7 +9,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { TABLE_DEFINITION } from '#shared/db/table-definition';
+import { TABLE_DEFINITION, type IndexName } from '#shared/db/table-definition';
 import { FUNCTION_BUNDLING } from '#infra/function-bundling';
 
 /** The repository root: entries, package-lock.json and package.json "imports" are resolved from here. */
@@ -26,18 +26,23 @@ export type CognitoAction = `cognito-idp:${string}`;
 // Every data-plane action a request path needs, and nothing else: no Scan (no request path scans, DESIGN §5),
 // no DescribeTable, no BatchWriteItem. TransactWriteItems has no IAM action of its own: it is authorized per item
 // by PutItem / UpdateItem / DeleteItem / ConditionCheckItem, which these lists already contain.
-const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
-const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+const TABLE_READ_ACTIONS: `dynamodb:${string}`[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const TABLE_WRITE_ACTIONS: `dynamodb:${string}`[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 const INDEX_READ_ACTIONS = ['dynamodb:Query'];
 
 export interface CrmFunctionProps {
   /** The feature name: `functions/<name>/index.ts` is the entry and `crm-<name>` the Powertools service name. */
   readonly name: string;
+  /** @default functionEntry(name) — scheduled jobs name their handler module here. */
+  readonly entry?: string;
   /** Only for the configuration environment; permissions come from `bindTable`. */
   readonly table: ITableV2;
-  /** Only for the configuration environment; permissions come from `bindUserPool`. */
-  readonly userPool: IUserPool;
-  readonly cursorSigningKey: ISecret;
+  /** Only for the configuration environment; permissions come from `bindUserPool`. Omitted by jobs that need neither. */
+  readonly userPool?: IUserPool;
+  /** API functions sign list cursors; scheduled jobs have no cursors and do not get the key. */
+  readonly cursorSigningKey?: ISecret;
+  /** Further configuration variables (e.g. a job's settings). */
+  readonly environment?: Readonly<Record<string, string>>;
   /** @default 1024 — more memory is also more CPU; 1 GB keeps cold starts of the bundled handler short. */
   readonly memorySize?: number;
   /** @default 10 s — below API Gateway's 30 s integration timeout, so a stuck call fails in Lambda and is logged. */
@@ -58,7 +63,7 @@ export class CrmFunction extends Construct {
   constructor(scope: Construct, id: string, props: CrmFunctionProps) {
     super(scope, id);
 
-    const entry = functionEntry(props.name);
+    const entry = props.entry ?? functionEntry(props.name);
     if (!existsSync(entry)) throw new Error(`CrmFunction ${props.name}: entry ${entry} does not exist`);
 
     const logGroup = new LogGroup(this, 'LogGroup', {
@@ -94,12 +99,13 @@ export class CrmFunction extends Construct {
       tracing: Tracing.ACTIVE,
       environment: {
         TABLE_NAME: props.table.tableName,
-        USER_POOL_ID: props.userPool.userPoolId,
+        ...(props.userPool ? { USER_POOL_ID: props.userPool.userPoolId } : {}),
         // Trade-off: the key is resolved by CloudFormation at deploy time and is visible in the function
         // configuration to anyone allowed lambda:GetFunctionConfiguration. Acceptable because the key only makes
         // list cursors tamper-evident — authorization never relies on it — and it saves a Secrets Manager call
         // (latency, cost, an extra failure mode) on every cold start.
-        CURSOR_SIGNING_KEY: props.cursorSigningKey.secretValue.unsafeUnwrap(),
+        ...(props.cursorSigningKey ? { CURSOR_SIGNING_KEY: props.cursorSigningKey.secretValue.unsafeUnwrap() } : {}),
+        ...props.environment,
         POWERTOOLS_SERVICE_NAME: `crm-${props.name}`,
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -130,13 +136,28 @@ export class CrmFunction extends Construct {
   /** Least-privilege data access to the table and, by name, to each of its indexes (no `index/*` wildcard). */
   bindTable(table: ITableV2, options: { access: TableAccess }): void {
     const tableActions = options.access === 'readWrite' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS;
-    this.accessPolicy.addStatements(
-      new PolicyStatement({ actions: tableActions, resources: [table.tableArn] }),
-      new PolicyStatement({
-        actions: INDEX_READ_ACTIONS,
-        resources: TABLE_DEFINITION.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
-      }),
-    );
+    this.bindTableActions(table, {
+      tableActions,
+      indexes: TABLE_DEFINITION.globalSecondaryIndexes.map((index) => index.indexName),
+    });
+  }
+
+  /**
+   * Exactly these actions on the table, and Query on exactly these indexes (by name): for functions that need
+   * less than `read` / `readWrite`, such as a scheduled job that reads one index and never deletes.
+   */
+  bindTableActions(table: ITableV2, options: { tableActions: readonly `dynamodb:${string}`[]; indexes: readonly IndexName[] }): void {
+    const wildcard = options.tableActions.find((action) => action.includes('*'));
+    if (wildcard) throw new Error(`CrmFunction: wildcard DynamoDB action ${wildcard} is not allowed`);
+    this.accessPolicy.addStatements(new PolicyStatement({ actions: [...options.tableActions], resources: [table.tableArn] }));
+    if (options.indexes.length > 0) {
+      this.accessPolicy.addStatements(
+        new PolicyStatement({
+          actions: INDEX_READ_ACTIONS,
+          resources: options.indexes.map((indexName) => `${table.tableArn}/index/${indexName}`),
+        }),
+      );
+    }
   }
 
   /** Specific Cognito administrative actions on one user pool, e.g. `cognito-idp:AdminGetUser`. */

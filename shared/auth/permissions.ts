@@ -17,6 +17,43 @@ export const PERMISSIONS = {
   'customers:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
   'customers:transfer': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
   // Each feature adds its capabilities in its own block below, headed by a `// <feature>` comment.
+  // opportunities — `own` means "assigned to me" (assigneeId = caller); executives read, never work them.
+  'opportunities:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
+  'opportunities:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
+  'opportunities:assign': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
+  'opportunities:work': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
+  // orders — products and stock: admin writes, everyone reads; orders follow the customer's owner (`own` =
+  // orders of customers the caller owns); all orders across customers: managers and executives.
+  'products:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'all', executive: 'all' },
+  'products:write': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
+  'orders:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
+  'orders:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
+  'orders:list-all': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'all' },
+  // services — `own` for account managers: create for customers they own; read the requests assigned to them or
+  // whose customer they own (one visibility rule, functions/services/service.rules.ts); handle and record feedback
+  // only on requests assigned to them (a visible request assigned to someone else answers 403). Assigning is for
+  // managers. Executives read.
+  'services:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
+  'services:create': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
+  'services:assign': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
+  'services:handle': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
+  // lost customers — `own` = customers the caller owns. Retention measures (暂缓措施): the owner or a manager.
+  // Confirming the loss (确认流失) is a manager's decision (admin, sales-manager): the issue says "manager", it turns
+  // the customer's status to `lost` and feeds the churn report, so an account manager may propose (record measures)
+  // but not close their own customer. This narrows DESIGN.md §2's "account-manager: own customers" for confirm.
+  'lost-customers:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
+  'lost-customers:measures': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
+  'lost-customers:confirm': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
+  // contacts, activities, follow-ups, 360 — they follow the customer they are under (DESIGN.md §2): `own` = under
+  // customers the caller owns. A follow-up list is a user's own list: `own` = the caller's; managers and
+  // executives may read anyone's.
+  'contacts:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
+  'contacts:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
+  'activities:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
+  'activities:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
+  'follow-ups:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
+  // reports — company-wide figures for managers and executives (DESIGN.md §2: account managers get none).
+  'reports:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'all' },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Capability = keyof typeof PERMISSIONS;

@@ -19,6 +19,28 @@ export const ErrorCode = {
   VersionConflict: 'VersionConflict',
   IdempotencyKeyReused: 'IdempotencyKeyReused',
   ServiceBusy: 'ServiceBusy',
+  // opportunities
+  OpportunityNotFound: 'OpportunityNotFound',
+  PlanStepNotFound: 'PlanStepNotFound',
+  InvalidAssignee: 'InvalidAssignee',
+  // orders
+  ProductNotFound: 'ProductNotFound',
+  ProductCodeTaken: 'ProductCodeTaken',
+  ProductInactive: 'ProductInactive',
+  InsufficientStock: 'InsufficientStock',
+  OrderNotFound: 'OrderNotFound',
+  OrderNoTaken: 'OrderNoTaken',
+  PaymentExceedsBalance: 'PaymentExceedsBalance',
+  // contacts, activities, follow-ups, 360
+  ContactNotFound: 'ContactNotFound',
+  ActivityNotFound: 'ActivityNotFound',
+  LimitReached: 'LimitReached',
+  // services, lost customers
+  ServiceNotFound: 'ServiceNotFound',
+  LostCustomerNotFound: 'LostCustomerNotFound',
+  // reports
+  NotAcceptable: 'NotAcceptable',
+  SnapshotNotFound: 'SnapshotNotFound',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Shared input building blocks. Strings are trimmed, bounded and free of control characters. */
 // eslint-disable-next-line no-control-regex

@@ -1,4 +1,21 @@
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
+
+type PinyinModule = typeof import('pinyin-pro');
+type Pinyin = PinyinModule['pinyin'];
+
+/**
+ * pinyin-pro is ~450 KiB of dictionaries: loaded on the first Chinese name, never at cold start. In the Lambda
+ * bundle `require('pinyin-pro')` is resolved by esbuild to the bundled copy, whose module body then runs only
+ * when first called (the bundle's banner defines `require`, see lib/function-bundling.ts); under tsx / vitest
+ * (plain ESM, no `require`) node loads the package itself.
+ */
+let loaded: Pinyin | undefined;
+const pinyin: Pinyin = ((...args: Parameters<Pinyin>) => {
+  loaded ??= (
+    (typeof require === 'function' ? require('pinyin-pro') : createRequire(import.meta.url)('pinyin-pro')) as PinyinModule
+  ).pinyin;
+  return (loaded as (...parameters: Parameters<Pinyin>) => unknown)(...args);
+}) as Pinyin;
 
 /**
  * Name search keys. Every customer is indexed under ONE sort key so that a name search is one Query:

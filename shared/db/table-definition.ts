@@ -24,6 +24,9 @@ export const TABLE_DEFINITION = {
     { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', accessPatterns: ['customers of a level by search key'] },
     { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', accessPatterns: ['customers of a region by search key'] },
     { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', accessPatterns: ['customers of a status by search key'] },
+    // lost customers — the CUSTOMER item already uses gsi1–gsi5 for its lists; the churn watch needs its own
+    // (docs/data-model.md, "Lost customers and the churn watch").
+    { indexName: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk', accessPatterns: ['customers under churn watch by last order (or creation) date'] },
   ],
 } as const satisfies {
   partitionKey: string;

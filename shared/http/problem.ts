@@ -51,6 +51,45 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 428, title: 'Precondition required' };
     case ErrorCode.ServiceBusy:
       return { status: 503, title: 'Service busy, retry later' };
+    // opportunities
+    case ErrorCode.OpportunityNotFound:
+      return { status: 404, title: 'Opportunity not found' };
+    case ErrorCode.PlanStepNotFound:
+      return { status: 404, title: 'Plan step not found' };
+    case ErrorCode.InvalidAssignee:
+      return { status: 400, title: 'Invalid assignee' };
+    // orders
+    case ErrorCode.ProductNotFound:
+      return { status: 404, title: 'Product not found' };
+    case ErrorCode.ProductCodeTaken:
+      return { status: 409, title: 'Product code already in use' };
+    case ErrorCode.ProductInactive:
+      return { status: 409, title: 'Product no longer sold' };
+    case ErrorCode.InsufficientStock:
+      return { status: 409, title: 'Insufficient stock' };
+    case ErrorCode.OrderNotFound:
+      return { status: 404, title: 'Order not found' };
+    case ErrorCode.OrderNoTaken:
+      return { status: 409, title: 'Order number already in use' };
+    case ErrorCode.PaymentExceedsBalance:
+      return { status: 409, title: 'Payment exceeds the balance' };
+    // contacts, activities, follow-ups, 360
+    case ErrorCode.ContactNotFound:
+      return { status: 404, title: 'Contact not found' };
+    case ErrorCode.ActivityNotFound:
+      return { status: 404, title: 'Activity not found' };
+    case ErrorCode.LimitReached:
+      return { status: 409, title: 'Limit reached' };
+    // services, lost customers
+    case ErrorCode.ServiceNotFound:
+      return { status: 404, title: 'Service request not found' };
+    case ErrorCode.LostCustomerNotFound:
+      return { status: 404, title: 'Lost-customer record not found' };
+    // reports
+    case ErrorCode.NotAcceptable:
+      return { status: 406, title: 'Not acceptable' };
+    case ErrorCode.SnapshotNotFound:
+      return { status: 404, title: 'Report snapshot not found' };
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_FUNCTIONS, ROUTES, routeKey } from '#shared/routes';
 import { FUNCTION_ACCESS } from '#infra/function-access';
+import { SCHEDULED_JOBS } from '#infra/constructs/schedule';
 import { asArray, buildTestApp, policyStatements, resourcesOf } from './crm-test-app';
 
 /** `{ Ref: 'X' }` / `{ 'Fn::GetAtt': ['X', 'Arn'] }` → 'X'. */
@@ -106,8 +107,8 @@ describe('CrmStatelessStack', () => {
   });
 
   describe('functions', () => {
-    it('has one function per feature', () => {
-      expect(Object.keys(functions)).toHaveLength(FEATURE_FUNCTIONS.length);
+    it('has one function per feature and per scheduled job', () => {
+      expect(Object.keys(functions)).toHaveLength(FEATURE_FUNCTIONS.length + Object.keys(SCHEDULED_JOBS).length);
     });
 
     it.each(FEATURE_FUNCTIONS)('%s runs nodejs22.x or newer on arm64 with JSON logs, tracing and its configuration', (name) => {
@@ -132,10 +133,13 @@ describe('CrmStatelessStack', () => {
     it('has one IAM role per function, never shared', () => {
       // Act
       const roleIds = Object.values(functions).map((fn) => logicalIdOf(fn.Properties.Role));
+      const lambdaRoles = Object.values(resourcesOf(template, 'AWS::IAM::Role')).filter((role) =>
+        JSON.stringify(role.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'),
+      );
 
-      // Assess
-      expect(Object.keys(resourcesOf(template, 'AWS::IAM::Role'))).toHaveLength(FEATURE_FUNCTIONS.length);
-      expect(new Set(roleIds).size).toBe(FEATURE_FUNCTIONS.length);
+      // Assess (the scheduler's roles are asserted in test/cdk/schedule.test.ts)
+      expect(lambdaRoles).toHaveLength(Object.keys(functions).length);
+      expect(new Set(roleIds).size).toBe(Object.keys(functions).length);
     });
   });
 

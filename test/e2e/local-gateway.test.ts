@@ -42,7 +42,8 @@ beforeEach(() => {
   behaviour = echoHandler;
 });
 
-const client = () => api(baseUrl);
+// The handlers here are stand-ins (an echo), so the contract of docs/openapi.json is not theirs to keep.
+const client = () => api(baseUrl, { contract: false });
 
 describe('JWT authorizer', () => {
   const expectRejected = async (authorization: string | undefined, description?: string) => {

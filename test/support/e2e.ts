@@ -5,6 +5,7 @@ import { getTokens, type Tokens } from '#local/cognito-local';
 import { startGateway, type GatewayOptions } from '#local/gateway';
 import { localDynamoDbClient } from '#local/local-aws';
 import { functionEnvironment, type LocalStackInfo } from '#local/stack';
+import { assertKeepsContract } from './contract';
 
 /**
  * Helpers for integration and end-to-end tests. The emulators are started once per run by
@@ -64,12 +65,29 @@ export interface RequestOptions {
   body?: unknown;
 }
 
-/** A small fetch client for the gateway. Never throws on an HTTP status: tests assert on it. */
-export const api = (baseUrl: string) => {
+export interface ApiClientOptions {
+  /**
+   * Check every response against docs/openapi.json (default): a status the operation does not declare, or a
+   * body that does not match its schema (an unknown key included), throws. Off only for gateways whose handlers
+   * are stand-ins (test/e2e/local-gateway.test.ts). Requests to undocumented routes are never checked.
+   */
+  contract?: boolean;
+}
+
+/**
+ * A small fetch client for the gateway. Never throws on an HTTP status: tests assert on it. It does throw when a
+ * response breaks the API contract (see test/support/contract.ts).
+ */
+export const api = (baseUrl: string, clientOptions: ApiClientOptions = {}) => {
+  const checkContract = clientOptions.contract ?? true;
   const request = async <T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> => {
     const { as, token, ...rest } = options;
     const bearer = token ?? (as ? await tokenFor(as) : undefined);
-    return requestApi<T>(`${baseUrl}${path}`, { method, ...rest, ...(bearer ? { token: bearer } : {}) });
+    const response = await requestApi<T>(`${baseUrl}${path}`, { method, ...rest, ...(bearer ? { token: bearer } : {}) });
+    if (checkContract) {
+      assertKeepsContract(method, `${baseUrl}${path}`, { status: response.status, contentType: response.headers.get('content-type'), text: response.text });
+    }
+    return response;
   };
   return {
     request,

@@ -1,6 +1,12 @@
 import type { OperationId } from '#shared/routes';
+import { CONTACT_ACTIVITY_SCENARIOS } from './contacts-activities.scenarios';
 import { CUSTOMER_SCENARIOS } from './customers.scenarios';
+import { LOST_CUSTOMER_SCENARIOS } from './lost-customers.scenarios';
+import { OPPORTUNITY_SCENARIOS } from './opportunities.scenarios';
+import { ORDER_SCENARIOS } from './orders.scenarios';
+import { REPORT_SCENARIOS } from './reports.scenarios';
 import type { RouteScenario } from './route-scenario';
+import { SERVICE_SCENARIOS } from './services.scenarios';
 
 export * from './route-scenario';
 
@@ -12,4 +18,12 @@ export * from './route-scenario';
 export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...CUSTOMER_SCENARIOS,
   // Each feature adds one spread line here, e.g. `...CONTACT_SCENARIOS,`.
+  ...OPPORTUNITY_SCENARIOS,
+  ...ORDER_SCENARIOS,
+  ...CONTACT_ACTIVITY_SCENARIOS,
+  // services, lost customers
+  ...SERVICE_SCENARIOS,
+  ...LOST_CUSTOMER_SCENARIOS,
+  // reports
+  ...REPORT_SCENARIOS,
 };

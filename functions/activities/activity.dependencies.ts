@@ -1,0 +1,12 @@
+import type { Clock } from '#shared/core/clock';
+import type { ActivityIdGenerator } from './activity-id';
+import type { ActivityRepository } from './activity.model';
+
+/** What the activities use cases depend on; `activity.container.ts` wires the real ones, tests the fakes. */
+export interface ActivityDependencies {
+  readonly activities: ActivityRepository;
+  readonly clock: Clock;
+  readonly ids: ActivityIdGenerator;
+}
+
+export type { Caller } from '#shared/auth/caller';

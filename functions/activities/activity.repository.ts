@@ -1,0 +1,367 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { directoryOf } from '#functions/contacts/contact.repository';
+import type { CustomerGuard } from '#functions/customers/customer-head';
+import { DomainError, ErrorCode } from '#shared/core/errors';
+import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys, KEY_END } from '#shared/db/contact-activity.keys';
+import {
+  belowLimit,
+  customerGuardItem,
+  customerHeadOf,
+  customerRefusal,
+  failed,
+  idempotencyPutItem,
+  notAfter,
+  oldOf,
+  replayIdempotent,
+  transact,
+  transactGet,
+  updateExpressionOf,
+  type CustomerItemChange,
+  type Item,
+  type TransactItem,
+} from '#shared/db/contact-activity.writes';
+import { customerKeys } from '#shared/db/keys';
+import type {
+  ActivityChanges,
+  ActivityListCriteria,
+  ActivityRead,
+  ActivityRepository,
+  Actor,
+  CreateActivityOutcome,
+  IdempotencyClaim,
+  PageKey,
+} from './activity.model';
+import { ACTIVITY_FIELDS, FOLLOW_UP_FIELDS, type Activity, type FollowUp, type StoredActivity } from './activity.schema';
+
+const pick = <T>(fields: readonly string[], item: Item): T =>
+  Object.fromEntries(fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as T;
+
+/** Only the declared fields leave the repository: no key, index or entity attribute can reach a response. */
+export const fromActivityItem = (item: Item): StoredActivity => pick<StoredActivity>(ACTIVITY_FIELDS, item);
+export const fromFollowUpItem = (item: Item): FollowUp => pick<FollowUp>(FOLLOW_UP_FIELDS, item);
+
+export const toActivityItem = (activity: StoredActivity): Item => ({
+  ...activityKeys.item(activity.customerId, activity.id),
+  entity: 'Activity',
+  ...activity,
+});
+
+/** The open follow-up: in the customer's head (for the 360 view) and on the assignee's list (gsi1, sparse). */
+export const toFollowUpItem = (followUp: FollowUp): Item => ({
+  ...followUpKeys.item(followUp.customerId, followUp.activityId),
+  entity: 'FollowUp',
+  ...followUp,
+  [followUpKeys.byAssignee.pkAttribute]: followUpKeys.byAssignee.pk(followUp.assigneeId),
+  [followUpKeys.byAssignee.skAttribute]: followUpKeys.sortKey(followUp.dueAt, followUp.activityId),
+});
+
+const activityRefusal = (activityId: string, old: Item | undefined): DomainError =>
+  old
+    ? new DomainError(
+        ErrorCode.VersionConflict,
+        `Activity ${activityId} has changed since you read it (now version ${String(old.version)}); read it again.`,
+      )
+    : new DomainError(ErrorCode.ActivityNotFound, `Activity ${activityId} does not exist at this customer.`);
+
+const noSuchContact = (): DomainError =>
+  new DomainError(ErrorCode.ValidationFailed, 'The contact must be a current contact of this customer.', {
+    errors: [{ path: 'body.contactId', message: 'No such contact at this customer.' }],
+  });
+
+const followUpLimit = (): DomainError =>
+  new DomainError(
+    ErrorCode.LimitReached,
+    `A customer has at most ${CUSTOMER_RECORD_LIMITS.openFollowUpsPerCustomer} open follow-ups; mark some done first.`,
+  );
+
+const contactCheck = (tableName: string, customerId: string, contactId: string): TransactItem => ({
+  ConditionCheck: {
+    TableName: tableName,
+    Key: contactKeys.item(customerId, contactId),
+    ConditionExpression: 'attribute_exists(#pk)',
+    ExpressionAttributeNames: { '#pk': 'pk' },
+  },
+});
+
+const versionCondition = (expectedVersion: number) => ({
+  ConditionExpression: 'attribute_exists(#pk) AND #version = :expectedVersion',
+  names: { '#pk': 'pk', '#version': 'version' },
+  values: { ':expectedVersion': expectedVersion },
+});
+
+/** Builds a transaction whose items are looked up by name when it is cancelled. */
+const transaction = () => {
+  const items: TransactItem[] = [];
+  const at: Record<string, number> = {};
+  return {
+    items,
+    add(name: string, item: TransactItem) {
+      at[name] = items.length;
+      items.push(item);
+    },
+    index: (name: string): number => at[name] ?? -1,
+  };
+};
+
+export class DynamoDbActivityRepository implements ActivityRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(
+    activity: StoredActivity,
+    options: { guard: CustomerGuard; followUp?: FollowUp | undefined; response: Activity; idempotency?: IdempotencyClaim | undefined },
+  ): Promise<CreateActivityOutcome> {
+    const { guard, followUp, idempotency } = options;
+    const build = (advanceLastContact: boolean) => {
+      const tx = transaction();
+      tx.add('activity', { Put: { TableName: this.tableName, Item: toActivityItem(activity), ConditionExpression: 'attribute_not_exists(pk)' } });
+      const change: CustomerItemChange = {
+        set: advanceLastContact ? { lastContactAt: activity.occurredAt } : {},
+        add: followUp ? { openFollowUpCount: 1 } : {},
+        conditions: [
+          ...(advanceLastContact ? [notAfter('lastContactAt', activity.occurredAt)] : []),
+          ...(followUp ? [belowLimit('openFollowUpCount', CUSTOMER_RECORD_LIMITS.openFollowUpsPerCustomer)] : []),
+        ],
+      };
+      tx.add('customer', customerGuardItem(this.tableName, guard, change));
+      if (activity.contactId) tx.add('contact', contactCheck(this.tableName, activity.customerId, activity.contactId));
+      if (followUp) tx.add('followUp', { Put: { TableName: this.tableName, Item: toFollowUpItem(followUp) } });
+      if (idempotency) tx.add('idempotency', idempotencyPutItem(this.tableName, idempotency, options.response));
+      return tx;
+    };
+
+    // lastContactAt only moves forward. The common case — the activity is the customer's latest — is one
+    // transaction; a back-dated activity fails the `lastContactAt <= occurredAt` condition and is written again
+    // without touching lastContactAt.
+    for (const advance of [true, false]) {
+      const tx = build(advance);
+      const reasons = await transact(this.client, tx.items);
+      if (!reasons) return { kind: 'created', activity: options.response };
+      if (idempotency && failed(reasons, tx.index('idempotency'))) {
+        return { kind: 'replayed', activity: await replayIdempotent<Activity>(this.client, this.tableName, idempotency) };
+      }
+      const customerFailed = failed(reasons, tx.index('customer'));
+      const head = customerHeadOf(oldOf(reasons, tx.index('customer')));
+      if (customerFailed) {
+        const refusal = customerRefusal(guard, head);
+        if (refusal) throw refusal;
+      }
+      if (failed(reasons, tx.index('contact'))) throw noSuchContact();
+      if (customerFailed && followUp && (head?.openFollowUpCount ?? 0) >= CUSTOMER_RECORD_LIMITS.openFollowUpsPerCustomer) {
+        throw followUpLimit();
+      }
+      if (customerFailed && advance && head?.lastContactAt !== undefined && head.lastContactAt > activity.occurredAt) continue;
+      throw new Error('activity create cancelled for an unexpected reason');
+    }
+    throw new Error('activity create cancelled for an unexpected reason');
+  }
+
+  async get(customerId: string, activityId: string): Promise<ActivityRead> {
+    const [customer, activity, directory] = await transactGet(this.client, this.tableName, [
+      customerKeys.item(customerId),
+      activityKeys.item(customerId, activityId),
+      contactKeys.directory(customerId),
+    ]);
+    return {
+      customer: customerHeadOf(customer),
+      activity: activity ? fromActivityItem(activity) : undefined,
+      directory: directoryOf(directory),
+    };
+  }
+
+  /**
+   * Newest first. A first page without `to` is ONE Query read backwards from the customer item: the customer
+   * and the contact directory come first, then the activities. With `to`, or after a cursor, the range starts
+   * below the head, so the customer and the directory are read beside it (TransactGetItems, in parallel).
+   */
+  async list(customerId: string, criteria: ActivityListCriteria, page: { limit: number; startKey?: PageKey | undefined }) {
+    const pk = customerKeys.item(customerId).pk;
+    const { startKey } = page;
+    if (startKey && (startKey.pk !== pk || typeof startKey.sk !== 'string' || !startKey.sk.startsWith(activityKeys.prefix))) {
+      throw new DomainError(ErrorCode.InvalidCursor, 'The cursor is not valid for this query.');
+    }
+    const headInQuery = !startKey && criteria.to === undefined;
+    const from = criteria.from === undefined ? activityKeys.prefix : activityKeys.fromTime(criteria.from);
+    const to = headInQuery
+      ? activityKeys.timelineTop
+      : criteria.to === undefined
+        ? `${activityKeys.prefix}${KEY_END}`
+        : activityKeys.beforeTime(criteria.to);
+    const names: Record<string, string> = { '#pk': 'pk', '#sk': 'sk' };
+    const values: Record<string, unknown> = { ':pk': pk, ':from': from, ':to': to };
+    let filter: string | undefined;
+    if (criteria.type) {
+      Object.assign(names, { '#type': 'type', '#entity': 'entity' });
+      Object.assign(values, { ':type': criteria.type, ':customer': 'Customer', ':directory': 'ContactDirectory' });
+      // The head items must pass the filter too (a FilterExpression cannot name the sort key).
+      filter = headInQuery ? '#type = :type OR #entity IN (:customer, :directory)' : '#type = :type';
+    }
+    const query = this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ...(filter ? { FilterExpression: filter } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        // The customer and the directory (first page only) and one look-ahead item, so the last page says so.
+        Limit: page.limit + (headInQuery ? 3 : 1),
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    const head = headInQuery
+      ? undefined
+      : transactGet(this.client, this.tableName, [customerKeys.item(customerId), contactKeys.directory(customerId)]);
+    const [result, separate] = await Promise.all([query, head]);
+    const items = result.Items ?? [];
+    const customerItem = separate ? separate[0] : items.find((item) => item.sk === activityKeys.timelineTop);
+    const directoryItem = separate ? separate[1] : items.find((item) => item.sk === contactKeys.directorySk);
+    const activities = items.filter((item) => typeof item.sk === 'string' && item.sk.startsWith(activityKeys.prefix));
+    const kept = activities.slice(0, page.limit);
+    const last = kept.at(-1);
+    const evaluated = result.LastEvaluatedKey as PageKey | undefined;
+    const lastKey =
+      activities.length > page.limit && last
+        ? { pk, sk: last.sk as string }
+        : evaluated && typeof evaluated.sk === 'string' && evaluated.sk.startsWith(activityKeys.prefix)
+          ? { pk, sk: evaluated.sk }
+          : undefined;
+    return {
+      customer: customerHeadOf(customerItem),
+      directory: directoryOf(directoryItem),
+      items: kept.map(fromActivityItem),
+      ...(lastKey ? { lastKey } : {}),
+    };
+  }
+
+  async update(
+    customerId: string,
+    activityId: string,
+    options: {
+      guard: CustomerGuard;
+      expectedVersion: number;
+      changes: ActivityChanges;
+      actor: Actor;
+      checkContactId?: string | undefined;
+      followUp: { before?: FollowUp | undefined; after?: FollowUp | undefined };
+    },
+  ): Promise<void> {
+    const { before, after } = options.followUp;
+    const set: Record<string, unknown> = {};
+    const remove: string[] = [];
+    for (const [field, value] of Object.entries(options.changes)) {
+      if (value === undefined) continue;
+      if (value === null) remove.push(field);
+      else set[field] = value;
+    }
+    set.updatedAt = options.actor.at;
+    set.updatedBy = options.actor.username;
+    const expression = updateExpressionOf({ set, remove, increment: { version: 1 } }, 'u');
+    const condition = versionCondition(options.expectedVersion);
+    const delta = (after ? 1 : 0) - (before ? 1 : 0);
+
+    const tx = transaction();
+    tx.add('activity', {
+      Update: {
+        TableName: this.tableName,
+        Key: activityKeys.item(customerId, activityId),
+        UpdateExpression: expression.UpdateExpression,
+        ConditionExpression: condition.ConditionExpression,
+        ExpressionAttributeNames: { ...expression.names, ...condition.names },
+        ExpressionAttributeValues: { ...expression.values, ...condition.values },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    });
+    tx.add(
+      'customer',
+      customerGuardItem(
+        this.tableName,
+        options.guard,
+        delta === 0
+          ? {}
+          : {
+              add: { openFollowUpCount: delta },
+              conditions: delta > 0 ? [belowLimit('openFollowUpCount', CUSTOMER_RECORD_LIMITS.openFollowUpsPerCustomer)] : [],
+            },
+      ),
+    );
+    if (after) tx.add('followUp', { Put: { TableName: this.tableName, Item: toFollowUpItem(after) } });
+    else if (before) tx.add('followUp', { Delete: { TableName: this.tableName, Key: followUpKeys.item(customerId, activityId) } });
+    if (options.checkContactId) tx.add('contact', contactCheck(this.tableName, customerId, options.checkContactId));
+
+    const reasons = await transact(this.client, tx.items);
+    if (!reasons) return;
+    const customerFailed = failed(reasons, tx.index('customer'));
+    const head = customerHeadOf(oldOf(reasons, tx.index('customer')));
+    if (customerFailed) {
+      const refusal = customerRefusal(options.guard, head);
+      if (refusal) throw refusal;
+    }
+    if (failed(reasons, tx.index('activity'))) throw activityRefusal(activityId, oldOf(reasons, tx.index('activity')));
+    if (failed(reasons, tx.index('contact'))) throw noSuchContact();
+    if (customerFailed && delta > 0) throw followUpLimit();
+    throw new Error('activity update cancelled for an unexpected reason');
+  }
+
+  async remove(
+    activity: StoredActivity,
+    options: { guard: CustomerGuard; expectedVersion: number; actor: Actor; openFollowUp?: FollowUp | undefined },
+  ): Promise<void> {
+    const { customerId, id } = activity;
+    const condition = versionCondition(options.expectedVersion);
+    const tx = transaction();
+    tx.add('activity', {
+      Delete: {
+        TableName: this.tableName,
+        Key: activityKeys.item(customerId, id),
+        ConditionExpression: condition.ConditionExpression,
+        ExpressionAttributeNames: condition.names,
+        ExpressionAttributeValues: condition.values,
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    });
+    tx.add('removed', {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...activityKeys.removed(customerId, id), entity: 'RemovedActivity', ...activity, deletedAt: options.actor.at, deletedBy: options.actor.username },
+      },
+    });
+    tx.add('customer', customerGuardItem(this.tableName, options.guard, options.openFollowUp ? { add: { openFollowUpCount: -1 } } : {}));
+    if (options.openFollowUp) tx.add('followUp', { Delete: { TableName: this.tableName, Key: followUpKeys.item(customerId, id) } });
+
+    const reasons = await transact(this.client, tx.items);
+    if (!reasons) return;
+    if (failed(reasons, tx.index('customer'))) {
+      const refusal = customerRefusal(options.guard, customerHeadOf(oldOf(reasons, tx.index('customer'))));
+      if (refusal) throw refusal;
+    }
+    if (failed(reasons, tx.index('activity'))) throw activityRefusal(id, oldOf(reasons, tx.index('activity')));
+    throw new Error('activity removal cancelled for an unexpected reason');
+  }
+
+  async listFollowUps(assigneeId: string, criteria: { dueBefore?: string | undefined }, page: { limit: number; startKey?: PageKey | undefined }) {
+    const index = followUpKeys.byAssignee;
+    const partition = index.pk(assigneeId);
+    if (page.startKey && page.startKey[index.pkAttribute] !== partition) {
+      throw new DomainError(ErrorCode.InvalidCursor, 'The cursor is not valid for this query.');
+    }
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.index,
+        KeyConditionExpression: criteria.dueBefore ? '#pk = :pk AND #sk < :dueBefore' : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.pkAttribute, ...(criteria.dueBefore ? { '#sk': index.skAttribute } : {}) },
+        ExpressionAttributeValues: { ':pk': partition, ...(criteria.dueBefore ? { ':dueBefore': criteria.dueBefore } : {}) },
+        Limit: page.limit,
+        ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map(fromFollowUpItem),
+      ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
+    };
+  }
+}

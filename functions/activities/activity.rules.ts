@@ -1,0 +1,62 @@
+import type { Caller } from '#shared/auth/caller';
+import { DomainError, ErrorCode } from '#shared/core/errors';
+import type { ContactDirectory } from '#functions/contacts/contact.model';
+import { customerNotFound, customerVisibleTo, type CustomerHead } from '#functions/customers/customer-head';
+import type { Activity, FollowUp, StoredActivity } from './activity.schema';
+
+/** Rules shared by the activities use cases. */
+
+/** Clocks differ a little; an activity "now" on a phone must not be refused as being in the future. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+export const activityNotFound = (activityId: string): DomainError =>
+  new DomainError(ErrorCode.ActivityNotFound, `Activity ${activityId} does not exist at this customer.`);
+
+export const invalid = (path: string, message: string): DomainError =>
+  new DomainError(ErrorCode.ValidationFailed, 'Some input is not valid; see errors.', { errors: [{ path, message }] });
+
+/**
+ * The open follow-up of an activity, or none. It is open while it has a date and is not done, and it is on the
+ * list of the user who recorded the activity (`createdBy`) — whoever reschedules it later.
+ */
+export const followUpOf = (activity: StoredActivity): FollowUp | undefined =>
+  activity.nextFollowUpAt !== undefined && !activity.followUpDone
+    ? {
+        activityId: activity.id,
+        customerId: activity.customerId,
+        assigneeId: activity.createdBy,
+        dueAt: activity.nextFollowUpAt,
+        type: activity.type,
+        title: activity.title,
+        occurredAt: activity.occurredAt,
+        ...(activity.contactId ? { contactId: activity.contactId } : {}),
+      }
+    : undefined;
+
+/** The activity as the API shows it: its contact named from the directory, or shown as removed. */
+export const withContactReference = (activity: StoredActivity, directory: ContactDirectory): Activity => {
+  if (!activity.contactId) return activity;
+  const entry = directory[activity.contactId];
+  return {
+    ...activity,
+    contact: {
+      id: activity.contactId,
+      ...(entry ? { name: entry.name } : {}),
+      removed: !entry || entry.removedAt !== undefined,
+    },
+  };
+};
+
+export const visibleActivity = (
+  caller: Caller,
+  customerId: string,
+  activityId: string,
+  read: { customer?: CustomerHead | undefined; activity?: StoredActivity | undefined },
+): { customer: CustomerHead; activity: StoredActivity } => {
+  if (!customerVisibleTo(caller, read.customer)) throw customerNotFound(customerId);
+  if (!read.activity) throw activityNotFound(activityId);
+  return { customer: read.customer, activity: read.activity };
+};
+
+export const staleVersion = (activityId: string, current: number): DomainError =>
+  new DomainError(ErrorCode.VersionConflict, `Activity ${activityId} has changed since you read it (now version ${current}); read it again.`);

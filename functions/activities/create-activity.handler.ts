@@ -1,0 +1,27 @@
+import middy from '@middy/core';
+import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
+import { callerOf, idempotencyOf } from '#shared/http/request';
+import { created, type HttpResult } from '#shared/http/responses';
+import { activityDependencies } from './activity.container';
+import { createActivityBody, customerActivitiesParams, type CreateActivityInput } from './activity.schema';
+import { createActivity } from './create-activity.use-case';
+
+export const createActivityHandler = middy<ApiEvent<CreateActivityInput, unknown, { customerId: string }>, HttpResult>()
+  .use(authorize('createActivity'))
+  .use(jsonBody())
+  .use(validate({ params: customerActivitiesParams, body: createActivityBody }))
+  .handler(async (event) => {
+    const { customerId } = event.crm.params;
+    const outcome = await createActivity(activityDependencies(), {
+      caller: callerOf(event),
+      customerId,
+      input: event.crm.body,
+      idempotency: idempotencyOf(event),
+    });
+    const { activity } = outcome;
+    return created(activity, {
+      location: `/v1/customers/${customerId}/activities/${activity.id}`,
+      version: activity.version,
+      replayed: outcome.kind === 'replayed',
+    });
+  });

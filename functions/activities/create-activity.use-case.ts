@@ -1,0 +1,56 @@
+import { guardFor } from '#functions/customers/customer-head';
+import type { ActivityDependencies, Caller } from './activity.dependencies';
+import type { CreateActivityOutcome, IdempotencyClaim } from './activity.model';
+import type { Activity, CreateActivityInput, StoredActivity } from './activity.schema';
+import { CLOCK_SKEW_MS, followUpOf, invalid } from './activity.rules';
+
+/**
+ * Record an activity (a visit, call, e-mail, meeting, care action …) at a customer.
+ *
+ * Primary course:
+ * 1. The activity gets an id whose time part is `occurredAt`, which places it in the customer's timeline.
+ * 2. One transaction writes it; checks the customer (exists, not archived, the account manager's own) and the
+ *    named contact (a live contact of this customer); moves the customer's `lastContactAt` forward to
+ *    `occurredAt`; and, when it has an open follow-up, puts that on the recorder's follow-up list.
+ *
+ * Alternates: `occurredAt` in the future → ValidationFailed (plan future contact with `nextFollowUpAt`);
+ * customer missing, archived or out of scope → CustomerNotFound (404); the contact is not a live contact of
+ * the customer → ValidationFailed on `body.contactId`; too many open follow-ups on the customer → LimitReached
+ * (409); an activity older than `lastContactAt` leaves it alone (it only moves forward); the same
+ * Idempotency-Key and request → the first answer; the key with another request → IdempotencyKeyReused (422).
+ */
+export const createActivity = async (
+  deps: ActivityDependencies,
+  request: {
+    caller: Caller;
+    customerId: string;
+    input: CreateActivityInput;
+    idempotency?: Omit<IdempotencyClaim, 'expiresAt'> | undefined;
+  },
+): Promise<CreateActivityOutcome> => {
+  const { caller, customerId, input } = request;
+  const now = deps.clock.now();
+  const occurredMs = Date.parse(input.occurredAt);
+  if (occurredMs > now.getTime() + CLOCK_SKEW_MS) {
+    throw invalid('body.occurredAt', 'An activity records what happened; plan future contact with nextFollowUpAt.');
+  }
+  const at = now.toISOString();
+  const activity: StoredActivity = {
+    ...input,
+    id: deps.ids.at(occurredMs),
+    customerId,
+    version: 1,
+    createdAt: at,
+    createdBy: caller.username,
+    updatedAt: at,
+    updatedBy: caller.username,
+  };
+  // The contact was checked live by the write itself; its name is resolved when the activity is read.
+  const response: Activity = input.contactId ? { ...activity, contact: { id: input.contactId, removed: false } } : activity;
+  return deps.activities.create(activity, {
+    guard: guardFor(caller, customerId),
+    followUp: followUpOf(activity),
+    response,
+    idempotency: request.idempotency && { ...request.idempotency, expiresAt: Math.floor(now.getTime() / 1000) + 24 * 60 * 60 },
+  });
+};

@@ -1,0 +1,71 @@
+import { guardFor } from '#functions/customers/customer-head';
+import type { ActivityDependencies, Caller } from './activity.dependencies';
+import type { ActivityChanges } from './activity.model';
+import type { Activity, StoredActivity, UpdateActivityInput } from './activity.schema';
+import { followUpOf, invalid, staleVersion, visibleActivity, withContactReference } from './activity.rules';
+
+const sameFollowUp = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Update an activity: its details, its contact, or its follow-up (reschedule, mark done, remove).
+ *
+ * Primary course:
+ * 1. One consistent read of the customer, the activity and the contact directory: scope, existence and version
+ *    are judged first; the new state follows from what was read plus the changes.
+ * 2. One transaction applies the changes if the activity still has the version the caller read (If-Match) and
+ *    the customer is still visible; it opens, moves or closes the follow-up (marking it done takes it off the
+ *    follow-up list) and checks a newly named contact.
+ *
+ * Rules: a new `nextFollowUpAt` opens a new follow-up (`followUpDone` back to false unless sent); `null` removes
+ * the follow-up; a follow-up can only be done when it has a date and never falls before `occurredAt`, which
+ * itself cannot change.
+ *
+ * Alternates: customer missing, archived or out of scope → CustomerNotFound (404); activity missing or deleted →
+ * ActivityNotFound (404); another version → VersionConflict (412); a contact that is not a live contact of the
+ * customer → ValidationFailed; opening a follow-up past the customer's limit → LimitReached (409).
+ */
+export const updateActivity = async (
+  deps: ActivityDependencies,
+  request: { caller: Caller; customerId: string; activityId: string; changes: UpdateActivityInput; expectedVersion: number },
+): Promise<Activity> => {
+  const { caller, customerId, activityId, expectedVersion, changes: input } = request;
+  const read = await deps.activities.get(customerId, activityId);
+  const { activity } = visibleActivity(caller, customerId, activityId, read);
+  if (activity.version !== expectedVersion) throw staleVersion(activityId, activity.version);
+
+  const changes: ActivityChanges = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  if (input.nextFollowUpAt === null) changes.followUpDone = false;
+  else if (input.nextFollowUpAt !== undefined && input.followUpDone === undefined && input.nextFollowUpAt !== activity.nextFollowUpAt) {
+    changes.followUpDone = false;
+  }
+  const next: Record<string, unknown> = { ...activity };
+  for (const [field, value] of Object.entries(changes)) {
+    if (value === null) delete next[field];
+    else next[field] = value;
+  }
+  const merged = next as StoredActivity;
+  if (merged.followUpDone && merged.nextFollowUpAt === undefined) {
+    throw invalid('body.followUpDone', 'A follow-up can only be done when it has a date.');
+  }
+  if (merged.nextFollowUpAt !== undefined && merged.nextFollowUpAt < merged.occurredAt) {
+    throw invalid('body.nextFollowUpAt', 'The follow-up cannot be before the activity.');
+  }
+
+  const at = deps.clock.now().toISOString();
+  const before = followUpOf(activity);
+  const after = followUpOf(merged);
+  const followUpChanged = !sameFollowUp(before, after);
+  await deps.activities.update(customerId, activityId, {
+    guard: guardFor(caller, customerId),
+    expectedVersion,
+    changes,
+    actor: { username: caller.username, at },
+    checkContactId: typeof input.contactId === 'string' && input.contactId !== activity.contactId ? input.contactId : undefined,
+    followUp: followUpChanged ? { before, after } : {},
+  });
+
+  const updated: StoredActivity = { ...merged, version: activity.version + 1, updatedAt: at, updatedBy: caller.username };
+  const reference = withContactReference(updated, read.directory);
+  // A contact named by this change was checked live by the write: show it so even if the directory lags.
+  return typeof input.contactId === 'string' && reference.contact ? { ...reference, contact: { ...reference.contact, removed: false } } : reference;
+};

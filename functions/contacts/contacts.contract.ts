@@ -1,0 +1,35 @@
+import type { FeatureContracts } from '#shared/http/contract';
+import {
+  contactListSchema,
+  contactParams,
+  contactSchema,
+  createContactBody,
+  customerContactsParams,
+  listContactsQuery,
+  updateContactBody,
+} from './contact.schema';
+
+const contact = { description: 'The contact', schema: contactSchema, name: 'Contact' };
+
+/** The contracts of the routes the contacts function serves (see shared/http/contract.ts). */
+export const contactsContracts = {
+  listContacts: {
+    params: customerContactsParams,
+    query: listContactsQuery,
+    responses: { 200: { description: "A page of the customer's contacts", schema: contactListSchema, name: 'ContactList' } },
+  },
+  createContact: {
+    params: customerContactsParams,
+    body: createContactBody,
+    bodyName: 'CreateContactRequest',
+    responses: { 201: { ...contact, description: 'The contact created' } },
+  },
+  getContact: { params: contactParams, responses: { 200: contact } },
+  updateContact: {
+    params: contactParams,
+    body: updateContactBody,
+    bodyName: 'UpdateContactRequest',
+    responses: { 200: { ...contact, description: 'The contact as updated' } },
+  },
+  deleteContact: { params: contactParams, responses: { 204: { description: 'Deleted (soft)' } } },
+} satisfies FeatureContracts<'contacts'>;

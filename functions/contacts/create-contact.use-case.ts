@@ -1,0 +1,48 @@
+import { guardFor } from '#functions/customers/customer-head';
+import type { Caller, ContactDependencies } from './contact.dependencies';
+import type { CreateContactOutcome, IdempotencyClaim } from './contact.model';
+import type { Contact, CreateContactInput, StoredContact } from './contact.schema';
+
+/**
+ * Add a contact to a customer.
+ *
+ * Primary course: one transaction writes the contact, counts it on the customer, names it in the customer's
+ * contact directory and — when `isPrimary` — points the customer's primary pointer at it (the previous primary
+ * contact loses the flag in the same write, because the flag is that pointer). The customer must exist, not be
+ * archived and, for an account manager, be theirs: a condition of the same transaction.
+ *
+ * Alternates: customer missing, archived or someone else's → CustomerNotFound (404); the customer already has
+ * the most contacts allowed → LimitReached (409); the same Idempotency-Key and request → the first answer
+ * again; the key with another request → IdempotencyKeyReused (422).
+ */
+export const createContact = async (
+  deps: ContactDependencies,
+  request: {
+    caller: Caller;
+    customerId: string;
+    input: CreateContactInput;
+    idempotency?: Omit<IdempotencyClaim, 'expiresAt'> | undefined;
+  },
+): Promise<CreateContactOutcome> => {
+  const { caller, customerId } = request;
+  const { isPrimary, ...fields } = request.input;
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const contact: StoredContact = {
+    ...fields,
+    id: deps.ids.next(),
+    customerId,
+    version: 1,
+    createdAt: at,
+    createdBy: caller.username,
+    updatedAt: at,
+    updatedBy: caller.username,
+  };
+  const response: Contact = { ...contact, isPrimary };
+  return deps.contacts.create(contact, {
+    guard: guardFor(caller, customerId),
+    makePrimary: isPrimary,
+    response,
+    idempotency: request.idempotency && { ...request.idempotency, expiresAt: Math.floor(now.getTime() / 1000) + 24 * 60 * 60 },
+  });
+};

@@ -1,0 +1,25 @@
+import type { RouteContract } from '#shared/http/contract';
+import type { OperationId } from '#shared/routes';
+import { activitiesContracts } from './activities/activities.contract';
+import { contactsContracts } from './contacts/contacts.contract';
+import { customersContracts } from './customers/customers.contract';
+import { opportunitiesContracts } from './opportunities/opportunities.contract';
+import { ordersContracts } from './orders/orders.contract';
+import { reportsContracts } from './reports/reports.contract';
+import { servicesContracts } from './services/services.contract';
+
+/**
+ * Every route's contract, keyed by operationId: a route added to shared/routes.ts without a contract here does
+ * not compile (and test/unit/openapi.test.ts walks ROUTES too). Add one spread line per feature function; the
+ * contracts themselves live in `functions/<fn>/<fn>.contract.ts`, beside the schemas they import.
+ * Not imported by any handler: the Lambda bundles do not carry it.
+ */
+export const CONTRACTS: Record<OperationId, RouteContract> = {
+  ...customersContracts,
+  ...opportunitiesContracts,
+  ...ordersContracts,
+  ...contactsContracts,
+  ...activitiesContracts,
+  ...servicesContracts,
+  ...reportsContracts,
+};

@@ -1,0 +1,103 @@
+import type { FeatureContracts } from '#shared/http/contract';
+import { customerOverviewSchema } from './customer-overview.schema';
+import {
+  createCustomerBody,
+  customerIdParams,
+  customerListSchema,
+  customerSchema,
+  listCustomersQuery,
+  transferCustomerBody,
+  updateCustomerBody,
+} from './customer.schema';
+import {
+  addMeasureBody,
+  confirmLossBody,
+  listLostCustomersQuery,
+  lostCustomerListSchema,
+  lostCustomerParams,
+  lostCustomerSchema,
+} from './lost-customer.schema';
+
+const audit = {
+  version: 1,
+  createdAt: '2026-03-02T08:15:00.000Z',
+  createdBy: 'sales',
+  updatedAt: '2026-03-02T08:15:00.000Z',
+  updatedBy: 'sales',
+};
+
+const customerExample = {
+  id: '01JNW8Y3C5K7Q2V9R4T6M8P0XA',
+  customerNo: 'C-000123',
+  name: '上海明远贸易有限公司',
+  level: 'major',
+  status: 'active',
+  ownerId: 'am1',
+  ownerName: 'Ann Manager',
+  tags: ['wholesale'],
+  region: 'east-china',
+  phone: '+86 21 5555 0101',
+  annualRevenue: { amount: 1_250_000_00, currency: 'CNY' },
+  ...audit,
+};
+
+const customer = { description: 'The customer', schema: customerSchema, name: 'Customer', example: customerExample };
+const lostCustomer = { description: "The customer's lost-customer record", schema: lostCustomerSchema, name: 'LostCustomer' };
+
+/** The contracts of the routes the customers function serves (see shared/http/contract.ts). */
+export const customersContracts = {
+  listCustomers: {
+    query: listCustomersQuery,
+    responses: {
+      200: {
+        description: 'A page of customers, by name',
+        schema: customerListSchema,
+        name: 'CustomerList',
+        example: { items: [customerExample], nextCursor: null },
+      },
+    },
+  },
+  createCustomer: {
+    body: createCustomerBody,
+    bodyName: 'CreateCustomerRequest',
+    bodyExample: { name: '上海明远贸易有限公司', level: 'major', region: 'east-china', ownerId: 'am1', tags: ['wholesale'] },
+    responses: { 201: { ...customer, description: 'The customer created (or, for a replayed Idempotency-Key, the first answer)' } },
+  },
+  getCustomer: { params: customerIdParams, responses: { 200: customer } },
+  updateCustomer: {
+    params: customerIdParams,
+    body: updateCustomerBody,
+    bodyName: 'UpdateCustomerRequest',
+    bodyExample: { level: 'strategic-partner', phone: null },
+    responses: { 200: { ...customer, description: 'The customer as updated', example: { ...customerExample, level: 'strategic-partner', version: 2 } } },
+  },
+  deleteCustomer: { params: customerIdParams, responses: { 204: { description: 'Archived' } } },
+  transferCustomer: {
+    params: customerIdParams,
+    body: transferCustomerBody,
+    bodyName: 'TransferCustomerRequest',
+    bodyExample: { ownerId: 'am2', reason: 'Territory change' },
+    responses: { 200: { ...customer, description: 'The customer with its new owner', example: { ...customerExample, ownerId: 'am2', version: 2 } } },
+  },
+  getCustomerOverview: {
+    params: customerIdParams,
+    responses: { 200: { description: 'The customer 360 view', schema: customerOverviewSchema, name: 'CustomerOverview' } },
+  },
+  listLostCustomers: {
+    query: listLostCustomersQuery,
+    responses: { 200: { description: 'A page of lost-customer records', schema: lostCustomerListSchema, name: 'LostCustomerList' } },
+  },
+  getLostCustomer: { params: lostCustomerParams, responses: { 200: lostCustomer } },
+  addLostCustomerMeasure: {
+    params: lostCustomerParams,
+    body: addMeasureBody,
+    bodyName: 'AddLostCustomerMeasureRequest',
+    responses: { 200: { ...lostCustomer, description: 'The record with the measure added' } },
+  },
+  confirmLostCustomer: {
+    params: lostCustomerParams,
+    body: confirmLossBody,
+    bodyName: 'ConfirmLostCustomerRequest',
+    responses: { 200: { ...lostCustomer, description: 'The record, confirmed lost' } },
+  },
+} satisfies FeatureContracts<'customers'>;

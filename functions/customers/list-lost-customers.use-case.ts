@@ -1,0 +1,21 @@
+import type { LostCustomerStatus } from '#shared/db/churn.keys';
+import type { Page, PageKey } from './lost-customer.model';
+import type { LostCustomer } from './lost-customer.schema';
+import type { Caller, LostCustomerDependencies } from './lost-customer.dependencies';
+
+/**
+ * List lost-customer records, newest first, optionally of one status (warning, delaying, lost, recovered).
+ *
+ * Primary course: one Query of the status index (or of all records); an account manager's list is the Query of
+ * their owner index, so it only ever holds records of customers they own.
+ */
+export const listLostCustomers = async (
+  deps: LostCustomerDependencies,
+  request: { caller: Caller; filters: { status?: LostCustomerStatus | undefined }; page: { limit: number; startKey?: PageKey } },
+): Promise<Page<LostCustomer>> => {
+  const { caller, filters } = request;
+  return deps.lostCustomers.list(
+    { ...(caller.scope === 'own' ? { ownerId: caller.username } : {}), ...(filters.status ? { status: filters.status } : {}) },
+    request.page,
+  );
+};

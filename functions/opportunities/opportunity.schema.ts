@@ -1,0 +1,174 @@
+import * as z from 'zod';
+import {
+  auditFieldsShape,
+  code,
+  isoDateTime,
+  moneySchema,
+  pageQueryShape,
+  text,
+  ulidSchema,
+  usernameSchema,
+} from '#shared/core/schema-primitives';
+import { CUSTOMER_LEVELS, customerNoSchema } from '#functions/customers/customer.schema';
+
+/**
+ * The life of an opportunity (销售机会): created `unassigned`; a manager assigns it (`assigned`, and may
+ * reassign it); it ends `won` (开发成功) or `lost` (开发失败). Won and lost are final. Clients never set it.
+ */
+export const OPPORTUNITY_STATUSES = ['unassigned', 'assigned', 'won', 'lost'] as const;
+export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
+export const OPEN_STATUSES = ['unassigned', 'assigned'] as const satisfies readonly OpportunityStatus[];
+export const FINAL_STATUSES = ['won', 'lost'] as const satisfies readonly OpportunityStatus[];
+
+const phone = z.string().trim().regex(/^[+0-9()\-\s]{3,32}$/, 'Digits, spaces, +, -, ( and ) only.');
+
+/** A calendar date `2026-12-31`, or a UTC date-time (normalised to `toISOString()` form). */
+const dateOrDateTime = z.union([z.iso.date(), isoDateTime.transform((value) => new Date(value).toISOString())]);
+
+/** Fields a client may write; optional ones may be cleared with `null` on update. */
+const requiredWritable = {
+  prospectName: text(200),
+  summary: text(500),
+  successRate: z.number().int('A whole percentage.').min(0).max(100),
+};
+const optionalWritable = {
+  source: code,
+  contactName: text(100),
+  contactPhone: phone,
+  description: text(4000),
+  estimatedAmount: moneySchema,
+  expectedCloseDate: z.iso.date(),
+};
+
+const optionalShape = Object.fromEntries(Object.entries(optionalWritable).map(([key, schema]) => [key, schema.optional()])) as {
+  [K in keyof typeof optionalWritable]: z.ZodOptional<(typeof optionalWritable)[K]>;
+};
+const nullableShape = Object.fromEntries(
+  Object.entries(optionalWritable).map(([key, schema]) => [key, schema.nullable().optional()]),
+) as { [K in keyof typeof optionalWritable]: z.ZodOptional<z.ZodNullable<(typeof optionalWritable)[K]>> };
+
+/**
+ * A new opportunity names its prospect: `prospectName` for a company that is not a customer yet, or
+ * `customerId` for an existing customer (its name becomes the prospect name). Exactly one of the two.
+ */
+export const createOpportunityBody = z
+  .strictObject({
+    ...optionalShape,
+    prospectName: requiredWritable.prospectName.optional(),
+    customerId: ulidSchema.optional(),
+    summary: requiredWritable.summary,
+    successRate: requiredWritable.successRate,
+  })
+  .superRefine((body, context) => {
+    if ((body.prospectName === undefined) === (body.customerId === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: [body.prospectName === undefined ? 'prospectName' : 'customerId'],
+        message: 'Send either prospectName (a new prospect) or customerId (an existing customer), not both.',
+      });
+    }
+  });
+export type CreateOpportunityInput = z.infer<typeof createOpportunityBody>;
+
+export const updateOpportunityBody = z
+  .strictObject({
+    prospectName: requiredWritable.prospectName.optional(),
+    summary: requiredWritable.summary.optional(),
+    successRate: requiredWritable.successRate.optional(),
+    ...nullableShape,
+  })
+  .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.');
+export type UpdateOpportunityInput = z.infer<typeof updateOpportunityBody>;
+
+export const assignOpportunityBody = z.strictObject({ assigneeId: usernameSchema });
+export type AssignOpportunityInput = z.infer<typeof assignOpportunityBody>;
+
+/**
+ * Winning may shape the customer it creates (ignored when the opportunity is for an existing customer).
+ * The body is optional: no body is the same as `{}`.
+ */
+export const winOpportunityBody = z.strictObject({
+  customerNo: customerNoSchema.optional(),
+  level: z.enum(CUSTOMER_LEVELS).optional(),
+  region: code.optional(),
+  industry: code.optional(),
+});
+export type WinOpportunityInput = z.infer<typeof winOpportunityBody>;
+
+export const loseOpportunityBody = z.strictObject({ reason: text(500) });
+export type LoseOpportunityInput = z.infer<typeof loseOpportunityBody>;
+
+export const opportunityIdParams = z.strictObject({ opportunityId: ulidSchema });
+export const planStepParams = z.strictObject({ opportunityId: ulidSchema, stepId: ulidSchema });
+
+export const listOpportunitiesQuery = z
+  .strictObject({
+    ...pageQueryShape,
+    status: z.enum(OPPORTUNITY_STATUSES).optional(),
+    assigneeId: usernameSchema.optional(),
+    source: code.optional(),
+    /** Created on or after (a date means from its first moment). */
+    createdFrom: dateOrDateTime.optional(),
+    /** Created on or before (a date means up to its last moment). */
+    createdTo: dateOrDateTime.optional(),
+  })
+  .refine((query) => !query.createdFrom || !query.createdTo || query.createdFrom <= query.createdTo, {
+    message: 'createdFrom must not be after createdTo.',
+    path: ['createdTo'],
+  });
+export type ListOpportunitiesQuery = z.infer<typeof listOpportunitiesQuery>;
+
+export const listPlanStepsQuery = z.strictObject({ ...pageQueryShape });
+export type ListPlanStepsQuery = z.infer<typeof listPlanStepsQuery>;
+
+export const createPlanStepBody = z.strictObject({
+  /** When the step is planned: a date, or a UTC date-time. */
+  plannedAt: dateOrDateTime,
+  action: text(1000),
+});
+export type CreatePlanStepInput = z.infer<typeof createPlanStepBody>;
+
+export const updatePlanStepBody = z.strictObject({ result: text(2000) });
+export type UpdatePlanStepInput = z.infer<typeof updatePlanStepBody>;
+
+/** The opportunity as the API returns it. Strict: no storage attribute (pk, sk, gsi*) can leak. */
+export const opportunitySchema = z.strictObject({
+  id: ulidSchema,
+  prospectName: z.string(),
+  customerId: ulidSchema.optional(),
+  summary: z.string(),
+  successRate: z.number().int(),
+  source: z.string().optional(),
+  contactName: z.string().optional(),
+  contactPhone: z.string().optional(),
+  description: z.string().optional(),
+  estimatedAmount: moneySchema.optional(),
+  expectedCloseDate: z.string().optional(),
+  status: z.enum(OPPORTUNITY_STATUSES),
+  assigneeId: z.string().optional(),
+  assigneeName: z.string().optional(),
+  assignedAt: isoDateTime.optional(),
+  assignedBy: z.string().optional(),
+  closedAt: isoDateTime.optional(),
+  closedBy: z.string().optional(),
+  lostReason: z.string().optional(),
+  ...auditFieldsShape,
+});
+export type Opportunity = z.infer<typeof opportunitySchema>;
+export const OPPORTUNITY_FIELDS = Object.keys(opportunitySchema.shape) as (keyof Opportunity)[];
+
+export const planStepSchema = z.strictObject({
+  id: ulidSchema,
+  opportunityId: ulidSchema,
+  plannedAt: z.string(),
+  action: z.string(),
+  result: z.string().optional(),
+  resultAt: isoDateTime.optional(),
+  resultBy: z.string().optional(),
+  ...auditFieldsShape,
+});
+export type PlanStep = z.infer<typeof planStepSchema>;
+export const PLAN_STEP_FIELDS = Object.keys(planStepSchema.shape) as (keyof PlanStep)[];
+
+export const opportunityListSchema = z.strictObject({ items: z.array(opportunitySchema), nextCursor: z.string().nullable() });
+export const planStepListSchema = z.strictObject({ items: z.array(planStepSchema), nextCursor: z.string().nullable() });

@@ -1,0 +1,28 @@
+import middy from '@middy/core';
+import { expectedVersionFrom } from '#shared/http/etag';
+import { authorize, validate, type ApiEvent } from '#shared/http/middleware';
+import { callerOf, idempotencyOf } from '#shared/http/request';
+import { ok, type HttpResult } from '#shared/http/responses';
+import { opportunityDependencies } from './opportunity.container';
+import { opportunityIdParams, winOpportunityBody, type WinOpportunityInput } from './opportunity.schema';
+import { optionalJsonBody } from './optional-json-body';
+import { winOpportunity } from './win-opportunity.use-case';
+
+export const winOpportunityHandler = middy<ApiEvent<WinOpportunityInput, unknown, { opportunityId: string }>, HttpResult>()
+  .use(authorize('winOpportunity'))
+  .use(optionalJsonBody())
+  .use(validate({ params: opportunityIdParams, body: winOpportunityBody }))
+  .handler(async (event) => {
+    const expectedVersion = expectedVersionFrom(event.headers);
+    const idempotency = idempotencyOf(event);
+    const outcome = await winOpportunity(opportunityDependencies(), {
+      caller: callerOf(event),
+      opportunityId: event.crm.params.opportunityId,
+      input: event.crm.body,
+      expectedVersion,
+      ...(idempotency ? { idempotency } : {}),
+    });
+    const response = ok(outcome.value, { version: outcome.value.version });
+    if (outcome.kind === 'replayed') response.headers['idempotent-replayed'] = 'true';
+    return response;
+  });

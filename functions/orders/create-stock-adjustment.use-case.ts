@@ -1,0 +1,35 @@
+import type { CreateOutcome } from './order.model';
+import { claimOf, replayOnRefusal, type IdempotencyRequest } from './order.rules';
+import type { Caller, OrdersDependencies } from './orders.dependencies';
+import type { StockAdjustment, StockAdjustmentInput } from './product.schema';
+
+/**
+ * Adjust a product's stock (goods received, counted, damaged …; administrators only).
+ *
+ * Primary course: one transaction adds `delta` to the stock on hand — conditional on the result not going
+ * below zero — and records the adjustment (who, when, why) in the product's item collection.
+ *
+ * Alternates: missing product → ProductNotFound (404); the stock would go below zero → InsufficientStock (409),
+ * nothing written. Same Idempotency-Key and request → the first answer, even if the stock has moved since.
+ */
+export const createStockAdjustment = async (
+  deps: OrdersDependencies,
+  request: { caller: Caller; productId: string; input: StockAdjustmentInput; idempotency?: IdempotencyRequest },
+): Promise<CreateOutcome<StockAdjustment>> => {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const { username } = request.caller;
+  const adjustment: StockAdjustment = {
+    id: deps.ids.next(),
+    productId: request.productId,
+    delta: request.input.delta,
+    reason: request.input.reason,
+    version: 1,
+    createdAt: at,
+    createdBy: username,
+    updatedAt: at,
+    updatedBy: username,
+  };
+  const claim = claimOf(request.idempotency, now);
+  return replayOnRefusal(deps.idempotency, claim, now, () => deps.products.adjustStock(adjustment, claim));
+};

@@ -1,0 +1,5 @@
+import { churnReport } from './get-reports.use-case';
+import { reportHandler } from './report-handler';
+import { churnQuery } from './report.schema';
+
+export const getChurnReportHandler = reportHandler('getChurnReport', churnQuery, churnReport);

@@ -1,0 +1,5 @@
+import { compositionReport } from './get-reports.use-case';
+import { reportHandler } from './report-handler';
+import { compositionQuery } from './report.schema';
+
+export const getCompositionReportHandler = reportHandler('getCompositionReport', compositionQuery, compositionReport);

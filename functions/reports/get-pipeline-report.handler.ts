@@ -1,0 +1,5 @@
+import { pipelineReport } from './get-reports.use-case';
+import { reportHandler } from './report-handler';
+import { pipelineQuery } from './report.schema';
+
+export const getPipelineReportHandler = reportHandler('getPipelineReport', pipelineQuery, (deps) => pipelineReport(deps));

@@ -1,0 +1,5 @@
+import { receivablesReport } from './get-reports.use-case';
+import { reportHandler } from './report-handler';
+import { receivablesQuery } from './report.schema';
+
+export const getReceivablesReportHandler = reportHandler('getReceivablesReport', receivablesQuery, receivablesReport);

@@ -1,0 +1,28 @@
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { snapshotKeys } from '#shared/db/report.keys';
+import type { ReportType } from './report.schema';
+import type { ReportSnapshot, SnapshotStore } from './snapshot.model';
+
+/** Report snapshots: one item per type and period, overwritten by a re-run (PutItem, unconditional). */
+export class DynamoDbSnapshotStore implements SnapshotStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async put(snapshot: ReportSnapshot): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...snapshotKeys.item(snapshot.type, snapshot.period), entity: 'ReportSnapshot', ...snapshot },
+      }),
+    );
+  }
+
+  async get(type: ReportType, period: string): Promise<ReportSnapshot | undefined> {
+    const { Item: item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: snapshotKeys.item(type, period) }));
+    if (!item) return undefined;
+    // Only the declared fields leave the repository.
+    return { type: item.type, period: item.period, generatedAt: item.generatedAt, trigger: item.trigger, report: item.report } as ReportSnapshot;
+  }
+}

@@ -1,0 +1,26 @@
+import middy from '@middy/core';
+import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
+import { callerOf, idempotencyOf } from '#shared/http/request';
+import { created, type HttpResult } from '#shared/http/responses';
+import { createService } from './create-service.use-case';
+import { serviceDependencies } from './service.container';
+import { createServiceBody, type CreateServiceInput } from './service.schema';
+
+export const createServiceHandler = middy<ApiEvent<CreateServiceInput>, HttpResult>()
+  .use(authorize('createService'))
+  .use(jsonBody())
+  .use(validate({ body: createServiceBody }))
+  .handler(async (event) => {
+    const idempotency = idempotencyOf(event);
+    const outcome = await createService(serviceDependencies(), {
+      caller: callerOf(event),
+      input: event.crm.body,
+      ...(idempotency ? { idempotency } : {}),
+    });
+    const { service } = outcome;
+    return created(service, {
+      location: `/v1/services/${service.id}`,
+      version: service.version,
+      replayed: outcome.kind === 'replayed',
+    });
+  });

@@ -1,0 +1,180 @@
+import { Duration, RemovalPolicy, TimeZone, Validations } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { IndexName } from '#shared/db/table-definition';
+import { CrmFunction, PROJECT_ROOT } from '#infra/constructs/crm-function';
+
+/** One scheduled job: its handler module, when it runs, and exactly what it may do to the table. */
+export interface ScheduledJobDefinition {
+  /** `crm-<name>` is its Powertools service name. */
+  readonly entry: string;
+  readonly description: string;
+  readonly schedule: ScheduleExpression;
+  /** What the main schedule sends (merged with `{ job }`). */
+  readonly input?: Readonly<Record<string, unknown>>;
+  /** Further schedules of the same function (`<job>-<suffix>`), e.g. a monthly run beside the nightly one. */
+  readonly additionalSchedules?: Readonly<Record<string, { readonly schedule: ScheduleExpression; readonly description: string; readonly input?: Readonly<Record<string, unknown>> }>>;
+  /** Table actions (no wildcard) and the indexes it may Query, by name. */
+  readonly tableActions: readonly `dynamodb:${string}`[];
+  readonly indexes: readonly IndexName[];
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/**
+ * The scheduled jobs (DESIGN §3), in one place like FUNCTION_ACCESS. Issue 7 adds the report snapshots here.
+ */
+export const SCHEDULED_JOBS: Readonly<Record<string, ScheduledJobDefinition>> = {
+  // lost customers — daily churn warning (客户流失预警): reads the churn-watch index, opens records, counts them.
+  'churn-detection': {
+    entry: `${PROJECT_ROOT}functions/jobs/churn-detection.handler.ts`,
+    description: 'CRM daily churn detection: opens lost-customer warnings for customers with no order for N months',
+    // 02:30 in China, after the working day, before the morning's first look at the lost-customer list.
+    schedule: ScheduleExpression.cron({ minute: '30', hour: '2', timeZone: TimeZone.ASIA_SHANGHAI }),
+    // Query the watch index; read a closed record before replacing it; Update the customer and the aggregate;
+    // Put the record (and an episode). Nothing else: no Scan, no Delete, no other index.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    indexes: ['gsi6'],
+    // Its cost follows the customers at risk: even a first run over a large legacy book stays far below this.
+    timeout: Duration.minutes(5),
+    memorySize: 512,
+    environment: { CHURN_THRESHOLD_MONTHS: '6', CHURN_PAGE_SIZE: '100' },
+  },
+  // reports — snapshots of every report for the period (统计报表 history): nightly for the current month (as of
+  // yesterday), and on the 1st for the month just closed. UTC, because report periods are UTC calendar months.
+  'report-snapshots': {
+    entry: `${PROJECT_ROOT}functions/jobs/report-snapshots.handler.ts`,
+    description: 'CRM report snapshots: writes every report of the period (nightly: this month so far)',
+    schedule: ScheduleExpression.cron({ minute: '30', hour: '0', timeZone: TimeZone.ETC_UTC }),
+    input: { trigger: 'nightly' },
+    additionalSchedules: {
+      monthly: {
+        schedule: ScheduleExpression.cron({ minute: '0', hour: '1', day: '1', timeZone: TimeZone.ETC_UTC }),
+        description: 'CRM report snapshots: writes every report of the month just closed (1st of each month)',
+        input: { trigger: 'monthly' },
+      },
+    },
+    // Query the aggregate partitions (table only), read customer names (BatchGetItem), Put the snapshots.
+    // No Scan, no Update, no Delete, no index.
+    tableActions: ['dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem'],
+    indexes: [],
+    // A few Queries and six Puts: seconds, whatever the number of orders.
+    timeout: Duration.minutes(2),
+    memorySize: 512,
+    environment: {},
+  },
+};
+
+/**
+ * LambdaInvoke grants the schedule's role `lambda:InvokeFunction` on the function AND on `<arn>:*` (every version
+ * and alias) — a wildcard the schedule never needs: it invokes the unqualified ARN. This target grants exactly that.
+ */
+class UnqualifiedLambdaInvoke extends LambdaInvoke {
+  constructor(
+    private readonly target: IFunction,
+    props: ConstructorParameters<typeof LambdaInvoke>[1],
+  ) {
+    super(target, props);
+  }
+
+  protected override addTargetActionToRole(role: IRole): void {
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.target.functionArn] }));
+  }
+}
+
+export interface CrmScheduleProps {
+  readonly namePrefix: string;
+  readonly table: ITableV2;
+  /** @default SCHEDULED_JOBS */
+  readonly jobs?: Readonly<Record<string, ScheduledJobDefinition>>;
+}
+
+/** Retries of a failed run. Each retry only finds what is left (the jobs are idempotent). */
+const RETRY_ATTEMPTS = 2;
+/** A run that could not be delivered or completed within this is given up (and dead-lettered): the next day's runs. */
+const MAX_EVENT_AGE = Duration.hours(6);
+
+/**
+ * Scheduled jobs: each a CrmFunction (same defaults as the API functions, own role, least-privilege grants)
+ * invoked by an EventBridge Scheduler schedule.
+ *
+ * Failures are never silent. EventBridge Scheduler invokes Lambda asynchronously, so there are two retry stages,
+ * and both end in the same encrypted dead-letter queue:
+ * - delivery (throttling, a missing permission): the schedule's retry policy, then the schedule's DLQ;
+ * - the run itself (the handler throws): Lambda's asynchronous retries, then the on-failure destination.
+ */
+export class CrmSchedule extends Construct {
+  readonly jobs: ReadonlyMap<string, CrmFunction>;
+  readonly schedules: ReadonlyMap<string, Schedule>;
+  readonly deadLetterQueue: IQueue;
+
+  constructor(scope: Construct, id: string, props: CrmScheduleProps) {
+    super(scope, id);
+
+    const deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // The longest SQS keeps a message: two weeks to notice and replay a failed run.
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue IS the dead-letter queue of the scheduled jobs (the EventBridge Scheduler target DLQ and the Lambda ' +
+        'asynchronous on-failure destination); cdk-nag only recognises a DLQ through another queue\'s redrive policy. ' +
+        'A dead-letter queue of a dead-letter queue would only move the same messages once more.',
+    });
+    this.deadLetterQueue = deadLetterQueue;
+
+    const jobs = new Map<string, CrmFunction>();
+    const schedules = new Map<string, Schedule>();
+    for (const [name, job] of Object.entries(props.jobs ?? SCHEDULED_JOBS)) {
+      const fn = new CrmFunction(this, `job-${name}`, {
+        name,
+        entry: job.entry,
+        description: job.description,
+        table: props.table,
+        timeout: job.timeout,
+        memorySize: job.memorySize,
+        environment: job.environment,
+      });
+      fn.bindTableActions(props.table, { tableActions: job.tableActions, indexes: job.indexes });
+      fn.function.configureAsyncInvoke({
+        retryAttempts: RETRY_ATTEMPTS,
+        maxEventAge: MAX_EVENT_AGE,
+        onFailure: new SqsDestination(deadLetterQueue),
+      });
+      const runs: [string, ScheduleExpression, string, Readonly<Record<string, unknown>> | undefined][] = [
+        [name, job.schedule, job.description, job.input],
+        ...Object.entries(job.additionalSchedules ?? {}).map(
+          ([suffix, extra]): [string, ScheduleExpression, string, Readonly<Record<string, unknown>> | undefined] => [`${name}-${suffix}`, extra.schedule, extra.description, extra.input],
+        ),
+      ];
+      for (const [scheduleName, expression, description, input] of runs) {
+        const schedule = new Schedule(this, `schedule-${scheduleName}`, {
+          scheduleName: `${props.namePrefix}-${scheduleName}`,
+          description,
+          schedule: expression,
+          target: new UnqualifiedLambdaInvoke(fn.function, {
+            input: ScheduleTargetInput.fromObject({ job: name, ...(input ?? {}) }),
+            retryAttempts: RETRY_ATTEMPTS,
+            maxEventAge: MAX_EVENT_AGE,
+            deadLetterQueue,
+          }),
+        });
+        schedules.set(scheduleName, schedule);
+      }
+      jobs.set(name, fn);
+    }
+    this.jobs = jobs;
+    this.schedules = schedules;
+  }
+}

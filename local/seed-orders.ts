@@ -1,0 +1,179 @@
+import type { ApiResponse } from '#local/api-client';
+import type { SeedContext, SeedSection } from '#local/seed';
+
+/**
+ * Demo products and orders: ten products (one no longer sold) created by the admin, and eight orders for seeded
+ * customers over the past year — delivered and paid, partly paid, shipped, just placed, one cancelled — so that
+ * stock, receivables and the order-value aggregates have something realistic to show.
+ *
+ * Created through the API like everything else, by the customer's owner (or the sales manager). Re-seeding a
+ * persisted store adds nothing twice: a product code in use (409) is looked up instead, and an order whose number
+ * the customer already has is skipped — even after the 24 h idempotency window.
+ */
+
+const cny = (yuan: number) => ({ amount: Math.round(yuan * 100), currency: 'CNY' });
+
+interface SeedProduct {
+  readonly code: string;
+  readonly name: string;
+  readonly model?: string;
+  readonly unit: string;
+  readonly yuan: number;
+  readonly stock: number;
+  readonly location?: string;
+  readonly active?: boolean;
+}
+
+export const SEED_PRODUCTS: readonly SeedProduct[] = [
+  { code: 'IPC-610L', name: '研华工控机', model: 'IPC-610L/701VG', unit: '台', yuan: 6_800, stock: 40, location: 'A-01-01' },
+  { code: 'PLC-S7-1200', name: '西门子 PLC 控制器', model: '6ES7 214-1AG40', unit: '台', yuan: 2_350, stock: 120, location: 'A-01-02' },
+  { code: 'VFD-ACS580', name: 'ABB 变频器 15kW', model: 'ACS580-01-033A-4', unit: '台', yuan: 8_900, stock: 25, location: 'A-02-01' },
+  { code: 'SENSOR-PT100', name: 'PT100 温度传感器', model: 'WZP-230', unit: '支', yuan: 85, stock: 2_000, location: 'B-03-05' },
+  { code: 'VALVE-DN100', name: '不锈钢球阀 DN100', model: 'Q41F-16P', unit: '个', yuan: 1_260, stock: 300, location: 'C-01-01' },
+  { code: 'CABLE-RVVP', name: '屏蔽电缆 RVVP 4×1.5', unit: '卷', yuan: 420, stock: 500, location: 'C-02-03' },
+  { code: 'HMI-TP700', name: '西门子触摸屏', model: '6AV2 124-0GC01', unit: '台', yuan: 6_150, stock: 30, location: 'A-03-02' },
+  { code: 'UPS-3KVA', name: 'APC UPS 3kVA', model: 'SRT3KXLICH', unit: '台', yuan: 5_480, stock: 18, location: 'D-01-01' },
+  { code: 'LASER-M3', name: 'Industrial laser marker', model: 'M3 Fiber 30W', unit: 'set', yuan: 48_000, stock: 4, location: 'D-02-01' },
+  { code: 'RELAY-JZX', name: '中间继电器（停产）', model: 'JZX-22F', unit: '个', yuan: 18.5, stock: 60, location: 'B-01-09', active: false },
+];
+
+interface SeedOrder {
+  readonly customerNo: string;
+  /** Who places it: the customer's owner, or the sales manager (who may override a price). */
+  readonly by: string;
+  readonly orderNo: string;
+  readonly orderedAt: string;
+  readonly lines: readonly { code: string; quantity: number; discountYuan?: number; unitYuan?: number }[];
+  /** Fractions of the total paid, in order (1 = the remaining balance). */
+  readonly payments?: readonly number[];
+  readonly status?: 'shipped' | 'delivered' | 'cancelled';
+}
+
+export const SEED_ORDERS: readonly SeedOrder[] = [
+  {
+    customerNo: 'EN-0008', by: 'am2', orderNo: 'SO-2025-0031', orderedAt: '2025-11-20T03:00:00.000Z',
+    lines: [{ code: 'VALVE-DN100', quantity: 100, discountYuan: 6_000 }, { code: 'CABLE-RVVP', quantity: 50 }],
+    payments: [1], status: 'delivered',
+  },
+  {
+    customerNo: 'KH-BJ-0001', by: 'am1', orderNo: 'SO-2026-0001', orderedAt: '2026-01-15T02:30:00.000Z',
+    lines: [{ code: 'IPC-610L', quantity: 4 }, { code: 'PLC-S7-1200', quantity: 10, discountYuan: 500 }],
+    payments: [1], status: 'delivered',
+  },
+  {
+    customerNo: 'KH-SH-0002', by: 'am1', orderNo: 'SO-2026-0002', orderedAt: '2026-03-08T06:15:00.000Z',
+    lines: [{ code: 'SENSOR-PT100', quantity: 200 }, { code: 'CABLE-RVVP', quantity: 20 }],
+    payments: [0.5], status: 'delivered',
+  },
+  {
+    customerNo: 'KH-CQ-0003', by: 'am2', orderNo: 'SO-2026-0003', orderedAt: '2026-04-21T01:45:00.000Z',
+    lines: [{ code: 'VALVE-DN100', quantity: 40 }], status: 'shipped',
+  },
+  {
+    customerNo: 'KH-SZ-0004', by: 'am2', orderNo: 'SO-2026-0004', orderedAt: '2026-06-30T08:00:00.000Z',
+    lines: [{ code: 'HMI-TP700', quantity: 5 }, { code: 'UPS-3KVA', quantity: 2 }],
+  },
+  {
+    customerNo: 'KH-GZ-0006', by: 'sales', orderNo: 'SO-2026-0005', orderedAt: '2026-07-12T02:00:00.000Z',
+    lines: [{ code: 'VFD-ACS580', quantity: 3 }], status: 'cancelled',
+  },
+  {
+    customerNo: 'KH-CD-0009', by: 'sales', orderNo: 'SO-2026-0006', orderedAt: '2026-09-03T05:30:00.000Z',
+    lines: [{ code: 'SENSOR-PT100', quantity: 500, discountYuan: 2_500 }],
+    payments: [0.3, 1], status: 'delivered',
+  },
+  {
+    customerNo: 'EN-0001', by: 'sales', orderNo: 'SO-2026-0007', orderedAt: '2026-10-18T07:20:00.000Z',
+    lines: [{ code: 'LASER-M3', quantity: 1, unitYuan: 45_000 }, { code: 'PLC-S7-1200', quantity: 2 }],
+    payments: [0.4], status: 'shipped',
+  },
+];
+
+const failure = (what: string, answer: ApiResponse): Error => new Error(`seeding ${what} failed with ${answer.status}: ${answer.text}`);
+
+type Order = { id: string; orderNo: string; version: number; status: string; total: { amount: number }; balance: { amount: number } };
+
+const expectStatus = async (what: string, answer: Promise<ApiResponse>, ...statuses: number[]): Promise<ApiResponse> => {
+  const response = await answer;
+  if (!statuses.includes(response.status)) throw failure(what, response);
+  return response;
+};
+
+/** Every product by code (for codes already taken in a persisted store). */
+const productsByCode = async (context: SeedContext): Promise<Map<string, string>> => {
+  const found = new Map<string, string>();
+  let cursor: string | null = null;
+  do {
+    const answer = await expectStatus('the product list', context.get('admin', `/v1/products?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`), 200);
+    const page = answer.json as { items: { id: string; code: string }[]; nextCursor: string | null };
+    for (const item of page.items) found.set(item.code, item.id);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return found;
+};
+
+/** An hour or a few days after the order, as a payment or a delivery would be. */
+const later = (orderedAt: string, days: number): string => new Date(new Date(orderedAt).getTime() + days * 86_400_000).toISOString();
+
+export const ordersSection: SeedSection = {
+  name: 'products and orders',
+  async run(context) {
+    let created = 0;
+    let existing = 0;
+
+    const productIds = new Map<string, string>();
+    let taken = false;
+    for (const { yuan, stock, active, ...product } of SEED_PRODUCTS) {
+      const body = { ...product, unitPrice: cny(yuan), stockOnHand: stock };
+      const answer = await expectStatus(`product ${product.code}`, context.create('admin', '/v1/products', body), 201, 409);
+      if (answer.status === 409) {
+        taken = true;
+        existing += 1;
+        continue;
+      }
+      const { id, version } = answer.json as { id: string; version: number };
+      productIds.set(product.code, id);
+      if (answer.headers.get('idempotent-replayed') === 'true') existing += 1;
+      else created += 1;
+      if (active === false && version === 1) {
+        await expectStatus(`retiring ${product.code}`, context.send('admin', 'PATCH', `/v1/products/${id}`, { body: { active: false }, headers: { 'if-match': '"1"' } }), 200, 412);
+      }
+    }
+    if (taken) for (const [code, id] of await productsByCode(context)) if (!productIds.has(code)) productIds.set(code, id);
+
+    for (const spec of SEED_ORDERS) {
+      const customer = context.customers.get(spec.customerNo);
+      if (!customer || spec.lines.some((line) => !productIds.has(line.code))) continue;
+      const ordersPath = `/v1/customers/${customer.id}/orders`;
+      const known = await expectStatus(`orders of ${spec.customerNo}`, context.get(spec.by, `${ordersPath}?limit=100`), 200);
+      if ((known.json as { items: { orderNo: string }[] }).items.some((item) => item.orderNo === spec.orderNo)) {
+        existing += 1;
+        continue;
+      }
+      const body = {
+        orderNo: spec.orderNo,
+        orderedAt: spec.orderedAt,
+        lines: spec.lines.map((line) => ({
+          productId: productIds.get(line.code)!,
+          quantity: line.quantity,
+          ...(line.discountYuan ? { discount: cny(line.discountYuan) } : {}),
+          ...(line.unitYuan ? { unitPrice: cny(line.unitYuan) } : {}),
+        })),
+      };
+      let order = (await expectStatus(`order ${spec.orderNo}`, context.create(spec.by, ordersPath, body), 201)).json as Order;
+      created += 1;
+
+      for (const [index, fraction] of (spec.payments ?? []).entries()) {
+        const amount = fraction >= 1 ? order.balance.amount : Math.round(order.total.amount * fraction);
+        const payment = { amount: { amount, currency: 'CNY' }, paidAt: later(spec.orderedAt, 10 + 20 * index), method: index % 2 ? 'cash' : 'bank-transfer', reference: `${spec.orderNo}-P${index + 1}` };
+        order = (await expectStatus(`payment ${index + 1} of ${spec.orderNo}`, context.create(spec.by, `/v1/orders/${order.id}/payments`, payment), 201)).json as Order;
+      }
+      const moves = spec.status === 'delivered' ? ['shipped', 'delivered'] : spec.status ? [spec.status] : [];
+      for (const status of moves) {
+        const body = status === 'cancelled' ? { status, reason: '客户取消采购计划' } : { status };
+        order = (await expectStatus(`${status} ${spec.orderNo}`, context.send(spec.by, 'PATCH', `/v1/orders/${order.id}`, { body, headers: { 'if-match': `"${order.version}"` } }), 200)).json as Order;
+      }
+    }
+    return { created, existing };
+  },
+};

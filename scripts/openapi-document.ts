@@ -1,0 +1,240 @@
+import * as z from 'zod';
+import { CONTRACTS } from '#functions/contracts';
+import type { RouteContract, SuccessResponse } from '#shared/http/contract';
+import { ROUTES, type OperationId, type RouteDefinition } from '#shared/routes';
+
+/**
+ * The OpenAPI 3.1 document, generated from the route table (shared/routes.ts) and each route's contract
+ * (functions/contracts.ts: the handlers' own zod schemas). `npm run openapi` writes it to docs/openapi.json;
+ * test/unit/openapi.test.ts fails when that file is out of date; the local gateway serves it at /openapi.json;
+ * the e2e client (test/support/e2e.ts) validates every response against it.
+ */
+export const OPENAPI_PATH = 'docs/openapi.json';
+
+type Json = Record<string, unknown>;
+
+const TARGET = 'draft-2020-12' as const;
+const SCHEMA_REF = (name: string) => `#/components/schemas/${name}`;
+
+/** RFC 9457 problem details, as shared/http/problem.ts builds them. Strict, like every object we answer. */
+export const problemSchema = z.strictObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int().min(400).max(599),
+  detail: z.string(),
+  instance: z.string().optional(),
+  code: z.string(),
+  errors: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+});
+
+/** What API Gateway itself answers (401 from the JWT authorizer, 404 no route, 413, 500, 503 timeout). */
+export const gatewayMessageSchema = z.strictObject({ message: z.string() });
+
+const strip = (schema: Json): Json => {
+  const { $schema: _schema, $id: _id, ...rest } = schema;
+  return rest;
+};
+
+const jsonSchemaOf = (schema: z.ZodType, io: 'input' | 'output'): Json =>
+  strip(z.toJSONSchema(schema, { target: TARGET, io, unrepresentable: 'any' }) as Json);
+
+interface ProblemResponse {
+  readonly name: string;
+  readonly description: string;
+  /** API Gateway may answer this status itself, with `{ message }`. */
+  readonly gateway?: boolean;
+  readonly headers?: Json;
+}
+
+/** Each problem status, once, in `components.responses`. */
+const PROBLEM_RESPONSES: Record<number, ProblemResponse> = {
+  400: { name: 'BadRequest', description: 'Invalid input (path, query or body; malformed JSON; unknown fields; bad cursor)' },
+  401: {
+    name: 'Unauthorized',
+    description: 'No valid bearer token (answered by the JWT authorizer before any function runs)',
+    gateway: true,
+    headers: { 'WWW-Authenticate': { schema: { type: 'string' }, description: 'Bearer challenge with the reason' } },
+  },
+  403: { name: 'Forbidden', description: "The caller's role lacks the capability (also a token with no or an unknown group)" },
+  404: { name: 'NotFound', description: 'No such record, or one the caller may not see (answered exactly alike)' },
+  406: { name: 'NotAcceptable', description: '`Accept` allows neither application/json nor text/csv' },
+  409: { name: 'Conflict', description: 'Duplicate, invalid state transition, insufficient stock, limit reached' },
+  412: { name: 'PreconditionFailed', description: '`If-Match` does not match the current version' },
+  413: { name: 'PayloadTooLarge', description: 'The body is too large (64 KiB per route; 10 MiB at the gateway)', gateway: true },
+  415: { name: 'UnsupportedMediaType', description: 'The body is not sent as application/json' },
+  422: { name: 'IdempotencyKeyReused', description: 'The `Idempotency-Key` was used before with another body' },
+  428: { name: 'PreconditionRequired', description: '`If-Match` is required' },
+  500: { name: 'InternalError', description: 'Unexpected error; names nothing internal. Quote the correlation id', gateway: true },
+  503: {
+    name: 'ServiceBusy',
+    description: 'The database is busy (throttling, transaction conflict) or the function timed out; retry',
+    gateway: true,
+    headers: { 'Retry-After': { schema: { type: 'integer', minimum: 0 }, description: 'Seconds to wait before retrying' } },
+  },
+};
+
+/** The problem statuses a route can answer: derived from its kind, its path and its body, plus its own. */
+export const problemStatusesOf = (route: RouteDefinition, contract: RouteContract): number[] => {
+  const statuses = new Set<number>([400, 401, 403, 500, 503]);
+  if (route.path.includes('{')) statuses.add(404);
+  if (contract.body) [413, 415].forEach((status) => statuses.add(status));
+  if (route.kind === 'create') [409, 422].forEach((status) => statuses.add(status));
+  if (contract.idempotencyKey) statuses.add(422);
+  if (route.kind === 'update' || route.kind === 'delete' || route.kind === 'action') {
+    [409, 412, 428].forEach((status) => statuses.add(status));
+  }
+  for (const status of contract.problems ?? []) statuses.add(status);
+  return [...statuses].sort((a, b) => a - b);
+};
+
+const parametersOf = (schema: z.ZodType | undefined, where: 'path' | 'query'): Json[] => {
+  if (!schema) return [];
+  const json = jsonSchemaOf(schema, 'input');
+  const properties = (json.properties ?? {}) as Record<string, Json>;
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || required.has(name),
+    ...(typeof property.description === 'string' ? { description: property.description } : {}),
+    schema: property,
+  }));
+};
+
+const header = (description: string, schema: Json = { type: 'string' }, required = false): Json => ({
+  description,
+  required,
+  schema,
+});
+
+const ETAG = header('The version as a strong ETag (`"7"`); send it back in `If-Match`');
+
+export const buildOpenApiDocument = (): Json => {
+  // Named schemas: responses in their output form, request bodies in their input form. Nested named schemas
+  // become $refs (a Customer inside the 360 view is the same Customer).
+  const outputs = z.registry<{ id: string }>();
+  const inputs = z.registry<{ id: string }>();
+  outputs.add(problemSchema, { id: 'Problem' });
+  outputs.add(gatewayMessageSchema, { id: 'GatewayMessage' });
+  for (const contract of Object.values(CONTRACTS)) {
+    for (const response of Object.values(contract.responses) as SuccessResponse[]) {
+      if (response.schema && response.name && !outputs.has(response.schema)) outputs.add(response.schema, { id: response.name });
+    }
+    if (contract.body && contract.bodyName) inputs.add(contract.body, { id: contract.bodyName });
+  }
+  const registryOptions = { target: TARGET, unrepresentable: 'any', uri: SCHEMA_REF } as const;
+  const named = {
+    ...(z.toJSONSchema(outputs, { ...registryOptions, io: 'output' }).schemas as Record<string, Json>),
+    ...(z.toJSONSchema(inputs, { ...registryOptions, io: 'input' }).schemas as Record<string, Json>),
+  };
+  const schemas = Object.fromEntries(Object.entries(named).map(([name, schema]) => [name, strip(schema)]));
+  const refOr = (schema: z.ZodType, io: 'input' | 'output'): Json => {
+    const meta = (io === 'output' ? outputs : inputs).get(schema);
+    return meta ? { $ref: SCHEMA_REF(meta.id) } : jsonSchemaOf(schema, io);
+  };
+
+  const problemContent = (gateway: boolean | undefined): Json => ({
+    'application/problem+json': { schema: { $ref: SCHEMA_REF('Problem') } },
+    ...(gateway ? { 'application/json': { schema: { $ref: SCHEMA_REF('GatewayMessage') } } } : {}),
+  });
+  const responses = Object.fromEntries(
+    Object.values(PROBLEM_RESPONSES).map((problem) => [
+      problem.name,
+      { description: problem.description, ...(problem.headers ? { headers: problem.headers } : {}), content: problemContent(problem.gateway) },
+    ]),
+  );
+
+  const paths: Record<string, Json> = {};
+  for (const route of ROUTES as readonly RouteDefinition[]) {
+    const contract = CONTRACTS[route.operationId as OperationId];
+    const writes = route.kind === 'update' || route.kind === 'delete' || route.kind === 'action';
+    const parameters = [
+      ...parametersOf(contract.params, 'path'),
+      ...parametersOf(contract.query, 'query'),
+      ...(writes ? [{ name: 'If-Match', in: 'header', required: true, description: 'The ETag last read', schema: { type: 'string' } }] : []),
+      ...(route.kind === 'create' || contract.idempotencyKey
+        ? [{ name: 'Idempotency-Key', in: 'header', required: false, description: 'The same key and body replay the first answer', schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' } }]
+        : []),
+      { name: 'X-Correlation-Id', in: 'header', required: false, description: 'Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -)', schema: { type: 'string' } },
+    ];
+    const success: Record<string, Json> = {};
+    for (const [status, response] of Object.entries(contract.responses) as [string, SuccessResponse][]) {
+      const content: Json = {};
+      if (response.schema) {
+        content['application/json'] = {
+          schema: refOr(response.schema, 'output'),
+          ...(response.example === undefined ? {} : { example: response.example }),
+        };
+      } else if (status !== '204') {
+        content['application/json'] = { schema: { type: 'object' } };
+      }
+      if (response.csv) content['text/csv'] = { schema: { type: 'string' } };
+      const headers: Json = { 'X-Correlation-Id': header('The correlation id of the request') };
+      if (status === '201') {
+        headers.Location = header('Where to read the created resource', { type: 'string' }, true);
+        headers.ETag = ETAG;
+        headers['Idempotent-Replayed'] = header('`true` when this is the replay of an earlier answer');
+      } else if (status === '200' && route.kind !== 'read') headers.ETag = ETAG;
+      else if (status === '200' && route.path.endsWith('}')) headers.ETag = ETAG;
+      success[status] = { description: response.description, headers, ...(Object.keys(content).length ? { content } : {}) };
+    }
+    const problems = Object.fromEntries(
+      problemStatusesOf(route, contract).map((status) => [String(status), { $ref: `#/components/responses/${PROBLEM_RESPONSES[status]!.name}` }]),
+    );
+    const operation: Json = {
+      operationId: route.operationId,
+      summary: route.summary,
+      tags: [route.fn],
+      description: `Capability \`${route.capability}\` (see docs/permissions.md). Served by the \`crm-${route.fn}\` function.`,
+      security: [{ cognitoJwt: [] }],
+      parameters,
+      ...(contract.body
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: refOr(contract.body, 'input'),
+                  ...(contract.bodyExample === undefined ? {} : { example: contract.bodyExample }),
+                },
+              },
+            },
+          }
+        : {}),
+      responses: { ...success, ...problems },
+    };
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
+  }
+
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'CRM API',
+      version: '1.0.0',
+      description:
+        'The CRM backend: one HTTP API, JSON in camelCase, RFC 9457 problems, ULID ids, ETag / If-Match on every change, ' +
+        'Idempotency-Key on creates, signed cursors on lists. Generated from shared/routes.ts and the zod schemas by ' +
+        '`npm run openapi`; see docs/api.md.',
+    },
+    servers: [{ url: 'http://127.0.0.1:3000', description: 'The local gateway (`npm start`)' }],
+    security: [{ cognitoJwt: [] }],
+    tags: [...new Set(ROUTES.map((route) => route.fn))].map((fn) => ({ name: fn })),
+    paths,
+    components: {
+      securitySchemes: {
+        cognitoJwt: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'A Cognito ID token (USER_PASSWORD_AUTH or the hosted UI) of the app client; the role is the `cognito:groups` claim.',
+        },
+      },
+      schemas,
+      responses,
+    },
+  };
+};
+
+export const renderOpenApi = (): string => `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;

@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import type { FeatureFunction, OperationIdOf } from '#shared/routes';
+
+/**
+ * The contract of one route: what the OpenAPI document (docs/openapi.json) says about it. The request schemas
+ * are the very zod objects the handler passes to `validate()`; the success responses are the feature's strict
+ * response schemas. Problem responses are derived from the route's kind (scripts/openapi-document.ts); a route
+ * adds the problems its rules can give (`problems`). Types only: no handler imports this file.
+ */
+export interface SuccessResponse {
+  readonly description: string;
+  /** Absent for 204 (and, for now, for the reports: see functions/reports/reports.contract.ts). */
+  readonly schema?: z.ZodType;
+  /** Also answered as `text/csv` when the client asks for it (`Accept`). */
+  readonly csv?: boolean;
+  /** A name for the schema in `components.schemas` (PascalCase). */
+  readonly name?: string;
+  readonly example?: unknown;
+}
+
+export interface RouteContract {
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  /** A name for the request body in `components.schemas` (PascalCase). */
+  readonly bodyName?: string;
+  readonly bodyExample?: unknown;
+  readonly responses: Readonly<Partial<Record<200 | 201 | 204, SuccessResponse>>>;
+  /** Accepts `Idempotency-Key` although it is not a create (creates always do). */
+  readonly idempotencyKey?: boolean;
+  /** Problem statuses beyond those derived from the route's kind, e.g. 409 for a state change. */
+  readonly problems?: readonly number[];
+}
+
+/** Every operation of a feature function has a contract: a route without one does not compile. */
+export type FeatureContracts<F extends FeatureFunction> = Record<OperationIdOf<F>, RouteContract>;

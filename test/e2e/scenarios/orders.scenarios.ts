@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import type { OperationId } from '#shared/routes';
+import type { api } from '#test/support/e2e';
+import { arrangeCustomer, uniqueName, type RouteScenario } from './route-scenario';
+
+type Client = ReturnType<typeof api>;
+
+export const cny = (amount: number) => ({ amount, currency: 'CNY' });
+
+/** A unique upper-case product code. */
+export const uniqueCode = (label = 'P'): string => `${label}-${randomUUID().slice(0, 8).toUpperCase()}`;
+
+/** An active product with stock, created by the admin (the only role that writes products). */
+export const arrangeProduct = async (client: Client, options: { stock?: number; price?: number; name?: string } = {}) => {
+  const name = options.name ?? uniqueName('product');
+  const response = await client.post<{ id: string; code: string }>(
+    '/v1/products',
+    { code: uniqueCode(), name, unit: 'pcs', unitPrice: cny(options.price ?? 12_50), stockOnHand: options.stock ?? 100 },
+    { as: 'admin' },
+  );
+  expect(response.status, response.text).toBe(201);
+  return { id: response.json.id, code: response.json.code, name };
+};
+
+/** A customer owned by `owner` (with an address, so orders need none) and an order of 2 units placed by the admin. */
+export const arrangeOrder = async (client: Client, owner: string) => {
+  const customer = await arrangeCustomer(client, owner, { address: '上海市浦东新区 1 号' });
+  const product = await arrangeProduct(client);
+  const response = await client.post<{ id: string; orderedAt: string; total: { amount: number } }>(
+    `/v1/customers/${customer.id}/orders`,
+    { lines: [{ productId: product.id, quantity: 2 }] },
+    { as: 'admin' },
+  );
+  expect(response.status, response.text).toBe(201);
+  return { customer, product, order: response.json };
+};
+
+/** The product is still at version 1 with the stock it was arranged with. */
+export const expectProductUntouched = async (client: Client, productId: string, stock: number): Promise<void> => {
+  const current = await client.get<{ version: number; stockOnHand: number }>(`/v1/products/${productId}`, { as: 'admin' });
+  expect(current.status).toBe(200);
+  expect(current.json).toMatchObject({ version: 1, stockOnHand: stock });
+};
+
+/** The order is still placed, unpaid, at version 1; its product's stock still reflects only this order. */
+export const expectOrderUntouched = async (client: Client, orderId: string): Promise<void> => {
+  const current = await client.get<{ version: number; status: string; paidAmount: { amount: number }; payments: unknown[] }>(
+    `/v1/orders/${orderId}`,
+    { as: 'admin' },
+  );
+  expect(current.status).toBe(200);
+  expect(current.json).toMatchObject({ version: 1, status: 'placed', paidAmount: { amount: 0 }, payments: [] });
+};
+
+const orderRoute = (
+  successStatus: number,
+  build: (arranged: Awaited<ReturnType<typeof arrangeOrder>>) => { method: string; path: string; body?: unknown; headers?: Record<string, string> },
+): RouteScenario => ({
+  target: 'record',
+  successStatus,
+  async arrange(client, owner) {
+    const arranged = await arrangeOrder(client, owner);
+    return {
+      ...build(arranged),
+      assertUnchanged: async () => {
+        await expectOrderUntouched(client, arranged.order.id);
+        await expectProductUntouched(client, arranged.product.id, 98);
+      },
+    };
+  },
+});
+
+const productRoute = (
+  successStatus: number,
+  build: (product: { id: string; code: string; name: string }) => { method: string; path: string; body?: unknown; headers?: Record<string, string> },
+): RouteScenario => ({
+  // Products have no owner: every role reads all of them, only the admin writes.
+  target: 'collection',
+  successStatus,
+  async arrange(client) {
+    const product = await arrangeProduct(client);
+    return { ...build(product), assertUnchanged: () => expectProductUntouched(client, product.id, 100) };
+  },
+});
+
+/** How to exercise each route of the orders function in the generated authorization matrix. */
+export const ORDER_SCENARIOS = {
+  listProducts: {
+    target: 'collection',
+    successStatus: 200,
+    async arrange(client) {
+      const product = await arrangeProduct(client);
+      return {
+        method: 'GET',
+        path: `/v1/products?q=${encodeURIComponent(product.name)}`,
+        assertUnchanged: async () => undefined,
+        assertSuccess: (response) => {
+          expect((response.json as { items: { id: string }[] }).items.map((item) => item.id)).toEqual([product.id]);
+        },
+      };
+    },
+  },
+  createProduct: {
+    target: 'collection',
+    successStatus: 201,
+    async arrange(client) {
+      const name = uniqueName('new product');
+      return {
+        method: 'POST',
+        path: '/v1/products',
+        body: { code: uniqueCode(), name, unit: '台', unitPrice: cny(99_00), stockOnHand: 5 },
+        assertUnchanged: async () => {
+          const found = await client.get<{ items: unknown[] }>(`/v1/products?q=${encodeURIComponent(name)}`, { as: 'admin' });
+          expect(found.json.items).toEqual([]);
+        },
+        assertSuccess: (response) => {
+          expect(response.json).toMatchObject({ name, stockOnHand: 5, active: true, version: 1 });
+          expect(response.headers.get('location')).toMatch(/^\/v1\/products\/[0-9A-Z]{26}$/);
+        },
+      };
+    },
+  },
+  getProduct: productRoute(200, (product) => ({ method: 'GET', path: `/v1/products/${product.id}` })),
+  updateProduct: productRoute(200, (product) => ({
+    method: 'PATCH',
+    path: `/v1/products/${product.id}`,
+    body: { unitPrice: cny(13_00), location: 'A-01-02' },
+    headers: { 'if-match': '"1"' },
+  })),
+  createStockAdjustment: productRoute(201, (product) => ({
+    method: 'POST',
+    path: `/v1/products/${product.id}/stock-adjustments`,
+    body: { delta: 20, reason: 'goods received' },
+  })),
+  listCustomerOrders: orderRoute(200, ({ customer }) => ({ method: 'GET', path: `/v1/customers/${customer.id}/orders` })),
+  createOrder: {
+    target: 'record',
+    successStatus: 201,
+    async arrange(client, owner) {
+      const customer = await arrangeCustomer(client, owner, { address: '北京市朝阳区 2 号' });
+      const product = await arrangeProduct(client, { stock: 10 });
+      return {
+        method: 'POST',
+        path: `/v1/customers/${customer.id}/orders`,
+        body: { lines: [{ productId: product.id, quantity: 3, discount: cny(50) }] },
+        assertUnchanged: async () => {
+          await expectProductUntouched(client, product.id, 10);
+          const orders = await client.get<{ items: unknown[] }>(`/v1/customers/${customer.id}/orders`, { as: 'admin' });
+          expect(orders.json.items).toEqual([]);
+          const read = await client.get<{ lifetimeValue?: unknown; lastOrderAt?: unknown; version: number }>(`/v1/customers/${customer.id}`, { as: 'admin' });
+          expect(read.json.lifetimeValue).toBeUndefined();
+          expect(read.json.lastOrderAt).toBeUndefined();
+        },
+        assertSuccess: (response) => {
+          expect(response.json).toMatchObject({ status: 'placed', total: cny(3 * 12_50 - 50), balance: cny(3 * 12_50 - 50), paymentStatus: 'unpaid' });
+        },
+      };
+    },
+  },
+  getOrder: orderRoute(200, ({ order }) => ({ method: 'GET', path: `/v1/orders/${order.id}` })),
+  listOrders: {
+    target: 'collection',
+    successStatus: 200,
+    async arrange(client) {
+      const { order } = await arrangeOrder(client, 'am2');
+      const to = new Date(new Date(order.orderedAt).getTime() + 1).toISOString();
+      return {
+        method: 'GET',
+        path: `/v1/orders?status=placed&from=${encodeURIComponent(order.orderedAt)}&to=${encodeURIComponent(to)}&limit=100`,
+        assertUnchanged: async () => undefined,
+        assertSuccess: (response) => {
+          expect((response.json as { items: { id: string }[] }).items.map((item) => item.id)).toContain(order.id);
+        },
+      };
+    },
+  },
+  updateOrder: orderRoute(200, ({ order }) => ({
+    method: 'PATCH',
+    path: `/v1/orders/${order.id}`,
+    body: { status: 'shipped' },
+    headers: { 'if-match': '"1"' },
+  })),
+  createPayment: orderRoute(201, ({ order }) => ({
+    method: 'POST',
+    path: `/v1/orders/${order.id}/payments`,
+    body: { amount: cny(10_00), method: 'bank-transfer', reference: 'e2e' },
+  })),
+} satisfies Partial<Record<OperationId, RouteScenario>>;

@@ -1,0 +1,33 @@
+import { activityIdGenerator } from '#functions/activities/activity-id';
+import type { ActivityDependencies } from '#functions/activities/activity.dependencies';
+import type { ContactDependencies } from '#functions/contacts/contact.dependencies';
+import { seededRandom, ulidGenerator, type Clock } from '#shared/core/clock';
+import { PINNED_NOW } from './customer-test-kit';
+import { InMemoryCustomerRecords } from './in-memory-customer-records';
+
+export { callers, PINNED_NOW } from './customer-test-kit';
+
+/** Contacts, activities and overview dependencies over one in-memory store, with pinned time and seeded ids. */
+export const customerRecordsTestKit = (seed = 42) => {
+  const store = new InMemoryCustomerRecords();
+  let now = PINNED_NOW;
+  const clock: Clock = { now: () => now };
+  const contactDeps: ContactDependencies = { contacts: store.contactRepository, clock, ids: ulidGenerator(seededRandom(seed)) };
+  const activityDeps: ActivityDependencies = { activities: store.activityRepository, clock, ids: activityIdGenerator(seededRandom(seed + 1)) };
+  const overviewDeps = { overview: store.overviewReader };
+  return {
+    store,
+    contactDeps,
+    activityDeps,
+    overviewDeps,
+    /** Moves the pinned clock. */
+    setNow: (at: Date) => {
+      now = at;
+    },
+  };
+};
+
+/** `n` hours before the pinned now, as an ISO instant. */
+export const hoursAgo = (n: number): string => new Date(PINNED_NOW.getTime() - n * 3600_000).toISOString();
+/** `n` hours after the pinned now. */
+export const hoursAhead = (n: number): string => new Date(PINNED_NOW.getTime() + n * 3600_000).toISOString();

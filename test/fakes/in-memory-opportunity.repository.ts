@@ -1,0 +1,276 @@
+import type { Customer } from '#functions/customers/customer.schema';
+import type {
+  Actor,
+  IdempotencyClaim,
+  OpportunityChanges,
+  OpportunityGuard,
+  OpportunityListCriteria,
+  OpportunityRepository,
+  Outcome,
+  Page,
+  PageKey,
+  PrimaryContact,
+  WinCreation,
+} from '#functions/opportunities/opportunity.model';
+import { refusalOf, withChanges } from '#functions/opportunities/opportunity.rules';
+import type { Opportunity, PlanStep } from '#functions/opportunities/opportunity.schema';
+import {
+  amountAttributeOf,
+  pipelineDeltas,
+  summarizePipeline,
+  type PipelineFigures,
+  type PipelineItem,
+} from '#functions/opportunities/pipeline';
+import { DomainError, ErrorCode } from '#shared/core/errors';
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/**
+ * An in-memory OpportunityRepository with the same observable rules as the DynamoDB one: guards judged by the
+ * same `refusalOf`, all-or-nothing writes, pipeline figures moved with every write, idempotency records, and
+ * the customer (number sentinel, primary contact) that a win creates.
+ */
+export class InMemoryOpportunityRepository implements OpportunityRepository {
+  readonly opportunities = new Map<string, Opportunity>();
+  readonly steps = new Map<string, PlanStep>();
+  readonly assignments: { opportunityId: string; from?: string | undefined; to: string; by: string; at: string }[] = [];
+  readonly customers = new Map<string, { id: string; name: string; deletedAt?: string }>();
+  readonly createdCustomers: Customer[] = [];
+  readonly contacts: (PrimaryContact & { customerId: string })[] = [];
+  readonly customerNumbers = new Set<string>();
+  readonly idempotency = new Map<string, { fingerprint: string; response: unknown }>();
+  readonly pipelineItems = new Map<string, PipelineItem>();
+  writes = 0;
+
+  private claimKey(claim: IdempotencyClaim): string {
+    return `${claim.username}#${claim.operationId}#${claim.key}`;
+  }
+
+  /** Throws the refusal the DynamoDB condition would produce. */
+  private guarded(opportunityId: string, guard: OpportunityGuard): Opportunity {
+    const current = this.opportunities.get(opportunityId);
+    const refusal = refusalOf(opportunityId, current, guard);
+    if (refusal) throw refusal;
+    return current as Opportunity;
+  }
+
+  private movePipeline(before: Opportunity | undefined, after: Opportunity | undefined): void {
+    for (const delta of pipelineDeltas(before, after)) {
+      const item = this.pipelineItems.get(delta.status) ?? { status: delta.status, count: 0 };
+      item.count = (item.count as number) + delta.count;
+      for (const [currency, amount] of Object.entries(delta.amounts)) {
+        const attribute = amountAttributeOf(currency);
+        item[attribute] = ((item[attribute] as number | undefined) ?? 0) + amount;
+      }
+      this.pipelineItems.set(delta.status, item);
+    }
+  }
+
+  private existingReplay(claim: IdempotencyClaim | undefined): unknown {
+    if (!claim) return undefined;
+    const previous = this.idempotency.get(this.claimKey(claim));
+    if (!previous) return undefined;
+    if (previous.fingerprint !== claim.fingerprint) throw new DomainError(ErrorCode.IdempotencyKeyReused, 'reused');
+    return previous.response;
+  }
+
+  private remember(claim: IdempotencyClaim | undefined, response: unknown): void {
+    if (claim) this.idempotency.set(this.claimKey(claim), { fingerprint: claim.fingerprint, response: clone(response) });
+  }
+
+  async create(opportunity: Opportunity, claim?: IdempotencyClaim): Promise<Outcome<Opportunity>> {
+    const replay = this.existingReplay(claim);
+    if (replay !== undefined) return { kind: 'replayed', value: replay as Opportunity };
+    if (opportunity.customerId && !(await this.findCustomer(opportunity.customerId))) {
+      throw new DomainError(ErrorCode.ValidationFailed, 'no customer', { errors: [{ path: 'body.customerId', message: 'No customer.' }] });
+    }
+    this.opportunities.set(opportunity.id, clone(opportunity));
+    this.movePipeline(undefined, opportunity);
+    this.remember(claim, opportunity);
+    this.writes += 1;
+    return { kind: 'created', value: opportunity };
+  }
+
+  async get(opportunityId: string): Promise<Opportunity | undefined> {
+    const found = this.opportunities.get(opportunityId);
+    return found && clone(found);
+  }
+
+  async findCustomer(customerId: string): Promise<{ id: string; name: string } | undefined> {
+    const customer = this.customers.get(customerId);
+    return customer && !customer.deletedAt ? { id: customer.id, name: customer.name } : undefined;
+  }
+
+  async update(opportunityId: string, changes: OpportunityChanges, guard: OpportunityGuard, actor: Actor): Promise<Opportunity> {
+    const current = this.guarded(opportunityId, guard);
+    const next = withChanges(current, changes, actor);
+    this.opportunities.set(opportunityId, next);
+    this.writes += 1;
+    return clone(next);
+  }
+
+  async updateTracked(current: Opportunity, changes: OpportunityChanges, guard: OpportunityGuard, actor: Actor): Promise<Opportunity> {
+    const stored = this.guarded(current.id, guard);
+    const next = withChanges(stored, changes, actor);
+    this.opportunities.set(current.id, next);
+    this.movePipeline(stored, next);
+    this.writes += 1;
+    return clone(next);
+  }
+
+  async assign(
+    current: Opportunity,
+    assignee: { assigneeId: string; assigneeName: string },
+    guard: OpportunityGuard,
+    actor: Actor,
+  ): Promise<Opportunity> {
+    const stored = this.guarded(current.id, guard);
+    const next: Opportunity = {
+      ...stored,
+      ...assignee,
+      status: 'assigned',
+      assignedAt: actor.at,
+      assignedBy: actor.username,
+      version: stored.version + 1,
+      updatedAt: actor.at,
+      updatedBy: actor.username,
+    };
+    this.opportunities.set(current.id, next);
+    this.assignments.push({ opportunityId: current.id, from: stored.assigneeId, to: assignee.assigneeId, by: actor.username, at: actor.at });
+    this.movePipeline(stored, next);
+    this.writes += 1;
+    return clone(next);
+  }
+
+  async win(
+    current: Opportunity,
+    creation: WinCreation | undefined,
+    guard: OpportunityGuard,
+    actor: Actor,
+    claim?: IdempotencyClaim,
+  ): Promise<Outcome<Opportunity>> {
+    const replay = this.existingReplay(claim);
+    if (replay !== undefined) return { kind: 'replayed', value: replay as Opportunity };
+    const stored = this.guarded(current.id, guard);
+    if (creation && this.customerNumbers.has(creation.customer.customerNo)) {
+      throw new DomainError(ErrorCode.CustomerNoTaken, 'taken');
+    }
+    const customerId = creation?.customer.id ?? stored.customerId;
+    const next: Opportunity = {
+      ...stored,
+      status: 'won',
+      ...(customerId ? { customerId } : {}),
+      closedAt: actor.at,
+      closedBy: actor.username,
+      version: stored.version + 1,
+      updatedAt: actor.at,
+      updatedBy: actor.username,
+    };
+    this.opportunities.set(current.id, next);
+    this.movePipeline(stored, next);
+    if (creation) {
+      this.customerNumbers.add(creation.customer.customerNo);
+      this.createdCustomers.push(clone(creation.customer));
+      this.customers.set(creation.customer.id, { id: creation.customer.id, name: creation.customer.name });
+      if (creation.contact) this.contacts.push({ ...creation.contact, customerId: creation.customer.id });
+    }
+    this.remember(claim, next);
+    this.writes += 1;
+    return { kind: 'created', value: clone(next) };
+  }
+
+  async lose(current: Opportunity, reason: string, guard: OpportunityGuard, actor: Actor): Promise<Opportunity> {
+    const stored = this.guarded(current.id, guard);
+    const next: Opportunity = {
+      ...stored,
+      status: 'lost',
+      lostReason: reason,
+      closedAt: actor.at,
+      closedBy: actor.username,
+      version: stored.version + 1,
+      updatedAt: actor.at,
+      updatedBy: actor.username,
+    };
+    this.opportunities.set(current.id, next);
+    this.movePipeline(stored, next);
+    this.writes += 1;
+    return clone(next);
+  }
+
+  async list(criteria: OpportunityListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<Opportunity>> {
+    const sortKey = (opportunity: Opportunity) => `${opportunity.createdAt}#${opportunity.id}`;
+    const to = criteria.createdTo === undefined ? undefined : `${criteria.createdTo}~`;
+    const matches = [...this.opportunities.values()]
+      .filter((opportunity) => (criteria.assigneeId ? opportunity.assigneeId === criteria.assigneeId : true))
+      .filter((opportunity) => (criteria.status ? opportunity.status === criteria.status : true))
+      .filter((opportunity) => (criteria.source ? opportunity.source === criteria.source : true))
+      .filter((opportunity) => (criteria.createdFrom ? sortKey(opportunity) >= criteria.createdFrom : true))
+      .filter((opportunity) => (to ? sortKey(opportunity) <= to : true))
+      .sort((a, b) => (sortKey(a) < sortKey(b) ? 1 : -1));
+    const after = typeof page.startKey?.sk === 'string' ? page.startKey.sk : undefined;
+    const remaining = after === undefined ? matches : matches.filter((opportunity) => sortKey(opportunity) < after);
+    const items = remaining.slice(0, page.limit);
+    const last = items.at(-1);
+    return { items: clone(items), ...(remaining.length > page.limit && last ? { lastKey: { sk: sortKey(last) } } : {}) };
+  }
+
+  async replayOf(claim: IdempotencyClaim): Promise<unknown> {
+    return this.existingReplay(claim);
+  }
+
+  async addStep(step: PlanStep, guard: OpportunityGuard, claim?: IdempotencyClaim): Promise<Outcome<PlanStep>> {
+    const replay = this.existingReplay(claim);
+    if (replay !== undefined) return { kind: 'replayed', value: replay as PlanStep };
+    this.guarded(step.opportunityId, guard);
+    this.steps.set(step.id, clone(step));
+    this.remember(claim, step);
+    this.writes += 1;
+    return { kind: 'created', value: step };
+  }
+
+  async getStep(opportunityId: string, stepId: string): Promise<{ opportunity?: Opportunity; step?: PlanStep }> {
+    const opportunity = await this.get(opportunityId);
+    const step = this.steps.get(stepId);
+    return {
+      ...(opportunity ? { opportunity } : {}),
+      ...(step && step.opportunityId === opportunityId ? { step: clone(step) } : {}),
+    };
+  }
+
+  async recordStepResult(step: PlanStep, result: string, guard: OpportunityGuard, actor: Actor): Promise<PlanStep> {
+    this.guarded(step.opportunityId, guard);
+    const stored = this.steps.get(step.id);
+    if (!stored) throw new DomainError(ErrorCode.PlanStepNotFound, 'no step');
+    if (stored.version !== step.version) throw new DomainError(ErrorCode.VersionConflict, 'stale step');
+    const next: PlanStep = {
+      ...stored,
+      result,
+      resultAt: actor.at,
+      resultBy: actor.username,
+      version: stored.version + 1,
+      updatedAt: actor.at,
+      updatedBy: actor.username,
+    };
+    this.steps.set(step.id, next);
+    this.writes += 1;
+    return clone(next);
+  }
+
+  async listSteps(opportunityId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<PlanStep> & { opportunity?: Opportunity }> {
+    const opportunity = await this.get(opportunityId);
+    const all = [...this.steps.values()].filter((step) => step.opportunityId === opportunityId).sort((a, b) => (a.id < b.id ? -1 : 1));
+    const after = typeof page.startKey?.sk === 'string' ? page.startKey.sk : undefined;
+    const remaining = after === undefined ? all : all.filter((step) => step.id > after);
+    const items = remaining.slice(0, page.limit);
+    const last = items.at(-1);
+    return {
+      items: clone(items),
+      ...(opportunity ? { opportunity } : {}),
+      ...(remaining.length > page.limit && last ? { lastKey: { sk: last.id } } : {}),
+    };
+  }
+
+  async pipeline(): Promise<PipelineFigures> {
+    return summarizePipeline([...this.pipelineItems.values()]);
+  }
+}

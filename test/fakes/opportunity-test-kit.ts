@@ -1,0 +1,40 @@
+import type { OpportunityDependencies } from '#functions/opportunities/opportunity.dependencies';
+import { seededRandom, ulidGenerator, type Clock } from '#shared/core/clock';
+import { PINNED_NOW } from './customer-test-kit';
+import { DEMO_DIRECTORY, fakeUserDirectory } from './fake-user-directory';
+import { InMemoryOpportunityRepository } from './in-memory-opportunity.repository';
+
+export { callers, PINNED_NOW } from './customer-test-kit';
+
+/** Opportunity use-case dependencies with a movable clock, seeded ids and in-memory storage. */
+export const opportunityTestKit = (seed = 7) => {
+  const opportunities = new InMemoryOpportunityRepository();
+  let now = PINNED_NOW;
+  const clock: Clock = { now: () => now };
+  const deps: OpportunityDependencies = {
+    opportunities,
+    directory: fakeUserDirectory(DEMO_DIRECTORY),
+    clock,
+    ids: ulidGenerator(seededRandom(seed)),
+  };
+  return {
+    deps,
+    opportunities,
+    /** Moves the pinned clock forward. */
+    advance: (ms: number) => {
+      now = new Date(now.getTime() + ms);
+    },
+  };
+};
+
+/** A valid create body; override what the test is about. */
+export const newOpportunityInput = (overrides: Record<string, unknown> = {}) => ({
+  prospectName: '苏州新材料科技有限公司',
+  summary: 'Needs 500 t of steel sheet per quarter',
+  successRate: 40,
+  source: 'trade-show',
+  contactName: '刘洋 Liu Yang',
+  contactPhone: '+86 139 1234 5678',
+  estimatedAmount: { amount: 2_000_000, currency: 'CNY' },
+  ...overrides,
+});

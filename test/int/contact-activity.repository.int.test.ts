@@ -1,0 +1,349 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { decodeTime } from 'ulid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activityIdGenerator } from '#functions/activities/activity-id';
+import { DynamoDbActivityRepository } from '#functions/activities/activity.repository';
+import type { FollowUp, StoredActivity } from '#functions/activities/activity.schema';
+import { DynamoDbContactRepository } from '#functions/contacts/contact.repository';
+import type { StoredContact } from '#functions/contacts/contact.schema';
+import { DynamoDbCustomerOverviewReader } from '#functions/customers/customer-overview.repository';
+import { DynamoDbCustomerRepository } from '#functions/customers/customer.repository';
+import type { Customer } from '#functions/customers/customer.schema';
+import { seededRandom, ulidGenerator } from '#shared/core/clock';
+import { ErrorCode } from '#shared/core/errors';
+import { createDocumentClient } from '#shared/db/client';
+import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys } from '#shared/db/contact-activity.keys';
+import { customerKeys } from '#shared/db/keys';
+import { useLocalStack } from '#test/support/e2e';
+
+/** Contacts, activities, follow-ups and the 360 view against DynamoDB Local: keys, transactions, conditions, reads. */
+describe('contact, activity and overview repositories on DynamoDB Local', () => {
+  const ids = ulidGenerator(seededRandom(3030));
+  const activityIds = activityIdGenerator(seededRandom(3031));
+  const at = '2026-11-22T08:00:00.000Z';
+  const actor = { username: 'admin', at };
+  let client: ReturnType<typeof createDocumentClient>;
+  let tableName: string;
+  let customers: DynamoDbCustomerRepository;
+  let contacts: DynamoDbContactRepository;
+  let activities: DynamoDbActivityRepository;
+  let overview: DynamoDbCustomerOverviewReader;
+  let requests: string[] = [];
+
+  const raw = async (key: Record<string, string>) => (await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+
+  const newCustomer = async (ownerId = 'am1'): Promise<Customer> => {
+    const id = ids.next();
+    const customer: Customer = {
+      id, customerNo: `CA-${id.slice(-10)}`, name: `Records ${id}`, level: 'ordinary', status: 'active', ownerId, ownerName: ownerId,
+      tags: [], version: 1, createdAt: at, createdBy: 'admin', updatedAt: at, updatedBy: 'admin',
+    };
+    await customers.create(customer);
+    return customer;
+  };
+  const newContact = (customerId: string, name = `Contact ${ids.next().slice(-6)}`): StoredContact => ({
+    id: ids.next(), customerId, name, version: 1, createdAt: at, createdBy: 'am1', updatedAt: at, updatedBy: 'am1',
+  });
+  const addContact = async (customerId: string, options: { name?: string; primary?: boolean } = {}) => {
+    const contact = newContact(customerId, options.name);
+    await contacts.create(contact, { guard: { customerId }, makePrimary: options.primary ?? false, response: { ...contact, isPrimary: options.primary ?? false } });
+    return contact;
+  };
+  const newActivity = (customerId: string, occurredAt: string, extra: Partial<StoredActivity> = {}): StoredActivity => ({
+    id: activityIds.at(Date.parse(occurredAt)), customerId, type: 'visit', occurredAt, title: `Visit ${occurredAt}`, followUpDone: false,
+    version: 1, createdAt: at, createdBy: 'am1', updatedAt: at, updatedBy: 'am1', ...extra,
+  });
+  const followUpOf = (activity: StoredActivity): FollowUp => ({
+    activityId: activity.id, customerId: activity.customerId, assigneeId: activity.createdBy, dueAt: activity.nextFollowUpAt!,
+    type: activity.type, title: activity.title, occurredAt: activity.occurredAt,
+  });
+  const addActivity = async (customerId: string, occurredAt: string, extra: Partial<StoredActivity> = {}) => {
+    const activity = newActivity(customerId, occurredAt, extra);
+    const open = activity.nextFollowUpAt !== undefined && !activity.followUpDone;
+    await activities.create(activity, { guard: { customerId }, followUp: open ? followUpOf(activity) : undefined, response: activity });
+    return activity;
+  };
+  const day = (n: number) => new Date(Date.parse('2026-10-01T09:00:00.000Z') + n * 86_400_000).toISOString();
+
+  beforeAll(() => {
+    const info = useLocalStack();
+    tableName = info.tableName;
+    client = createDocumentClient({ region: info.region, endpoint: info.dynamodbEndpoint });
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        requests.push(context.commandName ?? 'unknown');
+        return next(args);
+      },
+      { step: 'initialize', name: 'countRequests' },
+    );
+    customers = new DynamoDbCustomerRepository(client, tableName);
+    contacts = new DynamoDbContactRepository(client, tableName);
+    activities = new DynamoDbActivityRepository(client, tableName);
+    overview = new DynamoDbCustomerOverviewReader(client, tableName);
+  });
+  afterAll(() => client.destroy());
+
+  describe('contacts', () => {
+    it('writes the contact, its directory entry, the count and the primary pointer in one transaction, leaving the customer version alone', async () => {
+      const customer = await newCustomer();
+      const contact = newContact(customer.id, '张伟');
+
+      requests = [];
+      await contacts.create(contact, { guard: { customerId: customer.id, ownerScope: 'am1' }, makePrimary: true, response: { ...contact, isPrimary: true } });
+
+      expect(requests).toEqual(['TransactWriteItemsCommand']);
+      expect(await raw(contactKeys.item(customer.id, contact.id))).toMatchObject({ entity: 'Contact', name: '张伟', sk: `CUSTOMER#CONTACT#${contact.id}` });
+      expect(await raw(contactKeys.directory(customer.id))).toMatchObject({ [contact.id]: { name: '张伟' } });
+      expect(await raw(customerKeys.item(customer.id))).toMatchObject({ primaryContactId: contact.id, contactCount: 1, version: 1 });
+      expect(await customers.get(customer.id)).toMatchObject({ primaryContactId: contact.id, version: 1 });
+    });
+
+    it('refuses a contact under another owner’s, an archived or a missing customer, writing nothing', async () => {
+      const theirs = await newCustomer('am2');
+      const archived = await newCustomer();
+      await customers.archive(archived.id, { expectedVersion: 1 }, actor);
+
+      for (const guard of [{ customerId: theirs.id, ownerScope: 'am1' }, { customerId: archived.id }, { customerId: ids.next() }]) {
+        const contact = newContact(guard.customerId);
+        await expect(contacts.create(contact, { guard, makePrimary: true, response: { ...contact, isPrimary: true } })).rejects.toMatchObject({ code: ErrorCode.CustomerNotFound });
+        expect(await raw(contactKeys.item(guard.customerId, contact.id))).toBeUndefined();
+        expect(await raw(contactKeys.directory(guard.customerId))).toBeUndefined();
+      }
+      expect((await raw(customerKeys.item(theirs.id)))?.primaryContactId).toBeUndefined();
+    });
+
+    it('refuses a contact past the limit with 409, judged from the same transaction', async () => {
+      const customer = await newCustomer();
+      await client.send(new UpdateCommand({ TableName: tableName, Key: customerKeys.item(customer.id), UpdateExpression: 'SET contactCount = :n', ExpressionAttributeValues: { ':n': CUSTOMER_RECORD_LIMITS.contactsPerCustomer } }));
+
+      await expect(addContact(customer.id)).rejects.toMatchObject({ code: ErrorCode.LimitReached });
+    });
+
+    it('moves the primary pointer, and a clear that finds it already elsewhere still applies the other changes', async () => {
+      const customer = await newCustomer();
+      const first = await addContact(customer.id, { primary: true });
+      const second = await addContact(customer.id);
+
+      await contacts.update(customer.id, second.id, { guard: { customerId: customer.id }, expectedVersion: 1, changes: {}, primary: 'set', actor });
+      // `first` was read as primary a moment ago; its clear must not take the flag from `second`.
+      requests = [];
+      await contacts.update(customer.id, first.id, { guard: { customerId: customer.id }, expectedVersion: 1, changes: { memo: 'moved on' }, primary: 'clear', actor });
+
+      expect(requests).toEqual(['TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
+      expect((await raw(customerKeys.item(customer.id)))?.primaryContactId).toBe(second.id);
+      expect(await raw(contactKeys.item(customer.id, first.id))).toMatchObject({ memo: 'moved on', version: 2 });
+    });
+
+    it('tells a stale version (412) from a contact that is gone (404) and a customer out of scope (404)', async () => {
+      const customer = await newCustomer();
+      const contact = await addContact(customer.id);
+      const update = (contactId: string, guard: { customerId: string; ownerScope?: string }, expectedVersion: number) =>
+        contacts.update(customer.id, contactId, { guard, expectedVersion, changes: { memo: 'x' }, primary: 'keep', actor });
+
+      await expect(update(contact.id, { customerId: customer.id }, 4)).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
+      await expect(update(ids.next(), { customerId: customer.id }, 1)).rejects.toMatchObject({ code: ErrorCode.ContactNotFound });
+      await expect(update(contact.id, { customerId: customer.id, ownerScope: 'am2' }, 4)).rejects.toMatchObject({ code: ErrorCode.CustomerNotFound });
+      expect((await raw(contactKeys.item(customer.id, contact.id)))?.version).toBe(1);
+    });
+
+    it('removes a contact into a restorable record, uncounts it, clears the pointer and marks it removed in the directory', async () => {
+      const customer = await newCustomer();
+      const contact = await addContact(customer.id, { name: '李娜', primary: true });
+
+      await contacts.remove(contact, { guard: { customerId: customer.id }, expectedVersion: 1, wasPrimary: true, actor });
+
+      expect(await raw(contactKeys.item(customer.id, contact.id))).toBeUndefined();
+      expect(await raw(contactKeys.removed(customer.id, contact.id))).toMatchObject({ entity: 'RemovedContact', name: '李娜', deletedAt: at, deletedBy: 'admin' });
+      expect(await raw(contactKeys.directory(customer.id))).toMatchObject({ [contact.id]: { name: '李娜', removedAt: at } });
+      const head = await raw(customerKeys.item(customer.id));
+      expect(head).toMatchObject({ contactCount: 0, version: 1 });
+      expect(head?.primaryContactId).toBeUndefined();
+    });
+
+    it('pages contacts in creation order: the first page is one Query with the customer in it', async () => {
+      const customer = await newCustomer();
+      const added: string[] = [];
+      for (let index = 0; index < 7; index += 1) added.push((await addContact(customer.id, { primary: index === 4 })).id);
+
+      requests = [];
+      const first = await contacts.list(customer.id, { limit: 3 });
+      const firstRequests = [...requests];
+      const second = await contacts.list(customer.id, { limit: 3, startKey: first.lastKey });
+      const third = await contacts.list(customer.id, { limit: 3, startKey: second.lastKey });
+
+      expect(firstRequests).toEqual(['QueryCommand']);
+      expect(first.customer).toMatchObject({ id: customer.id, primaryContactId: added[4] });
+      expect(second.customer).toMatchObject({ id: customer.id });
+      expect([...first.items, ...second.items, ...third.items].map((item) => item.id)).toEqual(added);
+      expect(third.lastKey).toBeUndefined();
+      await expect(contacts.list(customer.id, { limit: 3, startKey: { pk: 'CUSTOMER#OTHER', sk: 'CUSTOMER#CONTACT#X' } })).rejects.toMatchObject({ code: ErrorCode.InvalidCursor });
+    });
+  });
+
+  describe('activities and follow-ups', () => {
+    it('records an activity in one transaction: lastContactAt forward, open follow-up on the assignee index, customer version unchanged', async () => {
+      const customer = await newCustomer();
+      const activity = newActivity(customer.id, day(3), { nextFollowUpAt: day(10) });
+
+      requests = [];
+      await activities.create(activity, { guard: { customerId: customer.id, ownerScope: 'am1' }, followUp: followUpOf(activity), response: activity });
+
+      expect(requests).toEqual(['TransactWriteItemsCommand']);
+      expect(decodeTime(activity.id)).toBe(Date.parse(day(3)));
+      expect(await raw(customerKeys.item(customer.id))).toMatchObject({ lastContactAt: day(3), openFollowUpCount: 1, version: 1 });
+      expect(await raw(followUpKeys.item(customer.id, activity.id))).toMatchObject({
+        entity: 'FollowUp', gsi1pk: 'FOLLOWUP#am1', gsi1sk: `${day(10)}#${activity.id}`, dueAt: day(10),
+      });
+    });
+
+    it('never moves lastContactAt back: a back-dated activity is written again without it (two transactions)', async () => {
+      const customer = await newCustomer();
+      await addActivity(customer.id, day(20));
+
+      requests = [];
+      const late = await addActivity(customer.id, day(5));
+
+      expect(requests).toEqual(['TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
+      expect((await raw(customerKeys.item(customer.id)))?.lastContactAt).toBe(day(20));
+      expect(await raw(activityKeys.item(customer.id, late.id))).toMatchObject({ occurredAt: day(5) });
+    });
+
+    it('refuses a contact that is not a live contact of the customer, and an open follow-up past the limit', async () => {
+      const customer = await newCustomer();
+      const other = await newCustomer();
+      const theirs = await addContact(other.id);
+      const removed = await addContact(customer.id);
+      await contacts.remove(removed, { guard: { customerId: customer.id }, expectedVersion: 1, wasPrimary: false, actor });
+
+      await expect(addActivity(customer.id, day(1), { contactId: theirs.id })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
+      await expect(addActivity(customer.id, day(1), { contactId: removed.id })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
+      await client.send(new UpdateCommand({ TableName: tableName, Key: customerKeys.item(customer.id), UpdateExpression: 'SET openFollowUpCount = :n', ExpressionAttributeValues: { ':n': CUSTOMER_RECORD_LIMITS.openFollowUpsPerCustomer } }));
+      await expect(addActivity(customer.id, day(2), { nextFollowUpAt: day(4) })).rejects.toMatchObject({ code: ErrorCode.LimitReached });
+      await expect(addActivity(customer.id, day(2))).resolves.toBeDefined();
+    });
+
+    it('lists newest first, by date range and type; the first page reads the customer and directory in the same Query', async () => {
+      const customer = await newCustomer();
+      const contact = await addContact(customer.id, { name: '王强' });
+      const made: StoredActivity[] = [];
+      for (let n = 0; n < 9; n += 1) made.push(await addActivity(customer.id, day(n), { type: n % 3 === 0 ? 'call' : 'visit', ...(n === 8 ? { contactId: contact.id } : {}) }));
+      const newestFirst = [...made].reverse().map((item) => item.id);
+
+      requests = [];
+      const page1 = await activities.list(customer.id, {}, { limit: 4 });
+      const page1Requests = [...requests];
+      const page2 = await activities.list(customer.id, {}, { limit: 4, startKey: page1.lastKey });
+      const page3 = await activities.list(customer.id, {}, { limit: 4, startKey: page2.lastKey });
+      const ranged = await activities.list(customer.id, { from: Date.parse(day(2)), to: Date.parse(day(6)) }, { limit: 25 });
+      const calls = await activities.list(customer.id, { type: 'call' }, { limit: 25 });
+
+      expect(page1Requests).toEqual(['QueryCommand']);
+      expect(page1.customer?.id).toBe(customer.id);
+      expect(page1.directory[contact.id]).toEqual({ name: '王强' });
+      expect(page2.customer?.id).toBe(customer.id);
+      expect([...page1.items, ...page2.items, ...page3.items].map((item) => item.id)).toEqual(newestFirst);
+      expect(page3.lastKey).toBeUndefined();
+      expect(ranged.items.map((item) => item.occurredAt)).toEqual([day(5), day(4), day(3), day(2)]);
+      expect(ranged.customer?.id).toBe(customer.id);
+      expect(calls.items.map((item) => item.occurredAt)).toEqual([day(6), day(3), day(0)]);
+      expect(calls.customer?.id).toBe(customer.id);
+    });
+
+    it('closes a follow-up (off the index, uncounted) and reschedules one (re-keyed on the index)', async () => {
+      const customer = await newCustomer();
+      const activity = await addActivity(customer.id, day(1), { nextFollowUpAt: day(9) });
+      const before = followUpOf(activity);
+
+      await activities.update(customer.id, activity.id, { guard: { customerId: customer.id }, expectedVersion: 1, changes: { followUpDone: true }, actor, followUp: { before } });
+      const afterDone = await activities.listFollowUps('am1', { dueBefore: day(10) }, { limit: 100 });
+      const afterDoneHead = await raw(customerKeys.item(customer.id));
+      const after = { ...before, dueAt: day(12) };
+      await activities.update(customer.id, activity.id, { guard: { customerId: customer.id }, expectedVersion: 2, changes: { followUpDone: false, nextFollowUpAt: day(12) }, actor, followUp: { after } });
+
+      expect(afterDone.items.map((item) => item.activityId)).not.toContain(activity.id);
+      expect(afterDoneHead?.openFollowUpCount).toBe(0);
+      expect(await raw(followUpKeys.item(customer.id, activity.id))).toMatchObject({ gsi1sk: `${day(12)}#${activity.id}` });
+      expect(await raw(activityKeys.item(customer.id, activity.id))).toMatchObject({ version: 3, followUpDone: false, nextFollowUpAt: day(12) });
+      await expect(
+        activities.update(customer.id, activity.id, { guard: { customerId: customer.id }, expectedVersion: 2, changes: { title: 'x' }, actor, followUp: {} }),
+      ).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
+    });
+
+    it('lists a user’s open follow-ups soonest first, cut at dueBefore, in one Query of gsi1', async () => {
+      const customer = await newCustomer();
+      const assignee = `fu-${ids.next().slice(-8).toLowerCase()}`;
+      const made = [];
+      for (const [occurred, due] of [[1, 30], [2, 12], [3, 20]] as const) {
+        made.push(await addActivity(customer.id, day(occurred), { nextFollowUpAt: day(due), createdBy: assignee }));
+      }
+
+      requests = [];
+      const all = await activities.listFollowUps(assignee, {}, { limit: 2 });
+      const rest = await activities.listFollowUps(assignee, {}, { limit: 2, startKey: all.lastKey });
+      const due = await activities.listFollowUps(assignee, { dueBefore: day(20) }, { limit: 25 });
+
+      expect(requests).toEqual(['QueryCommand', 'QueryCommand', 'QueryCommand']);
+      expect([...all.items, ...rest.items].map((item) => item.dueAt)).toEqual([day(12), day(20), day(30)]);
+      expect(due.items.map((item) => item.activityId)).toEqual([made[1]!.id]);
+      expect(Object.keys(all.items[0]!).some((key) => /^(pk|sk|gsi|entity)/.test(key))).toBe(false);
+    });
+
+    it('deletes an activity into a restorable record and takes its follow-up off the list', async () => {
+      const customer = await newCustomer();
+      const activity = await addActivity(customer.id, day(1), { nextFollowUpAt: day(3) });
+
+      await activities.remove(activity, { guard: { customerId: customer.id }, expectedVersion: 1, actor, openFollowUp: followUpOf(activity) });
+
+      expect(await raw(activityKeys.item(customer.id, activity.id))).toBeUndefined();
+      expect(await raw(activityKeys.removed(customer.id, activity.id))).toMatchObject({ entity: 'RemovedActivity', deletedAt: at });
+      expect(await raw(followUpKeys.item(customer.id, activity.id))).toBeUndefined();
+      expect((await raw(customerKeys.item(customer.id)))?.openFollowUpCount).toBe(0);
+    });
+  });
+
+  describe('the 360 view', () => {
+    it('reads the customer, all contacts, the latest 20 activities and every open follow-up in exactly one Query', async () => {
+      // Prepare: 3 contacts, 45 activities (an old one with an open follow-up), and items the view must not read
+      const customer = await newCustomer();
+      const contactIds = [];
+      for (let index = 0; index < 3; index += 1) contactIds.push((await addContact(customer.id, { primary: index === 1 })).id);
+      const made: StoredActivity[] = [];
+      for (let n = 0; n < 45; n += 1) {
+        made.push(await addActivity(customer.id, day(n), n === 0 ? { nextFollowUpAt: day(60) } : n === 44 ? { nextFollowUpAt: day(50) } : {}));
+      }
+      const pk = customerKeys.item(customer.id).pk;
+      for (const sk of ['ORDER#2026-11-01T00:00:00.000Z#01JORDER', 'TRANSFER#2026-11-01T00:00:00.000Z#1', 'CUSTOMER#SOMETHING_NEW#1']) {
+        await client.send(new PutCommand({ TableName: tableName, Item: { pk, sk, entity: 'Other' } }));
+      }
+
+      // Act
+      requests = [];
+      const read = await overview.read(customer.id);
+
+      // Assess
+      expect(requests).toEqual(['QueryCommand']);
+      expect(read.queries).toBe(1);
+      expect(read.customer).toMatchObject({ id: customer.id, primaryContactId: contactIds[1], lastContactAt: day(44) });
+      expect(read.contacts.map((item) => item.id).sort()).toEqual([...contactIds].sort());
+      expect(read.activities.map((item) => item.id)).toEqual(made.slice(-20).reverse().map((item) => item.id));
+      expect(read.followUps.map((item) => item.activityId).sort()).toEqual([made[0]!.id, made[44]!.id].sort());
+      expect(Object.keys(read.directory).sort()).toEqual([...contactIds].sort());
+    });
+
+    it('stays correct when the head outgrows its bound: a second Query fetches the missing activities', async () => {
+      const customer = await newCustomer();
+      const made: StoredActivity[] = [];
+      for (let n = 0; n < 25; n += 1) made.push(await addActivity(customer.id, day(n)));
+      // 110 unknown head items — more than the head's whole budget (a feature breaking the contract).
+      const pk = customerKeys.item(customer.id).pk;
+      for (let index = 0; index < 110; index += 1) {
+        await client.send(new PutCommand({ TableName: tableName, Item: { pk, sk: `CUSTOMER#UNBOUNDED#${String(index).padStart(3, '0')}` } }));
+      }
+
+      const read = await overview.read(customer.id);
+
+      expect(read.queries).toBe(2);
+      expect(read.activities.map((item) => item.id)).toEqual(made.slice(-20).reverse().map((item) => item.id));
+    });
+  });
+});

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { CONTRACTS } from '#functions/contracts';
+import { OPENAPI_PATH, buildOpenApiDocument, renderOpenApi } from '#scripts/openapi-document';
+import { ROUTES } from '#shared/routes';
+
+type Json = Record<string, unknown>;
+const document = buildOpenApiDocument() as {
+  paths: Record<string, Record<string, Json>>;
+  components: { schemas: Record<string, Json>; responses: Record<string, Json> };
+};
+
+/** Every JSON-schema node of a tree, with its path. */
+const walk = function* (node: unknown, at: string): Generator<[string, Json]> {
+  if (!node || typeof node !== 'object') return;
+  if (!Array.isArray(node)) yield [at, node as Json];
+  for (const [key, child] of Object.entries(node)) yield* walk(child, `${at}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`);
+};
+
+describe('OpenAPI document', () => {
+  it('docs/openapi.json is up to date (run `npm run openapi` after changing routes or schemas)', async () => {
+    expect(await readFile(OPENAPI_PATH, 'utf8')).toBe(renderOpenApi());
+  });
+
+  it('is an OpenAPI 3.1 document with a bearer JWT scheme', () => {
+    expect(document).toMatchObject({ openapi: '3.1.0', components: { securitySchemes: { cognitoJwt: { type: 'http', scheme: 'bearer' } } } });
+  });
+
+  it.each(ROUTES.map((route) => [route.operationId, route] as const))('%s: documented from the route table, secured, with its problems', (operationId, route) => {
+    expect(CONTRACTS[operationId], 'a contract in functions/contracts.ts').toBeDefined();
+    const operation = document.paths[route.path]?.[route.method.toLowerCase()] as Json & { responses: Record<string, unknown> };
+    expect(operation?.operationId).toBe(operationId);
+    expect(operation.security).toEqual([{ cognitoJwt: [] }]);
+    const statuses = Object.keys(operation.responses);
+    expect(statuses.some((status) => status.startsWith('2'))).toBe(true);
+    for (const status of ['400', '401', '403', '500', '503']) expect(statuses).toContain(status);
+    if (route.path.includes('{')) expect(statuses).toContain('404');
+    if (route.kind === 'update' || route.kind === 'delete') expect(statuses).toEqual(expect.arrayContaining(['412', '428']));
+  });
+
+  it('documents no operation that is not in the route table', () => {
+    const documented = Object.values(document.paths).flatMap((operations) => Object.values(operations).map((operation) => operation.operationId));
+    expect(documented.sort()).toEqual(ROUTES.map((route) => route.operationId).sort());
+  });
+
+  it('closes every object it answers (additionalProperties: false) and names no storage attribute', () => {
+    const responseSchemas = Object.entries(document.components.schemas).filter(([name]) => !name.endsWith('Request'));
+    for (const [name, schema] of responseSchemas) {
+      for (const [at, node] of walk(schema, name)) {
+        if (node.type === 'object' && node.properties) expect(node.additionalProperties, at).toBe(false);
+        if (node.properties) {
+          for (const key of Object.keys(node.properties as Json)) expect(key, at).not.toMatch(/^(pk|sk|gsi\d*(pk|sk)?)$/i);
+        }
+      }
+    }
+  });
+
+  it('gives examples that are valid against their own schemas', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    (addFormats as unknown as (ajv: Ajv2020) => void)(ajv);
+    ajv.addSchema({ ...document, $id: 'https://crm.local/openapi.json' });
+    let examples = 0;
+    for (const [at, node] of walk(document.paths, '#/paths')) {
+      if (!('example' in node) || !node.schema) continue;
+      examples += 1;
+      const validate = ajv.compile({ $ref: `https://crm.local/openapi.json${at}/schema` });
+      expect(validate(node.example), `${at}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
+    expect(examples).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { churnShardOf } from '#shared/db/churn.keys';
+import { churnOnOrderPlaced } from '#shared/db/churn.writes';
+
+const ID = '01KAAAAAAAAAAAAAAAAAAAAAA7';
+const order = { id: '01KORDERAAAAAAAAAAAAAAAAAA', orderedAt: '2026-11-20T00:00:00.000Z', at: '2026-11-22T08:00:00.000Z', by: 'am1' };
+
+/** Every placeholder a fragment uses is declared, and every declared one is used (DynamoDB refuses either mistake). */
+const expectConsistentPlaceholders = (fragment: ReturnType<typeof churnOnOrderPlaced>) => {
+  const text = [...fragment.sets, ...fragment.conditions].join(' ');
+  const used = new Set(text.match(/[#:]cw\w+/g));
+  expect(new Set([...Object.keys(fragment.names), ...Object.keys(fragment.values)])).toEqual(used);
+};
+
+describe('what a new order does to the churn watch (churnOnOrderPlaced)', () => {
+  it('moves an active customer\'s watch key to the new order date', () => {
+    const fragment = churnOnOrderPlaced('t', { id: ID, status: 'active', lastOrderAt: '2026-01-01T00:00:00.000Z' }, order);
+
+    expect(fragment.sets).toEqual(['#cwKey = :cwKey', '#cwWatchPk = :cwWatchPk', '#cwWatchSk = :cwKey']);
+    expect(fragment.values).toMatchObject({ ':cwKey': `2026-11-20T00:00:00.000Z#${ID}`, ':cwWatchPk': `CHURN_WATCH#${churnShardOf(ID)}` });
+    expect(fragment.conditions).toEqual(['#cwStatus = :cwSeenStatus', 'attribute_not_exists(#cwChurn)']);
+    expect(fragment.items).toEqual([]);
+    expectConsistentPlaceholders(fragment);
+  });
+
+  it('recovers a customer in warning: record → recovered, back on the watch, one recovery counted', () => {
+    const fragment = churnOnOrderPlaced('t', { id: ID, status: 'active', churnStatus: 'warning', lastOrderAt: '2026-01-01T00:00:00.000Z' }, order);
+
+    expect(fragment.sets).toContain('#cwChurn = :cwRecovered');
+    expect(fragment.sets).toContain('#cwWatchSk = :cwKey');
+    expect(fragment.conditions).toContain('#cwChurn = :cwSeenChurn');
+    expect(fragment.items).toHaveLength(2);
+    expect(fragment.items[0]?.Update).toMatchObject({
+      Key: { pk: `CUSTOMER#${ID}`, sk: 'LOST_CUSTOMER' },
+      ConditionExpression: '#status IN (:warning, :delaying)',
+      ExpressionAttributeValues: expect.objectContaining({ ':orderId': order.id, ':statusPk': 'LOST_CUSTOMER#STATUS#recovered' }),
+    });
+    expect(fragment.items[1]?.Update?.Key).toEqual({ pk: 'AGG#CHURN', sk: `MONTH#2026-11#EVENTS#${churnShardOf(ID)}` });
+    expectConsistentPlaceholders(fragment);
+  });
+
+  it('recovers on a back-dated order too, putting the customer back with the watch key it kept', () => {
+    const fragment = churnOnOrderPlaced('t', { id: ID, status: 'active', churnStatus: 'delaying', lastOrderAt: '2026-12-01T00:00:00.000Z' }, order);
+
+    expect(fragment.sets).toEqual(['#cwWatchPk = :cwWatchPk', '#cwWatchSk = #cwKey', '#cwChurn = :cwRecovered']);
+    expectConsistentPlaceholders(fragment);
+  });
+
+  it('moves only the kept key of an inactive customer (not watched), and nothing for a back-dated order', () => {
+    const forward = churnOnOrderPlaced('t', { id: ID, status: 'inactive' }, order);
+    const backDated = churnOnOrderPlaced('t', { id: ID, status: 'inactive', lastOrderAt: '2026-12-01T00:00:00.000Z' }, order);
+
+    expect(forward.sets).toEqual(['#cwKey = :cwKey']);
+    expect(backDated.sets).toEqual([]);
+    expectConsistentPlaceholders(forward);
+    expectConsistentPlaceholders(backDated);
+  });
+});
