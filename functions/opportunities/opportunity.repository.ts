@@ -300,6 +300,15 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
     return refusalOf(opportunityId, old && fromOpportunityItem(old), guard);
   }
 
+  /** The explanation for transactions whose only guarded part is the header: throw why it was refused. */
+  private refuseOnHeader(opportunityId: string, guard: OpportunityGuard) {
+    return async (failed: ReadonlyMap<Part, Item | undefined>): Promise<undefined> => {
+      const refusal = this.headerRefusal(opportunityId, failed, guard);
+      if (refusal) throw refusal;
+      return undefined;
+    };
+  }
+
   private async replayOrRefuse<T>(failed: ReadonlyMap<Part, Item | undefined>, claim: IdempotencyClaim | undefined): Promise<Outcome<T> | undefined> {
     if (!claim || !failed.has('idempotency')) return undefined;
     const response = await this.replayOf(claim);
@@ -388,11 +397,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
         ['header', headerUpdate(this.tableName, current.id, planChanges(changes, actor), guard)],
         ...pipelineUpdates(this.tableName, current.id, current, next).map((item) => ['pipeline', item] as [Part, TransactItem]),
       ],
-      async (failed) => {
-        const refusal = this.headerRefusal(current.id, failed, guard);
-        if (refusal) throw refusal;
-        return undefined;
-      },
+      this.refuseOnHeader(current.id, guard),
     );
     return next;
   }
@@ -452,11 +457,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
         ],
         ...pipelineUpdates(this.tableName, current.id, current, next).map((item) => ['pipeline', item] as [Part, TransactItem]),
       ],
-      async (failed) => {
-        const refusal = this.headerRefusal(current.id, failed, guard);
-        if (refusal) throw refusal;
-        return undefined;
-      },
+      this.refuseOnHeader(current.id, guard),
     );
     return next;
   }
@@ -529,11 +530,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
         ['header', headerUpdate(this.tableName, current.id, plan, guard)],
         ...pipelineUpdates(this.tableName, current.id, current, next).map((item) => ['pipeline', item] as [Part, TransactItem]),
       ],
-      async (failed) => {
-        const refusal = this.headerRefusal(current.id, failed, guard);
-        if (refusal) throw refusal;
-        return undefined;
-      },
+      this.refuseOnHeader(current.id, guard),
     );
     return next;
   }
