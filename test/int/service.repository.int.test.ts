@@ -131,8 +131,11 @@ describe('DynamoDbServiceRepository on DynamoDB Local', () => {
     const missing = repository.create(service, created(service), { customerId: '01JZZZZZZZZZZZZZZZZZZZZZZZ' });
 
     // Assess
-    await expect(foreign).rejects.toMatchObject({ code: ErrorCode.CustomerNotFound });
-    await expect(missing).rejects.toMatchObject({ code: ErrorCode.CustomerNotFound });
+    // Both expectations attach at once: whichever write is refused first must already have its handler.
+    await Promise.all([
+      expect(foreign).rejects.toMatchObject({ code: ErrorCode.CustomerNotFound }),
+      expect(missing).rejects.toMatchObject({ code: ErrorCode.CustomerNotFound }),
+    ]);
     expect(await raw(serviceKeys.item(service.id))).toBeUndefined();
     expect(await raw(serviceKeys.item(ofOther.id))).toBeUndefined();
   });
