@@ -9,6 +9,7 @@ import { opportunitiesSummary, renderOpportunitiesSection, type OpportunityReque
 import { churnSummary, renderChurnSection, type ChurnBenchResult } from './sections/churn';
 import { renderReportsSection, reportsSummary, type ReportsBenchResult } from './sections/reports';
 import { renderOrdersSection, type OrdersBenchResult } from './sections/orders';
+import { renderReadGuardSection, type ReadGuardResult } from './sections/read-guard';
 import {
   contactsActivitiesSummary,
   renderContactsActivitiesSection,
@@ -36,6 +37,8 @@ export interface BenchResults {
   readonly churn?: ChurnBenchResult;
   /** reports: requests and latency per report against the number of orders (bench/sections/reports.ts). */
   readonly reports?: ReportsBenchResult;
+  /** read guard: a customer read with the data-exfiltration guard on vs off (bench/sections/read-guard.ts). */
+  readonly readGuard?: ReadGuardResult;
 }
 
 const MINIMAL = 'minimal-get-item';
@@ -300,6 +303,7 @@ export const renderReport = (results: BenchResults): string =>
       : []),
     ...(results.churn ? [renderChurnSection(results.churn, provenance(results, 'bench/sections/churn.ts'))] : []),
     ...(results.reports ? [renderReportsSection(results.reports, provenance(results, 'bench/sections/reports.ts'))] : []),
+    ...(results.readGuard ? [renderReadGuardSection(results.readGuard, provenance(results, 'bench/sections/read-guard.ts'))] : []),
     bundleSection(results),
     latencySection(results),
   ].join('\n\n');

@@ -15,6 +15,7 @@ import { measureChurn } from './sections/churn';
 import { measureReports } from './sections/reports';
 import { measureOrders } from './sections/orders';
 import { measureContactsActivities } from './sections/contacts-activities';
+import { measureReadGuard } from './sections/read-guard';
 
 /** The repository root: bundles go to `.bench/` (git-ignored) so that the external `@aws-sdk/*` resolve. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -70,6 +71,7 @@ export const runSuite = async ({ samples, command, onCleanup, log }: SuiteOption
   let reports: BenchResults['reports'];
   let orders: BenchResults['orders'];
   let contactsActivities: BenchResults['contactsActivities'];
+  let readGuard: BenchResults['readGuard'];
   try {
     dynamodb = await step(log, 'DynamoDB requests per operation', () => measureDynamoDbRequests(stack, { seedCustomers: 60 }));
     // orders: requests and capacity per order operation, concurrent placements on one hot product
@@ -97,6 +99,10 @@ export const runSuite = async ({ samples, command, onCleanup, log }: SuiteOption
     latency = await step(log, `latency (${samples} samples per series)`, () =>
       measureLatency(stack, { samples, concurrency: 8, user: 'am1' }),
     );
+    // read guard (issue 8): what counting customer reads adds to a read — on vs off, in one run
+    readGuard = await step(log, 'read guard overhead', () =>
+      measureReadGuard(stack, { samples: Math.max(50, Math.round(samples / 2)), user: 'sales' }),
+    );
   } finally {
     await stopStack();
   }
@@ -117,6 +123,7 @@ export const runSuite = async ({ samples, command, onCleanup, log }: SuiteOption
     ...(opportunities ? { opportunities } : {}),
     ...(churn ? { churn } : {}),
     ...(reports ? { reports } : {}),
+    ...(readGuard ? { readGuard } : {}),
   };
   await mkdir(join(PROJECT_ROOT, 'docs'), { recursive: true });
   await writeGeneratedSection(REPORT_PATH, renderReport(results), '# Benchmarks\n');

@@ -14,8 +14,18 @@ export interface FunctionAccess {
 }
 
 export const FUNCTION_ACCESS: Record<FeatureFunction, FunctionAccess> = {
-  // Transfer validates that the target user exists and is an account manager.
-  customers: { table: 'readWrite', userPoolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'] },
+  // Transfer validates that the target user exists and is an account manager. The data-exfiltration guard (issue 8,
+  // shared/guard/) counts customer reads here and, when a user goes over the limit, disables them and revokes their
+  // refresh tokens: AdminDisableUser + AdminUserGlobalSignOut (enabling again is the admin function's).
+  customers: {
+    table: 'readWrite',
+    userPoolActions: [
+      'cognito-idp:AdminGetUser',
+      'cognito-idp:AdminListGroupsForUser',
+      'cognito-idp:AdminDisableUser',
+      'cognito-idp:AdminUserGlobalSignOut',
+    ],
+  },
   // opportunities — assigning checks that the assignee is an enabled account manager.
   opportunities: { table: 'readWrite', userPoolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'] },
   // orders — products, stock, orders, payments; looks up no users.
@@ -28,4 +38,24 @@ export const FUNCTION_ACCESS: Record<FeatureFunction, FunctionAccess> = {
   services: { table: 'readWrite', userPoolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'] },
   // reports — only reads aggregates and snapshots (the snapshot job that writes is a separate function).
   reports: { table: 'read', userPoolActions: [] },
+  // admin — `me` reads only the token. Users: exactly the Cognito calls of functions/admin/cognito-user-accounts.ts
+  // (read, list, invite, group moves, name, enable/disable); no delete, no password or sign-out actions. Table:
+  // audit entries and idempotency records (read-write).
+  admin: {
+    table: 'readWrite',
+    userPoolActions: [
+      'cognito-idp:AdminGetUser',
+      'cognito-idp:AdminListGroupsForUser',
+      'cognito-idp:ListUsers',
+      'cognito-idp:ListUsersInGroup',
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminAddUserToGroup',
+      'cognito-idp:AdminRemoveUserFromGroup',
+      'cognito-idp:AdminUpdateUserAttributes',
+      'cognito-idp:AdminEnableUser',
+      'cognito-idp:AdminDisableUser',
+      // Only to undo an invitation whose audit entry could not be written (create-user.use-case.ts).
+      'cognito-idp:AdminDeleteUser',
+    ],
+  },
 };

@@ -5,6 +5,7 @@ import { FEATURE_FUNCTIONS, type FeatureFunction } from '#shared/routes';
 import type { CrmAppConfig } from '#infra/app-config';
 import { CrmApi } from '#infra/constructs/api';
 import { CrmFunction } from '#infra/constructs/crm-function';
+import { ReadGuardAlarm } from '#infra/constructs/read-guard-alarm';
 import { CrmSchedule } from '#infra/constructs/schedule';
 import { FUNCTION_ACCESS } from '#infra/function-access';
 import type { CrmStatefulStack } from '#infra/stateful-stack';
@@ -19,6 +20,7 @@ export interface CrmStatelessStackProps extends StackProps {
 /** Code and routing: one function per feature and the HTTP API. Safe to destroy and redeploy at any time. */
 export class CrmStatelessStack extends Stack {
   readonly functions: ReadonlyMap<FeatureFunction, CrmFunction>;
+  readonly readGuardAlarm: ReadGuardAlarm;
   readonly api: CrmApi;
   readonly schedule: CrmSchedule;
 
@@ -41,6 +43,12 @@ export class CrmStatelessStack extends Stack {
       functions.set(name, fn);
     }
     this.functions = functions;
+
+    // The data-exfiltration guard counts customer reads in the customers function and logs its alarm line there.
+    this.readGuardAlarm = new ReadGuardAlarm(this, 'CustomerReadGuardAlarm', {
+      logGroup: functions.get('customers')!.logGroup,
+      namePrefix: props.namePrefix,
+    });
 
     this.api = new CrmApi(this, 'Api', {
       namePrefix: props.namePrefix,

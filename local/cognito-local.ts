@@ -76,20 +76,47 @@ const cognitoLocalConfig = (lambdaEndpoint: string) => ({
 const CLAIMS_COGNITO_LOCAL_WRITES = new Set(['sub', 'email', 'email_verified']);
 
 /**
+ * cognito-local 5.3 signs in a disabled user (its InitiateAuth never looks at `Enabled`); Cognito refuses them
+ * with NotAuthorizedException "User is disabled.". Every sign-in and refresh passes through the token trigger
+ * below, so the trigger asks the emulator whether the user is enabled and, when not, fails the way a Lambda
+ * trigger fails: cognito-local then refuses the sign-in (as UserLambdaValidationException, the one difference).
+ */
+const isDisabled = async (cognitoEndpoint: string, userPoolId: string | undefined, username: string | undefined): Promise<boolean> => {
+  if (!userPoolId || !username) return false;
+  const cognito = localCognitoClient(cognitoEndpoint);
+  try {
+    const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
+    return user.Enabled === false;
+  } finally {
+    cognito.destroy();
+  }
+};
+
+/**
  * Cognito puts a user's standard attributes (`name` …) into the ID token; cognito-local writes only `email` and
  * custom attributes, so the functions would see no display name. cognito-local does run a PreTokenGeneration
  * trigger through the Lambda Invoke API at a configurable endpoint: this server answers that one call and adds
  * the user's other standard attributes to the ID token, as Cognito does. (Access tokens carry none, in both.)
+ * It also refuses tokens to disabled users (see isDisabled).
  */
-const startIdTokenAttributesTrigger = async (): Promise<{ endpoint: string; stop: () => Promise<void> }> => {
+const startIdTokenAttributesTrigger = async (cognitoEndpoint: string): Promise<{ endpoint: string; stop: () => Promise<void> }> => {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', async () => {
       try {
         const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          userPoolId?: string;
+          userName?: string;
           request?: { userAttributes?: Record<string, string> };
         };
+        if (await isDisabled(cognitoEndpoint, event.userPoolId, event.userName)) {
+          // The Lambda Invoke API's way of saying "the function threw": cognito-local refuses the sign-in.
+          res
+            .writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' })
+            .end(JSON.stringify({ errorType: 'NotAuthorizedException', errorMessage: 'User is disabled.' }));
+          return;
+        }
         const attributes = Object.entries(event.request?.userAttributes ?? {}).filter(
           ([name]) => !name.startsWith('custom:') && !CLAIMS_COGNITO_LOCAL_WRITES.has(name),
         );
@@ -125,7 +152,7 @@ export const startCognitoLocal = async ({
   dataDir,
   timeoutMs = 30_000,
 }: CognitoLocalOptions): Promise<CognitoLocalHandle> => {
-  const trigger = await startIdTokenAttributesTrigger();
+  const trigger = await startIdTokenAttributesTrigger(`http://${LOOPBACK}:${port}`);
   try {
     const configDirectory = join(dataDir, '.cognito');
     await mkdir(join(configDirectory, 'db'), { recursive: true });

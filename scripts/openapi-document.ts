@@ -58,7 +58,11 @@ const PROBLEM_RESPONSES: Record<number, ProblemResponse> = {
   403: { name: 'Forbidden', description: "The caller's role lacks the capability (also a token with no or an unknown group)" },
   404: { name: 'NotFound', description: 'No such record, or one the caller may not see (answered exactly alike)' },
   406: { name: 'NotAcceptable', description: '`Accept` allows neither application/json nor text/csv' },
-  409: { name: 'Conflict', description: 'Duplicate, invalid state transition, insufficient stock, limit reached' },
+  409: {
+    name: 'Conflict',
+    description: 'Duplicate, invalid state transition, insufficient stock, limit reached; or a concurrent change (ConcurrentChange: retry after Retry-After)',
+    headers: { 'Retry-After': { schema: { type: 'integer', minimum: 0 }, description: 'Seconds to wait before retrying (ConcurrentChange only)' } },
+  },
   412: { name: 'PreconditionFailed', description: '`If-Match` does not match the current version' },
   413: { name: 'PayloadTooLarge', description: 'The body is too large (64 KiB per route; 10 MiB at the gateway)', gateway: true },
   415: { name: 'UnsupportedMediaType', description: 'The body is not sent as application/json' },
@@ -67,7 +71,7 @@ const PROBLEM_RESPONSES: Record<number, ProblemResponse> = {
   500: { name: 'InternalError', description: 'Unexpected error; names nothing internal. Quote the correlation id', gateway: true },
   503: {
     name: 'ServiceBusy',
-    description: 'The database is busy (throttling, transaction conflict) or the function timed out; retry',
+    description: 'The database is busy or failing (throttling, a DynamoDB 5xx, a timeout) or the function timed out; retry',
     gateway: true,
     headers: { 'Retry-After': { schema: { type: 'integer', minimum: 0 }, description: 'Seconds to wait before retrying' } },
   },
@@ -191,7 +195,7 @@ export const buildOpenApiDocument = (): Json => {
       ...(contract.body
         ? {
             requestBody: {
-              required: true,
+              required: contract.optionalBody !== true,
               content: {
                 'application/json': {
                   schema: refOr(contract.body, 'input'),

@@ -18,6 +18,8 @@ export const FEATURE_FUNCTIONS = [
   'services',
   // reports
   'reports',
+  // admin (me, users; dictionary and audit routes are served by it too)
+  'admin',
 ] as const;
 export type FeatureFunction = (typeof FEATURE_FUNCTIONS)[number];
 
@@ -100,6 +102,20 @@ export const ROUTES = [
   { operationId: 'getPipelineReport', method: 'GET', path: '/v1/reports/pipeline', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'Sales funnel: opportunities per status with estimated amounts, and the win rate' },
   { operationId: 'getReceivablesReport', method: 'GET', path: '/v1/reports/receivables', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'Receivables: customers with an outstanding balance, largest first, with ageing buckets (limit)' },
   { operationId: 'getReportSnapshot', method: 'GET', path: '/v1/reports/snapshots', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'A report as the nightly / monthly job saved it (type, period: yyyy-mm)' },
+  // admin
+  { operationId: 'getMe', method: 'GET', path: '/v1/me', fn: 'admin', capability: 'me:read', kind: 'read', summary: 'The caller: username, name, role, and the capabilities the role grants with their scope (all / own)' },
+  // admin: dictionary
+  { operationId: 'listDictionary', method: 'GET', path: '/v1/dictionary', fn: 'admin', capability: 'dictionary:read', kind: 'read', summary: 'The data dictionary: every reference list (levels, regions, industries, sources, activity and service types, lost reasons)' },
+  { operationId: 'getDictionaryType', method: 'GET', path: '/v1/dictionary/{type}', fn: 'admin', capability: 'dictionary:read', kind: 'read', summary: 'One reference list, with its version (ETag) and the codes records use' },
+  { operationId: 'replaceDictionaryType', method: 'PUT', path: '/v1/dictionary/{type}', fn: 'admin', capability: 'dictionary:write', kind: 'update', summary: 'Replace a reference list: relabel, reorder, add, deactivate; a used code cannot be removed (If-Match required)' },
+  { operationId: 'listUsers', method: 'GET', path: '/v1/users', fn: 'admin', capability: 'users:read', kind: 'read', summary: 'List staff accounts with their role (filter: role)' },
+  { operationId: 'createUser', method: 'POST', path: '/v1/users', fn: 'admin', capability: 'users:write', kind: 'create', summary: 'Invite a staff member: Cognito account, e-mailed temporary password, one role' },
+  { operationId: 'getUser', method: 'GET', path: '/v1/users/{username}', fn: 'admin', capability: 'users:read', kind: 'read', summary: 'Read a staff account' },
+  { operationId: 'updateUser', method: 'PATCH', path: '/v1/users/{username}', fn: 'admin', capability: 'users:write', kind: 'update', summary: 'Change role, enabled or name (If-Match required; the last enabled admin cannot be disabled or demoted)' },
+  // admin: audit (read only: entries are written by the changes themselves and never changed; the customer history
+  // is served by the admin function too, so every audit read lives in one place)
+  { operationId: 'listAuditEntries', method: 'GET', path: '/v1/audit', fn: 'admin', capability: 'audit:read', kind: 'read', summary: "Audit entries, newest first: one record's history (entityType + entityId), one actor's changes (actor), or all by day (from, to)" },
+  { operationId: 'getCustomerHistory', method: 'GET', path: '/v1/customers/{customerId}/history', fn: 'admin', capability: 'audit:read', kind: 'read', summary: 'The history of a customer and of every record under it, newest first (from, to)' },
 ] as const satisfies readonly RouteDefinition[];
 
 export type Route = (typeof ROUTES)[number];

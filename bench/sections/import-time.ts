@@ -10,9 +10,12 @@ const run = promisify(execFile);
  * loading part of a cold start (the runtime's own start-up is the same for every function and left out).
  */
 const PROBE = `
+const cpu = process.cpuUsage();
 const started = performance.now();
 await import(process.env.BENCH_IMPORT_URL);
-process.stdout.write(JSON.stringify({ ms: performance.now() - started }));
+const elapsed = performance.now() - started;
+const used = process.cpuUsage(cpu);
+process.stdout.write(JSON.stringify({ ms: elapsed, cpuMs: (used.user + used.system) / 1000 }));
 `;
 
 /**
@@ -52,6 +55,12 @@ export interface ImportTimeFigures {
   readonly summary: Summary;
   /** In round order: sample `i` of every series was taken in the same round, moments apart. */
   readonly samples: readonly number[];
+  /**
+   * CPU time (user + system, all threads of the child) spent in the same import, in round order. On a shared
+   * machine the wall time also holds the time spent waiting for a core; the CPU time mostly does not, so its
+   * ratio is the steadier figure when the neighbours are busy.
+   */
+  readonly cpuSamples: readonly number[];
 }
 
 /**
@@ -61,12 +70,12 @@ export interface ImportTimeFigures {
 export const pairedRatio = (a: readonly number[], b: readonly number[]): number =>
   summarize(a.slice(0, b.length).map((value, index) => value / b[index]!)).p50;
 
-const importOnce = async (target: ImportTarget, variant: ImportVariant): Promise<number> => {
+const importOnce = async (target: ImportTarget, variant: ImportVariant): Promise<{ ms: number; cpuMs: number }> => {
   const { stdout } = await run(process.execPath, [...variant.nodeFlags, '--input-type=module', '-e', PROBE], {
     env: childEnvironment(pathToFileURL(target.outfile).href),
     timeout: 30_000,
   });
-  return (JSON.parse(stdout) as { ms: number }).ms;
+  return JSON.parse(stdout) as { ms: number; cpuMs: number };
 };
 
 /**
@@ -78,13 +87,21 @@ export const measureImportTimes = async (
   targets: readonly ImportTarget[],
   samples: number,
 ): Promise<ImportTimeFigures[]> => {
-  const series = targets.flatMap((target) => IMPORT_VARIANTS.map((variant) => ({ target, variant, times: [] as number[] })));
+  const series = targets.flatMap((target) => IMPORT_VARIANTS.map((variant) => ({ target, variant, times: [] as number[], cpu: [] as number[] })));
   for (const { target, variant } of series) await importOnce(target, variant);
   for (let round = 0; round < samples; round += 1) {
     for (let index = 0; index < series.length; index += 1) {
       const entry = series[(index + round) % series.length]!;
-      entry.times.push(await importOnce(entry.target, entry.variant));
+      const sample = await importOnce(entry.target, entry.variant);
+      entry.times.push(sample.ms);
+      entry.cpu.push(sample.cpuMs);
     }
   }
-  return series.map(({ target, variant, times }) => ({ target: target.name, variant: variant.label, summary: summarize(times), samples: times }));
+  return series.map(({ target, variant, times, cpu }) => ({
+    target: target.name,
+    variant: variant.label,
+    summary: summarize(times),
+    samples: times,
+    cpuSamples: cpu,
+  }));
 };

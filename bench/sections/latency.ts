@@ -6,6 +6,7 @@ import { customerKeys } from '#shared/db/keys';
 import { customerDependencies, useCustomerDependencies } from '#functions/customers/customer.container';
 import type { CustomerDependencies } from '#functions/customers/customer.dependencies';
 import type { CustomerRepository, StoredCustomer } from '#functions/customers/customer.model';
+import { createCustomerReadGuard } from '#shared/guard/read-guard.container';
 import type { LambdaHandler } from '#local/gateway';
 import { createJwtAuthorizer } from '#local/jwt-authorizer';
 import { apiClient, expectStatus } from '../lib/api-client';
@@ -103,7 +104,21 @@ const probes = async (stack: BenchStack, user: string, customerId: string) => {
   const production = customerDependencies();
   const stored = await production.customers.get(customerId);
   if (!stored) throw new Error('the probe customer is missing');
-  const withoutDb: CustomerDependencies = { ...production, customers: inMemoryRepository(stored) };
+  // "Our code alone" includes the read guard's code but not its counter UpdateItem: its store answers from memory too.
+  const counts = new Map<number, number>();
+  const withoutDb: CustomerDependencies = {
+    ...production,
+    customers: inMemoryRepository(stored),
+    readGuard: createCustomerReadGuard({
+      store: {
+        add: async (_username, window, amounts) => {
+          counts.set(window, (counts.get(window) ?? 0) + amounts.current);
+          return { window, current: counts.get(window) ?? 0, previous: counts.get(window - 1) ?? 0 };
+        },
+        lock: async () => true,
+      },
+    }),
+  };
 
   const series: Record<SeriesName, Probe> = {
     gateway: {

@@ -71,6 +71,8 @@ export interface ActivityRepository {
       /** A contact the change names: it must be a live contact of the customer. */
       checkContactId?: string | undefined;
       followUp: { before?: FollowUp | undefined; after?: FollowUp | undefined };
+      /** The activity as read at `expectedVersion`: the audit entry's old values. */
+      before: StoredActivity;
     },
   ): Promise<void>;
   /** Moves the activity out of the timeline (restorable) and closes its follow-up. */

@@ -1,9 +1,12 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { directoryOf } from '#functions/contacts/contact.repository';
+import { directoryOf } from '#shared/db/contact-directory';
 import type { CustomerGuard } from '#functions/customers/customer-head';
+import { changesBetween, type AuditEvent } from '#shared/core/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
+import { auditPut } from '#shared/db/audit.writes';
 import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys, KEY_END } from '#shared/db/contact-activity.keys';
 import {
+  afterChanges,
   belowLimit,
   customerGuardItem,
   customerHeadOf,
@@ -89,6 +92,25 @@ const versionCondition = (expectedVersion: number) => ({
   values: { ':expectedVersion': expectedVersion },
 });
 
+/** audit: an entry of an activity write, filed under its customer too (the customer history shows it). */
+const activityAuditPut = (
+  tableName: string,
+  activity: { id: string; customerId: string; version: number },
+  actor: Actor,
+  action: AuditEvent['action'],
+  changes: AuditEvent['changes'],
+): TransactItem =>
+  auditPut(tableName, {
+    at: actor.at,
+    actor: actor.username,
+    action,
+    entityType: 'activity',
+    entityId: activity.id,
+    customerId: activity.customerId,
+    entityVersion: activity.version,
+    changes,
+  });
+
 /** Builds a transaction whose items are looked up by name when it is cancelled. */
 const transaction = () => {
   const items: TransactItem[] = [];
@@ -129,6 +151,8 @@ export class DynamoDbActivityRepository implements ActivityRepository {
       if (activity.contactId) tx.add('contact', contactCheck(this.tableName, activity.customerId, activity.contactId));
       if (followUp) tx.add('followUp', { Put: { TableName: this.tableName, Item: toFollowUpItem(followUp) } });
       if (idempotency) tx.add('idempotency', idempotencyPutItem(this.tableName, idempotency, options.response));
+      // audit (last): an idempotent replay cancels this transaction, so it never writes a second entry.
+      tx.add('audit', activityAuditPut(this.tableName, activity, { username: activity.createdBy, at: activity.createdAt }, 'create', changesBetween(undefined, activity)));
       return tx;
     };
 
@@ -193,10 +217,16 @@ export class DynamoDbActivityRepository implements ActivityRepository {
     const values: Record<string, unknown> = { ':pk': pk, ':from': from, ':to': to };
     let filter: string | undefined;
     if (criteria.type) {
-      Object.assign(names, { '#type': 'type', '#entity': 'entity' });
-      Object.assign(values, { ':type': criteria.type, ':customer': 'Customer', ':directory': 'ContactDirectory' });
-      // The head items must pass the filter too (a FilterExpression cannot name the sort key).
-      filter = headInQuery ? '#type = :type OR #entity IN (:customer, :directory)' : '#type = :type';
+      Object.assign(names, { '#type': 'type' });
+      Object.assign(values, { ':type': criteria.type });
+      filter = '#type = :type';
+      if (headInQuery) {
+        // The head items must pass the filter too (a FilterExpression cannot name the sort key). Only then:
+        // DynamoDB refuses unused names and values (a 500 with `type` and `to`, found by test/e2e/fuzz.e2e.test.ts).
+        Object.assign(names, { '#entity': 'entity' });
+        Object.assign(values, { ':customer': 'Customer', ':directory': 'ContactDirectory' });
+        filter = '#type = :type OR #entity IN (:customer, :directory)';
+      }
     }
     const query = this.client.send(
       new QueryCommand({
@@ -247,6 +277,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
       actor: Actor;
       checkContactId?: string | undefined;
       followUp: { before?: FollowUp | undefined; after?: FollowUp | undefined };
+      before: StoredActivity;
     },
   ): Promise<void> {
     const { before, after } = options.followUp;
@@ -291,6 +322,10 @@ export class DynamoDbActivityRepository implements ActivityRepository {
     if (after) tx.add('followUp', { Put: { TableName: this.tableName, Item: toFollowUpItem(after) } });
     else if (before) tx.add('followUp', { Delete: { TableName: this.tableName, Key: followUpKeys.item(customerId, activityId) } });
     if (options.checkContactId) tx.add('contact', contactCheck(this.tableName, customerId, options.checkContactId));
+    // audit (last): `options.before` is the activity at `expectedVersion` (the use case read it), which the update
+    // is conditional on, so the diff is exact.
+    const updated = afterChanges(options.before, options.changes, options.actor);
+    tx.add('audit', activityAuditPut(this.tableName, updated, options.actor, 'update', changesBetween(options.before, updated)));
 
     const reasons = await transact(this.client, tx.items);
     if (!reasons) return;
@@ -331,6 +366,8 @@ export class DynamoDbActivityRepository implements ActivityRepository {
     });
     tx.add('customer', customerGuardItem(this.tableName, options.guard, options.openFollowUp ? { add: { openFollowUpCount: -1 } } : {}));
     if (options.openFollowUp) tx.add('followUp', { Delete: { TableName: this.tableName, Key: followUpKeys.item(customerId, id) } });
+    // audit (last): a soft delete — the removed record keeps the activity's version.
+    tx.add('audit', activityAuditPut(this.tableName, activity, options.actor, 'delete', [{ field: 'deletedAt', new: options.actor.at }]));
 
     const reasons = await transact(this.client, tx.items);
     if (!reasons) return;

@@ -1,7 +1,11 @@
 import * as z from 'zod';
-import { auditFieldsShape, isoDateTime, pageQueryShape, text, ulidSchema, usernameSchema } from '#shared/core/schema-primitives';
+import { auditFieldsShape, code, isoDateTime, pageQueryShape, text, ulidSchema, usernameSchema } from '#shared/core/schema-primitives';
 
-/** Contact records (交往记录 / 联系记录 / 关怀记录). Bounds keep an activity under ~8 KB (one-page 360 view). */
+/**
+ * Contact records (交往记录 / 联系记录 / 关怀记录). Bounds keep an activity under ~8 KB (one-page 360 view).
+ * The built-in activity types; the data dictionary owns the list (`activity-types`): the schemas take any code,
+ * the handlers check it against the dictionary.
+ */
 export const ACTIVITY_TYPES = ['visit', 'call', 'email', 'meeting', 'care', 'other'] as const;
 
 /** The earliest occurredAt accepted: older records belong to an import, not to this API. */
@@ -13,7 +17,7 @@ const occurredAt = instant.refine((value) => Date.parse(value) >= EARLIEST, 'Not
 
 export const createActivityBody = z
   .strictObject({
-    type: z.enum(ACTIVITY_TYPES),
+    type: code,
     /** When it happened. Fixed once recorded: it is the activity's place in the customer's timeline. */
     occurredAt,
     place: text(200).optional(),
@@ -38,7 +42,7 @@ export type CreateActivityInput = z.infer<typeof createActivityBody>;
 /** `occurredAt` is not here: it cannot change (delete the activity and record it again). `null` clears. */
 export const updateActivityBody = z
   .strictObject({
-    type: z.enum(ACTIVITY_TYPES).optional(),
+    type: code.optional(),
     place: text(200).nullable().optional(),
     title: text(200).optional(),
     description: text(2000).nullable().optional(),
@@ -60,7 +64,7 @@ export const activityParams = z.strictObject({ customerId: ulidSchema, activityI
 export const listActivitiesQuery = z
   .strictObject({
     ...pageQueryShape,
-    type: z.enum(ACTIVITY_TYPES).optional(),
+    type: code.optional(),
     /** occurredAt ≥ from (inclusive). */
     from: instant.optional(),
     /** occurredAt < to (exclusive). */
@@ -89,7 +93,7 @@ export const contactReferenceSchema = z.strictObject({
 export const activitySchema = z.strictObject({
   id: ulidSchema,
   customerId: ulidSchema,
-  type: z.enum(ACTIVITY_TYPES),
+  type: z.string(),
   occurredAt: isoDateTime,
   place: z.string().optional(),
   title: z.string(),
@@ -111,7 +115,7 @@ export const followUpSchema = z.strictObject({
   /** Whose list it is on: the user who recorded the activity. */
   assigneeId: z.string(),
   dueAt: isoDateTime,
-  type: z.enum(ACTIVITY_TYPES),
+  type: z.string(),
   title: z.string(),
   occurredAt: isoDateTime,
   contactId: ulidSchema.optional(),

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf, idempotencyOf } from '#shared/http/request';
 import { created, type HttpResult } from '#shared/http/responses';
+import { dictionaryCodes } from '#shared/dictionary/middleware';
 import { activityDependencies } from './activity.container';
 import { createActivityBody, customerActivitiesParams, type CreateActivityInput } from './activity.schema';
 import { createActivity } from './create-activity.use-case';
@@ -10,6 +11,8 @@ export const createActivityHandler = middy<ApiEvent<CreateActivityInput, unknown
   .use(authorize('createActivity'))
   .use(jsonBody())
   .use(validate({ params: customerActivitiesParams, body: createActivityBody }))
+  // admin: dictionary — the codes must be active codes of their lists (400 naming the field otherwise).
+  .use(dictionaryCodes({ type: 'activity-types' }))
   .handler(async (event) => {
     const { customerId } = event.crm.params;
     const outcome = await createActivity(activityDependencies(), {

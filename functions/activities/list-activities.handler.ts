@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { authorize, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf, pagingOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
+import { dictionaryCodes } from '#shared/dictionary/middleware';
 import { activityDependencies } from './activity.container';
 import { customerActivitiesParams, listActivitiesQuery, type ListActivitiesQuery } from './activity.schema';
 import { listActivities } from './list-activities.use-case';
@@ -9,6 +10,8 @@ import { listActivities } from './list-activities.use-case';
 export const listActivitiesHandler = middy<ApiEvent<unknown, ListActivitiesQuery, { customerId: string }>, HttpResult>()
   .use(authorize('listActivities'))
   .use(validate({ params: customerActivitiesParams, query: listActivitiesQuery }))
+  // admin: dictionary — a filter code must be in its list (an inactive one still finds old records).
+  .use(dictionaryCodes({ type: 'activity-types' }, { part: 'query' }))
   .handler(async (event) => {
     const { limit, cursor, ...filters } = event.crm.query;
     const paging = pagingOf(event, filters, cursor);

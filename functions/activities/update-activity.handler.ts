@@ -3,6 +3,7 @@ import { expectedVersionFrom } from '#shared/http/etag';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
+import { dictionaryCodes } from '#shared/dictionary/middleware';
 import { activityDependencies } from './activity.container';
 import { activityParams, updateActivityBody, type UpdateActivityInput } from './activity.schema';
 import { updateActivity } from './update-activity.use-case';
@@ -11,6 +12,8 @@ export const updateActivityHandler = middy<ApiEvent<UpdateActivityInput, unknown
   .use(authorize('updateActivity'))
   .use(jsonBody())
   .use(validate({ params: activityParams, body: updateActivityBody }))
+  // admin: dictionary — the codes must be active codes of their lists (400 naming the field otherwise).
+  .use(dictionaryCodes({ type: 'activity-types' }))
   .handler(async (event) => {
     const activity = await updateActivity(activityDependencies(), {
       caller: callerOf(event),

@@ -62,6 +62,7 @@ export const updateActivity = async (
     actor: { username: caller.username, at },
     checkContactId: typeof input.contactId === 'string' && input.contactId !== activity.contactId ? input.contactId : undefined,
     followUp: followUpChanged ? { before, after } : {},
+    before: activity,
   });
 
   const updated: StoredActivity = { ...merged, version: activity.version + 1, updatedAt: at, updatedBy: caller.username };

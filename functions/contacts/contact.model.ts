@@ -62,6 +62,8 @@ export interface ContactRepository {
       /** The directory entry when the name changes. */
       rename?: string | undefined;
       actor: Actor;
+      /** The contact as read at `expectedVersion` (with its `isPrimary`): the audit entry's old values. */
+      before: Contact;
     },
   ): Promise<void>;
   /** Moves the contact out of the live set (restorable), uncounts it, marks it removed in the directory. */

@@ -1,8 +1,11 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerGuard, CustomerHead } from '#functions/customers/customer-head';
+import { changesBetween, type AuditEvent } from '#shared/core/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
+import { auditPut } from '#shared/db/audit.writes';
 import { contactKeys, CUSTOMER_RECORD_LIMITS } from '#shared/db/contact-activity.keys';
 import {
+  afterChanges,
   belowLimit,
   customerGuardItem,
   customerHeadOf,
@@ -83,6 +86,25 @@ const primaryChangeOf = (contactId: string, primary: PrimaryChange): CustomerIte
   return {};
 };
 
+/** audit: an entry of a contact write, filed under its customer too (the customer history shows it). */
+const contactAuditPut = (
+  tableName: string,
+  contact: { id: string; customerId: string; version: number },
+  actor: Actor,
+  action: AuditEvent['action'],
+  changes: AuditEvent['changes'],
+) =>
+  auditPut(tableName, {
+    at: actor.at,
+    actor: actor.username,
+    action,
+    entityType: 'contact',
+    entityId: contact.id,
+    customerId: contact.customerId,
+    entityVersion: contact.version,
+    changes,
+  });
+
 const merge = (...changes: CustomerItemChange[]): CustomerItemChange => ({
   set: Object.assign({}, ...changes.map((change) => change.set ?? {})),
   remove: changes.flatMap((change) => change.remove ?? []),
@@ -113,6 +135,8 @@ export class DynamoDbContactRepository implements ContactRepository {
       ),
       directoryUpdate(this.tableName, contact.customerId, contact.id, { name: contact.name }),
       ...(idempotency ? [idempotencyPutItem(this.tableName, idempotency, options.response)] : []),
+      // audit (last): an idempotent replay cancels this transaction, so it never writes a second entry.
+      contactAuditPut(this.tableName, contact, { username: contact.createdBy, at: contact.createdAt }, 'create', changesBetween(undefined, options.response)),
     ];
     const reasons = await transact(this.client, items);
     if (!reasons) return { kind: 'created', contact: options.response };
@@ -182,6 +206,7 @@ export class DynamoDbContactRepository implements ContactRepository {
       primary: PrimaryChange;
       rename?: string | undefined;
       actor: Actor;
+      before: Contact;
     },
   ): Promise<void> {
     const set: Record<string, unknown> = {};
@@ -205,11 +230,20 @@ export class DynamoDbContactRepository implements ContactRepository {
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     };
+    // audit: `before` is the contact at `expectedVersion` (the use case read it), which the update is conditional on.
+    const after = afterChanges(options.before, options.changes, options.actor);
     const attempt = (primary: PrimaryChange) =>
       transact(this.client, [
         contactUpdate,
         customerGuardItem(this.tableName, options.guard, primaryChangeOf(contactId, primary)),
         ...(options.rename === undefined ? [] : [directoryUpdate(this.tableName, customerId, contactId, { name: options.rename })]),
+        contactAuditPut(
+          this.tableName,
+          after,
+          options.actor,
+          'update',
+          changesBetween(options.before, { ...after, isPrimary: primary === 'set' ? true : primary === 'clear' ? false : options.before.isPrimary }),
+        ),
       ]);
     let reasons = await attempt(options.primary);
     // `clear` found the pointer already elsewhere (someone made another contact primary meanwhile): the wanted end
@@ -256,6 +290,8 @@ export class DynamoDbContactRepository implements ContactRepository {
         },
         customerGuardItem(this.tableName, options.guard, merge({ add: { contactCount: -1 } }, primaryChangeOf(id, clearPrimary ? 'clear' : 'keep'))),
         directoryUpdate(this.tableName, customerId, id, { name: contact.name, removedAt: options.actor.at }),
+        // audit (last): a soft delete — the removed record keeps the contact's version.
+        contactAuditPut(this.tableName, contact, options.actor, 'delete', [{ field: 'deletedAt', new: options.actor.at }]),
       ]);
     let reasons = await attempt(options.wasPrimary);
     if (reasons && options.wasPrimary && failed(reasons, 2) && !failed(reasons, 0)) {

@@ -41,6 +41,7 @@ export const updateContact = async (
     primary,
     rename: renamed,
     actor: { username: caller.username, at },
+    before: { ...contact, isPrimary: wasPrimary },
   });
 
   const next: Record<string, unknown> = { ...contact };

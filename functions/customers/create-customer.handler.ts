@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf, idempotencyOf } from '#shared/http/request';
 import { created, type HttpResult } from '#shared/http/responses';
+import { dictionaryCodes } from '#shared/dictionary/middleware';
 import { createCustomer } from './create-customer.use-case';
 import { customerDependencies } from './customer.container';
 import { createCustomerBody, type CreateCustomerInput } from './customer.schema';
@@ -10,6 +11,8 @@ export const createCustomerHandler = middy<ApiEvent<CreateCustomerInput>, HttpRe
   .use(authorize('createCustomer'))
   .use(jsonBody())
   .use(validate({ body: createCustomerBody }))
+  // admin: dictionary — the codes must be active codes of their lists (400 naming the field otherwise).
+  .use(dictionaryCodes({ level: 'customer-levels', region: 'regions', industry: 'industries', source: 'customer-sources' }))
   .handler(async (event) => {
     const idempotency = idempotencyOf(event);
     const outcome = await createCustomer(customerDependencies(), {

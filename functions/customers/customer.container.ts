@@ -2,6 +2,7 @@ import { cognitoUserDirectory } from '#shared/auth/cognito-user-directory';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { loadConfig } from '#shared/core/config';
 import { documentClient } from '#shared/db/client';
+import { customerReadGuard } from '#shared/guard/read-guard.container';
 import type { CustomerDependencies } from './customer.dependencies';
 import { DynamoDbCustomerRepository } from './customer.repository';
 
@@ -14,6 +15,7 @@ export const customerDependencies = (): CustomerDependencies =>
     directory: cognitoUserDirectory(),
     clock: systemClock,
     ids: ulidGenerator(),
+    readGuard: customerReadGuard(),
   });
 
 export const useCustomerDependencies = (replacement: CustomerDependencies | undefined): void => {

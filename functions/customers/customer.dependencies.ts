@@ -1,4 +1,5 @@
 import type { UserDirectory } from '#shared/auth/user-directory';
+import type { CustomerReadGuard } from '#shared/guard/customer-read-guard';
 import type { Clock, IdGenerator } from '#shared/core/clock';
 import type { CustomerRepository } from './customer.model';
 
@@ -8,6 +9,8 @@ export interface CustomerDependencies {
   readonly directory: UserDirectory;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** The data-exfiltration guard: counts the customer records each user reads (shared/guard/). */
+  readonly readGuard: CustomerReadGuard;
 }
 
 export type { Caller } from '#shared/auth/caller';

@@ -2,21 +2,17 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
-  UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { changesBetween, type AuditAction } from '#shared/core/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { normalizeName, searchKeyOf } from '#shared/core/search-key';
+import { auditPut } from '#shared/db/audit.writes';
 import { churnKeys, churnShardOf, churnWatchAttributesOf } from '#shared/db/churn.keys';
 import { compositionUpdates, touchesComposition } from '#shared/db/composition.writes';
 import { customerKeys, idempotencyKeys, type IndexKey } from '#shared/db/keys';
-import {
-  cancellationReasonsOf,
-  isConditionalCheckFailed,
-  oldItemOf,
-  withConflictRetry,
-} from '#shared/db/transactions';
-import { buildUpdateExpression, type UpdatePlan } from '#shared/db/update-expression';
+import { cancellationReasonsOf, oldItemOf, withConflictRetry } from '#shared/db/transactions';
+import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
 import type {
   Actor,
   CreateOutcome,
@@ -74,6 +70,8 @@ export const fromCustomerItem = (item: Item): StoredCustomer => {
   const customer = Object.fromEntries(
     CUSTOMER_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
   ) as Customer;
+  // `tags: null` on PATCH removes the attribute; the API always answers a list (found by test/e2e/fuzz.e2e.test.ts).
+  customer.tags ??= [];
   return typeof item.deletedAt === 'string' ? { ...customer, deletedAt: item.deletedAt } : customer;
 };
 
@@ -158,6 +156,33 @@ const lostRecordOwnerUpdate = (tableName: string, customerId: string, ownerId: s
   },
 });
 
+/** audit: the transfer of the customer (owner id and name, with the reason) and of its lost-customer record. */
+const transferAuditPuts = (
+  tableName: string,
+  current: Customer,
+  owner: { ownerId: string; ownerName: string; reason?: string | undefined },
+  hasLostRecord: boolean,
+  actor: Actor,
+) => {
+  const common = { at: actor.at, actor: actor.username, action: 'transfer' as const, customerId: current.id, ...(owner.reason ? { note: owner.reason } : {}) };
+  return [
+    auditPut(tableName, {
+      ...common,
+      entityType: 'customer',
+      entityId: current.id,
+      entityVersion: current.version + 1,
+      changes: changesBetween(
+        { ownerId: current.ownerId, ownerName: current.ownerName },
+        { ownerId: owner.ownerId, ownerName: owner.ownerName },
+      ),
+    }),
+    // The record's owner always equals its customer's (it follows every transfer); its version is not read here.
+    ...(hasLostRecord
+      ? [auditPut(tableName, { ...common, entityType: 'lost-customer', entityId: current.id, changes: changesBetween({ ownerId: current.ownerId }, { ownerId: owner.ownerId }) })]
+      : []),
+  ];
+};
+
 const CUSTOMER_NO_TAKEN = (customerNo: string) =>
   new DomainError(ErrorCode.CustomerNoTaken, `Customer number ${customerNo} is already in use.`);
 
@@ -201,6 +226,17 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
           : []),
         // reports: the customer joins the composition counts (last, so the indexes above stay as they are).
         ...compositionUpdates(this.tableName, customer.id, undefined, customer),
+        // audit: the creation, in the same transaction (an idempotent replay cancels it: no second entry).
+        auditPut(this.tableName, {
+          at: customer.createdAt,
+          actor: customer.createdBy,
+          action: 'create',
+          entityType: 'customer',
+          entityId: customer.id,
+          customerId: customer.id,
+          entityVersion: customer.version,
+          changes: changesBetween(undefined, customer),
+        }),
       ],
     });
     try {
@@ -237,12 +273,12 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
 
   async update(customerId: string, changes: CustomerChanges, guard: WriteGuard, actor: Actor): Promise<Customer> {
     const plan = planChanges(customerId, changes, actor);
-    // reports: a change of level, credit, satisfaction, region or industry moves the customer between composition
-    // buckets, which needs the old values (read, then one transaction); any other change stays one UpdateItem.
-    if (touchesComposition(changes)) {
-      return this.guardedTransactUpdate(customerId, plan, guard, (before, after) => compositionUpdates(this.tableName, customerId, before, after));
-    }
-    return this.guardedUpdate(customerId, plan, guard);
+    // audit: every update needs the old values (the entry's diff) — read, then one transaction. reports: a change
+    // of level, credit, satisfaction, region or industry also moves the customer between composition buckets.
+    const composition = touchesComposition(changes);
+    return this.guardedTransactUpdate(customerId, plan, guard, { actor, action: 'update' }, (before, after) =>
+      composition ? compositionUpdates(this.tableName, customerId, before, after) : [],
+    );
   }
 
   async archive(customerId: string, guard: WriteGuard, actor: Actor): Promise<void> {
@@ -256,20 +292,23 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
         increment: { version: 1 },
       },
       guard,
+      { actor, action: 'delete' },
       (before) => compositionUpdates(this.tableName, customerId, before, undefined),
     );
   }
 
   /**
-   * A guarded update that must know the values it replaces (reports: composition counts): a consistent read,
-   * judged locally (404 / 412 exactly as the single UpdateItem would), then ONE transaction — the customer update,
-   * conditional on the version read, plus `extra(before, after)`. A write between the read and the transaction
-   * bumps the version, so the transaction is refused (412) and no count can be moved from a stale value.
+   * A guarded update that must know the values it replaces (audit diff, composition counts): a consistent read,
+   * judged locally (404 / 412 exactly as a single UpdateItem would), then ONE transaction — the customer update,
+   * conditional on the version read, plus `extra(before, after)`, plus the audit entry (last). A write between the
+   * read and the transaction bumps the version, so the transaction is refused (412): no count is moved from a
+   * stale value and no entry records a change that did not happen.
    */
   private async guardedTransactUpdate(
     customerId: string,
     plan: UpdatePlan,
     guard: WriteGuard,
+    audit: { actor: Actor; action: AuditAction },
     extra: (before: Item, after: Item) => NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
   ): Promise<Customer> {
     const { Item: before } = await this.client.send(
@@ -288,18 +327,18 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
         this.client.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: customerKeys.item(customerId),
-                  UpdateExpression: expression.UpdateExpression,
-                  ConditionExpression: condition.ConditionExpression,
-                  ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, ...condition.names },
-                  ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ...condition.values },
-                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-                },
-              },
+              conditionalUpdate(this.tableName, customerKeys.item(customerId), expression, condition),
               ...extra(before, after),
+              auditPut(this.tableName, {
+                at: audit.actor.at,
+                actor: audit.actor.username,
+                action: audit.action,
+                entityType: 'customer',
+                entityId: customerId,
+                customerId,
+                entityVersion: after.version as number,
+                changes: changesBetween(fromCustomerItem(before), fromCustomerItem(after)),
+              }),
             ],
           }),
         ),
@@ -310,29 +349,6 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
       throw error;
     }
     return fromCustomerItem(after);
-  }
-
-  private async guardedUpdate(customerId: string, plan: UpdatePlan, guard: WriteGuard): Promise<Customer> {
-    const expression = buildUpdateExpression(plan);
-    const condition = guardCondition(guard);
-    try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: customerKeys.item(customerId),
-          UpdateExpression: expression.UpdateExpression,
-          ConditionExpression: condition.ConditionExpression,
-          ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, ...condition.names },
-          ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ...condition.values },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return fromCustomerItem(Attributes ?? {});
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw refusalOf(customerId, oldItemOf(error as { Item?: Item }), guard);
-      throw error;
-    }
   }
 
   async transfer(
@@ -370,39 +386,35 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
     Object.assign(condition.names, { '#churnStatus': churnKeys.statusAttribute });
     if (churnStatus !== undefined) Object.assign(condition.values, { ':churnStatus': churnStatus });
     try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: customerKeys.item(customerId),
-                UpdateExpression: expression.UpdateExpression,
-                ConditionExpression: condition.ConditionExpression,
-                ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, ...condition.names },
-                ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ...condition.values },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  pk: customerKeys.item(customerId).pk,
-                  sk: `TRANSFER#${actor.at}#${current.version}`,
-                  entity: 'CustomerTransfer',
-                  fromOwnerId: current.ownerId,
-                  toOwnerId: owner.ownerId,
-                  ...(owner.reason ? { reason: owner.reason } : {}),
-                  transferredBy: actor.username,
-                  transferredAt: actor.at,
+      // A transaction conflict is retried like every other customer write (it was not: found by
+      // test/int/faults.int.test.ts). The version condition keeps a retry from applying twice.
+      await withConflictRetry(() =>
+        this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              conditionalUpdate(this.tableName, customerKeys.item(customerId), expression, condition),
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    pk: customerKeys.item(customerId).pk,
+                    sk: `TRANSFER#${actor.at}#${current.version}`,
+                    entity: 'CustomerTransfer',
+                    fromOwnerId: current.ownerId,
+                    toOwnerId: owner.ownerId,
+                    ...(owner.reason ? { reason: owner.reason } : {}),
+                    transferredBy: actor.username,
+                    transferredAt: actor.at,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
                 },
-                ConditionExpression: 'attribute_not_exists(pk)',
               },
-            },
-            ...(churnStatus === undefined ? [] : [lostRecordOwnerUpdate(this.tableName, customerId, owner.ownerId, actor)]),
-          ],
-        }),
+              ...(churnStatus === undefined ? [] : [lostRecordOwnerUpdate(this.tableName, customerId, owner.ownerId, actor)]),
+              // audit (last): the customer's transfer, and its lost-customer record's, which follows it.
+              ...transferAuditPuts(this.tableName, current, owner, churnStatus !== undefined, actor),
+            ],
+          }),
+        ),
       );
     } catch (error) {
       const reasons = cancellationReasonsOf(error);

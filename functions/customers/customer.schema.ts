@@ -10,7 +10,11 @@ import {
   usernameSchema,
 } from '#shared/core/schema-primitives';
 
-/** The source specification's customer levels (客户等级). The data dictionary will own them later. */
+/**
+ * The source specification's customer levels (客户等级): the built-in `customer-levels` list of the data dictionary
+ * (shared/dictionary/dictionary.ts), which owns the list now — the schemas take any code, the handlers check it
+ * against the dictionary (`dictionaryCodes`).
+ */
 export const CUSTOMER_LEVELS = ['ordinary', 'key-prospect', 'major', 'partner', 'strategic-partner'] as const;
 /** `lost` is set only by the lost-customer workflow, never by a client. */
 export const CUSTOMER_STATUSES = ['active', 'inactive', 'lost'] as const;
@@ -28,7 +32,8 @@ const rating = z.number().int().min(1).max(5);
 /** Fields a client may write (create and update). Optional fields may be cleared with `null` on update. */
 const requiredWritable = {
   name: text(200),
-  level: z.enum(CUSTOMER_LEVELS),
+  // admin: dictionary — level, region, industry and source are dictionary codes, checked by the handlers.
+  level: code,
   status: z.enum(CLIENT_SETTABLE_STATUSES),
 };
 const optionalWritable = {
@@ -99,7 +104,7 @@ export const listCustomersQuery = z.strictObject({
   ...pageQueryShape,
   q: z.string().trim().min(1).max(100).optional(),
   ownerId: usernameSchema.optional(),
-  level: z.enum(CUSTOMER_LEVELS).optional(),
+  level: code.optional(),
   region: code.optional(),
   status: z.enum(CUSTOMER_STATUSES).optional(),
 });
@@ -110,7 +115,7 @@ export const customerSchema = z.strictObject({
   id: ulidSchema,
   customerNo: z.string(),
   name: z.string(),
-  level: z.enum(CUSTOMER_LEVELS),
+  level: z.string(),
   status: z.enum(CUSTOMER_STATUSES),
   ownerId: z.string(),
   ownerName: z.string(),

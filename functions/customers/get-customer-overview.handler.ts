@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { authorize, validate, type ApiEvent } from '#shared/http/middleware';
+import { customerReadGuard } from '#shared/guard/read-guard.container';
 import { callerOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
 import { customerOverviewReader } from './customer-overview.container';
@@ -11,7 +12,7 @@ export const getCustomerOverviewHandler = middy<ApiEvent<unknown, unknown, { cus
   .use(validate({ params: customerIdParams }))
   .handler(async (event) => {
     const overview = await getCustomerOverview(
-      { overview: customerOverviewReader() },
+      { overview: customerOverviewReader(), readGuard: customerReadGuard() },
       { caller: callerOf(event), customerId: event.crm.params.customerId },
     );
     return ok(overview);

@@ -1,6 +1,7 @@
 import { withContactReference } from '#functions/activities/activity.rules';
 import { withPrimaryFlag } from '#functions/contacts/contact.rules';
 import type { Caller } from '#shared/auth/caller';
+import { guardedRead, type CustomerReadGuard } from '#shared/guard/customer-read-guard';
 import { customerNotFound, customerVisibleTo } from './customer-head';
 import type { CustomerOverviewReader } from './customer-overview.model';
 import type { CustomerOverview } from './customer-overview.schema';
@@ -14,12 +15,20 @@ import { withoutStorageMarkers } from './customer.rules';
  * activity's contact named (or shown as removed).
  *
  * Alternates: customer missing, archived or out of scope → CustomerNotFound (404), exactly as `GET /customers/{id}`.
+ *
+ * Guard: one customer-record read for the read guard, counted concurrently with the Query.
  */
 export const getCustomerOverview = async (
-  deps: { overview: CustomerOverviewReader },
+  deps: { overview: CustomerOverviewReader; readGuard: CustomerReadGuard },
+  request: { caller: Caller; customerId: string },
+): Promise<CustomerOverview> =>
+  guardedRead(deps.readGuard, request.caller.username, 1, () => overviewOf(deps.overview, request), () => 1);
+
+const overviewOf = async (
+  reader: CustomerOverviewReader,
   request: { caller: Caller; customerId: string },
 ): Promise<CustomerOverview> => {
-  const read = await deps.overview.read(request.customerId);
+  const read = await reader.read(request.customerId);
   if (!customerVisibleTo(request.caller, read.head) || !read.customer) throw customerNotFound(request.customerId);
   const head = read.head;
   const contacts = read.contacts

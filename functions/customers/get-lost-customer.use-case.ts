@@ -1,3 +1,4 @@
+import { guardedRead } from '#shared/guard/customer-read-guard';
 import type { LostCustomer } from './lost-customer.schema';
 import type { Caller, LostCustomerDependencies } from './lost-customer.dependencies';
 import { loadVisibleRecord } from './lost-customer.rules';
@@ -9,8 +10,11 @@ import { loadVisibleRecord } from './lost-customer.rules';
  * the customer is there and in the caller's scope.
  *
  * Alternates: no record, customer archived, or another owner's customer (account managers) → 404.
+ *
+ * Guard: one customer-record read for the read guard (the record names the customer), counted concurrently.
  */
 export const getLostCustomer = async (
   deps: LostCustomerDependencies,
   request: { caller: Caller; customerId: string },
-): Promise<LostCustomer> => loadVisibleRecord(deps, request.caller, request.customerId);
+): Promise<LostCustomer> =>
+  guardedRead(deps.readGuard, request.caller.username, 1, () => loadVisibleRecord(deps, request.caller, request.customerId), () => 1);

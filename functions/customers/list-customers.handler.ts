@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { authorize, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf, pagingOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
+import { dictionaryCodes } from '#shared/dictionary/middleware';
 import { customerDependencies } from './customer.container';
 import { listCustomersQuery, type ListCustomersQuery } from './customer.schema';
 import { listCustomers } from './list-customers.use-case';
@@ -9,6 +10,8 @@ import { listCustomers } from './list-customers.use-case';
 export const listCustomersHandler = middy<ApiEvent<unknown, ListCustomersQuery>, HttpResult>()
   .use(authorize('listCustomers'))
   .use(validate({ query: listCustomersQuery }))
+  // admin: dictionary — a filter code must be in its list (an inactive one still finds old records).
+  .use(dictionaryCodes({ level: 'customer-levels', region: 'regions' }, { part: 'query' }))
   .handler(async (event) => {
     const { limit, cursor, ...filters } = event.crm.query;
     const paging = pagingOf(event, filters, cursor);

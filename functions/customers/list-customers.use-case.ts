@@ -1,4 +1,5 @@
 import { searchPrefixOf } from '#shared/core/search-key';
+import { guardedRead } from '#shared/guard/customer-read-guard';
 import type { CustomerListCriteria, Page, PageKey } from './customer.model';
 import type { Customer } from './customer.schema';
 import type { Caller, CustomerDependencies } from './customer.dependencies';
@@ -19,6 +20,9 @@ export interface CustomerFilters {
  *
  * Rule: an account manager only ever sees their own customers — their own username is forced as the owner
  * filter, and asking for another owner's customers returns an empty page, never a wider one.
+ *
+ * Guard: every customer on the page counts for the read guard. The page is charged its `limit` while the Query
+ * runs (concurrently), and judged on the items it returned (shared/guard/customer-read-guard.ts).
  */
 export const listCustomers = async (
   deps: CustomerDependencies,
@@ -35,5 +39,5 @@ export const listCustomers = async (
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.q ? { search: searchPrefixOf(filters.q) } : {}),
   };
-  return deps.customers.list(criteria, request.page);
+  return guardedRead(deps.readGuard, caller.username, request.page.limit, () => deps.customers.list(criteria, request.page), (page) => page.items.length);
 };

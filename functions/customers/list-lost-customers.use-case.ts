@@ -1,4 +1,5 @@
 import type { LostCustomerStatus } from '#shared/db/churn.keys';
+import { guardedRead } from '#shared/guard/customer-read-guard';
 import type { Page, PageKey } from './lost-customer.model';
 import type { LostCustomer } from './lost-customer.schema';
 import type { Caller, LostCustomerDependencies } from './lost-customer.dependencies';
@@ -8,14 +9,15 @@ import type { Caller, LostCustomerDependencies } from './lost-customer.dependenc
  *
  * Primary course: one Query of the status index (or of all records); an account manager's list is the Query of
  * their owner index, so it only ever holds records of customers they own.
+ *
+ * Guard: each record on the page counts as a customer-record read (charged `limit` concurrently, judged on the
+ * items returned — shared/guard/customer-read-guard.ts).
  */
 export const listLostCustomers = async (
   deps: LostCustomerDependencies,
   request: { caller: Caller; filters: { status?: LostCustomerStatus | undefined }; page: { limit: number; startKey?: PageKey } },
 ): Promise<Page<LostCustomer>> => {
   const { caller, filters } = request;
-  return deps.lostCustomers.list(
-    { ...(caller.scope === 'own' ? { ownerId: caller.username } : {}), ...(filters.status ? { status: filters.status } : {}) },
-    request.page,
-  );
+  const criteria = { ...(caller.scope === 'own' ? { ownerId: caller.username } : {}), ...(filters.status ? { status: filters.status } : {}) };
+  return guardedRead(deps.readGuard, caller.username, request.page.limit, () => deps.lostCustomers.list(criteria, request.page), (page) => page.items.length);
 };

@@ -1,6 +1,7 @@
 import { systemClock } from '#shared/core/clock';
 import { loadConfig } from '#shared/core/config';
 import { documentClient } from '#shared/db/client';
+import { customerReadGuard } from '#shared/guard/read-guard.container';
 import type { LostCustomerDependencies } from './lost-customer.dependencies';
 import { DynamoDbLostCustomerRepository } from './lost-customer.repository';
 
@@ -11,6 +12,7 @@ export const lostCustomerDependencies = (): LostCustomerDependencies =>
   (dependencies ??= {
     lostCustomers: new DynamoDbLostCustomerRepository(documentClient(), loadConfig().TABLE_NAME),
     clock: systemClock,
+    readGuard: customerReadGuard(),
   });
 
 export const useLostCustomerDependencies = (replacement: LostCustomerDependencies | undefined): void => {

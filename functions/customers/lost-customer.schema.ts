@@ -23,9 +23,9 @@ export type AddMeasureInput = z.infer<typeof addMeasureBody>;
 
 export const confirmLossBody = z.strictObject({
   /**
-   * Why the customer was lost (流失原因), as a lower-case code so that the churn report can count per reason:
-   * e.g. `competitor`, `price`, `quality`, `service`, `relocation`, `bankruptcy`, `no-demand`, `other`
-   * (the data dictionary will own the list).
+   * Why the customer was lost (流失原因), as a code of the data dictionary's `lost-reasons` list (checked by the
+   * handler) so that the churn report can count per reason: built in are `competitor`, `price`, `quality`,
+   * `service`, `relocation`, `bankruptcy`, `no-demand`, `other`.
    */
   reason: code,
   /** Free-text detail of the reason. */

@@ -3,6 +3,7 @@ import { expectedVersionFrom } from '#shared/http/etag';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
+import { dictionaryCodes } from '#shared/dictionary/middleware';
 import { customerDependencies } from './customer.container';
 import { customerIdParams, updateCustomerBody, type UpdateCustomerInput } from './customer.schema';
 import { updateCustomer } from './update-customer.use-case';
@@ -11,6 +12,8 @@ export const updateCustomerHandler = middy<ApiEvent<UpdateCustomerInput, unknown
   .use(authorize('updateCustomer'))
   .use(jsonBody())
   .use(validate({ params: customerIdParams, body: updateCustomerBody }))
+  // admin: dictionary — the codes must be active codes of their lists (400 naming the field otherwise).
+  .use(dictionaryCodes({ level: 'customer-levels', region: 'regions', industry: 'industries', source: 'customer-sources' }))
   .handler(async (event) => {
     const customer = await updateCustomer(customerDependencies(), {
       caller: callerOf(event),

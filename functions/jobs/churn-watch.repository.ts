@@ -6,8 +6,14 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { churnAggregateUpdate, fromLostCustomerItem, toLostCustomerItem } from '#functions/customers/lost-customer.repository';
+import {
+  churnAggregateUpdate,
+  fromLostCustomerItem,
+  lostCustomerAuditEvent,
+  toLostCustomerItem,
+} from '#functions/customers/lost-customer.repository';
 import type { LostCustomer } from '#functions/customers/lost-customer.schema';
+import { auditPut } from '#shared/db/audit.writes';
 import { churnAggregateKeys, churnKeys, churnShardOf } from '#shared/db/churn.keys';
 import { customerKeys } from '#shared/db/keys';
 import { cancellationReasonsOf, isConditionalCheckFailed, withConflictRetry } from '#shared/db/transactions';
@@ -123,6 +129,10 @@ export class DynamoDbChurnWatchRepository implements ChurnWatchRepository {
       ...(previous
         ? [{ Put: { TableName: this.tableName, Item: toEpisodeItem(previous), ConditionExpression: 'attribute_not_exists(pk)' } }]
         : []),
+      // audit (last), by the job (`next.updatedBy`): a first record is created; a closed one (recovered, lost) moves
+      // back to `warning` — its earlier state stays readable as the episode. The customer item only changes storage
+      // attributes here (watch keys, churn status copy): no field of the customer, no entry for it.
+      auditPut(this.tableName, lostCustomerAuditEvent(previous, next, previous ? 'transition' : 'create')),
     ];
     try {
       await withConflictRetry(() => this.client.send(new TransactWriteCommand({ TransactItems: items })));

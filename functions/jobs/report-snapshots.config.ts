@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Configuration of the report-snapshot job, parsed once at cold start (a missing variable fails the cold start;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '#shared/core/logger';
 import { loadReportSnapshotConfig } from './report-snapshots.config';
 import { reportSnapshotDependencies } from './report-snapshots.container';

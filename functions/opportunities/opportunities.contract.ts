@@ -64,6 +64,8 @@ export const opportunitiesContracts = {
   winOpportunity: {
     params: opportunityIdParams,
     body: winOpportunityBody,
+    // optionalJsonBody(): no body at all wins with the defaults.
+    optionalBody: true,
     bodyName: 'WinOpportunityRequest',
     idempotencyKey: true,
     responses: { 200: { ...opportunity, description: 'The opportunity, won (or, for a replayed Idempotency-Key, the first answer)' } },

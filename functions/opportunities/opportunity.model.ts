@@ -71,7 +71,10 @@ export interface OpportunityRepository {
   get(opportunityId: string): Promise<Opportunity | undefined>;
   /** A customer that can take an opportunity (exists, not archived): its id and name. */
   findCustomer(customerId: string): Promise<{ id: string; name: string } | undefined>;
-  /** Field changes that leave the pipeline figures alone: one conditional write, no read. */
+  /**
+   * Field changes that leave the pipeline figures alone: a consistent read (the audit entry needs the old values),
+   * then one transaction conditional on the version read.
+   */
   update(opportunityId: string, changes: OpportunityChanges, guard: OpportunityGuard, actor: Actor): Promise<Opportunity>;
 
   /*

@@ -3,24 +3,24 @@ import {
   QueryCommand,
   TransactGetCommand,
   TransactWriteCommand,
-  UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { toContactItem } from '#functions/contacts/contact.repository';
 import type { StoredContact } from '#functions/contacts/contact.schema';
 import { toCustomerItem } from '#functions/customers/customer.repository';
+import { changesBetween, type AuditEvent } from '#shared/core/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
+import { auditPut } from '#shared/db/audit.writes';
 import { contactKeys } from '#shared/db/contact-activity.keys';
 import { customerKeys, idempotencyKeys } from '#shared/db/keys';
 import { compositionUpdates } from '#shared/db/composition.writes';
 import { opportunityKeys, pipelineShardOf } from '#shared/db/opportunity.keys';
 import {
   cancellationReasonsOf,
-  isConditionalCheckFailed,
   oldItemOf,
   withConflictRetry,
 } from '#shared/db/transactions';
-import { buildUpdateExpression, type UpdatePlan } from '#shared/db/update-expression';
+import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
 import type {
   Actor,
   IdempotencyClaim,
@@ -47,7 +47,9 @@ type Item = Record<string, unknown>;
 /** One element of TransactItems (the document client's shape). */
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 /** What each element of a transaction is, to explain a cancellation. */
-type Part = 'header' | 'pipeline' | 'customer' | 'existingCustomer' | 'customerNo' | 'contact' | 'assignment' | 'step' | 'idempotency' | 'composition';
+type Part =
+  | 'header' | 'pipeline' | 'customer' | 'existingCustomer' | 'customerNo' | 'contact' | 'assignment' | 'step' | 'idempotency' | 'composition'
+  | 'audit';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
@@ -88,10 +90,27 @@ const toPlanStepItem = (step: PlanStep): Item => ({ ...opportunityKeys.step(step
  */
 const customerCreationItems = (tableName: string, creation: WinCreation, actor: Actor): [Part, TransactItem][] => {
   const { customer, contact } = creation;
+  const created = contact ? { ...customer, primaryContactId: contact.id } : customer;
   const customerItem = {
-    ...toCustomerItem(contact ? { ...customer, primaryContactId: contact.id } : customer),
+    ...toCustomerItem(created),
     ...(contact ? { contactCount: 1 } : {}),
   };
+  // audit: the customer (and its contact) are created as the customers feature creates them — with their entries.
+  const audits: [Part, TransactItem][] = [
+    [
+      'audit',
+      auditPut(tableName, {
+        at: actor.at,
+        actor: actor.username,
+        action: 'create',
+        entityType: 'customer',
+        entityId: customer.id,
+        customerId: customer.id,
+        entityVersion: customer.version,
+        changes: changesBetween(undefined, created),
+      }),
+    ],
+  ];
   const parts: [Part, TransactItem][] = [
     ['customer', { Put: { TableName: tableName, Item: customerItem, ConditionExpression: 'attribute_not_exists(pk)' } }],
     [
@@ -118,6 +137,19 @@ const customerCreationItems = (tableName: string, creation: WinCreation, actor: 
       updatedAt: actor.at,
       updatedBy: actor.username,
     };
+    audits.push([
+      'audit',
+      auditPut(tableName, {
+        at: actor.at,
+        actor: actor.username,
+        action: 'create',
+        entityType: 'contact',
+        entityId: contact.id,
+        customerId: customer.id,
+        entityVersion: stored.version,
+        changes: changesBetween(undefined, stored),
+      }),
+    ]);
     parts.push(
       ['contact', { Put: { TableName: tableName, Item: toContactItem(stored), ConditionExpression: 'attribute_not_exists(pk)' } }],
       [
@@ -134,8 +166,47 @@ const customerCreationItems = (tableName: string, creation: WinCreation, actor: 
   }
   // reports: the new customer joins the composition counts, as every customer creation does.
   parts.push(...compositionUpdates(tableName, customer.id, undefined, customer).map((item): [Part, TransactItem] => ['composition', item]));
-  return parts;
+  return [...parts, ...audits];
 };
+
+/**
+ * The audit entry of an opportunity's change. No `customerId`: opportunities are scoped by assignee, not by
+ * customer, so they stay out of the customer history (the customer a win creates has its own entry).
+ */
+const opportunityAudit = (
+  tableName: string,
+  before: Opportunity | undefined,
+  after: Opportunity,
+  actor: Actor,
+  action: AuditEvent['action'],
+  note?: string,
+): [Part, TransactItem] => [
+  'audit',
+  auditPut(tableName, {
+    at: actor.at,
+    actor: actor.username,
+    action,
+    entityType: 'opportunity',
+    entityId: after.id,
+    entityVersion: after.version,
+    changes: changesBetween(before, after),
+    ...(note === undefined ? {} : { note }),
+  }),
+];
+
+/** The audit entry of a plan step's creation or result. */
+const planStepAudit = (tableName: string, before: PlanStep | undefined, after: PlanStep, actor: Actor): [Part, TransactItem] => [
+  'audit',
+  auditPut(tableName, {
+    at: actor.at,
+    actor: actor.username,
+    action: before ? 'update' : 'create',
+    entityType: 'plan-step',
+    entityId: after.id,
+    entityVersion: after.version,
+    changes: changesBetween(before, after),
+  }),
+];
 
 /** The condition of a guarded header write; the item it saw on failure explains the refusal (refusalOf). */
 const guardCondition = (guard: OpportunityGuard) => {
@@ -188,17 +259,11 @@ const planChanges = (changes: OpportunityChanges, actor: Actor): UpdatePlan => {
 const headerUpdate = (tableName: string, opportunityId: string, plan: UpdatePlan, guard: OpportunityGuard): TransactItem => {
   const expression = buildUpdateExpression(plan);
   const condition = guardCondition(guard);
-  return {
-    Update: {
-      TableName: tableName,
-      Key: opportunityKeys.item(opportunityId),
-      UpdateExpression: expression.UpdateExpression,
-      ConditionExpression: condition.ConditionExpression,
-      ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, ...condition.ExpressionAttributeNames },
-      ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ...condition.ExpressionAttributeValues },
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    },
-  };
+  return conditionalUpdate(tableName, opportunityKeys.item(opportunityId), expression, {
+    ConditionExpression: condition.ConditionExpression,
+    names: condition.ExpressionAttributeNames,
+    values: condition.ExpressionAttributeValues,
+  });
 };
 
 /** ADDs to the pipeline figures of the opportunity's shard, one Update per status that changes. */
@@ -270,9 +335,11 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
    * with the item each condition saw to `explain`, which throws the domain refusal or returns a replay.
    */
   private async transact<T>(
-    parts: readonly (readonly [Part, TransactItem])[],
+    given: readonly (readonly [Part, TransactItem])[],
     explain: (failed: ReadonlyMap<Part, Item | undefined>) => Promise<T | undefined>,
   ): Promise<T | undefined> {
+    // Audit entries go last, after every element whose refusal explains something.
+    const parts = [...given.filter(([part]) => part !== 'audit'), ...given.filter(([part]) => part === 'audit')];
     try {
       await withConflictRetry(() =>
         this.client.send(new TransactWriteCommand({ TransactItems: parts.map(([, item]) => item) })),
@@ -336,6 +403,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
       ]);
     }
     if (idempotency) parts.push(['idempotency', this.idempotencyPut(idempotency, opportunity)]);
+    parts.push(opportunityAudit(this.tableName, undefined, opportunity, { username: opportunity.createdBy, at: opportunity.createdAt }, 'create'));
     const refused = await this.transact<Outcome<Opportunity>>(parts, async (failed) => {
       const replay = await this.replayOrRefuse<Opportunity>(failed, idempotency);
       if (replay) return replay;
@@ -367,27 +435,12 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
   }
 
   async update(opportunityId: string, changes: OpportunityChanges, guard: OpportunityGuard, actor: Actor): Promise<Opportunity> {
-    const expression = buildUpdateExpression(planChanges(changes, actor));
-    const condition = guardCondition(guard);
-    try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: opportunityKeys.item(opportunityId),
-          UpdateExpression: expression.UpdateExpression,
-          ConditionExpression: condition.ConditionExpression,
-          ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, ...condition.ExpressionAttributeNames },
-          ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ...condition.ExpressionAttributeValues },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return fromOpportunityItem(Attributes ?? {});
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      const old = oldItemOf(error as { Item?: Item });
-      throw refusalOf(opportunityId, old && fromOpportunityItem(old), guard) ?? error;
-    }
+    // audit: the entry needs the values replaced — a consistent read, judged as the write's condition would judge
+    // it, then the tracked write, conditional on the version read (a change in between → refused, no entry).
+    const current = await this.get(opportunityId);
+    const refusal = refusalOf(opportunityId, current, guard);
+    if (refusal) throw refusal;
+    return this.updateTracked(current as Opportunity, changes, { ...guard, expectedVersion: (current as Opportunity).version }, actor);
   }
 
   async updateTracked(current: Opportunity, changes: OpportunityChanges, guard: OpportunityGuard, actor: Actor): Promise<Opportunity> {
@@ -396,6 +449,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
       [
         ['header', headerUpdate(this.tableName, current.id, planChanges(changes, actor), guard)],
         ...pipelineUpdates(this.tableName, current.id, current, next).map((item) => ['pipeline', item] as [Part, TransactItem]),
+        opportunityAudit(this.tableName, current, next, actor, 'update'),
       ],
       this.refuseOnHeader(current.id, guard),
     );
@@ -456,6 +510,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
           },
         ],
         ...pipelineUpdates(this.tableName, current.id, current, next).map((item) => ['pipeline', item] as [Part, TransactItem]),
+        opportunityAudit(this.tableName, current, next, actor, 'assign'),
       ],
       this.refuseOnHeader(current.id, guard),
     );
@@ -497,6 +552,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
     ];
     if (creation) parts.push(...customerCreationItems(this.tableName, creation, actor));
     if (idempotency) parts.push(['idempotency', this.idempotencyPut(idempotency, next)]);
+    parts.push(opportunityAudit(this.tableName, current, next, actor, 'transition'));
     const refused = await this.transact<Outcome<Opportunity>>(parts, async (failed) => {
       const replay = await this.replayOrRefuse<Opportunity>(failed, idempotency);
       if (replay) return replay;
@@ -529,6 +585,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
       [
         ['header', headerUpdate(this.tableName, current.id, plan, guard)],
         ...pipelineUpdates(this.tableName, current.id, current, next).map((item) => ['pipeline', item] as [Part, TransactItem]),
+        opportunityAudit(this.tableName, current, next, actor, 'transition', reason),
       ],
       this.refuseOnHeader(current.id, guard),
     );
@@ -612,6 +669,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
       ['step', { Put: { TableName: this.tableName, Item: toPlanStepItem(step), ConditionExpression: 'attribute_not_exists(pk)' } }],
     ];
     if (idempotency) parts.push(['idempotency', this.idempotencyPut(idempotency, step)]);
+    parts.push(planStepAudit(this.tableName, undefined, step, { username: step.createdBy, at: step.createdAt }));
     const refused = await this.transact<Outcome<PlanStep>>(parts, async (failed) => {
       const replay = await this.replayOrRefuse<PlanStep>(failed, idempotency);
       if (replay) return replay;
@@ -665,18 +723,14 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
         ],
         [
           'step',
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: opportunityKeys.step(step.opportunityId, step.id),
-              UpdateExpression: expression.UpdateExpression,
-              ConditionExpression: 'attribute_exists(#spk) AND #sversion = :sversion',
-              ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, '#spk': 'pk', '#sversion': 'version' },
-              ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ':sversion': step.version },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            },
-          },
+          conditionalUpdate(this.tableName, opportunityKeys.step(step.opportunityId, step.id), expression, {
+            ConditionExpression: 'attribute_exists(#spk) AND #sversion = :sversion',
+            names: { '#spk': 'pk', '#sversion': 'version' },
+            values: { ':sversion': step.version },
+          }),
         ],
+        // audit: the step write is conditional on `step.version`, so the diff is exactly this result.
+        planStepAudit(this.tableName, step, next, actor),
       ],
       async (failed) => {
         const refusal = this.headerRefusal(step.opportunityId, failed, guard);

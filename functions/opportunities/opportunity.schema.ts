@@ -9,7 +9,7 @@ import {
   ulidSchema,
   usernameSchema,
 } from '#shared/core/schema-primitives';
-import { CUSTOMER_LEVELS, customerNoSchema } from '#functions/customers/customer.schema';
+import { customerNoSchema } from '#functions/customers/customer.schema';
 
 /**
  * The life of an opportunity (销售机会): created `unassigned`; a manager assigns it (`assigned`, and may
@@ -89,7 +89,8 @@ export type AssignOpportunityInput = z.infer<typeof assignOpportunityBody>;
  */
 export const winOpportunityBody = z.strictObject({
   customerNo: customerNoSchema.optional(),
-  level: z.enum(CUSTOMER_LEVELS).optional(),
+  // admin: dictionary — level, region and industry are dictionary codes, checked by the handler.
+  level: code.optional(),
   region: code.optional(),
   industry: code.optional(),
 });

@@ -7,7 +7,8 @@ import { ensureGuard } from './opportunity.rules';
  * Edit an opportunity's fields (managers only).
  *
  * Primary course: one conditional write applies the changes when the opportunity exists, is still open
- * (unassigned or assigned) and has the version the caller read (If-Match); the version goes up by one.
+ * (unassigned or assigned) and has the version the caller read (If-Match); the version goes up by one, and the
+ * audit entry (old → new values; the repository reads the opportunity for them) is written with it.
  * When the estimated amount changes, the opportunity is read first and the pipeline figures of its status move
  * by the difference in the same transaction.
  *

@@ -3,6 +3,7 @@ import { expectedVersionFrom } from '#shared/http/etag';
 import { authorize, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf, idempotencyOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
+import { dictionaryCodes } from '#shared/dictionary/middleware';
 import { opportunityDependencies } from './opportunity.container';
 import { opportunityIdParams, winOpportunityBody, type WinOpportunityInput } from './opportunity.schema';
 import { optionalJsonBody } from './optional-json-body';
@@ -12,6 +13,8 @@ export const winOpportunityHandler = middy<ApiEvent<WinOpportunityInput, unknown
   .use(authorize('winOpportunity'))
   .use(optionalJsonBody())
   .use(validate({ params: opportunityIdParams, body: winOpportunityBody }))
+  // admin: dictionary — the codes must be active codes of their lists (400 naming the field otherwise).
+  .use(dictionaryCodes({ level: 'customer-levels', region: 'regions', industry: 'industries' }))
   .handler(async (event) => {
     const expectedVersion = expectedVersionFrom(event.headers);
     const idempotency = idempotencyOf(event);

@@ -6,8 +6,9 @@ import type { StockAdjustment, StockAdjustmentInput } from './product.schema';
 /**
  * Adjust a product's stock (goods received, counted, damaged …; administrators only).
  *
- * Primary course: one transaction adds `delta` to the stock on hand — conditional on the result not going
- * below zero — and records the adjustment (who, when, why) in the product's item collection.
+ * Primary course: one transaction adds `delta` to the stock on hand — conditional on the result not going below
+ * zero, checked inside the transaction so it holds under any race — records the adjustment (who, when, why) in
+ * the product's item collection, and writes the audit entries (the adjustment; the stock movement on the product).
  *
  * Alternates: missing product → ProductNotFound (404); the stock would go below zero → InsufficientStock (409),
  * nothing written. Same Idempotency-Key and request → the first answer, even if the stock has moved since.

@@ -6,7 +6,9 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { changesBetween } from '#shared/core/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
+import { auditPut } from '#shared/db/audit.writes';
 import { churnKeys } from '#shared/db/churn.keys';
 import { churnOnOrderPlaced, type ChurnOnOrder } from '#shared/db/churn.writes';
 import { customerKeys } from '#shared/db/keys';
@@ -112,6 +114,12 @@ const setExpression = (source: Item, fields: readonly string[], extra: Item = {}
     clauses.push(`#s${index} = :s${index}`);
   });
   return { expression: `SET ${clauses.join(', ')}`, names, values };
+};
+
+/** An order without its payments (an OrderDetail passed as an Order): payments have entries of their own. */
+const stripPayments = (order: Order | OrderDetail): Order => {
+  const { payments: _payments, ...rest } = order as OrderDetail;
+  return rest;
 };
 
 const send = (items: TransactItem[]): TransactWriteCommand => {
@@ -284,6 +292,21 @@ export class DynamoDbOrderRepository implements OrderRepository {
       ...this.recentOnPlacement(order, placement.recentOrders),
       ...(idempotency ? [idempotencyPut(this.tableName, idempotency, detail)] : []),
     ];
+    const IDEMPOTENCY = items.length - 1;
+    // audit: last — the order's creation and, when it recovers a lost customer, that record's state move.
+    items.push(
+      auditPut(this.tableName, {
+        at: order.createdAt,
+        actor: order.createdBy,
+        action: 'create',
+        entityType: 'order',
+        entityId: order.id,
+        customerId: order.customerId,
+        entityVersion: order.version,
+        changes: changesBetween(undefined, order),
+      }),
+      ...(churn.recovery ? [auditPut(this.tableName, churn.recovery)] : []),
+    );
     const CUSTOMER = 3;
     const ORDER_NO = 2;
     const FIRST_PRODUCT = 6;
@@ -294,7 +317,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
       const reasons = cancellationReasonsOf(error);
       if (!reasons) throw error;
       const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
-      if (idempotency && failed(items.length - 1)) return { kind: 'replayed', value: await this.replay(idempotency) };
+      if (idempotency && failed(IDEMPOTENCY)) return { kind: 'replayed', value: await this.replay(idempotency) };
       if (failed(CUSTOMER)) {
         const old = oldItemOf(reasons[CUSTOMER]);
         if (!old || old.deletedAt !== undefined || (ownerScope !== undefined && old.ownerId !== ownerScope)) {
@@ -531,6 +554,24 @@ export class DynamoDbOrderRepository implements OrderRepository {
     ];
   }
 
+  /**
+   * The audit entry of an order's change. Every order write is conditional on the version `current` was read
+   * at, so the diff is exactly what the committed write changed.
+   */
+  private orderAudit(current: Order, next: Order, action: 'update' | 'transition', note?: string): TransactItem {
+    return auditPut(this.tableName, {
+      at: next.updatedAt,
+      actor: next.updatedBy,
+      action,
+      entityType: 'order',
+      entityId: next.id,
+      customerId: next.customerId,
+      entityVersion: next.version,
+      changes: changesBetween(current, next),
+      ...(note === undefined ? {} : { note }),
+    });
+  }
+
   /** For a caller limited to their own customers: the order's customer must still be theirs and not archived. */
   private customerInScope(customerId: string, ownerScope: string): TransactItem {
     return {
@@ -569,8 +610,9 @@ export class DynamoDbOrderRepository implements OrderRepository {
 
   async changeStatus(current: Order, next: Order, guard: OrderWriteGuard): Promise<void> {
     const items = this.orderAndSummary(current, next, guard);
-    if (guard.ownerScope === undefined) return this.guardedWrite(current, next, items, undefined);
-    return this.guardedWrite(current, next, [...items, this.customerInScope(current.customerId, guard.ownerScope)], items.length);
+    const audit = this.orderAudit(current, next, 'transition');
+    if (guard.ownerScope === undefined) return this.guardedWrite(current, next, [...items, audit], undefined);
+    return this.guardedWrite(current, next, [...items, this.customerInScope(current.customerId, guard.ownerScope), audit], items.length);
   }
 
   /**
@@ -616,6 +658,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
           },
         }),
       ),
+      this.orderAudit(current, stripPayments(next), 'transition', next.cancelReason),
     ];
     await this.guardedWrite(current, next, items, scoped ? CUSTOMER : undefined);
   }
@@ -635,6 +678,21 @@ export class DynamoDbOrderRepository implements OrderRepository {
       ...(guard.ownerScope === undefined ? [] : [this.customerInScope(current.customerId, guard.ownerScope)]),
       ...(idempotency ? [idempotencyPut(this.tableName, idempotency, detail)] : []),
     ];
+    const IDEMPOTENCY = items.length - 1;
+    // audit: last — the payment's creation, and the order's new figures (paid amount, balance, payment status).
+    items.push(
+      auditPut(this.tableName, {
+        at: payment.createdAt,
+        actor: payment.createdBy,
+        action: 'create',
+        entityType: 'payment',
+        entityId: payment.id,
+        customerId: current.customerId,
+        entityVersion: payment.version,
+        changes: changesBetween(undefined, payment),
+      }),
+      this.orderAudit(stripPayments(current), next, 'update', `Payment ${payment.id}`),
+    );
     const scopeIndex = guard.ownerScope === undefined ? undefined : 4;
     try {
       await this.sendWithRecent(items, next);
@@ -642,7 +700,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
     } catch (error) {
       const reasons = cancellationReasonsOf(error);
       if (!reasons) throw error;
-      if (idempotency && reasons[items.length - 1]?.Code === 'ConditionalCheckFailed') {
+      if (idempotency && reasons[IDEMPOTENCY]?.Code === 'ConditionalCheckFailed') {
         return { kind: 'replayed', value: await this.replay(idempotency) };
       }
       if (scopeIndex !== undefined && reasons[scopeIndex]?.Code === 'ConditionalCheckFailed') throw orderNotFound(current.id);

@@ -12,13 +12,16 @@ export const money = (amount: number): Money => ({ amount, currency: ACCOUNTING_
 /**
  * DynamoDB's limit of items per TransactWriteItems, and what a placement puts in one: the order, its summary,
  * its number sentinel, the customer, the year aggregate, the receivables item, the recent-orders projection and
- * the idempotency record, up to two lost-customer items (the recovered record and its churn aggregate), plus one
- * item per distinct product: 10 + 50 = 60 ≤ 100. A cancellation needs 6 + 50 (order, summary, customer,
- * aggregate, receivables, recent orders + the products); a payment at most 7.
+ * the idempotency record, up to two lost-customer items (the recovered record and its churn aggregate), up to two
+ * audit entries (the order's creation, the lost-customer record's recovery), plus one item per distinct product:
+ * 12 + 50 = 62 ≤ 100. A cancellation needs 7 + 50 (order, summary, customer, aggregate, receivables, recent orders,
+ * audit entry + the products); a payment at most 9 (with its two audit entries: the payment, the order's figures).
+ * The products' stock moves by an order have no entries of their own (50 more would not fit): the order's entry
+ * names every line's product and quantity.
  */
 export const MAX_TRANSACTION_ITEMS = 100;
-export const PLACEMENT_FIXED_ITEMS = 10;
-export const CANCELLATION_FIXED_ITEMS = 6;
+export const PLACEMENT_FIXED_ITEMS = 12;
+export const CANCELLATION_FIXED_ITEMS = 7;
 if (Math.max(PLACEMENT_FIXED_ITEMS, CANCELLATION_FIXED_ITEMS) + MAX_ORDER_LINES > MAX_TRANSACTION_ITEMS) {
   throw new Error('MAX_ORDER_LINES does not fit one order placement in a transaction');
 }

@@ -1,15 +1,11 @@
-import {
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { changesBetween } from '#shared/core/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { normalizeName, searchKeyOf } from '#shared/core/search-key';
+import { auditPut } from '#shared/db/audit.writes';
 import { productKeys } from '#shared/db/orders.keys';
-import { cancellationReasonsOf, isConditionalCheckFailed, oldItemOf, withConflictRetry } from '#shared/db/transactions';
-import { buildUpdateExpression, type UpdatePlan } from '#shared/db/update-expression';
+import { cancellationReasonsOf, oldItemOf, withConflictRetry } from '#shared/db/transactions';
+import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
 import { idempotencyPut, keyReused, DynamoDbIdempotencyStore } from './idempotency.repository';
 import type {
   Actor,
@@ -51,6 +47,29 @@ export const fromAdjustmentItem = (item: Item): StockAdjustment => pick<StockAdj
 const productNotFound = (productId: string): DomainError =>
   new DomainError(ErrorCode.ProductNotFound, `Product ${productId} does not exist.`);
 
+const productChanged = (productId: string, version: unknown): DomainError =>
+  new DomainError(ErrorCode.VersionConflict, `Product ${productId} has changed since you read it (now version ${String(version)}); read it again.`);
+
+const insufficientStock = (code: unknown, onHand: unknown, delta: number): DomainError =>
+  new DomainError(
+    ErrorCode.InsufficientStock,
+    `Stock of product ${String(code)} cannot go below zero: ${String(onHand)} on hand, adjustment ${delta}.`,
+    { errors: [{ path: 'body.delta', message: `Only ${String(onHand)} on hand.` }] },
+  );
+
+/** The audit entry of a stock adjustment (or of an opening stock): what moved, by whom, why. */
+const adjustmentAudit = (tableName: string, adjustment: StockAdjustment) =>
+  auditPut(tableName, {
+    at: adjustment.createdAt,
+    actor: adjustment.createdBy,
+    action: 'create',
+    entityType: 'stock-adjustment',
+    entityId: adjustment.id,
+    entityVersion: adjustment.version,
+    changes: changesBetween(undefined, adjustment),
+    note: adjustment.reason,
+  });
+
 export class DynamoDbProductRepository implements ProductRepository {
   private readonly replays: DynamoDbIdempotencyStore;
 
@@ -80,7 +99,21 @@ export class DynamoDbProductRepository implements ProductRepository {
       await withConflictRetry(() =>
         this.client.send(
           new TransactWriteCommand({
-            TransactItems: [...items, ...(idempotency ? [idempotencyPut(this.tableName, idempotency, product)] : [])],
+            TransactItems: [
+              ...items,
+              ...(idempotency ? [idempotencyPut(this.tableName, idempotency, product)] : []),
+              // audit: last, after the elements whose refusals are read by index.
+              auditPut(this.tableName, {
+                at: product.createdAt,
+                actor: product.createdBy,
+                action: 'create',
+                entityType: 'product',
+                entityId: product.id,
+                entityVersion: product.version,
+                changes: changesBetween(undefined, product),
+              }),
+              ...(opening ? [adjustmentAudit(this.tableName, opening)] : []),
+            ],
           }),
         ),
       );
@@ -113,13 +146,30 @@ export class DynamoDbProductRepository implements ProductRepository {
     return item ? fromProductItem(item) : undefined;
   }
 
+  /**
+   * audit: the entry needs the values replaced — a consistent read, judged as the condition would judge it
+   * (404 / 412), then ONE transaction: the update, conditional on the version read, and the audit entry. A write
+   * in between bumps the version, so the transaction is refused (412) and no entry claims a change that did not happen.
+   */
   async update(productId: string, changes: ProductChanges, guard: { expectedVersion: number }, actor: Actor): Promise<Product> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: productKeys.item(productId), ConsistentRead: true }),
+    );
+    if (!item) throw productNotFound(productId);
+    if (item.version !== guard.expectedVersion) throw productChanged(productId, item.version);
+    const before = fromProductItem(item);
     const set: Item = {};
     const remove: string[] = [];
+    const after: Item = { ...before };
     for (const [field, value] of Object.entries(changes)) {
       if (value === undefined) continue;
-      if (value === null) remove.push(field);
-      else set[field] = value;
+      if (value === null) {
+        remove.push(field);
+        delete after[field];
+      } else {
+        set[field] = value;
+        after[field] = value;
+      }
     }
     if (typeof set.name === 'string') {
       set.nameKey = normalizeName(set.name);
@@ -127,34 +177,53 @@ export class DynamoDbProductRepository implements ProductRepository {
     }
     set.updatedAt = actor.at;
     set.updatedBy = actor.username;
+    const next = { ...after, version: before.version + 1, updatedAt: actor.at, updatedBy: actor.username } as Product;
     const plan: UpdatePlan = { set, remove, increment: { version: 1 } };
     const expression = buildUpdateExpression(plan);
     try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: productKeys.item(productId),
-          UpdateExpression: expression.UpdateExpression,
-          ConditionExpression: 'attribute_exists(#pk) AND #version = :expectedVersion',
-          ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, '#pk': 'pk', '#version': 'version' },
-          ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ':expectedVersion': guard.expectedVersion },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
+      await withConflictRetry(() =>
+        this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              conditionalUpdate(this.tableName, productKeys.item(productId), expression, {
+                ConditionExpression: 'attribute_exists(#pk) AND #version = :expectedVersion',
+                names: { '#pk': 'pk', '#version': 'version' },
+                values: { ':expectedVersion': before.version },
+              }),
+              auditPut(this.tableName, {
+                at: actor.at,
+                actor: actor.username,
+                action: 'update',
+                entityType: 'product',
+                entityId: productId,
+                entityVersion: next.version,
+                changes: changesBetween(before, next),
+              }),
+            ],
+          }),
+        ),
       );
-      return fromProductItem(Attributes ?? {});
+      return fromProductItem(next as unknown as Item);
     } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      const old = oldItemOf(error as { Item?: Item });
+      const reasons = cancellationReasonsOf(error);
+      if (reasons?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
+      const old = oldItemOf(reasons[0]);
       if (!old) throw productNotFound(productId);
-      throw new DomainError(
-        ErrorCode.VersionConflict,
-        `Product ${productId} has changed since you read it (now version ${String(old.version)}); read it again.`,
-      );
+      throw productChanged(productId, old.version);
     }
   }
 
+  /**
+   * One transaction: the stock update (an ADD guarded by "never below zero", checked inside the transaction, so
+   * it holds under any race and never has to be retried), the adjustment, the idempotency record and two audit
+   * entries: the adjustment's creation and, in the product's own history, the stock movement.
+   *
+   * audit: the product entry records the movement (`stockOnHand` by `delta`), not old → new on hand: knowing
+   * the old value exactly would mean conditioning the write on the stock read, and every order placement moves
+   * the stock, so a busy product's adjustment could lose every retry (the bounded load test found that 503).
+   */
   async adjustStock(adjustment: StockAdjustment, idempotency?: IdempotencyClaim): Promise<CreateOutcome<StockAdjustment>> {
+    const IDEMPOTENCY = 2;
     const taking = adjustment.delta < 0;
     const command = new TransactWriteCommand({
       TransactItems: [
@@ -163,7 +232,6 @@ export class DynamoDbProductRepository implements ProductRepository {
             TableName: this.tableName,
             Key: productKeys.item(adjustment.productId),
             UpdateExpression: 'SET #stock = #stock + :delta',
-            // Stock never goes below zero: the condition is checked inside the transaction, so it holds under any race.
             ConditionExpression: taking ? 'attribute_exists(#pk) AND #stock >= :need' : 'attribute_exists(#pk)',
             ExpressionAttributeNames: { '#pk': 'pk', '#stock': 'stockOnHand' },
             ExpressionAttributeValues: { ':delta': adjustment.delta, ...(taking ? { ':need': -adjustment.delta } : {}) },
@@ -172,6 +240,16 @@ export class DynamoDbProductRepository implements ProductRepository {
         },
         { Put: { TableName: this.tableName, Item: toAdjustmentItem(adjustment), ConditionExpression: 'attribute_not_exists(pk)' } },
         ...(idempotency ? [idempotencyPut(this.tableName, idempotency, adjustment)] : []),
+        adjustmentAudit(this.tableName, adjustment),
+        auditPut(this.tableName, {
+          at: adjustment.createdAt,
+          actor: adjustment.createdBy,
+          action: 'update',
+          entityType: 'product',
+          entityId: adjustment.productId,
+          changes: [{ field: 'stockOnHand', new: { by: adjustment.delta } }],
+          note: `Stock adjustment ${adjustment.id}: ${adjustment.reason}`,
+        }),
       ],
     });
     try {
@@ -180,19 +258,13 @@ export class DynamoDbProductRepository implements ProductRepository {
     } catch (error) {
       const reasons = cancellationReasonsOf(error);
       if (!reasons) throw error;
-      if (idempotency && reasons[2]?.Code === 'ConditionalCheckFailed') {
+      if (idempotency && reasons[IDEMPOTENCY]?.Code === 'ConditionalCheckFailed') {
         return { kind: 'replayed', value: await this.replay(idempotency) };
       }
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') {
-        const old = oldItemOf(reasons[0]);
-        if (!old) throw productNotFound(adjustment.productId);
-        throw new DomainError(
-          ErrorCode.InsufficientStock,
-          `Stock of product ${String(old.code)} cannot go below zero: ${String(old.stockOnHand)} on hand, adjustment ${adjustment.delta}.`,
-          { errors: [{ path: 'body.delta', message: `Only ${String(old.stockOnHand)} on hand.` }] },
-        );
-      }
-      throw error;
+      if (reasons[0]?.Code !== 'ConditionalCheckFailed') throw error;
+      const old = oldItemOf(reasons[0]);
+      if (!old) throw productNotFound(adjustment.productId);
+      throw insufficientStock(old.code, old.stockOnHand, adjustment.delta);
     }
   }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Input of the report routes (strict: unknown query parameters are refused). Periods are UTC calendar periods. */
 const year = z.string().regex(/^\d{4}$/, 'A year such as `2026`.');

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf, idempotencyOf } from '#shared/http/request';
 import { created, type HttpResult } from '#shared/http/responses';
+import { dictionaryCodes } from '#shared/dictionary/middleware';
 import { createService } from './create-service.use-case';
 import { serviceDependencies } from './service.container';
 import { createServiceBody, type CreateServiceInput } from './service.schema';
@@ -10,6 +11,8 @@ export const createServiceHandler = middy<ApiEvent<CreateServiceInput>, HttpResu
   .use(authorize('createService'))
   .use(jsonBody())
   .use(validate({ body: createServiceBody }))
+  // admin: dictionary — the codes must be active codes of their lists (400 naming the field otherwise).
+  .use(dictionaryCodes({ type: 'service-types' }))
   .handler(async (event) => {
     const idempotency = idempotencyOf(event);
     const outcome = await createService(serviceDependencies(), {

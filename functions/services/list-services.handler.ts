@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { authorize, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf, pagingOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
+import { dictionaryCodes } from '#shared/dictionary/middleware';
 import { listServices } from './list-services.use-case';
 import { serviceDependencies } from './service.container';
 import { listServicesQuery, type ListServicesQuery } from './service.schema';
@@ -9,6 +10,8 @@ import { listServicesQuery, type ListServicesQuery } from './service.schema';
 export const listServicesHandler = middy<ApiEvent<unknown, ListServicesQuery>, HttpResult>()
   .use(authorize('listServices'))
   .use(validate({ query: listServicesQuery }))
+  // admin: dictionary — a filter code must be in its list (an inactive one still finds old records).
+  .use(dictionaryCodes({ type: 'service-types' }, { part: 'query' }))
   .handler(async (event) => {
     const { limit, cursor, ...filters } = event.crm.query;
     const paging = pagingOf(event, filters, cursor);

@@ -5,7 +5,9 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { changesBetween, type AuditAction } from '#shared/core/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
+import { auditPut } from '#shared/db/audit.writes';
 import { customerKeys, idempotencyKeys, type IndexKey } from '#shared/db/keys';
 import { serviceAggregateKeys, serviceKeys, serviceShardOf } from '#shared/db/service.keys';
 import { cancellationReasonsOf, withConflictRetry } from '#shared/db/transactions';
@@ -101,6 +103,15 @@ const aggregateUpdate = (tableName: string, service: Service, move: ServiceMove)
   };
 };
 
+/** How each history move reads in the audit trail: (re)assignments are assignments, the rest state moves. */
+const AUDIT_ACTION_OF_MOVE: Record<ServiceMove['move'], AuditAction> = {
+  create: 'create',
+  assign: 'assign',
+  reassign: 'assign',
+  handle: 'transition',
+  feedback: 'transition',
+};
+
 const customerNotFound = (customerId: string) =>
   new DomainError(ErrorCode.CustomerNotFound, `Customer ${customerId} does not exist.`, {
     errors: [{ path: 'body.customerId', message: 'No such customer.' }],
@@ -173,6 +184,17 @@ export class DynamoDbServiceRepository implements ServiceRepository {
             },
           ]
         : []),
+      // audit: last, so the cancellation reasons above keep their indexes; a replay is refused before it.
+      auditPut(this.tableName, {
+        at: service.createdAt,
+        actor: service.createdBy,
+        action: 'create',
+        entityType: 'service',
+        entityId: service.id,
+        customerId: service.customerId,
+        entityVersion: service.version,
+        changes: changesBetween(undefined, service),
+      }),
     ];
     try {
       await withConflictRetry(() => this.client.send(new TransactWriteCommand({ TransactItems: transactItems })), CONFLICT_ATTEMPTS);
@@ -237,6 +259,17 @@ export class DynamoDbServiceRepository implements ServiceRepository {
         { Put: { TableName: this.tableName, Item: toMoveItem(next.id, move), ConditionExpression: 'attribute_not_exists(pk)' } },
         { Put: { TableName: this.tableName, Item: toServiceSummaryItem(next) } },
         aggregateUpdate(this.tableName, next, move),
+        // audit: last; conditional on `previous.version` above, so the diff is exactly what this move changed.
+        auditPut(this.tableName, {
+          at: next.updatedAt,
+          actor: move.by,
+          action: AUDIT_ACTION_OF_MOVE[move.move],
+          entityType: 'service',
+          entityId: next.id,
+          customerId: next.customerId,
+          entityVersion: next.version,
+          changes: changesBetween(previous, next),
+        }),
       ],
     });
     try {

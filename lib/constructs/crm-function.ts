@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, Policy, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TABLE_DEFINITION, type IndexName } from '#shared/db/table-definition';
@@ -29,6 +29,24 @@ export type CognitoAction = `cognito-idp:${string}`;
 const TABLE_READ_ACTIONS: `dynamodb:${string}`[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 const TABLE_WRITE_ACTIONS: `dynamodb:${string}`[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 const INDEX_READ_ACTIONS = ['dynamodb:Query'];
+
+/** Audit entries live in partitions `AUDIT#<type>#<id>` (shared/db/audit.keys.ts). */
+export const AUDIT_PARTITION_PATTERN = 'AUDIT#*';
+/**
+ * What no function may do to an audit entry: change or remove it. Transaction elements are authorized by these
+ * same actions, item by item, so a Deny here also holds inside TransactWriteItems. BatchWriteItem and PartiQL are
+ * granted to no function today; they are denied too, so a later grant cannot open a side door.
+ * PutItem is NOT denied: entries are written with it. IAM has no condition key for a ConditionExpression, so it
+ * cannot tell "put once" from "overwrite"; the `attribute_not_exists(pk)` condition on every audit Put does
+ * (shared/db/audit.writes.ts). docs/data-model.md, "Audit trail", says what IAM does and does not enforce.
+ */
+export const AUDIT_IMMUTABLE_ACTIONS: `dynamodb:${string}`[] = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+];
 
 export interface CrmFunctionProps {
   /** The feature name: `functions/<name>/index.ts` is the entry and `crm-<name>` the Powertools service name. */
@@ -56,6 +74,8 @@ export interface CrmFunctionProps {
  */
 export class CrmFunction extends Construct {
   readonly function: IFunction;
+  /** The function's own log group: metric filters on its structured logs attach here (e.g. the read guard's alarm). */
+  readonly logGroup: ILogGroup;
   private readonly role: Role;
   /** Data-access grants live in their own policy, apart from the X-Ray statement in the role's default policy. */
   private readonly accessPolicy: Policy;
@@ -71,11 +91,26 @@ export class CrmFunction extends Construct {
       // Operational logs only (no personal data by design): nothing to keep once the stack is gone.
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    this.logGroup = logGroup;
 
     // An own role instead of the AWSLambdaBasicExecutionRole managed policy, which allows writing to any log group.
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of the CRM ${props.name} function`,
+      // On the role itself, from its creation: every function (API and scheduled job) gets it, whatever it is
+      // granted later, and an explicit Deny wins over any Allow.
+      inlinePolicies: {
+        AuditTrailImmutable: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              effect: Effect.DENY,
+              actions: AUDIT_IMMUTABLE_ACTIONS,
+              resources: [props.table.tableArn],
+              conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [AUDIT_PARTITION_PATTERN] } },
+            }),
+          ],
+        }),
+      },
     });
     logGroup.grantWrite(this.role);
     this.accessPolicy = new Policy(this, 'AccessPolicy', { roles: [this.role] });

@@ -54,6 +54,18 @@ export const PERMISSIONS = {
   'follow-ups:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   // reports — company-wide figures for managers and executives (DESIGN.md §2: account managers get none).
   'reports:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'all' },
+  // admin — everyone may ask who they are (`/v1/me`); users and roles are the administrator's alone (DESIGN.md §2).
+  'me:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'all', executive: 'all' },
+  // admin: dictionary — every role reads the reference lists (clients label codes and fill pick lists with them);
+  // only administrators change them (DESIGN.md §2: "data dictionary writes: admin").
+  'dictionary:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'all', executive: 'all' },
+  'dictionary:write': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
+  'users:read': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
+  'users:write': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
+  // admin: audit — the history of every change (DESIGN.md §2): account managers only that of customers they own
+  // and of the records under them (the cross-customer actor and day views answer them 403:
+  // functions/admin/list-audit-entries.use-case.ts says why). Nobody writes entries through a route.
+  'audit:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Capability = keyof typeof PERMISSIONS;

@@ -19,6 +19,8 @@ export const ErrorCode = {
   VersionConflict: 'VersionConflict',
   IdempotencyKeyReused: 'IdempotencyKeyReused',
   ServiceBusy: 'ServiceBusy',
+  /** Another transaction touched the same items at the same moment, still after our retries: retry shortly. */
+  ConcurrentChange: 'ConcurrentChange',
   // opportunities
   OpportunityNotFound: 'OpportunityNotFound',
   PlanStepNotFound: 'PlanStepNotFound',
@@ -41,6 +43,16 @@ export const ErrorCode = {
   // reports
   NotAcceptable: 'NotAcceptable',
   SnapshotNotFound: 'SnapshotNotFound',
+  // admin: users
+  UserNotFound: 'UserNotFound',
+  UsernameTaken: 'UsernameTaken',
+  LastAdmin: 'LastAdmin',
+  // admin: dictionary — a removed code that records use
+  DictionaryCodeInUse: 'DictionaryCodeInUse',
+  // admin: audit — a record whose history the caller may not see looks like one without history
+  AuditRecordNotFound: 'AuditRecordNotFound',
+  // data-exfiltration guard (issue 8): the account is locked after too many customer reads
+  AccountLocked: 'AccountLocked',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

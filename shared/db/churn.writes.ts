@@ -1,4 +1,5 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '#shared/core/audit';
 import { churnAggregateKeys, churnKeys, churnShardOf, OPEN_LOST_CUSTOMER_STATUSES } from './churn.keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -24,6 +25,12 @@ export interface ChurnOnOrder {
   readonly names: Readonly<Record<string, string>>;
   readonly values: Readonly<Record<string, unknown>>;
   readonly items: readonly TransactItem[];
+  /**
+   * When the order recovers an open lost-customer record: that state move, for the audit trail. The caller
+   * appends it (`auditPut`) to the same transaction, as its last element. The record's version is not known
+   * without a read (the update ADDs one), so the event carries none.
+   */
+  readonly recovery?: AuditEvent;
 }
 
 /**
@@ -112,5 +119,20 @@ export const churnOnOrderPlaced = (
       },
     );
   }
-  return { sets, conditions, names, values, items };
+  const recovery: AuditEvent | undefined = open
+    ? {
+        at: order.at,
+        actor: order.by,
+        action: 'transition',
+        entityType: 'lost-customer',
+        entityId: customer.id,
+        customerId: customer.id,
+        changes: [
+          { field: 'status', old: customer.churnStatus, new: 'recovered' },
+          { field: 'recoveredAt', new: order.at },
+          { field: 'recoveredByOrderId', new: order.id },
+        ],
+      }
+    : undefined;
+  return { sets, conditions, names, values, items, ...(recovery ? { recovery } : {}) };
 };

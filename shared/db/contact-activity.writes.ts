@@ -139,6 +139,19 @@ export const customerGuardItem = (tableName: string, guard: CustomerGuard, chang
   };
 };
 
+/**
+ * audit: a record's state after a PATCH — `before` with the changes applied (a value sets, `null` clears) and the
+ * bookkeeping of the write — so the entry's diff needs no read after the transaction (which cannot return it).
+ */
+export const afterChanges = <T extends { version: number }>(before: T, changes: Readonly<Record<string, unknown>>, actor: { username: string; at: string }): T => {
+  const after: Record<string, unknown> = { ...before };
+  for (const [field, value] of Object.entries(changes)) {
+    if (value === null) delete after[field];
+    else if (value !== undefined) after[field] = value;
+  }
+  return { ...(after as T), version: before.version + 1, updatedAt: actor.at, updatedBy: actor.username };
+};
+
 /** The fields of the customer item that the records under it read. */
 export const customerHeadOf = (item: Item | undefined): CustomerHead | undefined => {
   if (!item || typeof item.id !== 'string' || typeof item.ownerId !== 'string') return undefined;

@@ -45,3 +45,31 @@ export const buildUpdateExpression = (plan: UpdatePlan, prefix = 'u'): BuiltExpr
   ].filter(Boolean);
   return { UpdateExpression: clauses.join(' '), ExpressionAttributeNames: names, ExpressionAttributeValues: values };
 };
+
+/** A condition with its own placeholders (they must not clash with the plan's `#u0`/`:u0` ones). */
+export interface WriteCondition {
+  readonly ConditionExpression: string;
+  readonly names?: Record<string, string>;
+  readonly values?: Record<string, unknown>;
+}
+
+/**
+ * The `Update` element of a TransactWriteItems call: a built expression under a condition. ALL_OLD on a failed
+ * condition hands back the item the condition saw, so the caller tells 404 from 412 without another read.
+ */
+export const conditionalUpdate = (
+  tableName: string,
+  key: Record<string, string>,
+  expression: BuiltExpression,
+  condition: WriteCondition,
+) => ({
+  Update: {
+    TableName: tableName,
+    Key: key,
+    UpdateExpression: expression.UpdateExpression,
+    ConditionExpression: condition.ConditionExpression,
+    ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, ...condition.names },
+    ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ...condition.values },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  },
+});

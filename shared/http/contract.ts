@@ -9,7 +9,7 @@ import type { FeatureFunction, OperationIdOf } from '#shared/routes';
  */
 export interface SuccessResponse {
   readonly description: string;
-  /** Absent for 204 (and, for now, for the reports: see functions/reports/reports.contract.ts). */
+  /** Absent for 204. */
   readonly schema?: z.ZodType;
   /** Also answered as `text/csv` when the client asks for it (`Accept`). */
   readonly csv?: boolean;
@@ -22,6 +22,8 @@ export interface RouteContract {
   readonly params?: z.ZodType;
   readonly query?: z.ZodType;
   readonly body?: z.ZodType;
+  /** The body may be left out (the handler reads no body as `{}`, e.g. `optionalJsonBody()`): `required: false`. */
+  readonly optionalBody?: boolean;
   /** A name for the request body in `components.schemas` (PascalCase). */
   readonly bodyName?: string;
   readonly bodyExample?: unknown;

@@ -3,6 +3,8 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { principalFromEvent, type Principal } from '#shared/auth/principal';
+import { lockedAccounts } from '#shared/auth/account-lock';
+import { accountLocked } from '#shared/guard/customer-read-guard';
 import { scopeOf, type Scope } from '#shared/auth/permissions';
 import { DomainError, ErrorCode, isDomainError, type FieldError } from '#shared/core/errors';
 import { logger } from '#shared/core/logger';
@@ -61,12 +63,17 @@ export const requestContext = (): Middleware => {
   };
 };
 
-/** Authenticates (role from the token only) and applies the permission table: 403 when the role lacks it. */
+/**
+ * Authenticates (role from the token only), refuses a locked account (403 AccountLocked: the read guard locked it,
+ * and its tokens stay valid until they expire — see shared/auth/account-lock.ts; an in-memory check on almost every
+ * request) and applies the permission table: 403 when the role lacks it.
+ */
 export const authorize = (operationId: OperationId): Middleware => {
   const route = findRoute(operationId);
   return {
-    before: (request) => {
+    before: async (request) => {
       const principal = principalFromEvent(request.event);
+      if (await lockedAccounts().isLocked(principal.username)) throw accountLocked();
       const scope = scopeOf(route.capability, principal.role);
       if (scope === 'none') {
         throw new DomainError(ErrorCode.Forbidden, `Your role (${principal.role}) lacks the capability ${route.capability}.`);
@@ -142,23 +149,50 @@ export const validate = (schemas: RequestSchemas): Middleware => ({
   },
 });
 
-const RETRYABLE_AWS_ERRORS = new Set([
+/** DynamoDB (and generic AWS) errors that mean "throttled": the SDK already retried them with backoff. */
+const THROTTLING_ERRORS = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
   'RequestLimitExceeded',
-  'TransactionConflictException',
-  'InternalServerError',
-  'ServiceUnavailable',
   'TooManyRequestsException',
 ]);
+/** The service or the network failed us: a 5xx from DynamoDB, a timeout, a dropped or refused connection. */
+const UNAVAILABLE_ERRORS = new Set(['InternalServerError', 'ServiceUnavailable', 'ServiceUnavailableException', 'InternalFailure', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
+const NETWORK_ERROR_CODES = new Set(['ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ENETUNREACH', 'EHOSTUNREACH']);
+/** Cancellation reasons of a TransactWriteItems that say "throttled" for one of its items. */
+const THROTTLED_REASONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded']);
 
-/** AWS SDK errors that mean "busy, try again": answered 503 with Retry-After, never as a 500. */
-const asRetryable = (error: unknown): DomainError | undefined => {
-  const name = (error as { name?: string } | undefined)?.name ?? '';
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] } | undefined)?.CancellationReasons ?? [];
-  const conflicted = name === 'TransactionCanceledException' && reasons.some((reason) => reason.Code === 'TransactionConflict');
-  if (!RETRYABLE_AWS_ERRORS.has(name) && !conflicted) return undefined;
-  return new DomainError(ErrorCode.ServiceBusy, 'The service is busy; retry after a moment.', { retryAfterSeconds: 1 });
+interface AwsLikeError {
+  name?: string;
+  code?: string;
+  $fault?: 'client' | 'server';
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+  CancellationReasons?: { Code?: string }[];
+}
+
+/**
+ * The one place where infrastructure failures become problems (RELIABILITY-CHECKLIST E1, D6): throttling,
+ * DynamoDB 5xx, timeouts and network errors answer 503 with Retry-After; a transaction conflict that outlived
+ * `withConflictRetry` answers 409 with Retry-After (the request was fine, the records were busy). Anything else
+ * is not known here and stays a generic 500. Nothing of the error reaches the client; the caller logs it.
+ */
+export const problemOfAwsFault = (error: unknown): DomainError | undefined => {
+  const fault = (error ?? {}) as AwsLikeError;
+  const name = fault.name ?? '';
+  const reasons = name === 'TransactionCanceledException' ? (fault.CancellationReasons ?? []).map((reason) => reason.Code ?? '') : [];
+  if (name === 'TransactionConflictException' || reasons.includes('TransactionConflict')) {
+    return new DomainError(ErrorCode.ConcurrentChange, 'Another change to the same records was in progress; retry after a moment.', {
+      retryAfterSeconds: 1,
+    });
+  }
+  const throttled = THROTTLING_ERRORS.has(name) || reasons.some((reason) => THROTTLED_REASONS.has(reason));
+  const unavailable =
+    UNAVAILABLE_ERRORS.has(name) ||
+    NETWORK_ERROR_CODES.has(fault.code ?? '') ||
+    (fault.$fault === 'server' && fault.$metadata !== undefined) ||
+    (fault.$metadata?.httpStatusCode ?? 0) >= 500;
+  if (!throttled && !unavailable) return undefined;
+  return new DomainError(ErrorCode.ServiceBusy, 'The service is busy; retry after a moment.', { retryAfterSeconds: throttled ? 1 : 2 });
 };
 
 /**
@@ -168,10 +202,16 @@ const asRetryable = (error: unknown): DomainError | undefined => {
 export const problemErrorHandler = (): Middleware => ({
   onError: (request) => {
     const error = request.error;
-    const known = isDomainError(error) ? error : asRetryable(error);
+    const fault = isDomainError(error) ? undefined : problemOfAwsFault(error);
+    const known = isDomainError(error) ? error : fault;
     if (known) {
       const problem = { ...problemFromDomainError(known), instance: request.event.rawPath };
-      if (problem.status >= 500) logger.warn('request refused: service busy', { code: known.code });
+      // One error line per failed request, with the correlation id (set by requestContext); the AWS error's name
+      // and status go to the log only, never into the answer.
+      if (fault) {
+        const { name, $metadata } = (error ?? {}) as AwsLikeError;
+        logger.error('dependency failure', { code: known.code, status: problem.status, errorName: name, httpStatusCode: $metadata?.httpStatusCode, attempts: $metadata?.attempts });
+      } else if (problem.status >= 500) logger.error('request refused: service busy', { code: known.code });
       const retryAfter = known.details.retryAfterSeconds;
       request.response = problemResponse(problem, retryAfter ? { 'retry-after': String(retryAfter) } : {});
       return;

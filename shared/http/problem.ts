@@ -51,6 +51,8 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 428, title: 'Precondition required' };
     case ErrorCode.ServiceBusy:
       return { status: 503, title: 'Service busy, retry later' };
+    case ErrorCode.ConcurrentChange:
+      return { status: 409, title: 'Concurrent change, retry' };
     // opportunities
     case ErrorCode.OpportunityNotFound:
       return { status: 404, title: 'Opportunity not found' };
@@ -90,6 +92,22 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 406, title: 'Not acceptable' };
     case ErrorCode.SnapshotNotFound:
       return { status: 404, title: 'Report snapshot not found' };
+    // admin: users
+    case ErrorCode.UserNotFound:
+      return { status: 404, title: 'User not found' };
+    case ErrorCode.UsernameTaken:
+      return { status: 409, title: 'Username already in use' };
+    case ErrorCode.LastAdmin:
+      return { status: 409, title: 'The last enabled administrator cannot be disabled or demoted' };
+    // admin: dictionary
+    case ErrorCode.DictionaryCodeInUse:
+      return { status: 409, title: 'Dictionary code in use' };
+    // admin: audit
+    case ErrorCode.AuditRecordNotFound:
+      return { status: 404, title: 'Record not found' };
+    // data-exfiltration guard
+    case ErrorCode.AccountLocked:
+      return { status: 403, title: 'Account locked' };
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);

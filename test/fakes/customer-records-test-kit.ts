@@ -3,6 +3,7 @@ import type { ActivityDependencies } from '#functions/activities/activity.depend
 import type { ContactDependencies } from '#functions/contacts/contact.dependencies';
 import { seededRandom, ulidGenerator, type Clock } from '#shared/core/clock';
 import { PINNED_NOW } from './customer-test-kit';
+import { recordingReadGuard } from './fake-read-guard';
 import { InMemoryCustomerRecords } from './in-memory-customer-records';
 
 export { callers, PINNED_NOW } from './customer-test-kit';
@@ -14,12 +15,15 @@ export const customerRecordsTestKit = (seed = 42) => {
   const clock: Clock = { now: () => now };
   const contactDeps: ContactDependencies = { contacts: store.contactRepository, clock, ids: ulidGenerator(seededRandom(seed)) };
   const activityDeps: ActivityDependencies = { activities: store.activityRepository, clock, ids: activityIdGenerator(seededRandom(seed + 1)) };
-  const overviewDeps = { overview: store.overviewReader };
+  // The overview counts one customer-record read; this guard allows and records it (`overviewReads`).
+  const overviewReads = recordingReadGuard();
+  const overviewDeps = { overview: store.overviewReader, readGuard: overviewReads.guard };
   return {
     store,
     contactDeps,
     activityDeps,
     overviewDeps,
+    overviewReads: overviewReads.settled,
     /** Moves the pinned clock. */
     setNow: (at: Date) => {
       now = at;

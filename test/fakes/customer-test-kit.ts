@@ -1,6 +1,7 @@
 import { seededRandom, ulidGenerator, type Clock } from '#shared/core/clock';
 import type { Caller } from '#shared/auth/caller';
 import type { CustomerDependencies } from '#functions/customers/customer.dependencies';
+import { recordingReadGuard } from './fake-read-guard';
 import { DEMO_DIRECTORY, fakeUserDirectory } from './fake-user-directory';
 import { InMemoryCustomerRepository } from './in-memory-customer.repository';
 
@@ -10,13 +11,16 @@ export const PINNED_NOW = new Date('2026-11-22T08:00:00.000Z');
 export const customerTestKit = (seed = 42) => {
   const customers = new InMemoryCustomerRepository();
   const clock: Clock = { now: () => PINNED_NOW };
+  // Allows every read and records it (the guard's own rule is tested in test/unit/shared/read-guard.test.ts).
+  const reads = recordingReadGuard();
   const deps: CustomerDependencies = {
     customers,
     directory: fakeUserDirectory(DEMO_DIRECTORY),
     clock,
     ids: ulidGenerator(seededRandom(seed)),
+    readGuard: reads.guard,
   };
-  return { deps, customers };
+  return { deps, customers, readsSettled: reads.settled };
 };
 
 export const callers = {

@@ -15,6 +15,7 @@ import { createDocumentClient } from '#shared/db/client';
 import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys } from '#shared/db/contact-activity.keys';
 import { customerKeys } from '#shared/db/keys';
 import { useLocalStack } from '#test/support/e2e';
+import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 
 /** Contacts, activities, follow-ups and the 360 view against DynamoDB Local: keys, transactions, conditions, reads. */
 describe('contact, activity and overview repositories on DynamoDB Local', () => {
@@ -124,10 +125,10 @@ describe('contact, activity and overview repositories on DynamoDB Local', () => 
       const first = await addContact(customer.id, { primary: true });
       const second = await addContact(customer.id);
 
-      await contacts.update(customer.id, second.id, { guard: { customerId: customer.id }, expectedVersion: 1, changes: {}, primary: 'set', actor });
+      await contacts.update(customer.id, second.id, { guard: { customerId: customer.id }, expectedVersion: 1, changes: {}, primary: 'set', actor, before: { ...second, isPrimary: false } });
       // `first` was read as primary a moment ago; its clear must not take the flag from `second`.
       requests = [];
-      await contacts.update(customer.id, first.id, { guard: { customerId: customer.id }, expectedVersion: 1, changes: { memo: 'moved on' }, primary: 'clear', actor });
+      await contacts.update(customer.id, first.id, { guard: { customerId: customer.id }, expectedVersion: 1, changes: { memo: 'moved on' }, primary: 'clear', actor, before: { ...first, isPrimary: true } });
 
       expect(requests).toEqual(['TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
       expect((await raw(customerKeys.item(customer.id)))?.primaryContactId).toBe(second.id);
@@ -138,7 +139,7 @@ describe('contact, activity and overview repositories on DynamoDB Local', () => 
       const customer = await newCustomer();
       const contact = await addContact(customer.id);
       const update = (contactId: string, guard: { customerId: string; ownerScope?: string }, expectedVersion: number) =>
-        contacts.update(customer.id, contactId, { guard, expectedVersion, changes: { memo: 'x' }, primary: 'keep', actor });
+        contacts.update(customer.id, contactId, { guard, expectedVersion, changes: { memo: 'x' }, primary: 'keep', actor, before: { ...contact, isPrimary: false } });
 
       await expect(update(contact.id, { customerId: customer.id }, 4)).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
       await expect(update(ids.next(), { customerId: customer.id }, 1)).rejects.toMatchObject({ code: ErrorCode.ContactNotFound });
@@ -254,18 +255,18 @@ describe('contact, activity and overview repositories on DynamoDB Local', () => 
       const activity = await addActivity(customer.id, day(1), { nextFollowUpAt: day(9) });
       const before = followUpOf(activity);
 
-      await activities.update(customer.id, activity.id, { guard: { customerId: customer.id }, expectedVersion: 1, changes: { followUpDone: true }, actor, followUp: { before } });
+      await activities.update(customer.id, activity.id, { guard: { customerId: customer.id }, expectedVersion: 1, changes: { followUpDone: true }, actor, followUp: { before }, before: activity });
       const afterDone = await activities.listFollowUps('am1', { dueBefore: day(10) }, { limit: 100 });
       const afterDoneHead = await raw(customerKeys.item(customer.id));
       const after = { ...before, dueAt: day(12) };
-      await activities.update(customer.id, activity.id, { guard: { customerId: customer.id }, expectedVersion: 2, changes: { followUpDone: false, nextFollowUpAt: day(12) }, actor, followUp: { after } });
+      await activities.update(customer.id, activity.id, { guard: { customerId: customer.id }, expectedVersion: 2, changes: { followUpDone: false, nextFollowUpAt: day(12) }, actor, followUp: { after }, before: { ...activity, followUpDone: true, version: 2 } });
 
       expect(afterDone.items.map((item) => item.activityId)).not.toContain(activity.id);
       expect(afterDoneHead?.openFollowUpCount).toBe(0);
       expect(await raw(followUpKeys.item(customer.id, activity.id))).toMatchObject({ gsi1sk: `${day(12)}#${activity.id}` });
       expect(await raw(activityKeys.item(customer.id, activity.id))).toMatchObject({ version: 3, followUpDone: false, nextFollowUpAt: day(12) });
       await expect(
-        activities.update(customer.id, activity.id, { guard: { customerId: customer.id }, expectedVersion: 2, changes: { title: 'x' }, actor, followUp: {} }),
+        activities.update(customer.id, activity.id, { guard: { customerId: customer.id }, expectedVersion: 2, changes: { title: 'x' }, actor, followUp: {}, before: { ...activity, version: 2 } }),
       ).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
     });
 
@@ -344,6 +345,98 @@ describe('contact, activity and overview repositories on DynamoDB Local', () => 
 
       expect(read.queries).toBe(2);
       expect(read.activities.map((item) => item.id)).toEqual(made.slice(-20).reverse().map((item) => item.id));
+    });
+  });
+
+  describe('audit trail (issue 8): one entry per committed write, in the same transaction; none for a refused one', () => {
+    const later = { username: 'sales', at: '2026-11-22T09:30:00.000Z' };
+    const claimFor = (key: string) => ({ username: 'am1', operationId: 'create', key, fingerprint: 'f1', expiresAt: Math.floor(Date.parse(at) / 1000) + 86_400 });
+
+    it('contacts: create (once, even when replayed), update with old and new values, delete — filed under the customer', async () => {
+      const customer = await newCustomer();
+      const contact = newContact(customer.id, '张伟');
+      const claim = claimFor(`contact-${contact.id}`);
+      const create = () => contacts.create(contact, { guard: { customerId: customer.id }, makePrimary: false, response: { ...contact, isPrimary: false }, idempotency: claim });
+
+      await create();
+      expect((await create()).kind).toBe('replayed');
+      await contacts.update(customer.id, contact.id, {
+        guard: { customerId: customer.id }, expectedVersion: 1, changes: { name: '张伟伟', memo: 'vip' }, primary: 'set', actor: later, before: { ...contact, isPrimary: false },
+      });
+      await contacts.remove({ ...contact, name: '张伟伟', memo: 'vip', version: 2 }, { guard: { customerId: customer.id }, expectedVersion: 2, wasPrimary: true, actor: later });
+
+      const [created, updated, deleted, ...more] = await auditEntriesOf(client, tableName, 'contact', contact.id);
+      expect(more).toEqual([]);
+      expect(created).toMatchObject({ action: 'create', actor: 'am1', at, entityType: 'contact', customerId: customer.id, entityVersion: 1 });
+      expect(changesOf(created)).toMatchObject({ name: { new: '张伟' }, customerId: { new: customer.id }, isPrimary: { new: false } });
+      expect(updated).toMatchObject({ action: 'update', actor: 'sales', at: later.at, customerId: customer.id, entityVersion: 2 });
+      expect(changesOf(updated)).toEqual({ name: { old: '张伟', new: '张伟伟' }, memo: { new: 'vip' }, isPrimary: { old: false, new: true } });
+      expect(deleted).toMatchObject({ action: 'delete', actor: 'sales', customerId: customer.id, changes: [{ field: 'deletedAt', new: later.at }] });
+    });
+
+    it('contacts: a refused create, update or delete (404 customer, 409 limit, 412 stale, 404 gone) leaves no entry', async () => {
+      const theirs = await newCustomer('am2');
+      const full = await newCustomer();
+      await client.send(new UpdateCommand({ TableName: tableName, Key: customerKeys.item(full.id), UpdateExpression: 'SET contactCount = :n', ExpressionAttributeValues: { ':n': CUSTOMER_RECORD_LIMITS.contactsPerCustomer } }));
+      const outOfScope = newContact(theirs.id);
+      const overLimit = newContact(full.id);
+      const customer = await newCustomer();
+      const contact = await addContact(customer.id);
+
+      await expect(contacts.create(outOfScope, { guard: { customerId: theirs.id, ownerScope: 'am1' }, makePrimary: false, response: { ...outOfScope, isPrimary: false } })).rejects.toMatchObject({ code: ErrorCode.CustomerNotFound });
+      await expect(contacts.create(overLimit, { guard: { customerId: full.id }, makePrimary: false, response: { ...overLimit, isPrimary: false } })).rejects.toMatchObject({ code: ErrorCode.LimitReached });
+      await expect(
+        contacts.update(customer.id, contact.id, { guard: { customerId: customer.id }, expectedVersion: 2, changes: { memo: 'x' }, primary: 'keep', actor: later, before: { ...contact, isPrimary: false } }),
+      ).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
+      await expect(contacts.remove(contact, { guard: { customerId: customer.id, ownerScope: 'am2' }, expectedVersion: 1, wasPrimary: false, actor: later })).rejects.toMatchObject({ code: ErrorCode.CustomerNotFound });
+      await contacts.remove(contact, { guard: { customerId: customer.id }, expectedVersion: 1, wasPrimary: false, actor: later });
+      await expect(contacts.remove(contact, { guard: { customerId: customer.id }, expectedVersion: 1, wasPrimary: false, actor: later })).rejects.toMatchObject({ code: ErrorCode.ContactNotFound });
+
+      expect(await auditEntriesOf(client, tableName, 'contact', outOfScope.id)).toEqual([]);
+      expect(await auditEntriesOf(client, tableName, 'contact', overLimit.id)).toEqual([]);
+      expect((await auditEntriesOf(client, tableName, 'contact', contact.id)).map((entry) => entry.action)).toEqual(['create', 'delete']);
+    });
+
+    it('activities: create (once, even replayed or written again back-dated), update with old and new values, delete', async () => {
+      const customer = await newCustomer();
+      await addActivity(customer.id, day(30));
+      const activity = newActivity(customer.id, day(4), { nextFollowUpAt: day(6) });
+      const claim = claimFor(`activity-${activity.id}`);
+      const create = () => activities.create(activity, { guard: { customerId: customer.id }, followUp: followUpOf(activity), response: activity, idempotency: claim });
+
+      await create();
+      expect((await create()).kind).toBe('replayed');
+      await activities.update(customer.id, activity.id, {
+        guard: { customerId: customer.id }, expectedVersion: 1, changes: { title: 'Site visit', followUpDone: true }, actor: later, followUp: { before: followUpOf(activity) }, before: activity,
+      });
+      await activities.remove({ ...activity, title: 'Site visit', followUpDone: true, version: 2 }, { guard: { customerId: customer.id }, expectedVersion: 2, actor: later });
+
+      const [created, updated, deleted, ...more] = await auditEntriesOf(client, tableName, 'activity', activity.id);
+      expect(more).toEqual([]);
+      expect(created).toMatchObject({ action: 'create', actor: 'am1', at, entityType: 'activity', customerId: customer.id, entityVersion: 1 });
+      expect(changesOf(created)).toMatchObject({ title: { new: activity.title }, occurredAt: { new: day(4) }, nextFollowUpAt: { new: day(6) } });
+      expect(updated).toMatchObject({ action: 'update', actor: 'sales', at: later.at, entityVersion: 2 });
+      expect(changesOf(updated)).toEqual({ title: { old: activity.title, new: 'Site visit' }, followUpDone: { old: false, new: true } });
+      expect(deleted).toMatchObject({ action: 'delete', customerId: customer.id, changes: [{ field: 'deletedAt', new: later.at }] });
+    });
+
+    it('activities: a refused create, update or delete (404 customer, bad contact, 412 stale) leaves no entry', async () => {
+      const customer = await newCustomer();
+      const theirs = await newCustomer('am2');
+      const outOfScope = newActivity(theirs.id, day(2));
+      const badContact = newActivity(customer.id, day(2), { contactId: ids.next() });
+      const activity = await addActivity(customer.id, day(3));
+
+      await expect(activities.create(outOfScope, { guard: { customerId: theirs.id, ownerScope: 'am1' }, response: outOfScope })).rejects.toMatchObject({ code: ErrorCode.CustomerNotFound });
+      await expect(activities.create(badContact, { guard: { customerId: customer.id }, response: badContact })).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
+      await expect(
+        activities.update(customer.id, activity.id, { guard: { customerId: customer.id }, expectedVersion: 3, changes: { title: 'x' }, actor: later, followUp: {}, before: activity }),
+      ).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
+      await expect(activities.remove(activity, { guard: { customerId: customer.id }, expectedVersion: 3, actor: later })).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
+
+      expect(await auditEntriesOf(client, tableName, 'activity', outOfScope.id)).toEqual([]);
+      expect(await auditEntriesOf(client, tableName, 'activity', badContact.id)).toEqual([]);
+      expect((await auditEntriesOf(client, tableName, 'activity', activity.id)).map((entry) => entry.action)).toEqual(['create']);
     });
   });
 });

@@ -8,6 +8,7 @@ import { searchPrefixOf } from '#shared/core/search-key';
 import { createDocumentClient } from '#shared/db/client';
 import { customerKeys } from '#shared/db/keys';
 import { useLocalStack } from '#test/support/e2e';
+import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 
 /** The DynamoDB repository against DynamoDB Local: keys, index maintenance, conditions and paging. */
 describe('DynamoDbCustomerRepository on DynamoDB Local', () => {
@@ -160,5 +161,72 @@ describe('DynamoDbCustomerRepository on DynamoDB Local', () => {
     expect(chinese.items.map((item) => item.name).sort()).toEqual(['重庆机电', '重庆钢铁'].sort());
     expect(major.items.map((item) => item.name).sort()).toEqual(['Chongqing Trading', '重庆钢铁'].sort());
     expect(initials.items.map((item) => item.name)).toEqual(['重庆钢铁']);
+  });
+
+  describe('audit trail (issue 8): one entry per committed write, in the same transaction; none for a refused one', () => {
+    const entries = (customerId: string) => auditEntriesOf(client, tableName, 'customer', customerId);
+
+    it('records a creation with every field as a new value, once — an idempotent replay and a taken number add nothing', async () => {
+      const customer = newCustomer({ name: '审计客户', region: 'north-china' });
+      const claim = { username: 'am1', operationId: 'createCustomer', key: `audit-${customer.id}`, fingerprint: 'f1', expiresAt: Math.floor(Date.parse(at) / 1000) + 86_400 };
+
+      await repository.create(customer, claim);
+      const replay = await repository.create({ ...customer, id: ids.next() }, claim);
+      const taken = newCustomer({ customerNo: customer.customerNo });
+      await expect(repository.create(taken)).rejects.toMatchObject({ code: ErrorCode.CustomerNoTaken });
+
+      expect(replay.kind).toBe('replayed');
+      const [entry, ...more] = await entries(customer.id);
+      expect(more).toEqual([]);
+      expect(entry).toMatchObject({ actor: 'admin', at, action: 'create', entityType: 'customer', entityId: customer.id, customerId: customer.id, entityVersion: 1 });
+      expect(changesOf(entry)).toMatchObject({ name: { new: '审计客户' }, region: { new: 'north-china' }, ownerId: { new: 'am1' }, customerNo: { new: customer.customerNo } });
+      expect(changesOf(entry).version).toBeUndefined();
+      expect(await entries(taken.id)).toEqual([]);
+    });
+
+    it('records an update with old and new values (plain and composition path); a stale or out-of-scope update records nothing', async () => {
+      const customer = newCustomer({ phone: '010-1111' });
+      await repository.create(customer);
+      const later = { username: 'sales', at: '2026-11-22T09:00:00.000Z' };
+
+      await repository.update(customer.id, { phone: '010-2222', website: 'https://example.com' }, { expectedVersion: 1 }, later);
+      await repository.update(customer.id, { level: 'major', phone: null }, { expectedVersion: 2 }, later);
+      await expect(repository.update(customer.id, { credit: 2 }, { expectedVersion: 2 }, later)).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
+      await expect(repository.update(customer.id, { credit: 2 }, { expectedVersion: 3, ownerScope: 'am2' }, later)).rejects.toMatchObject({ code: ErrorCode.CustomerNotFound });
+
+      const [, plain, composition, ...more] = await entries(customer.id);
+      expect(more).toEqual([]);
+      expect(plain).toMatchObject({ actor: 'sales', at: later.at, action: 'update', customerId: customer.id, entityVersion: 2 });
+      expect(changesOf(plain)).toEqual({ phone: { old: '010-1111', new: '010-2222' }, website: { new: 'https://example.com' } });
+      expect(composition).toMatchObject({ action: 'update', entityVersion: 3 });
+      expect(changesOf(composition)).toEqual({ level: { old: 'ordinary', new: 'major' }, phone: { old: '010-2222' } });
+    });
+
+    it('records an archive as a delete (deletedAt); a stale archive records nothing', async () => {
+      const customer = newCustomer();
+      await repository.create(customer);
+
+      await expect(repository.archive(customer.id, { expectedVersion: 2 }, actor)).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
+      await repository.archive(customer.id, { expectedVersion: 1 }, actor);
+
+      const [, archived, ...more] = await entries(customer.id);
+      expect(more).toEqual([]);
+      expect(archived).toMatchObject({ action: 'delete', actor: 'admin', entityVersion: 2, customerId: customer.id });
+      expect(changesOf(archived)).toEqual({ deletedAt: { new: at } });
+    });
+
+    it('records a transfer (owner old → new, the reason as note) beside the transfer record; a stale transfer records nothing', async () => {
+      const customer = newCustomer();
+      await repository.create(customer);
+
+      await expect(repository.transfer(customer.id, { ownerId: 'am2', ownerName: 'Jane' }, { expectedVersion: 3 }, actor)).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
+      await repository.transfer(customer.id, { ownerId: 'am2', ownerName: 'Jane', reason: 'coverage' }, { expectedVersion: 1 }, actor);
+
+      const [, transfer, ...more] = await entries(customer.id);
+      expect(more).toEqual([]);
+      expect(transfer).toMatchObject({ action: 'transfer', actor: 'admin', entityVersion: 2, customerId: customer.id, note: 'coverage' });
+      expect(changesOf(transfer)).toEqual({ ownerId: { old: 'am1', new: 'am2' }, ownerName: { old: 'Li Lei', new: 'Jane' } });
+      expect(await auditEntriesOf(client, tableName, 'lost-customer', customer.id)).toEqual([]);
+    });
   });
 });

@@ -20,6 +20,7 @@ import { ErrorCode, isDomainError } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
 import { customerKeys } from '#shared/db/keys';
 import { opportunityKeys, pipelineShardOf } from '#shared/db/opportunity.keys';
+import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 import { ddbClient, useLocalStack } from '#test/support/e2e';
 import { DEMO_DIRECTORY, fakeUserDirectory } from '#test/fakes/fake-user-directory';
 import { callers, newOpportunityInput } from '#test/fakes/opportunity-test-kit';
@@ -186,7 +187,7 @@ describe('DynamoDbOpportunityRepository on DynamoDB Local', () => {
     // The others see the won opportunity (409), or lost the transaction race beyond the retries (→ 503 at the API).
     const explained = (error: unknown) =>
       (isDomainError(error) && error.code === ErrorCode.InvalidTransition) || (error as Error).name === 'TransactionCanceledException';
-    expect(refused.every(explained)).toBe(true);
+    expect(refused.filter((error) => !explained(error)).map((error) => `${(error as Error).name}: ${(error as Error).message}`)).toEqual([]);
     const customers = await client.send(
       new QueryCommand({
         TableName: tableName,
@@ -204,10 +205,10 @@ describe('DynamoDbOpportunityRepository on DynamoDB Local', () => {
     const first = await win(await assign(await create(), 'am1'), { customerNo: 'INT-OPP-0001' });
     const assigned = await assign(await create(), 'am1');
 
-    const second = win(assigned, { customerNo: 'INT-OPP-0001' });
+    // The rejection expectation attaches as the promise is made: no window for an unhandled rejection.
+    await expect(win(assigned, { customerNo: 'INT-OPP-0001' })).rejects.toMatchObject({ code: ErrorCode.CustomerNoTaken });
 
     expect(first.value.status).toBe('won');
-    await expect(second).rejects.toMatchObject({ code: ErrorCode.CustomerNoTaken });
     expect(await raw(opportunityKeys.item(assigned.id))).toMatchObject({ status: 'assigned', version: 2 });
     expect((await raw(opportunityKeys.item(assigned.id)))?.customerId).toBeUndefined();
   });
@@ -270,6 +271,124 @@ describe('DynamoDbOpportunityRepository on DynamoDB Local', () => {
     await expect(
       repository.recordStepResult(recorded, 'Not yours', { statuses: ['assigned'], assigneeScope: 'am2' }, { username: 'am2', at: clockNow.toISOString() }),
     ).rejects.toMatchObject({ code: ErrorCode.OpportunityNotFound });
+  });
+
+  describe('audit trail', () => {
+    const audit = (type: 'opportunity' | 'plan-step' | 'customer' | 'contact', id: string) => auditEntriesOf(client, tableName, type, id);
+    const at = () => clockNow.toISOString();
+
+    it('records create, update and assignments with who, when and the old and new values, without a customer', async () => {
+      // Prepare
+      const opportunity = await create({ successRate: 40 });
+      const actor = { username: 'sales', at: at() };
+
+      // Act
+      const updated = await repository.update(opportunity.id, { successRate: 60, summary: null }, { expectedVersion: 1, statuses: ['unassigned', 'assigned'] }, actor);
+      const assigned = await assign(updated, 'am1');
+      await assign(assigned, 'am2');
+
+      // Assess
+      const [creation, update, assignment, reassignment] = await audit('opportunity', opportunity.id);
+      expect(creation).toMatchObject({ action: 'create', actor: 'sales', at: opportunity.createdAt, entityVersion: 1 });
+      expect(changesOf(creation)).toMatchObject({ status: { new: 'unassigned' }, successRate: { new: 40 }, prospectName: { new: opportunity.prospectName } });
+      expect(update).toMatchObject({ action: 'update', actor: 'sales', entityVersion: 2 });
+      expect(changesOf(update)).toEqual({ successRate: { old: 40, new: 60 }, summary: { old: opportunity.summary } });
+      expect(assignment).toMatchObject({ action: 'assign', entityVersion: 3 });
+      expect(changesOf(assignment)).toMatchObject({ status: { old: 'unassigned', new: 'assigned' }, assigneeId: { new: 'am1' } });
+      expect(changesOf(reassignment)).toMatchObject({ assigneeId: { old: 'am1', new: 'am2' } });
+      expect(changesOf(reassignment)).not.toHaveProperty('status');
+      expect([creation, update, assignment, reassignment].every((entry) => entry?.customerId === undefined)).toBe(true);
+    });
+
+    it('records a win as a transition, and the customer and contact it creates as creations under that customer', async () => {
+      // Prepare
+      const assigned = await assign(await create({ prospectName: `Audit Win ${ids.next()}` }), 'am1');
+
+      // Act
+      const won = await win(assigned, { level: 'major' });
+
+      // Assess
+      const customerId = won.value.customerId!;
+      const transition = (await audit('opportunity', assigned.id)).at(-1);
+      expect(transition).toMatchObject({ action: 'transition', actor: 'sales', at: at(), entityVersion: 3 });
+      expect(changesOf(transition)).toEqual({
+        status: { old: 'assigned', new: 'won' },
+        customerId: { new: customerId },
+        closedAt: { new: at() },
+        closedBy: { new: 'sales' },
+      });
+      const [customerEntry] = await audit('customer', customerId);
+      expect(customerEntry).toMatchObject({ action: 'create', actor: 'sales', customerId, entityId: customerId, entityVersion: 1 });
+      expect(changesOf(customerEntry)).toMatchObject({ name: { new: assigned.prospectName }, ownerId: { new: 'am1' }, level: { new: 'major' } });
+      const contactId = changesOf(customerEntry).primaryContactId?.new as string;
+      expect(await audit('contact', contactId)).toEqual([
+        expect.objectContaining({ action: 'create', customerId, changes: expect.arrayContaining([{ field: 'name', new: '刘洋 Liu Yang' }]) }),
+      ]);
+    });
+
+    it('records a loss as a transition with its reason as the note', async () => {
+      // Prepare
+      const assigned = await assign(await create(), 'am1');
+
+      // Act
+      await loseOpportunity(deps, { caller: callers.sales, opportunityId: assigned.id, input: { reason: 'price' }, expectedVersion: assigned.version });
+
+      // Assess
+      const transition = (await audit('opportunity', assigned.id)).at(-1);
+      expect(transition).toMatchObject({ action: 'transition', note: 'price', entityVersion: 3 });
+      expect(changesOf(transition)).toMatchObject({ status: { old: 'assigned', new: 'lost' }, lostReason: { new: 'price' } });
+    });
+
+    it('records a plan step\'s creation and its result', async () => {
+      // Prepare
+      const assigned = await assign(await create(), 'am1');
+      const step = { id: ids.next(), opportunityId: assigned.id, plannedAt: '2026-12-01', action: 'Visit', version: 1, createdAt: at(), createdBy: 'am1', updatedAt: at(), updatedBy: 'am1' };
+      await repository.addStep(step, { statuses: ['assigned'] });
+
+      // Act
+      await repository.recordStepResult(step, 'Signed a letter of intent', { statuses: ['assigned'] }, { username: 'am1', at: at() });
+
+      // Assess
+      const [creation, result] = await audit('plan-step', step.id);
+      expect(creation).toMatchObject({ action: 'create', actor: 'am1', entityVersion: 1 });
+      expect(changesOf(creation)).toMatchObject({ action: { new: 'Visit' }, opportunityId: { new: assigned.id } });
+      expect(result).toMatchObject({ action: 'update', actor: 'am1', entityVersion: 2 });
+      expect(changesOf(result)).toEqual({ result: { new: 'Signed a letter of intent' }, resultAt: { new: at() }, resultBy: { new: 'am1' } });
+    });
+
+    it('leaves no entry for refused writes (404, 409, 412, customer number taken) nor for a replayed win', async () => {
+      // Prepare
+      const open = await create();
+      const assigned = await assign(await create(), 'am1');
+      const customerNo = `AUD-${ids.next().slice(-8)}`;
+      await win(await assign(await create(), 'am2'), { customerNo });
+      const loser = await assign(await create(), 'am1');
+      const planned = await assign(await create(), 'am1');
+      const step = { id: ids.next(), opportunityId: planned.id, plannedAt: '2026-12-01', action: 'Call', version: 1, createdAt: at(), createdBy: 'am1', updatedAt: at(), updatedBy: 'am1' };
+      await repository.addStep(step, { statuses: ['assigned'] });
+      await repository.recordStepResult(step, 'Done', { statuses: ['assigned'] }, { username: 'am1', at: at() });
+      const guard = (expectedVersion: number): OpportunityGuard => ({ expectedVersion, statuses: ['unassigned', 'assigned'] });
+      const actor = { username: 'sales', at: at() };
+      const claim = { username: 'sales', operationId: 'winOpportunity', key: ids.next(), fingerprint: 'f', expiresAt: Math.floor(Date.now() / 1000) + 3600 };
+      const wonVersion = { expectedVersion: assigned.version, statuses: ['assigned'] as const };
+      await repository.win(assigned, undefined, wonVersion, actor, claim);
+      const entriesBefore = (await audit('opportunity', assigned.id)).length;
+
+      // Act
+      await expect(repository.update(open.id, { successRate: 1 }, guard(7), actor)).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
+      await expect(repository.update(ids.next(), { successRate: 1 }, guard(1), actor)).rejects.toMatchObject({ code: ErrorCode.OpportunityNotFound });
+      await expect(repository.assign(assigned, { assigneeId: 'am2', assigneeName: 'am2' }, { expectedVersion: assigned.version, statuses: ['unassigned', 'assigned'] }, actor)).rejects.toMatchObject({ code: ErrorCode.InvalidTransition });
+      await expect(win(loser, { customerNo })).rejects.toMatchObject({ code: ErrorCode.CustomerNoTaken });
+      await expect(repository.recordStepResult(step, 'Again', { statuses: ['assigned'] }, actor)).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
+      const replay = await repository.win(assigned, undefined, wonVersion, actor, claim);
+
+      // Assess
+      expect(replay.kind).toBe('replayed');
+      expect(await audit('opportunity', open.id)).toHaveLength(1);
+      expect(await audit('opportunity', assigned.id)).toHaveLength(entriesBefore);
+      expect((await audit('plan-step', step.id)).map((entry) => entry.action)).toEqual(['create', 'update']);
+      expect((await audit('opportunity', loser.id)).map((entry) => entry.action)).toEqual(['create', 'assign']);
+    });
   });
 
   it('keeps the stored pipeline figures equal to a recount of every opportunity, whatever moves are made', async () => {

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbCustomerRepository } from '#functions/customers/customer.repository';
 import { createOrder } from '#functions/orders/create-order.use-case';
@@ -15,8 +15,10 @@ import { updateProduct } from '#functions/orders/update-product.use-case';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
+import { churnKeys } from '#shared/db/churn.keys';
 import { customerKeys } from '#shared/db/keys';
 import { aggregateKeys, orderKeys, productKeys } from '#shared/db/orders.keys';
+import { auditEntriesOf, changesOf, customerAuditEntriesOf } from '#test/support/audit-entries';
 import { useLocalStack } from '#test/support/e2e';
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
@@ -201,9 +203,12 @@ describe('orders repositories on DynamoDB Local', () => {
     expect(await raw(aggregateKeys.receivables(customerId))).toMatchObject({ outstanding: 20_00, openOrders: 1 });
   });
 
-  it('fits a 50-line order of 50 distinct products in one transaction (58 items with a key, no churn record)', async () => {
+  it('fits a 50-line order of 50 distinct products in one transaction (59 items with a key and the audit entry, no churn record)', async () => {
     const customerId = await newCustomer();
-    const products = await Promise.all(Array.from({ length: 50 }, () => newProduct(1, 1_00)));
+    // Ten at a time: fifty concurrent product transactions (five items each, with their audit entries) can take
+    // DynamoDB Local on a busy 2-core machine past the client's 2 s request timeout.
+    const products = [];
+    for (let batch = 0; batch < 5; batch += 1) products.push(...(await Promise.all(Array.from({ length: 10 }, () => newProduct(1, 1_00)))));
     sent.length = 0;
 
     const { value: order } = await createOrder(deps, {
@@ -242,6 +247,123 @@ describe('orders repositories on DynamoDB Local', () => {
     expect(recent[0]).toMatchObject({ balance: cny(6_00), paymentStatus: 'partial', status: 'placed' });
     expect(recent[1]).toMatchObject({ status: 'cancelled' });
     expect(await deps.orders.get(placed[0]!.id)).toMatchObject({ paymentStatus: 'paid', version: 2 });
+  });
+
+  describe('audit trail', () => {
+    const audit = (type: 'product' | 'stock-adjustment' | 'order' | 'payment' | 'lost-customer', id: string) => auditEntriesOf(client, tableName, type, id);
+    const orderEntriesOf = async (customerId: string) =>
+      (await customerAuditEntriesOf(client, tableName, customerId)).filter((entry) => entry.entityType === 'order');
+
+    it('records a product\'s creation with its opening stock, its edits, and every stock adjustment with the resulting stock', async () => {
+      // Prepare
+      const product = await newProduct(10, 5_00);
+      const [opening] = (await client.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)', ExpressionAttributeValues: { ':pk': productKeys.item(product.id).pk, ':a': 'ADJUSTMENT#' } }))).Items ?? [];
+
+      // Act
+      await updateProduct(deps, { caller: admin, productId: product.id, changes: { unitPrice: cny(6_00), location: null }, expectedVersion: 1 });
+      const { value: adjustment } = await createStockAdjustment(deps, { caller: admin, productId: product.id, input: { delta: -3, reason: 'breakage' } });
+
+      // Assess
+      const [creation, edit, stock] = await audit('product', product.id);
+      expect(creation).toMatchObject({ action: 'create', actor: 'admin', entityVersion: 1 });
+      expect(changesOf(creation)).toMatchObject({ code: { new: product.code }, stockOnHand: { new: 10 }, unitPrice: { new: cny(5_00) } });
+      expect(edit).toMatchObject({ action: 'update', actor: 'admin', entityVersion: 2 });
+      expect(changesOf(edit)).toEqual({ unitPrice: { old: cny(5_00), new: cny(6_00) } });
+      expect(stock).toMatchObject({ action: 'update', actor: 'admin', note: `Stock adjustment ${adjustment.id}: breakage` });
+      expect(changesOf(stock)).toEqual({ stockOnHand: { new: { by: -3 } } });
+      expect(await audit('stock-adjustment', adjustment.id)).toEqual([
+        expect.objectContaining({ action: 'create', actor: 'admin', note: 'breakage', changes: expect.arrayContaining([{ field: 'delta', new: -3 }, { field: 'productId', new: product.id }]) }),
+      ]);
+      expect(await audit('stock-adjustment', String(opening?.id))).toEqual([expect.objectContaining({ action: 'create', changes: expect.arrayContaining([{ field: 'delta', new: 10 }]) })]);
+    });
+
+    it('records an order\'s creation under its customer, and the recovery of a lost customer by the order\'s creator', async () => {
+      // Prepare — a customer under an open lost-customer record (as the daily job leaves it).
+      const customerId = await newCustomer();
+      await client.send(new UpdateCommand({ TableName: tableName, Key: customerKeys.item(customerId), UpdateExpression: 'SET churnStatus = :warning', ExpressionAttributeValues: { ':warning': 'warning' } }));
+      await client.send(new PutCommand({ TableName: tableName, Item: { ...churnKeys.record(customerId), entity: 'LostCustomer', customerId, status: 'warning', version: 1 } }));
+      const product = await newProduct(10, 2_00);
+
+      // Act
+      const { value: order } = await createOrder(deps, { caller: am1, customerId, input: { orderedAt: '2026-06-01T00:00:00.000Z', lines: [{ productId: product.id, quantity: 2 }] } });
+
+      // Assess
+      const [creation] = await audit('order', order.id);
+      expect(creation).toMatchObject({ action: 'create', actor: 'am1', at: order.createdAt, customerId, entityVersion: 1 });
+      expect(changesOf(creation)).toMatchObject({
+        status: { new: 'placed' },
+        total: { new: cny(4_00) },
+        lines: { new: [expect.objectContaining({ productId: product.id, quantity: 2 })] },
+      });
+      expect(await audit('lost-customer', customerId)).toEqual([
+        expect.objectContaining({
+          action: 'transition', actor: 'am1', at: order.createdAt, customerId,
+          changes: [{ field: 'status', old: 'warning', new: 'recovered' }, { field: 'recoveredAt', new: order.createdAt }, { field: 'recoveredByOrderId', new: order.id }],
+        }),
+      ]);
+      expect((await raw(churnKeys.record(customerId)))?.status).toBe('recovered');
+    });
+
+    it('records payments as creations with the order\'s new figures, and status moves and cancellations as transitions', async () => {
+      // Prepare
+      const customerId = await newCustomer();
+      const product = await newProduct(10, 10_00);
+      const { value: paidOrder } = await createOrder(deps, { caller: admin, customerId, input: { lines: [{ productId: product.id, quantity: 1 }] } });
+      const { value: cancelledOrder } = await createOrder(deps, { caller: admin, customerId, input: { lines: [{ productId: product.id, quantity: 1 }] } });
+
+      // Act
+      const { value: paid } = await createPayment(deps, { caller: am1, orderId: paidOrder.id, input: { amount: cny(4_00), method: 'cash' } });
+      await updateOrder(deps, { caller: admin, orderId: paidOrder.id, input: { status: 'shipped' }, expectedVersion: 2 });
+      await updateOrder(deps, { caller: am1, orderId: cancelledOrder.id, input: { status: 'cancelled', reason: 'Customer changed their mind' }, expectedVersion: 1 });
+
+      // Assess
+      const payment = paid.payments[0]!;
+      expect(await audit('payment', payment.id)).toEqual([
+        expect.objectContaining({ action: 'create', actor: 'am1', customerId, entityVersion: 1, changes: expect.arrayContaining([{ field: 'amount', new: cny(4_00) }, { field: 'orderId', new: paidOrder.id }]) }),
+      ]);
+      const [, figures, shipping] = await audit('order', paidOrder.id);
+      expect(figures).toMatchObject({ action: 'update', actor: 'am1', customerId, entityVersion: 2, note: `Payment ${payment.id}` });
+      expect(changesOf(figures)).toEqual({
+        paidAmount: { old: cny(0), new: cny(4_00) },
+        balance: { old: cny(10_00), new: cny(6_00) },
+        paymentStatus: { old: 'unpaid', new: 'partial' },
+      });
+      expect(shipping).toMatchObject({ action: 'transition', actor: 'admin', entityVersion: 3 });
+      expect(changesOf(shipping)).toEqual({ status: { old: 'placed', new: 'shipped' }, shippedAt: { new: expect.any(String) } });
+      const [, cancellation] = await audit('order', cancelledOrder.id);
+      expect(cancellation).toMatchObject({ action: 'transition', actor: 'am1', note: 'Customer changed their mind', entityVersion: 2 });
+      expect(changesOf(cancellation)).toMatchObject({ status: { old: 'placed', new: 'cancelled' }, cancelReason: { new: 'Customer changed their mind' } });
+    });
+
+    it('leaves no entry for refused writes (404, 409, 412, stale payment, shortage) nor for a replayed create', async () => {
+      // Prepare
+      const customerId = await newCustomer();
+      const product = await newProduct(2, 1_00);
+      const idempotency = { username: 'admin', operationId: 'createOrder', key: `int-${ids.next()}`, fingerprint: 'x' };
+      const placeOnce = () => createOrder(deps, { caller: admin, customerId, input: { lines: [{ productId: product.id, quantity: 1 }] }, idempotency });
+      const { value: order } = await placeOnce();
+      const current = (await deps.orders.get(order.id))!;
+      const productEntries = (await audit('product', product.id)).length;
+
+      // Act
+      const replayed = await placeOnce();
+      await expect(updateProduct(deps, { caller: admin, productId: product.id, changes: { name: 'Stale' }, expectedVersion: 9 })).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
+      await expect(updateProduct(deps, { caller: admin, productId: ids.next(), changes: { name: 'Ghost' }, expectedVersion: 1 })).rejects.toMatchObject({ code: ErrorCode.ProductNotFound });
+      await expect(createStockAdjustment(deps, { caller: admin, productId: product.id, input: { delta: -5, reason: 'count' } })).rejects.toMatchObject({ code: ErrorCode.InsufficientStock });
+      await expect(createOrder(deps, { caller: admin, customerId, input: { lines: [{ productId: product.id, quantity: 5 }] } })).rejects.toMatchObject({ code: ErrorCode.InsufficientStock });
+      await expect(updateOrder(deps, { caller: admin, orderId: order.id, input: { status: 'shipped' }, expectedVersion: 7 })).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
+      await expect(deps.orders.changeStatus(current, { ...current, status: 'shipped', version: 2 }, { expectedVersion: 7 })).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
+      const staleNext = { ...current, paidAmount: cny(1_00), balance: cny(0), paymentStatus: 'paid' as const, version: 2 };
+      const stalePayment = { id: ids.next(), orderId: order.id, amount: cny(1_00), paidAt: current.createdAt, method: 'cash' as const, version: 1, createdAt: current.createdAt, createdBy: 'admin', updatedAt: current.createdAt, updatedBy: 'admin' };
+      const outcome = await deps.orders.addPayment(current, staleNext, stalePayment, { expectedVersion: 7 });
+
+      // Assess
+      expect(replayed).toMatchObject({ kind: 'replayed', value: { id: order.id } });
+      expect(outcome).toEqual({ kind: 'stale' });
+      expect((await orderEntriesOf(customerId)).map((entry) => [entry.entityId, entry.action])).toEqual([[order.id, 'create']]);
+      expect(await audit('payment', stalePayment.id)).toEqual([]);
+      expect(await audit('product', product.id)).toHaveLength(productEntries);
+    });
   });
 
   it('lists orders by status and date range from the overloaded indexes, newest first', async () => {

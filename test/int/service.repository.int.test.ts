@@ -9,6 +9,7 @@ import { ErrorCode } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
 import { customerKeys } from '#shared/db/keys';
 import { serviceAggregateKeys, serviceKeys, serviceShardOf } from '#shared/db/service.keys';
+import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 import { useLocalStack } from '#test/support/e2e';
 
 /** The services repository on DynamoDB Local: keys, summary under the customer, history, aggregates, conditions, lists. */
@@ -138,6 +139,84 @@ describe('DynamoDbServiceRepository on DynamoDB Local', () => {
     ]);
     expect(await raw(serviceKeys.item(service.id))).toBeUndefined();
     expect(await raw(serviceKeys.item(ofOther.id))).toBeUndefined();
+  });
+
+  describe('audit trail', () => {
+    const audit = (serviceId: string) => auditEntriesOf(client, tableName, 'service', serviceId);
+    /** A customer of its own, so the summary count of the shared customer stays as the tests below expect. */
+    const ownCustomer = async (): Promise<string> => {
+      const id = ids.next();
+      await new DynamoDbCustomerRepository(client, tableName).create({ ...customer, id, customerNo: `SA-${id.slice(-8)}` });
+      return id;
+    };
+
+    it('records the creation in the same transaction: who, when, every field, under the customer', async () => {
+      // Prepare
+      const service = newService({ customerId: await ownCustomer() });
+
+      // Act
+      await repository.create(service, created(service), { customerId: service.customerId });
+
+      // Assess
+      const entries = await audit(service.id);
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({
+        at: service.createdAt, actor: 'am1', action: 'create', entityType: 'service', entityId: service.id,
+        customerId: service.customerId, entityVersion: 1,
+      });
+      expect(changesOf(entries[0])).toMatchObject({ status: { new: 'created' }, title: { new: 'Broken goods' }, type: { new: 'complaint' } });
+      expect(changesOf(entries[0])).not.toHaveProperty('version');
+    });
+
+    it('records an assignment as "assign" and a reopening feedback as a "transition", with old and new values', async () => {
+      // Prepare
+      const service = newService({ customerId: await ownCustomer() });
+      await repository.create(service, created(service), { customerId: service.customerId });
+      const assigned = await assign(service, 'am2');
+      const handled: Service = { ...assigned, status: 'handled', handling: 'Replaced.', handledAt: '2031-07-20T08:00:00.000Z', handledBy: 'am2', version: 3, updatedAt: '2031-07-20T08:00:00.000Z', updatedBy: 'am2' };
+      await repository.move(assigned, handled, { move: 'handle', from: 'assigned', to: 'handled', at: handled.updatedAt, by: 'am2', version: 3, handling: 'Replaced.' });
+      const { handling: _h, handledAt: _a, handledBy: _b, ...open } = handled;
+      const reopened: Service = { ...open, status: 'assigned', feedback: 'Still broken.', satisfaction: 1, reopenCount: 1, version: 4, updatedAt: '2031-07-21T08:00:00.000Z', updatedBy: 'sales' };
+
+      // Act
+      await repository.move(handled, reopened, { move: 'feedback', from: 'handled', to: 'assigned', at: reopened.updatedAt, by: 'sales', version: 4, feedback: 'Still broken.', satisfaction: 1 });
+
+      // Assess
+      const [, assignment, handling, feedback] = await audit(service.id);
+      expect(assignment).toMatchObject({ action: 'assign', actor: 'sales', customerId: service.customerId, entityVersion: 2 });
+      expect(changesOf(assignment)).toEqual({ status: { old: 'created', new: 'assigned' }, assigneeId: { new: 'am2' }, assigneeName: { new: 'am2' } });
+      expect(handling).toMatchObject({ action: 'transition', actor: 'am2', entityVersion: 3 });
+      expect(feedback).toMatchObject({ action: 'transition', actor: 'sales', at: '2031-07-21T08:00:00.000Z', entityVersion: 4 });
+      expect(changesOf(feedback)).toEqual({
+        status: { old: 'handled', new: 'assigned' },
+        feedback: { new: 'Still broken.' },
+        satisfaction: { new: 1 },
+        reopenCount: { old: 0, new: 1 },
+        handling: { old: 'Replaced.' },
+        handledAt: { old: '2031-07-20T08:00:00.000Z' },
+        handledBy: { old: 'am2' },
+      });
+    });
+
+    it('leaves no entry for a refused move (412), a refused create (404) or a replayed create', async () => {
+      // Prepare
+      const customerId = await ownCustomer();
+      const service = newService({ customerId });
+      const claim = { username: 'am1', operationId: 'createService', key: ids.next(), fingerprint: 'f1', expiresAt: Math.floor(Date.now() / 1000) + 3600 };
+      await repository.create(service, created(service), { customerId }, claim);
+      await assign(service, 'am1');
+      const orphan = newService({ customerId: '01JZZZZZZZZZZZZZZZZZZZZZZZ' });
+
+      // Act
+      await expect(assign(service, 'am2')).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
+      await expect(repository.create(orphan, created(orphan), { customerId: orphan.customerId })).rejects.toMatchObject({ code: ErrorCode.CustomerNotFound });
+      const replay = await repository.create(service, created(service), { customerId }, claim);
+
+      // Assess
+      expect(replay.kind).toBe('replayed');
+      expect((await audit(service.id)).map((entry) => entry.action)).toEqual(['create', 'assign']);
+      expect(await audit(orphan.id)).toEqual([]);
+    });
   });
 
   it('lists by customer, assignee, status and type, newest first, within a created-date range (from inclusive, to exclusive)', async () => {

@@ -1,6 +1,9 @@
 import type { OperationId } from '#shared/routes';
+import { ADMIN_USER_SCENARIOS } from './admin-users.scenarios';
+import { AUDIT_SCENARIOS } from './audit.scenarios';
 import { CONTACT_ACTIVITY_SCENARIOS } from './contacts-activities.scenarios';
 import { CUSTOMER_SCENARIOS } from './customers.scenarios';
+import { DICTIONARY_SCENARIOS } from './dictionary.scenarios';
 import { LOST_CUSTOMER_SCENARIOS } from './lost-customers.scenarios';
 import { OPPORTUNITY_SCENARIOS } from './opportunities.scenarios';
 import { ORDER_SCENARIOS } from './orders.scenarios';
@@ -26,4 +29,8 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...LOST_CUSTOMER_SCENARIOS,
   // reports
   ...REPORT_SCENARIOS,
+  // admin
+  ...ADMIN_USER_SCENARIOS,
+  ...DICTIONARY_SCENARIOS,
+  ...AUDIT_SCENARIOS,
 };

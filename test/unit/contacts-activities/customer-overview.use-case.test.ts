@@ -62,6 +62,11 @@ describe('customer 360 view', () => {
 
     await expect(getCustomerOverview(kit.overviewDeps, { caller: callers.am1, customerId: OF_AM1 })).rejects.toMatchObject({ code: ErrorCode.CustomerNotFound });
     await expect(getCustomerOverview(kit.overviewDeps, { caller: callers.sales, customerId: OF_AM1 })).resolves.toMatchObject({ customer: { ownerId: 'am2' } });
+    // The data-exfiltration guard counts one customer read for the view served, none for the one refused.
+    expect(kit.overviewReads).toEqual([
+      { username: 'am1', charged: 1, returned: 0 },
+      { username: 'sales', charged: 1, returned: 1 },
+    ]);
   });
 
   it('answers customer-not-found for an archived customer, to everyone', async () => {

@@ -7,6 +7,7 @@ import type { LostCustomerDependencies } from '#functions/customers/lost-custome
 import type { LostCustomer } from '#functions/customers/lost-customer.schema';
 import { ErrorCode } from '#shared/core/errors';
 import { callers, PINNED_NOW } from '#test/fakes/customer-test-kit';
+import { recordingReadGuard } from '#test/fakes/fake-read-guard';
 import { InMemoryLostCustomerRepository } from '#test/fakes/in-memory-lost-customer.repository';
 
 const record = (customerId: string, ownerId: string, overrides: Partial<LostCustomer> = {}): LostCustomer => ({
@@ -33,10 +34,12 @@ describe('lost-customer use cases', () => {
   const OF_AM2 = '01KAAAAAAAAAAAAAAAAAAAAAA2';
   let repository: InMemoryLostCustomerRepository;
   let deps: LostCustomerDependencies;
+  let reads: ReturnType<typeof recordingReadGuard>;
 
   beforeEach(() => {
     repository = new InMemoryLostCustomerRepository();
-    deps = { lostCustomers: repository, clock: { now: () => PINNED_NOW } };
+    reads = recordingReadGuard();
+    deps = { lostCustomers: repository, clock: { now: () => PINNED_NOW }, readGuard: reads.guard };
     for (const [id, ownerId] of [[OF_AM1, 'am1'], [OF_AM2, 'am2']] as const) {
       repository.records.set(id, record(id, ownerId));
       repository.customers.set(id, { ownerId, archived: false, status: 'active', churnStatus: 'warning' });
@@ -112,5 +115,15 @@ describe('lost-customer use cases', () => {
 
     expect(own.items.map((item) => item.customerId)).toEqual([OF_AM1]);
     expect(all.items).toHaveLength(2);
+  });
+
+  it('counts each lost-customer record read for the data-exfiltration guard: 1 per get, the page for a list', async () => {
+    await getLostCustomer(deps, { caller: callers.am1, customerId: OF_AM1 });
+    await listLostCustomers(deps, { caller: callers.sales, filters: {}, page: { limit: 25 } });
+
+    expect(reads.settled).toEqual([
+      { username: 'am1', charged: 1, returned: 1 },
+      { username: 'sales', charged: 25, returned: 2 },
+    ]);
   });
 });

@@ -99,11 +99,13 @@ describe('createOrder', () => {
     const line = { productId: product.id, quantity: 1 };
 
     await createOrder(kit.deps, { caller: callers.sales, customerId, input: { orderedAt: '2026-03-15T02:00:00.000Z', lines: [line] } });
-    const future = createOrder(kit.deps, { caller: callers.sales, customerId, input: { orderedAt: '2026-11-23T08:00:00.000Z', lines: [line] } });
+    // Awaited where it is made: a rejection never waits unhandled while the assertions below run.
+    await expect(
+      createOrder(kit.deps, { caller: callers.sales, customerId, input: { orderedAt: '2026-11-23T08:00:00.000Z', lines: [line] } }),
+    ).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
 
     expect(kit.store.customers.get(customerId)?.lastOrderAt).toBe('2026-10-01T00:00:00.000Z');
     expect(kit.store.aggregates.get(`2026#${customerId}`)?.months['03']).toEqual({ value: 12_50, count: 1 });
-    await expect(future).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
   });
 
   it('needs a delivery address when the customer has none', async () => {
@@ -125,10 +127,11 @@ describe('createOrder', () => {
 
     const first = await createOrder(kit.deps, { caller: callers.am1, customerId, input, idempotency });
     const retry = await createOrder(kit.deps, { caller: callers.am1, customerId, input, idempotency });
-    const other = createOrder(kit.deps, { caller: callers.am1, customerId, input, idempotency: { ...idempotency, fingerprint: 'f2' } });
+    await expect(
+      createOrder(kit.deps, { caller: callers.am1, customerId, input, idempotency: { ...idempotency, fingerprint: 'f2' } }),
+    ).rejects.toMatchObject({ code: ErrorCode.IdempotencyKeyReused });
 
     expect(retry).toEqual({ kind: 'replayed', value: first.value });
-    await expect(other).rejects.toMatchObject({ code: ErrorCode.IdempotencyKeyReused });
     expect(kit.store.orders.size).toBe(1);
     expect(kit.store.products.get(product.id)?.stockOnHand).toBe(0);
   });

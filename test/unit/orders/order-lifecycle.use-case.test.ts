@@ -35,11 +35,13 @@ describe('order status moves and payments', () => {
     const stale = updateOrder(kit.deps, { caller: callers.am1, orderId: order.id, input: { status: 'delivered' }, expectedVersion: 1 });
     await expect(stale).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
     const delivered = await updateOrder(kit.deps, { caller: callers.am1, orderId: order.id, input: { status: 'delivered' }, expectedVersion: 2 });
-    const afterDelivery = updateOrder(kit.deps, { caller: callers.am1, orderId: order.id, input: { status: 'cancelled' }, expectedVersion: 3 });
+    // Each refusal is awaited where it is made: no rejection waits unhandled while other assertions run.
+    await expect(
+      updateOrder(kit.deps, { caller: callers.am1, orderId: order.id, input: { status: 'cancelled' }, expectedVersion: 3 }),
+    ).rejects.toMatchObject({ code: ErrorCode.InvalidTransition });
 
     expect(shipped).toMatchObject({ status: 'shipped', version: 2, shippedAt: PINNED_NOW.toISOString() });
     expect(delivered).toMatchObject({ status: 'delivered', version: 3, deliveredAt: PINNED_NOW.toISOString() });
-    await expect(afterDelivery).rejects.toMatchObject({ code: ErrorCode.InvalidTransition });
     expect(kit.store.products.get(productId)?.stockOnHand).toBe(7);
   });
 
@@ -61,12 +63,13 @@ describe('order status moves and payments', () => {
   it('takes payments up to the balance: unpaid → partial → paid, and refuses more (409)', async () => {
     const partial = await createPayment(kit.deps, { caller: callers.am1, orderId: order.id, input: pay(100_00) });
     const paid = await createPayment(kit.deps, { caller: callers.am1, orderId: order.id, input: pay(200_00) });
-    const over = createPayment(kit.deps, { caller: callers.am1, orderId: order.id, input: pay(1) });
+    await expect(createPayment(kit.deps, { caller: callers.am1, orderId: order.id, input: pay(1) })).rejects.toMatchObject({
+      code: ErrorCode.PaymentExceedsBalance,
+    });
 
     expect(partial.value).toMatchObject({ paidAmount: cny(100_00), balance: cny(200_00), paymentStatus: 'partial', version: 2 });
     expect(paid.value).toMatchObject({ paidAmount: cny(300_00), balance: cny(0), paymentStatus: 'paid', version: 3 });
     expect(paid.value.payments.map((payment) => payment.amount.amount)).toEqual([100_00, 200_00]);
-    await expect(over).rejects.toMatchObject({ code: ErrorCode.PaymentExceedsBalance });
     expect(kit.store.receivables.get(customerId)).toEqual({ outstanding: 0, openOrders: 0 });
   });
 
@@ -75,11 +78,13 @@ describe('order status moves and payments', () => {
     await createPayment(kit.deps, { caller: callers.am1, orderId: order.id, input: pay(1) });
     await updateOrder(kit.deps, { caller: callers.am1, orderId: other.id, input: { status: 'cancelled' }, expectedVersion: 1 });
 
-    const cancelPaid = updateOrder(kit.deps, { caller: callers.am1, orderId: order.id, input: { status: 'cancelled' }, expectedVersion: 2 });
-    const payCancelled = createPayment(kit.deps, { caller: callers.am1, orderId: other.id, input: pay(1) });
-
-    await expect(cancelPaid).rejects.toMatchObject({ code: ErrorCode.InvalidTransition });
-    await expect(payCancelled).rejects.toMatchObject({ code: ErrorCode.InvalidTransition });
+    // One at a time: a second refusal made before the first is awaited would reject unhandled meanwhile.
+    await expect(
+      updateOrder(kit.deps, { caller: callers.am1, orderId: order.id, input: { status: 'cancelled' }, expectedVersion: 2 }),
+    ).rejects.toMatchObject({ code: ErrorCode.InvalidTransition });
+    await expect(createPayment(kit.deps, { caller: callers.am1, orderId: other.id, input: pay(1) })).rejects.toMatchObject({
+      code: ErrorCode.InvalidTransition,
+    });
   });
 
   it('judges a payment again when the order changed between its read and its write', async () => {

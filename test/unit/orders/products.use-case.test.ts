@@ -50,10 +50,11 @@ describe('products and stock', () => {
     const product = kit.addProduct();
 
     const updated = await updateProduct(kit.deps, { caller: callers.admin, productId: product.id, changes: { unitPrice: cny(1), location: 'B-2' }, expectedVersion: 1 });
-    const stale = updateProduct(kit.deps, { caller: callers.admin, productId: product.id, changes: { active: false }, expectedVersion: 1 });
+    await expect(
+      updateProduct(kit.deps, { caller: callers.admin, productId: product.id, changes: { active: false }, expectedVersion: 1 }),
+    ).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
 
     expect(updated).toMatchObject({ unitPrice: cny(1), location: 'B-2', version: 2, stockOnHand: 10 });
-    await expect(stale).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
   });
 
   it('finds products by name prefix and pinyin initials, and by active flag', async () => {

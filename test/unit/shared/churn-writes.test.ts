@@ -39,6 +39,28 @@ describe('what a new order does to the churn watch (churnOnOrderPlaced)', () => 
     expectConsistentPlaceholders(fragment);
   });
 
+  it('reports a recovery as a state move of the lost-customer record for the audit trail, by the order\'s creator', () => {
+    // Act
+    const recovering = churnOnOrderPlaced('t', { id: ID, status: 'active', churnStatus: 'delaying', lastOrderAt: '2026-01-01T00:00:00.000Z' }, order);
+    const ordinary = churnOnOrderPlaced('t', { id: ID, status: 'active', churnStatus: 'lost', lastOrderAt: '2026-01-01T00:00:00.000Z' }, order);
+
+    // Assess
+    expect(recovering.recovery).toEqual({
+      at: order.at,
+      actor: 'am1',
+      action: 'transition',
+      entityType: 'lost-customer',
+      entityId: ID,
+      customerId: ID,
+      changes: [
+        { field: 'status', old: 'delaying', new: 'recovered' },
+        { field: 'recoveredAt', new: order.at },
+        { field: 'recoveredByOrderId', new: order.id },
+      ],
+    });
+    expect(ordinary.recovery).toBeUndefined();
+  });
+
   it('recovers on a back-dated order too, putting the customer back with the watch key it kept', () => {
     const fragment = churnOnOrderPlaced('t', { id: ID, status: 'active', churnStatus: 'delaying', lastOrderAt: '2026-12-01T00:00:00.000Z' }, order);
 

@@ -27,6 +27,8 @@ describe('If-Match', () => {
   it('requires the header (428) and treats a foreign value as a failed precondition (412)', () => {
     expect(() => expectedVersionFrom({})).toThrow(expect.objectContaining({ code: ErrorCode.PreconditionRequired }));
     expect(() => expectedVersionFrom({ 'if-match': '*' })).toThrow(expect.objectContaining({ code: ErrorCode.VersionConflict }));
+    // Entity tags compare as strings: "01" is not "1" (it used to pass as version 1).
+    expect(() => expectedVersionFrom({ 'if-match': '"01"' })).toThrow(expect.objectContaining({ code: ErrorCode.VersionConflict }));
   });
 });
 

@@ -1,0 +1,48 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { FilterPattern, MetricFilter, type ILogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { READ_GUARD_ALARM } from '#shared/guard/customer-read-guard';
+
+/** The metric's namespace: one per application, so the CRM's alarms are found together. */
+export const CRM_METRIC_NAMESPACE = 'Crm';
+
+export interface ReadGuardAlarmProps {
+  /** The customers function's log group: the guard counts and trips there. */
+  readonly logGroup: ILogGroup;
+  /** Added to the alarm name, so two deployments in one account do not clash. */
+  readonly namePrefix: string;
+}
+
+/**
+ * The data-exfiltration guard's alarm (issue 8): the guard writes one ERROR log line with
+ * `"alarm": "CustomerReadGuardTripped"` each time it locks an account (shared/guard/read-guard.container.ts). A
+ * metric filter turns those lines into a count, and the alarm goes off on the first one — each trip is an incident
+ * to look at (who, and what they read: the audit trail by actor). No data point while nothing happens (no cost,
+ * "not breaching"). Notification is not wired yet: the app has no on-call topic; add an alarm action here when it does.
+ */
+export class ReadGuardAlarm extends Construct {
+  readonly alarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: ReadGuardAlarmProps) {
+    super(scope, id);
+    const filter = new MetricFilter(this, 'TrippedFilter', {
+      logGroup: props.logGroup,
+      filterPattern: FilterPattern.stringValue('$.alarm', '=', READ_GUARD_ALARM),
+      metricNamespace: CRM_METRIC_NAMESPACE,
+      metricName: READ_GUARD_ALARM,
+      metricValue: '1',
+    });
+    this.alarm = new Alarm(this, 'Tripped', {
+      alarmName: `${props.namePrefix}-${READ_GUARD_ALARM}`,
+      alarmDescription:
+        'The customer read guard locked an account: a user read more customer records than the limit in the rolling window. ' +
+        'Review the audit trail of that user (action lock, actor system:customer-read-guard) before unlocking.',
+      metric: filter.metric({ statistic: 'Sum', period: Duration.minutes(1) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The data dictionary (基础数据, issue 8): the reference codes that records carry — customer levels, regions,
+ * industries, customer sources, activity types, service types and lost reasons. A record stores the stable `code`;
+ * clients show the `label`. No AWS import: use cases, the validation cache and the storage layer share it.
+ */
+
+export const DICTIONARY_TYPES = [
+  'customer-levels',
+  'regions',
+  'industries',
+  'customer-sources',
+  'activity-types',
+  'service-types',
+  'lost-reasons',
+] as const;
+export type DictionaryType = (typeof DICTIONARY_TYPES)[number];
+
+export const isDictionaryType = (value: string): value is DictionaryType => (DICTIONARY_TYPES as readonly string[]).includes(value);
+
+export interface DictionaryEntry {
+  /** Stable, stored in records: a lower-case slug (`code` in shared/core/schema-primitives.ts). */
+  readonly code: string;
+  /** What clients display (CJK welcome). */
+  readonly label: string;
+  /** An inactive code stays valid in the records that carry it, but new input may not use it. */
+  readonly active: boolean;
+}
+
+/** One type's list. `version` 0 = the built-in defaults, never replaced yet (no item stored, no audit fields). */
+export interface DictionaryList {
+  readonly type: DictionaryType;
+  /** In display order. */
+  readonly entries: readonly DictionaryEntry[];
+  readonly version: number;
+  readonly createdAt?: string;
+  readonly createdBy?: string;
+  readonly updatedAt?: string;
+  readonly updatedBy?: string;
+}
+
+/** Everything the dictionary knows at one moment: every type's list and the codes records have used. */
+export interface DictionarySnapshot {
+  readonly lists: ReadonlyMap<DictionaryType, DictionaryList>;
+  /** `usageKey(type, code)` of every code some record has used (never cleared: docs/data-model.md). */
+  readonly used: ReadonlySet<string>;
+}
+
+export const usageKey = (type: DictionaryType, code: string): string => `${type}#${code}`;
+
+const entries = (pairs: readonly (readonly [string, string])[]): DictionaryEntry[] =>
+  pairs.map(([code, label]) => ({ code, label, active: true }));
+
+/**
+ * The built-in lists: what the features accepted before the dictionary existed (so no stored record and no client
+ * breaks), labelled with the source specification's terms. They apply to every type no administrator has replaced
+ * yet, so a fresh deployment validates input without any seeding step.
+ */
+export const DEFAULT_DICTIONARY: Readonly<Record<DictionaryType, readonly DictionaryEntry[]>> = {
+  // The source specification's five customer levels (客户等级), with the codes customers already carry.
+  'customer-levels': entries([
+    ['ordinary', '普通客户'],
+    ['key-prospect', '重点开发客户'],
+    ['major', '大客户'],
+    ['partner', '合作伙伴'],
+    ['strategic-partner', '战略合作伙伴'],
+  ]),
+  regions: entries([
+    ['north-china', '华北'],
+    ['northeast-china', '东北'],
+    ['east-china', '华东'],
+    ['central-china', '华中'],
+    ['south-china', '华南'],
+    ['southwest-china', '西南'],
+    ['northwest-china', '西北'],
+    ['west-china', '西部'],
+    ['overseas', '海外'],
+  ]),
+  industries: entries([
+    ['agriculture', '农业'],
+    ['automotive', '汽车及零部件'],
+    ['construction', '建筑工程'],
+    ['electronics', '电子'],
+    ['energy', '能源'],
+    ['finance', '金融'],
+    ['food-beverage', '食品饮料'],
+    ['healthcare', '医疗健康'],
+    ['information-technology', '信息技术'],
+    ['logistics', '物流'],
+    ['machinery', '机械'],
+    ['manufacturing', '制造业'],
+    ['petrochemical', '石油化工'],
+    ['retail', '零售'],
+    ['steel', '钢铁'],
+    ['textiles', '纺织'],
+    ['wholesale', '批发'],
+    ['other', '其他'],
+  ]),
+  'customer-sources': entries([
+    ['advertisement', '广告'],
+    ['cold-call', '电话开发'],
+    ['partner', '合作伙伴推荐'],
+    ['referral', '客户介绍'],
+    ['trade-show', '展会'],
+    ['website', '网站'],
+    ['other', '其他'],
+  ]),
+  // 交往记录 / 联系记录 / 关怀记录
+  'activity-types': entries([
+    ['visit', '拜访'],
+    ['call', '电话'],
+    ['email', '邮件'],
+    ['meeting', '会议'],
+    ['care', '关怀'],
+    ['other', '其他'],
+  ]),
+  // 服务类型: 咨询 / 投诉 / 建议
+  'service-types': entries([
+    ['consultation', '咨询'],
+    ['complaint', '投诉'],
+    ['suggestion', '建议'],
+  ]),
+  // 流失原因: the examples the confirm-loss schema documented.
+  'lost-reasons': entries([
+    ['competitor', '转向竞争对手'],
+    ['price', '价格因素'],
+    ['quality', '产品质量'],
+    ['service', '服务不满意'],
+    ['relocation', '搬迁'],
+    ['bankruptcy', '破产倒闭'],
+    ['no-demand', '不再需要'],
+    ['other', '其他'],
+  ]),
+};
+
+export const defaultListOf = (type: DictionaryType): DictionaryList => ({ type, entries: DEFAULT_DICTIONARY[type], version: 0 });

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { FUNCTION_ACCESS } from '#infra/function-access';
+import { CRM_METRIC_NAMESPACE } from '#infra/constructs/read-guard-alarm';
+import { READ_GUARD_ALARM } from '#shared/guard/customer-read-guard';
+import { FEATURE_FUNCTIONS } from '#shared/routes';
+import { buildTestApp, resourcesOf } from './crm-test-app';
+
+/** `{ Ref: 'X' }` / `{ 'Fn::GetAtt': ['X', 'Arn'] }` → 'X'. */
+const logicalIdOf = (reference: any): string | undefined => reference?.Ref ?? reference?.['Fn::GetAtt']?.[0];
+
+describe('the data-exfiltration guard in the stack', () => {
+  // Prepare (shared)
+  const { statelessTemplate: template } = buildTestApp();
+  const functions = resourcesOf(template, 'AWS::Lambda::Function');
+  const customersFunction = Object.values(functions).find(
+    (fn) => fn.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'crm-customers',
+  );
+
+  it('turns the alarm log line of the customers function into a metric', () => {
+    // Act
+    const filters = Object.values(resourcesOf(template, 'AWS::Logs::MetricFilter'));
+
+    // Assess: on the customers function's own log group, matching the stable alarm key
+    expect(filters).toHaveLength(1);
+    const [filter] = filters;
+    expect(logicalIdOf(filter?.Properties.LogGroupName)).toBe(logicalIdOf(customersFunction?.Properties.LoggingConfig.LogGroup));
+    expect(filter?.Properties.FilterPattern).toBe(`{ $.alarm = "${READ_GUARD_ALARM}" }`);
+    expect(filter?.Properties.MetricTransformations).toEqual([
+      { MetricNamespace: CRM_METRIC_NAMESPACE, MetricName: READ_GUARD_ALARM, MetricValue: '1' },
+    ]);
+  });
+
+  it('alarms on the first trip, and stays quiet while nothing is logged', () => {
+    // Act
+    const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).filter(
+      (alarm) => alarm.Properties.MetricName === READ_GUARD_ALARM,
+    );
+
+    // Assess
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]?.Properties).toMatchObject({
+      Namespace: CRM_METRIC_NAMESPACE,
+      Statistic: 'Sum',
+      Period: 60,
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('lets only the customers function disable users and sign them out', () => {
+    // Act
+    const allowedTo = (action: string) => FEATURE_FUNCTIONS.filter((name) => FUNCTION_ACCESS[name].userPoolActions.includes(action as never));
+
+    // Assess (the stateless-stack test proves each function's policy holds exactly FUNCTION_ACCESS)
+    expect(allowedTo('cognito-idp:AdminDisableUser')).toContain('customers');
+    expect(allowedTo('cognito-idp:AdminUserGlobalSignOut')).toEqual(['customers']);
+  });
+});
