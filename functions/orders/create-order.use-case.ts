@@ -13,6 +13,7 @@ import {
   priceOrder,
   replayOnRefusal,
   STALE_READ_ATTEMPTS,
+  pauseBeforeRetry,
   type IdempotencyRequest,
 } from './order.rules';
 import type { CreateOrderInput, Order, OrderDetail } from './order.schema';
@@ -90,6 +91,7 @@ export const createOrder = async (
         const placement = { order, customer, stock: priced.stock, ...(ownerScope ? { ownerScope } : {}), ...(recentOrders ? { recentOrders } : {}) };
         const outcome = await deps.orders.place(placement, claim);
         if (outcome.kind !== 'stale') return outcome;
+        if (attempt < STALE_READ_ATTEMPTS) await pauseBeforeRetry(attempt);
         attempt += 1;
       } catch (error) {
         const taken = error instanceof DomainError && error.code === ErrorCode.OrderNoTaken;

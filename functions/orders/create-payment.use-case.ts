@@ -9,6 +9,7 @@ import {
   paymentStatusOf,
   replayOnRefusal,
   STALE_READ_ATTEMPTS,
+  pauseBeforeRetry,
   type IdempotencyRequest,
 } from './order.rules';
 import type { CreatePaymentInput, Order, OrderDetail, Payment } from './order.schema';
@@ -81,6 +82,7 @@ export const createPayment = async (
       const guard = { expectedVersion: current.version, ...(ownerScope ? { ownerScope } : {}) };
       const outcome = await deps.orders.addPayment(current, next, payment, guard, claim);
       if (outcome.kind !== 'stale') return outcome;
+      if (attempt < STALE_READ_ATTEMPTS) await pauseBeforeRetry(attempt);
     }
     throw busy();
   });

@@ -215,7 +215,16 @@ export const replayOnRefusal = async <T>(
 };
 
 /** Optimistic reads retried this many times before the caller is asked to retry (503). */
-export const STALE_READ_ATTEMPTS = 5;
+export const STALE_READ_ATTEMPTS = 8;
+
+/**
+ * Waits before reading again after losing an optimistic race: "full jitter" backoff — a random wait up to
+ * min(250 ms, 10 ms · 2^attempt), so at most ~1.2 s over all attempts, far inside API Gateway's 30 s. Without
+ * it the writers that collided re-read and collide again at once: `npm run bench:load` saw placements on one
+ * customer (its recent-orders projection moves with every order and payment) lose all five immediate retries.
+ */
+export const pauseBeforeRetry = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 10 * 2 ** attempt)));
 
 export const busy = (): DomainError =>
   new DomainError(ErrorCode.ServiceBusy, 'The records changed too often while we worked; retry after a moment.', { retryAfterSeconds: 1 });

@@ -8,7 +8,8 @@ const cny = (amount: number) => ({ amount, currency: 'CNY' });
 
 describe('createOrder', () => {
   beforeEach(() => {
-    vi.useFakeTimers();
+    // Only the clock is pinned: a lost optimistic race waits a real (jittered, milliseconds) moment before reading again.
+    vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(PINNED_NOW);
   });
   afterEach(() => vi.useRealTimers());

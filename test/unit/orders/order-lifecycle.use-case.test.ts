@@ -18,7 +18,8 @@ describe('order status moves and payments', () => {
   let customerId: string;
 
   beforeEach(async () => {
-    vi.useFakeTimers();
+    // Only the clock is pinned: a lost optimistic race waits a real (jittered, milliseconds) moment before reading again.
+    vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(PINNED_NOW);
     kit = ordersTestKit();
     productId = kit.addProduct({ stockOnHand: 10, unitPrice: cny(100_00) }).id;
