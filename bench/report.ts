@@ -101,7 +101,9 @@ const dynamoDbSection = (results: BenchResults): string => {
   const retried = operations.filter((op) => op.dynamodb.httpRequests !== totalRequests(op.dynamodb));
   const interpretation = [
     `${targeted.length - missed.length} of ${targeted.length} operations with a target meet it` +
-      (missed.length ? `; missed: ${missed.map((op) => op.operation).join(', ')}.` : ': every get, list page, create and update is one DynamoDB request.'),
+      (missed.length
+        ? `; missed: ${missed.map((op) => op.operation).join(', ')}.`
+        : ': every get, list page and create is one DynamoDB request, an update two (a read, then one transaction with its audit entry).'),
     ...above.map((op) => `- **${op.operation}** takes ${totalRequests(op.dynamodb)} requests${op.note ? `: ${op.note}` : '.'}`),
     retried.length
       ? `- The SDK retried during: ${retried.map((op) => op.operation).join(', ')} (HTTP requests ≠ commands).`
