@@ -22,6 +22,7 @@ import {
   type Item,
   type TransactItem,
 } from '#shared/db/contact-activity.writes';
+import { fieldUpdatesOf } from '#shared/db/update-expression';
 import { customerKeys } from '#shared/db/keys';
 import type {
   Actor,
@@ -209,13 +210,7 @@ export class DynamoDbContactRepository implements ContactRepository {
       before: Contact;
     },
   ): Promise<void> {
-    const set: Record<string, unknown> = {};
-    const remove: string[] = [];
-    for (const [field, value] of Object.entries(options.changes)) {
-      if (value === undefined) continue;
-      if (value === null) remove.push(field);
-      else set[field] = value;
-    }
+    const { set, remove } = fieldUpdatesOf(options.changes);
     set.updatedAt = options.actor.at;
     set.updatedBy = options.actor.username;
     const expression = updateExpressionOf({ set, remove, increment: { version: 1 } }, 'u');

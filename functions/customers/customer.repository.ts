@@ -12,7 +12,7 @@ import { churnKeys, churnShardOf, churnWatchAttributesOf } from '#shared/db/chur
 import { compositionUpdates, touchesComposition } from '#shared/db/composition.writes';
 import { customerKeys, idempotencyKeys, type IndexKey } from '#shared/db/keys';
 import { cancellationReasonsOf, oldItemOf, withConflictRetry } from '#shared/db/transactions';
-import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
+import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf, type UpdatePlan } from '#shared/db/update-expression';
 import type {
   Actor,
   CreateOutcome,
@@ -77,14 +77,8 @@ export const fromCustomerItem = (item: Item): StoredCustomer => {
 
 /** The SET/REMOVE plan of a field update, with the index keys that follow from the changed fields. */
 const planChanges = (customerId: string, changes: CustomerChanges, actor: Actor): UpdatePlan => {
-  const set: Item = {};
-  const remove: string[] = [];
+  const { set, remove } = fieldUpdatesOf(changes);
   const copy: Record<string, string> = {};
-  for (const [field, value] of Object.entries(changes)) {
-    if (value === undefined) continue;
-    if (value === null) remove.push(field);
-    else set[field] = value;
-  }
   const name = set.name as string | undefined;
   const newSortKey = name === undefined ? undefined : customerKeys.sortKey(searchKeyOf(name), customerId);
   if (name !== undefined && newSortKey !== undefined) {

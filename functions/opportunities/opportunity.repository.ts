@@ -20,7 +20,7 @@ import {
   oldItemOf,
   withConflictRetry,
 } from '#shared/db/transactions';
-import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
+import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf, type UpdatePlan } from '#shared/db/update-expression';
 import type {
   Actor,
   IdempotencyClaim,
@@ -234,14 +234,8 @@ const guardCondition = (guard: OpportunityGuard) => {
 
 /** The SET/REMOVE plan of field changes, with the index keys that follow from them. */
 const planChanges = (changes: OpportunityChanges, actor: Actor): UpdatePlan => {
-  const set: Item = {};
-  const remove: string[] = [];
+  const { set, remove } = fieldUpdatesOf(changes);
   const copy: Record<string, string> = {};
-  for (const [field, value] of Object.entries(changes)) {
-    if (value === undefined) continue;
-    if (value === null) remove.push(field);
-    else set[field] = value;
-  }
   const { bySource, byCreation } = opportunityKeys;
   if (typeof set.source === 'string') {
     set[bySource.pkAttribute] = bySource.pk(set.source);

@@ -73,3 +73,18 @@ export const conditionalUpdate = (
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   },
 });
+
+/**
+ * A PATCH's fields as SET / REMOVE: `null` clears a field (REMOVE), `undefined` leaves it alone, anything else is
+ * SET. The starting point of every feature's update plan.
+ */
+export const fieldUpdatesOf = (changes: Readonly<Record<string, unknown>>): { set: Record<string, unknown>; remove: string[] } => {
+  const set: Record<string, unknown> = {};
+  const remove: string[] = [];
+  for (const [field, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    if (value === null) remove.push(field);
+    else set[field] = value;
+  }
+  return { set, remove };
+};
