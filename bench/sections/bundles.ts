@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { relative } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { cdkBundleOptions } from '../bundle-options';
+import { coldStartOutputs, functionBuildOptions } from '#infra/function-bundling';
 
 export interface BundleInput {
   readonly path: string;
@@ -19,10 +20,19 @@ export interface BundleFigures {
   readonly entry: string;
   /** The built `index.mjs`, importable: `.bench/` sits inside the repository, so `@aws-sdk/*` resolves. */
   readonly outfile: string;
+  /** What a cold start loads: `index.mjs` and the chunks it imports statically (minified bytes). */
   readonly bytes: number;
   readonly gzipBytes: number;
+  /** The source maps of those files, which `--enable-source-maps` makes Node read at load time. */
   readonly sourceMapBytes: number;
-  /** Largest contributors to the output (minified bytes), by file and by package. */
+  /** Every module of the function, route chunks included (loaded on each route's first request). */
+  readonly totalBytes: number;
+  /**
+   * The route whose first request loads the most code on top of the cold start (its handler chunk and the chunks
+   * that one imports: zod, the schemas, the repository…), to measure what the first request adds.
+   */
+  readonly heaviestRoute?: { readonly handlerModule: string; readonly outfile: string; readonly bytes: number };
+  /** Largest contributors to what a cold start loads (minified bytes), by file and by package. */
   readonly topInputs: readonly BundleInput[];
   readonly topPackages: readonly BundlePackage[];
 }
@@ -61,28 +71,49 @@ const top = (entries: Iterable<[string, number]>, count: number): BundleInput[] 
     .slice(0, count)
     .map(([path, bytes]) => ({ path, bytes }));
 
-const contributions = (metafile: Metafile, outfileKey: string): Map<string, number> => {
-  const output = metafile.outputs[outfileKey];
-  if (!output) throw new Error(`esbuild metafile has no output ${outfileKey}`);
-  return new Map(Object.entries(output.inputs).map(([path, input]) => [path, input.bytesInOutput]));
+const contributions = (metafile: Metafile, outputKeys: readonly string[]): Map<string, number> => {
+  const inputs = new Map<string, number>();
+  for (const key of outputKeys) {
+    for (const [path, input] of Object.entries(metafile.outputs[key]!.inputs)) inputs.set(path, (inputs.get(path) ?? 0) + input.bytesInOutput);
+  }
+  return inputs;
 };
 
-/** Builds one entry exactly as the CDK construct would and measures the result. */
+/** Builds one entry exactly as the CDK construct does (`functionBuildOptions`) and measures the result. */
 export const buildBundle = async (name: string, entry: string, projectRoot: string, outDir: string): Promise<BundleFigures> => {
-  const outfile = join(outDir, name, 'index.mjs');
-  const { metafile } = await build(cdkBundleOptions(entry, outfile, projectRoot));
+  const outdir = join(outDir, name);
+  const outfile = join(outdir, 'index.mjs');
+  const { metafile } = await build(functionBuildOptions(entry, outdir, projectRoot));
   if (!metafile) throw new Error('esbuild returned no metafile');
-  const code = await readFile(outfile);
-  const sourceMap = await readFile(`${outfile}.map`);
-  const outfileKey = Object.keys(metafile.outputs).find((key) => key.endsWith('index.mjs'));
-  const inputs = contributions(metafile, outfileKey ?? '');
+  const entryKey = relative(projectRoot, outfile);
+  if (!metafile.outputs[entryKey]) throw new Error(`esbuild metafile has no output ${entryKey}`);
+  const loaded = coldStartOutputs(metafile, entryKey);
+  const code = Buffer.concat(await Promise.all(loaded.map((key) => readFile(join(projectRoot, key)))));
+  const sourceMaps = await Promise.all(loaded.map((key) => readFile(join(projectRoot, `${key}.map`))));
+  const inputs = contributions(metafile, loaded);
+  const coldStart = new Set(loaded);
+  const routeLoads = Object.entries(metafile.outputs)
+    .filter(([key, output]) => key.endsWith('.mjs') && output.entryPoint?.endsWith('.handler.ts'))
+    .map(([key, output]) => ({
+      handlerModule: output.entryPoint!,
+      outfile: join(projectRoot, key),
+      bytes: coldStartOutputs(metafile, key)
+        .filter((reached) => !coldStart.has(reached))
+        .reduce((sum, reached) => sum + metafile.outputs[reached]!.bytes, 0),
+    }))
+    .sort((a, b) => b.bytes - a.bytes);
+  const totalBytes = Object.entries(metafile.outputs)
+    .filter(([key]) => key.endsWith('.mjs'))
+    .reduce((sum, [, output]) => sum + output.bytes, 0);
   return {
     name,
     entry,
     outfile,
     bytes: code.byteLength,
     gzipBytes: gzipSync(code, { level: 9 }).byteLength,
-    sourceMapBytes: sourceMap.byteLength,
+    sourceMapBytes: sourceMaps.reduce((sum, map) => sum + map.byteLength, 0),
+    totalBytes,
+    ...(routeLoads[0] ? { heaviestRoute: routeLoads[0] } : {}),
     topInputs: top(inputs, 5),
     topPackages: rollUp(inputs),
   };

@@ -13,6 +13,7 @@ const PROBE = `
 const cpu = process.cpuUsage();
 const started = performance.now();
 await import(process.env.BENCH_IMPORT_URL);
+if (process.env.BENCH_ROUTE_URL) await import(process.env.BENCH_ROUTE_URL);
 const elapsed = performance.now() - started;
 const used = process.cpuUsage(cpu);
 process.stdout.write(JSON.stringify({ ms: elapsed, cpuMs: (used.user + used.system) / 1000 }));
@@ -22,9 +23,10 @@ process.stdout.write(JSON.stringify({ ms: elapsed, cpuMs: (used.user + used.syst
  * What a function sees at cold start, with placeholder values: the customers function validates its
  * configuration at import time. A clean environment also keeps the parent's loaders (tsx) out of the child.
  */
-const childEnvironment = (url: string): NodeJS.ProcessEnv => ({
+const childEnvironment = (url: string, routeUrl: string | undefined): NodeJS.ProcessEnv => ({
   PATH: process.env['PATH'],
   BENCH_IMPORT_URL: url,
+  ...(routeUrl ? { BENCH_ROUTE_URL: routeUrl } : {}),
   TABLE_NAME: 'crm-bench',
   USER_POOL_ID: 'us-east-1_bench',
   CURSOR_SIGNING_KEY: 'bench-cursor-signing-key-placeholder-000000',
@@ -36,6 +38,11 @@ const childEnvironment = (url: string): NodeJS.ProcessEnv => ({
 export interface ImportTarget {
   readonly name: string;
   readonly outfile: string;
+  /**
+   * Also import this route chunk after the entry, in the same measurement: the module loading that a route's
+   * first request adds to the cold start (a function's `lazyRoute` does the same `import()`).
+   */
+  readonly routeFile?: string;
 }
 
 export interface ImportVariant {
@@ -72,7 +79,7 @@ export const pairedRatio = (a: readonly number[], b: readonly number[]): number 
 
 const importOnce = async (target: ImportTarget, variant: ImportVariant): Promise<{ ms: number; cpuMs: number }> => {
   const { stdout } = await run(process.execPath, [...variant.nodeFlags, '--input-type=module', '-e', PROBE], {
-    env: childEnvironment(pathToFileURL(target.outfile).href),
+    env: childEnvironment(pathToFileURL(target.outfile).href, target.routeFile ? pathToFileURL(target.routeFile).href : undefined),
     timeout: 30_000,
   });
   return JSON.parse(stdout) as { ms: number; cpuMs: number };

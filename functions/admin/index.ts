@@ -1,35 +1,25 @@
 import { loadConfig } from '#shared/core/config';
 import { createFeatureHandler } from '#shared/http/feature-handler';
-import { createUserHandler } from './create-user.handler';
-import { getCustomerHistoryHandler } from './get-customer-history.handler';
-import { getMeHandler } from './get-me.handler';
-import { getDictionaryTypeHandler } from './get-dictionary-type.handler';
-import { listAuditEntriesHandler } from './list-audit-entries.handler';
-import { listDictionaryHandler } from './list-dictionary.handler';
-import { replaceDictionaryTypeHandler } from './replace-dictionary-type.handler';
-import { getUserHandler } from './get-user.handler';
-import { listUsersHandler } from './list-users.handler';
-import { updateUserHandler } from './update-user.handler';
 
 // Fail the cold start, not the first request, when the environment is incomplete.
 loadConfig();
 
 /**
- * Lambda entry of the admin function: one handler per row of the route table. Each sub-feature adds its handlers
+ * Lambda entry of the admin function: one handler module per row of the route table, imported on the route's first request. Each sub-feature adds its handlers
  * under its own comment line below (users, dictionary, audit).
  */
 export const handler = createFeatureHandler('admin', {
   // me, users
-  getMe: getMeHandler,
-  listUsers: listUsersHandler,
-  createUser: createUserHandler,
-  getUser: getUserHandler,
-  updateUser: updateUserHandler,
+  getMe: async () => (await import('./get-me.handler')).getMeHandler,
+  listUsers: async () => (await import('./list-users.handler')).listUsersHandler,
+  createUser: async () => (await import('./create-user.handler')).createUserHandler,
+  getUser: async () => (await import('./get-user.handler')).getUserHandler,
+  updateUser: async () => (await import('./update-user.handler')).updateUserHandler,
   // dictionary
-  listDictionary: listDictionaryHandler,
-  getDictionaryType: getDictionaryTypeHandler,
-  replaceDictionaryType: replaceDictionaryTypeHandler,
+  listDictionary: async () => (await import('./list-dictionary.handler')).listDictionaryHandler,
+  getDictionaryType: async () => (await import('./get-dictionary-type.handler')).getDictionaryTypeHandler,
+  replaceDictionaryType: async () => (await import('./replace-dictionary-type.handler')).replaceDictionaryTypeHandler,
   // audit
-  listAuditEntries: listAuditEntriesHandler,
-  getCustomerHistory: getCustomerHistoryHandler,
+  listAuditEntries: async () => (await import('./list-audit-entries.handler')).listAuditEntriesHandler,
+  getCustomerHistory: async () => (await import('./get-customer-history.handler')).getCustomerHistoryHandler,
 });

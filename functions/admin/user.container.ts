@@ -1,4 +1,4 @@
-import { unlockAccount } from '#shared/auth/account-lock';
+import { unlockAccount } from '#shared/auth/account-unlock';
 import { systemClock } from '#shared/core/clock';
 import { loadConfig } from '#shared/core/config';
 import { documentClient } from '#shared/db/client';

@@ -71,7 +71,7 @@ export interface UserRecords {
 
 /**
  * Lifts an exfiltration-guard lock when an administrator re-enables an account. The guard owns the lock
- * (shared/auth/account-lock.ts, `unlockAccount`, wired in user.container.ts); this keeps the use case free of it.
+ * (shared/auth/account-unlock.ts, `unlockAccount`, wired in user.container.ts); this keeps the use case free of it.
  */
 export interface AccountLocks {
   unlock(username: string, actor: string): Promise<void>;

@@ -1,19 +1,17 @@
 import { loadConfig } from '#shared/core/config';
 import { createFeatureHandler } from '#shared/http/feature-handler';
-import { createContactHandler } from './create-contact.handler';
-import { deleteContactHandler } from './delete-contact.handler';
-import { getContactHandler } from './get-contact.handler';
-import { listContactsHandler } from './list-contacts.handler';
-import { updateContactHandler } from './update-contact.handler';
 
 // Fail the cold start, not the first request, when the environment is incomplete.
 loadConfig();
 
-/** Lambda entry of the contacts function: one handler per row of the route table (shared/routes.ts). */
+/**
+ * Lambda entry of the contacts function: one handler module per row of the route table, imported on the route's
+ * first request (shared/routes.ts).
+ */
 export const handler = createFeatureHandler('contacts', {
-  listContacts: listContactsHandler,
-  createContact: createContactHandler,
-  getContact: getContactHandler,
-  updateContact: updateContactHandler,
-  deleteContact: deleteContactHandler,
+  listContacts: async () => (await import('./list-contacts.handler')).listContactsHandler,
+  createContact: async () => (await import('./create-contact.handler')).createContactHandler,
+  getContact: async () => (await import('./get-contact.handler')).getContactHandler,
+  updateContact: async () => (await import('./update-contact.handler')).updateContactHandler,
+  deleteContact: async () => (await import('./delete-contact.handler')).deleteContactHandler,
 });

@@ -1,29 +1,22 @@
 import { loadConfig } from '#shared/core/config';
 import { createFeatureHandler } from '#shared/http/feature-handler';
-import { assignOpportunityHandler } from './assign-opportunity.handler';
-import { createOpportunityHandler } from './create-opportunity.handler';
-import { createPlanStepHandler } from './create-plan-step.handler';
-import { getOpportunityHandler } from './get-opportunity.handler';
-import { listOpportunitiesHandler } from './list-opportunities.handler';
-import { listPlanStepsHandler } from './list-plan-steps.handler';
-import { loseOpportunityHandler } from './lose-opportunity.handler';
-import { updateOpportunityHandler } from './update-opportunity.handler';
-import { updatePlanStepHandler } from './update-plan-step.handler';
-import { winOpportunityHandler } from './win-opportunity.handler';
 
 // Fail the cold start, not the first request, when the environment is incomplete.
 loadConfig();
 
-/** Lambda entry of the opportunities function: one handler per row of the route table (shared/routes.ts). */
+/**
+ * Lambda entry of the opportunities function: one handler module per row of the route table, imported on the
+ * route's first request (shared/routes.ts).
+ */
 export const handler = createFeatureHandler('opportunities', {
-  listOpportunities: listOpportunitiesHandler,
-  createOpportunity: createOpportunityHandler,
-  getOpportunity: getOpportunityHandler,
-  updateOpportunity: updateOpportunityHandler,
-  assignOpportunity: assignOpportunityHandler,
-  listPlanSteps: listPlanStepsHandler,
-  createPlanStep: createPlanStepHandler,
-  updatePlanStep: updatePlanStepHandler,
-  winOpportunity: winOpportunityHandler,
-  loseOpportunity: loseOpportunityHandler,
+  listOpportunities: async () => (await import('./list-opportunities.handler')).listOpportunitiesHandler,
+  createOpportunity: async () => (await import('./create-opportunity.handler')).createOpportunityHandler,
+  getOpportunity: async () => (await import('./get-opportunity.handler')).getOpportunityHandler,
+  updateOpportunity: async () => (await import('./update-opportunity.handler')).updateOpportunityHandler,
+  assignOpportunity: async () => (await import('./assign-opportunity.handler')).assignOpportunityHandler,
+  listPlanSteps: async () => (await import('./list-plan-steps.handler')).listPlanStepsHandler,
+  createPlanStep: async () => (await import('./create-plan-step.handler')).createPlanStepHandler,
+  updatePlanStep: async () => (await import('./update-plan-step.handler')).updatePlanStepHandler,
+  winOpportunity: async () => (await import('./win-opportunity.handler')).winOpportunityHandler,
+  loseOpportunity: async () => (await import('./lose-opportunity.handler')).loseOpportunityHandler,
 });

@@ -1,22 +1,56 @@
 import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, Policy, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+  type IFunction,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TABLE_DEFINITION, type IndexName } from '#shared/db/table-definition';
-import { FUNCTION_BUNDLING } from '#infra/function-bundling';
+import { bundleFunction } from '#infra/function-bundling';
 
 /** The repository root: entries, package-lock.json and package.json "imports" are resolved from here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** `functions/<name>/index.ts`, the module whose `handler` export Lambda invokes (and the local gateway imports). */
 export const functionEntry = (name: string): string => `${PROJECT_ROOT}functions/${name}/index.ts`;
+
+/**
+ * The function's code: `bundleFunction` (lib/function-bundling.ts, code splitting) run as CDK local bundling,
+ * the asset hashed by its output. The image is never used: local bundling either succeeds or throws. Synth with
+ * `aws:cdk:bundling-stacks` empty (the CDK tests) skips it, as it skipped NodejsFunction's esbuild step.
+ */
+const bundledCode = (entry: string): Code =>
+  Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('dummy'),
+      // CDK reuses a bundle across assets whose source path and bundling options are equal, and the only other
+      // difference is a closure, which its cache key cannot see: without the entry in the options, every function
+      // would ship the first function's bundle (test/cdk/function-bundling.test.ts). Docker would get it as a
+      // variable; the image is never run.
+      environment: { CRM_FUNCTION_ENTRY: relative(PROJECT_ROOT, entry) },
+      local: {
+        tryBundle: (outputDir) => {
+          bundleFunction(entry, outputDir, PROJECT_ROOT);
+          return true;
+        },
+      },
+    },
+  });
 
 export type TableAccess = 'read' | 'readWrite';
 
@@ -115,11 +149,9 @@ export class CrmFunction extends Construct {
     logGroup.grantWrite(this.role);
     this.accessPolicy = new Policy(this, 'AccessPolicy', { roles: [this.role] });
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+    this.function = new LambdaFunction(this, 'Function', {
+      code: bundledCode(entry),
+      handler: 'index.handler',
       description: props.description ?? `CRM ${props.name} API`,
       // The newest Node.js runtime Lambda offers (cdk-nag AwsSolutions-L1 checks for it).
       runtime: Runtime.NODEJS_24_X,
@@ -143,16 +175,6 @@ export class CrmFunction extends Construct {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: `crm-${props.name}`,
         NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: FUNCTION_BUNDLING.target,
-        minify: FUNCTION_BUNDLING.minify,
-        sourceMap: FUNCTION_BUNDLING.sourceMap,
-        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
-        mainFields: [...FUNCTION_BUNDLING.mainFields],
-        banner: FUNCTION_BUNDLING.banner,
-        externalModules: [...FUNCTION_BUNDLING.externalModules],
       },
     });
 

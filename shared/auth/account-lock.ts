@@ -1,10 +1,7 @@
-import { DeleteCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '#shared/core/config';
-import { systemClock, type Clock } from '#shared/core/clock';
-import { auditPut } from '#shared/db/audit.writes';
 import { documentClient } from '#shared/db/client';
 import { readGuardKeys } from '#shared/db/read-guard.keys';
-import { cancellationReasonsOf, withConflictRetry } from '#shared/db/transactions';
 
 /**
  * Account locks of the data-exfiltration guard (issue 8; the counting is in shared/guard/).
@@ -110,86 +107,4 @@ export const lockedAccounts = (): LockedAccounts => {
 /** Tests replace the list (e.g. with a fake that says "nobody is locked" without DynamoDB). */
 export const useLockedAccounts = (replacement: LockedAccounts | undefined): void => {
   locked = replacement;
-};
-
-export interface UnlockRequest {
-  readonly username: string;
-  /** The administrator's username: the audit entry's actor. */
-  readonly by: string;
-  /** Why, for the audit trail (optional). */
-  readonly note?: string | undefined;
-}
-
-export interface UnlockDependencies {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
-  readonly clock: Clock;
-  readonly locks: LockedAccounts;
-}
-
-const defaultUnlockDependencies = (): UnlockDependencies => ({
-  client: documentClient(),
-  tableName: loadConfig().TABLE_NAME,
-  clock: systemClock,
-  locks: lockedAccounts(),
-});
-
-/**
- * Lifts a lock of the read guard. THE SEAM with the users routes (`PATCH /v1/users/{username}`, functions/admin):
- *
- *   1. call `unlockAccount({ username, by: <admin username>, note })` — removes the user from the locked-accounts
- *      list, deletes their read counters (a fresh window: otherwise the very next read would trip again) and writes
- *      the audit entry (entityType 'user', action 'unlock', actor = the admin) in ONE transaction; then
- *   2. call Cognito AdminEnableUser (the users route owns Cognito user changes; needs `cognito-idp:AdminEnableUser`).
- *
- * In that order: if step 2 fails the user still cannot sign in, and retrying the PATCH is safe — both steps are
- * idempotent. Unlocking a user who is not locked resets their counters, writes no audit entry and answers
- * `{ wasLocked: false }` (the users route audits its own change of `enabled`; this only records the lock's end).
- * The calling container sees the unlock at once; other containers within ACCOUNT_LOCK_CACHE_SECONDS.
- * IAM: table write access (the admin function has it); no Cognito action here.
- */
-export const unlockAccount = async (
-  request: UnlockRequest,
-  deps: UnlockDependencies = defaultUnlockDependencies(),
-): Promise<{ wasLocked: boolean }> => {
-  const { client, tableName, clock, locks } = deps;
-  const at = clock.now().toISOString();
-  const counter = { TableName: tableName, Key: readGuardKeys.counter(request.username) };
-  let wasLocked = true;
-  try {
-    await withConflictRetry(() =>
-      client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: readGuardKeys.lockedAccounts(),
-                UpdateExpression: 'SET updatedAt = :at DELETE usernames :user',
-                ConditionExpression: 'contains(usernames, :name)',
-                ExpressionAttributeValues: { ':at': at, ':user': new Set([request.username]), ':name': request.username },
-              },
-            },
-            { Delete: counter },
-            auditPut(tableName, {
-              at,
-              actor: request.by,
-              action: 'unlock',
-              entityType: 'user',
-              entityId: request.username,
-              changes: [{ field: 'locked', old: true, new: false }],
-              note: request.note,
-            }),
-          ],
-        }),
-      ),
-    );
-  } catch (error) {
-    if (cancellationReasonsOf(error)?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
-    wasLocked = false;
-    // Not in the list: still reset the counters, so "unlock" always gives the user a fresh window.
-    await client.send(new DeleteCommand(counter));
-  }
-  locks.markUnlocked(request.username);
-  return { wasLocked };
 };

@@ -4,10 +4,10 @@ type PinyinModule = typeof import('pinyin-pro');
 type Pinyin = PinyinModule['pinyin'];
 
 /**
- * pinyin-pro is ~450 KiB of dictionaries: loaded on the first Chinese name, never at cold start. In the Lambda
- * bundle `require('pinyin-pro')` is resolved by esbuild to the bundled copy, whose module body then runs only
- * when first called (the bundle's banner defines `require`, see lib/function-bundling.ts); under tsx / vitest
- * (plain ESM, no `require`) node loads the package itself.
+ * pinyin-pro is ~450 KiB of dictionaries: loaded on the first Chinese name, never at cold start and never for a
+ * Latin name. In the Lambda asset it is not bundled but shipped as a file in node_modules (`sideLoadedModules`,
+ * lib/function-bundling.ts), and `require` (defined by the bundle's banner) reads it from there on first call;
+ * under tsx / vitest (plain ESM, no `require`) node loads the package the same way.
  */
 let loaded: Pinyin | undefined;
 const pinyin: Pinyin = ((...args: Parameters<Pinyin>) => {

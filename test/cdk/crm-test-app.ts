@@ -16,7 +16,7 @@ export interface CrmTestApp extends CrmApp {
 
 /**
  * Builds the real app (cdk-nag plugin included) with esbuild bundling skipped — `aws:cdk:bundling-stacks: []`
- * makes NodejsFunction stage a placeholder asset — so a CDK test file runs in seconds. `npm run synth` bundles.
+ * makes the functions' assets skip `bundleFunction` — so a CDK test file runs in seconds. `npm run synth` bundles.
  * The templates are synthesized on first access: an unacknowledged cdk-nag error makes that synthesis throw, and
  * the cdk-nag test must be able to inspect the app (and report the findings) without tripping over it first.
  */

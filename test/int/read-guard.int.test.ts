@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CachedLockedAccounts, dynamoDbLockListLoader, unlockAccount, type LockedAccounts } from '#shared/auth/account-lock';
+import { CachedLockedAccounts, dynamoDbLockListLoader, type LockedAccounts } from '#shared/auth/account-lock';
+import { unlockAccount } from '#shared/auth/account-unlock';
 import { systemClock } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
