@@ -39,8 +39,8 @@ export const FUNCTION_ACCESS: Record<FeatureFunction, FunctionAccess> = {
   // reports — only reads aggregates and snapshots (the snapshot job that writes is a separate function).
   reports: { table: 'read', userPoolActions: [] },
   // admin — `me` reads only the token. Users: exactly the Cognito calls of functions/admin/cognito-user-accounts.ts
-  // (read, list, invite, group moves, name, enable/disable); no delete, no password or sign-out actions. Table:
-  // audit entries and idempotency records (read-write).
+  // (read, list, invite, group moves, name, enable/disable, global sign-out of a disabled user); no password
+  // actions. Table: audit entries, idempotency records and the account locks (read-write).
   admin: {
     table: 'readWrite',
     userPoolActions: [
@@ -54,6 +54,8 @@ export const FUNCTION_ACCESS: Record<FeatureFunction, FunctionAccess> = {
       'cognito-idp:AdminUpdateUserAttributes',
       'cognito-idp:AdminEnableUser',
       'cognito-idp:AdminDisableUser',
+      // Disabling also ends the user's sessions (update-user.use-case.ts).
+      'cognito-idp:AdminUserGlobalSignOut',
       // Only to undo an invitation whose audit entry could not be written (create-user.use-case.ts).
       'cognito-idp:AdminDeleteUser',
     ],

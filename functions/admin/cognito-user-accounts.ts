@@ -2,6 +2,7 @@ import type { AttributeType, UserType } from '@aws-sdk/client-cognito-identity-p
 import { cognitoConnection, type CognitoConnection } from '#shared/auth/cognito-connection';
 import { isRole, ROLES, type Role } from '#shared/auth/roles';
 import { DomainError, ErrorCode } from '#shared/core/errors';
+import { logger } from '#shared/core/logger';
 import type { PageKey } from '#shared/http/cursor';
 import type { NewUserAccount, UserAccount, UserAccounts, UserPage } from './user.model';
 import { userNotFound } from './user.rules';
@@ -120,6 +121,20 @@ export class CognitoUserAccounts implements UserAccounts {
     await this.change(username, () =>
       enabled ? client.send(new sdk.AdminEnableUserCommand(input)) : client.send(new sdk.AdminDisableUserCommand(input)),
     );
+  }
+
+  async signOut(username: string): Promise<boolean> {
+    const { client, sdk } = await this.connect();
+    try {
+      await client.send(new sdk.AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }));
+      return true;
+    } catch (error) {
+      const name = errorName(error);
+      // The account is disabled and locked in the API by now: a failed sign-out must not fail the change.
+      if (name === 'Unsupported') logger.info('users: the local Cognito emulator has no global sign-out', { username });
+      else logger.error('users: could not sign the user out globally', { username, errorName: name });
+      return false;
+    }
   }
 
   async setName(username: string, name: string): Promise<void> {

@@ -26,7 +26,10 @@ import type { UpdateUserInput } from './user.schema';
  *    after a change that took an administrator away, the rule is checked again; a change that left no enabled
  *    administrator is undone (name included) and answers 409. Of two such racing changes, at least the one
  *    checked last is undone.
- * 5. Then the audit entry (entity `user`, action `update`, the field changes) is written — after the Cognito
+ * 5. Disabling also locks the account in the API (`AccountLocks.lock`, audited by itself) and signs it out of
+ *    Cognito: AdminDisableUser stops new sign-ins only, and the ID and access tokens already issued would
+ *    otherwise work for up to an hour. Should the lock fail, the Cognito change is undone and the failure answered.
+ * 6. Then the audit entry (entity `user`, action `update`, the field changes) is written — after the Cognito
  *    change, which cannot share a DynamoDB transaction with it. Should that write fail, the Cognito change is
  *    undone (as in step 4) and the failure answered: no change without its entry.
  *
@@ -58,8 +61,10 @@ export const updateUser = async (
   if (newRole !== undefined) await setRoles(deps, username, before.roles, [newRole]);
   if (newEnabled !== undefined) await accounts.setEnabled(username, newEnabled);
 
-  /** Puts back what this request changed in Cognito (which has no transactions to roll back). */
+  let locked = false;
+  /** Puts back what this request changed in Cognito (which has no transactions to roll back), and its lock. */
   const undo = async (): Promise<void> => {
+    if (locked) await deps.locks.unlock(username, request.actor.username);
     if (newEnabled !== undefined) await accounts.setEnabled(username, before.enabled);
     if (newRole !== undefined) await setRoles(deps, username, [newRole], before.roles);
     if (newName !== undefined && before.name !== undefined) await accounts.setName(username, before.name);
@@ -68,6 +73,17 @@ export const updateUser = async (
   if (takesAnAdminAway && (await accounts.enabledAdmins()).length === 0) {
     await undo();
     throw lastAdmin(username);
+  }
+
+  if (newEnabled === false) {
+    try {
+      await deps.locks.lock(username, request.actor.username);
+      locked = true;
+    } catch (error) {
+      await undo().catch(() => undefined);
+      throw error;
+    }
+    await accounts.signOut(username);
   }
 
   const after = (await accounts.get(username)) ?? before;

@@ -1,4 +1,4 @@
-import { unlockAccount } from '#shared/auth/account-unlock';
+import { lockAccount, unlockAccount } from '#shared/auth/account-lock-admin';
 import { systemClock } from '#shared/core/clock';
 import { loadConfig } from '#shared/core/config';
 import { documentClient } from '#shared/db/client';
@@ -6,8 +6,14 @@ import { CognitoUserAccounts } from './cognito-user-accounts';
 import type { AccountLocks, UserDependencies } from './user.model';
 import { DynamoDbUserRecords } from './user-records.repository';
 
-/** The exfiltration guard's locks (issue 8): re-enabling an account lifts its lock and resets its read counters. */
-const guardLocks: AccountLocks = {
+/**
+ * The API's account locks (issue 8): disabling an account locks it (its live tokens are refused); re-enabling lifts
+ * the lock, the exfiltration guard's included, and resets the read counters.
+ */
+const apiLocks: AccountLocks = {
+  lock: async (username, actor) => {
+    await lockAccount({ username, by: actor });
+  },
   unlock: async (username, actor) => {
     await unlockAccount({ username, by: actor });
   },
@@ -20,7 +26,7 @@ export const userDependencies = (): UserDependencies =>
   (dependencies ??= {
     accounts: new CognitoUserAccounts(loadConfig().USER_POOL_ID),
     records: new DynamoDbUserRecords(documentClient(), loadConfig().TABLE_NAME),
-    locks: guardLocks,
+    locks: apiLocks,
     clock: systemClock,
   });
 

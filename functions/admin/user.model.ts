@@ -43,6 +43,12 @@ export interface UserAccounts {
   removeFromGroup(username: string, role: Role): Promise<void>;
   setEnabled(username: string, enabled: boolean): Promise<void>;
   setName(username: string, name: string): Promise<void>;
+  /**
+   * Revokes the account's refresh tokens (Cognito AdminUserGlobalSignOut). Best effort, never throws for the
+   * pool's refusal: false when it could not (cognito-local has no global sign-out). A disabled user cannot refresh
+   * anyway; this also ends sessions should the account be enabled again.
+   */
+  signOut(username: string): Promise<boolean>;
   /** Deletes the account: only to undo a creation whose audit entry could not be written. */
   remove(username: string): Promise<void>;
   /** Usernames of the enabled members of the admin group. */
@@ -70,10 +76,14 @@ export interface UserRecords {
 }
 
 /**
- * Lifts an exfiltration-guard lock when an administrator re-enables an account. The guard owns the lock
- * (shared/auth/account-unlock.ts, `unlockAccount`, wired in user.container.ts); this keeps the use case free of it.
+ * The API's account locks (the list every function checks on every request, shared/auth/account-lock.ts), which
+ * the exfiltration guard also sets: disabling an account locks it, so that tokens issued before are refused at
+ * once; enabling it lifts the lock, the guard's included. Wired in user.container.ts to
+ * shared/auth/account-lock-admin.ts (`lockAccount`, `unlockAccount`, each auditing itself); this keeps the use
+ * case free of DynamoDB.
  */
 export interface AccountLocks {
+  lock(username: string, actor: string): Promise<void>;
   unlock(username: string, actor: string): Promise<void>;
 }
 

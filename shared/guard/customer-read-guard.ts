@@ -46,7 +46,8 @@ export interface CountedReads {
 export const accountLocked = (): DomainError =>
   new DomainError(
     ErrorCode.AccountLocked,
-    'Your account is locked: it read an unusual number of customer records in a short time. Ask an administrator to unlock it.',
+    'Your account is locked: an administrator disabled it, or it read an unusual number of customer records in a short time. ' +
+      'Ask an administrator to enable it.',
   );
 
 /**

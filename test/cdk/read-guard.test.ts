@@ -49,12 +49,12 @@ describe('the data-exfiltration guard in the stack', () => {
     });
   });
 
-  it('lets only the customers function disable users and sign them out', () => {
+  it('lets only the customers function (the guard) and the admin function (disabling a user) disable users and sign them out', () => {
     // Act
     const allowedTo = (action: string) => FEATURE_FUNCTIONS.filter((name) => FUNCTION_ACCESS[name].userPoolActions.includes(action as never));
 
     // Assess (the stateless-stack test proves each function's policy holds exactly FUNCTION_ACCESS)
-    expect(allowedTo('cognito-idp:AdminDisableUser')).toContain('customers');
-    expect(allowedTo('cognito-idp:AdminUserGlobalSignOut')).toEqual(['customers']);
+    expect(allowedTo('cognito-idp:AdminDisableUser').sort()).toEqual(['admin', 'customers']);
+    expect(allowedTo('cognito-idp:AdminUserGlobalSignOut').sort()).toEqual(['admin', 'customers']);
   });
 });

@@ -95,20 +95,42 @@ describe('users and /v1/me end to end (cognito-local)', () => {
     expect(entries[1]!.changes).toEqual([{ field: 'role', old: 'account-manager', new: 'sales-manager' }]);
   });
 
-  it('a disabled user cannot sign in; enabled again, they can', async () => {
+  it('a disabled user cannot sign in and the tokens they hold stop working at once; enabled again, they can', async () => {
+    // Prepare: a signed-in user
     const user = await arrangeUser(client, 'disable');
     await activate(user.username);
-    await signIn(user.username);
+    const heldToken = await signIn(user.username);
+    expect((await client.get('/v1/me', { token: heldToken })).status).toBe(200);
     const etag = (await read(user.username)).headers.get('etag')!;
 
+    // Act 1: disable
     const disabled = await client.patch<User>(`/v1/users/${user.username}`, { enabled: false }, { as: 'admin', headers: { 'if-match': etag } });
 
+    // Assess 1: no new sign-in, and the token issued before is refused on every function (not only in an hour)
     expect(disabled.status, disabled.text).toBe(200);
     expect(disabled.json.enabled).toBe(false);
     await expect(signIn(user.username)).rejects.toThrow();
+    for (const path of ['/v1/me', '/v1/customers', '/v1/orders']) {
+      const refused = await client.get(path, { token: heldToken });
+      expect(refused.status, `${path}: ${refused.text}`).toBe(403);
+      expect(refused.json).toMatchObject({ code: 'AccountLocked', type: '/problems/account-locked' });
+    }
+
+    // Act 2: enable again
     const enabled = await client.patch<User>(`/v1/users/${user.username}`, { enabled: true }, { as: 'admin', headers: { 'if-match': disabled.headers.get('etag')! } });
+
+    // Assess 2
     expect(enabled.status, enabled.text).toBe(200);
-    expect(await signIn(user.username)).toMatch(/^ey/);
+    const freshToken = await signIn(user.username);
+    expect((await client.get('/v1/me', { token: freshToken })).status).toBe(200);
+    const entries = await auditOf(user.username);
+    expect(entries.map((entry) => [entry.action, entry.actor])).toEqual([
+      ['create', 'admin'],
+      ['lock', 'admin'],
+      ['update', 'admin'],
+      ['unlock', 'admin'],
+      ['update', 'admin'],
+    ]);
   });
 
   it('lets an administrator demote themselves while another enabled administrator exists', async () => {

@@ -63,6 +63,11 @@ export class InMemoryUserAccounts implements UserAccounts {
     });
   }
 
+  async signOut(username: string) {
+    this.calls.push(`sign out ${username}`);
+    return this.users.has(username);
+  }
+
   async setName(username: string, name: string) {
     this.change(`name ${username}`, username, (user) => {
       user.name = name;
@@ -116,14 +121,22 @@ export const userTestKit = () => {
   const accounts = new InMemoryUserAccounts(() => PINNED_NOW);
   const records = new InMemoryUserRecords();
   const unlocked: string[] = [];
+  const locked: string[] = [];
+  /** Set to make the next lock fail (e.g. DynamoDB unavailable). */
+  const faults: { lock?: Error } = {};
   const locks: AccountLocks = {
+    lock: async (username, actor) => {
+      accounts.calls.push(`lock ${username}`);
+      if (faults.lock) throw faults.lock;
+      locked.push(`${username} by ${actor}`);
+    },
     unlock: async (username, actor) => {
       accounts.calls.push(`unlock ${username}`);
       unlocked.push(`${username} by ${actor}`);
     },
   };
   const deps: UserDependencies = { accounts, records, locks, clock: { now: () => PINNED_NOW } };
-  return { deps, accounts, records, unlocked };
+  return { deps, accounts, records, unlocked, locked, faults };
 };
 
 export const adminPrincipal = { username: 'boss', sub: 'sub-boss', name: 'Boss', role: 'admin' as const };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CachedLockedAccounts, dynamoDbLockListLoader, type LockedAccounts } from '#shared/auth/account-lock';
-import { unlockAccount } from '#shared/auth/account-unlock';
+import { lockAccount, unlockAccount } from '#shared/auth/account-lock-admin';
 import { systemClock } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
@@ -98,6 +98,26 @@ describe('the read guard on DynamoDB Local', () => {
     expect(changesOf(entry)).toEqual({ locked: { old: false, new: true } });
     // A later count sees the marker on any container: no need to wait for the lock list.
     expect((await store.add(user, window, { current: 1, previous: 0 }, expires)).lockedAt).toEqual(expect.any(String));
+  });
+
+  it('locks on an administrator\'s decision: on the lock list, audited as the admin once; locking again changes nothing', async () => {
+    // Prepare
+    const user = username('disable');
+    const deps = { client, tableName, clock: systemClock, locks: noCache };
+
+    // Act
+    const first = await lockAccount({ username: user, by: 'admin' }, deps);
+    const second = await lockAccount({ username: user, by: 'admin' }, deps);
+
+    // Assess
+    expect(first).toEqual({ wasLocked: false });
+    expect(second).toEqual({ wasLocked: true });
+    expect((await lockList()).has(user)).toBe(true);
+    const entries = await auditEntriesOf(client, tableName, 'user', user);
+    expect(entries.map((entry) => [entry.action, entry.actor])).toEqual([['lock', 'admin']]);
+    expect(changesOf(entries[0]!)).toEqual({ locked: { old: false, new: true } });
+    await unlockAccount({ username: user, by: 'admin' }, deps);
+    expect((await lockList()).has(user)).toBe(false);
   });
 
   it('unlocks: off the lock list, counters reset, audited as the admin; unlocking again changes nothing', async () => {

@@ -89,8 +89,31 @@ describe('a failed audit write undoes the Cognito change (no change without its 
     await expect(change).rejects.toBe(outage);
     const after = await kit.accounts.get('am9');
     expect({ roles: after?.roles, enabled: after?.enabled, name: after?.name }).toEqual({ roles: before?.roles, enabled: before?.enabled, name: before?.name });
+    expect(kit.locked).toEqual(['am9 by boss']);
+    expect(kit.unlocked).toEqual(['am9 by boss']);
+  });
+
+  it('enables the account again when it cannot be locked, and writes no entry', async () => {
+    // Prepare
+    const kit = userTestKit();
+    kit.accounts.seed('am9', ['account-manager']);
+    kit.faults.lock = outage;
+
+    // Act
+    const change = patchUser(kit, 'am9', { enabled: false });
+
+    // Assess
+    await expect(change).rejects.toBe(outage);
+    expect((await kit.accounts.get('am9'))?.enabled).toBe(true);
+    expect(kit.accounts.calls).toEqual(['disable am9', 'lock am9', 'enable am9']);
+    expect(kit.records.entries).toEqual([]);
   });
 });
+
+const patchUser = async (kit: ReturnType<typeof userTestKit>, username: string, changes: Parameters<typeof updateUser>[1]['changes']) => {
+  const current = await kit.accounts.get(username);
+  return updateUser(kit.deps, { actor: adminPrincipal, username, changes, expectedVersion: userVersion(current!) });
+};
 
 describe('getUser / listUsers', () => {
   it('answers UserNotFound for an unknown username', async () => {
@@ -208,6 +231,34 @@ describe('updateUser', () => {
     expect(kit.accounts.calls).toEqual(['unlock am9', 'enable am9']);
     expect(kit.unlocked).toEqual(['am9 by boss']);
     expect(kit.records.entries[0]?.changes).toEqual([{ field: 'enabled', old: false, new: true }]);
+  });
+
+  it('locks a disabled account in the API and signs it out, so the tokens it holds stop working', async () => {
+    // Prepare
+    const kit = userTestKit();
+    kit.accounts.seed('am9', ['account-manager']);
+
+    // Act
+    const { account } = await patch(kit, 'am9', { enabled: false });
+
+    // Assess: disabled in Cognito first (no new sign-in), then locked (live tokens refused), then signed out
+    expect(account.enabled).toBe(false);
+    expect(kit.accounts.calls).toEqual(['disable am9', 'lock am9', 'sign out am9']);
+    expect(kit.locked).toEqual(['am9 by boss']);
+    expect(kit.records.entries[0]?.changes).toEqual([{ field: 'enabled', old: true, new: false }]);
+  });
+
+  it('does not lock an account whose enabled flag the request leaves alone', async () => {
+    // Prepare
+    const kit = userTestKit();
+    kit.accounts.seed('am9', ['account-manager'], { enabled: false });
+
+    // Act
+    await patch(kit, 'am9', { enabled: false, name: 'Renamed' });
+
+    // Assess
+    expect(kit.locked).toEqual([]);
+    expect(kit.accounts.calls).toEqual(['name am9']);
   });
 
   it('writes nothing when nothing changes', async () => {

@@ -7,10 +7,11 @@ import { readGuardKeys } from '#shared/db/read-guard.keys';
 import { cancellationReasonsOf, withConflictRetry } from '#shared/db/transactions';
 import { lockedAccounts, type LockedAccounts } from './account-lock';
 
-// Apart from account-lock.ts, which every request loads for its lock check: only the admin function unlocks,
-// and this brings the audit writer and transactions along (docs/benchmarks.md, "Cold start").
+// What administrators do to locks (the admin function's users routes), apart from account-lock.ts, which every
+// request loads for its lock check: this brings the audit writer and transactions along (docs/benchmarks.md,
+// "Cold start").
 
-export interface UnlockRequest {
+export interface LockChangeRequest {
   readonly username: string;
   /** The administrator's username: the audit entry's actor. */
   readonly by: string;
@@ -18,14 +19,14 @@ export interface UnlockRequest {
   readonly note?: string | undefined;
 }
 
-export interface UnlockDependencies {
+export interface LockChangeDependencies {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly clock: Clock;
   readonly locks: LockedAccounts;
 }
 
-const defaultUnlockDependencies = (): UnlockDependencies => ({
+const defaultDependencies = (): LockChangeDependencies => ({
   client: documentClient(),
   tableName: loadConfig().TABLE_NAME,
   clock: systemClock,
@@ -47,8 +48,8 @@ const defaultUnlockDependencies = (): UnlockDependencies => ({
  * IAM: table write access (the admin function has it); no Cognito action here.
  */
 export const unlockAccount = async (
-  request: UnlockRequest,
-  deps: UnlockDependencies = defaultUnlockDependencies(),
+  request: LockChangeRequest,
+  deps: LockChangeDependencies = defaultDependencies(),
 ): Promise<{ wasLocked: boolean }> => {
   const { client, tableName, clock, locks } = deps;
   const at = clock.now().toISOString();
@@ -89,5 +90,59 @@ export const unlockAccount = async (
     await client.send(new DeleteCommand(counter));
   }
   locks.markUnlocked(request.username);
+  return { wasLocked };
+};
+
+/**
+ * Locks an account on an administrator's decision (`PATCH /v1/users/{username}` with `enabled: false`): Cognito's
+ * AdminDisableUser stops new sign-ins, but ID and access tokens already issued stay valid until they expire (up
+ * to an hour) and API Gateway's JWT authorizer only checks signature and expiry. The locked-accounts list that the
+ * read guard uses is what every function checks on every request (`authorize`), so the user joins it: refused with
+ * 403 AccountLocked here at once, and in every other container within ACCOUNT_LOCK_CACHE_SECONDS.
+ *
+ * One transaction: the user added to the list (conditionally: already locked, by the guard or an earlier
+ * disable, changes nothing and writes no second entry) and the audit entry (entityType 'user', action 'lock',
+ * actor = the administrator). Re-enabling the account lifts it with `unlockAccount`.
+ */
+export const lockAccount = async (
+  request: LockChangeRequest,
+  deps: LockChangeDependencies = defaultDependencies(),
+): Promise<{ wasLocked: boolean }> => {
+  const { client, tableName, clock, locks } = deps;
+  const at = clock.now().toISOString();
+  let wasLocked = false;
+  try {
+    await withConflictRetry(() =>
+      client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: readGuardKeys.lockedAccounts(),
+                UpdateExpression: 'SET updatedAt = :at, #entity = :entity ADD usernames :user',
+                ConditionExpression: 'attribute_not_exists(usernames) OR NOT contains(usernames, :name)',
+                ExpressionAttributeNames: { '#entity': 'entity' },
+                ExpressionAttributeValues: { ':at': at, ':entity': 'AccountLocks', ':user': new Set([request.username]), ':name': request.username },
+              },
+            },
+            auditPut(tableName, {
+              at,
+              actor: request.by,
+              action: 'lock',
+              entityType: 'user',
+              entityId: request.username,
+              changes: [{ field: 'locked', old: false, new: true }],
+              note: request.note,
+            }),
+          ],
+        }),
+      ),
+    );
+  } catch (error) {
+    if (cancellationReasonsOf(error)?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
+    wasLocked = true;
+  }
+  locks.markLocked(request.username);
   return { wasLocked };
 };
