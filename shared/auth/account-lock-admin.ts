@@ -1,4 +1,5 @@
 import { DeleteCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TransactItem } from '#shared/db/transactions';
 import { loadConfig } from '#shared/core/config';
 import { systemClock, type Clock } from '#shared/core/clock';
 import { auditPut } from '#shared/db/audit.writes';
@@ -47,49 +48,65 @@ const defaultDependencies = (): LockChangeDependencies => ({
  * The calling container sees the unlock at once; other containers within ACCOUNT_LOCK_CACHE_SECONDS.
  * IAM: table write access (the admin function has it); no Cognito action here.
  */
-export const unlockAccount = async (
+/**
+ * One change of the locked-accounts list with its audit entry, in one transaction: `true` when the list changed,
+ * `false` when its condition said the change was already made (then nothing is written: no second entry).
+ */
+const changeLockList = async (
   request: LockChangeRequest,
-  deps: LockChangeDependencies = defaultDependencies(),
-): Promise<{ wasLocked: boolean }> => {
-  const { client, tableName, clock, locks } = deps;
+  deps: LockChangeDependencies,
+  change: { locked: boolean; extra?: TransactItem[] },
+): Promise<boolean> => {
+  const { client, tableName, clock } = deps;
   const at = clock.now().toISOString();
-  const counter = { TableName: tableName, Key: readGuardKeys.counter(request.username) };
-  let wasLocked = true;
+  const list = change.locked
+    ? {
+        UpdateExpression: 'SET updatedAt = :at, #entity = :entity ADD usernames :user',
+        ConditionExpression: 'attribute_not_exists(usernames) OR NOT contains(usernames, :name)',
+        ExpressionAttributeNames: { '#entity': 'entity' },
+        ExpressionAttributeValues: { ':at': at, ':entity': 'AccountLocks', ':user': new Set([request.username]), ':name': request.username },
+      }
+    : {
+        UpdateExpression: 'SET updatedAt = :at DELETE usernames :user',
+        ConditionExpression: 'contains(usernames, :name)',
+        ExpressionAttributeValues: { ':at': at, ':user': new Set([request.username]), ':name': request.username },
+      };
   try {
     await withConflictRetry(() =>
       client.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: readGuardKeys.lockedAccounts(),
-                UpdateExpression: 'SET updatedAt = :at DELETE usernames :user',
-                ConditionExpression: 'contains(usernames, :name)',
-                ExpressionAttributeValues: { ':at': at, ':user': new Set([request.username]), ':name': request.username },
-              },
-            },
-            { Delete: counter },
+            { Update: { TableName: tableName, Key: readGuardKeys.lockedAccounts(), ...list } },
+            ...(change.extra ?? []),
             auditPut(tableName, {
               at,
               actor: request.by,
-              action: 'unlock',
+              action: change.locked ? 'lock' : 'unlock',
               entityType: 'user',
               entityId: request.username,
-              changes: [{ field: 'locked', old: true, new: false }],
+              changes: [{ field: 'locked', old: !change.locked, new: change.locked }],
               note: request.note,
             }),
           ],
         }),
       ),
     );
+    return true;
   } catch (error) {
     if (cancellationReasonsOf(error)?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
-    wasLocked = false;
-    // Not in the list: still reset the counters, so "unlock" always gives the user a fresh window.
-    await client.send(new DeleteCommand(counter));
+    return false;
   }
-  locks.markUnlocked(request.username);
+};
+
+export const unlockAccount = async (
+  request: LockChangeRequest,
+  deps: LockChangeDependencies = defaultDependencies(),
+): Promise<{ wasLocked: boolean }> => {
+  const counter = { TableName: deps.tableName, Key: readGuardKeys.counter(request.username) };
+  const wasLocked = await changeLockList(request, deps, { locked: false, extra: [{ Delete: counter }] });
+  // Not in the list: still reset the counters, so "unlock" always gives the user a fresh window.
+  if (!wasLocked) await deps.client.send(new DeleteCommand(counter));
+  deps.locks.markUnlocked(request.username);
   return { wasLocked };
 };
 
@@ -108,41 +125,7 @@ export const lockAccount = async (
   request: LockChangeRequest,
   deps: LockChangeDependencies = defaultDependencies(),
 ): Promise<{ wasLocked: boolean }> => {
-  const { client, tableName, clock, locks } = deps;
-  const at = clock.now().toISOString();
-  let wasLocked = false;
-  try {
-    await withConflictRetry(() =>
-      client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: readGuardKeys.lockedAccounts(),
-                UpdateExpression: 'SET updatedAt = :at, #entity = :entity ADD usernames :user',
-                ConditionExpression: 'attribute_not_exists(usernames) OR NOT contains(usernames, :name)',
-                ExpressionAttributeNames: { '#entity': 'entity' },
-                ExpressionAttributeValues: { ':at': at, ':entity': 'AccountLocks', ':user': new Set([request.username]), ':name': request.username },
-              },
-            },
-            auditPut(tableName, {
-              at,
-              actor: request.by,
-              action: 'lock',
-              entityType: 'user',
-              entityId: request.username,
-              changes: [{ field: 'locked', old: false, new: true }],
-              note: request.note,
-            }),
-          ],
-        }),
-      ),
-    );
-  } catch (error) {
-    if (cancellationReasonsOf(error)?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
-    wasLocked = true;
-  }
-  locks.markLocked(request.username);
-  return { wasLocked };
+  const locked = await changeLockList(request, deps, { locked: true });
+  deps.locks.markLocked(request.username);
+  return { wasLocked: !locked };
 };

@@ -1,7 +1,5 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { compositionKeys, compositionShardOf } from './report.keys';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import type { TransactItem } from './transactions';
 
 /** The dimensions of the customer-composition report (客户构成): one count per value of each. */
 export const COMPOSITION_FIELDS = ['level', 'credit', 'satisfaction', 'region', 'industry'] as const;

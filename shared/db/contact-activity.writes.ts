@@ -1,14 +1,10 @@
-import {
-  GetCommand,
-  TransactGetCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactGetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerGuard, CustomerHead } from '#functions/customers/customer-head';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { customerKeys, idempotencyKeys } from './keys';
-import { cancellationReasonsOf, oldItemOf, withConflictRetry } from './transactions';
+import { cancellationReasonsOf, oldItemOf, withConflictRetry, type TransactItem } from './transactions';
+
+export type { TransactItem };
 
 /**
  * DynamoDB helpers shared by the records that live under a customer (contacts, activities, follow-ups): the
@@ -17,7 +13,6 @@ import { cancellationReasonsOf, oldItemOf, withConflictRetry } from './transacti
  */
 
 export type Item = Record<string, unknown>;
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 interface CancellationReason {
   Code?: string;

@@ -1,4 +1,8 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+
+/** One element of a TransactWriteItems request (document client). */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Helpers to read why DynamoDB refused a conditional write or a transaction. */
 
