@@ -33,7 +33,7 @@ import type {
   PageKey,
   WinCreation,
 } from './opportunity.model';
-import { refusalOf, withChanges } from './opportunity.rules';
+import { closedOpportunity, refusalOf, withChanges } from './opportunity.rules';
 import {
   OPPORTUNITY_FIELDS,
   PLAN_STEP_FIELDS,
@@ -519,16 +519,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
     idempotency?: IdempotencyClaim,
   ): Promise<Outcome<Opportunity>> {
     const customerId = creation?.customer.id ?? current.customerId;
-    const next: Opportunity = {
-      ...current,
-      status: 'won',
-      ...(customerId ? { customerId } : {}),
-      closedAt: actor.at,
-      closedBy: actor.username,
-      version: current.version + 1,
-      updatedAt: actor.at,
-      updatedBy: actor.username,
-    };
+    const next = closedOpportunity(current, { status: 'won', customerId }, actor);
     const plan: UpdatePlan = {
       set: {
         ...statusIndexSet(next),
@@ -561,16 +552,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
   }
 
   async lose(current: Opportunity, reason: string, guard: OpportunityGuard, actor: Actor): Promise<Opportunity> {
-    const next: Opportunity = {
-      ...current,
-      status: 'lost',
-      lostReason: reason,
-      closedAt: actor.at,
-      closedBy: actor.username,
-      version: current.version + 1,
-      updatedAt: actor.at,
-      updatedBy: actor.username,
-    };
+    const next = closedOpportunity(current, { status: 'lost', lostReason: reason }, actor);
     const plan: UpdatePlan = {
       set: { ...statusIndexSet(next), lostReason: reason, closedAt: actor.at, closedBy: actor.username, updatedAt: actor.at, updatedBy: actor.username },
       increment: { version: 1 },

@@ -85,3 +85,10 @@ export const withChanges = (
   }
   return { ...next, version: current.version + 1, updatedAt: actor.at, updatedBy: actor.username } as Opportunity;
 };
+
+/** The opportunity once closed: won (linked to the customer it made or had) or lost (with the reason), by the actor. */
+export const closedOpportunity = (
+  current: Opportunity,
+  outcome: { status: 'won'; customerId: string | undefined } | { status: 'lost'; lostReason: string },
+  actor: { username: string; at: string },
+): Opportunity => withChanges(current, { ...outcome, closedAt: actor.at, closedBy: actor.username }, actor);

@@ -12,7 +12,7 @@ import type {
   PrimaryContact,
   WinCreation,
 } from '#functions/opportunities/opportunity.model';
-import { refusalOf, withChanges } from '#functions/opportunities/opportunity.rules';
+import { closedOpportunity, refusalOf, withChanges } from '#functions/opportunities/opportunity.rules';
 import type { Opportunity, PlanStep } from '#functions/opportunities/opportunity.schema';
 import {
   amountAttributeOf,
@@ -155,17 +155,7 @@ export class InMemoryOpportunityRepository implements OpportunityRepository {
     if (creation && this.customerNumbers.has(creation.customer.customerNo)) {
       throw new DomainError(ErrorCode.CustomerNoTaken, 'taken');
     }
-    const customerId = creation?.customer.id ?? stored.customerId;
-    const next: Opportunity = {
-      ...stored,
-      status: 'won',
-      ...(customerId ? { customerId } : {}),
-      closedAt: actor.at,
-      closedBy: actor.username,
-      version: stored.version + 1,
-      updatedAt: actor.at,
-      updatedBy: actor.username,
-    };
+    const next = closedOpportunity(stored, { status: 'won', customerId: creation?.customer.id ?? stored.customerId }, actor);
     this.opportunities.set(current.id, next);
     this.movePipeline(stored, next);
     if (creation) {
@@ -181,16 +171,7 @@ export class InMemoryOpportunityRepository implements OpportunityRepository {
 
   async lose(current: Opportunity, reason: string, guard: OpportunityGuard, actor: Actor): Promise<Opportunity> {
     const stored = this.guarded(current.id, guard);
-    const next: Opportunity = {
-      ...stored,
-      status: 'lost',
-      lostReason: reason,
-      closedAt: actor.at,
-      closedBy: actor.username,
-      version: stored.version + 1,
-      updatedAt: actor.at,
-      updatedBy: actor.username,
-    };
+    const next = closedOpportunity(stored, { status: 'lost', lostReason: reason }, actor);
     this.opportunities.set(current.id, next);
     this.movePipeline(stored, next);
     this.writes += 1;
