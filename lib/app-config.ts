@@ -13,6 +13,8 @@ export interface CrmAppConfig {
   readonly allowedOrigins: readonly string[];
   /** Steady-state request rate (req/s) and burst for the whole `$default` stage. */
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Subscribed by e-mail to the alarm topic (`-c alarmEmail=oncall@example.com`); unset, nobody is subscribed. */
+  readonly alarmEmail?: string | undefined;
 }
 
 export const DEFAULT_APP_CONFIG: CrmAppConfig = {
@@ -55,7 +57,10 @@ export const readAppConfig = (scope: Construct): CrmAppConfig => {
     // A wildcard origin with credentials-bearing requests is exactly what CORS is meant to prevent.
     if (origin === '*' || !/^https?:\/\/[^/]+$/.test(origin)) throw new Error(`allowedOrigins: "${origin}" is not an origin (scheme://host[:port])`);
   }
+  const alarmEmail = context('alarmEmail') === undefined ? undefined : String(context('alarmEmail'));
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) throw new Error(`alarmEmail: "${alarmEmail}" is not an e-mail address`);
   return {
+    ...(alarmEmail ? { alarmEmail } : {}),
     appName: asName('appName', context('appName'), DEFAULT_APP_CONFIG.appName),
     stage: asName('stage', context('stage'), DEFAULT_APP_CONFIG.stage),
     allowedOrigins,

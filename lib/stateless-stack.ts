@@ -3,6 +3,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { FEATURE_FUNCTIONS, type FeatureFunction } from '#shared/routes';
 import type { CrmAppConfig } from '#infra/app-config';
+import { CrmAlarms } from '#infra/constructs/alarms';
 import { CrmApi } from '#infra/constructs/api';
 import { CrmFunction } from '#infra/constructs/crm-function';
 import { ReadGuardAlarm } from '#infra/constructs/read-guard-alarm';
@@ -23,6 +24,7 @@ export class CrmStatelessStack extends Stack {
   readonly readGuardAlarm: ReadGuardAlarm;
   readonly api: CrmApi;
   readonly schedule: CrmSchedule;
+  readonly alarms: CrmAlarms;
 
   constructor(scope: Construct, id: string, props: CrmStatelessStackProps) {
     super(scope, id, props);
@@ -63,6 +65,20 @@ export class CrmStatelessStack extends Stack {
     // Scheduler, with retries and a dead-letter queue (lib/constructs/schedule.ts, SCHEDULED_JOBS).
     this.schedule = new CrmSchedule(this, 'Schedule', { namePrefix: props.namePrefix, table: stateful.table });
 
+    // What operations are told about, on one topic: function errors and throttles, API 5xx, dead-lettered job
+    // runs, the exfiltration guard (lib/constructs/alarms.ts).
+    this.alarms = new CrmAlarms(this, 'Alarms', {
+      namePrefix: props.namePrefix,
+      functions: new Map<string, IFunction>([
+        ...[...functions].map(([name, fn]) => [name, fn.function] as const),
+        ...[...this.schedule.jobs].map(([name, job]) => [`job-${name}`, job.function] as const),
+      ]),
+      api: this.api.api,
+      deadLetterQueue: this.schedule.deadLetterQueue,
+      extraAlarms: [this.readGuardAlarm.alarm],
+      email: config.alarmEmail,
+    });
+
     // Everything a client needs to talk to this deployment, in one stack's outputs.
     const outputs: Record<string, { value: string; description: string }> = {
       ApiUrl: { value: this.api.url, description: 'Base URL of the CRM API (routes start with /v1)' },
@@ -70,6 +86,7 @@ export class CrmStatelessStack extends Stack {
       UserPoolClientId: { value: stateful.userPoolClient.userPoolClientId, description: 'App client id for InitiateAuth' },
       TableName: { value: stateful.table.tableName, description: 'The single DynamoDB table' },
       Region: { value: this.region, description: 'AWS region of this deployment' },
+      AlarmTopicArn: { value: this.alarms.topic.topicArn, description: 'SNS topic of every alarm: subscribe the on-call tool here' },
     };
     for (const [id, output] of Object.entries(outputs)) new CfnOutput(this, id, output);
   }

@@ -19,7 +19,7 @@ export interface ReadGuardAlarmProps {
  * `"alarm": "CustomerReadGuardTripped"` each time it locks an account (shared/guard/read-guard.container.ts). A
  * metric filter turns those lines into a count, and the alarm goes off on the first one — each trip is an incident
  * to look at (who, and what they read: the audit trail by actor). No data point while nothing happens (no cost,
- * "not breaching"). Notification is not wired yet: the app has no on-call topic; add an alarm action here when it does.
+ * "not breaching"). It notifies the stack's alarm topic (lib/constructs/alarms.ts).
  */
 export class ReadGuardAlarm extends Construct {
   readonly alarm: Alarm;

@@ -1,0 +1,102 @@
+import { Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface CrmAlarmsProps {
+  /** Added to every alarm and to the topic name, so two deployments in one account do not clash. */
+  readonly namePrefix: string;
+  /** Every Lambda function of the stack (API functions and scheduled jobs), by a short name for the alarm. */
+  readonly functions: ReadonlyMap<string, IFunction>;
+  readonly api: HttpApi;
+  /** The scheduled jobs' dead-letter queue: any message in it is a run that failed for good. */
+  readonly deadLetterQueue: IQueue;
+  /** Alarms made elsewhere (the read guard's) that notify the same topic. */
+  readonly extraAlarms?: readonly Alarm[];
+  /** Subscribed to the topic by e-mail (context `alarmEmail`); without it, subscribe the on-call tool yourself. */
+  readonly email?: string | undefined;
+}
+
+/** Five minutes: short enough to page while it matters, long enough to sum a burst into one alarm. */
+const PERIOD = Duration.minutes(5);
+
+/**
+ * What operations are told about, on one SNS topic (`<prefix>-alarms`):
+ * - each function's **errors** (the invocation failed: a crash or a timeout — our handlers answer every refusal
+ *   and every dependency failure with a problem response, so an error here is a bug) and **throttles** (the
+ *   account's concurrency is exhausted: requests are refused before our code runs);
+ * - the API's **5xx answers** (503s from throttled DynamoDB included) beyond a handful in five minutes;
+ * - any message in the scheduled jobs' **dead-letter queue** (a run failed after every retry);
+ * - the alarms given in `extraAlarms` (the data-exfiltration guard).
+ * No data while all is well costs nothing and does not alarm (missing data is "not breaching").
+ *
+ * The topic is encrypted with its own KMS key: CloudWatch cannot publish to a topic under the AWS managed
+ * `aws/sns` key, whose policy it is not in.
+ */
+export class CrmAlarms extends Construct {
+  readonly topic: Topic;
+  readonly alarms: readonly Alarm[];
+
+  constructor(scope: Construct, id: string, props: CrmAlarmsProps) {
+    super(scope, id);
+
+    const key = new Key(this, 'TopicKey', {
+      description: `${props.namePrefix} alarm topic`,
+      enableKeyRotation: true,
+    });
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.topic = new Topic(this, 'Topic', { topicName: `${props.namePrefix}-alarms`, masterKey: key, enforceSSL: true });
+    if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
+
+    const alarm = (name: string, description: string, metric: IMetric, threshold = 1): Alarm =>
+      new Alarm(this, name, {
+        alarmName: `${props.namePrefix}-${name}`,
+        alarmDescription: description,
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+
+    const alarms: Alarm[] = [];
+    for (const [name, fn] of props.functions) {
+      alarms.push(
+        alarm(
+          `${name}-errors`,
+          `The ${name} function failed an invocation (crash or timeout): look for its ERROR log line by correlation id.`,
+          fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+        ),
+        alarm(
+          `${name}-throttles`,
+          `Lambda refused invocations of the ${name} function: the account's concurrency is exhausted.`,
+          fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+        ),
+      );
+    }
+    alarms.push(
+      alarm(
+        'api-5xx',
+        'The HTTP API answered at least 5 server errors in 5 minutes (503 ServiceBusy included): see the functions\' logs.',
+        props.api.metricServerError({ period: PERIOD, statistic: 'Sum' }),
+        5,
+      ),
+      alarm(
+        'jobs-dead-letters',
+        'A scheduled job run failed after every retry and was dead-lettered: read the message, fix, replay.',
+        props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+      ),
+    );
+    this.alarms = alarms;
+
+    const notify = new SnsAction(this.topic);
+    for (const each of [...alarms, ...(props.extraAlarms ?? [])]) each.addAlarmAction(notify);
+  }
+}

@@ -1,0 +1,83 @@
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { readAppConfig } from '#infra/app-config';
+import { READ_GUARD_ALARM } from '#shared/guard/customer-read-guard';
+import { asArray, buildTestApp, resourcesOf } from './crm-test-app';
+
+/** `{ Ref: 'X' }` / `{ 'Fn::GetAtt': ['X', 'Arn'] }` → 'X'. */
+const logicalIdOf = (reference: any): string | undefined => reference?.Ref ?? reference?.['Fn::GetAtt']?.[0];
+
+describe('alarms: operations are told, on one topic', () => {
+  // Prepare (shared)
+  const { statelessTemplate: template } = buildTestApp();
+  const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
+  const [topicId, topic] = Object.entries(resourcesOf(template, 'AWS::SNS::Topic'))[0]!;
+  const notifiesTopic = (alarm: (typeof alarms)[number]) => asArray(alarm.Properties.AlarmActions ?? []).map(logicalIdOf).includes(topicId);
+  const alarmOn = (metricName: string, dimension: (dimensions: Array<{ Name: string; Value: unknown }>) => boolean) =>
+    alarms.filter((alarm) => alarm.Properties.MetricName === metricName && dimension(alarm.Properties.Dimensions ?? []));
+
+  it('alarms on every function\'s errors and throttles (API functions and scheduled jobs alike)', () => {
+    // Act
+    const functionIds = Object.keys(resourcesOf(template, 'AWS::Lambda::Function'));
+    const watched = (metricName: string) =>
+      functionIds.filter(
+        (id) => alarmOn(metricName, (dimensions) => dimensions.some((d) => d.Name === 'FunctionName' && logicalIdOf(d.Value) === id)).length === 1,
+      );
+
+    // Assess
+    expect(functionIds.length).toBeGreaterThanOrEqual(10);
+    expect(watched('Errors')).toEqual(functionIds);
+    expect(watched('Throttles')).toEqual(functionIds);
+  });
+
+  it('alarms on the API\'s server errors and on any dead-lettered job run', () => {
+    // Act
+    const api5xx = alarmOn('5xx', (dimensions) => dimensions.some((d) => d.Name === 'ApiId'));
+    const deadLetters = alarmOn('ApproximateNumberOfMessagesVisible', (dimensions) => dimensions.some((d) => d.Name === 'QueueName'));
+
+    // Assess
+    expect(api5xx).toHaveLength(1);
+    expect(api5xx[0]!.Properties.Threshold).toBe(5);
+    expect(deadLetters).toHaveLength(1);
+    expect(deadLetters[0]!.Properties.Threshold).toBe(1);
+  });
+
+  it('sends every alarm, the read guard\'s included, to the topic, and none alarms on missing data', () => {
+    // Assess
+    expect(alarms.map((alarm) => alarm.Properties.MetricName)).toContain(READ_GUARD_ALARM);
+    expect(alarms.filter((alarm) => !notifiesTopic(alarm)).map((alarm) => alarm.Properties.AlarmName)).toEqual([]);
+    expect(alarms.filter((alarm) => alarm.Properties.TreatMissingData !== 'notBreaching')).toEqual([]);
+  });
+
+  it('encrypts the topic with a key CloudWatch may use, and refuses publishing without TLS', () => {
+    // Act
+    const keys = resourcesOf(template, 'AWS::KMS::Key');
+    const keyId = logicalIdOf(topic.Properties.KmsMasterKeyId);
+    const keyStatements = keys[keyId!]!.Properties.KeyPolicy.Statement as Array<{ Principal?: { Service?: string }; Action: string | string[] }>;
+    const topicPolicy = Object.values(resourcesOf(template, 'AWS::SNS::TopicPolicy')).find((policy) =>
+      asArray(policy.Properties.Topics).map(logicalIdOf).includes(topicId),
+    );
+
+    // Assess
+    expect(keys[keyId!]!.Properties.EnableKeyRotation).toBe(true);
+    const forCloudWatch = keyStatements.filter((statement) => statement.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(forCloudWatch.flatMap((statement) => asArray(statement.Action)).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    expect(topicPolicy?.Properties.PolicyDocument.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    );
+  });
+
+  it('subscribes the e-mail given as context, and nobody without it', () => {
+    // Act
+    const withEmail = buildTestApp({ alarmEmail: 'oncall@example.com' }).statelessTemplate;
+
+    // Assess
+    expect(Object.values(resourcesOf(template, 'AWS::SNS::Subscription'))).toEqual([]);
+    expect(Object.values(resourcesOf(withEmail, 'AWS::SNS::Subscription')).map((s) => [s.Properties.Protocol, s.Properties.Endpoint])).toEqual([
+      ['email', 'oncall@example.com'],
+    ]);
+    expect(() => readAppConfig(new App({ context: { alarmEmail: 'not-an-address' } }))).toThrow(/alarmEmail/);
+  });
+});
