@@ -65,8 +65,8 @@ export class CrmStatelessStack extends Stack {
     // Scheduler, with retries and a dead-letter queue (lib/constructs/schedule.ts, SCHEDULED_JOBS).
     this.schedule = new CrmSchedule(this, 'Schedule', { namePrefix: props.namePrefix, table: stateful.table });
 
-    // What operations are told about, on one topic: function errors and throttles, API 5xx, dead-lettered job
-    // runs, the exfiltration guard (lib/constructs/alarms.ts).
+    // What operations are told about, on one topic: function errors and throttles, API 5xx, table throttling and
+    // errors, dead-lettered job runs, the exfiltration guard (lib/constructs/alarms.ts).
     this.alarms = new CrmAlarms(this, 'Alarms', {
       namePrefix: props.namePrefix,
       functions: new Map<string, IFunction>([
@@ -74,6 +74,7 @@ export class CrmStatelessStack extends Stack {
         ...[...this.schedule.jobs].map(([name, job]) => [`job-${name}`, job.function] as const),
       ]),
       api: this.api.api,
+      table: stateful.table,
       deadLetterQueue: this.schedule.deadLetterQueue,
       extraAlarms: [this.readGuardAlarm.alarm],
       email: config.alarmEmail,

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Operation, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -16,6 +17,8 @@ export interface CrmAlarmsProps {
   /** Every Lambda function of the stack (API functions and scheduled jobs), by a short name for the alarm. */
   readonly functions: ReadonlyMap<string, IFunction>;
   readonly api: HttpApi;
+  /** The single table: its throttled requests and DynamoDB's own errors. */
+  readonly table: ITableV2;
   /** The scheduled jobs' dead-letter queue: any message in it is a run that failed for good. */
   readonly deadLetterQueue: IQueue;
   /** Alarms made elsewhere (the read guard's) that notify the same topic. */
@@ -27,6 +30,18 @@ export interface CrmAlarmsProps {
 /** Five minutes: short enough to page while it matters, long enough to sum a burst into one alarm. */
 const PERIOD = Duration.minutes(5);
 
+/** The operations the functions send (a metric-math alarm takes at most 10 metrics, so not all of DynamoDB's). */
+const TABLE_OPERATIONS = [
+  Operation.GET_ITEM,
+  Operation.BATCH_GET_ITEM,
+  Operation.QUERY,
+  Operation.PUT_ITEM,
+  Operation.UPDATE_ITEM,
+  Operation.DELETE_ITEM,
+  Operation.TRANSACT_WRITE_ITEMS,
+  Operation.TRANSACT_GET_ITEMS,
+];
+
 /**
  * What operations are told about, on one SNS topic (`<prefix>-alarms`):
  * - each function's **errors** (the invocation failed: a crash or a timeout — our handlers answer every refusal
@@ -34,6 +49,8 @@ const PERIOD = Duration.minutes(5);
  *   account's concurrency is exhausted: requests are refused before our code runs);
  * - the API's **5xx answers** (503s from throttled DynamoDB included) beyond a handful in five minutes;
  * - any message in the scheduled jobs' **dead-letter queue** (a run failed after every retry);
+ * - the table's **throttled requests** (a hot partition; the SDK retries, so only a sustained rate alarms) and
+ *   DynamoDB's **system errors** (HTTP 500 from the service: retried too, worth knowing about);
  * - the alarms given in `extraAlarms` (the data-exfiltration guard).
  * No data while all is well costs nothing and does not alarm (missing data is "not breaching").
  *
@@ -87,6 +104,18 @@ export class CrmAlarms extends Construct {
         'The HTTP API answered at least 5 server errors in 5 minutes (503 ServiceBusy included): see the functions\' logs.',
         props.api.metricServerError({ period: PERIOD, statistic: 'Sum' }),
         5,
+      ),
+      alarm(
+        'table-throttles',
+        'DynamoDB throttled at least 10 requests of the table in 5 minutes (a hot partition): the SDK retried them; ' +
+          'sustained, callers get 503 ServiceBusy.',
+        props.table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period: PERIOD }),
+        10,
+      ),
+      alarm(
+        'table-system-errors',
+        'DynamoDB answered the table\'s requests with internal server errors: retried by the SDK; check the AWS Health Dashboard.',
+        props.table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period: PERIOD }),
       ),
       alarm(
         'jobs-dead-letters',

@@ -42,6 +42,26 @@ describe('alarms: operations are told, on one topic', () => {
     expect(deadLetters[0]!.Properties.Threshold).toBe(1);
   });
 
+  it('alarms on the table\'s throttled requests and DynamoDB system errors, summed over the operations we send', () => {
+    // Act
+    const mathAlarms = alarms.filter((alarm) => alarm.Properties.Metrics !== undefined);
+    const metricsOf = (alarm: (typeof alarms)[number]) =>
+      (alarm.Properties.Metrics as Array<{ MetricStat?: { Metric: { MetricName: string; Dimensions: Array<{ Name: string; Value: unknown }> } } }>)
+        .flatMap((entry) => (entry.MetricStat ? [entry.MetricStat.Metric] : []));
+    const onTable = (metricName: string) =>
+      mathAlarms.filter((alarm) => metricsOf(alarm).length > 0 && metricsOf(alarm).every((metric) => metric.MetricName === metricName));
+
+    // Assess
+    const [throttles] = onTable('ThrottledRequests');
+    const [systemErrors] = onTable('SystemErrors');
+    expect(throttles?.Properties.Threshold).toBe(10);
+    expect(systemErrors?.Properties.Threshold).toBe(1);
+    for (const alarm of [throttles!, systemErrors!]) {
+      expect(metricsOf(alarm).length).toBeLessThanOrEqual(10);
+      expect(metricsOf(alarm).map((metric) => metric.Dimensions.find((d) => d.Name === 'Operation')?.Value)).toContain('TransactWriteItems');
+    }
+  });
+
   it('sends every alarm, the read guard\'s included, to the topic, and none alarms on missing data', () => {
     // Assess
     expect(alarms.map((alarm) => alarm.Properties.MetricName)).toContain(READ_GUARD_ALARM);
