@@ -1,6 +1,6 @@
 import type { ContactDirectory } from '#functions/contacts/contact.model';
 import type { CustomerGuard, CustomerHead } from '#functions/customers/customer-head';
-import type { IdempotencyClaim } from '#shared/db/contact-activity.writes';
+import type { IdempotencyClaim } from '#shared/core/idempotency';
 import type { Activity, FollowUp, StoredActivity } from './activity.schema';
 
 /** The domain side of activities and follow-ups: what the use cases need from storage, free of AWS types. */

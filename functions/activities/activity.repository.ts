@@ -12,7 +12,6 @@ import {
   customerHeadOf,
   customerRefusal,
   failed,
-  idempotencyPutItem,
   notAfter,
   oldOf,
   replayIdempotent,
@@ -23,6 +22,7 @@ import {
   type Item,
   type TransactItem,
 } from '#shared/db/contact-activity.writes';
+import { idempotencyPut } from '#shared/db/idempotency.writes';
 import { fieldUpdatesOf } from '#shared/db/update-expression';
 import { customerKeys } from '#shared/db/keys';
 import type {
@@ -151,7 +151,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
       tx.add('customer', customerGuardItem(this.tableName, guard, change));
       if (activity.contactId) tx.add('contact', contactCheck(this.tableName, activity.customerId, activity.contactId));
       if (followUp) tx.add('followUp', { Put: { TableName: this.tableName, Item: toFollowUpItem(followUp) } });
-      if (idempotency) tx.add('idempotency', idempotencyPutItem(this.tableName, idempotency, options.response));
+      if (idempotency) tx.add('idempotency', idempotencyPut(this.tableName, idempotency, options.response));
       // audit (last): an idempotent replay cancels this transaction, so it never writes a second entry.
       tx.add('audit', activityAuditPut(this.tableName, activity, { username: activity.createdBy, at: activity.createdAt }, 'create', changesBetween(undefined, activity)));
       return tx;

@@ -1,8 +1,9 @@
 import { guardFor } from '#functions/customers/customer-head';
 import type { ActivityDependencies, Caller } from './activity.dependencies';
-import type { CreateActivityOutcome, IdempotencyClaim } from './activity.model';
+import type { CreateActivityOutcome } from './activity.model';
 import type { Activity, CreateActivityInput, StoredActivity } from './activity.schema';
 import { CLOCK_SKEW_MS, followUpOf, invalid } from './activity.rules';
+import { claimOf, type IdempotencyRequest } from '#shared/core/idempotency';
 
 /**
  * Record an activity (a visit, call, e-mail, meeting, care action …) at a customer.
@@ -25,7 +26,7 @@ export const createActivity = async (
     caller: Caller;
     customerId: string;
     input: CreateActivityInput;
-    idempotency?: Omit<IdempotencyClaim, 'expiresAt'> | undefined;
+    idempotency?: IdempotencyRequest | undefined;
   },
 ): Promise<CreateActivityOutcome> => {
   const { caller, customerId, input } = request;
@@ -51,6 +52,6 @@ export const createActivity = async (
     guard: guardFor(caller, customerId),
     followUp: followUpOf(activity),
     response,
-    idempotency: request.idempotency && { ...request.idempotency, expiresAt: Math.floor(now.getTime() / 1000) + 24 * 60 * 60 },
+    idempotency: claimOf(request.idempotency, now),
   });
 };

@@ -1,9 +1,10 @@
 import { changesBetween } from '#shared/core/audit';
 import { isDomainError } from '#shared/core/errors';
 import type { Principal } from '#shared/auth/principal';
-import type { IdempotencyClaim, UserDependencies } from './user.model';
+import type { UserDependencies } from './user.model';
 import { accountOf, toUser, userVersion } from './user.rules';
 import type { CreateUserInput, User } from './user.schema';
+import { claimOf, type IdempotencyRequest } from '#shared/core/idempotency';
 
 export interface CreateUserOutcome {
   readonly kind: 'created' | 'replayed';
@@ -12,7 +13,6 @@ export interface CreateUserOutcome {
   readonly version: number;
 }
 
-const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 /**
  * Invite a new staff member (administrators only).
@@ -32,7 +32,7 @@ const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
  */
 export const createUser = async (
   deps: UserDependencies,
-  request: { actor: Principal; input: CreateUserInput; idempotency?: Omit<IdempotencyClaim, 'expiresAt'> | undefined },
+  request: { actor: Principal; input: CreateUserInput; idempotency?: IdempotencyRequest | undefined },
 ): Promise<CreateUserOutcome> => {
   if (request.idempotency) {
     const first = await deps.records.replay(request.idempotency);
@@ -49,7 +49,7 @@ export const createUser = async (
     entityId: user.username,
     changes: changesBetween(undefined, user),
   };
-  const claim = request.idempotency && { ...request.idempotency, expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS };
+  const claim = claimOf(request.idempotency, now);
   try {
     await deps.records.recordCreation(creation, user, claim);
   } catch (error) {

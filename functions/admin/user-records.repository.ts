@@ -2,11 +2,12 @@ import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@
 import type { AuditEvent } from '#shared/core/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { auditPut, writeAuditEntry } from '#shared/db/audit.writes';
-import { idempotencyPutItem } from '#shared/db/contact-activity.writes';
+import { idempotencyPut } from '#shared/db/idempotency.writes';
 import { idempotencyKeys } from '#shared/db/keys';
 import { cancellationReasonsOf } from '#shared/db/transactions';
 import type { IdempotencyClaim, UserRecords } from './user.model';
 import type { User } from './user.schema';
+import type { IdempotencyRequest } from '#shared/core/idempotency';
 
 /** What the users feature keeps in the table: audit entries and idempotency records, nothing about users. */
 export class DynamoDbUserRecords implements UserRecords {
@@ -25,7 +26,7 @@ export class DynamoDbUserRecords implements UserRecords {
     try {
       await this.client.send(
         new TransactWriteCommand({
-          TransactItems: [idempotencyPutItem(this.tableName, idempotency, response), auditPut(this.tableName, event)],
+          TransactItems: [idempotencyPut(this.tableName, idempotency, response), auditPut(this.tableName, event)],
         }),
       );
     } catch (error) {
@@ -40,7 +41,7 @@ export class DynamoDbUserRecords implements UserRecords {
     }
   }
 
-  async replay(claim: Omit<IdempotencyClaim, 'expiresAt'>): Promise<User | undefined> {
+  async replay(claim: IdempotencyRequest): Promise<User | undefined> {
     const { Item: record } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: idempotencyKeys.item(claim.username, claim.operationId, claim.key), ConsistentRead: true }),
     );

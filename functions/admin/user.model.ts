@@ -3,6 +3,7 @@ import type { AuditEvent } from '#shared/core/audit';
 import type { Clock } from '#shared/core/clock';
 import type { PageKey } from '#shared/http/cursor';
 import type { User } from './user.schema';
+import type { IdempotencyRequest, IdempotencyClaim } from '#shared/core/idempotency';
 
 /** A staff account as the identity provider holds it: every CRM group it is in, not just one. */
 export interface UserAccount {
@@ -55,15 +56,7 @@ export interface UserAccounts {
   enabledAdmins(): Promise<string[]>;
 }
 
-/** The idempotency record of a user creation (DESIGN §4: the same key and body replay the first answer). */
-export interface IdempotencyClaim {
-  readonly username: string;
-  readonly operationId: string;
-  readonly key: string;
-  readonly fingerprint: string;
-  /** Epoch seconds (TTL). */
-  readonly expiresAt: number;
-}
+export type { IdempotencyClaim };
 
 /** What the users feature keeps in the table: audit entries and idempotency records (users live in Cognito). */
 export interface UserRecords {
@@ -72,7 +65,7 @@ export interface UserRecords {
   /** The audit entry of a creation and, when the client sent a key, its idempotency record, in one transaction. */
   recordCreation(event: AuditEvent, response: User, idempotency?: IdempotencyClaim): Promise<void>;
   /** The first answer for this key and request; undefined when the key is new; another request → 422. */
-  replay(claim: Omit<IdempotencyClaim, 'expiresAt'>): Promise<User | undefined>;
+  replay(claim: IdempotencyRequest): Promise<User | undefined>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CustomerGuard, CustomerHead } from '#functions/customers/customer-head';
-import type { IdempotencyClaim } from '#shared/db/contact-activity.writes';
+import type { IdempotencyClaim } from '#shared/core/idempotency';
 import type { Contact, StoredContact } from './contact.schema';
 
 /** The domain side of contacts: what the use cases need from storage, free of AWS types. */

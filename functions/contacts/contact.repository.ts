@@ -12,7 +12,6 @@ import {
   customerRefusal,
   equals,
   failed,
-  idempotencyPutItem,
   oldOf,
   replayIdempotent,
   transact,
@@ -22,6 +21,7 @@ import {
   type Item,
   type TransactItem,
 } from '#shared/db/contact-activity.writes';
+import { idempotencyPut } from '#shared/db/idempotency.writes';
 import { fieldUpdatesOf } from '#shared/db/update-expression';
 import { customerKeys } from '#shared/db/keys';
 import type {
@@ -135,7 +135,7 @@ export class DynamoDbContactRepository implements ContactRepository {
         ),
       ),
       directoryUpdate(this.tableName, contact.customerId, contact.id, { name: contact.name }),
-      ...(idempotency ? [idempotencyPutItem(this.tableName, idempotency, options.response)] : []),
+      ...(idempotency ? [idempotencyPut(this.tableName, idempotency, options.response)] : []),
       // audit (last): an idempotent replay cancels this transaction, so it never writes a second entry.
       contactAuditPut(this.tableName, contact, { username: contact.createdBy, at: contact.createdAt }, 'create', changesBetween(undefined, options.response)),
     ];

@@ -1,7 +1,8 @@
 import { guardFor } from '#functions/customers/customer-head';
 import type { Caller, ContactDependencies } from './contact.dependencies';
-import type { CreateContactOutcome, IdempotencyClaim } from './contact.model';
+import type { CreateContactOutcome } from './contact.model';
 import type { Contact, CreateContactInput, StoredContact } from './contact.schema';
+import { claimOf, type IdempotencyRequest } from '#shared/core/idempotency';
 
 /**
  * Add a contact to a customer.
@@ -21,7 +22,7 @@ export const createContact = async (
     caller: Caller;
     customerId: string;
     input: CreateContactInput;
-    idempotency?: Omit<IdempotencyClaim, 'expiresAt'> | undefined;
+    idempotency?: IdempotencyRequest | undefined;
   },
 ): Promise<CreateContactOutcome> => {
   const { caller, customerId } = request;
@@ -43,6 +44,6 @@ export const createContact = async (
     guard: guardFor(caller, customerId),
     makePrimary: isPrimary,
     response,
-    idempotency: request.idempotency && { ...request.idempotency, expiresAt: Math.floor(now.getTime() / 1000) + 24 * 60 * 60 },
+    idempotency: claimOf(request.idempotency, now),
   });
 };

@@ -1,8 +1,9 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import type { CreateOutcome, IdempotencyClaim } from './customer.model';
+import type { CreateOutcome } from './customer.model';
 import type { CreateCustomerInput, Customer } from './customer.schema';
 import type { Caller, CustomerDependencies } from './customer.dependencies';
 import { resolveOwner } from './customer.rules';
+import { claimOf, type IdempotencyRequest } from '#shared/core/idempotency';
 
 const GENERATED_NUMBER_ATTEMPTS = 3;
 
@@ -30,7 +31,7 @@ export const generateCustomerNo = (deps: Pick<CustomerDependencies, 'ids'>, now:
  */
 export const createCustomer = async (
   deps: CustomerDependencies,
-  request: { caller: Caller; input: CreateCustomerInput; idempotency?: Omit<IdempotencyClaim, 'expiresAt'> },
+  request: { caller: Caller; input: CreateCustomerInput; idempotency?: IdempotencyRequest },
 ): Promise<CreateOutcome> => {
   const { caller, input } = request;
   const { ownerId: requestedOwner, customerNo: givenNo, ...fields } = input;
@@ -46,10 +47,7 @@ export const createCustomer = async (
 
   const now = deps.clock.now();
   const at = now.toISOString();
-  const idempotency = request.idempotency && {
-    ...request.idempotency,
-    expiresAt: Math.floor(now.getTime() / 1000) + 24 * 60 * 60,
-  };
+  const idempotency = claimOf(request.idempotency, now);
   const build = (customerNo: string): Customer => ({
     ...fields,
     tags: fields.tags ?? [],

@@ -1,4 +1,5 @@
 import type { Customer } from './customer.schema';
+import type { IdempotencyClaim } from '#shared/core/idempotency';
 
 /** The domain side of the customers feature: what the use cases need from storage, free of AWS types. */
 
@@ -19,14 +20,7 @@ export interface WriteGuard {
   readonly ownerScope?: string;
 }
 
-export interface IdempotencyClaim {
-  readonly username: string;
-  readonly operationId: string;
-  readonly key: string;
-  /** Hash of the request; the same key with another request is refused. */
-  readonly fingerprint: string;
-  readonly expiresAt: number;
-}
+export type { IdempotencyClaim };
 
 export type CreateOutcome = { kind: 'created'; customer: Customer } | { kind: 'replayed'; customer: Customer };
 

@@ -26,6 +26,7 @@ import type {
   WriteGuard,
 } from './customer.model';
 import { CUSTOMER_FIELDS, type Customer } from './customer.schema';
+import { idempotencyPut } from '#shared/db/idempotency.writes';
 
 type Item = Record<string, unknown>;
 
@@ -198,26 +199,7 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        ...(idempotency && idempotencyKey
-          ? [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: {
-                    ...idempotencyKey,
-                    entity: 'IdempotencyRecord',
-                    fingerprint: idempotency.fingerprint,
-                    response: customer,
-                    ttl: idempotency.expiresAt,
-                  },
-                  // An expired record that TTL has not swept yet no longer counts.
-                  ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now',
-                  ExpressionAttributeNames: { '#ttl': 'ttl' },
-                  ExpressionAttributeValues: { ':now': idempotency.expiresAt - 24 * 60 * 60 },
-                },
-              },
-            ]
-          : []),
+        ...(idempotency ? [idempotencyPut(this.tableName, idempotency, customer)] : []),
         // reports: the customer joins the composition counts (last, so the indexes above stay as they are).
         ...compositionUpdates(this.tableName, customer.id, undefined, customer),
         // audit: the creation, in the same transaction (an idempotent replay cancels it: no second entry).

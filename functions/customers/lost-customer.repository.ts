@@ -4,21 +4,18 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { changesBetween, type AuditEvent } from '#shared/core/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { auditPut } from '#shared/db/audit.writes';
 import { churnAggregateKeys, churnKeys, churnShardOf } from '#shared/db/churn.keys';
 import { customerKeys } from '#shared/db/keys';
-import { cancellationReasonsOf, oldItemOf, withConflictRetry } from '#shared/db/transactions';
+import { cancellationReasonsOf, oldItemOf, withConflictRetry, type TransactItem } from '#shared/db/transactions';
 import type { LostCustomerListCriteria, LostCustomerOwner, LostCustomerRepository, Page, PageKey } from './lost-customer.model';
 import { lostCustomerNotFound } from './lost-customer.rules';
 import { LOST_CUSTOMER_FIELDS, type LostCustomer } from './lost-customer.schema';
 
 type Item = Record<string, unknown>;
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /**
  * The record item with its index keys (owner, all, status; each sorted by opening date then customer id).
  * Also used by the churn-detection job, which opens records.

@@ -4,7 +4,6 @@ import {
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
   churnAggregateUpdate,
@@ -16,12 +15,10 @@ import type { LostCustomer } from '#functions/customers/lost-customer.schema';
 import { auditPut } from '#shared/db/audit.writes';
 import { churnAggregateKeys, churnKeys, churnShardOf } from '#shared/db/churn.keys';
 import { customerKeys } from '#shared/db/keys';
-import { cancellationReasonsOf, isConditionalCheckFailed, withConflictRetry } from '#shared/db/transactions';
+import { cancellationReasonsOf, isConditionalCheckFailed, withConflictRetry, type TransactItem } from '#shared/db/transactions';
 import type { ChurnWatchRepository, PageKey, WatchedCustomer } from './churn-detection.model';
 
 type Item = Record<string, unknown>;
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /** What the job reads of a watched customer (the index projects ALL; less on the wire). */
 const WATCH_PROJECTION = ['pk', 'sk', 'id', 'customerNo', 'name', 'ownerId', 'status', 'createdAt', 'lastOrderAt', 'deletedAt'];
 

@@ -1,6 +1,7 @@
 import type { Customer } from '#functions/customers/customer.schema';
 import type { PipelineFigures } from './pipeline';
 import type { Opportunity, OpportunityStatus, PlanStep } from './opportunity.schema';
+import type { IdempotencyClaim } from '#shared/core/idempotency';
 
 /** The domain side of the opportunities feature: what the use cases need from storage, free of AWS types. */
 
@@ -24,14 +25,7 @@ export interface OpportunityGuard {
   readonly statuses: readonly OpportunityStatus[];
 }
 
-export interface IdempotencyClaim {
-  readonly username: string;
-  readonly operationId: string;
-  readonly key: string;
-  /** Hash of the request; the same key with another request is refused. */
-  readonly fingerprint: string;
-  readonly expiresAt: number;
-}
+export type { IdempotencyClaim };
 
 export type Outcome<T> = { kind: 'created' | 'replayed'; value: T };
 

@@ -15,11 +15,7 @@ import { contactKeys } from '#shared/db/contact-activity.keys';
 import { customerKeys, idempotencyKeys } from '#shared/db/keys';
 import { compositionUpdates } from '#shared/db/composition.writes';
 import { opportunityKeys, pipelineShardOf } from '#shared/db/opportunity.keys';
-import {
-  cancellationReasonsOf,
-  oldItemOf,
-  withConflictRetry,
-} from '#shared/db/transactions';
+import { cancellationReasonsOf, oldItemOf, withConflictRetry, type TransactItem } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf, type UpdatePlan } from '#shared/db/update-expression';
 import type {
   Actor,
@@ -42,16 +38,16 @@ import {
   type PlanStep,
 } from './opportunity.schema';
 import { amountAttributeOf, pipelineDeltas, summarizePipeline, type PipelineFigures, type PipelineItem } from './pipeline';
+import { IDEMPOTENCY_TTL_SECONDS } from '#shared/core/idempotency';
+import { idempotencyPut } from '#shared/db/idempotency.writes';
 
 type Item = Record<string, unknown>;
 /** One element of TransactItems (the document client's shape). */
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 /** What each element of a transaction is, to explain a cancellation. */
 type Part =
   | 'header' | 'pipeline' | 'customer' | 'existingCustomer' | 'customerNo' | 'contact' | 'assignment' | 'step' | 'idempotency' | 'composition'
   | 'audit';
 
-const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 /** The index attributes of an opportunity header: every index sorts by creation time, then id. */
 const indexAttributes = (opportunity: Pick<Opportunity, 'id' | 'createdAt' | 'status' | 'assigneeId' | 'source'>): Item => {
@@ -305,25 +301,6 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
 
   // ------------------------------------------------------------------------------------------ helpers
 
-  private idempotencyPut(claim: IdempotencyClaim, response: unknown): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...idempotencyKeys.item(claim.username, claim.operationId, claim.key),
-          entity: 'IdempotencyRecord',
-          fingerprint: claim.fingerprint,
-          response,
-          ttl: claim.expiresAt,
-        },
-        // An expired record that TTL has not swept yet no longer counts.
-        ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':now': claim.expiresAt - IDEMPOTENCY_TTL_SECONDS },
-      },
-    };
-  }
-
   /**
    * Sends one transaction (transaction conflicts retried) and, when it is cancelled, hands the failed parts
    * with the item each condition saw to `explain`, which throws the domain refusal or returns a replay.
@@ -396,7 +373,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
         },
       ]);
     }
-    if (idempotency) parts.push(['idempotency', this.idempotencyPut(idempotency, opportunity)]);
+    if (idempotency) parts.push(['idempotency', idempotencyPut(this.tableName, idempotency, opportunity)]);
     parts.push(opportunityAudit(this.tableName, undefined, opportunity, { username: opportunity.createdBy, at: opportunity.createdAt }, 'create'));
     const refused = await this.transact<Outcome<Opportunity>>(parts, async (failed) => {
       const replay = await this.replayOrRefuse<Opportunity>(failed, idempotency);
@@ -536,7 +513,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
       ...pipelineUpdates(this.tableName, current.id, current, next).map((item) => ['pipeline', item] as [Part, TransactItem]),
     ];
     if (creation) parts.push(...customerCreationItems(this.tableName, creation, actor));
-    if (idempotency) parts.push(['idempotency', this.idempotencyPut(idempotency, next)]);
+    if (idempotency) parts.push(['idempotency', idempotencyPut(this.tableName, idempotency, next)]);
     parts.push(opportunityAudit(this.tableName, current, next, actor, 'transition'));
     const refused = await this.transact<Outcome<Opportunity>>(parts, async (failed) => {
       const replay = await this.replayOrRefuse<Opportunity>(failed, idempotency);
@@ -644,7 +621,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
       ],
       ['step', { Put: { TableName: this.tableName, Item: toPlanStepItem(step), ConditionExpression: 'attribute_not_exists(pk)' } }],
     ];
-    if (idempotency) parts.push(['idempotency', this.idempotencyPut(idempotency, step)]);
+    if (idempotency) parts.push(['idempotency', idempotencyPut(this.tableName, idempotency, step)]);
     parts.push(planStepAudit(this.tableName, undefined, step, { username: step.createdBy, at: step.createdAt }));
     const refused = await this.transact<Outcome<PlanStep>>(parts, async (failed) => {
       const replay = await this.replayOrRefuse<PlanStep>(failed, idempotency);

@@ -1,6 +1,7 @@
 import type { Money } from '#shared/core/schema-primitives';
 import type { Order, OrderDetail, OrderStatus, OrderSummary, Payment, RecentOrder } from './order.schema';
 import type { Product, StockAdjustment } from './product.schema';
+import type { IdempotencyRequest, IdempotencyClaim } from '#shared/core/idempotency';
 
 /** The domain side of the orders feature: what the use cases need from storage, free of AWS types. */
 
@@ -9,15 +10,7 @@ export interface Actor {
   readonly at: string;
 }
 
-export interface IdempotencyClaim {
-  readonly username: string;
-  readonly operationId: string;
-  readonly key: string;
-  /** Hash of the request; the same key with another request is refused (422). */
-  readonly fingerprint: string;
-  /** Epoch seconds; the record counts until then. */
-  readonly expiresAt: number;
-}
+export type { IdempotencyClaim };
 
 export type CreateOutcome<T> = { kind: 'created'; value: T } | { kind: 'replayed'; value: T };
 
@@ -146,5 +139,5 @@ export interface OrderRepository {
 /** Replays of creates whose first answer is known (a retried request after a lost response). */
 export interface IdempotencyStore {
   /** The first answer to this claim, if any; a record with another fingerprint → IdempotencyKeyReused (422). */
-  find(claim: Omit<IdempotencyClaim, 'expiresAt'>, now: Date): Promise<unknown | undefined>;
+  find(claim: IdempotencyRequest, now: Date): Promise<unknown | undefined>;
 }

@@ -4,7 +4,6 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { changesBetween } from '#shared/core/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
@@ -13,8 +12,9 @@ import { churnKeys } from '#shared/db/churn.keys';
 import { churnOnOrderPlaced, type ChurnOnOrder } from '#shared/db/churn.writes';
 import { customerKeys } from '#shared/db/keys';
 import { aggregateKeys, orderKeys, productKeys, RECENT_ORDERS_LIMIT } from '#shared/db/orders.keys';
-import { cancellationReasonsOf, oldItemOf, withConflictRetry } from '#shared/db/transactions';
-import { idempotencyPut, keyReused, DynamoDbIdempotencyStore } from './idempotency.repository';
+import { cancellationReasonsOf, oldItemOf, withConflictRetry, type TransactItem } from '#shared/db/transactions';
+import { idempotencyPut } from '#shared/db/idempotency.writes';
+import { keyReused, DynamoDbIdempotencyStore } from './idempotency.repository';
 import type {
   CreateOutcome,
   CustomerSnapshot,
@@ -45,8 +45,6 @@ import { recentOrderSortKey, recentOrdersOf } from './recent-orders';
 import type { Product } from './product.schema';
 
 type Item = Record<string, unknown>;
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /** Conflicts on a hot product are expected under load: a few more retries than the default before 503. */
 const PLACEMENT_CONFLICT_ATTEMPTS = 5;
 

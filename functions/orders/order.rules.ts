@@ -186,12 +186,7 @@ export const generateOrderNo = (now: Date, id: string): string =>
 
 // ------------------------------------------------------------------------------------------- idempotency
 
-const IDEMPOTENCY_SECONDS = 24 * 60 * 60;
-
-export type IdempotencyRequest = Omit<IdempotencyClaim, 'expiresAt'>;
-
-export const claimOf = (request: IdempotencyRequest | undefined, now: Date): IdempotencyClaim | undefined =>
-  request && { ...request, expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_SECONDS };
+export { claimOf, type IdempotencyRequest } from '#shared/core/idempotency';
 
 /**
  * A create that carries an Idempotency-Key and is refused may be the retry of one that succeeded and changed

@@ -6,7 +6,8 @@ import { auditPut } from '#shared/db/audit.writes';
 import { productKeys } from '#shared/db/orders.keys';
 import { cancellationReasonsOf, oldItemOf, withConflictRetry } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
-import { idempotencyPut, keyReused, DynamoDbIdempotencyStore } from './idempotency.repository';
+import { idempotencyPut } from '#shared/db/idempotency.writes';
+import { keyReused, DynamoDbIdempotencyStore } from './idempotency.repository';
 import type {
   Actor,
   CreateOutcome,

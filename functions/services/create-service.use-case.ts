@@ -1,7 +1,8 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import type { CreateServiceOutcome, IdempotencyClaim } from './service.model';
+import type { CreateServiceOutcome } from './service.model';
 import type { CreateServiceInput, Service, ServiceMove } from './service.schema';
 import type { Caller, ServiceDependencies } from './service.dependencies';
+import { claimOf, type IdempotencyRequest } from '#shared/core/idempotency';
 
 /**
  * Create a service request (consultation, complaint or suggestion) for a customer.
@@ -18,7 +19,7 @@ import type { Caller, ServiceDependencies } from './service.dependencies';
  */
 export const createService = async (
   deps: ServiceDependencies,
-  request: { caller: Caller; input: CreateServiceInput; idempotency?: Omit<IdempotencyClaim, 'expiresAt'> },
+  request: { caller: Caller; input: CreateServiceInput; idempotency?: IdempotencyRequest },
 ): Promise<CreateServiceOutcome> => {
   const { caller, input } = request;
   const customer = await deps.services.customer(input.customerId);
@@ -45,10 +46,7 @@ export const createService = async (
     updatedBy: caller.username,
   };
   const move: ServiceMove = { move: 'create', to: 'created', at, by: caller.username, version: 1 };
-  const idempotency = request.idempotency && {
-    ...request.idempotency,
-    expiresAt: Math.floor(now.getTime() / 1000) + 24 * 60 * 60,
-  };
+  const idempotency = claimOf(request.idempotency, now);
   return deps.services.create(
     service,
     move,

@@ -1,4 +1,5 @@
 import type { Service, ServiceMove, ServiceStatus, ServiceType } from './service.schema';
+import type { IdempotencyClaim } from '#shared/core/idempotency';
 
 /** The domain side of the services feature: what the use cases need from storage, free of AWS types. */
 
@@ -10,14 +11,7 @@ export interface ServiceCustomer {
   readonly archived: boolean;
 }
 
-export interface IdempotencyClaim {
-  readonly username: string;
-  readonly operationId: string;
-  readonly key: string;
-  /** Hash of the request; the same key with another request is refused. */
-  readonly fingerprint: string;
-  readonly expiresAt: number;
-}
+export type { IdempotencyClaim };
 
 export type CreateServiceOutcome = { kind: 'created' | 'replayed'; service: Service };
 

@@ -23,6 +23,7 @@ import type {
 } from './service.model';
 import { aggregateDeltaOf } from './service.rules';
 import { SERVICE_FIELDS, SERVICE_MOVE_FIELDS, type Service, type ServiceMove } from './service.schema';
+import { idempotencyPut } from '#shared/db/idempotency.writes';
 
 type Item = Record<string, unknown>;
 
@@ -170,20 +171,7 @@ export class DynamoDbServiceRepository implements ServiceRepository {
         },
       },
       aggregateUpdate(this.tableName, service, move),
-      ...(idempotency && idempotencyKey
-        ? [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...idempotencyKey, entity: 'IdempotencyRecord', fingerprint: idempotency.fingerprint, response: service, ttl: idempotency.expiresAt },
-                // An expired record that TTL has not swept yet no longer counts.
-                ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now',
-                ExpressionAttributeNames: { '#ttl': 'ttl' },
-                ExpressionAttributeValues: { ':now': idempotency.expiresAt - 24 * 60 * 60 },
-              },
-            },
-          ]
-        : []),
+      ...(idempotency ? [idempotencyPut(this.tableName, idempotency, service)] : []),
       // audit: last, so the cancellation reasons above keep their indexes; a replay is refused before it.
       auditPut(this.tableName, {
         at: service.createdAt,

@@ -1,6 +1,7 @@
 import { GetCommand, TransactGetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerGuard, CustomerHead } from '#functions/customers/customer-head';
 import { DomainError, ErrorCode } from '#shared/core/errors';
+import type { IdempotencyClaim } from '#shared/core/idempotency';
 import { customerKeys, idempotencyKeys } from './keys';
 import { cancellationReasonsOf, oldItemOf, withConflictRetry, type TransactItem } from './transactions';
 
@@ -8,7 +9,7 @@ export type { TransactItem };
 
 /**
  * DynamoDB helpers shared by the records that live under a customer (contacts, activities, follow-ups): the
- * customer guard every write carries in its transaction, the idempotency record of a create, and small
+ * customer guard every write carries in its transaction, the replay of an idempotent create, and small
  * transaction / read wrappers. See docs/data-model.md, "Contacts, activities, follow-ups and the 360 view".
  */
 
@@ -197,33 +198,6 @@ export const transactGet = async (
 };
 
 // ------------------------------------------------------------------------------------------- idempotency
-
-export interface IdempotencyClaim {
-  readonly username: string;
-  readonly operationId: string;
-  readonly key: string;
-  /** Hash of the request; the same key with another request is refused. */
-  readonly fingerprint: string;
-  /** Epoch seconds (TTL). */
-  readonly expiresAt: number;
-}
-
-/** The idempotency record of a create, written in the create's own transaction (expired records do not count). */
-export const idempotencyPutItem = (tableName: string, claim: IdempotencyClaim, response: unknown): TransactItem => ({
-  Put: {
-    TableName: tableName,
-    Item: {
-      ...idempotencyKeys.item(claim.username, claim.operationId, claim.key),
-      entity: 'IdempotencyRecord',
-      fingerprint: claim.fingerprint,
-      response,
-      ttl: claim.expiresAt,
-    },
-    ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now',
-    ExpressionAttributeNames: { '#ttl': 'ttl' },
-    ExpressionAttributeValues: { ':now': claim.expiresAt - 24 * 60 * 60 },
-  },
-});
 
 /** The first answer for the same key and request; another request with the key → 422. */
 export const replayIdempotent = async <T>(client: DynamoDBDocumentClient, tableName: string, claim: IdempotencyClaim): Promise<T> => {

@@ -15,7 +15,7 @@ import type { StoredCustomer } from '#functions/customers/customer.model';
 import type { Customer } from '#functions/customers/customer.schema';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { CUSTOMER_RECORD_LIMITS } from '#shared/db/contact-activity.keys';
-import type { IdempotencyClaim } from '#shared/db/contact-activity.writes';
+import type { IdempotencyClaim } from '#shared/core/idempotency';
 
 type PageKey = Record<string, string | number>;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
