@@ -4,6 +4,7 @@ import {
   code,
   isoDateTime,
   moneySchema,
+  summedMoneySchema,
   pageQueryShape,
   text,
   ulidSchema,
@@ -36,7 +37,7 @@ const optionalWritable = {
   contactName: text(100),
   contactPhone: phone,
   description: text(4000),
-  estimatedAmount: moneySchema,
+  estimatedAmount: summedMoneySchema,
   expectedCloseDate: z.iso.date(),
 };
 

@@ -1,6 +1,6 @@
 import type { Caller } from '#shared/auth/caller';
 import { DomainError, ErrorCode, type FieldError } from '#shared/core/errors';
-import type { Money } from '#shared/core/schema-primitives';
+import { MAX_SUMMED_AMOUNT, type Money } from '#shared/core/schema-primitives';
 import type { CreateOutcome, CustomerSnapshot, IdempotencyClaim, IdempotencyStore, StockMove } from './order.model';
 import { MAX_ORDER_LINES, type OrderLine, type OrderLineInput, type OrderStatus, type PaymentStatus } from './order.schema';
 import { ACCOUNTING_CURRENCY, type Product } from './product.schema';
@@ -124,7 +124,10 @@ export const priceOrder = (caller: Caller, inputs: readonly OrderLineInput[], pr
       amount: money(gross - discount),
     });
   });
-  if (!Number.isSafeInteger(subtotal)) errors.push({ path: 'body.lines', message: 'The order total is too large.' });
+  // Customers' lifetime value, contribution and receivables add order totals up: keep each within the cap.
+  if (!Number.isSafeInteger(subtotal) || subtotal > MAX_SUMMED_AMOUNT) {
+    errors.push({ path: 'body.lines', message: `The order total is too large: at most ${MAX_SUMMED_AMOUNT} minor units.` });
+  }
   if (errors.length > 0) throw validation(errors);
 
   const byProduct = new Map<string, StockMove>();

@@ -28,6 +28,21 @@ export const moneySchema = z.strictObject({
 });
 export type Money = z.infer<typeof moneySchema>;
 
+/**
+ * The largest single amount the CRM records where the reports add amounts up — an opportunity's estimate, an
+ * order's total: 10^12 minor units (10 billion yuan). Stored sums (the pipeline by stage, a customer's lifetime
+ * value, contribution and receivables) must stay exact integers (≤ Number.MAX_SAFE_INTEGER) or the reports break
+ * for everyone; with this cap that takes over 9,000 amounts at the cap in one sum. Without it, two estimates near
+ * MAX_SAFE_INTEGER overflowed the pipeline figures (found by the fuzz suite).
+ */
+export const MAX_SUMMED_AMOUNT = 1_000_000_000_000;
+
+/** Money that the reports sum: at most MAX_SUMMED_AMOUNT. */
+export const summedMoneySchema = z.strictObject({
+  amount: moneySchema.shape.amount.max(MAX_SUMMED_AMOUNT, `At most ${MAX_SUMMED_AMOUNT} minor units.`),
+  currency: moneySchema.shape.currency,
+});
+
 /** Lists: `?limit=` 1–100 (default 25) and an opaque `?cursor=`. */
 export const pageQueryShape = {
   limit: z.coerce.number().int().min(1).max(100).default(25),

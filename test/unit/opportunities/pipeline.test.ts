@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { assignOpportunity } from '#functions/opportunities/assign-opportunity.use-case';
 import { createOpportunity } from '#functions/opportunities/create-opportunity.use-case';
 import { loseOpportunity } from '#functions/opportunities/lose-opportunity.use-case';
-import type { CreateOpportunityInput } from '#functions/opportunities/opportunity.schema';
+import { createOpportunityBody, updateOpportunityBody, type CreateOpportunityInput } from '#functions/opportunities/opportunity.schema';
+import { MAX_SUMMED_AMOUNT } from '#shared/core/schema-primitives';
 import { pipelineDeltas, pipelineOf, summarizePipeline } from '#functions/opportunities/pipeline';
 import { updateOpportunity } from '#functions/opportunities/update-opportunity.use-case';
 import { winOpportunity } from '#functions/opportunities/win-opportunity.use-case';
@@ -86,5 +87,18 @@ describe('pipeline figures', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('estimated amounts stay summable', () => {
+  it('refuses an estimate above the largest amount the pipeline figures can add up, on create and on update', () => {
+    // Prepare
+    const base = { prospectName: 'Acme', summary: 'A deal', successRate: 50 };
+    const estimate = (amount: number) => ({ estimatedAmount: { amount, currency: 'CNY' } });
+
+    // Act / Assess
+    expect(createOpportunityBody.safeParse({ ...base, ...estimate(MAX_SUMMED_AMOUNT) }).success).toBe(true);
+    expect(createOpportunityBody.safeParse({ ...base, ...estimate(MAX_SUMMED_AMOUNT + 1) }).success).toBe(false);
+    expect(updateOpportunityBody.safeParse(estimate(Number.MAX_SAFE_INTEGER)).success).toBe(false);
   });
 });

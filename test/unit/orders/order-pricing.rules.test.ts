@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { paymentStatusOf, periodOf, priceOrder, STATUS_MOVES } from '#functions/orders/order.rules';
 import type { Product } from '#functions/orders/product.schema';
 import { ErrorCode } from '#shared/core/errors';
+import { MAX_SUMMED_AMOUNT } from '#shared/core/schema-primitives';
 import { callers } from '#test/fakes/orders-test-kit';
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
@@ -91,6 +92,16 @@ describe('priceOrder', () => {
       priceOrder(callers.admin, [{ productId: A, quantity: 1_000_000_000 }], catalogue(product(A, { unitPrice: cny(Number.MAX_SAFE_INTEGER), stockOnHand: 2_000_000_000 })));
 
     expect(attempt).toThrow(expect.objectContaining({ code: ErrorCode.ValidationFailed }));
+  });
+
+  it('refuses an order whose total exceeds the largest amount the reports can add up; accepts one at it', () => {
+    // Prepare: exact integers both, one minor unit apart
+    const priced = (quantity: number) => () =>
+      priceOrder(callers.admin, [{ productId: A, quantity }], catalogue(product(A, { unitPrice: cny(MAX_SUMMED_AMOUNT / 1000), stockOnHand: 2_000 })));
+
+    // Act / Assess
+    expect(priced(1000)().total).toBe(MAX_SUMMED_AMOUNT);
+    expect(priced(1001)).toThrow(expect.objectContaining({ code: ErrorCode.ValidationFailed }));
   });
 });
 
