@@ -21,13 +21,18 @@ export const DYNAMODB_CLIENT_SETTINGS = {
   requestTimeout: 2_000,
 } as const;
 
+/**
+ * DynamoDB Local (a JVM on a shared 2-core CI box) is far slower than DynamoDB: a client given an `endpoint` (only
+ * the local stack, the tests and the bench set one; unset in AWS) waits this long per attempt instead.
+ */
+export const LOCAL_EMULATOR_REQUEST_TIMEOUT = 15_000;
+
 export interface DocumentClientOptions {
   region: string;
   endpoint?: string | undefined;
   /** Tests inject a fake HttpHandler here to exercise the SDK's real retry path (test/int/faults.int.test.ts). */
   requestHandler?: DynamoDBClientConfig['requestHandler'];
   maxAttempts?: number;
-  requestTimeoutMs?: number;
 }
 
 /**
@@ -43,7 +48,7 @@ export const createDocumentClient = (options: DocumentClientOptions): DynamoDBDo
       retryMode: 'standard',
       requestHandler: options.requestHandler ?? {
         connectionTimeout: DYNAMODB_CLIENT_SETTINGS.connectionTimeout,
-        requestTimeout: options.requestTimeoutMs ?? DYNAMODB_CLIENT_SETTINGS.requestTimeout,
+        requestTimeout: options.endpoint ? LOCAL_EMULATOR_REQUEST_TIMEOUT : DYNAMODB_CLIENT_SETTINGS.requestTimeout,
         // Without it a breached requestTimeout only logs a warning (smithy keeps the old socket-idle meaning).
         throwOnRequestTimeout: true,
         httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 50 }),
@@ -58,12 +63,7 @@ let shared: DynamoDBDocumentClient | undefined;
 export const documentClient = (): DynamoDBDocumentClient => {
   if (!shared) {
     const config = loadConfig();
-    shared = createDocumentClient({
-      region: config.AWS_REGION,
-      endpoint: config.DYNAMODB_ENDPOINT,
-      // DynamoDB Local (a JVM on a shared 2-core CI box) is far slower than DynamoDB: give it room, not production.
-      ...(config.DYNAMODB_ENDPOINT ? { requestTimeoutMs: 15_000 } : {}),
-    });
+    shared = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   }
   return shared;
 };

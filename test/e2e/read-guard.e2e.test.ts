@@ -56,7 +56,7 @@ describe('customer read guard end to end', () => {
       settle: (username, counted, returned) => guardOf(username).settle(username, counted, returned),
     });
     cognito = localCognitoClient(info.cognitoEndpoint);
-    dynamodb = createDocumentClient({ region: info.region, endpoint: info.dynamodbEndpoint, requestTimeoutMs: 15_000 });
+    dynamodb = createDocumentClient({ region: info.region, endpoint: info.dynamodbEndpoint });
 
     // A fresh sales manager (reads every customer), created directly in cognito-local.
     reader = `guard-${randomBytes(4).toString('hex')}`;

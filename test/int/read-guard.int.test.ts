@@ -29,7 +29,7 @@ describe('the read guard on DynamoDB Local', () => {
     const info = useLocalStack();
     tableName = info.tableName;
     // DynamoDB Local on a loaded 2-core box: the production 2 s request timeout is too tight (as in documentClient()).
-    client = createDocumentClient({ region: info.region, endpoint: info.dynamodbEndpoint, requestTimeoutMs: 15_000 });
+    client = createDocumentClient({ region: info.region, endpoint: info.dynamodbEndpoint });
     store = new DynamoDbReadCounterStore(client, tableName);
   });
   afterAll(() => client.destroy());
