@@ -4,7 +4,7 @@ import { DomainError, ErrorCode } from '#shared/core/errors';
 import { authorize, validate, type ApiEvent } from '#shared/http/middleware';
 import { ok, type HttpResult } from '#shared/http/responses';
 import type { OperationId } from '#shared/routes';
-import { toCsv } from './csv';
+import { toCsv } from '#shared/core/csv';
 import { reportDependencies } from './report.container';
 import type { ReportDependencies } from './report.dependencies';
 import type { RenderedReport } from './report-format';
@@ -44,7 +44,7 @@ export const renderReport = async (report: RenderedReport, format: ReportFormat)
       'content-disposition': `attachment; filename="${report.table.filename}"`,
       'cache-control': 'no-store',
     },
-    body: await toCsv(report.table),
+    body: await toCsv(report.table.header, report.table.rows),
   };
 };
 
