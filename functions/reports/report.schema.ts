@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { queryInteger } from '#shared/core/schema-primitives';
 
 /** Input of the report routes (strict: unknown query parameters are refused). Periods are UTC calendar periods. */
 const year = z.string().regex(/^\d{4}$/, 'A year such as `2026`.');
@@ -14,7 +15,7 @@ export const monthsBetween = (from: string, to: string): number =>
 export const contributionQuery = z.strictObject({
   year: year.optional(),
   month: month.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  limit: queryInteger(1, 100, 25),
 });
 export type ContributionQuery = z.infer<typeof contributionQuery>;
 
@@ -44,7 +45,7 @@ export type ChurnQuery = z.infer<typeof churnQuery>;
 export const pipelineQuery = z.strictObject({});
 
 export const receivablesQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  limit: queryInteger(1, 100, 25),
 });
 export type ReceivablesQuery = z.infer<typeof receivablesQuery>;
 

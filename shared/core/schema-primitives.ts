@@ -43,9 +43,27 @@ export const summedMoneySchema = z.strictObject({
   currency: moneySchema.shape.currency,
 });
 
+const DECIMAL_DIGITS = /^(0|[1-9]\d{0,15})$/;
+
+/**
+ * A whole number in a query string, written in plain decimal digits: `10`, never `1e1`, `0x10`, `+10`, `10.0`,
+ * ` 10` or `010` (which `Number()` would read as 10). Anything else is refused (400), not reinterpreted. Documented
+ * as an integer with its bounds (the preprocess step leaves the JSON schema to the number).
+ */
+export const queryInteger = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && !DECIMAL_DIGITS.test(value) ? Number.NaN : value),
+    z.coerce
+      .number({ error: (issue) => (issue.code === 'invalid_type' ? 'A whole number in decimal digits, such as 25.' : undefined) })
+      .int()
+      .min(min)
+      .max(max)
+      .default(fallback),
+  );
+
 /** Lists: `?limit=` 1–100 (default 25) and an opaque `?cursor=`. */
 export const pageQueryShape = {
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  limit: queryInteger(1, 100, 25),
   cursor: z.string().min(1).max(2048).optional(),
 };
 

@@ -16,8 +16,9 @@ export const expectedVersionFrom = (headers: Record<string, string | undefined>)
     );
   }
   // Our ETags are `"<version>"` exactly: `"01"` is another entity tag (RFC 9110 compares them as strings), so a
-  // leading zero never matches — it used to pass as version 1 (found by test/e2e/fuzz.e2e.test.ts).
-  const match = /^(?:W\/)?"(0|[1-9]\d{0,14})"$/.exec(raw);
+  // leading zero never matches — it used to pass as version 1 (found by test/e2e/fuzz.e2e.test.ts). If-Match uses
+  // the strong comparison (RFC 9110 §13.1.1): a weak tag `W/"1"` never matches, whatever its version.
+  const match = /^"(0|[1-9]\d{0,14})"$/.exec(raw);
   if (!match) throw new DomainError(ErrorCode.VersionConflict, 'If-Match does not match the current version.');
   return Number(match[1]);
 };
