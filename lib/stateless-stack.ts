@@ -46,9 +46,10 @@ export class CrmStatelessStack extends Stack {
     }
     this.functions = functions;
 
-    // The data-exfiltration guard counts customer reads in the customers function and logs its alarm line there.
+    // The data-exfiltration guard counts customer reads in the customers function and the audit routes of the admin
+    // function, and logs its alarm line where it trips.
     this.readGuardAlarm = new ReadGuardAlarm(this, 'CustomerReadGuardAlarm', {
-      logGroup: functions.get('customers')!.logGroup,
+      logGroups: [functions.get('customers')!.logGroup, functions.get('admin')!.logGroup],
       namePrefix: props.namePrefix,
     });
 

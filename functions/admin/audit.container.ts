@@ -1,6 +1,7 @@
 import { systemClock } from '#shared/core/clock';
 import { loadConfig } from '#shared/core/config';
 import { documentClient } from '#shared/db/client';
+import { customerReadGuard } from '#shared/guard/read-guard.container';
 import type { AuditDependencies } from './audit.model';
 import { DynamoDbAuditReader } from './audit.repository';
 
@@ -11,6 +12,7 @@ export const auditDependencies = (): AuditDependencies =>
   (dependencies ??= {
     audit: new DynamoDbAuditReader(documentClient(), loadConfig().TABLE_NAME),
     clock: systemClock,
+    readGuard: customerReadGuard(),
   });
 
 export const useAuditDependencies = (replacement: AuditDependencies | undefined): void => {

@@ -1,5 +1,6 @@
 import type { AuditEntry } from '#shared/core/audit';
 import type { Clock } from '#shared/core/clock';
+import type { CustomerReadGuard } from '#shared/guard/customer-read-guard';
 
 /** The read side of the audit trail, free of AWS types: what the audit use cases need from storage. */
 
@@ -41,4 +42,6 @@ export interface AuditReader {
 export interface AuditDependencies {
   readonly audit: AuditReader;
   readonly clock: Clock;
+  /** Entries carry customer records: they count against the exfiltration limit like the customer routes. */
+  readonly readGuard: CustomerReadGuard;
 }

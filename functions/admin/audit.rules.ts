@@ -1,4 +1,5 @@
 import type { Caller } from '#shared/auth/caller';
+import type { AuditEntityType, AuditEntry } from '#shared/core/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { AuditDependencies } from './audit.model';
 
@@ -21,3 +22,17 @@ export const mayReadCustomerHistory = async (deps: AuditDependencies, caller: Ca
   if (!ownership) return false;
   return caller.scope === 'all' || (!ownership.archived && ownership.ownerId === caller.username);
 };
+
+/**
+ * Entry types whose changes carry a customer's record: the customer itself (a creation holds every field), and its
+ * lost-customer record, which names the customer as the lost-customer routes do (they count too).
+ */
+const CUSTOMER_RECORD_TYPES: ReadonlySet<AuditEntityType> = new Set(['customer', 'lost-customer']);
+
+/**
+ * How many customer records a page of entries discloses, for the exfiltration guard: the distinct customers among
+ * its customer and lost-customer entries. Ten entries about one customer disclose one record, as one read of the
+ * customer would; a day's page of 18 new customers discloses 18.
+ */
+export const customersDisclosedBy = (entries: readonly AuditEntry[]): number =>
+  new Set(entries.filter((entry) => CUSTOMER_RECORD_TYPES.has(entry.entityType)).map((entry) => entry.customerId ?? entry.entityId)).size;

@@ -2,7 +2,8 @@ import type { Caller } from '#shared/auth/caller';
 import type { AuditEntityType, AuditEntry } from '#shared/core/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { AuditDependencies, AuditPage, DayRange, PageKey } from './audit.model';
-import { mayReadCustomerHistory, recordNotFound } from './audit.rules';
+import { guardedRead } from '#shared/guard/customer-read-guard';
+import { customersDisclosedBy, mayReadCustomerHistory, recordNotFound } from './audit.rules';
 
 export interface AuditFilters extends DayRange {
   readonly entityType?: AuditEntityType | undefined;
@@ -43,12 +44,19 @@ type Request = { caller: Caller; filters: AuditFilters; page: { limit: number; s
  *   of every entry's customer on every page, pages coming back short or empty while the walk goes on, and entries
  *   under no customer silently dropped; a view that cannot be complete is worse than a clear refusal. Everything
  *   an account manager may see is one Query away on their customers' history (GET /v1/customers/{id}/history).
+ *
+ * Counted by the exfiltration guard: every page is charged the customer records it discloses (`customersDisclosedBy`:
+ * distinct customers among its customer and lost-customer entries), against the same limit as the customer routes —
+ * the actor and day views can otherwise list customers as fast as `GET /v1/customers`.
  */
 export const listAuditEntries = async (deps: AuditDependencies, request: Request): Promise<AuditPage> => {
   const { caller, filters, page } = request;
   const range: DayRange = { from: filters.from, to: filters.to };
   if (filters.entityType !== undefined && filters.entityId !== undefined) {
-    return recordHistory(deps, request, filters.entityType, filters.entityId, range);
+    const { entityType, entityId } = filters;
+    // One record's history names at most one customer record, and none unless it is a customer's.
+    const upTo = entityType === 'customer' || entityType === 'lost-customer' ? 1 : 0;
+    return counted(deps, caller, upTo, () => recordHistory(deps, request, entityType, entityId, range));
   }
   if (caller.scope === 'own') {
     throw new DomainError(
@@ -56,9 +64,15 @@ export const listAuditEntries = async (deps: AuditDependencies, request: Request
       'Account managers read the history of one record (entityType + entityId) or of a customer they own, not across customers.',
     );
   }
-  if (filters.actor !== undefined) return deps.audit.ofActor(filters.actor, { ...page, range });
-  return walkDays(deps, range, page);
+  if (filters.actor !== undefined) {
+    const { actor } = filters;
+    return counted(deps, caller, page.limit, () => deps.audit.ofActor(actor, { ...page, range }));
+  }
+  return counted(deps, caller, page.limit, () => walkDays(deps, range, page));
 };
+
+const counted = (deps: AuditDependencies, caller: Caller, upTo: number, read: () => Promise<AuditPage>): Promise<AuditPage> =>
+  guardedRead(deps.readGuard, caller.username, upTo, read, (result) => customersDisclosedBy(result.items));
 
 const recordHistory = async (
   deps: AuditDependencies,

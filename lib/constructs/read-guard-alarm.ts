@@ -8,8 +8,11 @@ import { READ_GUARD_ALARM } from '#shared/guard/customer-read-guard';
 export const CRM_METRIC_NAMESPACE = 'Crm';
 
 export interface ReadGuardAlarmProps {
-  /** The customers function's log group: the guard counts and trips there. */
-  readonly logGroup: ILogGroup;
+  /**
+   * The log groups of the functions the guard counts in (customers; admin, whose audit routes disclose customer
+   * records): a trip in either is the same incident.
+   */
+  readonly logGroups: readonly ILogGroup[];
   /** Added to the alarm name, so two deployments in one account do not clash. */
   readonly namePrefix: string;
 }
@@ -26,19 +29,23 @@ export class ReadGuardAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: ReadGuardAlarmProps) {
     super(scope, id);
-    const filter = new MetricFilter(this, 'TrippedFilter', {
-      logGroup: props.logGroup,
-      filterPattern: FilterPattern.stringValue('$.alarm', '=', READ_GUARD_ALARM),
-      metricNamespace: CRM_METRIC_NAMESPACE,
-      metricName: READ_GUARD_ALARM,
-      metricValue: '1',
-    });
+    // One filter per log group, all feeding the same metric: the alarm sees every trip, wherever it happened.
+    const filters = props.logGroups.map(
+      (logGroup, n) =>
+        new MetricFilter(this, n === 0 ? 'TrippedFilter' : `TrippedFilter${n}`, {
+          logGroup,
+          filterPattern: FilterPattern.stringValue('$.alarm', '=', READ_GUARD_ALARM),
+          metricNamespace: CRM_METRIC_NAMESPACE,
+          metricName: READ_GUARD_ALARM,
+          metricValue: '1',
+        }),
+    );
     this.alarm = new Alarm(this, 'Tripped', {
       alarmName: `${props.namePrefix}-${READ_GUARD_ALARM}`,
       alarmDescription:
         'The customer read guard locked an account: a user read more customer records than the limit in the rolling window. ' +
         'Review the audit trail of that user (action lock, actor system:customer-read-guard) before unlocking.',
-      metric: filter.metric({ statistic: 'Sum', period: Duration.minutes(1) }),
+      metric: filters[0]!.metric({ statistic: 'Sum', period: Duration.minutes(1) }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -9,7 +9,9 @@ import { verdictOf, windowOf, type ReadGuardPolicy, type ReadTally } from './rea
  * Customer-record reads counted: `getCustomer` (1), `listCustomers` (the items of the page), `getCustomerOverview`
  * (1), and the lost-customer routes `getLostCustomer` (1) and `listLostCustomers` (the page): a lost-customer
  * record names the customer (number, name, owner, last order) and a list of at-risk customers is precisely what a
- * leaving salesperson would take, so it counts like any customer list.
+ * leaving salesperson would take, so it counts like any customer list. The audit routes count the customer records
+ * their entries disclose (`customersDisclosedBy`, functions/admin/audit.rules.ts); docs/data-model.md, "Customer
+ * read guard", lists what counts and why.
  *
  * Latency: the counter update runs CONCURRENTLY with the read (`guardedRead`, Promise.allSettled), so a guarded
  * read costs max(read, UpdateItem) instead of their sum — no extra sequential round trip. Batching (flush counts

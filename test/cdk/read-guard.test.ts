@@ -15,19 +15,23 @@ describe('the data-exfiltration guard in the stack', () => {
   const customersFunction = Object.values(functions).find(
     (fn) => fn.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'crm-customers',
   );
+  const adminFunction = Object.values(functions).find((fn) => fn.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'crm-admin');
 
-  it('turns the alarm log line of the customers function into a metric', () => {
+  it('turns the alarm log line of the customers and admin functions (audit routes) into one metric', () => {
     // Act
     const filters = Object.values(resourcesOf(template, 'AWS::Logs::MetricFilter'));
 
-    // Assess: on the customers function's own log group, matching the stable alarm key
-    expect(filters).toHaveLength(1);
-    const [filter] = filters;
-    expect(logicalIdOf(filter?.Properties.LogGroupName)).toBe(logicalIdOf(customersFunction?.Properties.LoggingConfig.LogGroup));
-    expect(filter?.Properties.FilterPattern).toBe(`{ $.alarm = "${READ_GUARD_ALARM}" }`);
-    expect(filter?.Properties.MetricTransformations).toEqual([
-      { MetricNamespace: CRM_METRIC_NAMESPACE, MetricName: READ_GUARD_ALARM, MetricValue: '1' },
-    ]);
+    // Assess: on each counting function's own log group, matching the stable alarm key, into the same metric
+    expect(filters).toHaveLength(2);
+    expect(filters.map((filter) => logicalIdOf(filter.Properties.LogGroupName)).sort()).toEqual(
+      [customersFunction, adminFunction].map((fn) => logicalIdOf(fn?.Properties.LoggingConfig.LogGroup)).sort(),
+    );
+    for (const filter of filters) {
+      expect(filter.Properties.FilterPattern).toBe(`{ $.alarm = "${READ_GUARD_ALARM}" }`);
+      expect(filter.Properties.MetricTransformations).toEqual([
+        { MetricNamespace: CRM_METRIC_NAMESPACE, MetricName: READ_GUARD_ALARM, MetricValue: '1' },
+      ]);
+    }
   });
 
   it('alarms on the first trip, and stays quiet while nothing is logged', () => {

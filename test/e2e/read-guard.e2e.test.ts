@@ -139,4 +139,21 @@ describe('customer read guard end to end', () => {
     expect((await client.get(`/v1/customers/${customerId}`, { token })).status).toBe(200);
     expect((await client.get('/v1/products', { token })).status).toBe(200);
   });
+
+  it('counts the customer records the audit trail discloses: a page holding more than the limit locks the account', async () => {
+    // Prepare: the user (enabled again, fresh window) creates LIMIT + 1 customers — creating is not reading
+    for (let n = 0; n <= LIMIT; n += 1) {
+      expect((await client.post('/v1/customers', { name: `Guard audit ${reader} ${n}` }, { token })).status).toBe(201);
+    }
+    expect((await client.get(`/v1/customers/${customerId}/history`, { token })).status).toBe(200);
+
+    // Act: one page of their own actor view holds every one of those records (the creations carry all fields)
+    const page = await client.get<{ code: string }>(`/v1/audit?actor=${reader}&limit=100`, { token });
+
+    // Assess: refused and locked, exactly as reading the customers one by one would
+    expect(page.status, page.text).toBe(403);
+    expect(page.json.code).toBe('AccountLocked');
+    expect(await enabledInCognito()).toBe(false);
+    expect((await client.get(`/v1/customers/${customerId}`, { token })).status).toBe(403);
+  });
 });

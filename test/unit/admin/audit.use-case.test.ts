@@ -6,6 +6,7 @@ import type { Caller } from '#shared/auth/caller';
 import type { AuditEntry } from '#shared/core/audit';
 import { ulidGenerator, seededRandom } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
+import { recordingReadGuard } from '#test/fakes/fake-read-guard';
 import { InMemoryAuditReader } from '#test/fakes/in-memory-audit-reader';
 
 const NOW = new Date('2026-11-22T10:00:00.000Z');
@@ -42,7 +43,7 @@ describe('audit read use cases', () => {
     reader = new InMemoryAuditReader();
     reader.customers.set(OWN, { ownerId: 'am1', archived: false });
     reader.customers.set(OTHERS, { ownerId: 'am2', archived: false });
-    deps = { audit: reader, clock: { now: () => NOW } };
+    deps = { audit: reader, clock: { now: () => NOW }, readGuard: recordingReadGuard().guard };
   });
 
   describe('GET /v1/audit, scope all', () => {
