@@ -396,10 +396,10 @@ export const startGateway = async ({
     for (const [name, value] of Object.entries(allowed)) res.setHeader(name, value);
     if (allowed['access-control-allow-origin']) res.setHeader('access-control-expose-headers', cors.exposeHeaders.join(','));
 
-    // Documentation routes (local only, no token): /openapi.json and the /docs reference page.
-    const docs = await apiDocsResource(req.method, facts.rawPath);
+    // Documentation routes (local only, no token): /openapi.json, the /docs reference page and its sign-in.
+    const docs = await apiDocsResource(req, facts.rawPath, authorizerOptions);
     if (docs) {
-      res.writeHead(200, { 'content-type': docs.contentType, 'content-length': docs.body.length, 'cache-control': 'no-cache' });
+      res.writeHead(docs.status ?? 200, { 'content-type': docs.contentType, 'content-length': docs.body.length, 'cache-control': 'no-cache' });
       res.end(req.method === 'HEAD' ? undefined : docs.body);
       return 'docs';
     }

@@ -3,11 +3,16 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { CONTRACTS } from '#functions/contracts';
-import { OPENAPI_PATH, buildOpenApiDocument, renderOpenApi } from '#scripts/openapi-document';
+import { LOCAL_SERVER_URL, OPENAPI_PATH, buildOpenApiDocument, renderOpenApi } from '#scripts/openapi-document';
 import { ROUTES } from '#shared/routes';
 
 type Json = Record<string, unknown>;
+const OAS_BASE_DIALECT = 'https://spec.openapis.org/oas/3.1/dialect/base';
 const document = buildOpenApiDocument() as {
+  info: Json;
+  servers: { url: string; description?: string; variables?: Record<string, Json> }[];
+  tags: { name: string; description?: string }[];
+  jsonSchemaDialect?: string;
   paths: Record<string, Record<string, Json>>;
   components: { schemas: Record<string, Json>; responses: Record<string, Json> };
 };
@@ -26,6 +31,37 @@ describe('OpenAPI document', () => {
 
   it('is an OpenAPI 3.1 document with a bearer JWT scheme', () => {
     expect(document).toMatchObject({ openapi: '3.1.0', components: { securitySchemes: { cognitoJwt: { type: 'http', scheme: 'bearer' } } } });
+  });
+
+  it('keeps the default OAS 3.1 dialect (Swagger UI warns of any other), and no schema declares its own', () => {
+    // The OAS 3.1 base dialect is draft 2020-12 plus annotations, so the schemas validate as under 2020-12.
+    expect(document.jsonSchemaDialect ?? OAS_BASE_DIALECT).toBe(OAS_BASE_DIALECT);
+    for (const [at, node] of walk(document, '#')) expect(Object.keys(node), at).not.toContain('$schema');
+  });
+
+  it('every schema is plain draft 2020-12: it compiles with strict keyword checking', () => {
+    const ajv = new Ajv2020({ strict: true, strictTypes: false, strictTuples: false, strictRequired: false, allowUnionTypes: true });
+    (addFormats as unknown as (ajv: Ajv2020) => void)(ajv);
+    ajv.addKeyword('example');
+    const $defs = JSON.parse(JSON.stringify(document.components.schemas).replaceAll('#/components/schemas/', '#/$defs/')) as Json;
+    ajv.addSchema({ $id: 'https://crm.local/schemas', $defs });
+    for (const name of Object.keys($defs)) {
+      expect(() => ajv.compile({ $ref: `https://crm.local/schemas#/$defs/${name}` }), name).not.toThrow();
+    }
+  });
+
+  it('names the local gateway and a deployed stage (the ApiUrl output) as servers', () => {
+    expect(document.servers[0]?.url).toBe(LOCAL_SERVER_URL);
+    const deployed = document.servers.find((server) => server.url === '{apiUrl}');
+    expect(deployed?.description).toContain('ApiUrl');
+    expect(deployed?.variables?.apiUrl?.default).toMatch(/^https:\/\/[^/]+\.execute-api\.[^/]+\.amazonaws\.com$/);
+  });
+
+  it('has a contact, a license and a described tag per feature function (spectral and redocly ask for them)', () => {
+    expect(document.info.contact).toBeTruthy();
+    expect(document.info.license).toMatchObject({ name: expect.any(String) });
+    expect(document.tags.map((tag) => tag.name).sort()).toEqual([...new Set(ROUTES.map((route) => route.fn))].sort());
+    for (const tag of document.tags) expect(tag.description, tag.name).toMatch(/\w{3}/);
   });
 
   it.each(ROUTES.map((route) => [route.operationId, route] as const))('%s: documented from the route table, secured, with its problems', (operationId, route) => {
