@@ -14,9 +14,10 @@ export interface FunctionAccess {
 }
 
 export const FUNCTION_ACCESS: Record<FeatureFunction, FunctionAccess> = {
-  // Transfer validates that the target user exists and is an account manager; a create reads the owner's name. The data-exfiltration guard (issue 8,
-  // shared/guard/) counts customer reads here and, when a user goes over the limit, disables them and revokes their
-  // refresh tokens: AdminDisableUser + AdminUserGlobalSignOut (enabling again is the admin function's).
+  // Transfer validates that the target user exists and is an account manager; a create reads the owner's name
+  // (shared/auth/display-name.ts). The data-exfiltration guard (issue 8, shared/guard/) counts customer reads here
+  // and, when a user goes over the limit, disables them and revokes their refresh tokens: AdminDisableUser +
+  // AdminUserGlobalSignOut (enabling again is the admin function's).
   customers: {
     table: 'readWrite',
     userPoolActions: [
@@ -38,8 +39,9 @@ export const FUNCTION_ACCESS: Record<FeatureFunction, FunctionAccess> = {
   services: { table: 'readWrite', userPoolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'] },
   // reports — only reads aggregates and snapshots (the snapshot job that writes is a separate function).
   reports: { table: 'read', userPoolActions: [] },
-  // admin — `me` reads the token and the caller's name (AdminGetUser + AdminListGroupsForUser). Users: exactly the Cognito calls of functions/admin/cognito-user-accounts.ts
-  // (read, list, invite, group moves, name, enable/disable, global sign-out of a disabled user); no password
+  // admin — `me` reads the token, and the caller's name from the directory (AdminGetUser + AdminListGroupsForUser).
+  // Users: exactly the Cognito calls of functions/admin/cognito-user-accounts.ts (read, list, invite, group moves,
+  // name, enable/disable, global sign-out of a disabled user); no password
   // actions. Table: audit entries, idempotency records and the account locks (read-write). The audit routes are
   // counted by the read guard, which locks with the same two actions as in the customers function.
   admin: {

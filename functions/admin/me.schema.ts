@@ -2,11 +2,11 @@ import * as z from 'zod';
 import { CAPABILITIES } from '#shared/auth/permissions';
 import { ROLES } from '#shared/auth/roles';
 
-/** `GET /v1/me`: who the token says the caller is, and what their role lets them do (for shaping menus). */
+/** `GET /v1/me`: who the token says the caller is (named as the user directory names them), and what their role lets them do (for shaping menus). */
 export const meSchema = z.strictObject({
   username: z.string(),
   sub: z.string(),
-  /** The `name` claim; the username when the account has no display name. */
+  /** The display name in the user directory (never a token claim); the username when the account has none. */
   name: z.string(),
   role: z.enum(ROLES),
   /** Only the capabilities the role holds (scope `none` is left out), in permission-table order. */

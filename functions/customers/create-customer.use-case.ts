@@ -4,6 +4,7 @@ import type { CreateCustomerInput, Customer } from './customer.schema';
 import type { Caller, CustomerDependencies } from './customer.dependencies';
 import { resolveOwner } from './customer.rules';
 import { claimOf, type IdempotencyRequest } from '#shared/core/idempotency';
+import { displayNameOf } from '#shared/auth/display-name';
 
 const GENERATED_NUMBER_ATTEMPTS = 3;
 
@@ -21,7 +22,8 @@ export const generateCustomerNo = (deps: Pick<CustomerDependencies, 'ids'>, now:
  *
  * Primary course:
  * 1. The caller owns the new customer, unless a manager names another owner, who must be an enabled user
- *    whose role may own customers. Account managers cannot name an owner.
+ *    whose role may own customers. Account managers cannot name an owner. The owner's name is the user
+ *    directory's (never the token's), so it does not depend on the token type.
  * 2. The customer number is the one given, or one generated from the date.
  * 3. The customer, its number sentinel and the idempotency record are written in one transaction.
  *
@@ -42,7 +44,7 @@ export const createCustomer = async (
   }
   const owner =
     requestedOwner === undefined || requestedOwner === caller.username
-      ? { ownerId: caller.username, ownerName: caller.name }
+      ? { ownerId: caller.username, ownerName: await displayNameOf(deps.directory, caller.username) }
       : await resolveOwner(deps.directory, requestedOwner);
 
   const now = deps.clock.now();

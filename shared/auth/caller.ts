@@ -1,6 +1,5 @@
 /** The caller as a use case sees them: who, and the scope the permission table grants for the capability. */
 export interface Caller {
   readonly username: string;
-  readonly name: string;
   readonly scope: 'all' | 'own';
 }

@@ -2,11 +2,13 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { isRole, type Role } from './roles';
 
-/** The caller, as the verified JWT (checked by the API Gateway authorizer) describes them. */
+/**
+ * The caller, as the verified JWT (checked by the API Gateway authorizer) describes them. No display name: only ID
+ * tokens carry one; names come from the user directory (shared/auth/display-name.ts).
+ */
 export interface Principal {
   readonly username: string;
   readonly sub: string;
-  readonly name: string;
   readonly role: Role;
 }
 
@@ -47,6 +49,5 @@ export const principalFromEvent = (event: APIGatewayProxyEventV2WithJWTAuthorize
   if (roles.length !== 1) {
     throw new DomainError(ErrorCode.Forbidden, 'Your account has no single CRM role; ask an administrator.');
   }
-  const name = typeof claims['name'] === 'string' && claims['name'] ? claims['name'] : username;
-  return { username, sub, name, role: roles[0]! };
+  return { username, sub, role: roles[0]! };
 };

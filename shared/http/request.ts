@@ -10,7 +10,6 @@ import type { ApiEvent } from './middleware';
 
 export const callerOf = (event: ApiEvent<unknown, unknown, unknown>): Caller => ({
   username: event.crm.principal.username,
-  name: event.crm.principal.name,
   scope: event.crm.scope,
 });
 

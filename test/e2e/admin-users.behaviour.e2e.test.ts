@@ -51,6 +51,18 @@ describe('users and /v1/me end to end (cognito-local)', () => {
     expect(me.json.capabilities.map((entry) => entry.capability)).not.toContain('users:read');
   });
 
+  it('GET /v1/me answers the directory name for an access token as for an ID token', async () => {
+    const [byAccess, byId] = await Promise.all([
+      client.get<{ username: string; name: string }>('/v1/me', { as: 'am1', tokenUse: 'access' }),
+      client.get<{ username: string; name: string }>('/v1/me', { as: 'am1', tokenUse: 'id' }),
+    ]);
+
+    expect(byAccess.status, byAccess.text).toBe(200);
+    expect(byId.status, byId.text).toBe(200);
+    expect(byAccess.json).toMatchObject({ username: 'am1', name: '张伟' });
+    expect(byId.json).toMatchObject({ username: 'am1', name: '张伟' });
+  });
+
   it('invites a user who, once their password is set, signs in with the role given; a role change shows on the next token', async () => {
     // Prepare: a customer of am1, which only a manager may transfer
     const customer = await arrangeCustomer(client, 'am1');

@@ -157,6 +157,23 @@ describe('customers end to end', () => {
     expect(newOwner.json.items.map((item) => item.id)).toEqual([target.id]);
   });
 
+  it('records the owner’s directory name whichever token type the creator sends', async () => {
+    for (const [username, name] of [['am1', '张伟'], ['sales', '王芳']] as const) {
+      // Act
+      const created = await Promise.all(
+        (['access', 'id'] as const).map((tokenUse) => client.post<Customer & { ownerName: string }>('/v1/customers', { name: uniqueName(`token ${tokenUse}`) }, { as: username, tokenUse })),
+      );
+
+      // Assess: the same name from both token types, and stored as answered
+      for (const response of created) {
+        expect(response.status, response.text).toBe(201);
+        expect(response.json).toMatchObject({ ownerId: username, ownerName: name });
+        const read = await client.get<Customer & { ownerName: string }>(`/v1/customers/${response.json.id}`, { as: 'admin' });
+        expect(read.json.ownerName).toBe(name);
+      }
+    }
+  });
+
   it('never returns storage attributes and always sends a correlation id', async () => {
     const target = await arrangeCustomer(client, 'am1');
 

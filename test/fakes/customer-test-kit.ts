@@ -24,8 +24,8 @@ export const customerTestKit = (seed = 42) => {
 };
 
 export const callers = {
-  admin: { username: 'admin', name: 'Admin', scope: 'all' },
-  sales: { username: 'sales', name: '王芳 Wang Fang', scope: 'all' },
-  am1: { username: 'am1', name: '李雷 Li Lei', scope: 'own' },
-  am2: { username: 'am2', name: 'Jane Doe', scope: 'own' },
+  admin: { username: 'admin', scope: 'all' },
+  sales: { username: 'sales', scope: 'all' },
+  am1: { username: 'am1', scope: 'own' },
+  am2: { username: 'am2', scope: 'own' },
 } as const satisfies Record<string, Caller>;

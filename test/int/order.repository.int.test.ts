@@ -22,8 +22,8 @@ import { auditEntriesOf, changesOf, customerAuditEntriesOf } from '#test/support
 import { useLocalStack } from '#test/support/e2e';
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
-const admin = { username: 'admin', name: 'Admin', scope: 'all' } as const;
-const am1 = { username: 'am1', name: 'Li Lei', scope: 'own' } as const;
+const admin = { username: 'admin', scope: 'all' } as const;
+const am1 = { username: 'am1', scope: 'own' } as const;
 
 /** The orders repositories on DynamoDB Local: item layout, one transaction per write, conditions, aggregates. */
 describe('orders repositories on DynamoDB Local', () => {

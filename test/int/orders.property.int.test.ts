@@ -101,7 +101,7 @@ const scenario = fc.record({
 
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
-const caller = (username: string): Caller => ({ username, name: username, scope: username.startsWith('am') ? 'own' : 'all' });
+const caller = (username: string): Caller => ({ username, scope: username.startsWith('am') ? 'own' : 'all' });
 
 /** What a refusal may be, per command; anything else (a 500 above all) fails the property. */
 const ALLOWED_REFUSALS: Record<Command['kind'], readonly string[]> = {

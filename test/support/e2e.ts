@@ -56,8 +56,10 @@ export const tokenFor = async (username: string): Promise<string> => (await toke
 export type { ApiResponse };
 
 export interface RequestOptions {
-  /** Sign in as this demo user (ID token). */
+  /** Sign in as this demo user (ID token unless `tokenUse` says otherwise). */
   as?: string;
+  /** Which of the demo user's tokens `as` sends; both are accepted by the API. @default 'id' */
+  tokenUse?: 'id' | 'access';
   /** Or send this token as is. */
   token?: string;
   headers?: Record<string, string>;
@@ -81,8 +83,8 @@ export interface ApiClientOptions {
 export const api = (baseUrl: string, clientOptions: ApiClientOptions = {}) => {
   const checkContract = clientOptions.contract ?? true;
   const request = async <T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> => {
-    const { as, token, ...rest } = options;
-    const bearer = token ?? (as ? await tokenFor(as) : undefined);
+    const { as, token, tokenUse, ...rest } = options;
+    const bearer = token ?? (as ? (tokenUse === 'access' ? (await tokensFor(as)).accessToken : await tokenFor(as)) : undefined);
     const response = await requestApi<T>(`${baseUrl}${path}`, { method, ...rest, ...(bearer ? { token: bearer } : {}) });
     if (checkContract) {
       assertKeepsContract(method, `${baseUrl}${path}`, { status: response.status, contentType: response.headers.get('content-type'), text: response.text });

@@ -10,8 +10,8 @@ import { recordingReadGuard } from '#test/fakes/fake-read-guard';
 import { InMemoryAuditReader } from '#test/fakes/in-memory-audit-reader';
 
 const NOW = new Date('2026-11-22T10:00:00.000Z');
-const admin: Caller = { username: 'admin', name: 'Admin', scope: 'all' };
-const am1: Caller = { username: 'am1', name: 'Ann', scope: 'own' };
+const admin: Caller = { username: 'admin', scope: 'all' };
+const am1: Caller = { username: 'am1', scope: 'own' };
 const OWN = 'C1';
 const OTHERS = 'C2';
 

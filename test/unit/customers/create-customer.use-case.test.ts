@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCustomer } from '#functions/customers/create-customer.use-case';
 import { ErrorCode } from '#shared/core/errors';
 import { callers, customerTestKit, PINNED_NOW } from '#test/fakes/customer-test-kit';
+import { fakeUserDirectory } from '#test/fakes/fake-user-directory';
 
 describe('createCustomer', () => {
   beforeEach(() => {
@@ -30,6 +31,18 @@ describe('createCustomer', () => {
     });
     expect(outcome.customer.customerNo).toMatch(/^C261122-[0-9A-Z]{5}$/);
     expect(customers.customers.size).toBe(1);
+  });
+
+  it('takes the creator’s owner name from the directory, whatever token they signed in with', async () => {
+    // Prepare: the directory names am1 differently from the kit's defaults
+    const { deps } = customerTestKit();
+    const directory = fakeUserDirectory([{ username: 'am1', name: '张伟', enabled: true, roles: ['account-manager'] }]);
+
+    // Act
+    const outcome = await createCustomer({ ...deps, directory }, { caller: callers.am1, input: { name: 'Acme', level: 'ordinary', status: 'active' } });
+
+    // Assess
+    expect(outcome.customer).toMatchObject({ ownerId: 'am1', ownerName: '张伟' });
   });
 
   it('refuses an owner named by an account manager and writes nothing', async () => {

@@ -15,7 +15,7 @@ import type { Caller } from '#shared/auth/caller';
 import { ErrorCode } from '#shared/core/errors';
 import { callers, newOpportunityInput, opportunityTestKit, PINNED_NOW } from '#test/fakes/opportunity-test-kit';
 
-const exec = { username: 'exec', name: 'Exec', scope: 'all' } as const;
+const exec = { username: 'exec', scope: 'all' } as const;
 const claim = (key: string, fingerprint = 'same-request') => ({ username: 'sales', operationId: 'winOpportunity', key, fingerprint });
 
 describe('opportunity use cases: life cycle, scope and rules', () => {

@@ -109,7 +109,7 @@ describe('order status moves and payments', () => {
       code: ErrorCode.OrderNotFound,
     });
     await expect(listCustomerOrders(kit.deps, { caller: callers.am2, customerId, page: { limit: 25 } })).rejects.toMatchObject({ code: ErrorCode.CustomerNotFound });
-    await expect(getOrder(kit.deps, { caller: { username: 'exec', name: 'Exec', scope: 'all' }, ...request })).resolves.toMatchObject({ id: order.id });
+    await expect(getOrder(kit.deps, { caller: { username: 'exec', scope: 'all' }, ...request })).resolves.toMatchObject({ id: order.id });
     expect(kit.store.orders.get(order.id)?.version).toBe(1);
   });
 

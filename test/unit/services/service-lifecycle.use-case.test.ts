@@ -11,7 +11,7 @@ import type { Caller } from '#shared/auth/caller';
 import { callers } from '#test/fakes/customer-test-kit';
 import { serviceTestKit } from '#test/fakes/service-test-kit';
 
-const exec = { username: 'exec', name: 'Exec', scope: 'all' } as const;
+const exec = { username: 'exec', scope: 'all' } as const;
 
 describe('service request use cases: life cycle, scope and invalid moves', () => {
   let kit: ReturnType<typeof serviceTestKit>;
