@@ -19,11 +19,13 @@ export type CreateActivityOutcome = { kind: 'created' | 'replayed'; activity: Ac
 /** Field changes of a PATCH: a value sets, `null` clears. */
 export type ActivityChanges = Partial<Record<keyof StoredActivity, unknown>>;
 
-/** What an activity read returns: the activity, the customer it is under, and the contact directory. */
+/** What an activity read returns: the activity, the customer it is under, the contact directory, its open follow-up. */
 export interface ActivityRead {
   readonly customer?: CustomerHead | undefined;
   readonly activity?: StoredActivity | undefined;
   readonly directory: ContactDirectory;
+  /** The activity's open follow-up as stored: whose list it is on (a transfer may have moved it). */
+  readonly followUp?: FollowUp | undefined;
 }
 
 export interface ActivityListCriteria {
@@ -71,6 +73,8 @@ export interface ActivityRepository {
       /** A contact the change names: it must be a live contact of the customer. */
       checkContactId?: string | undefined;
       followUp: { before?: FollowUp | undefined; after?: FollowUp | undefined };
+      /** The customer's owner as read: a follow-up put is held to it (a transfer meanwhile → ConcurrentChange). */
+      expectedOwnerId?: string | undefined;
       /** The activity as read at `expectedVersion`: the audit entry's old values. */
       before: StoredActivity;
     },

@@ -11,6 +11,7 @@ import {
   customerGuardItem,
   customerHeadOf,
   customerRefusal,
+  equals,
   failed,
   notAfter,
   oldOf,
@@ -184,15 +185,17 @@ export class DynamoDbActivityRepository implements ActivityRepository {
   }
 
   async get(customerId: string, activityId: string): Promise<ActivityRead> {
-    const [customer, activity, directory] = await transactGet(this.client, this.tableName, [
+    const [customer, activity, directory, followUp] = await transactGet(this.client, this.tableName, [
       customerKeys.item(customerId),
       activityKeys.item(customerId, activityId),
       contactKeys.directory(customerId),
+      followUpKeys.item(customerId, activityId),
     ]);
     return {
       customer: customerHeadOf(customer),
       activity: activity ? fromActivityItem(activity) : undefined,
       directory: directoryOf(directory),
+      ...(followUp ? { followUp: fromFollowUpItem(followUp) } : {}),
     };
   }
 
@@ -278,6 +281,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
       actor: Actor;
       checkContactId?: string | undefined;
       followUp: { before?: FollowUp | undefined; after?: FollowUp | undefined };
+      expectedOwnerId?: string | undefined;
       before: StoredActivity;
     },
   ): Promise<void> {
@@ -301,19 +305,10 @@ export class DynamoDbActivityRepository implements ActivityRepository {
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     });
-    tx.add(
-      'customer',
-      customerGuardItem(
-        this.tableName,
-        options.guard,
-        delta === 0
-          ? {}
-          : {
-              add: { openFollowUpCount: delta },
-              conditions: delta > 0 ? [belowLimit('openFollowUpCount', CUSTOMER_RECORD_LIMITS.openFollowUpsPerCustomer)] : [],
-            },
-      ),
-    );
+    // A follow-up put is held to the owner read: its assignee was chosen from it, and a transfer moves follow-ups.
+    const ownerHeld = after && options.expectedOwnerId !== undefined ? [equals('ownerId', options.expectedOwnerId)] : [];
+    const limit = delta > 0 ? [belowLimit('openFollowUpCount', CUSTOMER_RECORD_LIMITS.openFollowUpsPerCustomer)] : [];
+    tx.add('customer', customerGuardItem(this.tableName, options.guard, { ...(delta === 0 ? {} : { add: { openFollowUpCount: delta } }), conditions: [...limit, ...ownerHeld] }));
     if (after) tx.add('followUp', { Put: { TableName: this.tableName, Item: toFollowUpItem(after) } });
     else if (before) tx.add('followUp', { Delete: { TableName: this.tableName, Key: followUpKeys.item(customerId, activityId) } });
     if (options.checkContactId) tx.add('contact', contactCheck(this.tableName, customerId, options.checkContactId));
@@ -332,6 +327,9 @@ export class DynamoDbActivityRepository implements ActivityRepository {
     }
     if (failed(reasons, tx.index('activity'))) throw activityRefusal(activityId, oldOf(reasons, tx.index('activity')));
     if (failed(reasons, tx.index('contact'))) throw noSuchContact();
+    if (customerFailed && ownerHeld.length > 0 && head?.ownerId !== options.expectedOwnerId) {
+      throw new DomainError(ErrorCode.ConcurrentChange, `Customer ${customerId} was transferred meanwhile; retry.`, { retryAfterSeconds: 1 });
+    }
     if (customerFailed && delta > 0) throw followUpLimit();
     throw new Error('activity update cancelled for an unexpected reason');
   }

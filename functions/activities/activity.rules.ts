@@ -17,14 +17,14 @@ export const invalid = (path: string, message: string): DomainError =>
 
 /**
  * The open follow-up of an activity, or none. It is open while it has a date and is not done, and it is on the
- * list of the user who recorded the activity (`createdBy`) — whoever reschedules it later.
+ * list of `assigneeId`: by default the user who recorded the activity (`createdBy`); see `followUpAssigneeOf`.
  */
-export const followUpOf = (activity: StoredActivity): FollowUp | undefined =>
+export const followUpOf = (activity: StoredActivity, assigneeId = activity.createdBy): FollowUp | undefined =>
   activity.nextFollowUpAt !== undefined && !activity.followUpDone
     ? {
         activityId: activity.id,
         customerId: activity.customerId,
-        assigneeId: activity.createdBy,
+        assigneeId,
         dueAt: activity.nextFollowUpAt,
         type: activity.type,
         title: activity.title,
@@ -32,6 +32,19 @@ export const followUpOf = (activity: StoredActivity): FollowUp | undefined =>
         ...(activity.contactId ? { contactId: activity.contactId } : {}),
       }
     : undefined;
+
+/**
+ * Whose list an activity's follow-up is on after a change (docs/data-model.md, "Decisions"). An open follow-up
+ * keeps its assignee as stored, whoever reschedules it — a customer transfer may have moved it to the new owner,
+ * so it is not derived from `createdBy` again. One (re)opened goes to the recorder if they are the caller or the
+ * customer's owner, else to the owner: it never lands with a former owner who can no longer see the customer.
+ */
+export const followUpAssigneeOf = (
+  activity: StoredActivity,
+  read: { open?: FollowUp | undefined; ownerId: string; caller: Caller },
+): string =>
+  read.open?.assigneeId ??
+  (activity.createdBy === read.caller.username || activity.createdBy === read.ownerId ? activity.createdBy : read.ownerId);
 
 /** The activity as the API shows it: its contact named from the directory, or shown as removed. */
 export const withContactReference = (activity: StoredActivity, directory: ContactDirectory): Activity => {

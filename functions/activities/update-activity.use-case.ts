@@ -1,8 +1,9 @@
 import { guardFor } from '#functions/customers/customer-head';
+import { ErrorCode, isDomainError } from '#shared/core/errors';
 import type { ActivityDependencies, Caller } from './activity.dependencies';
 import type { ActivityChanges } from './activity.model';
 import type { Activity, StoredActivity, UpdateActivityInput } from './activity.schema';
-import { followUpOf, invalid, staleVersion, visibleActivity, withContactReference } from './activity.rules';
+import { followUpAssigneeOf, followUpOf, invalid, staleVersion, visibleActivity, withContactReference } from './activity.rules';
 
 const sameFollowUp = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -18,19 +19,34 @@ const sameFollowUp = (a: unknown, b: unknown): boolean => JSON.stringify(a) === 
  *
  * Rules: a new `nextFollowUpAt` opens a new follow-up (`followUpDone` back to false unless sent); `null` removes
  * the follow-up; a follow-up can only be done when it has a date and never falls before `occurredAt`, which
- * itself cannot change.
+ * itself cannot change. An open follow-up keeps its assignee (a transfer may have moved it to the new owner); a
+ * (re)opened one goes to the recorder if they are the caller or the owner, else to the owner (`followUpAssigneeOf`).
  *
  * Alternates: customer missing, archived or out of scope → CustomerNotFound (404); activity missing or deleted →
  * ActivityNotFound (404); another version → VersionConflict (412); a contact that is not a live contact of the
- * customer → ValidationFailed; opening a follow-up past the customer's limit → LimitReached (409).
+ * customer → ValidationFailed; opening a follow-up past the customer's limit → LimitReached (409); the customer
+ * transferred between the read and the write → read again (at most 3 times, then ConcurrentChange, 409).
  */
 export const updateActivity = async (
   deps: ActivityDependencies,
   request: { caller: Caller; customerId: string; activityId: string; changes: UpdateActivityInput; expectedVersion: number },
 ): Promise<Activity> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await updateOnce(deps, request);
+    } catch (error) {
+      if (!isDomainError(error) || error.code !== ErrorCode.ConcurrentChange || attempt >= 3) throw error;
+    }
+  }
+};
+
+const updateOnce = async (
+  deps: ActivityDependencies,
+  request: { caller: Caller; customerId: string; activityId: string; changes: UpdateActivityInput; expectedVersion: number },
+): Promise<Activity> => {
   const { caller, customerId, activityId, expectedVersion, changes: input } = request;
   const read = await deps.activities.get(customerId, activityId);
-  const { activity } = visibleActivity(caller, customerId, activityId, read);
+  const { customer, activity } = visibleActivity(caller, customerId, activityId, read);
   if (activity.version !== expectedVersion) throw staleVersion(activityId, activity.version);
 
   const changes: ActivityChanges = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
@@ -52,8 +68,8 @@ export const updateActivity = async (
   }
 
   const at = deps.clock.now().toISOString();
-  const before = followUpOf(activity);
-  const after = followUpOf(merged);
+  const before = followUpOf(activity, read.followUp?.assigneeId);
+  const after = followUpOf(merged, followUpAssigneeOf(activity, { open: read.followUp, ownerId: customer.ownerId, caller }));
   const followUpChanged = !sameFollowUp(before, after);
   await deps.activities.update(customerId, activityId, {
     guard: guardFor(caller, customerId),
@@ -62,6 +78,7 @@ export const updateActivity = async (
     actor: { username: caller.username, at },
     checkContactId: typeof input.contactId === 'string' && input.contactId !== activity.contactId ? input.contactId : undefined,
     followUp: followUpChanged ? { before, after } : {},
+    expectedOwnerId: customer.ownerId,
     before: activity,
   });
 

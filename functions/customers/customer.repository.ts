@@ -11,7 +11,7 @@ import { auditPut } from '#shared/db/audit.writes';
 import { churnKeys, churnShardOf, churnWatchAttributesOf } from '#shared/db/churn.keys';
 import { compositionUpdates, touchesComposition } from '#shared/db/composition.writes';
 import { customerKeys, idempotencyKeys, type IndexKey } from '#shared/db/keys';
-import { cancellationReasonsOf, oldItemOf, withConflictRetry } from '#shared/db/transactions';
+import { cancellationReasonsOf, withConflictRetry, type TransactItem } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf, type UpdatePlan } from '#shared/db/update-expression';
 import type {
   Actor,
@@ -27,6 +27,19 @@ import type {
 } from './customer.model';
 import { CUSTOMER_FIELDS, type Customer } from './customer.schema';
 import { idempotencyPut } from '#shared/db/idempotency.writes';
+import {
+  followUpArchiveParts,
+  followUpRaced,
+  followUpTransferParts,
+  RACED,
+  readOpenFollowUps,
+  retryFollowUpRaces,
+  sendParts,
+  withFollowUpCount,
+  type OpenFollowUpRef,
+  type Part,
+  type Parts,
+} from './customer-follow-ups';
 
 type Item = Record<string, unknown>;
 
@@ -270,6 +283,8 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
       guard,
       { actor, action: 'delete' },
       (before) => compositionUpdates(this.tableName, customerId, before, undefined),
+      // contacts/activities: the customer's open follow-ups leave every list (customer-follow-ups.ts).
+      (open) => followUpArchiveParts(this.tableName, customerId, open),
     );
   }
 
@@ -278,53 +293,51 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
    * judged locally (404 / 412 exactly as a single UpdateItem would), then ONE transaction — the customer update,
    * conditional on the version read, plus `extra(before, after)`, plus the audit entry (last). A write between the
    * read and the transaction bumps the version, so the transaction is refused (412): no count is moved from a
-   * stale value and no entry records a change that did not happen.
+   * stale value and no entry records a change that did not happen. With `followUps`, the customer's open
+   * follow-ups are read after it and written in the same transaction (customer-follow-ups.ts, retried on a race).
    */
   private async guardedTransactUpdate(
     customerId: string,
     plan: UpdatePlan,
     guard: WriteGuard,
     audit: { actor: Actor; action: AuditAction },
-    extra: (before: Item, after: Item) => NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
+    extra: (before: Item, after: Item) => TransactItem[],
+    followUps?: (open: OpenFollowUpRef[]) => Parts,
   ): Promise<Customer> {
-    const { Item: before } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: customerKeys.item(customerId), ConsistentRead: true }),
-    );
-    if (!before || before.deletedAt !== undefined || before.version !== guard.expectedVersion) throw refusalOf(customerId, before, guard);
-    if (guard.ownerScope !== undefined && before.ownerId !== guard.ownerScope) throw refusalOf(customerId, before, guard);
-    const after: Item = { ...before, ...(plan.set ?? {}) };
-    for (const [target, source] of Object.entries(plan.copy ?? {})) after[target] = before[source];
-    for (const attribute of plan.remove ?? []) delete after[attribute];
-    for (const [attribute, by] of Object.entries(plan.increment ?? {})) after[attribute] = (before[attribute] as number) + by;
-    const expression = buildUpdateExpression(plan);
-    const condition = guardCondition(guard);
-    try {
-      await withConflictRetry(() =>
-        this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              conditionalUpdate(this.tableName, customerKeys.item(customerId), expression, condition),
-              ...extra(before, after),
-              auditPut(this.tableName, {
-                at: audit.actor.at,
-                actor: audit.actor.username,
-                action: audit.action,
-                entityType: 'customer',
-                entityId: customerId,
-                customerId,
-                entityVersion: after.version as number,
-                changes: changesBetween(fromCustomerItem(before), fromCustomerItem(after)),
-              }),
-            ],
-          }),
-        ),
+    return retryFollowUpRaces(async () => {
+      const { Item: before } = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: customerKeys.item(customerId), ConsistentRead: true }),
       );
-    } catch (error) {
-      const reasons = cancellationReasonsOf(error);
-      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw refusalOf(customerId, oldItemOf(reasons[0]), guard);
-      throw error;
-    }
-    return fromCustomerItem(after);
+      if (!before || before.deletedAt !== undefined || before.version !== guard.expectedVersion) throw refusalOf(customerId, before, guard);
+      if (guard.ownerScope !== undefined && before.ownerId !== guard.ownerScope) throw refusalOf(customerId, before, guard);
+      const after: Item = { ...before, ...(plan.set ?? {}) };
+      for (const [target, source] of Object.entries(plan.copy ?? {})) after[target] = before[source];
+      for (const attribute of plan.remove ?? []) delete after[attribute];
+      for (const [attribute, by] of Object.entries(plan.increment ?? {})) after[attribute] = (before[attribute] as number) + by;
+      // Read after the customer: a follow-up opened or closed after that moves the count the update is held to.
+      const open = followUps ? await readOpenFollowUps(this.client, this.tableName, customerId) : undefined;
+      const condition = open ? withFollowUpCount(guardCondition(guard), before.openFollowUpCount) : guardCondition(guard);
+      const parts: Parts = [
+        ['customer', conditionalUpdate(this.tableName, customerKeys.item(customerId), buildUpdateExpression(plan), condition)],
+        ...extra(before, after).map((item): [Part, TransactItem] => ['other', item]),
+        ...(open && followUps ? followUps(open) : []),
+        ['other', auditPut(this.tableName, {
+          at: audit.actor.at,
+          actor: audit.actor.username,
+          action: audit.action,
+          entityType: 'customer',
+          entityId: customerId,
+          customerId,
+          entityVersion: after.version as number,
+          changes: changesBetween(fromCustomerItem(before), fromCustomerItem(after)),
+        })],
+      ];
+      const refusal = await sendParts(this.client, parts);
+      if (!refusal) return fromCustomerItem(after);
+      if (open && followUpRaced(refusal, before)) return RACED;
+      if (refusal.failed.has('customer')) throw refusalOf(customerId, refusal.failed.get('customer'), guard);
+      throw refusal.error;
+    });
   }
 
   async transfer(
@@ -333,78 +346,61 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
     guard: WriteGuard,
     actor: Actor,
   ): Promise<Customer> {
-    const { Item: currentItem } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: customerKeys.item(customerId), ConsistentRead: true }),
-    );
-    const current = currentItem ? fromCustomerItem(currentItem) : undefined;
-    if (!current || current.deletedAt !== undefined || current.version !== guard.expectedVersion) {
-      throw refusalOf(customerId, current, guard);
-    }
-    // lost customers: the customer's lost-customer record follows it to the new owner (owner index), in the same
-    // transaction; the condition on the churn status read makes a record opened meanwhile refuse the transfer (412).
-    const churnStatus = currentItem?.[churnKeys.statusAttribute] as string | undefined;
-    if (current.ownerId === owner.ownerId) {
-      throw new DomainError(ErrorCode.InvalidTransition, `Customer ${customerId} is already owned by ${owner.ownerId}.`);
-    }
-    const plan: UpdatePlan = {
-      set: {
-        ownerId: owner.ownerId,
-        ownerName: owner.ownerName,
-        [customerKeys.byOwner.pkAttribute]: customerKeys.byOwner.pk(owner.ownerId),
-        updatedAt: actor.at,
-        updatedBy: actor.username,
-      },
-      increment: { version: 1 },
-    };
-    const expression = buildUpdateExpression(plan);
-    const condition = guardCondition(guard);
-    condition.ConditionExpression += churnStatus === undefined ? ' AND attribute_not_exists(#churnStatus)' : ' AND #churnStatus = :churnStatus';
-    Object.assign(condition.names, { '#churnStatus': churnKeys.statusAttribute });
-    if (churnStatus !== undefined) Object.assign(condition.values, { ':churnStatus': churnStatus });
-    try {
+    return retryFollowUpRaces(async () => {
+      const { Item: currentItem } = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: customerKeys.item(customerId), ConsistentRead: true }),
+      );
+      const current = currentItem ? fromCustomerItem(currentItem) : undefined;
+      if (!currentItem || !current || current.deletedAt !== undefined || current.version !== guard.expectedVersion) {
+        throw refusalOf(customerId, current, guard);
+      }
+      // lost customers: the customer's lost-customer record follows it to the new owner (owner index), in the same
+      // transaction; the condition on the churn status read makes a record opened meanwhile refuse the transfer (412).
+      const churnStatus = currentItem[churnKeys.statusAttribute] as string | undefined;
+      if (current.ownerId === owner.ownerId) {
+        throw new DomainError(ErrorCode.InvalidTransition, `Customer ${customerId} is already owned by ${owner.ownerId}.`);
+      }
+      // contacts/activities: the previous owner's open follow-ups move with the customer (customer-follow-ups.ts).
+      const open = await readOpenFollowUps(this.client, this.tableName, customerId);
+      const plan: UpdatePlan = {
+        set: {
+          ownerId: owner.ownerId,
+          ownerName: owner.ownerName,
+          [customerKeys.byOwner.pkAttribute]: customerKeys.byOwner.pk(owner.ownerId),
+          updatedAt: actor.at,
+          updatedBy: actor.username,
+        },
+        increment: { version: 1 },
+      };
+      const condition = withFollowUpCount(guardCondition(guard), currentItem.openFollowUpCount);
+      condition.ConditionExpression += churnStatus === undefined ? ' AND attribute_not_exists(#churnStatus)' : ' AND #churnStatus = :churnStatus';
+      Object.assign(condition.names, { '#churnStatus': churnKeys.statusAttribute });
+      if (churnStatus !== undefined) Object.assign(condition.values, { ':churnStatus': churnStatus });
+      const record = {
+        pk: customerKeys.item(customerId).pk,
+        sk: `TRANSFER#${actor.at}#${current.version}`,
+        entity: 'CustomerTransfer',
+        fromOwnerId: current.ownerId,
+        toOwnerId: owner.ownerId,
+        ...(owner.reason ? { reason: owner.reason } : {}),
+        transferredBy: actor.username,
+        transferredAt: actor.at,
+      };
       // A transaction conflict is retried like every other customer write (it was not: found by
       // test/int/faults.int.test.ts). The version condition keeps a retry from applying twice.
-      await withConflictRetry(() =>
-        this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              conditionalUpdate(this.tableName, customerKeys.item(customerId), expression, condition),
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: {
-                    pk: customerKeys.item(customerId).pk,
-                    sk: `TRANSFER#${actor.at}#${current.version}`,
-                    entity: 'CustomerTransfer',
-                    fromOwnerId: current.ownerId,
-                    toOwnerId: owner.ownerId,
-                    ...(owner.reason ? { reason: owner.reason } : {}),
-                    transferredBy: actor.username,
-                    transferredAt: actor.at,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              ...(churnStatus === undefined ? [] : [lostRecordOwnerUpdate(this.tableName, customerId, owner.ownerId, actor)]),
-              // audit (last): the customer's transfer, and its lost-customer record's, which follows it.
-              ...transferAuditPuts(this.tableName, current, owner, churnStatus !== undefined, actor),
-            ],
-          }),
-        ),
-      );
-    } catch (error) {
-      const reasons = cancellationReasonsOf(error);
-      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw refusalOf(customerId, oldItemOf(reasons[0]), guard);
-      throw error;
-    }
-    return {
-      ...current,
-      ownerId: owner.ownerId,
-      ownerName: owner.ownerName,
-      version: current.version + 1,
-      updatedAt: actor.at,
-      updatedBy: actor.username,
-    };
+      const refusal = await sendParts(this.client, [
+        ['customer', conditionalUpdate(this.tableName, customerKeys.item(customerId), buildUpdateExpression(plan), condition)],
+        ['other', { Put: { TableName: this.tableName, Item: record, ConditionExpression: 'attribute_not_exists(pk)' } }],
+        ...(churnStatus === undefined ? [] : [['other', lostRecordOwnerUpdate(this.tableName, customerId, owner.ownerId, actor)] as const]),
+        ...followUpTransferParts(this.tableName, customerId, open, current.ownerId, owner.ownerId),
+        // audit (last): the customer's transfer, and its lost-customer record's, which follows it.
+        ...transferAuditPuts(this.tableName, current, owner, churnStatus !== undefined, actor).map((item) => ['other', item] as const),
+      ]);
+      if (refusal && followUpRaced(refusal, currentItem)) return RACED;
+      if (refusal?.failed.has('customer')) throw refusalOf(customerId, refusal.failed.get('customer'), guard);
+      if (refusal) throw refusal.error;
+      return { ...current, ownerId: owner.ownerId, ownerName: owner.ownerName, version: current.version + 1, updatedAt: actor.at, updatedBy: actor.username };
+    });
   }
 
   async list(criteria: CustomerListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<Customer>> {

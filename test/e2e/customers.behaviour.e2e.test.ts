@@ -157,6 +157,36 @@ describe('customers end to end', () => {
     expect(newOwner.json.items.map((item) => item.id)).toEqual([target.id]);
   });
 
+  it('moves the old owner’s open follow-ups to the new owner on transfer, and takes an archived customer’s off every list', async () => {
+    // Prepare: am1's customer with a follow-up due on a date of its own (overdue, so first on every list)
+    const target = await arrangeCustomer(client, 'am1');
+    const occurredAt = new Date(Date.UTC(2001, 0, 1) + Math.floor(Math.random() * 300) * 86_400_000).toISOString();
+    const dueAt = new Date(Date.parse(occurredAt) + 3_600_000).toISOString();
+    const recorded = await client.post<{ id: string }>(`/v1/customers/${target.id}/activities`, { type: 'visit', occurredAt, title: uniqueName('follow me'), nextFollowUpAt: dueAt }, { as: 'am1' });
+    expect(recorded.status, recorded.text).toBe(201);
+    type FollowUp = { activityId: string; customerId: string; assigneeId: string; dueAt: string };
+    const listOf = async (as: string) =>
+      (await client.get<{ items: FollowUp[] }>('/v1/follow-ups?dueBefore=2002-01-01T00:00:00.000Z&limit=100', { as })).json.items.filter((item) => item.customerId === target.id);
+    const before = await listOf('am1');
+
+    // Act: sales transfers it to am2, who then changes the activity; then am2 archives the customer
+    const moved = await client.post(`/v1/customers/${target.id}/transfer`, { ownerId: 'am2' }, { as: 'sales', headers: { 'if-match': '"1"' } });
+    const [oldOwner, newOwner] = [await listOf('am1'), await listOf('am2')];
+    const patched = await client.patch(`/v1/customers/${target.id}/activities/${recorded.json.id}`, { title: uniqueName('call back') }, { as: 'am2', headers: { 'if-match': '"1"' } });
+    const afterPatch = await listOf('am2');
+    const archived = await client.delete(`/v1/customers/${target.id}`, { as: 'am2', headers: { 'if-match': '"2"' } });
+
+    // Assess
+    expect(before.map((item) => item.assigneeId)).toEqual(['am1']);
+    expect(moved.status, moved.text).toBe(200);
+    expect(oldOwner).toEqual([]);
+    expect(newOwner).toEqual([expect.objectContaining({ activityId: recorded.json.id, assigneeId: 'am2', dueAt })]);
+    expect(patched.status, patched.text).toBe(200);
+    expect(afterPatch.map((item) => item.assigneeId)).toEqual(['am2']);
+    expect(archived.status, archived.text).toBe(204);
+    expect([...(await listOf('am1')), ...(await listOf('am2'))]).toEqual([]);
+  });
+
   it('records the owner’s directory name whichever token type the creator sends', async () => {
     for (const [username, name] of [['am1', '张伟'], ['sales', '王芳']] as const) {
       // Act

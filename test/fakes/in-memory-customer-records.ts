@@ -56,6 +56,16 @@ export class InMemoryCustomerRecords {
     this.customers.set(customer.id, { name: `Customer ${customer.id}`, ...customer });
   }
 
+  /** What the customer transfer does to the records under it: the previous owner's open follow-ups move along. */
+  transferCustomer(customerId: string, ownerId: string): void {
+    const customer = this.customers.get(customerId);
+    if (!customer) throw notFound(ErrorCode.CustomerNotFound, `Customer ${customerId}`);
+    for (const followUp of this.followUps.values()) {
+      if (followUp.customerId === customerId && followUp.assigneeId === customer.ownerId) followUp.assigneeId = ownerId;
+    }
+    customer.ownerId = ownerId;
+  }
+
   head(customerId: string): CustomerHead | undefined {
     const found = this.customers.get(customerId);
     if (!found) return undefined;
@@ -195,6 +205,7 @@ export class InMemoryCustomerRecords {
       customer: this.head(customerId),
       activity: clone(this.activities.get(`${customerId}#${activityId}`)),
       directory: this.directoryOf(customerId),
+      followUp: clone(this.followUps.get(`${customerId}#${activityId}`)),
     }),
     list: async (customerId, criteria, page) => {
       const after = typeof page.startKey?.sk === 'string' ? page.startKey.sk : undefined;
@@ -212,8 +223,11 @@ export class InMemoryCustomerRecords {
         ...(all.length > page.limit && last ? { lastKey: { pk: customerId, sk: last.id } } : {}),
       };
     },
-    update: async (customerId, activityId, options: { guard: CustomerGuard; expectedVersion: number; changes: ActivityChanges; actor: Actor; checkContactId?: string | undefined; followUp: { before?: FollowUp | undefined; after?: FollowUp | undefined } }) => {
+    update: async (customerId, activityId, options: { guard: CustomerGuard; expectedVersion: number; changes: ActivityChanges; actor: Actor; checkContactId?: string | undefined; followUp: { before?: FollowUp | undefined; after?: FollowUp | undefined }; expectedOwnerId?: string | undefined }) => {
       const customer = this.guarded(options.guard);
+      if (options.followUp.after && options.expectedOwnerId !== undefined && customer.ownerId !== options.expectedOwnerId) {
+        throw new DomainError(ErrorCode.ConcurrentChange, 'transferred meanwhile');
+      }
       const key = `${customerId}#${activityId}`;
       const current = this.activities.get(key);
       if (!current) throw notFound(ErrorCode.ActivityNotFound, `Activity ${activityId}`);

@@ -1,11 +1,16 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activityIdGenerator } from '#functions/activities/activity-id';
+import { DynamoDbActivityRepository } from '#functions/activities/activity.repository';
+import type { FollowUp, StoredActivity } from '#functions/activities/activity.schema';
+import { updateActivity } from '#functions/activities/update-activity.use-case';
 import { DynamoDbCustomerRepository } from '#functions/customers/customer.repository';
 import type { Customer } from '#functions/customers/customer.schema';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { searchPrefixOf } from '#shared/core/search-key';
 import { createDocumentClient } from '#shared/db/client';
+import { followUpKeys } from '#shared/db/contact-activity.keys';
 import { customerKeys } from '#shared/db/keys';
 import { useLocalStack } from '#test/support/e2e';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
@@ -227,6 +232,111 @@ describe('DynamoDbCustomerRepository on DynamoDB Local', () => {
       expect(transfer).toMatchObject({ action: 'transfer', actor: 'admin', entityVersion: 2, customerId: customer.id, note: 'coverage' });
       expect(changesOf(transfer)).toEqual({ ownerId: { old: 'am1', new: 'am2' }, ownerName: { old: 'Li Lei', new: 'Jane' } });
       expect(await auditEntriesOf(client, tableName, 'lost-customer', customer.id)).toEqual([]);
+    });
+  });
+
+  describe('open follow-ups follow a transfer and leave every list on archive (docs/data-model.md)', () => {
+    const activityIds = activityIdGenerator(seededRandom(2027));
+    const due = (n: number) => `2026-12-0${n}T09:00:00.000Z`;
+    let activities: DynamoDbActivityRepository;
+    /** Runs once right after the next Query of `racing`: a write that lands between the read and the transaction. */
+    let afterQuery: (() => Promise<unknown>) | undefined;
+    let racing: DynamoDbCustomerRepository;
+
+    beforeAll(() => {
+      activities = new DynamoDbActivityRepository(client, tableName);
+      const info = useLocalStack();
+      const racingClient = createDocumentClient({ region: info.region, endpoint: info.dynamodbEndpoint });
+      racingClient.middlewareStack.add(
+        (next, context) => async (args) => {
+          const result = await next(args);
+          const hook = context.commandName === 'QueryCommand' ? afterQuery : undefined;
+          if (hook) {
+            afterQuery = undefined;
+            await hook();
+          }
+          return result;
+        },
+        { step: 'initialize', name: 'raceAfterQuery' },
+      );
+      racing = new DynamoDbCustomerRepository(racingClient, tableName);
+    });
+
+    const open = async (customerId: string, assigneeId: string, dueAt: string): Promise<StoredActivity> => {
+      const activity: StoredActivity = {
+        id: activityIds.at(Date.parse(at) - 3_600_000), customerId, type: 'visit', occurredAt: new Date(Date.parse(at) - 3_600_000).toISOString(),
+        title: `Visit by ${assigneeId}`, nextFollowUpAt: dueAt, followUpDone: false, version: 1, createdAt: at, createdBy: assigneeId, updatedAt: at, updatedBy: assigneeId,
+      };
+      const followUp: FollowUp = { activityId: activity.id, customerId, assigneeId, dueAt, type: 'visit', title: activity.title, occurredAt: activity.occurredAt };
+      await activities.create(activity, { guard: { customerId }, followUp, response: activity });
+      return activity;
+    };
+    const listed = async (assigneeId: string, customerId: string) =>
+      (await activities.listFollowUps(assigneeId, {}, { limit: 100 })).items.filter((followUp) => followUp.customerId === customerId).map((followUp) => followUp.activityId);
+    const rawFollowUp = async (customerId: string, activityId: string) =>
+      (await client.send(new GetCommand({ TableName: tableName, Key: followUpKeys.item(customerId, activityId), ConsistentRead: true }))).Item;
+
+    it('moves the previous owner’s open follow-ups to the new owner in the transfer, leaves a manager’s, and a later update keeps them there', async () => {
+      const customer = newCustomer();
+      await repository.create(customer);
+      const mine = await open(customer.id, 'am1', due(3));
+      const managers = await open(customer.id, 'sales', due(4));
+
+      await repository.transfer(customer.id, { ownerId: 'am2', ownerName: 'Jane' }, { expectedVersion: 1 }, actor);
+
+      expect(await listed('am1', customer.id)).toEqual([]);
+      expect(await listed('am2', customer.id)).toEqual([mine.id]);
+      expect(await listed('sales', customer.id)).toEqual([managers.id]);
+      expect(await rawFollowUp(customer.id, mine.id)).toMatchObject({ assigneeId: 'am2', gsi1pk: 'FOLLOWUP#am2', gsi1sk: `${due(3)}#${mine.id}` });
+      // A follow-up put chosen from the owner read before the transfer is refused, not written back to am1.
+      const stale: FollowUp = { activityId: mine.id, customerId: customer.id, assigneeId: 'am1', dueAt: due(4), type: 'visit', title: mine.title, occurredAt: mine.occurredAt };
+      const late = activities.update(customer.id, mine.id, { guard: { customerId: customer.id }, expectedVersion: 1, changes: { nextFollowUpAt: due(4) }, actor, followUp: { before: stale, after: stale }, expectedOwnerId: 'am1', before: mine });
+      await expect(late).rejects.toMatchObject({ code: ErrorCode.ConcurrentChange });
+      // The new owner changes the activity (title and date): its follow-up does not jump back to the recorder.
+      const deps = { activities, clock: { now: () => new Date(at) }, ids: activityIds };
+      const am2 = { username: 'am2', name: 'Jane', scope: 'own' } as const;
+      await updateActivity(deps, { caller: am2, customerId: customer.id, activityId: mine.id, changes: { title: 'Call back', nextFollowUpAt: due(5) }, expectedVersion: 1 });
+      expect(await rawFollowUp(customer.id, mine.id)).toMatchObject({ assigneeId: 'am2', title: 'Call back', gsi1pk: 'FOLLOWUP#am2', gsi1sk: `${due(5)}#${mine.id}` });
+      expect(await listed('am1', customer.id)).toEqual([]);
+    });
+
+    it('takes an archived customer’s open follow-ups off every list, keeping assignee and due date for a restore', async () => {
+      const customer = newCustomer();
+      await repository.create(customer);
+      const mine = await open(customer.id, 'am1', due(3));
+      const managers = await open(customer.id, 'sales', due(4));
+
+      await repository.archive(customer.id, { expectedVersion: 1 }, actor);
+
+      expect(await listed('am1', customer.id)).toEqual([]);
+      expect(await listed('sales', customer.id)).toEqual([]);
+      for (const [activity, assigneeId] of [[mine, 'am1'], [managers, 'sales']] as const) {
+        const item = await rawFollowUp(customer.id, activity.id);
+        expect(item).toMatchObject({ assigneeId, dueAt: activity.nextFollowUpAt });
+        expect(Object.keys(item ?? {}).filter((key) => key.startsWith('gsi'))).toEqual([]);
+      }
+    });
+
+    it('re-reads when a follow-up is opened or closed between its read and the transaction: none is left behind or resurrected', async () => {
+      const moving = newCustomer();
+      const archiving = newCustomer();
+      await repository.create(moving);
+      await repository.create(archiving);
+      await open(moving.id, 'am1', due(3));
+      const closing = await open(archiving.id, 'am1', due(3));
+      await open(archiving.id, 'am1', due(4));
+
+      let late: StoredActivity | undefined;
+      afterQuery = async () => (late = await open(moving.id, 'am1', due(6)));
+      await racing.transfer(moving.id, { ownerId: 'am2', ownerName: 'Jane' }, { expectedVersion: 1 }, actor);
+      afterQuery = () => activities.remove(closing, { guard: { customerId: archiving.id }, expectedVersion: 1, actor, openFollowUp: { activityId: closing.id } as FollowUp });
+      await racing.archive(archiving.id, { expectedVersion: 1 }, actor);
+
+      expect(late).toBeDefined();
+      expect(await listed('am1', moving.id)).toEqual([]);
+      expect(await listed('am2', moving.id)).toHaveLength(2);
+      expect(await rawFollowUp(archiving.id, closing.id)).toBeUndefined();
+      expect(await listed('am1', archiving.id)).toEqual([]);
     });
   });
 });

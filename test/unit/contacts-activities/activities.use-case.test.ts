@@ -103,6 +103,26 @@ describe('activities and follow-ups use cases', () => {
     expect(listAfterReschedule.map((followUp) => [followUp.activityId, followUp.assigneeId, followUp.dueAt])).toEqual([[activity.id, 'am1', hoursAhead(96)]]);
   });
 
+  it('keeps a follow-up a transfer moved with the new owner when the activity changes, and gives a reopened one to the owner', async () => {
+    // Prepare: am1's open and done follow-ups, a manager's open one; the customer moves to am2 (docs/data-model.md)
+    const open = await record(visit({ nextFollowUpAt: hoursAhead(24) }));
+    const done = await record(visit({ nextFollowUpAt: hoursAhead(48), followUpDone: true, title: 'Done before the transfer' }));
+    const managers = await record(visit({ nextFollowUpAt: hoursAhead(36), title: 'The manager’s own' }), callers.sales);
+    kit.store.transferCustomer(OF_AM1, 'am2');
+    const change = (caller: (typeof callers)[keyof typeof callers], activityId: string, changes: Record<string, unknown>) =>
+      updateActivity(kit.activityDeps, { caller, customerId: OF_AM1, activityId, changes, expectedVersion: 1 });
+
+    // Act: the new owner reschedules am1's open follow-up; a manager reopens the done one and retitles their own
+    await change(callers.am2, open.id, { title: 'Rescheduled by the new owner', nextFollowUpAt: hoursAhead(72) });
+    await change(callers.sales, done.id, { nextFollowUpAt: hoursAhead(96) });
+    await change(callers.sales, managers.id, { title: 'Still mine' });
+
+    // Assess: nothing goes back to the former owner; the manager keeps theirs
+    expect(await followUpsOf(callers.am1)).toEqual([]);
+    expect((await followUpsOf(callers.am2)).map((followUp) => [followUp.activityId, followUp.assigneeId])).toEqual([[open.id, 'am2'], [done.id, 'am2']]);
+    expect((await followUpsOf(callers.sales)).map((followUp) => [followUp.activityId, followUp.title])).toEqual([[managers.id, 'Still mine']]);
+  });
+
   it('refuses a follow-up that is done without a date, or before the activity', async () => {
     const activity = await record(visit());
 
