@@ -6,7 +6,7 @@ import { DynamoDbIdempotencyStore } from '#functions/orders/idempotency.reposito
 import { DynamoDbOrderRepository } from '#functions/orders/order.repository';
 import { useOrdersDependencies } from '#functions/orders/orders.container';
 import { DynamoDbProductRepository } from '#functions/orders/product.repository';
-import { apiClient, expectStatus, type ApiCall } from '../lib/api-client';
+import { apiClient, expectStatus } from '../lib/api-client';
 import type { BenchStack } from '../lib/bench-stack';
 import { DynamoDbRequestCounter, type DynamoDbTally } from '../lib/dynamodb-request-counter';
 import { table } from '../lib/markdown';

@@ -3,7 +3,7 @@ import type { AuditEvent } from '#shared/core/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { auditPut, writeAuditEntry } from '#shared/db/audit.writes';
 import { idempotencyPut } from '#shared/db/idempotency.writes';
-import { idempotencyKeys } from '#shared/db/keys';
+import { idempotencyKeys } from '#shared/db/idempotency.keys';
 import { cancellationReasonsOf } from '#shared/db/transactions';
 import type { IdempotencyClaim, UserRecords } from './user.model';
 import type { User } from './user.schema';

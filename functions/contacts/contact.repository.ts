@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CustomerGuard, CustomerHead } from '#functions/customers/customer-head';
+import type { CustomerGuard } from '#functions/customers/customer-head';
 import { changesBetween, type AuditEvent } from '#shared/core/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { auditPut } from '#shared/db/audit.writes';

@@ -10,7 +10,9 @@ import { normalizeName, searchKeyOf } from '#shared/core/search-key';
 import { auditPut } from '#shared/db/audit.writes';
 import { churnKeys, churnShardOf, churnWatchAttributesOf } from '#shared/db/churn.keys';
 import { compositionUpdates, touchesComposition } from '#shared/db/composition.writes';
-import { customerKeys, idempotencyKeys, type IndexKey } from '#shared/db/keys';
+import { customerKeys } from '#shared/db/keys';
+import { idempotencyKeys } from '#shared/db/idempotency.keys';
+import type { IndexKey } from '#shared/db/index-key';
 import { cancellationReasonsOf, withConflictRetry, type TransactItem } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf, type UpdatePlan } from '#shared/db/update-expression';
 import type {

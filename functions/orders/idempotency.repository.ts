@@ -1,6 +1,6 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { idempotencyKeys } from '#shared/db/keys';
+import { idempotencyKeys } from '#shared/db/idempotency.keys';
 import type { IdempotencyStore } from './order.model';
 import type { IdempotencyRequest } from '#shared/core/idempotency';
 

@@ -8,7 +8,9 @@ import {
 import { changesBetween, type AuditAction } from '#shared/core/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { auditPut } from '#shared/db/audit.writes';
-import { customerKeys, idempotencyKeys, type IndexKey } from '#shared/db/keys';
+import { customerKeys } from '#shared/db/keys';
+import { idempotencyKeys } from '#shared/db/idempotency.keys';
+import type { IndexKey } from '#shared/db/index-key';
 import { serviceAggregateKeys, serviceKeys, serviceShardOf } from '#shared/db/service.keys';
 import { cancellationReasonsOf, withConflictRetry } from '#shared/db/transactions';
 import type {
@@ -32,8 +34,6 @@ const CONFLICT_ATTEMPTS = 5;
 
 const pick = <T>(item: Item, fields: readonly (keyof T)[]): T =>
   Object.fromEntries(fields.filter((field) => item[field as string] !== undefined).map((field) => [field, item[field as string]])) as T;
-
-const INDEXES = [serviceKeys.byAssignee, serviceKeys.byCreation, serviceKeys.byCustomer, serviceKeys.byType, serviceKeys.byStatus];
 
 /** The request item with its index keys: every index sorts by `<createdAt>#<id>`; the assignee index is sparse. */
 export const toServiceItem = (service: Service): Item => {

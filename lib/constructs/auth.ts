@@ -5,7 +5,6 @@ import {
   Mfa,
   StandardThreatProtectionMode,
   UserPool,
-  UserPoolClient,
   UserPoolGroup,
   type IUserPool,
   type IUserPoolClient,

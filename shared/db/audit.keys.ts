@@ -1,13 +1,5 @@
+import { indexKey } from './index-key';
 import type { AuditEntityType } from '#shared/core/audit';
-import type { IndexKey } from './keys';
-import type { IndexName } from './table-definition';
-
-const indexKey = <A extends unknown[]>(index: IndexName, n: number, pk: (...args: A) => string): IndexKey<A> => ({
-  index,
-  pkAttribute: `gsi${n}pk`,
-  skAttribute: `gsi${n}sk`,
-  pk,
-});
 
 /**
  * Keys of audit entries (docs/data-model.md, "Audit trail"). The entry item lives in the record's own audit

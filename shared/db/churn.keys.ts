@@ -1,5 +1,5 @@
-import { customerKeys, type IndexKey } from './keys';
-import type { IndexName } from './table-definition';
+import { indexKey } from './index-key';
+import { customerKeys } from './keys';
 
 /**
  * Keys of lost-customer management (客户流失管理; docs/data-model.md, section "Lost customers and the churn watch").
@@ -10,13 +10,6 @@ import type { IndexName } from './table-definition';
  * of the table. Opening a record takes the customer out of the watch in the same transaction, so a second run
  * finds nothing to open twice; a new order puts it back with a later date.
  */
-const indexKey = <A extends unknown[]>(index: IndexName, n: number, pk: (...args: A) => string): IndexKey<A> => ({
-  index,
-  pkAttribute: `gsi${n}pk`,
-  skAttribute: `gsi${n}sk`,
-  pk,
-});
-
 /**
  * Watch partitions. Every write of a customer's watch key (creation, every order) lands in one index partition
  * per shard; four shards keep that far below a partition's write limit, and the job reads them in parallel.

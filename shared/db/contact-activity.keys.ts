@@ -1,7 +1,7 @@
+import { indexKey } from './index-key';
 import { encodeTime } from 'ulid';
-import { customerKeys, type IndexKey } from './keys';
+import { customerKeys } from './keys';
 import { orderKeys } from './orders.keys';
-import type { IndexName } from './table-definition';
 
 /**
  * Keys of contacts, activities, follow-ups and the customer 360 view (docs/data-model.md, section
@@ -19,13 +19,6 @@ import type { IndexName } from './table-definition';
  *   CUSTOMER#FOLLOWUP#<activityId>      open follow-up of an activity           yes — head (≤ 30)
  *   ORDER#…, REMOVED#…, TRANSFER#…      order summaries, soft-deleted records   no
  */
-
-const indexKey = <A extends unknown[]>(index: IndexName, n: number, pk: (...args: A) => string): IndexKey<A> => ({
-  index,
-  pkAttribute: `gsi${n}pk`,
-  skAttribute: `gsi${n}sk`,
-  pk,
-});
 
 /** Sorts after every character our keys use: the end of a prefix range. */
 export const KEY_END = '\uffff';

@@ -2,7 +2,8 @@ import { GetCommand, TransactGetCommand, TransactWriteCommand, type DynamoDBDocu
 import type { CustomerGuard, CustomerHead } from '#functions/customers/customer-head';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { IdempotencyClaim } from '#shared/core/idempotency';
-import { customerKeys, idempotencyKeys } from './keys';
+import { customerKeys } from '#shared/db/keys';
+import { idempotencyKeys } from '#shared/db/idempotency.keys';
 import { cancellationReasonsOf, oldItemOf, withConflictRetry, type TransactItem } from './transactions';
 
 export type { TransactItem };

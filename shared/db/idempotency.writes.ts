@@ -1,7 +1,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { IDEMPOTENCY_TTL_SECONDS, type IdempotencyClaim, type IdempotencyRequest } from '#shared/core/idempotency';
-import { idempotencyKeys } from './keys';
+import { idempotencyKeys } from '#shared/db/idempotency.keys';
 import type { TransactItem } from './transactions';
 
 /**

@@ -1,18 +1,10 @@
-import type { IndexKey } from './keys';
-import type { IndexName } from './table-definition';
+import { indexKey } from './index-key';
 
 /**
  * Keys of the opportunities feature (docs/data-model.md, section "Opportunities"). The header, its plan steps and
  * its assignment history share one item collection, so the plan is one Query. The header overloads gsi1, gsi2,
  * gsi3 and gsi5 (customers use those indexes on the CUSTOMER item only; the partition prefixes never collide).
  */
-const indexKey = <A extends unknown[]>(index: IndexName, n: number, pk: (...args: A) => string): IndexKey<A> => ({
-  index,
-  pkAttribute: `gsi${n}pk`,
-  skAttribute: `gsi${n}sk`,
-  pk,
-});
-
 /** Pipeline aggregate items are spread over this many shards per status (see `pipelineShardOf`). */
 export const PIPELINE_SHARDS = 4;
 

@@ -1,5 +1,5 @@
-import { customerKeys, type IndexKey } from './keys';
-import type { IndexName } from './table-definition';
+import { indexKey } from './index-key';
+import { customerKeys } from './keys';
 
 /**
  * Keys of the orders feature: products, stock adjustments, orders, payments and the report aggregates that
@@ -7,13 +7,6 @@ import type { IndexName } from './table-definition';
  * The generic index attributes (gsiNpk/gsiNsk) are overloaded: customers use gsi1–gsi5 on the CUSTOMER item
  * only; the items below use gsi2 (products by name), gsi4 (orders by date) and gsi5 (orders by status and date).
  */
-const indexKey = <A extends unknown[]>(index: IndexName, n: number, pk: (...args: A) => string): IndexKey<A> => ({
-  index,
-  pkAttribute: `gsi${n}pk`,
-  skAttribute: `gsi${n}sk`,
-  pk,
-});
-
 export const productKeys = {
   /** Product item: description, price, stock on hand. */
   item: (productId: string) => ({ pk: `PRODUCT#${productId}`, sk: 'PRODUCT' }),

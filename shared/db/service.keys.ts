@@ -1,5 +1,5 @@
-import { customerKeys, type IndexKey } from './keys';
-import type { IndexName } from './table-definition';
+import { indexKey } from './index-key';
+import { customerKeys } from './keys';
 
 /**
  * Keys of the service-request feature (docs/data-model.md, section "Service requests").
@@ -12,13 +12,6 @@ import type { IndexName } from './table-definition';
  *   below starts with `SERVICE`, so none collides with another feature's). Every index sorts by
  *   `<createdAt>#<id>`: a created-date range is a key condition, newest first is ScanIndexForward=false.
  */
-const indexKey = <A extends unknown[]>(index: IndexName, n: number, pk: (...args: A) => string): IndexKey<A> => ({
-  index,
-  pkAttribute: `gsi${n}pk`,
-  skAttribute: `gsi${n}sk`,
-  pk,
-});
-
 /** Aggregate items are spread over this many shards per (month, type), see `serviceShardOf`. */
 export const SERVICE_AGGREGATE_SHARDS = 4;
 
