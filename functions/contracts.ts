@@ -1,9 +1,9 @@
 import type { RouteContract } from '#shared/http/contract';
 import type { OperationId } from '#shared/routes';
 import { activitiesContracts } from './activities/activities.contract';
-import { adminAuditContracts } from './admin/audit.contract';
-import { adminUsersContracts } from './admin/users.contract';
-import { dictionaryContracts } from './admin/dictionary.contract';
+import { adminAuditContracts } from '#functions/admin/audit/audit.contract';
+import { adminUsersContracts } from '#functions/admin/users/users.contract';
+import { dictionaryContracts } from '#functions/admin/dictionary/dictionary.contract';
 import { contactsContracts } from './contacts/contacts.contract';
 import { customersContracts } from './customers/customers.contract';
 import { opportunitiesContracts } from './opportunities/opportunities.contract';

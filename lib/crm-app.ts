@@ -1,8 +1,8 @@
 import { Tags, Validations, type App, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readAppConfig, type CrmAppConfig } from '#infra/app-config';
-import { CrmStatefulStack } from '#infra/stateful-stack';
-import { CrmStatelessStack } from '#infra/stateless-stack';
+import { readAppConfig, type CrmAppConfig } from './app-config';
+import { CrmStatefulStack } from './stateful-stack';
+import { CrmStatelessStack } from './stateless-stack';
 
 export interface CrmApp {
   readonly config: CrmAppConfig;

@@ -1,5 +1,5 @@
 import type { FeatureFunction } from '#shared/routes';
-import type { CognitoAction, TableAccess } from '#infra/constructs/crm-function';
+import type { CognitoAction, TableAccess } from '#lib/constructs/crm-function';
 
 /**
  * What each feature function may touch, in one place. Adding a feature to FEATURE_FUNCTIONS without an entry
@@ -40,7 +40,7 @@ export const FUNCTION_ACCESS: Record<FeatureFunction, FunctionAccess> = {
   // reports — only reads aggregates and snapshots (the snapshot job that writes is a separate function).
   reports: { table: 'read', userPoolActions: [] },
   // admin — `me` reads the token, and the caller's name from the directory (AdminGetUser + AdminListGroupsForUser).
-  // Users: exactly the Cognito calls of functions/admin/cognito-user-accounts.ts (read, list, invite, group moves,
+  // Users: exactly the Cognito calls of functions/admin/users/cognito-user-accounts.ts (read, list, invite, group moves,
   // name, enable/disable, global sign-out of a disabled user); no password
   // actions. Table: audit entries, idempotency records and the account locks (read-write). The audit routes are
   // counted by the read guard, which locks with the same two actions as in the customers function.

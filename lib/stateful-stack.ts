@@ -3,8 +3,8 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { CrmAuth } from '#infra/constructs/auth';
-import { CrmData } from '#infra/constructs/data';
+import { CrmAuth } from '#lib/constructs/auth';
+import { CrmData } from '#lib/constructs/data';
 
 export interface CrmStatefulStackProps extends StackProps {
   /** `<appName>-<stage>`: makes physical names of this deployment recognisable. */

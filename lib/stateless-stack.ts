@@ -2,14 +2,14 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { FEATURE_FUNCTIONS, type FeatureFunction } from '#shared/routes';
-import type { CrmAppConfig } from '#infra/app-config';
-import { CrmAlarms } from '#infra/constructs/alarms';
-import { CrmApi } from '#infra/constructs/api';
-import { CrmFunction } from '#infra/constructs/crm-function';
-import { ReadGuardAlarm } from '#infra/constructs/read-guard-alarm';
-import { CrmSchedule } from '#infra/constructs/schedule';
-import { FUNCTION_ACCESS } from '#infra/function-access';
-import type { CrmStatefulStack } from '#infra/stateful-stack';
+import type { CrmAppConfig } from './app-config';
+import { CrmAlarms } from '#lib/constructs/alarms';
+import { CrmApi } from '#lib/constructs/api';
+import { CrmFunction } from '#lib/constructs/crm-function';
+import { ReadGuardAlarm } from '#lib/constructs/read-guard-alarm';
+import { CrmSchedule } from '#lib/constructs/schedule';
+import { FUNCTION_ACCESS } from './function-access';
+import type { CrmStatefulStack } from './stateful-stack';
 
 export interface CrmStatelessStackProps extends StackProps {
   readonly namePrefix: string;

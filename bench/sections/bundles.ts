@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { relative } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { coldStartOutputs, functionBuildOptions } from '#infra/function-bundling';
+import { coldStartOutputs, functionBuildOptions } from '#lib/function-bundling';
 
 export interface BundleInput {
   readonly path: string;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { toCustomerItem } from '#functions/customers/customer.repository';
-import type { Customer } from '#functions/customers/customer.schema';
+import { toCustomerItem } from '#functions/customers/customer/customer.repository';
+import type { Customer } from '#functions/customers/customer/customer.schema';
 import { detectChurn } from '#functions/jobs/churn-detection.use-case';
 import { DynamoDbChurnWatchRepository } from '#functions/jobs/churn-watch.repository';
 import { ensureTable } from '#local/bootstrap-table';

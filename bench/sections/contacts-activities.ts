@@ -4,12 +4,12 @@ import { useActivityDependencies } from '#functions/activities/activity.containe
 import { DynamoDbActivityRepository } from '#functions/activities/activity.repository';
 import { useContactDependencies } from '#functions/contacts/contact.container';
 import { DynamoDbContactRepository } from '#functions/contacts/contact.repository';
-import { useCustomerOverviewReader } from '#functions/customers/customer-overview.container';
-import { DynamoDbCustomerOverviewReader } from '#functions/customers/customer-overview.repository';
+import { useCustomerOverviewReader } from '#functions/customers/overview/customer-overview.container';
+import { DynamoDbCustomerOverviewReader } from '#functions/customers/overview/customer-overview.repository';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { createDocumentClient } from '#shared/db/client';
-import { overviewKeys } from '#shared/db/contact-activity.keys';
-import { customerKeys } from '#shared/db/keys';
+import { overviewKeys } from '#shared/entities/contact-activity.keys';
+import { customerKeys } from '#shared/entities/customer.keys';
 import { apiClient, expectStatus } from '../lib/api-client';
 import type { BenchStack } from '../lib/bench-stack';
 import { DynamoDbRequestCounter, type DynamoDbTally } from '../lib/dynamodb-request-counter';

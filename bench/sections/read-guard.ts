@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { customerDependencies, useCustomerDependencies } from '#functions/customers/customer.container';
-import type { CustomerDependencies } from '#functions/customers/customer.dependencies';
+import { customerDependencies, useCustomerDependencies } from '#functions/customers/customer/customer.container';
+import type { CustomerDependencies } from '#functions/customers/customer/customer.dependencies';
 import { documentClient } from '#shared/db/client';
-import { readGuardKeys } from '#shared/db/read-guard.keys';
-import type { CustomerReadGuard, ReadCounterStore } from '#shared/guard/customer-read-guard';
-import { createCustomerReadGuard } from '#shared/guard/read-guard.container';
+import { readGuardKeys } from '#shared/read-guard/read-guard.keys';
+import type { CustomerReadGuard, ReadCounterStore } from '#shared/read-guard/customer-read-guard';
+import { createCustomerReadGuard } from '#shared/read-guard/read-guard.container';
 import { apiClient, expectStatus } from '../lib/api-client';
 import type { BenchStack } from '../lib/bench-stack';
 import { summarize, type Summary } from '../lib/stats';

@@ -16,11 +16,11 @@ import { ensureTable } from '#local/bootstrap-table';
 import { localDynamoDbClient } from '#local/local-aws';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { createDocumentClient } from '#shared/db/client';
-import { churnAggregateKeys } from '#shared/db/churn.keys';
-import { opportunityKeys } from '#shared/db/opportunity.keys';
-import { aggregateKeys, orderKeys } from '#shared/db/orders.keys';
-import { compositionKeys } from '#shared/db/report.keys';
-import { serviceAggregateKeys } from '#shared/db/service.keys';
+import { churnAggregateKeys } from '#shared/churn/churn.keys';
+import { opportunityKeys } from '#shared/entities/opportunity.keys';
+import { aggregateKeys, orderKeys } from '#shared/entities/orders.keys';
+import { compositionKeys } from '#shared/reports/report.keys';
+import { serviceAggregateKeys } from '#shared/entities/service.keys';
 import { table } from '../lib/markdown';
 import type { BenchStack } from '../lib/bench-stack';
 

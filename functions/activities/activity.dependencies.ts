@@ -1,6 +1,6 @@
 import type { Clock } from '#shared/core/clock';
 import type { ActivityIdGenerator } from './activity-id';
-import type { ActivityRepository } from './activity.model';
+import type { ActivityRepository } from './activity.ports';
 
 /** What the activities use cases depend on; `activity.container.ts` wires the real ones, tests the fakes. */
 export interface ActivityDependencies {

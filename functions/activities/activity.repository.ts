@@ -1,10 +1,10 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { directoryOf } from '#shared/db/contact-directory';
-import type { CustomerGuard } from '#functions/customers/customer-head';
-import { changesBetween, type AuditEvent } from '#shared/core/audit';
+import { directoryOf } from '#shared/customer-records/contact-directory';
+import type { CustomerGuard } from '#shared/customer-records/customer-head';
+import { changesBetween, type AuditEvent } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { auditPut } from '#shared/db/audit.writes';
-import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys, KEY_END } from '#shared/db/contact-activity.keys';
+import { auditPut } from '#shared/audit/audit.writes';
+import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys, KEY_END } from '#shared/entities/contact-activity.keys';
 import {
   afterChanges,
   belowLimit,
@@ -22,10 +22,10 @@ import {
   type CustomerItemChange,
   type Item,
   type TransactItem,
-} from '#shared/db/contact-activity.writes';
-import { idempotencyPut } from '#shared/db/idempotency.writes';
+} from '#shared/customer-records/customer-records.writes';
+import { idempotencyPut } from '#shared/idempotency/idempotency.writes';
 import { fieldUpdatesOf } from '#shared/db/update-expression';
-import { customerKeys } from '#shared/db/keys';
+import { customerKeys } from '#shared/entities/customer.keys';
 import type {
   ActivityChanges,
   ActivityListCriteria,
@@ -35,7 +35,7 @@ import type {
   CreateActivityOutcome,
   IdempotencyClaim,
   PageKey,
-} from './activity.model';
+} from './activity.ports';
 import { ACTIVITY_FIELDS, FOLLOW_UP_FIELDS, type Activity, type FollowUp, type StoredActivity } from './activity.schema';
 
 const pick = <T>(fields: readonly string[], item: Item): T =>

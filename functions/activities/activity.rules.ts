@@ -1,7 +1,7 @@
 import type { Caller } from '#shared/auth/caller';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import type { ContactDirectory } from '#functions/contacts/contact.model';
-import { customerNotFound, customerVisibleTo, type CustomerHead } from '#functions/customers/customer-head';
+import type { ContactDirectory } from '#shared/customer-records/contact-directory';
+import { customerNotFound, customerVisibleTo, type CustomerHead } from '#shared/customer-records/customer-head';
 import type { Activity, FollowUp, StoredActivity } from './activity.schema';
 
 /** Rules shared by the activities use cases. */

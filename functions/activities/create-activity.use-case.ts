@@ -1,9 +1,9 @@
-import { guardFor } from '#functions/customers/customer-head';
+import { guardFor } from '#shared/customer-records/customer-head';
 import type { ActivityDependencies, Caller } from './activity.dependencies';
-import type { CreateActivityOutcome } from './activity.model';
+import type { CreateActivityOutcome } from './activity.ports';
 import type { Activity, CreateActivityInput, StoredActivity } from './activity.schema';
 import { CLOCK_SKEW_MS, followUpOf, invalid } from './activity.rules';
-import { claimOf, type IdempotencyRequest } from '#shared/core/idempotency';
+import { claimOf, type IdempotencyRequest } from '#shared/idempotency/idempotency';
 
 /**
  * Record an activity (a visit, call, e-mail, meeting, care action …) at a customer.

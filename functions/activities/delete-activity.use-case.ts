@@ -1,4 +1,4 @@
-import { guardFor } from '#functions/customers/customer-head';
+import { guardFor } from '#shared/customer-records/customer-head';
 import type { ActivityDependencies, Caller } from './activity.dependencies';
 import { followUpOf, staleVersion, visibleActivity } from './activity.rules';
 

@@ -1,6 +1,6 @@
-import { customerNotFound, customerVisibleTo } from '#functions/customers/customer-head';
+import { customerNotFound, customerVisibleTo } from '#shared/customer-records/customer-head';
 import type { ActivityDependencies, Caller } from './activity.dependencies';
-import type { PageKey } from './activity.model';
+import type { PageKey } from './activity.ports';
 import type { Activity } from './activity.schema';
 import { withContactReference } from './activity.rules';
 

@@ -1,5 +1,5 @@
 import type { ActivityDependencies, Caller } from './activity.dependencies';
-import type { PageKey } from './activity.model';
+import type { PageKey } from './activity.ports';
 import type { FollowUp } from './activity.schema';
 
 /**

@@ -1,7 +1,7 @@
-import { guardFor } from '#functions/customers/customer-head';
+import { guardFor } from '#shared/customer-records/customer-head';
 import { ErrorCode, isDomainError } from '#shared/core/errors';
 import type { ActivityDependencies, Caller } from './activity.dependencies';
-import type { ActivityChanges } from './activity.model';
+import type { ActivityChanges } from './activity.ports';
 import type { Activity, StoredActivity, UpdateActivityInput } from './activity.schema';
 import { followUpAssigneeOf, followUpOf, invalid, staleVersion, visibleActivity, withContactReference } from './activity.rules';
 

@@ -10,16 +10,16 @@ loadConfig();
  */
 export const handler = createFeatureHandler('admin', {
   // me, users
-  getMe: async () => (await import('./get-me.handler')).getMeHandler,
-  listUsers: async () => (await import('./list-users.handler')).listUsersHandler,
-  createUser: async () => (await import('./create-user.handler')).createUserHandler,
-  getUser: async () => (await import('./get-user.handler')).getUserHandler,
-  updateUser: async () => (await import('./update-user.handler')).updateUserHandler,
+  getMe: async () => (await import('#functions/admin/me/get-me.handler')).getMeHandler,
+  listUsers: async () => (await import('#functions/admin/users/list-users.handler')).listUsersHandler,
+  createUser: async () => (await import('#functions/admin/users/create-user.handler')).createUserHandler,
+  getUser: async () => (await import('#functions/admin/users/get-user.handler')).getUserHandler,
+  updateUser: async () => (await import('#functions/admin/users/update-user.handler')).updateUserHandler,
   // dictionary
-  listDictionary: async () => (await import('./list-dictionary.handler')).listDictionaryHandler,
-  getDictionaryType: async () => (await import('./get-dictionary-type.handler')).getDictionaryTypeHandler,
-  replaceDictionaryType: async () => (await import('./replace-dictionary-type.handler')).replaceDictionaryTypeHandler,
+  listDictionary: async () => (await import('#functions/admin/dictionary/list-dictionary.handler')).listDictionaryHandler,
+  getDictionaryType: async () => (await import('#functions/admin/dictionary/get-dictionary-type.handler')).getDictionaryTypeHandler,
+  replaceDictionaryType: async () => (await import('#functions/admin/dictionary/replace-dictionary-type.handler')).replaceDictionaryTypeHandler,
   // audit
-  listAuditEntries: async () => (await import('./list-audit-entries.handler')).listAuditEntriesHandler,
-  getCustomerHistory: async () => (await import('./get-customer-history.handler')).getCustomerHistoryHandler,
+  listAuditEntries: async () => (await import('#functions/admin/audit/list-audit-entries.handler')).listAuditEntriesHandler,
+  getCustomerHistory: async () => (await import('#functions/admin/audit/get-customer-history.handler')).getCustomerHistoryHandler,
 });

@@ -1,5 +1,5 @@
 import type { Clock, IdGenerator } from '#shared/core/clock';
-import type { ContactRepository } from './contact.model';
+import type { ContactRepository } from './contact.ports';
 
 /** What the contacts use cases depend on; `contact.container.ts` wires the real ones, tests the fakes. */
 export interface ContactDependencies {

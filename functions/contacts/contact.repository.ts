@@ -1,9 +1,9 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CustomerGuard } from '#functions/customers/customer-head';
-import { changesBetween, type AuditEvent } from '#shared/core/audit';
+import type { CustomerGuard } from '#shared/customer-records/customer-head';
+import { changesBetween, type AuditEvent } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { auditPut } from '#shared/db/audit.writes';
-import { contactKeys, CUSTOMER_RECORD_LIMITS } from '#shared/db/contact-activity.keys';
+import { auditPut } from '#shared/audit/audit.writes';
+import { contactKeys, CUSTOMER_RECORD_LIMITS } from '#shared/entities/contact-activity.keys';
 import {
   afterChanges,
   belowLimit,
@@ -20,21 +20,20 @@ import {
   type CustomerItemChange,
   type Item,
   type TransactItem,
-} from '#shared/db/contact-activity.writes';
-import { idempotencyPut } from '#shared/db/idempotency.writes';
+} from '#shared/customer-records/customer-records.writes';
+import { idempotencyPut } from '#shared/idempotency/idempotency.writes';
 import { fieldUpdatesOf } from '#shared/db/update-expression';
-import { customerKeys } from '#shared/db/keys';
+import { customerKeys } from '#shared/entities/customer.keys';
+import type { ContactDirectoryEntry } from '#shared/customer-records/contact-directory';
 import type {
   Actor,
   ContactChanges,
-  ContactDirectory,
-  ContactDirectoryEntry,
   ContactRepository,
   CreateContactOutcome,
   IdempotencyClaim,
   PageKey,
   PrimaryChange,
-} from './contact.model';
+} from './contact.ports';
 import { CONTACT_FIELDS, type Contact, type StoredContact } from './contact.schema';
 
 /** Only the declared fields leave the repository: no pk/sk/entity can reach a response. */
@@ -46,12 +45,6 @@ export const toContactItem = (contact: StoredContact): Item => ({
   entity: 'Contact',
   ...contact,
 });
-
-/** Contact directory entries: `<contactId>` → `{ name, removedAt? }` (see shared/db/contact-activity.keys.ts). */
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-
-export const directoryOf = (item: Item | undefined): ContactDirectory =>
-  Object.fromEntries(Object.entries(item ?? {}).filter(([key]) => ULID.test(key))) as ContactDirectory;
 
 const directoryUpdate = (tableName: string, customerId: string, contactId: string, entry: ContactDirectoryEntry): TransactItem => ({
   Update: {

@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { customerNotFound, customerVisibleTo, type CustomerHead } from '#functions/customers/customer-head';
+import { customerNotFound, customerVisibleTo, type CustomerHead } from '#shared/customer-records/customer-head';
 import type { Caller } from '#shared/auth/caller';
 import type { Contact, StoredContact } from './contact.schema';
 

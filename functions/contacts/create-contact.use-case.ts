@@ -1,8 +1,8 @@
-import { guardFor } from '#functions/customers/customer-head';
+import { guardFor } from '#shared/customer-records/customer-head';
 import type { Caller, ContactDependencies } from './contact.dependencies';
-import type { CreateContactOutcome } from './contact.model';
+import type { CreateContactOutcome } from './contact.ports';
 import type { Contact, CreateContactInput, StoredContact } from './contact.schema';
-import { claimOf, type IdempotencyRequest } from '#shared/core/idempotency';
+import { claimOf, type IdempotencyRequest } from '#shared/idempotency/idempotency';
 
 /**
  * Add a contact to a customer.

@@ -1,4 +1,4 @@
-import { guardFor } from '#functions/customers/customer-head';
+import { guardFor } from '#shared/customer-records/customer-head';
 import type { Caller, ContactDependencies } from './contact.dependencies';
 import { staleVersion, visibleContact } from './contact.rules';
 

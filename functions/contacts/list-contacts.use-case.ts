@@ -1,6 +1,6 @@
-import { customerNotFound, customerVisibleTo } from '#functions/customers/customer-head';
+import { customerNotFound, customerVisibleTo } from '#shared/customer-records/customer-head';
 import type { Caller, ContactDependencies } from './contact.dependencies';
-import type { PageKey } from './contact.model';
+import type { PageKey } from './contact.ports';
 import type { Contact } from './contact.schema';
 import { withPrimaryFlag } from './contact.rules';
 

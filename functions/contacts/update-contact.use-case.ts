@@ -1,6 +1,6 @@
-import { guardFor } from '#functions/customers/customer-head';
+import { guardFor } from '#shared/customer-records/customer-head';
 import type { Caller, ContactDependencies } from './contact.dependencies';
-import type { ContactChanges, PrimaryChange } from './contact.model';
+import type { ContactChanges, PrimaryChange } from './contact.ports';
 import type { Contact, UpdateContactInput } from './contact.schema';
 import { staleVersion, visibleContact } from './contact.rules';
 

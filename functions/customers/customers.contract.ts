@@ -1,5 +1,5 @@
 import type { FeatureContracts } from '#shared/http/contract';
-import { customerOverviewSchema } from './customer-overview.schema';
+import { customerOverviewSchema } from '#functions/customers/overview/customer-overview.schema';
 import {
   createCustomerBody,
   customerIdParams,
@@ -8,7 +8,7 @@ import {
   listCustomersQuery,
   transferCustomerBody,
   updateCustomerBody,
-} from './customer.schema';
+} from '#functions/customers/customer/customer.schema';
 import {
   addMeasureBody,
   confirmLossBody,
@@ -16,7 +16,7 @@ import {
   lostCustomerListSchema,
   lostCustomerParams,
   lostCustomerSchema,
-} from './lost-customer.schema';
+} from '#functions/customers/lost-customers/lost-customer.schema';
 
 const audit = {
   version: 1,

@@ -9,17 +9,17 @@ loadConfig();
  * first request (shared/routes.ts).
  */
 export const handler = createFeatureHandler('customers', {
-  listCustomers: async () => (await import('./list-customers.handler')).listCustomersHandler,
-  createCustomer: async () => (await import('./create-customer.handler')).createCustomerHandler,
-  getCustomer: async () => (await import('./get-customer.handler')).getCustomerHandler,
-  updateCustomer: async () => (await import('./update-customer.handler')).updateCustomerHandler,
-  deleteCustomer: async () => (await import('./delete-customer.handler')).deleteCustomerHandler,
-  transferCustomer: async () => (await import('./transfer-customer.handler')).transferCustomerHandler,
+  listCustomers: async () => (await import('#functions/customers/customer/list-customers.handler')).listCustomersHandler,
+  createCustomer: async () => (await import('#functions/customers/customer/create-customer.handler')).createCustomerHandler,
+  getCustomer: async () => (await import('#functions/customers/customer/get-customer.handler')).getCustomerHandler,
+  updateCustomer: async () => (await import('#functions/customers/customer/update-customer.handler')).updateCustomerHandler,
+  deleteCustomer: async () => (await import('#functions/customers/customer/delete-customer.handler')).deleteCustomerHandler,
+  transferCustomer: async () => (await import('#functions/customers/customer/transfer-customer.handler')).transferCustomerHandler,
   // contacts, activities, follow-ups, 360
-  getCustomerOverview: async () => (await import('./get-customer-overview.handler')).getCustomerOverviewHandler,
+  getCustomerOverview: async () => (await import('#functions/customers/overview/get-customer-overview.handler')).getCustomerOverviewHandler,
   // lost customers
-  listLostCustomers: async () => (await import('./list-lost-customers.handler')).listLostCustomersHandler,
-  getLostCustomer: async () => (await import('./get-lost-customer.handler')).getLostCustomerHandler,
-  addLostCustomerMeasure: async () => (await import('./add-lost-customer-measure.handler')).addLostCustomerMeasureHandler,
-  confirmLostCustomer: async () => (await import('./confirm-lost-customer.handler')).confirmLostCustomerHandler,
+  listLostCustomers: async () => (await import('#functions/customers/lost-customers/list-lost-customers.handler')).listLostCustomersHandler,
+  getLostCustomer: async () => (await import('#functions/customers/lost-customers/get-lost-customer.handler')).getLostCustomerHandler,
+  addLostCustomerMeasure: async () => (await import('#functions/customers/lost-customers/add-lost-customer-measure.handler')).addLostCustomerMeasureHandler,
+  confirmLostCustomer: async () => (await import('#functions/customers/lost-customers/confirm-lost-customer.handler')).confirmLostCustomerHandler,
 });

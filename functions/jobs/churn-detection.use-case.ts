@@ -1,7 +1,7 @@
 import type { Clock } from '#shared/core/clock';
-import { CHURN_WATCH_SHARDS, OPEN_LOST_CUSTOMER_STATUSES } from '#shared/db/churn.keys';
-import type { LostCustomer } from '#functions/customers/lost-customer.schema';
-import type { ChurnWatchRepository, PageKey, WatchedCustomer } from './churn-detection.model';
+import { CHURN_WATCH_SHARDS, OPEN_LOST_CUSTOMER_STATUSES } from '#shared/churn/churn.keys';
+import type { LostCustomer } from '#functions/customers/lost-customers/lost-customer.schema';
+import type { ChurnWatchRepository, PageKey, WatchedCustomer } from './churn-detection.ports';
 
 /** Who the job's writes are attributed to (createdBy / updatedBy of the records it opens). */
 export const CHURN_JOB_ACTOR = 'system:churn-detection';

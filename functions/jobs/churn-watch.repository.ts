@@ -10,13 +10,13 @@ import {
   fromLostCustomerItem,
   lostCustomerAuditEvent,
   toLostCustomerItem,
-} from '#functions/customers/lost-customer.repository';
-import type { LostCustomer } from '#functions/customers/lost-customer.schema';
-import { auditPut } from '#shared/db/audit.writes';
-import { churnAggregateKeys, churnKeys, churnShardOf } from '#shared/db/churn.keys';
-import { customerKeys } from '#shared/db/keys';
+} from '#functions/customers/lost-customers/lost-customer.repository';
+import type { LostCustomer } from '#functions/customers/lost-customers/lost-customer.schema';
+import { auditPut } from '#shared/audit/audit.writes';
+import { churnAggregateKeys, churnKeys, churnShardOf } from '#shared/churn/churn.keys';
+import { customerKeys } from '#shared/entities/customer.keys';
 import { cancellationReasonsOf, isConditionalCheckFailed, withConflictRetry, type TransactItem } from '#shared/db/transactions';
-import type { ChurnWatchRepository, PageKey, WatchedCustomer } from './churn-detection.model';
+import type { ChurnWatchRepository, PageKey, WatchedCustomer } from './churn-detection.ports';
 
 type Item = Record<string, unknown>;
 /** What the job reads of a watched customer (the index projects ALL; less on the wire). */

@@ -1,7 +1,7 @@
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { bucketOf, COMPOSITION_FIELDS } from '#shared/db/composition.writes';
-import { customerKeys } from '#shared/db/keys';
-import { compositionKeys, compositionShardOf } from '#shared/db/report.keys';
+import { bucketOf, COMPOSITION_FIELDS } from '#shared/reports/composition.writes';
+import { customerKeys } from '#shared/entities/customer.keys';
+import { compositionKeys, compositionShardOf } from '#shared/reports/report.keys';
 
 export interface BackfillRun {
   readonly customers: number;

@@ -8,9 +8,9 @@ import {
   servicesReport,
 } from '#functions/reports/get-reports.use-case';
 import type { RenderedReport } from '#functions/reports/report-format';
-import type { ReportStore } from '#functions/reports/report.model';
+import type { ReportStore } from '#functions/reports/report.ports';
 import { COMPOSITION_DIMENSIONS, REPORT_TYPES, type ReportType } from '#functions/reports/report.schema';
-import type { SnapshotStore } from '#functions/reports/snapshot.model';
+import type { SnapshotStore } from '#functions/reports/snapshot.ports';
 
 export interface ReportSnapshotDependencies {
   readonly reports: ReportStore;

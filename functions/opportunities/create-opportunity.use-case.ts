@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import type { Outcome } from './opportunity.model';
+import type { Outcome } from './opportunity.ports';
 import type { CreateOpportunityInput, Opportunity } from './opportunity.schema';
 import { actorOf, claimOf, type Caller, type IdempotencyRequest, type OpportunityDependencies } from './opportunity.dependencies';
 

@@ -1,4 +1,4 @@
-import type { Outcome } from './opportunity.model';
+import type { Outcome } from './opportunity.ports';
 import type { CreatePlanStepInput, PlanStep } from './opportunity.schema';
 import { actorOf, claimOf, type Caller, type IdempotencyRequest, type OpportunityDependencies } from './opportunity.dependencies';
 import { assigneeScopeOf } from './opportunity.rules';

@@ -1,4 +1,4 @@
-import type { OpportunityListCriteria, Page, PageKey } from './opportunity.model';
+import type { OpportunityListCriteria, Page, PageKey } from './opportunity.ports';
 import type { Opportunity } from './opportunity.schema';
 import type { Caller, OpportunityDependencies } from './opportunity.dependencies';
 

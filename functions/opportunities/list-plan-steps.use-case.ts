@@ -1,4 +1,4 @@
-import type { Page, PageKey } from './opportunity.model';
+import type { Page, PageKey } from './opportunity.ports';
 import type { PlanStep } from './opportunity.schema';
 import type { Caller, OpportunityDependencies } from './opportunity.dependencies';
 import { opportunityNotFound, visibleTo } from './opportunity.rules';

@@ -1,6 +1,6 @@
 import type { UserDirectory } from '#shared/auth/user-directory';
 import type { Clock, IdGenerator } from '#shared/core/clock';
-import type { OpportunityRepository } from './opportunity.model';
+import type { OpportunityRepository } from './opportunity.ports';
 
 /** What the opportunities use cases depend on; `opportunity.container.ts` wires the real ones, tests the fakes. */
 export interface OpportunityDependencies {
@@ -12,6 +12,6 @@ export interface OpportunityDependencies {
 
 export type { Caller } from '#shared/auth/caller';
 
-export { claimOf, type IdempotencyRequest } from '#shared/core/idempotency';
+export { claimOf, type IdempotencyRequest } from '#shared/idempotency/idempotency';
 
 export const actorOf = (caller: { username: string }, now: Date) => ({ username: caller.username, at: now.toISOString() });

@@ -7,15 +7,15 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { toContactItem } from '#functions/contacts/contact.repository';
 import type { StoredContact } from '#functions/contacts/contact.schema';
-import { toCustomerItem } from '#functions/customers/customer.repository';
-import { changesBetween, type AuditEvent } from '#shared/core/audit';
+import { toCustomerItem } from '#functions/customers/customer/customer.repository';
+import { changesBetween, type AuditEvent } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { auditPut } from '#shared/db/audit.writes';
-import { contactKeys } from '#shared/db/contact-activity.keys';
-import { customerKeys } from '#shared/db/keys';
-import { idempotencyKeys } from '#shared/db/idempotency.keys';
-import { compositionUpdates } from '#shared/db/composition.writes';
-import { opportunityKeys, pipelineShardOf } from '#shared/db/opportunity.keys';
+import { auditPut } from '#shared/audit/audit.writes';
+import { contactKeys } from '#shared/entities/contact-activity.keys';
+import { customerKeys } from '#shared/entities/customer.keys';
+import { idempotencyKeys } from '#shared/idempotency/idempotency.keys';
+import { compositionUpdates } from '#shared/reports/composition.writes';
+import { opportunityKeys, pipelineShardOf } from '#shared/entities/opportunity.keys';
 import { cancellationReasonsOf, oldItemOf, withConflictRetry, type TransactItem } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf, type UpdatePlan } from '#shared/db/update-expression';
 import type {
@@ -29,7 +29,7 @@ import type {
   Page,
   PageKey,
   WinCreation,
-} from './opportunity.model';
+} from './opportunity.ports';
 import { closedOpportunity, refusalOf, withChanges } from './opportunity.rules';
 import {
   OPPORTUNITY_FIELDS,
@@ -39,8 +39,8 @@ import {
   type PlanStep,
 } from './opportunity.schema';
 import { amountAttributeOf, pipelineDeltas, summarizePipeline, type PipelineFigures, type PipelineItem } from './pipeline';
-import { IDEMPOTENCY_TTL_SECONDS } from '#shared/core/idempotency';
-import { idempotencyPut } from '#shared/db/idempotency.writes';
+import { IDEMPOTENCY_TTL_SECONDS } from '#shared/idempotency/idempotency';
+import { idempotencyPut } from '#shared/idempotency/idempotency.writes';
 
 type Item = Record<string, unknown>;
 /** One element of TransactItems (the document client's shape). */

@@ -1,7 +1,7 @@
 import type { Caller } from '#shared/auth/caller';
 import type { UserDirectory } from '#shared/auth/user-directory';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import type { OpportunityGuard } from './opportunity.model';
+import type { OpportunityGuard } from './opportunity.ports';
 import { FINAL_STATUSES, type Opportunity, type OpportunityStatus } from './opportunity.schema';
 
 /** Rules shared by several opportunity use cases, and by the repository to explain a refused write. */

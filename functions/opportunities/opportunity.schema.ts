@@ -10,7 +10,7 @@ import {
   ulidSchema,
   usernameSchema,
 } from '#shared/core/schema-primitives';
-import { customerNoSchema } from '#functions/customers/customer.schema';
+import { customerNoSchema } from '#functions/customers/customer/customer.schema';
 
 /**
  * The life of an opportunity (销售机会): created `unassigned`; a manager assigns it (`assigned`, and may

@@ -1,7 +1,7 @@
-import { generateCustomerNo } from '#functions/customers/create-customer.use-case';
-import type { Customer } from '#functions/customers/customer.schema';
+import { generateCustomerNo } from '#functions/customers/customer/create-customer.use-case';
+import type { Customer } from '#functions/customers/customer/customer.schema';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import type { Outcome, WinCreation } from './opportunity.model';
+import type { Outcome, WinCreation } from './opportunity.ports';
 import type { Opportunity, WinOpportunityInput } from './opportunity.schema';
 import { actorOf, claimOf, type Caller, type IdempotencyRequest, type OpportunityDependencies } from './opportunity.dependencies';
 import { assigneeScopeOf, refusalOf } from './opportunity.rules';

@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import type { CreateOutcome } from './order.model';
+import type { CreateOutcome } from './order.ports';
 import {
   busy,
   claimOf,

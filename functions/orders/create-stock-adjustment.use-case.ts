@@ -1,4 +1,4 @@
-import type { CreateOutcome } from './order.model';
+import type { CreateOutcome } from './order.ports';
 import { claimOf, replayOnRefusal, type IdempotencyRequest } from './order.rules';
 import type { Caller, OrdersDependencies } from './orders.dependencies';
 import type { StockAdjustment, StockAdjustmentInput } from './product.schema';

@@ -1,8 +1,8 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { idempotencyKeys } from '#shared/db/idempotency.keys';
-import type { IdempotencyStore } from './order.model';
-import type { IdempotencyRequest } from '#shared/core/idempotency';
+import { idempotencyKeys } from '#shared/idempotency/idempotency.keys';
+import type { IdempotencyStore } from './order.ports';
+import type { IdempotencyRequest } from '#shared/idempotency/idempotency';
 
 export const keyReused = (): DomainError =>
   new DomainError(

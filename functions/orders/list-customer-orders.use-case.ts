@@ -1,4 +1,4 @@
-import type { Page, PageKey } from './order.model';
+import type { Page, PageKey } from './order.ports';
 import { customerNotFound, customerVisibleTo } from './order.rules';
 import type { OrderSummary } from './order.schema';
 import type { Caller, OrdersDependencies } from './orders.dependencies';

@@ -1,4 +1,4 @@
-import type { OrderListCriteria, Page, PageKey } from './order.model';
+import type { OrderListCriteria, Page, PageKey } from './order.ports';
 import type { OrderSummary } from './order.schema';
 import type { OrdersDependencies } from './orders.dependencies';
 

@@ -1,5 +1,5 @@
 import { searchPrefixOf } from '#shared/core/search-key';
-import type { Page, PageKey, ProductListCriteria } from './order.model';
+import type { Page, PageKey, ProductListCriteria } from './order.ports';
 import type { OrdersDependencies } from './orders.dependencies';
 import type { Product } from './product.schema';
 

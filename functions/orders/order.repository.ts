@@ -5,15 +5,15 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { changesBetween } from '#shared/core/audit';
+import { changesBetween } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { auditPut } from '#shared/db/audit.writes';
-import { churnKeys } from '#shared/db/churn.keys';
-import { churnOnOrderPlaced, type ChurnOnOrder } from '#shared/db/churn.writes';
-import { customerKeys } from '#shared/db/keys';
-import { aggregateKeys, orderKeys, productKeys, RECENT_ORDERS_LIMIT } from '#shared/db/orders.keys';
+import { auditPut } from '#shared/audit/audit.writes';
+import { churnKeys } from '#shared/churn/churn.keys';
+import { churnOnOrderPlaced, type ChurnOnOrder } from '#shared/churn/churn.writes';
+import { customerKeys } from '#shared/entities/customer.keys';
+import { aggregateKeys, orderKeys, productKeys, RECENT_ORDERS_LIMIT } from '#shared/entities/orders.keys';
 import { cancellationReasonsOf, oldItemOf, withConflictRetry, type TransactItem } from '#shared/db/transactions';
-import { idempotencyPut } from '#shared/db/idempotency.writes';
+import { idempotencyPut } from '#shared/idempotency/idempotency.writes';
 import { keyReused, DynamoDbIdempotencyStore } from './idempotency.repository';
 import type {
   CreateOutcome,
@@ -27,7 +27,7 @@ import type {
   PageKey,
   RecentOrders,
   Stale,
-} from './order.model';
+} from './order.ports';
 import { insufficientStock, MAX_TRANSACTION_ITEMS, orderNotFound, customerNotFound, periodOf } from './order.rules';
 import {
   ORDER_FIELDS,

@@ -1,7 +1,7 @@
 import type { Caller } from '#shared/auth/caller';
 import { DomainError, ErrorCode, type FieldError } from '#shared/core/errors';
 import { MAX_SUMMED_AMOUNT, type Money } from '#shared/core/schema-primitives';
-import type { CreateOutcome, CustomerSnapshot, IdempotencyClaim, IdempotencyStore, StockMove } from './order.model';
+import type { CreateOutcome, CustomerSnapshot, IdempotencyClaim, IdempotencyStore, StockMove } from './order.ports';
 import { MAX_ORDER_LINES, type OrderLine, type OrderLineInput, type OrderStatus, type PaymentStatus } from './order.schema';
 import { ACCOUNTING_CURRENCY, type Product } from './product.schema';
 
@@ -189,7 +189,7 @@ export const generateOrderNo = (now: Date, id: string): string =>
 
 // ------------------------------------------------------------------------------------------- idempotency
 
-export { claimOf, type IdempotencyRequest } from '#shared/core/idempotency';
+export { claimOf, type IdempotencyRequest } from '#shared/idempotency/idempotency';
 
 /**
  * A create that carries an Idempotency-Key and is refused may be the retry of one that succeeded and changed

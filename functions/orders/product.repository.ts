@@ -1,12 +1,12 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { changesBetween } from '#shared/core/audit';
+import { changesBetween } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { normalizeName, searchKeyOf } from '#shared/core/search-key';
-import { auditPut } from '#shared/db/audit.writes';
-import { productKeys } from '#shared/db/orders.keys';
+import { auditPut } from '#shared/audit/audit.writes';
+import { productKeys } from '#shared/entities/orders.keys';
 import { cancellationReasonsOf, oldItemOf, withConflictRetry } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
-import { idempotencyPut } from '#shared/db/idempotency.writes';
+import { idempotencyPut } from '#shared/idempotency/idempotency.writes';
 import { keyReused, DynamoDbIdempotencyStore } from './idempotency.repository';
 import type {
   Actor,
@@ -17,7 +17,7 @@ import type {
   ProductChanges,
   ProductListCriteria,
   ProductRepository,
-} from './order.model';
+} from './order.ports';
 import { PRODUCT_FIELDS, STOCK_ADJUSTMENT_FIELDS, type Product, type StockAdjustment } from './product.schema';
 
 type Item = Record<string, unknown>;

@@ -7,7 +7,7 @@ import type { ReportDependencies } from './report.dependencies';
 /** The live reports read only the aggregates (and the clock). */
 type LiveDependencies = Pick<ReportDependencies, 'reports' | 'clock'>;
 import { addMonths, averageOf, decimalOf, monthsOf, numberOf, utcDay, utcMonth, type RenderedReport } from './report-format';
-import type { AggregateItem } from './report.model';
+import type { AggregateItem } from './report.ports';
 import type { ChurnQuery, CompositionQuery, ContributionQuery, ReceivablesQuery, ServicesQuery } from './report.schema';
 
 /**

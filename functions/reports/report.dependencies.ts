@@ -1,6 +1,6 @@
 import type { Clock } from '#shared/core/clock';
-import type { ReportStore } from './report.model';
-import type { SnapshotStore } from './snapshot.model';
+import type { ReportStore } from './report.ports';
+import type { SnapshotStore } from './snapshot.ports';
 
 export interface ReportDependencies {
   readonly reports: ReportStore;

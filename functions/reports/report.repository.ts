@@ -1,11 +1,11 @@
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { churnAggregateKeys } from '#shared/db/churn.keys';
-import { customerKeys } from '#shared/db/keys';
-import { opportunityKeys } from '#shared/db/opportunity.keys';
-import { aggregateKeys } from '#shared/db/orders.keys';
-import { compositionKeys } from '#shared/db/report.keys';
-import { serviceAggregateKeys } from '#shared/db/service.keys';
-import type { AggregateItem, CustomerHead, ReportStore } from './report.model';
+import { churnAggregateKeys } from '#shared/churn/churn.keys';
+import { customerKeys } from '#shared/entities/customer.keys';
+import { opportunityKeys } from '#shared/entities/opportunity.keys';
+import { aggregateKeys } from '#shared/entities/orders.keys';
+import { compositionKeys } from '#shared/reports/report.keys';
+import { serviceAggregateKeys } from '#shared/entities/service.keys';
+import type { AggregateItem, CustomerHead, ReportStore } from './report.ports';
 
 /**
  * Reads the aggregates that the business writes keep (docs/data-model.md). Every report is one Query of one

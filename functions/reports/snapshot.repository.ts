@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { snapshotKeys } from '#shared/db/report.keys';
+import { snapshotKeys } from '#shared/reports/report.keys';
 import type { ReportType } from './report.schema';
-import type { ReportSnapshot, SnapshotStore } from './snapshot.model';
+import type { ReportSnapshot, SnapshotStore } from './snapshot.ports';
 
 /** Report snapshots: one item per type and period, overwritten by a re-run (PutItem, unconditional). */
 export class DynamoDbSnapshotStore implements SnapshotStore {

@@ -1,8 +1,8 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import type { CreateServiceOutcome } from './service.model';
+import type { CreateServiceOutcome } from './service.ports';
 import type { CreateServiceInput, Service, ServiceMove } from './service.schema';
 import type { Caller, ServiceDependencies } from './service.dependencies';
-import { claimOf, type IdempotencyRequest } from '#shared/core/idempotency';
+import { claimOf, type IdempotencyRequest } from '#shared/idempotency/idempotency';
 
 /**
  * Create a service request (consultation, complaint or suggestion) for a customer.

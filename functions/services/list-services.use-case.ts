@@ -1,4 +1,4 @@
-import type { Page, PageKey, ServiceListCriteria } from './service.model';
+import type { Page, PageKey, ServiceListCriteria } from './service.ports';
 import type { Service } from './service.schema';
 import type { Caller, ServiceDependencies } from './service.dependencies';
 import { ownsCustomer } from './service.rules';

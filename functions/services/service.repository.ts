@@ -5,13 +5,13 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { changesBetween, type AuditAction } from '#shared/core/audit';
+import { changesBetween, type AuditAction } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { auditPut } from '#shared/db/audit.writes';
-import { customerKeys } from '#shared/db/keys';
-import { idempotencyKeys } from '#shared/db/idempotency.keys';
+import { auditPut } from '#shared/audit/audit.writes';
+import { customerKeys } from '#shared/entities/customer.keys';
+import { idempotencyKeys } from '#shared/idempotency/idempotency.keys';
 import type { IndexKey } from '#shared/db/index-key';
-import { serviceAggregateKeys, serviceKeys, serviceShardOf } from '#shared/db/service.keys';
+import { serviceAggregateKeys, serviceKeys, serviceShardOf } from '#shared/entities/service.keys';
 import { cancellationReasonsOf, withConflictRetry } from '#shared/db/transactions';
 import type {
   CreateServiceOutcome,
@@ -22,10 +22,10 @@ import type {
   ServiceCustomer,
   ServiceListCriteria,
   ServiceRepository,
-} from './service.model';
+} from './service.ports';
 import { aggregateDeltaOf } from './service.rules';
 import { SERVICE_FIELDS, SERVICE_MOVE_FIELDS, type Service, type ServiceMove } from './service.schema';
-import { idempotencyPut } from '#shared/db/idempotency.writes';
+import { idempotencyPut } from '#shared/idempotency/idempotency.writes';
 
 type Item = Record<string, unknown>;
 

@@ -20,7 +20,7 @@ import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TABLE_DEFINITION, type IndexName } from '#shared/db/table-definition';
-import { bundleFunction } from '#infra/function-bundling';
+import { bundleFunction } from '#lib/function-bundling';
 
 /** The repository root: entries, package-lock.json and package.json "imports" are resolved from here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -64,7 +64,7 @@ const TABLE_READ_ACTIONS: `dynamodb:${string}`[] = ['dynamodb:GetItem', 'dynamod
 const TABLE_WRITE_ACTIONS: `dynamodb:${string}`[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 const INDEX_READ_ACTIONS = ['dynamodb:Query'];
 
-/** Audit entries live in partitions `AUDIT#<type>#<id>` (shared/db/audit.keys.ts). */
+/** Audit entries live in partitions `AUDIT#<type>#<id>` (shared/audit/audit.keys.ts). */
 export const AUDIT_PARTITION_PATTERN = 'AUDIT#*';
 /**
  * What no function may do to an audit entry: change or remove it. Transaction elements are authorized by these
@@ -72,7 +72,7 @@ export const AUDIT_PARTITION_PATTERN = 'AUDIT#*';
  * granted to no function today; they are denied too, so a later grant cannot open a side door.
  * PutItem is NOT denied: entries are written with it. IAM has no condition key for a ConditionExpression, so it
  * cannot tell "put once" from "overwrite"; the `attribute_not_exists(pk)` condition on every audit Put does
- * (shared/db/audit.writes.ts). docs/data-model.md, "Audit trail", says what IAM does and does not enforce.
+ * (shared/audit/audit.writes.ts). docs/data-model.md, "Audit trail", says what IAM does and does not enforce.
  */
 export const AUDIT_IMMUTABLE_ACTIONS: `dynamodb:${string}`[] = [
   'dynamodb:UpdateItem',

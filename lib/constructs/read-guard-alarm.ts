@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { FilterPattern, MetricFilter, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { READ_GUARD_ALARM } from '#shared/guard/customer-read-guard';
+import { READ_GUARD_ALARM } from '#shared/read-guard/customer-read-guard';
 
 /** The metric's namespace: one per application, so the CRM's alarms are found together. */
 export const CRM_METRIC_NAMESPACE = 'Crm';
@@ -19,7 +19,7 @@ export interface ReadGuardAlarmProps {
 
 /**
  * The data-exfiltration guard's alarm (issue 8): the guard writes one ERROR log line with
- * `"alarm": "CustomerReadGuardTripped"` each time it locks an account (shared/guard/read-guard.container.ts). A
+ * `"alarm": "CustomerReadGuardTripped"` each time it locks an account (shared/read-guard/read-guard.container.ts). A
  * metric filter turns those lines into a count, and the alarm goes off on the first one — each trip is an incident
  * to look at (who, and what they read: the audit trail by actor). No data point while nothing happens (no cost,
  * "not breaching"). It notifies the stack's alarm topic (lib/constructs/alarms.ts).

@@ -8,7 +8,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { IndexName } from '#shared/db/table-definition';
-import { CrmFunction, PROJECT_ROOT } from '#infra/constructs/crm-function';
+import { CrmFunction, PROJECT_ROOT } from './crm-function';
 
 /** One scheduled job: its handler module, when it runs, and exactly what it may do to the table. */
 export interface ScheduledJobDefinition {

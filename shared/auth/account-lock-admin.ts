@@ -2,9 +2,9 @@ import { DeleteCommand, TransactWriteCommand, type DynamoDBDocumentClient } from
 import type { TransactItem } from '#shared/db/transactions';
 import { loadConfig } from '#shared/core/config';
 import { systemClock, type Clock } from '#shared/core/clock';
-import { auditPut } from '#shared/db/audit.writes';
+import { auditPut } from '#shared/audit/audit.writes';
 import { documentClient } from '#shared/db/client';
-import { readGuardKeys } from '#shared/db/read-guard.keys';
+import { readGuardKeys } from '#shared/read-guard/read-guard.keys';
 import { cancellationReasonsOf, withConflictRetry } from '#shared/db/transactions';
 import { lockedAccounts, type LockedAccounts } from './account-lock';
 

@@ -1,7 +1,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '#shared/core/config';
 import { documentClient } from '#shared/db/client';
-import { readGuardKeys } from '#shared/db/read-guard.keys';
+import { readGuardKeys } from '#shared/read-guard/read-guard.keys';
 
 /**
  * Account locks of the data-exfiltration guard (issue 8; the counting is in shared/guard/).

@@ -1,7 +1,7 @@
 import { cognitoConnection } from './cognito-connection';
 import { loadConfig } from '#shared/core/config';
 import { logger } from '#shared/core/logger';
-import type { AccountDisabler } from '#shared/guard/customer-read-guard';
+import type { AccountDisabler } from '#shared/read-guard/customer-read-guard';
 
 const errorName = (error: unknown): string => (error as { name?: string } | undefined)?.name ?? 'Error';
 

@@ -64,7 +64,7 @@ export const PERMISSIONS = {
   'users:write': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
   // admin: audit — the history of every change (DESIGN.md §2): account managers only that of customers they own
   // and of the records under them (the cross-customer actor and day views answer them 403:
-  // functions/admin/list-audit-entries.use-case.ts says why). Nobody writes entries through a route.
+  // functions/admin/audit/list-audit-entries.use-case.ts says why). Nobody writes entries through a route.
   'audit:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
 } as const satisfies Record<string, Record<Role, Scope>>;
 

@@ -1,6 +1,6 @@
 import { loadConfig } from '#shared/core/config';
 import { documentClient } from '#shared/db/client';
-import { DynamoDbDictionarySource } from '#shared/db/dictionary.store';
+import { DynamoDbDictionarySource } from './dictionary-lists.repository';
 import { DictionaryCache } from './lookup';
 
 /**

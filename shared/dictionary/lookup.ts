@@ -3,7 +3,7 @@ import { defaultListOf, usageKey, type DictionarySnapshot, type DictionaryType }
 
 /**
  * Validating record input against the data dictionary, cheaply (docs/data-model.md, "Data dictionary"). No AWS
- * import: the DynamoDB source is injected (shared/db/dictionary.store.ts), fakes in unit tests.
+ * import: the DynamoDB source is injected (shared/dictionary/dictionary-lists.repository.ts), fakes in unit tests.
  */
 
 /** One code a request wants to store: which list it must come from, and where it is in the input. */

@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambd
 import type { z } from 'zod';
 import { principalFromEvent, type Principal } from '#shared/auth/principal';
 import { lockedAccounts } from '#shared/auth/account-lock';
-import { accountLocked } from '#shared/guard/customer-read-guard';
+import { accountLocked } from '#shared/read-guard/customer-read-guard';
 import { scopeOf, type Scope } from '#shared/auth/permissions';
 import { DomainError, ErrorCode, isDomainError, type FieldError } from '#shared/core/errors';
 import { logger } from '#shared/core/logger';

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { readAppConfig } from '#infra/app-config';
-import { READ_GUARD_ALARM } from '#shared/guard/customer-read-guard';
+import { readAppConfig } from '#lib/app-config';
+import { READ_GUARD_ALARM } from '#shared/read-guard/customer-read-guard';
 import { asArray, buildTestApp, resourcesOf } from './crm-test-app';
 
 /** `{ Ref: 'X' }` / `{ 'Fn::GetAtt': ['X', 'Arn'] }` → 'X'. */

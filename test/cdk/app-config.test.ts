@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_APP_CONFIG, readAppConfig } from '#infra/app-config';
+import { DEFAULT_APP_CONFIG, readAppConfig } from '#lib/app-config';
 import { buildTestApp, resourcesOf } from './crm-test-app';
 
 describe('app configuration from context', () => {

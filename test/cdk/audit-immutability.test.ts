@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIT_PARTITION_PATTERN } from '#infra/constructs/crm-function';
-import { SCHEDULED_JOBS } from '#infra/constructs/schedule';
+import { AUDIT_PARTITION_PATTERN } from '#lib/constructs/crm-function';
+import { SCHEDULED_JOBS } from '#lib/constructs/schedule';
 import { FEATURE_FUNCTIONS } from '#shared/routes';
 import { asArray, buildTestApp, resourcesOf } from './crm-test-app';
 

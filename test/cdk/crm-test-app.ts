@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { buildCrmApp, type CrmApp } from '#infra/crm-app';
-import { PROJECT_ROOT } from '#infra/constructs/crm-function';
+import { buildCrmApp, type CrmApp } from '#lib/crm-app';
+import { PROJECT_ROOT } from '#lib/constructs/crm-function';
 
 /** The feature flags of cdk.json, so that the tests assert on the same templates `cdk synth` produces. */
 const cdkJsonContext = (): Record<string, unknown> =>

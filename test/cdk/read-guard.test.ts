@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FUNCTION_ACCESS } from '#infra/function-access';
-import { CRM_METRIC_NAMESPACE } from '#infra/constructs/read-guard-alarm';
-import { READ_GUARD_ALARM } from '#shared/guard/customer-read-guard';
+import { FUNCTION_ACCESS } from '#lib/function-access';
+import { CRM_METRIC_NAMESPACE } from '#lib/constructs/read-guard-alarm';
+import { READ_GUARD_ALARM } from '#shared/read-guard/customer-read-guard';
 import { FEATURE_FUNCTIONS } from '#shared/routes';
 import { buildTestApp, resourcesOf } from './crm-test-app';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCHEDULED_JOBS } from '#infra/constructs/schedule';
+import { SCHEDULED_JOBS } from '#lib/constructs/schedule';
 import { asArray, buildTestApp, resourcesOf } from './crm-test-app';
 
 /** `{ Ref: 'X' }` / `{ 'Fn::GetAtt': ['X', 'Arn'] }` → 'X'. */

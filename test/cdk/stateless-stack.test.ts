@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_FUNCTIONS, ROUTES, routeKey } from '#shared/routes';
-import { FUNCTION_ACCESS } from '#infra/function-access';
-import { SCHEDULED_JOBS } from '#infra/constructs/schedule';
+import { FUNCTION_ACCESS } from '#lib/function-access';
+import { SCHEDULED_JOBS } from '#lib/constructs/schedule';
 import { asArray, buildTestApp, policyStatements, resourcesOf } from './crm-test-app';
 
 /** `{ Ref: 'X' }` / `{ 'Fn::GetAtt': ['X', 'Arn'] }` → 'X'. */

@@ -1,9 +1,9 @@
 import { CreateGroupCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CognitoUserAccounts } from '#functions/admin/cognito-user-accounts';
+import { CognitoUserAccounts } from '#functions/admin/users/cognito-user-accounts';
 import { cognitoConnection } from '#shared/auth/cognito-connection';
-import { useUserDependencies } from '#functions/admin/user.container';
-import { DynamoDbUserRecords } from '#functions/admin/user-records.repository';
+import { useUserDependencies } from '#functions/admin/users/user.container';
+import { DynamoDbUserRecords } from '#functions/admin/users/user-records.repository';
 import { localCognitoClient } from '#local/local-aws';
 import { ROLES } from '#shared/auth/roles';
 import { systemClock } from '#shared/core/clock';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { churnKeys, churnShardOf } from '#shared/db/churn.keys';
+import { churnKeys, churnShardOf } from '#shared/churn/churn.keys';
 import { createDocumentClient } from '#shared/db/client';
-import { customerKeys } from '#shared/db/keys';
+import { customerKeys } from '#shared/entities/customer.keys';
 import { api, startTestGateway, useLocalStack } from '#test/support/e2e';
 import { arrangeLostCustomer } from './scenarios/lost-customers.scenarios';
 

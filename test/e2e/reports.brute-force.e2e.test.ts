@@ -6,7 +6,7 @@ import { detectChurn } from '#functions/jobs/churn-detection.use-case';
 import { DynamoDbChurnWatchRepository } from '#functions/jobs/churn-watch.repository';
 import { ensureTable } from '#local/bootstrap-table';
 import { createDocumentClient } from '#shared/db/client';
-import { compositionKeys } from '#shared/db/report.keys';
+import { compositionKeys } from '#shared/reports/report.keys';
 import { resetConfigForTests } from '#shared/core/config';
 import { api, ddbClient, startTestGateway, tokenFor, useLocalStack } from '#test/support/e2e';
 import { arrangeProduct, cny } from './scenarios/orders.scenarios';

@@ -1,6 +1,6 @@
 import { seededRandom, ulidGenerator, type Clock } from '#shared/core/clock';
 import type { Caller } from '#shared/auth/caller';
-import type { CustomerDependencies } from '#functions/customers/customer.dependencies';
+import type { CustomerDependencies } from '#functions/customers/customer/customer.dependencies';
 import { recordingReadGuard } from './fake-read-guard';
 import { DEMO_DIRECTORY, fakeUserDirectory } from './fake-user-directory';
 import { InMemoryCustomerRepository } from './in-memory-customer.repository';

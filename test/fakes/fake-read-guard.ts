@@ -1,5 +1,5 @@
-import type { CountedReads, CustomerReadGuard, ReadCounterStore } from '#shared/guard/customer-read-guard';
-import type { ReadTally } from '#shared/guard/read-window';
+import type { CountedReads, CustomerReadGuard, ReadCounterStore } from '#shared/read-guard/customer-read-guard';
+import type { ReadTally } from '#shared/read-guard/read-window';
 
 /**
  * A read guard that allows everything and records what each read was charged and returned, so use-case tests can

@@ -1,8 +1,8 @@
-import type { AuditEntry } from '#shared/core/audit';
-import type { AuditPage, AuditPageRequest, AuditReader, DayRange } from '#functions/admin/audit.model';
+import type { AuditEntry } from '#shared/audit/audit';
+import type { AuditPage, AuditPageRequest, AuditReader, DayRange } from '#functions/admin/audit/audit.ports';
 
 /**
- * The audit trail's read side in memory, with the semantics of functions/admin/audit.repository.ts: every view
+ * The audit trail's read side in memory, with the semantics of functions/admin/audit/audit.repository.ts: every view
  * newest first by `<at>#<id>`, `from`/`to` as UTC-day bounds, a page key after the last item returned. Counts the
  * day partitions read, so tests can assert the walk stays bounded.
  */

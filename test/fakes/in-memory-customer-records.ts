@@ -1,21 +1,20 @@
-import type { ActivityChanges, ActivityRepository, Actor, CreateActivityOutcome } from '#functions/activities/activity.model';
+import type { ActivityChanges, ActivityRepository, Actor, CreateActivityOutcome } from '#functions/activities/activity.ports';
 import type { Activity, FollowUp, StoredActivity } from '#functions/activities/activity.schema';
 import type {
   ContactChanges,
-  ContactDirectory,
-  ContactDirectoryEntry,
   ContactRepository,
   CreateContactOutcome,
   PrimaryChange,
-} from '#functions/contacts/contact.model';
+} from '#functions/contacts/contact.ports';
 import type { Contact, StoredContact } from '#functions/contacts/contact.schema';
-import type { CustomerGuard, CustomerHead } from '#functions/customers/customer-head';
-import type { CustomerOverviewRead, CustomerOverviewReader } from '#functions/customers/customer-overview.model';
-import type { StoredCustomer } from '#functions/customers/customer.model';
-import type { Customer } from '#functions/customers/customer.schema';
+import type { ContactDirectory, ContactDirectoryEntry } from '#shared/customer-records/contact-directory';
+import type { CustomerGuard, CustomerHead } from '#shared/customer-records/customer-head';
+import type { CustomerOverviewRead, CustomerOverviewReader } from '#functions/customers/overview/customer-overview.ports';
+import type { StoredCustomer } from '#functions/customers/customer/customer.ports';
+import type { Customer } from '#functions/customers/customer/customer.schema';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { CUSTOMER_RECORD_LIMITS } from '#shared/db/contact-activity.keys';
-import type { IdempotencyClaim } from '#shared/core/idempotency';
+import { CUSTOMER_RECORD_LIMITS } from '#shared/entities/contact-activity.keys';
+import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
 
 type PageKey = Record<string, string | number>;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -11,8 +11,8 @@ import type {
   PageKey,
   StoredCustomer,
   WriteGuard,
-} from '#functions/customers/customer.model';
-import type { Customer } from '#functions/customers/customer.schema';
+} from '#functions/customers/customer/customer.ports';
+import type { Customer } from '#functions/customers/customer/customer.schema';
 
 /**
  * An in-memory CustomerRepository with the same observable rules as the DynamoDB one (unique numbers,

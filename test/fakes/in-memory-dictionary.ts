@@ -1,6 +1,6 @@
-import type { DictionaryRepository } from '#functions/admin/dictionary.model';
-import { inUseError } from '#functions/admin/dictionary.rules';
-import type { AuditEvent } from '#shared/core/audit';
+import type { DictionaryRepository } from '#functions/admin/dictionary/dictionary.ports';
+import { inUseError } from '#functions/admin/dictionary/dictionary.rules';
+import type { AuditEvent } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { DICTIONARY_TYPES, defaultListOf, usageKey, type DictionaryList, type DictionarySnapshot, type DictionaryType } from '#shared/dictionary/dictionary';
 import type { CodeUse, DictionarySource } from '#shared/dictionary/lookup';

@@ -1,6 +1,6 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import type { LostCustomerListCriteria, LostCustomerOwner, LostCustomerRepository, Page, PageKey } from '#functions/customers/lost-customer.model';
-import type { LostCustomer } from '#functions/customers/lost-customer.schema';
+import type { LostCustomerListCriteria, LostCustomerOwner, LostCustomerRepository, Page, PageKey } from '#functions/customers/lost-customers/lost-customer.ports';
+import type { LostCustomer } from '#functions/customers/lost-customers/lost-customer.schema';
 
 /** An in-memory LostCustomerRepository with the DynamoDB one's rules (version, scope, customer status, aggregates). */
 export class InMemoryLostCustomerRepository implements LostCustomerRepository {

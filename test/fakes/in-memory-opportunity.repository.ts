@@ -1,4 +1,4 @@
-import type { Customer } from '#functions/customers/customer.schema';
+import type { Customer } from '#functions/customers/customer/customer.schema';
 import type {
   Actor,
   IdempotencyClaim,
@@ -11,7 +11,7 @@ import type {
   PageKey,
   PrimaryContact,
   WinCreation,
-} from '#functions/opportunities/opportunity.model';
+} from '#functions/opportunities/opportunity.ports';
 import { closedOpportunity, refusalOf, withChanges } from '#functions/opportunities/opportunity.rules';
 import type { Opportunity, PlanStep } from '#functions/opportunities/opportunity.schema';
 import {

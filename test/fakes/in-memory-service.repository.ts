@@ -8,7 +8,7 @@ import type {
   ServiceCustomer,
   ServiceListCriteria,
   ServiceRepository,
-} from '#functions/services/service.model';
+} from '#functions/services/service.ports';
 import { aggregateDeltaOf } from '#functions/services/service.rules';
 import type { Service, ServiceMove } from '#functions/services/service.schema';
 

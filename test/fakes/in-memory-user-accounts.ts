@@ -1,9 +1,9 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { Role } from '#shared/auth/roles';
-import type { AuditEvent } from '#shared/core/audit';
+import type { AuditEvent } from '#shared/audit/audit';
 import type { PageKey } from '#shared/http/cursor';
-import type { AccountLocks, IdempotencyClaim, NewUserAccount, UserAccount, UserAccounts, UserDependencies, UserRecords } from '#functions/admin/user.model';
-import type { User } from '#functions/admin/user.schema';
+import type { AccountLocks, IdempotencyClaim, NewUserAccount, UserAccount, UserAccounts, UserDependencies, UserRecords } from '#functions/admin/users/user.ports';
+import type { User } from '#functions/admin/users/user.schema';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] };
 

@@ -1,7 +1,7 @@
 import { seededRandom, ulidGenerator, type Clock } from '#shared/core/clock';
 import type { OrdersDependencies } from '#functions/orders/orders.dependencies';
 import type { Product } from '#functions/orders/product.schema';
-import { InMemoryOrdersStore } from './in-memory-orders.store';
+import { InMemoryOrdersStore } from './in-memory-orders.repository';
 
 export { callers, PINNED_NOW } from './customer-test-kit';
 import { PINNED_NOW } from './customer-test-kit';

@@ -1,13 +1,13 @@
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditPage, AuditPageRequest, PageKey } from '#functions/admin/audit.model';
-import { DynamoDbAuditReader } from '#functions/admin/audit.repository';
-import { auditEntrySchema } from '#functions/admin/audit.schema';
-import type { AuditEntry, AuditEvent } from '#shared/core/audit';
+import type { AuditPage, AuditPageRequest, PageKey } from '#functions/admin/audit/audit.ports';
+import { DynamoDbAuditReader } from '#functions/admin/audit/audit.repository';
+import { auditEntrySchema } from '#functions/admin/audit/audit.schema';
+import type { AuditEntry, AuditEvent } from '#shared/audit/audit';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
-import { auditPut, toAuditItem } from '#shared/db/audit.writes';
+import { auditPut, toAuditItem } from '#shared/audit/audit.writes';
 import { createDocumentClient } from '#shared/db/client';
-import { customerKeys } from '#shared/db/keys';
+import { customerKeys } from '#shared/entities/customer.keys';
 import { useLocalStack } from '#test/support/e2e';
 
 /** The audit trail's read side on DynamoDB Local: each view one Query, newest first, paged, day-bounded, no key leaks. */

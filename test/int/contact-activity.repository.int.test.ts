@@ -6,14 +6,14 @@ import { DynamoDbActivityRepository } from '#functions/activities/activity.repos
 import type { FollowUp, StoredActivity } from '#functions/activities/activity.schema';
 import { DynamoDbContactRepository } from '#functions/contacts/contact.repository';
 import type { StoredContact } from '#functions/contacts/contact.schema';
-import { DynamoDbCustomerOverviewReader } from '#functions/customers/customer-overview.repository';
-import { DynamoDbCustomerRepository } from '#functions/customers/customer.repository';
-import type { Customer } from '#functions/customers/customer.schema';
+import { DynamoDbCustomerOverviewReader } from '#functions/customers/overview/customer-overview.repository';
+import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
+import type { Customer } from '#functions/customers/customer/customer.schema';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
-import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys } from '#shared/db/contact-activity.keys';
-import { customerKeys } from '#shared/db/keys';
+import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys } from '#shared/entities/contact-activity.keys';
+import { customerKeys } from '#shared/entities/customer.keys';
 import { useLocalStack } from '#test/support/e2e';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 

@@ -4,14 +4,14 @@ import { activityIdGenerator } from '#functions/activities/activity-id';
 import { DynamoDbActivityRepository } from '#functions/activities/activity.repository';
 import type { FollowUp, StoredActivity } from '#functions/activities/activity.schema';
 import { updateActivity } from '#functions/activities/update-activity.use-case';
-import { DynamoDbCustomerRepository } from '#functions/customers/customer.repository';
-import type { Customer } from '#functions/customers/customer.schema';
+import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
+import type { Customer } from '#functions/customers/customer/customer.schema';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { searchPrefixOf } from '#shared/core/search-key';
 import { createDocumentClient } from '#shared/db/client';
-import { followUpKeys } from '#shared/db/contact-activity.keys';
-import { customerKeys } from '#shared/db/keys';
+import { followUpKeys } from '#shared/entities/contact-activity.keys';
+import { customerKeys } from '#shared/entities/customer.keys';
 import { useLocalStack } from '#test/support/e2e';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 

@@ -18,10 +18,10 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { customerDependencies, useCustomerDependencies } from '#functions/customers/customer.container';
-import { DynamoDbCustomerRepository } from '#functions/customers/customer.repository';
+import { customerDependencies, useCustomerDependencies } from '#functions/customers/customer/customer.container';
+import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
 import { createDocumentClient, DYNAMODB_CLIENT_SETTINGS } from '#shared/db/client';
-import { customerKeys } from '#shared/db/keys';
+import { customerKeys } from '#shared/entities/customer.keys';
 import { ROUTES, routeKey, type RouteDefinition } from '#shared/routes';
 import { api, startTestGateway, useLocalStack, type ApiResponse } from '#test/support/e2e';
 import { arrangeCustomer, ROUTE_SCENARIOS } from '../e2e/scenarios/route-scenarios';

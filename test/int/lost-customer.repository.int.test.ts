@@ -1,16 +1,16 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbCustomerRepository } from '#functions/customers/customer.repository';
-import type { Customer } from '#functions/customers/customer.schema';
-import { DynamoDbLostCustomerRepository } from '#functions/customers/lost-customer.repository';
-import type { LostCustomer } from '#functions/customers/lost-customer.schema';
+import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
+import type { Customer } from '#functions/customers/customer/customer.schema';
+import { DynamoDbLostCustomerRepository } from '#functions/customers/lost-customers/lost-customer.repository';
+import type { LostCustomer } from '#functions/customers/lost-customers/lost-customer.schema';
 import { CHURN_JOB_ACTOR, warningRecordFor } from '#functions/jobs/churn-detection.use-case';
 import { DynamoDbChurnWatchRepository, toWatchedCustomer } from '#functions/jobs/churn-watch.repository';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
-import { churnKeys } from '#shared/db/churn.keys';
+import { churnKeys } from '#shared/churn/churn.keys';
 import { createDocumentClient } from '#shared/db/client';
-import { customerKeys } from '#shared/db/keys';
+import { customerKeys } from '#shared/entities/customer.keys';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 import { useLocalStack } from '#test/support/e2e';
 

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbCustomerRepository } from '#functions/customers/customer.repository';
+import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
 import { createOrder } from '#functions/orders/create-order.use-case';
 import { createPayment } from '#functions/orders/create-payment.use-case';
 import { createProduct } from '#functions/orders/create-product.use-case';
@@ -15,9 +15,9 @@ import { updateProduct } from '#functions/orders/update-product.use-case';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
-import { churnKeys } from '#shared/db/churn.keys';
-import { customerKeys } from '#shared/db/keys';
-import { aggregateKeys, orderKeys, productKeys } from '#shared/db/orders.keys';
+import { churnKeys } from '#shared/churn/churn.keys';
+import { customerKeys } from '#shared/entities/customer.keys';
+import { aggregateKeys, orderKeys, productKeys } from '#shared/entities/orders.keys';
 import { auditEntriesOf, changesOf, customerAuditEntriesOf } from '#test/support/audit-entries';
 import { useLocalStack } from '#test/support/e2e';
 

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbCustomerRepository } from '#functions/customers/customer.repository';
+import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
 import { createOrder } from '#functions/orders/create-order.use-case';
 import { createPayment } from '#functions/orders/create-payment.use-case';
 import { createProduct } from '#functions/orders/create-product.use-case';
@@ -17,8 +17,8 @@ import { updateOrder } from '#functions/orders/update-order.use-case';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode, isDomainError } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
-import { customerKeys } from '#shared/db/keys';
-import { aggregateKeys, orderKeys, productKeys, RECENT_ORDERS_LIMIT } from '#shared/db/orders.keys';
+import { customerKeys } from '#shared/entities/customer.keys';
+import { aggregateKeys, orderKeys, productKeys, RECENT_ORDERS_LIMIT } from '#shared/entities/orders.keys';
 import { isTransactionConflict } from '#shared/db/transactions';
 import { useLocalStack } from '#test/support/e2e';
 

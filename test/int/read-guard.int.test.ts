@@ -6,10 +6,10 @@ import { lockAccount, unlockAccount } from '#shared/auth/account-lock-admin';
 import { systemClock } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
-import { readGuardKeys } from '#shared/db/read-guard.keys';
-import { guardedRead, ReadGuard } from '#shared/guard/customer-read-guard';
-import { DynamoDbReadCounterStore, READ_GUARD_ACTOR } from '#shared/guard/read-counter.repository';
-import { windowOf } from '#shared/guard/read-window';
+import { readGuardKeys } from '#shared/read-guard/read-guard.keys';
+import { guardedRead, ReadGuard } from '#shared/read-guard/customer-read-guard';
+import { DynamoDbReadCounterStore, READ_GUARD_ACTOR } from '#shared/read-guard/read-counter.repository';
+import { windowOf } from '#shared/read-guard/read-window';
 import { useLocalStack } from '#test/support/e2e';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 

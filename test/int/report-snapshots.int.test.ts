@@ -7,9 +7,9 @@ import { DynamoDbSnapshotStore } from '#functions/reports/snapshot.repository';
 import { REPORT_TYPES } from '#functions/reports/report.schema';
 import { ensureTable } from '#local/bootstrap-table';
 import { createDocumentClient } from '#shared/db/client';
-import { opportunityKeys } from '#shared/db/opportunity.keys';
-import { aggregateKeys } from '#shared/db/orders.keys';
-import { snapshotKeys } from '#shared/db/report.keys';
+import { opportunityKeys } from '#shared/entities/opportunity.keys';
+import { aggregateKeys } from '#shared/entities/orders.keys';
+import { snapshotKeys } from '#shared/reports/report.keys';
 import { ddbClient, useLocalStack } from '#test/support/e2e';
 
 /** The snapshot job on a table of its own: what it writes, and that a re-run of a period overwrites it. */

@@ -1,14 +1,14 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbCustomerRepository } from '#functions/customers/customer.repository';
-import type { Customer } from '#functions/customers/customer.schema';
+import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
+import type { Customer } from '#functions/customers/customer/customer.schema';
 import { DynamoDbServiceRepository } from '#functions/services/service.repository';
 import type { Service, ServiceMove } from '#functions/services/service.schema';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
-import { customerKeys } from '#shared/db/keys';
-import { serviceAggregateKeys, serviceKeys, serviceShardOf } from '#shared/db/service.keys';
+import { customerKeys } from '#shared/entities/customer.keys';
+import { serviceAggregateKeys, serviceKeys, serviceShardOf } from '#shared/entities/service.keys';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 import { useLocalStack } from '#test/support/e2e';
 

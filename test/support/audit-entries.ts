@@ -1,7 +1,7 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntityType, AuditEntry } from '#shared/core/audit';
-import { fromAuditItem } from '#shared/db/audit.writes';
-import { auditKeys } from '#shared/db/audit.keys';
+import type { AuditEntityType, AuditEntry } from '#shared/audit/audit';
+import { fromAuditItem } from '#shared/audit/audit.writes';
+import { auditKeys } from '#shared/audit/audit.keys';
 
 /**
  * The audit entries of one record on DynamoDB Local, oldest first (one consistent Query of its audit partition):

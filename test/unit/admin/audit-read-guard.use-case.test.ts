@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { customersDisclosedBy } from '#functions/admin/audit.rules';
-import { getCustomerHistory } from '#functions/admin/get-customer-history.use-case';
-import { listAuditEntries } from '#functions/admin/list-audit-entries.use-case';
+import { customersDisclosedBy } from '#functions/admin/audit/audit.rules';
+import { getCustomerHistory } from '#functions/admin/audit/get-customer-history.use-case';
+import { listAuditEntries } from '#functions/admin/audit/list-audit-entries.use-case';
 import type { Caller } from '#shared/auth/caller';
-import type { AuditEntry } from '#shared/core/audit';
+import type { AuditEntry } from '#shared/audit/audit';
 import { ulidGenerator, seededRandom } from '#shared/core/clock';
 import { recordingReadGuard } from '#test/fakes/fake-read-guard';
 import { InMemoryAuditReader } from '#test/fakes/in-memory-audit-reader';

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AuditDependencies, PageKey } from '#functions/admin/audit.model';
-import { getCustomerHistory } from '#functions/admin/get-customer-history.use-case';
-import { DEFAULT_DAYS, listAuditEntries, MAX_DAY_QUERIES_PER_PAGE, type AuditFilters } from '#functions/admin/list-audit-entries.use-case';
+import type { AuditDependencies, PageKey } from '#functions/admin/audit/audit.ports';
+import { getCustomerHistory } from '#functions/admin/audit/get-customer-history.use-case';
+import { DEFAULT_DAYS, listAuditEntries, MAX_DAY_QUERIES_PER_PAGE, type AuditFilters } from '#functions/admin/audit/list-audit-entries.use-case';
 import type { Caller } from '#shared/auth/caller';
-import type { AuditEntry } from '#shared/core/audit';
+import type { AuditEntry } from '#shared/audit/audit';
 import { ulidGenerator, seededRandom } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { recordingReadGuard } from '#test/fakes/fake-read-guard';

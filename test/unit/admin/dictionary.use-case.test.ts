@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DictionaryDependencies } from '#functions/admin/dictionary.model';
-import { replaceDictionaryBody } from '#functions/admin/dictionary.schema';
-import { getDictionaryType } from '#functions/admin/get-dictionary-type.use-case';
-import { listDictionary } from '#functions/admin/list-dictionary.use-case';
-import { replaceDictionaryType } from '#functions/admin/replace-dictionary-type.use-case';
+import type { DictionaryDependencies } from '#functions/admin/dictionary/dictionary.ports';
+import { replaceDictionaryBody } from '#functions/admin/dictionary/dictionary.schema';
+import { getDictionaryType } from '#functions/admin/dictionary/get-dictionary-type.use-case';
+import { listDictionary } from '#functions/admin/dictionary/list-dictionary.use-case';
+import { replaceDictionaryType } from '#functions/admin/dictionary/replace-dictionary-type.use-case';
 import { ErrorCode } from '#shared/core/errors';
 import { DEFAULT_DICTIONARY, DICTIONARY_TYPES, usageKey } from '#shared/dictionary/dictionary';
 import { callers, PINNED_NOW } from '#test/fakes/customer-test-kit';

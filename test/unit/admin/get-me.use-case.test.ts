@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getMe } from '#functions/admin/get-me.use-case';
-import { meSchema } from '#functions/admin/me.schema';
+import { getMe } from '#functions/admin/me/get-me.use-case';
+import { meSchema } from '#functions/admin/me/me.schema';
 import { CAPABILITIES, PERMISSIONS } from '#shared/auth/permissions';
 import { ROLES } from '#shared/auth/roles';
 import { fakeUserDirectory } from '#test/fakes/fake-user-directory';

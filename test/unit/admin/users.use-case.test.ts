@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createUser } from '#functions/admin/create-user.use-case';
-import { getUser } from '#functions/admin/get-user.use-case';
-import { listUsers } from '#functions/admin/list-users.use-case';
-import { updateUser } from '#functions/admin/update-user.use-case';
-import { toUser, userVersion } from '#functions/admin/user.rules';
+import { createUser } from '#functions/admin/users/create-user.use-case';
+import { getUser } from '#functions/admin/users/get-user.use-case';
+import { listUsers } from '#functions/admin/users/list-users.use-case';
+import { updateUser } from '#functions/admin/users/update-user.use-case';
+import { toUser, userVersion } from '#functions/admin/users/user.rules';
 import { ErrorCode } from '#shared/core/errors';
 import { adminPrincipal, userTestKit } from '#test/fakes/in-memory-user-accounts';
 

@@ -2,10 +2,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createActivity } from '#functions/activities/create-activity.use-case';
 import { updateActivity } from '#functions/activities/update-activity.use-case';
 import { createContact } from '#functions/contacts/create-contact.use-case';
-import { sectionOf } from '#functions/customers/customer-overview.repository';
-import { getCustomerOverview } from '#functions/customers/get-customer-overview.use-case';
+import { sectionOf } from '#functions/customers/overview/customer-overview.repository';
+import { getCustomerOverview } from '#functions/customers/overview/get-customer-overview.use-case';
 import { ErrorCode } from '#shared/core/errors';
-import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys, overviewKeys } from '#shared/db/contact-activity.keys';
+import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys, overviewKeys } from '#shared/entities/contact-activity.keys';
 import { callers, customerRecordsTestKit, hoursAgo, hoursAhead } from '#test/fakes/customer-records-test-kit';
 
 const OF_AM1 = '01JCUSTAM1AAAAAAAAAAAAAAAA';

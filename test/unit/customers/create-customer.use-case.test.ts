@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createCustomer } from '#functions/customers/create-customer.use-case';
+import { createCustomer } from '#functions/customers/customer/create-customer.use-case';
 import { ErrorCode } from '#shared/core/errors';
 import { callers, customerTestKit, PINNED_NOW } from '#test/fakes/customer-test-kit';
 import { fakeUserDirectory } from '#test/fakes/fake-user-directory';

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createCustomer } from '#functions/customers/create-customer.use-case';
-import { deleteCustomer } from '#functions/customers/delete-customer.use-case';
-import { getCustomer } from '#functions/customers/get-customer.use-case';
-import { listCustomers } from '#functions/customers/list-customers.use-case';
-import { transferCustomer } from '#functions/customers/transfer-customer.use-case';
-import { updateCustomer } from '#functions/customers/update-customer.use-case';
-import type { Customer } from '#functions/customers/customer.schema';
+import { createCustomer } from '#functions/customers/customer/create-customer.use-case';
+import { deleteCustomer } from '#functions/customers/customer/delete-customer.use-case';
+import { getCustomer } from '#functions/customers/customer/get-customer.use-case';
+import { listCustomers } from '#functions/customers/customer/list-customers.use-case';
+import { transferCustomer } from '#functions/customers/customer/transfer-customer.use-case';
+import { updateCustomer } from '#functions/customers/customer/update-customer.use-case';
+import type { Customer } from '#functions/customers/customer/customer.schema';
 import { ErrorCode } from '#shared/core/errors';
 import { callers, customerTestKit } from '#test/fakes/customer-test-kit';
 

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createCustomer } from '#functions/customers/create-customer.use-case';
-import { getCustomer } from '#functions/customers/get-customer.use-case';
-import { listCustomers } from '#functions/customers/list-customers.use-case';
-import type { Customer } from '#functions/customers/customer.schema';
+import { createCustomer } from '#functions/customers/customer/create-customer.use-case';
+import { getCustomer } from '#functions/customers/customer/get-customer.use-case';
+import { listCustomers } from '#functions/customers/customer/list-customers.use-case';
+import type { Customer } from '#functions/customers/customer/customer.schema';
 import { callers, customerTestKit } from '#test/fakes/customer-test-kit';
 
 /** What each customers read charges the data-exfiltration guard, and what it reports as returned. */

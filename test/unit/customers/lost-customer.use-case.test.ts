@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { addLostCustomerMeasure } from '#functions/customers/add-lost-customer-measure.use-case';
-import { confirmLostCustomer } from '#functions/customers/confirm-lost-customer.use-case';
-import { getLostCustomer } from '#functions/customers/get-lost-customer.use-case';
-import { listLostCustomers } from '#functions/customers/list-lost-customers.use-case';
-import type { LostCustomerDependencies } from '#functions/customers/lost-customer.dependencies';
-import type { LostCustomer } from '#functions/customers/lost-customer.schema';
+import { addLostCustomerMeasure } from '#functions/customers/lost-customers/add-lost-customer-measure.use-case';
+import { confirmLostCustomer } from '#functions/customers/lost-customers/confirm-lost-customer.use-case';
+import { getLostCustomer } from '#functions/customers/lost-customers/get-lost-customer.use-case';
+import { listLostCustomers } from '#functions/customers/lost-customers/list-lost-customers.use-case';
+import type { LostCustomerDependencies } from '#functions/customers/lost-customers/lost-customer.dependencies';
+import type { LostCustomer } from '#functions/customers/lost-customers/lost-customer.schema';
 import { ErrorCode } from '#shared/core/errors';
 import { callers, PINNED_NOW } from '#test/fakes/customer-test-kit';
 import { recordingReadGuard } from '#test/fakes/fake-read-guard';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ChurnWatchRepository, PageKey, WatchedCustomer } from '#functions/jobs/churn-detection.model';
+import type { ChurnWatchRepository, PageKey, WatchedCustomer } from '#functions/jobs/churn-detection.ports';
 import { ChurnDetectionFailed, detectChurn, monthsBefore } from '#functions/jobs/churn-detection.use-case';
-import type { LostCustomer } from '#functions/customers/lost-customer.schema';
-import { CHURN_WATCH_SHARDS, churnShardOf } from '#shared/db/churn.keys';
+import type { LostCustomer } from '#functions/customers/lost-customers/lost-customer.schema';
+import { CHURN_WATCH_SHARDS, churnShardOf } from '#shared/churn/churn.keys';
 
 /** A watch index in memory: the job's contract with its repository (range per shard, paging, conditional writes). */
 class InMemoryWatch implements ChurnWatchRepository {

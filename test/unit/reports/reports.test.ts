@@ -3,8 +3,8 @@ import { defaultPeriodOf } from '#functions/jobs/report-snapshots.use-case';
 import { ageingOf, churnReport, contributionReport, receivablesReport, servicesReport } from '#functions/reports/get-reports.use-case';
 import { formatOf } from '#functions/reports/report-handler';
 import { addMonths, decimalOf } from '#functions/reports/report-format';
-import type { AggregateItem, ReportStore } from '#functions/reports/report.model';
-import { compositionDeltas } from '#shared/db/composition.writes';
+import type { AggregateItem, ReportStore } from '#functions/reports/report.ports';
+import { compositionDeltas } from '#shared/reports/composition.writes';
 
 /** An in-memory report store: the aggregate items a test gives, nothing else. */
 const storeOf = (items: Partial<Record<keyof ReportStore, AggregateItem[]>>, names: Record<string, string> = {}): ReportStore => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { changesBetween } from '#shared/core/audit';
-import { auditPut, fromAuditItem, toAuditItem } from '#shared/db/audit.writes';
+import { changesBetween } from '#shared/audit/audit';
+import { auditPut, fromAuditItem, toAuditItem } from '#shared/audit/audit.writes';
 
 describe('changesBetween', () => {
   it('lists every field of a new record, without bookkeeping fields', () => {

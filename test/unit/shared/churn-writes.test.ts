@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { churnShardOf } from '#shared/db/churn.keys';
-import { churnOnOrderPlaced } from '#shared/db/churn.writes';
+import { churnShardOf } from '#shared/churn/churn.keys';
+import { churnOnOrderPlaced } from '#shared/churn/churn.writes';
 
 const ID = '01KAAAAAAAAAAAAAAAAAAAAAA7';
 const order = { id: '01KORDERAAAAAAAAAAAAAAAAAA', orderedAt: '2026-11-20T00:00:00.000Z', at: '2026-11-22T08:00:00.000Z', by: 'am1' };

@@ -3,8 +3,8 @@ import { takeReportSnapshots } from '#functions/jobs/report-snapshots.use-case';
 import { contributionReport, receivablesReport } from '#functions/reports/get-reports.use-case';
 import { getReportSnapshot } from '#functions/reports/get-report-snapshot.use-case';
 import { renderReport } from '#functions/reports/report-handler';
-import type { AggregateItem, ReportStore } from '#functions/reports/report.model';
-import type { ReportSnapshot, SnapshotStore } from '#functions/reports/snapshot.model';
+import type { AggregateItem, ReportStore } from '#functions/reports/report.ports';
+import type { ReportSnapshot, SnapshotStore } from '#functions/reports/snapshot.ports';
 import { neutralisedCell, toCsv } from '#shared/core/csv';
 
 /** Payloads of the OWASP CSV-injection guidance, and the full-width forms spreadsheet programs also read. */

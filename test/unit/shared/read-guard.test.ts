@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CachedLockedAccounts } from '#shared/auth/account-lock';
 import { systemClock } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
-import { guardedRead, ReadGuard, type AccountDisabler, type ReadGuardPorts } from '#shared/guard/customer-read-guard';
-import { estimatedReads, verdictOf, windowOf } from '#shared/guard/read-window';
+import { guardedRead, ReadGuard, type AccountDisabler, type ReadGuardPorts } from '#shared/read-guard/customer-read-guard';
+import { estimatedReads, verdictOf, windowOf } from '#shared/read-guard/read-window';
 import { InMemoryReadCounterStore } from '#test/fakes/fake-read-guard';
 
 const MINUTE = 60_000;

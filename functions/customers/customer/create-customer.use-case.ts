@@ -1,0 +1,76 @@
+import { DomainError, ErrorCode } from '#shared/core/errors';
+import type { CreateOutcome } from './customer.ports';
+import type { CreateCustomerInput, Customer } from './customer.schema';
+import type { Caller, CustomerDependencies } from './customer.dependencies';
+import { resolveOwner } from './customer.rules';
+import { claimOf, type IdempotencyRequest } from '#shared/idempotency/idempotency';
+import { displayNameOf } from '#shared/auth/display-name';
+
+const GENERATED_NUMBER_ATTEMPTS = 3;
+
+/**
+ * `C261122-7KQ2M`: the day plus five random Crockford characters taken from a fresh ULID.
+ * Also used by the opportunities feature for the customer a won opportunity creates.
+ */
+export const generateCustomerNo = (deps: Pick<CustomerDependencies, 'ids'>, now: Date): string => {
+  const day = now.toISOString().slice(2, 10).replaceAll('-', '');
+  return `C${day}-${deps.ids.next().slice(-5)}`;
+};
+
+/**
+ * Create a customer.
+ *
+ * Primary course:
+ * 1. The caller owns the new customer, unless a manager names another owner, who must be an enabled user
+ *    whose role may own customers. Account managers cannot name an owner. The owner's name is the user
+ *    directory's (never the token's), so it does not depend on the token type.
+ * 2. The customer number is the one given, or one generated from the date.
+ * 3. The customer, its number sentinel and the idempotency record are written in one transaction.
+ *
+ * Alternates: a given number already in use → CustomerNoTaken (409); a generated one → a new number, up to
+ * three tries. The same Idempotency-Key with the same request replays the first answer; with another request
+ * → IdempotencyKeyReused (422).
+ */
+export const createCustomer = async (
+  deps: CustomerDependencies,
+  request: { caller: Caller; input: CreateCustomerInput; idempotency?: IdempotencyRequest },
+): Promise<CreateOutcome> => {
+  const { caller, input } = request;
+  const { ownerId: requestedOwner, customerNo: givenNo, ...fields } = input;
+  if (requestedOwner !== undefined && caller.scope === 'own') {
+    throw new DomainError(ErrorCode.ValidationFailed, 'Account managers own the customers they create.', {
+      errors: [{ path: 'body.ownerId', message: 'Read-only for your role.' }],
+    });
+  }
+  const owner =
+    requestedOwner === undefined || requestedOwner === caller.username
+      ? { ownerId: caller.username, ownerName: await displayNameOf(deps.directory, caller.username) }
+      : await resolveOwner(deps.directory, requestedOwner);
+
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const idempotency = claimOf(request.idempotency, now);
+  const build = (customerNo: string): Customer => ({
+    ...fields,
+    tags: fields.tags ?? [],
+    id: deps.ids.next(),
+    customerNo,
+    ...owner,
+    version: 1,
+    createdAt: at,
+    createdBy: caller.username,
+    updatedAt: at,
+    updatedBy: caller.username,
+  });
+
+  if (givenNo !== undefined) return deps.customers.create(build(givenNo), idempotency);
+
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await deps.customers.create(build(generateCustomerNo(deps, now)), idempotency);
+    } catch (error) {
+      const retry = error instanceof DomainError && error.code === ErrorCode.CustomerNoTaken;
+      if (!retry || attempt >= GENERATED_NUMBER_ATTEMPTS) throw error;
+    }
+  }
+};

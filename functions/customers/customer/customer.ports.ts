@@ -1,0 +1,56 @@
+import type { Customer } from './customer.schema';
+import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
+
+/** The domain side of the customers feature: what the use cases need from storage, free of AWS types. */
+
+/** A stored customer, including the archive marker that the API never shows. */
+export type StoredCustomer = Customer & { deletedAt?: string };
+
+/** Editable fields and their new values; `null` clears an optional field. */
+export type CustomerChanges = Partial<Record<keyof Customer, unknown>>;
+
+export interface Actor {
+  readonly username: string;
+  readonly at: string;
+}
+
+export interface WriteGuard {
+  readonly expectedVersion: number;
+  /** When set, the write only applies to a customer owned by this user (else: not found). */
+  readonly ownerScope?: string;
+}
+
+export type { IdempotencyClaim };
+
+export type CreateOutcome = { kind: 'created'; customer: Customer } | { kind: 'replayed'; customer: Customer };
+
+export interface CustomerListCriteria {
+  readonly ownerId?: string;
+  readonly level?: string;
+  readonly region?: string;
+  readonly status?: string;
+  readonly search?: { keyPrefix: string; namePrefix?: string };
+}
+
+export type PageKey = Record<string, string | number>;
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly lastKey?: PageKey;
+}
+
+export interface CustomerRepository {
+  /** Creates the customer, its unique-number sentinel and (if given) the idempotency record atomically. */
+  create(customer: Customer, idempotency?: IdempotencyClaim): Promise<CreateOutcome>;
+  get(customerId: string): Promise<StoredCustomer | undefined>;
+  update(customerId: string, changes: CustomerChanges, guard: WriteGuard, actor: Actor): Promise<Customer>;
+  archive(customerId: string, guard: WriteGuard, actor: Actor): Promise<void>;
+  /** Moves the customer to a new owner and records the transfer, in one transaction. */
+  transfer(
+    customerId: string,
+    owner: { ownerId: string; ownerName: string; reason?: string | undefined },
+    guard: WriteGuard,
+    actor: Actor,
+  ): Promise<Customer>;
+  list(criteria: CustomerListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<Customer>>;
+}

@@ -1,0 +1,27 @@
+import type { ContactDirectory } from '#shared/customer-records/contact-directory';
+import type { StoredContact } from '#functions/contacts/contact.schema';
+import type { RecentOrder } from '#functions/orders/order.schema';
+import type { FollowUp, StoredActivity } from '#functions/activities/activity.schema';
+import type { CustomerHead } from '#shared/customer-records/customer-head';
+import type { StoredCustomer } from '#functions/customers/customer/customer.ports';
+
+/** What one read of a customer's item collection gives the 360 view (docs/data-model.md). */
+export interface CustomerOverviewRead {
+  readonly customer?: StoredCustomer | undefined;
+  readonly head?: CustomerHead | undefined;
+  /** Every live contact. */
+  readonly contacts: StoredContact[];
+  /** The latest activities by `occurredAt`, newest first (at most CUSTOMER_RECORD_LIMITS.overviewActivities). */
+  readonly activities: StoredActivity[];
+  /** Every open follow-up of the customer. */
+  readonly followUps: FollowUp[];
+  /** orders: the customer's newest orders (at most 20), newest first; absent when the reader has none. */
+  readonly recentOrders?: RecentOrder[];
+  readonly directory: ContactDirectory;
+  /** DynamoDB requests it took: 1 while the head stays within its bound. */
+  readonly queries: number;
+}
+
+export interface CustomerOverviewReader {
+  read(customerId: string): Promise<CustomerOverviewRead>;
+}

@@ -1,0 +1,22 @@
+import * as z from 'zod';
+import { activitySchema, followUpSchema } from '#functions/activities/activity.schema';
+import { contactSchema } from '#functions/contacts/contact.schema';
+import { recentOrderSchema } from '#functions/orders/order.schema';
+import { customerSchema } from '#functions/customers/customer/customer.schema';
+
+/**
+ * The customer 360 view. Sections that later features add (recent orders, open service requests, churn state)
+ * become further properties here, filled from their own head items (see OVERVIEW_HEAD).
+ */
+export const customerOverviewSchema = z.strictObject({
+  customer: customerSchema,
+  /** Every live contact, the primary one first, then in the order they were added. */
+  contacts: z.array(contactSchema),
+  /** The latest 20 activities by `occurredAt`, newest first. */
+  activities: z.array(activitySchema),
+  /** Every open follow-up of the customer (whoever's list it is on), soonest due first. */
+  openFollowUps: z.array(followUpSchema),
+  /** orders: the latest 20 orders by order date, newest first (status, total, balance, payment status). */
+  recentOrders: z.array(recentOrderSchema),
+});
+export type CustomerOverview = z.infer<typeof customerOverviewSchema>;

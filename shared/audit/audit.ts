@@ -1,0 +1,95 @@
+import { isDeepStrictEqual } from 'node:util';
+
+/**
+ * The audit trail's domain: who changed what, when (issue 8). Every create, update, delete, transfer and state
+ * move of every entity writes one entry in the same DynamoDB transaction as the change itself, so the trail can
+ * neither miss a committed change nor record one that was refused. Entries are immutable.
+ *
+ * This module has no AWS import: use cases and repositories share it; `shared/audit/audit.writes.ts` stores entries.
+ */
+
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'restore',
+  'transfer',
+  'assign',
+  /** A state move (won, lost, handled, confirmed, reopened, recovered …): `changes` holds the status change. */
+  'transition',
+  'lock',
+  'unlock',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_ENTITY_TYPES = [
+  'customer',
+  'contact',
+  'activity',
+  'product',
+  'stock-adjustment',
+  'order',
+  'payment',
+  'opportunity',
+  'plan-step',
+  'service',
+  'lost-customer',
+  'user',
+  'dictionary',
+] as const;
+export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
+
+/** One changed field: `old` absent on creation, `new` absent on removal. */
+export interface FieldChange {
+  readonly field: string;
+  readonly old?: unknown;
+  readonly new?: unknown;
+}
+
+/** What a write reports to the trail; the storage layer gives it an id. */
+export interface AuditEvent {
+  /** ISO 8601 UTC — the same instant the change records as `updatedAt` / `createdAt`. */
+  readonly at: string;
+  /** The username, or `system:<job>` for scheduled jobs. */
+  readonly actor: string;
+  readonly action: AuditAction;
+  readonly entityType: AuditEntityType;
+  readonly entityId: string;
+  /** The customer the record belongs to, when it belongs to one: drives the customer history and its scope. */
+  readonly customerId?: string | undefined;
+  /** The entity's version after the change, when the entity is versioned. */
+  readonly entityVersion?: number | undefined;
+  readonly changes: readonly FieldChange[];
+  /** A short free-text reason given with the change (transfer reason, loss reason …), when there is one. */
+  readonly note?: string | undefined;
+}
+
+export interface AuditEntry extends AuditEvent {
+  /** ULID: entries of one instant still sort in write order. */
+  readonly id: string;
+}
+
+/** Bookkeeping fields every entity carries; the entry's own `at`, `actor` and `entityVersion` already say them. */
+const BOOKKEEPING_FIELDS = new Set(['version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy']);
+/** Storage attributes never belong in the trail, even if a caller passes a raw item by mistake. */
+const STORAGE_ATTRIBUTE = /^(pk|sk|gsi\d+(pk|sk)|entity|ttl)$/;
+
+type Fields = Readonly<Record<string, unknown>>;
+
+/**
+ * The field-by-field difference between two states of a record (either may be absent: creation, removal).
+ * Pass domain objects (what the API shows), not raw items. Fields whose value is unchanged are left out; a field
+ * that becomes `undefined`/`null` is a removal. Order follows the fields of `after`, then those only in `before`.
+ */
+export const changesBetween = (before: Fields | undefined, after: Fields | undefined): FieldChange[] => {
+  const fields = [...new Set([...Object.keys(after ?? {}), ...Object.keys(before ?? {})])];
+  const changes: FieldChange[] = [];
+  for (const field of fields) {
+    if (BOOKKEEPING_FIELDS.has(field) || STORAGE_ATTRIBUTE.test(field)) continue;
+    const old = before?.[field] ?? undefined;
+    const now = after?.[field] ?? undefined;
+    if (isDeepStrictEqual(old, now)) continue;
+    changes.push({ field, ...(old === undefined ? {} : { old }), ...(now === undefined ? {} : { new: now }) });
+  }
+  return changes;
+};

@@ -1,0 +1,17 @@
+import { indexKey } from '#shared/db/index-key';
+
+/** The customer item's keys and access patterns (docs/data-model.md, "Customers", explains each). */
+
+export const customerKeys = {
+  /** Customer item: the head of the customer's item collection (contacts, activities, orders follow). */
+  item: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'CUSTOMER' }),
+  /** Sentinel that makes the customer number unique; written in the customer's create transaction. */
+  uniqueNo: (customerNo: string) => ({ pk: `UNIQUE#CUSTOMER_NO#${customerNo}`, sk: 'UNIQUE' }),
+  /** Every customer index sorts by search key (see shared/core/search-key.ts) then id. */
+  sortKey: (searchKey: string, customerId: string) => `${searchKey}#${customerId}`,
+  byOwner: indexKey('gsi1', 1, (ownerId: string) => `OWNER#${ownerId}`),
+  byName: indexKey('gsi2', 2, () => 'CUSTOMER'),
+  byLevel: indexKey('gsi3', 3, (level: string) => `CUSTOMER#LEVEL#${level}`),
+  byRegion: indexKey('gsi4', 4, (region: string) => `CUSTOMER#REGION#${region}`),
+  byStatus: indexKey('gsi5', 5, (status: string) => `CUSTOMER#STATUS#${status}`),
+} as const;
