@@ -8,8 +8,8 @@ import { useCustomerOverviewReader } from '#functions/customers/overview/custome
 import { DynamoDbCustomerOverviewReader } from '#functions/customers/overview/customer-overview.repository';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { createDocumentClient } from '#shared/db/client';
-import { overviewKeys } from '#shared/entities/contact-activity.keys';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { overviewKeys } from '#shared/keys/contact-activity.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { apiClient, expectStatus } from '../lib/api-client';
 import type { BenchStack } from '../lib/bench-stack';
 import { DynamoDbRequestCounter, type DynamoDbTally } from '../lib/dynamodb-request-counter';

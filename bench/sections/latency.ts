@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { createDocumentClient } from '#shared/db/client';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { customerDependencies, useCustomerDependencies } from '#functions/customers/customer/customer.container';
 import type { CustomerDependencies } from '#functions/customers/customer/customer.dependencies';
 import type { CustomerRepository, StoredCustomer } from '#functions/customers/customer/customer.ports';

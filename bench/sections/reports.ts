@@ -17,10 +17,10 @@ import { localDynamoDbClient } from '#local/local-aws';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { createDocumentClient } from '#shared/db/client';
 import { churnAggregateKeys } from '#shared/churn/churn.keys';
-import { opportunityKeys } from '#shared/entities/opportunity.keys';
-import { aggregateKeys, orderKeys } from '#shared/entities/orders.keys';
+import { opportunityKeys } from '#shared/keys/opportunity.keys';
+import { aggregateKeys, orderKeys } from '#shared/keys/orders.keys';
 import { compositionKeys } from '#shared/reports/report.keys';
-import { serviceAggregateKeys } from '#shared/entities/service.keys';
+import { serviceAggregateKeys } from '#shared/keys/service.keys';
 import { table } from '../lib/markdown';
 import type { BenchStack } from '../lib/bench-stack';
 

@@ -4,7 +4,7 @@ import type { CustomerGuard } from '#shared/customer-records/customer-head';
 import { changesBetween, type AuditEvent } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { auditPut } from '#shared/audit/audit.writes';
-import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys, KEY_END } from '#shared/entities/contact-activity.keys';
+import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys, KEY_END } from '#shared/keys/contact-activity.keys';
 import {
   afterChanges,
   belowLimit,
@@ -25,7 +25,7 @@ import {
 } from '#shared/customer-records/customer-records.writes';
 import { idempotencyPut } from '#shared/idempotency/idempotency.writes';
 import { fieldUpdatesOf } from '#shared/db/update-expression';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import type {
   ActivityChanges,
   ActivityListCriteria,

@@ -14,7 +14,7 @@ import {
 import type { LostCustomer } from '#functions/customers/lost-customers/lost-customer.schema';
 import { auditPut } from '#shared/audit/audit.writes';
 import { churnAggregateKeys, churnKeys, churnShardOf } from '#shared/churn/churn.keys';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { cancellationReasonsOf, isConditionalCheckFailed, withConflictRetry, type TransactItem } from '#shared/db/transactions';
 import type { ChurnWatchRepository, PageKey, WatchedCustomer } from './churn-detection.ports';
 

@@ -1,6 +1,6 @@
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { bucketOf, COMPOSITION_FIELDS } from '#shared/reports/composition.writes';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { compositionKeys, compositionShardOf } from '#shared/reports/report.keys';
 
 export interface BackfillRun {

@@ -11,11 +11,11 @@ import { toCustomerItem } from '#functions/customers/customer/customer.repositor
 import { changesBetween, type AuditEvent } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { auditPut } from '#shared/audit/audit.writes';
-import { contactKeys } from '#shared/entities/contact-activity.keys';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { contactKeys } from '#shared/keys/contact-activity.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { idempotencyKeys } from '#shared/idempotency/idempotency.keys';
 import { compositionUpdates } from '#shared/reports/composition.writes';
-import { opportunityKeys, pipelineShardOf } from '#shared/entities/opportunity.keys';
+import { opportunityKeys, pipelineShardOf } from '#shared/keys/opportunity.keys';
 import { cancellationReasonsOf, oldItemOf, withConflictRetry, type TransactItem } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf, type UpdatePlan } from '#shared/db/update-expression';
 import type {

@@ -3,7 +3,7 @@ import { changesBetween } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { normalizeName, searchKeyOf } from '#shared/core/search-key';
 import { auditPut } from '#shared/audit/audit.writes';
-import { productKeys } from '#shared/entities/orders.keys';
+import { productKeys } from '#shared/keys/orders.keys';
 import { cancellationReasonsOf, oldItemOf, withConflictRetry } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
 import { idempotencyPut } from '#shared/idempotency/idempotency.writes';

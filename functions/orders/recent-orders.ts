@@ -2,7 +2,7 @@ import { RECENT_ORDER_FIELDS, type RecentOrder } from './order.schema';
 
 /**
  * The customer's recent orders as the 360 view shows them, read from the projection item
- * (`sk = CUSTOMER#RECENT_ORDERS`, see shared/entities/orders.keys.ts): newest first by order date, then id.
+ * (`sk = CUSTOMER#RECENT_ORDERS`, see shared/keys/orders.keys.ts): newest first by order date, then id.
  * Kept apart from the repository so that the customers function can read it without bundling the orders code.
  */
 export const recentOrderSortKey = (order: Pick<RecentOrder, 'orderedAt' | 'id'>): string => `${order.orderedAt}#${order.id}`;

@@ -1,10 +1,10 @@
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { churnAggregateKeys } from '#shared/churn/churn.keys';
-import { customerKeys } from '#shared/entities/customer.keys';
-import { opportunityKeys } from '#shared/entities/opportunity.keys';
-import { aggregateKeys } from '#shared/entities/orders.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
+import { opportunityKeys } from '#shared/keys/opportunity.keys';
+import { aggregateKeys } from '#shared/keys/orders.keys';
 import { compositionKeys } from '#shared/reports/report.keys';
-import { serviceAggregateKeys } from '#shared/entities/service.keys';
+import { serviceAggregateKeys } from '#shared/keys/service.keys';
 import type { AggregateItem, CustomerHead, ReportStore } from './report.ports';
 
 /**

@@ -8,10 +8,10 @@ import {
 import { changesBetween, type AuditAction } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { auditPut } from '#shared/audit/audit.writes';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { idempotencyKeys } from '#shared/idempotency/idempotency.keys';
 import type { IndexKey } from '#shared/db/index-key';
-import { serviceAggregateKeys, serviceKeys, serviceShardOf } from '#shared/entities/service.keys';
+import { serviceAggregateKeys, serviceKeys, serviceShardOf } from '#shared/keys/service.keys';
 import { cancellationReasonsOf, withConflictRetry } from '#shared/db/transactions';
 import type {
   CreateServiceOutcome,

@@ -1,5 +1,5 @@
 import { indexKey } from '#shared/db/index-key';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 
 /**
  * Keys of lost-customer management (客户流失管理; docs/data-model.md, section "Lost customers and the churn watch").

@@ -1,5 +1,5 @@
 /**
- * The contact directory item of a customer (see shared/entities/contact-activity.keys.ts) as a map `<contactId>` →
+ * The contact directory item of a customer (see shared/keys/contact-activity.keys.ts) as a map `<contactId>` →
  * `{ name, removedAt? }`: every attribute named like a ULID is an entry, the rest (keys, entity) is not.
  *
  * Here rather than in the contacts repository so that the activities function can read the directory without

@@ -2,7 +2,7 @@ import { GetCommand, TransactGetCommand, TransactWriteCommand, type DynamoDBDocu
 import type { CustomerGuard, CustomerHead } from './customer-head';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { idempotencyKeys } from '#shared/idempotency/idempotency.keys';
 import { cancellationReasonsOf, oldItemOf, withConflictRetry, type TransactItem } from '#shared/db/transactions';
 

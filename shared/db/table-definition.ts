@@ -3,7 +3,7 @@
  * this object, so keys, indexes, TTL and stream settings cannot drift between AWS and the local stack.
  *
  * Index attributes are generic (`gsi1pk`/`gsi1sk` …) so that several entities can overload one index;
- * `shared/entities/customer.keys.ts` names each use of an index by its access pattern. See docs/data-model.md.
+ * `shared/keys/customer.keys.ts` names each use of an index by its access pattern. See docs/data-model.md.
  */
 export interface IndexDefinition {
   readonly indexName: string;

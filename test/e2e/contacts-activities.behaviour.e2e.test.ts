@@ -1,8 +1,8 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/db/client';
-import { activityKeys, contactKeys } from '#shared/entities/contact-activity.keys';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { activityKeys, contactKeys } from '#shared/keys/contact-activity.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { api, startTestGateway, useLocalStack } from '#test/support/e2e';
 import { arrangeActivity, arrangeContact } from './scenarios/contacts-activities.scenarios';
 import { arrangeCustomer, uniqueName } from './scenarios/route-scenarios';

@@ -3,7 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { churnKeys, churnShardOf } from '#shared/churn/churn.keys';
 import { createDocumentClient } from '#shared/db/client';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { api, startTestGateway, useLocalStack } from '#test/support/e2e';
 import { arrangeLostCustomer } from './scenarios/lost-customers.scenarios';
 

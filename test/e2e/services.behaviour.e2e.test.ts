@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/db/client';
-import { serviceKeys } from '#shared/entities/service.keys';
+import { serviceKeys } from '#shared/keys/service.keys';
 import { api, startTestGateway, useLocalStack } from '#test/support/e2e';
 import { arrangeCustomer } from './scenarios/route-scenarios';
 import { arrangeService } from './scenarios/services.scenarios';

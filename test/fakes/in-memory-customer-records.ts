@@ -13,7 +13,7 @@ import type { CustomerOverviewRead, CustomerOverviewReader } from '#functions/cu
 import type { StoredCustomer } from '#functions/customers/customer/customer.ports';
 import type { Customer } from '#functions/customers/customer/customer.schema';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { CUSTOMER_RECORD_LIMITS } from '#shared/entities/contact-activity.keys';
+import { CUSTOMER_RECORD_LIMITS } from '#shared/keys/contact-activity.keys';
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
 
 type PageKey = Record<string, string | number>;

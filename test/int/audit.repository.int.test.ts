@@ -7,7 +7,7 @@ import type { AuditEntry, AuditEvent } from '#shared/audit/audit';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { auditPut, toAuditItem } from '#shared/audit/audit.writes';
 import { createDocumentClient } from '#shared/db/client';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { useLocalStack } from '#test/support/e2e';
 
 /** The audit trail's read side on DynamoDB Local: each view one Query, newest first, paged, day-bounded, no key leaks. */

@@ -12,7 +12,7 @@ import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { CHURN_WATCH_SHARDS, churnAggregateKeys, churnKeys, churnShardOf } from '#shared/churn/churn.keys';
 import { churnOnOrderPlaced } from '#shared/churn/churn.writes';
 import { createDocumentClient } from '#shared/db/client';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { useLocalStack } from '#test/support/e2e';
 import { DynamoDbRequestCounter } from '../../bench/lib/dynamodb-request-counter';
 

@@ -12,8 +12,8 @@ import type { Customer } from '#functions/customers/customer/customer.schema';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
-import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys } from '#shared/entities/contact-activity.keys';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys } from '#shared/keys/contact-activity.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { useLocalStack } from '#test/support/e2e';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 

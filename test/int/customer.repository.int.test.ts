@@ -10,8 +10,8 @@ import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { searchPrefixOf } from '#shared/core/search-key';
 import { createDocumentClient } from '#shared/db/client';
-import { followUpKeys } from '#shared/entities/contact-activity.keys';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { followUpKeys } from '#shared/keys/contact-activity.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { useLocalStack } from '#test/support/e2e';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 

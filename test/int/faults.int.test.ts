@@ -21,7 +21,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { customerDependencies, useCustomerDependencies } from '#functions/customers/customer/customer.container';
 import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
 import { createDocumentClient, DYNAMODB_CLIENT_SETTINGS } from '#shared/db/client';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { ROUTES, routeKey, type RouteDefinition } from '#shared/routes';
 import { api, startTestGateway, useLocalStack, type ApiResponse } from '#test/support/e2e';
 import { arrangeCustomer, ROUTE_SCENARIOS } from '../e2e/scenarios/route-scenarios';

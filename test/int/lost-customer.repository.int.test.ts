@@ -10,7 +10,7 @@ import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { churnKeys } from '#shared/churn/churn.keys';
 import { createDocumentClient } from '#shared/db/client';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 import { useLocalStack } from '#test/support/e2e';
 

@@ -18,8 +18,8 @@ import { DynamoDbCustomerRepository } from '#functions/customers/customer/custom
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode, isDomainError } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
-import { customerKeys } from '#shared/entities/customer.keys';
-import { opportunityKeys, pipelineShardOf } from '#shared/entities/opportunity.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
+import { opportunityKeys, pipelineShardOf } from '#shared/keys/opportunity.keys';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 import { ddbClient, useLocalStack } from '#test/support/e2e';
 import { DEMO_DIRECTORY, fakeUserDirectory } from '#test/fakes/fake-user-directory';

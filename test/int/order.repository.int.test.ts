@@ -16,8 +16,8 @@ import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
 import { churnKeys } from '#shared/churn/churn.keys';
-import { customerKeys } from '#shared/entities/customer.keys';
-import { aggregateKeys, orderKeys, productKeys } from '#shared/entities/orders.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
+import { aggregateKeys, orderKeys, productKeys } from '#shared/keys/orders.keys';
 import { auditEntriesOf, changesOf, customerAuditEntriesOf } from '#test/support/audit-entries';
 import { useLocalStack } from '#test/support/e2e';
 

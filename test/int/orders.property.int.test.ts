@@ -17,8 +17,8 @@ import { updateOrder } from '#functions/orders/update-order.use-case';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode, isDomainError } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
-import { customerKeys } from '#shared/entities/customer.keys';
-import { aggregateKeys, orderKeys, productKeys, RECENT_ORDERS_LIMIT } from '#shared/entities/orders.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
+import { aggregateKeys, orderKeys, productKeys, RECENT_ORDERS_LIMIT } from '#shared/keys/orders.keys';
 import { isTransactionConflict } from '#shared/db/transactions';
 import { useLocalStack } from '#test/support/e2e';
 

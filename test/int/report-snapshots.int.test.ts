@@ -7,8 +7,8 @@ import { DynamoDbSnapshotStore } from '#functions/reports/snapshot.repository';
 import { REPORT_TYPES } from '#functions/reports/report.schema';
 import { ensureTable } from '#local/bootstrap-table';
 import { createDocumentClient } from '#shared/db/client';
-import { opportunityKeys } from '#shared/entities/opportunity.keys';
-import { aggregateKeys } from '#shared/entities/orders.keys';
+import { opportunityKeys } from '#shared/keys/opportunity.keys';
+import { aggregateKeys } from '#shared/keys/orders.keys';
 import { snapshotKeys } from '#shared/reports/report.keys';
 import { ddbClient, useLocalStack } from '#test/support/e2e';
 

@@ -7,8 +7,8 @@ import type { Service, ServiceMove } from '#functions/services/service.schema';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
-import { customerKeys } from '#shared/entities/customer.keys';
-import { serviceAggregateKeys, serviceKeys, serviceShardOf } from '#shared/entities/service.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
+import { serviceAggregateKeys, serviceKeys, serviceShardOf } from '#shared/keys/service.keys';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 import { useLocalStack } from '#test/support/e2e';
 

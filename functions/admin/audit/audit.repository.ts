@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import type { AuditEntityType } from '#shared/audit/audit';
 import { auditKeys } from '#shared/audit/audit.keys';
 import { fromAuditItem } from '#shared/audit/audit.writes';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import type { IndexName } from '#shared/db/table-definition';
 import type { AuditPage, AuditPageRequest, AuditReader, DayRange, PageKey } from './audit.ports';
 

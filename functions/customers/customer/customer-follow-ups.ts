@@ -1,7 +1,7 @@
 import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { followUpKeys } from '#shared/entities/contact-activity.keys';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { followUpKeys } from '#shared/keys/contact-activity.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { cancellationReasonsOf, oldItemOf, withConflictRetry, type TransactItem } from '#shared/db/transactions';
 import type { WriteCondition } from '#shared/db/update-expression';
 

@@ -10,7 +10,7 @@ import { normalizeName, searchKeyOf } from '#shared/core/search-key';
 import { auditPut } from '#shared/audit/audit.writes';
 import { churnKeys, churnShardOf, churnWatchAttributesOf } from '#shared/churn/churn.keys';
 import { compositionUpdates, touchesComposition } from '#shared/reports/composition.writes';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { idempotencyKeys } from '#shared/idempotency/idempotency.keys';
 import type { IndexKey } from '#shared/db/index-key';
 import { cancellationReasonsOf, withConflictRetry, type TransactItem } from '#shared/db/transactions';

@@ -4,9 +4,9 @@ import { recentOrdersOf } from '#functions/orders/recent-orders';
 import { directoryOf } from '#shared/customer-records/contact-directory';
 import { fromContactItem } from '#functions/contacts/contact.repository';
 import { logger } from '#shared/core/logger';
-import { activityKeys, CUSTOMER_RECORD_LIMITS, OVERVIEW_HEAD, overviewKeys } from '#shared/entities/contact-activity.keys';
+import { activityKeys, CUSTOMER_RECORD_LIMITS, OVERVIEW_HEAD, overviewKeys } from '#shared/keys/contact-activity.keys';
 import { customerHeadOf, type Item } from '#shared/customer-records/customer-records.writes';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import type { CustomerOverviewRead, CustomerOverviewReader } from './customer-overview.ports';
 import { fromCustomerItem } from '#functions/customers/customer/customer.repository';
 

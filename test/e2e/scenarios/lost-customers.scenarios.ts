@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { DynamoDbChurnWatchRepository, toWatchedCustomer } from '#functions/jobs/churn-watch.repository';
 import { warningRecordFor } from '#functions/jobs/churn-detection.use-case';
 import { createDocumentClient } from '#shared/db/client';
-import { customerKeys } from '#shared/entities/customer.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import type { OperationId } from '#shared/routes';
 import { useLocalStack, type api } from '#test/support/e2e';
 import { arrangeCustomer, type RouteScenario } from './route-scenario';

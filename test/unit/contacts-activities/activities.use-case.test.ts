@@ -10,7 +10,7 @@ import type { CreateActivityInput } from '#functions/activities/activity.schema'
 import { createContact } from '#functions/contacts/create-contact.use-case';
 import { deleteContact } from '#functions/contacts/delete-contact.use-case';
 import { ErrorCode } from '#shared/core/errors';
-import { CUSTOMER_RECORD_LIMITS } from '#shared/entities/contact-activity.keys';
+import { CUSTOMER_RECORD_LIMITS } from '#shared/keys/contact-activity.keys';
 import { callers, customerRecordsTestKit, hoursAgo, hoursAhead } from '#test/fakes/customer-records-test-kit';
 
 const OF_AM1 = '01JCUSTAM1AAAAAAAAAAAAAAAA';

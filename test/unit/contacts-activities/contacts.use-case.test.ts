@@ -7,7 +7,7 @@ import { listContacts } from '#functions/contacts/list-contacts.use-case';
 import { updateContact } from '#functions/contacts/update-contact.use-case';
 import type { Contact } from '#functions/contacts/contact.schema';
 import { ErrorCode } from '#shared/core/errors';
-import { CUSTOMER_RECORD_LIMITS } from '#shared/entities/contact-activity.keys';
+import { CUSTOMER_RECORD_LIMITS } from '#shared/keys/contact-activity.keys';
 import { callers, customerRecordsTestKit, PINNED_NOW } from '#test/fakes/customer-records-test-kit';
 
 const OF_AM1 = '01JCUSTAM1AAAAAAAAAAAAAAAA';

@@ -5,7 +5,7 @@ import { createContact } from '#functions/contacts/create-contact.use-case';
 import { sectionOf } from '#functions/customers/overview/customer-overview.repository';
 import { getCustomerOverview } from '#functions/customers/overview/get-customer-overview.use-case';
 import { ErrorCode } from '#shared/core/errors';
-import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys, overviewKeys } from '#shared/entities/contact-activity.keys';
+import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys, overviewKeys } from '#shared/keys/contact-activity.keys';
 import { callers, customerRecordsTestKit, hoursAgo, hoursAhead } from '#test/fakes/customer-records-test-kit';
 
 const OF_AM1 = '01JCUSTAM1AAAAAAAAAAAAAAAA';
