@@ -8,6 +8,8 @@
  */
 export interface UpdatePlan {
   set?: Record<string, unknown>;
+  /** `attr = if_not_exists(attr, value)`: written only when the attribute is missing (a first-use stamp). */
+  setIfMissing?: Record<string, unknown>;
   /** `target = source` copies, evaluated against the item before the update. */
   copy?: Record<string, string>;
   /** `attr = attr + n` (n may be negative): the attribute must exist. */
@@ -48,6 +50,10 @@ export const buildUpdateExpression = (plan: UpdatePlan, prefix = 'u'): BuiltExpr
   };
   const sets = [
     ...Object.entries(plan.set ?? {}).map(([attribute, value]) => `${nameOf(attribute)} = ${valueOf(value)}`),
+    ...Object.entries(plan.setIfMissing ?? {}).map(([attribute, value]) => {
+      const name = nameOf(attribute);
+      return `${name} = if_not_exists(${name}, ${valueOf(value)})`;
+    }),
     ...Object.entries(plan.copy ?? {}).map(([target, source]) => `${nameOf(target)} = ${nameOf(source)}`),
     ...Object.entries(plan.increment ?? {}).map(([attribute, by]) => {
       const name = nameOf(attribute);
@@ -68,7 +74,7 @@ export const buildUpdateExpression = (plan: UpdatePlan, prefix = 'u'): BuiltExpr
 
 /** Whether a plan changes anything (an empty one is a ConditionCheck, not an Update). */
 export const changesSomething = (plan: UpdatePlan): boolean =>
-  [plan.set, plan.copy, plan.increment, plan.add, plan.delete].some((part) => Object.keys(part ?? {}).length > 0) ||
+  [plan.set, plan.setIfMissing, plan.copy, plan.increment, plan.add, plan.delete].some((part) => Object.keys(part ?? {}).length > 0) ||
   (plan.remove?.length ?? 0) > 0;
 
 /** A condition with its own placeholders (they must not clash with the plan's `#u0`/`:u0` ones). */

@@ -1,5 +1,5 @@
 /**
- * Idempotent creates (DESIGN §4, docs/api.md): a create that carries an `Idempotency-Key` stores its first answer
+ * Idempotent creates (docs/api.md): a create that carries an `Idempotency-Key` stores its first answer
  * under (caller, operation, key) in its own transaction; the same key and request replay it, another request with
  * the key is refused (422). No AWS import here: use cases build the claim, repositories write it
  * (shared/idempotency/idempotency.writes.ts).

@@ -1,7 +1,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { IDEMPOTENCY_TTL_SECONDS, type IdempotencyClaim, type IdempotencyRequest } from './idempotency';
-import { idempotencyKeys } from './idempotency.keys';
+import { idempotencyRecordEntity } from './idempotency-record.entity';
 import type { TransactItem } from '#shared/db/transactions';
 
 /**
@@ -11,13 +11,7 @@ import type { TransactItem } from '#shared/db/transactions';
 export const idempotencyPut = (tableName: string, claim: IdempotencyClaim, response: unknown): TransactItem => ({
   Put: {
     TableName: tableName,
-    Item: {
-      ...idempotencyKeys.item(claim.username, claim.operationId, claim.key),
-      entity: 'IdempotencyRecord',
-      fingerprint: claim.fingerprint,
-      response,
-      ttl: claim.expiresAt,
-    },
+    Item: idempotencyRecordEntity.toItem({ ...claim, response, ttl: claim.expiresAt }),
     ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now',
     ExpressionAttributeNames: { '#ttl': 'ttl' },
     ExpressionAttributeValues: { ':now': claim.expiresAt - IDEMPOTENCY_TTL_SECONDS },
@@ -49,9 +43,10 @@ export const findStoredAnswer = async (
   request: IdempotencyRequest,
   now: Date,
 ): Promise<StoredAnswer | undefined> => {
-  const { Item: record } = await client.send(
-    new GetCommand({ TableName: tableName, Key: idempotencyKeys.item(request.username, request.operationId, request.key), ConsistentRead: true }),
+  const { Item: item } = await client.send(
+    new GetCommand({ TableName: tableName, Key: idempotencyRecordEntity.keyOfRequest(request), ConsistentRead: true }),
   );
+  const record = item && idempotencyRecordEntity.fromItem(item);
   if (!record || (typeof record.ttl === 'number' && record.ttl < Math.floor(now.getTime() / 1000))) return undefined;
   if (record.fingerprint !== request.fingerprint) throw idempotencyKeyReused();
   return { response: record.response };

@@ -107,7 +107,7 @@ export class InMemoryUserRecords implements UserRecords {
     if (claim) this.idempotency.set(claim.key, { fingerprint: claim.fingerprint, response });
   }
 
-  async replay(claim: Omit<IdempotencyClaim, 'expiresAt'>) {
+  async replay(claim: Omit<IdempotencyClaim, 'expiresAt'>, _now: Date) {
     const record = this.idempotency.get(claim.key);
     if (!record) return undefined;
     if (record.fingerprint !== claim.fingerprint) throw new DomainError(ErrorCode.IdempotencyKeyReused, 'reused');

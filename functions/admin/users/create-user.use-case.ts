@@ -34,11 +34,11 @@ export const createUser = async (
   deps: UserDependencies,
   request: { actor: Principal; input: CreateUserInput; idempotency?: IdempotencyRequest | undefined },
 ): Promise<CreateUserOutcome> => {
+  const now = deps.clock.now();
   if (request.idempotency) {
-    const first = await deps.records.replay(request.idempotency);
+    const first = await deps.records.replay(request.idempotency, now);
     if (first) return { kind: 'replayed', user: first, version: userVersion(accountOf(first)) };
   }
-  const now = deps.clock.now();
   const account = await deps.accounts.create(request.input);
   const user = toUser(account);
   const creation = {

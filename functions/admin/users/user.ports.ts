@@ -64,8 +64,11 @@ export interface UserRecords {
   audit(event: AuditEvent): Promise<void>;
   /** The audit entry of a creation and, when the client sent a key, its idempotency record, in one transaction. */
   recordCreation(event: AuditEvent, response: User, idempotency?: IdempotencyClaim): Promise<void>;
-  /** The first answer for this key and request; undefined when the key is new; another request → 422. */
-  replay(claim: IdempotencyRequest): Promise<User | undefined>;
+  /**
+   * The first answer for this key and request; undefined when the key is new (or its record expired before `now`);
+   * another request → 422.
+   */
+  replay(request: IdempotencyRequest, now: Date): Promise<User | undefined>;
 }
 
 /**
