@@ -1,5 +1,5 @@
 import type { ApiResponse } from '#local/api-client';
-import type { SeedContext, SeedSection } from '#local/seed';
+import type { SeedContext, SeedSection } from './seed-section';
 
 /**
  * Demo products and orders: ten products (one no longer sold) created by the admin, and eight orders for seeded

@@ -1,5 +1,5 @@
 import type { ApiResponse } from '#local/api-client';
-import type { SeedContext, SeedSection } from '#local/seed';
+import type { SeedContext, SeedSection } from './seed-section';
 
 /**
  * Demo contacts and activities: 2–4 contacts per seeded customer (the first one primary), and for the customers

@@ -1,5 +1,5 @@
 import type { ApiResponse } from '#local/api-client';
-import type { SeedContext, SeedSection } from '#local/seed';
+import type { SeedContext, SeedSection } from './seed-section';
 
 /**
  * Demo service requests (服务管理) in every state of the life cycle: one just created, one assigned, one handled
