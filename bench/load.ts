@@ -12,7 +12,7 @@
  * run side by side for the same duration. Requests are also tagged by route through autocannon's hooks
  * (`setupRequest` / `onResponse`) so that a workload that chains two routes (read the ETag, then PATCH) reports
  * each route on its own. The bar: no 5xx at all, and every invariant holds — otherwise the exit code is 1.
- * Nothing is asserted about speed (DESIGN §6): the figures are printed, and written by hand into
+ * Nothing is asserted about speed (docs/benchmarks.md): the figures are printed, and written by hand into
  * docs/benchmarks.md.
  */
 import { randomBytes } from 'node:crypto';

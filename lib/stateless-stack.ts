@@ -62,7 +62,7 @@ export class CrmStatelessStack extends Stack {
       throttle: config.throttle,
     });
 
-    // Scheduled jobs (DESIGN §3): churn detection now, report snapshots later — CrmFunctions triggered by EventBridge
+    // Scheduled jobs (docs/architecture.md): churn detection and report snapshots — CrmFunctions triggered by EventBridge
     // Scheduler, with retries and a dead-letter queue (lib/constructs/schedule.ts, SCHEDULED_JOBS).
     this.schedule = new CrmSchedule(this, 'Schedule', { namePrefix: props.namePrefix, table: stateful.table });
 

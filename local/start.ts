@@ -39,7 +39,7 @@ const printUsers = (stack: LocalStack): void => {
 };
 
 const main = async (): Promise<void> => {
-  // The AWS SDK warns that node 20 support ends in 2027; DESIGN.md §7 pins node 20 here (as vitest.config.ts does).
+  // The AWS SDK warns that node 20 support ends in 2027; our machines run node 20 (README.md) (as vitest.config.ts does).
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   // The gateway prints one line per request; the functions' own INFO access logs would repeat each one (and
   // flood the terminal while seeding). Warnings and errors still show; POWERTOOLS_LOG_LEVEL=INFO brings them back.

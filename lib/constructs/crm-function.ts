@@ -57,7 +57,7 @@ export type TableAccess = 'read' | 'readWrite';
 /** A specific Cognito action; a wildcard is rejected at synth time. */
 export type CognitoAction = `cognito-idp:${string}`;
 
-// Every data-plane action a request path needs, and nothing else: no Scan (no request path scans, DESIGN §5),
+// Every data-plane action a request path needs, and nothing else: no Scan (no request path scans: docs/data-model.md),
 // no DescribeTable, no BatchWriteItem. TransactWriteItems has no IAM action of its own: it is authorized per item
 // by PutItem / UpdateItem / DeleteItem / ConditionCheckItem, which these lists already contain.
 const TABLE_READ_ACTIONS: `dynamodb:${string}`[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];

@@ -29,7 +29,7 @@ export interface ScheduledJobDefinition {
 }
 
 /**
- * The scheduled jobs (DESIGN §3), in one place like FUNCTION_ACCESS. Issue 7 adds the report snapshots here.
+ * The scheduled jobs (churn detection, report snapshots), in one place like FUNCTION_ACCESS.
  */
 export const SCHEDULED_JOBS: Readonly<Record<string, ScheduledJobDefinition>> = {
   // lost customers — daily churn warning (客户流失预警): reads the churn-watch index, opens records, counts them.

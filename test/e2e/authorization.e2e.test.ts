@@ -7,7 +7,7 @@ import { OTHER_ACCOUNT_MANAGER, USER_OF_ROLE } from './scenarios/demo-users';
 import { ROUTE_SCENARIOS } from './scenarios/route-scenarios';
 
 /**
- * Every route × every role, generated from the route table and the permission table (DESIGN.md §2):
+ * Every route × every role, generated from the route table and the permission table (docs/permissions.md):
  * - a role without the capability gets 403 and nothing changes;
  * - a role with `all` scope succeeds on a record owned by someone else;
  * - a role with `own` scope succeeds on its own record and gets 404 — nothing changed — on another owner's.
