@@ -19,7 +19,7 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 process.env['CUSTOMER_READ_LIMIT'] ??= '100000000';
 
 /** A hard limit: the run must never be left hanging on a shared machine. */
-// lost customers: the opt-in 100k churn table (BENCH_CHURN_100K=1) takes minutes to seed on DynamoDB Local.
+// The opt-in 100k-customer churn table (BENCH_CHURN_100K=1) takes minutes to seed on DynamoDB Local.
 const WATCHDOG_MS = (process.env['BENCH_CHURN_100K'] ? 30 : 15) * 60 * 1000;
 
 const parseSamples = (value: string | undefined): number => {

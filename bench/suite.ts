@@ -74,24 +74,22 @@ export const runSuite = async ({ samples, command, onCleanup, log }: SuiteOption
   let readGuard: BenchResults['readGuard'];
   try {
     dynamodb = await step(log, 'DynamoDB requests per operation', () => measureDynamoDbRequests(stack, { seedCustomers: 60 }));
-    // orders: requests and capacity per order operation, concurrent placements on one hot product
     orders = await step(log, 'orders: requests per operation and concurrent placements', () =>
       measureOrders(stack, { contentionOrders: 160, concurrency: 8 }),
     );
-    // contacts, activities, follow-ups, 360: requests per route; the overview beside a raw Query of its partition
+    // The overview is measured beside a raw Query of its partition.
     contactsActivities = await step(log, 'contacts, activities and the 360 view: requests per route and overview latency', () =>
       measureContactsActivities(stack, { samples, activities: 150 }),
     );
-    // opportunities: requests per route (status moves read, then one transaction)
     opportunities = await step(log, 'opportunities: DynamoDB requests per operation', () =>
       measureOpportunityRequests(stack, { seedOpportunities: 30 }),
     );
-    // lost customers: the churn job's requests and time as the table grows (100k opt-in: BENCH_CHURN_100K=1)
+    // The churn job's cost as the table grows (100k opt-in: BENCH_CHURN_100K=1) must follow the at-risk customers.
     const churnSizes = [1_000, 10_000, ...(process.env['BENCH_CHURN_100K'] ? [100_000] : [])];
     churn = await step(log, `churn job: requests and time at ${churnSizes.join(', ')} customers`, () =>
       measureChurn(stack, { sizes: churnSizes, atRisk: 50, log }),
     );
-    // reports: requests and latency per report at 1k and 10k orders (100k opt-in: BENCH_REPORTS_100K=1)
+    // Reports read aggregates: their cost must not grow with the orders (100k opt-in: BENCH_REPORTS_100K=1).
     const reportSizes = [1_000, 10_000, ...(process.env['BENCH_REPORTS_100K'] ? [100_000] : [])];
     reports = await step(log, `reports: requests and latency at ${reportSizes.join(', ')} orders`, () =>
       measureReports(stack, { sizes: reportSizes, samples: Math.max(10, Math.round(samples / 10)), log }),

@@ -77,7 +77,7 @@ const noteFor = (operation: string, tally: DynamoDbTally): string | undefined =>
   if (operation === 'transfer' && used('GetItem') && used('TransactWriteItems')) {
     return 'reads the customer first (current owner for the transfer record, "already theirs" check), then one transaction updates it and writes the record';
   }
-  // reports: the composition counts need the values a change replaces (docs/data-model.md, "Reports").
+  // The composition counts need the values a change replaces (docs/data-model.md, "Reports").
   if ((operation === 'update (level: composition counts move)' || operation === 'delete (archive)') && used('GetItem') && used('TransactWriteItems')) {
     return 'a change of level, credit, satisfaction, region or industry (or an archive) moves the composition counts: consistent read of the old values, then one transaction guarded by the version read; other updates stay one UpdateItem';
   }
@@ -162,7 +162,7 @@ export const measureDynamoDbRequests = async (stack: BenchStack, options: { seed
     // audit trail (issue 8): the entry records old → new values, so an update reads, then writes one transaction.
     2,
   );
-  // reports: a composition dimension changes → read + one transaction (2 requests).
+  // A composition dimension changes → read + one transaction (2 requests).
   const releveled = await measure<Customer>(
     'update (level: composition counts move)',
     'PATCH',

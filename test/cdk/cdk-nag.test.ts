@@ -44,7 +44,7 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-COG2',
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-SMG4',
-      // lost customers: the scheduled jobs' dead-letter queue (lib/constructs/schedule.ts)
+      // The scheduled jobs' dead-letter queue (lib/constructs/schedule.ts)
       'AwsSolutions-SQS3',
     ]);
     for (const { reason } of acknowledgements) expect(reason.length).toBeGreaterThanOrEqual(80);
