@@ -3,7 +3,7 @@ import type { AuditEntityType } from './audit';
 
 /**
  * Keys of audit entries (docs/data-model.md, "Audit trail"). The entry item lives in the record's own audit
- * partition (DESIGN §5: `pk = AUDIT#type#id`, sorted by time); three overloaded indexes serve the other views.
+ * partition (`pk = AUDIT#type#id`, sorted by time); three overloaded indexes serve the other views.
  * Every sort key is `<at>#<entry id>`, so each view is one Query in time order (newest first with
  * ScanIndexForward=false). Audit partition prefixes never collide with the customer's use of gsi1–gsi3.
  */

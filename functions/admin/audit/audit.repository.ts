@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntityType } from '#shared/audit/audit';
 import { auditKeys } from '#shared/audit/audit.keys';
-import { fromAuditItem } from '#shared/audit/audit.writes';
+import { auditEntryEntity } from '#shared/audit/audit-entry.entity';
 import { customerKeys } from '#shared/keys/customer.keys';
 import type { IndexName } from '#shared/db/table-definition';
 import type { AuditPage, AuditPageRequest, AuditReader, DayRange, PageKey } from './audit.ports';
@@ -28,7 +28,7 @@ const keyCondition = (range: DayRange | undefined): { expression: string; values
 
 /**
  * Reads the audit trail: every view is one Query, newest first (ScanIndexForward=false). Entries leave storage
- * through `fromAuditItem`, which keeps only the declared fields, so no key or index attribute can reach a response.
+ * through `auditEntryEntity.fromItem`, which keeps only the declared fields, so no key or index attribute can reach a response.
  * No write here: the trail is written only by the transactions that make the changes (shared/audit/audit.writes.ts).
  */
 export class DynamoDbAuditReader implements AuditReader {
@@ -84,7 +84,7 @@ export class DynamoDbAuditReader implements AuditReader {
       }),
     );
     return {
-      items: (result.Items ?? []).map(fromAuditItem),
+      items: (result.Items ?? []).map(auditEntryEntity.fromItem),
       ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
     };
   }
