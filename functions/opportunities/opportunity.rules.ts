@@ -58,7 +58,7 @@ export function ensureGuard(
   if (refusal) throw refusal;
 }
 
-/** An assignee must be an enabled account manager (DESIGN.md §2: they work the opportunities assigned to them). */
+/** An assignee must be an enabled account manager (docs/permissions.md: they work the opportunities assigned to them). */
 export const resolveAssignee = async (
   directory: UserDirectory,
   username: string,

@@ -90,7 +90,7 @@ export type AssignOpportunityInput = z.infer<typeof assignOpportunityBody>;
  */
 export const winOpportunityBody = z.strictObject({
   customerNo: customerNoSchema.optional(),
-  // admin: dictionary — level, region and industry are dictionary codes, checked by the handler.
+  // Level, region and industry are dictionary codes, checked by the handler.
   level: code.optional(),
   region: code.optional(),
   industry: code.optional(),
@@ -157,7 +157,6 @@ export const opportunitySchema = z.strictObject({
   ...auditFieldsShape,
 });
 export type Opportunity = z.infer<typeof opportunitySchema>;
-export const OPPORTUNITY_FIELDS = Object.keys(opportunitySchema.shape) as (keyof Opportunity)[];
 
 export const planStepSchema = z.strictObject({
   id: ulidSchema,
@@ -170,7 +169,6 @@ export const planStepSchema = z.strictObject({
   ...auditFieldsShape,
 });
 export type PlanStep = z.infer<typeof planStepSchema>;
-export const PLAN_STEP_FIELDS = Object.keys(planStepSchema.shape) as (keyof PlanStep)[];
 
 export const opportunityListSchema = z.strictObject({ items: z.array(opportunitySchema), nextCursor: z.string().nullable() });
 export const planStepListSchema = z.strictObject({ items: z.array(planStepSchema), nextCursor: z.string().nullable() });

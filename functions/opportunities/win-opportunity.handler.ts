@@ -13,7 +13,7 @@ export const winOpportunityHandler = middy<ApiEvent<WinOpportunityInput, unknown
   .use(authorize('winOpportunity'))
   .use(optionalJsonBody())
   .use(validate({ params: opportunityIdParams, body: winOpportunityBody }))
-  // admin: dictionary — the codes must be active codes of their lists (400 naming the field otherwise).
+  // The codes must be active codes of their dictionary lists (400 naming the field otherwise).
   .use(dictionaryCodes({ level: 'customer-levels', region: 'regions', industry: 'industries' }))
   .handler(async (event) => {
     const expectedVersion = expectedVersionFrom(event.headers);

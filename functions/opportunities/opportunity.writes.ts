@@ -1,0 +1,179 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { changesBetween, type AuditEvent } from '#shared/audit/audit';
+import { auditPut } from '#shared/audit/audit.writes';
+import type { DomainError } from '#shared/core/errors';
+import { part, parts, transactParts, type RefusedParts, type TransactionPart, type TransactItem } from '#shared/db/transactions';
+import { buildUpdateExpression, conditionalUpdate, plainUpdate, type UpdatePlan } from '#shared/db/update-expression';
+import { replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
+import { opportunityKeys, pipelineShardOf } from '#shared/keys/opportunity.keys';
+import { opportunityEntity } from './opportunity.entity';
+import type { Actor, IdempotencyClaim, OpportunityGuard, Outcome } from './opportunity.ports';
+import { refusalOf } from './opportunity.rules';
+import type { Opportunity, PlanStep } from './opportunity.schema';
+import { amountAttributeOf, pipelineDeltas } from './pipeline';
+
+/**
+ * The transaction elements the opportunity repositories share (the header's guarded writes, the pipeline figures,
+ * the audit entries) and the one way they are sent: refusals are explained by the label of the element that
+ * refused (shared/db/transactions.ts), never by its position.
+ */
+export type OpportunityPart =
+  | 'header' | 'pipeline' | 'customer' | 'existingCustomer' | 'customerNo' | 'contact' | 'assignment' | 'step' | 'idempotency'
+  | 'composition' | 'audit';
+
+export type OpportunityParts = TransactionPart<OpportunityPart>[];
+export type Refused = RefusedParts<OpportunityPart>;
+
+/**
+ * Sends the parts as one transaction (conflicts retried; audit entries last, after every element whose refusal
+ * explains something). A refusal goes to `explain`, which throws the domain refusal or returns a replay; one it
+ * cannot explain is an error (500).
+ */
+export const sendParts = async <T = never>(
+  client: DynamoDBDocumentClient,
+  given: OpportunityParts,
+  explain: (refused: Refused) => Promise<T | undefined>,
+): Promise<T | undefined> => {
+  const ordered = [...given.filter((element) => element.label !== 'audit'), ...given.filter((element) => element.label === 'audit')];
+  const refused = await transactParts(client, ordered);
+  if (!refused) return undefined;
+  const explained = await explain(refused);
+  if (explained === undefined) throw new Error(`Opportunity transaction refused on ${refused.labels.join(', ')}.`);
+  return explained;
+};
+
+/** A refused header write, explained from the item the condition saw. */
+export const headerRefusal = (opportunityId: string, refused: Refused, guard: OpportunityGuard): DomainError | undefined => {
+  if (!refused.has('header')) return undefined;
+  const old = refused.old('header');
+  return refusalOf(opportunityId, old && opportunityEntity.fromItem(old), guard);
+};
+
+/** The explanation for transactions whose only guarded part is the header: throw why it was refused. */
+export const refuseOnHeader =
+  (opportunityId: string, guard: OpportunityGuard) =>
+  async (refused: Refused): Promise<undefined> => {
+    const refusal = headerRefusal(opportunityId, refused, guard);
+    if (refusal) throw refusal;
+    return undefined;
+  };
+
+/** A create refused on its idempotency record: the first answer, when it can still be read. */
+export const replayOnRefusal = async <T>(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  refused: Refused,
+  claim: IdempotencyClaim | undefined,
+): Promise<Outcome<T> | undefined> => {
+  if (!claim || !refused.has('idempotency')) return undefined;
+  const response = await replayAfterRefusal<T>(client, tableName, claim);
+  return response === undefined ? undefined : { kind: 'replayed', value: response };
+};
+
+/** The condition of a guarded header write; the item it saw on failure explains the refusal (refusalOf). */
+const guardCondition = (guard: OpportunityGuard) => {
+  const statusValues = Object.fromEntries(guard.statuses.map((status, index) => [`:gs${index}`, status]));
+  return {
+    ConditionExpression: [
+      'attribute_exists(#gpk)',
+      `#gstatus IN (${Object.keys(statusValues).join(', ')})`,
+      ...(guard.expectedVersion === undefined ? [] : ['#gversion = :gversion']),
+      ...(guard.assigneeScope === undefined ? [] : ['#gassignee = :gassignee']),
+    ].join(' AND '),
+    ExpressionAttributeNames: {
+      '#gpk': 'pk',
+      '#gstatus': 'status',
+      ...(guard.expectedVersion === undefined ? {} : { '#gversion': 'version' }),
+      ...(guard.assigneeScope === undefined ? {} : { '#gassignee': 'assigneeId' }),
+    },
+    ExpressionAttributeValues: {
+      ...statusValues,
+      ...(guard.expectedVersion === undefined ? {} : { ':gversion': guard.expectedVersion }),
+      ...(guard.assigneeScope === undefined ? {} : { ':gassignee': guard.assigneeScope }),
+    },
+  };
+};
+
+/** The header, checked against the guard without being written (a plan step's transaction). */
+export const headerCheck = (tableName: string, opportunityId: string, guard: OpportunityGuard): TransactItem => ({
+  ConditionCheck: {
+    TableName: tableName,
+    Key: opportunityKeys.item(opportunityId),
+    ...guardCondition(guard),
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  },
+});
+
+/** A guarded Update of the header, as a transaction element. */
+export const headerUpdate = (tableName: string, opportunityId: string, plan: UpdatePlan, guard: OpportunityGuard): TransactItem => {
+  const condition = guardCondition(guard);
+  return conditionalUpdate(tableName, opportunityKeys.item(opportunityId), buildUpdateExpression(plan), {
+    ConditionExpression: condition.ConditionExpression,
+    names: condition.ExpressionAttributeNames,
+    values: condition.ExpressionAttributeValues,
+  });
+};
+
+/**
+ * The pipeline figures of the opportunity's shard: one Update per status that changes, ADDing its count and
+ * amounts (a status's amount in one currency is the attribute `amount_<currency>`).
+ */
+export const pipelineParts = (
+  tableName: string,
+  opportunityId: string,
+  before: Opportunity | undefined,
+  after: Opportunity | undefined,
+): OpportunityParts =>
+  parts(
+    'pipeline',
+    pipelineDeltas(before, after).map((delta) =>
+      plainUpdate(tableName, opportunityKeys.pipeline(delta.status, pipelineShardOf(opportunityId)), {
+        set: { entity: 'PipelineFigures', status: delta.status },
+        add: {
+          ...(delta.count !== 0 ? { count: delta.count } : {}),
+          ...Object.fromEntries(Object.entries(delta.amounts).map(([currency, amount]) => [amountAttributeOf(currency), amount])),
+        },
+      }),
+    ),
+  );
+
+/**
+ * The audit entry of an opportunity's change. No `customerId`: opportunities are scoped by assignee, not by
+ * customer, so they stay out of the customer history (the customer a win creates has its own entry).
+ */
+export const opportunityAudit = (
+  tableName: string,
+  before: Opportunity | undefined,
+  after: Opportunity,
+  actor: Actor,
+  action: AuditEvent['action'],
+  note?: string,
+): TransactionPart<OpportunityPart> =>
+  part(
+    'audit',
+    auditPut(tableName, {
+      at: actor.at,
+      actor: actor.username,
+      action,
+      entityType: 'opportunity',
+      entityId: after.id,
+      entityVersion: after.version,
+      changes: changesBetween(before, after),
+      ...(note === undefined ? {} : { note }),
+    }),
+  );
+
+/** The audit entry of a plan step's creation or result. */
+export const planStepAudit = (tableName: string, before: PlanStep | undefined, after: PlanStep, actor: Actor): TransactionPart<OpportunityPart> =>
+  part(
+    'audit',
+    auditPut(tableName, {
+      at: actor.at,
+      actor: actor.username,
+      action: before ? 'update' : 'create',
+      entityType: 'plan-step',
+      entityId: after.id,
+      entityVersion: after.version,
+      changes: changesBetween(before, after),
+    }),
+  );

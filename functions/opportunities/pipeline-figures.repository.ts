@@ -1,0 +1,33 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { opportunityKeys } from '#shared/keys/opportunity.keys';
+import type { OpportunityRepository } from './opportunity.ports';
+import { summarizePipeline, type PipelineFigures, type PipelineItem } from './pipeline';
+
+/** The pipeline figures as the writes keep them (opportunity.writes.ts, `pipelineParts`), summed over their shards. */
+export class PipelineFiguresRepository implements Pick<OpportunityRepository, 'pipeline'> {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async pipeline(): Promise<PipelineFigures> {
+    const items: PipelineItem[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    // At most 4 statuses × PIPELINE_SHARDS small items: one page, one request.
+    do {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': 'pk' },
+          ExpressionAttributeValues: { ':pk': opportunityKeys.pipelinePk },
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      items.push(...((result.Items ?? []) as PipelineItem[]));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    return summarizePipeline(items);
+  }
+}
