@@ -2,9 +2,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { createDocumentClient } from '#shared/db/client';
 import { isTransactionConflict } from '#shared/db/transactions';
-import { DynamoDbIdempotencyStore } from '#functions/orders/idempotency.repository';
 import { DynamoDbOrderRepository } from '#functions/orders/order.repository';
-import { useOrdersDependencies } from '#functions/orders/orders.container';
+import { storedAnswersIn, useOrdersDependencies } from '#functions/orders/orders.container';
 import { DynamoDbProductRepository } from '#functions/orders/product.repository';
 import { apiClient, expectStatus } from '../lib/api-client';
 import type { BenchStack } from '../lib/bench-stack';
@@ -106,7 +105,7 @@ export const measureOrders = async (stack: BenchStack, options: { contentionOrde
   useOrdersDependencies({
     products: new DynamoDbProductRepository(client, stack.info.tableName),
     orders: new DynamoDbOrderRepository(client, stack.info.tableName),
-    idempotency: new DynamoDbIdempotencyStore(client, stack.info.tableName),
+    idempotency: storedAnswersIn(client, stack.info.tableName),
     clock: systemClock,
     ids: ulidGenerator(),
   });

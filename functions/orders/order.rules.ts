@@ -26,6 +26,11 @@ if (Math.max(PLACEMENT_FIXED_ITEMS, CANCELLATION_FIXED_ITEMS) + MAX_ORDER_LINES 
   throw new Error('MAX_ORDER_LINES does not fit one order placement in a transaction');
 }
 
+/** A programming error, not input: MAX_ORDER_LINES keeps every order write below the limit. */
+export const assertFitsOneTransaction = (count: number): void => {
+  if (count > MAX_TRANSACTION_ITEMS) throw new Error(`transaction of ${count} items exceeds ${MAX_TRANSACTION_ITEMS}`);
+};
+
 /** How far a client clock may run ahead before a business date counts as "in the future". */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 

@@ -122,7 +122,6 @@ export const paymentSchema = z.strictObject({
   ...auditFieldsShape,
 });
 export type Payment = z.infer<typeof paymentSchema>;
-export const PAYMENT_FIELDS = Object.keys(paymentSchema.shape) as (keyof Payment)[];
 
 /** The order as stored (header and lines). */
 export const orderSchema = z.strictObject({
@@ -151,7 +150,6 @@ export const orderSchema = z.strictObject({
   ...auditFieldsShape,
 });
 export type Order = z.infer<typeof orderSchema>;
-export const ORDER_FIELDS = Object.keys(orderSchema.shape) as (keyof Order)[];
 
 /** What a single-order route answers: the order with its payments, oldest first. */
 export const orderDetailSchema = orderSchema.extend({ payments: z.array(paymentSchema) });
@@ -178,7 +176,6 @@ export const orderSummarySchema = orderSchema
   })
   .extend({ lineCount: z.number().int().min(1) });
 export type OrderSummary = z.infer<typeof orderSummarySchema>;
-export const ORDER_SUMMARY_FIELDS = Object.keys(orderSummarySchema.shape) as (keyof OrderSummary)[];
 
 /** An order as the customer 360 view shows it (its latest 20 orders, newest first). */
 export const recentOrderSchema = orderSchema.pick({
@@ -191,7 +188,6 @@ export const recentOrderSchema = orderSchema.pick({
   paymentStatus: true,
 });
 export type RecentOrder = z.infer<typeof recentOrderSchema>;
-export const RECENT_ORDER_FIELDS = Object.keys(recentOrderSchema.shape) as (keyof RecentOrder)[];
 
 export const orderSummaryListSchema = z.strictObject({
   items: z.array(orderSummarySchema),

@@ -1,10 +1,17 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { loadConfig } from '#shared/core/config';
 import { documentClient } from '#shared/db/client';
-import { DynamoDbIdempotencyStore } from './idempotency.repository';
+import { findStoredAnswer } from '#shared/idempotency/idempotency.writes';
+import type { IdempotencyStore } from './order.ports';
 import { DynamoDbOrderRepository } from './order.repository';
 import type { OrdersDependencies } from './orders.dependencies';
 import { DynamoDbProductRepository } from './product.repository';
+
+/** The first answers of idempotent creates, read through the one replay (shared/idempotency/idempotency.writes.ts). */
+export const storedAnswersIn = (client: DynamoDBDocumentClient, tableName: string): IdempotencyStore => ({
+  find: async (request, now) => (await findStoredAnswer(client, tableName, request, now))?.response,
+});
 
 /** Wires the real dependencies once per process; tests and the bench may replace them. */
 let dependencies: OrdersDependencies | undefined;
@@ -16,7 +23,7 @@ export const ordersDependencies = (): OrdersDependencies => {
     dependencies = {
       products: new DynamoDbProductRepository(client, tableName),
       orders: new DynamoDbOrderRepository(client, tableName),
-      idempotency: new DynamoDbIdempotencyStore(client, tableName),
+      idempotency: storedAnswersIn(client, tableName),
       clock: systemClock,
       ids: ulidGenerator(),
     };

@@ -91,7 +91,6 @@ export const productSchema = z.strictObject({
   ...auditFieldsShape,
 });
 export type Product = z.infer<typeof productSchema>;
-export const PRODUCT_FIELDS = Object.keys(productSchema.shape) as (keyof Product)[];
 
 export const productListSchema = z.strictObject({
   items: z.array(productSchema),
@@ -106,4 +105,3 @@ export const stockAdjustmentSchema = z.strictObject({
   ...auditFieldsShape,
 });
 export type StockAdjustment = z.infer<typeof stockAdjustmentSchema>;
-export const STOCK_ADJUSTMENT_FIELDS = Object.keys(stockAdjustmentSchema.shape) as (keyof StockAdjustment)[];

@@ -5,8 +5,9 @@ import { createOrder } from '#functions/orders/create-order.use-case';
 import { createPayment } from '#functions/orders/create-payment.use-case';
 import { createProduct } from '#functions/orders/create-product.use-case';
 import { createStockAdjustment } from '#functions/orders/create-stock-adjustment.use-case';
-import { DynamoDbIdempotencyStore } from '#functions/orders/idempotency.repository';
-import { DynamoDbOrderRepository, recentOrdersOf } from '#functions/orders/order.repository';
+import { DynamoDbOrderRepository } from '#functions/orders/order.repository';
+import { storedAnswersIn } from '#functions/orders/orders.container';
+import { recentOrdersOf } from '#functions/orders/recent-orders.entity';
 import type { OrderDetail } from '#functions/orders/order.schema';
 import type { OrdersDependencies } from '#functions/orders/orders.dependencies';
 import { DynamoDbProductRepository } from '#functions/orders/product.repository';
@@ -15,6 +16,7 @@ import { updateProduct } from '#functions/orders/update-product.use-case';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
+import { plainUpdate } from '#shared/db/update-expression';
 import { churnKeys } from '#shared/churn/churn.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { aggregateKeys, orderKeys, productKeys } from '#shared/keys/orders.keys';
@@ -63,7 +65,7 @@ describe('orders repositories on DynamoDB Local', () => {
     deps = {
       products: new DynamoDbProductRepository(client, tableName),
       orders: new DynamoDbOrderRepository(client, tableName),
-      idempotency: new DynamoDbIdempotencyStore(client, tableName),
+      idempotency: storedAnswersIn(client, tableName),
       clock: systemClock,
       ids,
     };
@@ -280,7 +282,7 @@ describe('orders repositories on DynamoDB Local', () => {
     it('records an order\'s creation under its customer, and the recovery of a lost customer by the order\'s creator', async () => {
       // Prepare — a customer under an open lost-customer record (as the daily job leaves it).
       const customerId = await newCustomer();
-      await client.send(new UpdateCommand({ TableName: tableName, Key: customerKeys.item(customerId), UpdateExpression: 'SET churnStatus = :warning', ExpressionAttributeValues: { ':warning': 'warning' } }));
+      await client.send(new UpdateCommand(plainUpdate(tableName, customerKeys.item(customerId), { set: { churnStatus: 'warning' } }).Update));
       await client.send(new PutCommand({ TableName: tableName, Item: { ...churnKeys.record(customerId), entity: 'LostCustomer', customerId, status: 'warning', version: 1 } }));
       const product = await newProduct(10, 2_00);
 

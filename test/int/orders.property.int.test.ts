@@ -6,8 +6,9 @@ import { createOrder } from '#functions/orders/create-order.use-case';
 import { createPayment } from '#functions/orders/create-payment.use-case';
 import { createProduct } from '#functions/orders/create-product.use-case';
 import { createStockAdjustment } from '#functions/orders/create-stock-adjustment.use-case';
-import { DynamoDbIdempotencyStore } from '#functions/orders/idempotency.repository';
-import { DynamoDbOrderRepository, recentOrdersOf } from '#functions/orders/order.repository';
+import { DynamoDbOrderRepository } from '#functions/orders/order.repository';
+import { storedAnswersIn } from '#functions/orders/orders.container';
+import { recentOrdersOf } from '#functions/orders/recent-orders.entity';
 import { paymentStatusOf, periodOf } from '#functions/orders/order.rules';
 import type { OrderDetail } from '#functions/orders/order.schema';
 import type { Caller, OrdersDependencies } from '#functions/orders/orders.dependencies';
@@ -130,7 +131,7 @@ describe('orders: money and stock invariants under concurrent writes (property, 
     deps = {
       products: new DynamoDbProductRepository(client, tableName),
       orders: new DynamoDbOrderRepository(client, tableName),
-      idempotency: new DynamoDbIdempotencyStore(client, tableName),
+      idempotency: storedAnswersIn(client, tableName),
       clock: systemClock,
       ids,
     };
@@ -312,7 +313,7 @@ describe('orders: money and stock invariants under concurrent writes (property, 
       const receivables = await raw(aggregateKeys.receivables(customerId));
       expect(receivables?.outstanding ?? 0, context).toBe(mineLive.reduce((total, order) => total + order.balance.amount, 0));
       expect(receivables?.openOrders ?? 0, context).toBe(mineLive.filter((order) => order.balance.amount > 0).length);
-      // reports: the balance per order day, from which receivables are aged.
+      // The balance per order day, from which the receivables report ages balances.
       for (const day of new Set(mine.map((order) => aggregateKeys.receivableDayAttribute(order.orderedAt)))) {
         const ofDay = mineLive.filter((order) => aggregateKeys.receivableDayAttribute(order.orderedAt) === day);
         expect(receivables?.[day] ?? 0, `${day}; ${context}`).toBe(ofDay.reduce((total, order) => total + order.balance.amount, 0));

@@ -1,0 +1,187 @@
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { changesBetween } from '#shared/audit/audit';
+import { auditPut } from '#shared/audit/audit.writes';
+import { churnOnOrderPlaced, type ChurnOnOrder } from '#shared/churn/churn.writes';
+import { DomainError, ErrorCode } from '#shared/core/errors';
+import { part, parts, refusedParts, withConflictRetry, type TransactItem, type TransactionPart } from '#shared/db/transactions';
+import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
+import { idempotencyKeyReused, idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
+import { customerKeys } from '#shared/keys/customer.keys';
+import { productKeys, RECENT_ORDERS_LIMIT } from '#shared/keys/orders.keys';
+import { orderValueAggregate, receivablesUpdate } from './order-aggregates.writes';
+import { orderEntity } from './order.entity';
+import type { CreateOutcome, IdempotencyClaim, OrderPlacement, RecentOrders, Stale, StockMove } from './order.ports';
+import { assertFitsOneTransaction, customerNotFound, insufficientStock } from './order.rules';
+import type { Order, OrderDetail } from './order.schema';
+import { orderSummaryEntity, summaryOf } from './order-summary.entity';
+import { recentEntryOf, recentOrderSortKey, recentOrdersEntity } from './recent-orders.entity';
+import { uniqueOrderNoEntity } from './unique-order-no.entity';
+
+/** Conflicts on a hot product are expected under load: a few more retries than the default before 503. */
+const PLACEMENT_CONFLICT_ATTEMPTS = 5;
+
+/** A product's stock line in a placement: one label per product, so every product that refused is named. */
+const stockLabel = (productId: string) => `stock:${productId}` as const;
+type PlacementLabel =
+  | 'order' | 'summary' | 'orderNo' | 'customer' | 'orderValue' | 'receivables' | ReturnType<typeof stockLabel>
+  | 'churn' | 'recent' | 'idempotency' | 'audit';
+
+const putNew = (tableName: string, item: Record<string, unknown>): TransactItem => ({
+  Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+});
+
+/** Placing an order: the one transaction that writes it and everything it moves. */
+export class DynamoDbOrderPlacement {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async place(placement: OrderPlacement, idempotency?: IdempotencyClaim): Promise<CreateOutcome<OrderDetail> | Stale> {
+    const { order, customer, ownerScope, stock } = placement;
+    const detail: OrderDetail = { ...order, payments: [] };
+    const total = order.total.amount;
+    // The order moves the customer's churn watch and recovers an open lost-customer record (docs/data-model.md,
+    // "Lost customers and the churn watch").
+    const churn = churnOnOrderPlaced(
+      this.tableName,
+      { id: customer.id, status: customer.status, lastOrderAt: customer.lastOrderAt, churnStatus: customer.churnStatus },
+      { id: order.id, orderedAt: order.orderedAt, at: order.createdAt, by: order.createdBy },
+    );
+    const sent: TransactionPart<PlacementLabel>[] = [
+      part('order', putNew(this.tableName, orderEntity.toItem(order))),
+      part('summary', putNew(this.tableName, orderSummaryEntity.toItem(summaryOf(order)))),
+      part('orderNo', putNew(this.tableName, uniqueOrderNoEntity.toItem({ orderNo: order.orderNo, orderId: order.id }))),
+      part('customer', this.customerOnPlacement(placement, churn)),
+      part('orderValue', orderValueAggregate(this.tableName, order, +1)),
+      part('receivables', receivablesUpdate(this.tableName, order.customerId, total, total > 0 ? 1 : 0, order.orderedAt)),
+      ...stock.map((move) => part(stockLabel(move.productId), this.stockTaken(move))),
+      ...parts('churn', churn.items),
+      ...parts('recent', this.recentOnPlacement(order, placement.recentOrders)),
+      ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, detail))] : []),
+      // Last: the order's creation and, when it recovers a lost customer, that record's state move.
+      part(
+        'audit',
+        auditPut(this.tableName, {
+          at: order.createdAt,
+          actor: order.createdBy,
+          action: 'create',
+          entityType: 'order',
+          entityId: order.id,
+          customerId: order.customerId,
+          entityVersion: order.version,
+          changes: changesBetween(undefined, order),
+        }),
+      ),
+      ...(churn.recovery ? [part('audit', auditPut(this.tableName, churn.recovery))] : []),
+    ];
+    assertFitsOneTransaction(sent.length);
+    try {
+      await withConflictRetry(
+        () => this.client.send(new TransactWriteCommand({ TransactItems: sent.map((element) => element.item) })),
+        PLACEMENT_CONFLICT_ATTEMPTS,
+      );
+      return { kind: 'created', value: detail };
+    } catch (error) {
+      const refused = refusedParts(error, sent);
+      if (!refused) throw error;
+      if (idempotency && refused.has('idempotency')) {
+        const first = await replayAfterRefusal<OrderDetail>(this.client, this.tableName, idempotency);
+        if (first === undefined) throw idempotencyKeyReused();
+        return { kind: 'replayed', value: first };
+      }
+      if (refused.has('customer')) {
+        const old = refused.old('customer');
+        if (!old || old.deletedAt !== undefined || (ownerScope !== undefined && old.ownerId !== ownerScope)) throw customerNotFound(customer.id);
+      }
+      if (refused.has('orderNo')) {
+        throw new DomainError(ErrorCode.OrderNoTaken, `Order number ${order.orderNo} is already in use.`, {
+          errors: [{ path: 'body.orderNo', message: 'Already in use.' }],
+        });
+      }
+      const shortages = stock.flatMap((move) => {
+        const label = stockLabel(move.productId);
+        if (!refused.has(label)) return [];
+        const old = refused.old(label);
+        // A product changed (price, active) or vanished since it was read: not a shortage, read again.
+        if (!old || old.version !== move.expectedVersion) return [];
+        return [{ move, onHand: Number(old.stockOnHand) }];
+      });
+      if (shortages.length > 0) throw insufficientStock(shortages);
+      return { kind: 'stale' };
+    }
+  }
+
+  /** The stock a product gives to the order: never below zero, and at the price (version) the order was computed from. */
+  private stockTaken(move: StockMove): TransactItem {
+    return conditionalUpdate(this.tableName, productKeys.item(move.productId), buildUpdateExpression({ increment: { stockOnHand: -move.quantity } }), {
+      ConditionExpression: 'attribute_exists(#pk) AND #version = :version AND #stock >= :quantity',
+      names: { '#pk': 'pk', '#stock': 'stockOnHand', '#version': 'version' },
+      values: { ':quantity': move.quantity, ':version': move.expectedVersion },
+    });
+  }
+
+  /**
+   * The customer's derived order fields, without touching its version (a PATCH in flight must not fail):
+   * lifetime value += total; last order date only moves forward; the churn watch moves with it. All of it is
+   * conditional on what was read, so two racing placements cannot lose an update: the loser is stale and reads again.
+   */
+  private customerOnPlacement({ order, customer, ownerScope }: OrderPlacement, churn: ChurnOnOrder): TransactItem {
+    const plan: UpdatePlan & { set: Record<string, unknown> } = { set: {} };
+    const names: Record<string, string> = { '#pk': 'pk', '#deletedAt': 'deletedAt', '#lv': 'lifetimeValue', ...churn.names };
+    const values: Record<string, unknown> = { ...churn.values };
+    const conditions = ['attribute_exists(#pk)', 'attribute_not_exists(#deletedAt)', ...churn.conditions];
+    if (ownerScope !== undefined) {
+      names['#ownerId'] = 'ownerId';
+      values[':ownerScope'] = ownerScope;
+      conditions.push('#ownerId = :ownerScope');
+    }
+    if (customer.lifetimeValue) {
+      plan.increment = { 'lifetimeValue.amount': order.total.amount };
+      conditions.push('attribute_exists(#lv)');
+    } else {
+      plan.set.lifetimeValue = order.total;
+      conditions.push('attribute_not_exists(#lv)');
+    }
+    if (customer.lastOrderAt === undefined || order.orderedAt > customer.lastOrderAt) {
+      names['#lastOrderAt'] = 'lastOrderAt';
+      values[':orderedAt'] = order.orderedAt;
+      plan.set.lastOrderAt = order.orderedAt;
+      conditions.push('(attribute_not_exists(#lastOrderAt) OR #lastOrderAt <= :orderedAt)');
+    }
+    // The plan is SET only (set, increment): the churn watch's own SET fragments join its clause.
+    const built = buildUpdateExpression(plan);
+    const expression = { ...built, UpdateExpression: [built.UpdateExpression, ...churn.sets].join(', ') };
+    return conditionalUpdate(this.tableName, customerKeys.item(customer.id), expression, {
+      ConditionExpression: conditions.join(' AND '),
+      names,
+      values,
+    });
+  }
+
+  /**
+   * The recent-orders projection with the new order among the newest RECENT_ORDERS_LIMIT (the oldest drops out),
+   * conditional on the revision read; nothing when the order is older than all of them (a back-dated order).
+   */
+  private recentOnPlacement(order: Order, read: RecentOrders | undefined): TransactItem[] {
+    const kept = [...(read?.orders ?? []), recentEntryOf(order)]
+      .sort((a, b) => (recentOrderSortKey(a) < recentOrderSortKey(b) ? 1 : -1))
+      .slice(0, RECENT_ORDERS_LIMIT);
+    if (!kept.some((entry) => entry.id === order.id)) return [];
+    const item = recentOrdersEntity.toItem({
+      customerId: order.customerId,
+      revision: (read?.revision ?? 0) + 1,
+      orders: Object.fromEntries(kept.map((entry) => [entry.id, entry])),
+    });
+    return [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: read ? '#revision = :revision' : 'attribute_not_exists(pk)',
+          ...(read ? { ExpressionAttributeNames: { '#revision': 'revision' }, ExpressionAttributeValues: { ':revision': read.revision } } : {}),
+        },
+      },
+    ];
+  }
+}

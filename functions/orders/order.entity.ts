@@ -1,0 +1,41 @@
+import { defineEntity, fieldsOf } from '#shared/db/entity';
+import type { Item } from '#shared/db/item';
+import { pickFields } from '#shared/db/item';
+import { orderKeys } from '#shared/keys/orders.keys';
+import type { Order, OrderLine } from './order.schema';
+
+/**
+ * The order item (`pk = ORDER#<id>`, `sk = ORDER`): the header with its lines, declared once. Its payments follow
+ * in the same item collection (payment.entity.ts); docs/data-model.md, "Products, orders and payments".
+ */
+export const ORDER_FIELDS = fieldsOf<Order>()(
+  'id', 'orderNo', 'customerId', 'customerName', 'status', 'orderedAt', 'deliveryAddress', 'note', 'lines', 'subtotal',
+  'discountTotal', 'total', 'paidAmount', 'balance', 'paymentStatus', 'shippedAt', 'deliveredAt', 'cancelledAt',
+  'cancelReason', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
+);
+
+/** An order line, stored inside the order item (`lines`): no item of its own, the order's limits bound it. */
+export const ORDER_LINE_FIELDS = fieldsOf<OrderLine>()(
+  'lineNo', 'productId', 'productCode', 'productName', 'unit', 'quantity', 'unitPrice', 'discount', 'amount',
+);
+
+/** Order fields a status move or a payment may change; the order item and its summary get the same values. */
+export const MUTABLE_ORDER_FIELDS = [
+  'status', 'paidAmount', 'balance', 'paymentStatus', 'shippedAt', 'deliveredAt', 'cancelledAt', 'cancelReason',
+  'version', 'updatedAt', 'updatedBy',
+] as const satisfies readonly (keyof Order)[];
+
+const base = defineEntity<Order>({
+  name: 'Order',
+  fields: ORDER_FIELDS,
+  keyOf: (order) => orderKeys.item(order.id),
+});
+
+export const orderEntity = {
+  ...base,
+  /** The header's declared fields, and each line's. */
+  fromItem: (item: Item): Order => {
+    const order = base.fromItem(item);
+    return Array.isArray(order.lines) ? { ...order, lines: order.lines.map((line) => pickFields<OrderLine>(line as unknown as Item, ORDER_LINE_FIELDS)) } : order;
+  },
+};
