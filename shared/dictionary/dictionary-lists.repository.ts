@@ -4,32 +4,16 @@ import {
   defaultListOf,
   isDictionaryType,
   usageKey,
-  type DictionaryEntry,
   type DictionaryList,
   type DictionarySnapshot,
   type DictionaryType,
 } from './dictionary';
 import type { CodeUse, DictionarySource } from './lookup';
 import { dictionaryKeys } from './dictionary.keys';
-import { cancellationReasonsOf, withConflictRetry } from '#shared/db/transactions';
-
-type Item = Record<string, unknown>;
-
-/** The stored list: the entries, plus the active codes as a list that a transaction's condition can test. */
-export const toDictionaryListItem = (list: DictionaryList): Item => ({
-  ...dictionaryKeys.list(list.type),
-  entity: 'DictionaryList',
-  ...list,
-  entries: list.entries.map((entry) => ({ code: entry.code, label: entry.label, active: entry.active })),
-  activeCodes: list.entries.filter((entry) => entry.active).map((entry) => entry.code),
-});
-
-const LIST_FIELDS = ['type', 'entries', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy'] as const;
-
-export const fromDictionaryListItem = (item: Item): DictionaryList => {
-  const list = Object.fromEntries(LIST_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as unknown as DictionaryList;
-  return { ...list, entries: (item.entries as DictionaryEntry[]).map(({ code, label, active }) => ({ code, label, active })) };
-};
+import { dictionaryListEntity } from './dictionary-list.entity';
+import { dictionaryCodeUseEntity } from './dictionary-code-use.entity';
+import { part, refusedParts, withConflictRetry } from '#shared/db/transactions';
+import { plainUpdate } from '#shared/db/update-expression';
 
 /**
  * Reads the whole dictionary (or one type of it) in one strongly consistent Query, paging if ever needed: the
@@ -52,8 +36,8 @@ export const readDictionary = async (client: DynamoDBDocumentClient, tableName: 
     );
     for (const item of page.Items ?? []) {
       if (typeof item.type !== 'string' || !isDictionaryType(item.type)) continue;
-      if (item.entity === 'DictionaryList') lists.set(item.type, fromDictionaryListItem(item));
-      else if (item.entity === 'DictionaryCodeUse' && typeof item.code === 'string') used.add(usageKey(item.type, item.code));
+      if (item.entity === dictionaryListEntity.name) lists.set(item.type, dictionaryListEntity.fromItem(item));
+      else if (item.entity === dictionaryCodeUseEntity.name && typeof item.code === 'string') used.add(usageKey(item.type, item.code));
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -82,7 +66,7 @@ export class DynamoDbDictionarySource implements DictionarySource {
     const types = [...new Set(uses.map((use) => use.type))];
     const checks = types.map((type) => {
       const codes = [...new Set(uses.filter((use) => use.type === type).map((use) => use.code))];
-      return {
+      return part(`list:${type}`, {
         ConditionCheck: {
           TableName: this.tableName,
           Key: dictionaryKeys.list(type),
@@ -90,26 +74,26 @@ export class DynamoDbDictionarySource implements DictionarySource {
           ExpressionAttributeNames: { '#pk': 'pk', '#activeCodes': 'activeCodes' },
           ExpressionAttributeValues: Object.fromEntries(codes.map((code, index) => [`:c${index}`, code])),
         },
-      };
+      });
     });
     const distinct = [...new Map(uses.map((use) => [usageKey(use.type, use.code), use])).values()];
-    const markers = distinct.map((use) => ({
-      Update: {
-        TableName: this.tableName,
-        Key: dictionaryKeys.used(use.type, use.code),
-        UpdateExpression:
-          'SET #entity = :entity, #type = :type, #code = :code, #firstUsedAt = if_not_exists(#firstUsedAt, :at), #firstUsedBy = if_not_exists(#firstUsedBy, :by)',
-        ExpressionAttributeNames: { '#entity': 'entity', '#type': 'type', '#code': 'code', '#firstUsedAt': 'firstUsedAt', '#firstUsedBy': 'firstUsedBy' },
-        ExpressionAttributeValues: { ':entity': 'DictionaryCodeUse', ':type': use.type, ':code': use.code, ':at': marker.at, ':by': marker.by },
-      },
-    }));
+    // Idempotent: the first use's instant and user stay, a later use only rewrites what it already says.
+    const markers = distinct.map((use) =>
+      part(
+        'marker',
+        plainUpdate(this.tableName, dictionaryCodeUseEntity.keyOf({ type: use.type, code: use.code, firstUsedAt: marker.at, firstUsedBy: marker.by }), {
+          set: { entity: dictionaryCodeUseEntity.name, type: use.type, code: use.code },
+          setIfMissing: { firstUsedAt: marker.at, firstUsedBy: marker.by },
+        }),
+      ),
+    );
+    const sent = [...checks, ...markers];
     try {
-      await withConflictRetry(() => this.client.send(new TransactWriteCommand({ TransactItems: [...checks, ...markers] })));
+      await withConflictRetry(() => this.client.send(new TransactWriteCommand({ TransactItems: sent.map((element) => element.item) })));
       return { refused: [] };
     } catch (error) {
-      const reasons = cancellationReasonsOf(error);
-      if (!reasons) throw error;
-      const refusedTypes = types.filter((_, index) => reasons[index]?.Code === 'ConditionalCheckFailed');
+      const refused = refusedParts(error, sent);
+      const refusedTypes = types.filter((type) => refused?.has(`list:${type}`));
       if (refusedTypes.length === 0) throw error;
       return { refused: uses.filter((use) => refusedTypes.includes(use.type)) };
     }
