@@ -11,7 +11,7 @@ export const createServiceHandler = middy<ApiEvent<CreateServiceInput>, HttpResu
   .use(authorize('createService'))
   .use(jsonBody())
   .use(validate({ body: createServiceBody }))
-  // admin: dictionary — the codes must be active codes of their lists (400 naming the field otherwise).
+  // The codes must be active codes of their dictionary lists (400 naming the field otherwise).
   .use(dictionaryCodes({ type: 'service-types' }))
   .handler(async (event) => {
     const idempotency = idempotencyOf(event);

@@ -10,7 +10,7 @@ import { listServicesQuery, type ListServicesQuery } from './service.schema';
 export const listServicesHandler = middy<ApiEvent<unknown, ListServicesQuery>, HttpResult>()
   .use(authorize('listServices'))
   .use(validate({ query: listServicesQuery }))
-  // admin: dictionary — a filter code must be in its list (an inactive one still finds old records).
+  // A filter code must be in its dictionary list (an inactive one still finds old records).
   .use(dictionaryCodes({ type: 'service-types' }, { part: 'query' }))
   .handler(async (event) => {
     const { limit, cursor, ...filters } = event.crm.query;

@@ -9,10 +9,11 @@ import { changesBetween, type AuditAction } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { auditPut } from '#shared/audit/audit.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
-import { idempotencyKeys } from '#shared/idempotency/idempotency.keys';
+import type { Item } from '#shared/db/item';
 import type { IndexKey } from '#shared/db/index-key';
 import { serviceAggregateKeys, serviceKeys, serviceShardOf } from '#shared/keys/service.keys';
-import { cancellationReasonsOf, withConflictRetry } from '#shared/db/transactions';
+import { part, refusedParts, withConflictRetry, type TransactionPart } from '#shared/db/transactions';
+import { plainUpdate } from '#shared/db/update-expression';
 import type {
   CreateServiceOutcome,
   CustomerGuard,
@@ -24,84 +25,43 @@ import type {
   ServiceRepository,
 } from './service.ports';
 import { aggregateDeltaOf } from './service.rules';
-import { SERVICE_FIELDS, SERVICE_MOVE_FIELDS, type Service, type ServiceMove } from './service.schema';
-import { idempotencyPut } from '#shared/idempotency/idempotency.writes';
+import type { Service, ServiceMove } from './service.schema';
+import { idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
+import { serviceEntity } from './service.entity';
+import { serviceMoveEntity } from './service-move.entity';
+import { serviceSummaryEntity } from './service-summary.entity';
 
-type Item = Record<string, unknown>;
+/** What each element of a request's transaction writes, to explain a refusal by label. */
+type ServicePart = 'service' | 'move' | 'summary' | 'customer' | 'aggregate' | 'idempotency' | 'audit';
 
 /** Moves of different requests may meet on one aggregate item; a few more attempts than the default. */
 const CONFLICT_ATTEMPTS = 5;
 
-const pick = <T>(item: Item, fields: readonly (keyof T)[]): T =>
-  Object.fromEntries(fields.filter((field) => item[field as string] !== undefined).map((field) => [field, item[field as string]])) as T;
-
-/** The request item with its index keys: every index sorts by `<createdAt>#<id>`; the assignee index is sparse. */
-export const toServiceItem = (service: Service): Item => {
-  const sk = serviceKeys.sortKey(service.createdAt, service.id);
-  const index = (key: IndexKey<never[]> | IndexKey<[string]>, pk: string): Item => ({ [key.pkAttribute]: pk, [key.skAttribute]: sk });
-  return {
-    ...serviceKeys.item(service.id),
-    entity: 'ServiceRequest',
-    ...service,
-    ...(service.assigneeId ? index(serviceKeys.byAssignee, serviceKeys.byAssignee.pk(service.assigneeId)) : {}),
-    ...index(serviceKeys.byCreation, serviceKeys.byCreation.pk()),
-    ...index(serviceKeys.byCustomer, serviceKeys.byCustomer.pk(service.customerId)),
-    ...index(serviceKeys.byType, serviceKeys.byType.pk(service.type)),
-    ...index(serviceKeys.byStatus, serviceKeys.byStatus.pk(service.status)),
-  };
-};
-
-/** Only the declared fields leave the repository, so no storage attribute can reach a response. */
-export const fromServiceItem = (item: Item): Service => pick<Service>(item, SERVICE_FIELDS);
-
-const toMoveItem = (serviceId: string, move: ServiceMove): Item => ({
-  ...serviceKeys.move(serviceId, move.at, move.version),
-  entity: 'ServiceMove',
-  serviceId,
-  ...move,
-});
+const created = { ConditionExpression: 'attribute_not_exists(pk)' } as const;
 
 /**
- * The request's summary in its customer's item collection, for the customer 360 view: what a list row shows.
- * Rewritten whole by every move, so it can never lag behind the request.
+ * `ADD` the move's deltas to the aggregate of the request's creation month, type and shard (docs/data-model.md,
+ * "Service analysis"); the first move of a (month, type, shard) creates the item.
  */
-export const toServiceSummaryItem = (service: Service): Item => ({
-  ...serviceKeys.summary(service.customerId, service.id),
-  entity: 'ServiceSummary',
-  serviceId: service.id,
-  type: service.type,
-  title: service.title,
-  status: service.status,
-  ...(service.assigneeId ? { assigneeId: service.assigneeId, assigneeName: service.assigneeName } : {}),
-  ...(service.satisfaction !== undefined ? { satisfaction: service.satisfaction } : {}),
-  ...(service.closedAt ? { closedAt: service.closedAt } : {}),
-  reopenCount: service.reopenCount,
-  createdAt: service.createdAt,
-  updatedAt: service.updatedAt,
-  version: service.version,
-});
-
-/** `ADD` the move's deltas to the aggregate of the request's creation month, type and shard. */
 const aggregateUpdate = (tableName: string, service: Service, move: ServiceMove) => {
-  const delta = Object.entries(aggregateDeltaOf(move));
   const month = service.createdAt.slice(0, 7);
   const shard = serviceShardOf(service.id);
-  const names: Record<string, string> = { '#entity': 'entity', '#month': 'month', '#type': 'type', '#shard': 'shard' };
-  const values: Record<string, unknown> = { ':entity': 'ServiceAggregate', ':month': month, ':type': service.type, ':shard': shard };
-  const adds = delta.map(([attribute, by], index) => {
-    names[`#a${index}`] = attribute;
-    values[`:a${index}`] = by;
-    return `#a${index} :a${index}`;
+  return plainUpdate(tableName, serviceAggregateKeys.item(month, service.type, shard), {
+    set: { entity: 'ServiceAggregate', month, type: service.type, shard },
+    add: aggregateDeltaOf(move),
   });
-  return {
-    Update: {
-      TableName: tableName,
-      Key: serviceAggregateKeys.item(month, service.type, shard),
-      UpdateExpression: `SET #entity = :entity, #month = :month, #type = :type, #shard = :shard${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
+};
+
+/** Sends the parts as one transaction (conflicts retried); a condition that failed comes back by label. */
+const transact = async (client: DynamoDBDocumentClient, sent: TransactionPart<ServicePart>[]) => {
+  try {
+    await withConflictRetry(() => client.send(new TransactWriteCommand({ TransactItems: sent.map((element) => element.item) })), CONFLICT_ATTEMPTS);
+    return undefined;
+  } catch (error) {
+    const refused = refusedParts(error, sent);
+    if (!refused) throw error;
+    return { refused, error };
+  }
 };
 
 /** How each history move reads in the audit trail: (re)assignments are assignments, the rest state moves. */
@@ -155,13 +115,12 @@ export class DynamoDbServiceRepository implements ServiceRepository {
   }
 
   async create(service: Service, move: ServiceMove, guard: CustomerGuard, idempotency?: IdempotencyClaim): Promise<CreateServiceOutcome> {
-    const idempotencyKey = idempotency && idempotencyKeys.item(idempotency.username, idempotency.operationId, idempotency.key);
     const owned = guard.ownerId !== undefined;
-    const transactItems = [
-      { Put: { TableName: this.tableName, Item: toServiceItem(service), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: this.tableName, Item: toMoveItem(service.id, move), ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { TableName: this.tableName, Item: toServiceSummaryItem(service), ConditionExpression: 'attribute_not_exists(pk)' } },
-      {
+    const sent: TransactionPart<ServicePart>[] = [
+      part('service', { Put: { TableName: this.tableName, Item: serviceEntity.toItem(service), ...created } }),
+      part('move', { Put: { TableName: this.tableName, Item: serviceMoveEntity.toItem({ ...move, serviceId: service.id }), ...created } }),
+      part('summary', { Put: { TableName: this.tableName, Item: serviceSummaryEntity.toItem(service), ...created } }),
+      part('customer', {
         ConditionCheck: {
           TableName: this.tableName,
           Key: customerKeys.item(guard.customerId),
@@ -169,42 +128,32 @@ export class DynamoDbServiceRepository implements ServiceRepository {
           ExpressionAttributeNames: { '#deletedAt': 'deletedAt', ...(owned ? { '#ownerId': 'ownerId' } : {}) },
           ...(owned ? { ExpressionAttributeValues: { ':ownerId': guard.ownerId } } : {}),
         },
-      },
-      aggregateUpdate(this.tableName, service, move),
-      ...(idempotency ? [idempotencyPut(this.tableName, idempotency, service)] : []),
-      // audit: last, so the cancellation reasons above keep their indexes; a replay is refused before it.
-      auditPut(this.tableName, {
-        at: service.createdAt,
-        actor: service.createdBy,
-        action: 'create',
-        entityType: 'service',
-        entityId: service.id,
-        customerId: service.customerId,
-        entityVersion: service.version,
-        changes: changesBetween(undefined, service),
       }),
+      part('aggregate', aggregateUpdate(this.tableName, service, move)),
+      ...(idempotency ? [part('idempotency' as const, idempotencyPut(this.tableName, idempotency, service))] : []),
+      // The audit entry goes last, after every element whose refusal explains something.
+      part(
+        'audit',
+        auditPut(this.tableName, {
+          at: service.createdAt,
+          actor: service.createdBy,
+          action: 'create',
+          entityType: 'service',
+          entityId: service.id,
+          customerId: service.customerId,
+          entityVersion: service.version,
+          changes: changesBetween(undefined, service),
+        }),
+      ),
     ];
-    try {
-      await withConflictRetry(() => this.client.send(new TransactWriteCommand({ TransactItems: transactItems })), CONFLICT_ATTEMPTS);
-      return { kind: 'created', service };
-    } catch (error) {
-      const reasons = cancellationReasonsOf(error);
-      if (!reasons) throw error;
-      if (idempotency && idempotencyKey && reasons[5]?.Code === 'ConditionalCheckFailed') return this.replay(idempotencyKey, idempotency);
-      if (reasons[3]?.Code === 'ConditionalCheckFailed') throw customerNotFound(guard.customerId);
-      throw error;
+    const outcome = await transact(this.client, sent);
+    if (!outcome) return { kind: 'created', service };
+    if (idempotency && outcome.refused.has('idempotency')) {
+      const replayed = await replayAfterRefusal<Service>(this.client, this.tableName, idempotency);
+      if (replayed !== undefined) return { kind: 'replayed', service: replayed };
     }
-  }
-
-  private async replay(key: Item, claim: IdempotencyClaim): Promise<CreateServiceOutcome> {
-    const { Item: record } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-    if (!record || record.fingerprint !== claim.fingerprint) {
-      throw new DomainError(
-        ErrorCode.IdempotencyKeyReused,
-        'This Idempotency-Key was already used with a different request; use a new key for a new request.',
-      );
-    }
-    return { kind: 'replayed', service: record.response as Service };
+    if (outcome.refused.has('customer')) throw customerNotFound(guard.customerId);
+    throw outcome.error;
   }
 
   async get(serviceId: string): Promise<{ service: Service; history: ServiceMove[] } | undefined> {
@@ -224,30 +173,31 @@ export class DynamoDbServiceRepository implements ServiceRepository {
       );
       for (const item of page.Items ?? []) {
         if (item.sk === serviceKeys.item(serviceId).sk) head = item;
-        else if (String(item.sk).startsWith(serviceKeys.movePrefix)) history.push(pick<ServiceMove>(item, SERVICE_MOVE_FIELDS));
+        else if (String(item.sk).startsWith(serviceKeys.movePrefix)) history.push(serviceMoveEntity.fromItem(item));
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     // Sorted by sort key: `MOVE#<at>#<version>` is time order.
-    return head ? { service: fromServiceItem(head), history } : undefined;
+    return head ? { service: serviceEntity.fromItem(head), history } : undefined;
   }
 
   async move(previous: Service, next: Service, move: ServiceMove): Promise<void> {
-    const command = new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: toServiceItem(next),
-            ConditionExpression: '#version = :expected',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':expected': previous.version },
-          },
+    const outcome = await transact(this.client, [
+      part('service', {
+        Put: {
+          TableName: this.tableName,
+          Item: serviceEntity.toItem(next),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': previous.version },
         },
-        { Put: { TableName: this.tableName, Item: toMoveItem(next.id, move), ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: this.tableName, Item: toServiceSummaryItem(next) } },
-        aggregateUpdate(this.tableName, next, move),
-        // audit: last; conditional on `previous.version` above, so the diff is exactly what this move changed.
+      }),
+      part('move', { Put: { TableName: this.tableName, Item: serviceMoveEntity.toItem({ ...move, serviceId: next.id }), ...created } }),
+      part('summary', { Put: { TableName: this.tableName, Item: serviceSummaryEntity.toItem(next) } }),
+      part('aggregate', aggregateUpdate(this.tableName, next, move)),
+      // Conditional on `previous.version` above, so the entry's diff is exactly what this move changed.
+      part(
+        'audit',
         auditPut(this.tableName, {
           at: next.updatedAt,
           actor: move.by,
@@ -258,20 +208,13 @@ export class DynamoDbServiceRepository implements ServiceRepository {
           entityVersion: next.version,
           changes: changesBetween(previous, next),
         }),
-      ],
-    });
-    try {
-      await withConflictRetry(() => this.client.send(command), CONFLICT_ATTEMPTS);
-    } catch (error) {
-      const reasons = cancellationReasonsOf(error);
-      if (reasons?.[0]?.Code === 'ConditionalCheckFailed' || reasons?.[1]?.Code === 'ConditionalCheckFailed') {
-        throw new DomainError(
-          ErrorCode.VersionConflict,
-          `Service request ${previous.id} has changed since you read it; read it again.`,
-        );
-      }
-      throw error;
+      ),
+    ]);
+    if (!outcome) return;
+    if (outcome.refused.has('service') || outcome.refused.has('move')) {
+      throw new DomainError(ErrorCode.VersionConflict, `Service request ${previous.id} has changed since you read it; read it again.`);
     }
+    throw outcome.error;
   }
 
   async list(criteria: ServiceListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<Service>> {
@@ -317,7 +260,7 @@ export class DynamoDbServiceRepository implements ServiceRepository {
     };
     const result = await this.client.send(new QueryCommand(input));
     return {
-      items: (result.Items ?? []).map(fromServiceItem),
+      items: (result.Items ?? []).map(serviceEntity.fromItem),
       ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
     };
   }

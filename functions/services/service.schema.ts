@@ -102,8 +102,6 @@ export const serviceSchema = z.strictObject({
 });
 export type Service = z.infer<typeof serviceSchema>;
 
-export const SERVICE_FIELDS = Object.keys(serviceSchema.shape) as (keyof Service)[];
-
 /** One move in a request's history: what changed, by whom, when, with what the move carried. */
 export const serviceMoveSchema = z.strictObject({
   move: z.enum(SERVICE_MOVES),
@@ -119,8 +117,6 @@ export const serviceMoveSchema = z.strictObject({
   satisfaction: satisfactionSchema.optional(),
 });
 export type ServiceMove = z.infer<typeof serviceMoveSchema>;
-
-export const SERVICE_MOVE_FIELDS = Object.keys(serviceMoveSchema.shape) as (keyof ServiceMove)[];
 
 /** GET /v1/services/{serviceId}: the request with its full history, oldest move first. */
 export const serviceWithHistorySchema = serviceSchema.extend({ history: z.array(serviceMoveSchema) });
