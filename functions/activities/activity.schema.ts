@@ -106,7 +106,6 @@ export const activitySchema = z.strictObject({
 });
 export type Activity = z.infer<typeof activitySchema>;
 export type StoredActivity = Omit<Activity, 'contact'>;
-export const ACTIVITY_FIELDS = Object.keys(activitySchema.shape).filter((field) => field !== 'contact') as (keyof StoredActivity)[];
 
 /** One entry of a follow-up list (and of the 360 view's open follow-ups). */
 export const followUpSchema = z.strictObject({
@@ -121,7 +120,6 @@ export const followUpSchema = z.strictObject({
   contactId: ulidSchema.optional(),
 });
 export type FollowUp = z.infer<typeof followUpSchema>;
-export const FOLLOW_UP_FIELDS = Object.keys(followUpSchema.shape) as (keyof FollowUp)[];
 
 export const activityListSchema = z.strictObject({ items: z.array(activitySchema), nextCursor: z.string().nullable() });
 export const followUpListSchema = z.strictObject({ items: z.array(followUpSchema), nextCursor: z.string().nullable() });

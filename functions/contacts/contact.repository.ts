@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CustomerGuard } from '#shared/customer-records/customer-head';
+import { customerHeadOf, type CustomerGuard } from '#shared/customer-records/customer-head';
+import { contactDirectoryEntity } from '#shared/customer-records/contact-directory.entity';
 import { changesBetween, type AuditEvent } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { auditPut } from '#shared/audit/audit.writes';
@@ -8,23 +9,17 @@ import {
   afterChanges,
   belowLimit,
   customerGuardItem,
-  customerHeadOf,
-  customerRefusal,
+  customerRefusalOf,
   equals,
-  failed,
-  oldOf,
-  replayIdempotent,
-  transact,
+  mergeChanges,
   transactGet,
-  updateExpressionOf,
   type CustomerItemChange,
-  type Item,
-  type TransactItem,
 } from '#shared/customer-records/customer-records.writes';
-import { idempotencyPut } from '#shared/idempotency/idempotency.writes';
-import { fieldUpdatesOf } from '#shared/db/update-expression';
+import { idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
+import type { Item } from '#shared/db/item';
+import { part, transactParts, type RefusedParts } from '#shared/db/transactions';
+import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf } from '#shared/db/update-expression';
 import { customerKeys } from '#shared/keys/customer.keys';
-import type { ContactDirectoryEntry } from '#shared/customer-records/contact-directory';
 import type {
   Actor,
   ContactChanges,
@@ -34,27 +29,8 @@ import type {
   PageKey,
   PrimaryChange,
 } from './contact.ports';
-import { CONTACT_FIELDS, type Contact, type StoredContact } from './contact.schema';
-
-/** Only the declared fields leave the repository: no pk/sk/entity can reach a response. */
-export const fromContactItem = (item: Item): StoredContact =>
-  Object.fromEntries(CONTACT_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as StoredContact;
-
-export const toContactItem = (contact: StoredContact): Item => ({
-  ...contactKeys.item(contact.customerId, contact.id),
-  entity: 'Contact',
-  ...contact,
-});
-
-const directoryUpdate = (tableName: string, customerId: string, contactId: string, entry: ContactDirectoryEntry): TransactItem => ({
-  Update: {
-    TableName: tableName,
-    Key: contactKeys.directory(customerId),
-    UpdateExpression: 'SET #entity = :entity, #entry = :entry',
-    ExpressionAttributeNames: { '#entity': 'entity', '#entry': contactId },
-    ExpressionAttributeValues: { ':entity': 'ContactDirectory', ':entry': entry },
-  },
-});
+import type { Contact, StoredContact } from './contact.schema';
+import { contactEntity, removedContactEntity } from './contact.entity';
 
 const contactNotFound = (contactId: string): DomainError =>
   new DomainError(ErrorCode.ContactNotFound, `Contact ${contactId} does not exist at this customer.`);
@@ -80,7 +56,7 @@ const primaryChangeOf = (contactId: string, primary: PrimaryChange): CustomerIte
   return {};
 };
 
-/** audit: an entry of a contact write, filed under its customer too (the customer history shows it). */
+/** The audit entry of a contact write, filed under its customer too (the customer history shows it). */
 const contactAuditPut = (
   tableName: string,
   contact: { id: string; customerId: string; version: number },
@@ -99,12 +75,16 @@ const contactAuditPut = (
     changes,
   });
 
-const merge = (...changes: CustomerItemChange[]): CustomerItemChange => ({
-  set: Object.assign({}, ...changes.map((change) => change.set ?? {})),
-  remove: changes.flatMap((change) => change.remove ?? []),
-  add: Object.assign({}, ...changes.map((change) => change.add ?? {})),
-  conditions: changes.flatMap((change) => change.conditions ?? []),
-});
+/** Attempts of a create whose idempotency record vanished (expired and swept) between its refusal and the replay. */
+const CREATE_ATTEMPTS = 3;
+
+/**
+ * Why a write whose customer part or contact part refused was refused: the customer first (scope before anything
+ * else), then the contact's version or existence.
+ */
+const refusalOf = (refused: RefusedParts<string>, guard: CustomerGuard, contactId: string): DomainError | undefined =>
+  (refused.has('customer') ? customerRefusalOf(guard, refused.old('customer')) : undefined) ??
+  (refused.has('contact') ? contactRefusal(contactId, refused.old('contact')) : undefined);
 
 export class DynamoDbContactRepository implements ContactRepository {
   constructor(
@@ -117,27 +97,35 @@ export class DynamoDbContactRepository implements ContactRepository {
     options: { guard: CustomerGuard; makePrimary: boolean; response: Contact; idempotency?: IdempotencyClaim | undefined },
   ): Promise<CreateContactOutcome> {
     const { guard, idempotency } = options;
-    const items: TransactItem[] = [
-      { Put: { TableName: this.tableName, Item: toContactItem(contact), ConditionExpression: 'attribute_not_exists(pk)' } },
-      customerGuardItem(
-        this.tableName,
-        guard,
-        merge(
-          { add: { contactCount: 1 }, conditions: [belowLimit('contactCount', CUSTOMER_RECORD_LIMITS.contactsPerCustomer)] },
-          primaryChangeOf(contact.id, options.makePrimary ? 'set' : 'keep'),
+    const sent = [
+      part('contact', { Put: { TableName: this.tableName, Item: contactEntity.toItem(contact), ConditionExpression: 'attribute_not_exists(pk)' } }),
+      part(
+        'customer',
+        customerGuardItem(
+          this.tableName,
+          guard,
+          mergeChanges(
+            { add: { contactCount: 1 }, conditions: [belowLimit('contactCount', CUSTOMER_RECORD_LIMITS.contactsPerCustomer)] },
+            primaryChangeOf(contact.id, options.makePrimary ? 'set' : 'keep'),
+          ),
         ),
       ),
-      directoryUpdate(this.tableName, contact.customerId, contact.id, { name: contact.name }),
-      ...(idempotency ? [idempotencyPut(this.tableName, idempotency, options.response)] : []),
-      // audit (last): an idempotent replay cancels this transaction, so it never writes a second entry.
-      contactAuditPut(this.tableName, contact, { username: contact.createdBy, at: contact.createdAt }, 'create', changesBetween(undefined, options.response)),
+      part('directory', contactDirectoryEntity.entryUpdate(this.tableName, contact.customerId, contact.id, { name: contact.name })),
+      ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, options.response))] : []),
+      // The audit entry goes last: an idempotent replay cancels this transaction, so it never writes a second entry.
+      part('audit', contactAuditPut(this.tableName, contact, { username: contact.createdBy, at: contact.createdAt }, 'create', changesBetween(undefined, options.response))),
     ];
-    const reasons = await transact(this.client, items);
-    if (!reasons) return { kind: 'created', contact: options.response };
-    if (idempotency && failed(reasons, 3)) {
-      return { kind: 'replayed', contact: await replayIdempotent<Contact>(this.client, this.tableName, idempotency) };
+    for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
+      const refused = await transactParts(this.client, sent);
+      if (!refused) return { kind: 'created', contact: options.response };
+      if (idempotency && refused.has('idempotency')) {
+        const first = await replayAfterRefusal<Contact>(this.client, this.tableName, idempotency);
+        if (first) return { kind: 'replayed', contact: first };
+        continue;
+      }
+      if (refused.has('customer')) throw customerRefusalOf(guard, refused.old('customer')) ?? limitReached();
+      break;
     }
-    if (failed(reasons, 1)) throw customerRefusal(guard, customerHeadOf(oldOf(reasons, 1))) ?? limitReached();
     throw new Error('contact create cancelled for an unexpected reason');
   }
 
@@ -146,7 +134,7 @@ export class DynamoDbContactRepository implements ContactRepository {
       customerKeys.item(customerId),
       contactKeys.item(customerId, contactId),
     ]);
-    return { customer: customerHeadOf(customer), contact: contact ? fromContactItem(contact) : undefined };
+    return { customer: customerHeadOf(customer), contact: contact ? contactEntity.fromItem(contact) : undefined };
   }
 
   /**
@@ -187,7 +175,7 @@ export class DynamoDbContactRepository implements ContactRepository {
         : result.LastEvaluatedKey && last
           ? { pk, sk: last.sk as string }
           : undefined;
-    return { customer: customerHeadOf(customerItem), items: kept.map(fromContactItem), ...(lastKey ? { lastKey } : {}) };
+    return { customer: customerHeadOf(customerItem), items: kept.map(contactEntity.fromItem), ...(lastKey ? { lastKey } : {}) };
   }
 
   async update(
@@ -206,55 +194,54 @@ export class DynamoDbContactRepository implements ContactRepository {
     const { set, remove } = fieldUpdatesOf(options.changes);
     set.updatedAt = options.actor.at;
     set.updatedBy = options.actor.username;
-    const expression = updateExpressionOf({ set, remove, increment: { version: 1 } }, 'u');
-    const contactUpdate: TransactItem = {
-      Update: {
-        TableName: this.tableName,
-        Key: contactKeys.item(customerId, contactId),
-        UpdateExpression: expression.UpdateExpression,
+    const contactUpdate = conditionalUpdate(
+      this.tableName,
+      contactKeys.item(customerId, contactId),
+      buildUpdateExpression({ set, remove, increment: { version: 1 } }),
+      {
         ConditionExpression: 'attribute_exists(#pk) AND #version = :expectedVersion',
-        ExpressionAttributeNames: { ...expression.names, '#pk': 'pk', '#version': 'version' },
-        ExpressionAttributeValues: { ...expression.values, ':expectedVersion': options.expectedVersion },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        names: { '#pk': 'pk', '#version': 'version' },
+        values: { ':expectedVersion': options.expectedVersion },
       },
-    };
-    // audit: `before` is the contact at `expectedVersion` (the use case read it), which the update is conditional on.
+    );
+    // `before` is the contact at `expectedVersion` (the use case read it), which the update is conditional on: the
+    // audit entry's diff is exact.
     const after = afterChanges(options.before, options.changes, options.actor);
     const attempt = (primary: PrimaryChange) =>
-      transact(this.client, [
-        contactUpdate,
-        customerGuardItem(this.tableName, options.guard, primaryChangeOf(contactId, primary)),
-        ...(options.rename === undefined ? [] : [directoryUpdate(this.tableName, customerId, contactId, { name: options.rename })]),
-        contactAuditPut(
-          this.tableName,
-          after,
-          options.actor,
-          'update',
-          changesBetween(options.before, { ...after, isPrimary: primary === 'set' ? true : primary === 'clear' ? false : options.before.isPrimary }),
+      transactParts(this.client, [
+        part('contact', contactUpdate),
+        part('customer', customerGuardItem(this.tableName, options.guard, primaryChangeOf(contactId, primary))),
+        ...(options.rename === undefined
+          ? []
+          : [part('directory', contactDirectoryEntity.entryUpdate(this.tableName, customerId, contactId, { name: options.rename }))]),
+        part(
+          'audit',
+          contactAuditPut(
+            this.tableName,
+            after,
+            options.actor,
+            'update',
+            changesBetween(options.before, { ...after, isPrimary: primary === 'set' ? true : primary === 'clear' ? false : options.before.isPrimary }),
+          ),
         ),
       ]);
-    let reasons = await attempt(options.primary);
+    let refused = await attempt(options.primary);
     // `clear` found the pointer already elsewhere (someone made another contact primary meanwhile): the wanted end
     // state — this contact is not primary — already holds, so write the other changes without touching it.
-    if (reasons && options.primary === 'clear' && failed(reasons, 1) && !failed(reasons, 0)) {
-      const refusal = customerRefusal(options.guard, customerHeadOf(oldOf(reasons, 1)));
+    if (refused && options.primary === 'clear' && refused.has('customer') && !refused.has('contact')) {
+      const refusal = customerRefusalOf(options.guard, refused.old('customer'));
       if (refusal) throw refusal;
-      reasons = await attempt('keep');
+      refused = await attempt('keep');
     }
-    if (!reasons) return;
-    if (failed(reasons, 1)) {
-      const refusal = customerRefusal(options.guard, customerHeadOf(oldOf(reasons, 1)));
-      if (refusal) throw refusal;
-    }
-    if (failed(reasons, 0)) throw contactRefusal(contactId, oldOf(reasons, 0));
-    throw new Error('contact update cancelled for an unexpected reason');
+    if (!refused) return;
+    throw refusalOf(refused, options.guard, contactId) ?? new Error('contact update cancelled for an unexpected reason');
   }
 
   async remove(contact: StoredContact, options: { guard: CustomerGuard; expectedVersion: number; wasPrimary: boolean; actor: Actor }): Promise<void> {
     const { customerId, id } = contact;
     const attempt = (clearPrimary: boolean) =>
-      transact(this.client, [
-        {
+      transactParts(this.client, [
+        part('contact', {
           Delete: {
             TableName: this.tableName,
             Key: contactKeys.item(customerId, id),
@@ -263,36 +250,28 @@ export class DynamoDbContactRepository implements ContactRepository {
             ExpressionAttributeValues: { ':expectedVersion': options.expectedVersion },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
-        },
-        {
+        }),
+        part('removed', {
           Put: {
             TableName: this.tableName,
-            Item: {
-              ...contactKeys.removed(customerId, id),
-              entity: 'RemovedContact',
-              ...contact,
-              deletedAt: options.actor.at,
-              deletedBy: options.actor.username,
-            },
+            Item: removedContactEntity.toItem({ ...contact, deletedAt: options.actor.at, deletedBy: options.actor.username }),
           },
-        },
-        customerGuardItem(this.tableName, options.guard, merge({ add: { contactCount: -1 } }, primaryChangeOf(id, clearPrimary ? 'clear' : 'keep'))),
-        directoryUpdate(this.tableName, customerId, id, { name: contact.name, removedAt: options.actor.at }),
-        // audit (last): a soft delete — the removed record keeps the contact's version.
-        contactAuditPut(this.tableName, contact, options.actor, 'delete', [{ field: 'deletedAt', new: options.actor.at }]),
+        }),
+        part(
+          'customer',
+          customerGuardItem(this.tableName, options.guard, mergeChanges({ add: { contactCount: -1 } }, primaryChangeOf(id, clearPrimary ? 'clear' : 'keep'))),
+        ),
+        part('directory', contactDirectoryEntity.entryUpdate(this.tableName, customerId, id, { name: contact.name, removedAt: options.actor.at })),
+        // The audit entry goes last: a soft delete, so the removed record keeps the contact's version.
+        part('audit', contactAuditPut(this.tableName, contact, options.actor, 'delete', [{ field: 'deletedAt', new: options.actor.at }])),
       ]);
-    let reasons = await attempt(options.wasPrimary);
-    if (reasons && options.wasPrimary && failed(reasons, 2) && !failed(reasons, 0)) {
-      const refusal = customerRefusal(options.guard, customerHeadOf(oldOf(reasons, 2)));
+    let refused = await attempt(options.wasPrimary);
+    if (refused && options.wasPrimary && refused.has('customer') && !refused.has('contact')) {
+      const refusal = customerRefusalOf(options.guard, refused.old('customer'));
       if (refusal) throw refusal;
-      reasons = await attempt(false);
+      refused = await attempt(false);
     }
-    if (!reasons) return;
-    if (failed(reasons, 2)) {
-      const refusal = customerRefusal(options.guard, customerHeadOf(oldOf(reasons, 2)));
-      if (refusal) throw refusal;
-    }
-    if (failed(reasons, 0)) throw contactRefusal(id, oldOf(reasons, 0));
-    throw new Error('contact removal cancelled for an unexpected reason');
+    if (!refused) return;
+    throw refusalOf(refused, options.guard, id) ?? new Error('contact removal cancelled for an unexpected reason');
   }
 }

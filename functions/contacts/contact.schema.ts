@@ -102,7 +102,6 @@ export type Contact = z.infer<typeof contactSchema>;
 /** What is stored: everything but the derived `isPrimary`. */
 export type StoredContact = Omit<Contact, 'isPrimary'>;
 
-export const CONTACT_FIELDS = Object.keys(contactSchema.shape).filter((field) => field !== 'isPrimary') as (keyof StoredContact)[];
 /** Fields a PATCH may change (all but the identity and audit fields). */
 export const CONTACT_EDITABLE_FIELDS = ['name', ...Object.keys(optionalWritable)] as (keyof StoredContact)[];
 

@@ -1,5 +1,7 @@
 import type { Caller } from '#shared/auth/caller';
 import { DomainError, ErrorCode } from '#shared/core/errors';
+import { fieldsOf } from '#shared/db/entity';
+import { pickFields, type Item } from '#shared/db/item';
 
 /**
  * What the records under a customer (contacts, activities, follow-ups, the 360 view) need to know about the
@@ -21,6 +23,13 @@ export interface CustomerHead {
   /** Open follow-ups, bounded (CUSTOMER_RECORD_LIMITS). */
   readonly openFollowUpCount?: number | undefined;
 }
+
+/** The fields of the customer item that the records under it read (a view of the customer item, not an item). */
+const CUSTOMER_HEAD_FIELDS = fieldsOf<CustomerHead>()('id', 'ownerId', 'deletedAt', 'primaryContactId', 'lastContactAt', 'contactCount', 'openFollowUpCount');
+
+/** The head of a raw customer item; undefined when there is none (or it is not a customer item). */
+export const customerHeadOf = (item: Item | undefined): CustomerHead | undefined =>
+  item && typeof item.id === 'string' && typeof item.ownerId === 'string' ? pickFields<CustomerHead>(item, CUSTOMER_HEAD_FIELDS) : undefined;
 
 /** A missing, archived, or (for account managers) someone else's customer: all look the same — not found. */
 export const customerVisibleTo = (caller: Caller, customer: CustomerHead | undefined): customer is CustomerHead =>

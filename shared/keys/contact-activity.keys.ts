@@ -89,7 +89,7 @@ export const OVERVIEW_HEAD = [
   { section: 'directory', prefix: 'CONTACTS', exact: true, max: 1 },
   { section: 'contacts', prefix: contactKeys.prefix, exact: false, max: CUSTOMER_RECORD_LIMITS.contactsPerCustomer },
   { section: 'followUps', prefix: followUpKeys.prefix, exact: false, max: CUSTOMER_RECORD_LIMITS.openFollowUpsPerCustomer },
-  // orders: one item holding the customer's 20 newest orders (shared/keys/orders.keys.ts, `orderKeys.recent`)
+  // One item holding the customer's 20 newest orders (shared/keys/orders.keys.ts, `orderKeys.recent`)
   { section: 'recentOrders', prefix: orderKeys.recentSortKey, exact: true, max: 1 },
 ] as const;
 

@@ -14,7 +14,7 @@ import type { StoredCustomer } from '#functions/customers/customer/customer.port
 import type { Customer } from '#functions/customers/customer/customer.schema';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { CUSTOMER_RECORD_LIMITS } from '#shared/keys/contact-activity.keys';
-import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
+import { IDEMPOTENCY_TTL_SECONDS, type IdempotencyClaim } from '#shared/idempotency/idempotency';
 
 type PageKey = Record<string, string | number>;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -48,7 +48,7 @@ export class InMemoryCustomerRecords {
   readonly activities = new Map<string, StoredActivity>();
   readonly removedActivities = new Map<string, StoredActivity & { deletedAt: string }>();
   readonly followUps = new Map<string, FollowUp>();
-  readonly idempotency = new Map<string, { fingerprint: string; response: unknown }>();
+  readonly idempotency = new Map<string, { fingerprint: string; response: unknown; expiresAt: number }>();
   writes = 0;
 
   addCustomer(customer: { id: string; ownerId: string; name?: string; deletedAt?: string }): void {
@@ -83,7 +83,8 @@ export class InMemoryCustomerRecords {
   private claim<T>(idempotency: IdempotencyClaim | undefined): { replay: T } | undefined {
     if (!idempotency) return undefined;
     const previous = this.idempotency.get(`${idempotency.username}#${idempotency.operationId}#${idempotency.key}`);
-    if (!previous) return undefined;
+    // An expired record counts as absent (shared/idempotency/idempotency.writes.ts, `findStoredAnswer`).
+    if (!previous || previous.expiresAt < idempotency.expiresAt - IDEMPOTENCY_TTL_SECONDS) return undefined;
     if (previous.fingerprint !== idempotency.fingerprint) throw new DomainError(ErrorCode.IdempotencyKeyReused, 'reused');
     return { replay: clone(previous.response as T) };
   }
@@ -93,6 +94,7 @@ export class InMemoryCustomerRecords {
       this.idempotency.set(`${idempotency.username}#${idempotency.operationId}#${idempotency.key}`, {
         fingerprint: idempotency.fingerprint,
         response: clone(response),
+        expiresAt: idempotency.expiresAt,
       });
     }
   }

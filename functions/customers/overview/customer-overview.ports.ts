@@ -15,7 +15,7 @@ export interface CustomerOverviewRead {
   readonly activities: StoredActivity[];
   /** Every open follow-up of the customer. */
   readonly followUps: FollowUp[];
-  /** orders: the customer's newest orders (at most 20), newest first; absent when the reader has none. */
+  /** The customer's newest orders (at most 20), newest first; absent when the reader has none. */
   readonly recentOrders?: RecentOrder[];
   readonly directory: ContactDirectory;
   /** DynamoDB requests it took: 1 while the head stays within its bound. */

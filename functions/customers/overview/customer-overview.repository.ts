@@ -1,14 +1,16 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { fromFollowUpItem, fromActivityItem } from '#functions/activities/activity.repository';
-import { recentOrdersOf } from '#functions/orders/recent-orders';
-import { directoryOf } from '#shared/customer-records/contact-directory';
-import { fromContactItem } from '#functions/contacts/contact.repository';
+import { activityEntity } from '#functions/activities/activity.entity';
+import { followUpEntity } from '#functions/activities/follow-up.entity';
+import { contactEntity } from '#functions/contacts/contact.entity';
+import { customerEntity } from '#functions/customers/customer/customer.entity';
+import { recentOrdersOf } from '#functions/orders/recent-orders.entity';
+import { contactDirectoryEntity } from '#shared/customer-records/contact-directory.entity';
+import { customerHeadOf } from '#shared/customer-records/customer-head';
 import { logger } from '#shared/core/logger';
+import type { Item } from '#shared/db/item';
 import { activityKeys, CUSTOMER_RECORD_LIMITS, OVERVIEW_HEAD, overviewKeys } from '#shared/keys/contact-activity.keys';
-import { customerHeadOf, type Item } from '#shared/customer-records/customer-records.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
 import type { CustomerOverviewRead, CustomerOverviewReader } from './customer-overview.ports';
-import { fromCustomerItem } from '#functions/customers/customer/customer.repository';
 
 type Section = (typeof OVERVIEW_HEAD)[number]['section'] | 'activities';
 
@@ -67,13 +69,13 @@ export class DynamoDbCustomerOverviewReader implements CustomerOverviewReader {
     }
     const customerItem = sections.customer[0];
     return {
-      customer: customerItem ? fromCustomerItem(customerItem) : undefined,
+      customer: customerItem ? customerEntity.fromItem(customerItem) : undefined,
       head: customerHeadOf(customerItem),
-      contacts: sections.contacts.map(fromContactItem),
-      activities: sections.activities.slice(0, wanted).map(fromActivityItem),
-      followUps: sections.followUps.map(fromFollowUpItem),
-      directory: directoryOf(sections.directory[0]),
-      // orders: the customer's 20 newest orders, newest first
+      contacts: sections.contacts.map(contactEntity.fromItem),
+      activities: sections.activities.slice(0, wanted).map(activityEntity.fromItem),
+      followUps: sections.followUps.map(followUpEntity.fromItem),
+      directory: contactDirectoryEntity.fromItem(sections.directory[0]),
+      // The customer's 20 newest orders, newest first (one item the orders feature keeps in the head).
       recentOrders: recentOrdersOf(sections.recentOrders[0]),
       queries,
     };

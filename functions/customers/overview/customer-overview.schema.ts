@@ -16,7 +16,7 @@ export const customerOverviewSchema = z.strictObject({
   activities: z.array(activitySchema),
   /** Every open follow-up of the customer (whoever's list it is on), soonest due first. */
   openFollowUps: z.array(followUpSchema),
-  /** orders: the latest 20 orders by order date, newest first (status, total, balance, payment status). */
+  /** The latest 20 orders by order date, newest first (status, total, balance, payment status). */
   recentOrders: z.array(recentOrderSchema),
 });
 export type CustomerOverview = z.infer<typeof customerOverviewSchema>;
