@@ -47,7 +47,7 @@ export const serviceKeys = {
 } as const;
 
 /**
- * Service-analysis aggregates (issue 7 reads them), updated with ADD in the same transaction as each move.
+ * Service-analysis aggregates (the service-analysis report reads them), updated with ADD in the same transaction as each move.
  * One item per month of creation, type and shard, all in one partition, so a report over any period is one
  * Query: `pk = AGG#SERVICES AND sk BETWEEN MONTH#<from> AND MONTH#<to>~`. Attributes (integers, see
  * docs/data-model.md): `count`, `statusCreated` … `statusArchived`, `satisfactionSum`, `satisfactionCount`,
