@@ -4,8 +4,10 @@ import { loadConfig } from '#shared/core/config';
 import { systemClock, type Clock } from '#shared/core/clock';
 import { auditPut } from '#shared/audit/audit.writes';
 import { documentClient } from '#shared/db/client';
-import { readGuardKeys } from '#shared/read-guard/read-guard.keys';
-import { cancellationReasonsOf, withConflictRetry } from '#shared/db/transactions';
+import { lockedAccountsEntity } from '#shared/read-guard/locked-accounts.entity';
+import { readCounterEntity } from '#shared/read-guard/read-counter.entity';
+import { part, refusedParts, withConflictRetry } from '#shared/db/transactions';
+import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expression';
 import { lockedAccounts, type LockedAccounts } from './account-lock';
 
 // What administrators do to locks (the admin function's users routes), apart from account-lock.ts, which every
@@ -59,41 +61,39 @@ const changeLockList = async (
 ): Promise<boolean> => {
   const { client, tableName, clock } = deps;
   const at = clock.now().toISOString();
+  // Conditional, so that a change already made writes nothing (and no second audit entry).
   const list = change.locked
-    ? {
-        UpdateExpression: 'SET updatedAt = :at, #entity = :entity ADD usernames :user',
-        ConditionExpression: 'attribute_not_exists(usernames) OR NOT contains(usernames, :name)',
-        ExpressionAttributeNames: { '#entity': 'entity' },
-        ExpressionAttributeValues: { ':at': at, ':entity': 'AccountLocks', ':user': new Set([request.username]), ':name': request.username },
-      }
-    : {
-        UpdateExpression: 'SET updatedAt = :at DELETE usernames :user',
-        ConditionExpression: 'contains(usernames, :name)',
-        ExpressionAttributeValues: { ':at': at, ':user': new Set([request.username]), ':name': request.username },
-      };
+    ? conditionalUpdate(tableName, lockedAccountsEntity.key(), buildUpdateExpression(lockedAccountsEntity.addPlan(request.username, at)), {
+        ConditionExpression: 'attribute_not_exists(#usernames) OR NOT contains(#usernames, :name)',
+        names: { '#usernames': lockedAccountsEntity.usernamesAttribute },
+        values: { ':name': request.username },
+      })
+    : conditionalUpdate(tableName, lockedAccountsEntity.key(), buildUpdateExpression(lockedAccountsEntity.removePlan(request.username, at)), {
+        ConditionExpression: 'contains(#usernames, :name)',
+        names: { '#usernames': lockedAccountsEntity.usernamesAttribute },
+        values: { ':name': request.username },
+      });
+  const sent = [
+    part('list', list),
+    ...(change.extra ?? []).map((item) => part('counter', item)),
+    part(
+      'audit',
+      auditPut(tableName, {
+        at,
+        actor: request.by,
+        action: change.locked ? 'lock' : 'unlock',
+        entityType: 'user',
+        entityId: request.username,
+        changes: [{ field: 'locked', old: !change.locked, new: change.locked }],
+        note: request.note,
+      }),
+    ),
+  ];
   try {
-    await withConflictRetry(() =>
-      client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Update: { TableName: tableName, Key: readGuardKeys.lockedAccounts(), ...list } },
-            ...(change.extra ?? []),
-            auditPut(tableName, {
-              at,
-              actor: request.by,
-              action: change.locked ? 'lock' : 'unlock',
-              entityType: 'user',
-              entityId: request.username,
-              changes: [{ field: 'locked', old: !change.locked, new: change.locked }],
-              note: request.note,
-            }),
-          ],
-        }),
-      ),
-    );
+    await withConflictRetry(() => client.send(new TransactWriteCommand({ TransactItems: sent.map((element) => element.item) })));
     return true;
   } catch (error) {
-    if (cancellationReasonsOf(error)?.[0]?.Code !== 'ConditionalCheckFailed') throw error;
+    if (!refusedParts(error, sent)?.has('list')) throw error;
     return false;
   }
 };
@@ -102,7 +102,7 @@ export const unlockAccount = async (
   request: LockChangeRequest,
   deps: LockChangeDependencies = defaultDependencies(),
 ): Promise<{ wasLocked: boolean }> => {
-  const counter = { TableName: deps.tableName, Key: readGuardKeys.counter(request.username) };
+  const counter = { TableName: deps.tableName, Key: readCounterEntity.keyOf(request.username) };
   const wasLocked = await changeLockList(request, deps, { locked: false, extra: [{ Delete: counter }] });
   // Not in the list: still reset the counters, so "unlock" always gives the user a fresh window.
   if (!wasLocked) await deps.client.send(new DeleteCommand(counter));

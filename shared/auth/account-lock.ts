@@ -1,10 +1,10 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '#shared/core/config';
 import { documentClient } from '#shared/db/client';
-import { readGuardKeys } from '#shared/read-guard/read-guard.keys';
+import { lockedAccountsEntity } from '#shared/read-guard/locked-accounts.entity';
 
 /**
- * Account locks of the data-exfiltration guard (issue 8; the counting is in shared/guard/).
+ * Account locks of the data-exfiltration guard (issue 8; the counting is in shared/read-guard/).
  *
  * Why the API checks a lock at all: when the guard trips, the user is disabled in Cognito and signed out globally,
  * but the access and ID tokens already issued stay valid until they expire (up to an hour) and API Gateway's JWT
@@ -34,10 +34,9 @@ export const dynamoDbLockListLoader =
   (client: DynamoDBDocumentClient, tableName: string): LockListLoader =>
   async () => {
     const { Item } = await client.send(
-      new GetCommand({ TableName: tableName, Key: readGuardKeys.lockedAccounts(), ProjectionExpression: 'usernames' }),
+      new GetCommand({ TableName: tableName, Key: lockedAccountsEntity.key(), ProjectionExpression: lockedAccountsEntity.usernamesAttribute }),
     );
-    const usernames = Item?.['usernames'];
-    return usernames instanceof Set ? (usernames as Set<string>) : new Set<string>();
+    return lockedAccountsEntity.usernamesOf(Item);
   };
 
 /**

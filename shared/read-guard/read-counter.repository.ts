@@ -1,7 +1,9 @@
 import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '#shared/audit/audit.writes';
-import { readGuardKeys } from './read-guard.keys';
-import { cancellationReasonsOf, withConflictRetry } from '#shared/db/transactions';
+import { buildUpdateExpression, conditionalUpdate, plainUpdate } from '#shared/db/update-expression';
+import { part, refusedParts, withConflictRetry } from '#shared/db/transactions';
+import { lockedAccountsEntity } from './locked-accounts.entity';
+import { readCounterEntity } from './read-counter.entity';
 import type { ReadCounterStore } from './customer-read-guard';
 import type { ReadTally } from './read-window';
 
@@ -22,36 +24,15 @@ export class DynamoDbReadCounterStore implements ReadCounterStore {
   ) {}
 
   async add(username: string, window: number, amounts: { current: number; previous: number }, expiresAtSeconds: number): Promise<ReadTally> {
-    const credited = amounts.previous !== 0;
     const { Attributes: item = {} } = await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: readGuardKeys.counter(username),
-        UpdateExpression: `SET #ttl = :ttl, #entity = :entity ADD #current :amount${credited ? ', #previous :credit' : ''} REMOVE #stale2, #stale3`,
-        ExpressionAttributeNames: {
-          '#ttl': 'ttl',
-          '#entity': 'entity',
-          '#current': readGuardKeys.windowAttribute(window),
-          ...(credited ? { '#previous': readGuardKeys.windowAttribute(window - 1) } : {}),
-          '#stale2': readGuardKeys.windowAttribute(window - 2),
-          '#stale3': readGuardKeys.windowAttribute(window - 3),
-        },
-        ExpressionAttributeValues: {
-          ':ttl': expiresAtSeconds,
-          ':entity': 'ReadGuard',
-          ':amount': amounts.current,
-          ...(credited ? { ':credit': amounts.previous } : {}),
-        },
+        Key: readCounterEntity.keyOf(username),
+        ...buildUpdateExpression(readCounterEntity.countPlan(window, amounts, expiresAtSeconds)),
         ReturnValues: 'ALL_NEW',
       }),
     );
-    const count = (attribute: string): number => (typeof item[attribute] === 'number' ? (item[attribute] as number) : 0);
-    return {
-      window,
-      current: count(readGuardKeys.windowAttribute(window)),
-      previous: count(readGuardKeys.windowAttribute(window - 1)),
-      lockedAt: typeof item['lockedAt'] === 'string' ? item['lockedAt'] : undefined,
-    };
+    return readCounterEntity.tallyOf(item, window);
   }
 
   /**
@@ -60,45 +41,34 @@ export class DynamoDbReadCounterStore implements ReadCounterStore {
    */
   async lock(username: string, at: Date, note: string): Promise<boolean> {
     const iso = at.toISOString();
+    const sent = [
+      part(
+        'counter',
+        conditionalUpdate(this.tableName, readCounterEntity.keyOf(username), buildUpdateExpression(readCounterEntity.lockPlan(iso)), {
+          ConditionExpression: 'attribute_not_exists(#lockedAt)',
+          names: { '#lockedAt': 'lockedAt' },
+        }),
+      ),
+      part('list', plainUpdate(this.tableName, lockedAccountsEntity.key(), lockedAccountsEntity.addPlan(username, iso))),
+      part(
+        'audit',
+        auditPut(this.tableName, {
+          at: iso,
+          actor: READ_GUARD_ACTOR,
+          action: 'lock',
+          entityType: 'user',
+          entityId: username,
+          changes: [{ field: 'locked', old: false, new: true }],
+          note,
+        }),
+      ),
+    ];
     try {
-      await withConflictRetry(() =>
-        this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: readGuardKeys.counter(username),
-                  UpdateExpression: 'SET lockedAt = :at',
-                  ConditionExpression: 'attribute_not_exists(lockedAt)',
-                  ExpressionAttributeValues: { ':at': iso },
-                },
-              },
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: readGuardKeys.lockedAccounts(),
-                  UpdateExpression: 'SET updatedAt = :at, #entity = :entity ADD usernames :user',
-                  ExpressionAttributeNames: { '#entity': 'entity' },
-                  ExpressionAttributeValues: { ':at': iso, ':entity': 'AccountLocks', ':user': new Set([username]) },
-                },
-              },
-              auditPut(this.tableName, {
-                at: iso,
-                actor: READ_GUARD_ACTOR,
-                action: 'lock',
-                entityType: 'user',
-                entityId: username,
-                changes: [{ field: 'locked', old: false, new: true }],
-                note,
-              }),
-            ],
-          }),
-        ),
-      );
+      await withConflictRetry(() => this.client.send(new TransactWriteCommand({ TransactItems: sent.map((element) => element.item) })));
       return true;
     } catch (error) {
-      if (cancellationReasonsOf(error)?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      // Another read locked the account first: it alarmed and audited, this one does neither.
+      if (refusedParts(error, sent)?.has('counter')) return false;
       throw error;
     }
   }
