@@ -11,7 +11,7 @@ export const createActivityHandler = middy<ApiEvent<CreateActivityInput, unknown
   .use(authorize('createActivity'))
   .use(jsonBody())
   .use(validate({ params: customerActivitiesParams, body: createActivityBody }))
-  // admin: dictionary — the codes must be active codes of their lists (400 naming the field otherwise).
+  // The activity type must be an active code of the dictionary's list (400 naming the field otherwise).
   .use(dictionaryCodes({ type: 'activity-types' }))
   .handler(async (event) => {
     const { customerId } = event.crm.params;

@@ -10,7 +10,7 @@ import { listActivities } from './list-activities.use-case';
 export const listActivitiesHandler = middy<ApiEvent<unknown, ListActivitiesQuery, { customerId: string }>, HttpResult>()
   .use(authorize('listActivities'))
   .use(validate({ params: customerActivitiesParams, query: listActivitiesQuery }))
-  // admin: dictionary — a filter code must be in its list (an inactive one still finds old records).
+  // A type filter must be a code of the dictionary's list (an inactive one still finds old records).
   .use(dictionaryCodes({ type: 'activity-types' }, { part: 'query' }))
   .handler(async (event) => {
     const { limit, cursor, ...filters } = event.crm.query;

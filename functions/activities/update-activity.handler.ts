@@ -12,7 +12,7 @@ export const updateActivityHandler = middy<ApiEvent<UpdateActivityInput, unknown
   .use(authorize('updateActivity'))
   .use(jsonBody())
   .use(validate({ params: activityParams, body: updateActivityBody }))
-  // admin: dictionary — the codes must be active codes of their lists (400 naming the field otherwise).
+  // The activity type must be an active code of the dictionary's list (400 naming the field otherwise).
   .use(dictionaryCodes({ type: 'activity-types' }))
   .handler(async (event) => {
     const activity = await updateActivity(activityDependencies(), {
