@@ -127,10 +127,11 @@ export class DynamoDbOrderPlacement {
    * conditional on what was read, so two racing placements cannot lose an update: the loser is stale and reads again.
    */
   private customerOnPlacement({ order, customer, ownerScope }: OrderPlacement, churn: ChurnOnOrder): TransactItem {
-    const plan: UpdatePlan & { set: Record<string, unknown> } = { set: {} };
-    const names: Record<string, string> = { '#pk': 'pk', '#deletedAt': 'deletedAt', '#lv': 'lifetimeValue', ...churn.names };
-    const values: Record<string, unknown> = { ...churn.values };
-    const conditions = ['attribute_exists(#pk)', 'attribute_not_exists(#deletedAt)', ...churn.conditions];
+    const set: Record<string, unknown> = { ...churn.plan.set };
+    const plan: UpdatePlan = { set, copy: { ...churn.plan.copy } };
+    const names: Record<string, string> = { '#pk': 'pk', '#deletedAt': 'deletedAt', '#lv': 'lifetimeValue', ...churn.condition.names };
+    const values: Record<string, unknown> = { ...churn.condition.values };
+    const conditions = ['attribute_exists(#pk)', 'attribute_not_exists(#deletedAt)', `(${churn.condition.ConditionExpression})`];
     if (ownerScope !== undefined) {
       names['#ownerId'] = 'ownerId';
       values[':ownerScope'] = ownerScope;
@@ -140,19 +141,16 @@ export class DynamoDbOrderPlacement {
       plan.increment = { 'lifetimeValue.amount': order.total.amount };
       conditions.push('attribute_exists(#lv)');
     } else {
-      plan.set.lifetimeValue = order.total;
+      set.lifetimeValue = order.total;
       conditions.push('attribute_not_exists(#lv)');
     }
     if (customer.lastOrderAt === undefined || order.orderedAt > customer.lastOrderAt) {
       names['#lastOrderAt'] = 'lastOrderAt';
       values[':orderedAt'] = order.orderedAt;
-      plan.set.lastOrderAt = order.orderedAt;
+      set.lastOrderAt = order.orderedAt;
       conditions.push('(attribute_not_exists(#lastOrderAt) OR #lastOrderAt <= :orderedAt)');
     }
-    // The plan is SET only (set, increment): the churn watch's own SET fragments join its clause.
-    const built = buildUpdateExpression(plan);
-    const expression = { ...built, UpdateExpression: [built.UpdateExpression, ...churn.sets].join(', ') };
-    return conditionalUpdate(this.tableName, customerKeys.item(customer.id), expression, {
+    return conditionalUpdate(this.tableName, customerKeys.item(customer.id), buildUpdateExpression(plan), {
       ConditionExpression: conditions.join(' AND '),
       names,
       values,
