@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { toCustomerItem } from '#functions/customers/customer/customer.repository';
+import { customerEntity } from '#functions/customers/customer/customer.entity';
 import type { Customer } from '#functions/customers/customer/customer.schema';
 import { detectChurn } from '#functions/jobs/churn-detection.use-case';
 import { DynamoDbChurnWatchRepository } from '#functions/jobs/churn-watch.repository';
@@ -102,7 +102,7 @@ const seed = async (client: DynamoDBDocumentClient, tableName: string, customers
       // Spread the at-risk customers evenly through the table.
       lastOrderAt: atRiskIndex(index) ? OLD_ORDER : RECENT_ORDER,
     };
-    const item = toCustomerItem(customer);
+    const item = customerEntity.toItem(customer);
     return atRiskIndex(index) ? item : Object.fromEntries(Object.entries(item).filter(([attribute]) => !LIST_INDEX_KEY.test(attribute)));
   };
   let next = 0;

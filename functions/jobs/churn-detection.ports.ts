@@ -1,20 +1,8 @@
 import type { LostCustomer } from '#functions/customers/lost-customers/lost-customer.schema';
+import type { WatchedCustomer } from '#shared/churn/churn-watch.entity';
 
-/** A customer as the watch index shows it: enough to open its record without reading it again. */
-export interface WatchedCustomer {
-  readonly id: string;
-  readonly customerNo: string;
-  readonly name: string;
-  readonly ownerId: string;
-  readonly status: string;
-  readonly createdAt: string;
-  readonly lastOrderAt?: string | undefined;
-  /** The watch sort key read (`<since>#<id>`): every write is conditional on it, so a change meanwhile wins. */
-  readonly watchKey: string;
-  /** The status of the customer's current lost-customer record, if any. */
-  readonly churnStatus?: string | undefined;
-  readonly archived: boolean;
-}
+/** A customer as the watch index shows it (shared/churn/churn-watch.entity.ts). */
+export type { WatchedCustomer };
 
 export type PageKey = Record<string, string | number>;
 

@@ -1,47 +1,15 @@
-import {
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import {
-  churnAggregateUpdate,
-  fromLostCustomerItem,
-  lostCustomerAuditEvent,
-  toLostCustomerItem,
-} from '#functions/customers/lost-customers/lost-customer.repository';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { lostCustomerEntity, lostCustomerEpisodeEntity } from '#functions/customers/lost-customers/lost-customer.entity';
 import type { LostCustomer } from '#functions/customers/lost-customers/lost-customer.schema';
+import { lostCustomerAuditEvent, lostCustomerRecordPut } from '#functions/customers/lost-customers/lost-customer.writes';
 import { auditPut } from '#shared/audit/audit.writes';
+import { CHURN_WATCH_INDEX_ATTRIBUTES, WATCHED_CUSTOMER_ATTRIBUTES, watchedCustomerOf } from '#shared/churn/churn-watch.entity';
 import { churnAggregateKeys, churnKeys, churnShardOf } from '#shared/churn/churn.keys';
+import { churnAggregateUpdate } from '#shared/churn/churn.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
-import { cancellationReasonsOf, isConditionalCheckFailed, withConflictRetry, type TransactItem } from '#shared/db/transactions';
+import { isConditionalCheckFailed, part, transactParts } from '#shared/db/transactions';
+import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expression';
 import type { ChurnWatchRepository, PageKey, WatchedCustomer } from './churn-detection.ports';
-
-type Item = Record<string, unknown>;
-/** What the job reads of a watched customer (the index projects ALL; less on the wire). */
-const WATCH_PROJECTION = ['pk', 'sk', 'id', 'customerNo', 'name', 'ownerId', 'status', 'createdAt', 'lastOrderAt', 'deletedAt'];
-
-/** A CUSTOMER item (as the watch index or a GetItem returns it) as the job sees it. */
-export const toWatchedCustomer = (item: Item): WatchedCustomer => ({
-  id: String(item.id),
-  customerNo: String(item.customerNo),
-  name: String(item.name),
-  ownerId: String(item.ownerId),
-  status: String(item.status),
-  createdAt: String(item.createdAt),
-  ...(typeof item.lastOrderAt === 'string' ? { lastOrderAt: item.lastOrderAt } : {}),
-  watchKey: String(item[churnKeys.watch.skAttribute]),
-  ...(typeof item[churnKeys.statusAttribute] === 'string' ? { churnStatus: item[churnKeys.statusAttribute] as string } : {}),
-  archived: item.deletedAt !== undefined,
-});
-
-/** An earlier record, kept as it was when the customer comes under watch again (no index keys: history only). */
-const toEpisodeItem = (record: LostCustomer): Item => ({
-  ...churnKeys.episode(record.customerId, record.openedAt),
-  entity: 'LostCustomerEpisode',
-  ...record,
-});
 
 export class DynamoDbChurnWatchRepository implements ChurnWatchRepository {
   constructor(
@@ -51,8 +19,8 @@ export class DynamoDbChurnWatchRepository implements ChurnWatchRepository {
 
   async atRisk(shard: number, before: string, page: { limit: number; startKey?: PageKey }): Promise<{ items: WatchedCustomer[]; lastKey?: PageKey }> {
     const { watch } = churnKeys;
-    const names: Record<string, string> = { '#wpk': watch.pkAttribute, '#wsk': watch.skAttribute, '#cs': churnKeys.statusAttribute };
-    WATCH_PROJECTION.forEach((attribute, index) => {
+    const names: Record<string, string> = { '#wpk': watch.pkAttribute, '#wsk': watch.skAttribute };
+    WATCHED_CUSTOMER_ATTRIBUTES.forEach((attribute, index) => {
       names[`#p${index}`] = attribute;
     });
     const result = await this.client.send(
@@ -61,7 +29,7 @@ export class DynamoDbChurnWatchRepository implements ChurnWatchRepository {
         IndexName: watch.index,
         // `<since>#<id>` < threshold ⇔ since < threshold (ISO strings compare as times).
         KeyConditionExpression: '#wpk = :shard AND #wsk < :before',
-        ProjectionExpression: ['#wpk', '#wsk', '#cs', ...WATCH_PROJECTION.map((_, index) => `#p${index}`)].join(', '),
+        ProjectionExpression: WATCHED_CUSTOMER_ATTRIBUTES.map((_, index) => `#p${index}`).join(', '),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: { ':shard': watch.pk(shard), ':before': before },
         Limit: page.limit,
@@ -69,7 +37,7 @@ export class DynamoDbChurnWatchRepository implements ChurnWatchRepository {
       }),
     );
     return {
-      items: (result.Items ?? []).map(toWatchedCustomer),
+      items: (result.Items ?? []).map(watchedCustomerOf),
       ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
     };
   }
@@ -81,75 +49,62 @@ export class DynamoDbChurnWatchRepository implements ChurnWatchRepository {
     const next = previous ? { ...record, version: previous.version + 1 } : record;
     const month = record.openedAt.slice(0, 7);
     const shard = churnShardOf(customer.id);
-    const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: customerKeys.item(customer.id),
-          UpdateExpression: 'SET #cs = :warning REMOVE #wpk, #wsk',
-          ConditionExpression: [
-            '#wsk = :watchKey',
-            '#status = :active',
-            'attribute_not_exists(#deletedAt)',
-            '#ownerId = :ownerId',
-            customer.churnStatus === undefined ? 'attribute_not_exists(#cs)' : '#cs = :seenChurn',
-          ].join(' AND '),
-          ExpressionAttributeNames: {
-            '#cs': churnKeys.statusAttribute,
-            '#wpk': churnKeys.watch.pkAttribute,
-            '#wsk': churnKeys.watch.skAttribute,
-            '#status': 'status',
-            '#deletedAt': 'deletedAt',
-            '#ownerId': 'ownerId',
-          },
-          ExpressionAttributeValues: {
-            ':warning': 'warning',
-            ':watchKey': customer.watchKey,
-            ':active': 'active',
-            ':ownerId': customer.ownerId,
-            ...(customer.churnStatus === undefined ? {} : { ':seenChurn': customer.churnStatus }),
-          },
-        },
-      },
-      previous
-        ? {
-            Put: {
-              TableName: this.tableName,
-              Item: toLostCustomerItem(next),
-              ConditionExpression: '#version = :version',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':version': previous.version },
+    const refused = await transactParts(this.client, [
+      part(
+        'customer',
+        conditionalUpdate(
+          this.tableName,
+          customerKeys.item(customer.id),
+          buildUpdateExpression({ set: { [churnKeys.statusAttribute]: 'warning' }, remove: CHURN_WATCH_INDEX_ATTRIBUTES }),
+          {
+            ConditionExpression: [
+              '#wsk = :watchKey',
+              '#status = :active',
+              'attribute_not_exists(#deletedAt)',
+              '#ownerId = :ownerId',
+              customer.churnStatus === undefined ? 'attribute_not_exists(#cs)' : '#cs = :seenChurn',
+            ].join(' AND '),
+            names: {
+              '#cs': churnKeys.statusAttribute,
+              '#wsk': churnKeys.watch.skAttribute,
+              '#status': 'status',
+              '#deletedAt': 'deletedAt',
+              '#ownerId': 'ownerId',
             },
-          }
-        : { Put: { TableName: this.tableName, Item: toLostCustomerItem(next), ConditionExpression: 'attribute_not_exists(pk)' } },
-      churnAggregateUpdate(this.tableName, churnAggregateKeys.events(month, shard), { warned: 1 }, { month, shard }),
+            values: {
+              ':watchKey': customer.watchKey,
+              ':active': 'active',
+              ':ownerId': customer.ownerId,
+              ...(customer.churnStatus === undefined ? {} : { ':seenChurn': customer.churnStatus }),
+            },
+          },
+        ),
+      ),
+      part('record', lostCustomerRecordPut(this.tableName, next, previous?.version)),
+      part('aggregate', churnAggregateUpdate(this.tableName, churnAggregateKeys.events(month, shard), { warned: 1 }, { month, shard })),
       ...(previous
-        ? [{ Put: { TableName: this.tableName, Item: toEpisodeItem(previous), ConditionExpression: 'attribute_not_exists(pk)' } }]
+        ? [part('episode', { Put: { TableName: this.tableName, Item: lostCustomerEpisodeEntity.toItem(previous), ConditionExpression: 'attribute_not_exists(pk)' } })]
         : []),
-      // audit (last), by the job (`next.updatedBy`): a first record is created; a closed one (recovered, lost) moves
-      // back to `warning` — its earlier state stays readable as the episode. The customer item only changes storage
-      // attributes here (watch keys, churn status copy): no field of the customer, no entry for it.
-      auditPut(this.tableName, lostCustomerAuditEvent(previous, next, previous ? 'transition' : 'create')),
-    ];
-    try {
-      await withConflictRetry(() => this.client.send(new TransactWriteCommand({ TransactItems: items })));
-      return 'opened';
-    } catch (error) {
-      const reasons = cancellationReasonsOf(error);
-      if (reasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) return 'skipped';
-      throw error;
-    }
+      // The audit entry comes last, by the job (`next.updatedBy`): a first record is created; a closed one
+      // (recovered, lost) moves back to `warning` — its earlier state stays readable as the episode. The customer
+      // item only changes storage attributes here (watch keys, churn status copy): no field of the customer, no
+      // entry for it.
+      part('audit', auditPut(this.tableName, lostCustomerAuditEvent(previous, next, previous ? 'transition' : 'create'))),
+    ]);
+    // Any refused condition: the customer or its record changed meanwhile (another run got there first, an order).
+    return refused ? 'skipped' : 'opened';
   }
 
   async leaveWatch(customer: WatchedCustomer): Promise<'left' | 'skipped'> {
+    const expression = buildUpdateExpression({ remove: CHURN_WATCH_INDEX_ATTRIBUTES });
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: customerKeys.item(customer.id),
-          UpdateExpression: 'REMOVE #wpk, #wsk',
+          UpdateExpression: expression.UpdateExpression,
           ConditionExpression: '#wsk = :watchKey',
-          ExpressionAttributeNames: { '#wpk': churnKeys.watch.pkAttribute, '#wsk': churnKeys.watch.skAttribute },
+          ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, '#wsk': churnKeys.watch.skAttribute },
           ExpressionAttributeValues: { ':watchKey': customer.watchKey },
         }),
       );
@@ -164,6 +119,6 @@ export class DynamoDbChurnWatchRepository implements ChurnWatchRepository {
     const { Item: item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: churnKeys.record(customerId), ConsistentRead: true }),
     );
-    return item ? fromLostCustomerItem(item) : undefined;
+    return item ? lostCustomerEntity.fromItem(item) : undefined;
   }
 }

@@ -67,22 +67,3 @@ export const churnAggregateKeys = {
   events: (month: string, shard: number) => ({ pk: 'AGG#CHURN', sk: `MONTH#${month}#EVENTS#${shard}` }),
   reason: (month: string, reason: string) => ({ pk: 'AGG#CHURN', sk: `MONTH#${month}#REASON#${reason}` }),
 } as const;
-
-/**
- * The watch attributes a customer item gets when it is written whole (create): watched when active.
- * `since` is the last order date, or the creation date for a customer that never ordered.
- */
-export const churnWatchAttributesOf = (customer: {
-  id: string;
-  status: string;
-  createdAt: string;
-  lastOrderAt?: string | undefined;
-}): Record<string, string> => {
-  const watchKey = churnKeys.watchSortKey(customer.lastOrderAt ?? customer.createdAt, customer.id);
-  return {
-    [churnKeys.watchKeyAttribute]: watchKey,
-    ...(customer.status === 'active'
-      ? { [churnKeys.watch.pkAttribute]: churnKeys.watch.pk(churnShardOf(customer.id)), [churnKeys.watch.skAttribute]: watchKey }
-      : {}),
-  };
-};

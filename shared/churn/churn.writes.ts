@@ -1,6 +1,8 @@
 import type { AuditEvent } from '#shared/audit/audit';
 import { churnAggregateKeys, churnKeys, churnShardOf, OPEN_LOST_CUSTOMER_STATUSES } from './churn.keys';
+import type { Item } from '#shared/db/item';
 import type { TransactItem } from '#shared/db/transactions';
+import { buildUpdateExpression, conditionalUpdate, plainUpdate, type UpdatePlan, type WriteCondition } from '#shared/db/update-expression';
 
 /** What an order placement read of its customer, as far as the churn watch is concerned. */
 export interface CustomerChurnState {
@@ -18,6 +20,13 @@ export interface CustomerChurnState {
  * Placeholders all start with `#cw` / `:cw`, so they never collide with the caller's own.
  */
 export interface ChurnOnOrder {
+  /**
+   * The customer's change as an UpdatePlan fragment and a condition, to merge into the order's own plan and
+   * condition (shared/db/update-expression.ts). The string fragments below say the same, for the order path
+   * until it builds its customer update from `plan`.
+   */
+  readonly plan: Required<Pick<UpdatePlan, 'set' | 'copy'>>;
+  readonly condition: WriteCondition;
   readonly sets: readonly string[];
   readonly conditions: readonly string[];
   readonly names: Readonly<Record<string, string>>;
@@ -78,43 +87,23 @@ export const churnOnOrderPlaced = (
     const month = order.at.slice(0, 7);
     const shard = churnShardOf(customer.id);
     items.push(
-      {
-        Update: {
-          TableName: tableName,
-          Key: churnKeys.record(customer.id),
-          UpdateExpression:
-            'SET #status = :recovered, #recoveredAt = :at, #orderId = :orderId, #updatedAt = :at, #updatedBy = :by, #statusPk = :statusPk ADD #version :one',
-          ConditionExpression: '#status IN (:warning, :delaying)',
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            '#recoveredAt': 'recoveredAt',
-            '#orderId': 'recoveredByOrderId',
-            '#updatedAt': 'updatedAt',
-            '#updatedBy': 'updatedBy',
-            '#statusPk': churnKeys.byStatus.pkAttribute,
-            '#version': 'version',
+      conditionalUpdate(
+        tableName,
+        churnKeys.record(customer.id),
+        buildUpdateExpression({
+          set: {
+            status: 'recovered',
+            recoveredAt: order.at,
+            recoveredByOrderId: order.id,
+            updatedAt: order.at,
+            updatedBy: order.by,
+            [churnKeys.byStatus.pkAttribute]: churnKeys.byStatus.pk('recovered'),
           },
-          ExpressionAttributeValues: {
-            ':recovered': 'recovered',
-            ':at': order.at,
-            ':orderId': order.id,
-            ':by': order.by,
-            ':statusPk': churnKeys.byStatus.pk('recovered'),
-            ':one': 1,
-            ':warning': 'warning',
-            ':delaying': 'delaying',
-          },
-        },
-      },
-      {
-        Update: {
-          TableName: tableName,
-          Key: churnAggregateKeys.events(month, shard),
-          UpdateExpression: 'SET #entity = :entity, #month = :month, #shard = :shard ADD #recovered :one',
-          ExpressionAttributeNames: { '#entity': 'entity', '#month': 'month', '#shard': 'shard', '#recovered': 'recovered' },
-          ExpressionAttributeValues: { ':entity': 'ChurnAggregate', ':month': month, ':shard': shard, ':one': 1 },
-        },
-      },
+          add: { version: 1 },
+        }),
+        { ConditionExpression: '#status IN (:warning, :delaying)', names: { '#status': 'status' }, values: { ':warning': 'warning', ':delaying': 'delaying' } },
+      ),
+      churnAggregateUpdate(tableName, churnAggregateKeys.events(month, shard), { recovered: 1 }, { month, shard }),
     );
   }
   const recovery: AuditEvent | undefined = open
@@ -132,5 +121,30 @@ export const churnOnOrderPlaced = (
         ],
       }
     : undefined;
-  return { sets, conditions, names, values, items, ...(recovery ? { recovery } : {}) };
+  const plan = planOf(customer, forward ? churnKeys.watchSortKey(order.orderedAt, customer.id) : undefined, watched && (forward || open), open);
+  const condition: WriteCondition = {
+    ConditionExpression: conditions.join(' AND '),
+    names: { '#cwStatus': 'status', '#cwChurn': churnKeys.statusAttribute },
+    values: { ':cwSeenStatus': customer.status, ...(customer.churnStatus === undefined ? {} : { ':cwSeenChurn': customer.churnStatus }) },
+  };
+  return { plan, condition, sets, conditions, names, values, items, ...(recovery ? { recovery } : {}) };
 };
+
+/** The customer's change of `churnOnOrderPlaced` as a plan: the new watch key, back on the watch, recovered. */
+const planOf = (customer: CustomerChurnState, newKey: string | undefined, watch: boolean, recover: boolean): ChurnOnOrder['plan'] => {
+  const set: Record<string, unknown> = {};
+  const copy: Record<string, string> = {};
+  if (newKey !== undefined) set[churnKeys.watchKeyAttribute] = newKey;
+  if (watch) {
+    set[churnKeys.watch.pkAttribute] = churnKeys.watch.pk(churnShardOf(customer.id));
+    // A back-dated order that recovers the customer puts it back with the watch key it kept.
+    if (newKey !== undefined) set[churnKeys.watch.skAttribute] = newKey;
+    else copy[churnKeys.watch.skAttribute] = churnKeys.watchKeyAttribute;
+  }
+  if (recover) set[churnKeys.statusAttribute] = 'recovered';
+  return { set, copy };
+};
+
+/** A churn aggregate item (see churnAggregateKeys): `ADD` the counts, and SET its entity marker and attributes. */
+export const churnAggregateUpdate = (tableName: string, key: { pk: string; sk: string }, counts: Record<string, number>, attributes: Item): TransactItem =>
+  plainUpdate(tableName, key, { set: { entity: 'ChurnAggregate', ...attributes }, add: counts });

@@ -7,6 +7,8 @@ export const customerKeys = {
   item: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'CUSTOMER' }),
   /** Sentinel that makes the customer number unique; written in the customer's create transaction. */
   uniqueNo: (customerNo: string) => ({ pk: `UNIQUE#CUSTOMER_NO#${customerNo}`, sk: 'UNIQUE' }),
+  /** A transfer of the customer to a new owner, in the customer's collection: when, and the version it moved on from. */
+  transfer: (customerId: string, at: string, fromVersion: number) => ({ pk: `CUSTOMER#${customerId}`, sk: `TRANSFER#${at}#${fromVersion}` }),
   /** Every customer index sorts by search key (see shared/core/search-key.ts) then id. */
   sortKey: (searchKey: string, customerId: string) => `${searchKey}#${customerId}`,
   byOwner: indexKey('gsi1', 1, (ownerId: string) => `OWNER#${ownerId}`),

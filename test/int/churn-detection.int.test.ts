@@ -11,6 +11,7 @@ import { localDynamoDbClient } from '#local/local-aws';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { CHURN_WATCH_SHARDS, churnAggregateKeys, churnKeys, churnShardOf } from '#shared/churn/churn.keys';
 import { churnOnOrderPlaced } from '#shared/churn/churn.writes';
+import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expression';
 import { createDocumentClient } from '#shared/db/client';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { useLocalStack } from '#test/support/e2e';
@@ -66,16 +67,12 @@ describe('churn detection on DynamoDB Local', () => {
     await client.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: customerKeys.item(customerId),
-              UpdateExpression: `SET #last = :orderedAt, ${churn.sets.join(', ')}`,
-              ConditionExpression: churn.conditions.join(' AND '),
-              ExpressionAttributeNames: { '#last': 'lastOrderAt', ...churn.names },
-              ExpressionAttributeValues: { ':orderedAt': orderedAt, ...churn.values },
-            },
-          },
+          conditionalUpdate(
+            tableName,
+            customerKeys.item(customerId),
+            buildUpdateExpression({ set: { lastOrderAt: orderedAt, ...churn.plan.set }, copy: churn.plan.copy }),
+            churn.condition,
+          ),
           ...churn.items,
         ],
       }),

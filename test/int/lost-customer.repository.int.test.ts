@@ -5,7 +5,8 @@ import type { Customer } from '#functions/customers/customer/customer.schema';
 import { DynamoDbLostCustomerRepository } from '#functions/customers/lost-customers/lost-customer.repository';
 import type { LostCustomer } from '#functions/customers/lost-customers/lost-customer.schema';
 import { CHURN_JOB_ACTOR, warningRecordFor } from '#functions/jobs/churn-detection.use-case';
-import { DynamoDbChurnWatchRepository, toWatchedCustomer } from '#functions/jobs/churn-watch.repository';
+import { DynamoDbChurnWatchRepository } from '#functions/jobs/churn-watch.repository';
+import { watchedCustomerOf } from '#shared/churn/churn-watch.entity';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { churnKeys } from '#shared/churn/churn.keys';
@@ -44,7 +45,7 @@ describe('lost-customer audit entries on DynamoDB Local', () => {
       tags: [], version: 1, createdAt, createdBy: 'admin', updatedAt: createdAt, updatedBy: 'admin',
     };
     await customers.create(customer);
-    const watched = toWatchedCustomer((await raw(customerKeys.item(id)))!);
+    const watched = watchedCustomerOf((await raw(customerKeys.item(id)))!);
     const record = warningRecordFor(watched, openedAt, 6);
     expect(await watch.openWarning(watched, record)).toBe('opened');
     return { customer, record };
@@ -82,7 +83,7 @@ describe('lost-customer audit entries on DynamoDB Local', () => {
   it('the churn job: opening a record is a creation by system:churn-detection; a second attempt on the same read writes nothing', async () => {
     // Prepare / Act
     const { customer, record } = await customerInWarning();
-    const stale = toWatchedCustomer({ ...(await raw(customerKeys.item(customer.id))), gsi6sk: `${createdAt}#${customer.id}` });
+    const stale = watchedCustomerOf({ ...(await raw(customerKeys.item(customer.id))), gsi6sk: `${createdAt}#${customer.id}` });
     const again = await watch.openWarning(stale, record);
 
     // Assess
@@ -193,7 +194,7 @@ describe('lost-customer audit entries on DynamoDB Local', () => {
     const { customer, record } = await customerInWarning();
     await lostCustomers.confirm(record, confirmed(record));
     await customers.update(customer.id, { status: 'active' }, { expectedVersion: 2 }, { username: 'sales', at: '2026-11-24T00:00:00.000Z' });
-    const watched = toWatchedCustomer((await raw(customerKeys.item(customer.id)))!);
+    const watched = watchedCustomerOf((await raw(customerKeys.item(customer.id)))!);
 
     // Act
     const outcome = await watch.openWarning(watched, warningRecordFor(watched, '2027-06-01T02:30:00.000Z', 6));

@@ -1,11 +1,10 @@
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError, ErrorCode } from '#shared/core/errors';
+import type { Item } from '#shared/db/item';
+import { parts, transactParts, type RefusedParts, type TransactionPart, type TransactItem } from '#shared/db/transactions';
+import { buildUpdateExpression, type UpdatePlan, type WriteCondition } from '#shared/db/update-expression';
 import { followUpKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
-import { cancellationReasonsOf, oldItemOf, withConflictRetry, type TransactItem } from '#shared/db/transactions';
-import type { WriteCondition } from '#shared/db/update-expression';
-
-type Item = Record<string, unknown>;
 
 /**
  * The customer's open follow-ups in its transfer and archive transactions (docs/data-model.md, "Contacts,
@@ -15,9 +14,13 @@ type Item = Record<string, unknown>;
  * closed or rescheduled meanwhile refuses it, and the write is read and tried again (`retryFollowUpRaces`).
  */
 
-/** What each element of the transaction is: a refusal is explained by the element that refused, not its index. */
-export type Part = 'customer' | 'followUp' | 'other';
-export type Parts = (readonly [Part, TransactItem])[];
+/**
+ * What each element of a customer transaction writes (shared/db/transactions.ts): a refusal is explained by the
+ * label of the element that refused, never by its index.
+ */
+export type CustomerPart = TransactionPart<
+  'customer' | 'customerNo' | 'idempotency' | 'composition' | 'transfer' | 'lostRecord' | 'followUp' | 'audit'
+>;
 
 /** DynamoDB's limit on one TransactWriteItems. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -58,75 +61,71 @@ export const withFollowUpCount = (condition: WriteCondition, count: unknown): { 
   values: { ...condition.values, ...(count === undefined ? {} : { ':openFollowUps': count }) },
 });
 
-const followUpUpdate = (tableName: string, customerId: string, activityId: string, update: { expression: string; condition: string; names: Record<string, string>; values?: Item }): TransactItem => ({
-  Update: {
-    TableName: tableName,
-    Key: followUpKeys.item(customerId, activityId),
-    UpdateExpression: update.expression,
-    ConditionExpression: update.condition,
-    ExpressionAttributeNames: { '#pk': 'pk', ...update.names },
-    ...(update.values ? { ExpressionAttributeValues: update.values } : {}),
-  },
-});
+/** One follow-up's Update (no values entry when neither the plan nor the condition has one: DynamoDB refuses it). */
+const followUpUpdate = (tableName: string, customerId: string, activityId: string, plan: UpdatePlan, condition: WriteCondition): TransactItem => {
+  const expression = buildUpdateExpression(plan);
+  const values = { ...expression.ExpressionAttributeValues, ...condition.values };
+  return {
+    Update: {
+      TableName: tableName,
+      Key: followUpKeys.item(customerId, activityId),
+      UpdateExpression: expression.UpdateExpression,
+      ConditionExpression: condition.ConditionExpression,
+      ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, ...condition.names },
+      ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+    },
+  };
+};
 
 /** Transfer: the previous owner's open follow-ups go to the new owner (`gsi1sk`, the due date, stays); others' stay. */
-export const followUpTransferParts = (tableName: string, customerId: string, open: readonly OpenFollowUpRef[], from: string, to: string): Parts =>
-  open
-    .filter((followUp) => followUp.assigneeId === from)
-    .map((followUp) => [
-      'followUp',
-      followUpUpdate(tableName, customerId, followUp.activityId, {
-        expression: 'SET #assigneeId = :to, #listPk = :listPk',
-        condition: 'attribute_exists(#pk) AND #assigneeId = :from',
-        names: { '#assigneeId': 'assigneeId', '#listPk': followUpKeys.byAssignee.pkAttribute },
-        values: { ':to': to, ':from': from, ':listPk': followUpKeys.byAssignee.pk(to) },
-      }),
-    ]);
+export const followUpTransferParts = (tableName: string, customerId: string, open: readonly OpenFollowUpRef[], from: string, to: string): CustomerPart[] =>
+  parts(
+    'followUp',
+    open
+      .filter((followUp) => followUp.assigneeId === from)
+      .map((followUp) =>
+        followUpUpdate(
+          tableName,
+          customerId,
+          followUp.activityId,
+          { set: { assigneeId: to, [followUpKeys.byAssignee.pkAttribute]: followUpKeys.byAssignee.pk(to) } },
+          { ConditionExpression: 'attribute_exists(#pk) AND #assigneeId = :from', names: { '#pk': 'pk', '#assigneeId': 'assigneeId' }, values: { ':from': from } },
+        ),
+      ),
+  );
 
 /** Archive: every open follow-up leaves the lists; `assigneeId` and `dueAt` stay, so a restore can re-key it. */
-export const followUpArchiveParts = (tableName: string, customerId: string, open: readonly OpenFollowUpRef[]): Parts =>
-  open.map((followUp) => [
+export const followUpArchiveParts = (tableName: string, customerId: string, open: readonly OpenFollowUpRef[]): CustomerPart[] =>
+  parts(
     'followUp',
-    followUpUpdate(tableName, customerId, followUp.activityId, {
-      expression: 'REMOVE #listPk, #listSk',
-      condition: 'attribute_exists(#pk)',
-      names: { '#listPk': followUpKeys.byAssignee.pkAttribute, '#listSk': followUpKeys.byAssignee.skAttribute },
-    }),
-  ]);
+    open.map((followUp) =>
+      followUpUpdate(
+        tableName,
+        customerId,
+        followUp.activityId,
+        { remove: [followUpKeys.byAssignee.pkAttribute, followUpKeys.byAssignee.skAttribute] },
+        { ConditionExpression: 'attribute_exists(#pk)', names: { '#pk': 'pk' } },
+      ),
+    ),
+  );
 
-export interface Refusal {
-  /** The parts whose condition failed, with the item each condition saw (ALL_OLD where asked). */
-  readonly failed: ReadonlyMap<Part, Item | undefined>;
-  readonly error: unknown;
-}
-
-/** Sends one transaction (conflicts retried); a cancellation by a condition comes back as the parts that refused. */
-export const sendParts = async (client: DynamoDBDocumentClient, parts: Parts): Promise<Refusal | undefined> => {
-  // customer + its records (≤ 3) + audit entries (≤ 2) + composition (≤ 5) + ≤ 30 follow-ups: far below 100.
-  if (parts.length > MAX_TRANSACTION_ITEMS) throw new Error(`A customer transaction of ${parts.length} items exceeds ${MAX_TRANSACTION_ITEMS}.`);
-  try {
-    await withConflictRetry(() => client.send(new TransactWriteCommand({ TransactItems: parts.map(([, item]) => item) })));
-    return undefined;
-  } catch (error) {
-    const reasons = cancellationReasonsOf(error);
-    if (!reasons) throw error;
-    const failed = new Map<Part, Item | undefined>();
-    reasons.forEach((reason, index) => {
-      const part = parts[index]?.[0];
-      if (part && reason.Code === 'ConditionalCheckFailed' && !failed.has(part)) failed.set(part, oldItemOf(reason));
-    });
-    if (failed.size === 0) throw error;
-    return { failed, error };
-  }
+/**
+ * Sends one customer transaction (conflicts retried): `undefined` when it committed, else the parts whose
+ * condition refused it. Customer + its records (≤ 3) + audit entries (≤ 2) + composition (≤ 5) + ≤ 30 follow-ups:
+ * far below DynamoDB's limit, checked all the same.
+ */
+export const transactCustomerParts = async (client: DynamoDBDocumentClient, sent: readonly CustomerPart[]): Promise<RefusedParts<CustomerPart['label']> | undefined> => {
+  if (sent.length > MAX_TRANSACTION_ITEMS) throw new Error(`A customer transaction of ${sent.length} items exceeds ${MAX_TRANSACTION_ITEMS}.`);
+  return transactParts(client, sent);
 };
 
 /**
  * A refusal caused by the follow-ups, not by the customer: a follow-up refused, or the customer refused only
  * because its `openFollowUpCount` moved (still there, not archived, same version and owner as read).
  */
-export const followUpRaced = ({ failed }: Refusal, before: Item): boolean => {
-  if (!failed.has('customer')) return failed.has('followUp');
-  const old = failed.get('customer');
+export const followUpRaced = (refused: RefusedParts<CustomerPart['label']>, before: Item): boolean => {
+  if (!refused.has('customer')) return refused.has('followUp');
+  const old = refused.old('customer');
   return (
     old !== undefined &&
     old.deletedAt === undefined &&

@@ -1,4 +1,4 @@
-import { churnWatchAttributesOf } from '#shared/churn/churn.keys';
+import { churnWatchAttributesOf } from '#shared/churn/churn-watch.entity';
 import { normalizeName, searchKeyOf } from '#shared/core/search-key';
 import { defineEntity, fieldsOf } from '#shared/db/entity';
 import type { Item } from '#shared/db/item';

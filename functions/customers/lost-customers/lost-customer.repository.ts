@@ -1,94 +1,25 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { changesBetween, type AuditEvent } from '#shared/audit/audit';
-import { DomainError, ErrorCode } from '#shared/core/errors';
 import { auditPut } from '#shared/audit/audit.writes';
+import { CHURN_WATCH_INDEX_ATTRIBUTES } from '#shared/churn/churn-watch.entity';
 import { churnAggregateKeys, churnKeys, churnShardOf } from '#shared/churn/churn.keys';
+import { churnAggregateUpdate } from '#shared/churn/churn.writes';
+import { DomainError, ErrorCode } from '#shared/core/errors';
+import type { Item } from '#shared/db/item';
+import { part, refusedParts, withConflictRetry, type TransactionPart } from '#shared/db/transactions';
+import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expression';
 import { customerKeys } from '#shared/keys/customer.keys';
-import { cancellationReasonsOf, oldItemOf, withConflictRetry, type TransactItem } from '#shared/db/transactions';
+import { lostCustomerEntity } from './lost-customer.entity';
 import type { LostCustomerListCriteria, LostCustomerOwner, LostCustomerRepository, Page, PageKey } from './lost-customer.ports';
 import { lostCustomerNotFound } from './lost-customer.rules';
-import { LOST_CUSTOMER_FIELDS, type LostCustomer } from './lost-customer.schema';
+import type { LostCustomer } from './lost-customer.schema';
+import { lostCustomerAuditEvent, lostCustomerRecordPut } from './lost-customer.writes';
 
-type Item = Record<string, unknown>;
-/**
- * The record item with its index keys (owner, all, status; each sorted by opening date then customer id).
- * Also used by the churn-detection job, which opens records.
- */
-export const toLostCustomerItem = (record: LostCustomer): Item => {
-  const sk = churnKeys.recordSortKey(record.openedAt, record.customerId);
-  return {
-    ...churnKeys.record(record.customerId),
-    entity: 'LostCustomer',
-    ...record,
-    [churnKeys.byOwner.pkAttribute]: churnKeys.byOwner.pk(record.ownerId),
-    [churnKeys.byOwner.skAttribute]: sk,
-    [churnKeys.all.pkAttribute]: churnKeys.all.pk(),
-    [churnKeys.all.skAttribute]: sk,
-    [churnKeys.byStatus.pkAttribute]: churnKeys.byStatus.pk(record.status),
-    [churnKeys.byStatus.skAttribute]: sk,
-  };
-};
-
-/** Only the declared fields leave the repository, so no storage attribute can reach a response. */
-export const fromLostCustomerItem = (item: Item): LostCustomer =>
-  Object.fromEntries(
-    LOST_CUSTOMER_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
-  ) as LostCustomer;
-
-/** Churn aggregate: `ADD` counts to one item (see churnAggregateKeys). */
-export const churnAggregateUpdate = (tableName: string, key: { pk: string; sk: string }, counts: Record<string, number>, attributes: Item): TransactItem => {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const sets = Object.entries({ entity: 'ChurnAggregate', ...attributes }).map(([attribute, value], index) => {
-    names[`#s${index}`] = attribute;
-    values[`:s${index}`] = value;
-    return `#s${index} = :s${index}`;
-  });
-  const adds = Object.entries(counts).map(([attribute, by], index) => {
-    names[`#a${index}`] = attribute;
-    values[`:a${index}`] = by;
-    return `#a${index} :a${index}`;
-  });
-  return {
-    Update: {
-      TableName: tableName,
-      Key: key,
-      UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
-};
+/** What each element of a record's transaction writes: refusals are judged by label. */
+type RecordPart = TransactionPart<'record' | 'customer' | 'aggregate' | 'audit'>;
 
 /**
- * audit: the entry of a record's change — who and when from `next` (the instant it writes as updatedAt). Used by
- * the churn-detection job too, which opens records.
- */
-export const lostCustomerAuditEvent = (
-  previous: LostCustomer | undefined,
-  next: LostCustomer,
-  action: AuditEvent['action'],
-  extra: { changes?: AuditEvent['changes']; note?: string | undefined } = {},
-): AuditEvent => ({
-  at: next.updatedAt,
-  actor: next.updatedBy,
-  action,
-  entityType: 'lost-customer',
-  entityId: next.customerId,
-  customerId: next.customerId,
-  entityVersion: next.version,
-  changes: extra.changes ?? changesBetween(previous, next),
-  ...(extra.note ? { note: extra.note } : {}),
-});
-
-/**
- * audit: a measure is an update of the record. The list of measures only grows, so the change names the new
+ * A measure is an update of the record, for the audit trail. The list of measures only grows, so the change names the new
  * element (`measures[<n>]`) rather than repeating the whole list (up to 100 × 1,000 characters) twice.
  */
 const measureChanges = (previous: LostCustomer, next: LostCustomer): AuditEvent['changes'] => {
@@ -133,7 +64,7 @@ export class DynamoDbLostCustomerRepository implements LostCustomerRepository {
     const customer = found.find((item) => item.sk === customerKeys.item(customerId).sk);
     const record = found.find((item) => item.sk === churnKeys.record(customerId).sk);
     return {
-      ...(record ? { record: fromLostCustomerItem(record) } : {}),
+      ...(record ? { record: lostCustomerEntity.fromItem(record) } : {}),
       ...(customer ? { customer: { ownerId: String(customer.ownerId), archived: customer.deletedAt !== undefined } } : {}),
     };
   }
@@ -160,7 +91,7 @@ export class DynamoDbLostCustomerRepository implements LostCustomerRepository {
       }),
     );
     return {
-      items: (result.Items ?? []).map(fromLostCustomerItem),
+      items: (result.Items ?? []).map(lostCustomerEntity.fromItem),
       ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
     };
   }
@@ -168,29 +99,28 @@ export class DynamoDbLostCustomerRepository implements LostCustomerRepository {
   async addMeasure(previous: LostCustomer, next: LostCustomer, guard: { ownerScope?: string | undefined }): Promise<void> {
     const scoped = guard.ownerScope !== undefined;
     await this.write(previous, [
-      this.recordPut(previous, next),
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: customerKeys.item(next.customerId),
-          UpdateExpression: 'SET #churnStatus = :status',
-          ConditionExpression: `attribute_exists(#pk) AND attribute_not_exists(#deletedAt)${scoped ? ' AND #ownerId = :ownerScope' : ''}`,
-          ExpressionAttributeNames: {
-            '#pk': 'pk',
-            '#deletedAt': 'deletedAt',
-            '#churnStatus': churnKeys.statusAttribute,
-            ...(scoped ? { '#ownerId': 'ownerId' } : {}),
+      this.recordPart(previous, next),
+      part(
+        'customer',
+        conditionalUpdate(
+          this.tableName,
+          customerKeys.item(next.customerId),
+          buildUpdateExpression({ set: { [churnKeys.statusAttribute]: next.status } }),
+          {
+            ConditionExpression: `attribute_exists(#pk) AND attribute_not_exists(#deletedAt)${scoped ? ' AND #ownerId = :ownerScope' : ''}`,
+            names: { '#pk': 'pk', '#deletedAt': 'deletedAt', ...(scoped ? { '#ownerId': 'ownerId' } : {}) },
+            values: scoped ? { ':ownerScope': guard.ownerScope } : {},
           },
-          ExpressionAttributeValues: { ':status': next.status, ...(scoped ? { ':ownerScope': guard.ownerScope } : {}) },
-        },
-      },
-      // audit (last). The customer item only gets its copy of the record status here (no field of the customer).
-      auditPut(this.tableName, lostCustomerAuditEvent(previous, next, 'update', { changes: measureChanges(previous, next) })),
+        ),
+      ),
+      // The audit entry comes last. The customer item only gets its copy of the record status here (no field of
+      // the customer).
+      part('audit', auditPut(this.tableName, lostCustomerAuditEvent(previous, next, 'update', { changes: measureChanges(previous, next) }))),
     ]);
   }
 
   async confirm(previous: LostCustomer, next: LostCustomer): Promise<void> {
-    // audit: the customer's status moves to `lost` too, so its entry needs the status and version it had — a
+    // The customer's status moves to `lost` too, so its audit entry needs the status and version it had — a
     // consistent read, and the customer update is conditional on that version. A customer changed meanwhile (a
     // PATCH, a transfer) is read again: the caller's If-Match is the record's, which the retry still checks.
     for (let attempt = 1; ; attempt += 1) {
@@ -217,46 +147,40 @@ export class DynamoDbLostCustomerRepository implements LostCustomerRepository {
     await this.write(
       previous,
       [
-        this.recordPut(previous, next),
-        {
-          // The customer's status becomes `lost`: a change of the customer, so its version goes up.
-          Update: {
-            TableName: this.tableName,
-            Key: customerKeys.item(next.customerId),
-            UpdateExpression:
-              'SET #status = :lost, #statusPk = :statusPk, #churnStatus = :lost, #updatedAt = :at, #updatedBy = :by ADD #version :one REMOVE #watchPk, #watchSk',
-            ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#deletedAt) AND #version = :seenVersion',
-            ExpressionAttributeNames: {
-              '#pk': 'pk',
-              '#deletedAt': 'deletedAt',
-              '#status': 'status',
-              '#statusPk': customerKeys.byStatus.pkAttribute,
-              '#churnStatus': churnKeys.statusAttribute,
-              '#updatedAt': 'updatedAt',
-              '#updatedBy': 'updatedBy',
-              '#version': 'version',
-              '#watchPk': churnKeys.watch.pkAttribute,
-              '#watchSk': churnKeys.watch.skAttribute,
+        this.recordPart(previous, next),
+        // The customer's status becomes `lost`: a change of the customer, so its version goes up. It leaves the
+        // churn watch too.
+        part(
+          'customer',
+          conditionalUpdate(
+            this.tableName,
+            customerKeys.item(next.customerId),
+            buildUpdateExpression({
+              set: {
+                status: 'lost',
+                [customerKeys.byStatus.pkAttribute]: customerKeys.byStatus.pk('lost'),
+                [churnKeys.statusAttribute]: 'lost',
+                updatedAt: at,
+                updatedBy: next.updatedBy,
+              },
+              add: { version: 1 },
+              remove: CHURN_WATCH_INDEX_ATTRIBUTES,
+            }),
+            {
+              ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#deletedAt) AND #version = :seenVersion',
+              names: { '#pk': 'pk', '#deletedAt': 'deletedAt', '#version': 'version' },
+              values: { ':seenVersion': customer.version },
             },
-            ExpressionAttributeValues: {
-              ':lost': 'lost',
-              ':statusPk': customerKeys.byStatus.pk('lost'),
-              ':at': at,
-              ':by': next.updatedBy,
-              ':one': 1,
-              ':seenVersion': customer.version,
-            },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-        },
-        churnAggregateUpdate(this.tableName, churnAggregateKeys.reason(month, next.reason ?? 'other'), { lost: 1 }, { month, reason: next.reason ?? 'other' }),
-        churnAggregateUpdate(this.tableName, churnAggregateKeys.events(month, churnShardOf(next.customerId)), { lost: 1 }, {
+          ),
+        ),
+        part('aggregate', churnAggregateUpdate(this.tableName, churnAggregateKeys.reason(month, next.reason ?? 'other'), { lost: 1 }, { month, reason: next.reason ?? 'other' })),
+        part('aggregate', churnAggregateUpdate(this.tableName, churnAggregateKeys.events(month, churnShardOf(next.customerId)), { lost: 1 }, {
           month,
           shard: churnShardOf(next.customerId),
-        }),
-        // audit (last): the record's state move, and the customer's.
-        auditPut(this.tableName, lostCustomerAuditEvent(previous, next, 'transition', { note })),
-        auditPut(this.tableName, {
+        })),
+        // The audit entries come last: the record's state move, and the customer's.
+        part('audit', auditPut(this.tableName, lostCustomerAuditEvent(previous, next, 'transition', { note }))),
+        part('audit', auditPut(this.tableName, {
           at,
           actor: next.updatedBy,
           action: 'transition',
@@ -266,39 +190,32 @@ export class DynamoDbLostCustomerRepository implements LostCustomerRepository {
           entityVersion: customer.version + 1,
           changes: changesBetween({ status: customer.status }, { status: 'lost' }),
           ...(note ? { note } : {}),
-        }),
+        })),
       ],
       (old) => old !== undefined && old.deletedAt === undefined && old.version !== customer.version,
     );
   }
 
   /** The record's new state, only over the version read. */
-  private recordPut(previous: LostCustomer, next: LostCustomer): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: toLostCustomerItem(next),
-        ConditionExpression: '#version = :expected',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':expected': previous.version },
-      },
-    };
+  private recordPart(previous: LostCustomer, next: LostCustomer): RecordPart {
+    return part('record', lostCustomerRecordPut(this.tableName, next, previous.version));
   }
 
   /**
-   * Item 0 is the record (→ 412), item 1 the customer (→ 404: gone, archived, or no longer the caller's — unless
-   * `changedMeanwhile` says, from the customer item the condition saw, that it only moved on: read again).
+   * Sends a record's transaction. A refused `record` is a 412; a refused `customer` a 404 (gone, archived, or no
+   * longer the caller's) — unless `changedMeanwhile` says, from the customer item the condition saw, that it only
+   * moved on: read again.
    */
-  private async write(previous: LostCustomer, items: TransactItem[], changedMeanwhile?: (old: Item | undefined) => boolean): Promise<void> {
+  private async write(previous: LostCustomer, parts: RecordPart[], changedMeanwhile?: (old: Item | undefined) => boolean): Promise<void> {
     try {
-      await withConflictRetry(() => this.client.send(new TransactWriteCommand({ TransactItems: items })), 5);
+      await withConflictRetry(() => this.client.send(new TransactWriteCommand({ TransactItems: parts.map((element) => element.item) })), 5);
     } catch (error) {
-      const reasons = cancellationReasonsOf(error);
-      if (reasons?.[1]?.Code === 'ConditionalCheckFailed') {
-        if (changedMeanwhile?.(oldItemOf(reasons[1]))) throw new CustomerChangedMeanwhile();
+      const refused = refusedParts(error, parts);
+      if (refused?.has('customer')) {
+        if (changedMeanwhile?.(refused.old('customer'))) throw new CustomerChangedMeanwhile();
         throw lostCustomerNotFound(previous.customerId);
       }
-      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw versionConflict(previous);
+      if (refused?.has('record')) throw versionConflict(previous);
       throw error;
     }
   }

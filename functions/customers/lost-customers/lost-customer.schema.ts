@@ -67,8 +67,6 @@ export const lostCustomerSchema = z.strictObject({
 });
 export type LostCustomer = z.infer<typeof lostCustomerSchema>;
 
-export const LOST_CUSTOMER_FIELDS = Object.keys(lostCustomerSchema.shape) as (keyof LostCustomer)[];
-
 export const lostCustomerListSchema = z.strictObject({
   items: z.array(lostCustomerSchema),
   nextCursor: z.string().nullable(),

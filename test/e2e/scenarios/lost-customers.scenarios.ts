@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
-import { DynamoDbChurnWatchRepository, toWatchedCustomer } from '#functions/jobs/churn-watch.repository';
+import { DynamoDbChurnWatchRepository } from '#functions/jobs/churn-watch.repository';
+import { watchedCustomerOf } from '#shared/churn/churn-watch.entity';
 import { warningRecordFor } from '#functions/jobs/churn-detection.use-case';
 import { createDocumentClient } from '#shared/db/client';
 import { customerKeys } from '#shared/keys/customer.keys';
@@ -24,7 +25,7 @@ export const arrangeLostCustomer = async (client: Client, owner: string): Promis
   const { Item: item } = await documentClient.send(
     new GetCommand({ TableName: info.tableName, Key: customerKeys.item(customer.id), ConsistentRead: true }),
   );
-  const watched = toWatchedCustomer(item ?? {});
+  const watched = watchedCustomerOf(item ?? {});
   const outcome = await new DynamoDbChurnWatchRepository(documentClient, info.tableName).openWarning(
     watched,
     warningRecordFor(watched, new Date().toISOString(), 6),

@@ -1,0 +1,78 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { IndexKey } from '#shared/db/index-key';
+import type { Item } from '#shared/db/item';
+import { customerKeys } from '#shared/keys/customer.keys';
+import { customerEntity } from './customer.entity';
+import type { CustomerListCriteria, Page, PageKey, StoredCustomer } from './customer.ports';
+import type { Customer } from './customer.schema';
+
+/** The customer's reads: one item, consistently, and the lists (one Query of the most selective index). */
+
+/** The raw customer item, consistently read (writes judge their guard against it). */
+export const readCustomerItem = async (client: DynamoDBDocumentClient, tableName: string, customerId: string): Promise<Item | undefined> =>
+  (await client.send(new GetCommand({ TableName: tableName, Key: customerKeys.item(customerId), ConsistentRead: true }))).Item;
+
+export const getCustomer = async (client: DynamoDBDocumentClient, tableName: string, customerId: string): Promise<StoredCustomer | undefined> => {
+  const item = await readCustomerItem(client, tableName, customerId);
+  return item ? customerEntity.fromItem(item) : undefined;
+};
+
+export const listCustomers = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  criteria: CustomerListCriteria,
+  page: { limit: number; startKey?: PageKey },
+): Promise<Page<Customer>> => {
+  const { index, partition, filters } = chooseIndex(criteria);
+  const keyPrefix = criteria.search?.keyPrefix;
+  const names: Record<string, string> = { '#pk': index.pkAttribute, ...(keyPrefix ? { '#sk': index.skAttribute } : {}) };
+  const values: Record<string, unknown> = { ':pk': partition };
+  const filterClauses: string[] = [];
+  for (const [field, value] of Object.entries(filters)) {
+    names[`#f_${field}`] = field;
+    values[`:f_${field}`] = value;
+    filterClauses.push(`#f_${field} = :f_${field}`);
+  }
+  if (criteria.search?.namePrefix) {
+    names['#nameKey'] = 'nameKey';
+    values[':namePrefix'] = criteria.search.namePrefix;
+    filterClauses.push('begins_with(#nameKey, :namePrefix)');
+  }
+  if (keyPrefix) values[':prefix'] = keyPrefix;
+  const result = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: index.index,
+      KeyConditionExpression: keyPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+      ...(filterClauses.length > 0 ? { FilterExpression: filterClauses.join(' AND ') } : {}),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      Limit: page.limit,
+      ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
+    }),
+  );
+  return {
+    items: (result.Items ?? []).map((item) => customerEntity.fromItem(item) as Customer),
+    ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
+  };
+};
+
+type ListIndex = Pick<IndexKey<unknown[]>, 'index' | 'pkAttribute' | 'skAttribute'>;
+
+/** The most selective index for the filters given; the other filters are applied to that one Query. */
+const chooseIndex = (
+  criteria: CustomerListCriteria,
+): { index: ListIndex; partition: string; filters: Record<string, string> } => {
+  const { ownerId, level, region, status } = criteria;
+  const rest = (except: string): Record<string, string> =>
+    Object.fromEntries(
+      Object.entries({ ownerId, level, region, status }).filter(
+        (entry): entry is [string, string] => entry[0] !== except && entry[1] !== undefined,
+      ),
+    );
+  if (ownerId) return { index: customerKeys.byOwner, partition: customerKeys.byOwner.pk(ownerId), filters: rest('ownerId') };
+  if (level) return { index: customerKeys.byLevel, partition: customerKeys.byLevel.pk(level), filters: rest('level') };
+  if (region) return { index: customerKeys.byRegion, partition: customerKeys.byRegion.pk(region), filters: rest('region') };
+  if (status) return { index: customerKeys.byStatus, partition: customerKeys.byStatus.pk(status), filters: rest('status') };
+  return { index: customerKeys.byName, partition: customerKeys.byName.pk(), filters: {} };
+};

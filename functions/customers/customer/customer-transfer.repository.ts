@@ -1,0 +1,114 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { lostCustomerOwnerUpdate } from '#functions/customers/lost-customers/lost-customer.writes';
+import { changesBetween } from '#shared/audit/audit';
+import { auditPut } from '#shared/audit/audit.writes';
+import { churnKeys } from '#shared/churn/churn.keys';
+import { DomainError, ErrorCode } from '#shared/core/errors';
+import { part } from '#shared/db/transactions';
+import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
+import { customerKeys } from '#shared/keys/customer.keys';
+import {
+  followUpRaced,
+  followUpTransferParts,
+  RACED,
+  readOpenFollowUps,
+  retryFollowUpRaces,
+  transactCustomerParts,
+  withFollowUpCount,
+  type CustomerPart,
+} from './customer-follow-ups';
+import { readCustomerItem } from './customer-reads.repository';
+import { customerEntity } from './customer.entity';
+import type { Actor, WriteGuard } from './customer.ports';
+import type { Customer } from './customer.schema';
+import { customerTransferEntity } from './customer-transfer.entity';
+import { guardCondition, refusalOf, unexplainedRefusal } from './customer.writes';
+
+export interface NewOwner {
+  readonly ownerId: string;
+  readonly ownerName: string;
+  readonly reason?: string | undefined;
+}
+
+/** The audit entries of a transfer: the customer's (owner id and name, with the reason) and its lost-customer record's. */
+const transferAuditParts = (tableName: string, current: Customer, owner: NewOwner, hasLostRecord: boolean, actor: Actor): CustomerPart[] => {
+  const common = { at: actor.at, actor: actor.username, action: 'transfer' as const, customerId: current.id, ...(owner.reason ? { note: owner.reason } : {}) };
+  return [
+    part('audit', auditPut(tableName, {
+      ...common,
+      entityType: 'customer',
+      entityId: current.id,
+      entityVersion: current.version + 1,
+      changes: changesBetween({ ownerId: current.ownerId, ownerName: current.ownerName }, { ownerId: owner.ownerId, ownerName: owner.ownerName }),
+    })),
+    // The record's owner always equals its customer's (it follows every transfer); its version is not read here.
+    ...(hasLostRecord
+      ? [part('audit', auditPut(tableName, { ...common, entityType: 'lost-customer', entityId: current.id, changes: changesBetween({ ownerId: current.ownerId }, { ownerId: owner.ownerId }) }))]
+      : []),
+  ];
+};
+
+/**
+ * Moves the customer to a new owner in one transaction: the customer (guarded, and held to the churn status and
+ * open follow-ups read), the transfer record, the lost-customer record if there is one, the previous owner's open
+ * follow-ups (customer-follow-ups.ts), and the audit entries last.
+ */
+export const transferCustomer = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  customerId: string,
+  owner: NewOwner,
+  guard: WriteGuard,
+  actor: Actor,
+): Promise<Customer> =>
+  retryFollowUpRaces(async () => {
+    const currentItem = await readCustomerItem(client, tableName, customerId);
+    const current = currentItem ? customerEntity.fromItem(currentItem) : undefined;
+    if (!currentItem || !current || current.deletedAt !== undefined || current.version !== guard.expectedVersion) {
+      throw refusalOf(customerId, current, guard);
+    }
+    // The customer's lost-customer record follows it to the new owner (owner index), in the same transaction; the
+    // condition on the churn status read makes a record opened meanwhile refuse the transfer (412).
+    const churnStatus = currentItem[churnKeys.statusAttribute] as string | undefined;
+    if (current.ownerId === owner.ownerId) {
+      throw new DomainError(ErrorCode.InvalidTransition, `Customer ${customerId} is already owned by ${owner.ownerId}.`);
+    }
+    // The previous owner's open follow-ups move with the customer (customer-follow-ups.ts).
+    const open = await readOpenFollowUps(client, tableName, customerId);
+    const plan: UpdatePlan = {
+      set: {
+        ownerId: owner.ownerId,
+        ownerName: owner.ownerName,
+        [customerKeys.byOwner.pkAttribute]: customerKeys.byOwner.pk(owner.ownerId),
+        updatedAt: actor.at,
+        updatedBy: actor.username,
+      },
+      increment: { version: 1 },
+    };
+    const condition = withFollowUpCount(guardCondition(guard), currentItem.openFollowUpCount);
+    condition.ConditionExpression += churnStatus === undefined ? ' AND attribute_not_exists(#churnStatus)' : ' AND #churnStatus = :churnStatus';
+    Object.assign(condition.names, { '#churnStatus': churnKeys.statusAttribute });
+    if (churnStatus !== undefined) Object.assign(condition.values, { ':churnStatus': churnStatus });
+    const transfer = customerTransferEntity.toItem({
+      customerId,
+      fromVersion: current.version,
+      fromOwnerId: current.ownerId,
+      toOwnerId: owner.ownerId,
+      reason: owner.reason,
+      transferredBy: actor.username,
+      transferredAt: actor.at,
+    });
+    // A transaction conflict is retried like every other customer write (it was not: found by
+    // test/int/faults.int.test.ts). The version condition keeps a retry from applying twice.
+    const refused = await transactCustomerParts(client, [
+      part('customer', conditionalUpdate(tableName, customerKeys.item(customerId), buildUpdateExpression(plan), condition)),
+      part('transfer', { Put: { TableName: tableName, Item: transfer, ConditionExpression: 'attribute_not_exists(pk)' } }),
+      ...(churnStatus === undefined ? [] : [part('lostRecord', lostCustomerOwnerUpdate(tableName, customerId, owner.ownerId, actor))]),
+      ...followUpTransferParts(tableName, customerId, open, current.ownerId, owner.ownerId),
+      ...transferAuditParts(tableName, current, owner, churnStatus !== undefined, actor),
+    ]);
+    if (refused && followUpRaced(refused, currentItem)) return RACED;
+    if (refused?.has('customer')) throw refusalOf(customerId, refused.old('customer'), guard);
+    if (refused) throw unexplainedRefusal(refused);
+    return { ...current, ownerId: owner.ownerId, ownerName: owner.ownerName, version: current.version + 1, updatedAt: actor.at, updatedBy: actor.username };
+  });
