@@ -15,9 +15,9 @@ export const handler = createFeatureHandler('customers', {
   updateCustomer: async () => (await import('#functions/customers/customer/update-customer.handler')).updateCustomerHandler,
   deleteCustomer: async () => (await import('#functions/customers/customer/delete-customer.handler')).deleteCustomerHandler,
   transferCustomer: async () => (await import('#functions/customers/customer/transfer-customer.handler')).transferCustomerHandler,
-  // contacts, activities, follow-ups, 360
+  // The customer 360 view.
   getCustomerOverview: async () => (await import('#functions/customers/overview/get-customer-overview.handler')).getCustomerOverviewHandler,
-  // lost customers
+  // Lost-customer records.
   listLostCustomers: async () => (await import('#functions/customers/lost-customers/list-lost-customers.handler')).listLostCustomersHandler,
   getLostCustomer: async () => (await import('#functions/customers/lost-customers/get-lost-customer.handler')).getLostCustomerHandler,
   addLostCustomerMeasure: async () => (await import('#functions/customers/lost-customers/add-lost-customer-measure.handler')).addLostCustomerMeasureHandler,

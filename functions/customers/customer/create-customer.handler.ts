@@ -11,7 +11,7 @@ export const createCustomerHandler = middy<ApiEvent<CreateCustomerInput>, HttpRe
   .use(authorize('createCustomer'))
   .use(jsonBody())
   .use(validate({ body: createCustomerBody }))
-  // admin: dictionary — the codes must be active codes of their lists (400 naming the field otherwise).
+  // Dictionary codes must be active codes of their lists (400 naming the field otherwise).
   .use(dictionaryCodes({ level: 'customer-levels', region: 'regions', industry: 'industries', source: 'customer-sources' }))
   .handler(async (event) => {
     const idempotency = idempotencyOf(event);

@@ -32,7 +32,7 @@ const rating = z.number().int().min(1).max(5);
 /** Fields a client may write (create and update). Optional fields may be cleared with `null` on update. */
 const requiredWritable = {
   name: text(200),
-  // admin: dictionary — level, region, industry and source are dictionary codes, checked by the handlers.
+  // Level, region, industry and source are codes of the data dictionary: the handlers check them against it.
   level: code,
   status: z.enum(CLIENT_SETTABLE_STATUSES),
 };
@@ -138,13 +138,13 @@ export const customerSchema = z.strictObject({
   bankAccount: z.string().optional(),
   localTaxNo: z.string().optional(),
   nationalTaxNo: z.string().optional(),
-  // orders: derived by the orders feature (never client-writable, never bumps the version)
+  // Derived from the customer's orders by order writes: never client-writable, never bumps the version.
   /** When the customer last placed an order (ISO 8601 UTC); only moves forward. */
   lastOrderAt: isoDateTime.optional(),
   /** Σ totals of the customer's orders that are not cancelled. */
   lifetimeValue: moneySchema.optional(),
-  // contacts, activities, follow-ups, 360 — derived, read-only: maintained by contact and activity writes in their
-  // own transactions without changing the version; the create and PATCH schemas refuse them.
+  // Derived from the customer's contacts and activities, read-only: contact and activity writes maintain them in
+  // their own transactions without changing the version; the create and PATCH schemas refuse them.
   /** The latest `occurredAt` of the customer's activities (only ever moves forward). */
   lastContactAt: isoDateTime.optional(),
   /** The customer's primary contact; `isPrimary` of a contact is derived from it. */
@@ -152,8 +152,6 @@ export const customerSchema = z.strictObject({
   ...auditFieldsShape,
 });
 export type Customer = z.infer<typeof customerSchema>;
-
-export const CUSTOMER_FIELDS = Object.keys(customerSchema.shape) as (keyof Customer)[];
 
 export const customerListSchema = z.strictObject({
   items: z.array(customerSchema),

@@ -10,7 +10,7 @@ import { listCustomers } from './list-customers.use-case';
 export const listCustomersHandler = middy<ApiEvent<unknown, ListCustomersQuery>, HttpResult>()
   .use(authorize('listCustomers'))
   .use(validate({ query: listCustomersQuery }))
-  // admin: dictionary — a filter code must be in its list (an inactive one still finds old records).
+  // A filter code must be in its dictionary list (an inactive one still finds old records).
   .use(dictionaryCodes({ level: 'customer-levels', region: 'regions' }, { part: 'query' }))
   .handler(async (event) => {
     const { limit, cursor, ...filters } = event.crm.query;

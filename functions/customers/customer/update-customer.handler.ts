@@ -12,7 +12,7 @@ export const updateCustomerHandler = middy<ApiEvent<UpdateCustomerInput, unknown
   .use(authorize('updateCustomer'))
   .use(jsonBody())
   .use(validate({ params: customerIdParams, body: updateCustomerBody }))
-  // admin: dictionary — the codes must be active codes of their lists (400 naming the field otherwise).
+  // Dictionary codes must be active codes of their lists (400 naming the field otherwise).
   .use(dictionaryCodes({ level: 'customer-levels', region: 'regions', industry: 'industries', source: 'customer-sources' }))
   .handler(async (event) => {
     const customer = await updateCustomer(customerDependencies(), {

@@ -12,7 +12,7 @@ export const confirmLostCustomerHandler = middy<ApiEvent<ConfirmLossInput, unkno
   .use(authorize('confirmLostCustomer'))
   .use(jsonBody())
   .use(validate({ params: lostCustomerParams, body: confirmLossBody }))
-  // admin: dictionary — the codes must be active codes of their lists (400 naming the field otherwise).
+  // Dictionary codes must be active codes of their lists (400 naming the field otherwise).
   .use(dictionaryCodes({ reason: 'lost-reasons' }))
   .handler(async (event) => {
     const record = await confirmLostCustomer(lostCustomerDependencies(), {
