@@ -1,8 +1,8 @@
 import type { AuditEvent } from '#shared/audit/audit';
-import { churnAggregateKeys, churnKeys, churnShardOf, OPEN_LOST_CUSTOMER_STATUSES } from './churn.keys';
 import type { Item } from '#shared/db/item';
 import type { TransactItem } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, plainUpdate, type UpdatePlan, type WriteCondition } from '#shared/db/update-expression';
+import { churnAggregateKeys, churnKeys, churnShardOf, OPEN_LOST_CUSTOMER_STATUSES } from './churn.keys';
 
 /** What an order placement read of its customer, as far as the churn watch is concerned. */
 export interface CustomerChurnState {
@@ -15,22 +15,13 @@ export interface CustomerChurnState {
 }
 
 /**
- * Fragments to merge into the customer Update of an order's transaction (`sets` go into its SET clause,
- * `conditions` are AND-ed to its ConditionExpression), and whole items to append to the same transaction.
- * Placeholders all start with `#cw` / `:cw`, so they never collide with the caller's own.
+ * What an order does to the churn watch: a fragment to merge into the customer Update of the order's transaction
+ * (`plan` into its UpdatePlan, `condition` AND-ed to its condition; the condition's placeholders start with
+ * `#cw` / `:cw`, so they never collide with the caller's own), and whole items to append to the same transaction.
  */
 export interface ChurnOnOrder {
-  /**
-   * The customer's change as an UpdatePlan fragment and a condition, to merge into the order's own plan and
-   * condition (shared/db/update-expression.ts). The string fragments below say the same, for the order path
-   * until it builds its customer update from `plan`.
-   */
   readonly plan: Required<Pick<UpdatePlan, 'set' | 'copy'>>;
-  readonly condition: WriteCondition;
-  readonly sets: readonly string[];
-  readonly conditions: readonly string[];
-  readonly names: Readonly<Record<string, string>>;
-  readonly values: Readonly<Record<string, unknown>>;
+  readonly condition: Required<WriteCondition>;
   readonly items: readonly TransactItem[];
   /**
    * When the order recovers an open lost-customer record: that state move, for the audit trail. The caller
@@ -54,38 +45,35 @@ export const churnOnOrderPlaced = (
   customer: CustomerChurnState,
   order: { readonly id: string; readonly orderedAt: string; readonly at: string; readonly by: string },
 ): ChurnOnOrder => {
-  // DynamoDB refuses unused placeholders: names are added as the expression uses them.
-  const names: Record<string, string> = { '#cwStatus': 'status', '#cwChurn': churnKeys.statusAttribute };
-  const values: Record<string, unknown> = { ':cwSeenStatus': customer.status };
-  const sets: string[] = [];
-  const conditions = [
-    '#cwStatus = :cwSeenStatus',
-    customer.churnStatus === undefined ? 'attribute_not_exists(#cwChurn)' : '#cwChurn = :cwSeenChurn',
-  ];
-  if (customer.churnStatus !== undefined) values[':cwSeenChurn'] = customer.churnStatus;
-
   const forward = customer.lastOrderAt === undefined || order.orderedAt > customer.lastOrderAt;
   const open = (OPEN_LOST_CUSTOMER_STATUSES as readonly string[]).includes(customer.churnStatus ?? '');
   const watched = customer.status === 'active';
-  if (forward) {
-    names['#cwKey'] = churnKeys.watchKeyAttribute;
-    values[':cwKey'] = churnKeys.watchSortKey(order.orderedAt, customer.id);
-    sets.push('#cwKey = :cwKey');
-  }
+  const shard = churnShardOf(customer.id);
+
+  const set: Record<string, unknown> = {};
+  const copy: Record<string, string> = {};
+  const newKey = forward ? churnKeys.watchSortKey(order.orderedAt, customer.id) : undefined;
+  if (newKey !== undefined) set[churnKeys.watchKeyAttribute] = newKey;
   if (watched && (forward || open)) {
-    names['#cwKey'] = churnKeys.watchKeyAttribute;
-    names['#cwWatchPk'] = churnKeys.watch.pkAttribute;
-    names['#cwWatchSk'] = churnKeys.watch.skAttribute;
-    values[':cwWatchPk'] = churnKeys.watch.pk(churnShardOf(customer.id));
+    set[churnKeys.watch.pkAttribute] = churnKeys.watch.pk(shard);
     // A back-dated order that recovers the customer puts it back with the watch key it kept.
-    sets.push('#cwWatchPk = :cwWatchPk', forward ? '#cwWatchSk = :cwKey' : '#cwWatchSk = #cwKey');
+    if (newKey !== undefined) set[churnKeys.watch.skAttribute] = newKey;
+    else copy[churnKeys.watch.skAttribute] = churnKeys.watchKeyAttribute;
   }
+  if (open) set[churnKeys.statusAttribute] = 'recovered';
+
+  const condition = {
+    ConditionExpression: [
+      '#cwStatus = :cwSeenStatus',
+      customer.churnStatus === undefined ? 'attribute_not_exists(#cwChurn)' : '#cwChurn = :cwSeenChurn',
+    ].join(' AND '),
+    names: { '#cwStatus': 'status', '#cwChurn': churnKeys.statusAttribute },
+    values: { ':cwSeenStatus': customer.status, ...(customer.churnStatus === undefined ? {} : { ':cwSeenChurn': customer.churnStatus }) },
+  };
+
   const items: TransactItem[] = [];
   if (open) {
-    values[':cwRecovered'] = 'recovered';
-    sets.push('#cwChurn = :cwRecovered');
     const month = order.at.slice(0, 7);
-    const shard = churnShardOf(customer.id);
     items.push(
       conditionalUpdate(
         tableName,
@@ -121,28 +109,7 @@ export const churnOnOrderPlaced = (
         ],
       }
     : undefined;
-  const plan = planOf(customer, forward ? churnKeys.watchSortKey(order.orderedAt, customer.id) : undefined, watched && (forward || open), open);
-  const condition: WriteCondition = {
-    ConditionExpression: conditions.join(' AND '),
-    names: { '#cwStatus': 'status', '#cwChurn': churnKeys.statusAttribute },
-    values: { ':cwSeenStatus': customer.status, ...(customer.churnStatus === undefined ? {} : { ':cwSeenChurn': customer.churnStatus }) },
-  };
-  return { plan, condition, sets, conditions, names, values, items, ...(recovery ? { recovery } : {}) };
-};
-
-/** The customer's change of `churnOnOrderPlaced` as a plan: the new watch key, back on the watch, recovered. */
-const planOf = (customer: CustomerChurnState, newKey: string | undefined, watch: boolean, recover: boolean): ChurnOnOrder['plan'] => {
-  const set: Record<string, unknown> = {};
-  const copy: Record<string, string> = {};
-  if (newKey !== undefined) set[churnKeys.watchKeyAttribute] = newKey;
-  if (watch) {
-    set[churnKeys.watch.pkAttribute] = churnKeys.watch.pk(churnShardOf(customer.id));
-    // A back-dated order that recovers the customer puts it back with the watch key it kept.
-    if (newKey !== undefined) set[churnKeys.watch.skAttribute] = newKey;
-    else copy[churnKeys.watch.skAttribute] = churnKeys.watchKeyAttribute;
-  }
-  if (recover) set[churnKeys.statusAttribute] = 'recovered';
-  return { set, copy };
+  return { plan: { set, copy }, condition, items, ...(recovery ? { recovery } : {}) };
 };
 
 /** A churn aggregate item (see churnAggregateKeys): `ADD` the counts, and SET its entity marker and attributes. */

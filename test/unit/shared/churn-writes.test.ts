@@ -5,11 +5,13 @@ import { churnOnOrderPlaced } from '#shared/churn/churn.writes';
 const ID = '01KAAAAAAAAAAAAAAAAAAAAAA7';
 const order = { id: '01KORDERAAAAAAAAAAAAAAAAAA', orderedAt: '2026-11-20T00:00:00.000Z', at: '2026-11-22T08:00:00.000Z', by: 'am1' };
 
-/** Every placeholder a fragment uses is declared, and every declared one is used (DynamoDB refuses either mistake). */
+/**
+ * Every placeholder the fragment's condition uses is declared, and every declared one is used (DynamoDB refuses
+ * either mistake); the plan's placeholders come from the shared builder.
+ */
 const expectConsistentPlaceholders = (fragment: ReturnType<typeof churnOnOrderPlaced>) => {
-  const text = [...fragment.sets, ...fragment.conditions].join(' ');
-  const used = new Set(text.match(/[#:]cw\w+/g));
-  expect(new Set([...Object.keys(fragment.names), ...Object.keys(fragment.values)])).toEqual(used);
+  const used = new Set(fragment.condition.ConditionExpression.match(/[#:]cw\w+/g));
+  expect(new Set([...Object.keys(fragment.condition.names), ...Object.keys(fragment.condition.values)])).toEqual(used);
 };
 
 /** The values an Update SETs, by attribute name (its placeholders resolved). */
@@ -25,9 +27,11 @@ describe('what a new order does to the churn watch (churnOnOrderPlaced)', () => 
   it('moves an active customer\'s watch key to the new order date', () => {
     const fragment = churnOnOrderPlaced('t', { id: ID, status: 'active', lastOrderAt: '2026-01-01T00:00:00.000Z' }, order);
 
-    expect(fragment.sets).toEqual(['#cwKey = :cwKey', '#cwWatchPk = :cwWatchPk', '#cwWatchSk = :cwKey']);
-    expect(fragment.values).toMatchObject({ ':cwKey': `2026-11-20T00:00:00.000Z#${ID}`, ':cwWatchPk': `CHURN_WATCH#${churnShardOf(ID)}` });
-    expect(fragment.conditions).toEqual(['#cwStatus = :cwSeenStatus', 'attribute_not_exists(#cwChurn)']);
+    expect(fragment.plan).toEqual({
+      set: { churnWatchKey: `2026-11-20T00:00:00.000Z#${ID}`, gsi6pk: `CHURN_WATCH#${churnShardOf(ID)}`, gsi6sk: `2026-11-20T00:00:00.000Z#${ID}` },
+      copy: {},
+    });
+    expect(fragment.condition.ConditionExpression).toBe('#cwStatus = :cwSeenStatus AND attribute_not_exists(#cwChurn)');
     expect(fragment.items).toEqual([]);
     expectConsistentPlaceholders(fragment);
   });
@@ -35,9 +39,8 @@ describe('what a new order does to the churn watch (churnOnOrderPlaced)', () => 
   it('recovers a customer in warning: record → recovered, back on the watch, one recovery counted', () => {
     const fragment = churnOnOrderPlaced('t', { id: ID, status: 'active', churnStatus: 'warning', lastOrderAt: '2026-01-01T00:00:00.000Z' }, order);
 
-    expect(fragment.sets).toContain('#cwChurn = :cwRecovered');
-    expect(fragment.sets).toContain('#cwWatchSk = :cwKey');
-    expect(fragment.conditions).toContain('#cwChurn = :cwSeenChurn');
+    expect(fragment.plan.set).toMatchObject({ churnStatus: 'recovered', gsi6sk: `2026-11-20T00:00:00.000Z#${ID}` });
+    expect(fragment.condition.ConditionExpression.split(' AND ')).toContain('#cwChurn = :cwSeenChurn');
     expect(fragment.items).toHaveLength(2);
     expect(fragment.items[0]?.Update).toMatchObject({
       Key: { pk: `CUSTOMER#${ID}`, sk: 'LOST_CUSTOMER' },
@@ -73,7 +76,7 @@ describe('what a new order does to the churn watch (churnOnOrderPlaced)', () => 
   it('recovers on a back-dated order too, putting the customer back with the watch key it kept', () => {
     const fragment = churnOnOrderPlaced('t', { id: ID, status: 'active', churnStatus: 'delaying', lastOrderAt: '2026-12-01T00:00:00.000Z' }, order);
 
-    expect(fragment.sets).toEqual(['#cwWatchPk = :cwWatchPk', '#cwWatchSk = #cwKey', '#cwChurn = :cwRecovered']);
+    expect(fragment.plan).toEqual({ set: { gsi6pk: `CHURN_WATCH#${churnShardOf(ID)}`, churnStatus: 'recovered' }, copy: { gsi6sk: 'churnWatchKey' } });
     expectConsistentPlaceholders(fragment);
   });
 
@@ -81,8 +84,8 @@ describe('what a new order does to the churn watch (churnOnOrderPlaced)', () => 
     const forward = churnOnOrderPlaced('t', { id: ID, status: 'inactive' }, order);
     const backDated = churnOnOrderPlaced('t', { id: ID, status: 'inactive', lastOrderAt: '2026-12-01T00:00:00.000Z' }, order);
 
-    expect(forward.sets).toEqual(['#cwKey = :cwKey']);
-    expect(backDated.sets).toEqual([]);
+    expect(forward.plan).toEqual({ set: { churnWatchKey: `2026-11-20T00:00:00.000Z#${ID}` }, copy: {} });
+    expect(backDated.plan).toEqual({ set: {}, copy: {} });
     expectConsistentPlaceholders(forward);
     expectConsistentPlaceholders(backDated);
   });
