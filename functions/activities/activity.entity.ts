@@ -5,7 +5,7 @@ import type { StoredActivity } from './activity.schema';
 /**
  * The activity item (`pk = CUSTOMER#<id>`, `sk = ACTIVITY#<ulid>`: the customer's timeline) and its soft-deleted
  * copy (`REMOVED#ACTIVITY#<id>`), declared once: the activities feature and the 360 view go through these.
- * docs/data-model.md, "Contacts, activities, follow-ups and the 360 view", explains the keys.
+ * docs/data-model.md, "Contacts, activities, follow-ups and the customer 360 view", explains the keys.
  */
 export const ACTIVITY_FIELDS = fieldsOf<StoredActivity>()(
   'id', 'customerId', 'type', 'occurredAt', 'place', 'title', 'description', 'contactId', 'nextFollowUpAt', 'followUpDone',

@@ -9,7 +9,7 @@ import type { FollowUp } from './activity.schema';
  * set and not done, and it is on its assignee's list (`followUpKeys.byAssignee`, gsi1, sparse: soonest first).
  * The activities feature writes it; the 360 view reads it; the customers feature's transfer and archive change
  * its list through `followUpReassigned` and `FOLLOW_UP_OFF_LISTS` (docs/data-model.md, "Contacts, activities,
- * follow-ups and the 360 view").
+ * follow-ups and the customer 360 view").
  */
 export const FOLLOW_UP_FIELDS = fieldsOf<FollowUp>()('activityId', 'customerId', 'assigneeId', 'dueAt', 'type', 'title', 'occurredAt', 'contactId');
 

@@ -6,7 +6,7 @@ import type { StoredContact } from './contact.schema';
  * The contact item (`pk = CUSTOMER#<id>`, `sk = CUSTOMER#CONTACT#<id>`, in the head of its customer's collection)
  * and its soft-deleted copy (`REMOVED#CONTACT#<id>`), declared once: the contacts feature, the 360 view and an
  * opportunity's win (which may create a contact) read and write contacts through these.
- * docs/data-model.md, "Contacts, activities, follow-ups and the 360 view", explains the keys.
+ * docs/data-model.md, "Contacts, activities, follow-ups and the customer 360 view", explains the keys.
  */
 export const CONTACT_FIELDS = fieldsOf<StoredContact>()(
   'id', 'customerId', 'name', 'gender', 'position', 'officePhone', 'mobile', 'email', 'memo', 'specialDays', 'hobbies',

@@ -9,7 +9,7 @@ import { customerKeys } from '#shared/keys/customer.keys';
 /**
  * Transaction items and reads shared by the records that live under a customer (contacts, activities,
  * follow-ups): the customer guard every write carries in its transaction, the refusal it explains, and one
- * consistent read of several items. See docs/data-model.md, "Contacts, activities, follow-ups and the 360 view".
+ * consistent read of several items. See docs/data-model.md, "Contacts, activities, follow-ups and the customer 360 view".
  */
 
 /** One condition clause with its own placeholders. */

@@ -5,7 +5,7 @@ import { orderKeys } from './orders.keys';
 
 /**
  * Keys of contacts, activities, follow-ups and the customer 360 view (docs/data-model.md, section
- * "Contacts, activities, follow-ups and the 360 view", explains each choice).
+ * "Contacts, activities, follow-ups and the customer 360 view", explains each choice).
  *
  * Everything lives in the customer's item collection (`pk = CUSTOMER#<id>`). Its sort keys are laid out so that
  * one Query read BACKWARDS from the top of the "overview range" returns the bounded head first and then the

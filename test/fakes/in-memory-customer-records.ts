@@ -13,7 +13,8 @@ import type { CustomerOverviewRead, CustomerOverviewReader } from '#functions/cu
 import type { StoredCustomer } from '#functions/customers/customer/customer.ports';
 import type { Customer } from '#functions/customers/customer/customer.schema';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { CUSTOMER_RECORD_LIMITS } from '#shared/keys/contact-activity.keys';
+import { CUSTOMER_RECORD_LIMITS, followUpKeys } from '#shared/keys/contact-activity.keys';
+import { followUpList } from '#functions/activities/follow-up.entity';
 import { IDEMPOTENCY_TTL_SECONDS, type IdempotencyClaim } from '#shared/idempotency/idempotency';
 
 type PageKey = Record<string, string | number>;
@@ -250,8 +251,9 @@ export class InMemoryCustomerRecords {
       this.writes += 1;
     },
     listFollowUps: async (assigneeId, criteria, page) => {
-      const sortKey = (followUp: FollowUp) => `${followUp.dueAt}#${followUp.activityId}`;
-      const after = typeof page.startKey?.gsi1sk === 'string' ? page.startKey.gsi1sk : undefined;
+      const sortKey = (followUp: FollowUp) => followUpKeys.sortKey(followUp.dueAt, followUp.activityId);
+      const cursor = page.startKey?.[followUpList.skAttribute];
+      const after = typeof cursor === 'string' ? cursor : undefined;
       const all = [...this.followUps.values()]
         .filter((followUp) => followUp.assigneeId === assigneeId)
         .filter((followUp) => criteria.dueBefore === undefined || sortKey(followUp) < criteria.dueBefore)
@@ -259,7 +261,7 @@ export class InMemoryCustomerRecords {
         .filter((followUp) => after === undefined || sortKey(followUp) > after);
       const items = all.slice(0, page.limit);
       const last = items.at(-1);
-      return { items: clone(items), ...(all.length > page.limit && last ? { lastKey: { gsi1sk: sortKey(last) } as PageKey } : {}) };
+      return { items: clone(items), ...(all.length > page.limit && last ? { lastKey: { [followUpList.skAttribute]: sortKey(last) } as PageKey } : {}) };
     },
   };
 
