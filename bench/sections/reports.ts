@@ -2,14 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { takeReportSnapshots } from '#functions/jobs/report-snapshots.use-case';
-import {
-  churnReport,
-  compositionReport,
-  contributionReport,
-  pipelineReport,
-  receivablesReport,
-  servicesReport,
-} from '#functions/reports/get-reports.use-case';
+import { churnReport } from '#functions/reports/get-churn-report.use-case';
+import { compositionReport } from '#functions/reports/get-composition-report.use-case';
+import { contributionReport } from '#functions/reports/get-contribution-report.use-case';
+import { pipelineReport } from '#functions/reports/get-pipeline-report.use-case';
+import { receivablesReport } from '#functions/reports/get-receivables-report.use-case';
+import { servicesReport } from '#functions/reports/get-services-report.use-case';
 import { DynamoDbReportStore } from '#functions/reports/report.repository';
 import { DynamoDbSnapshotStore } from '#functions/reports/snapshot.repository';
 import { ensureTable } from '#local/bootstrap-table';

@@ -1,12 +1,10 @@
 import type { Clock } from '#shared/core/clock';
-import {
-  churnReport,
-  compositionReport,
-  contributionReport,
-  pipelineReport,
-  receivablesReport,
-  servicesReport,
-} from '#functions/reports/get-reports.use-case';
+import { churnReport } from '#functions/reports/get-churn-report.use-case';
+import { compositionReport } from '#functions/reports/get-composition-report.use-case';
+import { contributionReport } from '#functions/reports/get-contribution-report.use-case';
+import { pipelineReport } from '#functions/reports/get-pipeline-report.use-case';
+import { receivablesReport } from '#functions/reports/get-receivables-report.use-case';
+import { servicesReport } from '#functions/reports/get-services-report.use-case';
 import type { RenderedReport } from '#functions/reports/report-format';
 import type { ReportStore } from '#functions/reports/report.ports';
 import { COMPOSITION_DIMENSIONS, REPORT_TYPES, type ReportType } from '#functions/reports/report.schema';

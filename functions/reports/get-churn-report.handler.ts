@@ -1,4 +1,4 @@
-import { churnReport } from './get-reports.use-case';
+import { churnReport } from './get-churn-report.use-case';
 import { reportHandler } from './report-handler';
 import { churnQuery } from './report.schema';
 

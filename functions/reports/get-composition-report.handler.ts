@@ -1,4 +1,4 @@
-import { compositionReport } from './get-reports.use-case';
+import { compositionReport } from './get-composition-report.use-case';
 import { reportHandler } from './report-handler';
 import { compositionQuery } from './report.schema';
 

@@ -1,4 +1,4 @@
-import { contributionReport } from './get-reports.use-case';
+import { contributionReport } from './get-contribution-report.use-case';
 import { reportHandler } from './report-handler';
 import { contributionQuery } from './report.schema';
 

@@ -1,4 +1,4 @@
-import { pipelineReport } from './get-reports.use-case';
+import { pipelineReport } from './get-pipeline-report.use-case';
 import { reportHandler } from './report-handler';
 import { pipelineQuery } from './report.schema';
 

@@ -1,4 +1,4 @@
-import { receivablesReport } from './get-reports.use-case';
+import { receivablesReport } from './get-receivables-report.use-case';
 import { reportHandler } from './report-handler';
 import { receivablesQuery } from './report.schema';
 

@@ -1,4 +1,4 @@
-import { servicesReport } from './get-reports.use-case';
+import { servicesReport } from './get-services-report.use-case';
 import { reportHandler } from './report-handler';
 import { servicesQuery } from './report.schema';
 

@@ -6,6 +6,10 @@ export interface RenderedReport {
   readonly table: { readonly filename: string; readonly header: readonly string[]; readonly rows: readonly (readonly unknown[])[] };
 }
 
+/** The one accounting currency of orders and receivables (docs/data-model.md, "One currency"). */
+const ACCOUNTING_CURRENCY = 'CNY';
+export const money = (amount: number, currency = ACCOUNTING_CURRENCY): Money => ({ amount, currency });
+
 const MINOR_DIGITS: Record<string, number> = { JPY: 0, KRW: 0 };
 
 /** Minor units → an exact decimal string (`123456` CNY → `1234.56`), without floating point. */

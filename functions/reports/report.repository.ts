@@ -1,10 +1,11 @@
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { churnAggregateKeys } from '#shared/churn/churn.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
-import { opportunityKeys } from '#shared/keys/opportunity.keys';
-import { aggregateKeys } from '#shared/keys/orders.keys';
-import { compositionKeys } from '#shared/reports/report.keys';
-import { serviceAggregateKeys } from '#shared/keys/service.keys';
+import { churnAggregateEntity } from '#shared/reports/churn-aggregate.entity';
+import { compositionCountEntity } from '#shared/reports/composition-count.entity';
+import { customerOrderValueEntity } from '#shared/reports/customer-order-value.entity';
+import { customerReceivablesEntity } from '#shared/reports/customer-receivables.entity';
+import { pipelineFiguresEntity } from '#shared/reports/pipeline-figures.entity';
+import { serviceAggregateEntity } from '#shared/reports/service-aggregate.entity';
 import type { AggregateItem, CustomerHead, ReportStore } from './report.ports';
 
 /**
@@ -48,31 +49,31 @@ export class DynamoDbReportStore implements ReportStore {
   }
 
   contribution(year: string): Promise<AggregateItem[]> {
-    return this.partition(aggregateKeys.customerOrderValuePartition(year));
+    return this.partition(customerOrderValueEntity.partition(year));
   }
 
   composition(dimension: string): Promise<AggregateItem[]> {
     return this.query({
       KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
       ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-      ExpressionAttributeValues: { ':pk': compositionKeys.partition, ':prefix': compositionKeys.dimensionPrefix(dimension) },
+      ExpressionAttributeValues: { ':pk': compositionCountEntity.partition, ':prefix': compositionCountEntity.dimensionPrefix(dimension) },
     });
   }
 
   services(from: string, to: string): Promise<AggregateItem[]> {
-    return this.monthRange(serviceAggregateKeys.partition, from, to);
+    return this.monthRange(serviceAggregateEntity.partition, from, to);
   }
 
   churn(from: string, to: string): Promise<AggregateItem[]> {
-    return this.monthRange(churnAggregateKeys.partition, from, to);
+    return this.monthRange(churnAggregateEntity.partition, from, to);
   }
 
   pipeline(): Promise<AggregateItem[]> {
-    return this.partition(opportunityKeys.pipelinePk);
+    return this.partition(pipelineFiguresEntity.partition);
   }
 
   receivables(): Promise<AggregateItem[]> {
-    return this.partition(aggregateKeys.receivablesPartition);
+    return this.partition(customerReceivablesEntity.partition);
   }
 
   async customerHeads(customerIds: readonly string[]): Promise<Map<string, CustomerHead>> {

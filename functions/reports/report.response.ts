@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { isoDateTime, moneySchema } from '#shared/core/schema-primitives';
 import { OPPORTUNITY_STATUSES } from '../opportunities/opportunity.schema';
 import { SERVICE_STATUSES } from '../services/service.schema';
-import { AGEING_BUCKETS } from './get-reports.use-case';
+import { AGEING_BUCKETS } from './get-receivables-report.use-case';
 import { COMPOSITION_DIMENSIONS, REPORT_TYPES } from './report.schema';
 
 /**

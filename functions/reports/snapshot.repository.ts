@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { snapshotKeys } from '#shared/reports/report.keys';
+import { reportSnapshotEntity } from './report-snapshot.entity';
 import type { ReportType } from './report.schema';
 import type { ReportSnapshot, SnapshotStore } from './snapshot.ports';
 
@@ -14,15 +15,14 @@ export class DynamoDbSnapshotStore implements SnapshotStore {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...snapshotKeys.item(snapshot.type, snapshot.period), entity: 'ReportSnapshot', ...snapshot },
+        Item: reportSnapshotEntity.toItem(snapshot),
       }),
     );
   }
 
   async get(type: ReportType, period: string): Promise<ReportSnapshot | undefined> {
     const { Item: item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: snapshotKeys.item(type, period) }));
-    if (!item) return undefined;
     // Only the declared fields leave the repository.
-    return { type: item.type, period: item.period, generatedAt: item.generatedAt, trigger: item.trigger, report: item.report } as ReportSnapshot;
+    return item && reportSnapshotEntity.fromItem(item);
   }
 }

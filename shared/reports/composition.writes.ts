@@ -1,5 +1,6 @@
-import { compositionKeys, compositionShardOf } from './report.keys';
 import type { TransactItem } from '#shared/db/transactions';
+import { plainUpdate } from '#shared/db/update-expression';
+import { compositionCountEntity } from './composition-count.entity';
 
 /** The dimensions of the customer-composition report (客户构成): one count per value of each. */
 export const COMPOSITION_FIELDS = ['level', 'credit', 'satisfaction', 'region', 'industry'] as const;
@@ -9,7 +10,7 @@ export type CompositionField = (typeof COMPOSITION_FIELDS)[number];
 export type CompositionShare = Partial<Record<CompositionField, unknown>>;
 
 export const bucketOf = (value: unknown): string =>
-  value === undefined || value === null || value === '' ? compositionKeys.unset : String(value);
+  value === undefined || value === null || value === '' ? compositionCountEntity.unset : String(value);
 
 /** True when a change of these fields can move a customer between buckets. */
 export const touchesComposition = (changes: Readonly<Record<string, unknown>>): boolean =>
@@ -42,14 +43,8 @@ export const compositionUpdates = (
   before: CompositionShare | undefined,
   after: CompositionShare | undefined,
 ): TransactItem[] => {
-  const shard = compositionShardOf(customerId);
-  return compositionDeltas(before, after).map(({ field, value, delta }) => ({
-    Update: {
-      TableName: tableName,
-      Key: compositionKeys.item(field, value, shard),
-      UpdateExpression: 'SET #entity = :entity, #dimension = :dimension, #value = :value ADD #count :delta',
-      ExpressionAttributeNames: { '#entity': 'entity', '#dimension': 'dimension', '#value': 'value', '#count': 'count' },
-      ExpressionAttributeValues: { ':entity': 'CompositionCount', ':dimension': field, ':value': value, ':delta': delta },
-    },
-  }));
+  const shard = compositionCountEntity.shardOf(customerId);
+  return compositionDeltas(before, after).map(({ field, value, delta }) =>
+    plainUpdate(tableName, compositionCountEntity.keyOf({ dimension: field, value, shard }), compositionCountEntity.addPlan({ dimension: field, value, shard }, { count: delta })),
+  );
 };

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPeriodOf } from '#functions/jobs/report-snapshots.use-case';
-import { ageingOf, churnReport, contributionReport, receivablesReport, servicesReport } from '#functions/reports/get-reports.use-case';
+import { churnReport } from '#functions/reports/get-churn-report.use-case';
+import { contributionReport } from '#functions/reports/get-contribution-report.use-case';
+import { ageingOf, receivablesReport } from '#functions/reports/get-receivables-report.use-case';
+import { servicesReport } from '#functions/reports/get-services-report.use-case';
 import { formatOf } from '#functions/reports/report-handler';
 import { addMonths, decimalOf } from '#functions/reports/report-format';
 import type { AggregateItem, ReportStore } from '#functions/reports/report.ports';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { takeReportSnapshots } from '#functions/jobs/report-snapshots.use-case';
-import { contributionReport, receivablesReport } from '#functions/reports/get-reports.use-case';
+import { contributionReport } from '#functions/reports/get-contribution-report.use-case';
+import { receivablesReport } from '#functions/reports/get-receivables-report.use-case';
 import { getReportSnapshot } from '#functions/reports/get-report-snapshot.use-case';
 import { renderReport } from '#functions/reports/report-handler';
 import type { AggregateItem, ReportStore } from '#functions/reports/report.ports';
