@@ -5,6 +5,7 @@ import type { DomainError } from '#shared/core/errors';
 import { part, parts, transactParts, type RefusedParts, type TransactionPart, type TransactItem } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, plainUpdate, type UpdatePlan } from '#shared/db/update-expression';
 import { replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
+import { pipelineFiguresEntity } from '#shared/reports/pipeline-figures.entity';
 import { opportunityKeys, pipelineShardOf } from '#shared/keys/opportunity.keys';
 import { opportunityEntity } from './opportunity.entity';
 import type { Actor, IdempotencyClaim, OpportunityGuard, Outcome } from './opportunity.ports';
@@ -126,15 +127,17 @@ export const pipelineParts = (
 ): OpportunityParts =>
   parts(
     'pipeline',
-    pipelineDeltas(before, after).map((delta) =>
-      plainUpdate(tableName, opportunityKeys.pipeline(delta.status, pipelineShardOf(opportunityId)), {
-        set: { entity: 'PipelineFigures', status: delta.status },
-        add: {
+    pipelineDeltas(before, after).map((delta) => {
+      const figures = { status: delta.status, shard: pipelineShardOf(opportunityId) };
+      return plainUpdate(
+        tableName,
+        pipelineFiguresEntity.keyOf(figures),
+        pipelineFiguresEntity.addPlan(figures, {
           ...(delta.count !== 0 ? { count: delta.count } : {}),
           ...Object.fromEntries(Object.entries(delta.amounts).map(([currency, amount]) => [amountAttributeOf(currency), amount])),
-        },
-      }),
-    ),
+        }),
+      );
+    }),
   );
 
 /**

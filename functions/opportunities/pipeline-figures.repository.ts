@@ -1,5 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { opportunityKeys } from '#shared/keys/opportunity.keys';
+import { pipelineFiguresEntity } from '#shared/reports/pipeline-figures.entity';
 import type { OpportunityRepository } from './opportunity.ports';
 import { summarizePipeline, type PipelineFigures, type PipelineItem } from './pipeline';
 
@@ -20,7 +20,7 @@ export class PipelineFiguresRepository implements Pick<OpportunityRepository, 'p
           TableName: this.tableName,
           KeyConditionExpression: '#pk = :pk',
           ExpressionAttributeNames: { '#pk': 'pk' },
-          ExpressionAttributeValues: { ':pk': opportunityKeys.pipelinePk },
+          ExpressionAttributeValues: { ':pk': pipelineFiguresEntity.partition },
           ConsistentRead: true,
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),

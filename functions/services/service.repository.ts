@@ -11,7 +11,8 @@ import { auditPut } from '#shared/audit/audit.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
 import type { Item } from '#shared/db/item';
 import type { IndexKey } from '#shared/db/index-key';
-import { serviceAggregateKeys, serviceKeys, serviceShardOf } from '#shared/keys/service.keys';
+import { serviceKeys, serviceShardOf } from '#shared/keys/service.keys';
+import { serviceAggregateEntity } from '#shared/reports/service-aggregate.entity';
 import { part, refusedParts, withConflictRetry, type TransactionPart } from '#shared/db/transactions';
 import { plainUpdate } from '#shared/db/update-expression';
 import type {
@@ -44,12 +45,8 @@ const created = { ConditionExpression: 'attribute_not_exists(pk)' } as const;
  * "Service analysis"); the first move of a (month, type, shard) creates the item.
  */
 const aggregateUpdate = (tableName: string, service: Service, move: ServiceMove) => {
-  const month = service.createdAt.slice(0, 7);
-  const shard = serviceShardOf(service.id);
-  return plainUpdate(tableName, serviceAggregateKeys.item(month, service.type, shard), {
-    set: { entity: 'ServiceAggregate', month, type: service.type, shard },
-    add: aggregateDeltaOf(move),
-  });
+  const bucket = { month: service.createdAt.slice(0, 7), type: service.type, shard: serviceShardOf(service.id) };
+  return plainUpdate(tableName, serviceAggregateEntity.keyOf(bucket), serviceAggregateEntity.addPlan(bucket, aggregateDeltaOf(move)));
 };
 
 /** Sends the parts as one transaction (conflicts retried); a condition that failed comes back by label. */
