@@ -37,20 +37,6 @@ const defaultDependencies = (): LockChangeDependencies => ({
 });
 
 /**
- * Lifts a lock of the read guard. THE SEAM with the users routes (`PATCH /v1/users/{username}`, functions/admin):
- *
- *   1. call `unlockAccount({ username, by: <admin username>, note })` — removes the user from the locked-accounts
- *      list, deletes their read counters (a fresh window: otherwise the very next read would trip again) and writes
- *      the audit entry (entityType 'user', action 'unlock', actor = the admin) in ONE transaction; then
- *   2. call Cognito AdminEnableUser (the users route owns Cognito user changes; needs `cognito-idp:AdminEnableUser`).
- *
- * In that order: if step 2 fails the user still cannot sign in, and retrying the PATCH is safe — both steps are
- * idempotent. Unlocking a user who is not locked resets their counters, writes no audit entry and answers
- * `{ wasLocked: false }` (the users route audits its own change of `enabled`; this only records the lock's end).
- * The calling container sees the unlock at once; other containers within ACCOUNT_LOCK_CACHE_SECONDS.
- * IAM: table write access (the admin function has it); no Cognito action here.
- */
-/**
  * One change of the locked-accounts list with its audit entry, in one transaction: `true` when the list changed,
  * `false` when its condition said the change was already made (then nothing is written: no second entry).
  */
@@ -98,6 +84,20 @@ const changeLockList = async (
   }
 };
 
+/**
+ * Lifts a lock of the read guard. THE SEAM with the users routes (`PATCH /v1/users/{username}`, functions/admin):
+ *
+ *   1. call `unlockAccount({ username, by: <admin username>, note })` — removes the user from the locked-accounts
+ *      list, deletes their read counters (a fresh window: otherwise the very next read would trip again) and writes
+ *      the audit entry (entityType 'user', action 'unlock', actor = the admin) in ONE transaction; then
+ *   2. call Cognito AdminEnableUser (the users route owns Cognito user changes; needs `cognito-idp:AdminEnableUser`).
+ *
+ * In that order: if step 2 fails the user still cannot sign in, and retrying the PATCH is safe — both steps are
+ * idempotent. Unlocking a user who is not locked resets their counters, writes no audit entry and answers
+ * `{ wasLocked: false }` (the users route audits its own change of `enabled`; this only records the lock's end).
+ * The calling container sees the unlock at once; other containers within ACCOUNT_LOCK_CACHE_SECONDS.
+ * IAM: table write access (the admin function has it); no Cognito action here.
+ */
 export const unlockAccount = async (
   request: LockChangeRequest,
   deps: LockChangeDependencies = defaultDependencies(),

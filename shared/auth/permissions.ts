@@ -1,7 +1,7 @@
 import type { Role } from './roles';
 
 /**
- * The permission matrix of DESIGN.md §2, held once. Route guards, the generated role tests and the
+ * The permission matrix (docs/permissions.md), held once. Route guards, the generated role tests and the
  * `/v1/me` capability list all read this table.
  *
  * - `all`: the capability applies to every record.
@@ -12,24 +12,24 @@ import type { Role } from './roles';
 export type Scope = 'all' | 'own' | 'none';
 
 export const PERMISSIONS = {
-  // customers
+  // Customers: account managers read and write the customers they own; transfers are for managers.
   'customers:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   'customers:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
   'customers:transfer': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
-  // Each feature adds its capabilities in its own block below, headed by a `// <feature>` comment.
-  // opportunities — `own` means "assigned to me" (assigneeId = caller); executives read, never work them.
+  // Each feature adds its capabilities in its own block below, headed by a comment that says who may do what.
+  // Opportunities: `own` means "assigned to me" (assigneeId = caller); executives read, never work them.
   'opportunities:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   'opportunities:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
   'opportunities:assign': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
   'opportunities:work': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
-  // orders — products and stock: admin writes, everyone reads; orders follow the customer's owner (`own` =
+  // Products and stock: admin writes, everyone reads; orders follow the customer's owner (`own` =
   // orders of customers the caller owns); all orders across customers: managers and executives.
   'products:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'all', executive: 'all' },
   'products:write': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
   'orders:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   'orders:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
   'orders:list-all': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'all' },
-  // services — `own` for account managers: create for customers they own; read the requests assigned to them or
+  // Service requests: `own` for account managers: create for customers they own; read the requests assigned to them or
   // whose customer they own (one visibility rule, functions/services/service.rules.ts); handle and record feedback
   // only on requests assigned to them (a visible request assigned to someone else answers 403). Assigning is for
   // managers. Executives read.
@@ -37,14 +37,14 @@ export const PERMISSIONS = {
   'services:create': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
   'services:assign': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
   'services:handle': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
-  // lost customers — `own` = customers the caller owns. Retention measures (暂缓措施): the owner or a manager.
+  // Lost customers: `own` = customers the caller owns. Retention measures (暂缓措施): the owner or a manager.
   // Confirming the loss (确认流失) is a manager's decision (admin, sales-manager): the issue says "manager", it turns
   // the customer's status to `lost` and feeds the churn report, so an account manager may propose (record measures)
-  // but not close their own customer. This narrows DESIGN.md §2's "account-manager: own customers" for confirm.
+  // but not close their own customer. This narrows "account managers: their own customers" for confirm.
   'lost-customers:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   'lost-customers:measures': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
   'lost-customers:confirm': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
-  // contacts, activities, follow-ups, 360 — they follow the customer they are under (DESIGN.md §2): `own` = under
+  // Contacts, activities, follow-ups and the 360 view follow the customer they are under: `own` = under
   // customers the caller owns. A follow-up list is a user's own list: `own` = the caller's; managers and
   // executives may read anyone's.
   'contacts:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
@@ -52,17 +52,17 @@ export const PERMISSIONS = {
   'activities:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   'activities:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
   'follow-ups:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
-  // reports — company-wide figures for managers and executives (DESIGN.md §2: account managers get none).
+  // Reports are company-wide figures: for managers and executives; account managers get none.
   'reports:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'all' },
-  // admin — everyone may ask who they are (`/v1/me`); users and roles are the administrator's alone (DESIGN.md §2).
+  // Everyone may ask who they are (`/v1/me`); users and roles are the administrator's alone.
   'me:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'all', executive: 'all' },
-  // admin: dictionary — every role reads the reference lists (clients label codes and fill pick lists with them);
-  // only administrators change them (DESIGN.md §2: "data dictionary writes: admin").
+  // Every role reads the data dictionary's reference lists (clients label codes and fill pick lists with them);
+  // only administrators change them.
   'dictionary:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'all', executive: 'all' },
   'dictionary:write': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
   'users:read': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
   'users:write': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
-  // admin: audit — the history of every change (DESIGN.md §2): account managers only that of customers they own
+  // The audit trail, the history of every change: account managers read only that of customers they own
   // and of the records under them (the cross-customer actor and day views answer them 403:
   // functions/admin/audit/list-audit-entries.use-case.ts says why). Nobody writes entries through a route.
   'audit:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },

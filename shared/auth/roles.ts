@@ -1,4 +1,4 @@
-/** Cognito groups map one-to-one to roles (DESIGN.md §2). A role only ever comes from a verified token. */
+/** Cognito groups map one-to-one to roles (docs/permissions.md). A role only ever comes from a verified token. */
 export const ROLES = ['admin', 'sales-manager', 'account-manager', 'executive'] as const;
 export type Role = (typeof ROLES)[number];
 

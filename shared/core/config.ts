@@ -39,8 +39,8 @@ const VARIABLES = {
   /** Local stack only: DynamoDB Local / cognito-local endpoints. Unset in AWS. */
   DYNAMODB_ENDPOINT: { kind: 'url', optional: true },
   COGNITO_ENDPOINT: { kind: 'url', optional: true },
-  // data-exfiltration guard (issue 8, shared/guard/) — read by every function (the lock check) and the customers
-  // function (the counter). Defaults are the product's policy; tests and the bench raise the limit.
+  // The data-exfiltration guard's settings (shared/read-guard/) are read by every function (the lock check) and the
+  // customers function (the counter). Defaults are the product's policy; tests and the bench raise the limit.
   /** Customer records one user may read per rolling window before the account is locked (sliding window counter). */
   CUSTOMER_READ_LIMIT: { kind: 'integer', min: 1, default: 500 },
   /** The rolling window of CUSTOMER_READ_LIMIT, in seconds (default 10 minutes). */

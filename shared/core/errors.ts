@@ -21,11 +21,11 @@ export const ErrorCode = {
   ServiceBusy: 'ServiceBusy',
   /** Another transaction touched the same items at the same moment, still after our retries: retry shortly. */
   ConcurrentChange: 'ConcurrentChange',
-  // opportunities
+  // Opportunities and their development plans.
   OpportunityNotFound: 'OpportunityNotFound',
   PlanStepNotFound: 'PlanStepNotFound',
   InvalidAssignee: 'InvalidAssignee',
-  // orders
+  // Products, stock, orders and payments.
   ProductNotFound: 'ProductNotFound',
   ProductCodeTaken: 'ProductCodeTaken',
   ProductInactive: 'ProductInactive',
@@ -33,25 +33,25 @@ export const ErrorCode = {
   OrderNotFound: 'OrderNotFound',
   OrderNoTaken: 'OrderNoTaken',
   PaymentExceedsBalance: 'PaymentExceedsBalance',
-  // contacts, activities, follow-ups, 360
+  // Contacts, activities, follow-ups and the customer 360 view.
   ContactNotFound: 'ContactNotFound',
   ActivityNotFound: 'ActivityNotFound',
   LimitReached: 'LimitReached',
-  // services, lost customers
+  // Service requests and lost customers.
   ServiceNotFound: 'ServiceNotFound',
   LostCustomerNotFound: 'LostCustomerNotFound',
-  // reports
+  // Reports: a format the client cannot take, a period never saved.
   NotAcceptable: 'NotAcceptable',
   SnapshotNotFound: 'SnapshotNotFound',
-  // admin: users
+  // User accounts.
   UserNotFound: 'UserNotFound',
   UsernameTaken: 'UsernameTaken',
   LastAdmin: 'LastAdmin',
-  // admin: dictionary — a removed code that records use
+  // The data dictionary: a code that records use cannot be removed.
   DictionaryCodeInUse: 'DictionaryCodeInUse',
-  // admin: audit — a record whose history the caller may not see looks like one without history
+  // The audit trail: a record whose history the caller may not see looks like one without history.
   AuditRecordNotFound: 'AuditRecordNotFound',
-  // data-exfiltration guard (issue 8): the account is locked after too many customer reads
+  // The data-exfiltration guard locks an account after too many customer reads.
   AccountLocked: 'AccountLocked',
 } as const;
 

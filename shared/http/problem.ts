@@ -53,14 +53,14 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 503, title: 'Service busy, retry later' };
     case ErrorCode.ConcurrentChange:
       return { status: 409, title: 'Concurrent change, retry' };
-    // opportunities
+    // Opportunities and their development plans.
     case ErrorCode.OpportunityNotFound:
       return { status: 404, title: 'Opportunity not found' };
     case ErrorCode.PlanStepNotFound:
       return { status: 404, title: 'Plan step not found' };
     case ErrorCode.InvalidAssignee:
       return { status: 400, title: 'Invalid assignee' };
-    // orders
+    // Products, stock, orders and payments.
     case ErrorCode.ProductNotFound:
       return { status: 404, title: 'Product not found' };
     case ErrorCode.ProductCodeTaken:
@@ -75,37 +75,37 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 409, title: 'Order number already in use' };
     case ErrorCode.PaymentExceedsBalance:
       return { status: 409, title: 'Payment exceeds the balance' };
-    // contacts, activities, follow-ups, 360
+    // Contacts, activities, follow-ups and the customer 360 view.
     case ErrorCode.ContactNotFound:
       return { status: 404, title: 'Contact not found' };
     case ErrorCode.ActivityNotFound:
       return { status: 404, title: 'Activity not found' };
     case ErrorCode.LimitReached:
       return { status: 409, title: 'Limit reached' };
-    // services, lost customers
+    // Service requests and lost customers.
     case ErrorCode.ServiceNotFound:
       return { status: 404, title: 'Service request not found' };
     case ErrorCode.LostCustomerNotFound:
       return { status: 404, title: 'Lost-customer record not found' };
-    // reports
+    // Reports: a format the client cannot take, a period never saved.
     case ErrorCode.NotAcceptable:
       return { status: 406, title: 'Not acceptable' };
     case ErrorCode.SnapshotNotFound:
       return { status: 404, title: 'Report snapshot not found' };
-    // admin: users
+    // User accounts.
     case ErrorCode.UserNotFound:
       return { status: 404, title: 'User not found' };
     case ErrorCode.UsernameTaken:
       return { status: 409, title: 'Username already in use' };
     case ErrorCode.LastAdmin:
       return { status: 409, title: 'The last enabled administrator cannot be disabled or demoted' };
-    // admin: dictionary
+    // The data dictionary.
     case ErrorCode.DictionaryCodeInUse:
       return { status: 409, title: 'Dictionary code in use' };
-    // admin: audit
+    // The audit trail.
     case ErrorCode.AuditRecordNotFound:
       return { status: 404, title: 'Record not found' };
-    // data-exfiltration guard
+    // The data-exfiltration guard.
     case ErrorCode.AccountLocked:
       return { status: 403, title: 'Account locked' };
     default: {

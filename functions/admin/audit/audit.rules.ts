@@ -14,7 +14,7 @@ export const recordNotFound = (entityType: string, entityId: string): DomainErro
 /**
  * Whether the caller may read the history of this customer: it must exist (archived included — the trail is
  * what tells an administrator what happened before a restore). An account manager only for a customer they own
- * now, not archived: the same rule as reading the customer (DESIGN §2), so an entry never tells them more than
+ * now, not archived: the same rule as reading the customer (docs/permissions.md), so an entry never tells them more than
  * the record would.
  */
 export const mayReadCustomerHistory = async (deps: AuditDependencies, caller: Caller, customerId: string): Promise<boolean> => {

@@ -11,7 +11,7 @@ import { customerNotFound, customersDisclosedBy, mayReadCustomerHistory } from '
  * optionally narrowed to the UTC days `from`…`to`.
  *
  * Alternates: no such customer, or — for an account manager — a customer they do not own now, or an archived one
- * → CustomerNotFound (404), the same answer for all of them (DESIGN §2). After a transfer the new owner sees the
+ * → CustomerNotFound (404), the same answer for all of them (docs/permissions.md). After a transfer the new owner sees the
  * whole history, the previous one none of it: the history follows the customer, as every other read does.
  *
  * Counted by the exfiltration guard: a page that holds the customer's (or its lost-customer record's) entries

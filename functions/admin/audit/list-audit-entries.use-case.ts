@@ -35,11 +35,11 @@ type Request = { caller: Caller; filters: AuditFilters; page: { limit: number; s
  *
  * Primary course (admin, sales manager, executive: scope `all`): the view's Query returns the page.
  *
- * Account managers (scope `own`: "audit history of their own customers", DESIGN §2):
+ * Account managers (scope `own`: the audit history of their own customers, docs/permissions.md):
  * - one record's history only when the record is a customer they own or lies under one: every entry must carry
  *   such a customer. Anything else — another owner's customer, a record under it, a record under no customer
  *   (product, user, dictionary, opportunity), or no entries at all — answers AuditRecordNotFound (404), the same
- *   for all of them, so nothing tells them apart (DESIGN §2).
+ *   for all of them, so nothing tells them apart.
  * - the actor and day views answer Forbidden (403). Narrowing them instead would mean checking the current owner
  *   of every entry's customer on every page, pages coming back short or empty while the walk goes on, and entries
  *   under no customer silently dropped; a view that cannot be complete is worse than a clear refusal. Everything

@@ -10,7 +10,7 @@ import type { UpdateUserInput } from './user.schema';
  * Change a staff account's role, enabled flag or display name (administrators only).
  *
  * Concurrency: users are not versioned entities (they live in Cognito, not in the table), yet PATCH follows
- * DESIGN §4 like every other update: the ETag is derived from what the API shows of the account (Cognito's
+ * the API's optimistic concurrency (docs/api.md) like every other update: the ETag is derived from what the API shows of the account (Cognito's
  * last-modified date, role groups, enabled, name — user.rules.ts), `If-Match` is required (428 without it) and a
  * stale one answers 412. Cognito has no conditional update, so a change landing between this read and these
  * writes (milliseconds) is not caught — acceptable for a handful of administrators editing staff accounts.
