@@ -1,4 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { FOLLOW_UP_OFF_LISTS, followUpReassigned } from '#functions/activities/follow-up.entity';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { Item } from '#shared/db/item';
 import { parts, transactParts, type RefusedParts, type TransactionPart, type TransactItem } from '#shared/db/transactions';
@@ -88,7 +89,7 @@ export const followUpTransferParts = (tableName: string, customerId: string, ope
           tableName,
           customerId,
           followUp.activityId,
-          { set: { assigneeId: to, [followUpKeys.byAssignee.pkAttribute]: followUpKeys.byAssignee.pk(to) } },
+          followUpReassigned(to),
           { ConditionExpression: 'attribute_exists(#pk) AND #assigneeId = :from', names: { '#pk': 'pk', '#assigneeId': 'assigneeId' }, values: { ':from': from } },
         ),
       ),
@@ -103,7 +104,7 @@ export const followUpArchiveParts = (tableName: string, customerId: string, open
         tableName,
         customerId,
         followUp.activityId,
-        { remove: [followUpKeys.byAssignee.pkAttribute, followUpKeys.byAssignee.skAttribute] },
+        FOLLOW_UP_OFF_LISTS,
         { ConditionExpression: 'attribute_exists(#pk)', names: { '#pk': 'pk' } },
       ),
     ),
