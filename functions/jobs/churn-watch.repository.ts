@@ -4,7 +4,7 @@ import type { LostCustomer } from '#functions/customers/lost-customers/lost-cust
 import { lostCustomerAuditEvent, lostCustomerRecordPut } from '#functions/customers/lost-customers/lost-customer.writes';
 import { auditPut } from '#shared/audit/audit.writes';
 import { CHURN_WATCH_INDEX_ATTRIBUTES, WATCHED_CUSTOMER_ATTRIBUTES, watchedCustomerOf } from '#shared/churn/churn-watch.entity';
-import { churnAggregateKeys, churnKeys, churnShardOf } from '#shared/churn/churn.keys';
+import { churnKeys, churnShardOf } from '#shared/churn/churn.keys';
 import { churnAggregateUpdate } from '#shared/churn/churn.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { isConditionalCheckFailed, part, transactParts } from '#shared/db/transactions';
@@ -81,7 +81,7 @@ export class DynamoDbChurnWatchRepository implements ChurnWatchRepository {
         ),
       ),
       part('record', lostCustomerRecordPut(this.tableName, next, previous?.version)),
-      part('aggregate', churnAggregateUpdate(this.tableName, churnAggregateKeys.events(month, shard), { warned: 1 }, { month, shard })),
+      part('aggregate', churnAggregateUpdate(this.tableName, { month, shard }, { warned: 1 })),
       ...(previous
         ? [part('episode', { Put: { TableName: this.tableName, Item: lostCustomerEpisodeEntity.toItem(previous), ConditionExpression: 'attribute_not_exists(pk)' } })]
         : []),

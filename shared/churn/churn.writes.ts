@@ -1,8 +1,8 @@
 import type { AuditEvent } from '#shared/audit/audit';
-import type { Item } from '#shared/db/item';
 import type { TransactItem } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, plainUpdate, type UpdatePlan, type WriteCondition } from '#shared/db/update-expression';
-import { churnAggregateKeys, churnKeys, churnShardOf, OPEN_LOST_CUSTOMER_STATUSES } from './churn.keys';
+import { churnAggregateEntity } from '#shared/reports/churn-aggregate.entity';
+import { churnKeys, churnShardOf, OPEN_LOST_CUSTOMER_STATUSES } from './churn.keys';
 
 /** What an order placement read of its customer, as far as the churn watch is concerned. */
 export interface CustomerChurnState {
@@ -91,7 +91,7 @@ export const churnOnOrderPlaced = (
         }),
         { ConditionExpression: '#status IN (:warning, :delaying)', names: { '#status': 'status' }, values: { ':warning': 'warning', ':delaying': 'delaying' } },
       ),
-      churnAggregateUpdate(tableName, churnAggregateKeys.events(month, shard), { recovered: 1 }, { month, shard }),
+      churnAggregateUpdate(tableName, { month, shard }, { recovered: 1 }),
     );
   }
   const recovery: AuditEvent | undefined = open
@@ -112,6 +112,12 @@ export const churnOnOrderPlaced = (
   return { plan: { set, copy }, condition, items, ...(recovery ? { recovery } : {}) };
 };
 
-/** A churn aggregate item (see churnAggregateKeys): `ADD` the counts, and SET its entity marker and attributes. */
-export const churnAggregateUpdate = (tableName: string, key: { pk: string; sk: string }, counts: Record<string, number>, attributes: Item): TransactItem =>
-  plainUpdate(tableName, key, { set: { entity: 'ChurnAggregate', ...attributes }, add: counts });
+/**
+ * A churn aggregate item (shared/reports/churn-aggregate.entity.ts): the events of a month and shard, or the losses
+ * of a month and reason; its counts `ADD`ed.
+ */
+export const churnAggregateUpdate = (
+  tableName: string,
+  identity: { month: string; shard: number } | { month: string; reason: string },
+  counts: Record<string, number>,
+): TransactItem => plainUpdate(tableName, churnAggregateEntity.keyOf(identity), churnAggregateEntity.addPlan(identity, counts));

@@ -2,7 +2,7 @@ import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type D
 import { changesBetween, type AuditEvent } from '#shared/audit/audit';
 import { auditPut } from '#shared/audit/audit.writes';
 import { CHURN_WATCH_INDEX_ATTRIBUTES } from '#shared/churn/churn-watch.entity';
-import { churnAggregateKeys, churnKeys, churnShardOf } from '#shared/churn/churn.keys';
+import { churnKeys, churnShardOf } from '#shared/churn/churn.keys';
 import { churnAggregateUpdate } from '#shared/churn/churn.writes';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { Item } from '#shared/db/item';
@@ -173,11 +173,8 @@ export class DynamoDbLostCustomerRepository implements LostCustomerRepository {
             },
           ),
         ),
-        part('aggregate', churnAggregateUpdate(this.tableName, churnAggregateKeys.reason(month, next.reason ?? 'other'), { lost: 1 }, { month, reason: next.reason ?? 'other' })),
-        part('aggregate', churnAggregateUpdate(this.tableName, churnAggregateKeys.events(month, churnShardOf(next.customerId)), { lost: 1 }, {
-          month,
-          shard: churnShardOf(next.customerId),
-        })),
+        part('aggregate', churnAggregateUpdate(this.tableName, { month, reason: next.reason ?? 'other' }, { lost: 1 })),
+        part('aggregate', churnAggregateUpdate(this.tableName, { month, shard: churnShardOf(next.customerId) }, { lost: 1 })),
         // The audit entries come last: the record's state move, and the customer's.
         part('audit', auditPut(this.tableName, lostCustomerAuditEvent(previous, next, 'transition', { note }))),
         part('audit', auditPut(this.tableName, {
