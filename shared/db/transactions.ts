@@ -29,7 +29,7 @@ interface CancellationReason {
 export const isConditionalCheckFailed = (error: unknown): boolean =>
   (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
 
-export const cancellationReasonsOf = (error: unknown): CancellationReason[] | undefined =>
+const cancellationReasonsOf = (error: unknown): CancellationReason[] | undefined =>
   (error as { name?: string } | undefined)?.name === 'TransactionCanceledException'
     ? ((error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [])
     : undefined;
