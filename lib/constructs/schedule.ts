@@ -32,7 +32,7 @@ export interface ScheduledJobDefinition {
  * The scheduled jobs (churn detection, report snapshots), in one place like FUNCTION_ACCESS.
  */
 export const SCHEDULED_JOBS: Readonly<Record<string, ScheduledJobDefinition>> = {
-  // lost customers — daily churn warning (客户流失预警): reads the churn-watch index, opens records, counts them.
+  // The daily churn warning (客户流失预警): reads the churn-watch index, opens records, counts them.
   'churn-detection': {
     entry: `${PROJECT_ROOT}functions/jobs/churn-detection.handler.ts`,
     description: 'CRM daily churn detection: opens lost-customer warnings for customers with no order for N months',
@@ -47,7 +47,7 @@ export const SCHEDULED_JOBS: Readonly<Record<string, ScheduledJobDefinition>> = 
     memorySize: 512,
     environment: { CHURN_THRESHOLD_MONTHS: '6', CHURN_PAGE_SIZE: '100' },
   },
-  // reports — snapshots of every report for the period (统计报表 history): nightly for the current month (as of
+  // Snapshots of every report for the period (统计报表 history): nightly for the current month (as of
   // yesterday), and on the 1st for the month just closed. UTC, because report periods are UTC calendar months.
   'report-snapshots': {
     entry: `${PROJECT_ROOT}functions/jobs/report-snapshots.handler.ts`,

@@ -115,7 +115,7 @@ describe('audit trail: every write route leaves an entry (generated from the rou
     });
 
     // A refused write leaves nothing: the entry shares the change's transaction. Every change of an existing record
-    // takes If-Match (DESIGN §4), so each such route is refused here with a stale one.
+    // takes If-Match (docs/api.md), so each such route is refused here with a stale one.
     if (route.kind === 'update' || route.kind === 'delete' || route.kind === 'action') {
       it(`${routeKey(route)} with a stale If-Match → 412, and no entry`, async () => {
         // Prepare
