@@ -23,7 +23,11 @@ export const defineAggregate = <I extends Record<string, unknown>>(spec: {
 }): AggregateEntity<I> => ({
   name: spec.name,
   keyOf: spec.keyOf,
-  addPlan: (identity, counts) => ({ set: { entity: spec.name, ...(spec.stored ? spec.stored(identity) : identity) }, add: { ...counts } }),
+  addPlan: (identity, counts) => {
+    // An absent identity attribute (the reason of an events item) is left out, never SET to undefined.
+    const stored = Object.entries(spec.stored ? spec.stored(identity) : identity).filter(([, value]) => value !== undefined);
+    return { set: { entity: spec.name, ...Object.fromEntries(stored) }, add: { ...counts } };
+  },
 });
 
 /** `MONTH#<yyyy-mm>#…` → `yyyy-mm`: the month of a monthly aggregate's sort key. */
