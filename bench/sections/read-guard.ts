@@ -4,7 +4,8 @@ import type { Context } from 'aws-lambda';
 import { customerDependencies, useCustomerDependencies } from '#functions/customers/customer/customer.container';
 import type { CustomerDependencies } from '#functions/customers/customer/customer.dependencies';
 import { documentClient } from '#shared/db/client';
-import { readGuardKeys } from '#shared/read-guard/read-guard.keys';
+import { buildUpdateExpression } from '#shared/db/update-expression';
+import { readCounterEntity } from '#shared/read-guard/read-counter.entity';
 import type { CustomerReadGuard, ReadCounterStore } from '#shared/read-guard/customer-read-guard';
 import { createCustomerReadGuard } from '#shared/read-guard/read-guard.container';
 import { apiClient, expectStatus } from '../lib/api-client';
@@ -71,10 +72,8 @@ export const measureReadGuard = async (stack: BenchStack, options: { samples: nu
     client.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: readGuardKeys.counter(`bench-sequential-${options.user}`),
-        UpdateExpression: 'ADD #w :one',
-        ExpressionAttributeNames: { '#w': 'w0' },
-        ExpressionAttributeValues: { ':one': 1 },
+        Key: readCounterEntity.keyOf(`bench-sequential-${options.user}`),
+        ...buildUpdateExpression({ add: { w0: 1 } }),
         ReturnValues: 'ALL_NEW',
       }),
     );
