@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scopeOf } from '#shared/auth/permissions';
 import { ROLES } from '#shared/auth/roles';
 import { ROUTES, routeKey } from '#shared/routes';
-import { api, startTestGateway } from '#test/support/e2e';
+import { api, useTestGateway } from '#test/support/e2e';
 import { OTHER_ACCOUNT_MANAGER, USER_OF_ROLE } from './scenarios/demo-users';
 import { ROUTE_SCENARIOS } from './scenarios/route-scenarios';
 
@@ -14,14 +14,7 @@ import { ROUTE_SCENARIOS } from './scenarios/route-scenarios';
  */
 describe('authorization matrix (generated)', () => {
   let client: ReturnType<typeof api>;
-  let stop: () => Promise<void>;
-
-  beforeAll(async () => {
-    const gateway = await startTestGateway();
-    client = api(gateway.baseUrl);
-    stop = gateway.stop;
-  });
-  afterAll(() => stop());
+  useTestGateway((gateway) => (client = gateway.client));
 
   it('has a scenario for every route of the table', () => {
     expect(ROUTES.filter((route) => !ROUTE_SCENARIOS[route.operationId]).map(routeKey)).toEqual([]);

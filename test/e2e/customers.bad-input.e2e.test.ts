@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startTestGateway } from '#test/support/e2e';
+import { describe, expect, it } from 'vitest';
+import { api, useTestGateway } from '#test/support/e2e';
 import { arrangeCustomer, expectCustomerUntouched, uniqueName } from './scenarios/route-scenarios';
 
 type Client = ReturnType<typeof api>;
@@ -87,14 +87,7 @@ const BAD_REQUESTS: BadRequest[] = [
 
 describe('customers: bad input is refused with a problem and writes nothing', () => {
   let client: Client;
-  let stop: () => Promise<void>;
-
-  beforeAll(async () => {
-    const gateway = await startTestGateway();
-    client = api(gateway.baseUrl);
-    stop = gateway.stop;
-  });
-  afterAll(() => stop());
+  useTestGateway((gateway) => (client = gateway.client));
 
   it.each(BAD_REQUESTS)('$method: $label → $status', async (bad) => {
     // Prepare

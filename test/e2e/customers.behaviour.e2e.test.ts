@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startTestGateway } from '#test/support/e2e';
+import { describe, expect, it } from 'vitest';
+import { api, useTestGateway } from '#test/support/e2e';
 import { arrangeCustomer, uniqueName } from './scenarios/route-scenarios';
 
 type Client = ReturnType<typeof api>;
@@ -8,14 +8,7 @@ type List = { items: Customer[]; nextCursor: string | null };
 
 describe('customers end to end', () => {
   let client: Client;
-  let stop: () => Promise<void>;
-
-  beforeAll(async () => {
-    const gateway = await startTestGateway();
-    client = api(gateway.baseUrl);
-    stop = gateway.stop;
-  });
-  afterAll(() => stop());
+  useTestGateway((gateway) => (client = gateway.client));
 
   it('lets exactly one of 20 parallel PATCHes with the same version win; the others get 412', async () => {
     // Prepare

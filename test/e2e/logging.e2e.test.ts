@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { api, startTestGateway, tokenFor } from '#test/support/e2e';
+import { describe, expect, it, vi } from 'vitest';
+import { api, useTestGateway, tokenFor } from '#test/support/e2e';
 import { uniqueName } from './scenarios/route-scenarios';
 
 // This file's workers log at INFO (the suite runs at WARN); set before the handler modules create their logger.
@@ -13,14 +13,7 @@ vi.hoisted(() => {
  */
 describe('request logs', () => {
   let client: ReturnType<typeof api>;
-  let stop: () => Promise<void>;
-
-  beforeAll(async () => {
-    const gateway = await startTestGateway();
-    client = api(gateway.baseUrl);
-    stop = gateway.stop;
-  });
-  afterAll(() => stop());
+  useTestGateway((gateway) => (client = gateway.client));
 
   it('are JSON lines with the correlation id and without tokens, names, phones or bodies', async () => {
     // Prepare

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startTestGateway } from '#test/support/e2e';
+import { describe, expect, it } from 'vitest';
+import { api, useTestGateway } from '#test/support/e2e';
 import { arrangeCustomer, uniqueName } from './scenarios/route-scenarios';
 import { arrangeProduct, cny, expectOrderUntouched, expectProductUntouched, uniqueCode } from './scenarios/orders.scenarios';
 
@@ -137,14 +137,7 @@ const BAD_REQUESTS: BadRequest[] = [
 
 describe('orders: bad input is refused with a problem and writes nothing', () => {
   let client: Client;
-  let stop: () => Promise<void>;
-
-  beforeAll(async () => {
-    const gateway = await startTestGateway();
-    client = api(gateway.baseUrl);
-    stop = gateway.stop;
-  });
-  afterAll(() => stop());
+  useTestGateway((gateway) => (client = gateway.client));
 
   const arrange = async (): Promise<Arranged> => {
     const [customer, foreign, productOnSale, inactive] = await Promise.all([

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startTestGateway } from '#test/support/e2e';
+import { describe, expect, it } from 'vitest';
+import { api, useTestGateway } from '#test/support/e2e';
 import { arrangeCustomer } from './scenarios/route-scenarios';
 import { arrangeLostCustomer, expectLostCustomerUntouched } from './scenarios/lost-customers.scenarios';
 import { arrangeService, expectServiceUntouched } from './scenarios/services.scenarios';
@@ -103,14 +103,7 @@ const LOST_BAD_REQUESTS: BadRequest[] = [
 
 describe('bad input to the services and lost-customer routes', () => {
   let client: Client;
-  let stop: () => Promise<void>;
-
-  beforeAll(async () => {
-    const gateway = await startTestGateway();
-    client = api(gateway.baseUrl);
-    stop = gateway.stop;
-  });
-  afterAll(() => stop());
+  useTestGateway((gateway) => (client = gateway.client));
 
   const send = (bad: BadRequest, id: string, customerId: string) =>
     client.request(bad.method, bad.path(id, customerId), {

@@ -1,4 +1,4 @@
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { requestApi, type ApiResponse } from '#local/api-client';
 import { getTokens, type Tokens } from '#local/cognito-local';
@@ -32,6 +32,25 @@ export const startTestGateway = async (
   const info = useLocalStack();
   const gateway = await startGateway({ port: 0, issuer: info.issuer, audience: [info.clientId], ...options });
   return { baseUrl: gateway.url, stop: gateway.stop };
+};
+
+/**
+ * A gateway for the whole test file: started before its tests, stopped after them. The callback receives the
+ * client (and the base URL for raw `fetch`): `useTestGateway((gateway) => (client = gateway.client));`.
+ */
+export const useTestGateway = (
+  onStart: (gateway: { client: ReturnType<typeof api>; baseUrl: string }) => void,
+  options: Parameters<typeof startTestGateway>[0] = {},
+): void => {
+  let stop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const gateway = await startTestGateway(options);
+    stop = gateway.stop;
+    onStart({ client: api(gateway.baseUrl), baseUrl: gateway.baseUrl });
+  });
+  afterAll(async () => {
+    await stop?.();
+  });
 };
 
 const tokenCache = new Map<string, Promise<Tokens>>();
