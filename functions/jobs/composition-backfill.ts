@@ -1,7 +1,7 @@
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { bucketOf, COMPOSITION_FIELDS } from '#shared/reports/composition.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
-import { compositionKeys, compositionShardOf } from '#shared/reports/report.keys';
+import { compositionCountEntity } from '#shared/reports/composition-count.entity';
 
 export interface BackfillRun {
   readonly customers: number;
@@ -40,10 +40,10 @@ export const backfillComposition = async (client: DynamoDBDocumentClient, tableN
     for (const customer of page.Items ?? []) {
       if (customer.deletedAt !== undefined) continue;
       customers += 1;
-      const shard = compositionShardOf(String(customer.id));
+      const shard = compositionCountEntity.shardOf(String(customer.id));
       for (const dimension of COMPOSITION_FIELDS) {
         const value = bucketOf(customer[dimension]);
-        const { sk } = compositionKeys.item(dimension, value, shard);
+        const { sk } = compositionCountEntity.keyOf({ dimension, value, shard });
         const entry = counts.get(sk) ?? { dimension, value, shard, count: 0 };
         entry.count += 1;
         counts.set(sk, entry);
@@ -60,7 +60,7 @@ export const backfillComposition = async (client: DynamoDBDocumentClient, tableN
         TableName: tableName,
         KeyConditionExpression: '#pk = :pk',
         ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-        ExpressionAttributeValues: { ':pk': compositionKeys.partition },
+        ExpressionAttributeValues: { ':pk': compositionCountEntity.partition },
         ProjectionExpression: '#sk',
         ConsistentRead: true,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
@@ -74,10 +74,16 @@ export const backfillComposition = async (client: DynamoDBDocumentClient, tableN
   const requests = [
     ...[...counts.values()].map((entry) => ({
       PutRequest: {
-        Item: { ...compositionKeys.item(entry.dimension, entry.value, entry.shard), entity: 'CompositionCount', dimension: entry.dimension, value: entry.value, count: entry.count },
+        Item: {
+          ...compositionCountEntity.keyOf(entry),
+          entity: compositionCountEntity.name,
+          dimension: entry.dimension,
+          value: entry.value,
+          count: entry.count,
+        },
       },
     })),
-    ...stale.map((sk) => ({ DeleteRequest: { Key: { pk: compositionKeys.partition, sk } } })),
+    ...stale.map((sk) => ({ DeleteRequest: { Key: { pk: compositionCountEntity.partition, sk } } })),
   ];
   for (let start = 0; start < requests.length; start += 25) {
     let pending: typeof requests | undefined = requests.slice(start, start + 25);

@@ -1,6 +1,7 @@
 import type { TransactItem } from '#shared/db/transactions';
 import { plainUpdate } from '#shared/db/update-expression';
-import { aggregateKeys } from '#shared/keys/orders.keys';
+import { customerOrderValueEntity } from '#shared/reports/customer-order-value.entity';
+import { customerReceivablesEntity } from '#shared/reports/customer-receivables.entity';
 import { periodOf } from './order.rules';
 import type { Order } from './order.schema';
 import { ACCOUNTING_CURRENCY } from './product.schema';
@@ -14,15 +15,17 @@ import { ACCOUNTING_CURRENCY } from './product.schema';
 export const orderValueAggregate = (tableName: string, order: Order, sign: 1 | -1): TransactItem => {
   const { year, month } = periodOf(order.orderedAt);
   const value = sign * order.total.amount;
-  return plainUpdate(tableName, aggregateKeys.customerOrderValue(year, order.customerId), {
-    set: { entity: 'CustomerOrderValue', customerId: order.customerId, year, currency: order.total.currency },
-    add: {
+  const identity = { customerId: order.customerId, year, currency: order.total.currency };
+  return plainUpdate(
+    tableName,
+    customerOrderValueEntity.keyOf(identity),
+    customerOrderValueEntity.addPlan(identity, {
       orderValue: value,
       orderCount: sign,
-      [aggregateKeys.monthValueAttribute(month)]: value,
-      [aggregateKeys.monthCountAttribute(month)]: sign,
-    },
-  });
+      [customerOrderValueEntity.monthValueAttribute(month)]: value,
+      [customerOrderValueEntity.monthCountAttribute(month)]: sign,
+    }),
+  );
 };
 
 /**
@@ -35,8 +38,15 @@ export const receivablesUpdate = (
   outstandingDelta: number,
   openOrdersDelta: number,
   orderedAt: string,
-): TransactItem =>
-  plainUpdate(tableName, aggregateKeys.receivables(customerId), {
-    set: { entity: 'CustomerReceivables', customerId, currency: ACCOUNTING_CURRENCY },
-    add: { outstanding: outstandingDelta, openOrders: openOrdersDelta, [aggregateKeys.receivableDayAttribute(orderedAt)]: outstandingDelta },
-  });
+): TransactItem => {
+  const identity = { customerId, currency: ACCOUNTING_CURRENCY };
+  return plainUpdate(
+    tableName,
+    customerReceivablesEntity.keyOf(identity),
+    customerReceivablesEntity.addPlan(identity, {
+      outstanding: outstandingDelta,
+      openOrders: openOrdersDelta,
+      [customerReceivablesEntity.dayAttribute(orderedAt)]: outstandingDelta,
+    }),
+  );
+};
