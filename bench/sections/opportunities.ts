@@ -3,7 +3,7 @@ import type { UserDirectory } from '#shared/auth/user-directory';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { createDocumentClient } from '#shared/db/client';
 import { useOpportunityDependencies } from '#functions/opportunities/opportunity.container';
-import { DynamoDbOpportunityRepository } from '#functions/opportunities/opportunity.repository';
+import { DynamoDbOpportunityRepository } from '#functions/opportunities/opportunity/opportunity.repository';
 import { apiClient, expectStatus, type ApiCall } from '../lib/api-client';
 import type { BenchStack } from '../lib/bench-stack';
 import { DynamoDbRequestCounter, type DynamoDbTally } from '../lib/dynamodb-request-counter';

@@ -9,14 +9,14 @@ loadConfig();
  * route's first request (shared/routes.ts).
  */
 export const handler = createFeatureHandler('opportunities', {
-  listOpportunities: async () => (await import('./list-opportunities.handler')).listOpportunitiesHandler,
-  createOpportunity: async () => (await import('./create-opportunity.handler')).createOpportunityHandler,
-  getOpportunity: async () => (await import('./get-opportunity.handler')).getOpportunityHandler,
-  updateOpportunity: async () => (await import('./update-opportunity.handler')).updateOpportunityHandler,
-  assignOpportunity: async () => (await import('./assign-opportunity.handler')).assignOpportunityHandler,
-  listPlanSteps: async () => (await import('./list-plan-steps.handler')).listPlanStepsHandler,
-  createPlanStep: async () => (await import('./create-plan-step.handler')).createPlanStepHandler,
-  updatePlanStep: async () => (await import('./update-plan-step.handler')).updatePlanStepHandler,
-  winOpportunity: async () => (await import('./win-opportunity.handler')).winOpportunityHandler,
-  loseOpportunity: async () => (await import('./lose-opportunity.handler')).loseOpportunityHandler,
+  listOpportunities: async () => (await import('#functions/opportunities/opportunity/list-opportunities.handler')).listOpportunitiesHandler,
+  createOpportunity: async () => (await import('#functions/opportunities/opportunity/create-opportunity.handler')).createOpportunityHandler,
+  getOpportunity: async () => (await import('#functions/opportunities/opportunity/get-opportunity.handler')).getOpportunityHandler,
+  updateOpportunity: async () => (await import('#functions/opportunities/opportunity/update-opportunity.handler')).updateOpportunityHandler,
+  assignOpportunity: async () => (await import('#functions/opportunities/opportunity/assign-opportunity.handler')).assignOpportunityHandler,
+  listPlanSteps: async () => (await import('#functions/opportunities/plan-steps/list-plan-steps.handler')).listPlanStepsHandler,
+  createPlanStep: async () => (await import('#functions/opportunities/plan-steps/create-plan-step.handler')).createPlanStepHandler,
+  updatePlanStep: async () => (await import('#functions/opportunities/plan-steps/update-plan-step.handler')).updatePlanStepHandler,
+  winOpportunity: async () => (await import('#functions/opportunities/opportunity/win-opportunity.handler')).winOpportunityHandler,
+  loseOpportunity: async () => (await import('#functions/opportunities/opportunity/lose-opportunity.handler')).loseOpportunityHandler,
 });

@@ -15,7 +15,7 @@ import {
   updateOpportunityBody,
   updatePlanStepBody,
   winOpportunityBody,
-} from './opportunity.schema';
+} from '#functions/opportunities/opportunity/opportunity.schema';
 
 const opportunity = { description: 'The opportunity', schema: opportunitySchema, name: 'Opportunity' };
 const planStep = { description: 'The plan step', schema: planStepSchema, name: 'PlanStep' };

@@ -3,7 +3,7 @@ import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { loadConfig } from '#shared/core/config';
 import { documentClient } from '#shared/db/client';
 import type { OpportunityDependencies } from './opportunity.dependencies';
-import { DynamoDbOpportunityRepository } from './opportunity.repository';
+import { DynamoDbOpportunityRepository } from '#functions/opportunities/opportunity/opportunity.repository';
 
 /** Wires the real dependencies once per process; tests and the bench may replace them. */
 let dependencies: OpportunityDependencies | undefined;

@@ -1,6 +1,6 @@
 import type { UserDirectory } from '#shared/auth/user-directory';
 import type { Clock, IdGenerator } from '#shared/core/clock';
-import type { OpportunityRepository } from './opportunity.ports';
+import type { OpportunityRepository } from '#functions/opportunities/opportunity/opportunity.ports';
 
 /** What the opportunities use cases depend on; `opportunity.container.ts` wires the real ones, tests the fakes. */
 export interface OpportunityDependencies {

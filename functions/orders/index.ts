@@ -9,15 +9,15 @@ loadConfig();
  * imported on the route's first request.
  */
 export const handler = createFeatureHandler('orders', {
-  listProducts: async () => (await import('./list-products.handler')).listProductsHandler,
-  createProduct: async () => (await import('./create-product.handler')).createProductHandler,
-  getProduct: async () => (await import('./get-product.handler')).getProductHandler,
-  updateProduct: async () => (await import('./update-product.handler')).updateProductHandler,
-  createStockAdjustment: async () => (await import('./create-stock-adjustment.handler')).createStockAdjustmentHandler,
-  listCustomerOrders: async () => (await import('./list-customer-orders.handler')).listCustomerOrdersHandler,
-  createOrder: async () => (await import('./create-order.handler')).createOrderHandler,
-  getOrder: async () => (await import('./get-order.handler')).getOrderHandler,
-  listOrders: async () => (await import('./list-orders.handler')).listOrdersHandler,
-  updateOrder: async () => (await import('./update-order.handler')).updateOrderHandler,
-  createPayment: async () => (await import('./create-payment.handler')).createPaymentHandler,
+  listProducts: async () => (await import('#functions/orders/products/list-products.handler')).listProductsHandler,
+  createProduct: async () => (await import('#functions/orders/products/create-product.handler')).createProductHandler,
+  getProduct: async () => (await import('#functions/orders/products/get-product.handler')).getProductHandler,
+  updateProduct: async () => (await import('#functions/orders/products/update-product.handler')).updateProductHandler,
+  createStockAdjustment: async () => (await import('#functions/orders/products/create-stock-adjustment.handler')).createStockAdjustmentHandler,
+  listCustomerOrders: async () => (await import('#functions/orders/order/list-customer-orders.handler')).listCustomerOrdersHandler,
+  createOrder: async () => (await import('#functions/orders/order/create-order.handler')).createOrderHandler,
+  getOrder: async () => (await import('#functions/orders/order/get-order.handler')).getOrderHandler,
+  listOrders: async () => (await import('#functions/orders/order/list-orders.handler')).listOrdersHandler,
+  updateOrder: async () => (await import('#functions/orders/order/update-order.handler')).updateOrderHandler,
+  createPayment: async () => (await import('#functions/orders/order/create-payment.handler')).createPaymentHandler,
 });

@@ -3,10 +3,10 @@ import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { loadConfig } from '#shared/core/config';
 import { documentClient } from '#shared/db/client';
 import { findStoredAnswer } from '#shared/idempotency/idempotency.writes';
-import type { IdempotencyStore } from './order.ports';
-import { DynamoDbOrderRepository } from './order.repository';
+import type { IdempotencyStore } from '#functions/orders/order/order.ports';
+import { DynamoDbOrderRepository } from '#functions/orders/order/order.repository';
 import type { OrdersDependencies } from './orders.dependencies';
-import { DynamoDbProductRepository } from './product.repository';
+import { DynamoDbProductRepository } from '#functions/orders/products/product.repository';
 
 /** The first answers of idempotent creates, read through the one replay (shared/idempotency/idempotency.writes.ts). */
 export const storedAnswersIn = (client: DynamoDBDocumentClient, tableName: string): IdempotencyStore => ({

@@ -9,7 +9,7 @@ import {
   orderIdParams,
   orderSummaryListSchema,
   updateOrderBody,
-} from './order.schema';
+} from '#functions/orders/order/order.schema';
 import {
   createProductBody,
   listProductsQuery,
@@ -19,7 +19,7 @@ import {
   stockAdjustmentBody,
   stockAdjustmentSchema,
   updateProductBody,
-} from './product.schema';
+} from '#functions/orders/products/product.schema';
 
 const product = { description: 'The product with its stock on hand', schema: productSchema, name: 'Product' };
 const order = { description: 'The order with its lines and payments', schema: orderDetailSchema, name: 'OrderDetail' };

@@ -1,5 +1,5 @@
 import type { Clock, IdGenerator } from '#shared/core/clock';
-import type { IdempotencyStore, OrderRepository, ProductRepository } from './order.ports';
+import type { IdempotencyStore, OrderRepository, ProductRepository } from '#functions/orders/order/order.ports';
 
 /** What the orders use cases depend on; `orders.container.ts` wires the real ones, tests the fakes. */
 export interface OrdersDependencies {

@@ -1,5 +1,5 @@
-import { OPPORTUNITY_STATUSES } from '#functions/opportunities/opportunity.schema';
-import { summarizePipeline, type PipelineItem } from '#functions/opportunities/pipeline';
+import { OPPORTUNITY_STATUSES } from '#functions/opportunities/opportunity/opportunity.schema';
+import { summarizePipeline, type PipelineItem } from '#functions/opportunities/opportunity/pipeline';
 import { decimalOf, utcDay, type RenderedReport } from './report-format';
 import type { LiveDependencies } from './report.dependencies';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { isoDateTime, moneySchema } from '#shared/core/schema-primitives';
-import { OPPORTUNITY_STATUSES } from '#functions/opportunities/opportunity.schema';
+import { OPPORTUNITY_STATUSES } from '#functions/opportunities/opportunity/opportunity.schema';
 import { SERVICE_STATUSES } from '#functions/services/service.schema';
 import { AGEING_BUCKETS } from './get-receivables-report.use-case';
 import { COMPOSITION_DIMENSIONS, REPORT_TYPES } from './report.schema';

@@ -11,16 +11,16 @@ import type {
   PageKey,
   PrimaryContact,
   WinCreation,
-} from '#functions/opportunities/opportunity.ports';
-import { closedOpportunity, refusalOf, withChanges } from '#functions/opportunities/opportunity.rules';
-import type { Opportunity, PlanStep } from '#functions/opportunities/opportunity.schema';
+} from '#functions/opportunities/opportunity/opportunity.ports';
+import { closedOpportunity, refusalOf, withChanges } from '#functions/opportunities/opportunity/opportunity.rules';
+import type { Opportunity, PlanStep } from '#functions/opportunities/opportunity/opportunity.schema';
 import {
   amountAttributeOf,
   pipelineDeltas,
   summarizePipeline,
   type PipelineFigures,
   type PipelineItem,
-} from '#functions/opportunities/pipeline';
+} from '#functions/opportunities/opportunity/pipeline';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 
 const clone = <T>(value: T): T => structuredClone(value);

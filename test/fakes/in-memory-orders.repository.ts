@@ -16,10 +16,10 @@ import type {
   ProductListCriteria,
   ProductRepository,
   Stale,
-} from '#functions/orders/order.ports';
-import { insufficientStock, orderNotFound, periodOf } from '#functions/orders/order.rules';
-import type { Order, OrderDetail, OrderSummary, Payment } from '#functions/orders/order.schema';
-import type { Product, StockAdjustment } from '#functions/orders/product.schema';
+} from '#functions/orders/order/order.ports';
+import { insufficientStock, orderNotFound, periodOf } from '#functions/orders/order/order.rules';
+import type { Order, OrderDetail, OrderSummary, Payment } from '#functions/orders/order/order.schema';
+import type { Product, StockAdjustment } from '#functions/orders/products/product.schema';
 
 const clone = <T>(value: T): T => structuredClone(value);
 

@@ -1,6 +1,6 @@
 import { seededRandom, ulidGenerator, type Clock } from '#shared/core/clock';
 import type { OrdersDependencies } from '#functions/orders/orders.dependencies';
-import type { Product } from '#functions/orders/product.schema';
+import type { Product } from '#functions/orders/products/product.schema';
 import { InMemoryOrdersStore } from './in-memory-orders.repository';
 
 export { callers, PINNED_NOW } from './customer-test-kit';

@@ -1,6 +1,6 @@
 import type { ContactDirectory } from '#shared/customer-records/contact-directory';
 import type { StoredContact } from '#functions/contacts/contact.schema';
-import type { RecentOrder } from '#functions/orders/order.schema';
+import type { RecentOrder } from '#functions/orders/order/order.schema';
 import type { FollowUp, StoredActivity } from '#functions/activities/activity.schema';
 import type { CustomerHead } from '#shared/customer-records/customer-head';
 import type { StoredCustomer } from '#functions/customers/customer/customer.ports';

@@ -3,7 +3,7 @@ import { activityEntity } from '#functions/activities/activity.entity';
 import { followUpEntity } from '#functions/activities/follow-up.entity';
 import { contactEntity } from '#functions/contacts/contact.entity';
 import { customerEntity } from '#functions/customers/customer/customer.entity';
-import { recentOrdersOf } from '#functions/orders/recent-orders.entity';
+import { recentOrdersOf } from '#functions/orders/order/recent-orders.entity';
 import { contactDirectoryEntity } from '#shared/customer-records/contact-directory.entity';
 import { customerHeadOf } from '#shared/customer-records/customer-head';
 import { logger } from '#shared/core/logger';

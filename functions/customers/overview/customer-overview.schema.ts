@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { activitySchema, followUpSchema } from '#functions/activities/activity.schema';
 import { contactSchema } from '#functions/contacts/contact.schema';
-import { recentOrderSchema } from '#functions/orders/order.schema';
+import { recentOrderSchema } from '#functions/orders/order/order.schema';
 import { customerSchema } from '#functions/customers/customer/customer.schema';
 
 /**

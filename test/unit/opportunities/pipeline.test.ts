@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assignOpportunity } from '#functions/opportunities/assign-opportunity.use-case';
-import { createOpportunity } from '#functions/opportunities/create-opportunity.use-case';
-import { loseOpportunity } from '#functions/opportunities/lose-opportunity.use-case';
-import { createOpportunityBody, updateOpportunityBody, type CreateOpportunityInput } from '#functions/opportunities/opportunity.schema';
+import { assignOpportunity } from '#functions/opportunities/opportunity/assign-opportunity.use-case';
+import { createOpportunity } from '#functions/opportunities/opportunity/create-opportunity.use-case';
+import { loseOpportunity } from '#functions/opportunities/opportunity/lose-opportunity.use-case';
+import { createOpportunityBody, updateOpportunityBody, type CreateOpportunityInput } from '#functions/opportunities/opportunity/opportunity.schema';
 import { MAX_SUMMED_AMOUNT } from '#shared/core/schema-primitives';
-import { pipelineDeltas, pipelineOf, summarizePipeline } from '#functions/opportunities/pipeline';
-import { updateOpportunity } from '#functions/opportunities/update-opportunity.use-case';
-import { winOpportunity } from '#functions/opportunities/win-opportunity.use-case';
+import { pipelineDeltas, pipelineOf, summarizePipeline } from '#functions/opportunities/opportunity/pipeline';
+import { updateOpportunity } from '#functions/opportunities/opportunity/update-opportunity.use-case';
+import { winOpportunity } from '#functions/opportunities/opportunity/win-opportunity.use-case';
 import { isDomainError } from '#shared/core/errors';
 import { callers, newOpportunityInput, opportunityTestKit } from '#test/fakes/opportunity-test-kit';
 

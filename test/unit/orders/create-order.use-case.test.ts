@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createOrder } from '#functions/orders/create-order.use-case';
-import type { CreateOrderInput } from '#functions/orders/order.schema';
+import { createOrder } from '#functions/orders/order/create-order.use-case';
+import type { CreateOrderInput } from '#functions/orders/order/order.schema';
 import { ErrorCode } from '#shared/core/errors';
 import { callers, ordersTestKit, PINNED_NOW } from '#test/fakes/orders-test-kit';
 

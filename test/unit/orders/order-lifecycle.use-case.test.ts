@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createOrder } from '#functions/orders/create-order.use-case';
-import { createPayment } from '#functions/orders/create-payment.use-case';
-import { getOrder } from '#functions/orders/get-order.use-case';
-import { listCustomerOrders } from '#functions/orders/list-customer-orders.use-case';
-import type { CreatePaymentInput, OrderDetail } from '#functions/orders/order.schema';
-import { updateOrder } from '#functions/orders/update-order.use-case';
+import { createOrder } from '#functions/orders/order/create-order.use-case';
+import { createPayment } from '#functions/orders/order/create-payment.use-case';
+import { getOrder } from '#functions/orders/order/get-order.use-case';
+import { listCustomerOrders } from '#functions/orders/order/list-customer-orders.use-case';
+import type { CreatePaymentInput, OrderDetail } from '#functions/orders/order/order.schema';
+import { updateOrder } from '#functions/orders/order/update-order.use-case';
 import { ErrorCode } from '#shared/core/errors';
 import { callers, ordersTestKit, PINNED_NOW } from '#test/fakes/orders-test-kit';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { paymentStatusOf, periodOf, priceOrder, STATUS_MOVES } from '#functions/orders/order.rules';
-import type { Product } from '#functions/orders/product.schema';
+import { paymentStatusOf, periodOf, priceOrder, STATUS_MOVES } from '#functions/orders/order/order.rules';
+import type { Product } from '#functions/orders/products/product.schema';
 import { ErrorCode } from '#shared/core/errors';
 import { MAX_SUMMED_AMOUNT } from '#shared/core/schema-primitives';
 import { callers } from '#test/fakes/orders-test-kit';

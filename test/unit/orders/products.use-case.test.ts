@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createProduct } from '#functions/orders/create-product.use-case';
-import { createStockAdjustment } from '#functions/orders/create-stock-adjustment.use-case';
-import { listProducts } from '#functions/orders/list-products.use-case';
-import { updateProduct } from '#functions/orders/update-product.use-case';
+import { createProduct } from '#functions/orders/products/create-product.use-case';
+import { createStockAdjustment } from '#functions/orders/products/create-stock-adjustment.use-case';
+import { listProducts } from '#functions/orders/products/list-products.use-case';
+import { updateProduct } from '#functions/orders/products/update-product.use-case';
 import { ErrorCode } from '#shared/core/errors';
 import { callers, ordersTestKit, PINNED_NOW } from '#test/fakes/orders-test-kit';
 

@@ -1,0 +1,26 @@
+import middy from '@middy/core';
+import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
+import { callerOf, idempotencyOf } from '#shared/http/request';
+import { created, type HttpResult } from '#shared/http/responses';
+import { createOpportunity } from './create-opportunity.use-case';
+import { opportunityDependencies } from '#functions/opportunities/opportunity.container';
+import { createOpportunityBody, type CreateOpportunityInput } from './opportunity.schema';
+
+export const createOpportunityHandler = middy<ApiEvent<CreateOpportunityInput>, HttpResult>()
+  .use(authorize('createOpportunity'))
+  .use(jsonBody())
+  .use(validate({ body: createOpportunityBody }))
+  .handler(async (event) => {
+    const idempotency = idempotencyOf(event);
+    const outcome = await createOpportunity(opportunityDependencies(), {
+      caller: callerOf(event),
+      input: event.crm.body,
+      ...(idempotency ? { idempotency } : {}),
+    });
+    const opportunity = outcome.value;
+    return created(opportunity, {
+      location: `/v1/opportunities/${opportunity.id}`,
+      version: opportunity.version,
+      replayed: outcome.kind === 'replayed',
+    });
+  });

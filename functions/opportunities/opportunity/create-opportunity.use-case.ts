@@ -1,0 +1,47 @@
+import { DomainError, ErrorCode } from '#shared/core/errors';
+import type { Outcome } from './opportunity.ports';
+import type { CreateOpportunityInput, Opportunity } from './opportunity.schema';
+import { actorOf, claimOf, type Caller, type IdempotencyRequest, type OpportunityDependencies } from '#functions/opportunities/opportunity.dependencies';
+
+/**
+ * Record a sales opportunity (managers only — the route's capability says so).
+ *
+ * Primary course: the opportunity is created `unassigned` with the caller as its author; it, its share of the
+ * pipeline figures and the idempotency record are written in one transaction.
+ *
+ * Alternates: for an existing customer (`customerId`), the customer must exist and not be archived — checked on
+ * the read that takes its name and again in the transaction — else 400 naming `body.customerId`. The same
+ * Idempotency-Key with the same request replays the first answer; with another request → 422.
+ */
+export const createOpportunity = async (
+  deps: OpportunityDependencies,
+  request: { caller: Caller; input: CreateOpportunityInput; idempotency?: IdempotencyRequest },
+): Promise<Outcome<Opportunity>> => {
+  const { caller, input } = request;
+  const { prospectName, customerId, ...fields } = input;
+  let name = prospectName;
+  if (customerId !== undefined) {
+    const customer = await deps.opportunities.findCustomer(customerId);
+    if (!customer) {
+      throw new DomainError(ErrorCode.ValidationFailed, 'The customer does not exist.', {
+        errors: [{ path: 'body.customerId', message: `No customer ${customerId}.` }],
+      });
+    }
+    name = customer.name;
+  }
+  const now = deps.clock.now();
+  const actor = actorOf(caller, now);
+  const opportunity: Opportunity = {
+    ...fields,
+    id: deps.ids.next(),
+    prospectName: name ?? '',
+    ...(customerId !== undefined ? { customerId } : {}),
+    status: 'unassigned',
+    version: 1,
+    createdAt: actor.at,
+    createdBy: actor.username,
+    updatedAt: actor.at,
+    updatedBy: actor.username,
+  };
+  return deps.opportunities.create(opportunity, claimOf(request.idempotency, now));
+};

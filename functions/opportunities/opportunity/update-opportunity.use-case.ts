@@ -1,0 +1,28 @@
+import type { Opportunity, UpdateOpportunityInput } from './opportunity.schema';
+import { OPEN_STATUSES } from './opportunity.schema';
+import { actorOf, type Caller, type OpportunityDependencies } from '#functions/opportunities/opportunity.dependencies';
+import { ensureGuard } from './opportunity.rules';
+
+/**
+ * Edit an opportunity's fields (managers only).
+ *
+ * Primary course: one conditional write applies the changes when the opportunity exists, is still open
+ * (unassigned or assigned) and has the version the caller read (If-Match); the version goes up by one, and the
+ * audit entry (old → new values; the repository reads the opportunity for them) is written with it.
+ * When the estimated amount changes, the opportunity is read first and the pipeline figures of its status move
+ * by the difference in the same transaction.
+ *
+ * Alternates: missing → 404; won or lost → InvalidTransition (409, final); another version → 412.
+ */
+export const updateOpportunity = async (
+  deps: OpportunityDependencies,
+  request: { caller: Caller; opportunityId: string; changes: UpdateOpportunityInput; expectedVersion: number },
+): Promise<Opportunity> => {
+  const { opportunityId, changes } = request;
+  const actor = actorOf(request.caller, deps.clock.now());
+  const guard = { expectedVersion: request.expectedVersion, statuses: OPEN_STATUSES };
+  if (changes.estimatedAmount === undefined) return deps.opportunities.update(opportunityId, changes, guard, actor);
+  const current = await deps.opportunities.get(opportunityId);
+  ensureGuard(opportunityId, current, guard);
+  return deps.opportunities.updateTracked(current, changes, guard, actor);
+};

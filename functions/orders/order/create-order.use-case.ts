@@ -1,0 +1,105 @@
+import { DomainError, ErrorCode } from '#shared/core/errors';
+import type { CreateOutcome } from './order.ports';
+import {
+  busy,
+  claimOf,
+  customerNotFound,
+  customerVisibleTo,
+  generateOrderNo,
+  money,
+  notInTheFuture,
+  ownerScopeOf,
+  paymentStatusOf,
+  priceOrder,
+  replayOnRefusal,
+  STALE_READ_ATTEMPTS,
+  pauseBeforeRetry,
+  type IdempotencyRequest,
+} from './order.rules';
+import type { CreateOrderInput, Order, OrderDetail } from './order.schema';
+import type { Caller, OrdersDependencies } from '#functions/orders/orders.dependencies';
+
+const GENERATED_NUMBER_ATTEMPTS = 3;
+
+/**
+ * Place an order for a customer.
+ *
+ * Primary course:
+ * 1. One read fetches the customer and every product named (consistent BatchGetItem).
+ * 2. The customer must be in the caller's scope; each line is priced from its product (a manager may override
+ *    the unit price) less its discount; the stock read must cover each product's total quantity.
+ * 3. ONE transaction writes the order, its summary under the customer and its number sentinel, takes each
+ *    product's stock (conditional: enough stock, unchanged version), moves the customer's last order date and
+ *    lifetime value, adds to the order-value aggregate and the receivables, and stores the idempotency record.
+ *
+ * Alternates: customer missing, archived or not the account manager's → CustomerNotFound (404); unknown product,
+ * price override by an account manager, discount above the line, no delivery address → 400; inactive product or
+ * not enough stock → 409 naming the product, nothing written. A product or the customer changed between the read
+ * and the transaction → read again (a few times, then 503). A given order number in use → OrderNoTaken (409); a
+ * generated one → a new number. Same Idempotency-Key and request → the first answer.
+ */
+export const createOrder = async (
+  deps: OrdersDependencies,
+  request: { caller: Caller; customerId: string; input: CreateOrderInput; idempotency?: IdempotencyRequest },
+): Promise<CreateOutcome<OrderDetail>> => {
+  const { caller, customerId, input } = request;
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const orderedAt = input.orderedAt ?? at;
+  notInTheFuture(orderedAt, now, 'body.orderedAt');
+  const claim = claimOf(request.idempotency, now);
+  const orderId = deps.ids.next();
+  const productIds = [...new Set(input.lines.map((line) => line.productId))];
+
+  return replayOnRefusal(deps.idempotency, claim, now, async () => {
+    let orderNo = input.orderNo ?? generateOrderNo(now, deps.ids.next());
+    let numbers = 1;
+    for (let attempt = 1; attempt <= STALE_READ_ATTEMPTS; ) {
+      const { customer, products, recentOrders } = await deps.orders.placementContext(customerId, productIds);
+      if (!customerVisibleTo(caller, customer)) throw customerNotFound(customerId);
+      const priced = priceOrder(caller, input.lines, new Map(products.map((product) => [product.id, product])));
+      const deliveryAddress = input.deliveryAddress ?? customer.address;
+      if (!deliveryAddress) {
+        throw new DomainError(ErrorCode.ValidationFailed, 'The customer has no address on file: give a delivery address.', {
+          errors: [{ path: 'body.deliveryAddress', message: 'Required: the customer has no address.' }],
+        });
+      }
+      const order: Order = {
+        id: orderId,
+        orderNo,
+        customerId,
+        customerName: customer.name,
+        status: 'placed',
+        orderedAt,
+        deliveryAddress,
+        ...(input.note ? { note: input.note } : {}),
+        lines: priced.lines,
+        subtotal: money(priced.subtotal),
+        discountTotal: money(priced.discountTotal),
+        total: money(priced.total),
+        paidAmount: money(0),
+        balance: money(priced.total),
+        paymentStatus: paymentStatusOf(priced.total, 0),
+        version: 1,
+        createdAt: at,
+        createdBy: caller.username,
+        updatedAt: at,
+        updatedBy: caller.username,
+      };
+      const ownerScope = ownerScopeOf(caller);
+      try {
+        const placement = { order, customer, stock: priced.stock, ...(ownerScope ? { ownerScope } : {}), ...(recentOrders ? { recentOrders } : {}) };
+        const outcome = await deps.orders.place(placement, claim);
+        if (outcome.kind !== 'stale') return outcome;
+        if (attempt < STALE_READ_ATTEMPTS) await pauseBeforeRetry(attempt);
+        attempt += 1;
+      } catch (error) {
+        const taken = error instanceof DomainError && error.code === ErrorCode.OrderNoTaken;
+        if (!taken || input.orderNo !== undefined || numbers >= GENERATED_NUMBER_ATTEMPTS) throw error;
+        orderNo = generateOrderNo(now, deps.ids.next());
+        numbers += 1;
+      }
+    }
+    throw busy();
+  });
+};

@@ -1,0 +1,138 @@
+import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { customerEntity } from '#functions/customers/customer/customer.entity';
+import { churnKeys } from '#shared/churn/churn.keys';
+import { DomainError, ErrorCode } from '#shared/core/errors';
+import type { Item } from '#shared/db/item';
+import { customerKeys } from '#shared/keys/customer.keys';
+import { orderKeys, productKeys } from '#shared/keys/orders.keys';
+import { orderEntity } from './order.entity';
+import type { CustomerSnapshot, OrderListCriteria, Page, PageKey, RecentOrders } from './order.ports';
+import type { OrderDetail, OrderSummary } from './order.schema';
+import { orderSummaryEntity } from './order-summary.entity';
+import { paymentEntity } from './payment.entity';
+import { isProductItem, productEntity } from '#functions/orders/products/product.entity';
+import type { Product } from '#functions/orders/products/product.schema';
+import { recentOrdersOf } from './recent-orders.entity';
+
+/** What the orders feature reads of a customer item: scope, name and address, and the derived order fields. */
+export const toCustomerSnapshot = (item: Item): CustomerSnapshot => {
+  const customer = customerEntity.fromItem(item);
+  const churnStatus = item[churnKeys.statusAttribute];
+  return {
+    id: customer.id,
+    name: customer.name,
+    ownerId: customer.ownerId,
+    ...(typeof customer.address === 'string' ? { address: customer.address } : {}),
+    status: customer.status,
+    archived: customer.deletedAt !== undefined,
+    ...(typeof churnStatus === 'string' ? { churnStatus } : {}),
+    ...(typeof customer.lastOrderAt === 'string' ? { lastOrderAt: customer.lastOrderAt } : {}),
+    ...(customer.lifetimeValue ? { lifetimeValue: customer.lifetimeValue } : {}),
+  };
+};
+
+/** The reads of the orders feature: what a placement judges, an order with its payments, the order lists. */
+export class DynamoDbOrderReads {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async placementContext(
+    customerId: string,
+    productIds: readonly string[],
+  ): Promise<{ customer?: CustomerSnapshot; products: Product[]; recentOrders?: RecentOrders }> {
+    let keys: Item[] = [customerKeys.item(customerId), orderKeys.recent(customerId), ...[...new Set(productIds)].map((id) => productKeys.item(id))];
+    const found: Item[] = [];
+    // One BatchGetItem (≤ 51 keys of 100); DynamoDB may leave keys unprocessed under load: ask again for those.
+    for (let round = 0; keys.length > 0; round += 1) {
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 20 * round));
+      const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+      found.push(...(result.Responses?.[this.tableName] ?? []));
+      keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Item[];
+      if (round > 8 && keys.length > 0) throw new DomainError(ErrorCode.ServiceBusy, 'The service is busy; retry after a moment.', { retryAfterSeconds: 1 });
+    }
+    const customerItem = found.find((item) => item.sk === customerKeys.item(customerId).sk);
+    const recentItem = found.find((item) => item.sk === orderKeys.recentSortKey);
+    return {
+      ...(customerItem ? { customer: toCustomerSnapshot(customerItem) } : {}),
+      products: found.filter(isProductItem).map(productEntity.fromItem),
+      ...(recentItem ? { recentOrders: { revision: Number(recentItem.revision), orders: recentOrdersOf(recentItem) } } : {}),
+    };
+  }
+
+  async customer(customerId: string): Promise<CustomerSnapshot | undefined> {
+    const { Item: item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: customerKeys.item(customerId), ConsistentRead: true }));
+    return item ? toCustomerSnapshot(item) : undefined;
+  }
+
+  /** One consistent Query over the order's item collection: the order, then its payments in time order. */
+  async get(orderId: string): Promise<OrderDetail | undefined> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const result = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': 'pk' },
+          ExpressionAttributeValues: { ':pk': orderKeys.collection(orderId) },
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      items.push(...(result.Items ?? []));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    const head = items.find((item) => item.sk === orderKeys.item(orderId).sk);
+    if (!head) return undefined;
+    const payments = items.filter((item) => String(item.sk).startsWith(orderKeys.paymentPrefix)).map(paymentEntity.fromItem);
+    return { ...orderEntity.fromItem(head), payments };
+  }
+
+  async listByCustomer(customerId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderSummary>> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: { ':pk': customerKeys.item(customerId).pk, ':prefix': orderKeys.summaryPrefix },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map(orderSummaryEntity.fromItem),
+      ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
+    };
+  }
+
+  async list(criteria: OrderListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderSummary>> {
+    const index = criteria.status ? orderKeys.byStatus : orderKeys.byDate;
+    const partition = criteria.status ? orderKeys.byStatus.pk(criteria.status) : orderKeys.byDate.pk();
+    // Sort keys are `<orderedAt>#<id>`: `to` itself sorts below `to#…`, so BETWEEN / < make `to` exclusive.
+    const range =
+      criteria.from && criteria.to ? ' AND #sk BETWEEN :from AND :to' : criteria.from ? ' AND #sk >= :from' : criteria.to ? ' AND #sk < :to' : '';
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.index,
+        KeyConditionExpression: `#pk = :pk${range}`,
+        ExpressionAttributeNames: { '#pk': index.pkAttribute, ...(range ? { '#sk': index.skAttribute } : {}) },
+        ExpressionAttributeValues: {
+          ':pk': partition,
+          ...(criteria.from ? { ':from': criteria.from } : {}),
+          ...(criteria.to ? { ':to': criteria.to } : {}),
+        },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map(orderSummaryEntity.fromItem),
+      ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
+    };
+  }
+}

@@ -1,0 +1,143 @@
+import type { Money } from '#shared/core/schema-primitives';
+import type { Order, OrderDetail, OrderStatus, OrderSummary, Payment, RecentOrder } from './order.schema';
+import type { Product, StockAdjustment } from '#functions/orders/products/product.schema';
+import type { IdempotencyRequest, IdempotencyClaim } from '#shared/idempotency/idempotency';
+
+/** The domain side of the orders feature: what the use cases need from storage, free of AWS types. */
+
+export interface Actor {
+  readonly username: string;
+  readonly at: string;
+}
+
+export type { IdempotencyClaim };
+
+export type CreateOutcome<T> = { kind: 'created'; value: T } | { kind: 'replayed'; value: T };
+
+/**
+ * A write that was conditional on what an earlier read saw (product versions, the customer's last order date,
+ * the order's version) and found it changed: nothing was written, the use case reads again and retries.
+ */
+export type Stale = { kind: 'stale' };
+
+export type PageKey = Record<string, string | number>;
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly lastKey?: PageKey;
+}
+
+/** What the orders feature reads of a customer: scope, name and address, and the derived order fields. */
+export interface CustomerSnapshot {
+  readonly id: string;
+  readonly name: string;
+  readonly ownerId: string;
+  readonly address?: string;
+  /** `active`, `inactive` or `lost`: an order moves the churn watch of active customers only. */
+  readonly status: string;
+  readonly archived: boolean;
+  /** Status of the customer's lost-customer record, if any (an order recovers an open one). */
+  readonly churnStatus?: string;
+  readonly lastOrderAt?: string;
+  readonly lifetimeValue?: Money;
+}
+
+// ------------------------------------------------------------------------------------------- products
+
+export type ProductChanges = Partial<Record<keyof Product, unknown>>;
+
+export interface ProductListCriteria {
+  readonly search?: { keyPrefix: string; namePrefix?: string };
+  readonly active?: boolean;
+}
+
+export interface ProductRepository {
+  /** The product, its code sentinel and (when stock is given) the opening adjustment, atomically. */
+  create(product: Product, opening: StockAdjustment | undefined, idempotency?: IdempotencyClaim): Promise<CreateOutcome<Product>>;
+  get(productId: string): Promise<Product | undefined>;
+  /** Descriptive fields only, guarded by version (404 / 412). Never touches stock. */
+  update(productId: string, changes: ProductChanges, guard: { expectedVersion: number }, actor: Actor): Promise<Product>;
+  /** Adds `delta` to the stock (never below zero) and records the adjustment, atomically. */
+  adjustStock(adjustment: StockAdjustment, idempotency?: IdempotencyClaim): Promise<CreateOutcome<StockAdjustment>>;
+  list(criteria: ProductListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<Product>>;
+}
+
+// ------------------------------------------------------------------------------------------- orders
+
+/** The customer's newest orders, as projected for the 360 view, with the revision the placement read. */
+export interface RecentOrders {
+  readonly revision: number;
+  readonly orders: readonly RecentOrder[];
+}
+
+/** One product's share of an order: the stock it takes (or gives back) and the version the price was read at. */
+export interface StockMove {
+  readonly productId: string;
+  readonly productCode: string;
+  readonly quantity: number;
+  /** The product version the order was priced at; placement is conditional on it. */
+  readonly expectedVersion: number;
+  /** Index of the first order line with this product, to name it in a refusal. */
+  readonly lineIndex: number;
+}
+
+export interface OrderPlacement {
+  readonly order: Order;
+  /** The customer as read: the write is conditional on its derived fields still being what was read. */
+  readonly customer: CustomerSnapshot;
+  /** When set, the customer must still be owned by this user (else: not found). */
+  readonly ownerScope?: string;
+  readonly stock: readonly StockMove[];
+  /** The customer's recent-orders projection as read (absent: none yet); the write is conditional on it. */
+  readonly recentOrders?: RecentOrders;
+}
+
+export interface OrderWriteGuard {
+  readonly expectedVersion: number;
+  readonly ownerScope?: string;
+}
+
+export interface OrderListCriteria {
+  readonly status?: OrderStatus;
+  /** Inclusive, normalised ISO date-time. */
+  readonly from?: string;
+  /** Exclusive, normalised ISO date-time. */
+  readonly to?: string;
+}
+
+export interface OrderRepository {
+  /** The customer and the products an order names, in one read (missing products are simply absent). */
+  placementContext(
+    customerId: string,
+    productIds: readonly string[],
+  ): Promise<{ customer?: CustomerSnapshot; products: Product[]; recentOrders?: RecentOrders }>;
+  customer(customerId: string): Promise<CustomerSnapshot | undefined>;
+  /**
+   * One transaction: the order, its summary under the customer, its number sentinel, every product's stock
+   * (conditional on stock and version), the customer's last order date and lifetime value, the aggregates
+   * and the idempotency record.
+   */
+  place(placement: OrderPlacement, idempotency?: IdempotencyClaim): Promise<CreateOutcome<OrderDetail> | Stale>;
+  /** The order with its payments (oldest first). */
+  get(orderId: string): Promise<OrderDetail | undefined>;
+  listByCustomer(customerId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderSummary>>;
+  list(criteria: OrderListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderSummary>>;
+  /** placed → shipped → delivered: the order and its summary, guarded by version (412) and scope (404). */
+  changeStatus(current: Order, next: Order, guard: OrderWriteGuard): Promise<void>;
+  /** → cancelled: as changeStatus, and puts the stock back and reverses the customer figures and aggregates. */
+  cancel(current: Order, next: Order, guard: OrderWriteGuard): Promise<void>;
+  /** The payment, the order's new figures and the receivables, conditional on the order's version. */
+  addPayment(
+    current: OrderDetail,
+    next: Order,
+    payment: Payment,
+    guard: OrderWriteGuard,
+    idempotency?: IdempotencyClaim,
+  ): Promise<CreateOutcome<OrderDetail> | Stale>;
+}
+
+/** Replays of creates whose first answer is known (a retried request after a lost response). */
+export interface IdempotencyStore {
+  /** The first answer to this claim, if any; a record with another fingerprint → IdempotencyKeyReused (422). */
+  find(claim: IdempotencyRequest, now: Date): Promise<unknown | undefined>;
+}

@@ -1,0 +1,195 @@
+import * as z from 'zod';
+import { auditFieldsShape, isoDateTime, moneySchema, pageQueryShape, text, ulidSchema } from '#shared/core/schema-primitives';
+import { accountingMoney, MAX_QUANTITY } from '#functions/orders/products/product.schema';
+
+/** At most 50 lines: keeps the order item far below 400 KB and its transaction below 100 items (order.rules.ts). */
+export const MAX_ORDER_LINES = 50;
+
+export const ORDER_STATUSES = ['placed', 'shipped', 'delivered', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const PAYMENT_STATUSES = ['unpaid', 'partial', 'paid'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+export const PAYMENT_METHODS = ['bank-transfer', 'cash', 'cheque', 'card', 'alipay', 'wechat-pay', 'other'] as const;
+
+export const orderNoSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9][A-Z0-9-]{2,31}$/, 'Upper-case letters, digits and dashes, 3–32 characters.');
+
+/**
+ * A business date-time (order date, payment date): ISO 8601 with `Z` or an offset, or a plain date (midnight
+ * UTC), stored normalised as `toISOString()` so that it sorts and compares as a string. Years 2000–2099.
+ */
+export const businessDateTime = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .transform((value) => new Date(value.length === 10 ? `${value}T00:00:00.000Z` : value).toISOString())
+  .refine((value) => value >= '2000-01-01' && value < '2100-01-01', 'A date between 2000 and 2099.');
+
+const positiveMoney = accountingMoney.refine((money) => money.amount > 0, {
+  message: 'Must be more than zero.',
+  path: ['amount'],
+});
+
+export const orderLineInput = z.strictObject({
+  productId: ulidSchema,
+  quantity: z.number().int('A whole number.').min(1, 'At least 1.').max(MAX_QUANTITY),
+  /** Managers only: overrides the product's unit price for this line. */
+  unitPrice: accountingMoney.optional(),
+  /** An amount off the line (minor units), at most the line's gross amount. */
+  discount: accountingMoney.optional(),
+});
+export type OrderLineInput = z.infer<typeof orderLineInput>;
+
+export const createOrderBody = z.strictObject({
+  orderNo: orderNoSchema.optional(),
+  /** Defaults to now; an earlier date records an order taken before it was entered. Never in the future. */
+  orderedAt: businessDateTime.optional(),
+  /** Defaults to the customer's address. */
+  deliveryAddress: text(300).optional(),
+  note: text(1000).optional(),
+  lines: z
+    .array(orderLineInput)
+    .min(1, 'An order needs at least one line.')
+    .max(MAX_ORDER_LINES, `At most ${MAX_ORDER_LINES} lines.`),
+});
+export type CreateOrderInput = z.infer<typeof createOrderBody>;
+
+export const updateOrderBody = z
+  .strictObject({
+    status: z.enum(ORDER_STATUSES),
+    /** Why an order is cancelled; only with `cancelled`. */
+    reason: text(500).optional(),
+  })
+  .refine((body) => body.reason === undefined || body.status === 'cancelled', {
+    message: 'A reason goes with a cancellation only.',
+    path: ['reason'],
+  });
+export type UpdateOrderInput = z.infer<typeof updateOrderBody>;
+
+export const createPaymentBody = z.strictObject({
+  amount: positiveMoney,
+  /** Defaults to now; never in the future. */
+  paidAt: businessDateTime.optional(),
+  method: z.enum(PAYMENT_METHODS),
+  reference: text(100).optional(),
+  note: text(500).optional(),
+});
+export type CreatePaymentInput = z.infer<typeof createPaymentBody>;
+
+export const orderIdParams = z.strictObject({ orderId: ulidSchema });
+export const customerOrdersParams = z.strictObject({ customerId: ulidSchema });
+
+export const listCustomerOrdersQuery = z.strictObject({ ...pageQueryShape });
+export type ListCustomerOrdersQuery = z.infer<typeof listCustomerOrdersQuery>;
+
+/** `from` is inclusive, `to` exclusive; both dates or date-times. Newest first. */
+export const listOrdersQuery = z
+  .strictObject({
+    ...pageQueryShape,
+    status: z.enum(ORDER_STATUSES).optional(),
+    from: businessDateTime.optional(),
+    to: businessDateTime.optional(),
+  })
+  .refine((query) => query.from === undefined || query.to === undefined || query.from < query.to, {
+    message: '`from` must be before `to`.',
+    path: ['to'],
+  });
+export type ListOrdersQuery = z.infer<typeof listOrdersQuery>;
+
+export const orderLineSchema = z.strictObject({
+  lineNo: z.number().int().min(1),
+  productId: ulidSchema,
+  productCode: z.string(),
+  productName: z.string(),
+  unit: z.string(),
+  quantity: z.number().int().min(1),
+  unitPrice: moneySchema,
+  discount: moneySchema,
+  /** quantity × unitPrice − discount. */
+  amount: moneySchema,
+});
+export type OrderLine = z.infer<typeof orderLineSchema>;
+
+export const paymentSchema = z.strictObject({
+  id: ulidSchema,
+  orderId: ulidSchema,
+  amount: moneySchema,
+  paidAt: isoDateTime,
+  method: z.enum(PAYMENT_METHODS),
+  reference: z.string().optional(),
+  note: z.string().optional(),
+  ...auditFieldsShape,
+});
+export type Payment = z.infer<typeof paymentSchema>;
+
+/** The order as stored (header and lines). */
+export const orderSchema = z.strictObject({
+  id: ulidSchema,
+  orderNo: z.string(),
+  customerId: ulidSchema,
+  customerName: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  orderedAt: isoDateTime,
+  deliveryAddress: z.string(),
+  note: z.string().optional(),
+  lines: z.array(orderLineSchema),
+  /** Σ quantity × unitPrice. */
+  subtotal: moneySchema,
+  discountTotal: moneySchema,
+  /** subtotal − discountTotal = Σ line amounts. */
+  total: moneySchema,
+  paidAmount: moneySchema,
+  /** total − paidAmount, never negative. */
+  balance: moneySchema,
+  paymentStatus: z.enum(PAYMENT_STATUSES),
+  shippedAt: isoDateTime.optional(),
+  deliveredAt: isoDateTime.optional(),
+  cancelledAt: isoDateTime.optional(),
+  cancelReason: z.string().optional(),
+  ...auditFieldsShape,
+});
+export type Order = z.infer<typeof orderSchema>;
+
+/** What a single-order route answers: the order with its payments, oldest first. */
+export const orderDetailSchema = orderSchema.extend({ payments: z.array(paymentSchema) });
+export type OrderDetail = z.infer<typeof orderDetailSchema>;
+
+/** What lists (and the customer 360 view) show: the header without lines. */
+export const orderSummarySchema = orderSchema
+  .pick({
+    id: true,
+    orderNo: true,
+    customerId: true,
+    customerName: true,
+    status: true,
+    orderedAt: true,
+    total: true,
+    paidAmount: true,
+    balance: true,
+    paymentStatus: true,
+    version: true,
+    createdAt: true,
+    createdBy: true,
+    updatedAt: true,
+    updatedBy: true,
+  })
+  .extend({ lineCount: z.number().int().min(1) });
+export type OrderSummary = z.infer<typeof orderSummarySchema>;
+
+/** An order as the customer 360 view shows it (its latest 20 orders, newest first). */
+export const recentOrderSchema = orderSchema.pick({
+  id: true,
+  orderNo: true,
+  orderedAt: true,
+  status: true,
+  total: true,
+  balance: true,
+  paymentStatus: true,
+});
+export type RecentOrder = z.infer<typeof recentOrderSchema>;
+
+export const orderSummaryListSchema = z.strictObject({
+  items: z.array(orderSummarySchema),
+  nextCursor: z.string().nullable(),
+});

@@ -1,0 +1,22 @@
+import middy from '@middy/core';
+import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
+import { callerOf, idempotencyOf } from '#shared/http/request';
+import { created, type HttpResult } from '#shared/http/responses';
+import { createProduct } from './create-product.use-case';
+import { ordersDependencies } from '#functions/orders/orders.container';
+import { createProductBody, type CreateProductInput } from './product.schema';
+
+export const createProductHandler = middy<ApiEvent<CreateProductInput>, HttpResult>()
+  .use(authorize('createProduct'))
+  .use(jsonBody())
+  .use(validate({ body: createProductBody }))
+  .handler(async (event) => {
+    const idempotency = idempotencyOf(event);
+    const outcome = await createProduct(ordersDependencies(), {
+      caller: callerOf(event),
+      input: event.crm.body,
+      ...(idempotency ? { idempotency } : {}),
+    });
+    const product = outcome.value;
+    return created(product, { location: `/v1/products/${product.id}`, version: product.version, replayed: outcome.kind === 'replayed' });
+  });
