@@ -32,6 +32,10 @@ import { serviceEntity } from './service.entity';
 import { serviceMoveEntity } from './service-move.entity';
 import { serviceSummaryEntity } from './service-summary.entity';
 
+const vanished = (): never => {
+  throw new Error('service create: the idempotency record refused the write twice and was gone both times');
+};
+
 /** What each element of a request's transaction writes, to explain a refusal by label. */
 type ServicePart = 'service' | 'move' | 'summary' | 'customer' | 'aggregate' | 'idempotency' | 'audit';
 
@@ -112,6 +116,13 @@ export class DynamoDbServiceRepository implements ServiceRepository {
   }
 
   async create(service: Service, move: ServiceMove, guard: CustomerGuard, idempotency?: IdempotencyClaim): Promise<CreateServiceOutcome> {
+    // A refusal on an idempotency record that expired and was swept before it could be replayed: the record no
+    // longer counts, so the create goes ahead once more (as the customers' and contacts' creates do).
+    return (await this.createOnce(service, move, guard, idempotency)) ?? (await this.createOnce(service, move, guard, idempotency)) ?? vanished();
+  }
+
+  /** One attempt; undefined when the idempotency record refused the write and was gone when read back. */
+  private async createOnce(service: Service, move: ServiceMove, guard: CustomerGuard, idempotency?: IdempotencyClaim): Promise<CreateServiceOutcome | undefined> {
     const owned = guard.ownerId !== undefined;
     const sent: TransactionPart<ServicePart>[] = [
       part('service', { Put: { TableName: this.tableName, Item: serviceEntity.toItem(service), ...created } }),
@@ -147,7 +158,7 @@ export class DynamoDbServiceRepository implements ServiceRepository {
     if (!outcome) return { kind: 'created', service };
     if (idempotency && outcome.refused.has('idempotency')) {
       const replayed = await replayAfterRefusal<Service>(this.client, this.tableName, idempotency);
-      if (replayed !== undefined) return { kind: 'replayed', service: replayed };
+      return replayed === undefined ? undefined : { kind: 'replayed', service: replayed };
     }
     if (outcome.refused.has('customer')) throw customerNotFound(guard.customerId);
     throw outcome.error;
