@@ -4,6 +4,8 @@
  * clients show the `label`. No AWS import: use cases, the validation cache and the storage layer share it.
  */
 
+import { CHINA_CITIES, CHINA_PROVINCES } from './china-regions';
+
 export const DICTIONARY_TYPES = [
   'customer-levels',
   'regions',
@@ -12,6 +14,8 @@ export const DICTIONARY_TYPES = [
   'activity-types',
   'service-types',
   'lost-reasons',
+  'province',
+  'city',
 ] as const;
 export type DictionaryType = (typeof DICTIONARY_TYPES)[number];
 
@@ -130,6 +134,9 @@ export const DEFAULT_DICTIONARY: Readonly<Record<DictionaryType, readonly Dictio
     ['no-demand', '不再需要'],
     ['other', '其他'],
   ]),
+  // A Chinese customer's province and city (GB/T 2260 codes; shared/dictionary/china-regions.ts).
+  province: entries(CHINA_PROVINCES),
+  city: entries(CHINA_CITIES),
 };
 
 export const defaultListOf = (type: DictionaryType): DictionaryList => ({ type, entries: DEFAULT_DICTIONARY[type], version: 0 });
