@@ -1,7 +1,7 @@
 /**
  * The data dictionary (基础数据, issue 8): the reference codes that records carry — customer levels, regions,
- * industries, customer sources, activity types, service types and lost reasons. A record stores the stable `code`;
- * clients show the `label`. No AWS import: use cases, the validation cache and the storage layer share it.
+ * industries, customer sources, activity types, service types, lost reasons, product categories. A record stores the
+ * stable `code`; clients show the `label`. No AWS import: use cases, the validation cache and the storage layer share it.
  */
 
 import { CHINA_CITIES, CHINA_PROVINCES } from './china-regions';
@@ -16,6 +16,7 @@ export const DICTIONARY_TYPES = [
   'lost-reasons',
   'province',
   'city',
+  'product-category',
 ] as const;
 export type DictionaryType = (typeof DICTIONARY_TYPES)[number];
 
@@ -137,6 +138,15 @@ export const DEFAULT_DICTIONARY: Readonly<Record<DictionaryType, readonly Dictio
   // A Chinese customer's province and city (GB/T 2260 codes; shared/dictionary/china-regions.ts).
   province: entries(CHINA_PROVINCES),
   city: entries(CHINA_CITIES),
+  // 产品类别: a product's `category` (functions/orders/products).
+  'product-category': entries([
+    ['hardware', '硬件设备'],
+    ['components', '零部件'],
+    ['consumables', '耗材'],
+    ['software', '软件'],
+    ['services', '服务'],
+    ['other', '其他'],
+  ]),
 };
 
 export const defaultListOf = (type: DictionaryType): DictionaryList => ({ type, entries: DEFAULT_DICTIONARY[type], version: 0 });
