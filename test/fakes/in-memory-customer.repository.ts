@@ -2,6 +2,7 @@ import { DomainError, ErrorCode } from '#shared/core/errors';
 import { searchKeyOf, normalizeName } from '#shared/core/search-key';
 import type {
   Actor,
+  ChangeCheck,
   CreateOutcome,
   CustomerChanges,
   CustomerListCriteria,
@@ -56,7 +57,7 @@ export class InMemoryCustomerRepository implements CustomerRepository {
     return current;
   }
 
-  async update(customerId: string, changes: CustomerChanges, guard: WriteGuard, actor: Actor): Promise<Customer> {
+  async update(customerId: string, changes: CustomerChanges, guard: WriteGuard, actor: Actor, check?: ChangeCheck): Promise<Customer> {
     const current = this.guarded(customerId, guard);
     const next: Record<string, unknown> = { ...current };
     for (const [field, value] of Object.entries(changes)) {
@@ -64,6 +65,7 @@ export class InMemoryCustomerRepository implements CustomerRepository {
       else if (value !== undefined) next[field] = value;
     }
     const updated = { ...next, version: current.version + 1, updatedAt: actor.at, updatedBy: actor.username } as StoredCustomer;
+    check?.(structuredClone(current), structuredClone(updated));
     this.customers.set(customerId, updated);
     this.writes += 1;
     return structuredClone(updated);

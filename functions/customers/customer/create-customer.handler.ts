@@ -2,8 +2,8 @@ import middy from '@middy/core';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf, idempotencyOf } from '#shared/http/request';
 import { created, type HttpResult } from '#shared/http/responses';
-import { dictionaryCodes } from '#shared/dictionary/middleware';
 import { createCustomer } from './create-customer.use-case';
+import { customerDictionaryCodes } from './customer-codes.middleware';
 import { customerDependencies } from './customer.container';
 import { createCustomerBody, type CreateCustomerInput } from './customer.schema';
 
@@ -11,8 +11,9 @@ export const createCustomerHandler = middy<ApiEvent<CreateCustomerInput>, HttpRe
   .use(authorize('createCustomer'))
   .use(jsonBody())
   .use(validate({ body: createCustomerBody }))
-  // Dictionary codes must be active codes of their lists (400 naming the field otherwise).
-  .use(dictionaryCodes({ level: 'customer-levels', region: 'regions', industry: 'industries', source: 'customer-sources' }))
+  // Dictionary codes (level, region, industry, source; a Chinese province and city) must be active codes of their
+  // lists (400 naming the field otherwise).
+  .use(customerDictionaryCodes('create'))
   .handler(async (event) => {
     const idempotency = idempotencyOf(event);
     const outcome = await createCustomer(customerDependencies(), {

@@ -2,7 +2,7 @@ import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { CreateOutcome } from './customer.ports';
 import type { CreateCustomerInput, Customer } from './customer.schema';
 import type { Caller, CustomerDependencies } from './customer.dependencies';
-import { resolveOwner } from './customer.rules';
+import { checkProfile, resolveOwner } from './customer.rules';
 import { claimOf, type IdempotencyRequest } from '#shared/idempotency/idempotency';
 import { displayNameOf } from '#shared/auth/display-name';
 
@@ -27,7 +27,9 @@ export const generateCustomerNo = (deps: Pick<CustomerDependencies, 'ids'>, now:
  * 2. The customer number is the one given, or one generated from the date.
  * 3. The customer, its number sentinel and the idempotency record are written in one transaction.
  *
- * Alternates: a given number already in use → CustomerNoTaken (409); a generated one → a new number, up to
+ * Alternates: a gender or birthday without `kind: person`, a birthday in the future, a Chinese province or city that
+ * is not a GB/T 2260 code or a city outside its province → ValidationFailed (400 naming the field; customer.rules.ts).
+ * A given number already in use → CustomerNoTaken (409); a generated one → a new number, up to
  * three tries. The same Idempotency-Key with the same request replays the first answer; with another request
  * → IdempotencyKeyReused (422).
  */
@@ -37,6 +39,7 @@ export const createCustomer = async (
 ): Promise<CreateOutcome> => {
   const { caller, input } = request;
   const { ownerId: requestedOwner, customerNo: givenNo, ...fields } = input;
+  checkProfile(fields, deps.clock.now());
   if (requestedOwner !== undefined && caller.scope === 'own') {
     throw new DomainError(ErrorCode.ValidationFailed, 'Account managers own the customers they create.', {
       errors: [{ path: 'body.ownerId', message: 'Read-only for your role.' }],
@@ -53,6 +56,8 @@ export const createCustomer = async (
   const build = (customerNo: string): Customer => ({
     ...fields,
     tags: fields.tags ?? [],
+    type: fields.type ?? 'customer',
+    kind: fields.kind ?? 'company',
     id: deps.ids.next(),
     customerNo,
     ...owner,

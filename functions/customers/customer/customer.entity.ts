@@ -14,7 +14,8 @@ import type { Customer } from './customer.schema';
 export const CUSTOMER_FIELDS = fieldsOf<StoredCustomer>()(
   'id', 'customerNo', 'name', 'level', 'status', 'ownerId', 'ownerName', 'tags', 'region', 'industry', 'source', 'credit',
   'satisfaction', 'address', 'zip', 'phone', 'fax', 'website', 'licenceNo', 'legalRepresentative', 'registeredCapital',
-  'annualRevenue', 'bank', 'bankAccount', 'localTaxNo', 'nationalTaxNo', 'lastOrderAt', 'lifetimeValue', 'lastContactAt',
+  'annualRevenue', 'bank', 'bankAccount', 'localTaxNo', 'nationalTaxNo', 'type', 'kind', 'email', 'country', 'province',
+  'city', 'district', 'employeeCount', 'memo', 'gender', 'birthday', 'lastOrderAt', 'lifetimeValue', 'lastContactAt',
   'primaryContactId', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'deletedAt',
 );
 

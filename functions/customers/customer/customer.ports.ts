@@ -9,6 +9,9 @@ export type StoredCustomer = Customer & { deletedAt?: string };
 /** Editable fields and their new values; `null` clears an optional field. */
 export type CustomerChanges = Partial<Record<keyof Customer, unknown>>;
 
+/** A rule on a customer's change: throws (a DomainError) to refuse it. */
+export type ChangeCheck = (before: StoredCustomer, after: StoredCustomer) => void;
+
 export interface Actor {
   readonly username: string;
   readonly at: string;
@@ -43,7 +46,11 @@ export interface CustomerRepository {
   /** Creates the customer, its unique-number sentinel and (if given) the idempotency record atomically. */
   create(customer: Customer, idempotency?: IdempotencyClaim): Promise<CreateOutcome>;
   get(customerId: string): Promise<StoredCustomer | undefined>;
-  update(customerId: string, changes: CustomerChanges, guard: WriteGuard, actor: Actor): Promise<Customer>;
+  /**
+   * `check` judges the customer as it would be after the change (and its state before) once the guard has passed
+   * (404 / 412 first); it throws to refuse, and then nothing is written.
+   */
+  update(customerId: string, changes: CustomerChanges, guard: WriteGuard, actor: Actor, check?: ChangeCheck): Promise<Customer>;
   archive(customerId: string, guard: WriteGuard, actor: Actor): Promise<void>;
   /** Moves the customer to a new owner and records the transfer, in one transaction. */
   transfer(

@@ -27,6 +27,7 @@ import { transferCustomer, type NewOwner } from './customer-transfer.repository'
 import { CUSTOMER_INDEX_ATTRIBUTES, CUSTOMER_LIST_INDEXES, customerEntity } from './customer.entity';
 import type {
   Actor,
+  ChangeCheck,
   CreateOutcome,
   CustomerChanges,
   CustomerListCriteria,
@@ -140,13 +141,15 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
     return transferCustomer(this.client, this.tableName, customerId, owner, guard, actor);
   }
 
-  async update(customerId: string, changes: CustomerChanges, guard: WriteGuard, actor: Actor): Promise<Customer> {
+  async update(customerId: string, changes: CustomerChanges, guard: WriteGuard, actor: Actor, check?: ChangeCheck): Promise<Customer> {
     const plan = planChanges(customerId, changes, actor);
     // Every update needs the old values (the audit entry's diff): read, then one transaction. A change of level,
     // credit, satisfaction, region or industry also moves the customer between the report's composition buckets.
     const composition = touchesComposition(changes);
     return this.guardedTransactUpdate(customerId, plan, guard, { actor, action: 'update' }, (before, after) =>
       composition ? compositionUpdates(this.tableName, customerId, before, after) : [],
+      undefined,
+      check,
     );
   }
 
@@ -182,6 +185,7 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
     audit: { actor: Actor; action: AuditAction },
     composition: (before: Item, after: Item) => TransactItem[],
     followUps?: (open: OpenFollowUpRef[]) => CustomerPart[],
+    check?: ChangeCheck,
   ): Promise<Customer> {
     return retryFollowUpRaces(async () => {
       const before = await readCustomerItem(this.client, this.tableName, customerId);
@@ -191,6 +195,7 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
       for (const [target, source] of Object.entries(plan.copy ?? {})) after[target] = before[source];
       for (const attribute of plan.remove ?? []) delete after[attribute];
       for (const [attribute, by] of Object.entries(plan.increment ?? {})) after[attribute] = (before[attribute] as number) + by;
+      check?.(customerEntity.fromItem(before), customerEntity.fromItem(after));
       // Read after the customer: a follow-up opened or closed after that moves the count the update is held to.
       const open = followUps ? await readOpenFollowUps(this.client, this.tableName, customerId) : undefined;
       const condition = open ? withFollowUpCount(guardCondition(guard), before.openFollowUpCount) : guardCondition(guard);

@@ -19,6 +19,11 @@ export const CUSTOMER_LEVELS = ['ordinary', 'key-prospect', 'major', 'partner', 
 /** `lost` is set only by the lost-customer workflow, never by a client. */
 export const CUSTOMER_STATUSES = ['active', 'inactive', 'lost'] as const;
 export const CLIENT_SETTABLE_STATUSES = ['active', 'inactive'] as const;
+/** What the company is to us (issue 17); `customer` on create when not given. */
+export const CUSTOMER_TYPES = ['customer', 'prospect', 'partner', 'supplier', 'competitor'] as const;
+/** An organisation or an individual; only a `person` has a gender and a birthday (customer.rules.ts). */
+export const CUSTOMER_KINDS = ['company', 'person'] as const;
+export const GENDERS = ['male', 'female', 'unspecified'] as const;
 
 export const customerNoSchema = z
   .string()
@@ -55,6 +60,17 @@ const optionalWritable = {
   bankAccount: z.string().trim().regex(/^[0-9A-Za-z\- ]{4,40}$/, 'A bank account number.'),
   localTaxNo: text(64),
   nationalTaxNo: text(64),
+  email: z.email('An e-mail address.').max(254, 'At most 254 characters.'),
+  /** ISO 3166-1 alpha-2; absent means China. For China `province` and `city` are GB/T 2260 codes of the data
+   * dictionary (`province`, `city`), elsewhere free text (customer.rules.ts, customer-region.middleware.ts). */
+  country: z.string().regex(/^[A-Z]{2}$/, 'An ISO 3166-1 alpha-2 code such as CN.'),
+  province: text(100),
+  city: text(100),
+  district: text(100),
+  employeeCount: z.number().int().min(0).max(10_000_000),
+  memo: text(4000),
+  gender: z.enum(GENDERS),
+  birthday: z.iso.date('A date such as 1980-05-31.'),
   tags: z
     .array(text(32))
     .max(20, 'At most 20 tags.')
@@ -76,17 +92,23 @@ export const createCustomerBody = z.strictObject({
   name: requiredWritable.name,
   level: requiredWritable.level.default('ordinary'),
   status: requiredWritable.status.default('active'),
+  type: z.enum(CUSTOMER_TYPES).default('customer'),
+  kind: z.enum(CUSTOMER_KINDS).default('company'),
   customerNo: customerNoSchema.optional(),
   /** Managers may create on behalf of an owner; account managers own what they create. */
   ownerId: usernameSchema.optional(),
 });
-export type CreateCustomerInput = z.infer<typeof createCustomerBody>;
+/** `type` and `kind` have defaults: callers other than the route (a won opportunity, tests) may leave them out. */
+type CreateCustomerBody = z.infer<typeof createCustomerBody>;
+export type CreateCustomerInput = Omit<CreateCustomerBody, 'type' | 'kind'> & Partial<Pick<CreateCustomerBody, 'type' | 'kind'>>;
 
 export const updateCustomerBody = z
   .strictObject({
     name: requiredWritable.name.optional(),
     level: requiredWritable.level.optional(),
     status: requiredWritable.status.optional(),
+    type: z.enum(CUSTOMER_TYPES).optional(),
+    kind: z.enum(CUSTOMER_KINDS).optional(),
     ...nullable(optionalWritable),
   })
   .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.');
@@ -138,6 +160,18 @@ export const customerSchema = z.strictObject({
   bankAccount: z.string().optional(),
   localTaxNo: z.string().optional(),
   nationalTaxNo: z.string().optional(),
+  // Issue 17. `type` and `kind` are set on every customer created since; older ones have neither (read: customer, company).
+  type: z.enum(CUSTOMER_TYPES).optional(),
+  kind: z.enum(CUSTOMER_KINDS).optional(),
+  email: z.string().optional(),
+  country: z.string().optional(),
+  province: z.string().optional(),
+  city: z.string().optional(),
+  district: z.string().optional(),
+  employeeCount: z.number().int().optional(),
+  memo: z.string().optional(),
+  gender: z.enum(GENDERS).optional(),
+  birthday: z.string().optional(),
   // Derived from the customer's orders by order writes: never client-writable, never bumps the version.
   /** When the customer last placed an order (ISO 8601 UTC); only moves forward. */
   lastOrderAt: isoDateTime.optional(),

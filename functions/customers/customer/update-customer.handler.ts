@@ -3,7 +3,7 @@ import { expectedVersionFrom } from '#shared/http/etag';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
-import { dictionaryCodes } from '#shared/dictionary/middleware';
+import { customerDictionaryCodes } from './customer-codes.middleware';
 import { customerDependencies } from './customer.container';
 import { customerIdParams, updateCustomerBody, type UpdateCustomerInput } from './customer.schema';
 import { updateCustomer } from './update-customer.use-case';
@@ -12,8 +12,9 @@ export const updateCustomerHandler = middy<ApiEvent<UpdateCustomerInput, unknown
   .use(authorize('updateCustomer'))
   .use(jsonBody())
   .use(validate({ params: customerIdParams, body: updateCustomerBody }))
-  // Dictionary codes must be active codes of their lists (400 naming the field otherwise).
-  .use(dictionaryCodes({ level: 'customer-levels', region: 'regions', industry: 'industries', source: 'customer-sources' }))
+  // Dictionary codes (level, region, industry, source; a Chinese province and city) must be active codes of their
+  // lists (400 naming the field otherwise).
+  .use(customerDictionaryCodes('update'))
   .handler(async (event) => {
     const customer = await updateCustomer(customerDependencies(), {
       caller: callerOf(event),
