@@ -86,7 +86,7 @@ export const checkProfile = (customer: Profile, now: Date): void => {
  * the stored province and city again: only sent values are checked against the dictionary lists (by the handler).
  */
 export const checkProfileChange = (changes: Readonly<Record<string, unknown>>, before: StoredCustomer, after: StoredCustomer, now: Date): void => {
-  const errors = profileErrors(after, now);
+  const errors: FieldError[] = [];
   if (isInChina(after) && !isInChina(before)) {
     for (const field of ['province', 'city'] as const) {
       if (after[field] !== undefined && !(field in changes)) {
@@ -94,5 +94,7 @@ export const checkProfileChange = (changes: Readonly<Record<string, unknown>>, b
       }
     }
   }
+  // One error per field: the move's explains best.
+  errors.push(...profileErrors(after, now).filter((error) => !errors.some((known) => known.path === error.path)));
   if (errors.length > 0) throw invalidInput(errors);
 };
