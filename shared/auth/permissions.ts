@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   // orders of customers the caller owns); all orders across customers: managers and executives.
   'products:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'all', executive: 'all' },
   'products:write': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
+  // A product's cost price (costPrice) is for administrators and sales managers: the other roles' product answers omit it.
+  'products:cost': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
   'orders:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   'orders:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
   'orders:list-all': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'all' },

@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { dictionaryCodes } from '#shared/dictionary/middleware';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf, idempotencyOf } from '#shared/http/request';
 import { created, type HttpResult } from '#shared/http/responses';
@@ -10,11 +11,14 @@ export const createProductHandler = middy<ApiEvent<CreateProductInput>, HttpResu
   .use(authorize('createProduct'))
   .use(jsonBody())
   .use(validate({ body: createProductBody }))
+  // The category must be an active code of the product-category list (400 naming body.category otherwise).
+  .use(dictionaryCodes({ category: 'product-category' }))
   .handler(async (event) => {
     const idempotency = idempotencyOf(event);
     const outcome = await createProduct(ordersDependencies(), {
       caller: callerOf(event),
       input: event.crm.body,
+      viewer: event.crm.principal.role,
       ...(idempotency ? { idempotency } : {}),
     });
     const product = outcome.value;

@@ -9,6 +9,6 @@ export const getProductHandler = middy<ApiEvent<unknown, unknown, { productId: s
   .use(authorize('getProduct'))
   .use(validate({ params: productIdParams }))
   .handler(async (event) => {
-    const product = await getProduct(ordersDependencies(), { productId: event.crm.params.productId });
+    const product = await getProduct(ordersDependencies(), { productId: event.crm.params.productId, viewer: event.crm.principal.role });
     return ok(product, { version: product.version });
   });

@@ -15,6 +15,7 @@ export const listProductsHandler = middy<ApiEvent<unknown, ListProductsQuery>, H
     const page = await listProducts(ordersDependencies(), {
       filters,
       page: { limit, ...(paging.startKey ? { startKey: paging.startKey } : {}) },
+      viewer: event.crm.principal.role,
     });
     return ok({ items: page.items, nextCursor: paging.nextCursor(page.lastKey) });
   });

@@ -8,7 +8,8 @@ import type { Product } from './product.schema';
  * stock adjustments follow in the same item collection (stock-adjustment.entity.ts).
  */
 export const PRODUCT_FIELDS = fieldsOf<Product>()(
-  'id', 'code', 'name', 'model', 'unit', 'unitPrice', 'stockOnHand', 'location', 'active', 'version', 'createdAt', 'createdBy',
+  'id', 'code', 'name', 'model', 'unit', 'unitPrice', 'stockOnHand', 'location', 'active', 'description', 'category',
+  'costPrice', 'reorderLevel', 'version', 'createdAt', 'createdBy',
   'updatedAt', 'updatedBy',
 );
 

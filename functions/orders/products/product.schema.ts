@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { auditFieldsShape, moneySchema, pageQueryShape, text, ulidSchema } from '#shared/core/schema-primitives';
+import { auditFieldsShape, code, moneySchema, pageQueryShape, text, ulidSchema } from '#shared/core/schema-primitives';
 
 /**
  * The accounting currency. Every price, order, payment, lifetime value and aggregate is in it, so sums are
@@ -30,6 +30,13 @@ const writable = {
   unitPrice: accountingMoney,
   location: text(100),
   active: z.boolean(),
+  description: text(2000),
+  /** A code of the data dictionary's `product-category` list, checked by the handlers. */
+  category: code,
+  /** What the product costs the company: shown to administrators and sales managers only (product-view.ts). */
+  costPrice: accountingMoney,
+  /** Stock on hand at or below it flags the product `belowReorderLevel`. */
+  reorderLevel: z.number().int('A whole number.').min(0).max(MAX_QUANTITY),
 };
 
 export const createProductBody = z.strictObject({
@@ -40,6 +47,10 @@ export const createProductBody = z.strictObject({
   unitPrice: writable.unitPrice,
   location: writable.location.optional(),
   active: writable.active.default(true),
+  description: writable.description.optional(),
+  category: writable.category.optional(),
+  costPrice: writable.costPrice.optional(),
+  reorderLevel: writable.reorderLevel.optional(),
   /** Opening stock; recorded as the product's first stock adjustment. Later changes go through adjustments. */
   stockOnHand: z.number().int('A whole number.').min(0).max(MAX_QUANTITY).default(0),
 });
@@ -54,6 +65,10 @@ export const updateProductBody = z
     unitPrice: writable.unitPrice.optional(),
     location: writable.location.nullable().optional(),
     active: writable.active.optional(),
+    description: writable.description.nullable().optional(),
+    category: writable.category.nullable().optional(),
+    costPrice: writable.costPrice.nullable().optional(),
+    reorderLevel: writable.reorderLevel.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.');
 export type UpdateProductInput = z.infer<typeof updateProductBody>;
@@ -78,7 +93,8 @@ export const listProductsQuery = z.strictObject({
 });
 export type ListProductsQuery = z.infer<typeof listProductsQuery>;
 
-export const productSchema = z.strictObject({
+/** The product as stored (product.entity.ts): every field, the cost price included. */
+export const storedProductSchema = z.strictObject({
   id: ulidSchema,
   code: z.string(),
   name: z.string(),
@@ -88,9 +104,22 @@ export const productSchema = z.strictObject({
   stockOnHand: z.number().int().min(0),
   location: z.string().optional(),
   active: z.boolean(),
+  description: z.string().optional(),
+  category: z.string().optional(),
+  costPrice: moneySchema.optional(),
+  reorderLevel: z.number().int().min(0).optional(),
   ...auditFieldsShape,
 });
-export type Product = z.infer<typeof productSchema>;
+export type Product = z.infer<typeof storedProductSchema>;
+
+/**
+ * The product as the API answers it (product-view.ts): `costPrice` only for the roles that may see it (absent for
+ * the others), and `belowReorderLevel`, derived from the stock on hand and the reorder level, never stored.
+ */
+export const productSchema = storedProductSchema.extend({
+  belowReorderLevel: z.boolean(),
+});
+export type ProductView = z.infer<typeof productSchema>;
 
 export const productListSchema = z.strictObject({
   items: z.array(productSchema),

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { expectedVersionFrom } from '#shared/http/etag';
+import { dictionaryCodes } from '#shared/dictionary/middleware';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
@@ -11,12 +12,14 @@ export const updateProductHandler = middy<ApiEvent<UpdateProductInput, unknown, 
   .use(authorize('updateProduct'))
   .use(jsonBody())
   .use(validate({ params: productIdParams, body: updateProductBody }))
+  .use(dictionaryCodes({ category: 'product-category' }))
   .handler(async (event) => {
     const product = await updateProduct(ordersDependencies(), {
       caller: callerOf(event),
       productId: event.crm.params.productId,
       changes: event.crm.body,
       expectedVersion: expectedVersionFrom(event.headers),
+      viewer: event.crm.principal.role,
     });
     return ok(product, { version: product.version });
   });
