@@ -46,7 +46,14 @@ export const oldItemOf = (source: { Item?: Record<string, unknown> } | undefined
  * one, when several elements share a label); `undefined` when the error is not a condition failure of `sent`.
  */
 export class RefusedParts<L extends string> {
-  constructor(private readonly failed: ReadonlyMap<L, Item | undefined>) {}
+  /**
+   * `error`: the TransactionCanceledException itself. A refusal no rule explains is rethrown as it came, so a
+   * conflict or throttling reason beside the condition failure still maps to 409 / 503 (shared/http/middleware.ts).
+   */
+  constructor(
+    private readonly failed: ReadonlyMap<L, Item | undefined>,
+    readonly error: unknown,
+  ) {}
 
   /** Whether an element with this label refused. */
   has(label: L): boolean {
@@ -71,7 +78,7 @@ export const refusedParts = <L extends string>(error: unknown, sent: readonly Tr
     const label = sent[index]?.label;
     if (label !== undefined && reason.Code === 'ConditionalCheckFailed' && !failed.has(label)) failed.set(label, oldItemOf(reason));
   });
-  return failed.size > 0 ? new RefusedParts(failed) : undefined;
+  return failed.size > 0 ? new RefusedParts(failed, error) : undefined;
 };
 
 /**

@@ -29,6 +29,8 @@ export const refusalOf = (customerId: string, old: Item | undefined, guard: Writ
   );
 };
 
-/** A transaction refused by a part no rule explains (a 500). */
-export const unexplainedRefusal = (refused: RefusedParts<string>): Error =>
-  new Error(`The customer transaction was refused by: ${refused.labels.join(', ')}.`);
+/**
+ * A transaction refused by a part no rule explains: the cancellation itself, rethrown as it came, so that a
+ * conflict or throttling reason beside it still answers 409 / 503 (a bare condition failure stays a 500).
+ */
+export const unexplainedRefusal = (refused: RefusedParts<string>): unknown => refused.error;

@@ -39,7 +39,8 @@ export const sendParts = async <T = never>(
   const refused = await transactParts(client, ordered);
   if (!refused) return undefined;
   const explained = await explain(refused);
-  if (explained === undefined) throw new Error(`Opportunity transaction refused on ${refused.labels.join(', ')}.`);
+  // Unexplained: the cancellation as it came (a conflict or throttling reason beside it still maps to 409 / 503).
+  if (explained === undefined) throw refused.error;
   return explained;
 };
 

@@ -30,8 +30,11 @@ const stripPayments = (order: Order | OrderDetail): Order => {
   return rest;
 };
 
-/** A refusal no rule explains (an item that cannot be missing was): a server error, as any other failure. */
-const unexplained = (refused: RefusedParts<ChangeLabel>): Error => new Error(`order write refused by ${refused.labels.join(', ')}`);
+/**
+ * A refusal no rule explains (an item that cannot be missing was): the cancellation as it came, so a conflict or
+ * throttling reason beside it still answers 409 / 503; otherwise a server error, as any other failure.
+ */
+const unexplained = (refused: RefusedParts<ChangeLabel>): unknown => refused.error;
 
 /** Changing a placed order: its status (cancelling included) and its payments. */
 export class DynamoDbOrderChanges {

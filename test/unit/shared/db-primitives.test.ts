@@ -15,12 +15,15 @@ describe('labelled transaction parts', () => {
 
   it('names the refusing element by its label, with the item its condition saw', () => {
     // Act
-    const refused = refusedParts(cancelled('None', 'None', 'ConditionalCheckFailed', 'None'), sent);
+    const error = cancelled('None', 'None', 'ConditionalCheckFailed', 'TransactionConflict');
+    const refused = refusedParts(error, sent);
 
     // Assess
     expect(refused?.labels).toEqual(['line']);
     expect(refused?.has('customer')).toBe(false);
     expect(refused?.old('line')).toEqual({ pk: 'CUSTOMER#1', version: 3 });
+    // The cancellation itself, to rethrow when no rule explains the refusal (a conflict beside it → 409, not 500)
+    expect(refused?.error).toBe(error);
   });
 
   it('is undefined for a conflict or any other error: only condition failures are explained', () => {
