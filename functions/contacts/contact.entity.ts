@@ -9,7 +9,8 @@ import type { StoredContact } from './contact.schema';
  * docs/data-model.md, "Contacts, activities, follow-ups and the customer 360 view", explains the keys.
  */
 export const CONTACT_FIELDS = fieldsOf<StoredContact>()(
-  'id', 'customerId', 'name', 'gender', 'position', 'officePhone', 'mobile', 'email', 'memo', 'specialDays', 'hobbies',
+  'id', 'customerId', 'name', 'salutation', 'gender', 'position', 'department', 'officePhone', 'mobile', 'homePhone', 'fax',
+  'wechat', 'address', 'email', 'memo', 'specialDays', 'hobbies',
   'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
 );
 

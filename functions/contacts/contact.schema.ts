@@ -1,11 +1,14 @@
 import * as z from 'zod';
 import { auditFieldsShape, pageQueryShape, text, ulidSchema } from '#shared/core/schema-primitives';
 
-/** The people at a customer (联系人). Field bounds keep a contact under ~9 KB, so the 360 view stays one page. */
+/** The people at a customer (联系人). Field bounds keep a contact under ~11 KB, so the 360 view stays one page. */
 export const GENDERS = ['male', 'female', 'other'] as const;
 export const SPECIAL_DAY_TYPES = ['birthday', 'anniversary'] as const;
 
 const phone = z.string().trim().regex(/^[+0-9()\-\s]{3,32}$/, 'Digits, spaces, +, -, ( and ) only.');
+
+/** A WeChat ID (微信号): 6–20 characters, a letter first, then letters, digits, `_` or `-`. */
+const wechat = z.string().trim().regex(/^[A-Za-z][A-Za-z0-9_-]{5,19}$/, 'A WeChat ID: 6–20 characters, a letter first, then letters, digits, _ or -.');
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const isLeap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -44,10 +47,17 @@ const hobbies = z
 
 /** Optional fields a client may write; on PATCH `null` clears them. */
 const optionalWritable = {
+  /** How to address them: 先生, 女士, Dr. … */
+  salutation: text(20),
   gender: z.enum(GENDERS),
   position: text(100),
+  department: text(100),
   officePhone: phone,
   mobile: phone,
+  homePhone: phone,
+  fax: phone,
+  wechat,
+  address: text(300),
   email: z.email('Not an e-mail address.').max(254),
   memo: text(1000),
   specialDays,
@@ -87,10 +97,16 @@ export const contactSchema = z.strictObject({
   id: ulidSchema,
   customerId: ulidSchema,
   name: z.string(),
+  salutation: z.string().optional(),
   gender: z.enum(GENDERS).optional(),
   position: z.string().optional(),
+  department: z.string().optional(),
   officePhone: z.string().optional(),
   mobile: z.string().optional(),
+  homePhone: z.string().optional(),
+  fax: z.string().optional(),
+  wechat: z.string().optional(),
+  address: z.string().optional(),
   email: z.string().optional(),
   isPrimary: z.boolean(),
   memo: z.string().optional(),
