@@ -31,10 +31,11 @@ export const FUNCTION_ACCESS: Record<FeatureFunction, FunctionAccess> = {
   opportunities: { table: 'readWrite', userPoolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'] },
   // orders — products, stock, orders, payments; looks up no users.
   orders: { table: 'readWrite', userPoolActions: [] },
-  // contacts, activities, follow-ups, 360 — they write under customers; no user look-ups. (The 360 view is a
-  // customers route and only reads.)
+  // contacts, activities, follow-ups, 360 — they write under customers. (The 360 view is a customers route and only
+  // reads.) Contacts look up no users; an activity's participant staff must be enabled staff users (AdminGetUser +
+  // AdminListGroupsForUser, shared/auth/cognito-user-directory.ts).
   contacts: { table: 'readWrite', userPoolActions: [] },
-  activities: { table: 'readWrite', userPoolActions: [] },
+  activities: { table: 'readWrite', userPoolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'] },
   // services — assigning checks that the assignee is an enabled user whose role may handle requests.
   services: { table: 'readWrite', userPoolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'] },
   // reports — only reads aggregates and snapshots (the snapshot job that writes is a separate function).

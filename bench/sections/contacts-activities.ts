@@ -6,6 +6,7 @@ import { useContactDependencies } from '#functions/contacts/contact.container';
 import { DynamoDbContactRepository } from '#functions/contacts/contact.repository';
 import { useCustomerOverviewReader } from '#functions/customers/overview/customer-overview.container';
 import { DynamoDbCustomerOverviewReader } from '#functions/customers/overview/customer-overview.repository';
+import { cognitoUserDirectory } from '#shared/auth/cognito-user-directory';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { createDocumentClient } from '#shared/db/client';
 import { overviewKeys } from '#shared/keys/contact-activity.keys';
@@ -92,7 +93,12 @@ export const measureContactsActivities = async (
   counter.attach(client, { returnConsumedCapacity: false });
   const { tableName } = stack.info;
   useContactDependencies({ contacts: new DynamoDbContactRepository(client, tableName), clock: systemClock, ids: ulidGenerator() });
-  useActivityDependencies({ activities: new DynamoDbActivityRepository(client, tableName), clock: systemClock, ids: activityIdGenerator() });
+  useActivityDependencies({
+    activities: new DynamoDbActivityRepository(client, tableName),
+    clock: systemClock,
+    ids: activityIdGenerator(),
+    directory: cognitoUserDirectory(),
+  });
   useCustomerOverviewReader(new DynamoDbCustomerOverviewReader(client, tableName));
 
   try {

@@ -1,3 +1,4 @@
+import { cognitoUserDirectory } from '#shared/auth/cognito-user-directory';
 import { systemClock } from '#shared/core/clock';
 import { loadConfig } from '#shared/core/config';
 import { documentClient } from '#shared/db/client';
@@ -13,6 +14,7 @@ export const activityDependencies = (): ActivityDependencies =>
     activities: new DynamoDbActivityRepository(documentClient(), loadConfig().TABLE_NAME),
     clock: systemClock,
     ids: activityIdGenerator(),
+    directory: cognitoUserDirectory(),
   });
 
 export const useActivityDependencies = (replacement: ActivityDependencies | undefined): void => {

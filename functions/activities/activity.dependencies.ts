@@ -1,3 +1,4 @@
+import type { UserDirectory } from '#shared/auth/user-directory';
 import type { Clock } from '#shared/core/clock';
 import type { ActivityIdGenerator } from './activity-id';
 import type { ActivityRepository } from './activity.ports';
@@ -7,6 +8,8 @@ export interface ActivityDependencies {
   readonly activities: ActivityRepository;
   readonly clock: Clock;
   readonly ids: ActivityIdGenerator;
+  /** Checks participant staff (enabled users with a CRM role). */
+  readonly directory: UserDirectory;
 }
 
 export type { Caller } from '#shared/auth/caller';

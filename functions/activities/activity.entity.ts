@@ -8,7 +8,8 @@ import type { StoredActivity } from './activity.schema';
  * docs/data-model.md, "Contacts, activities, follow-ups and the customer 360 view", explains the keys.
  */
 export const ACTIVITY_FIELDS = fieldsOf<StoredActivity>()(
-  'id', 'customerId', 'type', 'occurredAt', 'place', 'title', 'description', 'contactId', 'nextFollowUpAt', 'followUpDone',
+  'id', 'customerId', 'type', 'occurredAt', 'place', 'title', 'description', 'result', 'contactId', 'participants',
+  'nextFollowUpAt', 'followUpDone',
   'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
 );
 

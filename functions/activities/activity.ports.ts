@@ -7,6 +7,12 @@ import type { Activity, FollowUp, StoredActivity } from './activity.schema';
 
 export type { ContactDirectory, IdempotencyClaim };
 
+/** A participant contact the write must find a current contact of the customer; `index` is its place in the input. */
+export interface ParticipantContactCheck {
+  readonly index: number;
+  readonly contactId: string;
+}
+
 export type PageKey = Record<string, string | number>;
 
 export interface Actor {
@@ -39,12 +45,15 @@ export interface ActivityListCriteria {
 export interface ActivityRepository {
   /**
    * One transaction: the activity; the customer guard, moving `lastContactAt` forward to `occurredAt` (never
-   * back) and counting an open follow-up (bounded); the contact check; the open follow-up; the idempotency record.
+   * back) and counting an open follow-up (bounded); the contact checks (its contact, its participant contacts); the
+   * open follow-up; the idempotency record.
    */
   create(
     activity: StoredActivity,
     options: {
       guard: CustomerGuard;
+      /** Participant contacts that must be live contacts of the customer (refused → 400 naming each). */
+      participantContactChecks?: readonly ParticipantContactCheck[] | undefined;
       followUp?: FollowUp | undefined;
       response: Activity;
       idempotency?: IdempotencyClaim | undefined;
@@ -72,6 +81,8 @@ export interface ActivityRepository {
       actor: Actor;
       /** A contact the change names: it must be a live contact of the customer. */
       checkContactId?: string | undefined;
+      /** Participant contacts the change adds: each must be a live contact of the customer. */
+      participantContactChecks?: readonly ParticipantContactCheck[] | undefined;
       followUp: { before?: FollowUp | undefined; after?: FollowUp | undefined };
       /** The customer's owner as read: a follow-up put is held to it (a transfer meanwhile → ConcurrentChange). */
       expectedOwnerId?: string | undefined;

@@ -29,6 +29,7 @@ import type {
   CreateActivityOutcome,
   IdempotencyClaim,
   PageKey,
+  ParticipantContactCheck,
 } from './activity.ports';
 import type { Activity, FollowUp, StoredActivity } from './activity.schema';
 import { activityEntity, removedActivityEntity } from './activity.entity';
@@ -46,6 +47,20 @@ const noSuchContact = (): DomainError =>
   new DomainError(ErrorCode.ValidationFailed, 'The contact must be a current contact of this customer.', {
     errors: [{ path: 'body.contactId', message: 'No such contact at this customer.' }],
   });
+
+/** Participant contact checks, one labelled part each (`participant:<input index>`); one already checked as `contactId` is skipped. */
+const PARTICIPANT = 'participant:';
+const participantChecks = (tableName: string, customerId: string, checks: readonly ParticipantContactCheck[] = [], checkedContactId?: string) =>
+  checks
+    .filter(({ contactId }) => contactId !== checkedContactId)
+    .map(({ index, contactId }) => part(`${PARTICIPANT}${index}`, contactCheck(tableName, customerId, contactId)));
+
+const noSuchParticipants = (labels: readonly string[]): DomainError | undefined => {
+  const errors = labels
+    .filter((label) => label.startsWith(PARTICIPANT))
+    .map((label) => ({ path: `body.participants.contacts.${label.slice(PARTICIPANT.length)}`, message: 'No such contact at this customer.' }));
+  return errors.length > 0 ? new DomainError(ErrorCode.ValidationFailed, 'Participant contacts must be current contacts of this customer.', { errors }) : undefined;
+};
 
 const followUpLimit = (): DomainError =>
   new DomainError(
@@ -99,7 +114,13 @@ export class DynamoDbActivityRepository implements ActivityRepository {
 
   async create(
     activity: StoredActivity,
-    options: { guard: CustomerGuard; followUp?: FollowUp | undefined; response: Activity; idempotency?: IdempotencyClaim | undefined },
+    options: {
+      guard: CustomerGuard;
+      participantContactChecks?: readonly ParticipantContactCheck[] | undefined;
+      followUp?: FollowUp | undefined;
+      response: Activity;
+      idempotency?: IdempotencyClaim | undefined;
+    },
   ): Promise<CreateActivityOutcome> {
     const { guard, followUp, idempotency } = options;
     const build = (advanceLastContact: boolean): TransactionPart[] => {
@@ -115,6 +136,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
         part('activity', { Put: { TableName: this.tableName, Item: activityEntity.toItem(activity), ConditionExpression: 'attribute_not_exists(pk)' } }),
         part('customer', customerGuardItem(this.tableName, guard, change)),
         ...(activity.contactId ? [part('contact', contactCheck(this.tableName, activity.customerId, activity.contactId))] : []),
+        ...participantChecks(this.tableName, activity.customerId, options.participantContactChecks, activity.contactId),
         ...(followUp ? [part('followUp', { Put: { TableName: this.tableName, Item: followUpEntity.toItem(followUp) } })] : []),
         ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, options.response))] : []),
         // The audit entry goes last: an idempotent replay cancels this transaction, so it never writes a second entry.
@@ -141,6 +163,8 @@ export class DynamoDbActivityRepository implements ActivityRepository {
         if (refusal) throw refusal;
       }
       if (refused.has('contact')) throw noSuchContact();
+      const participants = noSuchParticipants(refused.labels);
+      if (participants) throw participants;
       if (customerFailed && followUp && (head?.openFollowUpCount ?? 0) >= CUSTOMER_RECORD_LIMITS.openFollowUpsPerCustomer) {
         throw followUpLimit();
       }
@@ -251,6 +275,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
       changes: ActivityChanges;
       actor: Actor;
       checkContactId?: string | undefined;
+      participantContactChecks?: readonly ParticipantContactCheck[] | undefined;
       followUp: { before?: FollowUp | undefined; after?: FollowUp | undefined };
       expectedOwnerId?: string | undefined;
       before: StoredActivity;
@@ -287,6 +312,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
           ? [part('followUp', { Delete: { TableName: this.tableName, Key: followUpKeys.item(customerId, activityId) } })]
           : []),
       ...(options.checkContactId ? [part('contact', contactCheck(this.tableName, customerId, options.checkContactId))] : []),
+      ...participantChecks(this.tableName, customerId, options.participantContactChecks, options.checkContactId),
       part('audit', activityAuditPut(this.tableName, updated, options.actor, 'update', changesBetween(options.before, updated))),
     ];
 
@@ -300,6 +326,8 @@ export class DynamoDbActivityRepository implements ActivityRepository {
     }
     if (refused.has('activity')) throw activityRefusal(activityId, refused.old('activity'));
     if (refused.has('contact')) throw noSuchContact();
+    const participants = noSuchParticipants(refused.labels);
+    if (participants) throw participants;
     if (customerFailed && ownerHeld.length > 0 && head?.ownerId !== options.expectedOwnerId) {
       throw new DomainError(ErrorCode.ConcurrentChange, `Customer ${customerId} was transferred meanwhile; retry.`, { retryAfterSeconds: 1 });
     }

@@ -1,8 +1,10 @@
 import type { Caller } from '#shared/auth/caller';
+import type { UserDirectory } from '#shared/auth/user-directory';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { ContactDirectory } from '#shared/customer-records/contact-directory';
 import { customerNotFound, customerVisibleTo, type CustomerHead } from '#shared/customer-records/customer-head';
-import type { Activity, FollowUp, StoredActivity } from './activity.schema';
+import type { ParticipantContactCheck } from './activity.ports';
+import type { Activity, FollowUp, Participants, StoredActivity } from './activity.schema';
 
 /** Rules shared by the activities use cases. */
 
@@ -46,18 +48,47 @@ export const followUpAssigneeOf = (
   read.open?.assigneeId ??
   (activity.createdBy === read.caller.username || activity.createdBy === read.ownerId ? activity.createdBy : read.ownerId);
 
-/** The activity as the API shows it: its contact named from the directory, or shown as removed. */
+const referenceOf = (contactId: string, directory: ContactDirectory) => {
+  const entry = directory[contactId];
+  return { id: contactId, ...(entry ? { name: entry.name } : {}), removed: !entry || entry.removedAt !== undefined };
+};
+
+/** The activity as the API shows it: its contact and participant contacts named from the directory, or shown as removed. */
 export const withContactReference = (activity: StoredActivity, directory: ContactDirectory): Activity => {
-  if (!activity.contactId) return activity;
-  const entry = directory[activity.contactId];
+  const contacts = activity.participants?.contacts;
   return {
     ...activity,
-    contact: {
-      id: activity.contactId,
-      ...(entry ? { name: entry.name } : {}),
-      removed: !entry || entry.removedAt !== undefined,
-    },
+    ...(activity.contactId ? { contact: referenceOf(activity.contactId, directory) } : {}),
+    ...(contacts ? { participantContacts: contacts.map((contactId) => referenceOf(contactId, directory)) } : {}),
   };
+};
+
+/** The participant contacts to check: those not already on the activity (`known`), each with its input index. */
+export const participantContactChecks = (participants: Participants | null | undefined, known: Participants | undefined = undefined): ParticipantContactCheck[] =>
+  (participants?.contacts ?? [])
+    .map((contactId, index) => ({ index, contactId }))
+    .filter(({ contactId }) => !(known?.contacts ?? []).includes(contactId));
+
+/**
+ * Participant staff must be enabled users with a CRM role, as the user directory knows them; names already on the
+ * activity (`known`) were checked when they were added and are kept. Every refused one is named (400).
+ */
+export const checkParticipantStaff = async (
+  directory: UserDirectory,
+  participants: Participants | null | undefined,
+  known: Participants | undefined = undefined,
+): Promise<void> => {
+  const refused = await Promise.all(
+    (participants?.staff ?? []).map(async (username, index) => {
+      if ((known?.staff ?? []).includes(username)) return undefined;
+      const user = await directory.findUser(username);
+      return user && user.enabled && user.roles.length > 0
+        ? undefined
+        : { path: `body.participants.staff.${index}`, message: `No enabled staff user ${username}.` };
+    }),
+  );
+  const errors = refused.filter((error) => error !== undefined);
+  if (errors.length > 0) throw new DomainError(ErrorCode.ValidationFailed, 'Some input is not valid; see errors.', { errors });
 };
 
 export const visibleActivity = (

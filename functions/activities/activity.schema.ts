@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { auditFieldsShape, code, isoDateTime, pageQueryShape, text, ulidSchema, usernameSchema } from '#shared/core/schema-primitives';
 
 /**
- * Contact records (交往记录 / 联系记录 / 关怀记录). Bounds keep an activity under ~8 KB (one-page 360 view).
+ * Contact records (交往记录 / 联系记录 / 关怀记录). Bounds keep an activity under ~16 KB (one-page 360 view).
  * The built-in activity types; the data dictionary owns the list (`activity-types`): the schemas take any code,
  * the handlers check it against the dictionary.
  */
@@ -15,6 +15,21 @@ const EARLIEST = Date.parse('2000-01-01T00:00:00.000Z');
 const instant = isoDateTime.transform((value) => new Date(value).toISOString());
 const occurredAt = instant.refine((value) => Date.parse(value) >= EARLIEST, 'Not before 2000-01-01.');
 
+/** At most this many staff, and this many contacts, take part in one activity. */
+export const MAX_PARTICIPANTS = 20;
+
+const unique = (values: readonly string[]): boolean => new Set(values).size === values.length;
+
+/**
+ * Who took part besides the recorder: staff (usernames of enabled staff users, checked against the user directory)
+ * and contacts (current contacts of the same customer, checked by the write itself). Stored as sent.
+ */
+export const participantsSchema = z.strictObject({
+  staff: z.array(usernameSchema).max(MAX_PARTICIPANTS, `At most ${MAX_PARTICIPANTS} staff.`).refine(unique, 'Staff must be unique.').optional(),
+  contacts: z.array(ulidSchema).max(MAX_PARTICIPANTS, `At most ${MAX_PARTICIPANTS} contacts.`).refine(unique, 'Contacts must be unique.').optional(),
+});
+export type Participants = z.infer<typeof participantsSchema>;
+
 export const createActivityBody = z
   .strictObject({
     type: code,
@@ -23,8 +38,11 @@ export const createActivityBody = z
     place: text(200).optional(),
     title: text(200),
     description: text(2000).optional(),
+    /** The outcome of the visit or call. */
+    result: text(2000).optional(),
     /** A live contact of the same customer. */
     contactId: ulidSchema.optional(),
+    participants: participantsSchema.optional(),
     /** Puts the activity on its recorder's follow-up list until `followUpDone`. */
     nextFollowUpAt: instant.optional(),
     followUpDone: z.boolean().default(false),
@@ -46,7 +64,10 @@ export const updateActivityBody = z
     place: text(200).nullable().optional(),
     title: text(200).optional(),
     description: text(2000).nullable().optional(),
+    result: text(2000).nullable().optional(),
     contactId: ulidSchema.nullable().optional(),
+    /** Replaces the participants as a whole; `null` removes them. */
+    participants: participantsSchema.nullable().optional(),
     /** A new date opens a new follow-up (done goes back to false unless sent too); `null` removes it. */
     nextFollowUpAt: instant.nullable().optional(),
     followUpDone: z.boolean().optional(),
@@ -98,14 +119,18 @@ export const activitySchema = z.strictObject({
   place: z.string().optional(),
   title: z.string(),
   description: z.string().optional(),
+  result: z.string().optional(),
   contactId: ulidSchema.optional(),
   contact: contactReferenceSchema.optional(),
+  participants: participantsSchema.optional(),
+  /** `participants.contacts` named from the contact directory, in the same order (like `contact`). */
+  participantContacts: z.array(contactReferenceSchema).optional(),
   nextFollowUpAt: isoDateTime.optional(),
   followUpDone: z.boolean(),
   ...auditFieldsShape,
 });
 export type Activity = z.infer<typeof activitySchema>;
-export type StoredActivity = Omit<Activity, 'contact'>;
+export type StoredActivity = Omit<Activity, 'contact' | 'participantContacts'>;
 
 /** One entry of a follow-up list (and of the 360 view's open follow-ups). */
 export const followUpSchema = z.strictObject({

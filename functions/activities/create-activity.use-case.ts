@@ -2,7 +2,7 @@ import { guardFor } from '#shared/customer-records/customer-head';
 import type { ActivityDependencies, Caller } from './activity.dependencies';
 import type { CreateActivityOutcome } from './activity.ports';
 import type { Activity, CreateActivityInput, StoredActivity } from './activity.schema';
-import { CLOCK_SKEW_MS, followUpOf, invalid } from './activity.rules';
+import { checkParticipantStaff, CLOCK_SKEW_MS, followUpOf, invalid, participantContactChecks } from './activity.rules';
 import { claimOf, type IdempotencyRequest } from '#shared/idempotency/idempotency';
 
 /**
@@ -11,12 +11,14 @@ import { claimOf, type IdempotencyRequest } from '#shared/idempotency/idempotenc
  * Primary course:
  * 1. The activity gets an id whose time part is `occurredAt`, which places it in the customer's timeline.
  * 2. One transaction writes it; checks the customer (exists, not archived, the account manager's own) and the
- *    named contact (a live contact of this customer); moves the customer's `lastContactAt` forward to
+ *    named contact and participant contacts (live contacts of this customer); moves the customer's `lastContactAt` forward to
  *    `occurredAt`; and, when it has an open follow-up, puts that on the recorder's follow-up list.
  *
  * Alternates: `occurredAt` in the future → ValidationFailed (plan future contact with `nextFollowUpAt`);
  * customer missing, archived or out of scope → CustomerNotFound (404); the contact is not a live contact of
- * the customer → ValidationFailed on `body.contactId`; too many open follow-ups on the customer → LimitReached
+ * the customer → ValidationFailed on `body.contactId` (a participant contact: on `body.participants.contacts.<i>`);
+ * a participant staff member who is not an enabled user with a CRM role (user directory) → ValidationFailed on
+ * `body.participants.staff.<i>`, nothing written; too many open follow-ups on the customer → LimitReached
  * (409); an activity older than `lastContactAt` leaves it alone (it only moves forward); the same
  * Idempotency-Key and request → the first answer; the key with another request → IdempotencyKeyReused (422).
  */
@@ -35,6 +37,7 @@ export const createActivity = async (
   if (occurredMs > now.getTime() + CLOCK_SKEW_MS) {
     throw invalid('body.occurredAt', 'An activity records what happened; plan future contact with nextFollowUpAt.');
   }
+  await checkParticipantStaff(deps.directory, input.participants);
   const at = now.toISOString();
   const activity: StoredActivity = {
     ...input,
@@ -47,9 +50,14 @@ export const createActivity = async (
     updatedBy: caller.username,
   };
   // The contact was checked live by the write itself; its name is resolved when the activity is read.
-  const response: Activity = input.contactId ? { ...activity, contact: { id: input.contactId, removed: false } } : activity;
+  const response: Activity = {
+    ...activity,
+    ...(input.contactId ? { contact: { id: input.contactId, removed: false } } : {}),
+    ...(input.participants?.contacts ? { participantContacts: input.participants.contacts.map((id) => ({ id, removed: false })) } : {}),
+  };
   return deps.activities.create(activity, {
     guard: guardFor(caller, customerId),
+    participantContactChecks: participantContactChecks(input.participants),
     followUp: followUpOf(activity),
     response,
     idempotency: claimOf(request.idempotency, now),

@@ -3,12 +3,21 @@ import { ErrorCode, isDomainError } from '#shared/core/errors';
 import type { ActivityDependencies, Caller } from './activity.dependencies';
 import type { ActivityChanges } from './activity.ports';
 import type { Activity, StoredActivity, UpdateActivityInput } from './activity.schema';
-import { followUpAssigneeOf, followUpOf, invalid, staleVersion, visibleActivity, withContactReference } from './activity.rules';
+import {
+  checkParticipantStaff,
+  followUpAssigneeOf,
+  followUpOf,
+  invalid,
+  participantContactChecks,
+  staleVersion,
+  visibleActivity,
+  withContactReference,
+} from './activity.rules';
 
 const sameFollowUp = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * Update an activity: its details, its contact, or its follow-up (reschedule, mark done, remove).
+ * Update an activity: its details, its contact, its participants, or its follow-up (reschedule, mark done, remove).
  *
  * Primary course:
  * 1. One consistent read of the customer, the activity and the contact directory: scope, existence and version
@@ -24,7 +33,9 @@ const sameFollowUp = (a: unknown, b: unknown): boolean => JSON.stringify(a) === 
  *
  * Alternates: customer missing, archived or out of scope → CustomerNotFound (404); activity missing or deleted →
  * ActivityNotFound (404); another version → VersionConflict (412); a contact that is not a live contact of the
- * customer → ValidationFailed; opening a follow-up past the customer's limit → LimitReached (409); the customer
+ * customer → ValidationFailed; participants replace the old ones as a whole, and those the change adds are checked
+ * (staff: enabled users with a CRM role, contacts: live contacts of the customer; else ValidationFailed naming
+ * `body.participants.staff.<i>` / `body.participants.contacts.<i>`) — those already on the activity are kept; opening a follow-up past the customer's limit → LimitReached (409); the customer
  * transferred between the read and the write → read again (at most 3 times, then ConcurrentChange, 409).
  */
 export const updateActivity = async (
@@ -48,6 +59,7 @@ const updateOnce = async (
   const read = await deps.activities.get(customerId, activityId);
   const { customer, activity } = visibleActivity(caller, customerId, activityId, read);
   if (activity.version !== expectedVersion) throw staleVersion(activityId, activity.version);
+  await checkParticipantStaff(deps.directory, input.participants, activity.participants);
 
   const changes: ActivityChanges = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
   if (input.nextFollowUpAt === null) changes.followUpDone = false;
@@ -77,6 +89,7 @@ const updateOnce = async (
     changes,
     actor: { username: caller.username, at },
     checkContactId: typeof input.contactId === 'string' && input.contactId !== activity.contactId ? input.contactId : undefined,
+    participantContactChecks: participantContactChecks(input.participants, activity.participants),
     followUp: followUpChanged ? { before, after } : {},
     expectedOwnerId: customer.ownerId,
     before: activity,
@@ -84,6 +97,13 @@ const updateOnce = async (
 
   const updated: StoredActivity = { ...merged, version: activity.version + 1, updatedAt: at, updatedBy: caller.username };
   const reference = withContactReference(updated, read.directory);
-  // A contact named by this change was checked live by the write: show it so even if the directory lags.
-  return typeof input.contactId === 'string' && reference.contact ? { ...reference, contact: { ...reference.contact, removed: false } } : reference;
+  // Contacts named by this change were checked live by the write: show them so even if the directory lags.
+  const checked = new Set(participantContactChecks(input.participants, activity.participants).map((check) => check.contactId));
+  return {
+    ...reference,
+    ...(typeof input.contactId === 'string' && reference.contact ? { contact: { ...reference.contact, removed: false } } : {}),
+    ...(reference.participantContacts
+      ? { participantContacts: reference.participantContacts.map((contact) => (checked.has(contact.id) ? { ...contact, removed: false } : contact)) }
+      : {}),
+  };
 };

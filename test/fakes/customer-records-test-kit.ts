@@ -4,6 +4,7 @@ import type { ContactDependencies } from '#functions/contacts/contact.dependenci
 import { seededRandom, ulidGenerator, type Clock } from '#shared/core/clock';
 import { PINNED_NOW } from './customer-test-kit';
 import { recordingReadGuard } from './fake-read-guard';
+import { DEMO_DIRECTORY, fakeUserDirectory } from './fake-user-directory';
 import { InMemoryCustomerRecords } from './in-memory-customer-records';
 
 export { callers, PINNED_NOW } from './customer-test-kit';
@@ -14,7 +15,12 @@ export const customerRecordsTestKit = (seed = 42) => {
   let now = PINNED_NOW;
   const clock: Clock = { now: () => now };
   const contactDeps: ContactDependencies = { contacts: store.contactRepository, clock, ids: ulidGenerator(seededRandom(seed)) };
-  const activityDeps: ActivityDependencies = { activities: store.activityRepository, clock, ids: activityIdGenerator(seededRandom(seed + 1)) };
+  const activityDeps: ActivityDependencies = {
+    activities: store.activityRepository,
+    clock,
+    ids: activityIdGenerator(seededRandom(seed + 1)),
+    directory: fakeUserDirectory(DEMO_DIRECTORY),
+  };
   // The overview counts one customer-record read; this guard allows and records it (`overviewReads`).
   const overviewReads = recordingReadGuard();
   const overviewDeps = { overview: store.overviewReader, readGuard: overviewReads.guard };

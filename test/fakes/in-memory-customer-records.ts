@@ -189,12 +189,21 @@ export class InMemoryCustomerRecords {
     }
   }
 
+  /** Like the write's labelled checks: every participant contact that is not a live contact is named. */
+  private checkParticipants(customerId: string, checks: readonly { index: number; contactId: string }[] = []): void {
+    const errors = checks
+      .filter(({ contactId }) => !this.contacts.has(`${customerId}#${contactId}`))
+      .map(({ index }) => ({ path: `body.participants.contacts.${index}`, message: 'No such contact.' }));
+    if (errors.length > 0) throw new DomainError(ErrorCode.ValidationFailed, 'no such participant contact', { errors });
+  }
+
   readonly activityRepository: ActivityRepository = {
     create: async (activity, options): Promise<CreateActivityOutcome> => {
       const replay = this.claim<Activity>(options.idempotency);
       if (replay) return { kind: 'replayed', activity: replay.replay };
       const customer = this.guarded(options.guard);
       this.checkContact(activity.customerId, activity.contactId);
+      this.checkParticipants(activity.customerId, options.participantContactChecks);
       const key = `${activity.customerId}#${activity.id}`;
       if (options.followUp) this.setFollowUp(customer, key, undefined, options.followUp);
       this.activities.set(key, clone(activity));
@@ -225,7 +234,7 @@ export class InMemoryCustomerRecords {
         ...(all.length > page.limit && last ? { lastKey: { pk: customerId, sk: last.id } } : {}),
       };
     },
-    update: async (customerId, activityId, options: { guard: CustomerGuard; expectedVersion: number; changes: ActivityChanges; actor: Actor; checkContactId?: string | undefined; followUp: { before?: FollowUp | undefined; after?: FollowUp | undefined }; expectedOwnerId?: string | undefined }) => {
+    update: async (customerId, activityId, options: { guard: CustomerGuard; expectedVersion: number; changes: ActivityChanges; actor: Actor; checkContactId?: string | undefined; participantContactChecks?: readonly { index: number; contactId: string }[] | undefined; followUp: { before?: FollowUp | undefined; after?: FollowUp | undefined }; expectedOwnerId?: string | undefined }) => {
       const customer = this.guarded(options.guard);
       if (options.followUp.after && options.expectedOwnerId !== undefined && customer.ownerId !== options.expectedOwnerId) {
         throw new DomainError(ErrorCode.ConcurrentChange, 'transferred meanwhile');
@@ -235,6 +244,7 @@ export class InMemoryCustomerRecords {
       if (!current) throw notFound(ErrorCode.ActivityNotFound, `Activity ${activityId}`);
       if (current.version !== options.expectedVersion) throw stale();
       this.checkContact(customerId, options.checkContactId);
+      this.checkParticipants(customerId, options.participantContactChecks);
       if (options.followUp.before || options.followUp.after) this.setFollowUp(customer, key, options.followUp.before, options.followUp.after);
       this.activities.set(key, applyChanges(current, options.changes, options.actor));
       this.writes += 1;

@@ -14,6 +14,7 @@ import { followUpKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { useLocalStack } from '#test/support/e2e';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
+import { DEMO_DIRECTORY, fakeUserDirectory } from '#test/fakes/fake-user-directory';
 
 /** The DynamoDB repository against DynamoDB Local: keys, index maintenance, conditions and paging. */
 describe('DynamoDbCustomerRepository on DynamoDB Local', () => {
@@ -293,7 +294,7 @@ describe('DynamoDbCustomerRepository on DynamoDB Local', () => {
       const late = activities.update(customer.id, mine.id, { guard: { customerId: customer.id }, expectedVersion: 1, changes: { nextFollowUpAt: due(4) }, actor, followUp: { before: stale, after: stale }, expectedOwnerId: 'am1', before: mine });
       await expect(late).rejects.toMatchObject({ code: ErrorCode.ConcurrentChange });
       // The new owner changes the activity (title and date): its follow-up does not jump back to the recorder.
-      const deps = { activities, clock: { now: () => new Date(at) }, ids: activityIds };
+      const deps = { activities, clock: { now: () => new Date(at) }, ids: activityIds, directory: fakeUserDirectory(DEMO_DIRECTORY) };
       const am2 = { username: 'am2', name: 'Jane', scope: 'own' } as const;
       await updateActivity(deps, { caller: am2, customerId: customer.id, activityId: mine.id, changes: { title: 'Call back', nextFollowUpAt: due(5) }, expectedVersion: 1 });
       expect(await rawFollowUp(customer.id, mine.id)).toMatchObject({ assigneeId: 'am2', title: 'Call back', gsi1pk: 'FOLLOWUP#am2', gsi1sk: `${due(5)}#${mine.id}` });
