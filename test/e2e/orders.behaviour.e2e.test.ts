@@ -222,4 +222,48 @@ describe('orders end to end', () => {
     const leaks = (item: Record<string, unknown>) => Object.keys(item).filter((key) => /^(pk|sk|gsi\d+(pk|sk)|nameKey|entity)$/.test(key));
     expect([...found.json.items.flatMap(leaks), ...leaks(read.json), ...list.json.items.flatMap(leaks)]).toEqual([]);
   });
+
+  it('answers the cost price to administrators and sales managers only, flags stock at or below the reorder level, and audits the new fields', async () => {
+    // Prepare
+    const name = uniqueName('成本价');
+    const created = await client.post<Record<string, unknown> & { id: string }>(
+      '/v1/products',
+      {
+        code: `COST-${Date.now().toString(36).toUpperCase()}`, name, unit: 'pcs', unitPrice: cny(99_00), stockOnHand: 4,
+        description: '316 不锈钢齿轮泵', category: 'hardware', costPrice: cny(61_00), reorderLevel: 3,
+      },
+      { as: 'admin' },
+    );
+    expect(created.status, created.text).toBe(201);
+    const { id } = created.json;
+
+    // Act
+    const seen: Record<string, unknown[]> = {};
+    for (const as of ['admin', 'sales', 'am1', 'exec']) {
+      const read = await client.get<Record<string, unknown>>(`/v1/products/${id}`, { as });
+      const list = await client.get<{ items: Record<string, unknown>[] }>(`/v1/products?q=${encodeURIComponent(name)}`, { as });
+      const listed = list.json.items.find((item) => item.id === id);
+      seen[as] = [read.status, 'costPrice' in read.json, read.json.costPrice, listed !== undefined && 'costPrice' in listed, read.json.belowReorderLevel];
+    }
+    const adjusted = await client.post(`/v1/products/${id}/stock-adjustments`, { delta: -1, reason: 'counted' }, { as: 'admin' });
+    const atLevel = await client.get<Record<string, unknown>>(`/v1/products/${id}`, { as: 'am1' });
+    const patched = await client.patch<Record<string, unknown>>(`/v1/products/${id}`, { reorderLevel: 2, category: 'components' }, { as: 'admin', headers: { 'if-match': '"1"' } });
+    const history = await client.get<{ items: { action: string; changes: { field: string }[] }[] }>(`/v1/audit?entityType=product&entityId=${id}`, { as: 'admin' });
+
+    // Assess
+    expect(created.json).toMatchObject({ description: '316 不锈钢齿轮泵', category: 'hardware', costPrice: cny(61_00), reorderLevel: 3, belowReorderLevel: false });
+    expect(seen).toEqual({
+      admin: [200, true, cny(61_00), true, false],
+      sales: [200, true, cny(61_00), true, false],
+      am1: [200, false, undefined, false, false],
+      exec: [200, false, undefined, false, false],
+    });
+    expect(adjusted.status, adjusted.text).toBe(201);
+    expect(atLevel.json).toMatchObject({ stockOnHand: 3, reorderLevel: 3, belowReorderLevel: true });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.json).toMatchObject({ category: 'components', reorderLevel: 2, costPrice: cny(61_00), belowReorderLevel: false });
+    const fields = (action: string) => history.json.items.filter((entry) => entry.action === action).flatMap((entry) => entry.changes.map((change) => change.field));
+    expect(fields('create')).toEqual(expect.arrayContaining(['description', 'category', 'costPrice', 'reorderLevel']));
+    expect(fields('update')).toEqual(expect.arrayContaining(['category', 'reorderLevel']));
+  });
 });
