@@ -18,6 +18,8 @@ export const SEED_CUSTOMERS: readonly SeedCustomer[] = [
       registeredCapital: money(500_000_000), annualRevenue: money(3_200_000_000), bank: '中国工商银行北京朝阳支行',
       bankAccount: '0200004509001234567', localTaxNo: '110105100012345', nationalTaxNo: '911100001000123456',
       status: 'active', tags: ['state-owned', 'key-account'],
+      email: 'purchasing@bjpetrochem.example.com', province: '110000', city: '110100', district: '朝阳区',
+      employeeCount: 12_000, memo: '年度框架采购合同，每季度回访一次。\n对接人：采购部赵经理。',
     },
   },
   {
@@ -47,6 +49,8 @@ export const SEED_CUSTOMERS: readonly SeedCustomer[] = [
       address: '深圳市南山区科技园南区 18 栋', zip: '518057', phone: '0755-86001234',
       website: 'https://www.sz-innovation.example.com', registeredCapital: money(30_000_000),
       annualRevenue: money(210_000_000), status: 'active', tags: ['high-tech'],
+      type: 'prospect', email: 'bd@sz-innovation.example.com', province: '440000', city: '440300', district: '南山区',
+      employeeCount: 420,
     },
   },
   {
@@ -65,6 +69,7 @@ export const SEED_CUSTOMERS: readonly SeedCustomer[] = [
       customerNo: 'KH-GZ-0006', name: '广州白云物流有限公司', level: 'ordinary', region: 'south-china',
       industry: 'logistics', source: 'advertisement', credit: 3, satisfaction: 3, address: '广州市白云区机场路 1288 号',
       zip: '510405', phone: '020-36065000', status: 'active', tags: [],
+      type: 'supplier', province: '440000', city: '440100', district: '白云区', employeeCount: 860,
     },
   },
   {
@@ -150,6 +155,7 @@ export const SEED_CUSTOMERS: readonly SeedCustomer[] = [
       source: 'trade-show', credit: 4, satisfaction: 4, address: '1200 Market Street, Wilmington, DE', zip: '19801',
       phone: '+1 302 555 0143', website: 'https://www.acme-trading.example.com', legalRepresentative: 'John Carter',
       annualRevenue: money(420_000_000), status: 'active', tags: ['import'],
+      email: 'orders@acme-trading.example.com', country: 'US', province: 'Delaware', city: 'Wilmington', employeeCount: 1_500,
     },
   },
   {
@@ -175,6 +181,7 @@ export const SEED_CUSTOMERS: readonly SeedCustomer[] = [
       customerNo: 'EN-0004', name: 'Fabrikam Electronics GmbH', level: 'key-prospect', region: 'overseas',
       industry: 'electronics', source: 'trade-show', credit: 4, satisfaction: 3, address: 'Industriestraße 12, Stuttgart',
       zip: '70565', phone: '+49 711 555 0100', website: 'https://www.fabrikam.example.com', status: 'active', tags: ['export'],
+      type: 'competitor', country: 'DE', province: 'Baden-Württemberg', city: 'Stuttgart', employeeCount: 3_200,
     },
   },
   {
@@ -262,6 +269,15 @@ export const SEED_CUSTOMERS: readonly SeedCustomer[] = [
       source: 'partner', credit: 5, satisfaction: 4, address: '1 Financial Street, Xicheng District, Beijing',
       zip: '100033', phone: '+86 10 6655 0000', registeredCapital: money(1_000_000_000), status: 'active',
       tags: ['key-account'],
+    },
+  },
+  {
+    // An individual customer (kind: person): a gender and a birthday.
+    createdBy: 'am1',
+    body: {
+      customerNo: 'KH-GR-0016', name: '王芳', kind: 'person', gender: 'female', birthday: '1985-03-12', level: 'ordinary',
+      region: 'east-china', source: 'referral', phone: '138 0571 2233', email: 'wangfang@example.cn', province: '330000',
+      city: '330100', district: '西湖区', status: 'active', tags: [],
     },
   },
 ];
