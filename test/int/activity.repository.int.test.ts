@@ -57,6 +57,52 @@ describe('the activity and overview repositories on DynamoDB Local', () => {
       await expect(addActivity(customer.id, day(2))).resolves.toBeDefined();
     });
 
+    it('checks participant contacts in the write: each unknown, removed or foreign one named by its index, nothing written', async () => {
+      const customer = await newCustomer();
+      const other = await newCustomer();
+      const live = await addContact(customer.id);
+      const theirs = await addContact(other.id);
+      const removed = await addContact(customer.id);
+      await contacts.remove(removed, { guard: { customerId: customer.id }, expectedVersion: 1, wasPrimary: false, actor });
+      const checks = (ids: string[]) => ids.map((contactId, index) => ({ index, contactId }));
+      const participants = { staff: ['am2'], contacts: [live.id, theirs.id, removed.id] };
+
+      const refused = newActivity(customer.id, day(1), { participants, result: 'Signed' });
+      await expect(
+        activities.create(refused, { guard: { customerId: customer.id }, participantContactChecks: checks(participants.contacts), response: refused }),
+      ).rejects.toMatchObject({
+        code: ErrorCode.ValidationFailed,
+        details: { errors: [{ path: 'body.participants.contacts.1' }, { path: 'body.participants.contacts.2' }] },
+      });
+      expect(await raw(activityKeys.item(customer.id, refused.id))).toBeUndefined();
+
+      // The contact named as `contactId` and as a participant is checked once (two checks of one item would be a 500).
+      const both = { staff: ['am2'], contacts: [live.id] };
+      const activity = newActivity(customer.id, day(2), { contactId: live.id, participants: both, result: 'Signed' });
+      await activities.create(activity, { guard: { customerId: customer.id }, participantContactChecks: checks(both.contacts), response: activity });
+      expect(await raw(activityKeys.item(customer.id, activity.id))).toMatchObject({ result: 'Signed', participants: both });
+
+      const update = (contactIds: string[]) =>
+        activities.update(customer.id, activity.id, {
+          guard: { customerId: customer.id },
+          expectedVersion: 1,
+          changes: { participants: { contacts: contactIds } },
+          actor,
+          checkContactId: live.id,
+          participantContactChecks: checks(contactIds),
+          followUp: {},
+          before: activity,
+        });
+      await expect(update([live.id, removed.id])).rejects.toMatchObject({ details: { errors: [{ path: 'body.participants.contacts.1' }] } });
+      await update([live.id]);
+      expect(await raw(activityKeys.item(customer.id, activity.id))).toMatchObject({ version: 2, participants: { contacts: [live.id] } });
+      // The audit trail has the new fields (created) and the participants' old and new values (updated).
+      const [created, updated, ...more] = await auditEntriesOf(client, tableName, 'activity', activity.id);
+      expect(more).toEqual([]);
+      expect(changesOf(created!)).toMatchObject({ result: { new: 'Signed' }, participants: { new: both } });
+      expect(changesOf(updated!)).toEqual({ participants: { old: both, new: { contacts: [live.id] } } });
+    });
+
     it('lists newest first, by date range and type; the first page reads the customer and directory in the same Query', async () => {
       const customer = await newCustomer();
       const contact = await addContact(customer.id, { name: '王强' });

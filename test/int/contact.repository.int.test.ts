@@ -133,6 +133,22 @@ describe('the contact repository on DynamoDB Local', () => {
       expect(deleted).toMatchObject({ action: 'delete', actor: 'sales', customerId: customer.id, changes: [{ field: 'deletedAt', new: later.at }] });
     });
 
+    it('contacts: the salutation, department, address, phones and WeChat ID are stored, read back and audited', async () => {
+      const customer = await newCustomer();
+      const details = { salutation: '女士', department: '财务部', address: '上海市浦东新区', homePhone: '021 5000 0000', fax: '021-5000-0001', wechat: 'li_na2026' };
+      const contact = { ...newContact(customer.id, '李娜'), ...details };
+      await contacts.create(contact, { guard: { customerId: customer.id }, makePrimary: false, response: { ...contact, isPrimary: false } });
+      await contacts.update(customer.id, contact.id, {
+        guard: { customerId: customer.id }, expectedVersion: 1, changes: { wechat: 'lina_sh', fax: null }, primary: 'keep', actor: later, before: { ...contact, isPrimary: false },
+      });
+
+      const { fax: _fax, ...kept } = details;
+      expect((await contacts.get(customer.id, contact.id)).contact).toMatchObject({ ...kept, wechat: 'lina_sh', version: 2 });
+      const [created, updated] = await auditEntriesOf(client, tableName, 'contact', contact.id);
+      expect(changesOf(created!)).toMatchObject({ salutation: { new: '女士' }, address: { new: '上海市浦东新区' }, wechat: { new: 'li_na2026' } });
+      expect(changesOf(updated!)).toEqual({ wechat: { old: 'li_na2026', new: 'lina_sh' }, fax: { old: '021-5000-0001' } });
+    });
+
     it('contacts: a refused create, update or delete (404 customer, 409 limit, 412 stale, 404 gone) leaves no entry', async () => {
       const theirs = await newCustomer('am2');
       const full = await newCustomer();
