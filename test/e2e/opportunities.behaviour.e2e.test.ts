@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startTestGateway } from '#test/support/e2e';
 import { arrangeCustomer, uniqueName } from './scenarios/route-scenarios';
-import { arrangeOpportunity, expectNoCustomerFor, uniqueSource } from './scenarios/opportunities.scenarios';
+import { arrangeOpportunity, arrangeSource, expectNoCustomerFor } from './scenarios/opportunities.scenarios';
 
 type Client = ReturnType<typeof api>;
 type Opportunity = {
@@ -35,7 +35,7 @@ describe('opportunities end to end', () => {
 
   it('runs the whole flow: create → assign → plan → results → win creates exactly one customer, idempotently', async () => {
     // Prepare: the sales manager records the opportunity and assigns it.
-    const source = uniqueSource();
+    const source = await arrangeSource(client);
     const prospectName = uniqueName('杭州 prospect');
     const created = await client.post<Opportunity>(
       '/v1/opportunities',
@@ -177,7 +177,7 @@ describe('opportunities end to end', () => {
   });
 
   it('moves a reassigned opportunity from one account manager to the other', async () => {
-    const opportunity = await arrangeOpportunity(client, 'am1');
+    const opportunity = await arrangeOpportunity(client, 'am1', { source: await arrangeSource(client) });
 
     const moved = await client.post<Opportunity>(`/v1/opportunities/${opportunity.id}/assign`, { assigneeId: 'am2' }, { as: 'sales', headers: ifMatch(2) });
     const oldAssignee = await client.get(`/v1/opportunities/${opportunity.id}`, { as: 'am1' });
@@ -206,7 +206,7 @@ describe('opportunities end to end', () => {
   });
 
   it('filters by status and created date, pages with signed cursors, and never returns storage attributes', async () => {
-    const source = uniqueSource();
+    const source = await arrangeSource(client);
     const ids: string[] = [];
     for (let index = 0; index < 5; index += 1) ids.push((await arrangeOpportunity(client, index % 2 ? 'am1' : null, { source })).id);
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);

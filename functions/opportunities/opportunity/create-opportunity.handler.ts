@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { dictionaryCodes } from '#shared/dictionary/middleware';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf, idempotencyOf } from '#shared/http/request';
 import { created, type HttpResult } from '#shared/http/responses';
@@ -10,6 +11,8 @@ export const createOpportunityHandler = middy<ApiEvent<CreateOpportunityInput>, 
   .use(authorize('createOpportunity'))
   .use(jsonBody())
   .use(validate({ body: createOpportunityBody }))
+  // The source must be an active code of the customer-sources list (400 naming body.source otherwise).
+  .use(dictionaryCodes({ source: 'customer-sources' }))
   .handler(async (event) => {
     const idempotency = idempotencyOf(event);
     const outcome = await createOpportunity(opportunityDependencies(), {

@@ -33,6 +33,7 @@ const requiredWritable = {
   successRate: z.number().int('A whole percentage.').min(0).max(100),
 };
 const optionalWritable = {
+  /** A code of the customer-sources dictionary list, checked by the handlers. */
   source: code,
   contactName: text(100),
   contactPhone: phone,

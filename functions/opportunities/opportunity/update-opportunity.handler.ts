@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { expectedVersionFrom } from '#shared/http/etag';
+import { dictionaryCodes } from '#shared/dictionary/middleware';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
@@ -11,6 +12,7 @@ export const updateOpportunityHandler = middy<ApiEvent<UpdateOpportunityInput, u
   .use(authorize('updateOpportunity'))
   .use(jsonBody())
   .use(validate({ params: opportunityIdParams, body: updateOpportunityBody }))
+  .use(dictionaryCodes({ source: 'customer-sources' }))
   .handler(async (event) => {
     const opportunity = await updateOpportunity(opportunityDependencies(), {
       caller: callerOf(event),

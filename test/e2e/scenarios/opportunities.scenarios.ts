@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import type { OperationId } from '#shared/routes';
 import type { api } from '#test/support/e2e';
+import { editSandbox } from './dictionary.scenarios';
 import { uniqueName, type ArrangedRequest, type RouteScenario } from './route-scenario';
 
 type Client = ReturnType<typeof api>;
@@ -9,15 +10,31 @@ type Client = ReturnType<typeof api>;
 export interface ArrangedOpportunity {
   readonly id: string;
   readonly prospectName: string;
+  /** `trade-show` unless the test passed its own (arrangeSource) to find its opportunities by it. */
   readonly source: string;
   /** The version after arranging: 1 when unassigned, 2 once assigned. */
   readonly version: number;
 }
 
-/** A source code no other test uses, to find exactly the opportunities of one test through a filter. */
+/** A source code no other test uses (not in the dictionary: an opportunity naming it is refused). */
 export const uniqueSource = (): string => `e2e-${randomBytes(6).toString('hex')}`;
 
+/**
+ * A source code no other test uses, to find exactly the opportunities of one test through a filter. An
+ * opportunity's source must be an active code of the customer-sources list, so the code is added to it first —
+ * the dictionary suite's sandbox list, to which tests only ever add unique codes (dictionary.scenarios.ts). The
+ * administrator's write drops this process's dictionary cache, so the code is valid at once here.
+ */
+export const arrangeSource = async (client: Client): Promise<string> => {
+  const source = uniqueSource();
+  await editSandbox(client, (entries) => [...entries, { code: source, label: `e2e ${source}`, active: true }]);
+  return source;
+};
+
 const ACCOUNT_MANAGERS = ['am1', 'am2'];
+
+/** The source of an arranged opportunity unless the test passes its own: a built-in code of customer-sources. */
+const ARRANGED_SOURCE = 'trade-show';
 
 /**
  * An opportunity recorded by the sales manager and — unless `assignee` is null — assigned to `assignee`.
@@ -29,7 +46,7 @@ export const arrangeOpportunity = async (
   extra: Record<string, unknown> = {},
 ): Promise<ArrangedOpportunity> => {
   const prospectName = uniqueName('prospect');
-  const source = (extra.source as string | undefined) ?? uniqueSource();
+  const source = (extra.source as string | undefined) ?? ARRANGED_SOURCE;
   const created = await client.post<{ id: string; version: number }>(
     '/v1/opportunities',
     {
@@ -111,7 +128,7 @@ export const OPPORTUNITY_SCENARIOS = {
     target: 'collection',
     successStatus: 200,
     async arrange(client, owner) {
-      const source = uniqueSource();
+      const source = await arrangeSource(client);
       const other = owner === 'am2' ? 'am1' : 'am2';
       await arrangeOpportunity(client, owner, { source });
       await arrangeOpportunity(client, other, { source });
@@ -135,7 +152,7 @@ export const OPPORTUNITY_SCENARIOS = {
     target: 'collection',
     successStatus: 201,
     async arrange(client) {
-      const source = uniqueSource();
+      const source = await arrangeSource(client);
       return {
         method: 'POST',
         path: '/v1/opportunities',
