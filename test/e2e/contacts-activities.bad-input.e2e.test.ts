@@ -60,6 +60,13 @@ const BAD_REQUESTS: BadRequest[] = [
   { label: 'duplicate hobbies', method: 'POST', path: contacts, body: { name: 'x', hobbies: ['golf', 'golf'] }, status: 400, field: 'body.hobbies' },
   { label: 'a non-boolean isPrimary', method: 'POST', path: contacts, body: { name: 'x', isPrimary: 'yes' }, status: 400, field: 'body.isPrimary' },
   { label: 'an oversized memo', method: 'POST', path: contacts, body: { name: 'x', memo: 'm'.repeat(1001) }, status: 400, field: 'body.memo' },
+  { label: 'an oversized salutation', method: 'POST', path: contacts, body: { name: 'x', salutation: 's'.repeat(21) }, status: 400, field: 'body.salutation' },
+  { label: 'an oversized department', method: 'POST', path: contacts, body: { name: 'x', department: 'd'.repeat(101) }, status: 400, field: 'body.department' },
+  { label: 'an oversized address', method: 'POST', path: contacts, body: { name: 'x', address: 'a'.repeat(301) }, status: 400, field: 'body.address' },
+  { label: 'a malformed home phone', method: 'POST', path: contacts, body: { name: 'x', homePhone: 'evenings' }, status: 400, field: 'body.homePhone' },
+  { label: 'a numeric fax', method: 'POST', path: contacts, body: { name: 'x', fax: 1234567 }, status: 400, field: 'body.fax' },
+  { label: 'a WeChat ID starting with a digit', method: 'POST', path: contacts, body: { name: 'x', wechat: '1zhangwei' }, status: 400, field: 'body.wechat' },
+  { label: 'a WeChat ID too short', method: 'POST', path: contacts, body: { name: 'x', wechat: 'zw' }, status: 400, field: 'body.wechat' },
   { label: 'a body over 64 KiB', method: 'POST', path: contacts, body: { name: 'x', memo: 'm'.repeat(70_000) }, status: 413 },
   { label: 'a malformed Idempotency-Key', method: 'POST', path: contacts, body: { name: 'x' }, headers: { 'idempotency-key': 'bad key!' }, status: 400 },
   { label: 'a malformed customer id', method: 'POST', path: () => '/v1/customers/not-an-id/contacts', body: { name: 'x' }, status: 400, field: 'params.customerId' },
@@ -81,6 +88,7 @@ const BAD_REQUESTS: BadRequest[] = [
   { label: 'a contact PATCH clearing the name', method: 'PATCH', path: contact, body: { name: null }, headers: current, status: 400, field: 'body.name' },
   { label: 'a contact PATCH with isPrimary null', method: 'PATCH', path: contact, body: { isPrimary: null }, headers: current, status: 400, field: 'body.isPrimary' },
   { label: 'a contact PATCH of the customer', method: 'PATCH', path: contact, body: { customerId: NO_SUCH }, headers: current, status: 400, field: 'body.customerId' },
+  { label: 'a contact PATCH with a WeChat ID of 21 characters', method: 'PATCH', path: contact, body: { wechat: 'w'.repeat(21) }, headers: current, status: 400, field: 'body.wechat' },
   { label: 'a contact PATCH of an unknown contact', method: 'PATCH', path: (ids) => `${contacts(ids)}/${NO_SUCH}`, body: { memo: 'x' }, headers: current, status: 404 },
   // DELETE /v1/customers/{customerId}/contacts/{contactId}
   { label: 'a contact DELETE without If-Match', method: 'DELETE', path: contact, status: 428 },
@@ -96,6 +104,12 @@ const BAD_REQUESTS: BadRequest[] = [
   { label: 'an occurredAt before 2000', method: 'POST', path: activities, body: visit({ occurredAt: '1999-12-31T23:59:59Z' }), status: 400, field: 'body.occurredAt' },
   { label: 'an empty title', method: 'POST', path: activities, body: visit({ title: '' }), status: 400, field: 'body.title' },
   { label: 'an oversized description', method: 'POST', path: activities, body: visit({ description: 'd'.repeat(2001) }), status: 400, field: 'body.description' },
+  { label: 'an oversized result', method: 'POST', path: activities, body: visit({ result: 'r'.repeat(2001) }), status: 400, field: 'body.result' },
+  { label: 'an unknown participant', method: 'POST', path: activities, body: visit({ participants: { staff: ['am2', 'nobody-here'] } }), status: 400, field: 'body.participants.staff.1' },
+  { label: 'more than 20 participant staff', method: 'POST', path: activities, body: visit({ participants: { staff: Array.from({ length: 21 }, (_, i) => `user${i}`) } }), status: 400, field: 'body.participants.staff' },
+  { label: 'a participant contact that does not exist', method: 'POST', path: activities, body: visit({ participants: { contacts: [NO_SUCH] } }), status: 400, field: 'body.participants.contacts.0' },
+  { label: 'a participant contact of another customer', method: 'POST', path: activities, body: visit(), status: 400, field: 'body.participants.contacts.1' },
+  { label: 'an unknown participants field', method: 'POST', path: activities, body: visit({ participants: { guests: ['x'] } }), status: 400, field: 'body.participants.guests' },
   { label: 'a malformed contact id', method: 'POST', path: activities, body: visit({ contactId: 'someone' }), status: 400, field: 'body.contactId' },
   { label: 'a contact of another customer', method: 'POST', path: activities, body: visit(), status: 400, field: 'body.contactId' },
   { label: 'a follow-up done without a date', method: 'POST', path: activities, body: visit({ followUpDone: true }), status: 400, field: 'body.followUpDone' },
@@ -119,6 +133,8 @@ const BAD_REQUESTS: BadRequest[] = [
   { label: 'done while removing the date', method: 'PATCH', path: activity, body: { followUpDone: true, nextFollowUpAt: null }, headers: current, status: 400, field: 'body.followUpDone' },
   { label: 'an activity PATCH clearing the title', method: 'PATCH', path: activity, body: { title: null }, headers: current, status: 400, field: 'body.title' },
   { label: 'an activity PATCH naming another customer’s contact', method: 'PATCH', path: activity, body: { contactId: 'OTHER' }, headers: current, status: 400, field: 'body.contactId' },
+  { label: 'an activity PATCH adding a disabled or unknown participant', method: 'PATCH', path: activity, body: { participants: { staff: ['nobody-here'] } }, headers: current, status: 400, field: 'body.participants.staff.0' },
+  { label: 'an activity PATCH adding another customer’s participant contact', method: 'PATCH', path: activity, body: {}, headers: current, status: 400, field: 'body.participants.contacts.0' },
   { label: 'an activity PATCH by another manager', method: 'PATCH', path: activity, as: 'am2', body: { title: 'x' }, headers: current, status: 404 },
   // DELETE /v1/customers/{customerId}/activities/{activityId}
   { label: 'an activity DELETE without If-Match', method: 'DELETE', path: activity, status: 428 },
@@ -174,7 +190,11 @@ describe('contacts, activities, follow-ups and 360: bad input is refused with a 
         ? visit({ contactId: ids.otherContactId })
         : bad.label.includes('another customer’s contact')
           ? { contactId: ids.otherContactId }
-          : bad.body;
+          : bad.label === 'a participant contact of another customer'
+            ? visit({ participants: { contacts: [ids.contactId, ids.otherContactId] } })
+            : bad.label.includes('another customer’s participant contact')
+              ? { participants: { contacts: [ids.otherContactId] } }
+              : bad.body;
 
     // Act
     const response = await client.request(bad.method, bad.path(ids), {

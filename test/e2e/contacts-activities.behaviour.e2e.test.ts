@@ -250,6 +250,44 @@ describe('contacts, activities, follow-ups and the 360 view end to end', () => {
     expect(all.json.items).toHaveLength(6);
   });
 
+  it('records a contact’s salutation, department, address, phones and WeChat ID, and an activity’s result and participants (named, audited)', async () => {
+    // Prepare: am1's customer with two contacts, one with the new details
+    const customer = await arrangeCustomer(client, 'am1');
+    const details = { salutation: '先生', department: '采购部', address: '北京市朝阳区建国路 88 号', homePhone: '010 6500 0000', fax: '010-6500-0001', wechat: 'zhang_wei88' };
+    const zhang = await client.post<Contact & typeof details>(`/v1/customers/${customer.id}/contacts`, { name: '张伟', ...details }, { as: 'am1' });
+    const li = await arrangeContact(client, customer.id, { name: '李娜' });
+
+    // Act: a visit with its result and participants, read back, then the participants changed
+    const visit = await client.post<Activity>(
+      `/v1/customers/${customer.id}/activities`,
+      { type: 'visit', occurredAt: ago(2), title: uniqueName('visit'), result: '签订意向书', participants: { staff: ['am2', 'sales'], contacts: [zhang.json.id, li.id] } },
+      { as: 'am1' },
+    );
+    const path = `/v1/customers/${customer.id}/activities/${visit.json.id}`;
+    const read = await client.get<Activity & { participantContacts?: unknown[] }>(path, { as: 'am1' });
+    const changed = await client.patch<Activity & { participants?: unknown; participantContacts?: unknown[] }>(path, { participants: { staff: ['exec'], contacts: [li.id] } }, { as: 'am1', headers: { 'if-match': '"1"' } });
+    const history = await client.get<{ items: { entityType: string; entityId: string; action: string; changes: { field: string }[] }[] }>(`/v1/customers/${customer.id}/history?limit=100`, { as: 'admin' });
+
+    // Assess
+    expect(zhang.status, zhang.text).toBe(201);
+    expect(zhang.json).toMatchObject(details);
+    expect((await client.get(`/v1/customers/${customer.id}/contacts/${zhang.json.id}`, { as: 'am1' })).json).toMatchObject(details);
+    expect(visit.status, visit.text).toBe(201);
+    expect(read.json).toMatchObject({ result: '签订意向书', participants: { staff: ['am2', 'sales'], contacts: [zhang.json.id, li.id] } });
+    expect(read.json.participantContacts).toEqual([
+      { id: zhang.json.id, name: '张伟', removed: false },
+      { id: li.id, name: '李娜', removed: false },
+    ]);
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.json.participants).toEqual({ staff: ['exec'], contacts: [li.id] });
+    expect(changed.json.participantContacts).toEqual([{ id: li.id, name: '李娜', removed: false }]);
+    const entries = history.json.items.filter((entry) => entry.entityId === visit.json.id || entry.entityId === zhang.json.id);
+    expect(entries.find((entry) => entry.entityId === zhang.json.id && entry.action === 'create')?.changes.map((change) => change.field)).toEqual(
+      expect.arrayContaining(['salutation', 'department', 'address', 'homePhone', 'fax', 'wechat']),
+    );
+    expect(entries.find((entry) => entry.entityId === visit.json.id && entry.action === 'update')?.changes.map((change) => change.field)).toEqual(['participants']);
+  });
+
   it('never returns storage attributes', async () => {
     const customer = await arrangeCustomer(client, 'am1');
     const contact = await arrangeContact(client, customer.id);
