@@ -11,20 +11,20 @@ import type { SeedContext, SeedSection } from './seed-section';
  */
 
 const PEOPLE = [
-  { name: '张伟', gender: 'male', position: '采购经理', hobbies: ['高尔夫', '茶道'] },
-  { name: '王芳', gender: 'female', position: '财务总监', hobbies: ['瑜伽'] },
+  { name: '张伟', gender: 'male', position: '采购经理', hobbies: ['高尔夫', '茶道'], salutation: '先生', department: '采购部', wechat: 'zhangwei_cg' },
+  { name: '王芳', gender: 'female', position: '财务总监', hobbies: ['瑜伽'], salutation: '女士', department: '财务部', wechat: 'wangfang-cw' },
   { name: '李强', gender: 'male', position: '总经理', hobbies: ['钓鱼', '书法'] },
   { name: '刘洋', gender: 'female', position: '行政主管', hobbies: [] },
   { name: '陈静', gender: 'female', position: '技术总监', hobbies: ['跑步'] },
   { name: '杨磊', gender: 'male', position: '仓储经理', hobbies: ['篮球'] },
-  { name: 'Emily Carter', gender: 'female', position: 'Head of Procurement', hobbies: ['tennis', 'wine'] },
+  { name: 'Emily Carter', gender: 'female', position: 'Head of Procurement', hobbies: ['tennis', 'wine'], salutation: 'Dr.', department: 'Procurement' },
   { name: 'James Miller', gender: 'male', position: 'CFO', hobbies: ['sailing'] },
   { name: 'Sophie Martin', gender: 'female', position: 'Operations Manager', hobbies: [] },
   { name: 'Daniel Weber', gender: 'male', position: 'CTO', hobbies: ['chess', 'cycling'] },
 ] as const;
 
 const ACTIVITIES = [
-  { type: 'visit', hoursAgo: 24 * 20, title: '季度拜访：回顾合作情况', place: '客户总部会议室', followUpInDays: undefined, done: false },
+  { type: 'visit', hoursAgo: 24 * 20, title: '季度拜访：回顾合作情况', place: '客户总部会议室', followUpInDays: undefined, done: false, result: '客户认可服务质量，计划下季度增加采购量。' },
   { type: 'call', hoursAgo: 24 * 6, title: '电话沟通新一年采购计划', place: undefined, followUpInDays: 3, done: false },
   { type: 'care', hoursAgo: 24 * 3, title: '中秋礼品寄送', place: undefined, followUpInDays: -1, done: false },
   { type: 'meeting', hoursAgo: 30, title: 'Contract renewal meeting', place: 'Client office', followUpInDays: 10, done: false },
@@ -72,7 +72,9 @@ export const contactsActivitiesSection: SeedSection = {
               { type: 'birthday', date: `${String(1 + (person % 12)).padStart(2, '0')}-${String(1 + (person % 28)).padStart(2, '0')}` },
               ...(index === 0 ? [{ type: 'anniversary', label: '合作开始', date: `20${String(10 + (person % 14))}-06-18` }] : []),
             ],
-            ...(index === 0 ? { memo: '关键决策人，偏好邮件沟通。' } : {}),
+            ...(index === 0 ? { memo: '关键决策人，偏好邮件沟通。', address: `北京市朝阳区建国路 ${88 + person} 号`, fax: `010-6${String(5000000 + person * 139).slice(0, 7)}` } : {}),
+            ...('salutation' in who ? { salutation: who.salutation, department: who.department } : {}),
+            ...('wechat' in who ? { wechat: who.wechat } : {}),
           };
           person += 1;
           const answer = await context.create(as, contactsPath, body);
@@ -102,6 +104,8 @@ export const contactsActivitiesSection: SeedSection = {
           ...(activity.place ? { place: activity.place } : {}),
           ...(contactIds.length > 0 ? { contactId: contactIds[index % contactIds.length] } : {}),
           ...(due === undefined ? {} : { nextFollowUpAt: new Date(due).toISOString(), followUpDone: activity.done }),
+          // The visit: its outcome, and who took part (the sales manager, the customer's first two contacts).
+          ...('result' in activity ? { result: activity.result, participants: { staff: ['sales'], contacts: contactIds.slice(0, 2) } } : {}),
         };
         const answer = await context.create(customer.ownerId, activitiesPath, body);
         if (answer.status !== 201) throw failure(`activity of ${customerNo}`, answer);
