@@ -1,7 +1,7 @@
 /**
  * The data dictionary (基础数据, issue 8): the reference codes that records carry — customer levels, regions,
- * industries, customer sources, activity types, service types, lost reasons, product categories. A record stores the
- * stable `code`; clients show the `label`. No AWS import: use cases, the validation cache and the storage layer share it.
+ * industries, customer sources, activity types, service types, lost reasons, product categories, China's provinces and
+ * cities (GB/T 2260). A record stores the stable `code`; clients show the `label`. No AWS import: use cases, the validation cache and the storage layer share it.
  */
 
 import { CHINA_CITIES, CHINA_PROVINCES } from './china-regions';
