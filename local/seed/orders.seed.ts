@@ -22,19 +22,25 @@ interface SeedProduct {
   readonly stock: number;
   readonly location?: string;
   readonly active?: boolean;
+  readonly description?: string;
+  /** A code of the product-category dictionary list. */
+  readonly category?: string;
+  /** The cost price (seen by administrators and sales managers only). */
+  readonly costYuan?: number;
+  readonly reorderLevel?: number;
 }
 
 export const SEED_PRODUCTS: readonly SeedProduct[] = [
-  { code: 'IPC-610L', name: '研华工控机', model: 'IPC-610L/701VG', unit: '台', yuan: 6_800, stock: 40, location: 'A-01-01' },
-  { code: 'PLC-S7-1200', name: '西门子 PLC 控制器', model: '6ES7 214-1AG40', unit: '台', yuan: 2_350, stock: 120, location: 'A-01-02' },
-  { code: 'VFD-ACS580', name: 'ABB 变频器 15kW', model: 'ACS580-01-033A-4', unit: '台', yuan: 8_900, stock: 25, location: 'A-02-01' },
-  { code: 'SENSOR-PT100', name: 'PT100 温度传感器', model: 'WZP-230', unit: '支', yuan: 85, stock: 2_000, location: 'B-03-05' },
-  { code: 'VALVE-DN100', name: '不锈钢球阀 DN100', model: 'Q41F-16P', unit: '个', yuan: 1_260, stock: 300, location: 'C-01-01' },
-  { code: 'CABLE-RVVP', name: '屏蔽电缆 RVVP 4×1.5', unit: '卷', yuan: 420, stock: 500, location: 'C-02-03' },
-  { code: 'HMI-TP700', name: '西门子触摸屏', model: '6AV2 124-0GC01', unit: '台', yuan: 6_150, stock: 30, location: 'A-03-02' },
-  { code: 'UPS-3KVA', name: 'APC UPS 3kVA', model: 'SRT3KXLICH', unit: '台', yuan: 5_480, stock: 18, location: 'D-01-01' },
-  { code: 'LASER-M3', name: 'Industrial laser marker', model: 'M3 Fiber 30W', unit: 'set', yuan: 48_000, stock: 4, location: 'D-02-01' },
-  { code: 'RELAY-JZX', name: '中间继电器（停产）', model: 'JZX-22F', unit: '个', yuan: 18.5, stock: 60, location: 'B-01-09', active: false },
+  { code: 'IPC-610L', name: '研华工控机', model: 'IPC-610L/701VG', unit: '台', yuan: 6_800, stock: 40, location: 'A-01-01', category: 'hardware', costYuan: 5_100, reorderLevel: 10, description: '4U 上架式工控机，酷睿 i5，16 GB 内存' },
+  { code: 'PLC-S7-1200', name: '西门子 PLC 控制器', model: '6ES7 214-1AG40', unit: '台', yuan: 2_350, stock: 120, location: 'A-01-02', category: 'hardware', costYuan: 1_820, reorderLevel: 30 },
+  { code: 'VFD-ACS580', name: 'ABB 变频器 15kW', model: 'ACS580-01-033A-4', unit: '台', yuan: 8_900, stock: 25, location: 'A-02-01', category: 'hardware', costYuan: 7_050, reorderLevel: 5 },
+  { code: 'SENSOR-PT100', name: 'PT100 温度传感器', model: 'WZP-230', unit: '支', yuan: 85, stock: 2_000, location: 'B-03-05', category: 'components', costYuan: 41, reorderLevel: 500 },
+  { code: 'VALVE-DN100', name: '不锈钢球阀 DN100', model: 'Q41F-16P', unit: '个', yuan: 1_260, stock: 300, location: 'C-01-01', category: 'components', costYuan: 830 },
+  { code: 'CABLE-RVVP', name: '屏蔽电缆 RVVP 4×1.5', unit: '卷', yuan: 420, stock: 500, location: 'C-02-03', category: 'consumables', costYuan: 290, reorderLevel: 100 },
+  { code: 'HMI-TP700', name: '西门子触摸屏', model: '6AV2 124-0GC01', unit: '台', yuan: 6_150, stock: 30, location: 'A-03-02', category: 'hardware' },
+  { code: 'UPS-3KVA', name: 'APC UPS 3kVA', model: 'SRT3KXLICH', unit: '台', yuan: 5_480, stock: 18, location: 'D-01-01', category: 'hardware', costYuan: 4_200, reorderLevel: 5 },
+  { code: 'LASER-M3', name: 'Industrial laser marker', model: 'M3 Fiber 30W', unit: 'set', yuan: 48_000, stock: 4, location: 'D-02-01', category: 'hardware', costYuan: 36_500, reorderLevel: 5, description: 'Fiber laser marking station, 30 W source, rotary axis included' },
+  { code: 'RELAY-JZX', name: '中间继电器（停产）', model: 'JZX-22F', unit: '个', yuan: 18.5, stock: 60, location: 'B-01-09', active: false, category: 'components' },
 ];
 
 interface SeedOrder {
@@ -123,8 +129,8 @@ export const ordersSection: SeedSection = {
 
     const productIds = new Map<string, string>();
     let taken = false;
-    for (const { yuan, stock, active, ...product } of SEED_PRODUCTS) {
-      const body = { ...product, unitPrice: cny(yuan), stockOnHand: stock };
+    for (const { yuan, stock, active, costYuan, ...product } of SEED_PRODUCTS) {
+      const body = { ...product, unitPrice: cny(yuan), stockOnHand: stock, ...(costYuan !== undefined ? { costPrice: cny(costYuan) } : {}) };
       const answer = await expectStatus(`product ${product.code}`, context.create('admin', '/v1/products', body), 201, 409);
       if (answer.status === 409) {
         taken = true;
