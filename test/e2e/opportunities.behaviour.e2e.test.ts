@@ -235,4 +235,19 @@ describe('opportunities end to end', () => {
     expect(tomorrowOn.json.items).toEqual([]);
     expect(Object.keys(read.json as object).some((key) => /^(pk|sk|gsi\d+(pk|sk)|entity)$/.test(key))).toBe(false);
   });
+
+  it('takes any active customer-sources code as the source, on create and update, and clears it with null', async () => {
+    const registered = await arrangeSource(client);
+    const opportunity = await arrangeOpportunity(client, null, { source: registered });
+
+    const toBuiltIn = await client.patch<Opportunity>(`/v1/opportunities/${opportunity.id}`, { source: 'website' }, { as: 'sales', headers: ifMatch(1) });
+    const cleared = await client.patch<Opportunity & { source?: string }>(`/v1/opportunities/${opportunity.id}`, { source: null }, { as: 'sales', headers: ifMatch(2) });
+    const underRegistered = await client.get<List<Opportunity>>(`/v1/opportunities?source=${registered}`, { as: 'admin' });
+
+    expect(toBuiltIn.status, toBuiltIn.text).toBe(200);
+    expect(toBuiltIn.json).toMatchObject({ source: 'website', version: 2 });
+    expect(cleared.status, cleared.text).toBe(200);
+    expect(cleared.json).not.toHaveProperty('source');
+    expect(underRegistered.json.items).toEqual([]);
+  });
 });
