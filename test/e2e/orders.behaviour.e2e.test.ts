@@ -249,6 +249,8 @@ describe('orders end to end', () => {
     const atLevel = await client.get<Record<string, unknown>>(`/v1/products/${id}`, { as: 'am1' });
     const patched = await client.patch<Record<string, unknown>>(`/v1/products/${id}`, { reorderLevel: 2, category: 'components' }, { as: 'admin', headers: { 'if-match': '"1"' } });
     const history = await client.get<{ items: { action: string; changes: { field: string }[] }[] }>(`/v1/audit?entityType=product&entityId=${id}`, { as: 'admin' });
+    // The audit trail is another channel for the cost price: an executive reads the history without it.
+    const execHistory = await client.get<{ items: { action: string; changes: { field: string }[] }[] }>(`/v1/audit?entityType=product&entityId=${id}`, { as: 'exec' });
 
     // Assess
     expect(created.json).toMatchObject({ description: '316 不锈钢齿轮泵', category: 'hardware', costPrice: cny(61_00), reorderLevel: 3, belowReorderLevel: false });
@@ -265,5 +267,9 @@ describe('orders end to end', () => {
     const fields = (action: string) => history.json.items.filter((entry) => entry.action === action).flatMap((entry) => entry.changes.map((change) => change.field));
     expect(fields('create')).toEqual(expect.arrayContaining(['description', 'category', 'costPrice', 'reorderLevel']));
     expect(fields('update')).toEqual(expect.arrayContaining(['category', 'reorderLevel']));
+    expect(execHistory.status).toBe(200);
+    const execFields = execHistory.json.items.flatMap((entry) => entry.changes.map((change) => change.field));
+    expect(execFields).toEqual(expect.arrayContaining(['description', 'category', 'reorderLevel']));
+    expect(execFields).not.toContain('costPrice');
   });
 });

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { authorize, validate, type ApiEvent } from '#shared/http/middleware';
+import { fieldsHiddenFrom } from '#shared/auth/field-visibility';
 import { callerOf, pagingOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
 import { auditDependencies } from './audit.container';
@@ -16,6 +17,7 @@ export const listAuditEntriesHandler = middy<ApiEvent<unknown, ListAuditQuery>, 
       caller: callerOf(event),
       filters,
       page: { limit, startKey: paging.startKey },
+      hiddenFields: fieldsHiddenFrom(event.crm.principal.role),
     });
     return ok({ items: page.items, nextCursor: paging.nextCursor(page.lastKey) });
   });

@@ -1,4 +1,5 @@
 import type { Caller } from '#shared/auth/caller';
+import { withoutHiddenChanges } from '#shared/auth/field-visibility';
 import type { AuditEntityType, AuditEntry } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { AuditDependencies, AuditPage, DayRange, PageKey } from './audit.ports';
@@ -23,7 +24,13 @@ const DAY_MS = 86_400_000;
 const shiftDay = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00.000Z`) + days * DAY_MS).toISOString().slice(0, 10);
 const minDay = (a: string, b: string): string => (a < b ? a : b);
 
-type Request = { caller: Caller; filters: AuditFilters; page: { limit: number; startKey?: PageKey | undefined } };
+type Request = {
+  caller: Caller;
+  filters: AuditFilters;
+  page: { limit: number; startKey?: PageKey | undefined };
+  /** Fields the caller's role may not read (shared/auth/field-visibility.ts): their changes are left out. */
+  hiddenFields?: ReadonlyMap<AuditEntityType, ReadonlySet<string>>;
+};
 
 /**
  * List audit entries, newest first, one page per call. Which view depends on the filters:
@@ -48,8 +55,16 @@ type Request = { caller: Caller; filters: AuditFilters; page: { limit: number; s
  * Counted by the exfiltration guard: every page is charged the customer records it discloses (`customersDisclosedBy`:
  * distinct customers among its customer and lost-customer entries), against the same limit as the customer routes —
  * the actor and day views can otherwise list customers as fast as `GET /v1/customers`.
+ *
+ * Restricted fields (a product's cost price for roles without `products:cost`) are left out of every entry's changes,
+ * as they are left out of the record's own answers (shared/auth/field-visibility.ts).
  */
 export const listAuditEntries = async (deps: AuditDependencies, request: Request): Promise<AuditPage> => {
+  const page = await auditPageOf(deps, request);
+  return request.hiddenFields ? { ...page, items: withoutHiddenChanges(page.items, request.hiddenFields) } : page;
+};
+
+const auditPageOf = async (deps: AuditDependencies, request: Request): Promise<AuditPage> => {
   const { caller, filters, page } = request;
   const range: DayRange = { from: filters.from, to: filters.to };
   if (filters.entityType !== undefined && filters.entityId !== undefined) {

@@ -5,6 +5,8 @@ import { listAuditEntries } from '#functions/admin/audit/list-audit-entries.use-
 import type { Caller } from '#shared/auth/caller';
 import type { AuditEntry } from '#shared/audit/audit';
 import { ulidGenerator, seededRandom } from '#shared/core/clock';
+import { fieldsHiddenFrom } from '#shared/auth/field-visibility';
+import type { Role } from '#shared/auth/roles';
 import { recordingReadGuard } from '#test/fakes/fake-read-guard';
 import { InMemoryAuditReader } from '#test/fakes/in-memory-audit-reader';
 
@@ -99,5 +101,27 @@ describe('the audit trail counts the customer records it discloses (exfiltration
     // Assess
     await expect(refused).rejects.toMatchObject({ code: 'Forbidden' });
     expect(settled).toEqual([]);
+  });
+});
+
+describe('the audit trail hides the fields a role may not read', () => {
+  it("leaves a product's cost price out of an executive's and an account manager's view, not a sales manager's", async () => {
+    // Prepare
+    const { deps } = arrange(0);
+    deps.audit.entries.push({
+      id: '01JTESTPRODUCTENTRY0000000', at: NOW.toISOString(), actor: 'admin', action: 'update', entityType: 'product', entityId: 'P1',
+      changes: [{ field: 'costPrice', old: { amount: 100, currency: 'CNY' }, new: { amount: 120, currency: 'CNY' } }, { field: 'name', old: 'a', new: 'b' }],
+    });
+    const read = (role: Role) =>
+      listAuditEntries(deps, { caller: sales, filters: { entityType: 'product', entityId: 'P1' }, page: { limit: 25 }, hiddenFields: fieldsHiddenFrom(role) });
+
+    // Act
+    const [executive, manager] = await Promise.all([read('executive'), read('sales-manager')]);
+
+    // Assess
+    expect(executive.items.flatMap((entry) => entry.changes.map((change) => change.field))).toEqual(['name']);
+    expect(manager.items.flatMap((entry) => entry.changes.map((change) => change.field)).sort()).toEqual(['costPrice', 'name']);
+    expect(fieldsHiddenFrom('account-manager').get('product')?.has('costPrice')).toBe(true);
+    expect(fieldsHiddenFrom('admin').size).toBe(0);
   });
 });
