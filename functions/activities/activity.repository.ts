@@ -332,7 +332,8 @@ export class DynamoDbActivityRepository implements ActivityRepository {
       throw new DomainError(ErrorCode.ConcurrentChange, `Customer ${customerId} was transferred meanwhile; retry.`, { retryAfterSeconds: 1 });
     }
     if (customerFailed && delta > 0) throw followUpLimit();
-    throw new Error('activity update cancelled for an unexpected reason');
+    // Unexplained: the cancellation as it came (a conflict or throttling reason beside it still maps to 409 / 503).
+    throw refused.error;
   }
 
   async remove(
@@ -367,7 +368,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
     const refusal = refused.has('customer') ? customerRefusalOf(options.guard, refused.old('customer')) : undefined;
     if (refusal) throw refusal;
     if (refused.has('activity')) throw activityRefusal(id, refused.old('activity'));
-    throw new Error('activity removal cancelled for an unexpected reason');
+    throw refused.error;
   }
 
   async listFollowUps(assigneeId: string, criteria: { dueBefore?: string | undefined }, page: { limit: number; startKey?: PageKey | undefined }) {

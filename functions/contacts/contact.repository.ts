@@ -234,7 +234,7 @@ export class DynamoDbContactRepository implements ContactRepository {
       refused = await attempt('keep');
     }
     if (!refused) return;
-    throw refusalOf(refused, options.guard, contactId) ?? new Error('contact update cancelled for an unexpected reason');
+    throw refusalOf(refused, options.guard, contactId) ?? refused.error;
   }
 
   async remove(contact: StoredContact, options: { guard: CustomerGuard; expectedVersion: number; wasPrimary: boolean; actor: Actor }): Promise<void> {
@@ -272,6 +272,6 @@ export class DynamoDbContactRepository implements ContactRepository {
       refused = await attempt(false);
     }
     if (!refused) return;
-    throw refusalOf(refused, options.guard, id) ?? new Error('contact removal cancelled for an unexpected reason');
+    throw refusalOf(refused, options.guard, id) ?? refused.error;
   }
 }

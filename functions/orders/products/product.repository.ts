@@ -77,7 +77,7 @@ export class DynamoDbProductRepository implements ProductRepository {
         errors: [{ path: 'body.code', message: 'Already in use.' }],
       });
     }
-    throw new Error(`product create refused by ${refused.labels.join(', ')}`);
+    throw refused.error;
   }
 
   /** The first answer of a create refused on its idempotency record. */
@@ -135,7 +135,7 @@ export class DynamoDbProductRepository implements ProductRepository {
       ),
     ] satisfies TransactionPart<ProductLabel>[]);
     if (!refused) return productEntity.fromItem(next as unknown as Item);
-    if (!refused.has('product')) throw new Error(`product update refused by ${refused.labels.join(', ')}`);
+    if (!refused.has('product')) throw refused.error;
     const old = refused.old('product');
     if (!old) throw productNotFound(productId);
     throw productChanged(productId, old.version);
@@ -181,7 +181,7 @@ export class DynamoDbProductRepository implements ProductRepository {
     const refused = await transactParts(this.client, sent);
     if (!refused) return { kind: 'created', value: adjustment };
     if (idempotency && refused.has('idempotency')) return { kind: 'replayed', value: await this.replay<StockAdjustment>(idempotency) };
-    if (!refused.has('stock')) throw new Error(`stock adjustment refused by ${refused.labels.join(', ')}`);
+    if (!refused.has('stock')) throw refused.error;
     const old = refused.old('stock');
     if (!old) throw productNotFound(adjustment.productId);
     throw insufficientStock(old.code, old.stockOnHand, adjustment.delta);
