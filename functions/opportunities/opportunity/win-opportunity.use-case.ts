@@ -69,6 +69,9 @@ export const winOpportunity = async (
       ownerId,
       ownerName: opportunity.assigneeName ?? ownerId,
       tags: [],
+      // A won prospect is a company customer, as a customer created without these fields is.
+      type: 'customer',
+      kind: 'company',
       ...(opportunity.source !== undefined ? { source: opportunity.source } : {}),
       ...(input.region !== undefined ? { region: input.region } : {}),
       ...(input.industry !== undefined ? { industry: input.industry } : {}),

@@ -178,6 +178,8 @@ describe('opportunity use cases: life cycle, scope and rules', () => {
       level: 'ordinary',
       status: 'active',
       source: 'trade-show',
+      type: 'customer',
+      kind: 'company',
       createdBy: 'am1',
     });
     expect(customer.customerNo).toMatch(/^C261122-[0-9A-Z]{5}$/);
