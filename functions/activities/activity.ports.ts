@@ -42,6 +42,23 @@ export interface ActivityListCriteria {
   readonly type?: string | undefined;
 }
 
+/** What an `update` is given besides the record's ids. */
+export interface ActivityUpdate {
+  guard: CustomerGuard;
+  expectedVersion: number;
+  changes: ActivityChanges;
+  actor: Actor;
+  /** A contact the change names: it must be a live contact of the customer. */
+  checkContactId?: string | undefined;
+  /** Participant contacts the change adds: each must be a live contact of the customer. */
+  participantContactChecks?: readonly ParticipantContactCheck[] | undefined;
+  followUp: { before?: FollowUp | undefined; after?: FollowUp | undefined };
+  /** The customer's owner as read: a follow-up put is held to it (a transfer meanwhile → ConcurrentChange). */
+  expectedOwnerId?: string | undefined;
+  /** The activity as read at `expectedVersion`: the audit entry's old values. */
+  before: StoredActivity;
+}
+
 export interface ActivityRepository {
   /**
    * One transaction: the activity; the customer guard, moving `lastContactAt` forward to `occurredAt` (never
@@ -74,21 +91,7 @@ export interface ActivityRepository {
   update(
     customerId: string,
     activityId: string,
-    options: {
-      guard: CustomerGuard;
-      expectedVersion: number;
-      changes: ActivityChanges;
-      actor: Actor;
-      /** A contact the change names: it must be a live contact of the customer. */
-      checkContactId?: string | undefined;
-      /** Participant contacts the change adds: each must be a live contact of the customer. */
-      participantContactChecks?: readonly ParticipantContactCheck[] | undefined;
-      followUp: { before?: FollowUp | undefined; after?: FollowUp | undefined };
-      /** The customer's owner as read: a follow-up put is held to it (a transfer meanwhile → ConcurrentChange). */
-      expectedOwnerId?: string | undefined;
-      /** The activity as read at `expectedVersion`: the audit entry's old values. */
-      before: StoredActivity;
-    },
+    options: ActivityUpdate,
   ): Promise<void>;
   /** Moves the activity out of the timeline (restorable) and closes its follow-up. */
   remove(

@@ -21,7 +21,7 @@ import { part, transactParts, type TransactionPart, type TransactItem } from '#s
 import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf, type WriteCondition } from '#shared/db/update-expression';
 import { customerKeys } from '#shared/keys/customer.keys';
 import type {
-  ActivityChanges,
+  ActivityUpdate,
   ActivityListCriteria,
   ActivityRead,
   ActivityRepository,
@@ -269,17 +269,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
   async update(
     customerId: string,
     activityId: string,
-    options: {
-      guard: CustomerGuard;
-      expectedVersion: number;
-      changes: ActivityChanges;
-      actor: Actor;
-      checkContactId?: string | undefined;
-      participantContactChecks?: readonly ParticipantContactCheck[] | undefined;
-      followUp: { before?: FollowUp | undefined; after?: FollowUp | undefined };
-      expectedOwnerId?: string | undefined;
-      before: StoredActivity;
-    },
+    options: ActivityUpdate,
   ): Promise<void> {
     const { before, after } = options.followUp;
     const { set, remove } = fieldUpdatesOf(options.changes);

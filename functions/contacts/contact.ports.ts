@@ -24,6 +24,19 @@ export type PrimaryChange = 'set' | 'clear' | 'keep';
 /** Field changes of a PATCH: a value sets, `null` clears. */
 export type ContactChanges = Partial<Record<keyof StoredContact, unknown>>;
 
+/** What an `update` is given besides the record's ids. */
+export interface ContactUpdate {
+  guard: CustomerGuard;
+  expectedVersion: number;
+  changes: ContactChanges;
+  primary: PrimaryChange;
+  /** The directory entry when the name changes. */
+  rename?: string | undefined;
+  actor: Actor;
+  /** The contact as read at `expectedVersion` (with its `isPrimary`): the audit entry's old values. */
+  before: Contact;
+}
+
 export interface ContactRepository {
   /**
    * Writes the contact, counts it on the customer (bounded), names it in the contact directory, moves the primary
@@ -44,17 +57,7 @@ export interface ContactRepository {
   update(
     customerId: string,
     contactId: string,
-    options: {
-      guard: CustomerGuard;
-      expectedVersion: number;
-      changes: ContactChanges;
-      primary: PrimaryChange;
-      /** The directory entry when the name changes. */
-      rename?: string | undefined;
-      actor: Actor;
-      /** The contact as read at `expectedVersion` (with its `isPrimary`): the audit entry's old values. */
-      before: Contact;
-    },
+    options: ContactUpdate,
   ): Promise<void>;
   /** Moves the contact out of the live set (restorable), uncounts it, marks it removed in the directory. */
   remove(contact: StoredContact, options: { guard: CustomerGuard; expectedVersion: number; wasPrimary: boolean; actor: Actor }): Promise<void>;

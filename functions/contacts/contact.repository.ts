@@ -22,7 +22,7 @@ import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf } from '#share
 import { customerKeys } from '#shared/keys/customer.keys';
 import type {
   Actor,
-  ContactChanges,
+  ContactUpdate,
   ContactRepository,
   CreateContactOutcome,
   IdempotencyClaim,
@@ -181,15 +181,7 @@ export class DynamoDbContactRepository implements ContactRepository {
   async update(
     customerId: string,
     contactId: string,
-    options: {
-      guard: CustomerGuard;
-      expectedVersion: number;
-      changes: ContactChanges;
-      primary: PrimaryChange;
-      rename?: string | undefined;
-      actor: Actor;
-      before: Contact;
-    },
+    options: ContactUpdate,
   ): Promise<void> {
     const { set, remove } = fieldUpdatesOf(options.changes);
     set.updatedAt = options.actor.at;

@@ -1,11 +1,6 @@
-import type { ActivityChanges, ActivityRepository, Actor, CreateActivityOutcome } from '#functions/activities/activity.ports';
+import type { ActivityRepository, ActivityUpdate, Actor, CreateActivityOutcome } from '#functions/activities/activity.ports';
 import type { Activity, FollowUp, StoredActivity } from '#functions/activities/activity.schema';
-import type {
-  ContactChanges,
-  ContactRepository,
-  CreateContactOutcome,
-  PrimaryChange,
-} from '#functions/contacts/contact.ports';
+import type { ContactRepository, ContactUpdate, CreateContactOutcome } from '#functions/contacts/contact.ports';
 import type { Contact, StoredContact } from '#functions/contacts/contact.schema';
 import type { ContactDirectory, ContactDirectoryEntry } from '#shared/customer-records/contact-directory';
 import type { CustomerGuard, CustomerHead } from '#shared/customer-records/customer-head';
@@ -144,7 +139,7 @@ export class InMemoryCustomerRecords {
         ...(all.length > page.limit && last ? { lastKey: { pk: customerId, sk: last.id } } : {}),
       };
     },
-    update: async (customerId, contactId, options: { guard: CustomerGuard; expectedVersion: number; changes: ContactChanges; primary: PrimaryChange; rename?: string | undefined; actor: Actor }) => {
+    update: async (customerId, contactId, options: ContactUpdate) => {
       const customer = this.guarded(options.guard);
       const key = `${customerId}#${contactId}`;
       const current = this.contacts.get(key);
@@ -234,7 +229,7 @@ export class InMemoryCustomerRecords {
         ...(all.length > page.limit && last ? { lastKey: { pk: customerId, sk: last.id } } : {}),
       };
     },
-    update: async (customerId, activityId, options: { guard: CustomerGuard; expectedVersion: number; changes: ActivityChanges; actor: Actor; checkContactId?: string | undefined; participantContactChecks?: readonly { index: number; contactId: string }[] | undefined; followUp: { before?: FollowUp | undefined; after?: FollowUp | undefined }; expectedOwnerId?: string | undefined }) => {
+    update: async (customerId, activityId, options: ActivityUpdate) => {
       const customer = this.guarded(options.guard);
       if (options.followUp.after && options.expectedOwnerId !== undefined && customer.ownerId !== options.expectedOwnerId) {
         throw new DomainError(ErrorCode.ConcurrentChange, 'transferred meanwhile');
