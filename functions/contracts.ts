@@ -10,6 +10,7 @@ import { opportunitiesContracts } from './opportunities/opportunities.contract';
 import { ordersContracts } from './orders/orders.contract';
 import { reportsContracts } from './reports/reports.contract';
 import { servicesContracts } from './services/services.contract';
+import { workbenchContracts } from './workbench/workbench.contract';
 
 /**
  * Every route's contract, keyed by operationId: a route added to shared/routes.ts without a contract here does
@@ -29,4 +30,6 @@ export const CONTRACTS: Record<OperationId, RouteContract> = {
   ...adminUsersContracts,
   ...dictionaryContracts,
   ...adminAuditContracts,
+  // workbench
+  ...workbenchContracts,
 };

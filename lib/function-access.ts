@@ -64,4 +64,7 @@ export const FUNCTION_ACCESS: Record<FeatureFunction, FunctionAccess> = {
       'cognito-idp:AdminDeleteUser',
     ],
   },
+  // workbench — tasks (calendar, notifications): creating for someone else and delegating check that the assignee is an
+  // enabled user whose role may hold tasks, and read their name.
+  workbench: { table: 'readWrite', userPoolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'] },
 };

@@ -121,6 +121,7 @@ const TAG_DESCRIPTIONS: Record<FeatureFunction, string> = {
   services: 'Service requests (assign, handle, feedback) and lost customers with their retention measures',
   reports: 'Reports (contribution, composition, services, churn, pipeline, receivables) as JSON or CSV, and their snapshots',
   admin: 'The caller (`/v1/me`), staff accounts and roles, the data dictionary and the audit trail',
+  workbench: 'The workbench: tasks (delegate, complete, recurring by RRULE, reminders)',
 };
 
 /**

@@ -20,6 +20,8 @@ export const FEATURE_FUNCTIONS = [
   'reports',
   // admin (me, users; dictionary and audit routes are served by it too)
   'admin',
+  // workbench (tasks; calendar, notifications)
+  'workbench',
 ] as const;
 export type FeatureFunction = (typeof FEATURE_FUNCTIONS)[number];
 
@@ -116,6 +118,14 @@ export const ROUTES = [
   // is served by the admin function too, so every audit read lives in one place)
   { operationId: 'listAuditEntries', method: 'GET', path: '/v1/audit', fn: 'admin', capability: 'audit:read', kind: 'read', summary: "Audit entries, newest first: one record's history (entityType + entityId), one actor's changes (actor), or all by day (from, to)" },
   { operationId: 'getCustomerHistory', method: 'GET', path: '/v1/customers/{customerId}/history', fn: 'admin', capability: 'audit:read', kind: 'read', summary: 'The history of a customer and of every record under it, newest first (from, to)' },
+  // workbench: tasks
+  { operationId: 'listTasks', method: 'GET', path: '/v1/tasks', fn: 'workbench', capability: 'tasks:read', kind: 'read', summary: 'List tasks, soonest due first: the caller\'s (default), assigneeId, createdBy (assigned by) or customerId; status (default open), dueFrom, dueTo' },
+  { operationId: 'createTask', method: 'POST', path: '/v1/tasks', fn: 'workbench', capability: 'tasks:write', kind: 'create', summary: 'Create a task (managers: for anyone), optionally with a reminder and an RRULE recurrence' },
+  { operationId: 'getTask', method: 'GET', path: '/v1/tasks/{taskId}', fn: 'workbench', capability: 'tasks:read', kind: 'read', summary: 'Read a task' },
+  { operationId: 'delegateTask', method: 'POST', path: '/v1/tasks/{taskId}/delegate', fn: 'workbench', capability: 'tasks:write', kind: 'action', summary: 'Hand an open task to a teammate (If-Match required)' },
+  { operationId: 'completeTask', method: 'POST', path: '/v1/tasks/{taskId}/complete', fn: 'workbench', capability: 'tasks:write', kind: 'action', summary: 'Complete an open task; a recurring one gets its next occurrence in the same transaction (If-Match required)' },
+  { operationId: 'cancelTask', method: 'POST', path: '/v1/tasks/{taskId}/cancel', fn: 'workbench', capability: 'tasks:write', kind: 'action', summary: 'Cancel an open task (If-Match required)' },
+  { operationId: 'rescheduleTask', method: 'POST', path: '/v1/tasks/{taskId}/reschedule', fn: 'workbench', capability: 'tasks:write', kind: 'action', summary: 'Move an open task\'s due date and reminder (If-Match required)' },
 ] as const satisfies readonly RouteDefinition[];
 
 export type Route = (typeof ROUTES)[number];

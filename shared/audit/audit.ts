@@ -36,6 +36,7 @@ export const AUDIT_ENTITY_TYPES = [
   'lost-customer',
   'user',
   'dictionary',
+  'task',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

@@ -68,6 +68,11 @@ export const PERMISSIONS = {
   // and of the records under them (the cross-customer actor and day views answer them 403:
   // functions/admin/audit/list-audit-entries.use-case.ts says why). Nobody writes entries through a route.
   'audit:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
+  // Tasks (the workbench): managers see and change every task and assign to anyone; account managers (`own`) work on
+  // the tasks assigned to them or created by them (they create only for themselves, and may delegate them to a
+  // teammate) and read those of customers they own; executives read every task. functions/workbench/tasks/task.rules.ts.
+  'tasks:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
+  'tasks:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Capability = keyof typeof PERMISSIONS;

@@ -53,6 +53,9 @@ export const ErrorCode = {
   AuditRecordNotFound: 'AuditRecordNotFound',
   // The data-exfiltration guard locks an account after too many customer reads.
   AccountLocked: 'AccountLocked',
+  // The workbench: tasks, notifications.
+  TaskNotFound: 'TaskNotFound',
+  NotificationNotFound: 'NotificationNotFound',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -108,6 +108,11 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
     // The data-exfiltration guard.
     case ErrorCode.AccountLocked:
       return { status: 403, title: 'Account locked' };
+    // The workbench.
+    case ErrorCode.TaskNotFound:
+      return { status: 404, title: 'Task not found' };
+    case ErrorCode.NotificationNotFound:
+      return { status: 404, title: 'Notification not found' };
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);

@@ -10,6 +10,7 @@ import { ORDER_SCENARIOS } from './orders.scenarios';
 import { REPORT_SCENARIOS } from './reports.scenarios';
 import type { RouteScenario } from './route-scenario';
 import { SERVICE_SCENARIOS } from './services.scenarios';
+import { TASK_SCENARIOS } from './tasks.scenarios';
 
 export * from './route-scenario';
 
@@ -33,4 +34,6 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...ADMIN_USER_SCENARIOS,
   ...DICTIONARY_SCENARIOS,
   ...AUDIT_SCENARIOS,
+  // workbench
+  ...TASK_SCENARIOS,
 };

@@ -1,0 +1,7 @@
+import type { FeatureContracts } from '#shared/http/contract';
+import { tasksContracts } from './tasks/tasks.contract';
+
+/** The contracts of the routes the workbench function serves, one spread per part. */
+export const workbenchContracts = {
+  ...tasksContracts,
+} satisfies FeatureContracts<'workbench'>;

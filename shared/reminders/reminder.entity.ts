@@ -1,0 +1,10 @@
+import { defineEntity, fieldsOf } from '#shared/db/entity';
+import { reminderBucketOf, type Reminder } from './reminder';
+import { reminderKeys } from './reminder.keys';
+
+/** A pending reminder in its minute bucket (shared/reminders/reminder.keys.ts); the job deletes it when it delivers. */
+export const reminderEntity = defineEntity<Reminder>({
+  name: 'Reminder',
+  fields: fieldsOf<Reminder>()('remindAt', 'kind', 'sourceId', 'recipientId', 'title', 'dueAt', 'customerId', 'customerName', 'path'),
+  keyOf: (reminder) => reminderKeys.item(reminderBucketOf(reminder.remindAt), reminder.remindAt, reminder.kind, reminder.sourceId),
+});
