@@ -126,6 +126,7 @@ export const ROUTES = [
   { operationId: 'completeTask', method: 'POST', path: '/v1/tasks/{taskId}/complete', fn: 'workbench', capability: 'tasks:write', kind: 'action', summary: 'Complete an open task; a recurring one gets its next occurrence in the same transaction (If-Match required)' },
   { operationId: 'cancelTask', method: 'POST', path: '/v1/tasks/{taskId}/cancel', fn: 'workbench', capability: 'tasks:write', kind: 'action', summary: 'Cancel an open task (If-Match required)' },
   { operationId: 'rescheduleTask', method: 'POST', path: '/v1/tasks/{taskId}/reschedule', fn: 'workbench', capability: 'tasks:write', kind: 'action', summary: 'Move an open task\'s due date and reminder (If-Match required)' },
+  { operationId: 'getCalendar', method: 'GET', path: '/v1/calendar', fn: 'workbench', capability: 'calendar:read', kind: 'read', summary: "A user's calendar (from, to ≤ 62 days; managers and executives: userId): open tasks, follow-ups and service requests due, soonest first (3 Queries)" },
 ] as const satisfies readonly RouteDefinition[];
 
 export type Route = (typeof ROUTES)[number];

@@ -5,7 +5,7 @@ import { createFeatureHandler } from '#shared/http/feature-handler';
 loadConfig();
 
 /**
- * Lambda entry of the workbench function (tasks): one handler module per row of the route table, imported on the
+ * Lambda entry of the workbench function (tasks, calendar): one handler module per row of the route table, imported on the
  * route's first request (shared/routes.ts).
  */
 export const handler = createFeatureHandler('workbench', {
@@ -16,4 +16,5 @@ export const handler = createFeatureHandler('workbench', {
   completeTask: async () => (await import('#functions/workbench/tasks/complete-task.handler')).completeTaskHandler,
   cancelTask: async () => (await import('#functions/workbench/tasks/cancel-task.handler')).cancelTaskHandler,
   rescheduleTask: async () => (await import('#functions/workbench/tasks/reschedule-task.handler')).rescheduleTaskHandler,
+  getCalendar: async () => (await import('#functions/workbench/calendar/get-calendar.handler')).getCalendarHandler,
 });

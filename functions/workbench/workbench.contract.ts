@@ -1,7 +1,9 @@
 import type { FeatureContracts } from '#shared/http/contract';
+import { calendarContracts } from './calendar/calendar.contract';
 import { tasksContracts } from './tasks/tasks.contract';
 
 /** The contracts of the routes the workbench function serves, one spread per part. */
 export const workbenchContracts = {
   ...tasksContracts,
+  ...calendarContracts,
 } satisfies FeatureContracts<'workbench'>;

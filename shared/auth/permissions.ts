@@ -73,6 +73,8 @@ export const PERMISSIONS = {
   // teammate) and read those of customers they own; executives read every task. functions/workbench/tasks/task.rules.ts.
   'tasks:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   'tasks:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
+  // The calendar: everyone reads their own (`own`); managers and executives anyone's.
+  'calendar:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Capability = keyof typeof PERMISSIONS;

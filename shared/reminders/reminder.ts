@@ -26,3 +26,9 @@ export interface Reminder {
 
 /** The minute bucket of an instant: `2026-12-06T19:40`. */
 export const reminderBucketOf = (at: string): string => at.slice(0, 16);
+
+/**
+ * A service request should be handled within this many hours of its creation (服务处理时限): the calendar shows an
+ * assigned request as due then, and the reminders of unhandled requests use it.
+ */
+export const SERVICE_HANDLING_HOURS = 24;

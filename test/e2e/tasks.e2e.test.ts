@@ -132,6 +132,32 @@ describe('tasks through the local gateway', () => {
     expect(other.status).toBe(422);
   });
 
+  it("merges tasks, follow-ups and assigned service requests into a user's calendar; managers read anyone's", async () => {
+    // Prepare: am1's task and follow-up due at the same unique minute, and a complaint assigned to am1.
+    const customer = await arrangeCustomer(client, 'am1');
+    const dueAt = uniqueDueAt();
+    const given = await arrangeTask(client, 'am1', { dueAt });
+    const activity = await client.post<{ id: string }>(`/v1/customers/${customer.id}/activities`, { type: 'call', occurredAt: new Date().toISOString(), title: 'Follow me up', nextFollowUpAt: dueAt }, { as: 'am1' });
+    expect(activity.status, activity.text).toBe(201);
+    const service = await client.post<{ id: string; createdAt: string }>('/v1/services', { type: 'complaint', title: 'Late delivery', customerId: customer.id, request: 'Two weeks late.' }, { as: 'am1' });
+    await client.post(`/v1/services/${service.json.id}/assign`, { assigneeId: 'am1' }, { as: 'sales', headers: v1 });
+    const serviceDue = new Date(Date.parse(service.json.createdAt) + 24 * 3_600_000);
+    const around = (at: Date) => `from=${encodeURIComponent(new Date(at.getTime() - 1000).toISOString())}&to=${encodeURIComponent(new Date(at.getTime() + 1000).toISOString())}`;
+
+    // Act
+    const own = await client.get<{ items: { kind: string; id: string }[] }>(`/v1/calendar?${around(new Date(dueAt))}`, { as: 'am1' });
+    const services = await client.get<{ items: { kind: string; id: string }[] }>(`/v1/calendar?${around(serviceDue)}&userId=am1`, { as: 'sales' });
+    const foreign = await client.get(`/v1/calendar?${around(new Date(dueAt))}&userId=am1`, { as: 'am2' });
+    const tooLong = await client.get('/v1/calendar?from=2026-01-01&to=2026-06-01', { as: 'am1' });
+
+    // Assess
+    expect(own.status, own.text).toBe(200);
+    expect(own.json.items.map((item) => [item.kind, item.id])).toEqual(expect.arrayContaining([['task', given.id], ['follow-up', activity.json.id]]));
+    expect(services.json.items).toContainEqual(expect.objectContaining({ kind: 'service', id: service.json.id }));
+    expect(foreign.status).toBe(403);
+    expect(tooLong.status).toBe(400);
+  });
+
   it.each(BAD_REQUESTS.map((bad) => [bad.label, bad] as const))('refuses %s, writes nothing', async (_label, bad) => {
     // Prepare — am1's task (version 1) and a due minute of this request's own.
     const arranged = await arrangeTask(client, 'am1');

@@ -114,4 +114,20 @@ export const TASK_SCENARIOS = {
     (task) => ({ dueAt: new Date(Date.parse(task.dueAt) + 86_400_000).toISOString() }),
     (task) => ({ dueAt: new Date(Date.parse(task.dueAt) + 86_400_000).toISOString() }),
   ),
+  getCalendar: {
+    target: 'collection',
+    successStatus: 200,
+    async arrange(client, owner) {
+      const task = await arrangeTask(client, owner);
+      const to = new Date(Date.parse(task.dueAt) + 1).toISOString();
+      return {
+        method: 'GET',
+        path: `/v1/calendar?from=${encodeURIComponent(task.dueAt)}&to=${encodeURIComponent(to)}&userId=${owner}`,
+        assertUnchanged: async () => undefined,
+        assertSuccess: (response) => {
+          expect(response.json).toMatchObject({ userId: owner, truncated: false, items: [{ kind: 'task', id: task.id, at: task.dueAt }] });
+        },
+      };
+    },
+  },
 } satisfies Partial<Record<OperationId, RouteScenario>>;

@@ -1,0 +1,13 @@
+import type { CalendarEntry } from './calendar.schema';
+
+/** What the calendar reads: each source one Query over the user's index, bounded. */
+export interface CalendarSource {
+  /** The user's entries due in [from, to), at most `limit` + 1 (so the caller can tell it was cut). */
+  entries(userId: string, from: string, to: string, limit: number): Promise<CalendarEntry[]>;
+}
+
+export interface CalendarRepository {
+  readonly tasks: CalendarSource;
+  readonly followUps: CalendarSource;
+  readonly services: CalendarSource;
+}

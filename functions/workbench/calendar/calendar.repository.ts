@@ -1,0 +1,79 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Item } from '#shared/db/item';
+import type { IndexKey } from '#shared/db/index-key';
+import { followUpKeys } from '#shared/keys/contact-activity.keys';
+import { serviceKeys } from '#shared/keys/service.keys';
+import { taskKeys } from '#shared/keys/task.keys';
+import { SERVICE_HANDLING_HOURS } from '#shared/reminders/reminder';
+import { followUpEntity } from '#functions/activities/follow-up.entity';
+import { serviceEntity } from '#functions/services/service.entity';
+import { taskEntity } from '#functions/workbench/tasks/task.entity';
+import type { CalendarRepository, CalendarSource } from './calendar.ports';
+import type { CalendarEntry } from './calendar.schema';
+
+const HOUR = 3_600_000;
+const shift = (at: string, ms: number) => new Date(Date.parse(at) + ms).toISOString();
+
+/** One Query of a user's partition of an index over a sort-key range, at most `limit` items. */
+const rangeQuery = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  index: IndexKey<[string]>,
+  userId: string,
+  range: { from: string; to: string },
+  limit: number,
+  filter?: { attribute: string; value: string },
+): Promise<Item[]> => {
+  const result = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: index.index,
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ...(filter ? { FilterExpression: '#f = :f' } : {}),
+      ExpressionAttributeNames: { '#pk': index.pkAttribute, '#sk': index.skAttribute, ...(filter ? { '#f': filter.attribute } : {}) },
+      ExpressionAttributeValues: { ':pk': index.pk(userId), ':from': range.from, ':to': range.to, ...(filter ? { ':f': filter.value } : {}) },
+      Limit: limit,
+    }),
+  );
+  return result.Items ?? [];
+};
+
+/**
+ * The calendar's three sources on the single table. Sort keys are `…<at>#<id>`: `BETWEEN <from> AND <to>` keeps `to`
+ * exclusive (an entry at exactly `to` sorts after it). A filtered source (services: only `assigned` ones) reads at
+ * most `limit` + 1 items before the filter, so it may show fewer than exist — never more requests.
+ */
+export const dynamoDbCalendarRepository = (client: DynamoDBDocumentClient, tableName: string): CalendarRepository => {
+  const tasks: CalendarSource = {
+    async entries(userId, from, to, limit) {
+      const items = await rangeQuery(client, tableName, taskKeys.byAssignee, userId, { from: `open#${from}`, to: `open#${to}` }, limit + 1);
+      return items.map(taskEntity.fromItem).map((task): CalendarEntry => ({
+        kind: 'task', id: task.id, title: task.title, at: task.dueAt, priority: task.priority, path: `/v1/tasks/${task.id}`,
+        ...(task.customerId ? { customerId: task.customerId, customerName: task.customerName } : {}),
+      }));
+    },
+  };
+  const followUps: CalendarSource = {
+    async entries(userId, from, to, limit) {
+      const items = await rangeQuery(client, tableName, followUpKeys.byAssignee, userId, { from, to }, limit + 1);
+      return items.map(followUpEntity.fromItem).map((followUp): CalendarEntry => ({
+        kind: 'follow-up', id: followUp.activityId, title: followUp.title, at: followUp.dueAt, customerId: followUp.customerId,
+        path: `/v1/customers/${followUp.customerId}/activities/${followUp.activityId}`,
+      }));
+    },
+  };
+  const services: CalendarSource = {
+    async entries(userId, from, to, limit) {
+      const lead = SERVICE_HANDLING_HOURS * HOUR;
+      const items = await rangeQuery(client, tableName, serviceKeys.byAssignee, userId, { from: shift(from, -lead), to: shift(to, -lead) }, limit + 1, {
+        attribute: 'status',
+        value: 'assigned',
+      });
+      return items.map(serviceEntity.fromItem).map((service): CalendarEntry => ({
+        kind: 'service', id: service.id, title: service.title, at: shift(service.createdAt, lead), customerId: service.customerId,
+        customerName: service.customerName, path: `/v1/services/${service.id}`,
+      }));
+    },
+  };
+  return { tasks, followUps, services };
+};
