@@ -17,9 +17,10 @@ import {
 } from '#shared/customer-records/customer-records.writes';
 import { idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import type { Item } from '#shared/db/item';
-import { part, transactParts, type RefusedParts } from '#shared/db/transactions';
+import { part, parts, transactParts, type RefusedParts } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf } from '#shared/db/update-expression';
 import { customerKeys } from '#shared/keys/customer.keys';
+import { contactSearchTermParts } from '#shared/search/search-terms.writes';
 import type {
   Actor,
   ContactUpdate,
@@ -111,6 +112,8 @@ export class DynamoDbContactRepository implements ContactRepository {
         ),
       ),
       part('directory', contactDirectoryEntity.entryUpdate(this.tableName, contact.customerId, contact.id, { name: contact.name })),
+      // Its phone numbers and e-mail in the search index (caller ID), in the same transaction.
+      ...parts('search', contactSearchTermParts(this.tableName, undefined, contact)),
       ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, options.response))] : []),
       // The audit entry goes last: an idempotent replay cancels this transaction, so it never writes a second entry.
       part('audit', contactAuditPut(this.tableName, contact, { username: contact.createdBy, at: contact.createdAt }, 'create', changesBetween(undefined, options.response))),
@@ -206,6 +209,8 @@ export class DynamoDbContactRepository implements ContactRepository {
         ...(options.rename === undefined
           ? []
           : [part('directory', contactDirectoryEntity.entryUpdate(this.tableName, customerId, contactId, { name: options.rename }))]),
+        // The contact update is conditional on the version `before` was read at: the terms' diff is exact.
+        ...parts('search', contactSearchTermParts(this.tableName, options.before, after)),
         part(
           'audit',
           contactAuditPut(
@@ -254,6 +259,8 @@ export class DynamoDbContactRepository implements ContactRepository {
           customerGuardItem(this.tableName, options.guard, mergeChanges({ add: { contactCount: -1 } }, primaryChangeOf(id, clearPrimary ? 'clear' : 'keep'))),
         ),
         part('directory', contactDirectoryEntity.entryUpdate(this.tableName, customerId, id, { name: contact.name, removedAt: options.actor.at })),
+        // A removed contact leaves the search index (a restore would put its terms back).
+        ...parts('search', contactSearchTermParts(this.tableName, contact, undefined)),
         // The audit entry goes last: a soft delete, so the removed record keeps the contact's version.
         part('audit', contactAuditPut(this.tableName, contact, options.actor, 'delete', [{ field: 'deletedAt', new: options.actor.at }])),
       ]);

@@ -4,9 +4,10 @@ import { changesBetween } from '#shared/audit/audit';
 import { auditPut } from '#shared/audit/audit.writes';
 import { churnKeys } from '#shared/churn/churn.keys';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { part } from '#shared/db/transactions';
+import { part, parts } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
 import { customerKeys } from '#shared/keys/customer.keys';
+import { customerSearchTermParts } from '#shared/search/search-terms.writes';
 import {
   followUpRaced,
   followUpTransferParts,
@@ -102,6 +103,8 @@ export const transferCustomer = async (
     // test/int/faults.int.test.ts). The version condition keeps a retry from applying twice.
     const refused = await transactCustomerParts(client, [
       part('customer', conditionalUpdate(tableName, customerKeys.item(customerId), buildUpdateExpression(plan), condition)),
+      // The owner is in every search term's key: the terms move with the customer.
+      ...parts('search', customerSearchTermParts(tableName, current, { ...current, ownerId: owner.ownerId, ownerName: owner.ownerName })),
       part('transfer', { Put: { TableName: tableName, Item: transfer, ConditionExpression: 'attribute_not_exists(pk)' } }),
       ...(churnStatus === undefined ? [] : [part('lostRecord', lostCustomerOwnerUpdate(tableName, customerId, owner.ownerId, actor))]),
       ...followUpTransferParts(tableName, customerId, open, current.ownerId, owner.ownerId),

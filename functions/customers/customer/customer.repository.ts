@@ -10,6 +10,7 @@ import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf, type UpdatePl
 import { idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { compositionUpdates, touchesComposition } from '#shared/reports/composition.writes';
+import { customerSearchTermParts } from '#shared/search/search-terms.writes';
 import {
   followUpArchiveParts,
   followUpRaced,
@@ -103,6 +104,8 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
       ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, customer))] : []),
       // The customer joins the report's composition counts.
       ...parts('composition', compositionUpdates(this.tableName, customer.id, undefined, customer)),
+      // The customer's terms in the search index (shared/search/search-terms.writes.ts).
+      ...parts('search', customerSearchTermParts(this.tableName, undefined, customer)),
       // The audit entry of the creation goes last: an idempotent replay cancels the transaction, so no second entry.
       part('audit', auditPut(this.tableName, {
         at: customer.createdAt,
@@ -202,6 +205,8 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
       const refused = await transactCustomerParts(this.client, [
         part('customer', conditionalUpdate(this.tableName, customerKeys.item(customerId), buildUpdateExpression(plan), condition)),
         ...parts('composition', composition(before, after)),
+        // The search index follows the name, phone, e-mail, numbers and archive marker (nothing when untouched).
+        ...parts('search', customerSearchTermParts(this.tableName, customerEntity.fromItem(before), customerEntity.fromItem(after))),
         ...(open && followUps ? followUps(open) : []),
         part('audit', auditPut(this.tableName, {
           at: audit.actor.at,

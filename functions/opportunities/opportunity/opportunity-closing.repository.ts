@@ -10,6 +10,7 @@ import { contactDirectoryEntity } from '#shared/customer-records/contact-directo
 import { part, parts } from '#shared/db/transactions';
 import { idempotencyPut } from '#shared/idempotency/idempotency.writes';
 import { compositionUpdates } from '#shared/reports/composition.writes';
+import { contactSearchTermParts, customerSearchTermParts } from '#shared/search/search-terms.writes';
 import { opportunityIndexChanges } from './opportunity.entity';
 import type { Actor, IdempotencyClaim, OpportunityGuard, OpportunityRepository, Outcome, WinCreation } from './opportunity.ports';
 import { closedOpportunity } from './opportunity.rules';
@@ -80,6 +81,9 @@ const customerCreationParts = (tableName: string, creation: WinCreation, actor: 
   }
   // The new customer joins the composition counts, as every customer creation does.
   sent.push(...parts('composition', compositionUpdates(tableName, customer.id, undefined, customer)));
+  // ... and the search index, customer and contact alike (shared/search/search-terms.writes.ts).
+  sent.push(...parts('search', customerSearchTermParts(tableName, undefined, customer)));
+  if (contact) sent.push(...parts('search', contactSearchTermParts(tableName, undefined, { ...contact, customerId: customer.id })));
   return [...sent, ...audits];
 };
 
