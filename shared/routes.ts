@@ -47,6 +47,8 @@ export const ROUTES = [
   { operationId: 'updateCustomer', method: 'PATCH', path: '/v1/customers/{customerId}', fn: 'customers', capability: 'customers:write', kind: 'update', summary: 'Update a customer (If-Match required)' },
   { operationId: 'deleteCustomer', method: 'DELETE', path: '/v1/customers/{customerId}', fn: 'customers', capability: 'customers:write', kind: 'delete', summary: 'Archive a customer (soft delete, If-Match required)' },
   { operationId: 'transferCustomer', method: 'POST', path: '/v1/customers/{customerId}/transfer', fn: 'customers', capability: 'customers:transfer', kind: 'action', summary: 'Transfer a customer to another owner' },
+  // search (issue 17): infix name search and lookups by phone, e-mail, customer number, tax number
+  { operationId: 'searchCustomers', method: 'GET', path: '/v1/search/customers', fn: 'customers', capability: 'customers:read', kind: 'read', summary: 'Search customers: name infix, pinyin initials (q), or phone, email, customerNo, taxNo; ranked exact > prefix > infix' },
   // Each feature adds its rows in its own block below, headed by a `// <feature>` comment.
   // opportunities
   { operationId: 'listOpportunities', method: 'GET', path: '/v1/opportunities', fn: 'opportunities', capability: 'opportunities:read', kind: 'read', summary: 'List opportunities, newest first (filters: status, assigneeId, source, createdFrom, createdTo)' },
@@ -77,6 +79,7 @@ export const ROUTES = [
   { operationId: 'getContact', method: 'GET', path: '/v1/customers/{customerId}/contacts/{contactId}', fn: 'contacts', capability: 'contacts:read', kind: 'read', summary: 'Read a contact' },
   { operationId: 'updateContact', method: 'PATCH', path: '/v1/customers/{customerId}/contacts/{contactId}', fn: 'contacts', capability: 'contacts:write', kind: 'update', summary: 'Update a contact or make it primary (If-Match required)' },
   { operationId: 'deleteContact', method: 'DELETE', path: '/v1/customers/{customerId}/contacts/{contactId}', fn: 'contacts', capability: 'contacts:write', kind: 'delete', summary: 'Delete a contact (soft; activities keep showing it as removed; If-Match required)' },
+  { operationId: 'findContacts', method: 'GET', path: '/v1/contacts', fn: 'contacts', capability: 'contacts:read', kind: 'read', summary: 'Find contacts across customers by phone (whole number or last 4+ digits) or email: caller ID' },
   { operationId: 'listActivities', method: 'GET', path: '/v1/customers/{customerId}/activities', fn: 'activities', capability: 'activities:read', kind: 'read', summary: "List a customer's activities, newest first (filters: type, from, to)" },
   { operationId: 'createActivity', method: 'POST', path: '/v1/customers/{customerId}/activities', fn: 'activities', capability: 'activities:write', kind: 'create', summary: 'Record an activity (visit, call, e-mail, meeting, care, other), optionally with a follow-up' },
   { operationId: 'getActivity', method: 'GET', path: '/v1/customers/{customerId}/activities/{activityId}', fn: 'activities', capability: 'activities:read', kind: 'read', summary: 'Read an activity' },

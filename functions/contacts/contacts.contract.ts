@@ -8,6 +8,7 @@ import {
   listContactsQuery,
   updateContactBody,
 } from './contact.schema';
+import { contactLookupResultSchema, findContactsQuery } from './contact-lookup.schema';
 
 const contact = { description: 'The contact', schema: contactSchema, name: 'Contact' };
 
@@ -32,4 +33,14 @@ export const contactsContracts = {
     responses: { 200: { ...contact, description: 'The contact as updated' } },
   },
   deleteContact: { params: contactParams, responses: { 204: { description: 'Deleted (soft)' } } },
+  findContacts: {
+    query: findContactsQuery,
+    responses: {
+      200: {
+        description: 'The contacts with this phone number (or its last 4+ digits) or e-mail, exact matches first, with their customers',
+        schema: contactLookupResultSchema,
+        name: 'ContactLookupResult',
+      },
+    },
+  },
 } satisfies FeatureContracts<'contacts'>;

@@ -14,4 +14,6 @@ export const handler = createFeatureHandler('contacts', {
   getContact: async () => (await import('./get-contact.handler')).getContactHandler,
   updateContact: async () => (await import('./update-contact.handler')).updateContactHandler,
   deleteContact: async () => (await import('./delete-contact.handler')).deleteContactHandler,
+  // Caller ID: contacts across customers by phone or e-mail (issue 17).
+  findContacts: async () => (await import('./find-contacts.handler')).findContactsHandler,
 });

@@ -17,6 +17,7 @@ import {
   lostCustomerParams,
   lostCustomerSchema,
 } from '#functions/customers/lost-customers/lost-customer.schema';
+import { customerSearchResultSchema, searchCustomersQuery } from '#functions/customers/search/customer-search.schema';
 
 const audit = {
   version: 1,
@@ -78,6 +79,22 @@ export const customersContracts = {
     bodyName: 'TransferCustomerRequest',
     bodyExample: { ownerId: 'am2', reason: 'Territory change' },
     responses: { 200: { ...customer, description: 'The customer with its new owner', example: { ...customerExample, ownerId: 'am2', version: 2 } } },
+  },
+  searchCustomers: {
+    query: searchCustomersQuery,
+    responses: {
+      200: {
+        description: 'The best matches, exact > prefix > infix; `truncated` when more may match (refine the query)',
+        schema: customerSearchResultSchema,
+        name: 'CustomerSearchResult',
+        example: {
+          items: [
+            { id: customerExample.id, customerNo: customerExample.customerNo, name: customerExample.name, ownerId: 'am1', ownerName: 'Ann Manager', matchedBy: 'name', rank: 'infix' },
+          ],
+          truncated: false,
+        },
+      },
+    },
   },
   getCustomerOverview: {
     params: customerIdParams,

@@ -15,6 +15,8 @@ export const handler = createFeatureHandler('customers', {
   updateCustomer: async () => (await import('#functions/customers/customer/update-customer.handler')).updateCustomerHandler,
   deleteCustomer: async () => (await import('#functions/customers/customer/delete-customer.handler')).deleteCustomerHandler,
   transferCustomer: async () => (await import('#functions/customers/customer/transfer-customer.handler')).transferCustomerHandler,
+  // Search (issue 17).
+  searchCustomers: async () => (await import('#functions/customers/search/search-customers.handler')).searchCustomersHandler,
   // The customer 360 view.
   getCustomerOverview: async () => (await import('#functions/customers/overview/get-customer-overview.handler')).getCustomerOverviewHandler,
   // Lost-customer records.

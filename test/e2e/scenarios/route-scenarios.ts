@@ -9,6 +9,7 @@ import { OPPORTUNITY_SCENARIOS } from './opportunities.scenarios';
 import { ORDER_SCENARIOS } from './orders.scenarios';
 import { REPORT_SCENARIOS } from './reports.scenarios';
 import type { RouteScenario } from './route-scenario';
+import { SEARCH_SCENARIOS } from './search.scenarios';
 import { SERVICE_SCENARIOS } from './services.scenarios';
 import { TASK_SCENARIOS } from './tasks.scenarios';
 
@@ -36,4 +37,6 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...AUDIT_SCENARIOS,
   // workbench
   ...TASK_SCENARIOS,
+  // search (issue 17)
+  ...SEARCH_SCENARIOS,
 };
