@@ -4,6 +4,7 @@ import { activitiesContracts } from './activities/activities.contract';
 import { adminAuditContracts } from '#functions/admin/audit/audit.contract';
 import { adminUsersContracts } from '#functions/admin/users/users.contract';
 import { dictionaryContracts } from '#functions/admin/dictionary/dictionary.contract';
+import { customFieldContracts } from '#functions/admin/custom-fields/custom-fields.contract';
 import { contactsContracts } from './contacts/contacts.contract';
 import { customersContracts } from './customers/customers.contract';
 import { opportunitiesContracts } from './opportunities/opportunities.contract';
@@ -32,4 +33,5 @@ export const CONTRACTS: Record<OperationId, RouteContract> = {
   ...adminAuditContracts,
   // workbench
   ...workbenchContracts,
+  ...customFieldContracts,
 };

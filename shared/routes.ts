@@ -117,6 +117,10 @@ export const ROUTES = [
   { operationId: 'createUser', method: 'POST', path: '/v1/users', fn: 'admin', capability: 'users:write', kind: 'create', summary: 'Invite a staff member: Cognito account, e-mailed temporary password, one role' },
   { operationId: 'getUser', method: 'GET', path: '/v1/users/{username}', fn: 'admin', capability: 'users:read', kind: 'read', summary: 'Read a staff account' },
   { operationId: 'updateUser', method: 'PATCH', path: '/v1/users/{username}', fn: 'admin', capability: 'users:write', kind: 'update', summary: 'Change role, enabled or name (If-Match required; the last enabled admin cannot be disabled or demoted)' },
+  // admin: custom fields (definitions; the values live on the records and are checked by every write: shared/custom-fields/)
+  { operationId: 'listCustomFields', method: 'GET', path: '/v1/custom-fields', fn: 'admin', capability: 'custom-fields:read', kind: 'read', summary: 'Custom-field definitions in display order, active and inactive (filter: entityType), so clients render forms' },
+  { operationId: 'createCustomField', method: 'POST', path: '/v1/custom-fields', fn: 'admin', capability: 'custom-fields:write', kind: 'create', summary: 'Define a custom field of customers, contacts, opportunities, orders or service requests (key unique per entity type)' },
+  { operationId: 'updateCustomField', method: 'PATCH', path: '/v1/custom-fields/{customFieldId}', fn: 'admin', capability: 'custom-fields:write', kind: 'update', summary: 'Relabel, reorder, (de)activate a custom field or its options, or make it required; key and type are immutable (If-Match required)' },
   // admin: audit (read only: entries are written by the changes themselves and never changed; the customer history
   // is served by the admin function too, so every audit read lives in one place)
   { operationId: 'listAuditEntries', method: 'GET', path: '/v1/audit', fn: 'admin', capability: 'audit:read', kind: 'read', summary: "Audit entries, newest first: one record's history (entityType + entityId), one actor's changes (actor), or all by day (from, to)" },

@@ -19,6 +19,10 @@ export const handler = createFeatureHandler('admin', {
   listDictionary: async () => (await import('#functions/admin/dictionary/list-dictionary.handler')).listDictionaryHandler,
   getDictionaryType: async () => (await import('#functions/admin/dictionary/get-dictionary-type.handler')).getDictionaryTypeHandler,
   replaceDictionaryType: async () => (await import('#functions/admin/dictionary/replace-dictionary-type.handler')).replaceDictionaryTypeHandler,
+  // custom fields
+  listCustomFields: async () => (await import('#functions/admin/custom-fields/list-custom-fields.handler')).listCustomFieldsHandler,
+  createCustomField: async () => (await import('#functions/admin/custom-fields/create-custom-field.handler')).createCustomFieldHandler,
+  updateCustomField: async () => (await import('#functions/admin/custom-fields/update-custom-field.handler')).updateCustomFieldHandler,
   // audit
   listAuditEntries: async () => (await import('#functions/admin/audit/list-audit-entries.handler')).listAuditEntriesHandler,
   getCustomerHistory: async () => (await import('#functions/admin/audit/get-customer-history.handler')).getCustomerHistoryHandler,

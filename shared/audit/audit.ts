@@ -37,6 +37,7 @@ export const AUDIT_ENTITY_TYPES = [
   'user',
   'dictionary',
   'task',
+  'custom-field',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
@@ -77,6 +78,9 @@ const STORAGE_ATTRIBUTE = /^(pk|sk|gsi\d+(pk|sk)|entity|ttl)$/;
 
 type Fields = Readonly<Record<string, unknown>>;
 
+/** The records' custom-field values (an object of values by key). */
+const CUSTOM_VALUES = 'custom';
+
 /**
  * The field-by-field difference between two states of a record (either may be absent: creation, removal).
  * Pass domain objects (what the API shows), not raw items. Fields whose value is unchanged are left out; a field
@@ -87,6 +91,13 @@ export const changesBetween = (before: Fields | undefined, after: Fields | undef
   const changes: FieldChange[] = [];
   for (const field of fields) {
     if (BOOKKEEPING_FIELDS.has(field) || STORAGE_ATTRIBUTE.test(field)) continue;
+    if (field === CUSTOM_VALUES) {
+      // Custom-field values (shared/custom-fields/) are reported one change per `custom.<key>`, like any field.
+      const prefixed = (values: unknown) =>
+        Object.fromEntries(Object.entries((values ?? {}) as Fields).map(([key, value]) => [`${CUSTOM_VALUES}.${key}`, value]));
+      changes.push(...changesBetween(prefixed(before?.[field]), prefixed(after?.[field])));
+      continue;
+    }
     const old = before?.[field] ?? undefined;
     const now = after?.[field] ?? undefined;
     if (isDeepStrictEqual(old, now)) continue;

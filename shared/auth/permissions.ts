@@ -64,6 +64,9 @@ export const PERMISSIONS = {
   'dictionary:write': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
   'users:read': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
   'users:write': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
+  // Custom-field definitions: every role reads them (clients render forms from them); only administrators define them.
+  'custom-fields:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'all', executive: 'all' },
+  'custom-fields:write': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
   // The audit trail, the history of every change: account managers read only that of customers they own
   // and of the records under them (the cross-customer actor and day views answer them 403:
   // functions/admin/audit/list-audit-entries.use-case.ts says why). Nobody writes entries through a route.

@@ -49,6 +49,9 @@ export const ErrorCode = {
   LastAdmin: 'LastAdmin',
   // The data dictionary: a code that records use cannot be removed.
   DictionaryCodeInUse: 'DictionaryCodeInUse',
+  // Custom-field definitions: found by id; a key is unique per entity type.
+  CustomFieldNotFound: 'CustomFieldNotFound',
+  CustomFieldKeyTaken: 'CustomFieldKeyTaken',
   // The audit trail: a record whose history the caller may not see looks like one without history.
   AuditRecordNotFound: 'AuditRecordNotFound',
   // The data-exfiltration guard locks an account after too many customer reads.

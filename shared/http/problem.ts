@@ -102,6 +102,11 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
     // The data dictionary.
     case ErrorCode.DictionaryCodeInUse:
       return { status: 409, title: 'Dictionary code in use' };
+    // Custom-field definitions.
+    case ErrorCode.CustomFieldNotFound:
+      return { status: 404, title: 'Custom field not found' };
+    case ErrorCode.CustomFieldKeyTaken:
+      return { status: 409, title: 'Custom field key already in use' };
     // The audit trail.
     case ErrorCode.AuditRecordNotFound:
       return { status: 404, title: 'Record not found' };

@@ -3,6 +3,7 @@ import { ADMIN_USER_SCENARIOS } from './admin-users.scenarios';
 import { AUDIT_SCENARIOS } from './audit.scenarios';
 import { CONTACT_ACTIVITY_SCENARIOS } from './contacts-activities.scenarios';
 import { CUSTOMER_SCENARIOS } from './customers.scenarios';
+import { CUSTOM_FIELD_SCENARIOS } from './custom-fields.scenarios';
 import { DICTIONARY_SCENARIOS } from './dictionary.scenarios';
 import { LOST_CUSTOMER_SCENARIOS } from './lost-customers.scenarios';
 import { OPPORTUNITY_SCENARIOS } from './opportunities.scenarios';
@@ -39,4 +40,6 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...TASK_SCENARIOS,
   // search (issue 17)
   ...SEARCH_SCENARIOS,
+  // custom fields (issue 17)
+  ...CUSTOM_FIELD_SCENARIOS,
 };
