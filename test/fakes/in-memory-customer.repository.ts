@@ -1,3 +1,4 @@
+import { mergeCustomValues } from '#shared/custom-fields/custom-values';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { searchKeyOf, normalizeName } from '#shared/core/search-key';
 import type {
@@ -61,7 +62,12 @@ export class InMemoryCustomerRepository implements CustomerRepository {
     const current = this.guarded(customerId, guard);
     const next: Record<string, unknown> = { ...current };
     for (const [field, value] of Object.entries(changes)) {
-      if (value === null) delete next[field];
+      if (field === 'custom') {
+        // As the DynamoDB repository: a PATCH of custom values merges into the stored ones.
+        const merged = mergeCustomValues(current.custom, value as Record<string, unknown> | undefined);
+        if (merged) next.custom = merged;
+        else if (merged === null) delete next.custom;
+      } else if (value === null) delete next[field];
       else if (value !== undefined) next[field] = value;
     }
     const updated = { ...next, version: current.version + 1, updatedAt: actor.at, updatedBy: actor.username } as StoredCustomer;

@@ -3,6 +3,7 @@ import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middl
 import { callerOf, idempotencyOf } from '#shared/http/request';
 import { created, type HttpResult } from '#shared/http/responses';
 import { createCustomer } from './create-customer.use-case';
+import { customValues } from '#shared/custom-fields/custom-values.middleware';
 import { customerDictionaryCodes } from './customer-codes.middleware';
 import { customerDependencies } from './customer.container';
 import { createCustomerBody, type CreateCustomerInput } from './customer.schema';
@@ -14,6 +15,8 @@ export const createCustomerHandler = middy<ApiEvent<CreateCustomerInput>, HttpRe
   // Dictionary codes (level, region, industry, source; a Chinese province and city) must be active codes of their
   // lists (400 naming the field otherwise).
   .use(customerDictionaryCodes('create'))
+  // Custom-field values against the current definitions (400 naming body.custom.<key>).
+  .use(customValues('customer', 'create'))
   .handler(async (event) => {
     const idempotency = idempotencyOf(event);
     const outcome = await createCustomer(customerDependencies(), {

@@ -5,6 +5,7 @@ import type { Caller, CustomerDependencies } from './customer.dependencies';
 import { checkProfile, resolveOwner } from './customer.rules';
 import { claimOf, type IdempotencyRequest } from '#shared/idempotency/idempotency';
 import { displayNameOf } from '#shared/auth/display-name';
+import { createdValues } from '#shared/custom-fields/custom-values';
 
 const GENERATED_NUMBER_ATTEMPTS = 3;
 
@@ -38,7 +39,9 @@ export const createCustomer = async (
   request: { caller: Caller; input: CreateCustomerInput; idempotency?: IdempotencyRequest },
 ): Promise<CreateOutcome> => {
   const { caller, input } = request;
-  const { ownerId: requestedOwner, customerNo: givenNo, ...fields } = input;
+  const { ownerId: requestedOwner, customerNo: givenNo, custom: customInput, ...fields } = input;
+  // Checked against the current definitions by the handler (customValues, shared/custom-fields/); nulls = not set.
+  const custom = createdValues(customInput);
   checkProfile(fields, deps.clock.now());
   if (requestedOwner !== undefined && caller.scope === 'own') {
     throw new DomainError(ErrorCode.ValidationFailed, 'Account managers own the customers they create.', {
@@ -58,6 +61,7 @@ export const createCustomer = async (
     tags: fields.tags ?? [],
     type: fields.type ?? 'customer',
     kind: fields.kind ?? 'company',
+    ...(custom ? { custom } : {}),
     id: deps.ids.next(),
     customerNo,
     ...owner,

@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import type { IndexKey } from '#shared/db/index-key';
 import type { Item } from '#shared/db/item';
 import { customerKeys } from '#shared/keys/customer.keys';
+import { customFilterClauses } from '#shared/custom-fields/custom-filter-expression';
 import { customerEntity } from './customer.entity';
 import type { CustomerListCriteria, Page, PageKey, StoredCustomer } from './customer.ports';
 import type { Customer } from './customer.schema';
@@ -37,6 +38,12 @@ export const listCustomers = async (
     names['#nameKey'] = 'nameKey';
     values[':namePrefix'] = criteria.search.namePrefix;
     filterClauses.push('begins_with(#nameKey, :namePrefix)');
+  }
+  if (criteria.custom && criteria.custom.length > 0) {
+    const custom = customFilterClauses(criteria.custom);
+    Object.assign(names, custom.names);
+    Object.assign(values, custom.values);
+    filterClauses.push(...custom.clauses);
   }
   if (keyPrefix) values[':prefix'] = keyPrefix;
   const result = await client.send(

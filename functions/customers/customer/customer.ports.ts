@@ -1,5 +1,6 @@
 import type { Customer } from './customer.schema';
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
+import type { CustomFieldFilter } from '#shared/custom-fields/custom-field';
 
 /** The domain side of the customers feature: what the use cases need from storage, free of AWS types. */
 
@@ -33,6 +34,8 @@ export interface CustomerListCriteria {
   readonly region?: string;
   readonly status?: string;
   readonly search?: { keyPrefix: string; namePrefix?: string };
+  /** `?custom.<key>=<code>` on select fields: a FilterExpression over the chosen index's Query (pages may be sparse). */
+  readonly custom?: readonly CustomFieldFilter[];
 }
 
 export type PageKey = Record<string, string | number>;

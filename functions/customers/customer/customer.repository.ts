@@ -9,6 +9,7 @@ import { part, parts, type TransactItem } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf, type UpdatePlan } from '#shared/db/update-expression';
 import { idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
+import { withMergedCustomValues } from '#shared/custom-fields/custom-values';
 import { compositionUpdates, touchesComposition } from '#shared/reports/composition.writes';
 import { customerSearchTermParts } from '#shared/search/search-terms.writes';
 import {
@@ -183,7 +184,7 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
    */
   private async guardedTransactUpdate(
     customerId: string,
-    plan: UpdatePlan,
+    patchPlan: UpdatePlan,
     guard: WriteGuard,
     audit: { actor: Actor; action: AuditAction },
     composition: (before: Item, after: Item) => TransactItem[],
@@ -194,6 +195,8 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
       const before = await readCustomerItem(this.client, this.tableName, customerId);
       if (!before || before.deletedAt !== undefined || before.version !== guard.expectedVersion) throw refusalOf(customerId, before, guard);
       if (guard.ownerScope !== undefined && before.ownerId !== guard.ownerScope) throw refusalOf(customerId, before, guard);
+      // A PATCH of custom values is merged into the stored ones (shared/custom-fields/custom-values.ts).
+      const plan = withMergedCustomValues(patchPlan, before.custom);
       const after: Item = { ...before, ...(plan.set ?? {}) };
       for (const [target, source] of Object.entries(plan.copy ?? {})) after[target] = before[source];
       for (const attribute of plan.remove ?? []) delete after[attribute];

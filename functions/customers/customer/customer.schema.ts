@@ -9,6 +9,7 @@ import {
   ulidSchema,
   usernameSchema,
 } from '#shared/core/schema-primitives';
+import { customValuesInput, customValuesPatch, customValuesSchema } from '#shared/custom-fields/custom-values.schema';
 
 /**
  * The source specification's customer levels (客户等级): the built-in `customer-levels` list of the data dictionary
@@ -97,6 +98,8 @@ export const createCustomerBody = z.strictObject({
   customerNo: customerNoSchema.optional(),
   /** Managers may create on behalf of an owner; account managers own what they create. */
   ownerId: usernameSchema.optional(),
+  /** Custom-field values (shared/custom-fields/), checked against the current definitions by the handler. */
+  custom: customValuesInput.optional(),
 });
 /** `type` and `kind` have defaults: callers other than the route (a won opportunity, tests) may leave them out. */
 type CreateCustomerBody = z.infer<typeof createCustomerBody>;
@@ -110,6 +113,7 @@ export const updateCustomerBody = z
     type: z.enum(CUSTOMER_TYPES).optional(),
     kind: z.enum(CUSTOMER_KINDS).optional(),
     ...nullable(optionalWritable),
+    custom: customValuesPatch.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.');
 export type UpdateCustomerInput = z.infer<typeof updateCustomerBody>;
@@ -183,6 +187,8 @@ export const customerSchema = z.strictObject({
   lastContactAt: isoDateTime.optional(),
   /** The customer's primary contact; `isPrimary` of a contact is derived from it. */
   primaryContactId: ulidSchema.optional(),
+  /** Custom-field values by key, inactive fields' included (shared/custom-fields/). */
+  custom: customValuesSchema.optional(),
   ...auditFieldsShape,
 });
 export type Customer = z.infer<typeof customerSchema>;

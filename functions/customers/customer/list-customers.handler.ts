@@ -3,17 +3,22 @@ import { authorize, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf, pagingOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
 import { dictionaryCodes } from '#shared/dictionary/middleware';
+import { customFieldFilters, customFiltersOf } from '#shared/custom-fields/custom-values.middleware';
 import { customerDependencies } from './customer.container';
 import { listCustomersQuery, type ListCustomersQuery } from './customer.schema';
 import { listCustomers } from './list-customers.use-case';
 
 export const listCustomersHandler = middy<ApiEvent<unknown, ListCustomersQuery>, HttpResult>()
   .use(authorize('listCustomers'))
+  // `?custom.<key>=<code>` (select fields): taken out of the query before the strict schema sees it.
+  .use(customFieldFilters('customer'))
   .use(validate({ query: listCustomersQuery }))
   // A filter code must be in its dictionary list (an inactive one still finds old records).
   .use(dictionaryCodes({ level: 'customer-levels', region: 'regions' }, { part: 'query' }))
   .handler(async (event) => {
-    const { limit, cursor, ...filters } = event.crm.query;
+    const { limit, cursor, ...query } = event.crm.query;
+    const custom = customFiltersOf(event);
+    const filters = { ...query, ...(custom.length > 0 ? { custom } : {}) };
     const paging = pagingOf(event, filters, cursor);
     const page = await listCustomers(customerDependencies(), {
       caller: callerOf(event),

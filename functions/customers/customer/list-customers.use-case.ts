@@ -1,4 +1,5 @@
 import { searchPrefixOf } from '#shared/core/search-key';
+import type { CustomFieldFilter } from '#shared/custom-fields/custom-field';
 import { guardedRead } from '#shared/read-guard/customer-read-guard';
 import type { CustomerListCriteria, Page, PageKey } from './customer.ports';
 import type { Customer } from './customer.schema';
@@ -10,6 +11,7 @@ export interface CustomerFilters {
   level?: string | undefined;
   region?: string | undefined;
   status?: string | undefined;
+  custom?: readonly CustomFieldFilter[] | undefined;
 }
 
 /**
@@ -38,6 +40,7 @@ export const listCustomers = async (
     ...(filters.region ? { region: filters.region } : {}),
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.q ? { search: searchPrefixOf(filters.q) } : {}),
+    ...(filters.custom && filters.custom.length > 0 ? { custom: filters.custom } : {}),
   };
   return guardedRead(deps.readGuard, caller.username, request.page.limit, () => deps.customers.list(criteria, request.page), (page) => page.items.length);
 };

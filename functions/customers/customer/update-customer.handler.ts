@@ -3,6 +3,7 @@ import { expectedVersionFrom } from '#shared/http/etag';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
+import { customValues } from '#shared/custom-fields/custom-values.middleware';
 import { customerDictionaryCodes } from './customer-codes.middleware';
 import { customerDependencies } from './customer.container';
 import { customerIdParams, updateCustomerBody, type UpdateCustomerInput } from './customer.schema';
@@ -15,6 +16,8 @@ export const updateCustomerHandler = middy<ApiEvent<UpdateCustomerInput, unknown
   // Dictionary codes (level, region, industry, source; a Chinese province and city) must be active codes of their
   // lists (400 naming the field otherwise).
   .use(customerDictionaryCodes('update'))
+  // Custom-field values against the current definitions (400 naming body.custom.<key>).
+  .use(customValues('customer', 'update'))
   .handler(async (event) => {
     const customer = await updateCustomer(customerDependencies(), {
       caller: callerOf(event),
