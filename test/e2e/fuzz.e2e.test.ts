@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { CONTRACTS } from '#functions/contracts';
 import { scopeOf } from '#shared/auth/permissions';
 import { ROLES } from '#shared/auth/roles';
 import type { RouteContract } from '#shared/http/contract';
 import { ROUTES, routeKey, type RouteDefinition } from '#shared/routes';
+import { forgetCustomFields } from '#test/support/custom-fields-isolation';
 import { api, startTestGateway, useLocalStack, type ApiResponse } from '#test/support/e2e';
 import { anyString, anyValue, arbitraryFor, deleteAt, encodeLoose, jsonSchemaOf, queryStringOf, repair, setAt } from '#test/support/json-schema-arbitrary';
 import { USER_OF_ROLE } from './scenarios/demo-users';
@@ -313,6 +314,8 @@ describe('fuzzing every route from its contract (C3, C4)', () => {
     realCursor = page.json.nextCursor ?? undefined;
     console.info(`fuzz: ${RUNS} requests per route, seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
   });
+  // Generated custom-field definitions (required ones among them) must not bind the routes fuzzed next.
+  afterEach(() => forgetCustomFields());
   afterAll(async () => {
     console.info(`fuzz tally (route: refused / valid / generated-but-invalid):\n  ${tally.join('\n  ')}`);
     await stop();

@@ -6,6 +6,7 @@ import { startGateway, type GatewayOptions } from '#local/gateway';
 import { localDynamoDbClient } from '#local/local-aws';
 import { functionEnvironment, type LocalStackInfo } from '#local/stack';
 import { assertKeepsContract } from './contract';
+import { isolateCustomFields } from './custom-fields-isolation';
 
 /**
  * Helpers for integration and end-to-end tests. The emulators are started once per run by
@@ -30,6 +31,8 @@ export const startTestGateway = async (
   options: Partial<Pick<GatewayOptions, 'routes' | 'loadHandler' | 'integrationTimeoutMs' | 'log'>> = {},
 ): Promise<{ baseUrl: string; stop: () => Promise<void> }> => {
   const info = useLocalStack();
+  // Definitions one test file creates stay invisible to the others (custom-fields-isolation.ts says why).
+  isolateCustomFields();
   const gateway = await startGateway({ port: 0, issuer: info.issuer, audience: [info.clientId], ...options });
   return { baseUrl: gateway.url, stop: gateway.stop };
 };
