@@ -2,8 +2,7 @@ import { defineEntity, fieldsOf } from '#shared/db/entity';
 import { searchKeys, type CustomerTermKind } from './search.keys';
 
 /**
- * One term of a customer in the search index (`TERM#<kind>#<term>` / `<rank>#<ownerId>#<customerId>`,
- * shared/search/search.keys.ts). It carries what a result shows (number, name, owner), so a search answers from
+ * One term of a customer in the search index (`TERM#<kind>#<term>`, sort keys in shared/search/search.keys.ts). It carries what a result shows (number, name, owner), so a search answers from
  * the term items alone — every one of those fields rewrites the terms when it changes (a rename, a transfer), in
  * the customer's own transaction (shared/search/search-terms.writes.ts).
  */
@@ -27,5 +26,5 @@ export interface CustomerSearchTerm {
 export const customerSearchTermEntity = defineEntity<CustomerSearchTerm>({
   name: 'CustomerSearchTerm',
   fields: fieldsOf<CustomerSearchTerm>()('kind', 'term', 'prefix', 'value', 'customerId', 'customerNo', 'name', 'nameKey', 'ownerId', 'ownerName'),
-  keyOf: (term) => searchKeys.customerTerm(term.kind, term.term, term.prefix ? '0' : '1', term.ownerId, term.customerId),
+  keyOf: (term) => searchKeys.customerTerm(term),
 });

@@ -65,17 +65,24 @@ const gramsOf = (token: Token): { term: string; at: number }[] => {
   return grams;
 };
 
-/** The distinct name terms of a name, in the order they occur, at most MAX_NAME_TERMS. */
+/**
+ * The name terms of a name, in the order they first occur, for at most MAX_NAME_TERMS distinct n-grams: one item
+ * with `prefix` for the n-gram the name starts with, one without for every n-gram found anywhere else (an n-gram at
+ * both places gives both, so an infix read finds every occurrence that is not the name's start).
+ */
 export const nameTermsOf = (name: string): NameTerm[] => {
-  const seen = new Map<string, boolean>();
+  const seen = new Map<string, { start: boolean; elsewhere: boolean }>();
   for (const token of tokensOf(normalizeName(name))) {
     for (const gram of gramsOf(token)) {
-      if (seen.has(gram.term)) continue;
-      if (seen.size >= MAX_NAME_TERMS) return [...seen].map(([term, prefix]) => ({ term, prefix }));
-      seen.set(gram.term, gram.at === 0);
+      const known = seen.get(gram.term);
+      if (!known && seen.size >= MAX_NAME_TERMS) continue;
+      const entry = known ?? { start: false, elsewhere: false };
+      if (gram.at === 0) entry.start = true;
+      else entry.elsewhere = true;
+      seen.set(gram.term, entry);
     }
   }
-  return [...seen].map(([term, prefix]) => ({ term, prefix }));
+  return [...seen].flatMap(([term, at]) => [...(at.start ? [{ term, prefix: true }] : []), ...(at.elsewhere ? [{ term, prefix: false }] : [])]);
 };
 
 /** The characters a search string may not hold: key separators, emoji, control and private-use characters. */
@@ -102,21 +109,39 @@ export const QUERY_PROBLEM_MESSAGES: Readonly<Record<QueryProblem, string>> = {
   noText: `At least ${MIN_QUERY_LENGTH} letters or digits.`,
 };
 
+/**
+ * N-grams so common in company names that a partition of them holds a large share of all customers (有限, 公司 …):
+ * a query reads another of its n-grams for infix matches when it has one (docs/data-model.md, "Search index").
+ */
+export const COMMON_TERMS: ReadonlySet<string> = new Set([
+  ...'有限 限公 公司 责任 任公 股份 份有 集团 科技 技术 贸易 实业 发展 中国 北京 上海 广州 深圳 天津 重庆 工程 建设 投资 管理 咨询 服务 电子 信息 网络 国际 商贸 物流 制造 工业 设备 机械 文化 传媒 生物 医药 材料 能源 环保 食品 控股 置业 地产 汽车 销售 经营 商行 分公 工厂'.split(' '),
+  ...'ltd lim imi mit ite ted inc com omp mpa pan any cor orp rpo rat ati tio ion gro rou oup int nte ter ern rna nat ona nal tra rad adi din ing the and ser erv rvi vic ice tec ech chn hno nol olo log ogy ind ndu dus ust str tri ies ent'.split(' '),
+]);
+
 export interface NameQueryPlan {
   /** The normalised query: a match's normalised name contains it. */
   readonly text: string;
-  /** The term partition to read (the query's first n-gram), if the query has one. */
-  readonly term?: string;
-  /** Also read the name index by prefix (pinyin initials, or a name's start): the query is letters/digits/spaces. */
+  /** The query starts with this n-gram: the names that start with the query are that partition's `0#<text>…` items. */
+  readonly prefixTerm?: string;
+  /** The partition read for infix matches: the query's first n-gram that is not common, else its first. */
+  readonly infixTerm?: string;
+  /** Also read the list index by this prefix (pinyin initials, a Latin name's start): the query has no Han character. */
   readonly namePrefix?: string;
 }
 
-/** How a (valid) name query is answered: one term partition and/or the name index's prefix. */
+/** How a (valid) name query is answered: term partitions and/or the list index's prefix. */
 export const nameQueryPlanOf = (query: string): NameQueryPlan => {
   const text = normalizeName(query);
-  const first = tokensOf(text).flatMap(gramsOf).sort((a, b) => a.at - b.at)[0];
+  const grams = tokensOf(text).flatMap(gramsOf).sort((a, b) => a.at - b.at);
+  const first = grams[0];
+  const infix = grams.find((gram) => !COMMON_TERMS.has(gram.term)) ?? first;
   const latin = !HAN.test(text);
-  return { text, ...(first ? { term: first.term } : {}), ...(latin ? { namePrefix: text } : {}) };
+  return {
+    text,
+    ...(first && first.at === 0 ? { prefixTerm: first.term } : {}),
+    ...(infix ? { infixTerm: infix.term } : {}),
+    ...(latin ? { namePrefix: text } : {}),
+  };
 };
 
 export type MatchRank = 'exact' | 'prefix' | 'infix' | 'suffix';

@@ -21,16 +21,24 @@ export interface HitPage {
   readonly more: boolean;
 }
 
-/** At most this many candidates are read per term partition segment: a search costs the same at any table size. */
+/** At most this many candidates are read per Query: a search costs the same at any table size. */
 export const CANDIDATES_PER_READ = 200;
 
+/** `ownerId`: only that owner's customers (an account manager's own); absent: everyone's. */
+export interface Scope {
+  readonly ownerId?: string | undefined;
+}
+
 export interface CustomerSearchIndex {
+  /** Customers whose normalised name starts with `text`, from the partition of `term` (the query's first n-gram). */
+  namesStartingWith(term: string, text: string, scope: Scope): Promise<HitPage>;
+  /** Customers whose normalised name contains `text` somewhere after its start, from the partition of `term`. */
+  namesContaining(term: string, text: string, scope: Scope): Promise<HitPage>;
+  /** Customers indexed under a whole value: phone (last 4 digits), e-mail, customer number, tax number. */
+  lookup(kind: Exclude<CustomerTermKind, 'name'>, term: string, scope: Scope): Promise<HitPage>;
   /**
-   * The customers indexed under one term (`TERM#<kind>#<term>`), prefix-rank items first; only `ownerId`'s when
-   * given; for name terms only those whose normalised name contains `nameContains`. At most CANDIDATES_PER_READ
-   * items are read per rank.
+   * Customers whose list-index key (pinyin initials of a Chinese name, or a Latin name) begins with `keyPrefix`,
+   * and whose name begins with `namePrefix` when given.
    */
-  termHits(kind: CustomerTermKind, term: string, options: { ownerId?: string | undefined; nameContains?: string | undefined }): Promise<HitPage>;
-  /** Customers whose list key (pinyin initials, or a Latin name) begins with `prefix`; only `ownerId`'s when given. */
-  namePrefixHits(prefix: string, options: { ownerId?: string | undefined; limit: number }): Promise<HitPage>;
+  listPrefix(prefix: { keyPrefix: string; namePrefix?: string | undefined }, scope: Scope & { limit: number }): Promise<HitPage>;
 }

@@ -3,8 +3,8 @@ import { normalizeName } from '#shared/core/search-key';
 import type { Item } from '#shared/db/item';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { customerSearchTermEntity } from '#shared/search/customer-search-term.entity';
-import { searchKeys, type CustomerTermKind, type TermRank } from '#shared/search/search.keys';
-import { CANDIDATES_PER_READ, type CustomerSearchIndex, type HitPage, type SearchHit } from './customer-search.ports';
+import { searchKeys, type CustomerTermKind } from '#shared/search/search.keys';
+import { CANDIDATES_PER_READ, type CustomerSearchIndex, type HitPage, type Scope, type SearchHit } from './customer-search.ports';
 
 const hitOfTerm = (item: Item): SearchHit => {
   const term = customerSearchTermEntity.fromItem(item);
@@ -38,45 +38,62 @@ export class DynamoDbCustomerSearchIndex implements CustomerSearchIndex {
     private readonly tableName: string,
   ) {}
 
-  async termHits(kind: CustomerTermKind, term: string, options: { ownerId?: string | undefined; nameContains?: string | undefined }): Promise<HitPage> {
-    // Name terms: the prefix-rank items (names that start with the term) and the rest, read side by side; lookup
-    // terms are whole values, all of rank 0.
-    const ranks: TermRank[] = kind === 'name' ? ['0', '1'] : ['0'];
-    const pages = await Promise.all(ranks.map((rank) => this.readRank(kind, term, rank, options)));
-    return { hits: pages.flatMap((page) => page.hits), more: pages.some((page) => page.more) };
-  }
-
-  private async readRank(
-    kind: CustomerTermKind,
-    term: string,
-    rank: TermRank,
-    options: { ownerId?: string | undefined; nameContains?: string | undefined },
+  /** One bounded Query of a term partition: `begins_with(sk, prefix)`, optional filters. */
+  private async readTerms(
+    pk: string,
+    skPrefix: string,
+    filters: { nameContains?: string | undefined; ownerId?: string | undefined },
   ): Promise<HitPage> {
-    const filter = options.nameContains === undefined ? {} : { FilterExpression: 'contains(#nameKey, :text)' };
+    const clauses: string[] = [];
+    const names: Record<string, string> = { '#pk': 'pk', '#sk': 'sk' };
+    const values: Record<string, unknown> = { ':pk': pk, ':prefix': skPrefix };
+    if (filters.nameContains !== undefined) {
+      clauses.push('contains(#nameKey, :text)');
+      names['#nameKey'] = 'nameKey';
+      values[':text'] = filters.nameContains;
+    }
+    if (filters.ownerId !== undefined) {
+      clauses.push('#ownerId = :ownerId');
+      names['#ownerId'] = 'ownerId';
+      values[':ownerId'] = filters.ownerId;
+    }
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :scope)',
-        ...filter,
-        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk', ...(options.nameContains === undefined ? {} : { '#nameKey': 'nameKey' }) },
-        ExpressionAttributeValues: {
-          ':pk': searchKeys.partition(kind, term),
-          ':scope': searchKeys.customerScope(rank, options.ownerId),
-          ...(options.nameContains === undefined ? {} : { ':text': options.nameContains }),
-        },
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ...(clauses.length > 0 ? { FilterExpression: clauses.join(' AND ') } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
         Limit: CANDIDATES_PER_READ,
       }),
     );
     return { hits: (result.Items ?? []).map(hitOfTerm), more: result.LastEvaluatedKey !== undefined };
   }
 
-  async namePrefixHits(prefix: string, options: { ownerId?: string | undefined; limit: number }): Promise<HitPage> {
-    const index = options.ownerId === undefined ? customerKeys.byName : customerKeys.byOwner;
+  // The names that start with the term sort by name: the key condition alone selects those that start with the
+  // whole query; an account manager's are filtered from them.
+  async namesStartingWith(term: string, text: string, scope: Scope): Promise<HitPage> {
+    return this.readTerms(searchKeys.partition('name', term), searchKeys.namesStartingWith(text), { ownerId: scope.ownerId });
+  }
+
+  // The other names sort by owner: an account manager reads only their own.
+  async namesContaining(term: string, text: string, scope: Scope): Promise<HitPage> {
+    return this.readTerms(searchKeys.partition('name', term), searchKeys.ownerScope('1', scope.ownerId), { nameContains: text });
+  }
+
+  async lookup(kind: Exclude<CustomerTermKind, 'name'>, term: string, scope: Scope): Promise<HitPage> {
+    return this.readTerms(searchKeys.partition(kind, term), searchKeys.ownerScope('0', scope.ownerId), {});
+  }
+
+  async listPrefix(prefix: { keyPrefix: string; namePrefix?: string | undefined }, scope: Scope & { limit: number }): Promise<HitPage> {
+    const index = scope.ownerId === undefined ? customerKeys.byName : customerKeys.byOwner;
+    const byName = prefix.namePrefix !== undefined;
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: index.index,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ...(byName ? { FilterExpression: 'begins_with(#nameKey, :namePrefix)' } : {}),
         ProjectionExpression: '#id, #customerNo, #name, #nameKey, #ownerId, #ownerName',
         ExpressionAttributeNames: {
           '#pk': index.pkAttribute,
@@ -88,8 +105,13 @@ export class DynamoDbCustomerSearchIndex implements CustomerSearchIndex {
           '#ownerId': 'ownerId',
           '#ownerName': 'ownerName',
         },
-        ExpressionAttributeValues: { ':pk': options.ownerId === undefined ? customerKeys.byName.pk() : customerKeys.byOwner.pk(options.ownerId), ':prefix': prefix },
-        Limit: options.limit,
+        ExpressionAttributeValues: {
+          ':pk': scope.ownerId === undefined ? customerKeys.byName.pk() : customerKeys.byOwner.pk(scope.ownerId),
+          ':prefix': prefix.keyPrefix,
+          ...(byName ? { ':namePrefix': prefix.namePrefix } : {}),
+        },
+        // A name filter drops keys that only share the initials: read as many candidates as a term read.
+        Limit: byName ? CANDIDATES_PER_READ : scope.limit,
       }),
     );
     return { hits: (result.Items ?? []).map(hitOfCustomer), more: result.LastEvaluatedKey !== undefined };

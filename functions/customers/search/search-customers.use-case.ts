@@ -1,4 +1,5 @@
 import type { Caller } from '#shared/auth/caller';
+import { searchPrefixOf } from '#shared/core/search-key';
 import { compareRanks, nameQueryPlanOf, nameRankOf, normalizeCode, normalizeEmail, phoneBucketOf, phoneDigitsOf, phoneRankOf, type MatchRank } from '#shared/search/search-text';
 import { type CustomerSearchIndex, type HitPage, type SearchHit } from './customer-search.ports';
 import type { CustomerSearchItem, SearchCustomersQuery } from './customer-search.schema';
@@ -32,25 +33,31 @@ export const rankFound = (found: Found[], limit: number): { items: CustomerSearc
   return { items: ordered.slice(0, limit).map(toItem), dropped: ordered.length > limit };
 };
 
+const NONE: HitPage = { hits: [], more: false };
+
 const nameSearch = async (index: CustomerSearchIndex, q: string, ownerId: string | undefined, limit: number): Promise<{ found: Found[]; more: boolean }> => {
   const plan = nameQueryPlanOf(q);
-  const none: HitPage = { hits: [], more: false };
-  const [terms, prefixed] = await Promise.all([
-    plan.term === undefined ? none : index.termHits('name', plan.term, { ownerId, nameContains: plan.text }),
-    plan.namePrefix === undefined ? none : index.namePrefixHits(plan.namePrefix, { ownerId, limit }),
+  const scope = { ownerId };
+  // The list index by prefix: a Latin query is a prefix of Latin names and of pinyin initials (bjsy → 北京石油);
+  // an account manager's Chinese query also reads their own list by its initials (their prefix matches are complete
+  // even when other owners' names crowd the term partition). A polyphonic first character gives no initials: skipped.
+  const listed = plan.namePrefix !== undefined ? { keyPrefix: plan.namePrefix } : ownerId !== undefined ? searchPrefixOf(q) : undefined;
+  const [starting, containing, prefixed] = await Promise.all([
+    plan.prefixTerm === undefined ? NONE : index.namesStartingWith(plan.prefixTerm, plan.text, scope),
+    plan.infixTerm === undefined ? NONE : index.namesContaining(plan.infixTerm, plan.text, scope),
+    listed === undefined || listed.keyPrefix === '' ? NONE : index.listPrefix(listed, { ownerId, limit }),
   ]);
   const found: Found[] = [];
-  for (const hit of terms.hits) {
+  for (const hit of [...starting.hits, ...containing.hits]) {
     const rank = nameRankOf(hit.nameKey, plan.text);
     if (rank) found.push({ hit, matchedBy: 'name', rank });
   }
-  // The list index's key is a Latin name or a Chinese name's pinyin initials: a hit that does not start with the
-  // query by name matched its initials.
+  // A hit of the list index that does not start with the query by name matched its initials.
   for (const hit of prefixed.hits) {
     const rank = nameRankOf(hit.nameKey, plan.text);
     found.push(rank ? { hit, matchedBy: 'name', rank } : { hit, matchedBy: 'pinyin', rank: 'prefix' });
   }
-  return { found, more: terms.more || prefixed.more };
+  return { found, more: starting.more || containing.more || prefixed.more };
 };
 
 const lookup = async (
@@ -60,7 +67,7 @@ const lookup = async (
 ): Promise<{ found: Found[]; more: boolean }> => {
   if (query.phone !== undefined) {
     const digits = phoneDigitsOf(query.phone);
-    const page = await index.termHits('phone', phoneBucketOf(digits) ?? digits, { ownerId });
+    const page = await index.lookup('phone', phoneBucketOf(digits) ?? digits, { ownerId });
     const found = page.hits.flatMap((hit): Found[] => {
       const rank = hit.value === undefined ? undefined : phoneRankOf(hit.value, digits);
       return rank ? [{ hit, matchedBy: 'phone', rank }] : [];
@@ -73,7 +80,7 @@ const lookup = async (
       : query.customerNo !== undefined
         ? (['no', normalizeCode(query.customerNo), 'customerNo'] as const)
         : (['tax', normalizeCode(query.taxNo ?? ''), 'taxNo'] as const);
-  const page = await index.termHits(kind, term, { ownerId });
+  const page = await index.lookup(kind, term, { ownerId });
   return { found: page.hits.map((hit) => ({ hit, matchedBy, rank: 'exact' })), more: page.more };
 };
 
@@ -81,10 +88,13 @@ const lookup = async (
  * Search customers by name (infix, Chinese and Latin, and pinyin initials) or look one up by phone, e-mail,
  * customer number or tax number.
  *
- * Primary course (name): the query's first n-gram names one term partition of the search index; its prefix-rank
- * and infix-rank items are read (two Queries in parallel, at most CANDIDATES_PER_READ each (customer-search.ports.ts), filtered to names that
- * contain the whole query); a query of letters and digits also reads the list index by prefix (pinyin initials:
- * `bjsy` finds 北京石油). Each customer is ranked exact > prefix > infix and the best `limit` are answered.
+ * Primary course (name), Queries in parallel, each bounded by CANDIDATES_PER_READ (customer-search.ports.ts):
+ * - the names that START with the query: the partition of its first n-gram, whose names-at-start sort by name, so
+ *   the key condition selects exactly them (exact and prefix matches, complete up to the bound);
+ * - the names that CONTAIN it: the partition of its first uncommon n-gram (not 有限, 公司 …), filtered to names that
+ *   contain the whole query;
+ * - a query without Han characters: the list index by prefix too (pinyin initials: `bjsy` finds 北京石油).
+ * Each customer is ranked exact > prefix > infix and the best `limit` are answered.
  *
  * Primary course (lookup): one Query of the value's term partition (a phone's: its last 4 digits, then the query
  * must be the whole number or its tail).

@@ -32,7 +32,7 @@ describe('search terms', () => {
     const repeated = nameTermsOf('公司公司公司');
     const long = nameTermsOf('一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥');
 
-    expect(repeated.map((term) => [term.term, term.prefix])).toEqual([['公司', true], ['司公', false]]);
+    expect(repeated.map((term) => [term.term, term.prefix])).toEqual([['公司', true], ['公司', false], ['司公', false]]);
     expect(long).toHaveLength(MAX_NAME_TERMS);
   });
 
@@ -55,9 +55,11 @@ describe('search terms', () => {
     const terms = customerSearchTermsOf(customer).length;
 
     expect(unchanged).toEqual([]);
-    expect(transferred.filter((write) => write.Delete)).toHaveLength(terms);
+    // The name-start term is keyed by name (rewritten in place); every other key names the owner (moved).
+    expect(transferred.filter((write) => write.Delete)).toHaveLength(terms - 1);
     expect(transferred.filter((write) => write.Put)).toHaveLength(terms);
-    expect(transferred.every((write) => !write.Put || String(write.Put.Item?.sk).startsWith('0#am2#') || String(write.Put.Item?.sk).startsWith('1#am2#'))).toBe(true);
+    expect(transferred.map((write) => String(write.Put?.Item?.sk ?? '')).filter((sk) => sk !== '' && !sk.includes('#am2#'))).toEqual([`0#北京石油化工集团有限公司#${customer.id}`]);
+    expect(transferred.every((write) => !write.Put || write.Put.Item?.ownerId === 'am2')).toBe(true);
     expect(archived).toHaveLength(terms);
     expect(archived.every((write) => write.Delete)).toBe(true);
   });
@@ -67,7 +69,8 @@ describe('search terms', () => {
     const deleted = parts.filter((write) => write.Delete).map((write) => String(write.Delete?.Key?.pk));
     const put = parts.filter((write) => write.Put).map((write) => String(write.Put?.Item?.pk));
 
-    expect(deleted).toEqual(['TERM#name#石油']);
+    // The name-start term is keyed by the name itself: it moves too.
+    expect(deleted.sort()).toEqual(['TERM#name#北京', 'TERM#name#石油']);
     expect(put.sort()).toEqual(
       ['TERM#email#buyer@example.com', 'TERM#name#京石', 'TERM#name#北京', 'TERM#name#石化', 'TERM#no#C000123', 'TERM#phone#8000', 'TERM#tax#91110000100000000X'].sort(),
     );
@@ -95,9 +98,12 @@ describe('search queries', () => {
     expect(nameQueryProblem('石油')).toBeUndefined();
   });
 
-  it('reads the partition of the query’s first n-gram, and the name index for a Latin query', () => {
-    expect(nameQueryPlanOf('石油化工')).toEqual({ text: '石油化工', term: '石油' });
-    expect(nameQueryPlanOf('Acme Trading')).toEqual({ text: 'acme trading', term: 'acm', namePrefix: 'acme trading' });
+  it('reads names starting with the query by its first n-gram, infixes by its first uncommon one, Latin also by the name index', () => {
+    expect(nameQueryPlanOf('石油化工')).toEqual({ text: '石油化工', prefixTerm: '石油', infixTerm: '石油' });
+    expect(nameQueryPlanOf('北京石油')).toEqual({ text: '北京石油', prefixTerm: '北京', infixTerm: '京石' });
+    expect(nameQueryPlanOf('有限公司')).toEqual({ text: '有限公司', prefixTerm: '有限', infixTerm: '有限' });
+    expect(nameQueryPlanOf('(北京)')).toEqual({ text: '(北京)', infixTerm: '北京' });
+    expect(nameQueryPlanOf('Acme Trading')).toEqual({ text: 'acme trading', prefixTerm: 'acm', infixTerm: 'acm', namePrefix: 'acme trading' });
     expect(nameQueryPlanOf('bj')).toEqual({ text: 'bj', namePrefix: 'bj' });
   });
 
