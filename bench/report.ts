@@ -10,6 +10,7 @@ import { churnSummary, renderChurnSection, type ChurnBenchResult } from './secti
 import { renderReportsSection, reportsSummary, type ReportsBenchResult } from './sections/reports';
 import { renderOrdersSection, type OrdersBenchResult } from './sections/orders';
 import { renderReadGuardSection, type ReadGuardResult } from './sections/read-guard';
+import { renderSearchSection, searchSummary, type SearchBenchResult } from './sections/search';
 import {
   contactsActivitiesSummary,
   renderContactsActivitiesSection,
@@ -39,6 +40,7 @@ export interface BenchResults {
   readonly reports?: ReportsBenchResult;
   /** read guard: a customer read with the data-exfiltration guard on vs off (bench/sections/read-guard.ts). */
   readonly readGuard?: ReadGuardResult;
+  readonly search?: SearchBenchResult;
 }
 
 const MINIMAL = 'minimal-get-item';
@@ -309,6 +311,7 @@ export const renderReport = (results: BenchResults): string =>
     ...(results.churn ? [renderChurnSection(results.churn, provenance(results, 'bench/sections/churn.ts'))] : []),
     ...(results.reports ? [renderReportsSection(results.reports, provenance(results, 'bench/sections/reports.ts'))] : []),
     ...(results.readGuard ? [renderReadGuardSection(results.readGuard, provenance(results, 'bench/sections/read-guard.ts'))] : []),
+    ...(results.search ? [renderSearchSection(results.search, provenance(results, 'bench/sections/search.ts'))] : []),
     bundleSection(results),
     latencySection(results),
   ].join('\n\n');
@@ -336,6 +339,7 @@ export const renderSummary = (results: BenchResults): string => {
   if (results.opportunities) lines.push(...opportunitiesSummary(results.opportunities));
   if (results.churn) lines.push(...churnSummary(results.churn));
   if (results.reports) lines.push(...reportsSummary(results.reports));
+  if (results.search) lines.push(...searchSummary(results.search));
   lines.push('Bundles (minified / gzip) and import median:');
   const floor = importFigures(results, MINIMAL, true);
   for (const bundle of [...results.bundles, results.minimal]) {

@@ -16,6 +16,7 @@ import { measureReports } from './sections/reports';
 import { measureOrders } from './sections/orders';
 import { measureContactsActivities } from './sections/contacts-activities';
 import { measureReadGuard } from './sections/read-guard';
+import { measureSearch } from './sections/search';
 
 /** The repository root: bundles go to `.bench/` (git-ignored) so that the external `@aws-sdk/*` resolve. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -72,6 +73,7 @@ export const runSuite = async ({ samples, command, onCleanup, log }: SuiteOption
   let orders: BenchResults['orders'];
   let contactsActivities: BenchResults['contactsActivities'];
   let readGuard: BenchResults['readGuard'];
+  let search: BenchResults['search'];
   try {
     dynamodb = await step(log, 'DynamoDB requests per operation', () => measureDynamoDbRequests(stack, { seedCustomers: 60 }));
     orders = await step(log, 'orders: requests per operation and concurrent placements', () =>
@@ -101,6 +103,10 @@ export const runSuite = async ({ samples, command, onCleanup, log }: SuiteOption
     readGuard = await step(log, 'read guard overhead', () =>
       measureReadGuard(stack, { samples: Math.max(50, Math.round(samples / 2)), user: 'sales' }),
     );
+    // search (issue 17): requests and latency per search at 10k and 100k customers, a create's write amplification
+    search = await step(log, 'search: requests and latency at 10k and 100k customers', () =>
+      measureSearch(stack, { sizes: [10_000, 100_000], samples: Math.max(20, Math.round(samples / 10)), log }),
+    );
   } finally {
     await stopStack();
   }
@@ -122,6 +128,7 @@ export const runSuite = async ({ samples, command, onCleanup, log }: SuiteOption
     ...(churn ? { churn } : {}),
     ...(reports ? { reports } : {}),
     ...(readGuard ? { readGuard } : {}),
+    ...(search ? { search } : {}),
   };
   await mkdir(join(PROJECT_ROOT, 'docs'), { recursive: true });
   await writeGeneratedSection(REPORT_PATH, renderReport(results), '# Benchmarks\n');
