@@ -10,7 +10,7 @@ import { churnSummary, renderChurnSection, type ChurnBenchResult } from './secti
 import { renderReportsSection, reportsSummary, type ReportsBenchResult } from './sections/reports';
 import { renderOrdersSection, type OrdersBenchResult } from './sections/orders';
 import { renderReadGuardSection, type ReadGuardResult } from './sections/read-guard';
-import { renderSearchSection, searchSummary, type SearchBenchResult } from './sections/search';
+import { searchSummary, type SearchBenchResult } from './sections/search';
 import {
   contactsActivitiesSummary,
   renderContactsActivitiesSection,
@@ -311,7 +311,6 @@ export const renderReport = (results: BenchResults): string =>
     ...(results.churn ? [renderChurnSection(results.churn, provenance(results, 'bench/sections/churn.ts'))] : []),
     ...(results.reports ? [renderReportsSection(results.reports, provenance(results, 'bench/sections/reports.ts'))] : []),
     ...(results.readGuard ? [renderReadGuardSection(results.readGuard, provenance(results, 'bench/sections/read-guard.ts'))] : []),
-    ...(results.search ? [renderSearchSection(results.search, provenance(results, 'bench/sections/search.ts'))] : []),
     bundleSection(results),
     latencySection(results),
   ].join('\n\n');

@@ -5,6 +5,7 @@
  *
  *   npm run bench                      500 latency samples per series, 15 imports per series (~1 min)
  *   BENCH_SAMPLES=2000 npm run bench   more samples (import samples scale too, 5–50)
+ *   BENCH_ONLY=search npm run bench    only the search section (issue 17), in its own block of docs/benchmarks.md
  *
  * Nothing here asserts a duration: the figures are compared as ratios measured in the same run.
  */
@@ -43,14 +44,22 @@ const abort = (reason: string, code: number): void => {
 
 const main = async (): Promise<void> => {
   const samples = parseSamples(process.env['BENCH_SAMPLES']);
-  const command = process.env['BENCH_SAMPLES'] ? `BENCH_SAMPLES=${samples} npm run bench` : 'npm run bench';
+  const only = process.env['BENCH_ONLY'];
+  const command = `${only ? `BENCH_ONLY=${only} ` : ''}${process.env['BENCH_SAMPLES'] ? `BENCH_SAMPLES=${samples} ` : ''}npm run bench`;
   const watchdog = setTimeout(() => abort(`still running after ${WATCHDOG_MS / 1000} s`, 1), WATCHDOG_MS);
   watchdog.unref();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => abort(signal, 130));
 
   // Imported only now, after the environment above is in place.
-  const { runSuite } = await import('./suite');
-  await runSuite({ samples, command, onCleanup: (stop) => cleanups.push(stop), log: (line) => console.log(line) });
+  const options = { samples, command, onCleanup: (stop: () => Promise<void>) => cleanups.push(stop), log: (line: string) => console.log(line) };
+  if (only === 'search') {
+    // The search section alone (docs/benchmarks.md keeps it in its own block).
+    await (await import('./sections/search')).runSearchBench(options);
+  } else if (only) {
+    throw new Error(`BENCH_ONLY=${only}: only "search" is supported`);
+  } else {
+    await (await import('./suite')).runSuite(options);
+  }
   clearTimeout(watchdog);
 };
 

@@ -16,7 +16,7 @@ import { measureReports } from './sections/reports';
 import { measureOrders } from './sections/orders';
 import { measureContactsActivities } from './sections/contacts-activities';
 import { measureReadGuard } from './sections/read-guard';
-import { measureSearch } from './sections/search';
+import { measureSearch, SEARCH_SIZES, writeSearchSection } from './sections/search';
 
 /** The repository root: bundles go to `.bench/` (git-ignored) so that the external `@aws-sdk/*` resolve. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -105,7 +105,7 @@ export const runSuite = async ({ samples, command, onCleanup, log }: SuiteOption
     );
     // search (issue 17): requests and latency per search at 10k and 100k customers, a create's write amplification
     search = await step(log, 'search: requests and latency at 10k and 100k customers', () =>
-      measureSearch(stack, { sizes: [10_000, 100_000], samples: Math.max(20, Math.round(samples / 10)), log }),
+      measureSearch(stack, { sizes: SEARCH_SIZES, samples: Math.max(20, Math.round(samples / 10)), log }),
     );
   } finally {
     await stopStack();
@@ -132,6 +132,8 @@ export const runSuite = async ({ samples, command, onCleanup, log }: SuiteOption
   };
   await mkdir(join(PROJECT_ROOT, 'docs'), { recursive: true });
   await writeGeneratedSection(REPORT_PATH, renderReport(results), '# Benchmarks\n');
+  // Its own block, so `BENCH_ONLY=search npm run bench` can refresh it alone (bench/run.ts).
+  if (search) await writeSearchSection(REPORT_PATH, search, { command, machine });
   log(renderSummary(results));
   log(`bench: results written to ${REPORT_PATH}`);
   return results;

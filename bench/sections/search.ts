@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { BatchWriteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
 import type { Customer } from '#functions/customers/customer/customer.schema';
@@ -11,7 +12,7 @@ import { customerSearchTermsOf } from '#shared/search/search-terms.writes';
 import { apiClient, expectStatus } from '../lib/api-client';
 import type { BenchStack } from '../lib/bench-stack';
 import { DynamoDbRequestCounter } from '../lib/dynamodb-request-counter';
-import { table } from '../lib/markdown';
+import { table, writeGeneratedSection } from '../lib/markdown';
 import { ms, ratio, summarize, type Summary } from '../lib/stats';
 
 /**
@@ -261,3 +262,41 @@ export const searchSummary = (result: SearchBenchResult): string[] => [
     size.queries.map((query) => `  search ${size.customers}: ${query.label} as ${query.as}: ${requestsOf(query.requests)}, p50 ${ms(query.gateway.p50)} (${ratio(query.gateway.p50, size.raw.p50)} raw GetItem)`),
   ),
 ];
+
+/** The customer-base sizes measured: a search must cost the same at both. */
+export const SEARCH_SIZES = [10_000, 100_000] as const;
+
+export const SEARCH_MARKERS = { start: '<!-- bench:search:start -->', end: '<!-- bench:search:end -->' } as const;
+
+/** Writes the search section into its own block of docs/benchmarks.md (kept apart from the main block). */
+export const writeSearchSection = async (
+  path: string,
+  result: SearchBenchResult,
+  run: { command: string; machine: { date: string; node: string; cores: number } },
+): Promise<void> => {
+  const provenance = `_\`${run.command}\` (bench/sections/search.ts) · ${run.machine.date} · node ${run.machine.node}, ${run.machine.cores} cores_`;
+  await writeGeneratedSection(path, renderSearchSection(result, provenance), '# Benchmarks\n', SEARCH_MARKERS);
+};
+
+/**
+ * `BENCH_ONLY=search npm run bench`: only the emulators and this section (a few minutes), refreshing its own block
+ * of docs/benchmarks.md; the full run measures it too.
+ */
+export const runSearchBench = async (options: { samples: number; command: string; onCleanup: (stop: () => Promise<void>) => void; log: (line: string) => void }): Promise<void> => {
+  const { startBenchStack } = await import('../lib/bench-stack');
+  const { describeMachine } = await import('../lib/machine');
+  const machine = describeMachine();
+  const stack = await startBenchStack();
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopping ??= stack.stop());
+  options.onCleanup(stop);
+  try {
+    const result = await measureSearch(stack, { sizes: SEARCH_SIZES, samples: Math.max(20, Math.round(options.samples / 10)), log: options.log });
+    const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
+    await writeSearchSection(path, result, { command: options.command, machine });
+    for (const line of searchSummary(result)) options.log(line);
+    options.log(`bench: results written to ${path}`);
+  } finally {
+    await stop();
+  }
+};
