@@ -1,5 +1,6 @@
 import { requestApi } from '#local/api-client';
 import { contactsActivitiesSection } from '#local/seed/contacts-activities.seed';
+import { customFieldsSection } from '#local/seed/custom-fields.seed';
 import { customersSection } from '#local/seed/customers.seed';
 import { opportunitiesSection } from '#local/seed/opportunities.seed';
 import { ordersSection } from '#local/seed/orders.seed';
@@ -23,6 +24,8 @@ export type { SeedOptions, SeedReport } from '#local/seed/seed-section';
 /** In dependency order. Append new features' sections here (contacts, activities, orders …). */
 export const SEED_SECTIONS: readonly SeedSection[] = [
   customersSection,
+  // Custom fields and a few customers' values (needs the customers).
+  customFieldsSection,
   // Each after the sections it depends on; all of these need the customers.
   opportunitiesSection,
   contactsActivitiesSection,

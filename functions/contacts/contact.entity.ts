@@ -10,7 +10,7 @@ import type { StoredContact } from './contact.schema';
  */
 export const CONTACT_FIELDS = fieldsOf<StoredContact>()(
   'id', 'customerId', 'name', 'salutation', 'gender', 'position', 'department', 'officePhone', 'mobile', 'homePhone', 'fax',
-  'wechat', 'address', 'email', 'memo', 'specialDays', 'hobbies',
+  'wechat', 'address', 'email', 'memo', 'specialDays', 'hobbies', 'custom',
   'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
 );
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { auditFieldsShape, pageQueryShape, text, ulidSchema } from '#shared/core/schema-primitives';
+import { customValuesInput, customValuesPatch, customValuesSchema } from '#shared/custom-fields/custom-values.schema';
 
 /** The people at a customer (联系人). Field bounds keep a contact under ~11 KB, so the 360 view stays one page. */
 export const GENDERS = ['male', 'female', 'other'] as const;
@@ -71,6 +72,8 @@ export const createContactBody = z.strictObject({
   },
   /** Making a contact primary takes the flag from the previous primary contact (one per customer). */
   isPrimary: z.boolean().default(false),
+  /** Custom-field values (shared/custom-fields/), checked against the current definitions by the handler. */
+  custom: customValuesInput.optional(),
 });
 export type CreateContactInput = z.infer<typeof createContactBody>;
 
@@ -82,6 +85,8 @@ export const updateContactBody = z
     }),
     /** `true` makes this the primary contact; `false` clears the flag if it is theirs. */
     isPrimary: z.boolean().optional(),
+    /** A merge patch of custom-field values: a value sets, null clears, absent keys stay. */
+    custom: customValuesPatch.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.');
 export type UpdateContactInput = z.infer<typeof updateContactBody>;
@@ -112,6 +117,7 @@ export const contactSchema = z.strictObject({
   memo: z.string().optional(),
   specialDays: z.array(specialDaySchema).optional(),
   hobbies: z.array(z.string()).optional(),
+  custom: customValuesSchema.optional(),
   ...auditFieldsShape,
 });
 export type Contact = z.infer<typeof contactSchema>;

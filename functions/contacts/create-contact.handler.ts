@@ -1,3 +1,4 @@
+import { customValues } from '#shared/custom-fields/custom-values.middleware';
 import middy from '@middy/core';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf, idempotencyOf } from '#shared/http/request';
@@ -10,6 +11,8 @@ export const createContactHandler = middy<ApiEvent<CreateContactInput, unknown, 
   .use(authorize('createContact'))
   .use(jsonBody())
   .use(validate({ params: customerContactsParams, body: createContactBody }))
+  // Custom-field values against the current definitions (400 naming body.custom.<key>).
+  .use(customValues('contact', 'create'))
   .handler(async (event) => {
     const { customerId } = event.crm.params;
     const outcome = await createContact(contactDependencies(), {

@@ -1,3 +1,4 @@
+import { createdValues } from '#shared/custom-fields/custom-values';
 import { guardFor } from '#shared/customer-records/customer-head';
 import type { Caller, ContactDependencies } from './contact.dependencies';
 import type { CreateContactOutcome } from './contact.ports';
@@ -26,11 +27,14 @@ export const createContact = async (
   },
 ): Promise<CreateContactOutcome> => {
   const { caller, customerId } = request;
-  const { isPrimary, ...fields } = request.input;
+  const { isPrimary, custom: customInput, ...fields } = request.input;
+  // Checked against the current definitions by the handler (customValues, shared/custom-fields/); nulls = not set.
+  const custom = createdValues(customInput);
   const now = deps.clock.now();
   const at = now.toISOString();
   const contact: StoredContact = {
     ...fields,
+    ...(custom ? { custom } : {}),
     id: deps.ids.next(),
     customerId,
     version: 1,

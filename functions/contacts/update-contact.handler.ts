@@ -1,3 +1,4 @@
+import { customValues } from '#shared/custom-fields/custom-values.middleware';
 import middy from '@middy/core';
 import { expectedVersionFrom } from '#shared/http/etag';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
@@ -11,6 +12,8 @@ export const updateContactHandler = middy<ApiEvent<UpdateContactInput, unknown, 
   .use(authorize('updateContact'))
   .use(jsonBody())
   .use(validate({ params: contactParams, body: updateContactBody }))
+  // Custom-field values against the current definitions (400 naming body.custom.<key>).
+  .use(customValues('contact', 'update'))
   .handler(async (event) => {
     const contact = await updateContact(contactDependencies(), {
       caller: callerOf(event),

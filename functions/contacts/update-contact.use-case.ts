@@ -1,3 +1,4 @@
+import { mergeCustomValues } from '#shared/custom-fields/custom-values';
 import { guardFor } from '#shared/customer-records/customer-head';
 import type { Caller, ContactDependencies } from './contact.dependencies';
 import type { ContactChanges, PrimaryChange } from './contact.ports';
@@ -27,7 +28,9 @@ export const updateContact = async (
   const { customer, contact } = visibleContact(caller, customerId, contactId, read);
   if (contact.version !== expectedVersion) throw staleVersion(contactId, contact.version);
 
-  const { isPrimary, ...fields } = request.changes;
+  const { isPrimary, custom: customPatch, ...rest } = request.changes;
+  // A PATCH of custom values merges into the stored ones (checked by the handler's customValues middleware).
+  const fields = { ...rest, custom: mergeCustomValues(contact.custom, customPatch) };
   const wasPrimary = customer.primaryContactId === contactId;
   const primary: PrimaryChange = isPrimary === true ? 'set' : isPrimary === false && wasPrimary ? 'clear' : 'keep';
   const at = deps.clock.now().toISOString();

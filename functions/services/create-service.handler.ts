@@ -1,3 +1,4 @@
+import { customValues } from '#shared/custom-fields/custom-values.middleware';
 import middy from '@middy/core';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf, idempotencyOf } from '#shared/http/request';
@@ -11,6 +12,8 @@ export const createServiceHandler = middy<ApiEvent<CreateServiceInput>, HttpResu
   .use(authorize('createService'))
   .use(jsonBody())
   .use(validate({ body: createServiceBody }))
+  // Custom-field values against the current definitions (400 naming body.custom.<key>).
+  .use(customValues('service', 'create'))
   // The codes must be active codes of their dictionary lists (400 naming the field otherwise).
   .use(dictionaryCodes({ type: 'service-types' }))
   .handler(async (event) => {

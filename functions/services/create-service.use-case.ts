@@ -1,3 +1,4 @@
+import { createdValues } from '#shared/custom-fields/custom-values';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { CreateServiceOutcome } from './service.ports';
 import type { CreateServiceInput, Service, ServiceMove } from './service.schema';
@@ -22,6 +23,8 @@ export const createService = async (
   request: { caller: Caller; input: CreateServiceInput; idempotency?: IdempotencyRequest },
 ): Promise<CreateServiceOutcome> => {
   const { caller, input } = request;
+  // Checked against the current definitions by the handler (customValues, shared/custom-fields/); nulls = not set.
+  const custom = createdValues(input.custom);
   const customer = await deps.services.customer(input.customerId);
   if (!customer || customer.archived || (caller.scope === 'own' && customer.ownerId !== caller.username)) {
     throw new DomainError(ErrorCode.CustomerNotFound, `Customer ${input.customerId} does not exist.`, {
@@ -37,6 +40,7 @@ export const createService = async (
     customerId: customer.id,
     customerName: customer.name,
     request: input.request,
+    ...(custom ? { custom } : {}),
     status: 'created',
     reopenCount: 0,
     version: 1,

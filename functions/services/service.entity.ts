@@ -9,7 +9,7 @@ import type { Service } from './service.schema';
 export const SERVICE_FIELDS = fieldsOf<Service>()(
   'id', 'type', 'title', 'customerId', 'customerName', 'request', 'status', 'assigneeId', 'assigneeName', 'assignedAt',
   'assignedBy', 'handling', 'handledAt', 'handledBy', 'feedback', 'satisfaction', 'feedbackAt', 'feedbackBy', 'closedAt',
-  'reopenCount', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
+  'reopenCount', 'custom', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
 );
 
 export const serviceEntity = defineEntity<Service>({

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { auditFieldsShape, code, isoDateTime, pageQueryShape, text, ulidSchema, usernameSchema } from '#shared/core/schema-primitives';
+import { customValuesInput, customValuesSchema } from '#shared/custom-fields/custom-values.schema';
 
 /**
  * Service request types of the source specification (服务类型: 咨询 / 投诉 / 建议): the built-in `service-types` list
@@ -35,6 +36,9 @@ export const createServiceBody = z.strictObject({
   customerId: ulidSchema,
   /** What the customer asked or complained about (服务请求). */
   request: text(4000),
+  /** Custom-field values (shared/custom-fields/), checked against the current definitions by the handler; set on
+   * create only (a request's later changes are its moves). */
+  custom: customValuesInput.optional(),
 });
 export type CreateServiceInput = z.infer<typeof createServiceBody>;
 
@@ -98,6 +102,8 @@ export const serviceSchema = z.strictObject({
   closedAt: isoDateTime.optional(),
   /** How often feedback below 3 sent the request back to its assignee. */
   reopenCount: z.number().int().min(0),
+  /** Custom-field values by key (shared/custom-fields/). */
+  custom: customValuesSchema.optional(),
   ...auditFieldsShape,
 });
 export type Service = z.infer<typeof serviceSchema>;

@@ -1,3 +1,4 @@
+import { customValues } from '#shared/custom-fields/custom-values.middleware';
 import middy from '@middy/core';
 import { dictionaryCodes } from '#shared/dictionary/middleware';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
@@ -11,6 +12,8 @@ export const createOpportunityHandler = middy<ApiEvent<CreateOpportunityInput>, 
   .use(authorize('createOpportunity'))
   .use(jsonBody())
   .use(validate({ body: createOpportunityBody }))
+  // Custom-field values against the current definitions (400 naming body.custom.<key>).
+  .use(customValues('opportunity', 'create'))
   // The source must be an active code of the customer-sources list (400 naming body.source otherwise).
   .use(dictionaryCodes({ source: 'customer-sources' }))
   .handler(async (event) => {

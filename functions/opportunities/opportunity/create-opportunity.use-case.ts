@@ -1,3 +1,4 @@
+import { createdValues } from '#shared/custom-fields/custom-values';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { Outcome } from './opportunity.ports';
 import type { CreateOpportunityInput, Opportunity } from './opportunity.schema';
@@ -18,7 +19,9 @@ export const createOpportunity = async (
   request: { caller: Caller; input: CreateOpportunityInput; idempotency?: IdempotencyRequest },
 ): Promise<Outcome<Opportunity>> => {
   const { caller, input } = request;
-  const { prospectName, customerId, ...fields } = input;
+  const { prospectName, customerId, custom: customInput, ...fields } = input;
+  // Checked against the current definitions by the handler (customValues, shared/custom-fields/); nulls = not set.
+  const custom = createdValues(customInput);
   let name = prospectName;
   if (customerId !== undefined) {
     const customer = await deps.opportunities.findCustomer(customerId);
@@ -33,6 +36,7 @@ export const createOpportunity = async (
   const actor = actorOf(caller, now);
   const opportunity: Opportunity = {
     ...fields,
+    ...(custom ? { custom } : {}),
     id: deps.ids.next(),
     prospectName: name ?? '',
     ...(customerId !== undefined ? { customerId } : {}),

@@ -10,6 +10,7 @@ import {
   ulidSchema,
   usernameSchema,
 } from '#shared/core/schema-primitives';
+import { customValuesInput, customValuesPatch, customValuesSchema } from '#shared/custom-fields/custom-values.schema';
 import { customerNoSchema } from '#functions/customers/customer/customer.schema';
 
 /**
@@ -60,6 +61,8 @@ export const createOpportunityBody = z
     customerId: ulidSchema.optional(),
     summary: requiredWritable.summary,
     successRate: requiredWritable.successRate,
+    /** Custom-field values (shared/custom-fields/), checked against the current definitions by the handler. */
+    custom: customValuesInput.optional(),
   })
   .superRefine((body, context) => {
     if ((body.prospectName === undefined) === (body.customerId === undefined)) {
@@ -78,6 +81,8 @@ export const updateOpportunityBody = z
     summary: requiredWritable.summary.optional(),
     successRate: requiredWritable.successRate.optional(),
     ...nullableShape,
+    /** A merge patch of custom-field values: a value sets, null clears, absent keys stay. */
+    custom: customValuesPatch.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.');
 export type UpdateOpportunityInput = z.infer<typeof updateOpportunityBody>;
@@ -155,6 +160,7 @@ export const opportunitySchema = z.strictObject({
   closedAt: isoDateTime.optional(),
   closedBy: z.string().optional(),
   lostReason: z.string().optional(),
+  custom: customValuesSchema.optional(),
   ...auditFieldsShape,
 });
 export type Opportunity = z.infer<typeof opportunitySchema>;

@@ -1,3 +1,4 @@
+import { customValues } from '#shared/custom-fields/custom-values.middleware';
 import middy from '@middy/core';
 import { expectedVersionFrom } from '#shared/http/etag';
 import { dictionaryCodes } from '#shared/dictionary/middleware';
@@ -12,6 +13,8 @@ export const updateOpportunityHandler = middy<ApiEvent<UpdateOpportunityInput, u
   .use(authorize('updateOpportunity'))
   .use(jsonBody())
   .use(validate({ params: opportunityIdParams, body: updateOpportunityBody }))
+  // Custom-field values against the current definitions (400 naming body.custom.<key>).
+  .use(customValues('opportunity', 'update'))
   .use(dictionaryCodes({ source: 'customer-sources' }))
   .handler(async (event) => {
     const opportunity = await updateOpportunity(opportunityDependencies(), {

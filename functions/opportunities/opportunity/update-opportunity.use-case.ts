@@ -1,3 +1,4 @@
+import { mergeCustomValues } from '#shared/custom-fields/custom-values';
 import type { Opportunity, UpdateOpportunityInput } from './opportunity.schema';
 import { OPEN_STATUSES } from './opportunity.schema';
 import { actorOf, type Caller, type OpportunityDependencies } from '#functions/opportunities/opportunity.dependencies';
@@ -12,6 +13,9 @@ import { ensureGuard } from './opportunity.rules';
  * When the estimated amount changes, the opportunity is read first and the pipeline figures of its status move
  * by the difference in the same transaction.
  *
+ * Custom-field values (`custom`, checked by the handler against the current definitions) are a merge patch: the
+ * opportunity is read first and the patch merged into its stored values (shared/custom-fields/custom-values.ts).
+ *
  * Alternates: missing → 404; won or lost → InvalidTransition (409, final); another version → 412.
  */
 export const updateOpportunity = async (
@@ -21,8 +25,9 @@ export const updateOpportunity = async (
   const { opportunityId, changes } = request;
   const actor = actorOf(request.caller, deps.clock.now());
   const guard = { expectedVersion: request.expectedVersion, statuses: OPEN_STATUSES };
-  if (changes.estimatedAmount === undefined) return deps.opportunities.update(opportunityId, changes, guard, actor);
+  if (changes.estimatedAmount === undefined && changes.custom === undefined) return deps.opportunities.update(opportunityId, changes, guard, actor);
   const current = await deps.opportunities.get(opportunityId);
   ensureGuard(opportunityId, current, guard);
-  return deps.opportunities.updateTracked(current, changes, guard, actor);
+  const merged = changes.custom === undefined ? changes : { ...changes, custom: mergeCustomValues(current.custom, changes.custom) };
+  return deps.opportunities.updateTracked(current, merged, guard, actor);
 };

@@ -1,3 +1,4 @@
+import { customValues } from '#shared/custom-fields/custom-values.middleware';
 import middy from '@middy/core';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf, idempotencyOf } from '#shared/http/request';
@@ -10,6 +11,8 @@ export const createOrderHandler = middy<ApiEvent<CreateOrderInput, unknown, { cu
   .use(authorize('createOrder'))
   .use(jsonBody())
   .use(validate({ params: customerOrdersParams, body: createOrderBody }))
+  // Custom-field values against the current definitions (400 naming body.custom.<key>).
+  .use(customValues('order', 'create'))
   .handler(async (event) => {
     const idempotency = idempotencyOf(event);
     const outcome = await createOrder(ordersDependencies(), {

@@ -1,3 +1,4 @@
+import { createdValues } from '#shared/custom-fields/custom-values';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { CreateOutcome } from './order.ports';
 import {
@@ -43,6 +44,8 @@ export const createOrder = async (
   request: { caller: Caller; customerId: string; input: CreateOrderInput; idempotency?: IdempotencyRequest },
 ): Promise<CreateOutcome<OrderDetail>> => {
   const { caller, customerId, input } = request;
+  // Checked against the current definitions by the handler (customValues, shared/custom-fields/); nulls = not set.
+  const custom = createdValues(input.custom);
   const now = deps.clock.now();
   const at = now.toISOString();
   const orderedAt = input.orderedAt ?? at;
@@ -73,6 +76,7 @@ export const createOrder = async (
         orderedAt,
         deliveryAddress,
         ...(input.note ? { note: input.note } : {}),
+        ...(custom ? { custom } : {}),
         lines: priced.lines,
         subtotal: money(priced.subtotal),
         discountTotal: money(priced.discountTotal),

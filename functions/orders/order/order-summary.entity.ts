@@ -10,7 +10,7 @@ import type { Order, OrderSummary } from './order.schema';
  */
 export const ORDER_SUMMARY_FIELDS = fieldsOf<OrderSummary>()(
   'id', 'orderNo', 'customerId', 'customerName', 'status', 'orderedAt', 'total', 'paidAmount', 'balance', 'paymentStatus',
-  'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'lineCount',
+  'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'lineCount', 'custom',
 );
 
 /** Summary fields a status move or a payment may change (a subset of the order's, with the same values). */

@@ -11,7 +11,7 @@ import type { Order, OrderLine } from './order.schema';
 export const ORDER_FIELDS = fieldsOf<Order>()(
   'id', 'orderNo', 'customerId', 'customerName', 'status', 'orderedAt', 'deliveryAddress', 'note', 'lines', 'subtotal',
   'discountTotal', 'total', 'paidAmount', 'balance', 'paymentStatus', 'shippedAt', 'deliveredAt', 'cancelledAt',
-  'cancelReason', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
+  'cancelReason', 'custom', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
 );
 
 /** An order line, stored inside the order item (`lines`): no item of its own, the order's limits bound it. */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { auditFieldsShape, isoDateTime, moneySchema, pageQueryShape, text, ulidSchema } from '#shared/core/schema-primitives';
+import { customValuesInput, customValuesSchema } from '#shared/custom-fields/custom-values.schema';
 import { accountingMoney, MAX_QUANTITY } from '#functions/orders/products/product.schema';
 
 /** At most 50 lines: keeps the order item far below 400 KB and its transaction below 100 items (order.rules.ts). */
@@ -52,6 +53,9 @@ export const createOrderBody = z.strictObject({
     .array(orderLineInput)
     .min(1, 'An order needs at least one line.')
     .max(MAX_ORDER_LINES, `At most ${MAX_ORDER_LINES} lines.`),
+  /** Custom-field values (shared/custom-fields/), checked against the current definitions by the handler; set on
+   * create only (an order's later changes are status moves and payments). */
+  custom: customValuesInput.optional(),
 });
 export type CreateOrderInput = z.infer<typeof createOrderBody>;
 
@@ -147,6 +151,8 @@ export const orderSchema = z.strictObject({
   deliveredAt: isoDateTime.optional(),
   cancelledAt: isoDateTime.optional(),
   cancelReason: z.string().optional(),
+  /** Custom-field values by key (shared/custom-fields/). */
+  custom: customValuesSchema.optional(),
   ...auditFieldsShape,
 });
 export type Order = z.infer<typeof orderSchema>;
@@ -173,6 +179,7 @@ export const orderSummarySchema = orderSchema
     createdBy: true,
     updatedAt: true,
     updatedBy: true,
+    custom: true,
   })
   .extend({ lineCount: z.number().int().min(1) });
 export type OrderSummary = z.infer<typeof orderSummarySchema>;
