@@ -12,11 +12,12 @@ export const createCustomerHandler = middy<ApiEvent<CreateCustomerInput>, HttpRe
   .use(authorize('createCustomer'))
   .use(jsonBody())
   .use(validate({ body: createCustomerBody }))
+  // Custom-field values against the current definitions (400 naming body.custom.<key>); first, so a
+  // refused request marks no dictionary code used.
+  .use(customValues('customer', 'create'))
   // Dictionary codes (level, region, industry, source; a Chinese province and city) must be active codes of their
   // lists (400 naming the field otherwise).
   .use(customerDictionaryCodes('create'))
-  // Custom-field values against the current definitions (400 naming body.custom.<key>).
-  .use(customValues('customer', 'create'))
   .handler(async (event) => {
     const idempotency = idempotencyOf(event);
     const outcome = await createCustomer(customerDependencies(), {

@@ -13,11 +13,12 @@ export const updateCustomerHandler = middy<ApiEvent<UpdateCustomerInput, unknown
   .use(authorize('updateCustomer'))
   .use(jsonBody())
   .use(validate({ params: customerIdParams, body: updateCustomerBody }))
+  // Custom-field values against the current definitions (400 naming body.custom.<key>); first, so a
+  // refused request marks no dictionary code used.
+  .use(customValues('customer', 'update'))
   // Dictionary codes (level, region, industry, source; a Chinese province and city) must be active codes of their
   // lists (400 naming the field otherwise).
   .use(customerDictionaryCodes('update'))
-  // Custom-field values against the current definitions (400 naming body.custom.<key>).
-  .use(customValues('customer', 'update'))
   .handler(async (event) => {
     const customer = await updateCustomer(customerDependencies(), {
       caller: callerOf(event),
