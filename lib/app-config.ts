@@ -15,6 +15,8 @@ export interface CrmAppConfig {
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   /** Subscribed by e-mail to the alarm topic (`-c alarmEmail=oncall@example.com`); unset, nobody is subscribed. */
   readonly alarmEmail?: string | undefined;
+  /** The sender of reminder mail (`-c mailFrom=crm@example.com`), a verified SES identity of the stack. */
+  readonly mailFrom: string;
 }
 
 export const DEFAULT_APP_CONFIG: CrmAppConfig = {
@@ -22,6 +24,7 @@ export const DEFAULT_APP_CONFIG: CrmAppConfig = {
   stage: 'dev',
   allowedOrigins: ['http://localhost:5173'],
   throttle: { rateLimit: 50, burstLimit: 100 },
+  mailFrom: 'crm-reminders@example.com',
 };
 
 // Stage and app names become part of stack names and resource names: keep them to a safe alphabet.
@@ -59,8 +62,11 @@ export const readAppConfig = (scope: Construct): CrmAppConfig => {
   }
   const alarmEmail = context('alarmEmail') === undefined ? undefined : String(context('alarmEmail'));
   if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) throw new Error(`alarmEmail: "${alarmEmail}" is not an e-mail address`);
+  const mailFrom = context('mailFrom') === undefined ? DEFAULT_APP_CONFIG.mailFrom : String(context('mailFrom'));
+  if (!/^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+$/.test(mailFrom)) throw new Error(`mailFrom: "${mailFrom}" is not an e-mail address`);
   return {
     ...(alarmEmail ? { alarmEmail } : {}),
+    mailFrom,
     appName: asName('appName', context('appName'), DEFAULT_APP_CONFIG.appName),
     stage: asName('stage', context('stage'), DEFAULT_APP_CONFIG.stage),
     allowedOrigins,

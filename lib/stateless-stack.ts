@@ -7,6 +7,7 @@ import { CrmAlarms } from '#lib/constructs/alarms';
 import { CrmApi } from '#lib/constructs/api';
 import { CrmFunction } from '#lib/constructs/crm-function';
 import { ReadGuardAlarm } from '#lib/constructs/read-guard-alarm';
+import { CrmMail } from '#lib/constructs/mail';
 import { CrmSchedule } from '#lib/constructs/schedule';
 import { FUNCTION_ACCESS } from './function-access';
 import type { CrmStatefulStack } from './stateful-stack';
@@ -24,6 +25,7 @@ export class CrmStatelessStack extends Stack {
   readonly readGuardAlarm: ReadGuardAlarm;
   readonly api: CrmApi;
   readonly schedule: CrmSchedule;
+  readonly mail: CrmMail;
   readonly alarms: CrmAlarms;
 
   constructor(scope: Construct, id: string, props: CrmStatelessStackProps) {
@@ -64,7 +66,14 @@ export class CrmStatelessStack extends Stack {
 
     // Scheduled jobs (docs/architecture.md): churn detection and report snapshots — CrmFunctions triggered by EventBridge
     // Scheduler, with retries and a dead-letter queue (lib/constructs/schedule.ts, SCHEDULED_JOBS).
-    this.schedule = new CrmSchedule(this, 'Schedule', { namePrefix: props.namePrefix, table: stateful.table });
+    // Reminder mail (and later campaigns, dunning letters): a verified sender and a configuration set (lib/constructs/mail.ts).
+    this.mail = new CrmMail(this, 'Mail', { namePrefix: props.namePrefix, from: config.mailFrom });
+    this.schedule = new CrmSchedule(this, 'Schedule', {
+      namePrefix: props.namePrefix,
+      table: stateful.table,
+      userPool: stateful.userPool,
+      mail: this.mail,
+    });
 
     // What operations are told about, on one topic: function errors and throttles, API 5xx, table throttling and
     // errors, dead-lettered job runs, the exfiltration guard (lib/constructs/alarms.ts).

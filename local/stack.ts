@@ -9,6 +9,7 @@ import { startDynamoDbLocal, type DynamoDbLocalHandle } from '#local/dynamodb-lo
 import { startGateway, type GatewayHandle, type GatewayOptions } from '#local/gateway';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoDbClient } from '#local/local-aws';
 import { seedDemoData, type SeedReport } from '#local/seed';
+import { startSesLocal, type SesLocalHandle } from '#local/ses-local';
 
 /** Where `--persist` keeps data: `<repo>/.local/` (git-ignored), wherever the command is run from. */
 export const LOCAL_DATA_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)), '.local');
@@ -35,11 +36,18 @@ export interface LocalStackInfo {
   /** The `iss` of the pool's tokens, pinned by the gateway's authorizer. */
   readonly issuer: string;
   readonly users: readonly LocalUser[];
+  /** aws-ses-v2-local (SES v2 API; `/` lists the sent mail, `/store` as JSON), when started. */
+  readonly sesEndpoint?: string;
 }
+
+/** The sender of reminder mail locally (aws-ses-v2-local accepts any sender). */
+export const LOCAL_MAIL_FROM = 'crm-reminders@example.com';
 
 export interface EmulatorOptions {
   dynamoDbPort: number;
   cognitoPort: number;
+  /** Starts aws-ses-v2-local on this port too (the reminder job's mail). */
+  sesPort?: number;
   tableName: string;
   /** Keep the data of both emulators under this directory; in memory / a temporary directory otherwise. */
   persistDir?: string;
@@ -58,6 +66,7 @@ export interface Emulators {
 export const startEmulators = async ({
   dynamoDbPort,
   cognitoPort,
+  sesPort,
   tableName,
   persistDir,
 }: EmulatorOptions): Promise<Emulators> => {
@@ -68,6 +77,7 @@ export const startEmulators = async ({
   const started = await Promise.allSettled([
     startDynamoDbLocal({ port: dynamoDbPort, ...(persistDir ? { persistDir: join(persistDir, 'dynamodb') } : {}) }),
     startCognitoLocal({ port: cognitoPort, dataDir: cognitoDir }),
+    ...(sesPort === undefined ? [] : [startSesLocal({ port: sesPort })]),
   ]);
   const running = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const stopAll = async (): Promise<void> => {
@@ -79,7 +89,7 @@ export const startEmulators = async ({
     await stopAll();
     throw failure.reason;
   }
-  const [dynamoDb, cognito] = running as [DynamoDbLocalHandle, CognitoLocalHandle];
+  const [dynamoDb, cognito, ses] = running as [DynamoDbLocalHandle, CognitoLocalHandle, SesLocalHandle | undefined];
 
   try {
     const client = localDynamoDbClient(dynamoDb.endpoint);
@@ -97,6 +107,7 @@ export const startEmulators = async ({
         clientId: pool.clientId,
         issuer: pool.issuer,
         users: pool.users,
+        ...(ses ? { sesEndpoint: ses.endpoint } : {}),
       },
       table,
       stop: stopAll,
@@ -120,6 +131,9 @@ export const functionEnvironment = (info: LocalStackInfo): Record<string, string
   COGNITO_ENDPOINT: info.cognitoEndpoint,
   AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
   AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  // The reminder job's (functions/jobs/reminders.config.ts); the API functions ignore them.
+  MAIL_FROM: LOCAL_MAIL_FROM,
+  ...(info.sesEndpoint ? { SES_ENDPOINT: info.sesEndpoint } : {}),
 });
 
 /**
@@ -139,6 +153,8 @@ export interface LocalStackOptions {
   apiPort: number;
   dynamoDbPort: number;
   cognitoPort: number;
+  /** aws-ses-v2-local's port; not started without one. */
+  sesPort?: number;
   /** Keep data under `.local/` between runs. */
   persist?: boolean;
   /** Create the demo data set through the API (default true). */
@@ -161,6 +177,7 @@ export const startLocalStack = async ({
   apiPort,
   dynamoDbPort,
   cognitoPort,
+  sesPort,
   persist = false,
   seed = true,
   tableName = LOCAL_TABLE_NAME,
@@ -169,6 +186,7 @@ export const startLocalStack = async ({
   const emulators = await startEmulators({
     dynamoDbPort,
     cognitoPort,
+    ...(sesPort === undefined ? {} : { sesPort }),
     tableName,
     ...(persist ? { persistDir: LOCAL_DATA_DIR } : {}),
   });

@@ -5,7 +5,8 @@
  *   npm start -- --persist      keep data under .local/ between runs
  *   npm start -- --no-seed      start empty
  *
- * Ports: CRM_API_PORT (3000), DYNAMODB_PORT (8000), COGNITO_PORT (9229).
+ * Ports: CRM_API_PORT (3000), DYNAMODB_PORT (8000), COGNITO_PORT (9229), SES_PORT (8005: aws-ses-v2-local, where the
+ * reminder mail goes; open its URL to read it).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -51,10 +52,12 @@ const main = async (): Promise<void> => {
   const apiPort = portFromEnv('CRM_API_PORT', 3000);
   const dynamoDbPort = portFromEnv('DYNAMODB_PORT', 8000);
   const cognitoPort = portFromEnv('COGNITO_PORT', 9229);
+  const sesPort = portFromEnv('SES_PORT', 8005);
   await assertPortsFree([
     { port: apiPort, service: 'CRM API', envVar: 'CRM_API_PORT' },
     { port: dynamoDbPort, service: 'DynamoDB Local', envVar: 'DYNAMODB_PORT' },
     { port: cognitoPort, service: 'cognito-local', envVar: 'COGNITO_PORT' },
+    { port: sesPort, service: 'aws-ses-v2-local', envVar: 'SES_PORT' },
   ]);
 
   let ready = false;
@@ -62,6 +65,7 @@ const main = async (): Promise<void> => {
     apiPort,
     dynamoDbPort,
     cognitoPort,
+    sesPort,
     persist: values.persist,
     seed: !values['no-seed'],
     // Request lines once the stack is up; the seed's own requests would only be noise.
@@ -100,6 +104,7 @@ const main = async (): Promise<void> => {
     console.log(`Demo data — ${seeded.join('; ')}`);
   }
   printUsers(stack);
+  console.log(`Reminder mail (aws-ses-v2-local): ${stack.info.sesEndpoint} — run \`npm run job:reminders\` to deliver due reminders`);
   ready = true;
   console.log(`CRM API ready at ${stack.info.apiUrl}`);
 };

@@ -134,6 +134,12 @@ export const ROUTES = [
   { operationId: 'cancelTask', method: 'POST', path: '/v1/tasks/{taskId}/cancel', fn: 'workbench', capability: 'tasks:write', kind: 'action', summary: 'Cancel an open task (If-Match required)' },
   { operationId: 'rescheduleTask', method: 'POST', path: '/v1/tasks/{taskId}/reschedule', fn: 'workbench', capability: 'tasks:write', kind: 'action', summary: 'Move an open task\'s due date and reminder (If-Match required)' },
   { operationId: 'getCalendar', method: 'GET', path: '/v1/calendar', fn: 'workbench', capability: 'calendar:read', kind: 'read', summary: "A user's calendar (from, to ≤ 62 days; managers and executives: userId): open tasks, follow-ups and service requests due, soonest first (3 Queries)" },
+  // workbench: notifications (the reminder job, functions/jobs/reminders.handler.ts, writes them)
+  { operationId: 'listNotifications', method: 'GET', path: '/v1/notifications', fn: 'workbench', capability: 'notifications:read', kind: 'read', summary: "The caller's notifications, newest first (unread=true: only unread)" },
+  { operationId: 'getUnreadCount', method: 'GET', path: '/v1/notifications/unread-count', fn: 'workbench', capability: 'notifications:read', kind: 'read', summary: "The caller's unread notification count (one GetItem)" },
+  { operationId: 'markNotificationRead', method: 'POST', path: '/v1/notifications/{notificationId}/read', fn: 'workbench', capability: 'notifications:write', kind: 'action', summary: 'Mark one of the caller\'s notifications read (If-Match required)' },
+  { operationId: 'getNotificationPreferences', method: 'GET', path: '/v1/me/notification-preferences', fn: 'workbench', capability: 'notifications:read', kind: 'read', summary: "The caller's notification preferences (e-mail on/off, quiet hours)" },
+  { operationId: 'updateNotificationPreferences', method: 'PUT', path: '/v1/me/notification-preferences', fn: 'workbench', capability: 'notifications:write', kind: 'update', summary: "Replace the caller's notification preferences (If-Match required; the defaults are version 1)" },
 ] as const satisfies readonly RouteDefinition[];
 
 export type Route = (typeof ROUTES)[number];

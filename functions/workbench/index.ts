@@ -5,7 +5,7 @@ import { createFeatureHandler } from '#shared/http/feature-handler';
 loadConfig();
 
 /**
- * Lambda entry of the workbench function (tasks, calendar): one handler module per row of the route table, imported on the
+ * Lambda entry of the workbench function (tasks, calendar, notifications): one handler module per row of the route table, imported on the
  * route's first request (shared/routes.ts).
  */
 export const handler = createFeatureHandler('workbench', {
@@ -17,4 +17,9 @@ export const handler = createFeatureHandler('workbench', {
   cancelTask: async () => (await import('#functions/workbench/tasks/cancel-task.handler')).cancelTaskHandler,
   rescheduleTask: async () => (await import('#functions/workbench/tasks/reschedule-task.handler')).rescheduleTaskHandler,
   getCalendar: async () => (await import('#functions/workbench/calendar/get-calendar.handler')).getCalendarHandler,
+  listNotifications: async () => (await import('#functions/workbench/notifications/list-notifications.handler')).listNotificationsHandler,
+  getUnreadCount: async () => (await import('#functions/workbench/notifications/get-unread-count.handler')).getUnreadCountHandler,
+  markNotificationRead: async () => (await import('#functions/workbench/notifications/mark-notification-read.handler')).markNotificationReadHandler,
+  getNotificationPreferences: async () => (await import('#functions/workbench/notifications/get-notification-preferences.handler')).getNotificationPreferencesHandler,
+  updateNotificationPreferences: async () => (await import('#functions/workbench/notifications/update-notification-preferences.handler')).updateNotificationPreferencesHandler,
 });

@@ -1,9 +1,11 @@
 import type { FeatureContracts } from '#shared/http/contract';
 import { calendarContracts } from './calendar/calendar.contract';
+import { notificationsContracts } from './notifications/notifications.contract';
 import { tasksContracts } from './tasks/tasks.contract';
 
 /** The contracts of the routes the workbench function serves, one spread per part. */
 export const workbenchContracts = {
   ...tasksContracts,
   ...calendarContracts,
+  ...notificationsContracts,
 } satisfies FeatureContracts<'workbench'>;

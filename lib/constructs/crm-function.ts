@@ -217,6 +217,11 @@ export class CrmFunction extends Construct {
     }
   }
 
+  /** `ses:SendEmail` from exactly one sender identity with exactly one configuration set (lib/constructs/mail.ts). */
+  bindMail(mail: { readonly identityArn: string; readonly configurationSetArn: string }): void {
+    this.accessPolicy.addStatements(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [mail.identityArn, mail.configurationSetArn] }));
+  }
+
   /** Specific Cognito administrative actions on one user pool, e.g. `cognito-idp:AdminGetUser`. */
   bindUserPool(userPool: IUserPool, actions: readonly CognitoAction[]): void {
     if (actions.length === 0) return;

@@ -7,8 +7,10 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IndexName } from '#shared/db/table-definition';
-import { CrmFunction, PROJECT_ROOT } from './crm-function';
+import { CrmFunction, PROJECT_ROOT, type CognitoAction } from './crm-function';
+import type { CrmMail } from './mail';
 
 /** One scheduled job: its handler module, when it runs, and exactly what it may do to the table. */
 export interface ScheduledJobDefinition {
@@ -23,6 +25,10 @@ export interface ScheduledJobDefinition {
   /** Table actions (no wildcard) and the indexes it may Query, by name. */
   readonly tableActions: readonly `dynamodb:${string}`[];
   readonly indexes: readonly IndexName[];
+  /** Cognito actions on the user pool (and USER_POOL_ID in its environment); none when absent. */
+  readonly userPoolActions?: readonly CognitoAction[];
+  /** Sends mail: `ses:SendEmail` on the sender identity and configuration set, MAIL_FROM / SES_CONFIGURATION_SET set. */
+  readonly sendsMail?: boolean;
   readonly timeout: Duration;
   readonly memorySize: number;
   readonly environment: Readonly<Record<string, string>>;
@@ -70,6 +76,24 @@ export const SCHEDULED_JOBS: Readonly<Record<string, ScheduledJobDefinition>> = 
     memorySize: 512,
     environment: {},
   },
+  // Reminders (工作计划到期提醒): every minute, delivers the reminders due since the last run to the inbox and by mail.
+  reminders: {
+    entry: `${PROJECT_ROOT}functions/jobs/reminders.handler.ts`,
+    description: 'CRM reminders: delivers due reminders to the in-app inbox and by e-mail (SES), exactly once',
+    schedule: ScheduleExpression.rate(Duration.minutes(1)),
+    // Query the minute buckets (table) and the pending-mail index (gsi4); read the checkpoint and preferences (GetItem);
+    // the delivery transaction deletes the reminder and puts the notification and the counter (Delete/Put/UpdateItem);
+    // mail claims and outcomes are UpdateItems. No Scan, no other index.
+    tableActions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    indexes: ['gsi4'],
+    // The recipient's name, address and whether the account is enabled.
+    userPoolActions: ['cognito-idp:AdminGetUser'],
+    sendsMail: true,
+    // A minute's work; a backlog (the job was down) is worked off in capped runs (REMINDER_MAX_PER_RUN).
+    timeout: Duration.seconds(55),
+    memorySize: 512,
+    environment: { REMINDER_MAX_PER_RUN: '2000', REMINDER_MAX_MAILS_PER_RUN: '500' },
+  },
 };
 
 /**
@@ -92,6 +116,10 @@ class UnqualifiedLambdaInvoke extends LambdaInvoke {
 export interface CrmScheduleProps {
   readonly namePrefix: string;
   readonly table: ITableV2;
+  /** For jobs with `userPoolActions`. */
+  readonly userPool?: IUserPool;
+  /** For jobs that send mail. */
+  readonly mail?: CrmMail;
   /** @default SCHEDULED_JOBS */
   readonly jobs?: Readonly<Record<string, ScheduledJobDefinition>>;
 }
@@ -137,16 +165,23 @@ export class CrmSchedule extends Construct {
     const jobs = new Map<string, CrmFunction>();
     const schedules = new Map<string, Schedule>();
     for (const [name, job] of Object.entries(props.jobs ?? SCHEDULED_JOBS)) {
+      const userPool = job.userPoolActions?.length ? props.userPool : undefined;
+      if (job.userPoolActions?.length && !userPool) throw new Error(`CrmSchedule: job ${name} needs the user pool`);
+      if (job.sendsMail && !props.mail) throw new Error(`CrmSchedule: job ${name} sends mail and needs CrmMail`);
+      const mail = job.sendsMail ? props.mail : undefined;
       const fn = new CrmFunction(this, `job-${name}`, {
         name,
         entry: job.entry,
         description: job.description,
         table: props.table,
+        ...(userPool ? { userPool } : {}),
         timeout: job.timeout,
         memorySize: job.memorySize,
-        environment: job.environment,
+        environment: { ...job.environment, ...(mail ? { MAIL_FROM: mail.from, SES_CONFIGURATION_SET: mail.configurationSetName } : {}) },
       });
       fn.bindTableActions(props.table, { tableActions: job.tableActions, indexes: job.indexes });
+      if (userPool) fn.bindUserPool(userPool, job.userPoolActions ?? []);
+      if (mail) fn.bindMail(mail);
       fn.function.configureAsyncInvoke({
         retryAttempts: RETRY_ATTEMPTS,
         maxEventAge: MAX_EVENT_AGE,

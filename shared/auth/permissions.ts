@@ -78,6 +78,9 @@ export const PERMISSIONS = {
   'tasks:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
   // The calendar: everyone reads their own (`own`); managers and executives anyone's.
   'calendar:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
+  // Notifications: everyone has their own inbox and preferences (`own` = the caller's; another's answers 404).
+  'notifications:read': { admin: 'own', 'sales-manager': 'own', 'account-manager': 'own', executive: 'own' },
+  'notifications:write': { admin: 'own', 'sales-manager': 'own', 'account-manager': 'own', executive: 'own' },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Capability = keyof typeof PERMISSIONS;

@@ -157,4 +157,36 @@ describe('CrmSchedule (scheduled jobs)', () => {
     expect(tableStatements.flatMap((statement) => asArray(statement.Action)).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
     expect(JSON.stringify(tableStatements)).not.toContain('/index/');
   });
+
+  // reminders
+  it('runs the reminder job every minute with exactly its access: Query the buckets and gsi4, items, AdminGetUser, SendEmail from the identity with the configuration set', () => {
+    // Prepare
+    const fnId = jobFunctionId('reminders');
+    const properties = functions[fnId!]!.Properties;
+    const statements = statementsOfRole(logicalIdOf(properties.Role));
+    const reminders = schedules.find((schedule) => logicalIdOf(schedule.Properties.Target.Arn) === fnId);
+
+    // Act
+    const dynamo = statements.filter((statement) => asArray(statement.Action).some((action) => action.startsWith('dynamodb:')));
+    const cognito = statements.filter((statement) => asArray(statement.Action).some((action) => action.startsWith('cognito-idp:')));
+    const ses = statements.filter((statement) => asArray(statement.Action).some((action) => action.startsWith('ses:')));
+    const [identityId] = Object.keys(resourcesOf(template, 'AWS::SES::EmailIdentity'));
+    const [configurationSet] = Object.values(resourcesOf(template, 'AWS::SES::ConfigurationSet'));
+
+    // Assess
+    expect(reminders?.Properties.ScheduleExpression).toBe('rate(1 minute)');
+    expect([...new Set(dynamo.flatMap((statement) => asArray(statement.Action)))].sort()).toEqual([
+      'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem',
+    ]);
+    expect(JSON.stringify(dynamo.map((statement) => statement.Resource))).toContain('/index/gsi4');
+    expect(JSON.stringify(dynamo.map((statement) => statement.Resource))).not.toMatch(/index\/gsi[1-35-9]|index\/\*/);
+    expect(cognito.flatMap((statement) => asArray(statement.Action))).toEqual(['cognito-idp:AdminGetUser']);
+    expect(ses.flatMap((statement) => asArray(statement.Action))).toEqual(['ses:SendEmail']);
+    expect(JSON.stringify(ses[0]!.Resource)).toContain(identityId!);
+    expect(JSON.stringify(ses[0]!.Resource)).toContain('configuration-set');
+    expect(properties.Environment.Variables).toMatchObject({ MAIL_FROM: 'crm-reminders@example.com' });
+    expect(properties.Environment.Variables).toHaveProperty('USER_POOL_ID');
+    expect(properties.Environment.Variables).not.toHaveProperty('CURSOR_SIGNING_KEY');
+    expect(configurationSet?.Properties).toMatchObject({ ReputationOptions: { ReputationMetricsEnabled: true }, SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] } });
+  });
 });

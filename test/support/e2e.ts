@@ -118,6 +118,7 @@ export const api = (baseUrl: string, clientOptions: ApiClientOptions = {}) => {
     get: <T = unknown>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
     post: <T = unknown>(path: string, body: unknown, options?: RequestOptions) => request<T>('POST', path, { ...options, body }),
     patch: <T = unknown>(path: string, body: unknown, options?: RequestOptions) => request<T>('PATCH', path, { ...options, body }),
+    put: <T = unknown>(path: string, body: unknown, options?: RequestOptions) => request<T>('PUT', path, { ...options, body }),
     delete: <T = unknown>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
   };
 };

@@ -10,21 +10,23 @@ declare module 'vitest' {
 }
 
 /**
- * Global setup of the `integration` project: DynamoDB Local and cognito-local start ONCE per run, on free
+ * Global setup of the `integration` project: DynamoDB Local, cognito-local and aws-ses-v2-local start ONCE per run, on free
  * ephemeral ports (never fixed ones, so a run can sit beside `npm start` or another run). The table gets a
  * unique name; tests isolate themselves by unique ids. Test files read the endpoints with `useLocalStack()`.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const startedAt = performance.now();
-  const [dynamoDbPort, cognitoPort] = (await findFreePorts(2)) as [number, number];
+  const [dynamoDbPort, cognitoPort, sesPort] = (await findFreePorts(3)) as [number, number, number];
   const emulators = await startEmulators({
     dynamoDbPort,
     cognitoPort,
+    sesPort,
     tableName: `crm-test-${randomBytes(4).toString('hex')}`,
   });
   project.provide('localStack', emulators.info);
   console.log(
-    `[integration] DynamoDB Local ${emulators.info.dynamodbEndpoint} and cognito-local ${emulators.info.cognitoEndpoint} ` +
+    `[integration] DynamoDB Local ${emulators.info.dynamodbEndpoint}, cognito-local ${emulators.info.cognitoEndpoint} ` +
+      `and aws-ses-v2-local ${emulators.info.sesEndpoint} ` +
       `ready in ${Math.round(performance.now() - startedAt)} ms`,
   );
   return () => emulators.stop();

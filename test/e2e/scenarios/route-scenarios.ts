@@ -12,6 +12,7 @@ import { REPORT_SCENARIOS } from './reports.scenarios';
 import type { RouteScenario } from './route-scenario';
 import { SEARCH_SCENARIOS } from './search.scenarios';
 import { SERVICE_SCENARIOS } from './services.scenarios';
+import { NOTIFICATION_SCENARIOS } from './notifications.scenarios';
 import { TASK_SCENARIOS } from './tasks.scenarios';
 
 export * from './route-scenario';
@@ -38,6 +39,7 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...AUDIT_SCENARIOS,
   // workbench
   ...TASK_SCENARIOS,
+  ...NOTIFICATION_SCENARIOS,
   // search (issue 17)
   ...SEARCH_SCENARIOS,
   // custom fields (issue 17)

@@ -1,0 +1,43 @@
+import type { Notification, NotificationPreferences } from '#shared/notifications/notification';
+import type { Reminder } from '#shared/reminders/reminder';
+
+/** What the reminder job needs from storage, mail and the directory: free of AWS types. */
+
+export interface ReminderJobStore {
+  /** The instant the last run covered up to (undefined before the first run). */
+  checkpoint(): Promise<string | undefined>;
+  /** Moves the checkpoint forward to `to` (never backwards: a slower concurrent run does not undo a faster one). */
+  advanceCheckpoint(to: string): Promise<void>;
+  /** The pending reminders of one minute bucket with `from ≤ remindAt ≤ to`, in time order (one Query per page). */
+  dueReminders(bucket: string, from: string, to: string): AsyncIterable<Reminder>;
+  preferences(userId: string): Promise<NotificationPreferences>;
+  /**
+   * Delivers one reminder in one transaction: deletes it (only if it is still there) and writes the notification and
+   * the unread count. Answers false when the reminder was already gone (delivered by another run, or withdrawn):
+   * nothing written. This condition is what makes delivery exactly-once.
+   */
+  deliver(reminder: Reminder, notification: Notification): Promise<boolean>;
+  /** Notifications whose mail is pending and due (`sendAfter ≤ at`), oldest first, at most `limit`. */
+  pendingMail(at: string, limit: number): Promise<Notification[]>;
+  /** Claims a pending mail for this run (pending → sending, off the index); false when another run has it. */
+  claimMail(notification: Notification): Promise<boolean>;
+  /** Records the outcome of a claimed mail. */
+  recordMail(notification: Notification, outcome: { status: 'sent' | 'failed' | 'skipped'; at: string; error?: string }): Promise<void>;
+}
+
+export interface MailRecipient {
+  readonly name: string;
+  readonly email?: string | undefined;
+  readonly enabled: boolean;
+}
+
+export interface RecipientDirectory {
+  recipient(username: string): Promise<MailRecipient | undefined>;
+}
+
+/** The outcome of one send: `refused` when the mail service answered no after its retries (never "maybe"). */
+export type SendOutcome = { kind: 'sent'; messageId: string } | { kind: 'refused'; reason: string };
+
+export interface Mailer {
+  send(mail: { to: string; subject: string; text: string; html: string }): Promise<SendOutcome>;
+}
