@@ -16,4 +16,19 @@ export const customerKeys = {
   byLevel: indexKey('gsi3', 3, (level: string) => `CUSTOMER#LEVEL#${level}`),
   byRegion: indexKey('gsi4', 4, (region: string) => `CUSTOMER#REGION#${region}`),
   byStatus: indexKey('gsi5', 5, (status: string) => `CUSTOMER#STATUS#${status}`),
+  /**
+   * The ordered lists (issue 17): per scope (an owner's customers, all customers) and order, sorted by
+   * `<instant>#<id>` (`timeSortKey`). The update-time indexes also hold the customers' tombstones (the delta feed).
+   */
+  byOwnerCreated: indexKey('gsi7', 7, (ownerId: string) => `OWNER#${ownerId}`),
+  byOwnerUpdated: indexKey('gsi8', 8, (ownerId: string) => `OWNER#${ownerId}`),
+  byOwnerLastOrder: indexKey('gsi9', 9, (ownerId: string) => `OWNER#${ownerId}`),
+  byCreated: indexKey('gsi10', 10, () => 'CUSTOMER'),
+  byUpdated: indexKey('gsi11', 11, () => 'CUSTOMER'),
+  byLastOrder: indexKey('gsi12', 12, () => 'CUSTOMER'),
+  /** `<ISO instant>#<id>`; a customer without an order sorts before every date (`NO_ORDER`). */
+  timeSortKey: (at: string | undefined, customerId: string) => `${at ?? NO_ORDER}#${customerId}`,
 } as const;
+
+/** The last-order sort key of a customer that never ordered: below every ISO date ('!' < '0'). */
+export const NO_ORDER = '!';

@@ -15,6 +15,7 @@ import { customerKeys } from '#shared/keys/customer.keys';
 import { useLocalStack } from '#test/support/e2e';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 import { DEMO_DIRECTORY, fakeUserDirectory } from '#test/fakes/fake-user-directory';
+import { expectOffSortIndexes, expectSortIndexesInStep } from '#test/support/customer-sort-indexes';
 
 /** The DynamoDB repository against DynamoDB Local: keys, index maintenance, conditions and paging. */
 describe('DynamoDbCustomerRepository on DynamoDB Local', () => {
@@ -70,6 +71,7 @@ describe('DynamoDbCustomerRepository on DynamoDB Local', () => {
       gsi5pk: 'CUSTOMER#STATUS#active', gsi5sk: sk,
       nameKey: '北京石油',
     });
+    expectSortIndexesInStep(item);
     const sentinel = await client.send(new GetCommand({ TableName: tableName, Key: customerKeys.uniqueNo(customer.customerNo) }));
     expect(sentinel.Item).toMatchObject({ customerId: customer.id });
     expect(await repository.get(customer.id)).toEqual(customer);
@@ -98,6 +100,7 @@ describe('DynamoDbCustomerRepository on DynamoDB Local', () => {
     expect(renamed?.gsi4pk).toBeUndefined();
     expect(renamed?.gsi4sk).toBeUndefined();
     expect(renamed?.region).toBeUndefined();
+    expectSortIndexesInStep(renamed);
   });
 
   it('tells a stale version (412) from a customer outside the caller’s scope (404)', async () => {
@@ -119,6 +122,7 @@ describe('DynamoDbCustomerRepository on DynamoDB Local', () => {
     const item = await rawItem(customer.id);
     expect(item).toMatchObject({ deletedAt: at, deletedBy: 'admin', version: 2 });
     expect(Object.keys(item ?? {}).filter((key) => key.startsWith('gsi'))).toEqual([]);
+    expectOffSortIndexes(item);
     await expect(repository.update(customer.id, { credit: 1 }, { expectedVersion: 2 }, actor)).rejects.toMatchObject({ code: ErrorCode.CustomerNotFound });
   });
 
@@ -130,6 +134,7 @@ describe('DynamoDbCustomerRepository on DynamoDB Local', () => {
 
     expect(moved).toMatchObject({ ownerId: 'am2', ownerName: 'Jane', version: 2 });
     expect(await rawItem(customer.id)).toMatchObject({ gsi1pk: 'OWNER#am2', ownerId: 'am2', version: 2 });
+    expectSortIndexesInStep(await rawItem(customer.id));
     const record = await client.send(new GetCommand({ TableName: tableName, Key: { pk: `CUSTOMER#${customer.id}`, sk: `TRANSFER#${at}#1` } }));
     expect(record.Item).toMatchObject({ fromOwnerId: 'am1', toOwnerId: 'am2', reason: 'coverage', transferredBy: 'admin' });
   });
@@ -167,6 +172,33 @@ describe('DynamoDbCustomerRepository on DynamoDB Local', () => {
     expect(chinese.items.map((item) => item.name).sort()).toEqual(['重庆机电', '重庆钢铁'].sort());
     expect(major.items.map((item) => item.name).sort()).toEqual(['Chongqing Trading', '重庆钢铁'].sort());
     expect(initials.items.map((item) => item.name)).toEqual(['重庆钢铁']);
+  });
+
+  it('reads each order from its own index, both ways, with the filters on the same Query', async () => {
+    const owner = `sorted-${ids.next()}`;
+    const made: Customer[] = [];
+    for (const [n, extra] of [{ industry: 'it', tags: ['vip'] }, { industry: 'energy', type: 'partner' as const }, { industry: 'it', lastOrderAt: '2026-01-01T00:00:00.000Z' }].entries()) {
+      const stamp = `2026-11-22T09:0${n}:00.000Z`;
+      const customer = newCustomer({ ownerId: owner, name: `Sorted ${3 - n}`, createdAt: stamp, updatedAt: stamp, ...extra });
+      await repository.create(customer);
+      made.push(customer);
+    }
+    await repository.update(made[0]!.id, { credit: 3 }, { expectedVersion: 1 }, { username: 'admin', at: '2026-11-22T10:00:00.000Z' });
+    const names = async (criteria: Parameters<DynamoDbCustomerRepository['list']>[0]) =>
+      (await repository.list({ ownerId: owner, ...criteria }, { limit: 25 })).items.map((item) => item.name);
+
+    expect(await names({ sort: 'createdAt' })).toEqual(['Sorted 3', 'Sorted 2', 'Sorted 1']);
+    expect(await names({ sort: '-createdAt' })).toEqual(['Sorted 1', 'Sorted 2', 'Sorted 3']);
+    expect(await names({ sort: '-updatedAt' })).toEqual(['Sorted 3', 'Sorted 1', 'Sorted 2']);
+    // Never ordered: below every date, ties by id.
+    expect(await names({ sort: '-lastOrderAt' })).toEqual(['Sorted 1', 'Sorted 2', 'Sorted 3']);
+    expect(await names({ sort: '-name' })).toEqual(['Sorted 3', 'Sorted 2', 'Sorted 1']);
+    expect(await names({ sort: 'createdAt', filters: [{ path: ['industry'], op: 'equals', value: 'it' }] })).toEqual(['Sorted 3', 'Sorted 1']);
+    expect(await names({ sort: 'updatedAt', filters: [{ path: ['tags'], op: 'contains', value: 'vip' }], level: 'ordinary' })).toEqual(['Sorted 3']);
+    expect(await names({ filters: [{ path: ['type'], op: 'equals', value: 'partner' }] })).toEqual(['Sorted 2']);
+    const all = await repository.list({ sort: '-createdAt' }, { limit: 1 });
+    expect(all.items).toHaveLength(1);
+    expect(all.lastKey).toMatchObject({ gsi10pk: 'CUSTOMER' });
   });
 
   describe('audit trail (issue 8): one entry per committed write, in the same transaction; none for a refused one', () => {

@@ -14,6 +14,7 @@ import { createDocumentClient } from '#shared/db/client';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 import { useLocalStack } from '#test/support/e2e';
+import { expectSortIndexesInStep } from '#test/support/customer-sort-indexes';
 
 /**
  * Lost-customer writes on DynamoDB Local, as far as the audit trail (issue 8) is concerned: the churn job opening a
@@ -143,7 +144,8 @@ describe('lost-customer audit entries on DynamoDB Local', () => {
     expect(moreOfCustomer).toEqual([]);
     expect(lostCustomer).toMatchObject({ actor: 'sales', at: later, action: 'transition', entityType: 'customer', entityVersion: 3 });
     expect(changesOf(lostCustomer)).toEqual({ status: { old: 'active', new: 'lost' } });
-    expect(await raw(customerKeys.item(customer.id))).toMatchObject({ status: 'lost', version: 3 });
+    expect(await raw(customerKeys.item(customer.id))).toMatchObject({ status: 'lost', version: 3, updatedAt: later });
+    expectSortIndexesInStep(await raw(customerKeys.item(customer.id)));
   });
 
   it('a confirmation over a customer changed meanwhile reads it again, so its entry has the values it replaced', async () => {

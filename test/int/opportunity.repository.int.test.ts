@@ -24,6 +24,7 @@ import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 import { ddbClient, useLocalStack } from '#test/support/e2e';
 import { DEMO_DIRECTORY, fakeUserDirectory } from '#test/fakes/fake-user-directory';
 import { callers, newOpportunityInput } from '#test/fakes/opportunity-test-kit';
+import { expectSortIndexesInStep } from '#test/support/customer-sort-indexes';
 
 /**
  * The DynamoDB repository on DynamoDB Local: keys and index attributes, the transactions of every status move
@@ -158,6 +159,7 @@ describe('DynamoDbOpportunityRepository on DynamoDB Local', () => {
       gsi1pk: 'OWNER#am1', gsi1sk: sk,
       gsi2pk: 'CUSTOMER', gsi3pk: 'CUSTOMER#LEVEL#major', gsi4pk: 'CUSTOMER#REGION#north-china', gsi5pk: 'CUSTOMER#STATUS#active',
     });
+    expectSortIndexesInStep(customer);
     expect(await raw(customerKeys.uniqueNo(customer?.customerNo as string))).toMatchObject({ customerId });
     const customers = new DynamoDbCustomerRepository(client, tableName);
     expect(await customers.get(customerId)).toMatchObject({ id: customerId, ownerId: 'am1', version: 1 });

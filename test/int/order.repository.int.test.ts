@@ -22,6 +22,7 @@ import { customerKeys } from '#shared/keys/customer.keys';
 import { aggregateKeys, orderKeys, productKeys } from '#shared/keys/orders.keys';
 import { auditEntriesOf, changesOf, customerAuditEntriesOf } from '#test/support/audit-entries';
 import { useLocalStack } from '#test/support/e2e';
+import { expectSortIndexesInStep } from '#test/support/customer-sort-indexes';
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
 const admin = { username: 'admin', scope: 'all' } as const;
@@ -99,6 +100,7 @@ describe('orders repositories on DynamoDB Local', () => {
     expect((await raw(productKeys.item(gadget.id)))?.stockOnHand).toBe(0);
     const customer = await raw(customerKeys.item(customerId));
     expect(customer).toMatchObject({ lastOrderAt: '2026-03-15T02:00:00.000Z', lifetimeValue: cny(64_00), version: 1 });
+    expectSortIndexesInStep(customer);
     expect(await raw(aggregateKeys.customerOrderValue('2026', customerId))).toMatchObject({ orderValue: 64_00, orderCount: 1, orderValueM03: 64_00, orderCountM03: 1, currency: 'CNY' });
     expect(await raw(aggregateKeys.receivables(customerId))).toMatchObject({ outstanding: 64_00, openOrders: 1 });
   });

@@ -6,6 +6,7 @@ import { churnKeys } from '#shared/churn/churn.keys';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { part, parts } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
+import { ownerSortSet, sortKeySet } from '#shared/customer-records/customer-sort-indexes';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { customerSearchTermParts } from '#shared/search/search-terms.writes';
 import {
@@ -81,6 +82,8 @@ export const transferCustomer = async (
         ownerId: owner.ownerId,
         ownerName: owner.ownerName,
         [customerKeys.byOwner.pkAttribute]: customerKeys.byOwner.pk(owner.ownerId),
+        ...ownerSortSet(owner.ownerId),
+        ...sortKeySet('updatedAt', customerId, actor.at),
         updatedAt: actor.at,
         updatedBy: actor.username,
       },

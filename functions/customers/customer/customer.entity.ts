@@ -1,5 +1,6 @@
 import { churnWatchAttributesOf } from '#shared/churn/churn-watch.entity';
 import { normalizeName, searchKeyOf } from '#shared/core/search-key';
+import { customerSortAttributesOf } from '#shared/customer-records/customer-sort-indexes';
 import { defineEntity, fieldsOf } from '#shared/db/entity';
 import type { Item } from '#shared/db/item';
 import { customerKeys } from '#shared/keys/customer.keys';
@@ -40,13 +41,21 @@ export const customerIndexAttributesOf = (customer: Pick<Customer, 'id' | 'name'
   };
 };
 
+/** The customer item's `entity` marker. */
+export const CUSTOMER_ENTITY = 'Customer';
+
 const base = defineEntity<StoredCustomer>({
-  name: 'Customer',
+  name: CUSTOMER_ENTITY,
   fields: CUSTOMER_FIELDS,
   keyOf: (customer) => customerKeys.item(customer.id),
-  // The normalised name (exact-name look-ups), the list indexes and, for an active customer, the churn watch
-  // (docs/data-model.md, "Lost customers").
-  indexesOf: (customer) => ({ nameKey: normalizeName(customer.name), ...customerIndexAttributesOf(customer), ...churnWatchAttributesOf(customer) }),
+  // The normalised name (exact-name look-ups), the list indexes (by name; by creation, update and last-order time)
+  // and, for an active customer, the churn watch (docs/data-model.md, "Lost customers").
+  indexesOf: (customer) => ({
+    nameKey: normalizeName(customer.name),
+    ...customerIndexAttributesOf(customer),
+    ...customerSortAttributesOf(customer),
+    ...churnWatchAttributesOf(customer),
+  }),
 });
 
 export const customerEntity = {

@@ -7,6 +7,7 @@ import { normalizeName, searchKeyOf } from '#shared/core/search-key';
 import type { Item } from '#shared/db/item';
 import { part, parts, type TransactItem } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf, type UpdatePlan } from '#shared/db/update-expression';
+import { CUSTOMER_SORT_INDEX_ATTRIBUTES, sortKeySet } from '#shared/customer-records/customer-sort-indexes';
 import { idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { withMergedCustomValues } from '#shared/custom-fields/custom-values';
@@ -80,6 +81,7 @@ const planChanges = (customerId: string, changes: CustomerChanges, actor: Actor)
   }
   set.updatedAt = actor.at;
   set.updatedBy = actor.username;
+  Object.assign(set, sortKeySet('updatedAt', customerId, actor.at));
   return { set, copy, remove, increment: { version: 1 } };
 };
 
@@ -164,7 +166,7 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
       customerId,
       {
         set: { deletedAt: actor.at, deletedBy: actor.username, updatedAt: actor.at, updatedBy: actor.username },
-        remove: [...CUSTOMER_INDEX_ATTRIBUTES, ...CHURN_WATCH_INDEX_ATTRIBUTES],
+        remove: [...CUSTOMER_INDEX_ATTRIBUTES, ...CUSTOMER_SORT_INDEX_ATTRIBUTES, ...CHURN_WATCH_INDEX_ATTRIBUTES],
         increment: { version: 1 },
       },
       guard,

@@ -8,6 +8,7 @@ import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { Item } from '#shared/db/item';
 import { part, refusedParts, withConflictRetry, type TransactionPart } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expression';
+import { sortKeySet } from '#shared/customer-records/customer-sort-indexes';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { lostCustomerEntity } from './lost-customer.entity';
 import type { LostCustomerListCriteria, LostCustomerOwner, LostCustomerRepository, Page, PageKey } from './lost-customer.ports';
@@ -160,6 +161,7 @@ export class DynamoDbLostCustomerRepository implements LostCustomerRepository {
                 status: 'lost',
                 [customerKeys.byStatus.pkAttribute]: customerKeys.byStatus.pk('lost'),
                 [churnKeys.statusAttribute]: 'lost',
+                ...sortKeySet('updatedAt', next.customerId, at),
                 updatedAt: at,
                 updatedBy: next.updatedBy,
               },

@@ -6,6 +6,7 @@ import { DomainError, ErrorCode } from '#shared/core/errors';
 import { part, parts, refusedParts, withConflictRetry, type TransactItem, type TransactionPart } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
 import { idempotencyKeyReused, idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
+import { sortKeySet } from '#shared/customer-records/customer-sort-indexes';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { productKeys, RECENT_ORDERS_LIMIT } from '#shared/keys/orders.keys';
 import { orderValueAggregate, receivablesUpdate } from './order-aggregates.writes';
@@ -148,6 +149,8 @@ export class DynamoDbOrderPlacement {
       names['#lastOrderAt'] = 'lastOrderAt';
       values[':orderedAt'] = order.orderedAt;
       set.lastOrderAt = order.orderedAt;
+      // The customer's place in the lists by last order (shared/customer-records/customer-sort-indexes.ts).
+      Object.assign(set, sortKeySet('lastOrderAt', customer.id, order.orderedAt));
       conditions.push('(attribute_not_exists(#lastOrderAt) OR #lastOrderAt <= :orderedAt)');
     }
     return conditionalUpdate(this.tableName, customerKeys.item(customer.id), buildUpdateExpression(plan), {
