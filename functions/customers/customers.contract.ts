@@ -51,7 +51,7 @@ export const customersContracts = {
     query: listCustomersQuery,
     responses: {
       200: {
-        description: 'A page of customers, by name',
+        description: 'A page of customers in the order asked (`sort`; by name when absent), narrowed by the filters',
         schema: customerListSchema,
         name: 'CustomerList',
         example: { items: [customerExample], nextCursor: null },

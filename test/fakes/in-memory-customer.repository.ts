@@ -99,20 +99,39 @@ export class InMemoryCustomerRepository implements CustomerRepository {
   }
 
   async list(criteria: CustomerListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<Customer>> {
-    const sortKey = (customer: Customer) => `${searchKeyOf(customer.name)}#${customer.id}`;
+    const sort = criteria.sort ?? 'name';
+    const descending = sort.startsWith('-');
+    const field = (descending ? sort.slice(1) : sort) as 'name' | 'createdAt' | 'updatedAt' | 'lastOrderAt';
+    const nameKey = (customer: Customer) => `${searchKeyOf(customer.name)}#${customer.id}`;
+    const sortKey = (customer: Customer) => (field === 'name' ? nameKey(customer) : `${customer[field] ?? '!'}#${customer.id}`);
+    const valueAt = (customer: Customer, path: readonly string[]): unknown =>
+      path.reduce<unknown>((value, segment) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[segment] : undefined), customer);
     const matches = [...this.customers.values()]
       .filter((customer) => !customer.deletedAt)
       .filter((customer) => (criteria.ownerId ? customer.ownerId === criteria.ownerId : true))
       .filter((customer) => (criteria.level ? customer.level === criteria.level : true))
       .filter((customer) => (criteria.region ? customer.region === criteria.region : true))
       .filter((customer) => (criteria.status ? customer.status === criteria.status : true))
-      .filter((customer) => (criteria.search ? sortKey(customer).startsWith(criteria.search.keyPrefix) : true))
+      .filter((customer) => (criteria.search ? nameKey(customer).startsWith(criteria.search.keyPrefix) : true))
       .filter((customer) =>
         criteria.search?.namePrefix ? normalizeName(customer.name).startsWith(criteria.search.namePrefix) : true,
       )
-      .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
+      .filter((customer) =>
+        (criteria.filters ?? []).every((filter) => {
+          const value = valueAt(customer, filter.path);
+          return filter.op === 'contains' ? Array.isArray(value) && value.includes(filter.value) : value === filter.value;
+        }),
+      )
+      .filter((customer) =>
+        (criteria.custom ?? []).every((filter) => {
+          const value = valueAt(customer, ['custom', filter.key]);
+          return filter.match === 'contains' ? Array.isArray(value) && value.includes(filter.code) : value === filter.code;
+        }),
+      )
+      .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1) * (descending ? -1 : 1));
     const after = typeof page.startKey?.sk === 'string' ? page.startKey.sk : undefined;
-    const remaining = after === undefined ? matches : matches.filter((customer) => sortKey(customer) > after);
+    const remaining =
+      after === undefined ? matches : matches.filter((customer) => (descending ? sortKey(customer) < after : sortKey(customer) > after));
     const items = remaining.slice(0, page.limit);
     const last = items.at(-1);
     return {

@@ -46,3 +46,14 @@ export const customerDictionaryCodes = (operation: 'create' | 'update'): Middlew
     await dictionaryCodes({ ...CUSTOMER_CODES, ...regionCodeFields(body, operation) }).before?.(request);
   },
 });
+
+/** The list filters that are dictionary codes: known codes of their lists (inactive ones still find old records). */
+export const listFilterCodes: MiddlewareObj<ApiEvent, HttpResult, Error, Context> = {
+  before: async (request) => {
+    const query = (request.event.crm.query ?? {}) as Record<string, unknown>;
+    const regionCodes = Object.fromEntries(
+      (['province', 'city'] as const).filter((field) => typeof query[field] === 'string' && GB_T_2260.test(query[field])).map((field) => [field, field]),
+    ) as Record<string, DictionaryType>;
+    await dictionaryCodes({ ...CUSTOMER_CODES, ...regionCodes }, { part: 'query' }).before?.(request);
+  },
+};

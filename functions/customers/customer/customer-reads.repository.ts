@@ -1,9 +1,10 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { IndexKey } from '#shared/db/index-key';
 import type { Item } from '#shared/db/item';
+import { CUSTOMER_SORT_INDEXES, type CustomerSortField } from '#shared/customer-records/customer-sort-indexes';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { customFilterClauses } from '#shared/custom-fields/custom-filter-expression';
-import { customerEntity } from './customer.entity';
+import { CUSTOMER_ENTITY, customerEntity } from './customer.entity';
 import type { CustomerListCriteria, Page, PageKey, StoredCustomer } from './customer.ports';
 import type { Customer } from './customer.schema';
 
@@ -24,7 +25,7 @@ export const listCustomers = async (
   criteria: CustomerListCriteria,
   page: { limit: number; startKey?: PageKey },
 ): Promise<Page<Customer>> => {
-  const { index, partition, filters } = chooseIndex(criteria);
+  const { index, partition, filters, forward } = chooseIndex(criteria);
   const keyPrefix = criteria.search?.keyPrefix;
   const names: Record<string, string> = { '#pk': index.pkAttribute, ...(keyPrefix ? { '#sk': index.skAttribute } : {}) };
   const values: Record<string, unknown> = { ':pk': partition };
@@ -34,6 +35,14 @@ export const listCustomers = async (
     values[`:f_${field}`] = value;
     filterClauses.push(`#f_${field} = :f_${field}`);
   }
+  (criteria.filters ?? []).forEach((filter, n) => {
+    const path = filter.path.map((segment, i) => {
+      names[`#a${n}_${i}`] = segment;
+      return `#a${n}_${i}`;
+    });
+    values[`:a${n}`] = filter.value;
+    filterClauses.push(filter.op === 'contains' ? `contains(${path.join('.')}, :a${n})` : `${path.join('.')} = :a${n}`);
+  });
   if (criteria.search?.namePrefix) {
     names['#nameKey'] = 'nameKey';
     values[':namePrefix'] = criteria.search.namePrefix;
@@ -45,6 +54,12 @@ export const listCustomers = async (
     Object.assign(values, custom.values);
     filterClauses.push(...custom.clauses);
   }
+  if (index.skAttribute === customerKeys.byUpdated.skAttribute || index.skAttribute === customerKeys.byOwnerUpdated.skAttribute) {
+    // The update-time indexes also hold the delta feed's tombstones (customer-feed.repository.ts): not customers.
+    names['#entity'] = 'entity';
+    values[':customer'] = CUSTOMER_ENTITY;
+    filterClauses.push('#entity = :customer');
+  }
   if (keyPrefix) values[':prefix'] = keyPrefix;
   const result = await client.send(
     new QueryCommand({
@@ -54,6 +69,7 @@ export const listCustomers = async (
       ...(filterClauses.length > 0 ? { FilterExpression: filterClauses.join(' AND ') } : {}),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
+      ScanIndexForward: forward,
       Limit: page.limit,
       ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
     }),
@@ -65,21 +81,30 @@ export const listCustomers = async (
 };
 
 type ListIndex = Pick<IndexKey<unknown[]>, 'index' | 'pkAttribute' | 'skAttribute'>;
+type ChosenIndex = { index: ListIndex; partition: string; filters: Record<string, string>; forward: boolean };
 
-/** The most selective index for the filters given; the other filters are applied to that one Query. */
-const chooseIndex = (
-  criteria: CustomerListCriteria,
-): { index: ListIndex; partition: string; filters: Record<string, string> } => {
-  const { ownerId, level, region, status } = criteria;
+/**
+ * The index for the order and filters given; the other filters are applied to that one Query. A time order has
+ * one index per scope (the owner's, else all customers); in name order the most selective index is chosen.
+ */
+const chooseIndex = (criteria: CustomerListCriteria): ChosenIndex => {
+  const { ownerId, level, region, status, sort = 'name' } = criteria;
+  const forward = !sort.startsWith('-');
+  const field = (forward ? sort : sort.slice(1)) as 'name' | CustomerSortField;
   const rest = (except: string): Record<string, string> =>
     Object.fromEntries(
       Object.entries({ ownerId, level, region, status }).filter(
         (entry): entry is [string, string] => entry[0] !== except && entry[1] !== undefined,
       ),
     );
-  if (ownerId) return { index: customerKeys.byOwner, partition: customerKeys.byOwner.pk(ownerId), filters: rest('ownerId') };
-  if (level) return { index: customerKeys.byLevel, partition: customerKeys.byLevel.pk(level), filters: rest('level') };
-  if (region) return { index: customerKeys.byRegion, partition: customerKeys.byRegion.pk(region), filters: rest('region') };
-  if (status) return { index: customerKeys.byStatus, partition: customerKeys.byStatus.pk(status), filters: rest('status') };
-  return { index: customerKeys.byName, partition: customerKeys.byName.pk(), filters: {} };
+  if (field !== 'name') {
+    return ownerId
+      ? { index: CUSTOMER_SORT_INDEXES.owner[field], partition: CUSTOMER_SORT_INDEXES.owner[field].pk(ownerId), filters: rest('ownerId'), forward }
+      : { index: CUSTOMER_SORT_INDEXES.all[field], partition: CUSTOMER_SORT_INDEXES.all[field].pk(), filters: rest('ownerId'), forward };
+  }
+  if (ownerId) return { index: customerKeys.byOwner, partition: customerKeys.byOwner.pk(ownerId), filters: rest('ownerId'), forward };
+  if (level) return { index: customerKeys.byLevel, partition: customerKeys.byLevel.pk(level), filters: rest('level'), forward };
+  if (region) return { index: customerKeys.byRegion, partition: customerKeys.byRegion.pk(region), filters: rest('region'), forward };
+  if (status) return { index: customerKeys.byStatus, partition: customerKeys.byStatus.pk(status), filters: rest('status'), forward };
+  return { index: customerKeys.byName, partition: customerKeys.byName.pk(), filters: {}, forward };
 };

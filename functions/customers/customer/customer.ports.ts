@@ -1,4 +1,4 @@
-import type { Customer } from './customer.schema';
+import type { Customer, CustomerSort } from './customer.schema';
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
 import type { CustomFieldFilter } from '#shared/custom-fields/custom-field';
 
@@ -28,6 +28,17 @@ export type { IdempotencyClaim };
 
 export type CreateOutcome = { kind: 'created'; customer: Customer } | { kind: 'replayed'; customer: Customer };
 
+/**
+ * A list filter no index serves: a condition on one stored attribute (a path, so a custom field `custom.<key>` can
+ * join), applied as a FilterExpression to the list's one Query. `equals`: the value is the attribute's; `contains`:
+ * the attribute is a list holding the value.
+ */
+export interface AttributeFilter {
+  readonly path: readonly string[];
+  readonly op: 'equals' | 'contains';
+  readonly value: string;
+}
+
 export interface CustomerListCriteria {
   readonly ownerId?: string;
   readonly level?: string;
@@ -36,6 +47,9 @@ export interface CustomerListCriteria {
   readonly search?: { keyPrefix: string; namePrefix?: string };
   /** `?custom.<key>=<code>` on select fields: a FilterExpression over the chosen index's Query (pages may be sparse). */
   readonly custom?: readonly CustomFieldFilter[];
+  /** Absent: by name, ascending. */
+  readonly sort?: CustomerSort;
+  readonly filters?: readonly AttributeFilter[];
 }
 
 export type PageKey = Record<string, string | number>;

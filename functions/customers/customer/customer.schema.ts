@@ -126,13 +126,32 @@ export type TransferCustomerInput = z.infer<typeof transferCustomerBody>;
 
 export const customerIdParams = z.strictObject({ customerId: ulidSchema });
 
+/** The orders a customer list can be read in (`-` = descending); each is one index (docs/data-model.md). */
+export const CUSTOMER_SORTS = ['name', '-name', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'lastOrderAt', '-lastOrderAt'] as const;
+export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
+
+/** A list's tag filter: comma-separated (a repeated `tags=` arrives joined by commas), every tag must be present. */
+const tagsFilter = z
+  .string()
+  .transform((value) => value.split(',').map((tag) => tag.trim()))
+  .pipe(z.array(z.string().min(1, 'An empty tag.').max(32, 'At most 32 characters.')).min(1).max(5, 'At most 5 tags.'));
+
 export const listCustomersQuery = z.strictObject({
   ...pageQueryShape,
   q: z.string().trim().min(1).max(100).optional(),
+  sort: z.enum(CUSTOMER_SORTS).optional(),
   ownerId: usernameSchema.optional(),
   level: code.optional(),
   region: code.optional(),
   status: z.enum(CUSTOMER_STATUSES).optional(),
+  // Filters no index serves (a FilterExpression on the list's Query); industry and source are dictionary codes,
+  // a Chinese province or city a GB/T 2260 code (checked by the handler), else free text.
+  industry: code.optional(),
+  source: code.optional(),
+  type: z.enum(CUSTOMER_TYPES).optional(),
+  province: text(100).optional(),
+  city: text(100).optional(),
+  tags: tagsFilter.optional(),
 });
 export type ListCustomersQuery = z.infer<typeof listCustomersQuery>;
 

@@ -2,8 +2,8 @@ import middy from '@middy/core';
 import { authorize, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf, pagingOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
-import { dictionaryCodes } from '#shared/dictionary/middleware';
 import { customFieldFilters, customFiltersOf } from '#shared/custom-fields/custom-values.middleware';
+import { listFilterCodes } from './customer-codes.middleware';
 import { customerDependencies } from './customer.container';
 import { listCustomersQuery, type ListCustomersQuery } from './customer.schema';
 import { listCustomers } from './list-customers.use-case';
@@ -13,8 +13,9 @@ export const listCustomersHandler = middy<ApiEvent<unknown, ListCustomersQuery>,
   // `?custom.<key>=<code>` (select fields): taken out of the query before the strict schema sees it.
   .use(customFieldFilters('customer'))
   .use(validate({ query: listCustomersQuery }))
-  // A filter code must be in its dictionary list (an inactive one still finds old records).
-  .use(dictionaryCodes({ level: 'customer-levels', region: 'regions' }, { part: 'query' }))
+  // A filter code must be in its dictionary list (an inactive one still finds old records); a six-digit province or
+  // city is a GB/T 2260 code (a Chinese customer's), anything else the free text of a customer abroad.
+  .use(listFilterCodes)
   .handler(async (event) => {
     const { limit, cursor, ...query } = event.crm.query;
     const custom = customFiltersOf(event);
