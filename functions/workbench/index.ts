@@ -5,7 +5,7 @@ import { createFeatureHandler } from '#shared/http/feature-handler';
 loadConfig();
 
 /**
- * Lambda entry of the workbench function (tasks, calendar, notifications): one handler module per row of the route table, imported on the
+ * Lambda entry of the workbench function (tasks, calendar, notifications, the workbench overview): one handler module per row of the route table, imported on the
  * route's first request (shared/routes.ts).
  */
 export const handler = createFeatureHandler('workbench', {
@@ -22,4 +22,5 @@ export const handler = createFeatureHandler('workbench', {
   markNotificationRead: async () => (await import('#functions/workbench/notifications/mark-notification-read.handler')).markNotificationReadHandler,
   getNotificationPreferences: async () => (await import('#functions/workbench/notifications/get-notification-preferences.handler')).getNotificationPreferencesHandler,
   updateNotificationPreferences: async () => (await import('#functions/workbench/notifications/update-notification-preferences.handler')).updateNotificationPreferencesHandler,
+  getWorkbench: async () => (await import('#functions/workbench/overview/get-workbench.handler')).getWorkbenchHandler,
 });

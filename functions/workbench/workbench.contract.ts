@@ -1,6 +1,7 @@
 import type { FeatureContracts } from '#shared/http/contract';
 import { calendarContracts } from './calendar/calendar.contract';
 import { notificationsContracts } from './notifications/notifications.contract';
+import { workbenchOverviewContracts } from './overview/workbench-overview.contract';
 import { tasksContracts } from './tasks/tasks.contract';
 
 /** The contracts of the routes the workbench function serves, one spread per part. */
@@ -8,4 +9,5 @@ export const workbenchContracts = {
   ...tasksContracts,
   ...calendarContracts,
   ...notificationsContracts,
+  ...workbenchOverviewContracts,
 } satisfies FeatureContracts<'workbench'>;

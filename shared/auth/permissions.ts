@@ -76,7 +76,7 @@ export const PERMISSIONS = {
   // teammate) and read those of customers they own; executives read every task. functions/workbench/tasks/task.rules.ts.
   'tasks:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   'tasks:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
-  // The calendar: everyone reads their own (`own`); managers and executives anyone's.
+  // The calendar and the workbench overview: everyone reads their own (`own`); managers and executives anyone's.
   'calendar:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   // Notifications: everyone has their own inbox and preferences (`own` = the caller's; another's answers 404).
   'notifications:read': { admin: 'own', 'sales-manager': 'own', 'account-manager': 'own', executive: 'own' },

@@ -130,4 +130,22 @@ export const TASK_SCENARIOS = {
       };
     },
   },
+  getWorkbench: {
+    target: 'collection',
+    successStatus: 200,
+    async arrange(client, owner) {
+      // Long overdue (the workbench lists the oldest first), at a second no other test uses.
+      const task = await arrangeTask(client, owner, { dueAt: new Date(Date.UTC(2000, 0, 2) + randomInt(0, 86_400) * 1000).toISOString() });
+      return {
+        method: 'GET',
+        path: `/v1/workbench?userId=${owner}`,
+        assertUnchanged: async () => undefined,
+        assertSuccess: (response) => {
+          const workbench = response.json as { userId: string; tasks: { overdue: { id: string }[] }; unreadNotifications: number };
+          expect(workbench.userId).toBe(owner);
+          expect(workbench.tasks.overdue.map((entry) => entry.id)).toContain(task.id);
+        },
+      };
+    },
+  },
 } satisfies Partial<Record<OperationId, RouteScenario>>;
