@@ -1,3 +1,5 @@
+import { MAX_QUERY_LENGTH } from './search-text';
+
 /**
  * Keys of the search index (docs/data-model.md, "Search index"): one small item per (term, record), in the
  * term's own partition, so a search is a Query of one partition and never a Scan.
@@ -17,13 +19,19 @@ export type CustomerTermKind = 'name' | 'phone' | 'email' | 'no' | 'tax';
 export type ContactTermKind = 'cphone' | 'cemail';
 export type TermRank = '0' | '1';
 
+/**
+ * A name in a sort key: its first MAX_QUERY_LENGTH characters — every query is at most that long, so it is still a
+ * prefix of it — which keeps the key far below DynamoDB's 1,024 bytes even when NFKC expands a character (ﷺ → 18).
+ */
+const nameInKey = (nameKey: string): string => [...nameKey].slice(0, MAX_QUERY_LENGTH).join('');
+
 const partition = (kind: CustomerTermKind | ContactTermKind, term: string): string => `TERM#${kind}#${term}`;
 
 export const searchKeys = {
   partition,
   customerTerm: (term: { kind: CustomerTermKind; term: string; prefix: boolean; nameKey: string; ownerId: string; customerId: string }) => ({
     pk: partition(term.kind, term.term),
-    sk: term.kind === 'name' && term.prefix ? `0#${term.nameKey}#${term.customerId}` : `${term.prefix ? '0' : '1'}#${term.ownerId}#${term.customerId}`,
+    sk: term.kind === 'name' && term.prefix ? `0#${nameInKey(term.nameKey)}#${term.customerId}` : `${term.prefix ? '0' : '1'}#${term.ownerId}#${term.customerId}`,
   }),
   /** The names that start with `text` (a name partition's rank-0 items). */
   namesStartingWith: (text: string): string => `0#${text}`,

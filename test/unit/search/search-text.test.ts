@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { customerSearchTermParts, customerSearchTermsOf, contactSearchTermsOf } from '#shared/search/search-terms.writes';
+import { customerSearchTermEntity } from '#shared/search/customer-search-term.entity';
 import { MAX_NAME_TERMS, nameQueryPlanOf, nameQueryProblem, nameRankOf, nameTermsOf, phoneRankOf } from '#shared/search/search-text';
 
 const customer = {
@@ -74,6 +75,13 @@ describe('search terms', () => {
     expect(put.sort()).toEqual(
       ['TERM#email#buyer@example.com', 'TERM#name#京石', 'TERM#name#北京', 'TERM#name#石化', 'TERM#no#C000123', 'TERM#phone#8000', 'TERM#tax#91110000100000000X'].sort(),
     );
+  });
+
+  it('keeps a name-start key under 1,024 bytes however NFKC expands the name', () => {
+    const [first] = customerSearchTermsOf({ ...customer, name: `ab${'\ufdfa'.repeat(199)}` }).map(customerSearchTermEntity.keyOf);
+
+    expect(Buffer.byteLength(first!.sk)).toBeLessThan(1024);
+    expect(first!.sk.startsWith('0#ab')).toBe(true);
   });
 
   it('indexes a contact under each distinct phone number and its e-mail', () => {
