@@ -13,7 +13,9 @@ import type { Item } from '#shared/db/item';
 import type { IndexKey } from '#shared/db/index-key';
 import { serviceKeys, serviceShardOf } from '#shared/keys/service.keys';
 import { serviceAggregateEntity } from '#shared/reports/service-aggregate.entity';
-import { part, refusedParts, withConflictRetry, type TransactionPart } from '#shared/db/transactions';
+import { part, parts, refusedParts, withConflictRetry, type TransactionPart } from '#shared/db/transactions';
+import { serviceReminderOf } from '#shared/reminders/reminder';
+import { reminderChange } from '#shared/reminders/reminder.writes';
 import { plainUpdate } from '#shared/db/update-expression';
 import type {
   CreateServiceOutcome,
@@ -37,7 +39,7 @@ const vanished = (): never => {
 };
 
 /** What each element of a request's transaction writes, to explain a refusal by label. */
-type ServicePart = 'service' | 'move' | 'summary' | 'customer' | 'aggregate' | 'idempotency' | 'audit';
+type ServicePart = 'service' | 'move' | 'summary' | 'customer' | 'aggregate' | 'reminder' | 'idempotency' | 'audit';
 
 /** Moves of different requests may meet on one aggregate item; a few more attempts than the default. */
 const CONFLICT_ATTEMPTS = 5;
@@ -203,6 +205,9 @@ export class DynamoDbServiceRepository implements ServiceRepository {
       part('move', { Put: { TableName: this.tableName, Item: serviceMoveEntity.toItem({ ...move, serviceId: next.id }), ...created } }),
       part('summary', { Put: { TableName: this.tableName, Item: serviceSummaryEntity.toItem(next) } }),
       part('aggregate', aggregateUpdate(this.tableName, next, move)),
+      // The assignee's reminder of an unhandled request (shared/reminders/reminder.ts): put on assignment, moved on a
+      // reassignment, deleted when handled.
+      ...parts('reminder', reminderChange(this.tableName, serviceReminderOf(previous), serviceReminderOf(next))),
       // Conditional on `previous.version` above, so the entry's diff is exactly what this move changed.
       part(
         'audit',

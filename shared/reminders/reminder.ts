@@ -32,3 +32,28 @@ export const reminderBucketOf = (at: string): string => at.slice(0, 16);
  * assigned request as due then, and the reminders of unhandled requests use it.
  */
 export const SERVICE_HANDLING_HOURS = 24;
+
+/**
+ * The reminder an unhandled service request asks for: to its assignee while it is `assigned`, at
+ * SERVICE_HANDLING_HOURS after its creation — or a minute after its assignment when that is already past (a reminder
+ * in a minute the job has already read would never be delivered). Derived from stored fields only, so the move that
+ * ends it finds the same key to delete.
+ */
+export const serviceReminderOf = (service: {
+  id: string; status: string; title: string; createdAt: string; updatedAt: string; assigneeId?: string | undefined; customerId: string; customerName: string;
+}): Reminder | undefined => {
+  if (service.status !== 'assigned' || !service.assigneeId) return undefined;
+  const due = new Date(Date.parse(service.createdAt) + SERVICE_HANDLING_HOURS * 3_600_000).toISOString();
+  const soonest = new Date(Date.parse(service.updatedAt) + 60_000).toISOString();
+  return {
+    remindAt: due > soonest ? due : soonest,
+    kind: 'service',
+    sourceId: service.id,
+    recipientId: service.assigneeId,
+    title: service.title,
+    dueAt: due,
+    customerId: service.customerId,
+    customerName: service.customerName,
+    path: `/v1/services/${service.id}`,
+  };
+};

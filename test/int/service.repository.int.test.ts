@@ -11,6 +11,8 @@ import { customerKeys } from '#shared/keys/customer.keys';
 import { serviceAggregateKeys, serviceKeys, serviceShardOf } from '#shared/keys/service.keys';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 import { useLocalStack } from '#test/support/e2e';
+import { serviceReminderOf } from '#shared/reminders/reminder';
+import { reminderEntity } from '#shared/reminders/reminder.entity';
 
 /** The services repository on DynamoDB Local: keys, summary under the customer, history, aggregates, conditions, lists. */
 describe('DynamoDbServiceRepository on DynamoDB Local', () => {
@@ -273,5 +275,25 @@ describe('DynamoDbServiceRepository on DynamoDB Local', () => {
     // Assess
     expect(Items).toHaveLength(3);
     expect(Items.every((summary) => summary.entity === 'ServiceSummary')).toBe(true);
+  });
+
+  it("keeps the assignee's reminder of an unhandled request in step: put on assignment, moved on reassignment, gone once handled", async () => {
+    // Prepare
+    const service = newService();
+    await repository.create(service, created(service), { customerId: customer.id });
+
+    // Act
+    const assigned = await assign(service, 'am1');
+    const afterAssign = await raw(reminderEntity.keyOf(serviceReminderOf(assigned)!));
+    const reassigned: Service = { ...assigned, assigneeId: 'am2', assigneeName: 'am2', version: 3 };
+    await repository.move(assigned, reassigned, { move: 'reassign', from: 'assigned', to: 'assigned', at: `${service.createdAt.slice(0, 19)}.600Z`, by: 'sales', version: 3, assigneeId: 'am2' });
+    const afterReassign = await raw(reminderEntity.keyOf(serviceReminderOf(reassigned)!));
+    const handled: Service = { ...reassigned, status: 'handled', handling: 'done', version: 4 };
+    await repository.move(reassigned, handled, { move: 'handle', from: 'assigned', to: 'handled', at: `${service.createdAt.slice(0, 19)}.700Z`, by: 'am2', version: 4, handling: 'done' });
+
+    // Assess
+    expect(afterAssign).toMatchObject({ kind: 'service', recipientId: 'am1', sourceId: service.id, remindAt: new Date(Date.parse(service.createdAt) + 24 * 3_600_000).toISOString() });
+    expect(afterReassign).toMatchObject({ recipientId: 'am2' });
+    expect(await raw(reminderEntity.keyOf(serviceReminderOf(reassigned)!))).toBeUndefined();
   });
 });
