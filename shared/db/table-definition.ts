@@ -30,10 +30,10 @@ export const TABLE_DEFINITION = {
     // customer list orders (issue 17): one index per scope × order, because one item carries one value per index
     // attribute and the customer item already fills gsi1–gsi6 (docs/data-model.md, "Sorted customer lists").
     { indexName: 'gsi7', partitionKey: 'gsi7pk', sortKey: 'gsi7sk', accessPatterns: ['customers of an owner by creation time'] },
-    { indexName: 'gsi8', partitionKey: 'gsi8pk', sortKey: 'gsi8sk', accessPatterns: ['customers of an owner by update time (and their delta feed with tombstones)'] },
+    { indexName: 'gsi8', partitionKey: 'gsi8pk', sortKey: 'gsi8sk', accessPatterns: ['customers of an owner by update time'] },
     { indexName: 'gsi9', partitionKey: 'gsi9pk', sortKey: 'gsi9sk', accessPatterns: ['customers of an owner by last order date'] },
     { indexName: 'gsi10', partitionKey: 'gsi10pk', sortKey: 'gsi10sk', accessPatterns: ['all customers by creation time'] },
-    { indexName: 'gsi11', partitionKey: 'gsi11pk', sortKey: 'gsi11sk', accessPatterns: ['all customers by update time (and the delta feed with tombstones)'] },
+    { indexName: 'gsi11', partitionKey: 'gsi11pk', sortKey: 'gsi11sk', accessPatterns: ['all customers by update time'] },
     { indexName: 'gsi12', partitionKey: 'gsi12pk', sortKey: 'gsi12sk', accessPatterns: ['all customers by last order date'] },
   ],
 } as const satisfies {

@@ -18,7 +18,7 @@ export const customerKeys = {
   byStatus: indexKey('gsi5', 5, (status: string) => `CUSTOMER#STATUS#${status}`),
   /**
    * The ordered lists (issue 17): per scope (an owner's customers, all customers) and order, sorted by
-   * `<instant>#<id>` (`timeSortKey`). The update-time indexes also hold the customers' tombstones (the delta feed).
+   * `<instant>#<id>` (`timeSortKey`).
    */
   byOwnerCreated: indexKey('gsi7', 7, (ownerId: string) => `OWNER#${ownerId}`),
   byOwnerUpdated: indexKey('gsi8', 8, (ownerId: string) => `OWNER#${ownerId}`),

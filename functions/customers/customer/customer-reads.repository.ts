@@ -4,7 +4,7 @@ import type { Item } from '#shared/db/item';
 import { CUSTOMER_SORT_INDEXES, type CustomerSortField } from '#shared/customer-records/customer-sort-indexes';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { customFilterClauses } from '#shared/custom-fields/custom-filter-expression';
-import { CUSTOMER_ENTITY, customerEntity } from './customer.entity';
+import { customerEntity } from './customer.entity';
 import type { CustomerListCriteria, Page, PageKey, StoredCustomer } from './customer.ports';
 import type { Customer } from './customer.schema';
 
@@ -53,12 +53,6 @@ export const listCustomers = async (
     Object.assign(names, custom.names);
     Object.assign(values, custom.values);
     filterClauses.push(...custom.clauses);
-  }
-  if (index.skAttribute === customerKeys.byUpdated.skAttribute || index.skAttribute === customerKeys.byOwnerUpdated.skAttribute) {
-    // The update-time indexes also hold the delta feed's tombstones (customer-feed.repository.ts): not customers.
-    names['#entity'] = 'entity';
-    values[':customer'] = CUSTOMER_ENTITY;
-    filterClauses.push('#entity = :customer');
   }
   if (keyPrefix) values[':prefix'] = keyPrefix;
   const result = await client.send(
