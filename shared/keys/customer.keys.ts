@@ -9,8 +9,13 @@ export const customerKeys = {
   uniqueNo: (customerNo: string) => ({ pk: `UNIQUE#CUSTOMER_NO#${customerNo}`, sk: 'UNIQUE' }),
   /** A transfer of the customer to a new owner, in the customer's collection: when, and the version it moved on from. */
   transfer: (customerId: string, at: string, fromVersion: number) => ({ pk: `CUSTOMER#${customerId}`, sk: `TRANSFER#${at}#${fromVersion}` }),
-  /** Every customer index sorts by search key (see shared/core/search-key.ts) then id. */
-  sortKey: (searchKey: string, customerId: string) => `${searchKey}#${customerId}`,
+  /**
+   * Every customer index sorts by search key (see shared/core/search-key.ts) then id. The key keeps the search key's
+   * first 100 characters (a query is at most 100, so it stays a prefix of them): NFKC can expand one character into
+   * 18 (U+FDFA), and a 200-character name's key then passed DynamoDB's 1,024-byte sort-key limit — a 500 on create,
+   * found by test/e2e/search.e2e.test.ts.
+   */
+  sortKey: (searchKey: string, customerId: string) => `${[...searchKey].slice(0, 100).join('')}#${customerId}`,
   byOwner: indexKey('gsi1', 1, (ownerId: string) => `OWNER#${ownerId}`),
   byName: indexKey('gsi2', 2, () => 'CUSTOMER'),
   byLevel: indexKey('gsi3', 3, (level: string) => `CUSTOMER#LEVEL#${level}`),

@@ -141,6 +141,19 @@ describe('search: customers by name infix, pinyin and lookups; contacts by phone
     expect(afterRemoval).toEqual([]);
   });
 
+  it('creates and finds a customer whose name NFKC-expands far beyond its 200 characters (keys stay under 1,024 bytes)', async () => {
+    // Prepare: U+FDFA is one character that NFKC turns into 18.
+    const prefix = `zz${randomMobile()}`;
+
+    // Act
+    const created = await client.post<{ id: string }>('/v1/customers', { name: `${prefix}${'\ufdfa'.repeat(180)}`, ownerId: 'am1' }, { as: 'admin' });
+    const found = await search('am1', { q: prefix });
+
+    // Assess
+    expect(created.status, created.text).toBe(201);
+    expect(found.map((hit) => [hit.id, hit.rank])).toEqual([[created.json.id, 'prefix']]);
+  });
+
   const BAD: { label: string; path: string; field: string }[] = [
     { label: 'one character', path: searchPath({ q: '石' }), field: 'query.q' },
     { label: 'a 10k-character query', path: searchPath({ q: 'a'.repeat(10_000) }), field: 'query.q' },
