@@ -117,7 +117,7 @@ const main = async (): Promise<number> => {
   // The data-exfiltration guard (shared/guard/) would lock the readers after 500 customer records in 10 minutes,
   // which this load reaches in seconds. As in `npm run bench`, it still counts every read but never trips.
   process.env['CUSTOMER_READ_LIMIT'] ??= '100000000';
-  const [apiPort, dynamoDbPort, cognitoPort] = (await findFreePorts(3)) as [number, number, number];
+  const [apiPort, dynamoDbPort, cognitoPort, s3Port] = (await findFreePorts(4)) as [number, number, number, number];
   console.log(`starting the local stack (seeded) on 127.0.0.1 ports ${apiPort}/${dynamoDbPort}/${cognitoPort}…`);
   const started = Date.now();
   const machine = describeMachine();
@@ -125,6 +125,7 @@ const main = async (): Promise<number> => {
     apiPort,
     dynamoDbPort,
     cognitoPort,
+    s3Port,
     seed: true,
     tableName: `crm-load-${randomBytes(4).toString('hex')}`,
     log: () => {},

@@ -12,6 +12,7 @@ import { ordersContracts } from './orders/orders.contract';
 import { reportsContracts } from './reports/reports.contract';
 import { servicesContracts } from './services/services.contract';
 import { workbenchContracts } from './workbench/workbench.contract';
+import { importsContracts } from './imports/imports.contract';
 
 /**
  * Every route's contract, keyed by operationId: a route added to shared/routes.ts without a contract here does
@@ -34,4 +35,6 @@ export const CONTRACTS: Record<OperationId, RouteContract> = {
   // workbench
   ...workbenchContracts,
   ...customFieldContracts,
+  // imports
+  ...importsContracts,
 };

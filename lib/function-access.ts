@@ -67,4 +67,7 @@ export const FUNCTION_ACCESS: Record<FeatureFunction, FunctionAccess> = {
   // workbench — tasks (calendar, notifications): creating for someone else and delegating check that the assignee is an
   // enabled user whose role may hold tasks, and read their name.
   workbench: { table: 'readWrite', userPoolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'] },
+  // imports — the API side records imports and signs upload URLs (the files bucket grants: lib/constructs/imports.ts);
+  // it looks up no users. The job is its own function there.
+  imports: { table: 'readWrite', userPoolActions: [] },
 };

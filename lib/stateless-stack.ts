@@ -6,6 +6,7 @@ import type { CrmAppConfig } from './app-config';
 import { CrmAlarms } from '#lib/constructs/alarms';
 import { CrmApi } from '#lib/constructs/api';
 import { CrmFunction } from '#lib/constructs/crm-function';
+import { CrmImports } from '#lib/constructs/imports';
 import { ReadGuardAlarm } from '#lib/constructs/read-guard-alarm';
 import { CrmMail } from '#lib/constructs/mail';
 import { CrmSchedule } from '#lib/constructs/schedule';
@@ -27,6 +28,7 @@ export class CrmStatelessStack extends Stack {
   readonly schedule: CrmSchedule;
   readonly mail: CrmMail;
   readonly alarms: CrmAlarms;
+  readonly imports: CrmImports;
 
   constructor(scope: Construct, id: string, props: CrmStatelessStackProps) {
     super(scope, id, props);
@@ -75,6 +77,15 @@ export class CrmStatelessStack extends Stack {
       mail: this.mail,
     });
 
+    // Imports: the job started by the files bucket's object-created events (lib/constructs/imports.ts).
+    this.imports = new CrmImports(this, 'Imports', {
+      table: stateful.table,
+      userPool: stateful.userPool,
+      namePrefix: props.namePrefix,
+      api: functions.get('imports')!,
+      deadLetterQueue: this.schedule.deadLetterQueue,
+    });
+
     // What operations are told about, on one topic: function errors and throttles, API 5xx, table throttling and
     // errors, dead-lettered job runs, the exfiltration guard (lib/constructs/alarms.ts).
     this.alarms = new CrmAlarms(this, 'Alarms', {
@@ -82,6 +93,7 @@ export class CrmStatelessStack extends Stack {
       functions: new Map<string, IFunction>([
         ...[...functions].map(([name, fn]) => [name, fn.function] as const),
         ...[...this.schedule.jobs].map(([name, job]) => [`job-${name}`, job.function] as const),
+        ['job-import', this.imports.job.function] as const,
       ]),
       api: this.api.api,
       table: stateful.table,

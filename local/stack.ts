@@ -8,6 +8,7 @@ import { bootstrapUserPool, getTokens, startCognitoLocal, type CognitoLocalHandl
 import { startDynamoDbLocal, type DynamoDbLocalHandle } from '#local/dynamodb-local';
 import { startGateway, type GatewayHandle, type GatewayOptions } from '#local/gateway';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoDbClient } from '#local/local-aws';
+import { startS3Local, type S3LocalHandle } from '#local/s3-local';
 import { seedDemoData, type SeedReport } from '#local/seed';
 import { startSesLocal, type SesLocalHandle } from '#local/ses-local';
 
@@ -38,6 +39,11 @@ export interface LocalStackInfo {
   readonly users: readonly LocalUser[];
   /** aws-ses-v2-local (SES v2 API; `/` lists the sent mail, `/store` as JSON), when started. */
   readonly sesEndpoint?: string;
+  /** s3rver, the local S3 endpoint, and the files bucket on it. */
+  readonly s3Endpoint: string;
+  readonly filesBucket: string;
+  /** Test runs only: where workers subscribe to the bucket's object-created events (local/s3-local.ts). */
+  readonly s3EventRelay?: string;
 }
 
 /** The sender of reminder mail locally (aws-ses-v2-local accepts any sender). */
@@ -48,14 +54,17 @@ export interface EmulatorOptions {
   cognitoPort: number;
   /** Starts aws-ses-v2-local on this port too (the reminder job's mail). */
   sesPort?: number;
+  s3Port: number;
   tableName: string;
-  /** Keep the data of both emulators under this directory; in memory / a temporary directory otherwise. */
+  /** Keep the data of the emulators under this directory; in memory / a temporary directory otherwise. */
   persistDir?: string;
 }
 
 export interface Emulators {
   readonly info: LocalStackInfo;
   readonly table: TableBootstrapResult;
+  /** The S3 endpoint's handle: its object-created events stand in for the bucket's EventBridge rule. */
+  readonly s3: S3LocalHandle;
   stop(): Promise<void>;
 }
 
@@ -67,6 +76,7 @@ export const startEmulators = async ({
   dynamoDbPort,
   cognitoPort,
   sesPort,
+  s3Port,
   tableName,
   persistDir,
 }: EmulatorOptions): Promise<Emulators> => {
@@ -77,6 +87,7 @@ export const startEmulators = async ({
   const started = await Promise.allSettled([
     startDynamoDbLocal({ port: dynamoDbPort, ...(persistDir ? { persistDir: join(persistDir, 'dynamodb') } : {}) }),
     startCognitoLocal({ port: cognitoPort, dataDir: cognitoDir }),
+    startS3Local({ port: s3Port, ...(persistDir ? { directory: join(persistDir, 's3') } : {}) }),
     ...(sesPort === undefined ? [] : [startSesLocal({ port: sesPort })]),
   ]);
   const running = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
@@ -89,7 +100,7 @@ export const startEmulators = async ({
     await stopAll();
     throw failure.reason;
   }
-  const [dynamoDb, cognito, ses] = running as [DynamoDbLocalHandle, CognitoLocalHandle, SesLocalHandle | undefined];
+  const [dynamoDb, cognito, s3, ses] = running as [DynamoDbLocalHandle, CognitoLocalHandle, S3LocalHandle, SesLocalHandle | undefined];
 
   try {
     const client = localDynamoDbClient(dynamoDb.endpoint);
@@ -108,8 +119,11 @@ export const startEmulators = async ({
         issuer: pool.issuer,
         users: pool.users,
         ...(ses ? { sesEndpoint: ses.endpoint } : {}),
+        s3Endpoint: s3.endpoint,
+        filesBucket: s3.bucket,
       },
       table,
+      s3,
       stop: stopAll,
     };
   } catch (error) {
@@ -129,6 +143,8 @@ export const functionEnvironment = (info: LocalStackInfo): Record<string, string
   AWS_REGION: info.region,
   DYNAMODB_ENDPOINT: info.dynamodbEndpoint,
   COGNITO_ENDPOINT: info.cognitoEndpoint,
+  FILES_BUCKET: info.filesBucket,
+  S3_ENDPOINT: info.s3Endpoint,
   AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
   AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
   // The reminder job's (functions/jobs/reminders.config.ts); the API functions ignore them.
@@ -155,6 +171,7 @@ export interface LocalStackOptions {
   cognitoPort: number;
   /** aws-ses-v2-local's port; not started without one. */
   sesPort?: number;
+  s3Port: number;
   /** Keep data under `.local/` between runs. */
   persist?: boolean;
   /** Create the demo data set through the API (default true). */
@@ -178,6 +195,7 @@ export const startLocalStack = async ({
   dynamoDbPort,
   cognitoPort,
   sesPort,
+  s3Port,
   persist = false,
   seed = true,
   tableName = LOCAL_TABLE_NAME,
@@ -187,12 +205,21 @@ export const startLocalStack = async ({
     dynamoDbPort,
     cognitoPort,
     ...(sesPort === undefined ? {} : { sesPort }),
+    s3Port,
     tableName,
     ...(persist ? { persistDir: LOCAL_DATA_DIR } : {}),
   });
   const { info } = emulators;
   // Before any handler module is imported: the functions read their configuration at import time.
   Object.assign(process.env, functionEnvironment(info));
+  // The local stand-ins for the bucket's EventBridge rule (an uploaded import file starts the import job) and for the
+  // job's asynchronous self-invoke: both run the job's handler module in this process.
+  const { handler: importJob } = await import('#functions/imports/import-job.handler');
+  const { useLocalImportJobRunner } = await import('#functions/imports/import-job.trigger');
+  useLocalImportJobRunner((importId) => importJob({ importId }));
+  emulators.s3.onObjectCreated((event) => {
+    void importJob(event).catch(() => undefined);
+  });
 
   let gateway: GatewayHandle | undefined;
   try {

@@ -5,7 +5,7 @@
  *   npm start -- --persist      keep data under .local/ between runs
  *   npm start -- --no-seed      start empty
  *
- * Ports: CRM_API_PORT (3000), DYNAMODB_PORT (8000), COGNITO_PORT (9229), SES_PORT (8005: aws-ses-v2-local, where the
+ * Ports: CRM_API_PORT (3000), DYNAMODB_PORT (8000), COGNITO_PORT (9229), S3_PORT (4569), SES_PORT (8005: aws-ses-v2-local, where the
  * reminder mail goes; open its URL to read it).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -53,11 +53,13 @@ const main = async (): Promise<void> => {
   const dynamoDbPort = portFromEnv('DYNAMODB_PORT', 8000);
   const cognitoPort = portFromEnv('COGNITO_PORT', 9229);
   const sesPort = portFromEnv('SES_PORT', 8005);
+  const s3Port = portFromEnv('S3_PORT', 4569);
   await assertPortsFree([
     { port: apiPort, service: 'CRM API', envVar: 'CRM_API_PORT' },
     { port: dynamoDbPort, service: 'DynamoDB Local', envVar: 'DYNAMODB_PORT' },
     { port: cognitoPort, service: 'cognito-local', envVar: 'COGNITO_PORT' },
     { port: sesPort, service: 'aws-ses-v2-local', envVar: 'SES_PORT' },
+    { port: s3Port, service: 's3rver', envVar: 'S3_PORT' },
   ]);
 
   let ready = false;
@@ -66,6 +68,7 @@ const main = async (): Promise<void> => {
     dynamoDbPort,
     cognitoPort,
     sesPort,
+    s3Port,
     persist: values.persist,
     seed: !values['no-seed'],
     // Request lines once the stack is up; the seed's own requests would only be noise.

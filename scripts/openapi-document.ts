@@ -122,6 +122,7 @@ const TAG_DESCRIPTIONS: Record<FeatureFunction, string> = {
   reports: 'Reports (contribution, composition, services, churn, pipeline, receivables) as JSON or CSV, and their snapshots',
   admin: 'The caller (`/v1/me`), staff accounts and roles, the data dictionary and the audit trail',
   workbench: 'The workbench: tasks (delegate, complete, recurring by RRULE, reminders)',
+  imports: 'Imports of customers from CSV or XLSX: a presigned upload, an asynchronous job with progress, a row report, revert',
 };
 
 /**

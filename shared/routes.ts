@@ -22,6 +22,8 @@ export const FEATURE_FUNCTIONS = [
   'admin',
   // workbench (tasks; calendar, notifications)
   'workbench',
+  // imports (the API side; the job that reads the file is its own function, lib/constructs/imports.ts)
+  'imports',
 ] as const;
 export type FeatureFunction = (typeof FEATURE_FUNCTIONS)[number];
 
@@ -141,6 +143,11 @@ export const ROUTES = [
   { operationId: 'markNotificationRead', method: 'POST', path: '/v1/notifications/{notificationId}/read', fn: 'workbench', capability: 'notifications:write', kind: 'action', summary: 'Mark one of the caller\'s notifications read (If-Match required)' },
   { operationId: 'getNotificationPreferences', method: 'GET', path: '/v1/me/notification-preferences', fn: 'workbench', capability: 'notifications:read', kind: 'read', summary: "The caller's notification preferences (e-mail on/off, quiet hours)" },
   { operationId: 'updateNotificationPreferences', method: 'PUT', path: '/v1/me/notification-preferences', fn: 'workbench', capability: 'notifications:write', kind: 'update', summary: "Replace the caller's notification preferences (If-Match required; the defaults are version 1)" },
+  // imports (a file through a presigned upload → an asynchronous job; docs/import.md)
+  { operationId: 'createImport', method: 'POST', path: '/v1/imports', fn: 'imports', capability: 'imports:run', kind: 'create', summary: 'Start an import of customers from a CSV or XLSX file: answers the import and a presigned upload (PUT, 15 minutes)' },
+  { operationId: 'getImport', method: 'GET', path: '/v1/imports/{importId}', fn: 'imports', capability: 'imports:run', kind: 'read', summary: 'An import: status (awaiting-upload → uploaded → validating → importing → completed | failed; reverting → reverted) and progress' },
+  { operationId: 'listImportRows', method: 'GET', path: '/v1/imports/{importId}/rows', fn: 'imports', capability: 'imports:run', kind: 'read', summary: "An import's row report: failed rows with line, field and message (status=failed), or records a revert left alone (status=revert-refused)" },
+  { operationId: 'revertImport', method: 'POST', path: '/v1/imports/{importId}/revert', fn: 'imports', capability: 'imports:run', kind: 'action', summary: 'Undo a completed import within 7 days: created records archived, updated ones restored, each only if unchanged since (If-Match required)' },
 ] as const satisfies readonly RouteDefinition[];
 
 export type Route = (typeof ROUTES)[number];

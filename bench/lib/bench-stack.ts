@@ -29,10 +29,11 @@ export interface BenchStack {
  * The gateway's loader is the default one plus a pass-through wrapper that can copy one event on request.
  */
 export const startBenchStack = async (): Promise<BenchStack> => {
-  const [dynamoDbPort, cognitoPort] = (await findFreePorts(2)) as [number, number];
+  const [dynamoDbPort, cognitoPort, s3Port] = (await findFreePorts(3)) as [number, number, number];
   const emulators = await startEmulators({
     dynamoDbPort,
     cognitoPort,
+    s3Port,
     tableName: `crm-bench-${randomBytes(4).toString('hex')}`,
   });
   try {

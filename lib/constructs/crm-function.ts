@@ -17,6 +17,7 @@ import {
   type IFunction,
 } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TABLE_DEFINITION, type IndexName } from '#shared/db/table-definition';
@@ -108,6 +109,7 @@ export interface CrmFunctionProps {
  */
 export class CrmFunction extends Construct {
   readonly function: IFunction;
+  private readonly lambda: LambdaFunction;
   /** The function's own log group: metric filters on its structured logs attach here (e.g. the read guard's alarm). */
   readonly logGroup: ILogGroup;
   private readonly role: Role;
@@ -149,7 +151,7 @@ export class CrmFunction extends Construct {
     logGroup.grantWrite(this.role);
     this.accessPolicy = new Policy(this, 'AccessPolicy', { roles: [this.role] });
 
-    this.function = new LambdaFunction(this, 'Function', {
+    this.function = this.lambda = new LambdaFunction(this, 'Function', {
       code: bundledCode(entry),
       handler: 'index.handler',
       description: props.description ?? `CRM ${props.name} API`,
@@ -220,6 +222,42 @@ export class CrmFunction extends Construct {
   /** `ses:SendEmail` from exactly one sender identity with exactly one configuration set (lib/constructs/mail.ts). */
   bindMail(mail: { readonly identityArn: string; readonly configurationSetArn: string }): void {
     this.accessPolicy.addStatements(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [mail.identityArn, mail.configurationSetArn] }));
+  }
+
+  /** A further configuration variable, set after construction (e.g. the name of another function it invokes). */
+  addEnvironment(name: string, value: string): void {
+    this.lambda.addEnvironment(name, value);
+  }
+
+  /**
+   * Specific S3 object actions on one prefix of a bucket (`imports/*`), never the whole bucket: a function that
+   * handles imports cannot read an export or an attachment.
+   */
+  bindBucketPrefix(bucket: IBucket, prefix: string, actions: readonly `s3:${string}`[]): void {
+    const wildcard = actions.find((action) => action.includes('*'));
+    if (wildcard) throw new Error(`CrmFunction: wildcard S3 action ${wildcard} is not allowed`);
+    this.accessPolicy.addStatements(new PolicyStatement({ actions: [...actions], resources: [bucket.arnForObjects(`${prefix}/*`)] }));
+  }
+
+  /** Acknowledges a cdk-nag finding on this function's data-access grants (its AccessPolicy), with the reason. */
+  acknowledgeAccess(id: string, reason: string): void {
+    Validations.of(this.accessPolicy).acknowledge({ id, reason });
+  }
+
+  /** lambda:InvokeFunction on another function, its unqualified ARN only (no `:*` for every version and alias). */
+  bindInvoke(target: IFunction): void {
+    this.accessPolicy.addStatements(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [target.functionArn] }));
+  }
+
+  /**
+   * lambda:InvokeFunction on this very function (a job that continues itself, asynchronously). In a policy of its own:
+   * the function depends on its AccessPolicy, and that policy naming the function's ARN would be a cycle.
+   */
+  allowSelfInvoke(): void {
+    new Policy(this, 'SelfInvokePolicy', {
+      roles: [this.role],
+      statements: [new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn] })],
+    });
   }
 
   /** Specific Cognito administrative actions on one user pool, e.g. `cognito-idp:AdminGetUser`. */

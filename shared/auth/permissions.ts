@@ -81,6 +81,9 @@ export const PERMISSIONS = {
   // Notifications: everyone has their own inbox and preferences (`own` = the caller's; another's answers 404).
   'notifications:read': { admin: 'own', 'sales-manager': 'own', 'account-manager': 'own', executive: 'own' },
   'notifications:write': { admin: 'own', 'sales-manager': 'own', 'account-manager': 'own', executive: 'own' },
+  // Imports (导入): managers import for anyone; an account manager imports customers they will own, and sees only
+  // the imports they started (`own`). Executives do not import.
+  'imports:run': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Capability = keyof typeof PERMISSIONS;

@@ -59,6 +59,8 @@ export const ErrorCode = {
   // The workbench: tasks, notifications.
   TaskNotFound: 'TaskNotFound',
   NotificationNotFound: 'NotificationNotFound',
+  // Imports (functions/imports/): an import the caller may not see looks like one that does not exist.
+  ImportNotFound: 'ImportNotFound',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

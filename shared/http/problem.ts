@@ -118,6 +118,8 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 404, title: 'Task not found' };
     case ErrorCode.NotificationNotFound:
       return { status: 404, title: 'Notification not found' };
+    case ErrorCode.ImportNotFound:
+      return { status: 404, title: 'Import not found' };
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);

@@ -43,6 +43,10 @@ describe('cdk-nag AwsSolutions', () => {
     expect([...new Set(acknowledgements.map(({ id }) => id.replace(/^annotation::/i, '')))].sort()).toEqual([
       'AwsSolutions-COG2',
       'AwsSolutions-IAM5[Resource::*]',
+      // The import files' prefix of the files bucket (lib/constructs/imports.ts)
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::crm-dev-files-<AWS::AccountId>-<AWS::Region>/imports/*]',
+      // The access-log bucket of the files bucket (lib/constructs/files.ts)
+      'AwsSolutions-S1',
       'AwsSolutions-SMG4',
       // The scheduled jobs' dead-letter queue (lib/constructs/schedule.ts)
       'AwsSolutions-SQS3',

@@ -7,6 +7,7 @@ import { localDynamoDbClient } from '#local/local-aws';
 import { functionEnvironment, type LocalStackInfo } from '#local/stack';
 import { assertKeepsContract } from './contract';
 import { isolateCustomFields } from './custom-fields-isolation';
+import { useWorkerFiles, workerFilesBucket } from './files';
 
 /**
  * Helpers for integration and end-to-end tests. The emulators are started once per run by
@@ -19,7 +20,8 @@ import { isolateCustomFields } from './custom-fields-isolation';
  */
 export const useLocalStack = (): LocalStackInfo => {
   const info = inject('localStack');
-  Object.assign(process.env, functionEnvironment(info));
+  const bucket = workerFilesBucket();
+  Object.assign(process.env, functionEnvironment(info), bucket ? { FILES_BUCKET: bucket } : {});
   return info;
 };
 
@@ -33,8 +35,15 @@ export const startTestGateway = async (
   const info = useLocalStack();
   // Definitions one test file creates stay invisible to the others (custom-fields-isolation.ts says why).
   isolateCustomFields();
+  const files = await useWorkerFiles(info);
   const gateway = await startGateway({ port: 0, issuer: info.issuer, audience: [info.clientId], ...options });
-  return { baseUrl: gateway.url, stop: gateway.stop };
+  return {
+    baseUrl: gateway.url,
+    stop: async () => {
+      await gateway.stop();
+      await files.stop();
+    },
+  };
 };
 
 /**

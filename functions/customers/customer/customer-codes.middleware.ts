@@ -6,7 +6,7 @@ import type { ApiEvent } from '#shared/http/middleware';
 import type { HttpResult } from '#shared/http/responses';
 
 /** The customer fields that always hold dictionary codes. */
-const CUSTOMER_CODES: Readonly<Record<string, DictionaryType>> = {
+export const CUSTOMER_CODES: Readonly<Record<string, DictionaryType>> = {
   level: 'customer-levels',
   region: 'regions',
   industry: 'industries',

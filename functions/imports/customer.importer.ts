@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import type { Caller } from '#shared/auth/caller';
+import { DomainError, ErrorCode, type FieldError } from '#shared/core/errors';
+import { checkCodes, checkKnownCodes, type CodeUse, type DictionaryCache } from '#shared/dictionary/lookup';
+import type { DictionaryType } from '#shared/dictionary/dictionary';
+import type { IdempotencyRequest } from '#shared/idempotency/idempotency';
+import { createCustomer } from '#functions/customers/customer/create-customer.use-case';
+import { deleteCustomer } from '#functions/customers/customer/delete-customer.use-case';
+import { updateCustomer } from '#functions/customers/customer/update-customer.use-case';
+import { CUSTOMER_CODES, regionCodeFields } from '#functions/customers/customer/customer-codes.middleware';
+import type { CustomerDependencies } from '#functions/customers/customer/customer.dependencies';
+import { createCustomerBody, updateCustomerBody, type Customer } from '#functions/customers/customer/customer.schema';
+import { CUSTOMER_COLUMNS, CUSTOMER_REQUIRED_COLUMNS } from './customer-columns';
+import type { EntityImporter, RowContext, RowResult } from './import-rows';
+import type { WrittenRecord } from './import.ports';
+
+/** Finds the customer holding a customer number (its uniqueness sentinel), for `onDuplicate: update`. */
+export type CustomerNumberLookup = (customerNo: string) => Promise<string | undefined>;
+
+const zodErrors = (issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldError[] =>
+  issues.map((issue) => ({ path: issue.path.map(String).join('.') || 'row', message: issue.message }));
+
+/** The per-row idempotency key: the same row (same values) imported again by the same user replays, never doubles. */
+const rowClaim = (caller: Caller, input: Record<string, unknown>): IdempotencyRequest => {
+  const digest = createHash('sha256').update(JSON.stringify(Object.entries(input).sort(([a], [b]) => (a < b ? -1 : 1)))).digest('base64url');
+  return { username: caller.username, operationId: 'importCustomers', key: `row:${digest}`, fingerprint: digest };
+};
+
+const failed = (error: unknown): RowResult | undefined => {
+  if (!(error instanceof DomainError)) return undefined;
+  switch (error.code) {
+    case ErrorCode.ValidationFailed:
+    case ErrorCode.InvalidOwner:
+      return { status: 'failed', errors: error.details.errors ?? [{ path: 'row', message: error.message }] };
+    case ErrorCode.CustomerNotFound:
+      return { status: 'failed', errors: [{ path: 'customerNo', message: 'This customer number belongs to a customer you may not change.' }] };
+    case ErrorCode.VersionConflict:
+      return { status: 'failed', errors: [{ path: 'row', message: 'The customer changed while it was imported; import the row again.' }] };
+    default:
+      return undefined;
+  }
+};
+
+const UPDATE_FIELDS_EXCLUDED = new Set(['customerNo', 'ownerId']);
+
+/**
+ * Customers: each row goes through `createCustomer` (functions/customers/customer/create-customer.use-case.ts) with a
+ * per-row idempotency claim, after the API's schema and the dictionary check (labels already turned into codes).
+ * A number already in use: `skip` leaves the row, `create` creates the customer under a generated number, `update`
+ * changes the customer holding the number (`updateCustomer`, its values before kept for a revert).
+ */
+export const customerImporter = (deps: CustomerDependencies, dictionary: DictionaryCache, customerIdByNo: CustomerNumberLookup): EntityImporter => {
+  const codesOf = (input: Record<string, unknown>): CodeUse[] => {
+    const fields: Record<string, DictionaryType> = { ...CUSTOMER_CODES, ...regionCodeFields(input, 'create') };
+    return Object.entries(fields).flatMap(([field, type]) => (typeof input[field] === 'string' ? [{ type, code: input[field] as string, path: field }] : []));
+  };
+
+  const update = async (customerNo: string, input: Record<string, unknown>, context: RowContext): Promise<RowResult> => {
+    const customerId = await customerIdByNo(customerNo);
+    if (!customerId) return { status: 'failed', errors: [{ path: 'customerNo', message: 'The customer holding this number was not found.' }] };
+    const current = await deps.customers.get(customerId);
+    if (!current || current.deletedAt || (context.caller.scope === 'own' && current.ownerId !== context.caller.username)) {
+      return { status: 'failed', errors: [{ path: 'customerNo', message: 'This customer number belongs to a customer you may not change.' }] };
+    }
+    const changes = Object.fromEntries(Object.entries(input).filter(([field]) => !UPDATE_FIELDS_EXCLUDED.has(field)));
+    const parsed = updateCustomerBody.safeParse(changes);
+    if (!parsed.success) return { status: 'failed', errors: zodErrors(parsed.error.issues) };
+    const before = Object.fromEntries(Object.keys(parsed.data).map((field) => [field, (current as Record<string, unknown>)[field] ?? null]));
+    const after = await updateCustomer(deps, { caller: context.caller, customerId, changes: parsed.data, expectedVersion: current.version });
+    return { status: 'updated', record: { line: 0, recordId: after.id, version: after.version, before } };
+  };
+
+  return {
+    columns: CUSTOMER_COLUMNS,
+    required: CUSTOMER_REQUIRED_COLUMNS,
+
+    async importRow(input, line, context) {
+      const parsed = createCustomerBody.safeParse(input);
+      if (!parsed.success) return { status: 'failed', errors: zodErrors(parsed.error.issues) };
+      if (parsed.data.ownerId !== undefined && context.caller.scope === 'own') {
+        return { status: 'failed', errors: [{ path: 'ownerId', message: 'Account managers own the customers they import: leave the column empty.' }] };
+      }
+      try {
+        const at = { at: context.job.createdAt, by: context.caller.username };
+        if (context.job.mode === 'validate') {
+          await checkKnownCodes(dictionary, codesOf(parsed.data));
+          return { status: 'valid' };
+        }
+        await checkCodes(dictionary, codesOf(parsed.data), at);
+        const attempt = async (data: typeof parsed.data): Promise<RowResult> => {
+          const outcome = await createCustomer(deps, { caller: context.caller, input: data, idempotency: rowClaim(context.caller, data) });
+          const customer: Customer = outcome.customer;
+          // A replay made by this import (an earlier attempt of the same chunk) still counts as created by it.
+          if (outcome.kind === 'replayed' && customer.createdAt < context.job.createdAt) return { status: 'skipped', reason: 'already imported' };
+          return { status: 'created', record: { line, recordId: customer.id, version: customer.version } };
+        };
+        try {
+          return await attempt(parsed.data);
+        } catch (error) {
+          const taken = error instanceof DomainError && error.code === ErrorCode.CustomerNoTaken && parsed.data.customerNo !== undefined;
+          if (!taken) throw error;
+          if (context.job.onDuplicate === 'skip') return { status: 'skipped', reason: 'customer number in use' };
+          if (context.job.onDuplicate === 'create') {
+            const { customerNo: _taken, ...withoutNo } = parsed.data;
+            return await attempt(withoutNo);
+          }
+          const updated = await update(parsed.data.customerNo!, input, context);
+          return updated.status === 'updated' ? { ...updated, record: { ...updated.record, line } } : updated;
+        }
+      } catch (error) {
+        const result = failed(error);
+        if (result) return result;
+        throw error;
+      }
+    },
+
+    async revertCreated(record, caller) {
+      try {
+        await deleteCustomer(deps, { caller, customerId: record.recordId, expectedVersion: record.version });
+        return true;
+      } catch (error) {
+        if (error instanceof DomainError && (error.code === ErrorCode.VersionConflict || error.code === ErrorCode.CustomerNotFound)) return false;
+        throw error;
+      }
+    },
+
+    async revertUpdated(record: WrittenRecord, caller) {
+      try {
+        const changes = updateCustomerBody.safeParse(record.before ?? {});
+        if (!changes.success) return false;
+        await updateCustomer(deps, { caller, customerId: record.recordId, changes: changes.data, expectedVersion: record.version });
+        return true;
+      } catch (error) {
+        if (error instanceof DomainError && (error.code === ErrorCode.VersionConflict || error.code === ErrorCode.CustomerNotFound || error.code === ErrorCode.ValidationFailed)) return false;
+        throw error;
+      }
+    },
+  };
+};

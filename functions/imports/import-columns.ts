@@ -1,0 +1,104 @@
+import type { FieldError } from '#shared/core/errors';
+import { defaultListOf, type DictionarySnapshot, type DictionaryType } from '#shared/dictionary/dictionary';
+
+/**
+ * How a file's columns become an entity's input fields. A header cell names its column in English (the API's field
+ * name, any case) or Chinese (the source forms' terms, 客户名称 …). A cell becomes the field's JSON value by its kind;
+ * the entity's own API schema then validates the whole row (import-rows.ts), so an import accepts exactly what the
+ * API accepts.
+ */
+export interface ColumnSpec {
+  /** The input field (the API's name). */
+  readonly field: string;
+  /** Header names that map to it besides the field name itself (case and spaces ignored). */
+  readonly names: readonly string[];
+  readonly kind: 'text' | 'integer' | 'list' | 'code' | 'enum';
+  /** For `code`: the dictionary list whose labels are accepted and stored as codes. */
+  readonly dictionary?: DictionaryType;
+  /** For `enum`: labels accepted for each value (the values themselves always are). */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** The header of a file mapped to columns; `undefined` for an empty header cell (its column is ignored). */
+export interface HeaderMapping {
+  readonly columns: readonly (ColumnSpec | undefined)[];
+}
+
+const headerKey = (value: string): string => value.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+
+/** Maps the header row; unknown, repeated or missing required columns are problems of the whole file. */
+export const mapHeader = (header: readonly string[], specs: readonly ColumnSpec[], required: readonly string[]): { mapping?: HeaderMapping; errors: FieldError[] } => {
+  const byName = new Map<string, ColumnSpec>();
+  for (const spec of specs) for (const name of [spec.field, ...spec.names]) byName.set(headerKey(name), spec);
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  const columns = header.map((cell, index) => {
+    const key = headerKey(cell);
+    if (key === '') return undefined;
+    const spec = byName.get(key);
+    const path = `header[${index + 1}]`;
+    if (!spec) {
+      errors.push({ path, message: `Unknown column "${cell.slice(0, 60)}".` });
+      return undefined;
+    }
+    if (seen.has(spec.field)) errors.push({ path, message: `Column "${cell.slice(0, 60)}" repeats the field ${spec.field}.` });
+    seen.add(spec.field);
+    return spec;
+  });
+  for (const field of required) if (!seen.has(field)) errors.push({ path: 'header', message: `The required column ${field} is missing.` });
+  return errors.length > 0 ? { errors } : { mapping: { columns }, errors };
+};
+
+/** A cell a spreadsheet would evaluate: refused, so a file cannot smuggle a formula into a record (and out again). */
+const FORMULA = /^[=@]|^[+-].*[(!]/;
+
+const codeOf = (spec: ColumnSpec, value: string, snapshot: DictionarySnapshot): string => {
+  const list = snapshot.lists.get(spec.dictionary!) ?? defaultListOf(spec.dictionary!);
+  const wanted = value.normalize('NFKC').trim().toLowerCase();
+  const entry = list.entries.find((candidate) => candidate.code === value) ?? list.entries.find((candidate) => candidate.label.normalize('NFKC').toLowerCase() === wanted);
+  // An unknown value is passed on as it is: the dictionary check names it (400-style row error).
+  return entry?.code ?? value;
+};
+
+/** One record's cells → the entity's input (empty cells are absent fields), or the cells that cannot be read. */
+export const rowInput = (
+  cells: readonly string[],
+  mapping: HeaderMapping,
+  snapshot: DictionarySnapshot,
+): { input: Record<string, unknown>; errors: FieldError[] } => {
+  const input: Record<string, unknown> = {};
+  const errors: FieldError[] = [];
+  mapping.columns.forEach((spec, index) => {
+    const value = (cells[index] ?? '').trim();
+    if (!spec || value === '') return;
+    const path = spec.field;
+    if (FORMULA.test(value)) {
+      errors.push({ path, message: 'A formula is not accepted; enter the value itself.' });
+      return;
+    }
+    switch (spec.kind) {
+      case 'text':
+        input[spec.field] = value;
+        return;
+      case 'integer': {
+        const number = Number(value.replaceAll(',', ''));
+        if (Number.isInteger(number)) input[spec.field] = number;
+        else errors.push({ path, message: `"${value.slice(0, 40)}" is not a whole number.` });
+        return;
+      }
+      case 'list':
+        input[spec.field] = [...new Set(value.split(/[;,，；、|]/).map((item) => item.trim()).filter((item) => item !== ''))];
+        return;
+      case 'code':
+        input[spec.field] = codeOf(spec, value, snapshot);
+        return;
+      case 'enum': {
+        const wanted = value.normalize('NFKC').toLowerCase();
+        const label = Object.entries(spec.labels ?? {}).find(([name]) => name.toLowerCase() === wanted);
+        input[spec.field] = label ? label[1] : wanted;
+        return;
+      }
+    }
+  });
+  return { input, errors };
+};

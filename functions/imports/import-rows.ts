@@ -1,0 +1,33 @@
+import type { Caller } from '#shared/auth/caller';
+import type { FieldError } from '#shared/core/errors';
+import type { DictionarySnapshot } from '#shared/dictionary/dictionary';
+import type { ColumnSpec } from './import-columns';
+import type { WrittenRecord } from './import.ports';
+import type { ImportJob } from './import.ports';
+
+/** What an entity's importer is told about the row's import. */
+export interface RowContext {
+  readonly caller: Caller;
+  readonly job: Pick<ImportJob, 'id' | 'mode' | 'onDuplicate' | 'createdAt'>;
+  readonly snapshot: DictionarySnapshot;
+}
+
+export type RowResult =
+  | { readonly status: 'valid' }
+  | { readonly status: 'created' | 'updated'; readonly record: WrittenRecord }
+  | { readonly status: 'skipped'; readonly reason: string }
+  | { readonly status: 'failed'; readonly errors: FieldError[] };
+
+/**
+ * One importable entity: its columns, and how a row's input is validated (validate mode) or written (commit mode)
+ * with the same schema and the same use case as the API's create — so an import keeps every invariant of a create
+ * (unique number, composition counts, audit entry, owner rules).
+ */
+export interface EntityImporter {
+  readonly columns: readonly ColumnSpec[];
+  readonly required: readonly string[];
+  importRow(input: Record<string, unknown>, line: number, context: RowContext): Promise<RowResult>;
+  /** Undo what the import did to one record (revert); false when the record changed since (it is left alone). */
+  revertCreated(record: WrittenRecord, caller: Caller): Promise<boolean>;
+  revertUpdated(record: WrittenRecord, caller: Caller): Promise<boolean>;
+}

@@ -1,0 +1,180 @@
+import type { Caller } from '#shared/auth/caller';
+import { DomainError, ErrorCode, type FieldError } from '#shared/core/errors';
+import { fileKeys } from '#shared/files/file-keys';
+import { ImportFileError, readRecords, type RawRecord } from './import-file.parser';
+import { mapHeader, rowInput, type HeaderMapping } from './import-columns';
+import type { EntityImporter, RowResult } from './import-rows';
+import type { ImportJob, StepResult, WrittenRecord } from './import.ports';
+import type { ImportProgress, ImportRowView } from './import.schema';
+import { CONTENT_TYPES, REVERT_WINDOW_DAYS } from './import.rules';
+import type { ImportDependencies } from './imports.dependencies';
+import { revertStep } from './revert-import.step';
+
+const callerOf = (job: ImportJob): Caller => ({ username: job.createdBy, scope: job.scope });
+
+const failJob = async (deps: ImportDependencies, job: ImportJob, problem: string, problemErrors?: FieldError[]): Promise<StepResult> => {
+  await deps.imports.advance(job, { status: 'failed', problem, ...(problemErrors ? { problemErrors } : {}), completedAt: deps.clock.now().toISOString() }, deps.clock.now().toISOString());
+  return 'done';
+};
+
+const records = async (deps: ImportDependencies, job: ImportJob): Promise<AsyncGenerator<RawRecord>> =>
+  readRecords(job.format, await deps.files.read(fileKeys.importFile(job.id)), deps.limits);
+
+/**
+ * The first step after the upload: the file's type and size (the presigned PUT cannot cap them everywhere, S3
+ * reports them), then ONE read of the whole file that only parses — the header mapped, the rows counted, a
+ * malformed CSV or an .xlsx that is not one found — before any row is written. A file refused here writes nothing.
+ */
+const checkFile = async (deps: ImportDependencies, job: ImportJob, importer: EntityImporter): Promise<{ job: ImportJob } | { refused: StepResult }> => {
+  const stored = await deps.files.head(fileKeys.importFile(job.id));
+  if (!stored) return { refused: 'ignored' };
+  const now = deps.clock.now().toISOString();
+  const uploaded = await deps.imports.advance(job, { status: 'uploaded' }, now);
+  if (stored.size > deps.limits.maxBytes) return { refused: await failJob(deps, uploaded, `The file is larger than ${deps.limits.maxBytes / 1024 / 1024} MB; split it.`) };
+  if (stored.size === 0) return { refused: await failJob(deps, uploaded, 'The file is empty.') };
+  if (stored.contentType && stored.contentType.split(';')[0]!.trim() !== CONTENT_TYPES[job.format]) {
+    return { refused: await failJob(deps, uploaded, `The file was uploaded as ${stored.contentType.slice(0, 80)}, not ${CONTENT_TYPES[job.format]}.`) };
+  }
+  let total = -1;
+  try {
+    for await (const record of await records(deps, uploaded)) {
+      if (total === -1) {
+        const header = mapHeader(record.cells, importer.columns, importer.required);
+        if (!header.mapping) return { refused: await failJob(deps, uploaded, 'The header row names columns this import does not know, or lacks a required one.', header.errors) };
+      }
+      total += 1;
+    }
+  } catch (error) {
+    if (error instanceof ImportFileError) return { refused: await failJob(deps, uploaded, error.message) };
+    throw error;
+  }
+  if (total < 0) return { refused: await failJob(deps, uploaded, 'The file has no header row.') };
+  return { job: await deps.imports.advance(uploaded, { status: 'validating', progress: { ...uploaded.progress, total } as ImportProgress }, deps.clock.now().toISOString()) };
+};
+
+const tally = (progress: ImportProgress, result: RowResult): ImportProgress => {
+  const next = { ...progress, read: progress.read + 1 };
+  switch (result.status) {
+    case 'valid':
+      return { ...next, valid: next.valid + 1 };
+    case 'created':
+      return { ...next, valid: next.valid + 1, created: next.created + 1 };
+    case 'updated':
+      return { ...next, valid: next.valid + 1, updated: next.updated + 1 };
+    case 'skipped':
+      return { ...next, valid: next.valid + 1, skipped: next.skipped + 1 };
+    case 'failed':
+      return { ...next, failed: next.failed + 1 };
+  }
+};
+
+/**
+ * One step of the job: from the checkpoint, up to `chunkRows` rows (or `stepMillis`), written `concurrency` at a
+ * time; their outcomes (failed rows, records written) are saved, then the checkpoint and the counts move on in one
+ * conditional update. A step that dies before that update is done again by the next invocation: the rows it wrote
+ * replay through their idempotency claims (nothing doubles) and its reports are overwritten with the same content.
+ */
+const importStep = async (deps: ImportDependencies, job: ImportJob, importer: EntityImporter): Promise<StepResult> => {
+  const startedAt = Date.now();
+  const snapshot = await deps.dictionary();
+  const caller = callerOf(job);
+  let mapping: HeaderMapping | undefined;
+  let index = 0;
+  let progress = job.progress;
+  const rows: ImportRowView[] = [];
+  const created: WrittenRecord[] = [];
+  const updated: WrittenRecord[] = [];
+  let firstLine = 0;
+  let batch: RawRecord[] = [];
+  let taken = 0;
+  let more = false;
+
+  const flush = async (): Promise<void> => {
+    const results = await Promise.all(
+      batch.map(async (record) => {
+        const { input, errors } = rowInput(record.cells, mapping!, snapshot);
+        if (errors.length > 0) return { record, result: { status: 'failed', errors } as RowResult };
+        return { record, result: await importer.importRow(input, record.line, { caller, job, snapshot }) };
+      }),
+    );
+    for (const { record, result } of results) {
+      progress = tally(progress, result);
+      if (result.status === 'failed') rows.push({ line: record.line, status: 'failed', errors: result.errors });
+      if (result.status === 'created') created.push(result.record);
+      if (result.status === 'updated') updated.push(result.record);
+    }
+    batch = [];
+  };
+
+  try {
+    for await (const record of await records(deps, job)) {
+      if (!mapping) {
+        mapping = mapHeader(record.cells, importer.columns, importer.required).mapping;
+        continue;
+      }
+      if (index++ < job.checkpoint) continue;
+      if (taken >= deps.limits.chunkRows || Date.now() - startedAt > deps.limits.stepMillis) {
+        more = true;
+        break;
+      }
+      if (taken === 0) firstLine = record.line;
+      taken += 1;
+      batch.push(record);
+      if (batch.length >= deps.limits.concurrency) await flush();
+    }
+    await flush();
+  } catch (error) {
+    if (error instanceof ImportFileError) return failJob(deps, job, error.message);
+    throw error;
+  }
+
+  const ttl = job.ttl;
+  await deps.imports.saveChunk(job.id, { firstLine, created, updated, rows }, ttl);
+  const now = deps.clock.now();
+  if (more) {
+    await deps.imports.advance(job, { status: job.mode === 'validate' ? 'validating' : 'importing', checkpoint: job.checkpoint + taken, progress }, now.toISOString());
+    await deps.trigger.continueJob(job.id);
+    return 'continued';
+  }
+  const revertibleUntil = job.mode === 'commit' ? new Date(now.getTime() + REVERT_WINDOW_DAYS * 86_400_000).toISOString() : undefined;
+  await deps.imports.advance(
+    job,
+    { status: 'completed', checkpoint: job.checkpoint + taken, progress, completedAt: now.toISOString(), ...(revertibleUntil ? { revertibleUntil } : {}) },
+    now.toISOString(),
+  );
+  return 'done';
+};
+
+/**
+ * Run the next step of an import's job (started by the upload's object-created event, continued by itself).
+ *
+ * Primary course:
+ * 1. After the upload (status awaiting-upload): the file is checked whole, without writing (checkFile); a refused file
+ *    fails the import (status failed, `problem` says why) and nothing is written.
+ * 2. Then step by step (importStep): validate mode reports rows only; commit mode writes them through the entity's
+ *    importer. Each step ends with a checkpoint and, while rows remain, hands over to a new invocation
+ *    (`trigger.continueJob`), so no invocation runs near the function's timeout whatever the file's size.
+ * 3. The last step marks the import completed (commit mode: revertible for 7 days).
+ * A revert (status reverting) runs the same way (revert-import.step.ts).
+ *
+ * Alternates: an unknown import, or one already past this point (a repeated event) → nothing happens. Another
+ * invocation advanced it meanwhile → VersionConflict, swallowed: that invocation carries on.
+ */
+export const runImportStep = async (deps: ImportDependencies, importId: string): Promise<StepResult> => {
+  let job = await deps.imports.get(importId);
+  if (!job) return 'ignored';
+  const importer = deps.importers[job.entity];
+  try {
+    if (job.status === 'awaiting-upload') {
+      const checked = await checkFile(deps, job, importer);
+      if ('refused' in checked) return checked.refused;
+      job = checked.job;
+    }
+    if (job.status === 'uploaded' || job.status === 'validating' || job.status === 'importing') return await importStep(deps, job, importer);
+    if (job.status === 'reverting') return await revertStep(deps, job, importer);
+    return 'ignored';
+  } catch (error) {
+    if (error instanceof DomainError && error.code === ErrorCode.VersionConflict) return 'ignored';
+    throw error;
+  }
+};

@@ -1,0 +1,35 @@
+/**
+ * Files go through the files bucket, never through a function's payload (docs/architecture.md, "Files"). This is the
+ * port the use cases see; `s3-file-store.ts` implements it with S3 (s3rver locally), tests use an in-memory fake.
+ */
+
+/** Presigned URLs live 15 minutes: long enough to upload a large file on a slow line, short enough not to be shared. */
+export const PRESIGNED_URL_SECONDS = 15 * 60;
+
+export interface PresignedUpload {
+  readonly method: 'PUT';
+  readonly url: string;
+  /** Headers the client must send with the PUT exactly as given (they are part of the signature). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly expiresAt: string;
+}
+
+export interface PresignedDownload {
+  readonly url: string;
+  readonly expiresAt: string;
+}
+
+export interface StoredFile {
+  readonly size: number;
+  readonly contentType?: string;
+}
+
+export interface FileStore {
+  presignUpload(key: string, contentType: string, now: Date): Promise<PresignedUpload>;
+  presignDownload(key: string, fileName: string, now: Date): Promise<PresignedDownload>;
+  /** The object's size and type, or undefined when there is none. */
+  head(key: string): Promise<StoredFile | undefined>;
+  /** The object's bytes as a stream (never the whole file in memory). */
+  read(key: string): Promise<AsyncIterable<Uint8Array>>;
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+}

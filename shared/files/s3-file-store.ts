@@ -1,0 +1,62 @@
+import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { PRESIGNED_URL_SECONDS, type FileStore, type PresignedDownload, type PresignedUpload, type StoredFile } from './file-store';
+
+export interface S3FileStoreOptions {
+  readonly bucket: string;
+  readonly region: string;
+  /** Local stack only: s3rver's URL (path-style addressing). Unset in AWS. */
+  readonly endpoint?: string | undefined;
+}
+
+const expiry = (now: Date): string => new Date(now.getTime() + PRESIGNED_URL_SECONDS * 1000).toISOString();
+
+/** RFC 6266 / 5987: an ASCII fallback and the UTF-8 name, so a Chinese file name survives and no quote breaks out. */
+export const contentDisposition = (fileName: string): string => {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+};
+
+export class S3FileStore implements FileStore {
+  private readonly client: S3Client;
+
+  constructor(private readonly options: S3FileStoreOptions) {
+    this.client = new S3Client({
+      region: options.region,
+      ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
+    });
+  }
+
+  async presignUpload(key: string, contentType: string, now: Date): Promise<PresignedUpload> {
+    const command = new PutObjectCommand({ Bucket: this.options.bucket, Key: key, ContentType: contentType });
+    // Content-Type is signed: an upload with another type is refused by S3 itself.
+    const url = await getSignedUrl(this.client, command, { expiresIn: PRESIGNED_URL_SECONDS, signableHeaders: new Set(['content-type']) });
+    return { method: 'PUT', url, headers: { 'content-type': contentType }, expiresAt: expiry(now) };
+  }
+
+  async presignDownload(key: string, fileName: string, now: Date): Promise<PresignedDownload> {
+    const command = new GetObjectCommand({ Bucket: this.options.bucket, Key: key, ResponseContentDisposition: contentDisposition(fileName) });
+    const url = await getSignedUrl(this.client, command, { expiresIn: PRESIGNED_URL_SECONDS });
+    return { url, expiresAt: expiry(now) };
+  }
+
+  async head(key: string): Promise<StoredFile | undefined> {
+    try {
+      const answer = await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: key }));
+      return { size: answer.ContentLength ?? 0, ...(answer.ContentType ? { contentType: answer.ContentType } : {}) };
+    } catch (error) {
+      if (error instanceof NotFound || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) return undefined;
+      throw error;
+    }
+  }
+
+  async read(key: string): Promise<AsyncIterable<Uint8Array>> {
+    const answer = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
+    if (!answer.Body) throw new Error('S3 answered without a body');
+    return answer.Body as unknown as AsyncIterable<Uint8Array>;
+  }
+
+  async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+}
