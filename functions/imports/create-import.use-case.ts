@@ -1,3 +1,4 @@
+import { changesBetween } from '#shared/audit/audit';
 import type { Caller } from '#shared/auth/caller';
 import { fileKeys } from '#shared/files/file-keys';
 import type { PresignedUpload } from '#shared/files/file-store';
@@ -41,7 +42,15 @@ export const createImport = async (
     updatedAt: at,
     updatedBy: caller.username,
   };
-  const outcome = await deps.imports.create(job, claimOf(request.idempotency, now));
+  const outcome = await deps.imports.create(job, claimOf(request.idempotency, now), {
+    at,
+    actor: caller.username,
+    action: 'create',
+    entityType: 'import',
+    entityId: job.id,
+    entityVersion: job.version,
+    changes: changesBetween(undefined, { entity: job.entity, format: job.format, mode: job.mode, onDuplicate: job.onDuplicate, fileName: job.fileName }),
+  });
   const upload = await deps.files.presignUpload(fileKeys.importFile(outcome.job.id), CONTENT_TYPES[outcome.job.format], now);
   return { kind: outcome.kind, import: importView(outcome.job), upload };
 };

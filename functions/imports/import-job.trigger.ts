@@ -17,17 +17,24 @@ const lambdaTrigger = (functionName: string): ImportJobTrigger => ({
   },
 });
 
-/** Locally: what runs a step in this process (the job handler), registered by the local stack or the test setup. */
-let localRunner: ((importId: string) => Promise<unknown>) | undefined;
+type LocalRunner = (importId: string) => Promise<unknown>;
+
+/**
+ * Locally: what runs a step in this process (the job handler), registered by the local stack or the test setup.
+ * Kept on `globalThis`, not in this module: a bundled copy of the module (the deployed-bundles test serves the
+ * built functions in the test process) must find the runner the setup registered with the source copy.
+ */
+const LOCAL_RUNNER = Symbol.for('crm.imports.localJobRunner');
+const registry = globalThis as { [LOCAL_RUNNER]?: LocalRunner | undefined };
 
 /** The local stack and the test setup register the job handler here (functions/ never import local/). */
-export const useLocalImportJobRunner = (runner: ((importId: string) => Promise<unknown>) | undefined): void => {
-  localRunner = runner;
+export const useLocalImportJobRunner = (runner: LocalRunner | undefined): void => {
+  registry[LOCAL_RUNNER] = runner;
 };
 
 const inProcessTrigger: ImportJobTrigger = {
   continueJob: async (importId) => {
-    const runner = localRunner;
+    const runner = registry[LOCAL_RUNNER];
     if (!runner) throw new Error('No import job runner: set IMPORT_JOB_FUNCTION, or register the local one (useLocalImportJobRunner).');
     setImmediate(() => {
       runner(importId).catch((error: unknown) => logger.error('import job step failed', { importId, errorName: (error as Error | undefined)?.name }));

@@ -1,3 +1,4 @@
+import type { AuditEvent } from '#shared/audit/audit';
 import type { FieldError } from '#shared/core/errors';
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
 import type { ImportJobView, ImportProgress, ImportRowView, ImportStatus } from './import.schema';
@@ -34,10 +35,11 @@ export interface ChunkOutcome {
 }
 
 export interface ImportRepository {
-  create(job: ImportJob, idempotency?: IdempotencyClaim): Promise<{ kind: 'created' | 'replayed'; job: ImportJob }>;
+  /** `audit`: the entry of the caller's request, written in the same transaction. */
+  create(job: ImportJob, idempotency?: IdempotencyClaim, audit?: AuditEvent): Promise<{ kind: 'created' | 'replayed'; job: ImportJob }>;
   get(importId: string): Promise<ImportJob | undefined>;
   /** Moves the job on, conditional on the version read (two runners never both advance it). */
-  advance(job: ImportJob, changes: { status?: ImportStatus; progress?: ImportProgress; checkpoint?: number; revertCheckpoint?: string; problem?: string; problemErrors?: FieldError[]; completedAt?: string; revertibleUntil?: string }, at: string): Promise<ImportJob>;
+  advance(job: ImportJob, changes: { status?: ImportStatus; progress?: ImportProgress; checkpoint?: number; revertCheckpoint?: string; problem?: string; problemErrors?: FieldError[]; completedAt?: string; revertibleUntil?: string }, at: string, audit?: AuditEvent): Promise<ImportJob>;
   /** Row reports and the chunk's written records, then (last) nothing else: `advance` records the checkpoint. */
   saveChunk(importId: string, outcome: ChunkOutcome, ttl: number): Promise<void>;
   listRows(importId: string, status: ImportRowView['status'], page: { limit: number; startKey?: Record<string, string | number> }): Promise<{ items: ImportRowView[]; lastKey?: Record<string, string | number> }>;

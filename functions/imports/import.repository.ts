@@ -1,4 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '#shared/audit/audit';
+import { auditPut } from '#shared/audit/audit.writes';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { isConditionalCheckFailed, part, transactParts } from '#shared/db/transactions';
 import { buildUpdateExpression, fieldUpdatesOf } from '#shared/db/update-expression';
@@ -18,10 +20,11 @@ export class DynamoDbImportRepository implements ImportRepository {
     private readonly tableName: string,
   ) {}
 
-  async create(job: ImportJob, idempotency?: IdempotencyClaim): Promise<{ kind: 'created' | 'replayed'; job: ImportJob }> {
+  async create(job: ImportJob, idempotency?: IdempotencyClaim, audit?: AuditEvent): Promise<{ kind: 'created' | 'replayed'; job: ImportJob }> {
     const refused = await transactParts(this.client, [
       part('import', { Put: { TableName: this.tableName, Item: importEntity.toItem(job), ConditionExpression: 'attribute_not_exists(pk)' } }),
       ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, job))] : []),
+      ...(audit ? [part('audit', auditPut(this.tableName, audit))] : []),
     ]);
     if (!refused) return { kind: 'created', job };
     if (idempotency && refused.has('idempotency')) {
@@ -36,26 +39,31 @@ export class DynamoDbImportRepository implements ImportRepository {
     return Item ? importEntity.fromItem(Item) : undefined;
   }
 
-  async advance(job: ImportJob, changes: Parameters<ImportRepository['advance']>[1], at: string): Promise<ImportJob> {
+  async advance(job: ImportJob, changes: Parameters<ImportRepository['advance']>[1], at: string, audit?: AuditEvent): Promise<ImportJob> {
     const { set } = fieldUpdatesOf(changes);
     set.updatedAt = at;
     const expression = buildUpdateExpression({ set, increment: { version: 1 } });
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: importKeys.item(job.id),
-          UpdateExpression: expression.UpdateExpression,
-          ConditionExpression: '#cv = :cv',
-          ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, '#cv': 'version' },
-          ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ':cv': job.version },
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        throw new DomainError(ErrorCode.VersionConflict, `Import ${job.id} changed meanwhile (another run of its job).`);
+    const update = {
+      TableName: this.tableName,
+      Key: importKeys.item(job.id),
+      UpdateExpression: expression.UpdateExpression,
+      ConditionExpression: '#cv = :cv',
+      ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, '#cv': 'version' },
+      ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ':cv': job.version },
+    };
+    const conflict = () => new DomainError(ErrorCode.VersionConflict, `Import ${job.id} changed meanwhile (another run of its job).`);
+    if (audit) {
+      // A caller's move (revert): the entry shares the import's transaction.
+      const refused = await transactParts(this.client, [part('import', { Update: update }), part('audit', auditPut(this.tableName, audit))]);
+      if (refused?.has('import')) throw conflict();
+      if (refused) throw refused.error;
+    } else {
+      try {
+        await this.client.send(new UpdateCommand(update));
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) throw conflict();
+        throw error;
       }
-      throw error;
     }
     return { ...job, ...(set as Partial<ImportJob>), updatedAt: at, version: job.version + 1 };
   }

@@ -27,7 +27,15 @@ export const revertImport = async (
   if (!job.revertibleUntil || job.revertibleUntil < now) {
     throw new DomainError(ErrorCode.InvalidTransition, 'This import can no longer be reverted: the 7 days after its completion are over.');
   }
-  const reverting = await deps.imports.advance(job, { status: 'reverting' }, now);
+  const reverting = await deps.imports.advance(job, { status: 'reverting' }, now, {
+    at: now,
+    actor: request.caller.username,
+    action: 'transition',
+    entityType: 'import',
+    entityId: job.id,
+    entityVersion: job.version + 1,
+    changes: [{ field: 'status', old: job.status, new: 'reverting' }],
+  });
   await deps.trigger.continueJob(job.id);
   return importView(reverting);
 };

@@ -38,6 +38,8 @@ export const AUDIT_ENTITY_TYPES = [
   'dictionary',
   'task',
   'custom-field',
+  /** An import (issue 16): its start and its revert; the records it writes carry their own entries. */
+  'import',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

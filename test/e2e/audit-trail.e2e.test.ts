@@ -17,8 +17,15 @@ interface Entry {
 }
 type EntryPage = { items: Entry[]; nextCursor: string | null };
 
+/**
+ * A user's own inbox and settings (marking a notification read, e-mail preferences): scope `own` for every role,
+ * they change no business record and nobody else's data, so they are not audited (docs/data-model.md, the workbench).
+ */
+const PERSONAL = (route: RouteDefinition): boolean =>
+  (['admin', 'sales-manager', 'account-manager', 'executive'] as Role[]).every((role) => scopeOf(route.capability, role) === 'own');
+
 /** Every write route of the table: a new one without an audit entry fails here (issue 8). */
-const WRITE_ROUTES = ROUTES.filter((route) => route.method !== 'GET');
+const WRITE_ROUTES = ROUTES.filter((route) => route.method !== 'GET' && !PERSONAL(route));
 
 /**
  * The caller for a route: a role holding the capability with scope `all`. A manager rather than the administrator
@@ -41,9 +48,11 @@ const pathIdsOf = (route: RouteDefinition, path: string): string[] => {
 /** What a record's id may be in an entry: a path id, or the `id` (or, for users, `username`) of the answer. */
 const candidateIdsOf = (route: RouteDefinition, request: ArrangedRequest, response: ApiResponse): Set<string> => {
   const body = (response.json ?? {}) as { id?: unknown; username?: unknown };
+  // An answer that wraps its record (`POST /v1/imports` → `{ import: { id }, upload }`) names it one level down.
+  const wrapped = Object.values(body).map((value) => (value && typeof value === 'object' ? (value as { id?: unknown }).id : undefined));
   return new Set([
     ...pathIdsOf(route, request.path),
-    ...[body.id, body.username].filter((value): value is string => typeof value === 'string'),
+    ...[body.id, body.username, ...wrapped].filter((value): value is string => typeof value === 'string'),
   ]);
 };
 

@@ -8,7 +8,7 @@ import type { LambdaHandler } from '#local/gateway';
 import { scopeOf } from '#shared/auth/permissions';
 import type { Role } from '#shared/auth/roles';
 import { FEATURE_FUNCTIONS, ROUTES, routeKey, type RouteDefinition } from '#shared/routes';
-import { api, startTestGateway } from '#test/support/e2e';
+import { api, startTestGateway, useOwnTable } from '#test/support/e2e';
 import { OTHER_ACCOUNT_MANAGER, USER_OF_ROLE } from './scenarios/demo-users';
 import { ROUTE_SCENARIOS } from './scenarios/route-scenarios';
 
@@ -43,6 +43,8 @@ describe('the deployed bundles answer every route through the local gateway', ()
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
+    // A table of its own: required custom fields other files define must not refuse the bundles' creates.
+    await useOwnTable();
     mkdirSync(outRoot, { recursive: true });
     for (const fn of FEATURE_FUNCTIONS) bundleFunction(`functions/${fn}/index.ts`, join(outRoot, fn), PROJECT_ROOT);
     const gateway = await startTestGateway({ loadHandler: loadBundle });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { requestApi, type ApiResponse } from '#local/api-client';
+import { ensureTable } from '#local/bootstrap-table';
 import { getTokens, type Tokens } from '#local/cognito-local';
 import { startGateway, type GatewayOptions } from '#local/gateway';
 import { localDynamoDbClient } from '#local/local-aws';
@@ -19,10 +20,31 @@ import { useWorkerFiles, workerFilesBucket } from './files';
  * their configuration at import time: call it before importing a handler module (startTestGateway does).
  */
 export const useLocalStack = (): LocalStackInfo => {
-  const info = inject('localStack');
+  const shared = inject('localStack');
+  const info = ownTable ? { ...shared, tableName: ownTable } : shared;
   const bucket = workerFilesBucket();
   Object.assign(process.env, functionEnvironment(info), bucket ? { FILES_BUCKET: bucket } : {});
   return info;
+};
+
+let ownTable: string | undefined;
+
+/**
+ * Gives this test file a table of its own in the run's DynamoDB Local (call it before anything uses the stack).
+ * For a file whose handlers cannot be isolated in-process: the deployed bundles carry their own copies of every
+ * module, so `isolateCustomFields` cannot narrow what they see, and a required custom field another file defines
+ * (the fuzz suite does) would refuse their creates.
+ */
+export const useOwnTable = async (): Promise<void> => {
+  const shared = inject('localStack');
+  const name = `${shared.tableName}-own-${process.pid}`;
+  const client = localDynamoDbClient(shared.dynamodbEndpoint);
+  try {
+    await ensureTable(client, name);
+  } finally {
+    client.destroy();
+  }
+  ownTable = name;
 };
 
 /**
