@@ -8,8 +8,17 @@ import {
   MAX_OPTIONS,
 } from '#shared/custom-fields/custom-field';
 
+/**
+ * Names of Object.prototype members (`constructor`, `toString` …) are refused as keys and codes: they become map
+ * keys in stored items (`custom.<key>`, the audit view's options), and the DynamoDB marshaller takes a map with an
+ * own `constructor` for a class instance and refuses it (found by the fuzz suite: a 500).
+ */
+const RESERVED = new Set(Object.getOwnPropertyNames(Object.prototype));
+const notReserved = (value: string) => !RESERVED.has(value);
+const RESERVED_MESSAGE = 'This name is reserved; choose another.';
+
 const optionInput = z.strictObject({
-  code: z.string().regex(CUSTOM_OPTION_CODE, 'A lower-case code such as `gold`.'),
+  code: z.string().regex(CUSTOM_OPTION_CODE, 'A lower-case code such as `gold`.').refine(notReserved, RESERVED_MESSAGE),
   label: text(100),
   /** `false` keeps the option valid in stored records while refusing it in new input. */
   active: z.boolean().default(true),
@@ -32,7 +41,7 @@ const order = z.number().int().min(0).max(10_000);
 export const createCustomFieldBody = z.strictObject({
   entityType: z.enum(CUSTOM_FIELD_ENTITY_TYPES),
   /** Stable and unique per entity type: the record's `custom.<key>`. */
-  key: z.string().regex(CUSTOM_FIELD_KEY, 'Lower camelCase or snake_case, starting with a letter, at most 40 characters.'),
+  key: z.string().regex(CUSTOM_FIELD_KEY, 'Lower camelCase or snake_case, starting with a letter, at most 40 characters.').refine(notReserved, RESERVED_MESSAGE),
   label: text(100),
   type: z.enum(CUSTOM_FIELD_TYPES),
   required: z.boolean().default(false),

@@ -134,4 +134,19 @@ describe('custom-field definitions (use cases)', () => {
       expect(parsed.error?.issues.flatMap((issue) => ('keys' in issue ? issue.keys : []))).toEqual(['key', 'type']);
     });
   });
+
+  it('refuses names of Object.prototype members as keys and option codes (the DynamoDB marshaller cannot store them as map keys)', () => {
+    // Prepare
+    const reservedKey = { ...tier, key: 'constructor' };
+    const reservedCode = { ...tier, options: [{ code: 'constructor', label: '构造' }] };
+
+    // Act
+    const byKey = createCustomFieldBody.safeParse(reservedKey);
+    const byCode = createCustomFieldBody.safeParse(reservedCode);
+
+    // Assess
+    expect(byKey.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['key']);
+    expect(byCode.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['options.0.code']);
+    expect(createCustomFieldBody.safeParse(tier).success).toBe(true);
+  });
 });
