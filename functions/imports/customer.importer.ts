@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Caller } from '#shared/auth/caller';
 import { DomainError, ErrorCode, type FieldError } from '#shared/core/errors';
+import { createdValues, customValueErrors } from '#shared/custom-fields/custom-values';
 import { checkCodes, checkKnownCodes, type CodeUse, type DictionaryCache } from '#shared/dictionary/lookup';
 import type { DictionaryType } from '#shared/dictionary/dictionary';
 import type { IdempotencyRequest } from '#shared/idempotency/idempotency';
@@ -65,7 +66,11 @@ export const customerImporter = (deps: CustomerDependencies, dictionary: Diction
     const changes = Object.fromEntries(Object.entries(input).filter(([field]) => !UPDATE_FIELDS_EXCLUDED.has(field)));
     const parsed = updateCustomerBody.safeParse(changes);
     if (!parsed.success) return { status: 'failed', errors: zodErrors(parsed.error.issues) };
+    const customErrors = customValueErrors(context.customFields, parsed.data.custom ?? undefined, 'update', 'custom');
+    if (customErrors.length > 0) return { status: 'failed', errors: customErrors };
     const before = Object.fromEntries(Object.keys(parsed.data).map((field) => [field, (current as Record<string, unknown>)[field] ?? null]));
+    // A revert restores the custom values this row set, and clears those it added (the PATCH merges by key).
+    if (parsed.data.custom) before.custom = Object.fromEntries(Object.keys(parsed.data.custom).map((key) => [key, current.custom?.[key] ?? null]));
     const after = await updateCustomer(deps, { caller: context.caller, customerId, changes: parsed.data, expectedVersion: current.version });
     return { status: 'updated', record: { line: 0, recordId: after.id, version: after.version, before } };
   };
@@ -73,38 +78,45 @@ export const customerImporter = (deps: CustomerDependencies, dictionary: Diction
   return {
     columns: CUSTOMER_COLUMNS,
     required: CUSTOMER_REQUIRED_COLUMNS,
+    customEntityType: 'customer',
 
     async importRow(input, line, context) {
       const parsed = createCustomerBody.safeParse(input);
       if (!parsed.success) return { status: 'failed', errors: zodErrors(parsed.error.issues) };
+      // The custom values against the definitions of now, as the API's customValues middleware checks a create.
+      const customErrors = customValueErrors(context.customFields, parsed.data.custom, 'create', 'custom');
+      if (customErrors.length > 0) return { status: 'failed', errors: customErrors };
+      const { custom: customInput, ...fields } = parsed.data;
+      const custom = createdValues(customInput);
+      const data = custom ? { ...fields, custom } : fields;
       if (parsed.data.ownerId !== undefined && context.caller.scope === 'own') {
         return { status: 'failed', errors: [{ path: 'ownerId', message: 'Account managers own the customers they import: leave the column empty.' }] };
       }
       try {
         const at = { at: context.job.createdAt, by: context.caller.username };
         if (context.job.mode === 'validate') {
-          await checkKnownCodes(dictionary, codesOf(parsed.data));
+          await checkKnownCodes(dictionary, codesOf(data));
           return { status: 'valid' };
         }
-        await checkCodes(dictionary, codesOf(parsed.data), at);
-        const attempt = async (data: typeof parsed.data): Promise<RowResult> => {
-          const outcome = await createCustomer(deps, { caller: context.caller, input: data, idempotency: rowClaim(context.caller, data) });
+        await checkCodes(dictionary, codesOf(data), at);
+        const attempt = async (row: typeof data): Promise<RowResult> => {
+          const outcome = await createCustomer(deps, { caller: context.caller, input: row, idempotency: rowClaim(context.caller, row) });
           const customer: Customer = outcome.customer;
           // A replay made by this import (an earlier attempt of the same chunk) still counts as created by it.
           if (outcome.kind === 'replayed' && customer.createdAt < context.job.createdAt) return { status: 'skipped', reason: 'already imported' };
           return { status: 'created', record: { line, recordId: customer.id, version: customer.version } };
         };
         try {
-          return await attempt(parsed.data);
+          return await attempt(data);
         } catch (error) {
-          const taken = error instanceof DomainError && error.code === ErrorCode.CustomerNoTaken && parsed.data.customerNo !== undefined;
+          const taken = error instanceof DomainError && error.code === ErrorCode.CustomerNoTaken && data.customerNo !== undefined;
           if (!taken) throw error;
           if (context.job.onDuplicate === 'skip') return { status: 'skipped', reason: 'customer number in use' };
           if (context.job.onDuplicate === 'create') {
-            const { customerNo: _taken, ...withoutNo } = parsed.data;
+            const { customerNo: _taken, ...withoutNo } = data;
             return await attempt(withoutNo);
           }
-          const updated = await update(parsed.data.customerNo!, input, context);
+          const updated = await update(data.customerNo!, input, context);
           return updated.status === 'updated' ? { ...updated, record: { ...updated.record, line } } : updated;
         }
       } catch (error) {

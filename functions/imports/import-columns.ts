@@ -1,5 +1,7 @@
 import type { FieldError } from '#shared/core/errors';
+import type { CustomFieldDefinition } from '#shared/custom-fields/custom-field';
 import { defaultListOf, type DictionarySnapshot, type DictionaryType } from '#shared/dictionary/dictionary';
+import { customCellValue } from './custom-columns';
 
 /**
  * How a file's columns become an entity's input fields. A header cell names its column in English (the API's field
@@ -12,12 +14,25 @@ export interface ColumnSpec {
   readonly field: string;
   /** Header names that map to it besides the field name itself (case and spaces ignored). */
   readonly names: readonly string[];
-  readonly kind: 'text' | 'integer' | 'list' | 'code' | 'enum';
+  readonly kind: 'text' | 'integer' | 'list' | 'code' | 'enum' | 'custom';
   /** For `code`: the dictionary list whose labels are accepted and stored as codes. */
   readonly dictionary?: DictionaryType;
   /** For `enum`: labels accepted for each value (the values themselves always are). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** For `custom`: the custom field the column fills (its value goes under `custom`). */
+  readonly definition?: CustomFieldDefinition;
 }
+
+const CUSTOM_COLUMN_PREFIX = 'custom.';
+
+/**
+ * The custom-field columns (issue 17): each active field of the entity type, named `custom.<key>` or by its label.
+ * Read at the start of every job step, so a file is checked against the definitions as they are then.
+ */
+export const customColumns = (definitions: readonly CustomFieldDefinition[]): ColumnSpec[] =>
+  definitions
+    .filter((definition) => definition.active)
+    .map((definition) => ({ field: `${CUSTOM_COLUMN_PREFIX}${definition.key}`, names: [definition.label], kind: 'custom', definition }));
 
 /** The header of a file mapped to columns; `undefined` for an empty header cell (its column is ignored). */
 export interface HeaderMapping {
@@ -29,7 +44,9 @@ const headerKey = (value: string): string => value.normalize('NFKC').replace(/\s
 /** Maps the header row; unknown, repeated or missing required columns are problems of the whole file. */
 export const mapHeader = (header: readonly string[], specs: readonly ColumnSpec[], required: readonly string[]): { mapping?: HeaderMapping; errors: FieldError[] } => {
   const byName = new Map<string, ColumnSpec>();
-  for (const spec of specs) for (const name of [spec.field, ...spec.names]) byName.set(headerKey(name), spec);
+  // A field's own name wins; a label that another column already answers to (a custom field labelled 备注) does not.
+  for (const spec of specs) byName.set(headerKey(spec.field), spec);
+  for (const spec of specs) for (const name of spec.names) if (!byName.has(headerKey(name))) byName.set(headerKey(name), spec);
   const errors: FieldError[] = [];
   const seen = new Set<string>();
   const columns = header.map((cell, index) => {
@@ -92,6 +109,12 @@ export const rowInput = (
       case 'code':
         input[spec.field] = codeOf(spec, value, snapshot);
         return;
+      case 'custom': {
+        const cell = customCellValue(spec.definition!, value);
+        if ('problem' in cell) errors.push({ path, message: cell.problem });
+        else input.custom = { ...(input.custom as Record<string, unknown> | undefined), [spec.definition!.key]: cell.value };
+        return;
+      }
       case 'enum': {
         const wanted = value.normalize('NFKC').toLowerCase();
         const label = Object.entries(spec.labels ?? {}).find(([name]) => name.toLowerCase() === wanted);

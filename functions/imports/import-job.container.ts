@@ -1,6 +1,7 @@
 import type { UserDirectory } from '#shared/auth/user-directory';
 import { loadConfig } from '#shared/core/config';
 import { documentClient } from '#shared/db/client';
+import { customFieldSource } from '#shared/custom-fields/custom-fields.container';
 import { dictionaryCache } from '#shared/dictionary/dictionary.container';
 import { customerDependencies } from '#functions/customers/customer/customer.container';
 import { DynamoDbCustomerNumbers } from './customer-numbers.repository';
@@ -49,6 +50,9 @@ export const importJobDependencies = (): ImportDependencies => {
     ...importApiDependencies(),
     importers,
     dictionary: () => dictionaryCache().snapshot(),
+    get customFields() {
+      return customFieldSource();
+    },
     limits: IMPORT_LIMITS,
   };
   return dependencies;

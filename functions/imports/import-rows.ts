@@ -1,5 +1,6 @@
 import type { Caller } from '#shared/auth/caller';
 import type { FieldError } from '#shared/core/errors';
+import type { CustomFieldDefinition, CustomFieldEntityType } from '#shared/custom-fields/custom-field';
 import type { DictionarySnapshot } from '#shared/dictionary/dictionary';
 import type { ColumnSpec } from './import-columns';
 import type { WrittenRecord } from './import.ports';
@@ -10,6 +11,8 @@ export interface RowContext {
   readonly caller: Caller;
   readonly job: Pick<ImportJob, 'id' | 'mode' | 'onDuplicate' | 'createdAt'>;
   readonly snapshot: DictionarySnapshot;
+  /** The entity type's custom-field definitions as this job step read them (none when it has no custom fields). */
+  readonly customFields: readonly CustomFieldDefinition[];
 }
 
 export type RowResult =
@@ -26,6 +29,8 @@ export type RowResult =
 export interface EntityImporter {
   readonly columns: readonly ColumnSpec[];
   readonly required: readonly string[];
+  /** Whose custom fields are columns of its files too. */
+  readonly customEntityType?: CustomFieldEntityType;
   importRow(input: Record<string, unknown>, line: number, context: RowContext): Promise<RowResult>;
   /** Undo what the import did to one record (revert); false when the record changed since (it is left alone). */
   revertCreated(record: WrittenRecord, caller: Caller): Promise<boolean>;

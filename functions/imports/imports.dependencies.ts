@@ -1,4 +1,5 @@
 import type { Clock, IdGenerator } from '#shared/core/clock';
+import type { CustomFieldSource } from '#shared/custom-fields/custom-field';
 import type { DictionarySnapshot } from '#shared/dictionary/dictionary';
 import type { FileStore } from '#shared/files/file-store';
 import type { EntityImporter } from './import-rows';
@@ -35,5 +36,7 @@ export interface ImportApiDependencies {
 export interface ImportDependencies extends ImportApiDependencies {
   readonly importers: Readonly<Record<(typeof IMPORT_ENTITIES)[number], EntityImporter>>;
   readonly dictionary: () => Promise<DictionarySnapshot>;
+  /** The current custom-field definitions (read at every step, as every write reads them). */
+  readonly customFields: CustomFieldSource;
   readonly limits: ImportLimits;
 }

@@ -2,7 +2,8 @@ import type { Caller } from '#shared/auth/caller';
 import { DomainError, ErrorCode, type FieldError } from '#shared/core/errors';
 import { fileKeys } from '#shared/files/file-keys';
 import { ImportFileError, readRecords, type RawRecord } from './import-file.parser';
-import { mapHeader, rowInput, type HeaderMapping } from './import-columns';
+import type { CustomFieldDefinition } from '#shared/custom-fields/custom-field';
+import { customColumns, mapHeader, rowInput, type HeaderMapping } from './import-columns';
 import type { EntityImporter, RowResult } from './import-rows';
 import type { ImportJob, StepResult, WrittenRecord } from './import.ports';
 import type { ImportProgress, ImportRowView } from './import.schema';
@@ -16,6 +17,12 @@ const failJob = async (deps: ImportDependencies, job: ImportJob, problem: string
   await deps.imports.advance(job, { status: 'failed', problem, ...(problemErrors ? { problemErrors } : {}), completedAt: deps.clock.now().toISOString() }, deps.clock.now().toISOString());
   return 'done';
 };
+
+const customFieldsOf = (deps: ImportDependencies, importer: EntityImporter): Promise<CustomFieldDefinition[]> =>
+  importer.customEntityType ? deps.customFields.definitionsOf(importer.customEntityType) : Promise.resolve([]);
+
+const headerOf = (cells: readonly string[], importer: EntityImporter, customFields: readonly CustomFieldDefinition[]) =>
+  mapHeader(cells, [...importer.columns, ...customColumns(customFields)], importer.required);
 
 const records = async (deps: ImportDependencies, job: ImportJob): Promise<AsyncGenerator<RawRecord>> =>
   readRecords(job.format, await deps.files.read(fileKeys.importFile(job.id)), deps.limits);
@@ -36,10 +43,11 @@ const checkFile = async (deps: ImportDependencies, job: ImportJob, importer: Ent
     return { refused: await failJob(deps, uploaded, `The file was uploaded as ${stored.contentType.slice(0, 80)}, not ${CONTENT_TYPES[job.format]}.`) };
   }
   let total = -1;
+  const customFields = await customFieldsOf(deps, importer);
   try {
     for await (const record of await records(deps, uploaded)) {
       if (total === -1) {
-        const header = mapHeader(record.cells, importer.columns, importer.required);
+        const header = headerOf(record.cells, importer, customFields);
         if (!header.mapping) return { refused: await failJob(deps, uploaded, 'The header row names columns this import does not know, or lacks a required one.', header.errors) };
       }
       total += 1;
@@ -77,6 +85,7 @@ const tally = (progress: ImportProgress, result: RowResult): ImportProgress => {
 const importStep = async (deps: ImportDependencies, job: ImportJob, importer: EntityImporter): Promise<StepResult> => {
   const startedAt = Date.now();
   const snapshot = await deps.dictionary();
+  const customFields = await customFieldsOf(deps, importer);
   const caller = callerOf(job);
   let mapping: HeaderMapping | undefined;
   let index = 0;
@@ -94,7 +103,7 @@ const importStep = async (deps: ImportDependencies, job: ImportJob, importer: En
       batch.map(async (record) => {
         const { input, errors } = rowInput(record.cells, mapping!, snapshot);
         if (errors.length > 0) return { record, result: { status: 'failed', errors } as RowResult };
-        return { record, result: await importer.importRow(input, record.line, { caller, job, snapshot }) };
+        return { record, result: await importer.importRow(input, record.line, { caller, job, snapshot, customFields }) };
       }),
     );
     for (const { record, result } of results) {
@@ -109,7 +118,10 @@ const importStep = async (deps: ImportDependencies, job: ImportJob, importer: En
   try {
     for await (const record of await records(deps, job)) {
       if (!mapping) {
-        mapping = mapHeader(record.cells, importer.columns, importer.required).mapping;
+        const header = headerOf(record.cells, importer, customFields);
+        // A custom field deactivated since the file was checked: its column is no longer known.
+        if (!header.mapping) return failJob(deps, job, 'The header row names columns this import no longer knows.', header.errors);
+        mapping = header.mapping;
         continue;
       }
       if (index++ < job.checkpoint) continue;

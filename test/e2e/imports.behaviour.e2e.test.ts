@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { api, useTestGateway } from '#test/support/e2e';
 import { customersCsv, startImport, waitForImport } from '#test/support/imports';
+import { defineField, uniqueFieldKey } from './scenarios/custom-fields.scenarios';
 import { uniqueName } from './scenarios/route-scenarios';
 
 type Client = ReturnType<typeof api>;
-type Customer = { id: string; name: string; ownerId: string; level: string; region?: string; version: number };
+type Customer = { id: string; name: string; ownerId: string; level: string; region?: string; version: number; custom?: Record<string, unknown> };
 
 /** The customers of `names` that `as` finds by name (one search each). */
 const findByName = async (client: Client, names: readonly string[], as = 'admin'): Promise<Customer[]> => {
@@ -120,5 +121,29 @@ describe('imports end to end (upload through the presigned URL to s3rver, the jo
     // Assess
     expect(asExec.status).toBe(403);
     expect(asOther.status).toBe(404);
+  });
+  // Last in the file: it defines a required custom field, which would refuse the rows of the tests above.
+  it('imports custom-field columns by key or label, as the API takes them; a bad value or a missing required one fails its row', async () => {
+    // Prepare — a select field whose column is its label (options by label too), a money field by `custom.<key>`.
+    const tier = await defineField(client, { entityType: 'customer', key: uniqueFieldKey('tier'), label: '导入等级', type: 'singleSelect', options: [{ code: 'gold', label: '金牌' }, { code: 'silver', label: '银牌' }] });
+    const budget = await defineField(client, { entityType: 'customer', key: uniqueFieldKey('budget'), label: 'budget', type: 'money' });
+    const [gold, bad] = [uniqueName('custom gold'), uniqueName('custom bad')];
+    const csv = ['name,导入等级,custom.' + budget.key, `${gold},金牌,"1,200.50"`, `${bad},platinum,12`].join('\n');
+
+    // Act
+    const job = await waitForImport(client, (await startImport(client, 'sales', csv)).id, 'sales');
+    const rows = await client.get<{ items: { line: number; errors: { path: string }[] }[] }>(`/v1/imports/${job.id}/rows?status=failed`, { as: 'sales' });
+    const required = await defineField(client, { entityType: 'customer', key: uniqueFieldKey('must'), label: 'must', type: 'text', required: true });
+    const missing = await waitForImport(client, (await startImport(client, 'sales', customersCsv([uniqueName('custom missing')]))).id, 'sales');
+    const missingRows = await client.get<{ items: { errors: { path: string }[] }[] }>(`/v1/imports/${missing.id}/rows?status=failed`, { as: 'sales' });
+    await client.patch(`/v1/custom-fields/${required.id}`, { active: false }, { as: 'admin', headers: { 'if-match': `"${required.version}"` } });
+
+    // Assess
+    expect(job.progress).toMatchObject({ read: 2, created: 1, failed: 1 });
+    const [created] = await findByName(client, [gold]);
+    expect(created!.custom).toEqual({ [tier.key]: 'gold', [budget.key]: { amount: 120050, currency: 'CNY' } });
+    expect(rows.json.items.map((row) => [row.line, row.errors.map((error) => error.path)])).toEqual([[3, [`custom.${tier.key}`]]]);
+    expect(missing.progress).toMatchObject({ read: 1, created: 0, failed: 1 });
+    expect(missingRows.json.items[0]!.errors.map((error) => error.path)).toEqual([`custom.${required.key}`]);
   });
 });

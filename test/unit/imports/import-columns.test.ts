@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CUSTOMER_COLUMNS } from '#functions/imports/customer-columns';
-import { mapHeader, rowInput } from '#functions/imports/import-columns';
+import { customColumns, mapHeader, rowInput } from '#functions/imports/import-columns';
+import type { CustomFieldDefinition } from '#shared/custom-fields/custom-field';
 import { defaultListOf, DICTIONARY_TYPES, type DictionarySnapshot } from '#shared/dictionary/dictionary';
 
 const snapshot: DictionarySnapshot = { lists: new Map(DICTIONARY_TYPES.map((type) => [type, defaultListOf(type)])), used: new Set() };
@@ -50,5 +51,60 @@ describe('import columns', () => {
     // Assess
     expect(errors.map((error) => error.path)).toEqual(['name', 'credit', 'memo']);
     expect(input).toEqual({ phone: '+86 10 5555 0101' });
+  });
+  describe('custom-field columns', () => {
+    const field = (key: string, type: CustomFieldDefinition['type'], extra: Partial<CustomFieldDefinition> = {}): CustomFieldDefinition => ({
+      id: key, entityType: 'customer', key, label: key, type, required: false, active: true, order: 0, version: 1,
+      createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'admin', updatedAt: '2026-01-01T00:00:00.000Z', updatedBy: 'admin', ...extra,
+    });
+    const options = [{ code: 'gold', label: '金牌', active: true }, { code: 'silver', label: '银牌', active: true }];
+    const definitions = [
+      field('tier', 'singleSelect', { label: '等级（扩展）', options }),
+      field('regions', 'multiSelect', { options }),
+      field('budget', 'money'),
+      field('since', 'date'),
+      field('vip', 'boolean'),
+      field('size', 'number'),
+      field('memoX', 'text', { label: '备注' }),
+      field('old', 'text', { active: false }),
+    ];
+
+    it('maps `custom.<key>` and labels to active fields; a label a built-in column answers to stays the built-in\'s', () => {
+      // Act
+      const { mapping, errors } = mapHeader(['name', '等级（扩展）', 'Custom.Regions', '备注', 'custom.old'], [...CUSTOMER_COLUMNS, ...customColumns(definitions)], ['name']);
+
+      // Assess
+      expect(mapping).toBeUndefined();
+      expect(errors).toEqual([{ path: 'header[5]', message: 'Unknown column "custom.old".' }]);
+      const known = mapHeader(['name', '等级（扩展）', 'Custom.Regions', '备注', 'custom.memoX'], [...CUSTOMER_COLUMNS, ...customColumns(definitions)], ['name']);
+      expect(known.mapping!.columns.map((column) => column?.field)).toEqual(['name', 'custom.tier', 'custom.regions', 'memo', 'custom.memoX']);
+    });
+
+    it('reads spreadsheet forms into API values under `custom`: labels to codes, amounts to minor units, yes/no, dates', () => {
+      // Prepare
+      const { mapping } = mapHeader(['name', 'custom.tier', 'custom.regions', 'custom.budget', 'custom.since', 'custom.vip', 'custom.size'], [...CUSTOMER_COLUMNS, ...customColumns(definitions)], ['name']);
+
+      // Act
+      const { input, errors } = rowInput(['甲', '金牌', '银牌、gold', 'USD 1,200.5', '2026/5/31', '是', '1,024'], mapping!, snapshot);
+
+      // Assess
+      expect(errors).toEqual([]);
+      expect(input).toEqual({
+        name: '甲',
+        custom: { tier: 'gold', regions: ['silver', 'gold'], budget: { amount: 120050, currency: 'USD' }, since: '2026-05-31', vip: true, size: 1024 },
+      });
+    });
+
+    it('names the custom column of a cell it cannot read, and refuses a formula there too', () => {
+      // Prepare
+      const { mapping } = mapHeader(['name', 'custom.budget', 'custom.vip', 'custom.size', 'custom.memoX'], [...CUSTOMER_COLUMNS, ...customColumns(definitions)], ['name']);
+
+      // Act
+      const { input, errors } = rowInput(['乙', '12.345', 'maybe', 'many', '=1+1'], mapping!, snapshot);
+
+      // Assess
+      expect(errors.map((error) => error.path)).toEqual(['custom.budget', 'custom.vip', 'custom.size', 'custom.memoX']);
+      expect(input).toEqual({ name: '乙' });
+    });
   });
 });
