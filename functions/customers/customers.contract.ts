@@ -1,8 +1,10 @@
+import * as z from 'zod';
 import type { FeatureContracts } from '#shared/http/contract';
 import { customerOverviewSchema } from '#functions/customers/overview/customer-overview.schema';
 import {
   createCustomerBody,
   customerIdParams,
+  customerFeedSchema,
   customerListSchema,
   customerSchema,
   listCustomersQuery,
@@ -51,8 +53,11 @@ export const customersContracts = {
     query: listCustomersQuery,
     responses: {
       200: {
-        description: 'A page of customers in the order asked (`sort`; by name when absent), narrowed by the filters',
-        schema: customerListSchema,
+        description:
+          'A page of customers in the order asked (`sort`; by name when absent), narrowed by the filters; with `updatedSince`, a page of ' +
+          'the delta feed: customers changed since, and tombstones `{id, deleted, deletedAt, reason}` of those the caller no longer ' +
+          'sees, in change order, `syncedUntil` on the last page (docs/api.md, "Delta sync")',
+        schema: z.union([customerListSchema, customerFeedSchema]),
         name: 'CustomerList',
         example: { items: [customerExample], nextCursor: null },
       },

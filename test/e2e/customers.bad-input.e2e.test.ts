@@ -19,6 +19,7 @@ interface BadRequest {
 const customer = (id: string) => `/v1/customers/${id}`;
 const json = { 'content-type': 'application/json' };
 const current = { 'if-match': '"1"' };
+const minutesFromNow = (minutes: number) => encodeURIComponent(new Date(Date.now() + minutes * 60_000).toISOString());
 
 /**
  * Bad input for every customers route: each must be refused with a problem response (never a 5xx) and must
@@ -81,6 +82,15 @@ const BAD_REQUESTS: BadRequest[] = [
   { label: 'a forged cursor', method: 'GET', path: () => '/v1/customers?cursor=eyJrIjp7InBrIjoiWCJ9fQ.AAAA', status: 400 },
   { label: 'an unknown query parameter', method: 'GET', path: () => '/v1/customers?owner=am1', status: 400, field: 'query.owner' },
   { label: 'an unknown status filter', method: 'GET', path: () => '/v1/customers?status=gone', status: 400, field: 'query.status' },
+  // GET /v1/customers?updatedSince= (the delta feed, shared/customer-records/delta-sync.ts)
+  { label: 'updatedSince not an instant', method: 'GET', path: () => '/v1/customers?updatedSince=yesterday', status: 400, field: 'query.updatedSince' },
+  { label: 'updatedSince a date without time', method: 'GET', path: () => '/v1/customers?updatedSince=2026-12-01', status: 400, field: 'query.updatedSince' },
+  { label: 'updatedSince an hour ahead', method: 'GET', path: () => `/v1/customers?updatedSince=${minutesFromNow(60)}`, status: 400, field: 'query.updatedSince' },
+  { label: 'updatedSince older than the tombstones are kept', method: 'GET', path: () => `/v1/customers?updatedSince=${minutesFromNow(-40 * 1440)}`, status: 400, field: 'query.updatedSince' },
+  { label: 'updatedSince with a sort', method: 'GET', path: () => `/v1/customers?updatedSince=${minutesFromNow(-1)}&sort=-updatedAt`, status: 400, field: 'query.sort' },
+  { label: 'updatedSince with a name search', method: 'GET', path: () => `/v1/customers?updatedSince=${minutesFromNow(-1)}&q=abc`, status: 400, field: 'query.q' },
+  { label: 'updatedSince with a filter', method: 'GET', path: () => `/v1/customers?updatedSince=${minutesFromNow(-1)}&industry=energy`, status: 400, field: 'query.industry' },
+  { label: 'a list cursor replayed into the feed', method: 'GET', path: () => `/v1/customers?updatedSince=${minutesFromNow(-1)}&cursor=eyJrIjp7InBrIjoiWCJ9fQ.AAAA`, status: 400 },
   // GET /v1/customers/{id}
   { label: 'a malformed id', method: 'GET', path: () => customer('not-an-id'), status: 400, field: 'params.customerId' },
   { label: 'an unknown id', method: 'GET', path: () => customer('01JZZZZZZZZZZZZZZZZZZZZZZZ'), status: 404 },

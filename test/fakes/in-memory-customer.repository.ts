@@ -6,6 +6,7 @@ import type {
   ChangeCheck,
   CreateOutcome,
   CustomerChanges,
+  CustomerFeedItem,
   CustomerListCriteria,
   CustomerRepository,
   IdempotencyClaim,
@@ -15,6 +16,7 @@ import type {
   WriteGuard,
 } from '#functions/customers/customer/customer.ports';
 import type { Customer } from '#functions/customers/customer/customer.schema';
+import type { SyncWindow } from '#shared/customer-records/delta-sync';
 
 /**
  * An in-memory CustomerRepository with the same observable rules as the DynamoDB one (unique numbers,
@@ -24,6 +26,8 @@ export class InMemoryCustomerRepository implements CustomerRepository {
   readonly customers = new Map<string, StoredCustomer>();
   readonly numbers = new Set<string>();
   readonly idempotency = new Map<string, { fingerprint: string; customer: Customer }>();
+  /** The tombstones the archive and transfer write (customer-tombstone.entity.ts): who lost sight of which customer. */
+  readonly tombstones: { id: string; deletedAt: string; reason: 'archived' | 'transferred'; ownerId: string }[] = [];
   readonly transfers: { customerId: string; from: string; to: string; reason?: string | undefined }[] = [];
   writes = 0;
 
@@ -79,7 +83,8 @@ export class InMemoryCustomerRepository implements CustomerRepository {
 
   async archive(customerId: string, guard: WriteGuard, actor: Actor): Promise<void> {
     const current = this.guarded(customerId, guard);
-    this.customers.set(customerId, { ...current, deletedAt: actor.at, version: current.version + 1 });
+    this.customers.set(customerId, { ...current, deletedAt: actor.at, updatedAt: actor.at, version: current.version + 1 });
+    this.tombstones.push({ id: customerId, deletedAt: actor.at, reason: 'archived', ownerId: current.ownerId });
     this.writes += 1;
   }
 
@@ -94,6 +99,7 @@ export class InMemoryCustomerRepository implements CustomerRepository {
     const updated = { ...current, ownerId: owner.ownerId, ownerName: owner.ownerName, version: current.version + 1, updatedAt: actor.at, updatedBy: actor.username };
     this.customers.set(customerId, updated);
     this.transfers.push({ customerId, from: current.ownerId, to: owner.ownerId, reason: owner.reason });
+    this.tombstones.push({ id: customerId, deletedAt: actor.at, reason: 'transferred', ownerId: current.ownerId });
     this.writes += 1;
     return structuredClone(updated);
   }
@@ -138,5 +144,26 @@ export class InMemoryCustomerRepository implements CustomerRepository {
       items: items.map(({ deletedAt: _deletedAt, ...customer }) => customer),
       ...(remaining.length > page.limit && last ? { lastKey: { sk: sortKey(last) } } : {}),
     };
+  }
+  /** As the DynamoDB feed: one index per scope, keyed `<updatedAt>#<id>`, tombstones beside the customers. */
+  async feed(scope: { ownerId?: string | undefined }, window: SyncWindow, page: { limit: number; startKey?: PageKey }): Promise<Page<CustomerFeedItem>> {
+    const entries: { key: string; item: CustomerFeedItem }[] = [
+      ...[...this.customers.values()]
+        .filter((customer) => !customer.deletedAt && (scope.ownerId === undefined || customer.ownerId === scope.ownerId))
+        .map(({ deletedAt: _deletedAt, ...customer }) => ({ key: `${customer.updatedAt}#${customer.id}`, item: customer as CustomerFeedItem })),
+      ...this.tombstones
+        .filter((tombstone) => (scope.ownerId === undefined ? tombstone.reason === 'archived' : tombstone.ownerId === scope.ownerId))
+        .map((tombstone) => ({
+          key: `${tombstone.deletedAt}#${tombstone.id}`,
+          item: { id: tombstone.id, deleted: true as const, deletedAt: tombstone.deletedAt, reason: tombstone.reason },
+        })),
+    ]
+      .filter((entry) => entry.key >= window.since && entry.key <= window.until)
+      .sort((a, b) => (a.key < b.key ? -1 : 1));
+    const after = typeof page.startKey?.sk === 'string' ? page.startKey.sk : undefined;
+    const remaining = after === undefined ? entries : entries.filter((entry) => entry.key > after);
+    const items = remaining.slice(0, page.limit);
+    const last = items.at(-1);
+    return { items: items.map((entry) => entry.item), ...(remaining.length > page.limit && last ? { lastKey: { sk: last.key } } : {}) };
   }
 }

@@ -2,10 +2,12 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import type { IndexKey } from '#shared/db/index-key';
 import type { Item } from '#shared/db/item';
 import { CUSTOMER_SORT_INDEXES, type CustomerSortField } from '#shared/customer-records/customer-sort-indexes';
+import { CUSTOMER_TOMBSTONE_ENTITY, tombstoneOf } from '#shared/customer-records/customer-tombstone.entity';
+import type { SyncWindow } from '#shared/customer-records/delta-sync';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { customFilterClauses } from '#shared/custom-fields/custom-filter-expression';
-import { customerEntity } from './customer.entity';
-import type { CustomerListCriteria, Page, PageKey, StoredCustomer } from './customer.ports';
+import { CUSTOMER_ENTITY, customerEntity } from './customer.entity';
+import type { CustomerFeedItem, CustomerListCriteria, Page, PageKey, StoredCustomer } from './customer.ports';
 import type { Customer } from './customer.schema';
 
 /** The customer's reads: one item, consistently, and the lists (one Query of the most selective index). */
@@ -55,6 +57,12 @@ export const listCustomers = async (
     filterClauses.push(...custom.clauses);
   }
   if (keyPrefix) values[':prefix'] = keyPrefix;
+  // The updatedAt indexes also hold the delta feed's tombstones (customer-tombstone.entity.ts): not customers.
+  if (index === CUSTOMER_SORT_INDEXES.owner.updatedAt || index === CUSTOMER_SORT_INDEXES.all.updatedAt) {
+    names['#entity'] = 'entity';
+    values[':customerEntity'] = CUSTOMER_ENTITY;
+    filterClauses.push('#entity = :customerEntity');
+  }
   const result = await client.send(
     new QueryCommand({
       TableName: tableName,
@@ -70,6 +78,41 @@ export const listCustomers = async (
   );
   return {
     items: (result.Items ?? []).map((item) => customerEntity.fromItem(item) as Customer),
+    ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
+  };
+};
+
+/**
+ * The delta feed (docs/api.md, "Delta sync"): customers changed in the window and tombstones of those that left it,
+ * in change order — one Query of the updatedAt index of the scope (an owner's, gsi8, else all, gsi11), its sort key
+ * `<updatedAt>#<id>` between the window's bounds (`until` exclusive: `<until>#…` sorts after `<until>`).
+ */
+export const customerFeed = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  scope: { ownerId?: string | undefined },
+  window: SyncWindow,
+  page: { limit: number; startKey?: PageKey },
+): Promise<Page<CustomerFeedItem>> => {
+  const index = scope.ownerId ? CUSTOMER_SORT_INDEXES.owner.updatedAt : CUSTOMER_SORT_INDEXES.all.updatedAt;
+  const result = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: index.index,
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :since AND :until',
+      ExpressionAttributeNames: { '#pk': index.pkAttribute, '#sk': index.skAttribute },
+      ExpressionAttributeValues: {
+        ':pk': scope.ownerId ? CUSTOMER_SORT_INDEXES.owner.updatedAt.pk(scope.ownerId) : CUSTOMER_SORT_INDEXES.all.updatedAt.pk(),
+        ':since': window.since,
+        ':until': window.until,
+      },
+      ScanIndexForward: true,
+      Limit: page.limit,
+      ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
+    }),
+  );
+  return {
+    items: (result.Items ?? []).map((item) => (item.entity === CUSTOMER_TOMBSTONE_ENTITY ? tombstoneOf(item) : (customerEntity.fromItem(item) as Customer))),
     ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
   };
 };

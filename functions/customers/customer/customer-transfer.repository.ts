@@ -7,6 +7,7 @@ import { DomainError, ErrorCode } from '#shared/core/errors';
 import { part, parts } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
 import { ownerSortSet, sortKeySet } from '#shared/customer-records/customer-sort-indexes';
+import { customerTombstonePut } from '#shared/customer-records/customer-tombstone.entity';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { customerSearchTermParts } from '#shared/search/search-terms.writes';
 import {
@@ -111,6 +112,8 @@ export const transferCustomer = async (
       part('transfer', { Put: { TableName: tableName, Item: transfer, ConditionExpression: 'attribute_not_exists(pk)' } }),
       ...(churnStatus === undefined ? [] : [part('lostRecord', lostCustomerOwnerUpdate(tableName, customerId, owner.ownerId, actor))]),
       ...followUpTransferParts(tableName, customerId, open, current.ownerId, owner.ownerId),
+      // The customer leaves the previous owner's delta feed (customer-tombstone.entity.ts).
+      part('tombstone', customerTombstonePut(tableName, { id: customerId, deletedAt: actor.at, reason: 'transferred', ownerId: current.ownerId })),
       ...transferAuditParts(tableName, current, owner, churnStatus !== undefined, actor),
     ]);
     if (refused && followUpRaced(refused, currentItem)) return RACED;

@@ -1,6 +1,7 @@
 import type { Customer, CustomerSort } from './customer.schema';
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
 import type { CustomFieldFilter } from '#shared/custom-fields/custom-field';
+import type { SyncWindow, Tombstone } from '#shared/customer-records/delta-sync';
 
 /** The domain side of the customers feature: what the use cases need from storage, free of AWS types. */
 
@@ -59,6 +60,9 @@ export interface Page<T> {
   readonly lastKey?: PageKey;
 }
 
+/** An item of the delta feed: a customer changed in the window, or the tombstone of one that left the caller's view. */
+export type CustomerFeedItem = Customer | Tombstone;
+
 export interface CustomerRepository {
   /** Creates the customer, its unique-number sentinel and (if given) the idempotency record atomically. */
   create(customer: Customer, idempotency?: IdempotencyClaim): Promise<CreateOutcome>;
@@ -77,4 +81,6 @@ export interface CustomerRepository {
     actor: Actor,
   ): Promise<Customer>;
   list(criteria: CustomerListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<Customer>>;
+  /** The delta feed of one scope (an owner's customers, or all) over a window of change times, in change order. */
+  feed(scope: { ownerId?: string | undefined }, window: SyncWindow, page: { limit: number; startKey?: PageKey }): Promise<Page<CustomerFeedItem>>;
 }

@@ -8,6 +8,8 @@ import type { Item } from '#shared/db/item';
 import { part, parts, type TransactItem } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf, type UpdatePlan } from '#shared/db/update-expression';
 import { CUSTOMER_SORT_INDEX_ATTRIBUTES, sortKeySet } from '#shared/customer-records/customer-sort-indexes';
+import { customerTombstonePut } from '#shared/customer-records/customer-tombstone.entity';
+import type { SyncWindow } from '#shared/customer-records/delta-sync';
 import { idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { withMergedCustomValues } from '#shared/custom-fields/custom-values';
@@ -25,7 +27,7 @@ import {
   type OpenFollowUpRef,
 } from './customer-follow-ups';
 import { customerNumberEntity } from './customer-number.entity';
-import { getCustomer, listCustomers, readCustomerItem } from './customer-reads.repository';
+import { customerFeed, getCustomer, listCustomers, readCustomerItem } from './customer-reads.repository';
 import { transferCustomer, type NewOwner } from './customer-transfer.repository';
 import { CUSTOMER_INDEX_ATTRIBUTES, CUSTOMER_LIST_INDEXES, customerEntity } from './customer.entity';
 import type {
@@ -33,6 +35,7 @@ import type {
   ChangeCheck,
   CreateOutcome,
   CustomerChanges,
+  CustomerFeedItem,
   CustomerListCriteria,
   CustomerRepository,
   IdempotencyClaim,
@@ -143,6 +146,10 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
     return listCustomers(this.client, this.tableName, criteria, page);
   }
 
+  async feed(scope: { ownerId?: string | undefined }, window: SyncWindow, page: { limit: number; startKey?: PageKey }): Promise<Page<CustomerFeedItem>> {
+    return customerFeed(this.client, this.tableName, scope, window, page);
+  }
+
   async transfer(customerId: string, owner: NewOwner, guard: WriteGuard, actor: Actor): Promise<Customer> {
     return transferCustomer(this.client, this.tableName, customerId, owner, guard, actor);
   }
@@ -172,7 +179,11 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
       guard,
       { actor, action: 'delete' },
       (before) => compositionUpdates(this.tableName, customerId, before, undefined),
-      (open) => followUpArchiveParts(this.tableName, customerId, open),
+      // The customer leaves its owner's delta feed and everyone's: a tombstone says so (customer-tombstone.entity.ts).
+      (open, before) => [
+        ...followUpArchiveParts(this.tableName, customerId, open),
+        part('tombstone', customerTombstonePut(this.tableName, { id: customerId, deletedAt: actor.at, reason: 'archived', ownerId: before.ownerId as string })),
+      ],
     );
   }
 
@@ -190,7 +201,7 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
     guard: WriteGuard,
     audit: { actor: Actor; action: AuditAction },
     composition: (before: Item, after: Item) => TransactItem[],
-    followUps?: (open: OpenFollowUpRef[]) => CustomerPart[],
+    followUps?: (open: OpenFollowUpRef[], before: Item) => CustomerPart[],
     check?: ChangeCheck,
   ): Promise<Customer> {
     return retryFollowUpRaces(async () => {
@@ -212,7 +223,7 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
         ...parts('composition', composition(before, after)),
         // The search index follows the name, phone, e-mail, numbers and archive marker (nothing when untouched).
         ...parts('search', customerSearchTermParts(this.tableName, customerEntity.fromItem(before), customerEntity.fromItem(after))),
-        ...(open && followUps ? followUps(open) : []),
+        ...(open && followUps ? followUps(open, before) : []),
         part('audit', auditPut(this.tableName, {
           at: audit.actor.at,
           actor: audit.actor.username,

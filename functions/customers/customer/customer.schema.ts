@@ -10,6 +10,7 @@ import {
   usernameSchema,
 } from '#shared/core/schema-primitives';
 import { customValuesInput, customValuesPatch, customValuesSchema } from '#shared/custom-fields/custom-values.schema';
+import { feedPageSchema, updatedSinceQuery } from '#shared/customer-records/delta-sync.schema';
 
 /**
  * The source specification's customer levels (客户等级): the built-in `customer-levels` list of the data dictionary
@@ -152,6 +153,8 @@ export const listCustomersQuery = z.strictObject({
   province: text(100).optional(),
   city: text(100).optional(),
   tags: tagsFilter.optional(),
+  // The delta feed (docs/api.md, "Delta sync"): combines with ownerId, limit and cursor only.
+  updatedSince: updatedSinceQuery.optional(),
 });
 export type ListCustomersQuery = z.infer<typeof listCustomersQuery>;
 
@@ -216,3 +219,6 @@ export const customerListSchema = z.strictObject({
   items: z.array(customerSchema),
   nextCursor: z.string().nullable(),
 });
+
+/** A page of the delta feed (`?updatedSince=`): customers and tombstones, in change order. */
+export const customerFeedSchema = feedPageSchema(customerSchema);
