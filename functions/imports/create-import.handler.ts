@@ -14,6 +14,7 @@ export const createImportHandler = middy<ApiEvent<CreateImportInput>, HttpResult
     const idempotency = idempotencyOf(event);
     const outcome = await createImport(importApiDependencies(), {
       caller: callerOf(event),
+      role: event.crm.principal.role,
       input: event.crm.body,
       ...(idempotency ? { idempotency } : {}),
     });

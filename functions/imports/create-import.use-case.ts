@@ -1,5 +1,8 @@
 import { changesBetween } from '#shared/audit/audit';
 import type { Caller } from '#shared/auth/caller';
+import { scopeOf, type Capability } from '#shared/auth/permissions';
+import type { Role } from '#shared/auth/roles';
+import { DomainError, ErrorCode } from '#shared/core/errors';
 import { fileKeys } from '#shared/files/file-keys';
 import type { PresignedUpload } from '#shared/files/file-store';
 import { claimOf, type IdempotencyRequest } from '#shared/idempotency/idempotency';
@@ -7,6 +10,13 @@ import type { ImportJob } from './import.ports';
 import type { CreateImportInput, ImportJobView } from './import.schema';
 import { CONTENT_TYPES, EMPTY_PROGRESS, IMPORT_RETENTION_DAYS, importView } from './import.rules';
 import type { ImportApiDependencies } from './imports.dependencies';
+
+/** What importing an entity writes, as its API's create would: the caller's role must have it too. */
+const WRITES: Record<CreateImportInput['entity'], Capability> = {
+  customers: 'customers:write',
+  contacts: 'contacts:write',
+  products: 'products:write',
+};
 
 /**
  * Start an import.
@@ -16,12 +26,17 @@ import type { ImportApiDependencies } from './imports.dependencies';
  * Content-Type signed). The upload's object-created event starts the job (run-import-job.use-case.ts).
  *
  * Alternates: the same Idempotency-Key and body → the same import, with a fresh upload URL; with another body → 422.
+ * An entity the caller's role may not create (products: administrators only) → Forbidden (403), nothing written.
  */
 export const createImport = async (
   deps: Pick<ImportApiDependencies, 'imports' | 'files' | 'clock' | 'ids'>,
-  request: { caller: Caller; input: CreateImportInput; idempotency?: IdempotencyRequest },
+  request: { caller: Caller; role: Role; input: CreateImportInput; idempotency?: IdempotencyRequest },
 ): Promise<{ kind: 'created' | 'replayed'; import: ImportJobView; upload: PresignedUpload }> => {
   const { caller, input } = request;
+  const needed = WRITES[input.entity];
+  if (scopeOf(needed, request.role) === 'none') {
+    throw new DomainError(ErrorCode.Forbidden, `Your role (${request.role}) lacks the capability ${needed}: it cannot import ${input.entity}.`);
+  }
   const now = deps.clock.now();
   const at = now.toISOString();
   const job: ImportJob = {

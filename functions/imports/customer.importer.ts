@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
-import type { Caller } from '#shared/auth/caller';
-import { DomainError, ErrorCode, type FieldError } from '#shared/core/errors';
+import { DomainError, ErrorCode } from '#shared/core/errors';
 import { createdValues, customValueErrors } from '#shared/custom-fields/custom-values';
 import { checkCodes, checkKnownCodes, type CodeUse, type DictionaryCache } from '#shared/dictionary/lookup';
 import type { DictionaryType } from '#shared/dictionary/dictionary';
-import type { IdempotencyRequest } from '#shared/idempotency/idempotency';
 import { createCustomer } from '#functions/customers/customer/create-customer.use-case';
 import { deleteCustomer } from '#functions/customers/customer/delete-customer.use-case';
 import { updateCustomer } from '#functions/customers/customer/update-customer.use-case';
@@ -14,18 +11,10 @@ import { createCustomerBody, updateCustomerBody, type Customer } from '#function
 import { CUSTOMER_COLUMNS, CUSTOMER_REQUIRED_COLUMNS } from './customer-columns';
 import type { EntityImporter, RowContext, RowResult } from './import-rows';
 import type { WrittenRecord } from './import.ports';
+import { rowClaim, zodErrors } from './row-outcomes';
 
 /** Finds the customer holding a customer number (its uniqueness sentinel), for `onDuplicate: update`. */
 export type CustomerNumberLookup = (customerNo: string) => Promise<string | undefined>;
-
-const zodErrors = (issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldError[] =>
-  issues.map((issue) => ({ path: issue.path.map(String).join('.') || 'row', message: issue.message }));
-
-/** The per-row idempotency key: the same row (same values) imported again by the same user replays, never doubles. */
-const rowClaim = (caller: Caller, input: Record<string, unknown>): IdempotencyRequest => {
-  const digest = createHash('sha256').update(JSON.stringify(Object.entries(input).sort(([a], [b]) => (a < b ? -1 : 1)))).digest('base64url');
-  return { username: caller.username, operationId: 'importCustomers', key: `row:${digest}`, fingerprint: digest };
-};
 
 const failed = (error: unknown): RowResult | undefined => {
   if (!(error instanceof DomainError)) return undefined;
@@ -100,7 +89,7 @@ export const customerImporter = (deps: CustomerDependencies, dictionary: Diction
         }
         await checkCodes(dictionary, codesOf(data), at);
         const attempt = async (row: typeof data): Promise<RowResult> => {
-          const outcome = await createCustomer(deps, { caller: context.caller, input: row, idempotency: rowClaim(context.caller, row) });
+          const outcome = await createCustomer(deps, { caller: context.caller, input: row, idempotency: rowClaim(context.caller, 'importCustomers', row) });
           const customer: Customer = outcome.customer;
           // A replay made by this import (an earlier attempt of the same chunk) still counts as created by it.
           if (outcome.kind === 'replayed' && customer.createdAt < context.job.createdAt) return { status: 'skipped', reason: 'already imported' };

@@ -1,7 +1,7 @@
 import type { FieldError } from '#shared/core/errors';
 import type { CustomFieldDefinition } from '#shared/custom-fields/custom-field';
 import { defaultListOf, type DictionarySnapshot, type DictionaryType } from '#shared/dictionary/dictionary';
-import { customCellValue } from './custom-columns';
+import { booleanCell, customCellValue, moneyCell } from './custom-columns';
 
 /**
  * How a file's columns become an entity's input fields. A header cell names its column in English (the API's field
@@ -14,7 +14,7 @@ export interface ColumnSpec {
   readonly field: string;
   /** Header names that map to it besides the field name itself (case and spaces ignored). */
   readonly names: readonly string[];
-  readonly kind: 'text' | 'integer' | 'list' | 'code' | 'enum' | 'custom';
+  readonly kind: 'text' | 'integer' | 'list' | 'code' | 'enum' | 'money' | 'boolean' | 'custom';
   /** For `code`: the dictionary list whose labels are accepted and stored as codes. */
   readonly dictionary?: DictionaryType;
   /** For `enum`: labels accepted for each value (the values themselves always are). */
@@ -109,6 +109,13 @@ export const rowInput = (
       case 'code':
         input[spec.field] = codeOf(spec, value, snapshot);
         return;
+      case 'money':
+      case 'boolean': {
+        const cell = spec.kind === 'money' ? moneyCell(value) : booleanCell(value);
+        if ('problem' in cell) errors.push({ path, message: cell.problem });
+        else input[spec.field] = cell.value;
+        return;
+      }
       case 'custom': {
         const cell = customCellValue(spec.definition!, value);
         if ('problem' in cell) errors.push({ path, message: cell.problem });

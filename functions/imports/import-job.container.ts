@@ -4,7 +4,12 @@ import { documentClient } from '#shared/db/client';
 import { customFieldSource } from '#shared/custom-fields/custom-fields.container';
 import { dictionaryCache } from '#shared/dictionary/dictionary.container';
 import { customerDependencies } from '#functions/customers/customer/customer.container';
+import { contactDependencies } from '#functions/contacts/contact.container';
+import { ordersDependencies } from '#functions/orders/orders.container';
+import { contactImporter } from './contact.importer';
 import { DynamoDbCustomerNumbers } from './customer-numbers.repository';
+import { DynamoDbProductCodes } from './product-codes.repository';
+import { productImporter } from './product.importer';
 import { customerImporter } from './customer.importer';
 import type { EntityImporter } from './import-rows';
 import { importApiDependencies } from './imports.container';
@@ -36,14 +41,23 @@ export const importJobDependencies = (): ImportDependencies => {
   const { TABLE_NAME } = loadConfig();
   const client = documentClient();
   let customers: EntityImporter | undefined;
+  let contacts: EntityImporter | undefined;
+  let products: EntityImporter | undefined;
+  const customerIdOf = (customerNo: string) => new DynamoDbCustomerNumbers(client, TABLE_NAME).customerIdOf(customerNo);
   const importers = {
     get customers(): EntityImporter {
       return (customers ??= customerImporter(
         // The customers feature's create, update and archive, with their repository: an import writes exactly as they do.
         { ...customerDependencies(), directory: memoizedDirectory(customerDependencies().directory) },
         dictionaryCache(),
-        (customerNo) => new DynamoDbCustomerNumbers(client, TABLE_NAME).customerIdOf(customerNo),
+        customerIdOf,
       ));
+    },
+    get contacts(): EntityImporter {
+      return (contacts ??= contactImporter(contactDependencies(), customerIdOf));
+    },
+    get products(): EntityImporter {
+      return (products ??= productImporter(ordersDependencies(), dictionaryCache(), (code) => new DynamoDbProductCodes(client, TABLE_NAME).productIdOf(code)));
     },
   };
   dependencies = {

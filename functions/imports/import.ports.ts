@@ -19,6 +19,8 @@ export type ImportJob = ImportJobView & {
 export interface WrittenRecord {
   readonly line: number;
   readonly recordId: string;
+  /** The record's parent where its id alone does not find it (a contact: its customer). */
+  readonly parentId?: string;
   /** The record's version right after the import wrote it: a revert applies only if it is still this one. */
   readonly version: number;
   /** Updated records: the values the update replaced (null: the field was absent). */

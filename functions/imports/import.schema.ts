@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { auditFieldsShape, pageQueryShape, ulidSchema } from '#shared/core/schema-primitives';
 
 /** What can be imported today; contacts and products follow (docs/import.md). */
-export const IMPORT_ENTITIES = ['customers'] as const;
+export const IMPORT_ENTITIES = ['customers', 'contacts', 'products'] as const;
 export const IMPORT_FORMATS = ['csv', 'xlsx'] as const;
 export const IMPORT_MODES = ['validate', 'commit'] as const;
 /** What a row whose customer number is already in use does: leave it, update that customer, or create another. */

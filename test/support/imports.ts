@@ -22,9 +22,9 @@ export const startImport = async (
   client: Client,
   as: string,
   file: string | Uint8Array,
-  options: { format?: 'csv' | 'xlsx'; mode?: 'validate' | 'commit'; onDuplicate?: 'skip' | 'update' | 'create' } = {},
+  options: { entity?: 'customers' | 'contacts' | 'products'; format?: 'csv' | 'xlsx'; mode?: 'validate' | 'commit'; onDuplicate?: 'skip' | 'update' | 'create' } = {},
 ): Promise<{ id: string; upload: Response }> => {
-  const created = await client.post<Created>('/v1/imports', { entity: 'customers', format: options.format ?? 'csv', mode: options.mode ?? 'commit', onDuplicate: options.onDuplicate ?? 'skip' }, { as });
+  const created = await client.post<Created>('/v1/imports', { entity: options.entity ?? 'customers', format: options.format ?? 'csv', mode: options.mode ?? 'commit', onDuplicate: options.onDuplicate ?? 'skip' }, { as });
   expect(created.status, created.text).toBe(201);
   const upload = await fetch(created.json.upload.url, { method: 'PUT', headers: created.json.upload.headers, body: file });
   return { id: created.json.import.id, upload };
