@@ -1,49 +1,10 @@
 /**
  * `npm run backfill:composition`: recomputes the customer-composition counts from the customer items and
- * overwrites them (idempotent, re-runnable), against the local stack that `npm start` serves
- * (`.local/endpoints.json`), or a deployed table with `-- --table <name> --region <region>` (AWS credentials from
- * the environment).
+ * overwrites them (idempotent, re-runnable). Target: scripts/backfill-target.ts.
  */
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { runBackfillScript } from './backfill-target';
 
-const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-
-const main = async (): Promise<void> => {
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-  const { values } = parseArgs({
-    options: {
-      table: { type: 'string' },
-      region: { type: 'string' },
-      endpoints: { type: 'string', default: join(ROOT, '.local', 'endpoints.json') },
-    },
-    strict: true,
-  });
-  let target: { tableName: string; region: string; endpoint?: string };
-  if (values.table) {
-    target = { tableName: values.table, region: values.region ?? process.env['AWS_REGION'] ?? 'us-east-1' };
-  } else {
-    let endpoints: { tableName: string; region: string; dynamodbEndpoint: string };
-    try {
-      endpoints = JSON.parse(await readFile(values.endpoints!, 'utf8')) as typeof endpoints;
-    } catch {
-      throw new Error(`No local stack found (${values.endpoints} is missing): start it with \`npm start\`, or pass --table.`);
-    }
-    process.env['AWS_ACCESS_KEY_ID'] ??= 'local';
-    process.env['AWS_SECRET_ACCESS_KEY'] ??= 'local';
-    target = { tableName: endpoints.tableName, region: endpoints.region, endpoint: endpoints.dynamodbEndpoint };
-  }
-  const { createDocumentClient } = await import('#shared/db/client');
+runBackfillScript({ owner: false }, async (client, tableName) => {
   const { backfillComposition } = await import('#functions/jobs/composition-backfill');
-  const client = createDocumentClient({ region: target.region, endpoint: target.endpoint });
-  const run = await backfillComposition(client, target.tableName);
-  client.destroy();
-  console.log(JSON.stringify(run, null, 2));
-};
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  return backfillComposition(client, tableName);
 });
