@@ -6,6 +6,7 @@
  *   npm run bench                      500 latency samples per series, 15 imports per series (~1 min)
  *   BENCH_SAMPLES=2000 npm run bench   more samples (import samples scale too, 5–50)
  *   BENCH_ONLY=search npm run bench    only the search section (issue 17), in its own block of docs/benchmarks.md
+ *   BENCH_ONLY=imports npm run bench   only the customer import (issue 16; BENCH_IMPORT_ROWS=1000,5000 sets the sizes)
  *
  * Nothing here asserts a duration: the figures are compared as ratios measured in the same run.
  */
@@ -52,11 +53,15 @@ const main = async (): Promise<void> => {
 
   // Imported only now, after the environment above is in place.
   const options = { samples, command, onCleanup: (stop: () => Promise<void>) => cleanups.push(stop), log: (line: string) => console.log(line) };
-  if (only === 'search') {
-    // The search section alone (docs/benchmarks.md keeps it in its own block).
-    await (await import('./sections/search')).runSearchBench(options);
-  } else if (only) {
-    throw new Error(`BENCH_ONLY=${only}: only "search" is supported`);
+  // A section alone, in its own block of docs/benchmarks.md.
+  const sections: Record<string, () => Promise<void>> = {
+    search: async () => (await import('./sections/search')).runSearchBench(options),
+    imports: async () => (await import('./sections/imports')).runImportBench(options),
+  };
+  if (only) {
+    const section = sections[only];
+    if (!section) throw new Error(`BENCH_ONLY=${only}: one of ${Object.keys(sections).join(', ')}`);
+    await section();
   } else {
     await (await import('./suite')).runSuite(options);
   }
