@@ -1,10 +1,9 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { contactDirectoryEntity } from '#shared/customer-records/contact-directory.entity';
 import { customerHeadOf, type CustomerGuard } from '#shared/customer-records/customer-head';
-import { changesBetween, type AuditEvent } from '#shared/audit/audit';
+import { changesBetween } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { auditPut } from '#shared/audit/audit.writes';
-import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys, KEY_END } from '#shared/keys/contact-activity.keys';
+import { activityKeys, CUSTOMER_RECORD_LIMITS, followUpKeys, KEY_END } from '#shared/keys/contact-activity.keys';
 import {
   afterChanges,
   belowLimit,
@@ -16,10 +15,11 @@ import {
   type CustomerItemChange,
 } from '#shared/customer-records/customer-records.writes';
 import { idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
-import type { Item } from '#shared/db/item';
-import { part, transactParts, type TransactionPart, type TransactItem } from '#shared/db/transactions';
-import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf, type WriteCondition } from '#shared/db/update-expression';
+import { part, parts, transactParts, type TransactionPart } from '#shared/db/transactions';
+import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf } from '#shared/db/update-expression';
 import { customerKeys } from '#shared/keys/customer.keys';
+import { followUpReminderOf, followUpReminderPlace } from '#shared/reminders/reminder-sources';
+import { reminderChange, reminderDelete, reminderPut } from '#shared/reminders/reminder.writes';
 import type {
   ActivityUpdate,
   ActivityListCriteria,
@@ -33,74 +33,17 @@ import type {
 } from './activity.ports';
 import type { Activity, FollowUp, StoredActivity } from './activity.schema';
 import { activityEntity, removedActivityEntity } from './activity.entity';
+import {
+  activityAuditPut,
+  activityRefusal,
+  contactCheck,
+  followUpLimit,
+  noSuchContact,
+  noSuchParticipants,
+  participantChecks,
+  versionCondition,
+} from './activity.writes';
 import { followUpEntity, followUpList } from './follow-up.entity';
-
-const activityRefusal = (activityId: string, old: Item | undefined): DomainError =>
-  old
-    ? new DomainError(
-        ErrorCode.VersionConflict,
-        `Activity ${activityId} has changed since you read it (now version ${String(old.version)}); read it again.`,
-      )
-    : new DomainError(ErrorCode.ActivityNotFound, `Activity ${activityId} does not exist at this customer.`);
-
-const noSuchContact = (): DomainError =>
-  new DomainError(ErrorCode.ValidationFailed, 'The contact must be a current contact of this customer.', {
-    errors: [{ path: 'body.contactId', message: 'No such contact at this customer.' }],
-  });
-
-/** Participant contact checks, one labelled part each (`participant:<input index>`); one already checked as `contactId` is skipped. */
-const PARTICIPANT = 'participant:';
-const participantChecks = (tableName: string, customerId: string, checks: readonly ParticipantContactCheck[] = [], checkedContactId?: string) =>
-  checks
-    .filter(({ contactId }) => contactId !== checkedContactId)
-    .map(({ index, contactId }) => part(`${PARTICIPANT}${index}`, contactCheck(tableName, customerId, contactId)));
-
-const noSuchParticipants = (labels: readonly string[]): DomainError | undefined => {
-  const errors = labels
-    .filter((label) => label.startsWith(PARTICIPANT))
-    .map((label) => ({ path: `body.participants.contacts.${label.slice(PARTICIPANT.length)}`, message: 'No such contact at this customer.' }));
-  return errors.length > 0 ? new DomainError(ErrorCode.ValidationFailed, 'Participant contacts must be current contacts of this customer.', { errors }) : undefined;
-};
-
-const followUpLimit = (): DomainError =>
-  new DomainError(
-    ErrorCode.LimitReached,
-    `A customer has at most ${CUSTOMER_RECORD_LIMITS.openFollowUpsPerCustomer} open follow-ups; mark some done first.`,
-  );
-
-const contactCheck = (tableName: string, customerId: string, contactId: string): TransactItem => ({
-  ConditionCheck: {
-    TableName: tableName,
-    Key: contactKeys.item(customerId, contactId),
-    ConditionExpression: 'attribute_exists(#pk)',
-    ExpressionAttributeNames: { '#pk': 'pk' },
-  },
-});
-
-const versionCondition = (expectedVersion: number): WriteCondition => ({
-  ConditionExpression: 'attribute_exists(#pk) AND #version = :expectedVersion',
-  names: { '#pk': 'pk', '#version': 'version' },
-  values: { ':expectedVersion': expectedVersion },
-});
-
-/** The audit entry of an activity write, filed under its customer too (the customer history shows it). */
-const activityAuditPut = (
-  tableName: string,
-  activity: { id: string; customerId: string; version: number },
-  actor: Actor,
-  action: AuditEvent['action'],
-  changes: AuditEvent['changes'],
-): TransactItem =>
-  auditPut(tableName, {
-    at: actor.at,
-    actor: actor.username,
-    action,
-    entityType: 'activity',
-    entityId: activity.id,
-    customerId: activity.customerId,
-    entityVersion: activity.version,
-    changes,
-  });
 
 /** Attempts of a create: a back-dated activity is written again without `lastContactAt`, and an idempotency record
  * that vanished (expired and swept) between its refusal and the replay lets the create go ahead. */
@@ -123,6 +66,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
     },
   ): Promise<CreateActivityOutcome> {
     const { guard, followUp, idempotency } = options;
+    const reminder = followUpReminderOf(followUp, activity.createdAt);
     const build = (advanceLastContact: boolean): TransactionPart[] => {
       const change: CustomerItemChange = {
         set: advanceLastContact ? { lastContactAt: activity.occurredAt } : {},
@@ -138,6 +82,8 @@ export class DynamoDbActivityRepository implements ActivityRepository {
         ...(activity.contactId ? [part('contact', contactCheck(this.tableName, activity.customerId, activity.contactId))] : []),
         ...participantChecks(this.tableName, activity.customerId, options.participantContactChecks, activity.contactId),
         ...(followUp ? [part('followUp', { Put: { TableName: this.tableName, Item: followUpEntity.toItem(followUp) } })] : []),
+        // Its reminder (shared/reminders/reminder-sources.ts) exists exactly while the follow-up is open and not yet due.
+        ...(reminder ? [part('reminder', reminderPut(this.tableName, reminder))] : []),
         ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, options.response))] : []),
         // The audit entry goes last: an idempotent replay cancels this transaction, so it never writes a second entry.
         part('audit', activityAuditPut(this.tableName, activity, { username: activity.createdBy, at: activity.createdAt }, 'create', changesBetween(undefined, activity))),
@@ -301,6 +247,9 @@ export class DynamoDbActivityRepository implements ActivityRepository {
         : before
           ? [part('followUp', { Delete: { TableName: this.tableName, Key: followUpKeys.item(customerId, activityId) } })]
           : []),
+      ...(before || after
+        ? parts('reminder', reminderChange(this.tableName, before ? followUpReminderPlace(before) : undefined, followUpReminderOf(after, options.actor.at)))
+        : []),
       ...(options.checkContactId ? [part('contact', contactCheck(this.tableName, customerId, options.checkContactId))] : []),
       ...participantChecks(this.tableName, customerId, options.participantContactChecks, options.checkContactId),
       part('audit', activityAuditPut(this.tableName, updated, options.actor, 'update', changesBetween(options.before, updated))),
@@ -350,7 +299,12 @@ export class DynamoDbActivityRepository implements ActivityRepository {
         },
       }),
       part('customer', customerGuardItem(this.tableName, options.guard, options.openFollowUp ? { add: { openFollowUpCount: -1 } } : {})),
-      ...(options.openFollowUp ? [part('followUp', { Delete: { TableName: this.tableName, Key: followUpKeys.item(customerId, id) } })] : []),
+      ...(options.openFollowUp
+        ? [
+            part('followUp', { Delete: { TableName: this.tableName, Key: followUpKeys.item(customerId, id) } }),
+            part('reminder', reminderDelete(this.tableName, followUpReminderPlace(options.openFollowUp))),
+          ]
+        : []),
       // The audit entry goes last: a soft delete, so the removed record keeps the activity's version.
       part('audit', activityAuditPut(this.tableName, activity, options.actor, 'delete', [{ field: 'deletedAt', new: options.actor.at }])),
     ]);

@@ -20,6 +20,7 @@ import type { Item } from '#shared/db/item';
 import { part, parts, transactParts, type RefusedParts } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf } from '#shared/db/update-expression';
 import { customerKeys } from '#shared/keys/customer.keys';
+import { careReminderParts } from '#shared/reminders/care-reminder.writes';
 import { contactSearchTermParts } from '#shared/search/search-terms.writes';
 import type {
   Actor,
@@ -114,6 +115,8 @@ export class DynamoDbContactRepository implements ContactRepository {
       part('directory', contactDirectoryEntity.entryUpdate(this.tableName, contact.customerId, contact.id, { name: contact.name })),
       // Its phone numbers and e-mail in the search index (caller ID), in the same transaction.
       ...parts('search', contactSearchTermParts(this.tableName, undefined, contact)),
+      // The reminders of its special days (shared/reminders/care-reminder.ts), in the same transaction.
+      ...parts('reminder', careReminderParts(this.tableName, undefined, contact, contact.createdAt)),
       ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, options.response))] : []),
       // The audit entry goes last: an idempotent replay cancels this transaction, so it never writes a second entry.
       part('audit', contactAuditPut(this.tableName, contact, { username: contact.createdBy, at: contact.createdAt }, 'create', changesBetween(undefined, options.response))),
@@ -211,6 +214,7 @@ export class DynamoDbContactRepository implements ContactRepository {
           : [part('directory', contactDirectoryEntity.entryUpdate(this.tableName, customerId, contactId, { name: options.rename }))]),
         // The contact update is conditional on the version `before` was read at: the terms' diff is exact.
         ...parts('search', contactSearchTermParts(this.tableName, options.before, after)),
+        ...parts('reminder', careReminderParts(this.tableName, options.before, after, options.actor.at)),
         part(
           'audit',
           contactAuditPut(
@@ -261,6 +265,7 @@ export class DynamoDbContactRepository implements ContactRepository {
         part('directory', contactDirectoryEntity.entryUpdate(this.tableName, customerId, id, { name: contact.name, removedAt: options.actor.at })),
         // A removed contact leaves the search index (a restore would put its terms back).
         ...parts('search', contactSearchTermParts(this.tableName, contact, undefined)),
+        ...parts('reminder', careReminderParts(this.tableName, contact, undefined, options.actor.at)),
         // The audit entry goes last: a soft delete, so the removed record keeps the contact's version.
         part('audit', contactAuditPut(this.tableName, contact, options.actor, 'delete', [{ field: 'deletedAt', new: options.actor.at }])),
       ]);

@@ -7,6 +7,8 @@ import { CHURN_WATCH_INDEX_ATTRIBUTES, WATCHED_CUSTOMER_ATTRIBUTES, watchedCusto
 import { churnKeys, churnShardOf } from '#shared/churn/churn.keys';
 import { churnAggregateUpdate } from '#shared/churn/churn.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
+import { churnReminderOf } from '#shared/reminders/reminder-sources';
+import { reminderPut } from '#shared/reminders/reminder.writes';
 import { isConditionalCheckFailed, part, transactParts } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expression';
 import type { ChurnWatchRepository, PageKey, WatchedCustomer } from './churn-detection.ports';
@@ -89,6 +91,8 @@ export class DynamoDbChurnWatchRepository implements ChurnWatchRepository {
       // (recovered, lost) moves back to `warning` — its earlier state stays readable as the episode. The customer
       // item only changes storage attributes here (watch keys, churn status copy): no field of the customer, no
       // entry for it.
+      // The owner is told, once, by the reminder job a minute later (shared/reminders/reminder-sources.ts).
+      part('reminder', reminderPut(this.tableName, churnReminderOf(next))),
       part('audit', auditPut(this.tableName, lostCustomerAuditEvent(previous, next, previous ? 'transition' : 'create'))),
     ]);
     // Any refused condition: the customer or its record changed meanwhile (another run got there first, an order).

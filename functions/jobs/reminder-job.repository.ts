@@ -1,4 +1,9 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { followUpEntity, followUpList } from '#functions/activities/follow-up.entity';
+import { contactEntity } from '#functions/contacts/contact.entity';
+import { customerHeadOf } from '#shared/customer-records/customer-head';
+import { contactKeys, followUpKeys } from '#shared/keys/contact-activity.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
 import { part, transactParts } from '#shared/db/transactions';
 import { isConditionalCheckFailed } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, plainUpdate, type UpdatePlan } from '#shared/db/update-expression';
@@ -8,6 +13,7 @@ import { notificationKeys } from '#shared/notifications/notification.keys';
 import type { Reminder } from '#shared/reminders/reminder';
 import { reminderEntity } from '#shared/reminders/reminder.entity';
 import { reminderKeys } from '#shared/reminders/reminder.keys';
+import { reminderPut } from '#shared/reminders/reminder.writes';
 import type { ReminderJobStore } from './reminders.ports';
 
 /** The reminder job's reads and writes on the single table (docs/data-model.md, "Reminders and notifications"). */
@@ -59,17 +65,50 @@ export class DynamoDbReminderJobStore implements ReminderJobStore {
     return item ? preferencesEntity.fromItem(item) : DEFAULT_PREFERENCES;
   }
 
-  async deliver(reminder: Reminder, notification: Notification): Promise<boolean> {
+  async deliver(reminder: Reminder, notification: Notification, next?: Reminder): Promise<boolean> {
     const refused = await transactParts(this.client, [
       part('reminder', {
         Delete: { TableName: this.tableName, Key: reminderEntity.keyOf(reminder), ConditionExpression: 'attribute_exists(pk)' },
       }),
       part('notification', { Put: { TableName: this.tableName, Item: notificationEntity.toItem(notification), ConditionExpression: 'attribute_not_exists(pk)' } }),
       part('counter', plainUpdate(this.tableName, notificationKeys.counter(notification.userId), { add: { unread: 1 } })),
+      // A yearly reminder's next occurrence: at a key of its own, so a re-run that finds this one gone writes it never again.
+      ...(next ? [part('next', reminderPut(this.tableName, next))] : []),
     ]);
     if (!refused) return true;
     if (refused.has('reminder')) return false;
     throw refused.error;
+  }
+
+  async withdraw(reminder: Reminder): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({ TableName: this.tableName, Key: reminderEntity.keyOf(reminder), ConditionExpression: 'attribute_exists(pk)' }),
+      );
+    } catch (error) {
+      // Delivered or withdrawn by a concurrent run meanwhile: nothing to do.
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  async followUp(customerId: string, activityId: string) {
+    const { Item: item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: followUpKeys.item(customerId, activityId), ConsistentRead: true }));
+    if (!item) return undefined;
+    const followUp = followUpEntity.fromItem(item);
+    return { assigneeId: followUp.assigneeId, dueAt: followUp.dueAt, onList: item[followUpList.pkAttribute] !== undefined };
+  }
+
+  async careTarget(customerId: string, contactId: string) {
+    const [customer, contact] = await Promise.all([
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: customerKeys.item(customerId), ConsistentRead: true })),
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: contactKeys.item(customerId, contactId), ConsistentRead: true })),
+    ]);
+    const head = customerHeadOf(customer.Item);
+    return {
+      ownerId: head?.ownerId,
+      archived: head?.deletedAt !== undefined,
+      contact: contact.Item ? contactEntity.fromItem(contact.Item) : undefined,
+    };
   }
 
   async pendingMail(at: string, limit: number): Promise<Notification[]> {

@@ -1,4 +1,5 @@
 import type { Notification, NotificationPreferences } from '#shared/notifications/notification';
+import type { CareContact } from '#shared/reminders/care-reminder';
 import type { Reminder } from '#shared/reminders/reminder';
 
 /** What the reminder job needs from storage, mail and the directory: free of AWS types. */
@@ -14,9 +15,16 @@ export interface ReminderJobStore {
   /**
    * Delivers one reminder in one transaction: deletes it (only if it is still there) and writes the notification and
    * the unread count. Answers false when the reminder was already gone (delivered by another run, or withdrawn):
-   * nothing written. This condition is what makes delivery exactly-once.
+   * nothing written. This condition is what makes delivery exactly-once. `next` (a yearly care reminder's next
+   * occurrence) is put in the same transaction.
    */
-  deliver(reminder: Reminder, notification: Notification): Promise<boolean>;
+  deliver(reminder: Reminder, notification: Notification, next?: Reminder): Promise<boolean>;
+  /** Deletes a reminder whose record no longer asks for it (only if it is still there); nothing else is written. */
+  withdraw(reminder: Reminder): Promise<void>;
+  /** The open follow-up of an activity as stored now (one GetItem): whose list it is on, when due, on a list at all. */
+  followUp(customerId: string, activityId: string): Promise<{ assigneeId: string; dueAt: string; onList: boolean } | undefined>;
+  /** The customer (its owner, archived or not) and one of its contacts as stored now (one TransactGetItems). */
+  careTarget(customerId: string, contactId: string): Promise<{ ownerId?: string | undefined; archived: boolean; contact?: CareContact | undefined }>;
   /** Notifications whose mail is pending and due (`sendAfter ≤ at`), oldest first, at most `limit`. */
   pendingMail(at: string, limit: number): Promise<Notification[]>;
   /** Claims a pending mail for this run (pending → sending, off the index); false when another run has it. */

@@ -1,6 +1,7 @@
 import type { Clock, IdGenerator } from '#shared/core/clock';
 import { DEFAULT_PREFERENCES, mailTimeAfterQuietHours, reminderMail, isMailableAddress, type Notification } from '#shared/notifications/notification';
 import { reminderBucketOf, type Reminder } from '#shared/reminders/reminder';
+import { targetOf } from './reminder-targets.rules';
 import type { Mailer, RecipientDirectory, ReminderJobStore } from './reminders.ports';
 
 export interface ReminderJobDependencies {
@@ -29,6 +30,8 @@ export interface ReminderRun {
   readonly delivered: number;
   /** Already delivered by another run (or withdrawn meanwhile): nothing written. */
   readonly alreadyGone: number;
+  /** Their record no longer asks for them (a follow-up done meanwhile, a contact's day removed …): deleted, not sent. */
+  readonly withdrawn: number;
   readonly mailed: number;
   readonly mailFailed: number;
   readonly mailSkipped: number;
@@ -50,7 +53,9 @@ const bucketsBetween = (from: string, to: string): string[] => {
  * 1. The window: from the checkpoint (less `overlapSeconds`) — or `since` when given (a replay, which leaves the
  *    checkpoint alone) — to now. One Query per minute bucket of the window (`REMIND#<minute>`), so the cost follows
  *    the reminders due and the minutes elapsed, never the reminders scheduled (docs/benchmarks.md).
- * 2. Each due reminder is delivered in one transaction: the reminder is deleted on condition that it is still there,
+ * 2. A follow-up's or care reminder is first checked against its record as it is now (reminder-targets.rules.ts): to
+ *    whom it goes, or withdrawn when the record no longer asks for it; a care reminder's next year is put with it.
+ *    Each due reminder is delivered in one transaction: the reminder is deleted on condition that it is still there,
  *    the notification written, the unread count raised. A second run (or a concurrent one) finds it gone: exactly once.
  *    When the recipient wants e-mail, the notification waits in the pending-mail index until `sendAfter` (now, or the
  *    end of their quiet hours).
@@ -75,6 +80,7 @@ export const runReminders = async (deps: ReminderJobDependencies, options: { sin
   let found = 0;
   let delivered = 0;
   let alreadyGone = 0;
+  let withdrawn = 0;
   let reachedCap: string | undefined;
   const buckets = bucketsBetween(from, to);
   const preferences = new Map<string, Promise<typeof DEFAULT_PREFERENCES>>();
@@ -85,9 +91,17 @@ export const runReminders = async (deps: ReminderJobDependencies, options: { sin
         break outer;
       }
       found += 1;
-      if (!preferences.has(reminder.recipientId)) preferences.set(reminder.recipientId, store.preferences(reminder.recipientId));
-      const wanted = await preferences.get(reminder.recipientId)!;
-      const ok = await store.deliver(reminder, notificationOf(deps, reminder, to, wanted.emailEnabled ? mailTimeAfterQuietHours(now, wanted.quietHours).toISOString() : undefined));
+      const target = await targetOf(store, reminder);
+      if (target.kind === 'withdraw') {
+        await store.withdraw(reminder);
+        withdrawn += 1;
+        continue;
+      }
+      const recipientId = target.reminder.recipientId;
+      if (!preferences.has(recipientId)) preferences.set(recipientId, store.preferences(recipientId));
+      const wanted = await preferences.get(recipientId)!;
+      const sendAfter = wanted.emailEnabled ? mailTimeAfterQuietHours(now, wanted.quietHours).toISOString() : undefined;
+      const ok = await store.deliver(reminder, notificationOf(deps, target.reminder, to, sendAfter), target.next);
       if (ok) delivered += 1;
       else alreadyGone += 1;
     }
@@ -97,7 +111,7 @@ export const runReminders = async (deps: ReminderJobDependencies, options: { sin
     await store.advanceCheckpoint(reachedCap ? new Date(Date.parse(reachedCap) - 1).toISOString() : to);
   }
   const mail = await sendPendingMail(deps, to);
-  return { from, to, buckets: buckets.length, found, delivered, alreadyGone, ...mail };
+  return { from, to, buckets: buckets.length, found, delivered, alreadyGone, withdrawn, ...mail };
 };
 
 const notificationOf = (deps: ReminderJobDependencies, reminder: Reminder, at: string, sendAfter: string | undefined): Notification => ({

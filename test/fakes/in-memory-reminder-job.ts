@@ -1,5 +1,6 @@
 import type { Mailer, RecipientDirectory, ReminderJobStore, SendOutcome } from '#functions/jobs/reminders.ports';
 import { DEFAULT_PREFERENCES, type Notification, type NotificationPreferences } from '#shared/notifications/notification';
+import type { CareContact } from '#shared/reminders/care-reminder';
 import { reminderBucketOf, type Reminder } from '#shared/reminders/reminder';
 
 /** The reminder job's store in memory, counting the requests the DynamoDB one would send. */
@@ -8,6 +9,12 @@ export class InMemoryReminderJobStore implements ReminderJobStore {
   readonly notifications = new Map<string, Notification>();
   readonly preferencesOf = new Map<string, NotificationPreferences>();
   readonly unread = new Map<string, number>();
+  /** The records the job checks follow-up and care reminders against (`customerId/activityId`, `customerId/contactId`). */
+  readonly followUps = new Map<string, { assigneeId: string; dueAt: string; onList: boolean }>();
+  readonly customers = new Map<string, { ownerId: string; archived?: boolean }>();
+  readonly contacts = new Map<string, CareContact>();
+  /** GetItem-like reads of those records. */
+  reads = 0;
   coveredTo: string | undefined;
   /** Query requests (one per bucket read), and transactions. */
   queries = 0;
@@ -38,13 +45,29 @@ export class InMemoryReminderJobStore implements ReminderJobStore {
     return this.preferencesOf.get(userId) ?? DEFAULT_PREFERENCES;
   }
 
-  async deliver(reminder: Reminder, notification: Notification) {
+  async deliver(reminder: Reminder, notification: Notification, next?: Reminder) {
     this.transactions += 1;
     const key = `${reminder.remindAt}#${reminder.kind}#${reminder.sourceId}`;
     if (!this.reminders.delete(key)) return false;
+    if (next) this.add(next);
     this.notifications.set(notification.id, notification);
     this.unread.set(notification.userId, (this.unread.get(notification.userId) ?? 0) + 1);
     return true;
+  }
+
+  async withdraw(reminder: Reminder) {
+    this.reminders.delete(`${reminder.remindAt}#${reminder.kind}#${reminder.sourceId}`);
+  }
+
+  async followUp(customerId: string, activityId: string) {
+    this.reads += 1;
+    return this.followUps.get(`${customerId}/${activityId}`);
+  }
+
+  async careTarget(customerId: string, contactId: string) {
+    this.reads += 1;
+    const customer = this.customers.get(customerId);
+    return { ownerId: customer?.ownerId, archived: customer?.archived ?? false, contact: this.contacts.get(`${customerId}/${contactId}`) };
   }
 
   async pendingMail(at: string, limit: number) {

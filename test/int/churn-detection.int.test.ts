@@ -14,6 +14,8 @@ import { churnOnOrderPlaced } from '#shared/churn/churn.writes';
 import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expression';
 import { createDocumentClient } from '#shared/db/client';
 import { customerKeys } from '#shared/keys/customer.keys';
+import { churnReminderOf } from '#shared/reminders/reminder-sources';
+import { reminderEntity } from '#shared/reminders/reminder.entity';
 import { useLocalStack } from '#test/support/e2e';
 import { DynamoDbRequestCounter } from '../../bench/lib/dynamodb-request-counter';
 
@@ -135,6 +137,10 @@ describe('churn detection on DynamoDB Local', () => {
       expect(record?.watchSince).toBe(c.lastOrderAt ?? c.createdAt);
       expect(stored).toMatchObject({ churnStatus: 'warning', version: 1 });
       expect(stored).not.toHaveProperty('gsi6pk');
+      // The owner's reminder, written in the same transaction, a minute after the warning opens.
+      expect(await item(reminderEntity.keyOf(churnReminderOf({ customerId: c.id, customerName: c.name, ownerId: c.ownerId, openedAt: AS_OF.toISOString() })))).toMatchObject({
+        kind: 'churn', recipientId: c.ownerId, sourceId: c.id, remindAt: '2026-11-22T02:31:00.000Z', path: `/v1/lost-customers/${c.id}`,
+      });
     }
     for (const c of safe) expect(await item(churnKeys.record(c.id))).toBeUndefined();
   });

@@ -1,0 +1,36 @@
+import { CUSTOMER_OWNER, careSourceOf, specialDayOfReminder, specialDayReminderOf } from '#shared/reminders/care-reminder';
+import type { Reminder } from '#shared/reminders/reminder';
+import type { ReminderJobStore } from './reminders.ports';
+
+/**
+ * What a due reminder becomes when it is delivered: to whom (`deliver`, with the yearly successor `next` to put in
+ * the same transaction) — or nothing, because its record no longer asks for it (`withdraw`).
+ */
+export type ReminderTarget = { kind: 'deliver'; reminder: Reminder; next?: Reminder | undefined } | { kind: 'withdraw' };
+
+/**
+ * Checks a due reminder against its record as stored now — one read, and only for the kinds whose recipient or
+ * existence can change without their own write touching the reminder:
+ * - a follow-up moves to the new owner on a customer transfer and leaves the lists on an archive: the reminder goes to
+ *   the follow-up's assignee now, or is withdrawn when the follow-up is gone, off the lists or rescheduled;
+ * - a care reminder goes to the customer's owner now; it is withdrawn when the customer is archived or gone, or the
+ *   contact no longer has the day; delivering it puts next year's (the same day, read from the contact now).
+ * Every other kind is delivered as written (no read).
+ */
+export const targetOf = async (store: ReminderJobStore, reminder: Reminder): Promise<ReminderTarget> => {
+  if (reminder.kind === 'follow-up' && reminder.customerId) {
+    const followUp = await store.followUp(reminder.customerId, reminder.sourceId);
+    if (!followUp || !followUp.onList || followUp.dueAt !== reminder.dueAt) return { kind: 'withdraw' };
+    return { kind: 'deliver', reminder: { ...reminder, recipientId: followUp.assigneeId } };
+  }
+  if (reminder.kind === 'care' && reminder.recipientId === CUSTOMER_OWNER && reminder.customerId) {
+    const source = careSourceOf(reminder.sourceId);
+    if (!source) return { kind: 'withdraw' };
+    const target = await store.careTarget(reminder.customerId, source.contactId);
+    const day = target.contact ? specialDayOfReminder(target.contact, reminder.sourceId) : undefined;
+    if (!target.ownerId || target.archived || !target.contact || !day) return { kind: 'withdraw' };
+    const next = specialDayReminderOf(target.contact, day, reminder.remindAt);
+    return { kind: 'deliver', reminder: { ...reminder, recipientId: target.ownerId }, next };
+  }
+  return { kind: 'deliver', reminder };
+};
