@@ -20,7 +20,7 @@ export const contactEntity = defineEntity<StoredContact>({
   keyOf: (contact) => contactKeys.item(contact.customerId, contact.id),
 });
 
-/** A deleted contact: the contact as it was, moved out of the head (restorable; no list or view reads it). */
+/** A deleted contact: the contact as it was, moved out of the head (restorable; only the contacts delta feed reads it). */
 export type RemovedContact = StoredContact & { readonly deletedAt: string; readonly deletedBy: string };
 
 export const removedContactEntity = defineEntity<RemovedContact>({

@@ -1,5 +1,6 @@
 import type { CustomerGuard, CustomerHead } from '#shared/customer-records/customer-head';
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
+import type { SyncWindow } from '#shared/customer-records/delta-sync';
 import type { Contact, StoredContact } from './contact.schema';
 
 /** The domain side of contacts: what the use cases need from storage, free of AWS types. */
@@ -53,6 +54,14 @@ export interface ContactRepository {
     customerId: string,
     page: { limit: number; startKey?: PageKey | undefined },
   ): Promise<{ customer?: CustomerHead | undefined; items: StoredContact[]; lastKey?: PageKey | undefined }>;
+  /**
+   * The delta feed of one customer's contacts: the live contacts changed in the window and those deleted in it
+   * (`deletedAt`), and the customer they belong to.
+   */
+  feed(
+    customerId: string,
+    window: SyncWindow,
+  ): Promise<{ customer?: CustomerHead | undefined; changed: StoredContact[]; deleted: { id: string; deletedAt: string }[] }>;
   /** Applies the changes when the version is still `expectedVersion`; renames update the directory. */
   update(
     customerId: string,

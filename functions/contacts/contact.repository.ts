@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { SyncWindow } from '#shared/customer-records/delta-sync';
 import { customerHeadOf, type CustomerGuard } from '#shared/customer-records/customer-head';
 import { contactDirectoryEntity } from '#shared/customer-records/contact-directory.entity';
 import { changesBetween, type AuditEvent } from '#shared/audit/audit';
@@ -182,6 +183,55 @@ export class DynamoDbContactRepository implements ContactRepository {
           ? { pk, sk: last.sk as string }
           : undefined;
     return { customer: customerHeadOf(customerItem), items: kept.map(contactEntity.fromItem), ...(lastKey ? { lastKey } : {}) };
+  }
+
+  /**
+   * The customer's contacts feed: the head range (the customer and its ≤ 50 live contacts, one consistent Query,
+   * filtered here by `updatedAt`) and the deleted contacts' copies deleted in the window (a Query of
+   * `REMOVED#CONTACT#`, filtered by `deletedAt`; paged to the end), in parallel. Cost ∝ the customer's contacts.
+   */
+  async feed(customerId: string, window: SyncWindow) {
+    const pk = customerKeys.item(customerId).pk;
+    const head = this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: { ':pk': pk, ':from': contactKeys.listRange.from, ':to': contactKeys.listRange.to },
+        ConsistentRead: true,
+      }),
+    );
+    const readRemoved = async (): Promise<Item[]> => {
+      const removed: Item[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page: QueryCommandOutput = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :removed)',
+            FilterExpression: '#deletedAt >= :since AND #deletedAt < :until',
+            ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk', '#deletedAt': 'deletedAt' },
+            ExpressionAttributeValues: { ':pk': pk, ':removed': contactKeys.removedPrefix, ':since': window.since, ':until': window.until },
+            ConsistentRead: true,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+        removed.push(...(page.Items ?? []));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return removed;
+    };
+    const [result, removed] = await Promise.all([head, readRemoved()]);
+    const items = result.Items ?? [];
+    const changed = items
+      .filter((item) => typeof item.sk === 'string' && item.sk.startsWith(contactKeys.prefix))
+      .map(contactEntity.fromItem)
+      .filter((contact) => contact.updatedAt >= window.since && contact.updatedAt < window.until);
+    return {
+      customer: customerHeadOf(items.find((item) => item.sk === contactKeys.listRange.from)),
+      changed,
+      deleted: removed.map(removedContactEntity.fromItem).map((contact) => ({ id: contact.id, deletedAt: contact.deletedAt })),
+    };
   }
 
   async update(

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { auditFieldsShape, pageQueryShape, text, ulidSchema } from '#shared/core/schema-primitives';
 import { customValuesInput, customValuesPatch, customValuesSchema } from '#shared/custom-fields/custom-values.schema';
+import { feedPageSchema, updatedSinceQuery } from '#shared/customer-records/delta-sync.schema';
 
 /** The people at a customer (联系人). Field bounds keep a contact under ~11 KB, so the 360 view stays one page. */
 export const GENDERS = ['male', 'female', 'other'] as const;
@@ -94,7 +95,11 @@ export type UpdateContactInput = z.infer<typeof updateContactBody>;
 export const customerContactsParams = z.strictObject({ customerId: ulidSchema });
 export const contactParams = z.strictObject({ customerId: ulidSchema, contactId: ulidSchema });
 
-export const listContactsQuery = z.strictObject({ ...pageQueryShape });
+export const listContactsQuery = z.strictObject({
+  ...pageQueryShape,
+  // The delta feed (docs/api.md, "Delta sync"): one answer, without a cursor.
+  updatedSince: updatedSinceQuery.optional(),
+});
 export type ListContactsQuery = z.infer<typeof listContactsQuery>;
 
 /** A contact as the API returns it. Strict: no storage attribute can leak. `isPrimary` is derived. */
@@ -128,3 +133,6 @@ export type StoredContact = Omit<Contact, 'isPrimary'>;
 export const CONTACT_EDITABLE_FIELDS = ['name', ...Object.keys(optionalWritable)] as (keyof StoredContact)[];
 
 export const contactListSchema = z.strictObject({ items: z.array(contactSchema), nextCursor: z.string().nullable() });
+
+/** The contacts delta feed (`?updatedSince=`): changed contacts and tombstones of deleted ones, in change order. */
+export const contactFeedSchema = feedPageSchema(contactSchema);

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import type { FeatureContracts } from '#shared/http/contract';
 import {
   contactListSchema,
@@ -5,6 +6,7 @@ import {
   contactSchema,
   createContactBody,
   customerContactsParams,
+  contactFeedSchema,
   listContactsQuery,
   updateContactBody,
 } from './contact.schema';
@@ -17,7 +19,15 @@ export const contactsContracts = {
   listContacts: {
     params: customerContactsParams,
     query: listContactsQuery,
-    responses: { 200: { description: "A page of the customer's contacts", schema: contactListSchema, name: 'ContactList' } },
+    responses: {
+      200: {
+        description:
+          "A page of the customer's contacts; with `updatedSince`, the delta feed in one answer: contacts changed since and tombstones " +
+          '`{id, deleted, deletedAt, reason}` of those deleted since, in change order, with `syncedUntil` (docs/api.md, "Delta sync")',
+        schema: z.union([contactListSchema, contactFeedSchema]),
+        name: 'ContactList',
+      },
+    },
   },
   createContact: {
     params: customerContactsParams,

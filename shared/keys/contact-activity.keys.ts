@@ -39,8 +39,9 @@ export const contactKeys = {
   /** A live contact: in the head of the customer's collection, right after the customer item. */
   item: (customerId: string, contactId: string) => ({ pk: partitionOf(customerId), sk: `CUSTOMER#CONTACT#${contactId}` }),
   prefix: 'CUSTOMER#CONTACT#',
-  /** A deleted contact, moved out of the head (restorable; not read by any list or the overview). */
+  /** A deleted contact, moved out of the head (restorable; no list or the overview reads it — the delta feed does). */
   removed: (customerId: string, contactId: string) => ({ pk: partitionOf(customerId), sk: `REMOVED#CONTACT#${contactId}` }),
+  removedPrefix: 'REMOVED#CONTACT#',
   /**
    * The contact directory: one item per customer with one attribute per contact ever created (`<contactId>`:
    * `{ name, removedAt? }`). Read with an activity, it names the activity's contact and says whether it was

@@ -77,6 +77,11 @@ const BAD_REQUESTS: BadRequest[] = [
   { label: 'limit 101', method: 'GET', path: (ids) => `${contacts(ids)}?limit=101`, status: 400, field: 'query.limit' },
   { label: 'a forged cursor', method: 'GET', path: (ids) => `${contacts(ids)}?cursor=eyJrIjp7InBrIjoiWCJ9fQ.AAAA`, status: 400 },
   { label: 'an unknown query parameter', method: 'GET', path: (ids) => `${contacts(ids)}?primary=true`, status: 400, field: 'query.primary' },
+  // GET …/contacts?updatedSince= (the contacts delta feed)
+  { label: 'updatedSince not an instant', method: 'GET', path: (ids) => `${contacts(ids)}?updatedSince=today`, status: 400, field: 'query.updatedSince' },
+  { label: 'updatedSince an hour ahead', method: 'GET', path: (ids) => `${contacts(ids)}?updatedSince=${encodeURIComponent(new Date(Date.now() + 3600_000).toISOString())}`, status: 400, field: 'query.updatedSince' },
+  { label: 'updatedSince older than the tombstones are kept', method: 'GET', path: (ids) => `${contacts(ids)}?updatedSince=2020-01-01T00:00:00Z`, status: 400, field: 'query.updatedSince' },
+  { label: 'updatedSince with a cursor', method: 'GET', path: (ids) => `${contacts(ids)}?updatedSince=${encodeURIComponent(hourAgo())}&cursor=abc`, status: 400, field: 'query.cursor' },
   // GET /v1/customers/{customerId}/contacts/{contactId}
   { label: 'a malformed contact id', method: 'GET', path: (ids) => `${contacts(ids)}/nope`, status: 400, field: 'params.contactId' },
   { label: 'an unknown contact', method: 'GET', path: (ids) => `${contacts(ids)}/${NO_SUCH}`, status: 404 },

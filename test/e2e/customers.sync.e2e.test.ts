@@ -67,4 +67,30 @@ describe('customer delta feed end to end', () => {
       expect(ours(next.items), as).toEqual([]);
     }
   });
+
+  it('answers a customer’s contacts changed and deleted since, and 404 to an account manager who may not see it', async () => {
+    // Prepare
+    const since = new Date(Date.now() - 1_000).toISOString();
+    const made = await client.post<FeedItem>('/v1/customers', { name: `Sync contacts ${Date.now()}`, level: 'ordinary', ownerId: 'am1' }, { as: 'admin' });
+    const customerId = made.json.id;
+    const add = async (name: string) => (await client.post<FeedItem>(`/v1/customers/${customerId}/contacts`, { name }, { as: 'am1' })).json.id;
+    const [kept, removed] = [await add('Kept'), await add('Removed')];
+    const deletion = await client.delete(`/v1/customers/${customerId}/contacts/${removed}`, { as: 'am1', headers: { 'if-match': '"1"' } });
+    expect(deletion.status).toBe(204);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10_000 });
+
+    // Act
+    const feeds = await Promise.all(
+      (['am1', 'sales', 'exec'] as const).map((as) => client.get<FeedPage>(`/v1/customers/${customerId}/contacts?updatedSince=${encodeURIComponent(since)}`, { as })),
+    );
+    const other = await client.get(`/v1/customers/${customerId}/contacts?updatedSince=${encodeURIComponent(since)}`, { as: 'am2' });
+
+    // Assess
+    for (const feed of feeds) {
+      expect(feed.status, feed.text).toBe(200);
+      expect(feed.json.items.map((item) => (item.deleted ? `-${item.id}:${item.reason}` : item.id)).sort()).toEqual([kept, `-${removed}:deleted`].sort());
+      expect(feed.json).toMatchObject({ nextCursor: null, syncedUntil: expect.any(String) });
+    }
+    expect(other.status).toBe(404);
+  });
 });

@@ -139,6 +139,13 @@ export class InMemoryCustomerRecords {
         ...(all.length > page.limit && last ? { lastKey: { pk: customerId, sk: last.id } } : {}),
       };
     },
+    feed: async (customerId, window) => ({
+      customer: this.head(customerId),
+      changed: clone(this.liveContacts(customerId).filter((contact) => contact.updatedAt >= window.since && contact.updatedAt < window.until)),
+      deleted: [...this.removedContacts.values()]
+        .filter((contact) => contact.customerId === customerId && contact.deletedAt >= window.since && contact.deletedAt < window.until)
+        .map(({ id, deletedAt }) => ({ id, deletedAt })),
+    }),
     update: async (customerId, contactId, options: ContactUpdate) => {
       const customer = this.guarded(options.guard);
       const key = `${customerId}#${contactId}`;
