@@ -1,6 +1,8 @@
 import type { ContactDirectory } from '#shared/customer-records/contact-directory';
 import type { CustomerGuard, CustomerHead } from '#shared/customer-records/customer-head';
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
+import type { CareContact } from '#shared/reminders/care-reminder';
+import type { Reminder } from '#shared/reminders/reminder';
 import type { Activity, FollowUp, StoredActivity } from './activity.schema';
 
 /** The domain side of activities and follow-ups: what the use cases need from storage, free of AWS types. */
@@ -74,8 +76,12 @@ export interface ActivityRepository {
       followUp?: FollowUp | undefined;
       response: Activity;
       idempotency?: IdempotencyClaim | undefined;
+      /** A care activity's effect on its contact's care reminders: these deleted, their next year's put. */
+      care?: { closed: readonly Reminder[]; next: readonly Reminder[] } | undefined;
     },
   ): Promise<CreateActivityOutcome>;
+  /** A contact of the customer with its special days (one GetItem), for a care activity. */
+  careContact(customerId: string, contactId: string): Promise<CareContact | undefined>;
   /** The customer, the activity and the contact directory: one consistent read. */
   get(customerId: string, activityId: string): Promise<ActivityRead>;
   /** One page of the customer's live activities, newest first, with the customer and the contact directory. */

@@ -1,9 +1,12 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { contactEntity } from '#functions/contacts/contact.entity';
 import { contactDirectoryEntity } from '#shared/customer-records/contact-directory.entity';
 import { customerHeadOf, type CustomerGuard } from '#shared/customer-records/customer-head';
 import { changesBetween } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { activityKeys, CUSTOMER_RECORD_LIMITS, followUpKeys, KEY_END } from '#shared/keys/contact-activity.keys';
+import { activityKeys, contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys, KEY_END } from '#shared/keys/contact-activity.keys';
+import type { CareContact } from '#shared/reminders/care-reminder';
+import type { Reminder } from '#shared/reminders/reminder';
 import {
   afterChanges,
   belowLimit,
@@ -63,6 +66,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
       followUp?: FollowUp | undefined;
       response: Activity;
       idempotency?: IdempotencyClaim | undefined;
+      care?: { closed: readonly Reminder[]; next: readonly Reminder[] } | undefined;
     },
   ): Promise<CreateActivityOutcome> {
     const { guard, followUp, idempotency } = options;
@@ -84,6 +88,7 @@ export class DynamoDbActivityRepository implements ActivityRepository {
         ...(followUp ? [part('followUp', { Put: { TableName: this.tableName, Item: followUpEntity.toItem(followUp) } })] : []),
         // Its reminder (shared/reminders/reminder-sources.ts) exists exactly while the follow-up is open and not yet due.
         ...(reminder ? [part('reminder', reminderPut(this.tableName, reminder))] : []),
+        ...(options.care ? parts('care', [...options.care.closed.map((closed) => reminderDelete(this.tableName, closed)), ...options.care.next.map((next) => reminderPut(this.tableName, next))]) : []),
         ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, options.response))] : []),
         // The audit entry goes last: an idempotent replay cancels this transaction, so it never writes a second entry.
         part('audit', activityAuditPut(this.tableName, activity, { username: activity.createdBy, at: activity.createdAt }, 'create', changesBetween(undefined, activity))),
@@ -121,6 +126,11 @@ export class DynamoDbActivityRepository implements ActivityRepository {
       break;
     }
     throw new Error('activity create cancelled for an unexpected reason');
+  }
+
+  async careContact(customerId: string, contactId: string): Promise<CareContact | undefined> {
+    const { Item: item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: contactKeys.item(customerId, contactId), ConsistentRead: true }));
+    return item ? contactEntity.fromItem(item) : undefined;
   }
 
   async get(customerId: string, activityId: string): Promise<ActivityRead> {

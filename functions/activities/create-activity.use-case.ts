@@ -4,6 +4,10 @@ import type { CreateActivityOutcome } from './activity.ports';
 import type { Activity, CreateActivityInput, StoredActivity } from './activity.schema';
 import { checkParticipantStaff, CLOCK_SKEW_MS, followUpOf, invalid, participantContactChecks } from './activity.rules';
 import { claimOf, type IdempotencyRequest } from '#shared/idempotency/idempotency';
+import { careClosedBy } from '#shared/reminders/care-reminder';
+
+/** The activity type (data dictionary, `activity-types`) of a care action (关怀). */
+const CARE_ACTIVITY_TYPE = 'care';
 
 /**
  * Record an activity (a visit, call, e-mail, meeting, care action …) at a customer.
@@ -12,7 +16,9 @@ import { claimOf, type IdempotencyRequest } from '#shared/idempotency/idempotenc
  * 1. The activity gets an id whose time part is `occurredAt`, which places it in the customer's timeline.
  * 2. One transaction writes it; checks the customer (exists, not archived, the account manager's own) and the
  *    named contact and participant contacts (live contacts of this customer); moves the customer's `lastContactAt` forward to
- *    `occurredAt`; and, when it has an open follow-up, puts that on the recorder's follow-up list.
+ *    `occurredAt`; and, when it has an open follow-up, puts that on the recorder's follow-up list (and its reminder).
+ * 3. A care activity (type `care`) on a contact reads the contact first: the reminders of its special days due within
+ *    CARE_CLOSE_DAYS are closed (deleted, next year's put) in the same transaction.
  *
  * Alternates: `occurredAt` in the future → ValidationFailed (plan future contact with `nextFollowUpAt`);
  * customer missing, archived or out of scope → CustomerNotFound (404); the contact is not a live contact of
@@ -55,7 +61,12 @@ export const createActivity = async (
     ...(input.contactId ? { contact: { id: input.contactId, removed: false } } : {}),
     ...(input.participants?.contacts ? { participantContacts: input.participants.contacts.map((id) => ({ id, removed: false })) } : {}),
   };
+  // A care activity on a contact closes the care of its coming special days (shared/reminders/care-reminder.ts).
+  const care = input.type === CARE_ACTIVITY_TYPE && input.contactId
+    ? careClosedBy(await deps.activities.careContact(customerId, input.contactId), input.occurredAt, at)
+    : undefined;
   return deps.activities.create(activity, {
+    ...(care && care.closed.length > 0 ? { care } : {}),
     guard: guardFor(caller, customerId),
     participantContactChecks: participantContactChecks(input.participants),
     followUp: followUpOf(activity),

@@ -93,3 +93,19 @@ export const specialDayOfReminder = (contact: CareContact, sourceId: string): Ca
   if (!source || source.contactId !== contact.id) return undefined;
   return contact.specialDays?.find((day) => day.type === source.type && monthDayOf(day.date) === source.monthDay);
 };
+
+/** A care activity (type `care`) on a contact closes the care of its special days due within this many days after it. */
+export const CARE_CLOSE_DAYS = 30;
+
+/**
+ * What a care activity on `contact` at `occurredAt` closes (written at `at`): the pending reminder of each special
+ * day due within CARE_CLOSE_DAYS of it (a gift sent early: no reminder needed this year), each replaced by next
+ * year's. A reminder already delivered has been replaced by next year's already, so nothing is closed twice.
+ */
+export const careClosedBy = (contact: CareContact | undefined, occurredAt: string, at: string): { closed: Reminder[]; next: Reminder[] } => {
+  const closed = careRemindersOf(contact, at).filter(
+    (reminder) => Date.parse(reminder.dueAt) >= Date.parse(occurredAt) && Date.parse(reminder.dueAt) - Date.parse(occurredAt) <= CARE_CLOSE_DAYS * DAY_MS,
+  );
+  const next = closed.map((reminder) => specialDayReminderOf(contact!, specialDayOfReminder(contact!, reminder.sourceId)!, reminder.remindAt));
+  return { closed, next };
+};

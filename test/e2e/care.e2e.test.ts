@@ -65,6 +65,33 @@ describe('care: special days → job → the owner’s inbox and e-mail', () => 
     expect(mail[0]!.destination.to).toEqual(['zhang.wei@example.com']);
   });
 
+  it("closes this year's care when the owner records a care activity on the contact first: nothing sent this year, next year's kept", async () => {
+    // Prepare: am1's contact with a birthday in 12 days; am1 sends flowers today and records it (type care).
+    const customer = await arrangeCustomer(client, 'am1');
+    const name = uniqueName('李娜');
+    const { monthDay, remindAt } = birthdayIn(12);
+    const contact = await client.post<{ id: string }>(`/v1/customers/${customer.id}/contacts`, { name, specialDays: [{ type: 'birthday', date: monthDay }] }, { as: 'am1' });
+    expect(contact.status, contact.text).toBe(201);
+    const care = await client.post(
+      `/v1/customers/${customer.id}/activities`,
+      { type: 'care', occurredAt: new Date(Date.now() - 60_000).toISOString(), title: 'Flowers', contactId: contact.json.id },
+      { as: 'am1' },
+    );
+    expect(care.status, care.text).toBe(201);
+
+    // Act
+    await runJobAt(remindAt);
+    const thisYear = await client.get<{ items: NotificationItem[] }>('/v1/notifications?limit=100', { as: 'am1' });
+    const nextYear = new Date(Date.parse(remindAt));
+    nextYear.setUTCFullYear(nextYear.getUTCFullYear() + 1);
+    await runJobAt(nextYear.toISOString());
+    const yearOn = await client.get<{ items: NotificationItem[] }>('/v1/notifications?limit=100', { as: 'am1' });
+
+    // Assess
+    expect(thisYear.json.items.filter((item) => item.title === `Birthday of ${name}`)).toEqual([]);
+    expect(yearOn.json.items.filter((item) => item.title === `Birthday of ${name}`)).toHaveLength(1);
+  });
+
   it('withdraws the reminder of a day removed from the contact: nothing delivered', async () => {
     // Prepare: am1 records a contact with an anniversary, then removes the day.
     const customer = await arrangeCustomer(client, 'am1');

@@ -11,6 +11,7 @@ import { DomainError, ErrorCode } from '#shared/core/errors';
 import { CUSTOMER_RECORD_LIMITS, followUpKeys } from '#shared/keys/contact-activity.keys';
 import { followUpList } from '#functions/activities/follow-up.entity';
 import { IDEMPOTENCY_TTL_SECONDS, type IdempotencyClaim } from '#shared/idempotency/idempotency';
+import type { Reminder } from '#shared/reminders/reminder';
 
 type PageKey = Record<string, string | number>;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -44,6 +45,8 @@ export class InMemoryCustomerRecords {
   readonly activities = new Map<string, StoredActivity>();
   readonly removedActivities = new Map<string, StoredActivity & { deletedAt: string }>();
   readonly followUps = new Map<string, FollowUp>();
+  /** The care reminders each care activity closed and put (what the repository writes in its transaction). */
+  readonly careClosings: { closed: readonly Reminder[]; next: readonly Reminder[] }[] = [];
   readonly idempotency = new Map<string, { fingerprint: string; response: unknown; expiresAt: number }>();
   writes = 0;
 
@@ -211,9 +214,11 @@ export class InMemoryCustomerRecords {
       this.activities.set(key, clone(activity));
       if (customer.lastContactAt === undefined || customer.lastContactAt <= activity.occurredAt) customer.lastContactAt = activity.occurredAt;
       this.remember(options.idempotency, options.response);
+      if (options.care) this.careClosings.push(clone(options.care));
       this.writes += 1;
       return { kind: 'created', activity: clone(options.response) };
     },
+    careContact: async (customerId, contactId) => clone(this.contacts.get(`${customerId}#${contactId}`)),
     get: async (customerId, activityId) => ({
       customer: this.head(customerId),
       activity: clone(this.activities.get(`${customerId}#${activityId}`)),

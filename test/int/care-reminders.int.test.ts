@@ -3,7 +3,7 @@ import { DynamoDbReminderJobStore } from '#functions/jobs/reminder-job.repositor
 import { runReminders } from '#functions/jobs/reminders.use-case';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { notificationKeys } from '#shared/notifications/notification.keys';
-import { specialDayReminderOf } from '#shared/reminders/care-reminder';
+import { careClosedBy, specialDayReminderOf } from '#shared/reminders/care-reminder';
 import { reminderEntity } from '#shared/reminders/reminder.entity';
 import { fakeRecipients, recordingMailer } from '#test/fakes/in-memory-reminder-job';
 import { customerRecordsOnDynamoDb } from './customer-records.fixture';
@@ -14,7 +14,7 @@ import { customerRecordsOnDynamoDb } from './customer-records.fixture';
  * transaction. The fixture's clock is 2026-11-22T08:00Z; a birthday on 13 July is reminded on 10 July at 01:00Z.
  */
 describe('care reminders on DynamoDB Local', () => {
-  const { at, actor, client, tableName, contacts, raw, newCustomer, newContact } = customerRecordsOnDynamoDb(3078);
+  const { at, actor, client, tableName, contacts, activities, raw, newCustomer, newContact, newActivity } = customerRecordsOnDynamoDb(3078);
   const reminderOf = (contact: { id: string; customerId: string; name: string }, date: string, after = at) =>
     raw(reminderEntity.keyOf(specialDayReminderOf(contact, { type: 'birthday', date }, after)));
 
@@ -39,6 +39,24 @@ describe('care reminders on DynamoDB Local', () => {
     expect(oldDay).toBeUndefined();
     expect(newDay).toMatchObject({ remindAt: '2027-07-11T01:00:00.000Z' });
     expect(await reminderOf(contact, '07-14')).toBeUndefined();
+  });
+
+  it("closes this year's reminder in a care activity's transaction and puts next year's", async () => {
+    // Prepare: a birthday on 10 December (reminded 7 December 2026); a care activity on 22 November.
+    const customer = await newCustomer();
+    const contact = { ...newContact(customer.id), specialDays: [{ type: 'birthday' as const, date: '12-10' }] };
+    await contacts.create(contact, { guard: { customerId: customer.id }, makePrimary: false, response: { ...contact, isPrimary: false } });
+    const before = await reminderOf(contact, '12-10');
+    const activity = newActivity(customer.id, '2026-11-22T07:00:00.000Z', { type: 'care', contactId: contact.id });
+
+    // Act
+    const care = careClosedBy(await activities.careContact(customer.id, contact.id), activity.occurredAt, at);
+    await activities.create(activity, { guard: { customerId: customer.id }, response: activity, care });
+
+    // Assess
+    expect(before).toMatchObject({ remindAt: '2026-12-07T01:00:00.000Z' });
+    expect(await reminderOf(contact, '12-10')).toBeUndefined();
+    expect(await reminderOf(contact, '12-10', '2026-12-07T01:00:00.000Z')).toMatchObject({ remindAt: '2027-12-07T01:00:00.000Z' });
   });
 
   it("delivers a care reminder to the owner once (two racing runs, a re-run) and re-arms next year's in the same transaction", async () => {
