@@ -13,6 +13,7 @@ import { reportsContracts } from './reports/reports.contract';
 import { servicesContracts } from './services/services.contract';
 import { workbenchContracts } from './workbench/workbench.contract';
 import { importsContracts } from './imports/imports.contract';
+import { dunningContracts } from './dunning/dunning.contract';
 
 /**
  * Every route's contract, keyed by operationId: a route added to shared/routes.ts without a contract here does
@@ -37,4 +38,6 @@ export const CONTRACTS: Record<OperationId, RouteContract> = {
   ...customFieldContracts,
   // imports
   ...importsContracts,
+  // dunning
+  ...dunningContracts,
 };

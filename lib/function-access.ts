@@ -70,4 +70,6 @@ export const FUNCTION_ACCESS: Record<FeatureFunction, FunctionAccess> = {
   // imports — the API side records imports and signs upload URLs (the files bucket grants: lib/constructs/imports.ts);
   // it looks up no users. The job is its own function there.
   imports: { table: 'readWrite', userPoolActions: [] },
+  // dunning — the overdue list, notes (with the order's promise and its reminder) and letters; looks up no users.
+  dunning: { table: 'readWrite', userPoolActions: [] },
 };

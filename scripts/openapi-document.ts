@@ -123,6 +123,7 @@ const TAG_DESCRIPTIONS: Record<FeatureFunction, string> = {
   admin: 'The caller (`/v1/me`), staff accounts and roles, the data dictionary and the audit trail',
   workbench: 'The workbench: tasks (delegate, complete, recurring by RRULE, reminders)',
   imports: 'Imports of customers from CSV or XLSX: a presigned upload, an asynchronous job with progress, a row report, revert',
+  dunning: 'Dunning (催款): overdue balances by due date, dunning notes with promises to pay, letters to the customer',
 };
 
 /**

@@ -24,6 +24,8 @@ export const FEATURE_FUNCTIONS = [
   'workbench',
   // imports (the API side; the job that reads the file is its own function, lib/constructs/imports.ts)
   'imports',
+  // dunning (overdue balances, dunning notes and letters; functions/dunning/)
+  'dunning',
 ] as const;
 export type FeatureFunction = (typeof FEATURE_FUNCTIONS)[number];
 
@@ -147,6 +149,10 @@ export const ROUTES = [
   { operationId: 'createImport', method: 'POST', path: '/v1/imports', fn: 'imports', capability: 'imports:run', kind: 'create', summary: 'Start an import of customers from a CSV or XLSX file: answers the import and a presigned upload (PUT, 15 minutes)' },
   { operationId: 'getImport', method: 'GET', path: '/v1/imports/{importId}', fn: 'imports', capability: 'imports:run', kind: 'read', summary: 'An import: status (awaiting-upload → uploaded → validating → importing → completed | failed; reverting → reverted) and progress' },
   { operationId: 'listImportRows', method: 'GET', path: '/v1/imports/{importId}/rows', fn: 'imports', capability: 'imports:run', kind: 'read', summary: "An import's row report: failed rows with line, field and message (status=failed), or records a revert left alone (status=revert-refused)" },
+  // dunning (催款): overdue balances by due date, notes per order, letters to the customer's primary contact
+  { operationId: 'listDunning', method: 'GET', path: '/v1/dunning', fn: 'dunning', capability: 'dunning:read', kind: 'read', summary: 'Overdue balances, oldest due date first, with days overdue and ageing bucket (account managers: their customers)' },
+  { operationId: 'listDunningNotes', method: 'GET', path: '/v1/orders/{orderId}/dunning-notes', fn: 'dunning', capability: 'dunning:read', kind: 'read', summary: "An order's dunning notes, oldest first" },
+  { operationId: 'createDunningNote', method: 'POST', path: '/v1/orders/{orderId}/dunning-notes', fn: 'dunning', capability: 'dunning:write', kind: 'create', summary: 'Record a dunning contact (method, note) with an optional promise to pay, which reminds the owner if it is broken' },
   { operationId: 'revertImport', method: 'POST', path: '/v1/imports/{importId}/revert', fn: 'imports', capability: 'imports:run', kind: 'action', summary: 'Undo a completed import within 7 days: created records archived, updated ones restored, each only if unchanged since (If-Match required)' },
 ] as const satisfies readonly RouteDefinition[];
 

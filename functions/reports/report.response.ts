@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { isoDateTime, moneySchema } from '#shared/core/schema-primitives';
 import { OPPORTUNITY_STATUSES } from '#functions/opportunities/opportunity/opportunity.schema';
 import { SERVICE_STATUSES } from '#functions/services/service.schema';
-import { AGEING_BUCKETS } from './get-receivables-report.use-case';
+import { AGEING_BUCKETS, DUE_AGEING_COLUMNS, type DueAgeingColumn } from './get-receivables-report.use-case';
 import { COMPOSITION_DIMENSIONS, REPORT_TYPES } from './report.schema';
 
 /**
@@ -91,10 +91,13 @@ const ageing = z.strictObject(
   Object.fromEntries(AGEING_BUCKETS.map(({ bucket }) => [bucket, moneySchema])) as Record<(typeof AGEING_BUCKETS)[number]['bucket'], typeof moneySchema>,
 );
 
+/** By days past the due date; `noDueDate`: orders placed before payment terms existed. */
+const dueAgeing = z.strictObject(Object.fromEntries(DUE_AGEING_COLUMNS.map((bucket) => [bucket, moneySchema])) as Record<DueAgeingColumn, typeof moneySchema>);
+
 export const receivablesReportSchema = z.strictObject({
   report: z.literal('receivables'),
   asOf: isoDay,
-  totals: z.strictObject({ customers: count, outstanding: moneySchema, openOrders: count, ageing }),
+  totals: z.strictObject({ customers: count, outstanding: moneySchema, openOrders: count, ageing, dueAgeing }),
   items: z.array(
     z.strictObject({
       customerId: z.string(),
@@ -103,6 +106,7 @@ export const receivablesReportSchema = z.strictObject({
       outstanding: moneySchema,
       openOrders: count,
       ageing,
+      dueAgeing,
     }),
   ),
 });

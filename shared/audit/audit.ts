@@ -40,6 +40,9 @@ export const AUDIT_ENTITY_TYPES = [
   'custom-field',
   /** An import (issue 16): its start and its revert; the records it writes carry their own entries. */
   'import',
+  /** Dunning (functions/dunning/): notes per order, letters to the customer (requested, approved, sent). */
+  'dunning-note',
+  'dunning-letter',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

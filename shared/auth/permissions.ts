@@ -79,6 +79,11 @@ export const PERMISSIONS = {
   // The calendar and the workbench overview: everyone reads their own (`own`); managers and executives anyone's.
   'calendar:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   // Notifications: everyone has their own inbox and preferences (`own` = the caller's; another's answers 404).
+  // Dunning (催款): the overdue balances and the dunning notes and letters of orders follow the orders' scope (`own` =
+  // orders of customers the caller owns); the first letter of an order needs a manager's approval.
+  'dunning:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
+  'dunning:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
+  'dunning:approve': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
   'notifications:read': { admin: 'own', 'sales-manager': 'own', 'account-manager': 'own', executive: 'own' },
   'notifications:write': { admin: 'own', 'sales-manager': 'own', 'account-manager': 'own', executive: 'own' },
   // Imports (导入): managers import for anyone; an account manager imports customers they will own, and sees only

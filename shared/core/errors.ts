@@ -61,6 +61,10 @@ export const ErrorCode = {
   NotificationNotFound: 'NotificationNotFound',
   // Imports (functions/imports/): an import the caller may not see looks like one that does not exist.
   ImportNotFound: 'ImportNotFound',
+  // Dunning (functions/dunning/): a letter the caller may not see looks like one that does not exist; a letter needs
+  // a primary contact with an e-mail address.
+  DunningLetterNotFound: 'DunningLetterNotFound',
+  NoRecipientAddress: 'NoRecipientAddress',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

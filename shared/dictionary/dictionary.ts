@@ -17,6 +17,7 @@ export const DICTIONARY_TYPES = [
   'province',
   'city',
   'product-category',
+  'dunning-methods',
 ] as const;
 export type DictionaryType = (typeof DICTIONARY_TYPES)[number];
 
@@ -145,6 +146,16 @@ export const DEFAULT_DICTIONARY: Readonly<Record<DictionaryType, readonly Dictio
     ['consumables', '耗材'],
     ['software', '软件'],
     ['services', '服务'],
+    ['other', '其他'],
+  ]),
+  // 催款方式: how a dunning note's contact was made (functions/dunning/).
+  'dunning-methods': entries([
+    ['phone', '电话催款'],
+    ['visit', '上门催款'],
+    ['email', '邮件催款'],
+    ['letter', '催款函'],
+    ['sms', '短信'],
+    ['wechat', '微信'],
     ['other', '其他'],
   ]),
 };

@@ -120,6 +120,10 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 404, title: 'Notification not found' };
     case ErrorCode.ImportNotFound:
       return { status: 404, title: 'Import not found' };
+    case ErrorCode.DunningLetterNotFound:
+      return { status: 404, title: 'Dunning letter not found' };
+    case ErrorCode.NoRecipientAddress:
+      return { status: 409, title: 'No e-mail address to send to' };
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);

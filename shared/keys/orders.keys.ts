@@ -73,4 +73,6 @@ export const aggregateKeys = {
   monthCountAttribute: (month: string) => `orderCountM${month}`,
   /** `outstandingD20261022`: the outstanding balance of the customer's orders placed that day (UTC), for ageing. */
   receivableDayAttribute: (orderedAt: string) => `outstandingD${orderedAt.slice(0, 10).replaceAll('-', '')}`,
+  /** `dueD20261121`: the outstanding balance of the customer's orders due that day (UTC), for ageing by due date. */
+  receivableDueDayAttribute: (dueAt: string) => `dueD${dueAt.slice(0, 10).replaceAll('-', '')}`,
 } as const;

@@ -41,7 +41,7 @@ export const ordersTestKit = (seed = 7) => {
     return product;
   };
   /** A customer snapshot owned by `ownerId`, with an address. */
-  const addCustomer = (ownerId: string, overrides: { archived?: boolean; address?: string; lastOrderAt?: string } = {}) => {
+  const addCustomer = (ownerId: string, overrides: { archived?: boolean; address?: string; lastOrderAt?: string; paymentTermsDays?: number } = {}) => {
     const id = ids.next();
     store.addCustomer({ id, name: `Customer of ${ownerId}`, ownerId, status: 'active', address: '上海市浦东新区 1 号', ...overrides });
     return id;

@@ -16,7 +16,7 @@ export const CUSTOMER_FIELDS = fieldsOf<StoredCustomer>()(
   'id', 'customerNo', 'name', 'level', 'status', 'ownerId', 'ownerName', 'tags', 'region', 'industry', 'source', 'credit',
   'satisfaction', 'address', 'zip', 'phone', 'fax', 'website', 'licenceNo', 'legalRepresentative', 'registeredCapital',
   'annualRevenue', 'bank', 'bankAccount', 'localTaxNo', 'nationalTaxNo', 'type', 'kind', 'email', 'country', 'province',
-  'city', 'district', 'employeeCount', 'memo', 'gender', 'birthday', 'lastOrderAt', 'lifetimeValue', 'lastContactAt',
+  'city', 'district', 'employeeCount', 'memo', 'paymentTermsDays', 'gender', 'birthday', 'lastOrderAt', 'lifetimeValue', 'lastContactAt',
   'primaryContactId', 'custom', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'deletedAt',
 );
 

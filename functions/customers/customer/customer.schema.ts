@@ -11,6 +11,7 @@ import {
 } from '#shared/core/schema-primitives';
 import { customValuesInput, customValuesPatch, customValuesSchema } from '#shared/custom-fields/custom-values.schema';
 import { feedPageSchema, updatedSinceQuery } from '#shared/customer-records/delta-sync.schema';
+import { paymentTermsDaysSchema } from '#shared/dunning/payment-terms.schema';
 
 /**
  * The source specification's customer levels (客户等级): the built-in `customer-levels` list of the data dictionary
@@ -71,6 +72,8 @@ const optionalWritable = {
   district: text(100),
   employeeCount: z.number().int().min(0).max(10_000_000),
   memo: text(4000),
+  /** Default payment terms of the customer's orders (days; absent: 30, shared/dunning/dunning.ts). */
+  paymentTermsDays: paymentTermsDaysSchema,
   gender: z.enum(GENDERS),
   birthday: z.iso.date('A date such as 1980-05-31.'),
   tags: z
@@ -196,6 +199,7 @@ export const customerSchema = z.strictObject({
   district: z.string().optional(),
   employeeCount: z.number().int().optional(),
   memo: z.string().optional(),
+  paymentTermsDays: z.number().int().optional(),
   gender: z.enum(GENDERS).optional(),
   birthday: z.string().optional(),
   // Derived from the customer's orders by order writes: never client-writable, never bumps the version.

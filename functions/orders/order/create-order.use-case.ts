@@ -1,5 +1,6 @@
 import { createdValues } from '#shared/custom-fields/custom-values';
 import { DomainError, ErrorCode } from '#shared/core/errors';
+import { DEFAULT_PAYMENT_TERMS_DAYS, dueAtOf } from '#shared/dunning/dunning';
 import type { CreateOutcome } from './order.ports';
 import {
   busy,
@@ -29,9 +30,11 @@ const GENERATED_NUMBER_ATTEMPTS = 3;
  * 1. One read fetches the customer and every product named (consistent BatchGetItem).
  * 2. The customer must be in the caller's scope; each line is priced from its product (a manager may override
  *    the unit price) less its discount; the stock read must cover each product's total quantity.
- * 3. ONE transaction writes the order, its summary under the customer and its number sentinel, takes each
+ * 3. Payment terms: the order's, else the customer's default, else 30 days; `dueAt` = order date + terms.
+ * 4. ONE transaction writes the order, its summary under the customer and its number sentinel, takes each
  *    product's stock (conditional: enough stock, unchanged version), moves the customer's last order date and
- *    lifetime value, adds to the order-value aggregate and the receivables, and stores the idempotency record.
+ *    lifetime value, adds to the order-value aggregate and the receivables, puts the open-receivable index item and
+ *    the owner's overdue reminder at `dueAt` (shared/dunning/), and stores the idempotency record.
  *
  * Alternates: customer missing, archived or not the account manager's → CustomerNotFound (404); unknown product,
  * price override by an account manager, discount above the line, no delivery address → 400; inactive product or
@@ -67,6 +70,8 @@ export const createOrder = async (
           errors: [{ path: 'body.deliveryAddress', message: 'Required: the customer has no address.' }],
         });
       }
+      // Payment terms: the order's, else the customer's, else net 30; the balance is due that many days after the order date.
+      const paymentTermsDays = input.paymentTermsDays ?? customer.paymentTermsDays ?? DEFAULT_PAYMENT_TERMS_DAYS;
       const order: Order = {
         id: orderId,
         orderNo,
@@ -84,6 +89,8 @@ export const createOrder = async (
         paidAmount: money(0),
         balance: money(priced.total),
         paymentStatus: paymentStatusOf(priced.total, 0),
+        paymentTermsDays,
+        dueAt: dueAtOf(orderedAt, paymentTermsDays),
         version: 1,
         createdAt: at,
         createdBy: caller.username,

@@ -15,6 +15,7 @@ import {
 import type { CreatePaymentInput, Order, OrderDetail, Payment } from './order.schema';
 import type { Caller, OrdersDependencies } from '#functions/orders/orders.dependencies';
 import { readVisibleOrder } from './get-order.use-case';
+import { promiseAfterPayment } from '#shared/dunning/receivable.writes';
 
 /**
  * Record a payment received against an order.
@@ -22,7 +23,9 @@ import { readVisibleOrder } from './get-order.use-case';
  * Primary course: the order is read; the amount is at most its balance; one transaction records the payment,
  * sets the order's paid amount, balance and payment status (unpaid / partial / paid) — conditional on the
  * order's version being the one read, so two payments can never both spend the same balance — and lowers the
- * customer's receivables. The answer is the order with its payments.
+ * customer's receivables, the open-receivable index item (removed with the overdue reminder once the balance is
+ * settled) and an open promise to pay (kept once the payments since it cover it: its reminder goes,
+ * shared/dunning/receivable.writes.ts). The answer is the order with its payments.
  *
  * Alternates: missing or out of scope → OrderNotFound (404); cancelled order → InvalidTransition (409); more than
  * the balance → PaymentExceedsBalance (409); the order changed meanwhile (another payment, a status move) →
@@ -70,11 +73,13 @@ export const createPayment = async (
       };
       const paid = current.paidAmount.amount + input.amount.amount;
       const { payments: _payments, ...order } = current;
+      const promise = promiseAfterPayment(current.promise, paid, current.total.amount - paid);
       const next: Order = {
         ...order,
         paidAmount: money(paid),
         balance: money(current.total.amount - paid),
         paymentStatus: paymentStatusOf(current.total.amount, paid),
+        ...(promise ? { promise } : {}),
         version: current.version + 1,
         updatedAt: at,
         updatedBy: caller.username,

@@ -30,7 +30,8 @@ export const orderValueAggregate = (tableName: string, order: Order, sign: 1 | -
 
 /**
  * Outstanding balance and open (not fully paid) orders of the customer; the same delta on the balance of the
- * orders placed on the order's day (`outstandingD<yyyymmdd>`), from which the receivables report ages balances.
+ * orders placed on the order's day (`outstandingD<yyyymmdd>`) and, when the order has a due date, on the balance due
+ * that day (`dueD<yyyymmdd>`), from which the receivables report ages balances by order date and by due date.
  */
 export const receivablesUpdate = (
   tableName: string,
@@ -38,6 +39,7 @@ export const receivablesUpdate = (
   outstandingDelta: number,
   openOrdersDelta: number,
   orderedAt: string,
+  dueAt?: string,
 ): TransactItem => {
   const identity = { customerId, currency: ACCOUNTING_CURRENCY };
   return plainUpdate(
@@ -47,6 +49,7 @@ export const receivablesUpdate = (
       outstanding: outstandingDelta,
       openOrders: openOrdersDelta,
       [customerReceivablesEntity.dayAttribute(orderedAt)]: outstandingDelta,
+      ...(dueAt === undefined ? {} : { [customerReceivablesEntity.dueDayAttribute(dueAt)]: outstandingDelta }),
     }),
   );
 };

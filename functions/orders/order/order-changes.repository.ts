@@ -5,6 +5,7 @@ import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { Item } from '#shared/db/item';
 import { part, parts, transactParts, type RefusedParts, type TransactItem, type TransactionPart } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expression';
+import { receivableOnCancel, receivableOnPayment } from '#shared/dunning/receivable.writes';
 import { idempotencyKeyReused, idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { orderKeys, productKeys } from '#shared/keys/orders.keys';
@@ -17,7 +18,7 @@ import { MUTABLE_SUMMARY_FIELDS, orderSummaryEntity, summaryOf } from './order-s
 import { paymentEntity } from './payment.entity';
 
 type ChangeLabel =
-  | 'order' | 'summary' | 'customer' | 'scope' | 'orderValue' | 'receivables' | 'stock' | 'payment' | 'recent' | 'idempotency' | 'audit';
+  | 'order' | 'summary' | 'customer' | 'scope' | 'orderValue' | 'receivables' | 'dunning' | 'stock' | 'payment' | 'recent' | 'idempotency' | 'audit';
 type ChangePart = TransactionPart<ChangeLabel>;
 
 /** The fields of `source` among `fields`, absent ones left out. */
@@ -78,7 +79,8 @@ export class DynamoDbOrderChanges {
       ...this.orderAndSummary(current, next, guard),
       part('customer', customer),
       part('orderValue', orderValueAggregate(this.tableName, current, -1)),
-      part('receivables', receivablesUpdate(this.tableName, current.customerId, -current.balance.amount, current.balance.amount > 0 ? -1 : 0, current.orderedAt)),
+      part('receivables', receivablesUpdate(this.tableName, current.customerId, -current.balance.amount, current.balance.amount > 0 ? -1 : 0, current.orderedAt, current.dueAt)),
+      ...parts('dunning', receivableOnCancel(this.tableName, current)),
       ...parts(
         'stock',
         [...restock].map(([productId, quantity]) =>
@@ -105,7 +107,8 @@ export class DynamoDbOrderChanges {
     const sent: ChangePart[] = [
       ...this.orderAndSummary(current, next, guard),
       part('payment', { Put: { TableName: this.tableName, Item: paymentEntity.toItem(payment), ConditionExpression: 'attribute_not_exists(pk)' } }),
-      part('receivables', receivablesUpdate(this.tableName, current.customerId, -payment.amount.amount, paidOff ? -1 : 0, current.orderedAt)),
+      part('receivables', receivablesUpdate(this.tableName, current.customerId, -payment.amount.amount, paidOff ? -1 : 0, current.orderedAt, current.dueAt)),
+      ...parts('dunning', receivableOnPayment(this.tableName, current, next)),
       ...(guard.ownerScope === undefined ? [] : [part('scope', this.customerInScope(current.customerId, guard.ownerScope))]),
       ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, detail))] : []),
       // Last: the payment's creation, and the order's new figures (paid amount, balance, payment status).

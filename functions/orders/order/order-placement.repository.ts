@@ -7,6 +7,7 @@ import { part, parts, refusedParts, withConflictRetry, type TransactItem, type T
 import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
 import { idempotencyKeyReused, idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import { sortKeySet } from '#shared/customer-records/customer-sort-indexes';
+import { receivableOnPlacement } from '#shared/dunning/receivable.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { productKeys, RECENT_ORDERS_LIMIT } from '#shared/keys/orders.keys';
 import { orderValueAggregate, receivablesUpdate } from './order-aggregates.writes';
@@ -25,7 +26,7 @@ const PLACEMENT_CONFLICT_ATTEMPTS = 5;
 const stockLabel = (productId: string) => `stock:${productId}` as const;
 type PlacementLabel =
   | 'order' | 'summary' | 'orderNo' | 'customer' | 'orderValue' | 'receivables' | ReturnType<typeof stockLabel>
-  | 'churn' | 'recent' | 'idempotency' | 'audit';
+  | 'churn' | 'recent' | 'dunning' | 'idempotency' | 'audit';
 
 const putNew = (tableName: string, item: Record<string, unknown>): TransactItem => ({
   Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
@@ -55,10 +56,12 @@ export class DynamoDbOrderPlacement {
       part('orderNo', putNew(this.tableName, uniqueOrderNoEntity.toItem({ orderNo: order.orderNo, orderId: order.id }))),
       part('customer', this.customerOnPlacement(placement, churn)),
       part('orderValue', orderValueAggregate(this.tableName, order, +1)),
-      part('receivables', receivablesUpdate(this.tableName, order.customerId, total, total > 0 ? 1 : 0, order.orderedAt)),
+      part('receivables', receivablesUpdate(this.tableName, order.customerId, total, total > 0 ? 1 : 0, order.orderedAt, order.dueAt)),
       ...stock.map((move) => part(stockLabel(move.productId), this.stockTaken(move))),
       ...parts('churn', churn.items),
       ...parts('recent', this.recentOnPlacement(order, placement.recentOrders)),
+      // The open-receivable index item and the owner's overdue reminder (shared/dunning/receivable.writes.ts).
+      ...parts('dunning', receivableOnPlacement(this.tableName, order, customer.ownerId)),
       ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, detail))] : []),
       // Last: the order's creation and, when it recovers a lost customer, that record's state move.
       part(

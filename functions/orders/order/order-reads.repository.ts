@@ -28,6 +28,7 @@ export const toCustomerSnapshot = (item: Item): CustomerSnapshot => {
     ...(typeof churnStatus === 'string' ? { churnStatus } : {}),
     ...(typeof customer.lastOrderAt === 'string' ? { lastOrderAt: customer.lastOrderAt } : {}),
     ...(customer.lifetimeValue ? { lifetimeValue: customer.lifetimeValue } : {}),
+    ...(typeof customer.paymentTermsDays === 'number' ? { paymentTermsDays: customer.paymentTermsDays } : {}),
   };
 };
 

@@ -11,7 +11,7 @@ import type { Order, OrderLine } from './order.schema';
 export const ORDER_FIELDS = fieldsOf<Order>()(
   'id', 'orderNo', 'customerId', 'customerName', 'status', 'orderedAt', 'deliveryAddress', 'note', 'lines', 'subtotal',
   'discountTotal', 'total', 'paidAmount', 'balance', 'paymentStatus', 'shippedAt', 'deliveredAt', 'cancelledAt',
-  'cancelReason', 'custom', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
+  'cancelReason', 'paymentTermsDays', 'dueAt', 'promise', 'custom', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
 );
 
 /** An order line, stored inside the order item (`lines`): no item of its own, the order's limits bound it. */
@@ -21,7 +21,7 @@ export const ORDER_LINE_FIELDS = fieldsOf<OrderLine>()(
 
 /** Order fields a status move or a payment may change; the order item and its summary get the same values. */
 export const MUTABLE_ORDER_FIELDS = [
-  'status', 'paidAmount', 'balance', 'paymentStatus', 'shippedAt', 'deliveredAt', 'cancelledAt', 'cancelReason',
+  'status', 'paidAmount', 'balance', 'paymentStatus', 'shippedAt', 'deliveredAt', 'cancelledAt', 'cancelReason', 'promise',
   'version', 'updatedAt', 'updatedBy',
 ] as const satisfies readonly (keyof Order)[];
 

@@ -40,6 +40,8 @@ export interface CustomerSnapshot {
   readonly churnStatus?: string;
   readonly lastOrderAt?: string;
   readonly lifetimeValue?: Money;
+  /** The customer's default payment terms (days), if set. */
+  readonly paymentTermsDays?: number;
 }
 
 // ------------------------------------------------------------------------------------------- products

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { auditFieldsShape, isoDateTime, moneySchema, pageQueryShape, text, ulidSchema } from '#shared/core/schema-primitives';
 import { customValuesInput, customValuesSchema } from '#shared/custom-fields/custom-values.schema';
 import { accountingMoney, MAX_QUANTITY } from '#functions/orders/products/product.schema';
+import { paymentTermsDaysSchema } from '#shared/dunning/payment-terms.schema';
 
 /** At most 50 lines: keeps the order item far below 400 KB and its transaction below 100 items (order.rules.ts). */
 export const MAX_ORDER_LINES = 50;
@@ -49,6 +50,8 @@ export const createOrderBody = z.strictObject({
   /** Defaults to the customer's address. */
   deliveryAddress: text(300).optional(),
   note: text(1000).optional(),
+  /** Defaults to the customer's payment terms (or 30 days); the balance is due this many days after `orderedAt`. */
+  paymentTermsDays: paymentTermsDaysSchema.optional(),
   lines: z
     .array(orderLineInput)
     .min(1, 'An order needs at least one line.')
@@ -151,6 +154,21 @@ export const orderSchema = z.strictObject({
   deliveredAt: isoDateTime.optional(),
   cancelledAt: isoDateTime.optional(),
   cancelReason: z.string().optional(),
+  /** Payment terms and the due date they give (absent on orders placed before payment terms existed). */
+  paymentTermsDays: z.number().int().optional(),
+  dueAt: isoDateTime.optional(),
+  /** The latest promise to pay recorded by a dunning note (functions/dunning/), until kept or replaced. */
+  promise: z
+    .strictObject({
+      noteId: ulidSchema,
+      promisedPayAt: isoDateTime,
+      /** Minor units. */
+      promisedAmount: z.number().int(),
+      /** The paid amount when the promise was made. */
+      paidBefore: z.number().int(),
+      status: z.enum(['open', 'kept']),
+    })
+    .optional(),
   /** Custom-field values by key (shared/custom-fields/). */
   custom: customValuesSchema.optional(),
   ...auditFieldsShape,

@@ -5,6 +5,7 @@ import { CONTACT_ACTIVITY_SCENARIOS } from './contacts-activities.scenarios';
 import { CUSTOMER_SCENARIOS } from './customers.scenarios';
 import { CUSTOM_FIELD_SCENARIOS } from './custom-fields.scenarios';
 import { DICTIONARY_SCENARIOS } from './dictionary.scenarios';
+import { DUNNING_SCENARIOS } from './dunning.scenarios';
 import { IMPORT_SCENARIOS } from './imports.scenarios';
 import { LOST_CUSTOMER_SCENARIOS } from './lost-customers.scenarios';
 import { OPPORTUNITY_SCENARIOS } from './opportunities.scenarios';
@@ -47,4 +48,6 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...CUSTOM_FIELD_SCENARIOS,
   // imports
   ...IMPORT_SCENARIOS,
+  // dunning
+  ...DUNNING_SCENARIOS,
 };

@@ -1,0 +1,67 @@
+import * as z from 'zod';
+import { auditFieldsShape, code, isoDateTime, moneySchema, pageQueryShape, text, ulidSchema } from '#shared/core/schema-primitives';
+import { DUE_AGEING_BUCKETS } from '#shared/dunning/dunning';
+
+/** Zod schemas of the dunning routes (input and answers); the stored types live in the entity modules. */
+
+export const listDunningQuery = z.strictObject({ ...pageQueryShape });
+export type ListDunningQuery = z.infer<typeof listDunningQuery>;
+
+export const orderIdParams = z.strictObject({ orderId: ulidSchema });
+export const listDunningNotesQuery = z.strictObject({ ...pageQueryShape });
+export type ListDunningNotesQuery = z.infer<typeof listDunningNotesQuery>;
+
+/** A date-time with `Z` or an offset, stored normalised (`toISOString()`). */
+const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
+
+export const createDunningNoteBody = z
+  .strictObject({
+    /** A code of the `dunning-methods` dictionary list (phone, visit, email, letter …), checked by the handler. */
+    method: code,
+    note: text(2000),
+    /** When the customer promised to pay: in the future, within a year. */
+    promisedPayAt: instant.optional(),
+    /** How much they promised (minor units, more than zero, at most the balance); defaults to the whole balance. */
+    promisedAmount: moneySchema.optional(),
+  })
+  .refine((body) => body.promisedAmount === undefined || body.promisedPayAt !== undefined, {
+    message: 'A promised amount goes with a promised date.',
+    path: ['promisedPayAt'],
+  });
+export type CreateDunningNoteInput = z.infer<typeof createDunningNoteBody>;
+
+export const dunningNoteSchema = z.strictObject({
+  id: ulidSchema,
+  orderId: ulidSchema,
+  customerId: ulidSchema,
+  method: z.string(),
+  note: z.string(),
+  promisedPayAt: isoDateTime.optional(),
+  promisedAmount: moneySchema.optional(),
+  ...auditFieldsShape,
+});
+export type DunningNote = z.infer<typeof dunningNoteSchema>;
+
+export const dunningNoteListSchema = z.strictObject({ items: z.array(dunningNoteSchema), nextCursor: z.string().nullable() });
+
+export const overdueBalanceSchema = z.strictObject({
+  orderId: ulidSchema,
+  orderNo: z.string(),
+  customerId: ulidSchema,
+  customerName: z.string(),
+  orderedAt: isoDateTime,
+  paymentTermsDays: z.number().int(),
+  dueAt: isoDateTime,
+  total: moneySchema,
+  balance: moneySchema,
+  /** Whole days past the due date. */
+  daysOverdue: z.number().int().min(0),
+  bucket: z.enum(DUE_AGEING_BUCKETS.map(({ bucket }) => bucket) as [string, ...string[]]),
+});
+export type OverdueBalance = z.infer<typeof overdueBalanceSchema>;
+
+export const overdueBalanceListSchema = z.strictObject({
+  asOf: isoDateTime,
+  items: z.array(overdueBalanceSchema),
+  nextCursor: z.string().nullable(),
+});

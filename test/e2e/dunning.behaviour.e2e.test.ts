@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { reminderJobDependencies } from '#functions/jobs/reminders.container';
+import { runReminders } from '#functions/jobs/reminders.use-case';
+import { api, useTestGateway } from '#test/support/e2e';
+import { arrangeOverdueOrder } from './scenarios/dunning.scenarios';
+import type { NotificationItem } from './scenarios/notifications.scenarios';
+import { arrangeCustomer } from './scenarios/route-scenario';
+import { arrangeProduct, cny } from './scenarios/orders.scenarios';
+
+type Client = ReturnType<typeof api>;
+
+/**
+ * Dunning end to end per role through the local gateway: payment terms on customers and orders, the overdue list
+ * scoped like the orders, notes with promises, and the reminders delivered by the reminder job (run locally with its
+ * clock a few minutes ahead, so no test waits for a due minute).
+ */
+describe('dunning: payment terms, overdue list, notes, reminders', () => {
+  let client: Client;
+  useTestGateway((gateway) => (client = gateway.client));
+
+  /** The reminder job over the last minutes as if it ran `minutes` from now; answers the owner's notifications of `sourceId`. */
+  const runJobAhead = async (minutes: number, owner: string, sourceId: string) => {
+    const ahead = new Date(Date.now() + minutes * 60_000);
+    await runReminders({ ...reminderJobDependencies(), clock: { now: () => ahead } }, { since: new Date(Date.now() - 120_000).toISOString() });
+    const inbox = await client.get<{ items: NotificationItem[] }>('/v1/notifications?limit=100', { as: owner });
+    return inbox.json.items.filter((item) => item.sourceId === sourceId);
+  };
+
+  it("takes the customer's payment terms for an order, and shows both in the answers; bad terms are a 400 naming the field", async () => {
+    // Prepare
+    const customer = await arrangeCustomer(client, 'am1', { address: '杭州市西湖区 8 号', paymentTermsDays: 45 });
+    const product = await arrangeProduct(client);
+    // Act
+    const order = await client.post<{ paymentTermsDays: number; dueAt: string; orderedAt: string }>(`/v1/customers/${customer.id}/orders`, { lines: [{ productId: product.id, quantity: 1 }] }, { as: 'am1' });
+    const read = await client.get<{ paymentTermsDays: number }>(`/v1/customers/${customer.id}`, { as: 'am1' });
+    const tooLong = await client.post(`/v1/customers/${customer.id}/orders`, { paymentTermsDays: 366, lines: [{ productId: product.id, quantity: 1 }] }, { as: 'am1' });
+    const badCustomer = await client.patch(`/v1/customers/${customer.id}`, { paymentTermsDays: 1.5 }, { as: 'am1', headers: { 'if-match': '"1"' } });
+    // Assess
+    expect(order.status, order.text).toBe(201);
+    expect(order.json.paymentTermsDays).toBe(45);
+    expect(order.json.dueAt).toBe(new Date(Date.parse(order.json.orderedAt) + 45 * 86_400_000).toISOString());
+    expect(read.json.paymentTermsDays).toBe(45);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.text).toContain('body.paymentTermsDays');
+    expect(badCustomer.status).toBe(400);
+    expect(badCustomer.text).toContain('body.paymentTermsDays');
+  });
+
+  it('lists an overdue balance to its owner and managers only, until it is paid', async () => {
+    // Prepare
+    const { order } = await arrangeOverdueOrder(client, 'am1');
+    const inList = async (as: string) => (await client.get<{ items: { orderId: string }[] }>('/v1/dunning?limit=100', { as })).json.items.some((item) => item.orderId === order.id);
+    // Act
+    const seen = { am1: await inList('am1'), am2: await inList('am2'), sales: await inList('sales'), exec: await inList('exec') };
+    const paid = await client.post(`/v1/orders/${order.id}/payments`, { amount: cny(25_00), method: 'cash' }, { as: 'am1' });
+    // Assess
+    expect(seen).toEqual({ am1: true, am2: false, sales: true, exec: true });
+    expect(paid.status, paid.text).toBe(201);
+    expect(await inList('sales')).toBe(false);
+  });
+
+  it("reminds the owner once when a balance falls overdue; a broken promise reminds them, a kept one does not", async () => {
+    // Prepare: due now (net 0): the overdue reminder comes a minute after entry.
+    const customer = await arrangeCustomer(client, 'am1', { address: '南京市鼓楼区 9 号' });
+    const product = await arrangeProduct(client, { price: 100_00 });
+    const order = await client.post<{ id: string }>(`/v1/customers/${customer.id}/orders`, { paymentTermsDays: 0, lines: [{ productId: product.id, quantity: 1 }] }, { as: 'am1' });
+    const kept = await client.post<{ id: string }>(`/v1/customers/${customer.id}/orders`, { lines: [{ productId: product.id, quantity: 1 }] }, { as: 'am1' });
+    const soon = new Date(Date.now() + 60_000).toISOString();
+    const broken = await client.post<{ id: string }>(`/v1/orders/${order.json.id}/dunning-notes`, { method: 'phone', note: '明天付款', promisedPayAt: soon }, { as: 'am1' });
+    const keptNote = await client.post<{ id: string }>(`/v1/orders/${kept.json.id}/dunning-notes`, { method: 'visit', note: '付五十', promisedPayAt: soon, promisedAmount: cny(50_00) }, { as: 'am1' });
+    await client.post(`/v1/orders/${kept.json.id}/payments`, { amount: cny(50_00), method: 'cash' }, { as: 'am1' });
+    // Act: two runs, as if three minutes later.
+    const overdue = await runJobAhead(3, 'am1', order.json.id);
+    const again = await runJobAhead(3, 'am1', order.json.id);
+    const brokenNotes = await runJobAhead(3, 'am1', broken.json.id);
+    const keptNotes = await runJobAhead(3, 'am1', keptNote.json.id);
+    const notes = await client.get<{ items: { id: string; promisedAmount: { amount: number } }[] }>(`/v1/orders/${order.json.id}/dunning-notes`, { as: 'sales' });
+    // Assess
+    expect(broken.status, broken.text).toBe(201);
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]).toMatchObject({ kind: 'dunning', title: expect.stringContaining('Payment overdue'), path: `/v1/orders/${order.json.id}` });
+    expect(again).toHaveLength(1);
+    expect(brokenNotes).toEqual([expect.objectContaining({ kind: 'dunning', title: expect.stringContaining('Promise to pay broken') })]);
+    expect(keptNotes).toEqual([]);
+    expect(notes.json.items).toEqual([expect.objectContaining({ id: broken.json.id, promisedAmount: cny(100_00) })]);
+  });
+
+  it('refuses bad notes with a 400 naming the field and writes nothing', async () => {
+    // Prepare
+    const { order } = await arrangeOverdueOrder(client, 'am1');
+    const past = new Date(Date.now() - 60_000).toISOString();
+    const later = new Date(Date.now() + 86_400_000).toISOString();
+    const cases: [unknown, string][] = [
+      [{ method: 'carrier-pigeon', note: 'x' }, 'body.method'],
+      [{ method: 'phone' }, 'body.note'],
+      [{ method: 'phone', note: 'x', promisedPayAt: past }, 'body.promisedPayAt'],
+      [{ method: 'phone', note: 'x', promisedAmount: cny(1_00) }, 'body.promisedPayAt'],
+      [{ method: 'phone', note: 'x', promisedPayAt: later, promisedAmount: cny(999_999_00) }, 'body.promisedAmount.amount'],
+      [{ method: 'phone', note: 'x', promisedPayAt: later, promisedAmount: { amount: 1_00, currency: 'USD' } }, 'body.promisedAmount.currency'],
+      [{ method: 'phone', note: 'x', ownerId: 'am2' }, 'body'],
+    ];
+    // Act
+    const answers = [];
+    for (const [body] of cases) answers.push(await client.post(`/v1/orders/${order.id}/dunning-notes`, body, { as: 'am1' }));
+    const notes = await client.get<{ items: unknown[] }>(`/v1/orders/${order.id}/dunning-notes`, { as: 'am1' });
+    // Assess
+    answers.forEach((answer, index) => {
+      expect(answer.status, answer.text).toBe(400);
+      expect(answer.text).toContain(cases[index]![1]);
+    });
+    expect(notes.json.items).toEqual([]);
+  });
+});
