@@ -362,7 +362,7 @@ describe('DynamoDbCustomerRepository on DynamoDB Local', () => {
       let late: StoredActivity | undefined;
       afterQuery = async () => (late = await open(moving.id, 'am1', due(6)));
       await racing.transfer(moving.id, { ownerId: 'am2', ownerName: 'Jane' }, { expectedVersion: 1 }, actor);
-      afterQuery = () => activities.remove(closing, { guard: { customerId: archiving.id }, expectedVersion: 1, actor, openFollowUp: { activityId: closing.id } as FollowUp });
+      afterQuery = () => activities.remove(closing, { guard: { customerId: archiving.id }, expectedVersion: 1, actor, openFollowUp: { activityId: closing.id, dueAt: closing.nextFollowUpAt! } as FollowUp });
       await racing.archive(archiving.id, { expectedVersion: 1 }, actor);
 
       expect(late).toBeDefined();
