@@ -25,6 +25,21 @@ export const problemSchema = z.strictObject({
   instance: z.string().optional(),
   code: z.string(),
   errors: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+  // Extensions of `/problems/possible-duplicate` (functions/customers/duplicates/duplicates.rules.ts): the matching
+  // customers the caller may see, and how many others match.
+  candidates: z
+    .array(
+      z.strictObject({
+        id: z.string(),
+        customerNo: z.string(),
+        name: z.string(),
+        ownerId: z.string(),
+        ownerName: z.string(),
+        matchedBy: z.array(z.enum(['name', 'phone', 'domain', 'tax'])),
+      }),
+    )
+    .optional(),
+  hiddenCandidates: z.number().int().min(0).optional(),
 });
 
 /** What API Gateway itself answers (401 from the JWT authorizer, 404 no route, 413, 500, 503 timeout). */

@@ -51,6 +51,9 @@ export const ROUTES = [
   { operationId: 'updateCustomer', method: 'PATCH', path: '/v1/customers/{customerId}', fn: 'customers', capability: 'customers:write', kind: 'update', summary: 'Update a customer (If-Match required)' },
   { operationId: 'deleteCustomer', method: 'DELETE', path: '/v1/customers/{customerId}', fn: 'customers', capability: 'customers:write', kind: 'delete', summary: 'Archive a customer (soft delete, If-Match required)' },
   { operationId: 'transferCustomer', method: 'POST', path: '/v1/customers/{customerId}/transfer', fn: 'customers', capability: 'customers:transfer', kind: 'action', summary: 'Transfer a customer to another owner' },
+  // duplicates (issue 16, part 4): candidate pairs kept by ?allowDuplicate=true or an import, until dismissed
+  { operationId: 'listDuplicatePairs', method: 'GET', path: '/v1/customers/duplicates', fn: 'customers', capability: 'customers:duplicates', kind: 'read', summary: 'List open duplicate-customer pairs (same normalised name, phone, e-mail domain or tax number), newest first' },
+  { operationId: 'dismissDuplicatePair', method: 'POST', path: '/v1/customers/duplicates/{pairId}/dismiss', fn: 'customers', capability: 'customers:duplicates', kind: 'action', summary: 'Dismiss a duplicate pair: two different companies; it stops showing' },
   // search (issue 17): infix name search and lookups by phone, e-mail, customer number, tax number
   { operationId: 'searchCustomers', method: 'GET', path: '/v1/search/customers', fn: 'customers', capability: 'customers:read', kind: 'read', summary: 'Search customers: name infix, pinyin initials (q), or phone, email, customerNo, taxNo; ranked exact > prefix > infix' },
   // Each feature adds its rows in its own block below, headed by a `// <feature>` comment.

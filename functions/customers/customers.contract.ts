@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { FeatureContracts } from '#shared/http/contract';
 import { customerOverviewSchema } from '#functions/customers/overview/customer-overview.schema';
 import {
+  allowDuplicateQuery,
   createCustomerBody,
   customerIdParams,
   customerFeedSchema,
@@ -20,6 +21,7 @@ import {
   lostCustomerSchema,
 } from '#functions/customers/lost-customers/lost-customer.schema';
 import { customerSearchResultSchema, searchCustomersQuery } from '#functions/customers/search/customer-search.schema';
+import { duplicatePairListSchema, duplicatePairParams, duplicatePairSchema, listDuplicatePairsQuery } from '#functions/customers/duplicates/duplicates.schema';
 
 const audit = {
   version: 1,
@@ -44,6 +46,19 @@ const customerExample = {
   ...audit,
 };
 
+const duplicatePairExample = {
+  pairId: '01JNW8Y3C5K7Q2V9R4T6M8P0XA-01JNW8Z1AB3CD4EF5GH6JK7MNP',
+  customers: [
+    { id: '01JNW8Y3C5K7Q2V9R4T6M8P0XA', customerNo: 'C-000123', name: '上海明远贸易有限公司', ownerId: 'am1', ownerName: 'Ann Manager' },
+    { id: '01JNW8Z1AB3CD4EF5GH6JK7MNP', customerNo: 'C-000187', name: '上海明远贸易', ownerId: 'am2', ownerName: 'Bo Manager' },
+  ],
+  matchedBy: ['name', 'phone'],
+  status: 'open',
+  version: 1,
+  detectedAt: '2026-03-02T08:15:00.000Z',
+  detectedBy: 'sales',
+};
+
 const customer = { description: 'The customer', schema: customerSchema, name: 'Customer', example: customerExample };
 const lostCustomer = { description: "The customer's lost-customer record", schema: lostCustomerSchema, name: 'LostCustomer' };
 
@@ -64,18 +79,23 @@ export const customersContracts = {
     },
   },
   createCustomer: {
+    query: allowDuplicateQuery,
     body: createCustomerBody,
     bodyName: 'CreateCustomerRequest',
     bodyExample: { name: '上海明远贸易有限公司', level: 'major', region: 'east-china', ownerId: 'am1', tags: ['wholesale'] },
     responses: { 201: { ...customer, description: 'The customer created (or, for a replayed Idempotency-Key, the first answer)' } },
+    // 409 possible-duplicate: it matches others by name, phone, e-mail domain or tax number (docs/api.md).
+    problems: [409],
   },
   getCustomer: { params: customerIdParams, responses: { 200: customer } },
   updateCustomer: {
     params: customerIdParams,
+    query: allowDuplicateQuery,
     body: updateCustomerBody,
     bodyName: 'UpdateCustomerRequest',
     bodyExample: { level: 'strategic-partner', phone: null },
     responses: { 200: { ...customer, description: 'The customer as updated', example: { ...customerExample, level: 'strategic-partner', version: 2 } } },
+    problems: [409],
   },
   deleteCustomer: { params: customerIdParams, responses: { 204: { description: 'Archived' } } },
   transferCustomer: {
@@ -84,6 +104,21 @@ export const customersContracts = {
     bodyName: 'TransferCustomerRequest',
     bodyExample: { ownerId: 'am2', reason: 'Territory change' },
     responses: { 200: { ...customer, description: 'The customer with its new owner', example: { ...customerExample, ownerId: 'am2', version: 2 } } },
+  },
+  listDuplicatePairs: {
+    query: listDuplicatePairsQuery,
+    responses: {
+      200: {
+        description: 'Open duplicate pairs, newest first (a pair whose customer was archived is left out)',
+        schema: duplicatePairListSchema,
+        name: 'DuplicatePairList',
+        example: { items: [duplicatePairExample], nextCursor: null },
+      },
+    },
+  },
+  dismissDuplicatePair: {
+    params: duplicatePairParams,
+    responses: { 200: { description: 'The pair, dismissed', schema: duplicatePairSchema, name: 'DuplicatePair', example: { ...duplicatePairExample, status: 'dismissed', version: 2, dismissedAt: '2026-03-03T09:00:00.000Z', dismissedBy: 'sales' } } },
   },
   searchCustomers: {
     query: searchCustomersQuery,

@@ -15,6 +15,9 @@ export const handler = createFeatureHandler('customers', {
   updateCustomer: async () => (await import('#functions/customers/customer/update-customer.handler')).updateCustomerHandler,
   deleteCustomer: async () => (await import('#functions/customers/customer/delete-customer.handler')).deleteCustomerHandler,
   transferCustomer: async () => (await import('#functions/customers/customer/transfer-customer.handler')).transferCustomerHandler,
+  // Duplicate pairs (issue 16).
+  listDuplicatePairs: async () => (await import('#functions/customers/duplicates/list-duplicate-pairs.handler')).listDuplicatePairsHandler,
+  dismissDuplicatePair: async () => (await import('#functions/customers/duplicates/dismiss-duplicate-pair.handler')).dismissDuplicatePairHandler,
   // Search (issue 17).
   searchCustomers: async () => (await import('#functions/customers/search/search-customers.handler')).searchCustomersHandler,
   // The customer 360 view.

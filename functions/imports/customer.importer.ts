@@ -8,6 +8,7 @@ import { updateCustomer } from '#functions/customers/customer/update-customer.us
 import { CUSTOMER_CODES, regionCodeFields } from '#functions/customers/customer/customer-codes.middleware';
 import type { CustomerDependencies } from '#functions/customers/customer/customer.dependencies';
 import { createCustomerBody, updateCustomerBody, type Customer } from '#functions/customers/customer/customer.schema';
+import { isPossibleDuplicate, shownCandidatesOf } from '#functions/customers/duplicates/duplicates.rules';
 import { CUSTOMER_COLUMNS, CUSTOMER_REQUIRED_COLUMNS } from './customer-columns';
 import type { EntityImporter, RowContext, RowResult } from './import-rows';
 import type { WrittenRecord } from './import.ports';
@@ -26,6 +27,8 @@ const failed = (error: unknown): RowResult | undefined => {
       return { status: 'failed', errors: [{ path: 'customerNo', message: 'This customer number belongs to a customer you may not change.' }] };
     case ErrorCode.VersionConflict:
       return { status: 'failed', errors: [{ path: 'row', message: 'The customer changed while it was imported; import the row again.' }] };
+    case ErrorCode.PossibleDuplicate:
+      return { status: 'failed', errors: [{ path: 'row', message: 'The change would make the customer match another one (name, phone, e-mail domain or tax number).' }] };
     default:
       return undefined;
   }
@@ -48,6 +51,10 @@ export const customerImporter = (deps: CustomerDependencies, dictionary: Diction
   const update = async (customerNo: string, input: Record<string, unknown>, context: RowContext): Promise<RowResult> => {
     const customerId = await customerIdByNo(customerNo);
     if (!customerId) return { status: 'failed', errors: [{ path: 'customerNo', message: 'The customer holding this number was not found.' }] };
+    return updateById(customerId, input, context);
+  };
+
+  const updateById = async (customerId: string, input: Record<string, unknown>, context: RowContext): Promise<RowResult> => {
     const current = await deps.customers.get(customerId);
     if (!current || current.deletedAt || (context.caller.scope === 'own' && current.ownerId !== context.caller.username)) {
       return { status: 'failed', errors: [{ path: 'customerNo', message: 'This customer number belongs to a customer you may not change.' }] };
@@ -88,8 +95,8 @@ export const customerImporter = (deps: CustomerDependencies, dictionary: Diction
           return { status: 'valid' };
         }
         await checkCodes(dictionary, codesOf(data), at);
-        const attempt = async (row: typeof data): Promise<RowResult> => {
-          const outcome = await createCustomer(deps, { caller: context.caller, input: row, idempotency: rowClaim(context.caller, 'importCustomers', row) });
+        const attempt = async (row: typeof data, allowDuplicate = context.job.onDuplicate === 'create'): Promise<RowResult> => {
+          const outcome = await createCustomer(deps, { caller: context.caller, input: row, idempotency: rowClaim(context.caller, 'importCustomers', row), allowDuplicate });
           const customer: Customer = outcome.customer;
           // A replay made by this import (an earlier attempt of the same chunk) still counts as created by it.
           if (outcome.kind === 'replayed' && customer.createdAt < context.job.createdAt) return { status: 'skipped', reason: 'already imported' };
@@ -98,6 +105,17 @@ export const customerImporter = (deps: CustomerDependencies, dictionary: Diction
         try {
           return await attempt(data);
         } catch (error) {
+          // The same duplicate rule as the API's create (name, phone, e-mail domain, tax number): `create` was allowed
+          // above; `skip` leaves the row; `update` changes the one candidate the importer may see.
+          if (isPossibleDuplicate(error)) {
+            const candidates = shownCandidatesOf(error);
+            if (context.job.onDuplicate === 'skip') return { status: 'skipped', reason: 'possible duplicate' };
+            if (candidates.length !== 1 || (error.details.extensions?.hiddenCandidates as number) > 0) {
+              return { status: 'failed', errors: [{ path: 'row', message: `Matches ${candidates.length === 0 ? 'customers you may not change' : `${candidates.length} or more customers`}; import it with onDuplicate skip or create.` }] };
+            }
+            const updated = await updateById(candidates[0]!.id, input, context);
+            return updated.status === 'updated' ? { ...updated, record: { ...updated.record, line } } : updated;
+          }
           const taken = error instanceof DomainError && error.code === ErrorCode.CustomerNoTaken && data.customerNo !== undefined;
           if (!taken) throw error;
           if (context.job.onDuplicate === 'skip') return { status: 'skipped', reason: 'customer number in use' };

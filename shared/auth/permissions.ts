@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   'customers:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   'customers:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
   'customers:transfer': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
+  // Duplicate pairs (issue 16): the clean-up list is the managers' (account managers meet duplicates as a 409 on create).
+  'customers:duplicates': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
   // Each feature adds its capabilities in its own block below, headed by a comment that says who may do what.
   // Opportunities: `own` means "assigned to me" (assigneeId = caller); executives read, never work them.
   'opportunities:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },

@@ -13,6 +13,9 @@ export const ErrorCode = {
   RouteNotFound: 'RouteNotFound',
   CustomerNotFound: 'CustomerNotFound',
   CustomerNoTaken: 'CustomerNoTaken',
+  /** The customer matches others by name, phone, e-mail domain or tax number (confirm with `?allowDuplicate=true`). */
+  PossibleDuplicate: 'PossibleDuplicate',
+  DuplicatePairNotFound: 'DuplicatePairNotFound',
   InvalidOwner: 'InvalidOwner',
   InvalidTransition: 'InvalidTransition',
   PreconditionRequired: 'PreconditionRequired',
@@ -79,7 +82,12 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: { errors?: FieldError[]; retryAfterSeconds?: number } = {},
+    readonly details: {
+      errors?: FieldError[];
+      retryAfterSeconds?: number;
+      /** Members of the problem body beside the standard ones (RFC 9457 extensions), e.g. a duplicate's candidates. */
+      extensions?: Readonly<Record<string, unknown>>;
+    } = {},
   ) {
     super(message);
     this.name = 'DomainError';

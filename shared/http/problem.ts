@@ -37,6 +37,10 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 404, title: 'Customer not found' };
     case ErrorCode.CustomerNoTaken:
       return { status: 409, title: 'Customer number already in use' };
+    case ErrorCode.PossibleDuplicate:
+      return { status: 409, title: 'Possible duplicate customer' };
+    case ErrorCode.DuplicatePairNotFound:
+      return { status: 404, title: 'Duplicate pair not found' };
     case ErrorCode.InvalidTransition:
       return { status: 409, title: 'Invalid state transition' };
     case ErrorCode.VersionConflict:
@@ -144,6 +148,7 @@ export const problemFromDomainError = (error: DomainError): Problem => {
     detail: error.message,
     code: error.code,
     ...(error.details.errors?.length ? { errors: error.details.errors } : {}),
+    ...error.details.extensions,
   };
 };
 

@@ -3,7 +3,7 @@ import type { Caller } from '#shared/auth/caller';
 import type { CustomerDependencies } from '#functions/customers/customer/customer.dependencies';
 import { recordingReadGuard } from './fake-read-guard';
 import { DEMO_DIRECTORY, fakeUserDirectory } from './fake-user-directory';
-import { InMemoryCustomerRepository } from './in-memory-customer.repository';
+import { inMemoryDuplicateFinder, InMemoryCustomerRepository } from './in-memory-customer.repository';
 
 export const PINNED_NOW = new Date('2026-11-22T08:00:00.000Z');
 
@@ -15,6 +15,7 @@ export const customerTestKit = (seed = 42) => {
   const reads = recordingReadGuard();
   const deps: CustomerDependencies = {
     customers,
+    duplicates: inMemoryDuplicateFinder(customers),
     directory: fakeUserDirectory(DEMO_DIRECTORY),
     clock,
     ids: ulidGenerator(seededRandom(seed)),

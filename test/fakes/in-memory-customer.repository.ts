@@ -17,6 +17,9 @@ import type {
 } from '#functions/customers/customer/customer.ports';
 import type { Customer } from '#functions/customers/customer/customer.schema';
 import type { SyncWindow } from '#shared/customer-records/delta-sync';
+import type { DuplicateCandidate, DuplicateFinder, DuplicatePolicy } from '#functions/customers/customer/customer.ports';
+import { addedKeys, removedKeys, type DuplicateKey, type DuplicateRule, type DuplicateSubject } from '#shared/duplicates/duplicate-keys';
+import { pairIdOf } from '#shared/duplicates/duplicate.keys';
 
 /**
  * An in-memory CustomerRepository with the same observable rules as the DynamoDB one (unique numbers,
@@ -29,9 +32,28 @@ export class InMemoryCustomerRepository implements CustomerRepository {
   /** The tombstones the archive and transfer write (customer-tombstone.entity.ts): who lost sight of which customer. */
   readonly tombstones: { id: string; deletedAt: string; reason: 'archived' | 'transferred'; ownerId: string }[] = [];
   readonly transfers: { customerId: string; from: string; to: string; reason?: string | undefined }[] = [];
+  /** The duplicate index: `<rule>#<value>` → the ids holding the key; pairs recorded by allowed duplicates. */
+  readonly duplicateKeys = new Map<string, Set<string>>();
+  readonly pairs = new Map<string, { rules: readonly DuplicateRule[]; by: string }>();
   writes = 0;
 
-  async create(customer: Customer, claim?: IdempotencyClaim): Promise<CreateOutcome> {
+  /** As the DynamoDB repository's duplicate elements: refused (nothing written) when a new key is held and not allowed. */
+  private moveKeys(customerId: string, before: DuplicateSubject | undefined, after: DuplicateSubject | undefined, policy: DuplicatePolicy | undefined, by: string): () => void {
+    const added = addedKeys(before, after);
+    if (policy?.allow === false && added.some((key) => (this.duplicateKeys.get(`${key.rule}#${key.value}`)?.size ?? 0) > 0)) {
+      throw new DomainError(ErrorCode.PossibleDuplicate, 'possible duplicate');
+    }
+    return () => {
+      for (const key of removedKeys(before, after)) this.duplicateKeys.get(`${key.rule}#${key.value}`)?.delete(customerId);
+      for (const key of added) {
+        const name = `${key.rule}#${key.value}`;
+        this.duplicateKeys.set(name, (this.duplicateKeys.get(name) ?? new Set()).add(customerId));
+      }
+      if (policy?.allow) for (const pair of policy.pairs ?? []) this.pairs.set(pairIdOf(customerId, pair.customerId), { rules: pair.rules, by });
+    };
+  }
+
+  async create(customer: Customer, claim?: IdempotencyClaim, duplicates?: DuplicatePolicy): Promise<CreateOutcome> {
     const key = claim && `${claim.username}#${claim.operationId}#${claim.key}`;
     const previous = key ? this.idempotency.get(key) : undefined;
     if (previous && claim) {
@@ -41,6 +63,8 @@ export class InMemoryCustomerRepository implements CustomerRepository {
       return { kind: 'replayed', customer: previous.customer };
     }
     if (this.numbers.has(customer.customerNo)) throw new DomainError(ErrorCode.CustomerNoTaken, 'taken');
+    const commitKeys = this.moveKeys(customer.id, undefined, customer, duplicates, customer.createdBy);
+    commitKeys();
     this.numbers.add(customer.customerNo);
     this.customers.set(customer.id, structuredClone(customer));
     if (key && claim) this.idempotency.set(key, { fingerprint: claim.fingerprint, customer });
@@ -62,7 +86,14 @@ export class InMemoryCustomerRepository implements CustomerRepository {
     return current;
   }
 
-  async update(customerId: string, changes: CustomerChanges, guard: WriteGuard, actor: Actor, check?: ChangeCheck): Promise<Customer> {
+  async update(
+    customerId: string,
+    changes: CustomerChanges,
+    guard: WriteGuard,
+    actor: Actor,
+    check?: ChangeCheck,
+    duplicates?: DuplicatePolicy,
+  ): Promise<Customer> {
     const current = this.guarded(customerId, guard);
     const next: Record<string, unknown> = { ...current };
     for (const [field, value] of Object.entries(changes)) {
@@ -76,6 +107,7 @@ export class InMemoryCustomerRepository implements CustomerRepository {
     }
     const updated = { ...next, version: current.version + 1, updatedAt: actor.at, updatedBy: actor.username } as StoredCustomer;
     check?.(structuredClone(current), structuredClone(updated));
+    this.moveKeys(customerId, current, updated, duplicates, actor.username)();
     this.customers.set(customerId, updated);
     this.writes += 1;
     return structuredClone(updated);
@@ -83,6 +115,7 @@ export class InMemoryCustomerRepository implements CustomerRepository {
 
   async archive(customerId: string, guard: WriteGuard, actor: Actor): Promise<void> {
     const current = this.guarded(customerId, guard);
+    this.moveKeys(customerId, current, undefined, undefined, actor.username)();
     this.customers.set(customerId, { ...current, deletedAt: actor.at, updatedAt: actor.at, version: current.version + 1 });
     this.tombstones.push({ id: customerId, deletedAt: actor.at, reason: 'archived', ownerId: current.ownerId });
     this.writes += 1;
@@ -167,3 +200,24 @@ export class InMemoryCustomerRepository implements CustomerRepository {
     return { items: items.map((entry) => entry.item), ...(remaining.length > page.limit && last ? { lastKey: { sk: last.key } } : {}) };
   }
 }
+
+/** The duplicate finder over an in-memory repository's index (as DynamoDbDuplicateFinder: live customers only). */
+export const inMemoryDuplicateFinder = (repository: InMemoryCustomerRepository): DuplicateFinder => ({
+  async candidatesOf(keys: readonly DuplicateKey[], excludeId?: string): Promise<DuplicateCandidate[]> {
+    const rules = new Map<string, Set<DuplicateRule>>();
+    for (const key of keys) {
+      for (const id of repository.duplicateKeys.get(`${key.rule}#${key.value}`) ?? []) {
+        if (id !== excludeId) rules.set(id, (rules.get(id) ?? new Set()).add(key.rule));
+      }
+    }
+    return [...rules]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .flatMap(([id, matched]) => {
+        const customer = repository.customers.get(id);
+        if (!customer || customer.deletedAt) return [];
+        const { customerNo, name, ownerId, ownerName } = customer;
+        return [{ id, customerNo, name, ownerId, ownerName, matchedBy: [...matched].sort() }];
+      });
+  },
+});
+

@@ -26,13 +26,18 @@ interface Template {
   readonly pattern: RegExp;
 }
 
-const templates: Template[] = Object.entries(paths).flatMap(([path, operations]) =>
-  Object.keys(operations).map((method) => ({
-    path,
-    method: method.toUpperCase(),
-    pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-  })),
-);
+/** Literal segments before parameters, position by position: the route API Gateway picks (`/v1/customers/duplicates` over `/v1/customers/{customerId}`). */
+const specificity = (path: string): string => path.split('/').map((segment) => (segment.startsWith('{') ? '1' : '0')).join('');
+
+const templates: Template[] = Object.entries(paths)
+  .flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => ({
+      path,
+      method: method.toUpperCase(),
+      pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    })),
+  )
+  .sort((a, b) => specificity(a.path).localeCompare(specificity(b.path)));
 
 /** The documented operation a request is for (method + path template), if any. */
 export const operationFor = (method: string, url: string): { path: string; method: string; operation: Json } | undefined => {

@@ -6,12 +6,12 @@ import { createCustomer } from './create-customer.use-case';
 import { customValues } from '#shared/custom-fields/custom-values.middleware';
 import { customerDictionaryCodes } from './customer-codes.middleware';
 import { customerDependencies } from './customer.container';
-import { createCustomerBody, type CreateCustomerInput } from './customer.schema';
+import { allowDuplicateQuery, createCustomerBody, type AllowDuplicateQuery, type CreateCustomerInput } from './customer.schema';
 
-export const createCustomerHandler = middy<ApiEvent<CreateCustomerInput>, HttpResult>()
+export const createCustomerHandler = middy<ApiEvent<CreateCustomerInput, AllowDuplicateQuery>, HttpResult>()
   .use(authorize('createCustomer'))
   .use(jsonBody())
-  .use(validate({ body: createCustomerBody }))
+  .use(validate({ query: allowDuplicateQuery, body: createCustomerBody }))
   // Custom-field values against the current definitions (400 naming body.custom.<key>); first, so a
   // refused request marks no dictionary code used.
   .use(customValues('customer', 'create'))
@@ -23,6 +23,7 @@ export const createCustomerHandler = middy<ApiEvent<CreateCustomerInput>, HttpRe
     const outcome = await createCustomer(customerDependencies(), {
       caller: callerOf(event),
       input: event.crm.body,
+      allowDuplicate: event.crm.query.allowDuplicate === 'true',
       ...(idempotency ? { idempotency } : {}),
     });
     const { customer } = outcome;

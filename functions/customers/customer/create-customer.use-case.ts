@@ -6,6 +6,8 @@ import { checkProfile, resolveOwner } from './customer.rules';
 import { claimOf, type IdempotencyRequest } from '#shared/idempotency/idempotency';
 import { displayNameOf } from '#shared/auth/display-name';
 import { createdValues } from '#shared/custom-fields/custom-values';
+import { duplicateKeysOf } from '#shared/duplicates/duplicate-keys';
+import { isPossibleDuplicate, pairsOf, possibleDuplicate } from '#functions/customers/duplicates/duplicates.rules';
 
 const GENERATED_NUMBER_ATTEMPTS = 3;
 
@@ -26,17 +28,22 @@ export const generateCustomerNo = (deps: Pick<CustomerDependencies, 'ids'>, now:
  *    whose role may own customers. Account managers cannot name an owner. The owner's name is the user
  *    directory's (never the token's), so it does not depend on the token type.
  * 2. The customer number is the one given, or one generated from the date.
- * 3. The customer, its number sentinel and the idempotency record are written in one transaction.
+ * 3. The customer, its number sentinel, its duplicate keys (normalised name, phone, e-mail domain, tax and licence
+ *    numbers: shared/duplicates/duplicate-keys.ts) and the idempotency record are written in one transaction. A
+ *    key another customer holds refuses the transaction: the check and the claim are one step, so of two creates
+ *    of the same name at the same moment at most one succeeds.
  *
  * Alternates: a gender or birthday without `kind: person`, a birthday in the future, a Chinese province or city that
  * is not a GB/T 2260 code or a city outside its province → ValidationFailed (400 naming the field; customer.rules.ts).
  * A given number already in use → CustomerNoTaken (409); a generated one → a new number, up to
- * three tries. The same Idempotency-Key with the same request replays the first answer; with another request
+ * three tries. A duplicate key held by another customer → PossibleDuplicate (409) listing the candidates the caller
+ * may see (others only counted); with `allowDuplicate` the customer is created anyway and each candidate recorded as
+ * a duplicate pair (`GET /v1/customers/duplicates`). The same Idempotency-Key with the same request replays the first answer; with another request
  * → IdempotencyKeyReused (422).
  */
 export const createCustomer = async (
   deps: CustomerDependencies,
-  request: { caller: Caller; input: CreateCustomerInput; idempotency?: IdempotencyRequest },
+  request: { caller: Caller; input: CreateCustomerInput; idempotency?: IdempotencyRequest; allowDuplicate?: boolean },
 ): Promise<CreateOutcome> => {
   const { caller, input } = request;
   const { ownerId: requestedOwner, customerNo: givenNo, custom: customInput, ...fields } = input;
@@ -72,11 +79,26 @@ export const createCustomer = async (
     updatedBy: caller.username,
   });
 
-  if (givenNo !== undefined) return deps.customers.create(build(givenNo), idempotency);
+  // Allowed: the candidates are read first, to record the pairs. Not allowed: the transaction itself is the check.
+  const keys = duplicateKeysOf(fields);
+  const duplicates = request.allowDuplicate ? { allow: true, pairs: pairsOf(await deps.duplicates.candidatesOf(keys)) } : { allow: false };
+  const write = async (customer: Customer): Promise<CreateOutcome> => {
+    try {
+      return await deps.customers.create(customer, idempotency, duplicates);
+    } catch (error) {
+      if (!isPossibleDuplicate(error)) throw error;
+      const candidates = await deps.duplicates.candidatesOf(keys);
+      // The key was freed in between (its holder renamed or archived): one more try.
+      if (candidates.length === 0) return deps.customers.create(customer, idempotency, duplicates);
+      throw possibleDuplicate(caller, candidates);
+    }
+  };
+
+  if (givenNo !== undefined) return write(build(givenNo));
 
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await deps.customers.create(build(generateCustomerNo(deps, now)), idempotency);
+      return await write(build(generateCustomerNo(deps, now)));
     } catch (error) {
       const retry = error instanceof DomainError && error.code === ErrorCode.CustomerNoTaken;
       if (!retry || attempt >= GENERATED_NUMBER_ATTEMPTS) throw error;

@@ -5,6 +5,7 @@ import { documentClient } from '#shared/db/client';
 import { customerReadGuard } from '#shared/read-guard/read-guard.container';
 import type { CustomerDependencies } from './customer.dependencies';
 import { DynamoDbCustomerRepository } from './customer.repository';
+import { DynamoDbDuplicateFinder } from '#functions/customers/duplicates/duplicate-finder.repository';
 
 /** Wires the real dependencies once per process; tests may replace them. */
 let dependencies: CustomerDependencies | undefined;
@@ -12,6 +13,7 @@ let dependencies: CustomerDependencies | undefined;
 export const customerDependencies = (): CustomerDependencies =>
   (dependencies ??= {
     customers: new DynamoDbCustomerRepository(documentClient(), loadConfig().TABLE_NAME),
+    duplicates: new DynamoDbDuplicateFinder(documentClient(), loadConfig().TABLE_NAME),
     directory: cognitoUserDirectory(),
     clock: systemClock,
     ids: ulidGenerator(),

@@ -15,6 +15,7 @@ import { customerKeys } from '#shared/keys/customer.keys';
 import { withMergedCustomValues } from '#shared/custom-fields/custom-values';
 import { compositionUpdates, touchesComposition } from '#shared/reports/composition.writes';
 import { customerSearchTermParts } from '#shared/search/search-terms.writes';
+import { duplicateKeyParts, duplicatePairParts } from '#shared/duplicates/duplicate-keys.writes';
 import {
   followUpArchiveParts,
   followUpRaced,
@@ -38,6 +39,7 @@ import type {
   CustomerFeedItem,
   CustomerListCriteria,
   CustomerRepository,
+  DuplicatePolicy,
   IdempotencyClaim,
   Page,
   PageKey,
@@ -91,13 +93,22 @@ const planChanges = (customerId: string, changes: CustomerChanges, actor: Actor)
 const CUSTOMER_NO_TAKEN = (customerNo: string) =>
   new DomainError(ErrorCode.CustomerNoTaken, `Customer number ${customerNo} is already in use.`);
 
+/** A key of the duplicate index was taken (the use case reads and describes the candidates). */
+const POSSIBLE_DUPLICATE = () => new DomainError(ErrorCode.PossibleDuplicate, 'The customer matches another customer.');
+
+/** The duplicate index's elements of a customer write: its keys (shared/duplicates/) and the pairs it was allowed. */
+const duplicateParts = (tableName: string, customerId: string, before: StoredCustomer | undefined, after: StoredCustomer | undefined, policy: DuplicatePolicy | undefined, actor: Actor): CustomerPart[] => [
+  ...parts('duplicate', duplicateKeyParts(tableName, customerId, before, after, { allowDuplicates: policy?.allow ?? true })),
+  ...parts('pair', policy?.allow && policy.pairs ? duplicatePairParts(tableName, customerId, policy.pairs, actor) : []),
+];
+
 export class DynamoDbCustomerRepository implements CustomerRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async create(customer: Customer, idempotency?: IdempotencyClaim): Promise<CreateOutcome> {
+  async create(customer: Customer, idempotency?: IdempotencyClaim, duplicates?: DuplicatePolicy): Promise<CreateOutcome> {
     const sent: CustomerPart[] = [
       part('customer', { Put: { TableName: this.tableName, Item: customerEntity.toItem(customer), ConditionExpression: 'attribute_not_exists(pk)' } }),
       part('customerNo', {
@@ -112,6 +123,8 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
       ...parts('composition', compositionUpdates(this.tableName, customer.id, undefined, customer)),
       // The customer's terms in the search index (shared/search/search-terms.writes.ts).
       ...parts('search', customerSearchTermParts(this.tableName, undefined, customer)),
+      // Its keys in the duplicate index, claimed only when free unless duplicates are allowed.
+      ...duplicateParts(this.tableName, customer.id, undefined, customer, duplicates, { username: customer.createdBy, at: customer.createdAt }),
       // The audit entry of the creation goes last: an idempotent replay cancels the transaction, so no second entry.
       part('audit', auditPut(this.tableName, {
         at: customer.createdAt,
@@ -133,6 +146,7 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
         continue;
       }
       if (refused.has('customerNo')) throw CUSTOMER_NO_TAKEN(customer.customerNo);
+      if (refused.has('duplicate')) throw POSSIBLE_DUPLICATE();
       throw unexplainedRefusal(refused);
     }
     throw new DomainError(ErrorCode.ServiceBusy, 'The service is busy; retry after a moment.', { retryAfterSeconds: 1 });
@@ -154,7 +168,14 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
     return transferCustomer(this.client, this.tableName, customerId, owner, guard, actor);
   }
 
-  async update(customerId: string, changes: CustomerChanges, guard: WriteGuard, actor: Actor, check?: ChangeCheck): Promise<Customer> {
+  async update(
+    customerId: string,
+    changes: CustomerChanges,
+    guard: WriteGuard,
+    actor: Actor,
+    check?: ChangeCheck,
+    duplicates?: DuplicatePolicy,
+  ): Promise<Customer> {
     const plan = planChanges(customerId, changes, actor);
     // Every update needs the old values (the audit entry's diff): read, then one transaction. A change of level,
     // credit, satisfaction, region or industry also moves the customer between the report's composition buckets.
@@ -163,6 +184,7 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
       composition ? compositionUpdates(this.tableName, customerId, before, after) : [],
       undefined,
       check,
+      duplicates,
     );
   }
 
@@ -203,6 +225,7 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
     composition: (before: Item, after: Item) => TransactItem[],
     followUps?: (open: OpenFollowUpRef[], before: Item) => CustomerPart[],
     check?: ChangeCheck,
+    duplicates?: DuplicatePolicy,
   ): Promise<Customer> {
     return retryFollowUpRaces(async () => {
       const before = await readCustomerItem(this.client, this.tableName, customerId);
@@ -223,6 +246,8 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
         ...parts('composition', composition(before, after)),
         // The search index follows the name, phone, e-mail, numbers and archive marker (nothing when untouched).
         ...parts('search', customerSearchTermParts(this.tableName, customerEntity.fromItem(before), customerEntity.fromItem(after))),
+        // The duplicate index follows the name, phone, e-mail and numbers; an archive leaves every key.
+        ...duplicateParts(this.tableName, customerId, customerEntity.fromItem(before), customerEntity.fromItem(after), duplicates, audit.actor),
         ...(open && followUps ? followUps(open, before) : []),
         part('audit', auditPut(this.tableName, {
           at: audit.actor.at,
@@ -238,6 +263,7 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
       if (!refused) return customerEntity.fromItem(after);
       if (open && followUpRaced(refused, before)) return RACED;
       if (refused.has('customer')) throw refusalOf(customerId, refused.old('customer'), guard);
+      if (refused.has('duplicate')) throw POSSIBLE_DUPLICATE();
       throw unexplainedRefusal(refused);
     });
   }

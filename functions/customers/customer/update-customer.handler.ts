@@ -6,13 +6,13 @@ import { ok, type HttpResult } from '#shared/http/responses';
 import { customValues } from '#shared/custom-fields/custom-values.middleware';
 import { customerDictionaryCodes } from './customer-codes.middleware';
 import { customerDependencies } from './customer.container';
-import { customerIdParams, updateCustomerBody, type UpdateCustomerInput } from './customer.schema';
+import { allowDuplicateQuery, customerIdParams, updateCustomerBody, type AllowDuplicateQuery, type UpdateCustomerInput } from './customer.schema';
 import { updateCustomer } from './update-customer.use-case';
 
-export const updateCustomerHandler = middy<ApiEvent<UpdateCustomerInput, unknown, { customerId: string }>, HttpResult>()
+export const updateCustomerHandler = middy<ApiEvent<UpdateCustomerInput, AllowDuplicateQuery, { customerId: string }>, HttpResult>()
   .use(authorize('updateCustomer'))
   .use(jsonBody())
-  .use(validate({ params: customerIdParams, body: updateCustomerBody }))
+  .use(validate({ params: customerIdParams, query: allowDuplicateQuery, body: updateCustomerBody }))
   // Custom-field values against the current definitions (400 naming body.custom.<key>); first, so a
   // refused request marks no dictionary code used.
   .use(customValues('customer', 'update'))
@@ -25,6 +25,7 @@ export const updateCustomerHandler = middy<ApiEvent<UpdateCustomerInput, unknown
       customerId: event.crm.params.customerId,
       changes: event.crm.body,
       expectedVersion: expectedVersionFrom(event.headers),
+      allowDuplicate: event.crm.query.allowDuplicate === 'true',
     });
     return ok(customer, { version: customer.version });
   });

@@ -6,6 +6,7 @@ import { CUSTOMER_SCENARIOS } from './customers.scenarios';
 import { CUSTOM_FIELD_SCENARIOS } from './custom-fields.scenarios';
 import { DICTIONARY_SCENARIOS } from './dictionary.scenarios';
 import { DUNNING_SCENARIOS } from './dunning.scenarios';
+import { DUPLICATE_SCENARIOS } from './duplicates.scenarios';
 import { IMPORT_SCENARIOS } from './imports.scenarios';
 import { LOST_CUSTOMER_SCENARIOS } from './lost-customers.scenarios';
 import { OPPORTUNITY_SCENARIOS } from './opportunities.scenarios';
@@ -26,6 +27,7 @@ export * from './route-scenario';
  */
 export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...CUSTOMER_SCENARIOS,
+  ...DUPLICATE_SCENARIOS,
   // Each feature adds one spread line here, e.g. `...CONTACT_SCENARIOS,`.
   ...OPPORTUNITY_SCENARIOS,
   ...ORDER_SCENARIOS,

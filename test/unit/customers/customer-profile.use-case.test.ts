@@ -66,7 +66,7 @@ describe('customer profile fields: update, judged on the record after the change
   beforeEach(() => {
     kit = customerTestKit();
   });
-  const seed = async (input: Partial<CreateCustomerInput>) => (await createCustomer(kit.deps, { caller: callers.sales, input: { ...base, ...input } })).customer;
+  const seed = async (input: Partial<CreateCustomerInput>) => (await createCustomer(kit.deps, { caller: callers.sales, input: { ...base, ...input }, allowDuplicate: true })).customer;
   const update = (customerId: string, changes: Record<string, unknown>) =>
     updateCustomer(kit.deps, { caller: callers.sales, customerId, changes, expectedVersion: 1 });
   const refusal = async (customerId: string, changes: Record<string, unknown>): Promise<string[]> => {
