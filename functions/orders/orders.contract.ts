@@ -7,6 +7,7 @@ import {
   listOrdersQuery,
   orderDetailSchema,
   orderIdParams,
+  orderSummaryFeedSchema,
   orderSummaryListSchema,
   updateOrderBody,
 } from '#functions/orders/order/order.schema';
@@ -49,7 +50,20 @@ export const ordersContracts = {
     bodyName: 'StockAdjustmentRequest',
     responses: { 201: { description: 'The adjustment recorded', schema: stockAdjustmentSchema, name: 'StockAdjustment' } },
   },
-  listCustomerOrders: { params: customerOrdersParams, query: listCustomerOrdersQuery, responses: { 200: orderList } },
+  listCustomerOrders: {
+    params: customerOrdersParams,
+    query: listCustomerOrdersQuery,
+    responses: {
+      200: {
+        ...orderList,
+        description:
+          'A page of orders (summaries), newest first; with `updatedSince`, the orders changed since (placed, status moved, paid), ' +
+          '`syncedUntil` on the last page (docs/api.md, "Delta sync")',
+        schema: orderSummaryFeedSchema,
+        name: 'CustomerOrderList',
+      },
+    },
+  },
   createOrder: {
     params: customerOrdersParams,
     body: createOrderBody,

@@ -93,4 +93,42 @@ describe('customer delta feed end to end', () => {
     }
     expect(other.status).toBe(404);
   });
+
+  it('answers a customer’s orders placed, moved or paid since, and 404 to an account manager who may not see it', async () => {
+    // Prepare
+    const cny = (amount: number) => ({ amount, currency: 'CNY' });
+    const product = await client.post<FeedItem>(
+      '/v1/products',
+      { code: `SYNC-${Date.now().toString(36).toUpperCase()}`, name: `Sync ${Date.now()}`, unit: 'pcs', unitPrice: cny(10_00), stockOnHand: 10 },
+      { as: 'admin' },
+    );
+    const made = await client.post<FeedItem>('/v1/customers', { name: `Sync orders ${Date.now()}`, level: 'ordinary', ownerId: 'am1', address: '上海市浦东新区 1 号' }, { as: 'admin' });
+    const customerId = made.json.id;
+    const place = async () => {
+      const placed = await client.post<FeedItem>(`/v1/customers/${customerId}/orders`, { lines: [{ productId: product.json.id, quantity: 1 }] }, { as: 'am1' });
+      expect(placed.status, placed.text).toBe(201);
+      return placed.json.id;
+    };
+    const old = await place();
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 60_000 });
+    const since = new Date().toISOString();
+    const fresh = await place();
+    const paid = await client.post(`/v1/orders/${old}/payments`, { amount: cny(5_00), method: 'alipay' }, { as: 'am1' });
+    expect(paid.status, paid.text).toBe(201);
+    vi.setSystemTime(Date.now() + 10_000);
+
+    // Act
+    const feeds = await Promise.all(
+      (['am1', 'sales', 'exec', 'admin'] as const).map((as) => client.get<FeedPage>(`/v1/customers/${customerId}/orders?updatedSince=${encodeURIComponent(since)}`, { as })),
+    );
+    const other = await client.get(`/v1/customers/${customerId}/orders?updatedSince=${encodeURIComponent(since)}`, { as: 'am2' });
+
+    // Assess
+    for (const feed of feeds) {
+      expect(feed.status, feed.text).toBe(200);
+      expect(feed.json.items.map((item) => item.id).sort()).toEqual([old, fresh].sort());
+      expect(feed.json).toMatchObject({ nextCursor: null, syncedUntil: expect.any(String) });
+    }
+    expect(other.status).toBe(404);
+  });
 });

@@ -121,6 +121,8 @@ const BAD_REQUESTS: BadRequest[] = [
   { label: 'orders of a malformed customer id', method: 'GET', path: () => '/v1/customers/x/orders', status: 400, field: 'params.customerId' },
   { label: 'orders of another account manager’s customer', method: 'GET', path: (a) => `/v1/customers/${a.foreignCustomerId}/orders`, as: 'am1', status: 404 },
   { label: 'an unknown filter on a customer’s orders', method: 'GET', path: (a) => `${orders(a)}?status=placed`, status: 400, field: 'query.status' },
+  { label: 'a customer’s orders since a non-instant', method: 'GET', path: (a) => `${orders(a)}?updatedSince=now`, status: 400, field: 'query.updatedSince' },
+  { label: 'a customer’s orders since an hour ahead', method: 'GET', path: (a) => `${orders(a)}?updatedSince=${encodeURIComponent(new Date(Date.now() + 3600_000).toISOString())}`, status: 400, field: 'query.updatedSince' },
   // GET /v1/orders/{id}
   { label: 'a malformed order id', method: 'GET', path: () => '/v1/orders/123', status: 400, field: 'params.orderId' },
   { label: 'an unknown order id', method: 'GET', path: () => '/v1/orders/01JZZZZZZZZZZZZZZZZZZZZZZZ', status: 404, code: 'OrderNotFound' },

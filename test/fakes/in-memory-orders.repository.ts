@@ -219,6 +219,15 @@ export class InMemoryOrdersStore {
         request,
         true,
       ),
+    feedByCustomer: async (customerId, window, request) =>
+      page(
+        [...this.orders.values()]
+          .filter((order) => order.customerId === customerId && order.updatedAt >= window.since && order.updatedAt < window.until)
+          .map((order) => this.summary(order)),
+        (order) => `${order.orderedAt}#${order.id}`,
+        request,
+        false,
+      ),
     list: async (criteria: OrderListCriteria, request) =>
       page(
         [...this.orders.values()]

@@ -3,6 +3,7 @@ import { authorize, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf, pagingOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
 import { listCustomerOrders } from './list-customer-orders.use-case';
+import { syncCustomerOrders } from './sync-customer-orders.use-case';
 import { customerOrdersParams, listCustomerOrdersQuery, type ListCustomerOrdersQuery } from './order.schema';
 import { ordersDependencies } from '#functions/orders/orders.container';
 
@@ -10,8 +11,18 @@ export const listCustomerOrdersHandler = middy<ApiEvent<unknown, ListCustomerOrd
   .use(authorize('listCustomerOrders'))
   .use(validate({ params: customerOrdersParams, query: listCustomerOrdersQuery }))
   .handler(async (event) => {
-    const { limit, cursor } = event.crm.query;
-    const paging = pagingOf(event, {}, cursor);
+    const { limit, cursor, updatedSince } = event.crm.query;
+    const paging = pagingOf(event, updatedSince ? { updatedSince } : {}, cursor);
+    if (updatedSince !== undefined) {
+      const feed = await syncCustomerOrders(ordersDependencies(), {
+        caller: callerOf(event),
+        customerId: event.crm.params.customerId,
+        updatedSince,
+        page: { limit, ...(paging.startKey ? { startKey: paging.startKey } : {}) },
+      });
+      const nextCursor = paging.nextCursor(feed.lastKey);
+      return ok({ items: feed.items, nextCursor, ...(nextCursor === null ? { syncedUntil: feed.window.until } : {}) });
+    }
     const page = await listCustomerOrders(ordersDependencies(), {
       caller: callerOf(event),
       customerId: event.crm.params.customerId,

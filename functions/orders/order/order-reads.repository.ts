@@ -1,3 +1,4 @@
+import type { SyncWindow } from '#shared/customer-records/delta-sync';
 import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { customerEntity } from '#functions/customers/customer/customer.entity';
 import { churnKeys } from '#shared/churn/churn.keys';
@@ -99,6 +100,28 @@ export class DynamoDbOrderReads {
         ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
         ExpressionAttributeValues: { ':pk': customerKeys.item(customerId).pk, ':prefix': orderKeys.summaryPrefix },
         ScanIndexForward: false,
+        Limit: page.limit,
+        ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map(orderSummaryEntity.fromItem),
+      ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
+    };
+  }
+
+  /**
+   * A customer's order summaries changed in the window: the list's Query of its collection with a FilterExpression
+   * on `updatedAt` (cost ∝ the customer's orders; pages may be short).
+   */
+  async feedByCustomer(customerId: string, window: SyncWindow, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderSummary>> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        FilterExpression: '#updatedAt >= :since AND #updatedAt < :until',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk', '#updatedAt': 'updatedAt' },
+        ExpressionAttributeValues: { ':pk': customerKeys.item(customerId).pk, ':prefix': orderKeys.summaryPrefix, ':since': window.since, ':until': window.until },
         Limit: page.limit,
         ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
       }),

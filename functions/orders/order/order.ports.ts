@@ -1,3 +1,4 @@
+import type { SyncWindow } from '#shared/customer-records/delta-sync';
 import type { Money } from '#shared/core/schema-primitives';
 import type { Order, OrderDetail, OrderStatus, OrderSummary, Payment, RecentOrder } from './order.schema';
 import type { Product, StockAdjustment } from '#functions/orders/products/product.schema';
@@ -123,6 +124,8 @@ export interface OrderRepository {
   /** The order with its payments (oldest first). */
   get(orderId: string): Promise<OrderDetail | undefined>;
   listByCustomer(customerId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderSummary>>;
+  /** The delta feed of a customer's orders: the summaries changed in the window (orders are never deleted). */
+  feedByCustomer(customerId: string, window: SyncWindow, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderSummary>>;
   list(criteria: OrderListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderSummary>>;
   /** placed → shipped → delivered: the order and its summary, guarded by version (412) and scope (404). */
   changeStatus(current: Order, next: Order, guard: OrderWriteGuard): Promise<void>;

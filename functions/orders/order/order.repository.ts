@@ -24,6 +24,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
   customer: OrderRepository['customer'] = (customerId) => this.reads.customer(customerId);
   get: OrderRepository['get'] = (orderId) => this.reads.get(orderId);
   listByCustomer: OrderRepository['listByCustomer'] = (customerId, page) => this.reads.listByCustomer(customerId, page);
+  feedByCustomer: OrderRepository['feedByCustomer'] = (customerId, window, page) => this.reads.feedByCustomer(customerId, window, page);
   list: OrderRepository['list'] = (criteria, page) => this.reads.list(criteria, page);
   place: OrderRepository['place'] = (placement, idempotency) => this.placement.place(placement, idempotency);
   changeStatus: OrderRepository['changeStatus'] = (current, next, guard) => this.changes.changeStatus(current, next, guard);

@@ -3,6 +3,7 @@ import { auditFieldsShape, isoDateTime, moneySchema, pageQueryShape, text, ulidS
 import { customValuesInput, customValuesSchema } from '#shared/custom-fields/custom-values.schema';
 import { accountingMoney, MAX_QUANTITY } from '#functions/orders/products/product.schema';
 import { paymentTermsDaysSchema } from '#shared/dunning/payment-terms.schema';
+import { updatedSinceQuery } from '#shared/customer-records/delta-sync.schema';
 
 /** At most 50 lines: keeps the order item far below 400 KB and its transaction below 100 items (order.rules.ts). */
 export const MAX_ORDER_LINES = 50;
@@ -87,7 +88,11 @@ export type CreatePaymentInput = z.infer<typeof createPaymentBody>;
 export const orderIdParams = z.strictObject({ orderId: ulidSchema });
 export const customerOrdersParams = z.strictObject({ customerId: ulidSchema });
 
-export const listCustomerOrdersQuery = z.strictObject({ ...pageQueryShape });
+export const listCustomerOrdersQuery = z.strictObject({
+  ...pageQueryShape,
+  // The delta feed (docs/api.md, "Delta sync"): the orders changed since (placed, status moved, paid).
+  updatedSince: updatedSinceQuery.optional(),
+});
 export type ListCustomerOrdersQuery = z.infer<typeof listCustomerOrdersQuery>;
 
 /** `from` is inclusive, `to` exclusive; both dates or date-times. Newest first. */
@@ -217,4 +222,9 @@ export type RecentOrder = z.infer<typeof recentOrderSchema>;
 export const orderSummaryListSchema = z.strictObject({
   items: z.array(orderSummarySchema),
   nextCursor: z.string().nullable(),
+});
+
+/** A customer's orders, or (`?updatedSince=`) its orders delta feed with `syncedUntil` on the last page. */
+export const orderSummaryFeedSchema = orderSummaryListSchema.extend({
+  syncedUntil: z.string().optional().describe('On the last page (nextCursor null) of a delta feed: the updatedSince of the next sync'),
 });
