@@ -21,6 +21,10 @@ export default defineConfig({
       // live in the one shared table: at its default limit it would lock them mid-run. Still counted; the guard's
       // own e2e test (test/e2e/read-guard.e2e.test.ts) injects a low limit for its own fresh user.
       CUSTOMER_READ_LIMIT: '100000000',
+      // The same for the export quota (shared/read-guard/export-quota.ts): the role matrix and the fuzz suite start many
+      // exports as the demo users; test/e2e/exports.behaviour.e2e.test.ts gives one user a low quota of its own.
+      EXPORT_QUOTA_EXPORTS: '100000000',
+      EXPORT_QUOTA_ROWS: '100000000',
     },
     projects: [
       {

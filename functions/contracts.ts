@@ -14,6 +14,7 @@ import { servicesContracts } from './services/services.contract';
 import { workbenchContracts } from './workbench/workbench.contract';
 import { importsContracts } from './imports/imports.contract';
 import { dunningContracts } from './dunning/dunning.contract';
+import { exportsContracts } from './exports/exports.contract';
 
 /**
  * Every route's contract, keyed by operationId: a route added to shared/routes.ts without a contract here does
@@ -40,4 +41,6 @@ export const CONTRACTS: Record<OperationId, RouteContract> = {
   ...importsContracts,
   // dunning
   ...dunningContracts,
+  // exports
+  ...exportsContracts,
 };

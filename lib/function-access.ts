@@ -72,4 +72,7 @@ export const FUNCTION_ACCESS: Record<FeatureFunction, FunctionAccess> = {
   imports: { table: 'readWrite', userPoolActions: [] },
   // dunning — the overdue list, notes (with the order's promise and its reminder) and letters; looks up no users.
   dunning: { table: 'readWrite', userPoolActions: [] },
+  // exports — the API side records exports (the audit entry, the quota counter) and signs download URLs (the files
+  // bucket grants: lib/constructs/exports.ts); it looks up no users. The job is its own function there.
+  exports: { table: 'readWrite', userPoolActions: [] },
 };

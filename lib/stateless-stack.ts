@@ -7,6 +7,7 @@ import { CrmAlarms } from '#lib/constructs/alarms';
 import { CrmApi } from '#lib/constructs/api';
 import { CrmFunction } from '#lib/constructs/crm-function';
 import { CrmImports } from '#lib/constructs/imports';
+import { CrmExports } from '#lib/constructs/exports';
 import { ReadGuardAlarm } from '#lib/constructs/read-guard-alarm';
 import { CrmMail } from '#lib/constructs/mail';
 import { CrmSchedule } from '#lib/constructs/schedule';
@@ -29,6 +30,7 @@ export class CrmStatelessStack extends Stack {
   readonly mail: CrmMail;
   readonly alarms: CrmAlarms;
   readonly imports: CrmImports;
+  readonly exports: CrmExports;
 
   constructor(scope: Construct, id: string, props: CrmStatelessStackProps) {
     super(scope, id, props);
@@ -85,6 +87,14 @@ export class CrmStatelessStack extends Stack {
       api: functions.get('imports')!,
       deadLetterQueue: this.schedule.deadLetterQueue,
     });
+    // Exports: the job the exports function starts (lib/constructs/exports.ts).
+    this.exports = new CrmExports(this, 'Exports', {
+      table: stateful.table,
+      userPool: stateful.userPool,
+      namePrefix: props.namePrefix,
+      api: functions.get('exports')!,
+      deadLetterQueue: this.schedule.deadLetterQueue,
+    });
 
     // What operations are told about, on one topic: function errors and throttles, API 5xx, table throttling and
     // errors, dead-lettered job runs, the exfiltration guard (lib/constructs/alarms.ts).
@@ -94,6 +104,7 @@ export class CrmStatelessStack extends Stack {
         ...[...functions].map(([name, fn]) => [name, fn.function] as const),
         ...[...this.schedule.jobs].map(([name, job]) => [`job-${name}`, job.function] as const),
         ['job-import', this.imports.job.function] as const,
+        ['job-export', this.exports.job.function] as const,
       ]),
       api: this.api.api,
       table: stateful.table,

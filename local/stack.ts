@@ -217,6 +217,10 @@ export const startLocalStack = async ({
   const { handler: importJob } = await import('#functions/imports/import-job.handler');
   const { useLocalImportJobRunner } = await import('#functions/imports/import-job.trigger');
   useLocalImportJobRunner((importId) => importJob({ importId }));
+  // The export job, started by POST /v1/exports and continued by itself (an asynchronous invoke in AWS).
+  const { handler: exportJob } = await import('#functions/exports/export-job.handler');
+  const { useLocalExportJobRunner } = await import('#functions/exports/export-job.trigger');
+  useLocalExportJobRunner((exportId) => exportJob({ exportId }));
   emulators.s3.onObjectCreated((event) => {
     void importJob(event).catch(() => undefined);
   });

@@ -83,6 +83,11 @@ const PROBLEM_RESPONSES: Record<number, ProblemResponse> = {
   415: { name: 'UnsupportedMediaType', description: 'The body is not sent as application/json' },
   422: { name: 'IdempotencyKeyReused', description: 'The `Idempotency-Key` was used before with another body' },
   428: { name: 'PreconditionRequired', description: '`If-Match` is required' },
+  429: {
+    name: 'TooManyRequests',
+    description: 'A quota is spent (exports: the export quota, docs/import-export.md); `Retry-After` says when to try again',
+    headers: { 'Retry-After': { schema: { type: 'integer', minimum: 0 }, description: 'Seconds to wait before retrying' } },
+  },
   500: { name: 'InternalError', description: 'Unexpected error; names nothing internal. Quote the correlation id', gateway: true },
   503: {
     name: 'ServiceBusy',
@@ -139,6 +144,7 @@ const TAG_DESCRIPTIONS: Record<FeatureFunction, string> = {
   workbench: 'The workbench: tasks (delegate, complete, recurring by RRULE, reminders)',
   imports: 'Imports of customers from CSV or XLSX: a presigned upload, an asynchronous job with progress, a row report, revert',
   dunning: 'Dunning (催款): overdue balances by due date, dunning notes with promises to pay, letters to the customer',
+  exports: 'Exports of customers, contacts, activities and orders as CSV or XLSX with the lists\' filters: an asynchronous job, a presigned download, the export quota',
 };
 
 /**
@@ -224,7 +230,7 @@ export const buildOpenApiDocument = (): Json => {
       }
       if (response.csv) content['text/csv'] = { schema: { type: 'string' } };
       const headers: Json = { 'X-Correlation-Id': header('The correlation id of the request') };
-      if (status === '201') {
+      if (status === '201' || status === '202') {
         headers.Location = header('Where to read the created resource', { type: 'string' }, true);
         headers.ETag = ETAG;
         headers['Idempotent-Replayed'] = header('`true` when this is the replay of an earlier answer');

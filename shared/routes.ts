@@ -26,6 +26,8 @@ export const FEATURE_FUNCTIONS = [
   'imports',
   // dunning (overdue balances, dunning notes and letters; functions/dunning/)
   'dunning',
+  // exports (the API side; the job that writes the file is its own function, lib/constructs/exports.ts)
+  'exports',
 ] as const;
 export type FeatureFunction = (typeof FEATURE_FUNCTIONS)[number];
 
@@ -157,6 +159,9 @@ export const ROUTES = [
   { operationId: 'listDunningNotes', method: 'GET', path: '/v1/orders/{orderId}/dunning-notes', fn: 'dunning', capability: 'dunning:read', kind: 'read', summary: "An order's dunning notes, oldest first" },
   { operationId: 'createDunningNote', method: 'POST', path: '/v1/orders/{orderId}/dunning-notes', fn: 'dunning', capability: 'dunning:write', kind: 'create', summary: 'Record a dunning contact (method, note) with an optional promise to pay, which reminds the owner if it is broken' },
   { operationId: 'revertImport', method: 'POST', path: '/v1/imports/{importId}/revert', fn: 'imports', capability: 'imports:run', kind: 'action', summary: 'Undo a completed import within 7 days: created records archived, updated ones restored, each only if unchanged since (If-Match required)' },
+  // exports (an asynchronous job writes the file to the files bucket; docs/import-export.md)
+  { operationId: 'createExport', method: 'POST', path: '/v1/exports', fn: 'exports', capability: 'exports:run', kind: 'create', summary: "Export customers, contacts, activities or orders as CSV or XLSX with the list routes' filters: answers 202 and the export; counted by the export quota (429 when spent)" },
+  { operationId: 'getExport', method: 'GET', path: '/v1/exports/{exportId}', fn: 'exports', capability: 'exports:run', kind: 'read', summary: 'An export: status (queued → running → completed | failed), rows written, and for its starter when completed a presigned download (15 minutes)' },
 ] as const satisfies readonly RouteDefinition[];
 
 export type Route = (typeof ROUTES)[number];

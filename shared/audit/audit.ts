@@ -43,6 +43,8 @@ export const AUDIT_ENTITY_TYPES = [
   /** Dunning (functions/dunning/): notes per order, letters to the customer (requested, approved, sent). */
   'dunning-note',
   'dunning-letter',
+  /** An export (issue 16): who took which list, with which filters, and how many rows. */
+  'export',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

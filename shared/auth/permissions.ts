@@ -91,6 +91,10 @@ export const PERMISSIONS = {
   // Imports (导入): managers import for anyone; an account manager imports customers they will own, and sees only
   // the imports they started (`own`). Executives do not import.
   'imports:run': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
+  // Exports (导出限制): lists leave the system only through management — administrators, sales managers and
+  // executives; account managers none. Every export is audited and counted by the export quota (shared/read-guard/).
+  // `all`: a manager sees every export's status; only its starter gets the download link.
+  'exports:run': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'all' },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Capability = keyof typeof PERMISSIONS;

@@ -21,22 +21,35 @@ export type CsvCell = string | number | boolean | null | undefined;
 export const neutralisedCell = (text: string): string =>
   FORMULA_START.test(text) && !DECIMAL_NUMBER.test(text) ? `'${text}` : text;
 
+const CSV_OPTIONS = {
+  record_delimiter: 'windows',
+  cast: {
+    string: (value: string) => neutralisedCell(value),
+    number: (value: number) => String(value),
+    bigint: (value: bigint) => String(value),
+    boolean: (value: boolean) => String(value),
+    date: (value: Date) => value.toISOString(),
+    object: (value: object) => neutralisedCell(JSON.stringify(value)),
+  },
+} as const;
+
 /**
  * Header row then rows, CRLF line ends, fields quoted when needed, UTF-8 BOM first. `csv-stringify` is imported
  * on first use, so routes that never answer CSV do not load it (cold start).
  */
-export const toCsv = async (header: readonly string[], rows: readonly (readonly unknown[])[]): Promise<string> => {
+export const toCsv = async (header: readonly string[], rows: readonly (readonly unknown[])[]): Promise<string> =>
+  `${BOM}${await csvLines([header, ...rows])}`;
+
+/**
+ * Lines of a CSV written piece by piece (the export job streams a file a page at a time): the same quoting and
+ * formula rule as `toCsv`, no BOM — the writer puts `CSV_BOM` once, before the header.
+ */
+export const csvLines = async (rows: readonly (readonly unknown[])[]): Promise<string> => {
   const { stringify } = await import('csv-stringify/sync');
-  const text = stringify([[...header], ...rows.map((row) => [...row])], {
-    record_delimiter: 'windows',
-    cast: {
-      string: (value) => neutralisedCell(value),
-      number: (value) => String(value),
-      bigint: (value) => String(value),
-      boolean: (value) => String(value),
-      date: (value) => value.toISOString(),
-      object: (value) => neutralisedCell(JSON.stringify(value)),
-    },
-  });
-  return `${BOM}${text}`;
+  return stringify(
+    rows.map((row) => [...row]),
+    CSV_OPTIONS,
+  );
 };
+
+export const CSV_BOM = BOM;

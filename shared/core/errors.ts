@@ -68,6 +68,9 @@ export const ErrorCode = {
   // a primary contact with an e-mail address.
   DunningLetterNotFound: 'DunningLetterNotFound',
   NoRecipientAddress: 'NoRecipientAddress',
+  // Exports (functions/exports/): an export is its starter's; the exfiltration guard's export quota refuses with 429.
+  ExportNotFound: 'ExportNotFound',
+  ExportQuotaExceeded: 'ExportQuotaExceeded',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

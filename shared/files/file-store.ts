@@ -32,4 +32,22 @@ export interface FileStore {
   /** The object's bytes as a stream (never the whole file in memory). */
   read(key: string): Promise<AsyncIterable<Uint8Array>>;
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  /**
+   * A multipart upload, for files written as a stream (exports): parts of at least 5 MiB (the last may be smaller),
+   * numbered from 1. Its id and the parts' ETags are what a job checkpoints to continue it in another invocation.
+   */
+  startMultipart(key: string, contentType: string): Promise<string>;
+  uploadPart(key: string, uploadId: string, partNumber: number, body: Uint8Array): Promise<string>;
+  completeMultipart(key: string, uploadId: string, parts: readonly UploadedPart[]): Promise<void>;
+  /** Drops the parts of an upload that will not be completed (the bucket's lifecycle rule is the backstop). */
+  abortMultipart(key: string, uploadId: string): Promise<void>;
 }
+
+/** A part of a multipart upload, as CompleteMultipartUpload needs it. */
+export interface UploadedPart {
+  readonly partNumber: number;
+  readonly etag: string;
+}
+
+/** S3's smallest part (but the last): a writer buffers at least this much before it sends a part. */
+export const MIN_PART_BYTES = 5 * 1024 * 1024;

@@ -1,6 +1,17 @@
-import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  NotFound,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { PRESIGNED_URL_SECONDS, type FileStore, type PresignedDownload, type PresignedUpload, type StoredFile } from './file-store';
+import { PRESIGNED_URL_SECONDS, type FileStore, type PresignedDownload, type PresignedUpload, type StoredFile, type UploadedPart } from './file-store';
 
 export interface S3FileStoreOptions {
   readonly bucket: string;
@@ -58,5 +69,34 @@ export class S3FileStore implements FileStore {
 
   async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
     await this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+
+  async startMultipart(key: string, contentType: string): Promise<string> {
+    const answer = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.options.bucket, Key: key, ContentType: contentType }));
+    if (!answer.UploadId) throw new Error('S3 answered without an upload id');
+    return answer.UploadId;
+  }
+
+  async uploadPart(key: string, uploadId: string, partNumber: number, body: Uint8Array): Promise<string> {
+    const answer = await this.client.send(
+      new UploadPartCommand({ Bucket: this.options.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body, ContentLength: body.byteLength }),
+    );
+    if (!answer.ETag) throw new Error('S3 answered without an ETag');
+    return answer.ETag;
+  }
+
+  async completeMultipart(key: string, uploadId: string, parts: readonly UploadedPart[]): Promise<void> {
+    await this.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: this.options.bucket,
+        Key: key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: parts.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })) },
+      }),
+    );
+  }
+
+  async abortMultipart(key: string, uploadId: string): Promise<void> {
+    await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.options.bucket, Key: key, UploadId: uploadId }));
   }
 }

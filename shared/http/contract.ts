@@ -27,7 +27,7 @@ export interface RouteContract {
   /** A name for the request body in `components.schemas` (PascalCase). */
   readonly bodyName?: string;
   readonly bodyExample?: unknown;
-  readonly responses: Readonly<Partial<Record<200 | 201 | 204, SuccessResponse>>>;
+  readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 204, SuccessResponse>>>;
   /** Accepts `Idempotency-Key` although it is not a create (creates always do). */
   readonly idempotencyKey?: boolean;
   /** Problem statuses beyond those derived from the route's kind, e.g. 409 for a state change. */

@@ -128,6 +128,10 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 404, title: 'Dunning letter not found' };
     case ErrorCode.NoRecipientAddress:
       return { status: 409, title: 'No e-mail address to send to' };
+    case ErrorCode.ExportNotFound:
+      return { status: 404, title: 'Export not found' };
+    case ErrorCode.ExportQuotaExceeded:
+      return { status: 429, title: 'Export quota exceeded' };
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);

@@ -19,6 +19,14 @@ export const created = (body: unknown, options: { location: string; version: num
     ...(options.replayed ? { 'idempotent-replayed': 'true' } : {}),
   });
 
+/** A create whose work goes on asynchronously (an export): the record to follow, as `created` gives it. */
+export const accepted = (body: unknown, options: { location: string; version: number; replayed?: boolean }): HttpResult =>
+  json(202, body, {
+    location: options.location,
+    etag: etagOf(options.version),
+    ...(options.replayed ? { 'idempotent-replayed': 'true' } : {}),
+  });
+
 export const noContent = (): HttpResult => ({ statusCode: 204, headers: { 'cache-control': 'no-store' } });
 
 export const problemResponse = (problem: { status: number } & Record<string, unknown>, headers: Record<string, string> = {}): HttpResult => ({

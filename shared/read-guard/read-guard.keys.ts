@@ -13,4 +13,9 @@ export const readGuardKeys = {
    * even thousands of locked accounts stay far below 400 KB; written only on lock and unlock.
    */
   lockedAccounts: () => ({ pk: 'ACCOUNT_LOCKS', sk: 'ACCOUNT_LOCKS' }),
+  /** The export quota's counters of one user (shared/read-guard/export-quota.ts), beside the read counter. */
+  exportCounter: (username: string) => ({ pk: `READGUARD#${username}`, sk: 'EXPORTS' }),
+  /** Exports started and rows exported in one fixed window: `e<window index>`, `r<window index>`. */
+  exportsAttribute: (window: number) => `e${window}`,
+  rowsAttribute: (window: number) => `r${window}`,
 } as const;

@@ -27,6 +27,10 @@ export const useWorkerFiles = async (info: LocalStackInfo): Promise<{ bucket: st
   const { handler } = await import('#functions/imports/import-job.handler');
   const { useLocalImportJobRunner } = await import('#functions/imports/import-job.trigger');
   useLocalImportJobRunner((importId) => handler({ importId }));
+  // Exports are started by their POST, not by an upload: the job runs in this worker, on the worker's bucket.
+  const { handler: exportJob } = await import('#functions/exports/export-job.handler');
+  const { useLocalExportJobRunner } = await import('#functions/exports/export-job.trigger');
+  useLocalExportJobRunner((exportId) => exportJob({ exportId }));
   if (!info.s3EventRelay) return { bucket, stop: async () => undefined };
   const subscription = await subscribeToS3Events(info.s3EventRelay, bucket, handler);
   return { bucket, stop: subscription.stop };

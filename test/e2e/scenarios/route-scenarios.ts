@@ -8,6 +8,7 @@ import { DICTIONARY_SCENARIOS } from './dictionary.scenarios';
 import { DUNNING_SCENARIOS } from './dunning.scenarios';
 import { DUPLICATE_SCENARIOS } from './duplicates.scenarios';
 import { IMPORT_SCENARIOS } from './imports.scenarios';
+import { EXPORT_SCENARIOS } from './exports.scenarios';
 import { LOST_CUSTOMER_SCENARIOS } from './lost-customers.scenarios';
 import { OPPORTUNITY_SCENARIOS } from './opportunities.scenarios';
 import { ORDER_SCENARIOS } from './orders.scenarios';
@@ -52,4 +53,6 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...IMPORT_SCENARIOS,
   // dunning
   ...DUNNING_SCENARIOS,
+  // exports
+  ...EXPORT_SCENARIOS,
 };
