@@ -63,7 +63,7 @@ async function* underEveryCustomer(
     }
     customersKey = customers.lastKey;
     const next = cursorOf(customersKey);
-    if (next) yield { records: [], cursor: next };
+    yield { records: [], walked: customers.items.length, ...(next ? { cursor: next } : {}) };
   } while (customersKey);
 }
 

@@ -50,6 +50,8 @@ export interface ExportRecord {
  */
 export interface ExportBatch {
   readonly records: readonly ExportRecord[];
+  /** Records read to find these (contacts, activities of every customer: the customers walked), bounded like rows. */
+  readonly walked?: number;
   readonly cursor?: string;
 }
 

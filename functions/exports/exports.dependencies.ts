@@ -8,7 +8,7 @@ import type { ExportEntity } from './export.schema';
 
 /** The bounds of one export and of one step of its job (export-job.container.ts sets them; tests shrink them). */
 export interface ExportLimits {
-  /** The most rows one export writes (an .xlsx sheet holds 1,048,576). */
+  /** The most rows one export writes, the customers it walks to find contacts or activities included (an .xlsx sheet holds 1,048,576). */
   readonly maxRows: number;
   /** Bytes buffered before a part is uploaded: S3's minimum part, 5 MiB (tests: the same, small files have one part). */
   readonly partBytes: number;

@@ -75,6 +75,8 @@ const exportStep = async (deps: ExportDependencies, found: ExportJob): Promise<S
   let parts: UploadedPart[] = [...(job.parts ?? [])];
   let rows = job.progress.rows;
   let counted = rows;
+  // The cost bound of one export: rows written plus the records read only to find them (the customers walked).
+  let read = rows;
   await writer.start(parts.length === 0);
 
   /** Counts the rows not yet counted, then uploads the buffer as the next part. `false`: the quota refused them. */
@@ -90,7 +92,8 @@ const exportStep = async (deps: ExportDependencies, found: ExportJob): Promise<S
 
   for await (const batch of deps.sources[job.entity].batches({ caller: callerOf(job), filters: job.filters, ...(job.cursor ? { cursor: job.cursor } : {}) })) {
     rows += batch.records.length;
-    if (rows > deps.limits.maxRows) return failJob(deps, job, `More than ${deps.limits.maxRows} rows: narrow the filters.`);
+    read += batch.records.length + (batch.walked ?? 0);
+    if (read > deps.limits.maxRows) return failJob(deps, job, `More than ${deps.limits.maxRows} rows: narrow the filters.`);
     await writer.write(batch.records);
     if (job.format === 'xlsx') {
       if (writer.buffered() >= deps.limits.partBytes && !(await uploadPart())) return failJob(deps, job, QUOTA_SPENT);
