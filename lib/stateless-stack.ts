@@ -72,6 +72,12 @@ export class CrmStatelessStack extends Stack {
     // Scheduler, with retries and a dead-letter queue (lib/constructs/schedule.ts, SCHEDULED_JOBS).
     // Reminder mail (and later campaigns, dunning letters): a verified sender and a configuration set (lib/constructs/mail.ts).
     this.mail = new CrmMail(this, 'Mail', { namePrefix: props.namePrefix, from: config.mailFrom });
+    // Dunning letters are sent from the API (functions/dunning/send-dunning-letter.use-case.ts): SendEmail on exactly the
+    // sender identity and configuration set, as the reminder job.
+    const dunning = functions.get('dunning')!;
+    dunning.bindMail(this.mail);
+    dunning.addEnvironment('MAIL_FROM', this.mail.from);
+    dunning.addEnvironment('SES_CONFIGURATION_SET', this.mail.configurationSetName);
     this.schedule = new CrmSchedule(this, 'Schedule', {
       namePrefix: props.namePrefix,
       table: stateful.table,

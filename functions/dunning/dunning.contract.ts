@@ -1,6 +1,11 @@
 import type { FeatureContracts } from '#shared/http/contract';
 import {
   createDunningNoteBody,
+  dunningLetterListSchema,
+  dunningLetterSchema,
+  emptyBody,
+  letterParams,
+  requestDunningLetterBody,
   dunningNoteListSchema,
   dunningNoteSchema,
   listDunningNotesQuery,
@@ -8,6 +13,8 @@ import {
   orderIdParams,
   overdueBalanceListSchema,
 } from './dunning.schema';
+
+const letter = { description: 'A dunning letter', schema: dunningLetterSchema, name: 'DunningLetter' };
 
 /** The contracts of the routes the dunning function serves (see shared/http/contract.ts). */
 export const dunningContracts = {
@@ -26,4 +33,16 @@ export const dunningContracts = {
     bodyName: 'CreateDunningNoteRequest',
     responses: { 201: { description: 'The dunning note recorded', schema: dunningNoteSchema, name: 'DunningNote' } },
   },
+  listDunningLetters: {
+    params: orderIdParams,
+    responses: { 200: { description: "The order's dunning letters, oldest first", schema: dunningLetterListSchema, name: 'DunningLetterList' } },
+  },
+  requestDunningLetter: {
+    params: orderIdParams,
+    body: requestDunningLetterBody,
+    bodyName: 'RequestDunningLetterRequest',
+    responses: { 201: { ...letter, description: 'The letter requested (pending-approval for the first of the order, else approved)' } },
+  },
+  approveDunningLetter: { params: letterParams, body: emptyBody, bodyName: 'ApproveDunningLetterRequest', responses: { 200: { ...letter, description: 'The letter approved' } } },
+  sendDunningLetter: { params: letterParams, body: emptyBody, bodyName: 'SendDunningLetterRequest', responses: { 200: { ...letter, description: 'The letter sent, or failed (SES refused it)' } } },
 } satisfies FeatureContracts<'dunning'>;

@@ -9,3 +9,9 @@ export interface DunningDependencies {
 }
 
 export type { Caller } from '#shared/auth/caller';
+
+/** The letter routes also need the letters' storage and the mail service. */
+export interface LetterDependencies extends DunningDependencies {
+  readonly letters: import('./dunning.ports').LetterRepository;
+  readonly mailer: import('./dunning.ports').LetterMailer;
+}

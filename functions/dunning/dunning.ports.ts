@@ -2,7 +2,7 @@ import type { PaymentPromise } from '#shared/dunning/dunning';
 import type { Receivable } from '#shared/dunning/receivable.entity';
 import type { IdempotencyClaim, IdempotencyRequest } from '#shared/idempotency/idempotency';
 import type { Money } from '#shared/core/schema-primitives';
-import type { DunningNote } from './dunning.schema';
+import type { DunningLetter, DunningNote } from './dunning.schema';
 
 /** What the dunning use cases need from storage, free of AWS types. */
 
@@ -54,4 +54,31 @@ export interface DunningRepository {
   /** A stored first answer of this claim (a retried create), if any. */
   storedAnswer(claim: IdempotencyClaim): Promise<DunningNote | undefined>;
   listNotes(orderId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<DunningNote>>;
+}
+
+// ------------------------------------------------------------------------------------------- letters
+
+/** The customer's primary contact as a letter needs it. */
+export interface LetterContact {
+  readonly name: string;
+  readonly email?: string | undefined;
+}
+
+export interface LetterRepository {
+  /** The customer's primary contact (absent: none, or removed). */
+  primaryContact(customerId: string): Promise<LetterContact | undefined>;
+  /** The order's letters, oldest first (one Query). */
+  letters(orderId: string): Promise<DunningLetter[]>;
+  letter(orderId: string, letterId: string): Promise<DunningLetter | undefined>;
+  /** A new letter and its audit entry, in one transaction. */
+  create(letter: DunningLetter): Promise<void>;
+  /** `next` (version + 1) if the letter is still at `current.version`, with its audit entry; false when it moved. */
+  update(current: DunningLetter, next: DunningLetter): Promise<boolean>;
+}
+
+/** The outcome of one send: `refused` when SES answered no after the SDK's retries (never "maybe"). */
+export type LetterSendOutcome = { kind: 'sent'; messageId: string } | { kind: 'refused'; reason: string };
+
+export interface LetterMailer {
+  send(mail: { to: string; subject: string; text: string; html: string }): Promise<LetterSendOutcome>;
 }

@@ -65,3 +65,43 @@ export const overdueBalanceListSchema = z.strictObject({
   items: z.array(overdueBalanceSchema),
   nextCursor: z.string().nullable(),
 });
+
+// ------------------------------------------------------------------------------------------- letters
+
+export const LETTER_STATUSES = ['pending-approval', 'approved', 'sending', 'sent', 'failed'] as const;
+export type LetterStatus = (typeof LETTER_STATUSES)[number];
+
+export const letterParams = z.strictObject({ orderId: ulidSchema, letterId: ulidSchema });
+export const requestDunningLetterBody = z.strictObject({
+  /** A few words of the sender's own, put into the template's body. */
+  message: text(1000).optional(),
+});
+export type RequestDunningLetterInput = z.infer<typeof requestDunningLetterBody>;
+/** Approve and send take no body (an empty object is accepted). */
+export const emptyBody = z.strictObject({});
+
+export const dunningLetterSchema = z.strictObject({
+  id: ulidSchema,
+  orderId: ulidSchema,
+  customerId: ulidSchema,
+  orderNo: z.string(),
+  status: z.enum(LETTER_STATUSES),
+  /** The first letter of an order waits for a manager's approval; later ones do not. */
+  needsApproval: z.boolean(),
+  /** The primary contact's address and name when the letter was requested. */
+  to: z.string(),
+  contactName: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  message: z.string().optional(),
+  approvedAt: isoDateTime.optional(),
+  approvedBy: z.string().optional(),
+  sentAt: isoDateTime.optional(),
+  /** SES's message id once sent. */
+  messageId: z.string().optional(),
+  /** Why SES refused it (the error's name), when `failed`. */
+  error: z.string().optional(),
+  ...auditFieldsShape,
+});
+export type DunningLetter = z.infer<typeof dunningLetterSchema>;
+export const dunningLetterListSchema = z.strictObject({ items: z.array(dunningLetterSchema), nextCursor: z.string().nullable() });

@@ -12,4 +12,8 @@ export const handler = createFeatureHandler('dunning', {
   listDunning: async () => (await import('#functions/dunning/list-dunning.handler')).listDunningHandler,
   listDunningNotes: async () => (await import('#functions/dunning/list-dunning-notes.handler')).listDunningNotesHandler,
   createDunningNote: async () => (await import('#functions/dunning/create-dunning-note.handler')).createDunningNoteHandler,
+  listDunningLetters: async () => (await import('#functions/dunning/list-dunning-letters.handler')).listDunningLettersHandler,
+  requestDunningLetter: async () => (await import('#functions/dunning/request-dunning-letter.handler')).requestDunningLetterHandler,
+  approveDunningLetter: async () => (await import('#functions/dunning/approve-dunning-letter.handler')).approveDunningLetterHandler,
+  sendDunningLetter: async () => (await import('#functions/dunning/send-dunning-letter.handler')).sendDunningLetterHandler,
 });

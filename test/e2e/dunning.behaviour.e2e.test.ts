@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { reminderJobDependencies } from '#functions/jobs/reminders.container';
 import { runReminders } from '#functions/jobs/reminders.use-case';
-import { api, useTestGateway } from '#test/support/e2e';
-import { arrangeOverdueOrder } from './scenarios/dunning.scenarios';
+import { sentMail } from '#local/ses-local';
+import { api, useLocalStack, useTestGateway } from '#test/support/e2e';
+import { arrangeLetterOrder, arrangeOverdueOrder } from './scenarios/dunning.scenarios';
 import type { NotificationItem } from './scenarios/notifications.scenarios';
 import { arrangeCustomer } from './scenarios/route-scenario';
 import { arrangeProduct, cny } from './scenarios/orders.scenarios';
@@ -109,5 +110,35 @@ describe('dunning: payment terms, overdue list, notes, reminders', () => {
       expect(answer.text).toContain(cases[index]![1]);
     });
     expect(notes.json.items).toEqual([]);
+  });
+
+  it('letters: the first needs approval (request → approve → send), mail reaches SES once; no address → 409', async () => {
+    // Prepare
+    const { order } = await arrangeLetterOrder(client, 'am1', 'ap.dunning@example.com');
+    const { order: silent } = await arrangeLetterOrder(client, 'am1', null);
+    const marker = `note-${order.id}`;
+    // Act
+    const requested = await client.post<{ id: string; status: string }>(`/v1/orders/${order.id}/dunning-letters`, { message: marker }, { as: 'am1', headers: { 'if-match': '"1"' } });
+    const byAm = await client.post(`/v1/orders/${order.id}/dunning-letters/${requested.json.id}/approve`, {}, { as: 'am1', headers: { 'if-match': '"1"' } });
+    const approved = await client.post(`/v1/orders/${order.id}/dunning-letters/${requested.json.id}/approve`, {}, { as: 'sales', headers: { 'if-match': '"1"' } });
+    const sent = await client.post<{ status: string; messageId: string }>(`/v1/orders/${order.id}/dunning-letters/${requested.json.id}/send`, {}, { as: 'am1', headers: { 'if-match': '"2"' } });
+    const twice = await client.post(`/v1/orders/${order.id}/dunning-letters/${requested.json.id}/send`, {}, { as: 'am1', headers: { 'if-match': '"4"' } });
+    const next = await client.post<{ status: string }>(`/v1/orders/${order.id}/dunning-letters`, {}, { as: 'am1', headers: { 'if-match': '"1"' } });
+    const noAddress = await client.post(`/v1/orders/${silent.id}/dunning-letters`, {}, { as: 'am1', headers: { 'if-match': '"1"' } });
+    const mail = (await sentMail(useLocalStack().sesEndpoint!)).filter((item) => item.body.text?.includes(marker));
+    // Assess
+    expect(requested.status, requested.text).toBe(201);
+    expect(requested.json.status).toBe('pending-approval');
+    expect(byAm.status).toBe(403);
+    expect(approved.status, approved.text).toBe(200);
+    expect(sent.status, sent.text).toBe(200);
+    expect(sent.json.status).toBe('sent');
+    expect(twice.status).toBe(409);
+    expect(next.json.status).toBe('approved');
+    expect(noAddress.status).toBe(409);
+    expect(noAddress.text).toContain('e-mail');
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.destination.to).toEqual(['ap.dunning@example.com']);
+    expect(mail[0]!.subject).toContain('Payment reminder');
   });
 });

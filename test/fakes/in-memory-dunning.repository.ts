@@ -62,3 +62,31 @@ export class InMemoryDunningStore {
     listNotes: async (orderId, page) => ({ items: clone(this.notes.filter((note) => note.orderId === orderId).slice(0, page.limit)) }),
   };
 }
+
+/** Letters in memory, and a mailer that records what it sent (or refuses, when told to). */
+export class InMemoryLetters {
+  readonly letters = new Map<string, import('#functions/dunning/dunning.schema').DunningLetter>();
+  readonly contacts = new Map<string, { name: string; email?: string }>();
+  readonly sent: { to: string; subject: string; text: string; html: string }[] = [];
+  refuse: string | undefined;
+
+  readonly repository: import('#functions/dunning/dunning.ports').LetterRepository = {
+    primaryContact: async (customerId) => clone(this.contacts.get(customerId)),
+    letters: async (orderId) => clone([...this.letters.values()].filter((letter) => letter.orderId === orderId)),
+    letter: async (_orderId, letterId) => clone(this.letters.get(letterId)),
+    create: async (letter) => void this.letters.set(letter.id, clone(letter)),
+    update: async (current, next) => {
+      if (this.letters.get(current.id)?.version !== current.version) return false;
+      this.letters.set(next.id, clone(next));
+      return true;
+    },
+  };
+
+  readonly mailer: import('#functions/dunning/dunning.ports').LetterMailer = {
+    send: async (mail) => {
+      if (this.refuse) return { kind: 'refused', reason: this.refuse };
+      this.sent.push(mail);
+      return { kind: 'sent', messageId: `m-${this.sent.length}` };
+    },
+  };
+}

@@ -69,3 +69,83 @@ export const DUNNING_SCENARIOS = {
     },
   },
 } satisfies Partial<Record<OperationId, RouteScenario>>;
+
+type Letter = { id: string; status: string; version: number };
+
+/** An overdue order whose customer has a primary contact with an e-mail address (`email` overrides it). */
+export const arrangeLetterOrder = async (client: Client, owner: string, email: string | null = 'finance@example.com') => {
+  const arranged = await arrangeOverdueOrder(client, owner);
+  const contact = await client.post(`/v1/customers/${arranged.customer.id}/contacts`, { name: '王会计', isPrimary: true, ...(email ? { email } : {}) }, { as: 'admin' });
+  expect(contact.status, contact.text).toBe(201);
+  return arranged;
+};
+
+/** A letter requested by the admin (the first of the order: awaiting approval), approved too when asked. */
+export const arrangeLetter = async (client: Client, owner: string, approve: boolean) => {
+  const { order } = await arrangeLetterOrder(client, owner);
+  const requested = await client.post<Letter>(`/v1/orders/${order.id}/dunning-letters`, {}, { as: 'admin', headers: { 'if-match': `"${order.version}"` } });
+  expect(requested.status, requested.text).toBe(201);
+  if (!approve) return { order, letter: requested.json };
+  const approved = await client.post<Letter>(`/v1/orders/${order.id}/dunning-letters/${requested.json.id}/approve`, {}, { as: 'sales', headers: { 'if-match': '"1"' } });
+  expect(approved.status, approved.text).toBe(200);
+  return { order, letter: approved.json };
+};
+
+const lettersOf = async (client: Client, orderId: string) =>
+  (await client.get<{ items: Letter[] }>(`/v1/orders/${orderId}/dunning-letters`, { as: 'admin' })).json.items;
+
+/** The letter routes in the generated authorization matrix. */
+export const DUNNING_LETTER_SCENARIOS = {
+  listDunningLetters: {
+    target: 'record',
+    successStatus: 200,
+    async arrange(client, owner) {
+      const { order } = await arrangeOverdueOrder(client, owner);
+      return { method: 'GET', path: `/v1/orders/${order.id}/dunning-letters`, assertUnchanged: async () => undefined };
+    },
+  },
+  requestDunningLetter: {
+    target: 'record',
+    successStatus: 201,
+    async arrange(client, owner) {
+      const { order } = await arrangeLetterOrder(client, owner);
+      return {
+        method: 'POST',
+        path: `/v1/orders/${order.id}/dunning-letters`,
+        body: { message: '请尽快安排付款。' },
+        headers: { 'if-match': `"${order.version}"` },
+        assertUnchanged: async () => expect(await lettersOf(client, order.id)).toEqual([]),
+        assertSuccess: (response) => expect(response.json).toMatchObject({ status: 'pending-approval', needsApproval: true, to: 'finance@example.com' }),
+      };
+    },
+  },
+  approveDunningLetter: {
+    target: 'record',
+    successStatus: 200,
+    async arrange(client, owner) {
+      const { order, letter } = await arrangeLetter(client, owner, false);
+      return {
+        method: 'POST',
+        path: `/v1/orders/${order.id}/dunning-letters/${letter.id}/approve`,
+        body: {},
+        headers: { 'if-match': '"1"' },
+        assertUnchanged: async () => expect(await lettersOf(client, order.id)).toEqual([expect.objectContaining({ status: 'pending-approval', version: 1 })]),
+      };
+    },
+  },
+  sendDunningLetter: {
+    target: 'record',
+    successStatus: 200,
+    async arrange(client, owner) {
+      const { order, letter } = await arrangeLetter(client, owner, true);
+      return {
+        method: 'POST',
+        path: `/v1/orders/${order.id}/dunning-letters/${letter.id}/send`,
+        body: {},
+        headers: { 'if-match': '"2"' },
+        assertUnchanged: async () => expect(await lettersOf(client, order.id)).toEqual([expect.objectContaining({ status: 'approved', version: 2 })]),
+        assertSuccess: (response) => expect(response.json).toMatchObject({ status: 'sent', version: 4 }),
+      };
+    },
+  },
+} satisfies Partial<Record<OperationId, RouteScenario>>;

@@ -5,7 +5,7 @@ import { CONTACT_ACTIVITY_SCENARIOS } from './contacts-activities.scenarios';
 import { CUSTOMER_SCENARIOS } from './customers.scenarios';
 import { CUSTOM_FIELD_SCENARIOS } from './custom-fields.scenarios';
 import { DICTIONARY_SCENARIOS } from './dictionary.scenarios';
-import { DUNNING_SCENARIOS } from './dunning.scenarios';
+import { DUNNING_LETTER_SCENARIOS, DUNNING_SCENARIOS } from './dunning.scenarios';
 import { DUPLICATE_SCENARIOS } from './duplicates.scenarios';
 import { IMPORT_SCENARIOS } from './imports.scenarios';
 import { EXPORT_SCENARIOS } from './exports.scenarios';
@@ -53,6 +53,7 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...IMPORT_SCENARIOS,
   // dunning
   ...DUNNING_SCENARIOS,
+  ...DUNNING_LETTER_SCENARIOS,
   // exports
   ...EXPORT_SCENARIOS,
 };
