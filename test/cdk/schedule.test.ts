@@ -52,9 +52,9 @@ describe('CrmSchedule (scheduled jobs)', () => {
 
   it('sends a failed run (Lambda async retries spent) to the same dead-letter queue', () => {
     // Act
-    // The scheduled jobs' (the import job has its own, test/cdk/files.test.ts).
+    // The scheduled jobs' (the import and export jobs have their own: test/cdk/files.test.ts, test/cdk/exports.test.ts).
     const configs = Object.values(resourcesOf(template, 'AWS::Lambda::EventInvokeConfig')).filter(
-      (config) => !logicalIdOf(config.Properties.FunctionName)?.startsWith('Imports'),
+      (config) => !/^(Imports|Exports)/.test(logicalIdOf(config.Properties.FunctionName) ?? ''),
     );
 
     // Assess
