@@ -45,6 +45,8 @@ export const AUDIT_ENTITY_TYPES = [
   'dunning-letter',
   /** An export (issue 16): who took which list, with which filters, and how many rows. */
   'export',
+  /** A pair of possible duplicate customers (issue 16): its dismissal. */
+  'duplicate-pair',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

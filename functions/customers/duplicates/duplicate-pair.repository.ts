@@ -1,5 +1,6 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '#shared/db/transactions';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { auditPut } from '#shared/audit/audit.writes';
+import { part, transactParts } from '#shared/db/transactions';
 import { buildUpdateExpression } from '#shared/db/update-expression';
 import { duplicatePairEntity, type DuplicatePair } from '#shared/duplicates/duplicate-pair.entity';
 import { duplicateKeys } from '#shared/duplicates/duplicate.keys';
@@ -43,6 +44,7 @@ export class DynamoDbDuplicatePairRepository implements DuplicatePairRepository 
     return result.Item ? duplicatePairEntity.fromItem(result.Item) : undefined;
   }
 
+  /** One transaction: the pair's update, held to the version read, and its audit entry. */
   async dismiss(pairId: string, expectedVersion: number, actor: { username: string; at: string }): Promise<DuplicatePair | undefined> {
     const index = duplicateKeys.pairsByStatus;
     // It moves to the `dismissed` partition rather than off the index: a pair detected again keeps its index key
@@ -51,23 +53,30 @@ export class DynamoDbDuplicatePairRepository implements DuplicatePairRepository 
       set: { status: 'dismissed', dismissedAt: actor.at, dismissedBy: actor.username, [index.pkAttribute]: index.pk('dismissed') },
       increment: { version: 1 },
     });
-    try {
-      const result = await this.client.send(
-        new UpdateCommand({
+    const refused = await transactParts(this.client, [
+      part('pair', {
+        Update: {
           TableName: this.tableName,
           Key: duplicateKeys.pair(pairId),
           ...expression,
           ConditionExpression: 'attribute_exists(pk) AND #expected = :expected',
           ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, '#expected': 'version' },
           ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ':expected': expectedVersion },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return result.Attributes ? duplicatePairEntity.fromItem(result.Attributes) : undefined;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return undefined;
-      throw error;
-    }
+        },
+      }),
+      part('audit', auditPut(this.tableName, {
+        at: actor.at,
+        actor: actor.username,
+        action: 'update',
+        entityType: 'duplicate-pair',
+        entityId: pairId,
+        entityVersion: expectedVersion + 1,
+        changes: [{ field: 'status', old: 'open', new: 'dismissed' }],
+      })),
+    ]);
+    if (refused?.has('pair')) return undefined;
+    if (refused) throw refused.error;
+    return this.get(pairId);
   }
 
   async customers(ids: readonly string[]): Promise<Map<string, PairCustomer>> {
