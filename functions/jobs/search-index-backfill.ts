@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryComman
 import { contactEntity } from '#functions/contacts/contact.entity';
 import { customerEntity } from '#functions/customers/customer/customer.entity';
 import type { Item } from '#shared/db/item';
+import { walkCustomers, type CustomerWalkOptions } from './customer-walk';
 import { part, parts, transactParts, type TransactItem } from '#shared/db/transactions';
 import { contactKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
@@ -68,13 +69,10 @@ const putTerms = async (
 export const backfillSearchIndex = async (
   client: DynamoDBDocumentClient,
   tableName: string,
-  options: { pageSize?: number; parallel?: number; ownerId?: string | undefined } = {},
+  options: CustomerWalkOptions = {},
 ): Promise<SearchBackfillRun> => {
   const run = { customers: 0, contacts: 0, terms: 0, retried: 0, skipped: 0 };
   const onRetry = () => (run.retried += 1);
-  // One owner's customers (their list index), or everyone's (the all-customers list index).
-  const index = options.ownerId === undefined ? customerKeys.byName : customerKeys.byOwner;
-  const partition = options.ownerId === undefined ? customerKeys.byName.pk() : customerKeys.byOwner.pk(options.ownerId);
 
   const backfillContacts = async (customerId: string): Promise<void> => {
     let startKey: Item | undefined;
@@ -113,23 +111,6 @@ export const backfillSearchIndex = async (
     if (typeof item.contactCount === 'number' && item.contactCount > 0) await backfillContacts(customerId);
   };
 
-  let startKey: Item | undefined;
-  do {
-    const page: QueryCommandOutput = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: index.index,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.pkAttribute },
-        ExpressionAttributeValues: { ':pk': partition },
-        Limit: options.pageSize ?? 200,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    const items = page.Items ?? [];
-    const parallel = options.parallel ?? 8;
-    for (let index = 0; index < items.length; index += parallel) await Promise.all(items.slice(index, index + parallel).map(backfillCustomer));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  await walkCustomers(client, tableName, options, backfillCustomer);
   return run;
 };

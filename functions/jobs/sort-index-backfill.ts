@@ -1,6 +1,7 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { customerSortAttributesOf } from '#shared/customer-records/customer-sort-indexes';
 import type { Item } from '#shared/db/item';
+import { walkCustomers, type CustomerWalkOptions } from './customer-walk';
 import { isConditionalCheckFailed } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expression';
 import { customerKeys } from '#shared/keys/customer.keys';
@@ -35,11 +36,9 @@ const missingOf = (item: Item, wanted: Record<string, string>): Record<string, s
 export const backfillSortIndexes = async (
   client: DynamoDBDocumentClient,
   tableName: string,
-  options: { pageSize?: number; parallel?: number; ownerId?: string | undefined } = {},
+  options: CustomerWalkOptions = {},
 ): Promise<SortIndexBackfillRun> => {
   const run = { customers: 0, updated: 0, retried: 0, skipped: 0 };
-  const index = options.ownerId === undefined ? customerKeys.byName : customerKeys.byOwner;
-  const partition = options.ownerId === undefined ? customerKeys.byName.pk() : customerKeys.byOwner.pk(options.ownerId);
 
   const backfillCustomer = async (first: Item): Promise<void> => {
     run.customers += 1;
@@ -70,23 +69,6 @@ export const backfillSortIndexes = async (
     throw new Error(`customer ${String(first.id)} kept changing; run the backfill again`);
   };
 
-  let startKey: Item | undefined;
-  do {
-    const page: QueryCommandOutput = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: index.index,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.pkAttribute },
-        ExpressionAttributeValues: { ':pk': partition },
-        Limit: options.pageSize ?? 200,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    const items = page.Items ?? [];
-    const parallel = options.parallel ?? 8;
-    for (let at = 0; at < items.length; at += parallel) await Promise.all(items.slice(at, at + parallel).map(backfillCustomer));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  await walkCustomers(client, tableName, options, backfillCustomer);
   return run;
 };
