@@ -1,4 +1,4 @@
-import { sesMailer } from '#functions/jobs/ses-mailer';
+import { sesMailer } from '#shared/mail/ses-mailer';
 import { loadConfig } from '#shared/core/config';
 import { documentClient } from '#shared/db/client';
 import { dunningDependencies } from './dunning.container';

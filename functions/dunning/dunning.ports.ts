@@ -76,9 +76,5 @@ export interface LetterRepository {
   update(current: DunningLetter, next: DunningLetter): Promise<boolean>;
 }
 
-/** The outcome of one send: `refused` when SES answered no after the SDK's retries (never "maybe"). */
-export type LetterSendOutcome = { kind: 'sent'; messageId: string } | { kind: 'refused'; reason: string };
-
-export interface LetterMailer {
-  send(mail: { to: string; subject: string; text: string; html: string }): Promise<LetterSendOutcome>;
-}
+/** Letters go through the shared mail port (shared/mail/mailer.ts), the same one the reminder job uses. */
+export type { Mailer as LetterMailer, SendOutcome as LetterSendOutcome } from '#shared/mail/mailer';

@@ -4,7 +4,7 @@ import { cognitoRecipients } from './cognito-recipients';
 import { DynamoDbReminderJobStore } from './reminder-job.repository';
 import { loadReminderJobConfig } from './reminders.config';
 import type { ReminderJobDependencies } from './reminders.use-case';
-import { sesMailer } from './ses-mailer';
+import { sesMailer } from '#shared/mail/ses-mailer';
 
 /** Wires the real dependencies once per process; tests and `npm run job:reminders` may replace them. */
 let dependencies: ReminderJobDependencies | undefined;

@@ -43,9 +43,4 @@ export interface RecipientDirectory {
   recipient(username: string): Promise<MailRecipient | undefined>;
 }
 
-/** The outcome of one send: `refused` when the mail service answered no after its retries (never "maybe"). */
-export type SendOutcome = { kind: 'sent'; messageId: string } | { kind: 'refused'; reason: string };
-
-export interface Mailer {
-  send(mail: { to: string; subject: string; text: string; html: string }): Promise<SendOutcome>;
-}
+export type { Mailer, SendOutcome } from '#shared/mail/mailer';

@@ -1,10 +1,10 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Mailer, SendOutcome } from './reminders.ports';
+import type { Mailer, SendOutcome } from './mailer';
 
 /**
  * Mail through Amazon SES v2 (locally aws-ses-v2-local). The SDK retries throttling and 5xx itself (standard mode,
- * `maxAttempts`); whatever SES still refuses comes back as `refused` with the error's name — the job records it as
- * failed and never sends it again, so a mail is never sent twice. Addresses and contents are logged nowhere.
+ * `maxAttempts`); whatever SES still refuses comes back as `refused` with the error's name — its caller records it
+ * as failed and never sends it again, so a mail is never sent twice. Addresses and contents are logged nowhere.
  */
 export const sesMailer = (options: { region: string; endpoint?: string | undefined; from: string; configurationSet?: string | undefined; maxAttempts?: number }): Mailer => {
   const client = new SESv2Client({
