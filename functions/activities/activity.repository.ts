@@ -13,10 +13,12 @@ import {
   customerGuardItem,
   customerRefusalOf,
   equals,
+  mergeChanges,
   notAfter,
   transactGet,
   type CustomerItemChange,
 } from '#shared/customer-records/customer-records.writes';
+import { customerTouch, transactTouching } from '#shared/customer-records/customer-touch';
 import { idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import { part, parts, transactParts, type TransactionPart } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf } from '#shared/db/update-expression';
@@ -71,15 +73,19 @@ export class DynamoDbActivityRepository implements ActivityRepository {
   ): Promise<CreateActivityOutcome> {
     const { guard, followUp, idempotency } = options;
     const reminder = followUpReminderOf(followUp, activity.createdAt);
-    const build = (advanceLastContact: boolean): TransactionPart[] => {
-      const change: CustomerItemChange = {
-        set: advanceLastContact ? { lastContactAt: activity.occurredAt } : {},
-        add: followUp ? { openFollowUpCount: 1 } : {},
-        conditions: [
-          ...(advanceLastContact ? [notAfter('lastContactAt', activity.occurredAt)] : []),
-          ...(followUp ? [belowLimit('openFollowUpCount', CUSTOMER_RECORD_LIMITS.openFollowUpsPerCustomer)] : []),
-        ],
-      };
+    const build = (advanceLastContact: boolean, at: string): TransactionPart[] => {
+      const change: CustomerItemChange = mergeChanges(
+        {
+          set: advanceLastContact ? { lastContactAt: activity.occurredAt } : {},
+          add: followUp ? { openFollowUpCount: 1 } : {},
+          conditions: [
+            ...(advanceLastContact ? [notAfter('lastContactAt', activity.occurredAt)] : []),
+            ...(followUp ? [belowLimit('openFollowUpCount', CUSTOMER_RECORD_LIMITS.openFollowUpsPerCustomer)] : []),
+          ],
+        },
+        // A new lastContactAt is a change of the customer: its updatedAt moves too (forward only, not its version).
+        advanceLastContact ? customerTouch(activity.customerId, at) : {},
+      );
       return [
         part('activity', { Put: { TableName: this.tableName, Item: activityEntity.toItem(activity), ConditionExpression: 'attribute_not_exists(pk)' } }),
         part('customer', customerGuardItem(this.tableName, guard, change)),
@@ -100,7 +106,9 @@ export class DynamoDbActivityRepository implements ActivityRepository {
     // without touching lastContactAt.
     let advance = true;
     for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
-      const refused = await transactParts(this.client, build(advance));
+      const refused = advance
+        ? await transactTouching(this.client, (at) => build(true, at), activity.createdAt, 'customer')
+        : await transactParts(this.client, build(false, activity.createdAt));
       if (!refused) return { kind: 'created', activity: options.response };
       if (idempotency && refused.has('idempotency')) {
         const first = await replayAfterRefusal<Activity>(this.client, this.tableName, idempotency);

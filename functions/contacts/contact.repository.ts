@@ -18,7 +18,8 @@ import {
 } from '#shared/customer-records/customer-records.writes';
 import { idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import type { Item } from '#shared/db/item';
-import { part, parts, transactParts, type RefusedParts } from '#shared/db/transactions';
+import { part, parts, transactParts, type RefusedParts, type TransactionPart } from '#shared/db/transactions';
+import { customerTouch, transactTouching } from '#shared/customer-records/customer-touch';
 import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf } from '#shared/db/update-expression';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { careReminderParts } from '#shared/reminders/care-reminder.writes';
@@ -53,11 +54,23 @@ const limitReached = (): DomainError =>
     `A customer has at most ${CUSTOMER_RECORD_LIMITS.contactsPerCustomer} contacts; remove one before adding another.`,
   );
 
-const primaryChangeOf = (contactId: string, primary: PrimaryChange): CustomerItemChange => {
-  if (primary === 'set') return { set: { primaryContactId: contactId } };
-  if (primary === 'clear') return { remove: ['primaryContactId'], conditions: [equals('primaryContactId', contactId)] };
+/**
+ * The primary pointer on the customer item; moving it is a change of the customer, so it also moves the customer's
+ * `updatedAt` to `at` (forward only, never its version: shared/customer-records/customer-touch.ts) for the delta feed.
+ */
+const primaryChangeOf = (customerId: string, contactId: string, primary: PrimaryChange, at: string): CustomerItemChange => {
+  if (primary === 'set') return mergeChanges({ set: { primaryContactId: contactId } }, customerTouch(customerId, at));
+  if (primary === 'clear') return mergeChanges({ remove: ['primaryContactId'], conditions: [equals('primaryContactId', contactId)] }, customerTouch(customerId, at));
   return {};
 };
+
+/** Sends a contact write; a write that moves the primary pointer stamps the customer, forward only (retried later). */
+const sendContactWrite = (
+  client: DynamoDBDocumentClient,
+  build: (at: string) => readonly TransactionPart[],
+  at: string,
+  touches: boolean,
+): Promise<RefusedParts<string> | undefined> => (touches ? transactTouching(client, build, at, 'customer') : transactParts(client, build(at)));
 
 /** The audit entry of a contact write, filed under its customer too (the customer history shows it). */
 const contactAuditPut = (
@@ -100,7 +113,7 @@ export class DynamoDbContactRepository implements ContactRepository {
     options: { guard: CustomerGuard; makePrimary: boolean; response: Contact; idempotency?: IdempotencyClaim | undefined },
   ): Promise<CreateContactOutcome> {
     const { guard, idempotency } = options;
-    const sent = [
+    const build = (at: string) => [
       part('contact', { Put: { TableName: this.tableName, Item: contactEntity.toItem(contact), ConditionExpression: 'attribute_not_exists(pk)' } }),
       part(
         'customer',
@@ -109,7 +122,7 @@ export class DynamoDbContactRepository implements ContactRepository {
           guard,
           mergeChanges(
             { add: { contactCount: 1 }, conditions: [belowLimit('contactCount', CUSTOMER_RECORD_LIMITS.contactsPerCustomer)] },
-            primaryChangeOf(contact.id, options.makePrimary ? 'set' : 'keep'),
+            primaryChangeOf(contact.customerId, contact.id, options.makePrimary ? 'set' : 'keep', at),
           ),
         ),
       ),
@@ -123,7 +136,7 @@ export class DynamoDbContactRepository implements ContactRepository {
       part('audit', contactAuditPut(this.tableName, contact, { username: contact.createdBy, at: contact.createdAt }, 'create', changesBetween(undefined, options.response))),
     ];
     for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
-      const refused = await transactParts(this.client, sent);
+      const refused = await sendContactWrite(this.client, build, contact.createdAt, options.makePrimary);
       if (!refused) return { kind: 'created', contact: options.response };
       if (idempotency && refused.has('idempotency')) {
         const first = await replayAfterRefusal<Contact>(this.client, this.tableName, idempotency);
@@ -256,9 +269,9 @@ export class DynamoDbContactRepository implements ContactRepository {
     // audit entry's diff is exact.
     const after = afterChanges(options.before, options.changes, options.actor);
     const attempt = (primary: PrimaryChange) =>
-      transactParts(this.client, [
+      sendContactWrite(this.client, (at) => [
         part('contact', contactUpdate),
-        part('customer', customerGuardItem(this.tableName, options.guard, primaryChangeOf(contactId, primary))),
+        part('customer', customerGuardItem(this.tableName, options.guard, primaryChangeOf(customerId, contactId, primary, at))),
         ...(options.rename === undefined
           ? []
           : [part('directory', contactDirectoryEntity.entryUpdate(this.tableName, customerId, contactId, { name: options.rename }))]),
@@ -275,7 +288,7 @@ export class DynamoDbContactRepository implements ContactRepository {
             changesBetween(options.before, { ...after, isPrimary: primary === 'set' ? true : primary === 'clear' ? false : options.before.isPrimary }),
           ),
         ),
-      ]);
+      ], options.actor.at, primary !== 'keep');
     let refused = await attempt(options.primary);
     // `clear` found the pointer already elsewhere (someone made another contact primary meanwhile): the wanted end
     // state — this contact is not primary — already holds, so write the other changes without touching it.
@@ -291,7 +304,7 @@ export class DynamoDbContactRepository implements ContactRepository {
   async remove(contact: StoredContact, options: { guard: CustomerGuard; expectedVersion: number; wasPrimary: boolean; actor: Actor }): Promise<void> {
     const { customerId, id } = contact;
     const attempt = (clearPrimary: boolean) =>
-      transactParts(this.client, [
+      sendContactWrite(this.client, (at) => [
         part('contact', {
           Delete: {
             TableName: this.tableName,
@@ -310,7 +323,7 @@ export class DynamoDbContactRepository implements ContactRepository {
         }),
         part(
           'customer',
-          customerGuardItem(this.tableName, options.guard, mergeChanges({ add: { contactCount: -1 } }, primaryChangeOf(id, clearPrimary ? 'clear' : 'keep'))),
+          customerGuardItem(this.tableName, options.guard, mergeChanges({ add: { contactCount: -1 } }, primaryChangeOf(customerId, id, clearPrimary ? 'clear' : 'keep', at))),
         ),
         part('directory', contactDirectoryEntity.entryUpdate(this.tableName, customerId, id, { name: contact.name, removedAt: options.actor.at })),
         // A removed contact leaves the search index (a restore would put its terms back).
@@ -318,7 +331,7 @@ export class DynamoDbContactRepository implements ContactRepository {
         ...parts('reminder', careReminderParts(this.tableName, contact, undefined, options.actor.at)),
         // The audit entry goes last: a soft delete, so the removed record keeps the contact's version.
         part('audit', contactAuditPut(this.tableName, contact, options.actor, 'delete', [{ field: 'deletedAt', new: options.actor.at }])),
-      ]);
+      ], options.actor.at, clearPrimary);
     let refused = await attempt(options.wasPrimary);
     if (refused && options.wasPrimary && refused.has('customer') && !refused.has('contact')) {
       const refusal = customerRefusalOf(options.guard, refused.old('customer'));

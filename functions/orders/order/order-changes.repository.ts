@@ -7,6 +7,7 @@ import { part, parts, transactParts, type RefusedParts, type TransactItem, type 
 import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expression';
 import { receivableOnCancel, receivableOnPayment } from '#shared/dunning/receivable.writes';
 import { idempotencyKeyReused, idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
+import { customerTouchParts, laterStampOf } from '#shared/customer-records/customer-touch';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { orderKeys, productKeys } from '#shared/keys/orders.keys';
 import { orderValueAggregate, receivablesUpdate } from './order-aggregates.writes';
@@ -20,6 +21,9 @@ import { paymentEntity } from './payment.entity';
 type ChangeLabel =
   | 'order' | 'summary' | 'customer' | 'scope' | 'orderValue' | 'receivables' | 'dunning' | 'stock' | 'payment' | 'recent' | 'idempotency' | 'audit';
 type ChangePart = TransactionPart<ChangeLabel>;
+
+/** Attempts of a cancel whose customer was stamped later by another writer meanwhile. */
+const CANCEL_TOUCH_ATTEMPTS = 3;
 
 /** The fields of `source` among `fields`, absent ones left out. */
 const definedFields = (source: object, fields: readonly string[]): Record<string, unknown> =>
@@ -63,21 +67,26 @@ export class DynamoDbOrderChanges {
     const restock = new Map<string, number>();
     for (const line of current.lines) restock.set(line.productId, (restock.get(line.productId) ?? 0) + line.quantity);
     const scoped = guard.ownerScope !== undefined;
-    const customer = conditionalUpdate(
-      this.tableName,
-      customerKeys.item(current.customerId),
-      buildUpdateExpression({ increment: { 'lifetimeValue.amount': -current.total.amount } }),
-      scoped
-        ? {
-            ConditionExpression: 'attribute_exists(#lv) AND attribute_not_exists(#deletedAt) AND #ownerId = :ownerScope',
-            names: { '#lv': 'lifetimeValue', '#deletedAt': 'deletedAt', '#ownerId': 'ownerId' },
-            values: { ':ownerScope': guard.ownerScope },
-          }
-        : { ConditionExpression: 'attribute_exists(#lv)', names: { '#lv': 'lifetimeValue' } },
-    );
-    const sent = [
+    // The lifetime value falls: a change of the customer, so its updatedAt (and update-time index keys) move to the
+    // cancel's stamp too — forward only, never its version (shared/customer-records/customer-touch.ts).
+    const customer = (at: string) => {
+      const touch = customerTouchParts(current.customerId, at);
+      return conditionalUpdate(
+        this.tableName,
+        customerKeys.item(current.customerId),
+        buildUpdateExpression({ set: touch.set, increment: { 'lifetimeValue.amount': -current.total.amount } }),
+        scoped
+          ? {
+              ConditionExpression: `attribute_exists(#lv) AND attribute_not_exists(#deletedAt) AND #ownerId = :ownerScope AND ${touch.condition}`,
+              names: { '#lv': 'lifetimeValue', '#deletedAt': 'deletedAt', '#ownerId': 'ownerId', ...touch.names },
+              values: { ':ownerScope': guard.ownerScope, ...touch.values },
+            }
+          : { ConditionExpression: `attribute_exists(#lv) AND ${touch.condition}`, names: { '#lv': 'lifetimeValue', ...touch.names }, values: touch.values },
+      );
+    };
+    const build = (at: string): ChangePart[] => [
       ...this.orderAndSummary(current, next, guard),
-      part('customer', customer),
+      part('customer', customer(at)),
       part('orderValue', orderValueAggregate(this.tableName, current, -1)),
       part('receivables', receivablesUpdate(this.tableName, current.customerId, -current.balance.amount, current.balance.amount > 0 ? -1 : 0, current.orderedAt, current.dueAt)),
       ...parts('dunning', receivableOnCancel(this.tableName, current)),
@@ -92,7 +101,17 @@ export class DynamoDbOrderChanges {
       ),
       part('audit', this.orderAudit(current, stripPayments(next), 'transition', next.cancelReason)),
     ];
-    await this.guardedWrite(current, next, sent, scoped ? 'customer' : undefined);
+    // Another writer stamped the customer later meanwhile: the same write again with that stamp.
+    let stamp = next.updatedAt;
+    for (let attempt = 1; ; attempt += 1) {
+      const refused = await this.sendWithRecent(build(stamp), next);
+      const later = refused?.has('customer') ? laterStampOf(refused.old('customer'), stamp) : undefined;
+      if (later === undefined || attempt >= CANCEL_TOUCH_ATTEMPTS) {
+        this.judge(current, refused, scoped ? 'customer' : undefined);
+        return;
+      }
+      stamp = later;
+    }
   }
 
   async addPayment(
@@ -203,7 +222,11 @@ export class DynamoDbOrderChanges {
    * leak), then the order's version (412; a vanished order is 404).
    */
   private async guardedWrite(current: Order, next: Order, sent: ChangePart[], scopeLabel: ChangeLabel | undefined): Promise<void> {
-    const refused = await this.sendWithRecent(sent, next);
+    this.judge(current, await this.sendWithRecent(sent, next), scopeLabel);
+  }
+
+  /** Why a guarded order write was refused (nothing when it committed). */
+  private judge(current: Order, refused: RefusedParts<ChangeLabel> | undefined, scopeLabel: ChangeLabel | undefined): void {
     if (!refused) return;
     if (scopeLabel !== undefined && refused.has(scopeLabel)) throw orderNotFound(current.id);
     if (!refused.has('order')) throw unexplained(refused);

@@ -7,6 +7,7 @@ import { part, parts, refusedParts, withConflictRetry, type TransactItem, type T
 import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
 import { idempotencyKeyReused, idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import { sortKeySet } from '#shared/customer-records/customer-sort-indexes';
+import { customerTouchParts, laterOf } from '#shared/customer-records/customer-touch';
 import { receivableOnPlacement } from '#shared/dunning/receivable.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { productKeys, RECENT_ORDERS_LIMIT } from '#shared/keys/orders.keys';
@@ -148,6 +149,13 @@ export class DynamoDbOrderPlacement {
       set.lifetimeValue = order.total;
       conditions.push('attribute_not_exists(#lv)');
     }
+    // The new lifetime value (and last order date) is a change of the customer: its updatedAt and update-time index
+    // keys move too, forward only, never its version. A later stamp written meanwhile refuses this: stale, read again.
+    const touch = customerTouchParts(customer.id, laterOf(order.createdAt, customer.updatedAt));
+    Object.assign(set, touch.set);
+    Object.assign(names, touch.names);
+    Object.assign(values, touch.values);
+    conditions.push(touch.condition);
     if (customer.lastOrderAt === undefined || order.orderedAt > customer.lastOrderAt) {
       names['#lastOrderAt'] = 'lastOrderAt';
       values[':orderedAt'] = order.orderedAt;

@@ -30,6 +30,7 @@ export const toCustomerSnapshot = (item: Item): CustomerSnapshot => {
     ...(typeof customer.lastOrderAt === 'string' ? { lastOrderAt: customer.lastOrderAt } : {}),
     ...(customer.lifetimeValue ? { lifetimeValue: customer.lifetimeValue } : {}),
     ...(typeof customer.paymentTermsDays === 'number' ? { paymentTermsDays: customer.paymentTermsDays } : {}),
+    ...(typeof customer.updatedAt === 'string' ? { updatedAt: customer.updatedAt } : {}),
   };
 };
 

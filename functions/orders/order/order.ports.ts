@@ -43,6 +43,8 @@ export interface CustomerSnapshot {
   readonly lifetimeValue?: Money;
   /** The customer's default payment terms (days), if set. */
   readonly paymentTermsDays?: number;
+  /** When the customer last changed: a placement stamps it no earlier (it only moves forward). */
+  readonly updatedAt?: string;
 }
 
 // ------------------------------------------------------------------------------------------- products
