@@ -6,7 +6,7 @@
  *   npm run bench                      500 latency samples per series, 15 imports per series (~1 min)
  *   BENCH_SAMPLES=2000 npm run bench   more samples (import samples scale too, 5–50)
  *   BENCH_ONLY=search npm run bench    only the search section (issue 17), in its own block of docs/benchmarks.md
- *   BENCH_ONLY=imports npm run bench   only the customer import (issue 16; BENCH_IMPORT_ROWS=1000,5000 sets the sizes)
+ *   BENCH_ONLY=imports npm run bench   only the customer import (issue 16; BENCH_IMPORT_ROWS / BENCH_IMPORT_VALIDATE_ROWS set the sizes)
  *   BENCH_ONLY=reminders npm run bench the reminder job with 10 / 10,000 due (issue 18; BENCH_REMINDERS_SCHEDULED=100000)
  *
  * Nothing here asserts a duration: the figures are compared as ratios measured in the same run.

@@ -13,10 +13,14 @@ import { table, writeGeneratedSection } from '../lib/markdown';
  * every 50 ms during the job, above the heap before it; streaming means the peak must not follow the file's size.
  */
 
-export const IMPORT_SIZES = [1_000, 5_000] as const;
+/** Commit mode (every row written): DynamoDB Local's transaction cost bounds these (see the floor below). */
+export const IMPORT_SIZES = [1_000] as const;
+/** Validate mode (every row parsed, mapped, validated, nothing written): the job's own cost and memory at scale. */
+export const VALIDATE_SIZES = [10_000, 100_000] as const;
 export const IMPORT_MARKERS = { start: '<!-- bench:imports:start -->', end: '<!-- bench:imports:end -->' } as const;
 
 export interface ImportSizeFigures {
+  readonly mode: 'commit' | 'validate';
   readonly rows: number;
   readonly fileBytes: number;
   readonly seconds: number;
@@ -36,12 +40,12 @@ const csvOf = (rows: number, run: string): string => {
   return lines.join('\r\n');
 };
 
-const measureOne = async (stack: BenchStack, rows: number, counter: DynamoDbRequestCounter, log: (line: string) => void): Promise<ImportSizeFigures> => {
+const measureOne = async (stack: BenchStack, mode: 'commit' | 'validate', rows: number, counter: DynamoDbRequestCounter, log: (line: string) => void): Promise<ImportSizeFigures> => {
   const call = apiClient(stack.apiUrl, stack.tokens);
   const csv = csvOf(rows, `${rows}${Date.now().toString(36)}`);
   const bytes = Buffer.byteLength(csv);
   const started = expectStatus(
-    await call<{ import: { id: string }; upload: { url: string; headers: Record<string, string> } }>('POST', '/v1/imports', { as: 'admin', body: { entity: 'customers', format: 'csv', mode: 'commit', onDuplicate: 'skip' } }),
+    await call<{ import: { id: string }; upload: { url: string; headers: Record<string, string> } }>('POST', '/v1/imports', { as: 'admin', body: { entity: 'customers', format: 'csv', mode, onDuplicate: 'skip' } }),
     201,
     'start an import',
   ).json;
@@ -66,26 +70,63 @@ const measureOne = async (stack: BenchStack, rows: number, counter: DynamoDbRequ
       steps += 1;
       const { result } = await handler({ importId: started.import.id });
       if (result !== 'continued') break;
-      if (steps % 2 === 0) log(`bench: import of ${rows} rows, step ${steps}…`);
+      if (steps % 2 === 0) log(`bench: ${mode} of ${rows} rows, step ${steps}…`);
     }
   } finally {
     clearInterval(sampler);
   }
   const seconds = (performance.now() - begin) / 1000;
   const tally = counter.snapshot();
-  const job = expectStatus(await call<{ status: string; progress: { created: number; failed: number } }>('GET', `/v1/imports/${started.import.id}`, { as: 'admin' }), 200, 'read the import').json;
+  const job = expectStatus(await call<{ status: string; progress: { created: number; valid: number; failed: number } }>('GET', `/v1/imports/${started.import.id}`, { as: 'admin' }), 200, 'read the import').json;
   if (job.status !== 'completed') throw new Error(`import ended ${job.status}`);
-  return { rows, fileBytes: bytes, seconds, steps, created: job.progress.created, failed: job.progress.failed, requests: tally.commands, peakHeapAboveBaseline: peakHeap - baseline, peakRss };
+  return { mode, rows, fileBytes: bytes, seconds, steps, created: mode === 'commit' ? job.progress.created : job.progress.valid, failed: job.progress.failed, requests: tally.commands, peakHeapAboveBaseline: peakHeap - baseline, peakRss };
 };
 
-export const measureImports = async (stack: BenchStack, options: { sizes: readonly number[]; log: (line: string) => void }): Promise<ImportSizeFigures[]> => {
+export interface TransactionFloor {
+  readonly items: number;
+  readonly concurrency: number;
+  readonly transactions: number;
+  readonly perSecond: number;
+}
+
+/**
+ * What DynamoDB Local itself allows, measured in the same run on the same table: TransactWriteItems of `items`
+ * fresh Puts (the size of one customer create: customer, number, idempotency record, composition counts, search
+ * terms, duplicate keys, audit), one at a time and `concurrency` at a time as the job sends them. A commit import
+ * writes one such transaction per row, so this is its ceiling here, whatever the job does around it.
+ */
+export const measureTransactionFloor = async (tableName: string, options: { items: number; concurrency: readonly number[]; transactions: number }): Promise<TransactionFloor[]> => {
+  const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const client = documentClient();
+  const run = `FLOOR#${Date.now().toString(36)}`;
+  let next = 0;
+  const transaction = () =>
+    client.send(
+      new TransactWriteCommand({
+        TransactItems: Array.from({ length: options.items }, () => ({
+          Put: { TableName: tableName, Item: { pk: `${run}#${(next += 1)}`, sk: 'FLOOR', payload: 'x'.repeat(300) }, ConditionExpression: 'attribute_not_exists(pk)' },
+        })),
+      }),
+    );
+  const figures: TransactionFloor[] = [];
+  for (const concurrency of options.concurrency) {
+    let left = options.transactions;
+    const begin = performance.now();
+    await Promise.all(Array.from({ length: concurrency }, async () => { while (left-- > 0) await transaction(); }));
+    figures.push({ items: options.items, concurrency, transactions: options.transactions, perSecond: options.transactions / ((performance.now() - begin) / 1000) });
+  }
+  return figures;
+};
+
+export const measureImports = async (stack: BenchStack, options: { sizes: readonly number[]; validateSizes?: readonly number[]; log: (line: string) => void }): Promise<ImportSizeFigures[]> => {
   // The job's steps continue through this loop, not through the in-process trigger: register a runner that does nothing.
   const { useLocalImportJobRunner } = await import('#functions/imports/import-job.trigger');
   useLocalImportJobRunner(async () => undefined);
   const counter = new DynamoDbRequestCounter();
   counter.attach(documentClient(), { returnConsumedCapacity: false });
   const figures: ImportSizeFigures[] = [];
-  for (const rows of options.sizes) figures.push(await measureOne(stack, rows, counter, options.log));
+  for (const rows of options.sizes) figures.push(await measureOne(stack, 'commit', rows, counter, options.log));
+  for (const rows of options.validateSizes ?? []) figures.push(await measureOne(stack, 'validate', rows, counter, options.log));
   return figures;
 };
 
@@ -96,7 +137,7 @@ const perRow = (requests: Readonly<Record<string, number>>, rows: number): strin
     .map(([command, count]) => `${command} ${(count / rows).toFixed(2)}`)
     .join(', ');
 
-export const renderImportSection = (figures: readonly ImportSizeFigures[], provenance: string): string =>
+export const renderImportSection = (figures: readonly ImportSizeFigures[], floor: readonly TransactionFloor[], provenance: string): string =>
   [
     '## Customer import: rows per second, requests per row, memory (issue 16)',
     '',
@@ -105,8 +146,9 @@ export const renderImportSection = (figures: readonly ImportSizeFigures[], prove
     'A CSV of N generated customers (name, level label, phone, e-mail, address, tags) uploaded through a presigned PUT to s3rver, then the import job run step by step in this process against DynamoDB Local (every row the customers API\'s own create: a transaction with the customer, its number sentinel, aggregates, search terms and audit entry). Requests counted at the SDK; memory = peak heap above the heap before the job.',
     '',
     table(
-      ['rows', 'file', 'job time', 'rows/s', 'steps', 'created', 'failed', 'DynamoDB requests per row', 'peak heap above baseline', 'peak RSS'],
+      ['mode', 'rows', 'file', 'job time', 'rows/s', 'steps', 'created', 'failed', 'DynamoDB requests per row', 'peak heap above baseline', 'peak RSS'],
       figures.map((figure) => [
+        figure.mode,
         figure.rows.toLocaleString('en'),
         mib(figure.fileBytes),
         `${figure.seconds.toFixed(1)} s`,
@@ -118,6 +160,13 @@ export const renderImportSection = (figures: readonly ImportSizeFigures[], prove
         mib(figure.peakHeapAboveBaseline),
         mib(figure.peakRss),
       ]),
+    ),
+    '',
+    '(`created` is `valid` in validate mode.) The floor, same run, same DynamoDB Local: raw TransactWriteItems of fresh Puts, no job code around them.',
+    '',
+    table(
+      ['items per transaction', 'at a time', 'transactions', 'transactions/s'],
+      floor.map((entry) => [entry.items, entry.concurrency, entry.transactions, entry.perSecond.toFixed(1)]),
     ),
   ].join('\n');
 
@@ -131,12 +180,17 @@ export const runImportBench = async (options: { command: string; onCleanup: (sto
   const stop = (): Promise<void> => (stopping ??= stack.stop());
   options.onCleanup(stop);
   try {
-    const sizes = process.env['BENCH_IMPORT_ROWS'] ? process.env['BENCH_IMPORT_ROWS'].split(',').map(Number) : [...IMPORT_SIZES];
-    const figures = await measureImports(stack, { sizes, log: options.log });
+    const sizesOf = (value: string | undefined, fallback: readonly number[]) => (value === undefined ? [...fallback] : value.split(',').filter(Boolean).map(Number));
+    const sizes = sizesOf(process.env['BENCH_IMPORT_ROWS'], IMPORT_SIZES);
+    const validateSizes = sizesOf(process.env['BENCH_IMPORT_VALIDATE_ROWS'], VALIDATE_SIZES);
+    const figures = await measureImports(stack, { sizes, validateSizes, log: options.log });
+    const { IMPORT_LIMITS } = await import('#functions/imports/import-job.container');
+    const floor = await measureTransactionFloor(stack.info.tableName, { items: 15, concurrency: [1, IMPORT_LIMITS.concurrency], transactions: 100 });
     const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
     const provenance = `_\`${options.command}\` (bench/sections/imports.ts) · ${machine.date} · node ${machine.node}, ${machine.cores} cores_`;
-    await writeGeneratedSection(path, renderImportSection(figures, provenance), '# Benchmarks\n', IMPORT_MARKERS);
-    for (const figure of figures) options.log(`bench: import ${figure.rows} rows: ${(figure.rows / figure.seconds).toFixed(0)} rows/s, peak heap +${mib(figure.peakHeapAboveBaseline)}`);
+    await writeGeneratedSection(path, renderImportSection(figures, floor, provenance), '# Benchmarks\n', IMPORT_MARKERS);
+    for (const entry of floor) options.log(`bench: floor ${entry.items}-item transactions ${entry.concurrency} at a time: ${entry.perSecond.toFixed(1)}/s`);
+    for (const figure of figures) options.log(`bench: ${figure.mode} ${figure.rows} rows: ${(figure.rows / figure.seconds).toFixed(0)} rows/s, peak heap +${mib(figure.peakHeapAboveBaseline)}`);
     options.log(`bench: results written to ${path}`);
   } finally {
     await stop();

@@ -22,6 +22,7 @@ export const IMPORT_LIMITS: ImportLimits = {
   maxCellLength: 4_000,
   maxColumns: 100,
   chunkRows: 1_000,
+  validateChunkRows: 25_000,
   concurrency: 10,
   stepMillis: 60_000,
   revertChunks: 5,

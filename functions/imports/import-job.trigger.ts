@@ -32,13 +32,21 @@ export const useLocalImportJobRunner = (runner: LocalRunner | undefined): void =
   registry[LOCAL_RUNNER] = runner;
 };
 
+/** Lambda runs an asynchronous invocation up to 3 times (the first and 2 retries): the local stand-in does the same. */
+const LOCAL_ATTEMPTS = 3;
+
+const runLocally = (runner: LocalRunner, importId: string, attempt: number): void => {
+  runner(importId).catch((error: unknown) => {
+    logger.error('import job step failed', { importId, attempt, errorName: (error as Error | undefined)?.name });
+    if (attempt < LOCAL_ATTEMPTS) setTimeout(() => runLocally(runner, importId, attempt + 1), 50 * attempt);
+  });
+};
+
 const inProcessTrigger: ImportJobTrigger = {
   continueJob: async (importId) => {
     const runner = registry[LOCAL_RUNNER];
     if (!runner) throw new Error('No import job runner: set IMPORT_JOB_FUNCTION, or register the local one (useLocalImportJobRunner).');
-    setImmediate(() => {
-      runner(importId).catch((error: unknown) => logger.error('import job step failed', { importId, errorName: (error as Error | undefined)?.name }));
-    });
+    setImmediate(() => runLocally(runner, importId, 1));
   },
 };
 

@@ -10,7 +10,7 @@ const storedImport = defineEntity<StoredImport>({
   name: 'Import',
   fields: fieldsOf<StoredImport>()(
     'id', 'records', 'format', 'mode', 'onDuplicate', 'fileName', 'status', 'progress', 'problem', 'problemErrors', 'completedAt',
-    'revertibleUntil', 'scope', 'checkpoint', 'revertCheckpoint', 'ttl', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
+    'revertibleUntil', 'scope', 'checkpoint', 'revertCheckpoint', 'stepFailures', 'ttl', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
   ),
   keyOf: (job) => importKeys.item(job.id),
 });

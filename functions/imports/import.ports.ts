@@ -11,6 +11,8 @@ export type ImportJob = ImportJobView & {
   readonly checkpoint: number;
   /** Revert: the last chunk reverted (its sort key), so a revert continues where it stopped. */
   readonly revertCheckpoint?: string;
+  /** Invocations in a row whose step threw at the current checkpoint; reset when a step moves it (MAX_STEP_ATTEMPTS). */
+  readonly stepFailures?: number;
   /** Epoch seconds: the item and its rows leave the table 30 days after creation (TTL). */
   readonly ttl: number;
 };
@@ -41,7 +43,7 @@ export interface ImportRepository {
   create(job: ImportJob, idempotency?: IdempotencyClaim, audit?: AuditEvent): Promise<{ kind: 'created' | 'replayed'; job: ImportJob }>;
   get(importId: string): Promise<ImportJob | undefined>;
   /** Moves the job on, conditional on the version read (two runners never both advance it). */
-  advance(job: ImportJob, changes: { status?: ImportStatus; progress?: ImportProgress; checkpoint?: number; revertCheckpoint?: string; problem?: string; problemErrors?: FieldError[]; completedAt?: string; revertibleUntil?: string }, at: string, audit?: AuditEvent): Promise<ImportJob>;
+  advance(job: ImportJob, changes: { status?: ImportStatus; progress?: ImportProgress; checkpoint?: number; revertCheckpoint?: string; stepFailures?: number; problem?: string; problemErrors?: FieldError[]; completedAt?: string; revertibleUntil?: string }, at: string, audit?: AuditEvent): Promise<ImportJob>;
   /** Row reports and the chunk's written records, then (last) nothing else: `advance` records the checkpoint. */
   saveChunk(importId: string, outcome: ChunkOutcome, ttl: number): Promise<void>;
   listRows(importId: string, status: ImportRowView['status'], page: { limit: number; startKey?: Record<string, string | number> }): Promise<{ items: ImportRowView[]; lastKey?: Record<string, string | number> }>;

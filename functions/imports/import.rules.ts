@@ -12,7 +12,14 @@ export const visibleImport = (caller: Caller, job: ImportJob | undefined, import
 };
 
 /** The import as the API shows it: without the job's checkpoint, scope and TTL. */
-export const importView = ({ scope: _scope, checkpoint: _checkpoint, revertCheckpoint: _revert, ttl: _ttl, ...view }: ImportJob): ImportJobView => view;
+export const importView = ({ scope: _scope, checkpoint: _checkpoint, revertCheckpoint: _revert, stepFailures: _failures, ttl: _ttl, ...view }: ImportJob): ImportJobView => view;
+
+/**
+ * A step that throws this many times in a row at the same checkpoint fails the import (with its reason) instead of
+ * being retried again: Lambda's asynchronous invoke tries an event 3 times (lib/constructs/imports.ts: retries 2), so
+ * the third failure is the last one that runs — after it the import would otherwise stay `importing` for ever.
+ */
+export const MAX_STEP_ATTEMPTS = 3;
 
 export const CONTENT_TYPES = {
   csv: 'text/csv',
@@ -25,3 +32,6 @@ export const REVERT_WINDOW_DAYS = 7;
 export const IMPORT_RETENTION_DAYS = 30;
 
 export const EMPTY_PROGRESS = { read: 0, valid: 0, created: 0, updated: 0, skipped: 0, failed: 0, reverted: 0, revertRefused: 0 } as const;
+
+/** A step that moves the checkpoint ends a run of failures. */
+export const failuresCleared = (job: ImportJob): { stepFailures?: number } => (job.stepFailures ? { stepFailures: 0 } : {});

@@ -15,6 +15,11 @@ export interface ImportLimits {
   readonly maxColumns: number;
   /** Rows one step of the job writes at most before it checkpoints and hands over to the next invocation. */
   readonly chunkRows: number;
+  /**
+   * The same in validate mode, where nothing is written: larger, because every step parses the file from its start
+   * to its checkpoint (a stream cannot seek), so small steps over a big file would parse it over and over.
+   */
+  readonly validateChunkRows: number;
   /** Rows written at the same time within a chunk. */
   readonly concurrency: number;
   /** A step stops taking rows after this long (ms), well inside the function's timeout. */

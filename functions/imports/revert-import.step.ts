@@ -2,6 +2,7 @@ import type { EntityImporter } from './import-rows';
 import type { ImportJob, StepResult } from './import.ports';
 import type { ImportRowView } from './import.schema';
 import type { ImportDependencies } from './imports.dependencies';
+import { failuresCleared } from './import.rules';
 
 /**
  * One step of a revert: the next `revertChunks` chunks of written records, each undone only if the record is still
@@ -32,10 +33,10 @@ export const revertStep = async (deps: ImportDependencies, job: ImportJob, impor
   const progress = { ...job.progress, reverted, revertRefused };
   const last = chunks.at(-1)?.key;
   if (chunks.length >= deps.limits.revertChunks) {
-    await deps.imports.advance(job, { progress, ...(last ? { revertCheckpoint: last } : {}) }, at);
+    await deps.imports.advance(job, { progress, ...failuresCleared(job), ...(last ? { revertCheckpoint: last } : {}) }, at);
     await deps.trigger.continueJob(job.id);
     return 'continued';
   }
-  await deps.imports.advance(job, { status: 'reverted', progress, ...(last ? { revertCheckpoint: last } : {}) }, at);
+  await deps.imports.advance(job, { status: 'reverted', progress, ...failuresCleared(job), ...(last ? { revertCheckpoint: last } : {}) }, at);
   return 'done';
 };

@@ -12,7 +12,8 @@ import type { ImportApiDependencies } from './imports.dependencies';
  * still as the import left it; the others are listed (`rows?status=revert-refused`). The answer is the import,
  * `reverting`; `GET /v1/imports/{id}` follows it to `reverted`.
  *
- * Alternates: not visible → 404; another version than If-Match → VersionConflict (412); not a completed commit import, or past the 7 days → InvalidTransition (409).
+ * Alternates: not visible → 404; another version than If-Match → VersionConflict (412); not a completed (or, having
+ * written records, failed) commit import, or past the 7 days → InvalidTransition (409).
  */
 export const revertImport = async (
   deps: Pick<ImportApiDependencies, 'imports' | 'clock' | 'trigger'>,
@@ -21,7 +22,8 @@ export const revertImport = async (
   const job = visibleImport(request.caller, await deps.imports.get(request.importId), request.importId);
   if (job.version !== request.expectedVersion) throw new DomainError(ErrorCode.VersionConflict, `Import ${job.id} has changed; read it again.`);
   const now = deps.clock.now().toISOString();
-  if (job.status !== 'completed' || job.mode !== 'commit') {
+  // A commit import that failed after writing records (its job gave up: run-import-job.use-case.ts) is revertible too.
+  if ((job.status !== 'completed' && job.status !== 'failed') || job.mode !== 'commit') {
     throw new DomainError(ErrorCode.InvalidTransition, `Only a completed import that wrote records can be reverted; this one is ${job.mode === 'commit' ? job.status : 'a validation'}.`);
   }
   if (!job.revertibleUntil || job.revertibleUntil < now) {

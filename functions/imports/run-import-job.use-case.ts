@@ -7,7 +7,7 @@ import { customColumns, mapHeader, rowInput, type HeaderMapping } from './import
 import type { EntityImporter, RowResult } from './import-rows';
 import type { ImportJob, StepResult, WrittenRecord } from './import.ports';
 import type { ImportProgress, ImportRowView } from './import.schema';
-import { CONTENT_TYPES, REVERT_WINDOW_DAYS } from './import.rules';
+import { CONTENT_TYPES, failuresCleared, MAX_STEP_ATTEMPTS, REVERT_WINDOW_DAYS } from './import.rules';
 import type { ImportDependencies } from './imports.dependencies';
 import { revertStep } from './revert-import.step';
 
@@ -15,6 +15,42 @@ const callerOf = (job: ImportJob): Caller => ({ username: job.createdBy, scope: 
 
 const failJob = async (deps: ImportDependencies, job: ImportJob, problem: string, problemErrors?: FieldError[]): Promise<StepResult> => {
   await deps.imports.advance(job, { status: 'failed', problem, ...(problemErrors ? { problemErrors } : {}), completedAt: deps.clock.now().toISOString() }, deps.clock.now().toISOString());
+  return 'done';
+};
+
+const revertibleFrom = (now: Date): string => new Date(now.getTime() + REVERT_WINDOW_DAYS * 86_400_000).toISOString();
+
+/**
+ * A step threw (DynamoDB unavailable, a bug, a row no rule explains): the failure is counted on the import. Below
+ * MAX_STEP_ATTEMPTS the error goes on, so Lambda retries the step, which resumes from the checkpoint. At the last
+ * attempt the import fails with the reason instead of staying `importing` for ever: what it wrote before stays (and
+ * a commit import stays revertible); importing the file again skips the rows already imported (their idempotency
+ * claims) and writes the rest.
+ */
+const stepFailed = async (deps: ImportDependencies, importId: string, error: unknown): Promise<StepResult> => {
+  const job = await deps.imports.get(importId);
+  const working = job && ['awaiting-upload', 'uploaded', 'validating', 'importing', 'reverting'].includes(job.status);
+  if (!working) throw error;
+  const failures = (job.stepFailures ?? 0) + 1;
+  const now = deps.clock.now();
+  if (failures < MAX_STEP_ATTEMPTS) {
+    await deps.imports.advance(job, { stepFailures: failures }, now.toISOString());
+    throw error;
+  }
+  const reason = (error as Error | undefined)?.name ?? 'Error';
+  const what = job.status === 'reverting' ? 'The revert' : 'The import';
+  const wrote = job.mode === 'commit' && job.status !== 'reverting' && job.progress.created + job.progress.updated > 0;
+  await deps.imports.advance(
+    job,
+    {
+      status: 'failed',
+      stepFailures: failures,
+      problem: `${what} stopped: its step failed ${failures} times in a row (${reason}) after ${job.checkpoint} rows.${wrote ? ' The records written before stay and can be reverted; importing the file again skips the rows already imported.' : ''}`,
+      completedAt: now.toISOString(),
+      ...(wrote && !job.revertibleUntil ? { revertibleUntil: revertibleFrom(now) } : {}),
+    },
+    now.toISOString(),
+  );
   return 'done';
 };
 
@@ -97,6 +133,7 @@ const importStep = async (deps: ImportDependencies, job: ImportJob, importer: En
   let batch: RawRecord[] = [];
   let taken = 0;
   let more = false;
+  const chunkRows = job.mode === 'validate' ? deps.limits.validateChunkRows : deps.limits.chunkRows;
 
   const flush = async (): Promise<void> => {
     const results = await Promise.all(
@@ -125,7 +162,7 @@ const importStep = async (deps: ImportDependencies, job: ImportJob, importer: En
         continue;
       }
       if (index++ < job.checkpoint) continue;
-      if (taken >= deps.limits.chunkRows || Date.now() - startedAt > deps.limits.stepMillis) {
+      if (taken >= chunkRows || Date.now() - startedAt > deps.limits.stepMillis) {
         more = true;
         break;
       }
@@ -144,14 +181,14 @@ const importStep = async (deps: ImportDependencies, job: ImportJob, importer: En
   await deps.imports.saveChunk(job.id, { firstLine, created, updated, rows }, ttl);
   const now = deps.clock.now();
   if (more) {
-    await deps.imports.advance(job, { status: job.mode === 'validate' ? 'validating' : 'importing', checkpoint: job.checkpoint + taken, progress }, now.toISOString());
+    await deps.imports.advance(job, { status: job.mode === 'validate' ? 'validating' : 'importing', checkpoint: job.checkpoint + taken, progress, ...failuresCleared(job) }, now.toISOString());
     await deps.trigger.continueJob(job.id);
     return 'continued';
   }
-  const revertibleUntil = job.mode === 'commit' ? new Date(now.getTime() + REVERT_WINDOW_DAYS * 86_400_000).toISOString() : undefined;
+  const revertibleUntil = job.mode === 'commit' ? revertibleFrom(now) : undefined;
   await deps.imports.advance(
     job,
-    { status: 'completed', checkpoint: job.checkpoint + taken, progress, completedAt: now.toISOString(), ...(revertibleUntil ? { revertibleUntil } : {}) },
+    { status: 'completed', checkpoint: job.checkpoint + taken, progress, ...failuresCleared(job), completedAt: now.toISOString(), ...(revertibleUntil ? { revertibleUntil } : {}) },
     now.toISOString(),
   );
   return 'done';
@@ -170,7 +207,8 @@ const importStep = async (deps: ImportDependencies, job: ImportJob, importer: En
  * A revert (status reverting) runs the same way (revert-import.step.ts).
  *
  * Alternates: an unknown import, or one already past this point (a repeated event) → nothing happens. Another
- * invocation advanced it meanwhile → VersionConflict, swallowed: that invocation carries on.
+ * invocation advanced it meanwhile → VersionConflict, swallowed: that invocation carries on. A step that throws is
+ * counted and retried from its checkpoint; the third failure in a row fails the import with its reason (stepFailed).
  */
 export const runImportStep = async (deps: ImportDependencies, importId: string): Promise<StepResult> => {
   let job = await deps.imports.get(importId);
@@ -187,6 +225,6 @@ export const runImportStep = async (deps: ImportDependencies, importId: string):
     return 'ignored';
   } catch (error) {
     if (error instanceof DomainError && error.code === ErrorCode.VersionConflict) return 'ignored';
-    throw error;
+    return stepFailed(deps, importId, error);
   }
 };
