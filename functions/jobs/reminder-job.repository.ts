@@ -4,6 +4,9 @@ import { contactEntity } from '#functions/contacts/contact.entity';
 import { customerHeadOf } from '#shared/customer-records/customer-head';
 import { contactKeys, followUpKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
+import { opportunityKeys } from '#shared/keys/opportunity.keys';
+import { opportunityEntity } from '#functions/opportunities/opportunity/opportunity.entity';
+import { planStepEntity } from '#functions/opportunities/plan-steps/plan-step.entity';
 import { part, transactParts } from '#shared/db/transactions';
 import { isConditionalCheckFailed } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, plainUpdate, type UpdatePlan } from '#shared/db/update-expression';
@@ -14,7 +17,7 @@ import type { Reminder } from '#shared/reminders/reminder';
 import { reminderEntity } from '#shared/reminders/reminder.entity';
 import { reminderKeys } from '#shared/reminders/reminder.keys';
 import { reminderPut } from '#shared/reminders/reminder.writes';
-import type { ReminderJobStore } from './reminders.ports';
+import type { PlanStepTarget, ReminderJobStore } from './reminders.ports';
 
 /** The reminder job's reads and writes on the single table (docs/data-model.md, "Reminders and notifications"). */
 export class DynamoDbReminderJobStore implements ReminderJobStore {
@@ -108,6 +111,20 @@ export class DynamoDbReminderJobStore implements ReminderJobStore {
       ownerId: head?.ownerId,
       archived: head?.deletedAt !== undefined,
       contact: contact.Item ? contactEntity.fromItem(contact.Item) : undefined,
+    };
+  }
+
+  async planStep(opportunityId: string, stepId: string): Promise<PlanStepTarget> {
+    const [header, step] = await Promise.all([
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: opportunityKeys.item(opportunityId), ConsistentRead: true })),
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: opportunityKeys.step(opportunityId, stepId), ConsistentRead: true })),
+    ]);
+    const opportunity = header.Item ? opportunityEntity.fromItem(header.Item) : undefined;
+    const stored = step.Item ? planStepEntity.fromItem(step.Item) : undefined;
+    return {
+      status: opportunity?.status,
+      assigneeId: opportunity?.assigneeId,
+      step: stored ? { remindAt: stored.remindAt, result: stored.result } : undefined,
     };
   }
 

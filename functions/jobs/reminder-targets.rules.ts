@@ -1,4 +1,5 @@
 import { CUSTOMER_OWNER, careSourceOf, specialDayOfReminder, specialDayReminderOf } from '#shared/reminders/care-reminder';
+import { planStepOfSourceId } from '#shared/reminders/plan-step-reminder';
 import type { Reminder } from '#shared/reminders/reminder';
 import type { ReminderJobStore } from './reminders.ports';
 
@@ -15,6 +16,9 @@ export type ReminderTarget = { kind: 'deliver'; reminder: Reminder; next?: Remin
  *   the follow-up's assignee now, or is withdrawn when the follow-up is gone, off the lists or rescheduled;
  * - a care reminder goes to the customer's owner now; it is withdrawn when the customer is archived or gone, or the
  *   contact no longer has the day; delivering it puts next year's (the same day, read from the contact now).
+ * - a plan-step reminder goes to the opportunity's assignee now (a reassignment needs no reminder write); it is
+ *   withdrawn when the opportunity is no longer assigned (won, lost), the step is gone, has a result or was
+ *   rescheduled (its reminder time moved).
  * Every other kind is delivered as written (no read).
  */
 export const targetOf = async (store: ReminderJobStore, reminder: Reminder): Promise<ReminderTarget> => {
@@ -31,6 +35,14 @@ export const targetOf = async (store: ReminderJobStore, reminder: Reminder): Pro
     if (!target.ownerId || target.archived || !target.contact || !day) return { kind: 'withdraw' };
     const next = specialDayReminderOf(target.contact, day, reminder.remindAt);
     return { kind: 'deliver', reminder: { ...reminder, recipientId: target.ownerId }, next };
+  }
+  if (reminder.kind === 'plan-step') {
+    const source = planStepOfSourceId(reminder.sourceId);
+    if (!source) return { kind: 'withdraw' };
+    const target = await store.planStep(source.opportunityId, source.stepId);
+    const open = target.status === 'assigned' && target.assigneeId && target.step && target.step.result === undefined;
+    if (!open || target.step?.remindAt !== reminder.remindAt) return { kind: 'withdraw' };
+    return { kind: 'deliver', reminder: { ...reminder, recipientId: target.assigneeId as string } };
   }
   return { kind: 'deliver', reminder };
 };

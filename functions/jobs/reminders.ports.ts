@@ -25,12 +25,20 @@ export interface ReminderJobStore {
   followUp(customerId: string, activityId: string): Promise<{ assigneeId: string; dueAt: string; onList: boolean } | undefined>;
   /** The customer (its owner, archived or not) and one of its contacts as stored now (one TransactGetItems). */
   careTarget(customerId: string, contactId: string): Promise<{ ownerId?: string | undefined; archived: boolean; contact?: CareContact | undefined }>;
+  /** An opportunity (status, assignee) and one of its plan steps (reminder time, result) as stored now (2 GetItems). */
+  planStep(opportunityId: string, stepId: string): Promise<PlanStepTarget>;
   /** Notifications whose mail is pending and due (`sendAfter ≤ at`), oldest first, at most `limit`. */
   pendingMail(at: string, limit: number): Promise<Notification[]>;
   /** Claims a pending mail for this run (pending → sending, off the index); false when another run has it. */
   claimMail(notification: Notification): Promise<boolean>;
   /** Records the outcome of a claimed mail. */
   recordMail(notification: Notification, outcome: { status: 'sent' | 'failed' | 'skipped'; at: string; error?: string }): Promise<void>;
+}
+
+export interface PlanStepTarget {
+  readonly status?: string | undefined;
+  readonly assigneeId?: string | undefined;
+  readonly step?: { readonly remindAt?: string | undefined; readonly result?: string | undefined } | undefined;
 }
 
 export interface MailRecipient {

@@ -38,6 +38,13 @@ export const opportunityKeys = {
   /** Sparse: only opportunities with a source. */
   bySource: indexKey('gsi3', 3, (source: string) => `OPPORTUNITY#SOURCE#${source}`),
   byStatus: indexKey('gsi5', 5, (status: string) => `OPPORTUNITY#STATUS#${status}`),
+  /**
+   * Sparse, on STEP items: the open steps of assigned opportunities by the opportunity's assignee, sorted by due time
+   * (`<dueAt>#<opportunityId>#<stepId>`) — the calendar's and workbench's "plan steps due". Moved by reassignment,
+   * removed by the step's result and by the opportunity's win or loss.
+   */
+  stepsByAssignee: indexKey('gsi1', 1, (assigneeId: string) => `PLANSTEP#${assigneeId}`),
+  stepSortKey: (dueAt: string, opportunityId: string, stepId: string) => `${dueAt}#${opportunityId}#${stepId}`,
   /** Pipeline figures for the reports: count and estimated amount per status, sharded. */
   pipelinePk: 'AGG#PIPELINE',
   pipeline: (status: string, shard: number) => ({ pk: 'AGG#PIPELINE', sk: `STATUS#${status}#${shard}` }),

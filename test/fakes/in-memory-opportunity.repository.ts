@@ -218,21 +218,12 @@ export class InMemoryOpportunityRepository implements OpportunityRepository {
     };
   }
 
-  async recordStepResult(step: PlanStep, result: string, guard: OpportunityGuard, actor: Actor): Promise<PlanStep> {
+  async changeStep(step: PlanStep, next: PlanStep, guard: OpportunityGuard, _actor: Actor): Promise<PlanStep> {
     this.guarded(step.opportunityId, guard);
     const stored = this.steps.get(step.id);
     if (!stored) throw new DomainError(ErrorCode.PlanStepNotFound, 'no step');
     if (stored.version !== step.version) throw new DomainError(ErrorCode.VersionConflict, 'stale step');
-    const next: PlanStep = {
-      ...stored,
-      result,
-      resultAt: actor.at,
-      resultBy: actor.username,
-      version: stored.version + 1,
-      updatedAt: actor.at,
-      updatedBy: actor.username,
-    };
-    this.steps.set(step.id, next);
+    this.steps.set(step.id, clone(next));
     this.writes += 1;
     return clone(next);
   }

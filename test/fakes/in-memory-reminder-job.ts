@@ -1,4 +1,4 @@
-import type { Mailer, RecipientDirectory, ReminderJobStore, SendOutcome } from '#functions/jobs/reminders.ports';
+import type { Mailer, PlanStepTarget, RecipientDirectory, ReminderJobStore, SendOutcome } from '#functions/jobs/reminders.ports';
 import { DEFAULT_PREFERENCES, type Notification, type NotificationPreferences } from '#shared/notifications/notification';
 import type { CareContact } from '#shared/reminders/care-reminder';
 import { reminderBucketOf, type Reminder } from '#shared/reminders/reminder';
@@ -13,6 +13,8 @@ export class InMemoryReminderJobStore implements ReminderJobStore {
   readonly followUps = new Map<string, { assigneeId: string; dueAt: string; onList: boolean }>();
   readonly customers = new Map<string, { ownerId: string; archived?: boolean }>();
   readonly contacts = new Map<string, CareContact>();
+  /** Plan steps as the job reads them back (`opportunityId/stepId`). */
+  readonly planSteps = new Map<string, PlanStepTarget>();
   /** GetItem-like reads of those records. */
   reads = 0;
   coveredTo: string | undefined;
@@ -68,6 +70,11 @@ export class InMemoryReminderJobStore implements ReminderJobStore {
     this.reads += 1;
     const customer = this.customers.get(customerId);
     return { ownerId: customer?.ownerId, archived: customer?.archived ?? false, contact: this.contacts.get(`${customerId}/${contactId}`) };
+  }
+
+  async planStep(opportunityId: string, stepId: string) {
+    this.reads += 1;
+    return this.planSteps.get(`${opportunityId}/${stepId}`) ?? {};
   }
 
   async pendingMail(at: string, limit: number) {

@@ -10,7 +10,7 @@ import { loseOpportunity } from '#functions/opportunities/opportunity/lose-oppor
 import type { OpportunityDependencies } from '#functions/opportunities/opportunity.dependencies';
 import type { OpportunityGuard } from '#functions/opportunities/opportunity/opportunity.ports';
 import { DynamoDbOpportunityRepository } from '#functions/opportunities/opportunity/opportunity.repository';
-import type { CreateOpportunityInput, Opportunity } from '#functions/opportunities/opportunity/opportunity.schema';
+import type { CreateOpportunityInput, Opportunity, PlanStep } from '#functions/opportunities/opportunity/opportunity.schema';
 import { pipelineOf } from '#functions/opportunities/opportunity/pipeline';
 import { updateOpportunity } from '#functions/opportunities/opportunity/update-opportunity.use-case';
 import { winOpportunity } from '#functions/opportunities/opportunity/win-opportunity.use-case';
@@ -25,6 +25,18 @@ import { ddbClient, useLocalStack } from '#test/support/e2e';
 import { DEMO_DIRECTORY, fakeUserDirectory } from '#test/fakes/fake-user-directory';
 import { callers, newOpportunityInput } from '#test/fakes/opportunity-test-kit';
 import { expectSortIndexesInStep } from '#test/support/customer-sort-indexes';
+
+/** A step's result as the update use case writes it (functions/opportunities/plan-steps/update-plan-step.use-case.ts). */
+const recordResult = (
+  repository: Pick<DynamoDbOpportunityRepository, 'changeStep'>,
+  step: PlanStep,
+  result: string,
+  guard: OpportunityGuard,
+  actor: { username: string; at: string },
+) => {
+  const { assigneeId: _listed, ...rest } = step;
+  return repository.changeStep(step, { ...rest, result, resultAt: actor.at, resultBy: actor.username, version: step.version + 1, updatedAt: actor.at, updatedBy: actor.username }, guard, actor);
+};
 
 /**
  * The DynamoDB repository on DynamoDB Local: keys and index attributes, the transactions of every status move
@@ -265,13 +277,13 @@ describe('DynamoDbOpportunityRepository on DynamoDB Local', () => {
     expect(seen).toEqual(stepIds);
     expect(pages).toBeGreaterThanOrEqual(3);
     const { step } = await repository.getStep(assigned.id, stepIds[0]!);
-    const recorded = await repository.recordStepResult(step!, 'Done', { statuses: ['assigned'], assigneeScope: 'am1' }, { username: 'am1', at: clockNow.toISOString() });
+    const recorded = await recordResult(repository, step!, 'Done', { statuses: ['assigned'], assigneeScope: 'am1' }, { username: 'am1', at: clockNow.toISOString() });
     expect(recorded).toMatchObject({ result: 'Done', version: 2 });
     await expect(
-      repository.recordStepResult(step!, 'Again', { statuses: ['assigned'] }, { username: 'am1', at: clockNow.toISOString() }),
+      recordResult(repository, step!, 'Again', { statuses: ['assigned'] }, { username: 'am1', at: clockNow.toISOString() }),
     ).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
     await expect(
-      repository.recordStepResult(recorded, 'Not yours', { statuses: ['assigned'], assigneeScope: 'am2' }, { username: 'am2', at: clockNow.toISOString() }),
+      recordResult(repository, recorded, 'Not yours', { statuses: ['assigned'], assigneeScope: 'am2' }, { username: 'am2', at: clockNow.toISOString() }),
     ).rejects.toMatchObject({ code: ErrorCode.OpportunityNotFound });
   });
 
@@ -348,7 +360,7 @@ describe('DynamoDbOpportunityRepository on DynamoDB Local', () => {
       await repository.addStep(step, { statuses: ['assigned'] });
 
       // Act
-      await repository.recordStepResult(step, 'Signed a letter of intent', { statuses: ['assigned'] }, { username: 'am1', at: at() });
+      await recordResult(repository, step, 'Signed a letter of intent', { statuses: ['assigned'] }, { username: 'am1', at: at() });
 
       // Assess
       const [creation, result] = await audit('plan-step', step.id);
@@ -368,7 +380,7 @@ describe('DynamoDbOpportunityRepository on DynamoDB Local', () => {
       const planned = await assign(await create(), 'am1');
       const step = { id: ids.next(), opportunityId: planned.id, plannedAt: '2026-12-01', action: 'Call', version: 1, createdAt: at(), createdBy: 'am1', updatedAt: at(), updatedBy: 'am1' };
       await repository.addStep(step, { statuses: ['assigned'] });
-      await repository.recordStepResult(step, 'Done', { statuses: ['assigned'] }, { username: 'am1', at: at() });
+      await recordResult(repository, step, 'Done', { statuses: ['assigned'] }, { username: 'am1', at: at() });
       const guard = (expectedVersion: number): OpportunityGuard => ({ expectedVersion, statuses: ['unassigned', 'assigned'] });
       const actor = { username: 'sales', at: at() };
       const claim = { username: 'sales', operationId: 'winOpportunity', key: ids.next(), fingerprint: 'f', expiresAt: Math.floor(Date.now() / 1000) + 3600 };
@@ -381,7 +393,7 @@ describe('DynamoDbOpportunityRepository on DynamoDB Local', () => {
       await expect(repository.update(ids.next(), { successRate: 1 }, guard(1), actor)).rejects.toMatchObject({ code: ErrorCode.OpportunityNotFound });
       await expect(repository.assign(assigned, { assigneeId: 'am2', assigneeName: 'am2' }, { expectedVersion: assigned.version, statuses: ['unassigned', 'assigned'] }, actor)).rejects.toMatchObject({ code: ErrorCode.InvalidTransition });
       await expect(win(loser, { customerNo })).rejects.toMatchObject({ code: ErrorCode.CustomerNoTaken });
-      await expect(repository.recordStepResult(step, 'Again', { statuses: ['assigned'] }, actor)).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
+      await expect(recordResult(repository, step, 'Again', { statuses: ['assigned'] }, actor)).rejects.toMatchObject({ code: ErrorCode.VersionConflict });
       const replay = await repository.win(assigned, undefined, wonVersion, actor, claim);
 
       // Assess

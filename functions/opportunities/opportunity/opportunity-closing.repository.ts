@@ -11,6 +11,7 @@ import { part, parts } from '#shared/db/transactions';
 import { idempotencyPut } from '#shared/idempotency/idempotency.writes';
 import { compositionUpdates } from '#shared/reports/composition.writes';
 import { contactSearchTermParts, customerSearchTermParts } from '#shared/search/search-terms.writes';
+import { planMoveOf, refuseOnStepMove } from '#functions/opportunities/plan-steps/plan-step.moves';
 import { opportunityIndexChanges } from './opportunity.entity';
 import type { Actor, IdempotencyClaim, OpportunityGuard, OpportunityRepository, Outcome, WinCreation } from './opportunity.ports';
 import { closedOpportunity } from './opportunity.rules';
@@ -117,15 +118,22 @@ export class OpportunityClosingRepository implements Pick<OpportunityRepository,
       ...(index.remove.length > 0 ? { remove: index.remove } : {}),
       increment: { version: 1 },
     };
-    const sent: OpportunityParts = [part('header', headerUpdate(this.tableName, current.id, plan, guard)), ...pipelineParts(this.tableName, current.id, current, next)];
+    // The open plan steps leave their assignee's "plan steps due" (their reminders are withdrawn at delivery).
+    const move = await planMoveOf(this.client, this.tableName, current, guard, undefined);
+    const sent: OpportunityParts = [
+      part('header', headerUpdate(this.tableName, current.id, plan, move.guard)),
+      ...pipelineParts(this.tableName, current.id, current, next),
+      ...move.parts,
+    ];
     if (creation) sent.push(...customerCreationParts(this.tableName, creation, actor));
     if (idempotency) sent.push(part('idempotency', idempotencyPut(this.tableName, idempotency, next)));
     sent.push(opportunityAudit(this.tableName, current, next, actor, 'transition'));
     const refused = await sendParts<Outcome<Opportunity>>(this.client, sent, async (failed) => {
       const replay = await replayOnRefusal<Opportunity>(this.client, this.tableName, failed, idempotency);
       if (replay) return replay;
-      const refusal = headerRefusal(current.id, failed, guard);
+      const refusal = headerRefusal(current.id, failed, move.guard);
       if (refusal) throw refusal;
+      refuseOnStepMove(current.id, failed);
       if (failed.has('customerNo') && creation) {
         throw new DomainError(ErrorCode.CustomerNoTaken, `Customer number ${creation.customer.customerNo} is already in use.`);
       }
@@ -142,14 +150,19 @@ export class OpportunityClosingRepository implements Pick<OpportunityRepository,
       ...(index.remove.length > 0 ? { remove: index.remove } : {}),
       increment: { version: 1 },
     };
+    const move = await planMoveOf(this.client, this.tableName, current, guard, undefined);
     await sendParts(
       this.client,
       [
-        part('header', headerUpdate(this.tableName, current.id, plan, guard)),
+        part('header', headerUpdate(this.tableName, current.id, plan, move.guard)),
         ...pipelineParts(this.tableName, current.id, current, next),
+        ...move.parts,
         opportunityAudit(this.tableName, current, next, actor, 'transition', reason),
       ],
-      refuseOnHeader(current.id, guard),
+      async (refused) => {
+        refuseOnStepMove(current.id, refused);
+        return refuseOnHeader(current.id, move.guard)(refused);
+      },
     );
     return next;
   }

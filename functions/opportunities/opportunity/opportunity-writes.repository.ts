@@ -4,6 +4,7 @@ import { part } from '#shared/db/transactions';
 import { fieldUpdatesOf, type UpdatePlan } from '#shared/db/update-expression';
 import { idempotencyPut } from '#shared/idempotency/idempotency.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
+import { planMoveOf, refuseOnStepMove } from '#functions/opportunities/plan-steps/plan-step.moves';
 import { opportunityAssignmentEntity } from './opportunity-assignment.entity';
 import type { OpportunityReadsRepository } from './opportunity-reads.repository';
 import { opportunityEntity, opportunityIndexChanges } from './opportunity.entity';
@@ -123,15 +124,21 @@ export class OpportunityWritesRepository implements Pick<OpportunityRepository, 
       assignedAt: actor.at,
       fromVersion: current.version,
     });
+    // A reassignment moves the open plan steps to the new assignee's "plan steps due" in the same transaction.
+    const move = await planMoveOf(this.client, this.tableName, current, guard, assignee.assigneeId);
     await sendParts(
       this.client,
       [
-        part('header', headerUpdate(this.tableName, current.id, plan, guard)),
+        part('header', headerUpdate(this.tableName, current.id, plan, move.guard)),
         part('assignment', { Put: { TableName: this.tableName, Item: assignment, ConditionExpression: 'attribute_not_exists(pk)' } }),
         ...pipelineParts(this.tableName, current.id, current, next),
+        ...move.parts,
         opportunityAudit(this.tableName, current, next, actor, 'assign'),
       ],
-      refuseOnHeader(current.id, guard),
+      async (refused) => {
+        refuseOnStepMove(current.id, refused);
+        return refuseOnHeader(current.id, move.guard)(refused);
+      },
     );
     return next;
   }

@@ -23,6 +23,11 @@ export interface OpportunityGuard {
   readonly assigneeScope?: string | undefined;
   /** The statuses the operation may start from; another one is an invalid transition (409). */
   readonly statuses: readonly OpportunityStatus[];
+  /**
+   * The header's open-step counter as read beside the steps a write moves (`null`: not there): a step added or
+   * completed in between changes it, so the write is refused (409 ConcurrentChange) instead of missing that step.
+   */
+  readonly openPlanSteps?: number | null | undefined;
 }
 
 export type { IdempotencyClaim };
@@ -109,10 +114,11 @@ export interface OpportunityRepository {
   /** The opportunity and one of its steps, read together (one consistent read). */
   getStep(opportunityId: string, stepId: string): Promise<{ opportunity?: Opportunity; step?: PlanStep }>;
   /**
-   * Records a step's result, conditional on the step still being at the version `step` was read at and on the
-   * opportunity satisfying the guard, in one transaction.
+   * Writes a step's change (its result, or a reschedule) with its reminder moved or withdrawn, conditional on the step
+   * still being at the version `step` was read at and on the opportunity satisfying the guard, in one transaction.
+   * At most MAX_OPEN_PLAN_STEPS open steps per opportunity: addStep refuses more (409 LimitReached).
    */
-  recordStepResult(step: PlanStep, result: string, guard: OpportunityGuard, actor: Actor): Promise<PlanStep>;
+  changeStep(step: PlanStep, next: PlanStep, guard: OpportunityGuard, actor: Actor): Promise<PlanStep>;
   /** One page of the plan; the opportunity comes with it, so the caller's scope can be judged. */
   listSteps(opportunityId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<PlanStep> & { opportunity?: Opportunity }>;
 

@@ -40,7 +40,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
   lose(...args: Args<'lose'>) { return this.closing.lose(...args); }
   addStep(...args: Args<'addStep'>) { return this.steps.addStep(...args); }
   getStep(...args: Args<'getStep'>) { return this.steps.getStep(...args); }
-  recordStepResult(...args: Args<'recordStepResult'>) { return this.steps.recordStepResult(...args); }
+  changeStep(...args: Args<'changeStep'>) { return this.steps.changeStep(...args); }
   listSteps(...args: Args<'listSteps'>) { return this.steps.listSteps(...args); }
   pipeline() { return this.figures.pipeline(); }
 }

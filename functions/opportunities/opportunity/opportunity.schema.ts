@@ -129,14 +129,27 @@ export type ListOpportunitiesQuery = z.infer<typeof listOpportunitiesQuery>;
 export const listPlanStepsQuery = z.strictObject({ ...pageQueryShape });
 export type ListPlanStepsQuery = z.infer<typeof listPlanStepsQuery>;
 
+/**
+ * When the assignee is reminded of a step: an instant in the future, not after the step is due; `null`: never.
+ * Absent on create: at the step's due time when that is still ahead (shared/reminders/plan-step-reminder.ts).
+ */
+const stepRemindAt = isoDateTime.transform((value) => new Date(value).toISOString()).nullable();
+
 export const createPlanStepBody = z.strictObject({
-  /** When the step is planned: a date, or a UTC date-time. */
+  /** When the step is planned: a date (due 01:00Z that day), or a UTC date-time. */
   plannedAt: dateOrDateTime,
   action: text(1000),
+  remindAt: stepRemindAt.optional(),
 });
 export type CreatePlanStepInput = z.infer<typeof createPlanStepBody>;
 
-export const updatePlanStepBody = z.strictObject({ result: text(2000) });
+/** Record the result, or reschedule (`plannedAt`, `remindAt`) an open step; at least one of them. */
+export const updatePlanStepBody = z
+  .strictObject({ result: text(2000).optional(), plannedAt: dateOrDateTime.optional(), remindAt: stepRemindAt.optional() })
+  .refine((body) => body.result !== undefined || body.plannedAt !== undefined || body.remindAt !== undefined, {
+    message: 'Give a result, a new plannedAt or a new remindAt.',
+    path: ['result'],
+  });
 export type UpdatePlanStepInput = z.infer<typeof updatePlanStepBody>;
 
 /** The opportunity as the API returns it. Strict: no storage attribute (pk, sk, gsi*) can leak. */
@@ -170,6 +183,10 @@ export const planStepSchema = z.strictObject({
   opportunityId: ulidSchema,
   plannedAt: z.string(),
   action: z.string(),
+  /** When the assignee is reminded (absent: no reminder). */
+  remindAt: isoDateTime.optional(),
+  /** The opportunity's assignee while the step is open and the opportunity assigned (its "plan steps due" index). */
+  assigneeId: z.string().optional(),
   result: z.string().optional(),
   resultAt: isoDateTime.optional(),
   resultBy: z.string().optional(),

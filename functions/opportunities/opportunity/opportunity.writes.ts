@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { changesBetween, type AuditEvent } from '#shared/audit/audit';
 import { auditPut } from '#shared/audit/audit.writes';
-import type { DomainError } from '#shared/core/errors';
+import { DomainError, ErrorCode } from '#shared/core/errors';
 import { part, parts, transactParts, type RefusedParts, type TransactionPart, type TransactItem } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, plainUpdate, type UpdatePlan } from '#shared/db/update-expression';
 import { replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
@@ -20,7 +20,7 @@ import { amountAttributeOf, pipelineDeltas } from './pipeline';
  */
 export type OpportunityPart =
   | 'header' | 'pipeline' | 'customer' | 'existingCustomer' | 'customerNo' | 'contact' | 'assignment' | 'step' | 'idempotency'
-  | 'composition' | 'search' | 'audit';
+  | 'composition' | 'search' | 'reminder' | 'audit';
 
 export type OpportunityParts = TransactionPart<OpportunityPart>[];
 export type Refused = RefusedParts<OpportunityPart>;
@@ -48,7 +48,10 @@ export const sendParts = async <T = never>(
 export const headerRefusal = (opportunityId: string, refused: Refused, guard: OpportunityGuard): DomainError | undefined => {
   if (!refused.has('header')) return undefined;
   const old = refused.old('header');
-  return refusalOf(opportunityId, old && opportunityEntity.fromItem(old), guard);
+  const refusal = refusalOf(opportunityId, old && opportunityEntity.fromItem(old), guard);
+  if (refusal || guard.openPlanSteps === undefined) return refusal;
+  // The guard held but the open-step counter moved: a step was added or completed since the steps were read.
+  return new DomainError(ErrorCode.ConcurrentChange, `The plan of opportunity ${opportunityId} changed meanwhile; try again.`);
 };
 
 /** The explanation for transactions whose only guarded part is the header: throw why it was refused. */
@@ -81,19 +84,42 @@ const guardCondition = (guard: OpportunityGuard) => {
       `#gstatus IN (${Object.keys(statusValues).join(', ')})`,
       ...(guard.expectedVersion === undefined ? [] : ['#gversion = :gversion']),
       ...(guard.assigneeScope === undefined ? [] : ['#gassignee = :gassignee']),
+      ...(guard.openPlanSteps === undefined ? [] : [guard.openPlanSteps === null ? 'attribute_not_exists(#gsteps)' : '#gsteps = :gsteps']),
     ].join(' AND '),
     ExpressionAttributeNames: {
       '#gpk': 'pk',
       '#gstatus': 'status',
       ...(guard.expectedVersion === undefined ? {} : { '#gversion': 'version' }),
       ...(guard.assigneeScope === undefined ? {} : { '#gassignee': 'assigneeId' }),
+      ...(guard.openPlanSteps === undefined ? {} : { '#gsteps': OPEN_PLAN_STEPS }),
     },
     ExpressionAttributeValues: {
       ...statusValues,
       ...(guard.expectedVersion === undefined ? {} : { ':gversion': guard.expectedVersion }),
       ...(guard.assigneeScope === undefined ? {} : { ':gassignee': guard.assigneeScope }),
+      ...(guard.openPlanSteps === undefined || guard.openPlanSteps === null ? {} : { ':gsteps': guard.openPlanSteps }),
     },
   };
+};
+
+/**
+ * The header's counter of open plan steps (a storage attribute, not part of the Opportunity): ADDed by a step's
+ * creation and its result, read by the writes that move the open steps' index entries (assign, win, lose).
+ */
+export const OPEN_PLAN_STEPS = 'openPlanSteps';
+
+/**
+ * The header, checked against the guard and its open-step counter moved by `delta` (a plan step's transaction);
+ * with `below`, refused when the counter is already there.
+ */
+export const headerStepCount = (tableName: string, opportunityId: string, guard: OpportunityGuard, delta: number, below?: number): TransactItem => {
+  const condition = guardCondition(guard);
+  return conditionalUpdate(tableName, opportunityKeys.item(opportunityId), buildUpdateExpression({ add: { [OPEN_PLAN_STEPS]: delta } }), {
+    ConditionExpression:
+      below === undefined ? condition.ConditionExpression : `${condition.ConditionExpression} AND (attribute_not_exists(#gcount) OR #gcount < :gbelow)`,
+    names: { ...condition.ExpressionAttributeNames, ...(below === undefined ? {} : { '#gcount': OPEN_PLAN_STEPS }) },
+    values: { ...condition.ExpressionAttributeValues, ...(below === undefined ? {} : { ':gbelow': below }) },
+  });
 };
 
 /** The header, checked against the guard without being written (a plan step's transaction). */

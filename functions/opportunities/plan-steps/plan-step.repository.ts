@@ -1,21 +1,27 @@
 import { QueryCommand, TransactGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { part } from '#shared/db/transactions';
-import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expression';
+import { part, parts } from '#shared/db/transactions';
+import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf } from '#shared/db/update-expression';
 import { idempotencyPut } from '#shared/idempotency/idempotency.writes';
 import { opportunityKeys } from '#shared/keys/opportunity.keys';
+import { planStepReminderOf, planStepReminderPlace } from '#shared/reminders/plan-step-reminder';
+import { reminderChange, reminderPut } from '#shared/reminders/reminder.writes';
 import type { OpportunityReadsRepository } from '#functions/opportunities/opportunity/opportunity-reads.repository';
 import { opportunityEntity } from '#functions/opportunities/opportunity/opportunity.entity';
 import type { Actor, IdempotencyClaim, OpportunityGuard, OpportunityRepository, Outcome, Page, PageKey } from '#functions/opportunities/opportunity/opportunity.ports';
 import type { Opportunity, PlanStep } from '#functions/opportunities/opportunity/opportunity.schema';
-import { headerCheck, headerRefusal, planStepAudit, replayOnRefusal, sendParts, type OpportunityParts } from '#functions/opportunities/opportunity/opportunity.writes';
-import { planStepEntity } from './plan-step.entity';
+import { headerCheck, headerRefusal, headerStepCount, planStepAudit, replayOnRefusal, sendParts, type OpportunityParts } from '#functions/opportunities/opportunity/opportunity.writes';
+import { planStepEntity, planStepIndexChanges } from './plan-step.entity';
+import { MAX_OPEN_PLAN_STEPS } from './plan-step.moves';
 
 export const planStepNotFound = (stepId: string): DomainError =>
   new DomainError(ErrorCode.PlanStepNotFound, `Plan step ${stepId} does not exist.`);
 
+const tooManyOpenSteps = (opportunityId: string): DomainError =>
+  new DomainError(ErrorCode.LimitReached, `Opportunity ${opportunityId} already has ${MAX_OPEN_PLAN_STEPS} open plan steps; record a result first.`);
+
 /** An opportunity's development plan: its steps, each written with the header checked against the guard. */
-export class PlanStepRepository implements Pick<OpportunityRepository, 'addStep' | 'getStep' | 'recordStepResult' | 'listSteps'> {
+export class PlanStepRepository implements Pick<OpportunityRepository, 'addStep' | 'getStep' | 'changeStep' | 'listSteps'> {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -23,9 +29,12 @@ export class PlanStepRepository implements Pick<OpportunityRepository, 'addStep'
   ) {}
 
   async addStep(step: PlanStep, guard: OpportunityGuard, idempotency?: IdempotencyClaim): Promise<Outcome<PlanStep>> {
+    const reminder = planStepReminderOf(step);
     const sent: OpportunityParts = [
-      part('header', headerCheck(this.tableName, step.opportunityId, guard)),
+      // The header: guarded, its open-step counter raised (at most MAX_OPEN_PLAN_STEPS open at once).
+      part('header', headerStepCount(this.tableName, step.opportunityId, guard, 1, MAX_OPEN_PLAN_STEPS)),
       part('step', { Put: { TableName: this.tableName, Item: planStepEntity.toItem(step), ConditionExpression: 'attribute_not_exists(pk)' } }),
+      ...(reminder ? [part('reminder', reminderPut(this.tableName, reminder))] : []),
     ];
     if (idempotency) sent.push(part('idempotency', idempotencyPut(this.tableName, idempotency, step)));
     sent.push(planStepAudit(this.tableName, undefined, step, { username: step.createdBy, at: step.createdAt }));
@@ -34,6 +43,7 @@ export class PlanStepRepository implements Pick<OpportunityRepository, 'addStep'
       if (replay) return replay;
       const refusal = headerRefusal(step.opportunityId, failed, guard);
       if (refusal) throw refusal;
+      if (failed.has('header')) throw tooManyOpenSteps(step.opportunityId);
       return undefined;
     });
     return refused ?? { kind: 'created', value: step };
@@ -55,24 +65,27 @@ export class PlanStepRepository implements Pick<OpportunityRepository, 'addStep'
     };
   }
 
-  async recordStepResult(step: PlanStep, result: string, guard: OpportunityGuard, actor: Actor): Promise<PlanStep> {
-    const next: PlanStep = {
-      ...step,
-      result,
-      resultAt: actor.at,
-      resultBy: actor.username,
-      version: step.version + 1,
-      updatedAt: actor.at,
-      updatedBy: actor.username,
-    };
+  async changeStep(step: PlanStep, next: PlanStep, guard: OpportunityGuard, actor: Actor): Promise<PlanStep> {
+    const { set, remove } = fieldUpdatesOf({
+      plannedAt: next.plannedAt,
+      remindAt: next.remindAt ?? null,
+      assigneeId: next.assigneeId ?? null,
+      result: next.result,
+      resultAt: next.resultAt,
+      resultBy: next.resultBy,
+    });
+    const index = planStepIndexChanges(step, next);
     const expression = buildUpdateExpression({
-      set: { result, resultAt: actor.at, resultBy: actor.username, updatedAt: actor.at, updatedBy: actor.username },
+      set: { ...set, ...index.set, updatedAt: actor.at, updatedBy: actor.username },
+      remove: [...remove, ...index.remove],
       increment: { version: 1 },
     });
+    const completes = step.result === undefined && next.result !== undefined;
     await sendParts(
       this.client,
       [
-        part('header', headerCheck(this.tableName, step.opportunityId, guard)),
+        // A result closes the step: the header's open-step counter goes down with it.
+        part('header', completes ? headerStepCount(this.tableName, step.opportunityId, guard, -1) : headerCheck(this.tableName, step.opportunityId, guard)),
         part(
           'step',
           conditionalUpdate(this.tableName, opportunityKeys.step(step.opportunityId, step.id), expression, {
@@ -81,7 +94,8 @@ export class PlanStepRepository implements Pick<OpportunityRepository, 'addStep'
             values: { ':sversion': step.version },
           }),
         ),
-        // The step write is conditional on `step.version`, so the entry's diff is exactly this result.
+        ...parts('reminder', reminderChange(this.tableName, planStepReminderPlace(step), planStepReminderOf(next))),
+        // The step write is conditional on `step.version`, so the entry's diff is exactly this change.
         planStepAudit(this.tableName, step, next, actor),
       ],
       async (failed) => {

@@ -10,4 +10,6 @@ export interface CalendarRepository {
   readonly tasks: CalendarSource;
   readonly followUps: CalendarSource;
   readonly services: CalendarSource;
+  /** Open plan steps of the user's assigned opportunities, by due time. */
+  readonly planSteps: CalendarSource;
 }

@@ -2,10 +2,13 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import type { Item } from '#shared/db/item';
 import type { IndexKey } from '#shared/db/index-key';
 import { followUpKeys } from '#shared/keys/contact-activity.keys';
+import { opportunityKeys } from '#shared/keys/opportunity.keys';
 import { serviceKeys } from '#shared/keys/service.keys';
 import { taskKeys } from '#shared/keys/task.keys';
+import { planStepDueAt } from '#shared/reminders/plan-step-reminder';
 import { SERVICE_HANDLING_HOURS } from '#shared/reminders/reminder';
 import { followUpEntity } from '#functions/activities/follow-up.entity';
+import { planStepEntity } from '#functions/opportunities/plan-steps/plan-step.entity';
 import { serviceEntity } from '#functions/services/service.entity';
 import { taskEntity } from '#functions/workbench/tasks/task.entity';
 import type { CalendarRepository, CalendarSource } from './calendar.ports';
@@ -39,7 +42,7 @@ const rangeQuery = async (
 };
 
 /**
- * The calendar's three sources on the single table. Sort keys are `…<at>#<id>`: `BETWEEN <from> AND <to>` keeps `to`
+ * The calendar's four sources on the single table. Sort keys are `…<at>#<id>`: `BETWEEN <from> AND <to>` keeps `to`
  * exclusive (an entry at exactly `to` sorts after it). A filtered source (services: only `assigned` ones) reads at
  * most `limit` + 1 items before the filter, so it may show fewer than exist — never more requests.
  */
@@ -75,5 +78,15 @@ export const dynamoDbCalendarRepository = (client: DynamoDBDocumentClient, table
       }));
     },
   };
-  return { tasks, followUps, services };
+  const planSteps: CalendarSource = {
+    async entries(userId, from, to, limit) {
+      // Sort key `<dueAt>#<opportunityId>#<stepId>`: the bounds as for the other sources.
+      const items = await rangeQuery(client, tableName, opportunityKeys.stepsByAssignee, userId, { from, to }, limit + 1);
+      return items.map(planStepEntity.fromItem).map((step): CalendarEntry => ({
+        kind: 'plan-step', id: step.id, opportunityId: step.opportunityId, title: step.action, at: planStepDueAt(step.plannedAt),
+        path: `/v1/opportunities/${step.opportunityId}/plan-steps`,
+      }));
+    },
+  };
+  return { tasks, followUps, services, planSteps };
 };

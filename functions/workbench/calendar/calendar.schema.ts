@@ -19,15 +19,17 @@ export const calendarQuery = z
   });
 export type CalendarQuery = z.infer<typeof calendarQuery>;
 
-export const CALENDAR_KINDS = ['task', 'follow-up', 'service'] as const;
+export const CALENDAR_KINDS = ['task', 'follow-up', 'service', 'plan-step'] as const;
 export type CalendarKind = (typeof CALENDAR_KINDS)[number];
 
 export const calendarEntrySchema = z.strictObject({
   kind: z.enum(CALENDAR_KINDS),
-  /** The task, the activity whose follow-up it is, the service request. */
+  /** The task, the activity whose follow-up it is, the service request, the plan step. */
   id: ulidSchema,
+  /** A plan step's opportunity. */
+  opportunityId: ulidSchema.optional(),
   title: z.string(),
-  /** When it is due (a service request: created + the handling target). */
+  /** When it is due (a service request: created + the handling target; a plan step planned for a day: 01:00Z). */
   at: isoDateTime,
   customerId: ulidSchema.optional(),
   customerName: z.string().optional(),

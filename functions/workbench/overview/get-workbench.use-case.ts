@@ -18,10 +18,10 @@ export interface WorkbenchDependencies {
 }
 
 /**
- * The salesperson's workbench (业务员工作台): what to do today, in **4 DynamoDB requests issued in parallel**.
+ * The salesperson's workbench (业务员工作台): what to do today, in **5 DynamoDB requests issued in parallel**.
  *
  * Primary course: the caller's own — or, for managers and executives, any user's (`userId`) — open tasks and open
- * follow-ups due before the end of today (UTC), each split into overdue and today (one Query each); the service
+ * follow-ups and plan steps due before the end of today (UTC), each split into overdue and today (one Query each); the service
  * requests assigned to them and not yet handled (one Query); the unread notification count (one GetItem).
  *
  * Alternates: an account manager asking for someone else's → Forbidden (403). A section with more than
@@ -38,16 +38,17 @@ export const getWorkbench = async (deps: WorkbenchDependencies, request: { calle
   end.setUTCHours(24, 0, 0, 0);
   const todayEnds = end.toISOString();
   const limit = WORKBENCH_SECTION_LIMIT;
-  const [tasks, followUps, services, unread] = await Promise.all([
+  const [tasks, followUps, planSteps, services, unread] = await Promise.all([
     deps.calendar.tasks.entries(userId, EARLIEST, todayEnds, limit),
     deps.calendar.followUps.entries(userId, EARLIEST, todayEnds, limit),
+    deps.calendar.planSteps.entries(userId, EARLIEST, todayEnds, limit),
     deps.calendar.services.entries(userId, EARLIEST, LATEST, limit),
     deps.unreadCount(userId),
   ]);
-  const truncated = [tasks, followUps, services].some((entries) => entries.length > limit);
+  const truncated = [tasks, followUps, planSteps, services].some((entries) => entries.length > limit);
   const split = (entries: CalendarEntry[]) => {
     const shown = entries.slice(0, limit);
     return { overdue: shown.filter((entry) => entry.at < asOf), today: shown.filter((entry) => entry.at >= asOf) };
   };
-  return { userId, asOf, todayEnds, tasks: split(tasks), followUps: split(followUps), services: services.slice(0, limit), unreadNotifications: Math.max(0, unread), truncated };
+  return { userId, asOf, todayEnds, tasks: split(tasks), followUps: split(followUps), planSteps: split(planSteps), services: services.slice(0, limit), unreadNotifications: Math.max(0, unread), truncated };
 };

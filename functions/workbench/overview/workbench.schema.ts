@@ -17,6 +17,8 @@ export const workbenchSchema = z.strictObject({
   tasks: split,
   /** Open follow-ups, likewise. */
   followUps: split,
+  /** Open plan steps of the user's assigned opportunities, likewise. */
+  planSteps: split,
   /** Service requests assigned to the user and not yet handled, soonest due first. */
   services: z.array(calendarEntrySchema),
   unreadNotifications: z.number().int().min(0),

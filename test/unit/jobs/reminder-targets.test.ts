@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { runReminders, type ReminderJobDependencies } from '#functions/jobs/reminders.use-case';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { specialDayReminderOf } from '#shared/reminders/care-reminder';
+import { planStepReminderOf } from '#shared/reminders/plan-step-reminder';
 import { followUpReminderOf } from '#shared/reminders/reminder-sources';
 import { fakeRecipients, InMemoryReminderJobStore, recordingMailer } from '#test/fakes/in-memory-reminder-job';
 import { steppingClock } from '#test/fakes/service-test-kit';
@@ -83,5 +84,24 @@ describe('the reminder job with follow-up and care reminders', () => {
     expect(run).toMatchObject({ found: 3, delivered: 1, withdrawn: 2 });
     expect(store.reads).toBe(3);
     expect([...store.notifications.values()]).toMatchObject([{ userId: 'am2', kind: 'follow-up', sourceId: 'A1', path: '/v1/customers/K1/activities/A1' }]);
+  });
+  it('delivers a plan-step reminder to the assignee now, and withdraws those of a won opportunity, a done or a rescheduled step', async () => {
+    // Prepare: four steps due at 01:00Z; O1 reassigned to am2, O2 won, O3's step done, O4's step rescheduled.
+    const step = (opportunityId: string) =>
+      planStepReminderOf({ id: `S${opportunityId}`, opportunityId, plannedAt: '2026-12-07', action: 'Visit', remindAt: '2026-12-07T01:00:00.000Z', assigneeId: 'am1' })!;
+    for (const id of ['O1', 'O2', 'O3', 'O4']) store.add(step(id));
+    store.planSteps.set('O1/SO1', { status: 'assigned', assigneeId: 'am2', step: { remindAt: '2026-12-07T01:00:00.000Z' } });
+    store.planSteps.set('O2/SO2', { status: 'won', assigneeId: 'am1', step: { remindAt: '2026-12-07T01:00:00.000Z' } });
+    store.planSteps.set('O3/SO3', { status: 'assigned', assigneeId: 'am1', step: { remindAt: '2026-12-07T01:00:00.000Z', result: 'done' } });
+    store.planSteps.set('O4/SO4', { status: 'assigned', assigneeId: 'am1', step: { remindAt: '2026-12-09T01:00:00.000Z' } });
+
+    // Act
+    const run = await runReminders(deps);
+
+    // Assess
+    expect(run).toMatchObject({ found: 4, delivered: 1, withdrawn: 3 });
+    expect([...store.notifications.values()]).toMatchObject([{ userId: 'am2', kind: 'plan-step', sourceId: 'O1/SO1', path: '/v1/opportunities/O1/plan-steps' }]);
+    expect(store.reminders.size).toBe(0);
+    expect(store.reads).toBe(4);
   });
 });

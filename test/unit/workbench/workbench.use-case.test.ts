@@ -20,11 +20,12 @@ describe('getWorkbench', () => {
     const tasks = source([entry('task', '2026-12-06T09:00:00.000Z', 'T1'), entry('task', '2026-12-07T15:00:00.000Z', 'T2'), entry('task', '2026-12-08T09:00:00.000Z', 'T3')]);
     const followUps = source([entry('follow-up', '2026-12-07T09:59:00.000Z', 'F1')]);
     const services = source([entry('service', '2026-12-09T09:00:00.000Z', 'S1')]);
+    const planSteps = source([entry('plan-step', '2026-12-07T01:00:00.000Z', 'P1'), entry('plan-step', '2026-12-07T12:00:00.000Z', 'P2'), entry('plan-step', '2026-12-08T01:00:00.000Z', 'P3')]);
     let unreadAskedFor = '';
 
     // Act
     const workbench = await getWorkbench(
-      { calendar: { tasks: tasks.read, followUps: followUps.read, services: services.read }, unreadCount: async (user) => ((unreadAskedFor = user), 3), clock: time.clock },
+      { calendar: { tasks: tasks.read, followUps: followUps.read, services: services.read, planSteps: planSteps.read }, unreadCount: async (user) => ((unreadAskedFor = user), 3), clock: time.clock },
       { caller: callers.am1, query: {} },
     );
 
@@ -33,9 +34,10 @@ describe('getWorkbench', () => {
     expect(workbench.tasks.today.map((item) => item.id)).toEqual(['T2']);
     expect(workbench.followUps.overdue.map((item) => item.id)).toEqual(['F1']);
     expect(workbench.services.map((item) => item.id)).toEqual(['S1']);
+    expect(workbench.planSteps).toEqual({ overdue: [expect.objectContaining({ id: 'P1' })], today: [expect.objectContaining({ id: 'P2' })] });
     expect(workbench).toMatchObject({ userId: 'am1', unreadNotifications: 3, todayEnds: '2026-12-08T00:00:00.000Z', truncated: false });
     expect(unreadAskedFor).toBe('am1');
-    expect([tasks.reads(), followUps.reads(), services.reads()]).toEqual([1, 1, 1]);
+    expect([tasks.reads(), followUps.reads(), services.reads(), planSteps.reads()]).toEqual([1, 1, 1, 1]);
   });
 
   it("refuses an account manager another user's workbench (403)", async () => {
@@ -44,7 +46,7 @@ describe('getWorkbench', () => {
 
     // Act
     const refused = await getWorkbench(
-      { calendar: { tasks: none, followUps: none, services: none }, unreadCount: async () => 0, clock: steppingClock('2026-12-07T10:00:00.000Z').clock },
+      { calendar: { tasks: none, followUps: none, services: none, planSteps: none }, unreadCount: async () => 0, clock: steppingClock('2026-12-07T10:00:00.000Z').clock },
       { caller: callers.am1, query: { userId: 'am2' } },
     ).catch((error: { code: string }) => error.code);
 
