@@ -146,7 +146,8 @@ export class DynamoDbDunningRepository implements DunningRepository {
         names: { '#pk': 'pk', '#version': 'version' },
         values: { ':expectedVersion': order.version },
       })),
-      part('summary', conditionalUpdate(this.tableName, orderKeys.summary(order.customerId, order.orderedAt, order.id), buildUpdateExpression({ set: stamp }), {
+      // The summary's updatedAt moves: so does its place in the orders delta feed (gsi11).
+      part('summary', conditionalUpdate(this.tableName, orderKeys.summary(order.customerId, order.orderedAt, order.id), buildUpdateExpression({ set: { ...stamp, ...orderKeys.feedAttributes(order.id, actor.at) } }), {
         ConditionExpression: 'attribute_exists(#pk)',
         names: { '#pk': 'pk' },
       })),

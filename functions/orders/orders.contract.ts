@@ -71,7 +71,19 @@ export const ordersContracts = {
     responses: { 201: { ...order, description: 'The order placed' } },
   },
   getOrder: { params: orderIdParams, responses: { 200: order } },
-  listOrders: { query: listOrdersQuery, responses: { 200: orderList } },
+  listOrders: {
+    query: listOrdersQuery,
+    responses: {
+      200: {
+        ...orderList,
+        description:
+          'A page of all orders (summaries), newest first; with `updatedSince`, the orders changed since in change order (placed, status ' +
+          'moved, paid), `syncedUntil` on the last page (docs/api.md, "Delta sync")',
+        schema: orderSummaryFeedSchema,
+        name: 'OrderList',
+      },
+    },
+  },
   updateOrder: {
     params: orderIdParams,
     body: updateOrderBody,

@@ -5,7 +5,7 @@ import { customerKeys } from './customer.keys';
  * Keys of the orders feature: products, stock adjustments, orders, payments and the report aggregates that
  * orders maintain (docs/data-model.md, section "Products, orders and payments", explains each).
  * The generic index attributes (gsiNpk/gsiNsk) are overloaded: customers use gsi1–gsi5 on the CUSTOMER item
- * only; the items below use gsi2 (products by name), gsi4 (orders by date) and gsi5 (orders by status and date).
+ * only; the items below use gsi2 (products by name), gsi4 (orders by date), gsi5 (orders by status and date) and gsi11 (orders by change time, partition `ORDER`).
  */
 export const productKeys = {
   /** Product item: description, price, stock on hand. */
@@ -52,6 +52,12 @@ export const orderKeys = {
   dateSortKey: (orderedAt: string, orderId: string) => `${orderedAt}#${orderId}`,
   byDate: indexKey('gsi4', 4, () => 'ORDER'),
   byStatus: indexKey('gsi5', 5, (status: string) => `ORDER#STATUS#${status}`),
+  /** All orders by change time, the orders delta feed (gsi11 overloaded: customers use `CUSTOMER`). */
+  byUpdated: indexKey('gsi11', 11, () => 'ORDER'),
+  /** `<updatedAt>#<orderId>`: the feed's sort key, moved by every write of the summary. */
+  updatedSortKey: (updatedAt: string, orderId: string) => `${updatedAt}#${orderId}`,
+  /** The feed's index attributes of a summary changed at `updatedAt`: every writer of the summary's updatedAt sets them. */
+  feedAttributes: (orderId: string, updatedAt: string): Record<string, string> => ({ gsi11pk: 'ORDER', gsi11sk: `${updatedAt}#${orderId}` }),
 } as const;
 
 /**

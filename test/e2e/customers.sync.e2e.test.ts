@@ -94,7 +94,7 @@ describe('customer delta feed end to end', () => {
     expect(other.status).toBe(404);
   });
 
-  it('answers a customer’s orders placed, moved or paid since, and 404 to an account manager who may not see it', async () => {
+  it('answers a customer’s orders placed, moved or paid since (404 to an account manager who may not see it), and all orders’ feed to the roles that list all orders', async () => {
     // Prepare
     const cny = (amount: number) => ({ amount, currency: 'CNY' });
     const product = await client.post<FeedItem>(
@@ -122,6 +122,11 @@ describe('customer delta feed end to end', () => {
       (['am1', 'sales', 'exec', 'admin'] as const).map((as) => client.get<FeedPage>(`/v1/customers/${customerId}/orders?updatedSince=${encodeURIComponent(since)}`, { as })),
     );
     const other = await client.get(`/v1/customers/${customerId}/orders?updatedSince=${encodeURIComponent(since)}`, { as: 'am2' });
+    // The feed of all orders: the roles that list all orders; account managers sync per customer (403).
+    const allOrders = await Promise.all(
+      (['sales', 'exec', 'admin'] as const).map((as) => client.get<FeedPage>(`/v1/orders?updatedSince=${encodeURIComponent(since)}&limit=100`, { as })),
+    );
+    const accountManagers = await Promise.all((['am1', 'am2'] as const).map((as) => client.get(`/v1/orders?updatedSince=${encodeURIComponent(since)}`, { as })));
 
     // Assess
     for (const feed of feeds) {
@@ -130,5 +135,13 @@ describe('customer delta feed end to end', () => {
       expect(feed.json).toMatchObject({ nextCursor: null, syncedUntil: expect.any(String) });
     }
     expect(other.status).toBe(404);
+    for (const feed of allOrders) {
+      expect(feed.status, feed.text).toBe(200);
+      const ids = feed.json.items.map((item) => item.id);
+      // (Date is frozen in this process: both changes carry the same instant; other files' orders may interleave.)
+      expect(ids.filter((id) => id === old || id === fresh).sort()).toEqual([old, fresh].sort());
+      expect(feed.json).toMatchObject({ nextCursor: null, syncedUntil: expect.any(String) });
+    }
+    expect(accountManagers.map((response) => response.status)).toEqual([403, 403]);
   });
 });

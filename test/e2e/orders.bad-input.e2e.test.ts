@@ -128,6 +128,11 @@ const BAD_REQUESTS: BadRequest[] = [
   { label: 'an unknown order id', method: 'GET', path: () => '/v1/orders/01JZZZZZZZZZZZZZZZZZZZZZZZ', status: 404, code: 'OrderNotFound' },
   // GET /v1/orders
   { label: 'an unknown status filter', method: 'GET', path: () => '/v1/orders?status=lost', status: 400, field: 'query.status' },
+  { label: 'all orders since a non-instant', method: 'GET', path: () => '/v1/orders?updatedSince=yesterday', status: 400, field: 'query.updatedSince' },
+  { label: 'all orders since an hour ahead', method: 'GET', path: () => `/v1/orders?updatedSince=${encodeURIComponent(new Date(Date.now() + 3600_000).toISOString())}`, status: 400, field: 'query.updatedSince' },
+  { label: 'all orders since 40 days ago', method: 'GET', path: () => `/v1/orders?updatedSince=${encodeURIComponent(new Date(Date.now() - 40 * 86_400_000).toISOString())}`, status: 400, field: 'query.updatedSince' },
+  { label: 'all orders since, with a status filter', method: 'GET', path: () => `/v1/orders?updatedSince=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}&status=placed`, status: 400, field: 'query.status' },
+  { label: 'all orders since, with a date range', method: 'GET', path: () => `/v1/orders?updatedSince=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}&from=2026-01-01T00:00:00Z`, status: 400, field: 'query.from' },
   { label: 'from after to', method: 'GET', path: () => '/v1/orders?from=2026-02-01&to=2026-01-01', status: 400, field: 'query.to' },
   { label: 'a malformed from', method: 'GET', path: () => '/v1/orders?from=yesterday', status: 400, field: 'query.from' },
   // PATCH /v1/orders/{id}

@@ -228,6 +228,12 @@ export class InMemoryOrdersStore {
         request,
         false,
       ),
+    feed: async (window, request) =>
+      page(
+        [...this.orders.values()].filter((order) => order.updatedAt >= window.since && order.updatedAt < window.until).map((order) => this.summary(order)),
+        (order) => `${order.updatedAt}#${order.id}`,
+        request,
+      ),
     list: async (criteria: OrderListCriteria, request) =>
       page(
         [...this.orders.values()]

@@ -2,7 +2,9 @@ import middy from '@middy/core';
 import { authorize, validate, type ApiEvent } from '#shared/http/middleware';
 import { pagingOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
+import { refuseWithFeed } from '#shared/customer-records/delta-sync';
 import { listOrders } from './list-orders.use-case';
+import { syncOrders } from './sync-orders.use-case';
 import { listOrdersQuery, type ListOrdersQuery } from './order.schema';
 import { ordersDependencies } from '#functions/orders/orders.container';
 
@@ -10,8 +12,15 @@ export const listOrdersHandler = middy<ApiEvent<unknown, ListOrdersQuery>, HttpR
   .use(authorize('listOrders'))
   .use(validate({ query: listOrdersQuery }))
   .handler(async (event) => {
-    const { limit, cursor, ...criteria } = event.crm.query;
-    const paging = pagingOf(event, criteria, cursor);
+    const { limit, cursor, updatedSince, ...criteria } = event.crm.query;
+    // The cursor is bound to `updatedSince` too: a feed's cursor cannot continue another window or the list.
+    const paging = pagingOf(event, { ...criteria, ...(updatedSince ? { updatedSince } : {}) }, cursor);
+    if (updatedSince !== undefined) {
+      refuseWithFeed(criteria, ['status', 'from', 'to']);
+      const feed = await syncOrders(ordersDependencies(), { updatedSince, page: { limit, ...(paging.startKey ? { startKey: paging.startKey } : {}) } });
+      const nextCursor = paging.nextCursor(feed.lastKey);
+      return ok({ items: feed.items, nextCursor, ...(nextCursor === null ? { syncedUntil: feed.window.until } : {}) });
+    }
     const page = await listOrders(ordersDependencies(), {
       criteria,
       page: { limit, ...(paging.startKey ? { startKey: paging.startKey } : {}) },

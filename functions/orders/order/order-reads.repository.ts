@@ -160,4 +160,28 @@ export class DynamoDbOrderReads {
       ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
     };
   }
+
+  /**
+   * All orders changed in the window, in change order: one Query of gsi11 `ORDER` (`<updatedAt>#<id>`, moved by
+   * placement, status moves and payments), `until` exclusive. Cost ∝ the changes read.
+   */
+  async feed(window: SyncWindow, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderSummary>> {
+    const index = orderKeys.byUpdated;
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.index,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :since AND :until',
+        ExpressionAttributeNames: { '#pk': index.pkAttribute, '#sk': index.skAttribute },
+        ExpressionAttributeValues: { ':pk': index.pk(), ':since': window.since, ':until': window.until },
+        ScanIndexForward: true,
+        Limit: page.limit,
+        ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map(orderSummaryEntity.fromItem),
+      ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
+    };
+  }
 }

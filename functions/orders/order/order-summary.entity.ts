@@ -22,7 +22,8 @@ export const orderSummaryEntity = defineEntity<OrderSummary>({
   name: 'OrderSummary',
   fields: ORDER_SUMMARY_FIELDS,
   keyOf: (summary) => orderKeys.summary(summary.customerId, summary.orderedAt, summary.id),
-  // All orders by date (gsi4) and the orders of one status by date (gsi5); a status move re-points gsi5.
+  // All orders by date (gsi4), the orders of one status by date (gsi5; a status move re-points it) and all orders
+  // by change time (gsi11, the orders delta feed; every write of the summary moves it with `updatedAt`).
   indexesOf: (summary) => {
     const sk = orderKeys.dateSortKey(summary.orderedAt, summary.id);
     return {
@@ -30,9 +31,14 @@ export const orderSummaryEntity = defineEntity<OrderSummary>({
       [orderKeys.byDate.skAttribute]: sk,
       [orderKeys.byStatus.pkAttribute]: orderKeys.byStatus.pk(summary.status),
       [orderKeys.byStatus.skAttribute]: sk,
+      ...orderFeedAttributesOf(summary),
     };
   },
 });
+
+/** The orders feed's index attributes of a summary (also what the back-fill writes: functions/jobs/order-feed-backfill.ts). */
+export const orderFeedAttributesOf = (summary: Pick<OrderSummary, 'id' | 'updatedAt'>): Record<string, string> =>
+  orderKeys.feedAttributes(summary.id, summary.updatedAt);
 
 /** The summary of an order. */
 export const summaryOf = (order: Order): OrderSummary =>

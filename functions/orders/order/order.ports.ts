@@ -129,6 +129,8 @@ export interface OrderRepository {
   /** The delta feed of a customer's orders: the summaries changed in the window (orders are never deleted). */
   feedByCustomer(customerId: string, window: SyncWindow, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderSummary>>;
   list(criteria: OrderListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderSummary>>;
+  /** The delta feed of all orders: the summaries changed in the window, in change order (orders are never deleted). */
+  feed(window: SyncWindow, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderSummary>>;
   /** placed → shipped → delivered: the order and its summary, guarded by version (412) and scope (404). */
   changeStatus(current: Order, next: Order, guard: OrderWriteGuard): Promise<void>;
   /** → cancelled: as changeStatus, and puts the stock back and reverses the customer figures and aggregates. */

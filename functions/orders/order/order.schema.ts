@@ -102,6 +102,8 @@ export const listOrdersQuery = z
     status: z.enum(ORDER_STATUSES).optional(),
     from: businessDateTime.optional(),
     to: businessDateTime.optional(),
+    /** The orders delta feed (docs/api.md, "Delta sync"): not with `status`, `from` or `to`. */
+    updatedSince: updatedSinceQuery.optional(),
   })
   .refine((query) => query.from === undefined || query.to === undefined || query.from < query.to, {
     message: '`from` must be before `to`.',
