@@ -45,7 +45,9 @@ class ByteBuffer {
   }
 }
 
-const csvValue = (cell: Cell): string | number | boolean | null => (cell instanceof Date ? cell.toISOString() : cell);
+/** A date column as a date (`1980-05-31`, what the import and the API take), a date-time as ISO 8601. */
+const csvValue = (cell: Cell, kind: ExportColumn['kind']): string | number | boolean | null =>
+  cell instanceof Date ? (kind === 'date' ? cell.toISOString().slice(0, 10) : cell.toISOString()) : cell;
 
 /** UTF-8 with BOM (Excel then reads Chinese names right), CRLF, quoted as needed, formulas neutralised. */
 export const csvFileWriter = (columns: readonly ExportColumn[]): ExportFileWriter => {
@@ -56,7 +58,7 @@ export const csvFileWriter = (columns: readonly ExportColumn[]): ExportFileWrite
     },
     write: async (records) => {
       if (records.length === 0) return;
-      buffer.push(Buffer.from(await csvLines(records.map((record) => columns.map((column) => csvValue(column.cell(record))))), 'utf8'));
+      buffer.push(Buffer.from(await csvLines(records.map((record) => columns.map((column) => csvValue(column.cell(record), column.kind)))), 'utf8'));
     },
     buffered: () => buffer.length,
     take: () => buffer.take(),

@@ -1,8 +1,8 @@
-import type { ColumnSpec } from './import-columns';
+import { exportOnlyColumns, type ColumnSpec } from './import-columns';
 
 /**
- * The contact columns an import file may have (docs/import.md): the API's field names and the source forms'
- * Chinese terms. Each row names its customer by `customerNo` (客户编号, as a customer import or the API gave it) or
+ * The contact columns an import file may have (docs/import.md): the API's field names, the source forms'
+ * Chinese terms and a contacts export's English headers. Each row names its customer by `customerNo` (客户编号, as a customer import or the API gave it) or
  * by `customerId`; `birthday` (生日) becomes the contact's birthday special day.
  */
 export const CONTACT_COLUMNS: readonly ColumnSpec[] = [
@@ -24,6 +24,8 @@ export const CONTACT_COLUMNS: readonly ColumnSpec[] = [
   { field: 'hobbies', names: ['爱好', '兴趣爱好'], kind: 'list' },
   { field: 'birthday', names: ['生日', '出生日期'], kind: 'text' },
   { field: 'isPrimary', names: ['主联系人', '首要联系人', 'primary'], kind: 'boolean' },
+  // A contacts export's other columns (functions/exports/export-columns.ts): ids, the customer's name, audit fields.
+  ...exportOnlyColumns(['ID', 'Customer', 'Created at', 'Created by', 'Updated at', 'Updated by']),
 ];
 
 export const CONTACT_REQUIRED_COLUMNS = ['name'] as const;

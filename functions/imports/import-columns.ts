@@ -14,7 +14,13 @@ export interface ColumnSpec {
   readonly field: string;
   /** Header names that map to it besides the field name itself (case and spaces ignored). */
   readonly names: readonly string[];
-  readonly kind: 'text' | 'integer' | 'list' | 'code' | 'enum' | 'money' | 'boolean' | 'custom';
+  /**
+   * `currency`: the currency of the money field `currencyOf` (an export writes an amount and its currency in two
+   * columns); `ignored`: a column an export writes that an import reads past (ids, derived figures, audit fields).
+   */
+  readonly kind: 'text' | 'integer' | 'list' | 'code' | 'enum' | 'money' | 'boolean' | 'custom' | 'currency' | 'ignored';
+  /** For `currency`: the money field (`registeredCapital`, `custom.<key>`) whose currency the column gives. */
+  readonly currencyOf?: string;
   /** For `code`: the dictionary list whose labels are accepted and stored as codes. */
   readonly dictionary?: DictionaryType;
   /** For `enum`: labels accepted for each value (the values themselves always are). */
@@ -32,7 +38,18 @@ const CUSTOM_COLUMN_PREFIX = 'custom.';
 export const customColumns = (definitions: readonly CustomFieldDefinition[]): ColumnSpec[] =>
   definitions
     .filter((definition) => definition.active)
-    .map((definition) => ({ field: `${CUSTOM_COLUMN_PREFIX}${definition.key}`, names: [definition.label], kind: 'custom', definition }));
+    .flatMap((definition): ColumnSpec[] => {
+      const field = `${CUSTOM_COLUMN_PREFIX}${definition.key}`;
+      const column: ColumnSpec = { field, names: [definition.label], kind: 'custom', definition };
+      // An export writes a money field as the amount and, next to it, `<label> currency` (export-columns.ts).
+      return definition.type === 'money' ? [column, currencyColumn(field, [`${definition.label} currency`])] : [column];
+    });
+
+/** The currency column of a money field, as an export heads it. */
+export const currencyColumn = (moneyField: string, names: readonly string[]): ColumnSpec => ({ field: `${moneyField}Currency`, names, kind: 'currency', currencyOf: moneyField });
+
+/** Columns an export writes that an import reads past, by their export headers (functions/exports/export-columns.ts). */
+export const exportOnlyColumns = (headers: readonly string[]): ColumnSpec[] => headers.map((header) => ({ field: `export:${header}`, names: [header], kind: 'ignored' }));
 
 /** The header of a file mapped to columns; `undefined` for an empty header cell (its column is ignored). */
 export interface HeaderMapping {
@@ -58,6 +75,7 @@ export const mapHeader = (header: readonly string[], specs: readonly ColumnSpec[
       errors.push({ path, message: `Unknown column "${cell.slice(0, 60)}".` });
       return undefined;
     }
+    if (spec.kind === 'ignored') return undefined;
     if (seen.has(spec.field)) errors.push({ path, message: `Column "${cell.slice(0, 60)}" repeats the field ${spec.field}.` });
     seen.add(spec.field);
     return spec;
@@ -85,6 +103,7 @@ export const rowInput = (
 ): { input: Record<string, unknown>; errors: FieldError[] } => {
   const input: Record<string, unknown> = {};
   const errors: FieldError[] = [];
+  const currencies: [field: string, currency: string][] = [];
   mapping.columns.forEach((spec, index) => {
     const value = (cells[index] ?? '').trim();
     if (!spec || value === '') return;
@@ -128,7 +147,19 @@ export const rowInput = (
         input[spec.field] = label ? label[1] : wanted;
         return;
       }
+      case 'currency':
+        currencies.push([spec.currencyOf!, value.toUpperCase()]);
+        return;
+      case 'ignored':
+        return;
     }
   });
+  // After every cell: the amount's column may come after its currency's. A currency without an amount says nothing.
+  for (const [field, currency] of currencies) {
+    const custom = field.startsWith(CUSTOM_COLUMN_PREFIX) ? (input.custom as Record<string, unknown> | undefined) : input;
+    const key = field.startsWith(CUSTOM_COLUMN_PREFIX) ? field.slice(CUSTOM_COLUMN_PREFIX.length) : field;
+    const money = custom?.[key];
+    if (custom && typeof money === 'object' && money !== null) custom[key] = { ...money, currency };
+  }
   return { input, errors };
 };

@@ -122,7 +122,8 @@ export async function* readXlsx(bytes: AsyncIterable<Uint8Array>, limits: ReadLi
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
-    styles: 'ignore',
+    // Kept (a small table): without the cells' number formats a date cell reads as its serial number (29372).
+    styles: 'cache',
     worksheets: 'emit',
     entries: 'emit',
   });

@@ -16,6 +16,27 @@ describe('import columns', () => {
     expect(mapping!.columns.map((column) => column?.field)).toEqual(['name', 'level', 'email', 'tags', undefined]);
   });
 
+  it("reads an export's header: its money currency columns, province and city names, and reads past its read-only columns", () => {
+    // Prepare — the order of a customers export (functions/exports/export-columns.ts), a custom money field last.
+    const budget = { id: 'f1', entityType: 'customer', key: 'budget', label: '预算', type: 'money', required: false, active: true, order: 1, version: 1, createdAt: '', createdBy: '', updatedAt: '', updatedBy: '' } as CustomFieldDefinition;
+    const header = ['ID', 'Customer no.', 'Name', 'Owner ID', 'Owner', 'Province', 'City', 'Registered capital', 'Registered capital currency', 'Lifetime value', 'Lifetime value currency', 'Created at', '预算', '预算 currency'];
+    const cells = ['01JNW8Y3C5K7Q2V9R4T6M80001', 'C1', '甲', 'am1', '客户经理一', '广东省', '深圳市', '1234.56', 'USD', '88', 'CNY', '2026-03-02T08:15:00.000Z', '10', 'eur'];
+
+    // Act
+    const { mapping, errors } = mapHeader(header, [...CUSTOMER_COLUMNS, ...customColumns([budget])], ['name']);
+    const row = rowInput(cells, mapping!, snapshot);
+
+    // Assess
+    expect(errors).toEqual([]);
+    expect(row).toEqual({
+      input: {
+        customerNo: 'C1', name: '甲', ownerId: 'am1', province: '440000', city: '440300',
+        registeredCapital: { amount: 123_456, currency: 'USD' }, custom: { budget: { amount: 1_000, currency: 'EUR' } },
+      },
+      errors: [],
+    });
+  });
+
   it('names every unknown or repeated column and a missing required one', () => {
     // Act
     const { mapping, errors } = mapHeader(['level', 'colour', '等级'], CUSTOMER_COLUMNS, ['name']);
