@@ -15,6 +15,7 @@ import { workbenchContracts } from './workbench/workbench.contract';
 import { importsContracts } from './imports/imports.contract';
 import { dunningContracts } from './dunning/dunning.contract';
 import { exportsContracts } from './exports/exports.contract';
+import { attachmentsContracts } from './attachments/attachments.contract';
 
 /**
  * Every route's contract, keyed by operationId: a route added to shared/routes.ts without a contract here does
@@ -43,4 +44,6 @@ export const CONTRACTS: Record<OperationId, RouteContract> = {
   ...dunningContracts,
   // exports
   ...exportsContracts,
+  // attachments
+  ...attachmentsContracts,
 };

@@ -75,4 +75,7 @@ export const FUNCTION_ACCESS: Record<FeatureFunction, FunctionAccess> = {
   // exports — the API side records exports (the audit entry, the quota counter) and signs download URLs (the files
   // bucket grants: lib/constructs/exports.ts); it looks up no users. The job is its own function there.
   exports: { table: 'readWrite', userPoolActions: [] },
+  // attachments — records attachments (with their audit entries), reads the records they hang on, signs upload and
+  // download URLs (the files bucket grants: lib/constructs/attachments.ts); it looks up no users.
+  attachments: { table: 'readWrite', userPoolActions: [] },
 };

@@ -8,6 +8,7 @@ import { CrmApi } from '#lib/constructs/api';
 import { CrmFunction } from '#lib/constructs/crm-function';
 import { CrmImports } from '#lib/constructs/imports';
 import { CrmExports } from '#lib/constructs/exports';
+import { CrmAttachments } from '#lib/constructs/attachments';
 import { ReadGuardAlarm } from '#lib/constructs/read-guard-alarm';
 import { CrmMail } from '#lib/constructs/mail';
 import { CrmSchedule } from '#lib/constructs/schedule';
@@ -31,6 +32,7 @@ export class CrmStatelessStack extends Stack {
   readonly alarms: CrmAlarms;
   readonly imports: CrmImports;
   readonly exports: CrmExports;
+  readonly attachments: CrmAttachments;
 
   constructor(scope: Construct, id: string, props: CrmStatelessStackProps) {
     super(scope, id, props);
@@ -102,6 +104,15 @@ export class CrmStatelessStack extends Stack {
       deadLetterQueue: this.schedule.deadLetterQueue,
     });
 
+    // Attachments: the check started by the files bucket's object-created events (lib/constructs/attachments.ts).
+    this.attachments = new CrmAttachments(this, 'Attachments', {
+      table: stateful.table,
+      userPool: stateful.userPool,
+      namePrefix: props.namePrefix,
+      api: functions.get('attachments')!,
+      deadLetterQueue: this.schedule.deadLetterQueue,
+    });
+
     // What operations are told about, on one topic: function errors and throttles, API 5xx, table throttling and
     // errors, dead-lettered job runs, the exfiltration guard (lib/constructs/alarms.ts).
     this.alarms = new CrmAlarms(this, 'Alarms', {
@@ -111,6 +122,7 @@ export class CrmStatelessStack extends Stack {
         ...[...this.schedule.jobs].map(([name, job]) => [`job-${name}`, job.function] as const),
         ['job-import', this.imports.job.function] as const,
         ['job-export', this.exports.job.function] as const,
+        ['job-attachment-check', this.attachments.check.function] as const,
       ]),
       api: this.api.api,
       table: stateful.table,

@@ -221,8 +221,11 @@ export const startLocalStack = async ({
   const { handler: exportJob } = await import('#functions/exports/export-job.handler');
   const { useLocalExportJobRunner } = await import('#functions/exports/export-job.trigger');
   useLocalExportJobRunner((exportId) => exportJob({ exportId }));
+  // The check after an attachment upload: its own rule in AWS (prefix attachments/), its own handler here.
+  const { handler: attachmentCheck } = await import('#functions/attachments/attachment-check.handler');
   emulators.s3.onObjectCreated((event) => {
-    void importJob(event).catch(() => undefined);
+    const run = event.detail.object.key.startsWith('attachments/') ? attachmentCheck(event) : importJob(event);
+    void run.catch(() => undefined);
   });
 
   let gateway: GatewayHandle | undefined;

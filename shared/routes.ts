@@ -28,6 +28,9 @@ export const FEATURE_FUNCTIONS = [
   'dunning',
   // exports (the API side; the job that writes the file is its own function, lib/constructs/exports.ts)
   'exports',
+  // attachments on customers, opportunities, orders, service requests (the check after an upload is its own function,
+  // lib/constructs/attachments.ts)
+  'attachments',
 ] as const;
 export type FeatureFunction = (typeof FEATURE_FUNCTIONS)[number];
 
@@ -166,6 +169,23 @@ export const ROUTES = [
   // exports (an asynchronous job writes the file to the files bucket; docs/import-export.md)
   { operationId: 'createExport', method: 'POST', path: '/v1/exports', fn: 'exports', capability: 'exports:run', kind: 'create', summary: "Export customers, contacts, activities or orders as CSV or XLSX with the list routes' filters: answers 202 and the export; counted by the export quota (429 when spent)" },
   { operationId: 'getExport', method: 'GET', path: '/v1/exports/{exportId}', fn: 'exports', capability: 'exports:run', kind: 'read', summary: 'An export: status (queued → running → completed | failed), rows written, and for its starter when completed a presigned download (15 minutes)' },
+  // attachments (issue 16, part 3): files on a record, visible exactly to who sees the record; docs/data-model.md, "Attachments"
+  { operationId: 'createCustomerAttachment', method: 'POST', path: '/v1/customers/{customerId}/attachments', fn: 'attachments', capability: 'customers:write', kind: 'create', summary: 'Attach a file to a customer: answers 201 with a presigned PUT (15 minutes; type and size signed, ≤ 25 MiB, allow-listed types); checked again after the upload' },
+  { operationId: 'listCustomerAttachments', method: 'GET', path: '/v1/customers/{customerId}/attachments', fn: 'attachments', capability: 'customers:read', kind: 'read', summary: 'The attachments of a customer, newest first (pending, available, rejected)' },
+  { operationId: 'getCustomerAttachment', method: 'GET', path: '/v1/customers/{customerId}/attachments/{attachmentId}', fn: 'attachments', capability: 'customers:read', kind: 'read', summary: 'An attachment of a customer; once available, a presigned download (15 minutes, saved under its safe name)' },
+  { operationId: 'deleteCustomerAttachment', method: 'DELETE', path: '/v1/customers/{customerId}/attachments/{attachmentId}', fn: 'attachments', capability: 'customers:write', kind: 'delete', summary: 'Delete an attachment of a customer (soft delete, If-Match required)' },
+  { operationId: 'createOpportunityAttachment', method: 'POST', path: '/v1/opportunities/{opportunityId}/attachments', fn: 'attachments', capability: 'opportunities:work', kind: 'create', summary: 'Attach a file to an opportunity: answers 201 with a presigned PUT (15 minutes; type and size signed, ≤ 25 MiB, allow-listed types); checked again after the upload' },
+  { operationId: 'listOpportunityAttachments', method: 'GET', path: '/v1/opportunities/{opportunityId}/attachments', fn: 'attachments', capability: 'opportunities:read', kind: 'read', summary: 'The attachments of an opportunity, newest first (pending, available, rejected)' },
+  { operationId: 'getOpportunityAttachment', method: 'GET', path: '/v1/opportunities/{opportunityId}/attachments/{attachmentId}', fn: 'attachments', capability: 'opportunities:read', kind: 'read', summary: 'An attachment of an opportunity; once available, a presigned download (15 minutes, saved under its safe name)' },
+  { operationId: 'deleteOpportunityAttachment', method: 'DELETE', path: '/v1/opportunities/{opportunityId}/attachments/{attachmentId}', fn: 'attachments', capability: 'opportunities:work', kind: 'delete', summary: 'Delete an attachment of an opportunity (soft delete, If-Match required)' },
+  { operationId: 'createOrderAttachment', method: 'POST', path: '/v1/orders/{orderId}/attachments', fn: 'attachments', capability: 'orders:write', kind: 'create', summary: 'Attach a file to an order: answers 201 with a presigned PUT (15 minutes; type and size signed, ≤ 25 MiB, allow-listed types); checked again after the upload' },
+  { operationId: 'listOrderAttachments', method: 'GET', path: '/v1/orders/{orderId}/attachments', fn: 'attachments', capability: 'orders:read', kind: 'read', summary: 'The attachments of an order, newest first (pending, available, rejected)' },
+  { operationId: 'getOrderAttachment', method: 'GET', path: '/v1/orders/{orderId}/attachments/{attachmentId}', fn: 'attachments', capability: 'orders:read', kind: 'read', summary: 'An attachment of an order; once available, a presigned download (15 minutes, saved under its safe name)' },
+  { operationId: 'deleteOrderAttachment', method: 'DELETE', path: '/v1/orders/{orderId}/attachments/{attachmentId}', fn: 'attachments', capability: 'orders:write', kind: 'delete', summary: 'Delete an attachment of an order (soft delete, If-Match required)' },
+  { operationId: 'createServiceAttachment', method: 'POST', path: '/v1/services/{serviceId}/attachments', fn: 'attachments', capability: 'services:handle', kind: 'create', summary: 'Attach a file to a service request: answers 201 with a presigned PUT (15 minutes; type and size signed, ≤ 25 MiB, allow-listed types); checked again after the upload' },
+  { operationId: 'listServiceAttachments', method: 'GET', path: '/v1/services/{serviceId}/attachments', fn: 'attachments', capability: 'services:read', kind: 'read', summary: 'The attachments of a service request, newest first (pending, available, rejected)' },
+  { operationId: 'getServiceAttachment', method: 'GET', path: '/v1/services/{serviceId}/attachments/{attachmentId}', fn: 'attachments', capability: 'services:read', kind: 'read', summary: 'An attachment of a service request; once available, a presigned download (15 minutes, saved under its safe name)' },
+  { operationId: 'deleteServiceAttachment', method: 'DELETE', path: '/v1/services/{serviceId}/attachments/{attachmentId}', fn: 'attachments', capability: 'services:handle', kind: 'delete', summary: 'Delete an attachment of a service request (soft delete, If-Match required)' },
 ] as const satisfies readonly RouteDefinition[];
 
 export type Route = (typeof ROUTES)[number];

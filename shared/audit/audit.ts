@@ -47,6 +47,8 @@ export const AUDIT_ENTITY_TYPES = [
   'export',
   /** A pair of possible duplicate customers (issue 16): its dismissal. */
   'duplicate-pair',
+  /** A file on a customer, opportunity, order or service request (issue 16): its upload, its check, its deletion. */
+  'attachment',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

@@ -70,6 +70,7 @@ export const ErrorCode = {
   NoRecipientAddress: 'NoRecipientAddress',
   // Exports (functions/exports/): an export is its starter's; the exfiltration guard's export quota refuses with 429.
   ExportNotFound: 'ExportNotFound',
+  AttachmentNotFound: 'AttachmentNotFound',
   ExportQuotaExceeded: 'ExportQuotaExceeded',
 } as const;
 

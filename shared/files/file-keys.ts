@@ -14,10 +14,18 @@ export type FileArea = keyof typeof FILE_AREAS;
 export const fileKeys = {
   importFile: (importId: string) => `${FILE_AREAS.imports}/${importId}`,
   exportFile: (exportId: string, extension: 'csv' | 'xlsx') => `${FILE_AREAS.exports}/${exportId}.${extension}`,
+  /** `attachments/<attachmentId>`: the file's own name lives only in the attachment item, never in the key. */
+  attachmentFile: (attachmentId: string) => `${FILE_AREAS.attachments}/${attachmentId}`,
 } as const;
 
 /** The import id of an object key in the imports area, or undefined for any other key. */
 export const importIdOfKey = (key: string): string | undefined => {
   const match = /^imports\/([0-9A-HJKMNP-TV-Z]{26})$/.exec(key);
+  return match?.[1];
+};
+
+/** The attachment id of an object key in the attachments area, or undefined for any other key. */
+export const attachmentIdOfKey = (key: string): string | undefined => {
+  const match = /^attachments\/([0-9A-HJKMNP-TV-Z]{26})$/.exec(key);
   return match?.[1];
 };

@@ -25,13 +25,22 @@ export interface StoredFile {
 }
 
 export interface FileStore {
-  presignUpload(key: string, contentType: string, now: Date): Promise<PresignedUpload>;
-  presignDownload(key: string, fileName: string, now: Date): Promise<PresignedDownload>;
+  /**
+   * A presigned PUT with the Content-Type signed, and — given `contentLength` — the Content-Length too: S3 then
+   * refuses a body of another size or type (attachments, whose limits the signature itself must hold).
+   */
+  presignUpload(key: string, contentType: string, now: Date, contentLength?: number): Promise<PresignedUpload>;
+  /** A presigned GET saved as `fileName` (Content-Disposition); `contentType` overrides the stored type when given. */
+  presignDownload(key: string, fileName: string, now: Date, contentType?: string): Promise<PresignedDownload>;
   /** The object's size and type, or undefined when there is none. */
   head(key: string): Promise<StoredFile | undefined>;
   /** The object's bytes as a stream (never the whole file in memory). */
   read(key: string): Promise<AsyncIterable<Uint8Array>>;
+  /** The first `bytes` bytes of the object (a ranged GET), for a check of its magic bytes. */
+  readStart(key: string, bytes: number): Promise<Uint8Array>;
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  /** Removes the object (no error when there is none). */
+  delete(key: string): Promise<void>;
   /**
    * A multipart upload, for files written as a stream (exports): parts of at least 5 MiB (the last may be smaller),
    * numbered from 1. Its id and the parts' ETags are what a job checkpoints to continue it in another invocation.

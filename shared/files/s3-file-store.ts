@@ -2,6 +2,7 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   NotFound,
@@ -22,10 +23,14 @@ export interface S3FileStoreOptions {
 
 const expiry = (now: Date): string => new Date(now.getTime() + PRESIGNED_URL_SECONDS * 1000).toISOString();
 
-/** RFC 6266 / 5987: an ASCII fallback and the UTF-8 name, so a Chinese file name survives and no quote breaks out. */
+/**
+ * RFC 6266 / 5987: an ASCII fallback and the UTF-8 name, so a Chinese file name survives and no quote breaks out.
+ * encodeURIComponent leaves `'()*!` as they are; RFC 5987's attr-char does not allow `'()*`, so they are encoded too.
+ */
 export const contentDisposition = (fileName: string): string => {
   const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 };
 
 export class S3FileStore implements FileStore {
@@ -38,15 +43,23 @@ export class S3FileStore implements FileStore {
     });
   }
 
-  async presignUpload(key: string, contentType: string, now: Date): Promise<PresignedUpload> {
-    const command = new PutObjectCommand({ Bucket: this.options.bucket, Key: key, ContentType: contentType });
-    // Content-Type is signed: an upload with another type is refused by S3 itself.
-    const url = await getSignedUrl(this.client, command, { expiresIn: PRESIGNED_URL_SECONDS, signableHeaders: new Set(['content-type']) });
-    return { method: 'PUT', url, headers: { 'content-type': contentType }, expiresAt: expiry(now) };
+  async presignUpload(key: string, contentType: string, now: Date, contentLength?: number): Promise<PresignedUpload> {
+    const sized = contentLength !== undefined;
+    const command = new PutObjectCommand({ Bucket: this.options.bucket, Key: key, ContentType: contentType, ...(sized ? { ContentLength: contentLength } : {}) });
+    // Content-Type (and Content-Length when given) are signed: an upload with another type or size is refused by S3 itself.
+    const signed = sized ? ['content-type', 'content-length'] : ['content-type'];
+    const url = await getSignedUrl(this.client, command, { expiresIn: PRESIGNED_URL_SECONDS, signableHeaders: new Set(signed) });
+    const headers = { 'content-type': contentType, ...(sized ? { 'content-length': String(contentLength) } : {}) };
+    return { method: 'PUT', url, headers, expiresAt: expiry(now) };
   }
 
-  async presignDownload(key: string, fileName: string, now: Date): Promise<PresignedDownload> {
-    const command = new GetObjectCommand({ Bucket: this.options.bucket, Key: key, ResponseContentDisposition: contentDisposition(fileName) });
+  async presignDownload(key: string, fileName: string, now: Date, contentType?: string): Promise<PresignedDownload> {
+    const command = new GetObjectCommand({
+      Bucket: this.options.bucket,
+      Key: key,
+      ResponseContentDisposition: contentDisposition(fileName),
+      ...(contentType ? { ResponseContentType: contentType } : {}),
+    });
     const url = await getSignedUrl(this.client, command, { expiresIn: PRESIGNED_URL_SECONDS });
     return { url, expiresAt: expiry(now) };
   }
@@ -65,6 +78,16 @@ export class S3FileStore implements FileStore {
     const answer = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
     if (!answer.Body) throw new Error('S3 answered without a body');
     return answer.Body as unknown as AsyncIterable<Uint8Array>;
+  }
+
+  async readStart(key: string, bytes: number): Promise<Uint8Array> {
+    const answer = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key, Range: `bytes=0-${bytes - 1}` }));
+    if (!answer.Body) throw new Error('S3 answered without a body');
+    return (await answer.Body.transformToByteArray()).subarray(0, bytes);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: key }));
   }
 
   async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {

@@ -130,6 +130,8 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 409, title: 'No e-mail address to send to' };
     case ErrorCode.ExportNotFound:
       return { status: 404, title: 'Export not found' };
+    case ErrorCode.AttachmentNotFound:
+      return { status: 404, title: 'Attachment not found' };
     case ErrorCode.ExportQuotaExceeded:
       return { status: 429, title: 'Export quota exceeded' };
     default: {

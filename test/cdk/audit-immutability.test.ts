@@ -25,8 +25,8 @@ describe('audit trail immutability (IAM)', () => {
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
 
   it('covers every function: one per feature and per scheduled job', () => {
-    // + the import and export jobs (lib/constructs/imports.ts, lib/constructs/exports.ts)
-    expect(Object.keys(functions)).toHaveLength(FEATURE_FUNCTIONS.length + Object.keys(SCHEDULED_JOBS).length + 2);
+    // + the import and export jobs and the attachment check (lib/constructs/imports.ts, exports.ts, attachments.ts)
+    expect(Object.keys(functions)).toHaveLength(FEATURE_FUNCTIONS.length + Object.keys(SCHEDULED_JOBS).length + 3);
   });
 
   it.each(Object.keys(functions))('denies %s UpdateItem and DeleteItem on AUDIT# partitions of the table', (functionId) => {

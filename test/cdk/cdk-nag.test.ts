@@ -43,6 +43,8 @@ describe('cdk-nag AwsSolutions', () => {
     expect([...new Set(acknowledgements.map(({ id }) => id.replace(/^annotation::/i, '')))].sort()).toEqual([
       'AwsSolutions-COG2',
       'AwsSolutions-IAM5[Resource::*]',
+      // The attachments' prefix (lib/constructs/attachments.ts)
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::crm-dev-files-<AWS::AccountId>-<AWS::Region>/attachments/*]',
       // The export files' prefix (lib/constructs/exports.ts)
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::crm-dev-files-<AWS::AccountId>-<AWS::Region>/exports/*]',
       // The import files' prefix of the files bucket (lib/constructs/imports.ts)

@@ -39,9 +39,9 @@ describe('files bucket and import job', () => {
 
   it('grants S3 only on objects under imports/: PutObject to the API side, GetObject to the job, nothing else', () => {
     // Act
-    // (The exports area has its own grants: test/cdk/exports.test.ts.)
+    // (The exports and attachments areas have their own grants: test/cdk/exports.test.ts, test/cdk/attachments.test.ts.)
     const s3Statements = policyStatements(stateless).filter(
-      (statement) => asArray(statement.Action).some((action) => action.startsWith('s3:')) && !JSON.stringify(statement.Resource).includes('/exports/'),
+      (statement) => asArray(statement.Action).some((action) => action.startsWith('s3:')) && !/\/(exports|attachments)\//.test(JSON.stringify(statement.Resource)),
     );
 
     // Assess

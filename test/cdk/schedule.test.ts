@@ -52,9 +52,10 @@ describe('CrmSchedule (scheduled jobs)', () => {
 
   it('sends a failed run (Lambda async retries spent) to the same dead-letter queue', () => {
     // Act
-    // The scheduled jobs' (the import and export jobs have their own: test/cdk/files.test.ts, test/cdk/exports.test.ts).
+    // The scheduled jobs' (the import and export jobs and the attachment check have their own: test/cdk/files.test.ts,
+    // test/cdk/exports.test.ts, test/cdk/attachments.test.ts).
     const configs = Object.values(resourcesOf(template, 'AWS::Lambda::EventInvokeConfig')).filter(
-      (config) => !/^(Imports|Exports)/.test(logicalIdOf(config.Properties.FunctionName) ?? ''),
+      (config) => !/^(Imports|Exports|Attachments)/.test(logicalIdOf(config.Properties.FunctionName) ?? ''),
     );
 
     // Assess

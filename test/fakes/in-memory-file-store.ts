@@ -7,12 +7,27 @@ export class InMemoryFileStore implements FileStore {
   readonly aborted: string[] = [];
   private next = 0;
 
-  async presignUpload(key: string, contentType: string, now: Date): Promise<PresignedUpload> {
-    return { method: 'PUT', url: `memory://${key}`, headers: { 'content-type': contentType }, expiresAt: new Date(now.getTime() + 900_000).toISOString() };
+  readonly deleted: string[] = [];
+
+  async presignUpload(key: string, contentType: string, now: Date, contentLength?: number): Promise<PresignedUpload> {
+    const headers = { 'content-type': contentType, ...(contentLength === undefined ? {} : { 'content-length': String(contentLength) }) };
+    return { method: 'PUT', url: `memory://${key}`, headers, expiresAt: new Date(now.getTime() + 900_000).toISOString() };
   }
 
-  async presignDownload(key: string, fileName: string, now: Date): Promise<PresignedDownload> {
-    return { url: `memory://${key}?name=${encodeURIComponent(fileName)}`, expiresAt: new Date(now.getTime() + 900_000).toISOString() };
+  async presignDownload(key: string, fileName: string, now: Date, contentType?: string): Promise<PresignedDownload> {
+    const type = contentType ? `&type=${encodeURIComponent(contentType)}` : '';
+    return { url: `memory://${key}?name=${encodeURIComponent(fileName)}${type}`, expiresAt: new Date(now.getTime() + 900_000).toISOString() };
+  }
+
+  async readStart(key: string, bytes: number): Promise<Uint8Array> {
+    const file = this.files.get(key);
+    if (!file) throw new Error(`no file ${key}`);
+    return file.body.subarray(0, bytes);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.deleted.push(key);
+    this.files.delete(key);
   }
 
   async head(key: string): Promise<StoredFile | undefined> {

@@ -6,8 +6,8 @@ import type { LocalStackInfo } from '#local/stack';
 
 /**
  * The files bucket of this test worker: its own bucket on the run's s3rver (FILES_BUCKET points at it), and its
- * object-created events delivered here through the run's relay to the import job's handler — the module the
- * deployed EventBridge rule invokes. Own buckets keep an upload from starting a job in another worker.
+ * object-created events delivered here through the run's relay to the import job's handler or the attachment check —
+ * the modules the deployed EventBridge rules invoke. Own buckets keep an upload from starting a job in another worker.
  */
 let workerBucket: string | undefined;
 
@@ -31,7 +31,11 @@ export const useWorkerFiles = async (info: LocalStackInfo): Promise<{ bucket: st
   const { handler: exportJob } = await import('#functions/exports/export-job.handler');
   const { useLocalExportJobRunner } = await import('#functions/exports/export-job.trigger');
   useLocalExportJobRunner((exportId) => exportJob({ exportId }));
+  // Attachments have their own rule and handler (lib/constructs/attachments.ts): events are routed by prefix, as there.
+  const { handler: attachmentCheck } = await import('#functions/attachments/attachment-check.handler');
   if (!info.s3EventRelay) return { bucket, stop: async () => undefined };
-  const subscription = await subscribeToS3Events(info.s3EventRelay, bucket, handler);
+  const subscription = await subscribeToS3Events(info.s3EventRelay, bucket, (event) =>
+    event.detail.object.key.startsWith('attachments/') ? attachmentCheck(event) : handler(event),
+  );
   return { bucket, stop: subscription.stop };
 };

@@ -4,6 +4,7 @@ import type { RecentOrder } from '#functions/orders/order/order.schema';
 import type { FollowUp, StoredActivity } from '#functions/activities/activity.schema';
 import type { CustomerHead } from '#shared/customer-records/customer-head';
 import type { StoredCustomer } from '#functions/customers/customer/customer.ports';
+import type { Attachment } from '#functions/attachments/attachment.ports';
 
 /** What one read of a customer's item collection gives the 360 view (docs/data-model.md). */
 export interface CustomerOverviewRead {
@@ -17,6 +18,8 @@ export interface CustomerOverviewRead {
   readonly followUps: FollowUp[];
   /** The customer's newest orders (at most 20), newest first; absent when the reader has none. */
   readonly recentOrders?: RecentOrder[];
+  /** The newest live attachments under the customer (any record of it, at most 20), newest first; absent when the reader has none. */
+  readonly attachments?: readonly Attachment[];
   readonly directory: ContactDirectory;
   /** DynamoDB requests it took: 1 while the head stays within its bound. */
   readonly queries: number;

@@ -2,6 +2,8 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { activityEntity } from '#functions/activities/activity.entity';
 import { followUpEntity } from '#functions/activities/follow-up.entity';
 import { contactEntity } from '#functions/contacts/contact.entity';
+import { attachmentEntity } from '#functions/attachments/attachment.entity';
+import { attachmentKeys } from '#functions/attachments/attachment.keys';
 import { customerEntity } from '#functions/customers/customer/customer.entity';
 import { recentOrdersOf } from '#functions/orders/order/recent-orders.entity';
 import { contactDirectoryEntity } from '#shared/customer-records/contact-directory.entity';
@@ -11,6 +13,9 @@ import type { Item } from '#shared/db/item';
 import { activityKeys, CUSTOMER_RECORD_LIMITS, OVERVIEW_HEAD, overviewKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import type { CustomerOverviewRead, CustomerOverviewReader } from './customer-overview.ports';
+
+/** The newest attachments the 360 view shows. */
+const OVERVIEW_ATTACHMENTS = 20;
 
 type Section = (typeof OVERVIEW_HEAD)[number]['section'] | 'activities';
 
@@ -37,6 +42,28 @@ export class DynamoDbCustomerOverviewReader implements CustomerOverviewReader {
   ) {}
 
   async read(customerId: string): Promise<CustomerOverviewRead> {
+    // The attachments are on their own index (gsi2, docs/data-model.md "Attachments"): a second Query, in parallel.
+    const [read, attachments] = await Promise.all([this.readCollection(customerId), this.readAttachments(customerId)]);
+    return { ...read, attachments };
+  }
+
+  private async readAttachments(customerId: string) {
+    const { underCustomer } = attachmentKeys;
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: underCustomer.index,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :live)',
+        ExpressionAttributeNames: { '#pk': underCustomer.pkAttribute, '#sk': underCustomer.skAttribute },
+        ExpressionAttributeValues: { ':pk': underCustomer.pk(customerId), ':live': attachmentKeys.LIVE_PREFIX },
+        ScanIndexForward: false,
+        Limit: OVERVIEW_ATTACHMENTS,
+      }),
+    );
+    return (result.Items ?? []).map((item) => attachmentEntity.fromItem(item));
+  }
+
+  private async readCollection(customerId: string): Promise<CustomerOverviewRead> {
     const wanted = CUSTOMER_RECORD_LIMITS.overviewActivities;
     const sections: Record<Section, Item[]> = { customer: [], directory: [], contacts: [], followUps: [], activities: [], recentOrders: [] };
     let startKey: Record<string, unknown> | undefined;

@@ -3,6 +3,7 @@ import { activitySchema, followUpSchema } from '#functions/activities/activity.s
 import { contactSchema } from '#functions/contacts/contact.schema';
 import { recentOrderSchema } from '#functions/orders/order/order.schema';
 import { customerSchema } from '#functions/customers/customer/customer.schema';
+import { attachmentSchema } from '#functions/attachments/attachment.schema';
 
 /**
  * The customer 360 view. Sections that later features add (recent orders, open service requests, churn state)
@@ -18,5 +19,11 @@ export const customerOverviewSchema = z.strictObject({
   openFollowUps: z.array(followUpSchema),
   /** The latest 20 orders by order date, newest first (status, total, balance, payment status). */
   recentOrders: z.array(recentOrderSchema),
+  /**
+   * The newest 20 attachments under the customer (on it, its orders, service requests and opportunities), newest
+   * first; no download link (GET the attachment for one). An account manager sees no opportunity's here: those
+   * follow the opportunity's assignee (functions/attachments/attachment.rules.ts).
+   */
+  attachments: z.array(attachmentSchema),
 });
 export type CustomerOverview = z.infer<typeof customerOverviewSchema>;

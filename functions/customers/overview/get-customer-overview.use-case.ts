@@ -6,6 +6,7 @@ import { customerNotFound, customerVisibleTo } from '#shared/customer-records/cu
 import type { CustomerOverviewReader } from './customer-overview.ports';
 import type { CustomerOverview } from './customer-overview.schema';
 import { withoutStorageMarkers } from '#functions/customers/customer/customer.rules';
+import { attachmentView } from '#functions/attachments/attachment.view';
 
 /**
  * The customer 360 view: the customer, all its contacts, its latest 20 activities and its open follow-ups.
@@ -40,5 +41,8 @@ const overviewOf = async (
     activities: read.activities.map((activity) => withContactReference(activity, read.directory)),
     openFollowUps: [...read.followUps].sort((a, b) => (a.dueAt === b.dueAt ? (a.activityId < b.activityId ? -1 : 1) : a.dueAt < b.dueAt ? -1 : 1)),
     recentOrders: read.recentOrders ?? [],
+    attachments: (read.attachments ?? [])
+      .filter((attachment) => request.caller.scope === 'all' || attachment.parentType !== 'opportunity')
+      .map(attachmentView),
   };
 };

@@ -9,6 +9,7 @@ import { DUNNING_LETTER_SCENARIOS, DUNNING_SCENARIOS } from './dunning.scenarios
 import { DUPLICATE_SCENARIOS } from './duplicates.scenarios';
 import { IMPORT_SCENARIOS } from './imports.scenarios';
 import { EXPORT_SCENARIOS } from './exports.scenarios';
+import { ATTACHMENT_SCENARIOS } from './attachments.scenarios';
 import { LOST_CUSTOMER_SCENARIOS } from './lost-customers.scenarios';
 import { OPPORTUNITY_SCENARIOS } from './opportunities.scenarios';
 import { ORDER_SCENARIOS } from './orders.scenarios';
@@ -56,4 +57,6 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...DUNNING_LETTER_SCENARIOS,
   // exports
   ...EXPORT_SCENARIOS,
+  // attachments
+  ...ATTACHMENT_SCENARIOS,
 };

@@ -1,0 +1,16 @@
+import { indexKey } from '#shared/db/index-key';
+
+/**
+ * The attachment item (docs/data-model.md, "Attachments"): its own partition, read by id (the routes, the check
+ * after the upload); gsi1 lists one record's attachments, gsi2 every attachment under a customer (the 360 view, and
+ * what a customer merge moves). Both sort keys start `LIVE#` while the attachment is not deleted, `DELETED#` after,
+ * so the lists read only live ones with a key condition and a merge still finds every one.
+ */
+export const attachmentKeys = {
+  item: (attachmentId: string) => ({ pk: `ATTACHMENT#${attachmentId}`, sk: 'ATTACHMENT' }),
+  byParent: indexKey('gsi1', 1, (parentType: string, parentId: string) => `ATTACHMENTS#${parentType}#${parentId}`),
+  underCustomer: indexKey('gsi2', 2, (customerId: string) => `ATTACHMENTS#UNDER#${customerId}`),
+  liveSortKey: (createdAt: string, attachmentId: string) => `LIVE#${createdAt}#${attachmentId}`,
+  deletedSortKey: (deletedAt: string, attachmentId: string) => `DELETED#${deletedAt}#${attachmentId}`,
+  LIVE_PREFIX: 'LIVE#',
+} as const;
