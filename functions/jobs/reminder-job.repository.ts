@@ -128,6 +128,19 @@ export class DynamoDbReminderJobStore implements ReminderJobStore {
     };
   }
 
+  async customerOwner(customerId: string) {
+    const customer = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: customerKeys.item(customerId),
+        ConsistentRead: true,
+        ProjectionExpression: '#ownerId, #deletedAt',
+        ExpressionAttributeNames: { '#ownerId': 'ownerId', '#deletedAt': 'deletedAt' },
+      }),
+    );
+    return customer.Item && customer.Item.deletedAt === undefined && typeof customer.Item.ownerId === 'string' ? customer.Item.ownerId : undefined;
+  }
+
   async pendingMail(at: string, limit: number): Promise<Notification[]> {
     const index = notificationKeys.pendingMail;
     const result = await this.client.send(

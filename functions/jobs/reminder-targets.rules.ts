@@ -15,10 +15,13 @@ export type ReminderTarget = { kind: 'deliver'; reminder: Reminder; next?: Remin
  * - a follow-up moves to the new owner on a customer transfer and leaves the lists on an archive: the reminder goes to
  *   the follow-up's assignee now, or is withdrawn when the follow-up is gone, off the lists or rescheduled;
  * - a care reminder goes to the customer's owner now; it is withdrawn when the customer is archived or gone, or the
- *   contact no longer has the day; delivering it puts next year's (the same day, read from the contact now).
+ *   contact no longer has the day; delivering it puts next year's (the same day, read from the contact now);
  * - a plan-step reminder goes to the opportunity's assignee now (a reassignment needs no reminder write); it is
  *   withdrawn when the opportunity is no longer assigned (won, lost), the step is gone, has a result or was
- *   rescheduled (its reminder time moved).
+ *   rescheduled (its reminder time moved);
+ * - a dunning reminder (overdue balance, broken promise) goes to the customer's owner now — a transfer moves no
+ *   reminder; as written when the customer is archived or gone (the balance is still owed; the settling payment or
+ *   the cancellation deletes the reminder in its own transaction).
  * Every other kind is delivered as written (no read).
  */
 export const targetOf = async (store: ReminderJobStore, reminder: Reminder): Promise<ReminderTarget> => {
@@ -43,6 +46,10 @@ export const targetOf = async (store: ReminderJobStore, reminder: Reminder): Pro
     const open = target.status === 'assigned' && target.assigneeId && target.step && target.step.result === undefined;
     if (!open || target.step?.remindAt !== reminder.remindAt) return { kind: 'withdraw' };
     return { kind: 'deliver', reminder: { ...reminder, recipientId: target.assigneeId as string } };
+  }
+  if (reminder.kind === 'dunning' && reminder.customerId) {
+    const ownerId = await store.customerOwner(reminder.customerId);
+    return { kind: 'deliver', reminder: ownerId ? { ...reminder, recipientId: ownerId } : reminder };
   }
   return { kind: 'deliver', reminder };
 };

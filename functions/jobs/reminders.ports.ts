@@ -27,6 +27,8 @@ export interface ReminderJobStore {
   careTarget(customerId: string, contactId: string): Promise<{ ownerId?: string | undefined; archived: boolean; contact?: CareContact | undefined }>;
   /** An opportunity (status, assignee) and one of its plan steps (reminder time, result) as stored now (2 GetItems). */
   planStep(opportunityId: string, stepId: string): Promise<PlanStepTarget>;
+  /** The customer's owner as stored now (one GetItem): undefined when it is archived or gone. */
+  customerOwner(customerId: string): Promise<string | undefined>;
   /** Notifications whose mail is pending and due (`sendAfter ≤ at`), oldest first, at most `limit`. */
   pendingMail(at: string, limit: number): Promise<Notification[]>;
   /** Claims a pending mail for this run (pending → sending, off the index); false when another run has it. */

@@ -8,7 +8,10 @@ export interface Receivable {
   readonly orderNo: string;
   readonly customerId: string;
   readonly customerName: string;
-  /** The customer's owner when the order was placed (the index partition; reads check the current owner). */
+  /**
+   * The customer's owner: set at placement, moved by each transfer (receivable-owner.repository.ts) — the by-owner
+   * partition. Reads still check the current owner (a transfer's move runs right after its transaction).
+   */
   readonly ownerId: string;
   readonly orderedAt: string;
   readonly paymentTermsDays: number;
@@ -34,5 +37,7 @@ export const receivableEntity = defineEntity<Receivable>({
     [receivableKeys.byOwner.skAttribute]: receivableKeys.sortKey(receivable.dueAt, receivable.orderId),
     [receivableKeys.all.pkAttribute]: receivableKeys.all.pk(),
     [receivableKeys.all.skAttribute]: receivableKeys.sortKey(receivable.dueAt, receivable.orderId),
+    [receivableKeys.byCustomer.pkAttribute]: receivableKeys.byCustomer.pk(receivable.customerId),
+    [receivableKeys.byCustomer.skAttribute]: receivableKeys.sortKey(receivable.dueAt, receivable.orderId),
   }),
 });

@@ -86,6 +86,27 @@ describe('dunning: payment terms, overdue list, notes, reminders', () => {
     expect(notes.json.items).toEqual([expect.objectContaining({ id: broken.json.id, promisedAmount: cny(100_00) })]);
   });
 
+  it("after a transfer the new owner sees the customer's overdue balances and gets their reminders; the old owner neither", async () => {
+    // Prepare: am2's customer with an overdue order (its reminder armed for am2 at placement); am1's mail on.
+    const { customer, order } = await arrangeOverdueOrder(client, 'am2');
+    const inList = async (as: string) => (await client.get<{ items: { orderId: string }[] }>('/v1/dunning?limit=100', { as })).json.items.some((item) => item.orderId === order.id);
+    const preferences = await client.get<{ version: number }>('/v1/me/notification-preferences', { as: 'am1' });
+    await client.put('/v1/me/notification-preferences', { emailEnabled: true, quietHours: null }, { as: 'am1', headers: { 'if-match': `"${preferences.json.version}"` } });
+    const current = await client.get<{ version: number }>(`/v1/customers/${customer.id}`, { as: 'sales' });
+    // Act
+    const transfer = await client.post(`/v1/customers/${customer.id}/transfer`, { ownerId: 'am1', reason: 'coverage' }, { as: 'sales', headers: { 'if-match': `"${current.json.version}"` } });
+    const seen = { am1: await inList('am1'), am2: await inList('am2') };
+    const newOwner = await runJobAhead(3, 'am1', order.id);
+    const oldOwner = await runJobAhead(3, 'am2', order.id);
+    const mail = (await sentMail(useLocalStack().sesEndpoint!)).filter((item) => item.subject.includes((order as unknown as { orderNo: string }).orderNo));
+    // Assess
+    expect(transfer.status, transfer.text).toBe(200);
+    expect(seen).toEqual({ am1: true, am2: false });
+    expect(newOwner).toEqual([expect.objectContaining({ kind: 'dunning', title: expect.stringContaining('Payment overdue') })]);
+    expect(oldOwner).toEqual([]);
+    expect(mail.map((item) => item.destination.to)).toEqual([['zhang.wei@example.com']]);
+  });
+
   it('refuses bad notes with a 400 naming the field and writes nothing', async () => {
     // Prepare
     const { order } = await arrangeOverdueOrder(client, 'am1');

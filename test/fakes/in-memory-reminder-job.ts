@@ -77,6 +77,12 @@ export class InMemoryReminderJobStore implements ReminderJobStore {
     return this.planSteps.get(`${opportunityId}/${stepId}`) ?? {};
   }
 
+  async customerOwner(customerId: string) {
+    this.reads += 1;
+    const customer = this.customers.get(customerId);
+    return customer && !customer.archived ? customer.ownerId : undefined;
+  }
+
   async pendingMail(at: string, limit: number) {
     return [...this.notifications.values()].filter((item) => item.mailStatus === 'pending' && item.sendAfter! <= at).slice(0, limit);
   }

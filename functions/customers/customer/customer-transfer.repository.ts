@@ -4,9 +4,11 @@ import { changesBetween } from '#shared/audit/audit';
 import { auditPut } from '#shared/audit/audit.writes';
 import { churnKeys } from '#shared/churn/churn.keys';
 import { DomainError, ErrorCode } from '#shared/core/errors';
+import { logger } from '#shared/core/logger';
 import { part, parts } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
 import { ownerSortSet, sortKeySet } from '#shared/customer-records/customer-sort-indexes';
+import { moveReceivablesToOwner } from '#shared/dunning/receivable-owner.repository';
 import { customerTombstonePut } from '#shared/customer-records/customer-tombstone.entity';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { customerSearchTermParts } from '#shared/search/search-terms.writes';
@@ -54,9 +56,29 @@ const transferAuditParts = (tableName: string, current: Customer, owner: NewOwne
 /**
  * Moves the customer to a new owner in one transaction: the customer (guarded, and held to the churn status and
  * open follow-ups read), the transfer record, the lost-customer record if there is one, the previous owner's open
- * follow-ups (customer-follow-ups.ts), and the audit entries last.
+ * follow-ups (customer-follow-ups.ts), and the audit entries last. Then the customer's open receivables move to the
+ * new owner's dunning list (shared/dunning/receivable-owner.repository.ts, outside the transaction: unbounded).
  */
 export const transferCustomer = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  customerId: string,
+  owner: NewOwner,
+  guard: WriteGuard,
+  actor: Actor,
+): Promise<Customer> => {
+  const transferred = await transferTransaction(client, tableName, customerId, owner, guard, actor);
+  try {
+    await moveReceivablesToOwner(client, tableName, customerId, owner.ownerId);
+  } catch (error) {
+    // The transfer has committed: answering 500 would invite a retry that 412s. Reminders resolve the owner at
+    // delivery and the list checks it, so only the new owner's list lags until `npm run backfill:receivables`.
+    logger.error('transfer: open receivables not moved to the new owner', { customerId, errorName: (error as Error | undefined)?.name });
+  }
+  return transferred;
+};
+
+const transferTransaction = async (
   client: DynamoDBDocumentClient,
   tableName: string,
   customerId: string,

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { runReminders, type ReminderJobDependencies } from '#functions/jobs/reminders.use-case';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { specialDayReminderOf } from '#shared/reminders/care-reminder';
+import { overdueReminderOf } from '#shared/dunning/dunning';
 import { planStepReminderOf } from '#shared/reminders/plan-step-reminder';
 import { followUpReminderOf } from '#shared/reminders/reminder-sources';
 import { fakeRecipients, InMemoryReminderJobStore, recordingMailer } from '#test/fakes/in-memory-reminder-job';
@@ -85,6 +86,7 @@ describe('the reminder job with follow-up and care reminders', () => {
     expect(store.reads).toBe(3);
     expect([...store.notifications.values()]).toMatchObject([{ userId: 'am2', kind: 'follow-up', sourceId: 'A1', path: '/v1/customers/K1/activities/A1' }]);
   });
+
   it('delivers a plan-step reminder to the assignee now, and withdraws those of a won opportunity, a done or a rescheduled step', async () => {
     // Prepare: four steps due at 01:00Z; O1 reassigned to am2, O2 won, O3's step done, O4's step rescheduled.
     const step = (opportunityId: string) =>
@@ -103,5 +105,21 @@ describe('the reminder job with follow-up and care reminders', () => {
     expect([...store.notifications.values()]).toMatchObject([{ userId: 'am2', kind: 'plan-step', sourceId: 'O1/SO1', path: '/v1/opportunities/O1/plan-steps' }]);
     expect(store.reminders.size).toBe(0);
     expect(store.reads).toBe(4);
+  });
+
+  it("delivers a dunning reminder to the customer's owner now (after a transfer), and as written when the customer is gone", async () => {
+    // Prepare: both overdue reminders were armed for am1 at placement; K1 has been transferred to am2 since, K9 is gone.
+    const order = { id: 'O1', orderNo: 'SO-1', customerId: 'K1', customerName: 'Acme', createdAt: '2026-11-01T00:00:00.000Z', dueAt: '2026-12-07T01:00:00.000Z' };
+    store.add(overdueReminderOf(order, 'am1')!);
+    store.add(overdueReminderOf({ ...order, id: 'O9', orderNo: 'SO-9', customerId: 'K9' }, 'am1')!);
+    store.customers.set('K1', { ownerId: 'am2' });
+
+    // Act
+    const run = await runReminders(deps);
+
+    // Assess
+    expect(run).toMatchObject({ found: 2, delivered: 2, withdrawn: 0 });
+    const recipients = [...store.notifications.values()].map((item) => `${item.userId}:${item.title}`).sort();
+    expect(recipients).toEqual(['am1:Payment overdue: order SO-9', 'am2:Payment overdue: order SO-1']);
   });
 });
