@@ -1,6 +1,7 @@
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Item } from '#shared/db/item';
-import { isTransactionConflict } from '#shared/db/transactions';
+import { part, parts, transactParts, type TransactionPart } from '#shared/db/transactions';
+import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expression';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { receivableKeys } from './receivable.keys';
 
@@ -40,30 +41,22 @@ export const openReceivablesOf = async (client: DynamoDBDocumentClient, tableNam
 };
 
 /** One move: the customer must still be `ownerId`'s (so a later transfer is never undone), each item still open. */
-const moveChunk = (tableName: string, customerId: string, ownerId: string, orderIds: readonly string[]) =>
-  new TransactWriteCommand({
-    TransactItems: [
-      {
-        ConditionCheck: {
-          TableName: tableName,
-          Key: customerKeys.item(customerId),
-          ConditionExpression: '#ownerId = :ownerId',
-          ExpressionAttributeNames: { '#ownerId': 'ownerId' },
-          ExpressionAttributeValues: { ':ownerId': ownerId },
-        },
-      },
-      ...orderIds.map((orderId) => ({
-        Update: {
-          TableName: tableName,
-          Key: receivableKeys.item(orderId),
-          UpdateExpression: 'SET #ownerId = :ownerId, #gsi = :gsi',
-          ConditionExpression: 'attribute_exists(#pk)',
-          ExpressionAttributeNames: { '#ownerId': 'ownerId', '#gsi': receivableKeys.byOwner.pkAttribute, '#pk': 'pk' },
-          ExpressionAttributeValues: { ':ownerId': ownerId, ':gsi': receivableKeys.byOwner.pk(ownerId) },
-        },
-      })),
-    ],
-  });
+const moveChunk = (tableName: string, customerId: string, ownerId: string, orderIds: readonly string[]): TransactionPart<'customer' | 'receivable'>[] => [
+  part('customer', {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: customerKeys.item(customerId),
+      ConditionExpression: '#ownerId = :ownerId',
+      ExpressionAttributeNames: { '#ownerId': 'ownerId' },
+      ExpressionAttributeValues: { ':ownerId': ownerId },
+    },
+  }),
+  ...parts('receivable', orderIds.map((orderId) =>
+    conditionalUpdate(tableName, receivableKeys.item(orderId), buildUpdateExpression({ set: { ownerId, [receivableKeys.byOwner.pkAttribute]: receivableKeys.byOwner.pk(ownerId) } }), {
+      ConditionExpression: 'attribute_exists(#pk)',
+      names: { '#pk': 'pk' },
+    }))),
+];
 
 /**
  * Moves a customer's open receivables into its owner's partition of the dunning index (docs/data-model.md,
@@ -81,18 +74,11 @@ export const moveReceivablesToOwner = async (client: DynamoDBDocumentClient, tab
     let again = false;
     for (let start = 0; start < stale.length; start += RECEIVABLE_MOVES_PER_TRANSACTION) {
       const chunk = stale.slice(start, start + RECEIVABLE_MOVES_PER_TRANSACTION);
-      try {
-        await client.send(moveChunk(tableName, customerId, ownerId, chunk));
-        moved += chunk.length;
-      } catch (error) {
-        const reasons = (error as { name?: string; CancellationReasons?: { Code?: string }[] }).name === 'TransactionCanceledException'
-          ? ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [])
-          : undefined;
-        if (!reasons) throw error;
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') return undefined;
-        if (!isTransactionConflict(error) && !reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw error;
-        again = true;
-      }
+      // Conflicts are retried by transactParts; a refusal is read by its label.
+      const refused = await transactParts(client, moveChunk(tableName, customerId, ownerId, chunk));
+      if (refused?.has('customer')) return undefined;
+      if (refused) again = true;
+      else moved += chunk.length;
     }
     if (!again) return moved;
   }
