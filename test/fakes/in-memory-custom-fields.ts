@@ -27,7 +27,7 @@ export class InMemoryCustomFields implements CustomFieldRepository, CustomFieldS
     return field && structuredClone(field);
   }
 
-  async create(field: CustomFieldDefinition, audit: AuditEvent, idempotency?: IdempotencyClaim): Promise<CreateFieldOutcome> {
+  async create(field: CustomFieldDefinition, audit: AuditEvent, _countRead: number, idempotency?: IdempotencyClaim): Promise<CreateFieldOutcome> {
     const claimKey = idempotency && `${idempotency.username}#${idempotency.operationId}#${idempotency.key}`;
     const claimed = claimKey ? this.claims.get(claimKey) : undefined;
     if (claimed) {

@@ -129,4 +129,32 @@ describe('custom fields (DynamoDB Local)', () => {
       expect(both.items).toEqual([]);
     });
   });
+
+  it('holds the 50-field limit under concurrent creates: the count item in each create transaction refuses the 51st', async () => {
+    // Prepare: 45 service fields, five at a time.
+    const body = (n: number) => ({ entityType: 'service', key: `svc${n}`, label: `Service ${n}`, type: 'text' });
+    for (let n = 0; n < 45; n += 5) await Promise.all([0, 1, 2, 3, 4].map((k) => define(body(n + k))));
+
+    // Act: ten creates at once — each reads 45 definitions, so the read alone would let all ten through.
+    const burst = await Promise.allSettled(Array.from({ length: 10 }, (_, k) => define(body(100 + k))));
+    // Any refused only by a transaction conflict may try again, one after another, until the limit answers.
+    const later: string[] = [];
+    for (let k = 0; k < 10; k += 1) {
+      try {
+        await define(body(200 + k));
+      } catch (error) {
+        later.push((error as { code?: string }).code ?? 'unknown');
+        break;
+      }
+    }
+
+    // Assess
+    const refusals = burst.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome.reason as { code?: string; details?: unknown }));
+    expect(refusals.length).toBeGreaterThanOrEqual(5);
+    for (const refusal of refusals) expect([ErrorCode.ValidationFailed, ErrorCode.ConcurrentChange, ErrorCode.ServiceBusy]).toContain(refusal.code);
+    expect(refusals.filter((refusal) => refusal.code === ErrorCode.ValidationFailed)[0]).toMatchObject({ details: { errors: [{ path: 'body.entityType' }] } });
+    expect(later).toEqual([ErrorCode.ValidationFailed]);
+    expect(await repository.list('service')).toHaveLength(50);
+    expect((await client.send(new GetCommand({ TableName: tableName, Key: { pk: 'CUSTOM_FIELDS#service', sk: 'COUNT' } }))).Item).toMatchObject({ fieldCount: 50 });
+  });
 });

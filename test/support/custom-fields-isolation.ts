@@ -18,7 +18,12 @@ const own = new Set<string>();
  */
 export const forgetCustomFields = (): void => own.clear();
 
-export const isolateCustomFields = (): void => {
+/**
+ * `dropCount`: removes the type's definition-count item (shared/custom-fields/custom-field.keys.ts) before a create, so
+ * the create counts from the definitions this process sees — the global count would make the limit global across
+ * files. (The limit under concurrency is tested on a table of its own: test/int/custom-field.repository.int.test.ts.)
+ */
+export const isolateCustomFields = (dropCount: (entityType: CustomFieldDefinition['entityType']) => Promise<void>): void => {
   const mine = (definitions: CustomFieldDefinition[]) => definitions.filter((definition) => own.has(definition.id));
   const real = customFieldDependencies();
   useCustomFieldDependencies({
@@ -26,9 +31,10 @@ export const isolateCustomFields = (): void => {
     fields: {
       list: async (entityType) => mine(await real.fields.list(entityType)),
       get: (id) => real.fields.get(id),
-      create: async (field, audit, idempotency) => {
+      create: async (field, audit, countRead, idempotency) => {
         own.add(field.id);
-        const outcome = await real.fields.create(field, audit, idempotency);
+        await dropCount(field.entityType);
+        const outcome = await real.fields.create(field, audit, countRead, idempotency);
         own.add(outcome.field.id);
         return outcome;
       },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, inject } from 'vitest';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { requestApi, type ApiResponse } from '#local/api-client';
 import { ensureTable } from '#local/bootstrap-table';
 import { getTokens, type Tokens } from '#local/cognito-local';
@@ -56,7 +56,15 @@ export const startTestGateway = async (
 ): Promise<{ baseUrl: string; stop: () => Promise<void> }> => {
   const info = useLocalStack();
   // Definitions one test file creates stay invisible to the others (custom-fields-isolation.ts says why).
-  isolateCustomFields();
+  // The limit's count item is global too: dropped before each create, so the limit counts per file as the list does.
+  isolateCustomFields(async (entityType) => {
+    const client = localDynamoDbClient(info.dynamodbEndpoint);
+    try {
+      await client.send(new DeleteItemCommand({ TableName: info.tableName, Key: { pk: { S: `CUSTOM_FIELDS#${entityType}` }, sk: { S: 'COUNT' } } }));
+    } finally {
+      client.destroy();
+    }
+  });
   const files = await useWorkerFiles(info);
   const gateway = await startGateway({ port: 0, issuer: info.issuer, audience: [info.clientId], ...options });
   return {

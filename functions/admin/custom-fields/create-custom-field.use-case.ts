@@ -3,7 +3,7 @@ import { changesBetween } from '#shared/audit/audit';
 import { MAX_FIELDS_PER_ENTITY_TYPE, type CustomFieldDefinition } from '#shared/custom-fields/custom-field';
 import { claimOf, type IdempotencyRequest } from '#shared/idempotency/idempotency';
 import type { CreateFieldOutcome, CustomFieldDependencies } from './custom-field.ports';
-import { auditViewOf, invalid, optionErrors } from './custom-field.rules';
+import { auditViewOf, fieldLimitReached, invalid, optionErrors } from './custom-field.rules';
 import type { CreateCustomFieldInput } from './custom-field.schema';
 
 /**
@@ -12,8 +12,9 @@ import type { CreateCustomFieldInput } from './custom-field.schema';
  * Primary course:
  * 1. Select types (single / multi select) come with options, at least one active; other types have none.
  * 2. The entity type has fewer than 50 fields (MAX_FIELDS_PER_ENTITY_TYPE: every write of the type reads them all).
- * 3. The definition (version 1), its id pointer, the idempotency record and the audit entry are written in one
- *    transaction, on condition that the key is new for the entity type.
+ * 3. The definition (version 1), its id pointer, the type's count (+1), the idempotency record and the audit entry
+ *    are written in one transaction, on condition that the key is new for the entity type and the count is below
+ *    the limit (so two racing creates cannot both take the 50th place).
  *
  * Alternates: options missing or misplaced, or the limit reached → ValidationFailed (400, nothing written); the key
  * already defined for the entity type → CustomFieldKeyTaken (409); the same Idempotency-Key and request replays the
@@ -29,7 +30,7 @@ export const createCustomField = async (
   const existing = await deps.fields.list(input.entityType);
   // A replay of an accepted create must not be refused by the limit it brought the type to.
   if (existing.length >= MAX_FIELDS_PER_ENTITY_TYPE && !existing.some((field) => field.key === input.key)) {
-    throw invalid([{ path: 'body.entityType', message: `A ${input.entityType} has at most ${MAX_FIELDS_PER_ENTITY_TYPE} custom fields; deactivate or reuse one.` }]);
+    throw fieldLimitReached(input.entityType);
   }
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -61,6 +62,7 @@ export const createCustomField = async (
       entityVersion: 1,
       changes: changesBetween(undefined, auditViewOf(field)),
     },
+    existing.length,
     idempotency,
   );
 };

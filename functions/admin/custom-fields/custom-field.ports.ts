@@ -15,7 +15,11 @@ export interface CustomFieldRepository {
    * The definition, its id pointer, the idempotency record and the audit entry in one transaction; refused when
    * the key is taken for the entity type (CustomFieldKeyTaken, 409) or replayed (same Idempotency-Key).
    */
-  create(field: CustomFieldDefinition, audit: AuditEvent, idempotency?: IdempotencyClaim): Promise<CreateFieldOutcome>;
+  /**
+   * `countRead`: how many definitions the type had when the use case read them — the count the limit's counter
+   * starts from when it does not exist yet (definitions written before it); refused at the limit → LimitReached.
+   */
+  create(field: CustomFieldDefinition, audit: AuditEvent, countRead: number, idempotency?: IdempotencyClaim): Promise<CreateFieldOutcome>;
   /** Stores `next` if the stored version is still `expectedVersion` (VersionConflict 412 otherwise), with the audit entry. */
   update(next: CustomFieldDefinition, expectedVersion: number, audit: AuditEvent): Promise<void>;
 }

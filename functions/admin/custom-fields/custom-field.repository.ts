@@ -2,7 +2,8 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#shared/audit/audit';
 import { auditPut } from '#shared/audit/audit.writes';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import type { CustomFieldDefinition, CustomFieldEntityType } from '#shared/custom-fields/custom-field';
+import { MAX_FIELDS_PER_ENTITY_TYPE, type CustomFieldDefinition, type CustomFieldEntityType } from '#shared/custom-fields/custom-field';
+import { fieldLimitReached } from './custom-field.rules';
 import { readCustomFieldDefinitions } from '#shared/custom-fields/custom-field-definitions.repository';
 import { customFieldEntity, customFieldPointerEntity } from '#shared/custom-fields/custom-field.entity';
 import { customFieldKeys } from '#shared/custom-fields/custom-field.keys';
@@ -34,10 +35,22 @@ export class DynamoDbCustomFieldRepository implements CustomFieldRepository {
     return item ? customFieldEntity.fromItem(item) : undefined;
   }
 
-  async create(field: CustomFieldDefinition, audit: AuditEvent, idempotency?: IdempotencyClaim): Promise<CreateFieldOutcome> {
+  async create(field: CustomFieldDefinition, audit: AuditEvent, countRead: number, idempotency?: IdempotencyClaim): Promise<CreateFieldOutcome> {
     const notThere = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'pk' } };
     const sent = [
       part('field', { Put: { TableName: this.tableName, Item: customFieldEntity.toItem(field), ...notThere } }),
+      // The type's count, below the limit or refused: the limit holds under concurrent creates (definitions are
+      // never deleted, so the count only grows). A missing counter starts from the count the use case read.
+      part('count', {
+        Update: {
+          TableName: this.tableName,
+          Key: customFieldKeys.count(field.entityType),
+          UpdateExpression: 'SET #count = if_not_exists(#count, :read) + :one',
+          ConditionExpression: '(attribute_not_exists(#count) AND :read < :max) OR #count < :max',
+          ExpressionAttributeNames: { '#count': 'fieldCount' },
+          ExpressionAttributeValues: { ':read': countRead, ':one': 1, ':max': MAX_FIELDS_PER_ENTITY_TYPE },
+        },
+      }),
       part('pointer', { Put: { TableName: this.tableName, Item: customFieldPointerEntity.toItem(field), ...notThere } }),
       ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, field))] : []),
       // Last: a replay cancels the transaction, so no second entry.
@@ -54,6 +67,7 @@ export class DynamoDbCustomFieldRepository implements CustomFieldRepository {
       if (refused.has('field')) {
         throw new DomainError(ErrorCode.CustomFieldKeyTaken, `A ${field.entityType} already has a custom field \`${field.key}\`.`);
       }
+      if (refused.has('count')) throw fieldLimitReached(field.entityType);
       throw busy();
     }
     throw busy();

@@ -1,8 +1,12 @@
 import { DomainError, ErrorCode, type FieldError } from '#shared/core/errors';
-import { isSelectType, type CustomFieldDefinition, type CustomFieldOption, type CustomFieldType } from '#shared/custom-fields/custom-field';
+import { isSelectType, MAX_FIELDS_PER_ENTITY_TYPE, type CustomFieldDefinition, type CustomFieldOption, type CustomFieldType } from '#shared/custom-fields/custom-field';
 
 export const invalid = (errors: FieldError[]): DomainError =>
   new DomainError(ErrorCode.ValidationFailed, 'Some input is not valid; see errors.', { errors });
+
+/** The entity type has its MAX_FIELDS_PER_ENTITY_TYPE definitions already: 400 naming `body.entityType`. */
+export const fieldLimitReached = (entityType: string): DomainError =>
+  invalid([{ path: 'body.entityType', message: `A ${entityType} has at most ${MAX_FIELDS_PER_ENTITY_TYPE} custom fields; deactivate or reuse one.` }]);
 
 /** Options belong to select fields, and a select field has them. */
 export const optionErrors = (type: CustomFieldType, options: readonly CustomFieldOption[] | undefined): FieldError[] => {
