@@ -8,11 +8,13 @@ import { readCustomFieldDefinitions } from '#shared/custom-fields/custom-field-d
 import { customFieldEntity, customFieldPointerEntity } from '#shared/custom-fields/custom-field.entity';
 import { customFieldKeys } from '#shared/custom-fields/custom-field.keys';
 import { part, transactParts } from '#shared/db/transactions';
+import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expression';
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
 import { idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import type { CreateFieldOutcome, CustomFieldRepository } from './custom-field.ports';
 
-const CREATE_ATTEMPTS = 2;
+/** A vanished idempotency record, and a count item not there yet, each cost one more attempt. */
+const CREATE_ATTEMPTS = 3;
 
 const busy = () => new DomainError(ErrorCode.ServiceBusy, 'The service is busy; retry after a moment.', { retryAfterSeconds: 1 });
 
@@ -37,27 +39,26 @@ export class DynamoDbCustomFieldRepository implements CustomFieldRepository {
 
   async create(field: CustomFieldDefinition, audit: AuditEvent, countRead: number, idempotency?: IdempotencyClaim): Promise<CreateFieldOutcome> {
     const notThere = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'pk' } };
-    const sent = [
+    // The type's count, below the limit or refused: the limit holds under concurrent creates (definitions are
+    // never deleted, so the count only grows). Sent as "the count exists"; when it does not yet (definitions
+    // written before it), sent again starting it from the count the use case read.
+    const count = (exists: boolean) =>
+      conditionalUpdate(this.tableName, customFieldKeys.count(field.entityType), buildUpdateExpression({ add: { fieldCount: exists ? 1 : countRead + 1 } }), {
+        ConditionExpression: exists ? '#count < :max' : 'attribute_not_exists(#count) AND :read < :max',
+        names: { '#count': 'fieldCount' },
+        values: { ':max': MAX_FIELDS_PER_ENTITY_TYPE, ...(exists ? {} : { ':read': countRead }) },
+      });
+    let countExists = true;
+    const build = () => [
       part('field', { Put: { TableName: this.tableName, Item: customFieldEntity.toItem(field), ...notThere } }),
-      // The type's count, below the limit or refused: the limit holds under concurrent creates (definitions are
-      // never deleted, so the count only grows). A missing counter starts from the count the use case read.
-      part('count', {
-        Update: {
-          TableName: this.tableName,
-          Key: customFieldKeys.count(field.entityType),
-          UpdateExpression: 'SET #count = if_not_exists(#count, :read) + :one',
-          ConditionExpression: '(attribute_not_exists(#count) AND :read < :max) OR #count < :max',
-          ExpressionAttributeNames: { '#count': 'fieldCount' },
-          ExpressionAttributeValues: { ':read': countRead, ':one': 1, ':max': MAX_FIELDS_PER_ENTITY_TYPE },
-        },
-      }),
+      part('count', count(countExists)),
       part('pointer', { Put: { TableName: this.tableName, Item: customFieldPointerEntity.toItem(field), ...notThere } }),
       ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, field))] : []),
       // Last: a replay cancels the transaction, so no second entry.
       part('audit', auditPut(this.tableName, audit)),
     ];
     for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
-      const refused = await transactParts(this.client, sent);
+      const refused = await transactParts(this.client, build());
       if (!refused) return { kind: 'created', field };
       if (idempotency && refused.has('idempotency')) {
         const first = await replayAfterRefusal<CustomFieldDefinition>(this.client, this.tableName, idempotency);
@@ -67,7 +68,14 @@ export class DynamoDbCustomFieldRepository implements CustomFieldRepository {
       if (refused.has('field')) {
         throw new DomainError(ErrorCode.CustomFieldKeyTaken, `A ${field.entityType} already has a custom field \`${field.key}\`.`);
       }
-      if (refused.has('count')) throw fieldLimitReached(field.entityType);
+      if (refused.has('count')) {
+        // At the limit → 400; else the count item was missing (or appeared meanwhile): send the other variant.
+        const seen = refused.old('count')?.fieldCount;
+        const counted = typeof seen === 'number' ? seen : countRead;
+        if (counted >= MAX_FIELDS_PER_ENTITY_TYPE) throw fieldLimitReached(field.entityType);
+        countExists = typeof seen === 'number';
+        continue;
+      }
       throw busy();
     }
     throw busy();
