@@ -47,8 +47,8 @@ const isRefusal = (error: unknown): boolean => (error as { name?: string }).name
  *    owner's list index) has its order summaries read (one Query of its collection, `ORDER#…`); each open one (balance
  *    left, not cancelled) is read (GetItem) and, when it has no `dueAt`, gets in one transaction: `paymentTermsDays`
  *    (the customer's, else 30) and `dueAt` = order date + terms on the order (held to the version read and to "no
- *    dueAt yet"; version + 1, so a payment that read it before is stale and reads again; `updatedAt` and the orders
- *    feed's keys move), the summary's version and `updatedAt`, the
+ *    dueAt yet"; version + 1, so a payment that read it before is stale and reads again; `updatedAt` moves), the
+ *    summary's version, `updatedAt` and orders-feed keys, the
  *    open-receivable item, its `dueD` aggregate, an audit entry — and the overdue reminder only when the due date is
  *    still ahead (a balance long overdue is in `GET /v1/dunning`; it does not flood the owner's inbox at once).
  * 2. The open-receivable items themselves (`gsi2 = RECEIVABLE#ALL`, a Query per page): each gets the by-customer
@@ -89,13 +89,13 @@ export const backfillReceivables = async (
         await client.send(
           new TransactWriteCommand({
             TransactItems: [
-              // A visible change: updatedAt and the orders delta feed's keys move, so syncing clients fetch it.
-              conditionalUpdate(tableName, orderKeys.item(orderId), buildUpdateExpression({ set: { paymentTermsDays: terms, dueAt, ...stamp, ...orderKeys.feedAttributes(orderId, at) }, increment: { version: 1 } }), {
+              conditionalUpdate(tableName, orderKeys.item(orderId), buildUpdateExpression({ set: { paymentTermsDays: terms, dueAt, ...stamp }, increment: { version: 1 } }), {
                 ConditionExpression: 'attribute_exists(#pk) AND #version = :version AND attribute_not_exists(#dueAt)',
                 names: { '#pk': 'pk', '#version': 'version', '#dueAt': 'dueAt' },
                 values: { ':version': version },
               }),
-              conditionalUpdate(tableName, orderKeys.summary(dated.customerId, orderedAt, orderId), buildUpdateExpression({ set: { version: version + 1, ...stamp } }), {
+              // A visible change: the summary carries the orders delta feed's keys (gsi11), moved so syncing clients fetch it.
+              conditionalUpdate(tableName, orderKeys.summary(dated.customerId, orderedAt, orderId), buildUpdateExpression({ set: { version: version + 1, ...stamp, ...orderKeys.feedAttributes(orderId, at) } }), {
                 ConditionExpression: 'attribute_exists(#pk)',
                 names: { '#pk': 'pk' },
               }),

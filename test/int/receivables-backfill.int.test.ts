@@ -90,7 +90,9 @@ describe('the receivables back-fill', () => {
     expect(first).toMatchObject({ customers: 1, openOrders: 3, dated: 2, reminded: 1 });
     expect(first.reindexed).toBeGreaterThanOrEqual(1);
     expect(again).toMatchObject({ dated: 0, reminded: 0, reindexed: 0 });
-    expect(oldOrder).toMatchObject({ paymentTermsDays: 10, dueAt: new Date(Date.parse(old.orderedAt) + 10 * DAY).toISOString(), version: old.version + 1, updatedBy: 'system:backfill-receivables', gsi11pk: 'ORDER' });
+    expect(oldOrder).toMatchObject({ paymentTermsDays: 10, dueAt: new Date(Date.parse(old.orderedAt) + 10 * DAY).toISOString(), version: old.version + 1, updatedBy: 'system:backfill-receivables' });
+    expect(oldOrder?.gsi11pk).toBeUndefined();
+    expect(await raw(orderKeys.summary(customerId, old.orderedAt, old.id))).toMatchObject({ version: old.version + 1, gsi11pk: 'ORDER', gsi11sk: `${String(oldOrder!.updatedAt)}#${old.id}` });
     expect(await raw(receivableKeys.item(old.id))).toMatchObject({ ownerId: owner, dueAt: oldOrder!.dueAt, balance: cny(100_00), gsi3pk: `RECEIVABLE#CUSTOMER#${customerId}` });
     expect(await raw(reminderEntity.keyOf(overdueReminderOf({ ...old, dueAt: String(oldOrder!.dueAt) }, owner)!))).toBeUndefined();
     expect(await raw(reminderEntity.keyOf(overdueReminderOf({ ...recent, dueAt: recentDue }, owner)!))).toMatchObject({ recipientId: owner, remindAt: recentDue });
