@@ -23,6 +23,7 @@ import { idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempote
 import { part, parts, transactParts, type TransactionPart } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf } from '#shared/db/update-expression';
 import { customerKeys } from '#shared/keys/customer.keys';
+import { noContactCheckOf } from '#shared/reminders/no-contact-reminder';
 import { followUpReminderOf, followUpReminderPlace } from '#shared/reminders/reminder-sources';
 import { reminderChange, reminderDelete, reminderPut } from '#shared/reminders/reminder.writes';
 import type {
@@ -94,6 +95,8 @@ export class DynamoDbActivityRepository implements ActivityRepository {
         ...(followUp ? [part('followUp', { Put: { TableName: this.tableName, Item: followUpEntity.toItem(followUp) } })] : []),
         // Its reminder (shared/reminders/reminder-sources.ts) exists exactly while the follow-up is open and not yet due.
         ...(reminder ? [part('reminder', reminderPut(this.tableName, reminder))] : []),
+        // Any contact re-arms the customer's "no contact" check; the job places it by the level's rule (no-contact-reminder.ts).
+        ...(advanceLastContact ? [part('care', reminderPut(this.tableName, noContactCheckOf(activity.customerId, activity.createdAt)))] : []),
         ...(options.care ? parts('care', [...options.care.closed.map((closed) => reminderDelete(this.tableName, closed)), ...options.care.next.map((next) => reminderPut(this.tableName, next))]) : []),
         ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, options.response))] : []),
         // The audit entry goes last: an idempotent replay cancels this transaction, so it never writes a second entry.

@@ -17,6 +17,9 @@ import type { Reminder } from '#shared/reminders/reminder';
 import { reminderEntity } from '#shared/reminders/reminder.entity';
 import { reminderKeys } from '#shared/reminders/reminder.keys';
 import { reminderPut } from '#shared/reminders/reminder.writes';
+import type { DictionaryEntry } from '#shared/dictionary/dictionary';
+import { readDictionary } from '#shared/dictionary/dictionary-lists.repository';
+import type { NoContactCustomer } from '#shared/reminders/no-contact-reminder';
 import type { PlanStepTarget, ReminderJobStore } from './reminders.ports';
 
 /** The reminder job's reads and writes on the single table (docs/data-model.md, "Reminders and notifications"). */
@@ -83,7 +86,16 @@ export class DynamoDbReminderJobStore implements ReminderJobStore {
     throw refused.error;
   }
 
-  async withdraw(reminder: Reminder): Promise<void> {
+  async withdraw(reminder: Reminder, next?: Reminder): Promise<void> {
+    if (next) {
+      const refused = await transactParts(this.client, [
+        part('reminder', { Delete: { TableName: this.tableName, Key: reminderEntity.keyOf(reminder), ConditionExpression: 'attribute_exists(pk)' } }),
+        part('next', reminderPut(this.tableName, next)),
+      ]);
+      // Refused on the reminder: moved or delivered by a concurrent run meanwhile, nothing to do.
+      if (refused && !refused.has('reminder')) throw refused.error;
+      return;
+    }
     try {
       await this.client.send(
         new DeleteCommand({ TableName: this.tableName, Key: reminderEntity.keyOf(reminder), ConditionExpression: 'attribute_exists(pk)' }),
@@ -92,6 +104,32 @@ export class DynamoDbReminderJobStore implements ReminderJobStore {
       // Delivered or withdrawn by a concurrent run meanwhile: nothing to do.
       if (!isConditionalCheckFailed(error)) throw error;
     }
+  }
+
+  async noContactCustomer(customerId: string): Promise<NoContactCustomer | undefined> {
+    const { Item: item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: customerKeys.item(customerId), ConsistentRead: true }));
+    const head = customerHeadOf(item);
+    if (!item || !head) return undefined;
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    return {
+      id: customerId,
+      name: text(item.name),
+      level: text(item.level),
+      ownerId: head.ownerId,
+      archived: head.deletedAt !== undefined,
+      createdAt: text(item.createdAt),
+      lastContactAt: head.lastContactAt,
+    };
+  }
+
+  private rules: Promise<Map<string, DictionaryEntry>> | undefined;
+
+  async careRules() {
+    // Once per store, i.e. per run (functions/jobs/reminders.container.ts builds one per invocation).
+    this.rules ??= readDictionary(this.client, this.tableName, 'care-rules').then(
+      (snapshot) => new Map((snapshot.lists.get('care-rules')?.entries ?? []).map((entry) => [entry.code, entry])),
+    );
+    return this.rules;
   }
 
   async followUp(customerId: string, activityId: string) {

@@ -1,4 +1,5 @@
 import { CUSTOMER_OWNER, careSourceOf, specialDayOfReminder, specialDayReminderOf } from '#shared/reminders/care-reminder';
+import { noContactCustomerOf, noContactDecision } from '#shared/reminders/no-contact-reminder';
 import { planStepOfSourceId } from '#shared/reminders/plan-step-reminder';
 import type { Reminder } from '#shared/reminders/reminder';
 import type { ReminderJobStore } from './reminders.ports';
@@ -7,7 +8,7 @@ import type { ReminderJobStore } from './reminders.ports';
  * What a due reminder becomes when it is delivered: to whom (`deliver`, with the yearly successor `next` to put in
  * the same transaction) — or nothing, because its record no longer asks for it (`withdraw`).
  */
-export type ReminderTarget = { kind: 'deliver'; reminder: Reminder; next?: Reminder | undefined } | { kind: 'withdraw' };
+export type ReminderTarget = { kind: 'deliver'; reminder: Reminder; next?: Reminder | undefined } | { kind: 'withdraw'; next?: Reminder | undefined };
 
 /**
  * Checks a due reminder against its record as stored now — one read, and only for the kinds whose recipient or
@@ -22,9 +23,20 @@ export type ReminderTarget = { kind: 'deliver'; reminder: Reminder; next?: Remin
  * - a dunning reminder (overdue balance, broken promise) goes to the customer's owner now — a transfer moves no
  *   reminder; as written when the customer is archived or gone (the balance is still owed; the settling payment or
  *   the cancellation deletes the reminder in its own transaction).
+ * - a "no contact" check (care) reads the customer and the care rules (shared/reminders/no-contact-reminder.ts):
+ *   delivered to the owner with the next check, moved (withdrawn with a successor) while the customer was contacted
+ *   recently enough, withdrawn when the customer is gone or its level has no rule.
  * Every other kind is delivered as written (no read).
  */
-export const targetOf = async (store: ReminderJobStore, reminder: Reminder): Promise<ReminderTarget> => {
+// `now`: the job's instant (a no-contact check compares with it); by default the reminder's own minute.
+export const targetOf = async (store: ReminderJobStore, reminder: Reminder, now: string = reminder.remindAt): Promise<ReminderTarget> => {
+  const noContact = reminder.kind === 'care' ? noContactCustomerOf(reminder.sourceId) : undefined;
+  if (noContact) {
+    const [customer, rules] = await Promise.all([store.noContactCustomer(noContact), store.careRules()]);
+    const decision = noContactDecision(reminder, customer, rules, now);
+    if (decision.kind === 'move') return { kind: 'withdraw', next: decision.next };
+    return decision;
+  }
   if (reminder.kind === 'follow-up' && reminder.customerId) {
     const followUp = await store.followUp(reminder.customerId, reminder.sourceId);
     if (!followUp || !followUp.onList || followUp.dueAt !== reminder.dueAt) return { kind: 'withdraw' };

@@ -1,5 +1,7 @@
 import type { Notification, NotificationPreferences } from '#shared/notifications/notification';
 import type { CareContact } from '#shared/reminders/care-reminder';
+import type { DictionaryEntry } from '#shared/dictionary/dictionary';
+import type { NoContactCustomer } from '#shared/reminders/no-contact-reminder';
 import type { Reminder } from '#shared/reminders/reminder';
 
 /** What the reminder job needs from storage, mail and the directory: free of AWS types. */
@@ -19,8 +21,15 @@ export interface ReminderJobStore {
    * occurrence) is put in the same transaction.
    */
   deliver(reminder: Reminder, notification: Notification, next?: Reminder): Promise<boolean>;
-  /** Deletes a reminder whose record no longer asks for it (only if it is still there); nothing else is written. */
-  withdraw(reminder: Reminder): Promise<void>;
+  /**
+   * Deletes a reminder whose record no longer asks for it (only if it is still there); with `next`, puts that one in
+   * the same transaction (a check moved to later): nothing when the reminder was already gone.
+   */
+  withdraw(reminder: Reminder, next?: Reminder): Promise<void>;
+  /** A customer as a "no contact" check needs it now (1 GetItem): level, owner, last contact, archived. */
+  noContactCustomer(customerId: string): Promise<NoContactCustomer | undefined>;
+  /** The dictionary's care rules by level code (1 Query; may be cached for the run). */
+  careRules(): Promise<ReadonlyMap<string, Pick<DictionaryEntry, 'days' | 'leadDays' | 'active'>>>;
   /** The open follow-up of an activity as stored now (one GetItem): whose list it is on, when due, on a list at all. */
   followUp(customerId: string, activityId: string): Promise<{ assigneeId: string; dueAt: string; onList: boolean } | undefined>;
   /** The customer (its owner, archived or not) and one of its contacts as stored now (one TransactGetItems). */

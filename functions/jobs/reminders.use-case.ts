@@ -91,9 +91,9 @@ export const runReminders = async (deps: ReminderJobDependencies, options: { sin
         break outer;
       }
       found += 1;
-      const target = await targetOf(store, reminder);
+      const target = await targetOf(store, reminder, to);
       if (target.kind === 'withdraw') {
-        await store.withdraw(reminder);
+        await store.withdraw(reminder, target.next);
         withdrawn += 1;
         continue;
       }

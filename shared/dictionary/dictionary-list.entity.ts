@@ -3,7 +3,8 @@ import type { Item } from '#shared/db/item';
 import type { DictionaryEntry, DictionaryList } from './dictionary';
 import { dictionaryKeys } from './dictionary.keys';
 
-const entriesOf = (entries: readonly DictionaryEntry[]): DictionaryEntry[] => entries.map(({ code, label, active }) => ({ code, label, active }));
+const entriesOf = (entries: readonly DictionaryEntry[]): DictionaryEntry[] =>
+  entries.map(({ code, label, active, days, leadDays }) => ({ code, label, active, ...(days === undefined ? {} : { days }), ...(leadDays === undefined ? {} : { leadDays }) }));
 
 const base = defineEntity<DictionaryList>({
   name: 'DictionaryList',

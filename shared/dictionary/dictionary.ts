@@ -18,6 +18,7 @@ export const DICTIONARY_TYPES = [
   'city',
   'product-category',
   'dunning-methods',
+  'care-rules',
 ] as const;
 export type DictionaryType = (typeof DICTIONARY_TYPES)[number];
 
@@ -30,6 +31,12 @@ export interface DictionaryEntry {
   readonly label: string;
   /** An inactive code stays valid in the records that carry it, but new input may not use it. */
   readonly active: boolean;
+  /**
+   * `care-rules` only (code = a customer level): "no contact for `days` days" (1–3650) is reminded `leadDays` (0 to
+   * days − 1) before; shared/reminders/no-contact-reminder.ts reads them. No other type carries them.
+   */
+  readonly days?: number | undefined;
+  readonly leadDays?: number | undefined;
 }
 
 /** One type's list. `version` 0 = the built-in defaults, never replaced yet (no item stored, no audit fields). */
@@ -158,6 +165,17 @@ export const DEFAULT_DICTIONARY: Readonly<Record<DictionaryType, readonly Dictio
     ['wechat', '微信'],
     ['other', '其他'],
   ]),
+  // "No contact for N days" per customer level (客户关怀): code = the level's code, reminded leadDays before.
+  'care-rules': [
+    { code: 'ordinary', label: '普通客户: 90 天未联系', active: true, days: 90, leadDays: 7 },
+    { code: 'key-prospect', label: '重点开发客户: 30 天未联系', active: true, days: 30, leadDays: 3 },
+    { code: 'major', label: '大客户: 30 天未联系', active: true, days: 30, leadDays: 3 },
+    { code: 'partner', label: '合作伙伴: 60 天未联系', active: true, days: 60, leadDays: 7 },
+    { code: 'strategic-partner', label: '战略合作伙伴: 30 天未联系', active: true, days: 30, leadDays: 3 },
+  ],
 };
+
+/** Types whose entries carry numeric values (`days`, `leadDays`), required on each of their entries. */
+export const NUMERIC_DICTIONARY_TYPES: readonly DictionaryType[] = ['care-rules'];
 
 export const defaultListOf = (type: DictionaryType): DictionaryList => ({ type, entries: DEFAULT_DICTIONARY[type], version: 0 });

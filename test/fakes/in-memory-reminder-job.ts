@@ -1,6 +1,8 @@
 import type { Mailer, PlanStepTarget, RecipientDirectory, ReminderJobStore, SendOutcome } from '#functions/jobs/reminders.ports';
 import { DEFAULT_PREFERENCES, type Notification, type NotificationPreferences } from '#shared/notifications/notification';
 import type { CareContact } from '#shared/reminders/care-reminder';
+import { DEFAULT_DICTIONARY, type DictionaryEntry } from '#shared/dictionary/dictionary';
+import type { NoContactCustomer } from '#shared/reminders/no-contact-reminder';
 import { reminderBucketOf, type Reminder } from '#shared/reminders/reminder';
 
 /** The reminder job's store in memory, counting the requests the DynamoDB one would send. */
@@ -57,8 +59,21 @@ export class InMemoryReminderJobStore implements ReminderJobStore {
     return true;
   }
 
-  async withdraw(reminder: Reminder) {
-    this.reminders.delete(`${reminder.remindAt}#${reminder.kind}#${reminder.sourceId}`);
+  async withdraw(reminder: Reminder, next?: Reminder) {
+    if (this.reminders.delete(`${reminder.remindAt}#${reminder.kind}#${reminder.sourceId}`) && next) this.add(next);
+  }
+
+  /** Customers as a "no contact" check reads them, and the care rules (defaults: the built-in list). */
+  readonly noContact = new Map<string, NoContactCustomer>();
+  rules: ReadonlyMap<string, DictionaryEntry> = new Map(DEFAULT_DICTIONARY['care-rules'].map((entry) => [entry.code, entry]));
+
+  async noContactCustomer(customerId: string) {
+    this.reads += 1;
+    return this.noContact.get(customerId);
+  }
+
+  async careRules() {
+    return this.rules;
   }
 
   async followUp(customerId: string, activityId: string) {

@@ -4,6 +4,7 @@ import { runReminders } from '#functions/jobs/reminders.use-case';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { notificationKeys } from '#shared/notifications/notification.keys';
 import { careClosedBy, specialDayReminderOf } from '#shared/reminders/care-reminder';
+import { noContactCheckOf } from '#shared/reminders/no-contact-reminder';
 import { reminderEntity } from '#shared/reminders/reminder.entity';
 import { fakeRecipients, recordingMailer } from '#test/fakes/in-memory-reminder-job';
 import { customerRecordsOnDynamoDb } from './customer-records.fixture';
@@ -89,5 +90,40 @@ describe('care reminders on DynamoDB Local', () => {
     expect(await raw(notificationKeys.counter('am2'))).toMatchObject({ unread: expect.any(Number) });
     expect(mail.sent.filter((sent) => sent.subject.includes(contact.name))).toHaveLength(1);
     expect(mail.sent.filter((sent) => sent.subject.includes(contact.name))[0]).toMatchObject({ to: 'am2@example.com' });
+  });
+  it('arms a "no contact" check with every activity; the job moves it by the level rule, then delivers it to the owner once with the next one', async () => {
+    // Prepare: am2's ordinary customer (rule: 90 days, reminded 7 before), contacted 2026-11-20T09:00Z.
+    const customer = await newCustomer('am2');
+    const activity = newActivity(customer.id, '2026-11-20T09:00:00.000Z');
+    await activities.create(activity, { guard: { customerId: customer.id }, response: activity });
+    const armed = noContactCheckOf(customer.id, at);
+    const runAt = (now: string) =>
+      runReminders(
+        {
+          store: new DynamoDbReminderJobStore(client, tableName),
+          directory: fakeRecipients({ am2: { name: 'Jane', email: 'am2@example.com' } }),
+          mailer: recordingMailer().mailer,
+          clock: { now: () => new Date(now) },
+          ids: ulidGenerator(seededRandom(4242)),
+          settings: { firstRunLookbackMinutes: 15, overlapSeconds: 60, maxRemindersPerRun: 100, maxMailsPerRun: 100 },
+        },
+        { since: new Date(Date.parse(now) - 60_000).toISOString() },
+      );
+
+    // Act: the job at the armed minute (moved to 2027-02-11T09:00Z = +90 − 7 days), then at that minute, twice.
+    const stored = await raw(reminderEntity.keyOf(armed));
+    const moved = await runAt(new Date(Date.parse(armed.remindAt) + 20_000).toISOString());
+    const due = await Promise.all([runAt('2027-02-11T09:00:20.000Z'), runAt('2027-02-11T09:00:20.000Z')]);
+
+    // Assess
+    expect(stored).toMatchObject({ kind: 'care', sourceId: `no-contact:${customer.id}`, recipientId: 'customer-owner' });
+    // (The care activity of the test above armed its customer's check in the same minute: moved too.)
+    expect(moved.withdrawn).toBeGreaterThanOrEqual(1);
+    expect(moved.delivered).toBe(0);
+    expect(await raw(reminderEntity.keyOf(armed))).toBeUndefined();
+    expect(due.reduce((sum, run) => sum + run.delivered, 0)).toBe(1);
+    expect(await raw(reminderEntity.keyOf({ ...armed, remindAt: '2027-05-12T09:00:20.000Z' }))).toMatchObject({
+      title: `No contact with ${customer.name} for 90 days`,
+    });
   });
 });

@@ -13,6 +13,10 @@ const entryInput = z.strictObject({
   label: text(100),
   /** `false` keeps a used code valid in stored records while refusing it in new input. */
   active: z.boolean().default(true),
+  /** `care-rules` only, and required there: no contact for this many days (whole days, 1–3650) … */
+  days: z.number().int('Whole days.').min(1).max(3650).optional(),
+  /** … is reminded this many days before (0 to days − 1). */
+  leadDays: z.number().int('Whole days.').min(0).max(3649).optional(),
 });
 
 /** PUT replaces the whole list, in display order. */
@@ -32,7 +36,13 @@ export const replaceDictionaryBody = z
   });
 export type ReplaceDictionaryInput = z.infer<typeof replaceDictionaryBody>;
 
-export const dictionaryEntrySchema = z.strictObject({ code: z.string(), label: z.string(), active: z.boolean() });
+export const dictionaryEntrySchema = z.strictObject({
+  code: z.string(),
+  label: z.string(),
+  active: z.boolean(),
+  days: z.number().int().optional(),
+  leadDays: z.number().int().optional(),
+});
 
 /** One type's list as the API returns it. `version` 0: the built-in list, never replaced (no audit fields yet). */
 export const dictionaryListSchema = z.strictObject({

@@ -1,14 +1,38 @@
 import type { Caller } from '#shared/auth/caller';
 import { changesBetween } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { defaultListOf, usageKey, type DictionaryEntry, type DictionaryList, type DictionaryType } from '#shared/dictionary/dictionary';
+import { defaultListOf, NUMERIC_DICTIONARY_TYPES, usageKey, type DictionaryEntry, type DictionaryList, type DictionaryType } from '#shared/dictionary/dictionary';
 import type { DictionaryDependencies } from './dictionary.ports';
 import { inUseError, MAX_REMOVED_CODES_PER_REPLACE, viewOf } from './dictionary.rules';
 import type { DictionaryListView, ReplaceDictionaryInput } from './dictionary.schema';
 
 /** An entry list as a record keyed by code, so that the audit entry shows one field change per code. */
-const byCode = (entries: readonly DictionaryEntry[]): Record<string, { label: string; active: boolean }> =>
-  Object.fromEntries(entries.map((entry) => [entry.code, { label: entry.label, active: entry.active }]));
+const byCode = (entries: readonly DictionaryEntry[]): Record<string, { label: string; active: boolean; days?: number; leadDays?: number }> =>
+  Object.fromEntries(
+    entries.map((entry) => [
+      entry.code,
+      { label: entry.label, active: entry.active, ...(entry.days === undefined ? {} : { days: entry.days }), ...(entry.leadDays === undefined ? {} : { leadDays: entry.leadDays }) },
+    ]),
+  );
+
+/**
+ * Numeric values belong to NUMERIC_DICTIONARY_TYPES only, and each of their entries needs both, `leadDays` below
+ * `days`: else 400 naming the entry's field.
+ */
+const checkNumericValues = (type: DictionaryType, entries: readonly Pick<DictionaryEntry, 'days' | 'leadDays'>[]): void => {
+  const numeric = NUMERIC_DICTIONARY_TYPES.includes(type);
+  const errors: { path: string; message: string }[] = [];
+  entries.forEach((entry, index) => {
+    for (const field of ['days', 'leadDays'] as const) {
+      if (numeric && entry[field] === undefined) errors.push({ path: `body.entries.${index}.${field}`, message: `Required in ${type}.` });
+      if (!numeric && entry[field] !== undefined) errors.push({ path: `body.entries.${index}.${field}`, message: `Only care-rules entries carry ${field}.` });
+    }
+    if (numeric && entry.days !== undefined && entry.leadDays !== undefined && entry.leadDays >= entry.days) {
+      errors.push({ path: `body.entries.${index}.leadDays`, message: 'Must be less than days.' });
+    }
+  });
+  if (errors.length > 0) throw new DomainError(ErrorCode.ValidationFailed, 'Some input is not valid; see errors.', { errors });
+};
 
 /**
  * Replace one type's list (administrators).
@@ -34,6 +58,7 @@ export const replaceDictionaryType = async (
   if (current.version !== expectedVersion) {
     throw new DomainError(ErrorCode.VersionConflict, `The ${type} list has changed since you read it (now version ${current.version}); read it again.`);
   }
+  checkNumericValues(type, input.entries);
   const kept = new Set(input.entries.map((entry) => entry.code));
   const removedCodes = current.entries.map((entry) => entry.code).filter((code) => !kept.has(code));
   const inUse = removedCodes.filter((code) => snapshot.used.has(usageKey(type, code)));
@@ -47,7 +72,9 @@ export const replaceDictionaryType = async (
   const at = deps.clock.now().toISOString();
   const next: DictionaryList = {
     type,
-    entries: input.entries.map(({ code, label, active }) => ({ code, label, active })),
+    entries: input.entries.map(({ code, label, active, days, leadDays }) => ({
+      code, label, active, ...(days === undefined ? {} : { days }), ...(leadDays === undefined ? {} : { leadDays }),
+    })),
     version: current.version + 1,
     createdAt: current.createdAt ?? at,
     createdBy: current.createdBy ?? caller.username,
