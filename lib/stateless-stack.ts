@@ -1,4 +1,5 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { FEATURE_FUNCTIONS, type FeatureFunction } from '#shared/routes';
@@ -95,6 +96,11 @@ export class CrmStatelessStack extends Stack {
       api: functions.get('imports')!,
       deadLetterQueue: this.schedule.deadLetterQueue,
     });
+    // A customer merge that outlasts its request goes on as steps the customers function runs by invoking itself
+    // asynchronously (functions/customers/merge/merge-job.trigger.ts); a step that fails every retry is dead-lettered.
+    const customers = functions.get('customers')!;
+    customers.allowSelfInvoke();
+    customers.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(this.schedule.deadLetterQueue) });
     // Exports: the job the exports function starts (lib/constructs/exports.ts).
     this.exports = new CrmExports(this, 'Exports', {
       table: stateful.table,

@@ -40,6 +40,9 @@ export const problemSchema = z.strictObject({
     )
     .optional(),
   hiddenCandidates: z.number().int().min(0).optional(),
+  // Extension of a customer's 404 (and of a second merge's 409) when the customer was merged into another
+  // (functions/customers/merge/): the survivor's id, to follow.
+  mergedInto: z.string().optional(),
 });
 
 /** What API Gateway itself answers (401 from the JWT authorizer, 404 no route, 413, 500, 503 timeout). */

@@ -59,6 +59,9 @@ export const ROUTES = [
   // duplicates (issue 16, part 4): candidate pairs kept by ?allowDuplicate=true or an import, until dismissed
   { operationId: 'listDuplicatePairs', method: 'GET', path: '/v1/customers/duplicates', fn: 'customers', capability: 'customers:duplicates', kind: 'read', summary: 'List open duplicate-customer pairs (same normalised name, phone, e-mail domain or tax number), newest first' },
   { operationId: 'dismissDuplicatePair', method: 'POST', path: '/v1/customers/duplicates/{pairId}/dismiss', fn: 'customers', capability: 'customers:duplicates', kind: 'action', summary: 'Dismiss a duplicate pair: two different companies; it stops showing' },
+  // Merge (issue 16): managers only; the merge runs as a job whose record shows its progress, undoable for 30 days.
+  { operationId: 'mergeCustomers', method: 'POST', path: '/v1/customers/{customerId}/merge', fn: 'customers', capability: 'customers:merge', kind: 'action', summary: 'Merge another customer into this one (If-Match; mergedVersion in the body): everything under it moves here; answers 202 and the merge, which runs as a job' },
+  { operationId: 'getCustomerMerge', method: 'GET', path: '/v1/customers/merges/{mergeId}', fn: 'customers', capability: 'customers:merge', kind: 'read', summary: 'Read a merge: status, phase and progress (items moved by kind)' },
   // search (issue 17): infix name search and lookups by phone, e-mail, customer number, tax number
   { operationId: 'searchCustomers', method: 'GET', path: '/v1/search/customers', fn: 'customers', capability: 'customers:read', kind: 'read', summary: 'Search customers: name infix, pinyin initials (q), or phone, email, customerNo, taxNo; ranked exact > prefix > infix' },
   // Each feature adds its rows in its own block below, headed by a `// <feature>` comment.

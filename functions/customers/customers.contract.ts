@@ -21,6 +21,7 @@ import {
   lostCustomerSchema,
 } from '#functions/customers/lost-customers/lost-customer.schema';
 import { customerSearchResultSchema, searchCustomersQuery } from '#functions/customers/search/customer-search.schema';
+import { mergeCustomersBody, mergeIdParams, mergeSchema } from '#functions/customers/merge/merge.schema';
 import { duplicatePairListSchema, duplicatePairParams, duplicatePairSchema, listDuplicatePairsQuery } from '#functions/customers/duplicates/duplicates.schema';
 
 const audit = {
@@ -44,6 +45,23 @@ const customerExample = {
   phone: '+86 21 5555 0101',
   annualRevenue: { amount: 1_250_000_00, currency: 'CNY' },
   ...audit,
+};
+
+const mergeExample = {
+  id: '01JNW8ZZ0000000000000000MG',
+  survivorId: '01JNW8Y3C5K7Q2V9R4T6M8P0XA',
+  mergedId: '01JNW8Z1AB3CD4EF5GH6JK7MNP',
+  keep: { phone: 'merged' },
+  status: 'completed',
+  phase: 'done',
+  moved: { contacts: 3, activities: 120, followUps: 1, orders: 12, services: 2, lostCustomer: 0, tasks: 1, other: 2 },
+  warnings: [],
+  revertibleUntil: '2026-04-01T08:15:00.000Z',
+  completedAt: '2026-03-02T08:15:02.000Z',
+  version: 5,
+  createdAt: '2026-03-02T08:15:00.000Z',
+  createdBy: 'manager',
+  updatedAt: '2026-03-02T08:15:02.000Z',
 };
 
 const duplicatePairExample = {
@@ -156,5 +174,23 @@ export const customersContracts = {
     body: confirmLossBody,
     bodyName: 'ConfirmLostCustomerRequest',
     responses: { 200: { ...lostCustomer, description: 'The record, confirmed lost' } },
+  },
+  mergeCustomers: {
+    params: customerIdParams,
+    body: mergeCustomersBody,
+    bodyName: 'MergeCustomersRequest',
+    bodyExample: { mergedId: '01JNW8Z1AB3CD4EF5GH6JK7MNP', mergedVersion: 3, keep: { phone: 'merged', 'custom.erpCode': 'merged' } },
+    responses: {
+      202: {
+        description: 'The merge (Location: GET /v1/customers/merges/{id}); `completed` when the request finished it, else `running` as a job',
+        schema: mergeSchema,
+        name: 'CustomerMerge',
+        example: mergeExample,
+      },
+    },
+  },
+  getCustomerMerge: {
+    params: mergeIdParams,
+    responses: { 200: { description: 'The merge: status, phase and items moved by kind', schema: mergeSchema, name: 'CustomerMerge', example: mergeExample } },
   },
 } satisfies FeatureContracts<'customers'>;

@@ -8,7 +8,7 @@ loadConfig();
  * Lambda entry of the customers function: one handler module per row of the route table, imported on the route's
  * first request (shared/routes.ts).
  */
-export const handler = createFeatureHandler('customers', {
+const routes = createFeatureHandler('customers', {
   listCustomers: async () => (await import('#functions/customers/customer/list-customers.handler')).listCustomersHandler,
   createCustomer: async () => (await import('#functions/customers/customer/create-customer.handler')).createCustomerHandler,
   getCustomer: async () => (await import('#functions/customers/customer/get-customer.handler')).getCustomerHandler,
@@ -18,6 +18,9 @@ export const handler = createFeatureHandler('customers', {
   // Duplicate pairs (issue 16).
   listDuplicatePairs: async () => (await import('#functions/customers/duplicates/list-duplicate-pairs.handler')).listDuplicatePairsHandler,
   dismissDuplicatePair: async () => (await import('#functions/customers/duplicates/dismiss-duplicate-pair.handler')).dismissDuplicatePairHandler,
+  // Merge (issue 16).
+  mergeCustomers: async () => (await import('#functions/customers/merge/merge-customers.handler')).mergeCustomersHandler,
+  getCustomerMerge: async () => (await import('#functions/customers/merge/get-customer-merge.handler')).getMergeHandler,
   // Search (issue 17).
   searchCustomers: async () => (await import('#functions/customers/search/search-customers.handler')).searchCustomersHandler,
   // The customer 360 view.
@@ -28,3 +31,13 @@ export const handler = createFeatureHandler('customers', {
   addLostCustomerMeasure: async () => (await import('#functions/customers/lost-customers/add-lost-customer-measure.handler')).addLostCustomerMeasureHandler,
   confirmLostCustomer: async () => (await import('#functions/customers/lost-customers/confirm-lost-customer.handler')).confirmLostCustomerHandler,
 });
+
+/** A merge step the function asked of itself (functions/customers/merge/merge-job.trigger.ts): not an HTTP request. */
+interface MergeJobEvent {
+  readonly mergeJob: string;
+}
+
+export const handler = async (event: Parameters<typeof routes>[0] | MergeJobEvent, context: Parameters<typeof routes>[1]) => {
+  if ('mergeJob' in event) return (await import('#functions/customers/merge/merge-job.handler')).handler(event);
+  return routes(event, context);
+};

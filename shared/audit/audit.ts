@@ -19,6 +19,9 @@ export const AUDIT_ACTIONS = [
   'transition',
   'lock',
   'unlock',
+  /** A customer merged into another (functions/customers/merge/), and its revert. */
+  'merge',
+  'unmerge',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -49,6 +52,8 @@ export const AUDIT_ENTITY_TYPES = [
   'duplicate-pair',
   /** A file on a customer, opportunity, order or service request (issue 16): its upload, its check, its deletion. */
   'attachment',
+  /** A merge of two customers (issue 16): its start, completion and revert. */
+  'customer-merge',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'customers:transfer': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
   // Duplicate pairs (issue 16): the clean-up list is the managers' (account managers meet duplicates as a 409 on create).
   'customers:duplicates': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
+  // Merging customers (issue 16): managers only — the product brief gives account managers "no merge", executives nothing.
+  'customers:merge': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
   // Each feature adds its capabilities in its own block below, headed by a comment that says who may do what.
   // Opportunities: `own` means "assigned to me" (assigneeId = caller); executives read, never work them.
   'opportunities:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },

@@ -72,6 +72,8 @@ export const ErrorCode = {
   ExportNotFound: 'ExportNotFound',
   AttachmentNotFound: 'AttachmentNotFound',
   ExportQuotaExceeded: 'ExportQuotaExceeded',
+  // Customer merges (functions/customers/merge/).
+  MergeNotFound: 'MergeNotFound',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -17,7 +17,7 @@ import { tombstoneTtlOf, type Tombstone } from './delta-sync';
 export interface CustomerTombstone {
   readonly id: string;
   readonly deletedAt: string;
-  readonly reason: 'archived' | 'transferred';
+  readonly reason: 'archived' | 'transferred' | 'merged';
   /** The owner whose feed the customer left. */
   readonly ownerId: string;
 }
@@ -36,7 +36,7 @@ export const customerTombstoneEntity = defineEntity<CustomerTombstone>({
       [owner.pkAttribute]: owner.pk(tombstone.ownerId),
       [owner.skAttribute]: sk,
       // A transfer only takes the customer out of its previous owner's feed: everyone else still sees it.
-      ...(tombstone.reason === 'archived' ? { [all.pkAttribute]: all.pk(), [all.skAttribute]: sk } : {}),
+      ...(tombstone.reason !== 'transferred' ? { [all.pkAttribute]: all.pk(), [all.skAttribute]: sk } : {}),
       ttl: tombstoneTtlOf(tombstone.deletedAt),
     };
   },

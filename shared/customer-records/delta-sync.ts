@@ -22,7 +22,8 @@ export const TOMBSTONE_RETENTION_MS = TOMBSTONE_RETENTION_DAYS * 86_400_000;
 export const FULL_SYNC_SINCE = '1970-01-01T00:00:00.000Z';
 
 /** Why a record left a feed. */
-export const TOMBSTONE_REASONS = ['archived', 'transferred', 'deleted'] as const;
+/** `merged`: the customer was merged into another (functions/customers/merge/); the survivor carries its records. */
+export const TOMBSTONE_REASONS = ['archived', 'transferred', 'deleted', 'merged'] as const;
 export type TombstoneReason = (typeof TOMBSTONE_REASONS)[number];
 
 /** A record the caller no longer sees (deleted, archived, or moved out of their scope), as the feed answers it. */

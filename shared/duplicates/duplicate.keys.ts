@@ -10,7 +10,8 @@ import type { DuplicateRule } from './duplicate-keys';
  *
  * A key's values hold no `#` that matters: the partition key is read whole, never by prefix.
  */
-export type PairStatus = 'open' | 'dismissed';
+/** `merged`: one of the two was merged into the other (functions/customers/merge/). */
+export type PairStatus = 'open' | 'dismissed' | 'merged';
 
 /** `<a>-<b>`, the two ULIDs in order: the same pair has one id whichever customer came second. */
 export const pairIdOf = (one: string, other: string): string => (one < other ? `${one}-${other}` : `${other}-${one}`);

@@ -134,6 +134,8 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 404, title: 'Attachment not found' };
     case ErrorCode.ExportQuotaExceeded:
       return { status: 429, title: 'Export quota exceeded' };
+    case ErrorCode.MergeNotFound:
+      return { status: 404, title: 'Merge not found' };
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);

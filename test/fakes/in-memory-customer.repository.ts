@@ -10,6 +10,7 @@ import type {
   CustomerListCriteria,
   CustomerRepository,
   IdempotencyClaim,
+  MergeRetirement,
   Page,
   PageKey,
   StoredCustomer,
@@ -30,7 +31,7 @@ export class InMemoryCustomerRepository implements CustomerRepository {
   readonly numbers = new Set<string>();
   readonly idempotency = new Map<string, { fingerprint: string; customer: Customer }>();
   /** The tombstones the archive and transfer write (customer-tombstone.entity.ts): who lost sight of which customer. */
-  readonly tombstones: { id: string; deletedAt: string; reason: 'archived' | 'transferred'; ownerId: string }[] = [];
+  readonly tombstones: { id: string; deletedAt: string; reason: 'archived' | 'transferred' | 'merged'; ownerId: string }[] = [];
   readonly transfers: { customerId: string; from: string; to: string; reason?: string | undefined }[] = [];
   /** The duplicate index: `<rule>#<value>` → the ids holding the key; pairs recorded by allowed duplicates. */
   readonly duplicateKeys = new Map<string, Set<string>>();
@@ -113,11 +114,19 @@ export class InMemoryCustomerRepository implements CustomerRepository {
     return structuredClone(updated);
   }
 
-  async archive(customerId: string, guard: WriteGuard, actor: Actor): Promise<void> {
+  async archive(customerId: string, guard: WriteGuard, actor: Actor, merge?: MergeRetirement): Promise<void> {
     const current = this.guarded(customerId, guard);
+    // A merge's own elements are judged first (the fake's stand-in for one transaction): a refusal writes nothing.
+    merge?.parts(current as unknown as Record<string, unknown>);
     this.moveKeys(customerId, current, undefined, undefined, actor.username)();
-    this.customers.set(customerId, { ...current, deletedAt: actor.at, updatedAt: actor.at, version: current.version + 1 });
-    this.tombstones.push({ id: customerId, deletedAt: actor.at, reason: 'archived', ownerId: current.ownerId });
+    this.customers.set(customerId, {
+      ...current,
+      deletedAt: actor.at,
+      updatedAt: actor.at,
+      version: current.version + 1,
+      ...(merge ? { mergedInto: merge.survivorId } : {}),
+    });
+    this.tombstones.push({ id: customerId, deletedAt: actor.at, reason: merge ? 'merged' : 'archived', ownerId: current.ownerId });
     this.writes += 1;
   }
 

@@ -17,7 +17,7 @@ export const CUSTOMER_FIELDS = fieldsOf<StoredCustomer>()(
   'satisfaction', 'address', 'zip', 'phone', 'fax', 'website', 'licenceNo', 'legalRepresentative', 'registeredCapital',
   'annualRevenue', 'bank', 'bankAccount', 'localTaxNo', 'nationalTaxNo', 'type', 'kind', 'email', 'country', 'province',
   'city', 'district', 'employeeCount', 'memo', 'paymentTermsDays', 'gender', 'birthday', 'lastOrderAt', 'lifetimeValue', 'lastContactAt',
-  'primaryContactId', 'custom', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'deletedAt',
+  'primaryContactId', 'custom', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'deletedAt', 'mergedInto',
 );
 
 /** The list indexes a customer is on; every one sorts by the same search key (name → pinyin initials, then id). */

@@ -7,8 +7,23 @@ import type { AllowedDuplicate } from '#shared/duplicates/duplicate-keys.writes'
 
 /** The domain side of the customers feature: what the use cases need from storage, free of AWS types. */
 
-/** A stored customer, including the archive marker that the API never shows. */
-export type StoredCustomer = Customer & { deletedAt?: string };
+/**
+ * A stored customer, including the archive marker that the API never shows, and — for a customer merged into
+ * another (functions/customers/merge/) — the survivor's id, which its 404 names (`mergedInto`).
+ */
+export type StoredCustomer = Customer & { deletedAt?: string; mergedInto?: string };
+
+/**
+ * What a merge adds to the archive of the merged customer (functions/customers/merge/): the survivor and merge ids
+ * it is marked with, the merge's own transaction elements (given the merged customer as read), and how a refusal
+ * of one of them is explained.
+ */
+export interface MergeRetirement {
+  readonly survivorId: string;
+  readonly mergeId: string;
+  readonly parts: (before: Readonly<Record<string, unknown>>) => import('./customer-follow-ups').CustomerPart[];
+  readonly refusal: (refused: import('#shared/db/transactions').RefusedParts<string>) => Error | undefined;
+}
 
 /** Editable fields and their new values; `null` clears an optional field. */
 export type CustomerChanges = Partial<Record<keyof Customer, unknown>>;
@@ -107,7 +122,8 @@ export interface CustomerRepository {
     check?: ChangeCheck,
     duplicates?: DuplicatePolicy,
   ): Promise<Customer>;
-  archive(customerId: string, guard: WriteGuard, actor: Actor): Promise<void>;
+  /** Archives the customer; with `merge`, retires it into a merge's survivor in the same transaction. */
+  archive(customerId: string, guard: WriteGuard, actor: Actor, merge?: MergeRetirement): Promise<void>;
   /** Moves the customer to a new owner and records the transfer, in one transaction. */
   transfer(
     customerId: string,

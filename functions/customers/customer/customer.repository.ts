@@ -41,6 +41,7 @@ import type {
   CustomerRepository,
   DuplicatePolicy,
   IdempotencyClaim,
+  MergeRetirement,
   Page,
   PageKey,
   StoredCustomer,
@@ -188,13 +189,20 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
     );
   }
 
-  async archive(customerId: string, guard: WriteGuard, actor: Actor): Promise<void> {
+  async archive(customerId: string, guard: WriteGuard, actor: Actor, merge?: MergeRetirement): Promise<void> {
     // An archived customer leaves the composition counts, every list, the churn watch and (its open follow-ups)
-    // the follow-up lists, in the same transaction.
+    // the follow-up lists, in the same transaction. A merge (functions/customers/merge/) retires the merged customer
+    // the same way, marks it `mergedInto` and adds its own elements (the survivor's check, the merge record).
     await this.guardedTransactUpdate(
       customerId,
       {
-        set: { deletedAt: actor.at, deletedBy: actor.username, updatedAt: actor.at, updatedBy: actor.username },
+        set: {
+          deletedAt: actor.at,
+          deletedBy: actor.username,
+          updatedAt: actor.at,
+          updatedBy: actor.username,
+          ...(merge ? { mergedInto: merge.survivorId, mergeId: merge.mergeId } : {}),
+        },
         remove: [...CUSTOMER_INDEX_ATTRIBUTES, ...CUSTOMER_SORT_INDEX_ATTRIBUTES, ...CHURN_WATCH_INDEX_ATTRIBUTES],
         increment: { version: 1 },
       },
@@ -204,8 +212,12 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
       // The customer leaves its owner's delta feed and everyone's: a tombstone says so (customer-tombstone.entity.ts).
       (open, before) => [
         ...followUpArchiveParts(this.tableName, customerId, open),
-        part('tombstone', customerTombstonePut(this.tableName, { id: customerId, deletedAt: actor.at, reason: 'archived', ownerId: before.ownerId as string })),
+        part('tombstone', customerTombstonePut(this.tableName, { id: customerId, deletedAt: actor.at, reason: merge ? 'merged' : 'archived', ownerId: before.ownerId as string })),
+        ...(merge?.parts(before) ?? []),
       ],
+      undefined,
+      undefined,
+      merge?.refusal,
     );
   }
 
@@ -226,6 +238,7 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
     followUps?: (open: OpenFollowUpRef[], before: Item) => CustomerPart[],
     check?: ChangeCheck,
     duplicates?: DuplicatePolicy,
+    extraRefusal?: MergeRetirement['refusal'],
   ): Promise<Customer> {
     return retryFollowUpRaces(async () => {
       const before = await readCustomerItem(this.client, this.tableName, customerId);
@@ -263,6 +276,8 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
       if (!refused) return customerEntity.fromItem(after);
       if (open && followUpRaced(refused, before)) return RACED;
       if (refused.has('customer')) throw refusalOf(customerId, refused.old('customer'), guard);
+      const explained = extraRefusal?.(refused);
+      if (explained) throw explained;
       if (refused.has('duplicate')) throw POSSIBLE_DUPLICATE();
       throw unexplainedRefusal(refused);
     });

@@ -16,7 +16,18 @@ export const visibleTo = (caller: Caller, customer: StoredCustomer | undefined):
   customer.deletedAt === undefined &&
   (caller.scope === 'all' || customer.ownerId === caller.username);
 
-export const withoutStorageMarkers = ({ deletedAt: _deletedAt, ...customer }: StoredCustomer): Customer => customer;
+export const withoutStorageMarkers = ({ deletedAt: _deletedAt, mergedInto: _mergedInto, ...customer }: StoredCustomer): Customer => customer;
+
+/**
+ * The 404 of a customer the caller may not see; a customer merged into another that the caller may see names the
+ * survivor (`mergedInto`, an RFC 9457 extension), so a client can follow it.
+ */
+export const customerGoneFor = (caller: Caller, customerId: string, customer: StoredCustomer | undefined): DomainError =>
+  customer?.mergedInto !== undefined && (caller.scope === 'all' || customer.ownerId === caller.username)
+    ? new DomainError(ErrorCode.CustomerNotFound, `Customer ${customerId} was merged into customer ${customer.mergedInto}.`, {
+        extensions: { mergedInto: customer.mergedInto },
+      })
+    : customerNotFound(customerId);
 
 /** An owner must be an enabled user whose role may own customers (derived from the permission table). */
 export const resolveOwner = async (

@@ -30,7 +30,7 @@ export const duplicatePairSchema = z.strictObject({
   pairId: z.string(),
   customers: z.array(pairCustomerSchema).length(2),
   matchedBy: z.array(z.enum(DUPLICATE_RULES)),
-  status: z.enum(['open', 'dismissed']),
+  status: z.enum(['open', 'dismissed', 'merged']),
   version: z.number().int().min(1),
   detectedAt: isoDateTime,
   detectedBy: z.string(),

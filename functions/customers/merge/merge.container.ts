@@ -1,0 +1,39 @@
+import { systemClock, ulidGenerator } from '#shared/core/clock';
+import { loadConfig } from '#shared/core/config';
+import { documentClient } from '#shared/db/client';
+import { customerDependencies } from '#functions/customers/customer/customer.container';
+import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
+import type { MergeDependencies, MergeLimits } from './merge.dependencies';
+import { mergeJobTrigger } from './merge-job.trigger';
+import { DynamoDbMergeRepository } from './merge.repository';
+import { runMergeStep } from './run-merge-step.use-case';
+
+/**
+ * A request moves what it can in 20 s (API Gateway ends a request at 30 s); a job step in 60 s. Pages of 100 items:
+ * a small customer merges in the request itself. Undoable for 30 days.
+ */
+export const MERGE_LIMITS: MergeLimits = { pageSize: 100, requestMillis: 20_000, stepMillis: 60_000, revertDays: 30 };
+
+let dependencies: MergeDependencies | undefined;
+
+/** Wires the real dependencies once per process; tests may replace them. */
+export const mergeDependencies = (): MergeDependencies => {
+  if (dependencies) return dependencies;
+  const { TABLE_NAME } = loadConfig();
+  const client = documentClient();
+  const customers = new DynamoDbCustomerRepository(client, TABLE_NAME);
+  const wired: MergeDependencies = {
+    customers: customerDependencies().customers,
+    merges: new DynamoDbMergeRepository(client, TABLE_NAME, customers, MERGE_LIMITS.pageSize),
+    trigger: mergeJobTrigger((mergeId) => runMergeStep(mergeDependencies(), mergeId, MERGE_LIMITS.stepMillis)),
+    clock: systemClock,
+    ids: ulidGenerator(),
+    limits: MERGE_LIMITS,
+  };
+  dependencies = wired;
+  return wired;
+};
+
+export const useMergeDependencies = (replacement: MergeDependencies | undefined): void => {
+  dependencies = replacement;
+};

@@ -1,0 +1,43 @@
+import type { Actor, StoredCustomer } from '#functions/customers/customer/customer.ports';
+import type { StoredMerge } from './merge.entity';
+import type { MergePhase } from './merge.schema';
+
+/** What the merge use cases need from storage (merge.repository.ts), free of AWS types. */
+
+/** The survivor as a page of moves needs it (names and owner copied onto moved records). */
+export interface SurvivorRef {
+  readonly id: string;
+  readonly name: string;
+  readonly ownerId: string;
+}
+
+/** One page of moves: how many items it moved, and whether the phase has nothing left. */
+export interface MovePage {
+  readonly moved: number;
+  readonly done: boolean;
+}
+
+export interface MergeRepository {
+  /**
+   * Starts a merge in ONE transaction: the merged customer is retired (archived, marked `mergedInto`, out of every
+   * list, feed tombstone, duplicate keys freed), the survivor is checked (version, not archived), the merge record is
+   * put, their duplicate pair (if any) closed, and the merge audited. Refusals: the survivor's → 404 / 412, the
+   * merged customer's → 404 / 412 (named body.mergedId / body.mergedVersion by the use case).
+   */
+  start(merge: StoredMerge, merged: { readonly id: string; readonly version: number }, actor: Actor): Promise<void>;
+  get(mergeId: string): Promise<StoredMerge | undefined>;
+  /** Moves up to one page of the merged customer's items (phase `records`: its item collection; `tasks`: its tasks). */
+  movePage(merge: StoredMerge, phase: 'records' | 'tasks', survivor: SurvivorRef): Promise<MovePage>;
+  /**
+   * The survivor's derived fields from the merged customer's (last order / contact, lifetime value, primary contact)
+   * and the merge completed, in one write (a second runner or a re-run changes nothing).
+   */
+  finish(merge: StoredMerge, merged: StoredCustomer): Promise<void>;
+  /** Moves the record to the next phase (conditional on the phase it was in: a second runner changes nothing). */
+  advance(merge: StoredMerge, to: MergePhase, at: string, patch?: { warnings?: readonly string[]; status?: 'completed' | 'failed'; failure?: string }): Promise<StoredMerge>;
+}
+
+/** Continues a merge that did not finish in the request (merge-job.trigger.ts). */
+export interface MergeJobTrigger {
+  continueMerge(mergeId: string): Promise<void>;
+}

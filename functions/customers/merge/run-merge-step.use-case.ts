@@ -1,0 +1,70 @@
+import { DomainError, ErrorCode, isDomainError } from '#shared/core/errors';
+import type { MergeDependencies } from './merge.dependencies';
+import { publicMergeOf, type StoredMerge } from './merge.entity';
+import { keepChangesOf } from './merge.rules';
+import type { CustomerMerge } from './merge.schema';
+
+const SURVIVOR_CHANGED = 'The survivor changed before its kept fields were applied: they were left as they are.';
+
+/**
+ * One run of a merge (the request's own, or a job step): phase after phase until the merge is done or `budgetMillis`
+ * is spent; then, if anything is left, the job continues it (merge-job.trigger.ts).
+ *
+ * Primary course: `keep` takes the chosen fields from the merged customer onto the survivor (one customer update,
+ * held to the version the caller sent); `records` moves the merged customer's item collection page by page (each
+ * item with everything it drags along in ONE transaction, progress counted in it); `tasks` re-points its tasks;
+ * `finish` sets the survivor's derived fields and completes the merge.
+ *
+ * Re-runnable: each item's transaction deletes it from the merged customer on the condition that it is still there,
+ * so a crash, a retry or a second runner never moves anything twice and loses nothing; the phase moves are
+ * conditional on the phase read. A survivor that changed before `keep` is a warning, not a failure; a survivor
+ * archived meanwhile fails the merge (`failure`), leaving what moved under the survivor.
+ */
+export const runMergeStep = async (deps: MergeDependencies, mergeId: string, budgetMillis: number): Promise<CustomerMerge> => {
+  const started = deps.clock.now().getTime();
+  const inBudget = () => deps.clock.now().getTime() - started < budgetMillis;
+  let merge = await deps.merges.get(mergeId);
+  if (!merge) throw new DomainError(ErrorCode.CustomerNotFound, `No merge ${mergeId}.`);
+  const at = () => deps.clock.now().toISOString();
+  try {
+    while (merge.status === 'running' && inBudget()) {
+      merge = await advanceOnce(deps, merge, at());
+    }
+  } catch (error) {
+    if (!isDomainError(error) || error.code === ErrorCode.ServiceBusy || error.code === ErrorCode.ConcurrentChange) throw error;
+    merge = await deps.merges.advance(merge, merge.phase, at(), { status: 'failed', failure: error.message });
+  }
+  if (merge.status === 'running') await deps.trigger.continueMerge(mergeId);
+  return publicMergeOf(merge);
+};
+
+const advanceOnce = async (deps: MergeDependencies, merge: StoredMerge, at: string): Promise<StoredMerge> => {
+  switch (merge.phase) {
+    case 'keep': {
+      const [survivor, merged] = await Promise.all([deps.customers.get(merge.survivorId), deps.customers.get(merge.mergedId)]);
+      if (!survivor || survivor.deletedAt !== undefined) throw new DomainError(ErrorCode.CustomerNotFound, `The survivor ${merge.survivorId} was archived.`);
+      if (!merged) throw new DomainError(ErrorCode.CustomerNotFound, `Customer ${merge.mergedId} is gone.`);
+      const changes = keepChangesOf(survivor, merged, merge.keep);
+      if (Object.keys(changes).length === 0) return deps.merges.advance(merge, 'records', at);
+      if (survivor.version !== merge.survivorVersion) return deps.merges.advance(merge, 'records', at, { warnings: [SURVIVOR_CHANGED] });
+      await deps.customers.update(merge.survivorId, changes, { expectedVersion: merge.survivorVersion }, { username: merge.createdBy, at });
+      return deps.merges.advance(merge, 'records', at);
+    }
+    case 'records':
+    case 'tasks': {
+      const survivor = await deps.customers.get(merge.survivorId);
+      if (!survivor || survivor.deletedAt !== undefined) throw new DomainError(ErrorCode.CustomerNotFound, `The survivor ${merge.survivorId} was archived.`);
+      const page = await deps.merges.movePage(merge, merge.phase, { id: survivor.id, name: survivor.name, ownerId: survivor.ownerId });
+      const fresh = (await deps.merges.get(merge.id)) ?? merge;
+      return page.done ? deps.merges.advance(fresh, merge.phase === 'records' ? 'tasks' : 'finish', at) : fresh;
+    }
+    case 'finish': {
+      const merged = await deps.customers.get(merge.mergedId);
+      if (!merged) throw new DomainError(ErrorCode.CustomerNotFound, `Customer ${merge.mergedId} is gone.`);
+      await deps.merges.finish(merge, merged);
+      return (await deps.merges.get(merge.id)) ?? merge;
+    }
+    case 'done':
+      return merge;
+  }
+};

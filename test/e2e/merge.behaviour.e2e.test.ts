@@ -1,0 +1,144 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '#shared/db/client';
+import { aggregateKeys } from '#shared/keys/orders.keys';
+import { customerKeys } from '#shared/keys/customer.keys';
+import { api, useLocalStack, useTestGateway } from '#test/support/e2e';
+import { arrangeActivity, arrangeContact } from './scenarios/contacts-activities.scenarios';
+import { arrangeLostCustomer } from './scenarios/lost-customers.scenarios';
+import { arrangeProduct, cny } from './scenarios/orders.scenarios';
+import { arrangeCustomer } from './scenarios/route-scenario';
+import { arrangeService } from './scenarios/services.scenarios';
+import { arrangeTask } from './scenarios/tasks.scenarios';
+
+type Client = ReturnType<typeof api>;
+type Merge = { id: string; status: string; phase: string; moved: Record<string, number>; warnings: string[] };
+type Problem = { status: number; code: string; mergedInto?: string; errors?: { path: string }[] };
+
+const tomorrow = (): string => new Date(Date.now() + 24 * 3600_000).toISOString();
+
+describe('merging customers end to end', () => {
+  let client: Client;
+  useTestGateway((gateway) => (client = gateway.client));
+  const info = useLocalStack();
+  const db = createDocumentClient({ region: info.region, endpoint: info.dynamodbEndpoint });
+  afterAll(() => db.destroy());
+  const raw = async (key: { pk: string; sk: string }) => (await db.send(new GetCommand({ TableName: info.tableName, Key: key, ConsistentRead: true }))).Item;
+  const partition = async (customerId: string) =>
+    (await db.send(new QueryCommand({ TableName: info.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': customerKeys.item(customerId).pk }, ConsistentRead: true }))).Items ?? [];
+
+  const placeOrder = async (customerId: string, productId: string, quantity: number) => {
+    const placed = await client.post<{ id: string; orderedAt: string; total: { amount: number } }>(`/v1/customers/${customerId}/orders`, { lines: [{ productId, quantity }] }, { as: 'admin' });
+    expect(placed.status, placed.text).toBe(201);
+    return placed.json;
+  };
+
+  it('moves contacts, activities, follow-ups, orders with payments, a service, a task and the lost-customer record to the survivor', async () => {
+    // Prepare: the merged customer (am2, under churn warning) with its records; the survivor (am1) with one order.
+    const { customerId: mergedId } = await arrangeLostCustomer(client, 'am2');
+    const survivor = await arrangeCustomer(client, 'am1', { address: '上海市浦东新区 1 号', phone: '021-1111' });
+    const patched = await client.patch(`/v1/customers/${mergedId}`, { address: '北京市 2 号', phone: '010-2222' }, { as: 'admin', headers: { 'if-match': '"1"' } });
+    expect(patched.status, patched.text).toBe(200);
+    const product = await arrangeProduct(client, { price: 100_00 });
+    const contacts = [await arrangeContact(client, mergedId, { mobile: '13800138000' }), await arrangeContact(client, mergedId)];
+    const activities = [
+      await arrangeActivity(client, mergedId, { contactId: contacts[0]!.id, nextFollowUpAt: tomorrow() }, 'am2'),
+      await arrangeActivity(client, mergedId),
+      await arrangeActivity(client, mergedId),
+    ];
+    const orders = [await placeOrder(mergedId, product.id, 1), await placeOrder(mergedId, product.id, 2)];
+    const paid = await client.post(`/v1/orders/${orders[0]!.id}/payments`, { amount: cny(40_00), method: 'bank-transfer', reference: 'e2e' }, { as: 'admin' });
+    expect(paid.status, paid.text).toBe(201);
+    const own = await placeOrder(survivor.id, product.id, 1);
+    const service = await arrangeService(client, 'am2', 'assigned', mergedId);
+    const task = await arrangeTask(client, 'am2', { customerId: mergedId });
+    const year = own.orderedAt.slice(0, 4);
+
+    // Act
+    const merging = await client.post<Merge>(`/v1/customers/${survivor.id}/merge`, { mergedId, mergedVersion: 2, keep: { address: 'merged' } }, {
+      as: 'sales',
+      headers: { 'if-match': '"1"' },
+    });
+
+    // Assess: done in the request, every record under the survivor
+    expect(merging.status, merging.text).toBe(202);
+    expect(merging.headers.get('location')).toBe(`/v1/customers/merges/${merging.json.id}`);
+    expect(merging.json).toMatchObject({ status: 'completed', phase: 'done', warnings: [] });
+    expect(merging.json.moved).toMatchObject({ contacts: 2, activities: 3, followUps: 1, orders: 2, services: 1, lostCustomer: 1, tasks: 1 });
+    const gone = await client.get<Problem>(`/v1/customers/${mergedId}`, { as: 'sales' });
+    expect(gone.status).toBe(404);
+    expect(gone.json.mergedInto).toBe(survivor.id);
+    const kept = await client.get<{ address: string; phone: string; version: number; lifetimeValue: { amount: number } }>(`/v1/customers/${survivor.id}`, { as: 'am1' });
+    expect(kept.json).toMatchObject({ address: '北京市 2 号', phone: '021-1111', version: 2, lifetimeValue: { amount: 400_00 } });
+    const listedContacts = await client.get<{ items: { id: string }[] }>(`/v1/customers/${survivor.id}/contacts`, { as: 'am1' });
+    expect(listedContacts.json.items.map((contact) => contact.id).sort()).toEqual(contacts.map((contact) => contact.id).sort());
+    const listedActivities = await client.get<{ items: { id: string; contact?: { id: string } }[] }>(`/v1/customers/${survivor.id}/activities`, { as: 'am1' });
+    expect(listedActivities.json.items.map((activity) => activity.id).sort()).toEqual(activities.map((activity) => activity.id).sort());
+    expect(listedActivities.json.items.find((activity) => activity.id === activities[0]!.id)?.contact?.id).toBe(contacts[0]!.id);
+    const followUps = await client.get<{ items: { activityId: string; customerId: string }[] }>('/v1/follow-ups?userId=am2&limit=100', { as: 'sales' });
+    expect(followUps.json.items).toContainEqual(expect.objectContaining({ activityId: activities[0]!.id, customerId: survivor.id }));
+    const listedOrders = await client.get<{ items: { id: string }[] }>(`/v1/customers/${survivor.id}/orders`, { as: 'am1' });
+    expect(listedOrders.json.items.map((order) => order.id).sort()).toEqual([...orders.map((order) => order.id), own.id].sort());
+    const order = await client.get<{ customerId: string; payments: unknown[] }>(`/v1/orders/${orders[0]!.id}`, { as: 'am1' });
+    expect(order.json).toMatchObject({ customerId: survivor.id });
+    expect(order.json.payments).toHaveLength(1);
+    const movedService = await client.get<{ customerId: string }>(`/v1/services/${service.id}`, { as: 'admin' });
+    expect(movedService.json.customerId).toBe(survivor.id);
+    const movedTask = await client.get<{ customerId: string }>(`/v1/tasks/${task.id}`, { as: 'admin' });
+    expect(movedTask.json.customerId).toBe(survivor.id);
+    // Only the merged customer itself stays in its collection; its lost-customer record is an episode of the survivor.
+    expect((await partition(mergedId)).map((item) => item.sk)).toEqual(['CUSTOMER']);
+    expect((await partition(survivor.id)).filter((item) => String(item.sk).startsWith('LOST_CUSTOMER#EPISODE#'))).toHaveLength(1);
+    // Aggregates: the order value of the year and the receivables follow the orders.
+    const value = await raw(aggregateKeys.customerOrderValue(year, survivor.id));
+    const formerValue = await raw(aggregateKeys.customerOrderValue(year, mergedId));
+    expect(value).toMatchObject({ orderValue: 400_00, orderCount: 3 });
+    expect(formerValue).toMatchObject({ orderValue: 0, orderCount: 0 });
+    const receivables = await raw(aggregateKeys.receivables(survivor.id));
+    expect(receivables).toMatchObject({ outstanding: 360_00, openOrders: 3 });
+    expect(await raw(aggregateKeys.receivables(mergedId))).toMatchObject({ outstanding: 0, openOrders: 0 });
+    const progress = await client.get<Merge>(`/v1/customers/merges/${merging.json.id}`, { as: 'admin' });
+    expect(progress.json).toMatchObject({ id: merging.json.id, status: 'completed' });
+  });
+
+  it('refuses bad merges with a problem naming the input, and the same merge twice', async () => {
+    // Prepare
+    const survivor = await arrangeCustomer(client, 'am1');
+    const merged = await arrangeCustomer(client, 'am1');
+    const archived = await arrangeCustomer(client, 'am1');
+    expect((await client.delete(`/v1/customers/${archived.id}`, { as: 'admin', headers: { 'if-match': '"1"' } })).status).toBe(204);
+    const merge = (body: unknown, headers: Record<string, string> = { 'if-match': '"1"' }, target = survivor.id) =>
+      client.post<Problem>(`/v1/customers/${target}/merge`, body, { as: 'admin', headers });
+
+    // Act
+    const itself = await merge({ mergedId: survivor.id });
+    const unknownMerged = await merge({ mergedId: '01JNW8Y3C5K7Q2V9R4T6M8P0XA' });
+    const unknownSurvivor = await merge({ mergedId: merged.id }, undefined, '01JNW8Y3C5K7Q2V9R4T6M8P0XA');
+    const archivedMerged = await merge({ mergedId: archived.id });
+    const noIfMatch = await merge({ mergedId: merged.id }, {});
+    const stale = await merge({ mergedId: merged.id }, { 'if-match': '"7"' });
+    const staleMerged = await merge({ mergedId: merged.id, mergedVersion: 4 });
+    const badKeep = await merge({ mergedId: merged.id, keep: { ownerId: 'merged', version: 'survivor' } });
+    const unknownField = await merge({ mergedId: merged.id, survivorId: survivor.id });
+    const untouched = await client.get<{ version: number }>(`/v1/customers/${merged.id}`, { as: 'admin' });
+    const first = await merge({ mergedId: merged.id });
+    const again = await merge({ mergedId: merged.id }, { 'if-match': '"1"' });
+
+    // Assess
+    expect(itself.status).toBe(400);
+    expect(itself.json.errors?.map((error) => error.path)).toEqual(['body.mergedId']);
+    expect(unknownMerged.status).toBe(400);
+    expect(unknownSurvivor.status).toBe(404);
+    expect(archivedMerged.status).toBe(400);
+    expect(noIfMatch.status).toBe(428);
+    expect(stale.status).toBe(412);
+    expect(staleMerged.status).toBe(412);
+    expect(badKeep.status).toBe(400);
+    expect(badKeep.json.errors?.map((error) => error.path).sort()).toEqual(['body.keep.ownerId', 'body.keep.version']);
+    expect(unknownField.status).toBe(400);
+    expect(untouched.json.version).toBe(1);
+    expect(first.status).toBe(202);
+    expect(again.status).toBe(409);
+    expect(again.json.mergedInto).toBe(survivor.id);
+  });
+});

@@ -1,0 +1,59 @@
+import { expect } from 'vitest';
+import type { OperationId } from '#shared/routes';
+import type { api } from '#test/support/e2e';
+import { arrangeCustomer, expectCustomerUntouched, type RouteScenario } from './route-scenario';
+
+type Client = ReturnType<typeof api>;
+
+/** A merge of a fresh customer into another, run by the admin: its id, and the two customers. */
+export const arrangeMerge = async (client: Client, owner = 'am1'): Promise<{ mergeId: string; survivorId: string; mergedId: string }> => {
+  const survivor = await arrangeCustomer(client, owner);
+  const merged = await arrangeCustomer(client, owner);
+  const response = await client.post<{ id: string; status: string }>(`/v1/customers/${survivor.id}/merge`, { mergedId: merged.id, mergedVersion: 1 }, {
+    as: 'admin',
+    headers: { 'if-match': '"1"' },
+  });
+  expect(response.status, response.text).toBe(202);
+  return { mergeId: response.json.id, survivorId: survivor.id, mergedId: merged.id };
+};
+
+/** How to exercise the merge routes in the generated authorization matrix (managers only). */
+export const MERGE_SCENARIOS = {
+  mergeCustomers: {
+    target: 'record',
+    successStatus: 202,
+    async arrange(client, owner) {
+      const survivor = await arrangeCustomer(client, owner);
+      const merged = await arrangeCustomer(client, owner);
+      return {
+        method: 'POST',
+        path: `/v1/customers/${survivor.id}/merge`,
+        body: { mergedId: merged.id, mergedVersion: 1 },
+        headers: { 'if-match': '"1"' },
+        assertUnchanged: async () => {
+          await expectCustomerUntouched(client, survivor.id);
+          await expectCustomerUntouched(client, merged.id);
+        },
+        assertSuccess: async (response) => {
+          expect(response.json).toMatchObject({ survivorId: survivor.id, mergedId: merged.id });
+          const gone = await client.get<{ mergedInto?: string }>(`/v1/customers/${merged.id}`, { as: 'admin' });
+          expect(gone.status).toBe(404);
+          expect(gone.json.mergedInto).toBe(survivor.id);
+        },
+      };
+    },
+  },
+  getCustomerMerge: {
+    target: 'collection',
+    successStatus: 200,
+    async arrange(client, owner) {
+      const { mergeId, survivorId } = await arrangeMerge(client, owner);
+      return {
+        method: 'GET',
+        path: `/v1/customers/merges/${mergeId}`,
+        assertUnchanged: async () => undefined,
+        assertSuccess: (response) => expect(response.json).toMatchObject({ id: mergeId, survivorId }),
+      };
+    },
+  },
+} satisfies Partial<Record<OperationId, RouteScenario>>;

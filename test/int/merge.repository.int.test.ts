@@ -1,0 +1,61 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import type { MergeDependencies } from '#functions/customers/merge/merge.dependencies';
+import { mergeCustomers } from '#functions/customers/merge/merge-customers.use-case';
+import { DynamoDbMergeRepository } from '#functions/customers/merge/merge.repository';
+import { runMergeStep } from '#functions/customers/merge/run-merge-step.use-case';
+import { seededRandom, ulidGenerator } from '#shared/core/clock';
+import { customerKeys } from '#shared/keys/customer.keys';
+import { customerRecordsOnDynamoDb } from './customer-records.fixture';
+
+/**
+ * The merge's repository on DynamoDB Local: a merge that spans many pages and steps, run by two runners at once and
+ * once more after it completed, moves every item exactly once (the per-item transactions' conditions decide).
+ */
+describe('customer merge on DynamoDB Local', () => {
+  const db = customerRecordsOnDynamoDb(16_005);
+  const continued: string[] = [];
+  const deps: MergeDependencies = {
+    customers: db.customers,
+    merges: new DynamoDbMergeRepository(db.client, db.tableName, db.customers, 3),
+    trigger: { continueMerge: async (mergeId) => void continued.push(mergeId) },
+    clock: { now: () => new Date() },
+    ids: ulidGenerator(seededRandom(16_006)),
+    // The request itself moves nothing: the job's steps do.
+    limits: { pageSize: 3, requestMillis: 0, stepMillis: 60_000, revertDays: 30 },
+  };
+  const collection = async (customerId: string) =>
+    (await db.client.send(new QueryCommand({ TableName: db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': customerKeys.item(customerId).pk }, ConsistentRead: true }))).Items ?? [];
+
+  it('moves every item exactly once when two runners race and a third runs after the end', async () => {
+    // Prepare: the merged customer with 3 contacts (one primary), 8 activities (one with an open follow-up)
+    const survivor = await db.newCustomer('am1');
+    const merged = await db.newCustomer('am2');
+    const contacts = [await db.addContact(merged.id, { primary: true }), await db.addContact(merged.id), await db.addContact(merged.id)];
+    const activities = [];
+    for (let n = 0; n < 8; n += 1) {
+      activities.push(await db.addActivity(merged.id, db.day(n), n === 7 ? { nextFollowUpAt: '2099-01-01T00:00:00.000Z' } : {}));
+    }
+
+    // Act: the request starts it; two job steps race; a third runs when it is done.
+    const started = await mergeCustomers(deps, { caller: { username: 'sales', scope: 'all' }, survivorId: survivor.id, input: { mergedId: merged.id, keep: {} }, expectedVersion: 1 });
+    const [one, two] = await Promise.all([runMergeStep(deps, started.id, 60_000), runMergeStep(deps, started.id, 60_000)]);
+    const again = await runMergeStep(deps, started.id, 60_000);
+
+    // Assess
+    expect(started.status).toBe('running');
+    expect(continued).toEqual([started.id]);
+    expect([one.status, two.status]).toContain('completed');
+    expect(again).toMatchObject({ status: 'completed', phase: 'done' });
+    expect(again.moved).toMatchObject({ contacts: 3, activities: 8, followUps: 1, other: 1 });
+    expect((await collection(merged.id)).map((item) => item.sk)).toEqual(['CUSTOMER']);
+    const moved = await collection(survivor.id);
+    expect(moved.filter((item) => String(item.sk).startsWith('ACTIVITY#')).map((item) => item.id).sort()).toEqual(activities.map((activity) => activity.id).sort());
+    expect(moved.filter((item) => String(item.sk).startsWith('CUSTOMER#CONTACT#'))).toHaveLength(3);
+    const head = await db.raw(customerKeys.item(survivor.id));
+    expect(head).toMatchObject({ contactCount: 3, openFollowUpCount: 1, primaryContactId: contacts[0]!.id, lastContactAt: db.day(7) });
+    const directory = await db.raw({ pk: customerKeys.item(survivor.id).pk, sk: 'CONTACTS' });
+    expect(Object.keys(directory ?? {}).filter((name) => contacts.some((contact) => contact.id === name))).toHaveLength(3);
+    expect(await db.raw(customerKeys.item(merged.id))).toMatchObject({ mergedInto: survivor.id });
+  });
+});
