@@ -83,5 +83,5 @@ export const mergeCustomers = async (
     survivorBefore: keptValuesOf(survivor, input.keep),
   };
   await deps.merges.start(record, { id: merged.id, version: mergedVersion }, { username: request.caller.username, at });
-  return runMergeStep(deps, record.id, deps.limits.requestMillis);
+  return runMergeStep(deps, record.id, deps.limits.requestMillis, 'request');
 };

@@ -3,6 +3,7 @@ import { auditPut } from '#shared/audit/audit.writes';
 import { churnKeys } from '#shared/churn/churn.keys';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { sortKeySet } from '#shared/customer-records/customer-sort-indexes';
+import { customerTouchParts, laterOf } from '#shared/customer-records/customer-touch';
 import type { Item } from '#shared/db/item';
 import { part, transactParts, type RefusedParts } from '#shared/db/transactions';
 import { buildUpdateExpression, changesSomething, conditionalUpdate, plainUpdate, type UpdatePlan } from '#shared/db/update-expression';
@@ -256,13 +257,17 @@ export class DynamoDbMergeRepository implements MergeRepository {
       else plan.set.lifetimeValue = value;
     }
     if (!survivor.primaryContactId && merged.primaryContactId) plan.set.primaryContactId = merged.primaryContactId;
+    // Derived fields move the survivor's updatedAt (forward only, not its version), so the delta feed answers it
+    // (shared/customer-records/customer-touch.ts).
+    const touch = customerTouchParts(merge.survivorId, laterOf(new Date().toISOString(), survivor.updatedAt as string | undefined));
     // The derived fields and the merge's completion in ONE transaction: a re-run after a crash adds nothing twice.
     const refused = await transactParts(this.client, [
       ...(changesSomething(plan)
         ? [
-            part('survivor', conditionalUpdate(this.tableName, customerKeys.item(merge.survivorId), buildUpdateExpression(plan), {
-              ConditionExpression: 'attribute_not_exists(#fdel)',
-              names: { '#fdel': 'deletedAt' },
+            part('survivor', conditionalUpdate(this.tableName, customerKeys.item(merge.survivorId), buildUpdateExpression({ ...plan, set: { ...plan.set, ...touch.set } }), {
+              ConditionExpression: `attribute_not_exists(#fdel) AND ${touch.condition}`,
+              names: { '#fdel': 'deletedAt', ...touch.names },
+              values: touch.values,
             })),
           ]
         : []),
@@ -272,7 +277,11 @@ export class DynamoDbMergeRepository implements MergeRepository {
         values: { ':fphase': 'finish', ':frunning': 'running' },
       })),
     ]);
-    if (refused?.has('survivor')) throw new DomainError(ErrorCode.CustomerNotFound, `The survivor ${merge.survivorId} was archived.`);
+    if (refused?.has('survivor')) {
+      // A writer stamped the survivor later meanwhile: the next run reads it again (nothing was written).
+      if (refused.old('survivor')?.deletedAt === undefined) throw new DomainError(ErrorCode.ConcurrentChange, 'The survivor changed meanwhile; the merge goes on at the next step.');
+      throw new DomainError(ErrorCode.CustomerNotFound, `The survivor ${merge.survivorId} was archived.`);
+    }
     if (refused && !refused.has('merge')) throw refused.error;
   }
 

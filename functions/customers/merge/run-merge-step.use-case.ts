@@ -8,7 +8,8 @@ const SURVIVOR_CHANGED = 'The survivor changed before its kept fields were appli
 
 /**
  * One run of a merge (the request's own, or a job step): phase after phase until the merge is done or `budgetMillis`
- * is spent; then, if anything is left, the job continues it (merge-job.trigger.ts).
+ * is spent; then, if anything is left, the job continues it (merge-job.trigger.ts). A job step that meets a passing
+ * fault throws (Lambda retries it from the checkpoint); the request's own run hands the rest to the job.
  *
  * Primary course: `keep` takes the chosen fields from the merged customer onto the survivor (one customer update,
  * held to the version the caller sent); `records` moves the merged customer's item collection page by page (each
@@ -20,7 +21,13 @@ const SURVIVOR_CHANGED = 'The survivor changed before its kept fields were appli
  * conditional on the phase read. A survivor that changed before `keep` is a warning, not a failure; a survivor
  * archived meanwhile fails the merge (`failure`), leaving what moved under the survivor.
  */
-export const runMergeStep = async (deps: MergeDependencies, mergeId: string, budgetMillis: number): Promise<CustomerMerge> => {
+export const runMergeStep = async (
+  deps: MergeDependencies,
+  mergeId: string,
+  budgetMillis: number,
+  /** `request`: a fault that may pass (a conflict, throttling) hands the rest to the job instead of failing the answer. */
+  mode: 'request' | 'job' = 'job',
+): Promise<CustomerMerge> => {
   const started = deps.clock.now().getTime();
   const inBudget = () => deps.clock.now().getTime() - started < budgetMillis;
   let merge = await deps.merges.get(mergeId);
@@ -31,8 +38,9 @@ export const runMergeStep = async (deps: MergeDependencies, mergeId: string, bud
       merge = await advanceOnce(deps, merge, at());
     }
   } catch (error) {
-    if (!isDomainError(error) || error.code === ErrorCode.ServiceBusy || error.code === ErrorCode.ConcurrentChange) throw error;
-    merge = await deps.merges.advance(merge, merge.phase, at(), { status: 'failed', failure: error.message });
+    const passing = !isDomainError(error) || error.code === ErrorCode.ServiceBusy || error.code === ErrorCode.ConcurrentChange;
+    if (passing && mode === 'job') throw error;
+    merge = passing ? ((await deps.merges.get(mergeId)) ?? merge) : await deps.merges.advance(merge, merge.phase, at(), { status: 'failed', failure: error.message });
   }
   if (merge.status === 'running') await deps.trigger.continueMerge(mergeId);
   return publicMergeOf(merge);
