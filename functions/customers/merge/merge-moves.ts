@@ -4,6 +4,7 @@ import { buildUpdateExpression, conditionalUpdate, plainUpdate } from '#shared/d
 import { receivableKeys } from '#shared/dunning/receivable.keys';
 import { contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
+import { orderKeys } from '#shared/keys/orders.keys';
 import { serviceKeys } from '#shared/keys/service.keys';
 import { careReminderParts } from '#shared/reminders/care-reminder.writes';
 import type { CareContact } from '#shared/reminders/care-reminder';
@@ -187,12 +188,13 @@ export interface OrderItems {
 
 /**
  * An order's summary; the order's own items are re-pointed (the receivable also to the survivor's owner's dunning
- * list), and the report aggregates move with it: the order value of its year and month, and — while it has a
+ * list; both the order and its summary stamped `updatedAt` now, so the orders feed shows the move), and the report aggregates move with it: the order value of its year and month, and — while it has a
  * balance — the receivables (built by the caller with the orders feature's own writes, `aggregates`).
  */
 export const orderMove = (item: Item, own: OrderItems, aggregates: readonly TransactionPart<'side'>[], context: MoveContext): MovePart[] => {
   const repointed = own.named.map((named) => {
     const receivable = named.sk === 'RECEIVABLE';
+    const order = named.sk === 'ORDER';
     return part(
       'side',
       conditionalUpdate(
@@ -203,6 +205,8 @@ export const orderMove = (item: Item, own: OrderItems, aggregates: readonly Tran
             customerId: context.survivor.id,
             ...(named.customerName === undefined ? {} : { customerName: context.survivor.name }),
             ...(receivable ? { ownerId: context.survivor.ownerId, [receivableKeys.byOwner.pkAttribute]: receivableKeys.byOwner.pk(context.survivor.ownerId) } : {}),
+            // The order and its summary stay equal: both changed now (the orders feed answers the move).
+            ...(order ? { updatedAt: context.at } : {}),
           },
         }),
         { ConditionExpression: '#mcid = :mmerged', names: { '#mcid': 'customerId' }, values: { ':mmerged': context.mergedId } },
@@ -210,7 +214,7 @@ export const orderMove = (item: Item, own: OrderItems, aggregates: readonly Tran
     );
   });
   return [
-    targetPut(context.tableName, rehomed(item, context, { customerName: context.survivor.name })),
+    targetPut(context.tableName, rehomed(item, context, { customerName: context.survivor.name, updatedAt: context.at, ...orderKeys.feedAttributes(String(item.id), context.at) })),
     ...repointed,
     ...aggregates,
     ...bookkeeping(item, item.sk as string, 'orders', context, String(item.id)),
