@@ -8,6 +8,7 @@
  *   BENCH_ONLY=search npm run bench    only the search section (issue 17), in its own block of docs/benchmarks.md
  *   BENCH_ONLY=imports npm run bench   only the customer import (issue 16; BENCH_IMPORT_ROWS / BENCH_IMPORT_VALIDATE_ROWS set the sizes)
  *   BENCH_ONLY=exports npm run bench   only the customer export (issue 16; 100,000 rows, BENCH_EXPORT_ROWS sets the sizes)
+ *   BENCH_ONLY=merge npm run bench     a customer with 1,000 activities and 100 orders merged into another (issue 16)
  *   BENCH_ONLY=reminders npm run bench the reminder job with 10 / 10,000 due (issue 18; BENCH_REMINDERS_SCHEDULED=100000)
  *
  * Nothing here asserts a duration: the figures are compared as ratios measured in the same run.
@@ -61,6 +62,7 @@ const main = async (): Promise<void> => {
     imports: async () => (await import('./sections/imports')).runImportBench(options),
     exports: async () => (await import('./sections/exports')).runExportBench(options),
     reminders: async () => (await import('./sections/reminders')).runReminderBench(options),
+    merge: async () => (await import('./sections/merge')).runMergeBench(options),
   };
   if (only) {
     const section = sections[only];

@@ -1,0 +1,127 @@
+import { fileURLToPath } from 'node:url';
+import { documentClient } from '#shared/db/client';
+import { apiClient, expectStatus, type ApiCall } from '../lib/api-client';
+import type { BenchStack } from '../lib/bench-stack';
+import { DynamoDbRequestCounter } from '../lib/dynamodb-request-counter';
+import { table, writeGeneratedSection } from '../lib/markdown';
+
+/**
+ * Customer merge (issue 16): a customer with 1,000 activities and 100 orders merged into another, through the
+ * gateway as a manager would (`POST /v1/customers/{id}/merge`), then followed with `GET /v1/customers/merges/{id}`
+ * until it is completed (what the request does not finish in its 20 s goes on in this process, as the local
+ * trigger does). Requests counted at the SDK from the POST to completion; time is wall time of the same span.
+ */
+export const MERGE_MARKERS = { start: '<!-- bench:merge:start -->', end: '<!-- bench:merge:end -->' } as const;
+
+export interface MergeFigures {
+  readonly activities: number;
+  readonly orders: number;
+  readonly seconds: number;
+  readonly answeredIn: number;
+  readonly answeredStatus: string;
+  readonly moved: Readonly<Record<string, number>>;
+  readonly requests: Readonly<Record<string, number>>;
+}
+
+/** `count` requests, `concurrency` at a time. */
+const inBatches = async (count: number, concurrency: number, send: (n: number) => Promise<void>): Promise<void> => {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < count) await send(next++); }));
+};
+
+const arrange = async (call: ApiCall, activities: number, orders: number, log: (line: string) => void) => {
+  const customer = async (name: string) =>
+    expectStatus(await call<{ id: string }>('POST', '/v1/customers?allowDuplicate=true', { as: 'admin', body: { name, ownerId: 'am1', address: '上海市浦东新区 1 号' } }), 201, 'create a customer').json.id;
+  const run = Date.now().toString(36);
+  const survivorId = await customer(`合并基准保留${run}`);
+  const mergedId = await customer(`合并基准并入${run}`);
+  const product = expectStatus(
+    await call<{ id: string }>('POST', '/v1/products', { as: 'admin', body: { code: `MB-${run}`.toUpperCase(), name: `Merge bench ${run}`, unit: 'pcs', unitPrice: { amount: 10_00, currency: 'CNY' }, stockOnHand: orders * 10 } }),
+    201,
+    'create a product',
+  ).json.id;
+  await inBatches(activities, 8, async (n) => {
+    const occurredAt = new Date(Date.now() - (n + 1) * 3_600_000).toISOString();
+    expectStatus(await call('POST', `/v1/customers/${mergedId}/activities`, { as: 'admin', body: { type: 'call', occurredAt, title: `Bench call ${n}` } }), 201, 'record an activity');
+    if (n % 200 === 199) log(`bench: merge fixture, ${n + 1} activities…`);
+  });
+  await inBatches(orders, 4, async () => {
+    expectStatus(await call('POST', `/v1/customers/${mergedId}/orders`, { as: 'admin', body: { lines: [{ productId: product, quantity: 1 }] } }), 201, 'place an order');
+  });
+  return { survivorId, mergedId };
+};
+
+export const measureMerge = async (stack: BenchStack, options: { activities: number; orders: number; log: (line: string) => void }): Promise<MergeFigures> => {
+  const call = apiClient(stack.apiUrl, stack.tokens);
+  const { survivorId, mergedId } = await arrange(call, options.activities, options.orders, options.log);
+  const counter = new DynamoDbRequestCounter();
+  counter.attach(documentClient(), { returnConsumedCapacity: false });
+  counter.reset();
+  const begin = performance.now();
+  const started = expectStatus(
+    await call<{ id: string; status: string }>('POST', `/v1/customers/${survivorId}/merge`, { as: 'sales', body: { mergedId, keep: {} }, headers: { 'if-match': '"1"' } }),
+    202,
+    'merge',
+  ).json;
+  const answeredIn = (performance.now() - begin) / 1000;
+  let merge = started as { id: string; status: string; moved?: Record<string, number> };
+  while (merge.status === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    merge = expectStatus(await call<typeof merge>('GET', `/v1/customers/merges/${started.id}`, { as: 'sales' }), 200, 'follow the merge').json;
+  }
+  const seconds = (performance.now() - begin) / 1000;
+  if (merge.status !== 'completed') throw new Error(`merge ended ${merge.status}`);
+  return { activities: options.activities, orders: options.orders, seconds, answeredIn, answeredStatus: started.status, moved: merge.moved ?? {}, requests: counter.snapshot().commands };
+};
+
+export const renderMergeSection = (figures: MergeFigures, provenance: string): string => {
+  const moved = Object.values(figures.moved).reduce((sum, n) => sum + n, 0);
+  const total = Object.values(figures.requests).reduce((sum, n) => sum + n, 0);
+  return [
+    '## Customer merge: 1,000 activities and 100 orders (issue 16)',
+    '',
+    provenance,
+    '',
+    'A customer with the activities and orders (placed through the API: summaries, order items, receivables, aggregates) merged into another by a sales manager through the gateway, against DynamoDB Local; followed with `GET /v1/customers/merges/{id}` until completed. Requests counted at the SDK from the POST to completion (the GETs of the follow-up included).',
+    '',
+    table(
+      ['activities', 'orders', 'items moved', 'answer (status)', 'total time', 'items/s', 'DynamoDB requests', 'requests per item', 'by command'],
+      [[
+        figures.activities,
+        figures.orders,
+        moved,
+        `${figures.answeredIn.toFixed(1)} s (${figures.answeredStatus})`,
+        `${figures.seconds.toFixed(1)} s`,
+        (moved / figures.seconds).toFixed(0),
+        total,
+        (total / Math.max(1, moved)).toFixed(2),
+        Object.entries(figures.requests).sort(([a], [b]) => (a < b ? -1 : 1)).map(([command, count]) => `${command} ${count}`).join(', '),
+      ]],
+    ),
+  ].join('\n');
+};
+
+/** `BENCH_ONLY=merge npm run bench`: the emulators and this section only, in its own block of docs/benchmarks.md. */
+export const runMergeBench = async (options: { command: string; onCleanup: (stop: () => Promise<void>) => void; log: (line: string) => void }): Promise<void> => {
+  const { startBenchStack } = await import('../lib/bench-stack');
+  const { describeMachine } = await import('../lib/machine');
+  const machine = describeMachine();
+  const stack = await startBenchStack();
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopping ??= stack.stop());
+  options.onCleanup(stop);
+  try {
+    const figures = await measureMerge(stack, {
+      activities: Number(process.env['BENCH_MERGE_ACTIVITIES'] ?? 1_000),
+      orders: Number(process.env['BENCH_MERGE_ORDERS'] ?? 100),
+      log: options.log,
+    });
+    const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
+    const provenance = `_\`${options.command}\` (bench/sections/merge.ts) · ${machine.date} · node ${machine.node}, ${machine.cores} cores_`;
+    await writeGeneratedSection(path, renderMergeSection(figures, provenance), '# Benchmarks\n', MERGE_MARKERS);
+    options.log(`bench: merge of ${figures.activities} activities and ${figures.orders} orders: ${figures.seconds.toFixed(1)} s, requests ${JSON.stringify(figures.requests)}`);
+    options.log(`bench: results written to ${path}`);
+  } finally {
+    await stop();
+  }
+};
