@@ -16,6 +16,7 @@ export const handler = createFeatureHandler('workbench', {
   completeTask: async () => (await import('#functions/workbench/tasks/complete-task.handler')).completeTaskHandler,
   cancelTask: async () => (await import('#functions/workbench/tasks/cancel-task.handler')).cancelTaskHandler,
   rescheduleTask: async () => (await import('#functions/workbench/tasks/reschedule-task.handler')).rescheduleTaskHandler,
+  listCare: async () => (await import('#functions/workbench/care/list-care.handler')).listCareHandler,
   getCalendar: async () => (await import('#functions/workbench/calendar/get-calendar.handler')).getCalendarHandler,
   listNotifications: async () => (await import('#functions/workbench/notifications/list-notifications.handler')).listNotificationsHandler,
   getUnreadCount: async () => (await import('#functions/workbench/notifications/get-unread-count.handler')).getUnreadCountHandler,

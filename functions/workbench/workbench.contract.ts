@@ -1,5 +1,6 @@
 import type { FeatureContracts } from '#shared/http/contract';
 import { calendarContracts } from './calendar/calendar.contract';
+import { careContracts } from './care/care.contract';
 import { notificationsContracts } from './notifications/notifications.contract';
 import { workbenchOverviewContracts } from './overview/workbench-overview.contract';
 import { tasksContracts } from './tasks/tasks.contract';
@@ -8,6 +9,7 @@ import { tasksContracts } from './tasks/tasks.contract';
 export const workbenchContracts = {
   ...tasksContracts,
   ...calendarContracts,
+  ...careContracts,
   ...notificationsContracts,
   ...workbenchOverviewContracts,
 } satisfies FeatureContracts<'workbench'>;

@@ -34,11 +34,16 @@ const check = (customerId: string, remindAt: string, dueAt: string, title: strin
   path: `/v1/customers/${customerId}`,
 });
 
+const FIRST_LOOK_TITLE = 'No contact check';
+
 /** The check an activity's (or a customer's) write arms: looked at a day later. */
 export const noContactCheckOf = (customerId: string, at: string): Reminder => {
   const look = new Date(Date.parse(at) + NO_CONTACT_FIRST_LOOK_MS).toISOString();
-  return check(customerId, look, look, 'No contact check');
+  return check(customerId, look, look, FIRST_LOOK_TITLE);
 };
+
+/** A check not yet placed by the job (its due time is only the first look, not a day the silence reaches its limit). */
+export const isNoContactFirstLook = (reminder: Pick<Reminder, 'title'>): boolean => reminder.title === FIRST_LOOK_TITLE;
 
 /** The customer as the job reads it at delivery. */
 export interface NoContactCustomer {

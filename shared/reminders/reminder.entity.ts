@@ -6,5 +6,9 @@ import { reminderKeys } from './reminder.keys';
 export const reminderEntity = defineEntity<Reminder>({
   name: 'Reminder',
   fields: fieldsOf<Reminder>()('remindAt', 'kind', 'sourceId', 'recipientId', 'title', 'dueAt', 'customerId', 'customerName', 'path'),
+  indexesOf: (reminder) =>
+    reminder.kind === 'care' && reminder.customerId
+      ? { [reminderKeys.careByCustomer.pkAttribute]: reminderKeys.careByCustomer.pk(reminder.customerId), [reminderKeys.careByCustomer.skAttribute]: `${reminder.dueAt}#${reminder.sourceId}` }
+      : {},
   keyOf: (reminder) => reminderKeys.item(reminderBucketOf(reminder.remindAt), reminder.remindAt, reminder.kind, reminder.sourceId),
 });

@@ -1,3 +1,5 @@
+import { indexKey } from '#shared/db/index-key';
+
 /**
  * Keys of the reminder index (docs/data-model.md, "Reminders and notifications"): one partition per minute,
  * `REMIND#<yyyy-mm-ddThh:mm>`, sorted by `<remindAt>#<kind>#<sourceId>`. A source has at most one pending reminder
@@ -5,6 +7,13 @@
  * one in the same transaction without reading it.
  */
 export const reminderKeys = {
+  /**
+   * Care reminders (special days, no-contact checks) of a customer by due time (`GET /v1/care`): `CARE#<customerId>`,
+   * `<dueAt>#<sourceId>`. Keyed by the customer, not its owner, because care reminders are addressed to whoever owns
+   * the customer at delivery (a transfer rewrites none of them); derived from the reminder alone, so every writer's
+   * Put (reminderEntity.toItem) carries it with no change.
+   */
+  careByCustomer: indexKey('gsi1', 1, (customerId: string) => `CARE#${customerId}`),
   partition: (bucket: string) => `REMIND#${bucket}`,
   item: (bucket: string, remindAt: string, kind: string, sourceId: string) => ({
     pk: `REMIND#${bucket}`,

@@ -1,6 +1,7 @@
 import type { OperationId } from '#shared/routes';
 import { ADMIN_USER_SCENARIOS } from './admin-users.scenarios';
 import { AUDIT_SCENARIOS } from './audit.scenarios';
+import { CARE_SCENARIOS } from './care.scenarios';
 import { CONTACT_ACTIVITY_SCENARIOS } from './contacts-activities.scenarios';
 import { CUSTOMER_SCENARIOS } from './customers.scenarios';
 import { CUSTOM_FIELD_SCENARIOS } from './custom-fields.scenarios';
@@ -48,6 +49,7 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   // workbench
   ...TASK_SCENARIOS,
   ...NOTIFICATION_SCENARIOS,
+  ...CARE_SCENARIOS,
   // search (issue 17)
   ...SEARCH_SCENARIOS,
   // custom fields (issue 17)
