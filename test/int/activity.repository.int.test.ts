@@ -183,7 +183,7 @@ describe('the activity and overview repositories on DynamoDB Local', () => {
   });
 
   describe('the 360 view', () => {
-    it('reads the customer, all contacts, the latest 20 activities and every open follow-up in exactly one Query', async () => {
+    it('reads the customer, all contacts, the latest 20 activities and every open follow-up in exactly one Query of its collection', async () => {
       // Prepare: 3 contacts, 45 activities (an old one with an open follow-up), and items the view must not read
       const customer = await newCustomer();
       const contactIds = [];
@@ -202,8 +202,10 @@ describe('the activity and overview repositories on DynamoDB Local', () => {
       const read = await overview.read(customer.id);
 
       // Assess
-      expect(requests).toEqual(['QueryCommand']);
+      // One Query of the customer's item collection, and the attachments' own index Query sent in parallel.
+      expect(requests).toEqual(['QueryCommand', 'QueryCommand']);
       expect(read.queries).toBe(1);
+      expect(read.attachments).toEqual([]);
       expect(read.customer).toMatchObject({ id: customer.id, primaryContactId: contactIds[1], lastContactAt: day(44) });
       expect(read.contacts.map((item) => item.id).sort()).toEqual([...contactIds].sort());
       expect(read.activities.map((item) => item.id)).toEqual(made.slice(-20).reverse().map((item) => item.id));
