@@ -25,7 +25,7 @@ export const problemSchema = z.strictObject({
   instance: z.string().optional(),
   code: z.string(),
   errors: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
-  // Extensions of `/problems/possible-duplicate` (functions/customers/duplicates/duplicates.rules.ts): the matching
+  // Extensions of `/problems/possible-duplicate` (shared/duplicates/duplicate-candidates.ts): the matching
   // customers the caller may see, and how many others match.
   candidates: z
     .array(

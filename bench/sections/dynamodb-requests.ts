@@ -4,7 +4,7 @@ import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { createDocumentClient } from '#shared/db/client';
 import { customerReadGuard } from '#shared/read-guard/read-guard.container';
 import { useCustomerDependencies } from '#functions/customers/customer/customer.container';
-import { DynamoDbDuplicateFinder } from '#functions/customers/duplicates/duplicate-finder.repository';
+import { DynamoDbDuplicateFinder } from '#shared/duplicates/duplicate-finder.repository';
 import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
 import { apiClient, expectStatus, type ApiCall } from '../lib/api-client';
 import type { BenchStack } from '../lib/bench-stack';

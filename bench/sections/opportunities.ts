@@ -1,3 +1,5 @@
+import { DynamoDbCustomFieldSource } from '#shared/custom-fields/custom-field-definitions.repository';
+import { DynamoDbDuplicateFinder } from '#shared/duplicates/duplicate-finder.repository';
 import { cognitoUserDirectory } from '#shared/auth/cognito-user-directory';
 import type { UserDirectory } from '#shared/auth/user-directory';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
@@ -108,6 +110,8 @@ export const measureOpportunityRequests = async (
     directory,
     clock: systemClock,
     ids: ulidGenerator(),
+    duplicates: new DynamoDbDuplicateFinder(client, stack.info.tableName),
+    customFields: new DynamoDbCustomFieldSource(client, stack.info.tableName),
   });
 
   const call = apiClient(stack.apiUrl, stack.tokens);

@@ -8,7 +8,7 @@ import { updateCustomer } from '#functions/customers/customer/update-customer.us
 import { CUSTOMER_CODES, regionCodeFields } from '#functions/customers/customer/customer-codes.middleware';
 import type { CustomerDependencies } from '#functions/customers/customer/customer.dependencies';
 import { createCustomerBody, updateCustomerBody, type Customer } from '#functions/customers/customer/customer.schema';
-import { isPossibleDuplicate, shownCandidatesOf } from '#functions/customers/duplicates/duplicates.rules';
+import { isPossibleDuplicate, shownCandidatesOf } from '#shared/duplicates/duplicate-candidates';
 import { CUSTOMER_COLUMNS, CUSTOMER_REQUIRED_COLUMNS } from './customer-columns';
 import type { EntityImporter, RowContext, RowResult } from './import-rows';
 import type { WrittenRecord } from './import.ports';

@@ -1,3 +1,4 @@
+import { allowDuplicateQuery } from '#shared/duplicates/allow-duplicate.schema';
 import type { FeatureContracts } from '#shared/http/contract';
 import {
   assignOpportunityBody,
@@ -63,12 +64,15 @@ export const opportunitiesContracts = {
   },
   winOpportunity: {
     params: opportunityIdParams,
+    query: allowDuplicateQuery,
     body: winOpportunityBody,
     // optionalJsonBody(): no body at all wins with the defaults.
     optionalBody: true,
     bodyName: 'WinOpportunityRequest',
     idempotencyKey: true,
     responses: { 200: { ...opportunity, description: 'The opportunity, won (or, for a replayed Idempotency-Key, the first answer)' } },
+    // 409 possible-duplicate: the customer it would create matches others, as a customer create (docs/api.md).
+    problems: [409],
   },
   loseOpportunity: {
     params: opportunityIdParams,

@@ -3,6 +3,8 @@ import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { loadConfig } from '#shared/core/config';
 import { documentClient } from '#shared/db/client';
 import type { OpportunityDependencies } from './opportunity.dependencies';
+import { customFieldSource } from '#shared/custom-fields/custom-fields.container';
+import { DynamoDbDuplicateFinder } from '#shared/duplicates/duplicate-finder.repository';
 import { DynamoDbOpportunityRepository } from '#functions/opportunities/opportunity/opportunity.repository';
 
 /** Wires the real dependencies once per process; tests and the bench may replace them. */
@@ -14,6 +16,9 @@ export const opportunityDependencies = (): OpportunityDependencies =>
     directory: cognitoUserDirectory(),
     clock: systemClock,
     ids: ulidGenerator(),
+    duplicates: new DynamoDbDuplicateFinder(documentClient(), loadConfig().TABLE_NAME),
+    // Looked up per call, so a test's replaced source (useCustomFieldSource) is the one asked.
+    customFields: { definitionsOf: (entityType) => customFieldSource().definitionsOf(entityType) },
   });
 
 export const useOpportunityDependencies = (replacement: OpportunityDependencies | undefined): void => {

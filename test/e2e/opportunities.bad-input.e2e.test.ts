@@ -147,6 +147,8 @@ const BAD_REQUESTS: BadRequest[] = [
   { label: 'a win with unknown fields', method: 'POST', path: (t) => `${opportunity(t)}/win`, body: () => ({ ownerId: 'am2' }), headers: current, status: 400, field: 'body.ownerId' },
   { label: 'a win with an unknown level', method: 'POST', path: (t) => `${opportunity(t)}/win`, body: () => ({ level: 'vip' }), headers: current, status: 400, field: 'body.level' },
   { label: 'a win with a malformed customer number', method: 'POST', path: (t) => `${opportunity(t)}/win`, body: () => ({ customerNo: 'no spaces!' }), headers: current, status: 400, field: 'body.customerNo' },
+  { label: 'a win with an unknown customer custom field', method: 'POST', path: (t) => `${opportunity(t)}/win`, body: () => ({ custom: { noSuchField: 'x' } }), headers: current, status: 400, field: 'body.custom.noSuchField' },
+  { label: 'a win with a malformed allowDuplicate', method: 'POST', path: (t) => `${opportunity(t)}/win?allowDuplicate=yes`, body: () => ({}), headers: current, status: 400, field: 'query.allowDuplicate' },
   { label: 'a win with malformed JSON', method: 'POST', path: (t) => `${opportunity(t)}/win`, body: () => '{', headers: { ...current, ...json }, status: 400 },
   { label: 'a win as text/plain', method: 'POST', path: (t) => `${opportunity(t)}/win`, body: () => '{}', headers: { ...current, 'content-type': 'text/plain' }, status: 415 },
   { label: 'a win by the other account manager', method: 'POST', path: (t) => `${opportunity(t)}/win`, as: 'am2', body: () => ({}), headers: current, status: 404 },

@@ -205,6 +205,32 @@ describe('opportunities end to end', () => {
     expect(await customersNamed(existing.name)).toHaveLength(1);
   });
 
+  it('refuses a win whose prospect matches a customer with 409 possible-duplicate and the candidate (nothing written), then wins with ?allowDuplicate=true', async () => {
+    // Prepare: am2's customer 「<name>」; am1's opportunity for 「<name> 有限公司」, the same company by the name key.
+    const existing = await arrangeCustomer(client, 'am2');
+    const target = await arrangeOpportunity(client, 'am1', { prospectName: `${existing.name} 有限公司` });
+
+    // Act
+    const bySales = await client.post(`/v1/opportunities/${target.id}/win`, {}, { as: 'sales', headers: ifMatch(2) });
+    const byAssignee = await client.post(`/v1/opportunities/${target.id}/win`, {}, { as: 'am1', headers: ifMatch(2) });
+    const allowed = await client.post<Opportunity>(`/v1/opportunities/${target.id}/win?allowDuplicate=true`, {}, { as: 'sales', headers: ifMatch(2) });
+
+    // Assess: described to the manager, only counted for the account manager, then won with a customer of its own.
+    expect(bySales.status, bySales.text).toBe(409);
+    expect(bySales.json).toMatchObject({
+      type: '/problems/possible-duplicate',
+      code: 'PossibleDuplicate',
+      candidates: [{ id: existing.id, name: existing.name, ownerId: 'am2', matchedBy: ['name'] }],
+      hiddenCandidates: 0,
+    });
+    expect(byAssignee.status, byAssignee.text).toBe(409);
+    expect(byAssignee.json).toMatchObject({ candidates: [], hiddenCandidates: 1 });
+    expect(allowed.status, allowed.text).toBe(200);
+    expect(allowed.json).toMatchObject({ status: 'won', customerId: expect.any(String) });
+    expect(allowed.json.customerId).not.toBe(existing.id);
+    expect((await customersNamed(existing.name)).map((customer) => customer.id).sort()).toEqual([existing.id, allowed.json.customerId].sort());
+  });
+
   it('filters by status and created date, pages with signed cursors, and never returns storage attributes', async () => {
     const source = await arrangeSource(client);
     const ids: string[] = [];

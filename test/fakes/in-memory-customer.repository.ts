@@ -18,7 +18,7 @@ import type {
 } from '#functions/customers/customer/customer.ports';
 import type { Customer } from '#functions/customers/customer/customer.schema';
 import type { SyncWindow } from '#shared/customer-records/delta-sync';
-import type { DuplicateCandidate, DuplicateFinder, DuplicatePolicy } from '#functions/customers/customer/customer.ports';
+import type { DuplicateCandidate, DuplicateFinder, DuplicatePolicy } from '#shared/duplicates/duplicate-candidates';
 import { addedKeys, removedKeys, type DuplicateKey, type DuplicateRule, type DuplicateSubject } from '#shared/duplicates/duplicate-keys';
 import { pairIdOf } from '#shared/duplicates/duplicate.keys';
 

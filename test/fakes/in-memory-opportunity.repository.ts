@@ -22,6 +22,8 @@ import {
   type PipelineItem,
 } from '#functions/opportunities/opportunity/pipeline';
 import { DomainError, ErrorCode } from '#shared/core/errors';
+import type { DuplicateCandidate, DuplicateFinder } from '#shared/duplicates/duplicate-candidates';
+import { duplicateKeysOf, type DuplicateKey } from '#shared/duplicates/duplicate-keys';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -38,6 +40,9 @@ export class InMemoryOpportunityRepository implements OpportunityRepository {
   readonly createdCustomers: Customer[] = [];
   readonly contacts: (PrimaryContact & { customerId: string })[] = [];
   readonly customerNumbers = new Set<string>();
+  /** The duplicate index (`rule#value` → customer ids) and the pairs an allowed duplicate recorded. */
+  readonly duplicateKeys = new Map<string, Set<string>>();
+  readonly duplicatePairs: { customerId: string; otherId: string }[] = [];
   readonly idempotency = new Map<string, { fingerprint: string; response: unknown }>();
   readonly pipelineItems = new Map<string, PipelineItem>();
   writes = 0;
@@ -155,18 +160,61 @@ export class InMemoryOpportunityRepository implements OpportunityRepository {
     if (creation && this.customerNumbers.has(creation.customer.customerNo)) {
       throw new DomainError(ErrorCode.CustomerNoTaken, 'taken');
     }
+    const keys = creation ? duplicateKeysOf(creation.customer) : [];
+    if (creation && !creation.duplicates.allow && keys.some((key) => (this.duplicateKeys.get(`${key.rule}#${key.value}`)?.size ?? 0) > 0)) {
+      throw new DomainError(ErrorCode.PossibleDuplicate, 'The customer matches another customer.');
+    }
     const next = closedOpportunity(stored, { status: 'won', customerId: creation?.customer.id ?? stored.customerId }, actor);
     this.opportunities.set(current.id, next);
     this.movePipeline(stored, next);
     if (creation) {
       this.customerNumbers.add(creation.customer.customerNo);
       this.createdCustomers.push(clone(creation.customer));
+      this.fileKeys(creation.customer.id, keys);
+      for (const pair of creation.duplicates.allow ? (creation.duplicates.pairs ?? []) : []) {
+        this.duplicatePairs.push({ customerId: creation.customer.id, otherId: pair.customerId });
+      }
       this.customers.set(creation.customer.id, { id: creation.customer.id, name: creation.customer.name });
       if (creation.contact) this.contacts.push({ ...creation.contact, customerId: creation.customer.id });
     }
     this.remember(claim, next);
     this.writes += 1;
     return { kind: 'created', value: clone(next) };
+  }
+
+  /** Files a customer (an existing one a test seeds, or one a win created) under its duplicate keys. */
+  fileKeys(customerId: string, keys: readonly DuplicateKey[]): void {
+    for (const key of keys) {
+      const id = `${key.rule}#${key.value}`;
+      this.duplicateKeys.set(id, (this.duplicateKeys.get(id) ?? new Set()).add(customerId));
+    }
+  }
+
+  /** An existing customer, with its duplicate keys, as a test's starting point. */
+  seedCustomer(customer: { id: string; name: string; customerNo: string; ownerId: string; ownerName: string }): void {
+    this.customers.set(customer.id, { id: customer.id, name: customer.name });
+    this.seededHeads.set(customer.id, customer);
+    this.fileKeys(customer.id, duplicateKeysOf(customer));
+  }
+
+  private readonly seededHeads = new Map<string, { id: string; name: string; customerNo: string; ownerId: string; ownerName: string }>();
+
+  /** The duplicate finder over this repository's index (as DynamoDbDuplicateFinder). */
+  duplicateFinder(): DuplicateFinder {
+    return {
+      candidatesOf: async (keys: readonly DuplicateKey[], excludeId?: string): Promise<DuplicateCandidate[]> => {
+        const found = new Map<string, DuplicateCandidate>();
+        for (const key of keys) {
+          for (const id of this.duplicateKeys.get(`${key.rule}#${key.value}`) ?? []) {
+            const head = this.seededHeads.get(id) ?? this.createdCustomers.find((customer) => customer.id === id);
+            if (id === excludeId || !head) continue;
+            const matchedBy = [...(found.get(id)?.matchedBy ?? []), key.rule].sort();
+            found.set(id, { id, customerNo: head.customerNo, name: head.name, ownerId: head.ownerId, ownerName: head.ownerName, matchedBy });
+          }
+        }
+        return [...found.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+      },
+    };
   }
 
   async lose(current: Opportunity, reason: string, guard: OpportunityGuard, actor: Actor): Promise<Opportunity> {

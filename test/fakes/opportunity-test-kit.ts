@@ -1,4 +1,5 @@
 import type { OpportunityDependencies } from '#functions/opportunities/opportunity.dependencies';
+import type { CustomFieldDefinition } from '#shared/custom-fields/custom-field';
 import { seededRandom, ulidGenerator, type Clock } from '#shared/core/clock';
 import { PINNED_NOW } from './customer-test-kit';
 import { DEMO_DIRECTORY, fakeUserDirectory } from './fake-user-directory';
@@ -9,6 +10,8 @@ export { callers, PINNED_NOW } from './customer-test-kit';
 /** Opportunity use-case dependencies with a movable clock, seeded ids and in-memory storage. */
 export const opportunityTestKit = (seed = 7) => {
   const opportunities = new InMemoryOpportunityRepository();
+  /** The custom-field definitions the use cases see; a test pushes the ones it is about. */
+  const customFieldDefinitions: CustomFieldDefinition[] = [];
   let now = PINNED_NOW;
   const clock: Clock = { now: () => now };
   const deps: OpportunityDependencies = {
@@ -16,10 +19,13 @@ export const opportunityTestKit = (seed = 7) => {
     directory: fakeUserDirectory(DEMO_DIRECTORY),
     clock,
     ids: ulidGenerator(seededRandom(seed)),
+    duplicates: opportunities.duplicateFinder(),
+    customFields: { definitionsOf: async (entityType) => customFieldDefinitions.filter((definition) => definition.entityType === entityType) },
   };
   return {
     deps,
     opportunities,
+    customFieldDefinitions,
     /** Moves the pinned clock forward. */
     advance: (ms: number) => {
       now = new Date(now.getTime() + ms);

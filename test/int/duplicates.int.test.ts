@@ -5,7 +5,7 @@ import { createCustomer } from '#functions/customers/customer/create-customer.us
 import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
 import type { CustomerDependencies } from '#functions/customers/customer/customer.dependencies';
 import type { Customer } from '#functions/customers/customer/customer.schema';
-import { DynamoDbDuplicateFinder } from '#functions/customers/duplicates/duplicate-finder.repository';
+import { DynamoDbDuplicateFinder } from '#shared/duplicates/duplicate-finder.repository';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { createDocumentClient } from '#shared/db/client';
 import { duplicateKeys } from '#shared/duplicates/duplicate.keys';

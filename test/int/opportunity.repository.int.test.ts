@@ -14,6 +14,8 @@ import type { CreateOpportunityInput, Opportunity, PlanStep } from '#functions/o
 import { pipelineOf } from '#functions/opportunities/opportunity/pipeline';
 import { updateOpportunity } from '#functions/opportunities/opportunity/update-opportunity.use-case';
 import { winOpportunity } from '#functions/opportunities/opportunity/win-opportunity.use-case';
+import { DynamoDbCustomFieldSource } from '#shared/custom-fields/custom-field-definitions.repository';
+import { DynamoDbDuplicateFinder } from '#shared/duplicates/duplicate-finder.repository';
 import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode, isDomainError } from '#shared/core/errors';
@@ -82,6 +84,8 @@ describe('DynamoDbOpportunityRepository on DynamoDB Local', () => {
       directory: fakeUserDirectory(DEMO_DIRECTORY),
       clock: { now: () => clockNow },
       ids,
+      duplicates: new DynamoDbDuplicateFinder(client, tableName),
+      customFields: new DynamoDbCustomFieldSource(client, tableName),
     };
   });
   afterAll(async () => {
@@ -375,7 +379,7 @@ describe('DynamoDbOpportunityRepository on DynamoDB Local', () => {
       const open = await create();
       const assigned = await assign(await create(), 'am1');
       const customerNo = `AUD-${ids.next().slice(-8)}`;
-      await win(await assign(await create(), 'am2'), { customerNo });
+      await win(await assign(await create({ prospectName: `Audit Refusals ${ids.next()}` }), 'am2'), { customerNo });
       const loser = await assign(await create(), 'am1');
       const planned = await assign(await create(), 'am1');
       const step = { id: ids.next(), opportunityId: planned.id, plannedAt: '2026-12-01', action: 'Call', version: 1, createdAt: at(), createdBy: 'am1', updatedAt: at(), updatedBy: 'am1' };

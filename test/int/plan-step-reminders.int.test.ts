@@ -10,6 +10,8 @@ import { assignOpportunity } from '#functions/opportunities/opportunity/assign-o
 import { createOpportunity } from '#functions/opportunities/opportunity/create-opportunity.use-case';
 import { loseOpportunity } from '#functions/opportunities/opportunity/lose-opportunity.use-case';
 import type { OpportunityDependencies } from '#functions/opportunities/opportunity.dependencies';
+import { DynamoDbCustomFieldSource } from '#shared/custom-fields/custom-field-definitions.repository';
+import { DynamoDbDuplicateFinder } from '#shared/duplicates/duplicate-finder.repository';
 import { DynamoDbOpportunityRepository } from '#functions/opportunities/opportunity/opportunity.repository';
 import type { CreateOpportunityInput, Opportunity } from '#functions/opportunities/opportunity/opportunity.schema';
 import { createPlanStep } from '#functions/opportunities/plan-steps/create-plan-step.use-case';
@@ -60,7 +62,8 @@ describe('plan-step reminders and "plan steps due" on DynamoDB Local', () => {
     admin = ddbClient();
     await ensureTable(admin, tableName);
     client = createDocumentClient({ region: info.region, endpoint: info.dynamodbEndpoint });
-    deps = { opportunities: new DynamoDbOpportunityRepository(client, tableName), directory: fakeUserDirectory(DEMO_DIRECTORY), clock: { now: () => now }, ids };
+    deps = { opportunities: new DynamoDbOpportunityRepository(client, tableName), directory: fakeUserDirectory(DEMO_DIRECTORY), clock: { now: () => now }, ids,
+      duplicates: new DynamoDbDuplicateFinder(client, tableName), customFields: new DynamoDbCustomFieldSource(client, tableName) };
   });
   afterAll(async () => {
     await admin.send(new DeleteTableCommand({ TableName: tableName }));

@@ -7,7 +7,7 @@ import { claimOf, type IdempotencyRequest } from '#shared/idempotency/idempotenc
 import { displayNameOf } from '#shared/auth/display-name';
 import { createdValues } from '#shared/custom-fields/custom-values';
 import { duplicateKeysOf } from '#shared/duplicates/duplicate-keys';
-import { isPossibleDuplicate, pairsOf, possibleDuplicate } from '#functions/customers/duplicates/duplicates.rules';
+import { isPossibleDuplicate, pairsOf, possibleDuplicate } from '#shared/duplicates/duplicate-candidates';
 
 const GENERATED_NUMBER_ATTEMPTS = 3;
 

@@ -5,7 +5,7 @@ import { documentClient } from '#shared/db/client';
 import { customerReadGuard } from '#shared/read-guard/read-guard.container';
 import type { CustomerDependencies } from './customer.dependencies';
 import { DynamoDbCustomerRepository } from './customer.repository';
-import { DynamoDbDuplicateFinder } from '#functions/customers/duplicates/duplicate-finder.repository';
+import { DynamoDbDuplicateFinder } from '#shared/duplicates/duplicate-finder.repository';
 
 /** Wires the real dependencies once per process; tests may replace them. */
 let dependencies: CustomerDependencies | undefined;

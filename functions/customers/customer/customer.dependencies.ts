@@ -1,7 +1,8 @@
 import type { UserDirectory } from '#shared/auth/user-directory';
 import type { CustomerReadGuard } from '#shared/read-guard/customer-read-guard';
 import type { Clock, IdGenerator } from '#shared/core/clock';
-import type { CustomerRepository, DuplicateFinder } from './customer.ports';
+import type { CustomerRepository } from './customer.ports';
+import type { DuplicateFinder } from '#shared/duplicates/duplicate-candidates';
 
 /** What the customers use cases depend on; `customer.container.ts` wires the real ones, tests the fakes. */
 export interface CustomerDependencies {

@@ -2,8 +2,7 @@ import type { Customer, CustomerSort } from './customer.schema';
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
 import type { CustomFieldFilter } from '#shared/custom-fields/custom-field';
 import type { SyncWindow, Tombstone } from '#shared/customer-records/delta-sync';
-import type { DuplicateKey, DuplicateRule } from '#shared/duplicates/duplicate-keys';
-import type { AllowedDuplicate } from '#shared/duplicates/duplicate-keys.writes';
+import type { DuplicatePolicy } from '#shared/duplicates/duplicate-candidates';
 
 /** The domain side of the customers feature: what the use cases need from storage, free of AWS types. */
 
@@ -79,32 +78,6 @@ export interface Page<T> {
 
 /** An item of the delta feed: a customer changed in the window, or the tombstone of one that left the caller's view. */
 export type CustomerFeedItem = Customer | Tombstone;
-
-/**
- * How a write treats the duplicate index (docs/data-model.md, "Duplicate index"). `allow: false`: a key another
- * customer holds refuses the write with PossibleDuplicate (nothing written). `allow: true`: the customer joins its
- * keys anyway, and `pairs` (the candidates found before the write) are recorded as duplicate pairs. Absent: allowed,
- * no pairs (the repository's own callers: tests, seeds).
- */
-export interface DuplicatePolicy {
-  readonly allow: boolean;
-  readonly pairs?: readonly AllowedDuplicate[];
-}
-
-/** A customer sharing a duplicate key with the one written, as the finder reads it. */
-export interface DuplicateCandidate {
-  readonly id: string;
-  readonly customerNo: string;
-  readonly name: string;
-  readonly ownerId: string;
-  readonly ownerName: string;
-  readonly matchedBy: readonly DuplicateRule[];
-}
-
-export interface DuplicateFinder {
-  /** The live customers holding any of `keys` (without `excludeId`), each with the rules it matched; one read of the keys, one of the customers. */
-  candidatesOf(keys: readonly DuplicateKey[], excludeId?: string): Promise<DuplicateCandidate[]>;
-}
 
 export interface CustomerRepository {
   /** Creates the customer, its unique-number sentinel, its duplicate keys and (if given) the idempotency record atomically. */

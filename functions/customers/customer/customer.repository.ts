@@ -16,6 +16,7 @@ import { withMergedCustomValues } from '#shared/custom-fields/custom-values';
 import { compositionUpdates, touchesComposition } from '#shared/reports/composition.writes';
 import { customerSearchTermParts } from '#shared/search/search-terms.writes';
 import { duplicateKeyParts, duplicatePairParts } from '#shared/duplicates/duplicate-keys.writes';
+import type { DuplicatePolicy } from '#shared/duplicates/duplicate-candidates';
 import {
   followUpArchiveParts,
   followUpRaced,
@@ -39,7 +40,6 @@ import type {
   CustomerFeedItem,
   CustomerListCriteria,
   CustomerRepository,
-  DuplicatePolicy,
   IdempotencyClaim,
   MergeRetirement,
   Page,

@@ -130,9 +130,7 @@ export type TransferCustomerInput = z.infer<typeof transferCustomerBody>;
 
 export const customerIdParams = z.strictObject({ customerId: ulidSchema });
 
-/** `?allowDuplicate=true` on a create or update: keep the customer although it matches others (409 otherwise). */
-export const allowDuplicateQuery = z.strictObject({ allowDuplicate: z.enum(['true', 'false']).optional() });
-export type AllowDuplicateQuery = z.infer<typeof allowDuplicateQuery>;
+export { allowDuplicateQuery, type AllowDuplicateQuery } from '#shared/duplicates/allow-duplicate.schema';
 
 /** The orders a customer list can be read in (`-` = descending); each is one index (docs/data-model.md). */
 export const CUSTOMER_SORTS = ['name', '-name', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'lastOrderAt', '-lastOrderAt'] as const;

@@ -1,8 +1,8 @@
 import { addedKeys, DUPLICATE_FIELDS, type DuplicateKey } from '#shared/duplicates/duplicate-keys';
-import { isPossibleDuplicate, pairsOf, possibleDuplicate } from '#functions/customers/duplicates/duplicates.rules';
+import { isPossibleDuplicate, pairsOf, possibleDuplicate } from '#shared/duplicates/duplicate-candidates';
 import type { Customer, UpdateCustomerInput } from './customer.schema';
 import type { Caller, CustomerDependencies } from './customer.dependencies';
-import type { DuplicatePolicy } from './customer.ports';
+import type { DuplicatePolicy } from '#shared/duplicates/duplicate-candidates';
 import { checkProfileChange, ownerScopeOf } from './customer.rules';
 
 /**

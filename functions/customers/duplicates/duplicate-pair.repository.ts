@@ -7,7 +7,7 @@ import { duplicateKeys } from '#shared/duplicates/duplicate.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { customerEntity } from '#functions/customers/customer/customer.entity';
 import type { Page, PageKey } from '#functions/customers/customer/customer.ports';
-import { batchGetItems } from './duplicate-finder.repository';
+import { batchGetItems } from '#shared/duplicates/duplicate-finder.repository';
 import type { DuplicatePairRepository, PairCustomer } from './duplicates.ports';
 
 const BATCH_GET_LIMIT = 100;

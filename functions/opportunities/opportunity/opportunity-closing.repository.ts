@@ -8,6 +8,7 @@ import { auditPut } from '#shared/audit/audit.writes';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { contactDirectoryEntity } from '#shared/customer-records/contact-directory.entity';
 import { part, parts } from '#shared/db/transactions';
+import { duplicateKeyParts, duplicatePairParts } from '#shared/duplicates/duplicate-keys.writes';
 import { idempotencyPut } from '#shared/idempotency/idempotency.writes';
 import { compositionUpdates } from '#shared/reports/composition.writes';
 import { contactSearchTermParts, customerSearchTermParts } from '#shared/search/search-terms.writes';
@@ -59,6 +60,11 @@ const customerCreationParts = (tableName: string, creation: WinCreation, actor: 
       Put: { TableName: tableName, Item: customerNumberEntity.toItem({ customerNo: customer.customerNo, customerId: customer.id }), ...created },
     }),
   ];
+  // Its keys in the duplicate index, as a customer create writes them: claimed only when free unless allowed.
+  sent.push(...parts('duplicate', duplicateKeyParts(tableName, customer.id, undefined, customer, { allowDuplicates: creation.duplicates.allow })));
+  if (creation.duplicates.allow && creation.duplicates.pairs) {
+    sent.push(...parts('pair', duplicatePairParts(tableName, customer.id, creation.duplicates.pairs, actor)));
+  }
   const audits = [creationAudit('customer', customer.id, withContact)];
   if (contact) {
     const stored: StoredContact = {
@@ -137,6 +143,8 @@ export class OpportunityClosingRepository implements Pick<OpportunityRepository,
       if (failed.has('customerNo') && creation) {
         throw new DomainError(ErrorCode.CustomerNoTaken, `Customer number ${creation.customer.customerNo} is already in use.`);
       }
+      // A key of the duplicate index was taken: the use case reads and describes the candidates.
+      if (failed.has('duplicate')) throw new DomainError(ErrorCode.PossibleDuplicate, 'The customer matches another customer.');
       return undefined;
     });
     return refused ?? { kind: 'created', value: next };

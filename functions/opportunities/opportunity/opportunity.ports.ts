@@ -1,3 +1,4 @@
+import type { DuplicatePolicy } from '#shared/duplicates/duplicate-candidates';
 import type { Customer } from '#functions/customers/customer/customer.schema';
 import type { PipelineFigures } from './pipeline';
 import type { Opportunity, OpportunityStatus, PlanStep } from './opportunity.schema';
@@ -62,6 +63,8 @@ export interface PrimaryContact {
 export interface WinCreation {
   readonly customer: Customer;
   readonly contact?: PrimaryContact | undefined;
+  /** The customer's keys in the duplicate index, claimed as a customer create claims them (refused: PossibleDuplicate). */
+  readonly duplicates: DuplicatePolicy;
 }
 
 export interface OpportunityRepository {

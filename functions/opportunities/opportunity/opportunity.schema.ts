@@ -100,6 +100,9 @@ export const winOpportunityBody = z.strictObject({
   level: code.optional(),
   region: code.optional(),
   industry: code.optional(),
+  // The new customer's custom values (customer fields, as the rest of this body): checked, required ones included,
+  // against the customer definitions when the win creates a customer (win-opportunity.use-case.ts).
+  custom: customValuesInput.optional(),
 });
 export type WinOpportunityInput = z.infer<typeof winOpportunityBody>;
 

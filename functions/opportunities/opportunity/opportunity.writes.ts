@@ -20,7 +20,7 @@ import { amountAttributeOf, pipelineDeltas } from './pipeline';
  */
 export type OpportunityPart =
   | 'header' | 'pipeline' | 'customer' | 'existingCustomer' | 'customerNo' | 'contact' | 'assignment' | 'step' | 'idempotency'
-  | 'composition' | 'search' | 'reminder' | 'audit';
+  | 'composition' | 'search' | 'reminder' | 'audit' | 'duplicate' | 'pair';
 
 export type OpportunityParts = TransactionPart<OpportunityPart>[];
 export type Refused = RefusedParts<OpportunityPart>;

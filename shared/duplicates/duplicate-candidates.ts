@@ -1,10 +1,39 @@
 import type { Caller } from '#shared/auth/caller';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import type { DuplicateRule } from '#shared/duplicates/duplicate-keys';
-import type { AllowedDuplicate } from '#shared/duplicates/duplicate-keys.writes';
-import type { DuplicateCandidate } from '#functions/customers/customer/customer.ports';
+import type { DuplicateKey, DuplicateRule } from './duplicate-keys';
+import type { AllowedDuplicate } from './duplicate-keys.writes';
 
-/** The duplicate rules the customers use cases share (create, update, the import's rows). */
+/**
+ * The duplicate rules every writer of a new or changed customer shares (customer create and update, the import's
+ * rows, the customer a won opportunity creates): the write's policy, the candidates, the 409 that shows them.
+ */
+
+/**
+ * How a write treats the duplicate index (docs/data-model.md, "Duplicate index"). `allow: false`: a key another
+ * customer holds refuses the write with PossibleDuplicate (nothing written). `allow: true`: the customer joins its
+ * keys anyway, and `pairs` (the candidates found before the write) are recorded as duplicate pairs. Absent: allowed,
+ * no pairs (the repository's own callers: tests, seeds).
+ */
+export interface DuplicatePolicy {
+  readonly allow: boolean;
+  readonly pairs?: readonly AllowedDuplicate[];
+}
+
+/** A customer sharing a duplicate key with the one written, as the finder reads it. */
+export interface DuplicateCandidate {
+  readonly id: string;
+  readonly customerNo: string;
+  readonly name: string;
+  readonly ownerId: string;
+  readonly ownerName: string;
+  readonly matchedBy: readonly DuplicateRule[];
+}
+
+export interface DuplicateFinder {
+  /** The live customers holding any of `keys` (without `excludeId`), each with the rules it matched; one read of the keys, one of the customers. */
+  candidatesOf(keys: readonly DuplicateKey[], excludeId?: string): Promise<DuplicateCandidate[]>;
+}
+
 
 /** A candidate as the 409 shows it: only to a caller who may see that customer. */
 export interface ShownCandidate {

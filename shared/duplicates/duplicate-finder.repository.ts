@@ -4,8 +4,7 @@ import { duplicateKeyEntity } from '#shared/duplicates/duplicate-key.entity';
 import { sameKey, type DuplicateKey, type DuplicateRule } from '#shared/duplicates/duplicate-keys';
 import { duplicateKeys } from '#shared/duplicates/duplicate.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
-import { customerEntity } from '#functions/customers/customer/customer.entity';
-import type { DuplicateCandidate, DuplicateFinder } from '#functions/customers/customer/customer.ports';
+import type { DuplicateCandidate, DuplicateFinder } from './duplicate-candidates';
 
 /** BatchGetItem's unprocessed keys are sent again this many times before the read fails. */
 const BATCH_ATTEMPTS = 4;
@@ -50,8 +49,10 @@ export class DynamoDbDuplicateFinder implements DuplicateFinder {
     const ids = [...rulesById.keys()].sort().slice(0, MAX_CANDIDATES_READ);
     if (ids.length === 0) return [];
     const customers = await batchGetItems(this.client, this.tableName, ids.map((id) => customerKeys.item(id)));
+    // Only the few head fields a candidate shows are read off the customer items (no feature's entity module here:
+    // shared/ imports none), so every writer of a customer — customers, imports, opportunities — can use the finder.
     return customers
-      .map((item) => customerEntity.fromItem(item))
+      .map((item) => item as unknown as Pick<DuplicateCandidate, 'id' | 'customerNo' | 'name' | 'ownerId' | 'ownerName'> & { deletedAt?: string })
       .filter((customer) => customer.deletedAt === undefined)
       .sort((a, b) => (a.id < b.id ? -1 : 1))
       .map((customer) => ({
