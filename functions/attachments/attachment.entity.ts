@@ -1,5 +1,5 @@
 import { defineEntity, fieldsOf } from '#shared/db/entity';
-import { attachmentKeys } from './attachment.keys';
+import { attachmentKeys } from '#shared/keys/attachment.keys';
 import type { Attachment } from './attachment.ports';
 
 /**

@@ -8,7 +8,7 @@ import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expr
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
 import { idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import { attachmentEntity } from './attachment.entity';
-import { attachmentKeys } from './attachment.keys';
+import { attachmentKeys } from '#shared/keys/attachment.keys';
 import type { Attachment, AttachmentPage, AttachmentRepository } from './attachment.ports';
 import type { AttachmentParentType } from './attachment.rules';
 

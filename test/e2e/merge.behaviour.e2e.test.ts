@@ -2,7 +2,9 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/db/client';
 import { aggregateKeys } from '#shared/keys/orders.keys';
+import { attachmentKeys } from '#shared/keys/attachment.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
+import { presignAttachment, type AttachmentAnswer } from '#test/support/attachments';
 import { api, useLocalStack, useTestGateway } from '#test/support/e2e';
 import { arrangeActivity, arrangeContact } from './scenarios/contacts-activities.scenarios';
 import { arrangeLostCustomer } from './scenarios/lost-customers.scenarios';
@@ -33,7 +35,7 @@ describe('merging customers end to end', () => {
     return placed.json;
   };
 
-  it('moves contacts, activities, follow-ups, orders with payments, a service, a task and the lost-customer record to the survivor', async () => {
+  it('moves contacts, activities, follow-ups, orders with payments, a service, a task, attachments and the lost-customer record to the survivor', async () => {
     // Prepare: the merged customer (am2, under churn warning) with its records; the survivor (am1) with one order.
     const { customerId: mergedId } = await arrangeLostCustomer(client, 'am2');
     const survivor = await arrangeCustomer(client, 'am1', { address: '上海市浦东新区 1 号', phone: '021-1111' });
@@ -52,6 +54,13 @@ describe('merging customers end to end', () => {
     const own = await placeOrder(survivor.id, product.id, 1);
     const service = await arrangeService(client, 'am2', 'assigned', mergedId);
     const task = await arrangeTask(client, 'am2', { customerId: mergedId });
+    // Attachments are not in the customer's collection (docs/data-model.md, "Attachments"): one on the customer,
+    // one on its order, one on the customer deleted.
+    const onCustomer = await presignAttachment(client, 'am2', 'customers', mergedId);
+    const onOrder = await presignAttachment(client, 'admin', 'orders', orders[1]!.id);
+    const removed = await presignAttachment(client, 'am2', 'customers', mergedId);
+    const removal = await client.delete(`/v1/customers/${mergedId}/attachments/${removed.attachment.id}`, { as: 'am2', headers: { 'if-match': '"1"' } });
+    expect(removal.status, removal.text).toBe(204);
     const year = own.orderedAt.slice(0, 4);
 
     // Act
@@ -64,7 +73,7 @@ describe('merging customers end to end', () => {
     expect(merging.status, merging.text).toBe(202);
     expect(merging.headers.get('location')).toBe(`/v1/customers/merges/${merging.json.id}`);
     expect(merging.json).toMatchObject({ status: 'completed', phase: 'done', warnings: [] });
-    expect(merging.json.moved).toMatchObject({ contacts: 2, activities: 3, followUps: 1, orders: 2, services: 1, lostCustomer: 1, tasks: 1 });
+    expect(merging.json.moved).toMatchObject({ contacts: 2, activities: 3, followUps: 1, orders: 2, services: 1, lostCustomer: 1, tasks: 1, attachments: 3 });
     const gone = await client.get<Problem>(`/v1/customers/${mergedId}`, { as: 'sales' });
     expect(gone.status).toBe(404);
     expect(gone.json.mergedInto).toBe(survivor.id);
@@ -86,6 +95,20 @@ describe('merging customers end to end', () => {
     expect(movedService.json.customerId).toBe(survivor.id);
     const movedTask = await client.get<{ customerId: string }>(`/v1/tasks/${task.id}`, { as: 'admin' });
     expect(movedTask.json.customerId).toBe(survivor.id);
+    const listedAttachments = await client.get<{ items: AttachmentAnswer[] }>(`/v1/customers/${survivor.id}/attachments`, { as: 'am1' });
+    expect(listedAttachments.json.items.map((attachment) => attachment.id)).toEqual([onCustomer.attachment.id]);
+    expect(listedAttachments.json.items[0]).toMatchObject({ parentType: 'customer', parentId: survivor.id, customerId: survivor.id, version: 2 });
+    const orderAttachments = await client.get<{ items: AttachmentAnswer[] }>(`/v1/orders/${orders[1]!.id}/attachments`, { as: 'am1' });
+    expect(orderAttachments.json.items).toEqual([expect.objectContaining({ id: onOrder.attachment.id, parentId: orders[1]!.id, customerId: survivor.id })]);
+    const overview = await client.get<{ attachments: AttachmentAnswer[] }>(`/v1/customers/${survivor.id}/overview`, { as: 'am1' });
+    expect(overview.json.attachments.map((attachment) => attachment.id).sort()).toEqual([onCustomer.attachment.id, onOrder.attachment.id].sort());
+    expect(await raw(attachmentKeys.item(removed.attachment.id))).toMatchObject({
+      customerId: survivor.id,
+      parentId: survivor.id,
+      deletedAt: expect.any(String),
+      [attachmentKeys.underCustomer.pkAttribute]: attachmentKeys.underCustomer.pk(survivor.id),
+      [attachmentKeys.byParent.pkAttribute]: attachmentKeys.byParent.pk('customer', survivor.id),
+    });
     // Only the merged customer itself stays in its collection; its lost-customer record is an episode of the survivor.
     expect((await partition(mergedId)).map((item) => item.sk)).toEqual(['CUSTOMER']);
     expect((await partition(survivor.id)).filter((item) => String(item.sk).startsWith('LOST_CUSTOMER#EPISODE#'))).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { Actor, StoredCustomer } from '#functions/customers/customer/customer.ports';
 import type { StoredMerge } from '#functions/customers/merge/merge.entity';
-import type { MergeRepository, MovePage, SurvivorRef } from '#functions/customers/merge/merge.ports';
+import type { MergeRepository, MovePage, MovePhase, SurvivorRef } from '#functions/customers/merge/merge.ports';
 import type { MergePhase, MovedKind } from '#functions/customers/merge/merge.schema';
 import type { InMemoryCustomerRepository } from './in-memory-customer.repository';
 
@@ -12,7 +12,7 @@ export interface FakeRecord {
 }
 
 /**
- * The merge's storage in memory: the records under each customer (and their tasks) as plain lists, moved a page at a
+ * The merge's storage in memory: the records under each customer (and their tasks and attachments) as plain lists, moved a page at a
  * time; the start retires the merged customer through the in-memory customer repository, as the real one does.
  * `failNextMoveAfter` makes a page stop (throw) after that many moves: a crash mid-page.
  */
@@ -20,6 +20,7 @@ export class InMemoryMergeRepository implements MergeRepository {
   readonly merges = new Map<string, StoredMerge>();
   readonly records = new Map<string, FakeRecord[]>();
   readonly tasks = new Map<string, FakeRecord[]>();
+  readonly attachments = new Map<string, FakeRecord[]>();
   failNextMoveAfter: number | undefined;
 
   constructor(
@@ -51,8 +52,8 @@ export class InMemoryMergeRepository implements MergeRepository {
     return merge && structuredClone(merge);
   }
 
-  async movePage(merge: StoredMerge, phase: 'records' | 'tasks', survivor: SurvivorRef): Promise<MovePage> {
-    const store = phase === 'records' ? this.records : this.tasks;
+  async movePage(merge: StoredMerge, phase: MovePhase, survivor: SurvivorRef): Promise<MovePage> {
+    const store = { records: this.records, tasks: this.tasks, attachments: this.attachments }[phase];
     const from = store.get(merge.mergedId) ?? [];
     const page = from.slice(0, this.pageSize);
     let moved = 0;

@@ -3,7 +3,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbAttachmentRepository } from '#functions/attachments/attachment.repository';
-import { attachmentKeys } from '#functions/attachments/attachment.keys';
+import { attachmentKeys } from '#shared/keys/attachment.keys';
 import type { Attachment } from '#functions/attachments/attachment.ports';
 import { ulidGenerator } from '#shared/core/clock';
 import { createDocumentClient } from '#shared/db/client';

@@ -1,10 +1,13 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { attachmentEntity } from '#functions/attachments/attachment.entity';
+import type { Attachment } from '#functions/attachments/attachment.ports';
 import { describe, expect, it } from 'vitest';
 import type { MergeDependencies } from '#functions/customers/merge/merge.dependencies';
 import { mergeCustomers } from '#functions/customers/merge/merge-customers.use-case';
 import { DynamoDbMergeRepository } from '#functions/customers/merge/merge.repository';
 import { runMergeStep } from '#functions/customers/merge/run-merge-step.use-case';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
+import { attachmentKeys } from '#shared/keys/attachment.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { customerRecordsOnDynamoDb } from './customer-records.fixture';
 
@@ -57,5 +60,55 @@ describe('customer merge on DynamoDB Local', () => {
     const directory = await db.raw({ pk: customerKeys.item(survivor.id).pk, sk: 'CONTACTS' });
     expect(Object.keys(directory ?? {}).filter((name) => contacts.some((contact) => contact.id === name))).toHaveLength(3);
     expect(await db.raw(customerKeys.item(merged.id))).toMatchObject({ mergedInto: survivor.id });
+  });
+
+  it('moves every attachment under the merged customer (on it, on its order, deleted) once, retrying one a writer changed in between', async () => {
+    // Prepare: 4 attachments under the merged customer (2 pages of 3); a client that lets a writer bump the first
+    // attachment the merge tries to move just before its move (a delete or the upload check in between).
+    const survivor = await db.newCustomer('am1');
+    const merged = await db.newCustomer('am2');
+    const attachment = (n: number, over: Partial<Attachment> = {}): Attachment => ({
+      id: `01JNW8Y3C5K7Q2V9R4T6M8P0A${n}`, parentType: 'customer', parentId: merged.id, customerId: merged.id, fileName: `f${n}.pdf`,
+      contentType: 'application/pdf', size: 10, status: 'available', fileKey: `attachments/${n}`, version: 1,
+      createdAt: db.day(n), createdBy: 'am2', updatedAt: db.day(n), updatedBy: 'am2', ...over,
+    });
+    const attachments = [
+      attachment(1),
+      attachment(2, { deletedAt: db.day(5), deletedBy: 'am2' }),
+      attachment(3, { parentType: 'order', parentId: '01JNW8Y3C5K7Q2V9R4T6M8P0RD' }),
+      attachment(4, { parentType: 'order', parentId: '01JNW8Y3C5K7Q2V9R4T6M8P0RD' }),
+    ];
+    for (const item of attachments) await db.client.send(new PutCommand({ TableName: db.tableName, Item: attachmentEntity.toItem(item) }));
+    let raced: string | undefined;
+    const racing = {
+      send: async (command: unknown) => {
+        const update = command instanceof TransactWriteCommand ? command.input.TransactItems?.[0]?.Update : undefined;
+        if (!raced && String(update?.Key?.pk).startsWith('ATTACHMENT#')) {
+          raced = String(update!.Key!.pk);
+          await db.client.send(new UpdateCommand({ TableName: db.tableName, Key: { pk: raced, sk: 'ATTACHMENT' }, UpdateExpression: 'SET version = version + :one', ExpressionAttributeValues: { ':one': 1 } }));
+        }
+        return db.client.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const racingDeps = { ...deps, merges: new DynamoDbMergeRepository(racing, db.tableName, db.customers, 3) };
+
+    // Act: two runners race, a third runs after the end
+    const started = await mergeCustomers(racingDeps, { caller: { username: 'sales', scope: 'all' }, survivorId: survivor.id, input: { mergedId: merged.id, keep: {} }, expectedVersion: 1 });
+    await Promise.all([runMergeStep(racingDeps, started.id, 60_000), runMergeStep(racingDeps, started.id, 60_000)]);
+    const again = await runMergeStep(racingDeps, started.id, 60_000);
+
+    // Assess
+    expect(again).toMatchObject({ status: 'completed', phase: 'done' });
+    expect(again.moved.attachments).toBe(4);
+    const stored = await Promise.all(attachments.map(async (item) => db.raw(attachmentKeys.item(item.id))));
+    for (const item of stored) expect(item).toMatchObject({ customerId: survivor.id, gsi2pk: attachmentKeys.underCustomer.pk(survivor.id), version: item!.pk === raced ? 3 : 2 });
+    expect(stored.map((item) => [item!.parentId, item!.gsi1pk])).toEqual([
+      [survivor.id, attachmentKeys.byParent.pk('customer', survivor.id)],
+      [survivor.id, attachmentKeys.byParent.pk('customer', survivor.id)],
+      ['01JNW8Y3C5K7Q2V9R4T6M8P0RD', attachmentKeys.byParent.pk('order', '01JNW8Y3C5K7Q2V9R4T6M8P0RD')],
+      ['01JNW8Y3C5K7Q2V9R4T6M8P0RD', attachmentKeys.byParent.pk('order', '01JNW8Y3C5K7Q2V9R4T6M8P0RD')],
+    ]);
+    expect(stored[1]!.gsi2sk).toBe(attachmentKeys.deletedSortKey(db.day(5), attachments[1]!.id));
+    expect(raced).toBeDefined();
   });
 });

@@ -2,6 +2,7 @@ import type { Item } from '#shared/db/item';
 import { part, type TransactionPart } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, plainUpdate } from '#shared/db/update-expression';
 import { receivableKeys } from '#shared/dunning/receivable.keys';
+import { attachmentKeys } from '#shared/keys/attachment.keys';
 import { contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { orderKeys } from '#shared/keys/orders.keys';
@@ -218,5 +219,33 @@ export const orderMove = (item: Item, own: OrderItems, aggregates: readonly Tran
     ...repointed,
     ...aggregates,
     ...bookkeeping(item, item.sk as string, 'orders', context, String(item.id)),
+  ];
+};
+
+/**
+ * An attachment under the merged customer (its own item, found on gsi2): re-pointed in place, held to the version
+ * read (+1) and to still naming the merged customer — a writer in between (a delete, the upload check) refuses it and
+ * the repository moves the item it then reads. One on the customer itself also gets the survivor as its record. The
+ * file's key names neither record nor customer: no S3 call (docs/data-model.md, "Attachments").
+ */
+export const attachmentMove = (item: Item, context: MoveContext): MovePart[] => {
+  const { byParent, underCustomer } = attachmentKeys;
+  const onCustomer = item.parentType === 'customer' && item.parentId === context.mergedId;
+  const set = {
+    customerId: context.survivor.id,
+    [underCustomer.pkAttribute]: underCustomer.pk(context.survivor.id),
+    ...(onCustomer ? { parentId: context.survivor.id, [byParent.pkAttribute]: byParent.pk('customer', context.survivor.id) } : {}),
+  };
+  const key = { pk: String(item.pk), sk: String(item.sk) };
+  return [
+    part('source', conditionalUpdate(context.tableName, key, buildUpdateExpression({ set, increment: { version: 1 } }), {
+      ConditionExpression: '#mver = :mver AND #mcid = :mmerged',
+      names: { '#mver': 'version', '#mcid': 'customerId' },
+      values: { ':mver': item.version, ':mmerged': context.mergedId },
+    })),
+    part('ledger', {
+      Put: { TableName: context.tableName, Item: { ...mergeKeys.moved(context.mergeId, key.pk), entity: 'CustomerMergeMove', kind: 'attachments', ref: item.id, movedAt: context.at } },
+    }),
+    part('progress', plainUpdate(context.tableName, mergeKeys.item(context.mergeId), { add: { 'moved.attachments': 1 } })),
   ];
 };

@@ -11,6 +11,9 @@ export interface SurvivorRef {
   readonly ownerId: string;
 }
 
+/** The phases that move items, page by page, in this order. */
+export type MovePhase = 'records' | 'tasks' | 'attachments';
+
 /** One page of moves: how many items it moved, and whether the phase has nothing left. */
 export interface MovePage {
   readonly moved: number;
@@ -26,8 +29,11 @@ export interface MergeRepository {
    */
   start(merge: StoredMerge, merged: { readonly id: string; readonly version: number }, actor: Actor): Promise<void>;
   get(mergeId: string): Promise<StoredMerge | undefined>;
-  /** Moves up to one page of the merged customer's items (phase `records`: its item collection; `tasks`: its tasks). */
-  movePage(merge: StoredMerge, phase: 'records' | 'tasks', survivor: SurvivorRef): Promise<MovePage>;
+  /**
+   * Moves up to one page of the merged customer's items (phase `records`: its item collection; `tasks`: its tasks;
+   * `attachments`: the attachments under it, live and deleted).
+   */
+  movePage(merge: StoredMerge, phase: MovePhase, survivor: SurvivorRef): Promise<MovePage>;
   /**
    * The survivor's derived fields from the merged customer's (last order / contact, lifetime value, primary contact)
    * and the merge completed, in one write (a second runner or a re-run changes nothing).

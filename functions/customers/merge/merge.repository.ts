@@ -8,6 +8,7 @@ import type { Item } from '#shared/db/item';
 import { part, transactParts, type RefusedParts } from '#shared/db/transactions';
 import { buildUpdateExpression, changesSomething, conditionalUpdate, plainUpdate, type UpdatePlan } from '#shared/db/update-expression';
 import { duplicateKeys, pairIdOf } from '#shared/duplicates/duplicate.keys';
+import { attachmentKeys } from '#shared/keys/attachment.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { orderKeys, RECENT_ORDERS_LIMIT } from '#shared/keys/orders.keys';
 import { taskKeys } from '#shared/keys/task.keys';
@@ -17,9 +18,10 @@ import type { DynamoDbCustomerRepository } from '#functions/customers/customer/c
 import type { Actor, StoredCustomer } from '#functions/customers/customer/customer.ports';
 import { mergeEntity, type StoredMerge } from './merge.entity';
 import { mergeKeys } from './merge.keys';
-import type { MergeRepository, MovePage, SurvivorRef } from './merge.ports';
+import type { MergeRepository, MovePage, MovePhase, SurvivorRef } from './merge.ports';
 import type { MergePhase } from './merge.schema';
 import {
+  attachmentMove,
   classOf,
   contactMove,
   directoryMove,
@@ -36,6 +38,8 @@ import {
 /** Items moved side by side within a page (those that touch no shared item: activities, removed records, services). */
 const PARALLEL_MOVES = 8;
 const PARALLEL_CLASSES = new Set(['activities', 'services', 'other']);
+/** Tries per attachment when writers keep changing it between the read and the move. */
+const ATTACHMENT_ATTEMPTS = 3;
 
 const survivorRefusal = (survivorId: string, old: Item | undefined): DomainError =>
   !old || old.deletedAt !== undefined
@@ -114,9 +118,10 @@ export class DynamoDbMergeRepository implements MergeRepository {
     return item ? mergeEntity.fromItem(item) : undefined;
   }
 
-  async movePage(merge: StoredMerge, phase: 'records' | 'tasks', survivor: SurvivorRef): Promise<MovePage> {
+  async movePage(merge: StoredMerge, phase: MovePhase, survivor: SurvivorRef): Promise<MovePage> {
     const context: MoveContext = { tableName: this.tableName, mergeId: merge.id, mergedId: merge.mergedId, survivor, at: new Date().toISOString() };
-    return phase === 'records' ? this.moveRecords(merge, context) : this.moveTasks(context);
+    if (phase === 'records') return this.moveRecords(merge, context);
+    return phase === 'tasks' ? this.moveTasks(context) : this.moveAttachments(context);
   }
 
   /** One page of the merged customer's item collection (from the checkpoint), then the checkpoint past it. */
@@ -183,6 +188,7 @@ export class DynamoDbMergeRepository implements MergeRepository {
       case 'activities':
       case 'other':
       case 'tasks':
+      case 'attachments':
       case 'stay':
         return plainMove(item, kind === 'activities' ? 'activities' : 'other', context);
     }
@@ -236,6 +242,41 @@ export class DynamoDbMergeRepository implements MergeRepository {
       ]);
       if (!refused) moved += 1;
       else if (!refused.has('source')) throw refused.error;
+    }
+    // The index is eventually consistent: a page that moved nothing and has nothing after it is the end.
+    return { moved, done: page.LastEvaluatedKey === undefined && moved === (page.Items ?? []).length };
+  }
+
+  /**
+   * One page of the attachments under the merged customer (gsi2, live and deleted): each re-pointed, held to its
+   * version; a refused one is moved as the refusal shows it now (a delete or the upload check came between), or
+   * skipped when it names the merged customer no more (another run moved it).
+   */
+  private async moveAttachments(context: MoveContext): Promise<MovePage> {
+    const index = attachmentKeys.underCustomer;
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.index,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.pkAttribute },
+        ExpressionAttributeValues: { ':pk': index.pk(context.mergedId) },
+        Limit: this.pageSize,
+      }),
+    );
+    let moved = 0;
+    for (const found of page.Items ?? []) {
+      let attachment: Item | undefined = found;
+      for (let attempt = 0; attachment?.customerId === context.mergedId; attempt += 1) {
+        if (attempt === ATTACHMENT_ATTEMPTS) throw new DomainError(ErrorCode.ConcurrentChange, 'An attachment kept changing; the merge goes on at the next step.');
+        const refused: RefusedParts<MovePart['label']> | undefined = await transactParts(this.client, attachmentMove(attachment, context));
+        if (!refused) {
+          moved += 1;
+          break;
+        }
+        if (!refused.has('source')) throw refused.error;
+        attachment = refused.old('source');
+      }
     }
     // The index is eventually consistent: a page that moved nothing and has nothing after it is the end.
     return { moved, done: page.LastEvaluatedKey === undefined && moved === (page.Items ?? []).length };

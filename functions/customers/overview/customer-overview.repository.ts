@@ -3,7 +3,7 @@ import { activityEntity } from '#functions/activities/activity.entity';
 import { followUpEntity } from '#functions/activities/follow-up.entity';
 import { contactEntity } from '#functions/contacts/contact.entity';
 import { attachmentEntity } from '#functions/attachments/attachment.entity';
-import { attachmentKeys } from '#functions/attachments/attachment.keys';
+import { attachmentKeys } from '#shared/keys/attachment.keys';
 import { customerEntity } from '#functions/customers/customer/customer.entity';
 import { recentOrdersOf } from '#functions/orders/order/recent-orders.entity';
 import { contactDirectoryEntity } from '#shared/customer-records/contact-directory.entity';

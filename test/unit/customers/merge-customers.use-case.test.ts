@@ -39,6 +39,7 @@ describe('merging customers (use cases with in-memory storage)', () => {
     merged = (await createCustomer(kit.deps, { caller: callers.am2, input: { name: '北京石油有限公司', level: 'ordinary', status: 'active', phone: '010-2222', memo: 'old' }, allowDuplicate: true })).customer;
     merges.records.set(merged.id, [...records('contacts', 3), ...records('activities', 25), ...records('orders', 4), ...records('services', 1), ...records('lostCustomer', 1)]);
     merges.tasks.set(merged.id, records('tasks', 2));
+    merges.attachments.set(merged.id, records('attachments', 2));
   });
 
   it('moves everything to the survivor in the request, applies the kept fields, and leaves the merged customer 404 with mergedInto', async () => {
@@ -52,9 +53,10 @@ describe('merging customers (use cases with in-memory storage)', () => {
 
     // Assess
     expect(merge).toMatchObject({ status: 'completed', phase: 'done', survivorId: survivor.id, mergedId: merged.id });
-    expect(merge.moved).toEqual({ contacts: 3, activities: 25, followUps: 0, orders: 4, services: 1, lostCustomer: 1, tasks: 2, other: 0 });
+    expect(merge.moved).toEqual({ contacts: 3, activities: 25, followUps: 0, orders: 4, services: 1, lostCustomer: 1, tasks: 2, attachments: 2, other: 0 });
     expect(merges.recordsOf(merged.id)).toEqual([]);
     expect(merges.recordsOf(survivor.id)).toHaveLength(34);
+    expect(merges.attachments.get(survivor.id)).toHaveLength(2);
     expect(continued).toEqual([]);
     const after = await kit.customers.get(survivor.id);
     expect(after).toMatchObject({ phone: '010-2222', memo: 'old', level: 'major', version: 2 });
@@ -84,7 +86,7 @@ describe('merging customers (use cases with in-memory storage)', () => {
     expect(started.status).toBe('running');
     expect(continued).toEqual([started.id]);
     expect(done.status).toBe('completed');
-    expect(Object.values(done.moved).reduce((sum, n) => sum + n, 0)).toBe(36);
+    expect(Object.values(done.moved).reduce((sum, n) => sum + n, 0)).toBe(38);
     expect(new Set(merges.recordsOf(survivor.id).map((record) => record.id)).size).toBe(34);
     await expect(getMerge(deps, { caller: callers.admin, mergeId: started.id })).resolves.toMatchObject({ status: 'completed' });
   });

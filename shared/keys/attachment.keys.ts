@@ -4,7 +4,8 @@ import { indexKey } from '#shared/db/index-key';
  * The attachment item (docs/data-model.md, "Attachments"): its own partition, read by id (the routes, the check
  * after the upload); gsi1 lists one record's attachments, gsi2 every attachment under a customer (the 360 view, and
  * what a customer merge moves). Both sort keys start `LIVE#` while the attachment is not deleted, `DELETED#` after,
- * so the lists read only live ones with a key condition and a merge still finds every one.
+ * so the lists read only live ones with a key condition and a merge still finds every one. Here in shared/ because
+ * the customer merge (functions/customers/merge/) moves attachments too.
  */
 export const attachmentKeys = {
   item: (attachmentId: string) => ({ pk: `ATTACHMENT#${attachmentId}`, sk: 'ATTACHMENT' }),
