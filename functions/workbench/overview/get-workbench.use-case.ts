@@ -1,7 +1,7 @@
 import type { Caller } from '#shared/auth/caller';
 import type { Clock } from '#shared/core/clock';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import type { CalendarRepository } from '#functions/workbench/calendar/calendar.ports';
+import type { CalendarRepository, CalendarSource } from '#functions/workbench/calendar/calendar.ports';
 import type { CalendarEntry } from '#functions/workbench/calendar/calendar.schema';
 import type { Workbench, WorkbenchQuery } from './workbench.schema';
 
@@ -18,11 +18,12 @@ export interface WorkbenchDependencies {
 }
 
 /**
- * The salesperson's workbench (业务员工作台): what to do today, in **5 DynamoDB requests issued in parallel**.
+ * The salesperson's workbench (业务员工作台): what to do today, in **8 DynamoDB requests issued in parallel**.
  *
- * Primary course: the caller's own — or, for managers and executives, any user's (`userId`) — open tasks and open
- * follow-ups and plan steps due before the end of today (UTC), each split into overdue and today (one Query each); the service
- * requests assigned to them and not yet handled (one Query); the unread notification count (one GetItem).
+ * Primary course: the caller's own — or, for managers and executives, any user's (`userId`) — open tasks, open
+ * follow-ups and plan steps, each as overdue (due before now) and today (due from now to the end of today, UTC): one
+ * Query each, so a long overdue backlog never pushes today's entries past the section's cut; the service requests
+ * assigned to them and not yet handled (one Query); the unread notification count (one GetItem).
  *
  * Alternates: an account manager asking for someone else's → Forbidden (403). A section with more than
  * WORKBENCH_SECTION_LIMIT entries is cut and the answer says `truncated`.
@@ -38,17 +39,16 @@ export const getWorkbench = async (deps: WorkbenchDependencies, request: { calle
   end.setUTCHours(24, 0, 0, 0);
   const todayEnds = end.toISOString();
   const limit = WORKBENCH_SECTION_LIMIT;
+  const section = (source: CalendarSource) =>
+    Promise.all([source.entries(userId, EARLIEST, asOf, limit), source.entries(userId, asOf, todayEnds, limit)]);
   const [tasks, followUps, planSteps, services, unread] = await Promise.all([
-    deps.calendar.tasks.entries(userId, EARLIEST, todayEnds, limit),
-    deps.calendar.followUps.entries(userId, EARLIEST, todayEnds, limit),
-    deps.calendar.planSteps.entries(userId, EARLIEST, todayEnds, limit),
+    section(deps.calendar.tasks),
+    section(deps.calendar.followUps),
+    section(deps.calendar.planSteps),
     deps.calendar.services.entries(userId, EARLIEST, LATEST, limit),
     deps.unreadCount(userId),
   ]);
-  const truncated = [tasks, followUps, planSteps, services].some((entries) => entries.length > limit);
-  const split = (entries: CalendarEntry[]) => {
-    const shown = entries.slice(0, limit);
-    return { overdue: shown.filter((entry) => entry.at < asOf), today: shown.filter((entry) => entry.at >= asOf) };
-  };
+  const truncated = [...tasks, ...followUps, ...planSteps, services].some((entries) => entries.length > limit);
+  const split = ([overdue, today]: CalendarEntry[][]) => ({ overdue: overdue!.slice(0, limit), today: today!.slice(0, limit) });
   return { userId, asOf, todayEnds, tasks: split(tasks), followUps: split(followUps), planSteps: split(planSteps), services: services.slice(0, limit), unreadNotifications: Math.max(0, unread), truncated };
 };

@@ -14,7 +14,7 @@ const source = (entries: CalendarEntry[]) => {
 };
 
 describe('getWorkbench', () => {
-  it("splits the caller's open work into overdue and today, with assigned requests and the unread count, one read per source", async () => {
+  it("splits the caller's open work into overdue and today, with assigned requests and the unread count: one read per source and window (8 in all)", async () => {
     // Prepare: 10:00 UTC.
     const time = steppingClock('2026-12-07T10:00:00.000Z');
     const tasks = source([entry('task', '2026-12-06T09:00:00.000Z', 'T1'), entry('task', '2026-12-07T15:00:00.000Z', 'T2'), entry('task', '2026-12-08T09:00:00.000Z', 'T3')]);
@@ -37,7 +37,26 @@ describe('getWorkbench', () => {
     expect(workbench.planSteps).toEqual({ overdue: [expect.objectContaining({ id: 'P1' })], today: [expect.objectContaining({ id: 'P2' })] });
     expect(workbench).toMatchObject({ userId: 'am1', unreadNotifications: 3, todayEnds: '2026-12-08T00:00:00.000Z', truncated: false });
     expect(unreadAskedFor).toBe('am1');
-    expect([tasks.reads(), followUps.reads(), services.reads(), planSteps.reads()]).toEqual([1, 1, 1, 1]);
+    expect([tasks.reads(), followUps.reads(), services.reads(), planSteps.reads()]).toEqual([2, 2, 1, 2]);
+  });
+
+  it("shows today's entries even behind an overdue backlog longer than the section's cut", async () => {
+    // Prepare: 10:00 UTC; 150 overdue plan steps and one due at noon.
+    const time = steppingClock('2026-12-07T10:00:00.000Z');
+    const backlog = Array.from({ length: 150 }, (_, n) => entry('plan-step', new Date(Date.parse('2026-11-01T00:00:00.000Z') + n * 60_000).toISOString(), `B${n}`));
+    const planSteps = source([...backlog, entry('plan-step', '2026-12-07T12:00:00.000Z', 'NOON')]);
+    const none = source([]);
+
+    // Act
+    const workbench = await getWorkbench(
+      { calendar: { tasks: none.read, followUps: none.read, services: none.read, planSteps: planSteps.read }, unreadCount: async () => 0, clock: time.clock },
+      { caller: callers.am1, query: {} },
+    );
+
+    // Assess
+    expect(workbench.planSteps.today.map((item) => item.id)).toEqual(['NOON']);
+    expect(workbench.planSteps.overdue).toHaveLength(100);
+    expect(workbench.truncated).toBe(true);
   });
 
   it("refuses an account manager another user's workbench (403)", async () => {
