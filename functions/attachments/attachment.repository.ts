@@ -8,7 +8,7 @@ import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expr
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
 import { idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import { attachmentEntity } from './attachment.entity';
-import { attachmentKeys } from '#shared/keys/attachment.keys';
+import { attachmentKeys, liveUnderCustomerQuery } from '#shared/keys/attachment.keys';
 import type { Attachment, AttachmentPage, AttachmentRepository } from './attachment.ports';
 import type { AttachmentParentType } from './attachment.rules';
 
@@ -58,18 +58,7 @@ export class DynamoDbAttachmentRepository implements AttachmentRepository {
   }
 
   async listUnderCustomer(customerId: string, limit: number): Promise<readonly Attachment[]> {
-    const { underCustomer } = attachmentKeys;
-    const answer = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: underCustomer.index,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :live)',
-        ExpressionAttributeNames: { '#pk': underCustomer.pkAttribute, '#sk': underCustomer.skAttribute },
-        ExpressionAttributeValues: { ':pk': underCustomer.pk(customerId), ':live': attachmentKeys.LIVE_PREFIX },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
+    const answer = await this.client.send(new QueryCommand(liveUnderCustomerQuery(this.tableName, customerId, limit)));
     return (answer.Items ?? []).map((item) => attachmentEntity.fromItem(item));
   }
 

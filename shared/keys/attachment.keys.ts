@@ -15,3 +15,20 @@ export const attachmentKeys = {
   deletedSortKey: (deletedAt: string, attachmentId: string) => `DELETED#${deletedAt}#${attachmentId}`,
   LIVE_PREFIX: 'LIVE#',
 } as const;
+
+/**
+ * The Query input of a customer's newest live attachments (gsi2, newest first): the one read the attachments' own
+ * repository and the 360 view (functions/customers/overview/) both send.
+ */
+export const liveUnderCustomerQuery = (tableName: string, customerId: string, limit: number) => {
+  const { underCustomer } = attachmentKeys;
+  return {
+    TableName: tableName,
+    IndexName: underCustomer.index,
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :live)',
+    ExpressionAttributeNames: { '#pk': underCustomer.pkAttribute, '#sk': underCustomer.skAttribute },
+    ExpressionAttributeValues: { ':pk': underCustomer.pk(customerId), ':live': attachmentKeys.LIVE_PREFIX },
+    ScanIndexForward: false,
+    Limit: limit,
+  };
+};

@@ -3,7 +3,7 @@ import { activityEntity } from '#functions/activities/activity.entity';
 import { followUpEntity } from '#functions/activities/follow-up.entity';
 import { contactEntity } from '#functions/contacts/contact.entity';
 import { attachmentEntity } from '#functions/attachments/attachment.entity';
-import { attachmentKeys } from '#shared/keys/attachment.keys';
+import { liveUnderCustomerQuery } from '#shared/keys/attachment.keys';
 import { customerEntity } from '#functions/customers/customer/customer.entity';
 import { recentOrdersOf } from '#functions/orders/order/recent-orders.entity';
 import { contactDirectoryEntity } from '#shared/customer-records/contact-directory.entity';
@@ -48,18 +48,7 @@ export class DynamoDbCustomerOverviewReader implements CustomerOverviewReader {
   }
 
   private async readAttachments(customerId: string) {
-    const { underCustomer } = attachmentKeys;
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: underCustomer.index,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :live)',
-        ExpressionAttributeNames: { '#pk': underCustomer.pkAttribute, '#sk': underCustomer.skAttribute },
-        ExpressionAttributeValues: { ':pk': underCustomer.pk(customerId), ':live': attachmentKeys.LIVE_PREFIX },
-        ScanIndexForward: false,
-        Limit: OVERVIEW_ATTACHMENTS,
-      }),
-    );
+    const result = await this.client.send(new QueryCommand(liveUnderCustomerQuery(this.tableName, customerId, OVERVIEW_ATTACHMENTS)));
     return (result.Items ?? []).map((item) => attachmentEntity.fromItem(item));
   }
 
