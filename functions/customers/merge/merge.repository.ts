@@ -6,6 +6,7 @@ import { sortKeySet } from '#shared/customer-records/customer-sort-indexes';
 import { customerTouchParts, laterOf } from '#shared/customer-records/customer-touch';
 import type { Item } from '#shared/db/item';
 import { part, transactParts, type RefusedParts } from '#shared/db/transactions';
+import type { IndexKey } from '#shared/db/index-key';
 import { buildUpdateExpression, changesSomething, conditionalUpdate, plainUpdate, type UpdatePlan } from '#shared/db/update-expression';
 import { duplicateKeys, pairIdOf } from '#shared/duplicates/duplicate.keys';
 import { attachmentKeys } from '#shared/keys/attachment.keys';
@@ -215,19 +216,24 @@ export class DynamoDbMergeRepository implements MergeRepository {
     return orderMove(summary, { order: order as unknown as Item | undefined, named }, aggregates, context);
   }
 
-  /** One page of the merged customer's tasks (by-customer index): each re-pointed to the survivor. */
-  private async moveTasks(context: MoveContext): Promise<MovePage> {
-    const index = taskKeys.byCustomer;
-    const page = await this.client.send(
+  /** The first page of what an index files under the merged customer (the moves re-point each item, so it shrinks). */
+  private indexPage(index: IndexKey<[string]>, customerId: string) {
+    return this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: index.index,
         KeyConditionExpression: '#pk = :pk',
         ExpressionAttributeNames: { '#pk': index.pkAttribute },
-        ExpressionAttributeValues: { ':pk': index.pk(context.mergedId) },
+        ExpressionAttributeValues: { ':pk': index.pk(customerId) },
         Limit: this.pageSize,
       }),
     );
+  }
+
+  /** One page of the merged customer's tasks (by-customer index): each re-pointed to the survivor. */
+  private async moveTasks(context: MoveContext): Promise<MovePage> {
+    const index = taskKeys.byCustomer;
+    const page = await this.indexPage(index, context.mergedId);
     let moved = 0;
     for (const task of page.Items ?? []) {
       const refused = await transactParts(this.client, [
@@ -254,16 +260,7 @@ export class DynamoDbMergeRepository implements MergeRepository {
    */
   private async moveAttachments(context: MoveContext): Promise<MovePage> {
     const index = attachmentKeys.underCustomer;
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index.index,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.pkAttribute },
-        ExpressionAttributeValues: { ':pk': index.pk(context.mergedId) },
-        Limit: this.pageSize,
-      }),
-    );
+    const page = await this.indexPage(index, context.mergedId);
     let moved = 0;
     for (const found of page.Items ?? []) {
       let attachment: Item | undefined = found;
