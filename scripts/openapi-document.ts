@@ -108,7 +108,8 @@ export const problemStatusesOf = (route: RouteDefinition, contract: RouteContrac
   if (route.kind === 'create') [409, 422].forEach((status) => statuses.add(status));
   if (contract.idempotencyKey) statuses.add(422);
   if (route.kind === 'update' || route.kind === 'delete' || route.kind === 'action') {
-    [409, 412, 428].forEach((status) => statuses.add(status));
+    // A write with its conditions in the body (a bulk edit) answers a stale item in that item: no 412 / 428.
+    (contract.conditionsInBody ? [409] : [409, 412, 428]).forEach((status) => statuses.add(status));
   }
   for (const status of contract.problems ?? []) statuses.add(status);
   return [...statuses].sort((a, b) => a - b);
@@ -211,7 +212,7 @@ export const buildOpenApiDocument = (): Json => {
   const paths: Record<string, Json> = {};
   for (const route of ROUTES as readonly RouteDefinition[]) {
     const contract = CONTRACTS[route.operationId as OperationId];
-    const writes = route.kind === 'update' || route.kind === 'delete' || route.kind === 'action';
+    const writes = (route.kind === 'update' || route.kind === 'delete' || route.kind === 'action') && !contract.conditionsInBody;
     const parameters = [
       ...parametersOf(contract.params, 'path'),
       ...parametersOf(contract.query, 'query'),

@@ -62,6 +62,8 @@ export const ROUTES = [
   // Merge (issue 16): managers only; the merge runs as a job whose record shows its progress, undoable for 30 days.
   { operationId: 'mergeCustomers', method: 'POST', path: '/v1/customers/{customerId}/merge', fn: 'customers', capability: 'customers:merge', kind: 'action', summary: 'Merge another customer into this one (If-Match; mergedVersion in the body): everything under it moves here; answers 202 and the merge, which runs as a job' },
   { operationId: 'getCustomerMerge', method: 'GET', path: '/v1/customers/merges/{mergeId}', fn: 'customers', capability: 'customers:merge', kind: 'read', summary: 'Read a merge: status, phase and progress (items moved by kind)' },
+  // Bulk edit (issue 16, part 6): each customer its own condition (in the body: no If-Match) and its own answer
+  { operationId: 'bulkUpdateCustomers', method: 'POST', path: '/v1/customers/bulk-update', fn: 'customers', capability: 'customers:bulk-edit', kind: 'action', summary: 'Bulk edit up to 100 customers (level, region, industry, tags add/remove, owner): each its own condition and answer (200 / 404 / 409 / 412)' },
   // search (issue 17): infix name search and lookups by phone, e-mail, customer number, tax number
   { operationId: 'searchCustomers', method: 'GET', path: '/v1/search/customers', fn: 'customers', capability: 'customers:read', kind: 'read', summary: 'Search customers: name infix, pinyin initials (q), or phone, email, customerNo, taxNo; ranked exact > prefix > infix' },
   // Each feature adds its rows in its own block below, headed by a `// <feature>` comment.

@@ -22,6 +22,7 @@ import {
 } from '#functions/customers/lost-customers/lost-customer.schema';
 import { customerSearchResultSchema, searchCustomersQuery } from '#functions/customers/search/customer-search.schema';
 import { mergeCustomersBody, mergeIdParams, mergeSchema } from '#functions/customers/merge/merge.schema';
+import { bulkUpdateBody, bulkUpdateResultSchema } from '#functions/customers/bulk/bulk-update.schema';
 import { duplicatePairListSchema, duplicatePairParams, duplicatePairSchema, listDuplicatePairsQuery } from '#functions/customers/duplicates/duplicates.schema';
 
 const audit = {
@@ -192,5 +193,33 @@ export const customersContracts = {
   getCustomerMerge: {
     params: mergeIdParams,
     responses: { 200: { description: 'The merge: status, phase and items moved by kind', schema: mergeSchema, name: 'CustomerMerge', example: mergeExample } },
+  },
+  bulkUpdateCustomers: {
+    body: bulkUpdateBody,
+    bodyName: 'BulkUpdateCustomersRequest',
+    bodyExample: {
+      ids: ['01JNW8Y3C5K7Q2V9R4T6M8P0XA', { id: '01JNW8Z1AB3CD4EF5GH6JK7MNP', version: 3 }],
+      changes: { level: 'major', tags: { add: ['wholesale'], remove: ['retail'] }, ownerId: 'am2' },
+    },
+    idempotencyKey: true,
+    conditionsInBody: true,
+    responses: {
+      200: {
+        description: "Each customer's own answer, in the order of `ids`: 200 (with its version; `unchanged` when it already was as asked), 404, 409 or 412 with its problem",
+        schema: bulkUpdateResultSchema,
+        name: 'BulkUpdateResult',
+        example: {
+          items: [
+            { id: '01JNW8Y3C5K7Q2V9R4T6M8P0XA', status: 200, version: 4 },
+            {
+              id: '01JNW8Z1AB3CD4EF5GH6JK7MNP',
+              status: 412,
+              problem: { type: '/problems/version-conflict', title: 'Precondition failed: stale version', status: 412, detail: 'Customer 01JNW8Z1AB3CD4EF5GH6JK7MNP is at version 4, not 3; read it again.', code: 'VersionConflict' },
+            },
+          ],
+          summary: { updated: 1, unchanged: 0, failed: 1 },
+        },
+      },
+    },
   },
 } satisfies FeatureContracts<'customers'>;

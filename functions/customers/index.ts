@@ -21,6 +21,8 @@ const routes = createFeatureHandler('customers', {
   // Merge (issue 16).
   mergeCustomers: async () => (await import('#functions/customers/merge/merge-customers.handler')).mergeCustomersHandler,
   getCustomerMerge: async () => (await import('#functions/customers/merge/get-customer-merge.handler')).getMergeHandler,
+  // Bulk edit (issue 16).
+  bulkUpdateCustomers: async () => (await import('#functions/customers/bulk/bulk-update-customers.handler')).bulkUpdateCustomersHandler,
   // Search (issue 17).
   searchCustomers: async () => (await import('#functions/customers/search/search-customers.handler')).searchCustomersHandler,
   // The customer 360 view.

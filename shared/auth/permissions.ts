@@ -20,6 +20,9 @@ export const PERMISSIONS = {
   'customers:duplicates': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
   // Merging customers (issue 16): managers only — the product brief gives account managers "no merge", executives nothing.
   'customers:merge': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
+  // Bulk edit (issue 16): managers edit any customers; an account manager only their own (another's answers 404 in
+  // its item) and never the owner (a transfer needs customers:transfer); executives nothing.
+  'customers:bulk-edit': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
   // Each feature adds its capabilities in its own block below, headed by a comment that says who may do what.
   // Opportunities: `own` means "assigned to me" (assigneeId = caller); executives read, never work them.
   'opportunities:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },

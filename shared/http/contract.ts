@@ -30,6 +30,11 @@ export interface RouteContract {
   readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 204, SuccessResponse>>>;
   /** Accepts `Idempotency-Key` although it is not a create (creates always do). */
   readonly idempotencyKey?: boolean;
+  /**
+   * A write whose conditions travel in its body (a bulk edit: each item's version, or the version read): it takes
+   * no If-Match (so no 428), and a stale item is that item's answer.
+   */
+  readonly conditionsInBody?: boolean;
   /** Problem statuses beyond those derived from the route's kind, e.g. 409 for a state change. */
   readonly problems?: readonly number[];
 }

@@ -135,6 +135,13 @@ const leafPaths = (value: unknown, prefix: (string | number)[] = []): (string | 
   return [prefix];
 };
 
+/**
+ * Writes need If-Match (a missing or stale one is refused), unless the route carries its conditions in the body (a
+ * bulk edit: `conditionsInBody`), which takes none — an If-Match there is ignored, never a reason to refuse.
+ */
+const needsIfMatch = (route: RouteDefinition, contract: RouteContract): boolean =>
+  (route.kind === 'update' || route.kind === 'delete' || route.kind === 'action') && contract.conditionsInBody !== true;
+
 interface RouteFuzz {
   readonly route: RouteDefinition;
   readonly contract: RouteContract;
@@ -154,7 +161,7 @@ const propertyNames = (schema: z.ZodType | undefined): string[] =>
  */
 const brokenRequest = (fuzz: RouteFuzz): fc.Arbitrary<FuzzRequest> | undefined => {
   const { route, contract, baseline } = fuzz;
-  const writes = route.kind === 'update' || route.kind === 'delete' || route.kind === 'action';
+  const writes = needsIfMatch(route, contract);
   const takesKey = route.kind === 'create' || contract.idempotencyKey === true;
   const queryKeys = propertyNames(contract.query);
   const bodyKeys = propertyNames(contract.body);
@@ -247,7 +254,7 @@ const tampered = (cursor: string): fc.Arbitrary<string> =>
 /** Requests generated from the schemas: mostly valid, with the arranged ids so they reach the use case. */
 const generatedRequest = (fuzz: RouteFuzz): fc.Arbitrary<FuzzRequest> => {
   const { route, contract, baseline } = fuzz;
-  const writes = route.kind === 'update' || route.kind === 'delete' || route.kind === 'action';
+  const writes = needsIfMatch(route, contract);
   const takesKey = route.kind === 'create' || contract.idempotencyKey === true;
   const ofSchema = (schema: z.ZodType | undefined) => (schema ? arbitraryFor(jsonSchemaOf(schema)) : fc.constant(undefined));
   const params = contract.params

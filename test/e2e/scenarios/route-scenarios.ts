@@ -9,6 +9,7 @@ import { DICTIONARY_SCENARIOS } from './dictionary.scenarios';
 import { DUNNING_LETTER_SCENARIOS, DUNNING_SCENARIOS } from './dunning.scenarios';
 import { DUPLICATE_SCENARIOS } from './duplicates.scenarios';
 import { MERGE_SCENARIOS } from './merge.scenarios';
+import { BULK_UPDATE_SCENARIOS } from './bulk-update.scenarios';
 import { IMPORT_SCENARIOS } from './imports.scenarios';
 import { EXPORT_SCENARIOS } from './exports.scenarios';
 import { ATTACHMENT_SCENARIOS } from './attachments.scenarios';
@@ -33,6 +34,7 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...CUSTOMER_SCENARIOS,
   ...DUPLICATE_SCENARIOS,
   ...MERGE_SCENARIOS,
+  ...BULK_UPDATE_SCENARIOS,
   // Each feature adds one spread line here, e.g. `...CONTACT_SCENARIOS,`.
   ...OPPORTUNITY_SCENARIOS,
   ...ORDER_SCENARIOS,
