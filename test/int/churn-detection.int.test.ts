@@ -16,8 +16,11 @@ import { createDocumentClient } from '#shared/db/client';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { churnReminderOf } from '#shared/reminders/reminder-sources';
 import { reminderEntity } from '#shared/reminders/reminder.entity';
-import { useLocalStack } from '#test/support/e2e';
+import { useLocalStack, useScratchDynamoDb } from '#test/support/e2e';
 import { DynamoDbRequestCounter } from '../../bench/lib/dynamodb-request-counter';
+
+// Tables of its own only: in the run's second DynamoDB Local (test/support/e2e.ts says why).
+useScratchDynamoDb();
 
 /**
  * The daily churn job on DynamoDB Local, on a table of its own (the job's range Query would otherwise see every

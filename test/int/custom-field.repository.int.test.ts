@@ -17,8 +17,11 @@ import { DynamoDbCustomFieldSource } from '#shared/custom-fields/custom-field-de
 import { createDocumentClient } from '#shared/db/client';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
-import { ddbClient, useLocalStack } from '#test/support/e2e';
+import { ddbClient, useLocalStack, useScratchDynamoDb } from '#test/support/e2e';
 import { callers } from '#test/fakes/customer-test-kit';
+
+// Tables of its own only: in the run's second DynamoDB Local (test/support/e2e.ts says why).
+useScratchDynamoDb();
 
 /**
  * The custom-field store and the customer repository's custom values on DynamoDB Local, on a table of their own:

@@ -12,9 +12,12 @@ import { dictionaryKeys } from '#shared/dictionary/dictionary.keys';
 import { DynamoDbDictionarySource } from '#shared/dictionary/dictionary-lists.repository';
 import { DEFAULT_DICTIONARY, usageKey, type DictionaryEntry } from '#shared/dictionary/dictionary';
 import { checkCodes, DictionaryCache } from '#shared/dictionary/lookup';
-import { ddbClient, useLocalStack } from '#test/support/e2e';
+import { ddbClient, useLocalStack, useScratchDynamoDb } from '#test/support/e2e';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
 import { callers } from '#test/fakes/customer-test-kit';
+
+// Tables of its own only: in the run's second DynamoDB Local (test/support/e2e.ts says why).
+useScratchDynamoDb();
 
 /**
  * The dictionary store on DynamoDB Local, on a table of its own: the dictionary is one global partition, and the

@@ -1,12 +1,12 @@
-import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DescribeTimeToLiveCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListGroupsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ROLES } from '#shared/auth/roles';
 import { TABLE_DEFINITION } from '#shared/db/table-definition';
 import { ensureTable } from '#local/bootstrap-table';
 import { DEMO_PASSWORD, getTokens } from '#local/cognito-local';
-import { localCognitoClient } from '#local/local-aws';
+import { localCognitoClient, localDynamoDbClient } from '#local/local-aws';
 import { ddbClient, useLocalStack } from '#test/support/e2e';
 
 /** What the global setup bootstrapped must match the shared definitions the CDK stack uses too. */
@@ -45,6 +45,24 @@ describe('the table on DynamoDB Local', () => {
 
   it('bootstraps idempotently: a second run changes nothing', async () => {
     await expect(ensureTable(dynamodb, info.tableName)).resolves.toEqual({ created: false, addedIndexes: [], ttl: 'enabled' });
+  });
+});
+
+describe('the scratch DynamoDB Local for files with tables of their own', () => {
+  it('is a second instance, apart from the one holding the run\'s table', async () => {
+    // Prepare
+    const scratch = localDynamoDbClient(inject('scratchDynamodbEndpoint'));
+
+    try {
+      // Act
+      const { TableNames } = await scratch.send(new ListTablesCommand({}));
+
+      // Assess
+      expect(inject('scratchDynamodbEndpoint')).not.toBe(info.dynamodbEndpoint);
+      expect(TableNames ?? []).not.toContain(info.tableName);
+    } finally {
+      scratch.destroy();
+    }
   });
 });
 

@@ -22,7 +22,10 @@ import { customerKeys } from '#shared/keys/customer.keys';
 import { opportunityKeys } from '#shared/keys/opportunity.keys';
 import { DEMO_DIRECTORY, fakeUserDirectory } from '#test/fakes/fake-user-directory';
 import { callers, newOpportunityInput } from '#test/fakes/opportunity-test-kit';
-import { ddbClient, useLocalStack } from '#test/support/e2e';
+import { ddbClient, useLocalStack, useScratchDynamoDb } from '#test/support/e2e';
+
+// Tables of its own only: in the run's second DynamoDB Local (test/support/e2e.ts says why).
+useScratchDynamoDb();
 
 /**
  * The customer a won opportunity creates keeps the invariants of POST /v1/customers on DynamoDB Local: its duplicate

@@ -23,10 +23,13 @@ import { createDocumentClient } from '#shared/db/client';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { opportunityKeys, pipelineShardOf } from '#shared/keys/opportunity.keys';
 import { auditEntriesOf, changesOf } from '#test/support/audit-entries';
-import { ddbClient, useLocalStack } from '#test/support/e2e';
+import { ddbClient, useLocalStack, useScratchDynamoDb } from '#test/support/e2e';
 import { DEMO_DIRECTORY, fakeUserDirectory } from '#test/fakes/fake-user-directory';
 import { callers, newOpportunityInput } from '#test/fakes/opportunity-test-kit';
 import { expectSortIndexesInStep } from '#test/support/customer-sort-indexes';
+
+// Tables of its own only: in the run's second DynamoDB Local (test/support/e2e.ts says why).
+useScratchDynamoDb();
 
 /** A step's result as the update use case writes it (functions/opportunities/plan-steps/update-plan-step.use-case.ts). */
 const recordResult = (

@@ -27,7 +27,10 @@ import { reminderEntity } from '#shared/reminders/reminder.entity';
 import { DEMO_DIRECTORY, fakeUserDirectory } from '#test/fakes/fake-user-directory';
 import { fakeRecipients, recordingMailer } from '#test/fakes/in-memory-reminder-job';
 import { callers, newOpportunityInput } from '#test/fakes/opportunity-test-kit';
-import { ddbClient, useLocalStack } from '#test/support/e2e';
+import { ddbClient, useLocalStack, useScratchDynamoDb } from '#test/support/e2e';
+
+// Tables of its own only: in the run's second DynamoDB Local (test/support/e2e.ts says why).
+useScratchDynamoDb();
 
 /**
  * Plan steps on DynamoDB Local (clock 2026-11-22T08:00Z): the reminder written with the step, the "plan steps due"

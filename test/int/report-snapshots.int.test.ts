@@ -10,7 +10,10 @@ import { createDocumentClient } from '#shared/db/client';
 import { opportunityKeys } from '#shared/keys/opportunity.keys';
 import { aggregateKeys } from '#shared/keys/orders.keys';
 import { snapshotKeys } from '#shared/reports/report.keys';
-import { ddbClient, useLocalStack } from '#test/support/e2e';
+import { ddbClient, useLocalStack, useScratchDynamoDb } from '#test/support/e2e';
+
+// Tables of its own only: in the run's second DynamoDB Local (test/support/e2e.ts says why).
+useScratchDynamoDb();
 
 /** The snapshot job on a table of its own: what it writes, and that a re-run of a period overwrites it. */
 describe('report snapshot job (DynamoDB Local)', () => {

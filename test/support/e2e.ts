@@ -21,24 +21,35 @@ import { useWorkerFiles, workerFilesBucket } from './files';
  */
 export const useLocalStack = (): LocalStackInfo => {
   const shared = inject('localStack');
-  const info = ownTable ? { ...shared, tableName: ownTable } : shared;
+  const scratch = scratchDynamoDb ? { dynamodbEndpoint: inject('scratchDynamodbEndpoint') } : {};
+  const info = { ...shared, ...scratch, ...(ownTable ? { tableName: ownTable } : {}) };
   const bucket = workerFilesBucket();
   Object.assign(process.env, functionEnvironment(info), bucket ? { FILES_BUCKET: bucket } : {});
   return info;
 };
 
 let ownTable: string | undefined;
+let scratchDynamoDb = false;
 
 /**
- * Gives this test file a table of its own in the run's DynamoDB Local (call it before anything uses the stack).
+ * Points this test file at the run's second, empty DynamoDB Local (test/support/global-setup.ts): for a file that
+ * creates tables of its own, which write several times slower in the instance that holds the run's data. The
+ * shared table does not exist there: call it only in a file that uses nothing but its own tables.
+ */
+export const useScratchDynamoDb = (): void => {
+  scratchDynamoDb = true;
+};
+
+/**
+ * Gives this test file a table of its own, in the scratch DynamoDB Local (call it before anything uses the stack).
  * For a file whose handlers cannot be isolated in-process: the deployed bundles carry their own copies of every
  * module, so `isolateCustomFields` cannot narrow what they see, and a required custom field another file defines
  * (the fuzz suite does) would refuse their creates.
  */
 export const useOwnTable = async (): Promise<void> => {
-  const shared = inject('localStack');
-  const name = `${shared.tableName}-own-${process.pid}`;
-  const client = localDynamoDbClient(shared.dynamodbEndpoint);
+  const name = `${inject('localStack').tableName}-own-${process.pid}`;
+  useScratchDynamoDb();
+  const client = localDynamoDbClient(inject('scratchDynamodbEndpoint'));
   try {
     await ensureTable(client, name);
   } finally {
