@@ -150,7 +150,7 @@ const startScript = createRequire(import.meta.url).resolve('cognito-local/lib/bi
 export const startCognitoLocal = async ({
   port,
   dataDir,
-  timeoutMs = 30_000,
+  timeoutMs = 120_000,
 }: CognitoLocalOptions): Promise<CognitoLocalHandle> => {
   const trigger = await startIdTokenAttributesTrigger(`http://${LOOPBACK}:${port}`);
   try {

@@ -54,7 +54,7 @@ const findJarDirectory = async (): Promise<string> => {
 export const startDynamoDbLocal = async ({
   port,
   persistDir,
-  timeoutMs = 30_000,
+  timeoutMs = 120_000,
 }: DynamoDbLocalOptions): Promise<DynamoDbLocalHandle> => {
   const jarDirectory = await findJarDirectory();
   const storage: string[] = [];

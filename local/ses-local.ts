@@ -15,7 +15,7 @@ export interface SesLocalHandle {
  * aws-ses-v2-local (npm), the local SES v2 endpoint: SendEmail stores the mail in memory; `GET /store` lists it
  * (`{ emails: [...] }`) and `/` shows it to a person. A child process like the other emulators (local/child-process.ts).
  */
-export const startSesLocal = async ({ port, timeoutMs = 30_000 }: { port: number; timeoutMs?: number }): Promise<SesLocalHandle> => {
+export const startSesLocal = async ({ port, timeoutMs = 120_000 }: { port: number; timeoutMs?: number }): Promise<SesLocalHandle> => {
   const node = await spawnManaged('aws-ses-v2-local', process.execPath, [cli, '--host', LOOPBACK, '--port', String(port)], {});
   const endpoint = `http://${LOOPBACK}:${port}`;
   await waitUntilReady(node, async () => (await fetch(`${endpoint}/health-check`, { signal: AbortSignal.timeout(1_000) })).ok, { timeoutMs });

@@ -30,9 +30,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     s3Port,
     tableName: `crm-test-${randomBytes(4).toString('hex')}`,
   });
-  // Started after the others, not beside them: two JVMs starting at once on a loaded 2-core machine missed the
-  // 30 s readiness wait.
-  const scratch = await startDynamoDbLocal({ port: scratchPort, timeoutMs: 90_000 }).catch(async (error: unknown) => {
+  // Started after the others, not beside them: two JVMs starting at once on a loaded 2-core machine were slow to
+  // answer.
+  const scratch = await startDynamoDbLocal({ port: scratchPort }).catch(async (error: unknown) => {
     await emulators.stop();
     throw error;
   });
