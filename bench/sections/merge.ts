@@ -8,8 +8,7 @@ import { table, writeGeneratedSection } from '../lib/markdown';
 /**
  * Customer merge (issue 16): a customer with 1,000 activities and 100 orders merged into another, through the
  * gateway as a manager would (`POST /v1/customers/{id}/merge`), then followed with `GET /v1/customers/merges/{id}`
- * until it is completed (what the request does not finish in its 20 s goes on in this process, as the local
- * trigger does). Requests counted at the SDK from the POST to completion; time is wall time of the same span.
+ * until it is completed (the POST answers 202 at once; the job runs in this process, as the local trigger does). Requests counted at the SDK from the POST to completion; time is wall time of the same span.
  */
 export const MERGE_MARKERS = { start: '<!-- bench:merge:start -->', end: '<!-- bench:merge:end -->' } as const;
 

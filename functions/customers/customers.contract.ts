@@ -183,7 +183,7 @@ export const customersContracts = {
     bodyExample: { mergedId: '01JNW8Z1AB3CD4EF5GH6JK7MNP', mergedVersion: 3, keep: { phone: 'merged', 'custom.erpCode': 'merged' } },
     responses: {
       202: {
-        description: 'The merge (Location: GET /v1/customers/merges/{id}); `completed` when the request finished it, else `running` as a job',
+        description: 'The merge as recorded, `running` (Location: GET /v1/customers/merges/{id}, where its job shows progress and completion)',
         schema: mergeSchema,
         name: 'CustomerMerge',
         example: mergeExample,

@@ -24,8 +24,7 @@ describe('customer merge on DynamoDB Local', () => {
     trigger: { continueMerge: async (mergeId) => void continued.push(mergeId) },
     clock: { now: () => new Date() },
     ids: ulidGenerator(seededRandom(16_006)),
-    // The request itself moves nothing: the job's steps do.
-    limits: { pageSize: 3, requestMillis: 0, stepMillis: 60_000, revertDays: 30 },
+    limits: { pageSize: 3, stepMillis: 60_000, revertDays: 30 },
   };
   const collection = async (customerId: string) =>
     (await db.client.send(new QueryCommand({ TableName: db.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': customerKeys.item(customerId).pk }, ConsistentRead: true }))).Items ?? [];

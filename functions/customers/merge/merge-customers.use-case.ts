@@ -3,9 +3,8 @@ import { CUSTOMER_RECORD_LIMITS } from '#shared/keys/contact-activity.keys';
 import { customerNotFound } from '#functions/customers/customer/customer.rules';
 import type { StoredCustomer } from '#functions/customers/customer/customer.ports';
 import type { Caller, MergeDependencies } from './merge.dependencies';
-import type { StoredMerge } from './merge.entity';
+import { publicMergeOf, type StoredMerge } from './merge.entity';
 import { MOVED_KINDS, type CustomerMerge, type MergeCustomersInput } from './merge.schema';
-import { runMergeStep } from './run-merge-step.use-case';
 import { keptValuesOf } from './merge.rules';
 
 const invalid = (path: string, message: string): DomainError =>
@@ -28,8 +27,10 @@ const mergedCustomerOf = (mergedId: string, merged: StoredCustomer | undefined):
  * Primary course: the survivor (path, If-Match) and the merged customer (body, `mergedVersion` or as read) both
  * exist and are live; their contacts and open follow-ups fit the survivor's bounds. One transaction retires the
  * merged customer (404 with `mergedInto` from then on, out of every list and feed, duplicate keys freed), checks
- * the survivor's version and records the merge; then the merge runs (run-merge-step.use-case.ts) in this request
- * until it is done or its time is up, and continues as a job otherwise. Answers the merge record (202).
+ * the survivor's version and records the merge (`running`, phase `keep`); the job is handed the merge
+ * (merge-job.trigger.ts: an asynchronous invocation — the request does not wait for it) and runs it phase by phase
+ * (run-merge-step.use-case.ts). Answers the merge record as recorded (202; its progress is
+ * `GET /v1/customers/merges/{id}`).
  *
  * Alternates: mergedId = the survivor → 400 body.mergedId; survivor missing / archived → 404; merged customer
  * missing / archived → 400 body.mergedId; already merged → 409 (`mergedInto`); stale If-Match → 412; stale
@@ -83,5 +84,6 @@ export const mergeCustomers = async (
     survivorBefore: keptValuesOf(survivor, input.keep),
   };
   await deps.merges.start(record, { id: merged.id, version: mergedVersion }, { username: request.caller.username, at });
-  return runMergeStep(deps, record.id, deps.limits.requestMillis, 'request');
+  await deps.trigger.continueMerge(record.id);
+  return publicMergeOf(record);
 };

@@ -8,11 +8,8 @@ import { mergeJobTrigger } from './merge-job.trigger';
 import { DynamoDbMergeRepository } from './merge.repository';
 import { runMergeStep } from './run-merge-step.use-case';
 
-/**
- * A request moves what it can in 20 s (API Gateway ends a request at 30 s); a job step in 60 s. Pages of 100 items:
- * a small customer merges in the request itself. Undoable for 30 days.
- */
-export const MERGE_LIMITS: MergeLimits = { pageSize: 100, requestMillis: 20_000, stepMillis: 60_000, revertDays: 30 };
+/** A job step moves what it can in 60 s, pages of 100 items. Undoable for 30 days. */
+export const MERGE_LIMITS: MergeLimits = { pageSize: 100, stepMillis: 60_000, revertDays: 30 };
 
 let dependencies: MergeDependencies | undefined;
 

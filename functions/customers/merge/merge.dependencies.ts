@@ -6,8 +6,7 @@ import type { MergeJobTrigger, MergeRepository } from './merge.ports';
 export interface MergeLimits {
   /** Items read per page of the merged customer's collection. */
   readonly pageSize: number;
-  /** Stop taking pages after this long (the request's own run; the job's step). */
-  readonly requestMillis: number;
+  /** A job step stops taking pages after this long and triggers the next step. */
   readonly stepMillis: number;
   /** How long a merge may be reverted. */
   readonly revertDays: number;

@@ -315,12 +315,14 @@ export class DynamoDbMergeRepository implements MergeRepository {
         values: { ':fphase': 'finish', ':frunning': 'running' },
       })),
     ]);
+    // Another runner finished it (its phase is no longer `finish`): nothing to do.
+    if (refused?.has('merge')) return;
     if (refused?.has('survivor')) {
       // A writer stamped the survivor later meanwhile: the next run reads it again (nothing was written).
       if (refused.old('survivor')?.deletedAt === undefined) throw new DomainError(ErrorCode.ConcurrentChange, 'The survivor changed meanwhile; the merge goes on at the next step.');
       throw new DomainError(ErrorCode.CustomerNotFound, `The survivor ${merge.survivorId} was archived.`);
     }
-    if (refused && !refused.has('merge')) throw refused.error;
+    if (refused) throw refused.error;
   }
 
   async advance(merge: StoredMerge, to: MergePhase, at: string, patch: Parameters<MergeRepository['advance']>[3] = {}): Promise<StoredMerge> {

@@ -7,9 +7,9 @@ import type { CustomerMerge } from './merge.schema';
 const SURVIVOR_CHANGED = 'The survivor changed before its kept fields were applied: they were left as they are.';
 
 /**
- * One run of a merge (the request's own, or a job step): phase after phase until the merge is done or `budgetMillis`
- * is spent; then, if anything is left, the job continues it (merge-job.trigger.ts). A job step that meets a passing
- * fault throws (Lambda retries it from the checkpoint); the request's own run hands the rest to the job.
+ * One job step of a merge: phase after phase until the merge is done or `budgetMillis` is spent; then, if anything
+ * is left, the next step is triggered (merge-job.trigger.ts). A step that meets a passing fault throws (Lambda
+ * retries it from the checkpoint; locally the trigger does).
  *
  * Primary course: `keep` takes the chosen fields from the merged customer onto the survivor (one customer update,
  * held to the version the caller sent); `records` moves the merged customer's item collection page by page (each
@@ -26,8 +26,6 @@ export const runMergeStep = async (
   deps: MergeDependencies,
   mergeId: string,
   budgetMillis: number,
-  /** `request`: a fault that may pass (a conflict, throttling) hands the rest to the job instead of failing the answer. */
-  mode: 'request' | 'job' = 'job',
 ): Promise<CustomerMerge> => {
   const started = deps.clock.now().getTime();
   const inBudget = () => deps.clock.now().getTime() - started < budgetMillis;
@@ -40,8 +38,8 @@ export const runMergeStep = async (
     }
   } catch (error) {
     const passing = !isDomainError(error) || error.code === ErrorCode.ServiceBusy || error.code === ErrorCode.ConcurrentChange;
-    if (passing && mode === 'job') throw error;
-    merge = passing ? ((await deps.merges.get(mergeId)) ?? merge) : await deps.merges.advance(merge, merge.phase, at(), { status: 'failed', failure: error.message });
+    if (passing) throw error;
+    merge = await deps.merges.advance(merge, merge.phase, at(), { status: 'failed', failure: error.message });
   }
   if (merge.status === 'running') await deps.trigger.continueMerge(mergeId);
   return publicMergeOf(merge);

@@ -33,7 +33,7 @@ describe('merging customers (use cases with in-memory storage)', () => {
       trigger: { continueMerge: async (mergeId) => void continued.push(mergeId) },
       clock: { now: () => PINNED_NOW },
       ids: ulidGenerator(seededRandom(7)),
-      limits: { pageSize: 10, requestMillis: 20_000, stepMillis: 60_000, revertDays: 30 },
+      limits: { pageSize: 10, stepMillis: 60_000, revertDays: 30 },
     };
     survivor = (await createCustomer(kit.deps, { caller: callers.am1, input: { name: '北京石油', level: 'major', status: 'active', phone: '010-1111' } })).customer;
     merged = (await createCustomer(kit.deps, { caller: callers.am2, input: { name: '北京石油有限公司', level: 'ordinary', status: 'active', phone: '010-2222', memo: 'old' }, allowDuplicate: true })).customer;
@@ -42,22 +42,27 @@ describe('merging customers (use cases with in-memory storage)', () => {
     merges.attachments.set(merged.id, records('attachments', 2));
   });
 
-  it('moves everything to the survivor in the request, applies the kept fields, and leaves the merged customer 404 with mergedInto', async () => {
+  it('answers the recorded merge at once and hands it to the job, which moves everything to the survivor and applies the kept fields', async () => {
     // Act
-    const merge = await mergeCustomers(deps, {
+    const started = await mergeCustomers(deps, {
       caller: callers.sales,
       survivorId: survivor.id,
       input: { mergedId: merged.id, mergedVersion: 1, keep: { phone: 'merged', memo: 'merged', level: 'survivor' } },
       expectedVersion: 1,
     });
+    const movedBeforeTheJob = merges.recordsOf(survivor.id).length;
+    const merge = await runMergeStep(deps, continued[0]!, 60_000);
 
-    // Assess
-    expect(merge).toMatchObject({ status: 'completed', phase: 'done', survivorId: survivor.id, mergedId: merged.id });
+    // Assess: the answer is the record as started (nothing moved in the request); the job did the rest.
+    expect(started).toMatchObject({ status: 'running', phase: 'keep', survivorId: survivor.id, mergedId: merged.id });
+    expect(Object.values(started.moved).every((n) => n === 0)).toBe(true);
+    expect(movedBeforeTheJob).toBe(0);
+    expect(continued).toEqual([started.id]);
+    expect(merge).toMatchObject({ id: started.id, status: 'completed', phase: 'done' });
     expect(merge.moved).toEqual({ contacts: 3, activities: 25, followUps: 0, orders: 4, services: 1, lostCustomer: 1, tasks: 2, attachments: 2, other: 0 });
     expect(merges.recordsOf(merged.id)).toEqual([]);
     expect(merges.recordsOf(survivor.id)).toHaveLength(34);
     expect(merges.attachments.get(survivor.id)).toHaveLength(2);
-    expect(continued).toEqual([]);
     const after = await kit.customers.get(survivor.id);
     expect(after).toMatchObject({ phone: '010-2222', memo: 'old', level: 'major', version: 2 });
     await expect(getCustomer(kit.deps, { caller: callers.admin, customerId: merged.id })).rejects.toMatchObject({
@@ -70,21 +75,23 @@ describe('merging customers (use cases with in-memory storage)', () => {
     expect(kit.customers.tombstones).toContainEqual(expect.objectContaining({ id: merged.id, reason: 'merged', ownerId: 'am2' }));
   });
 
-  it('hands a merge that outlasts the request to the job, which resumes after a crash without moving anything twice', async () => {
-    // Prepare: every clock read is a second later, so the request's 3-second budget ends after a page.
+  it('continues a step that ran out of time in the next one, and resumes after a crash without moving anything twice', async () => {
+    // Prepare: every clock read is a second later, so a 3-second step ends after a page.
     let tick = 0;
     const ticking: Clock = { now: () => new Date(PINNED_NOW.getTime() + 1000 * tick++) };
-    const slow = { ...withClock(ticking), limits: { ...deps.limits, requestMillis: 3_000 } };
+    const slow = withClock(ticking);
 
-    // Act: the request starts it; a job step crashes mid-page; the retried step finishes.
+    // Act: the request starts it; a short step hands over; a step crashes mid-page; the retried step finishes.
     const started = await mergeCustomers(slow, { caller: callers.admin, survivorId: survivor.id, input: { mergedId: merged.id, keep: {} }, expectedVersion: 1 });
+    const partly = await runMergeStep(slow, started.id, 3_000);
     merges.failNextMoveAfter = 4;
     await expect(runMergeStep(deps, started.id, 60_000)).rejects.toThrow('crash mid-page');
     const done = await runMergeStep(deps, started.id, 60_000);
 
     // Assess
     expect(started.status).toBe('running');
-    expect(continued).toEqual([started.id]);
+    expect(partly.status).toBe('running');
+    expect(continued).toEqual([started.id, started.id]);
     expect(done.status).toBe('completed');
     expect(Object.values(done.moved).reduce((sum, n) => sum + n, 0)).toBe(38);
     expect(new Set(merges.recordsOf(survivor.id).map((record) => record.id)).size).toBe(34);
@@ -129,10 +136,8 @@ describe('merging customers (use cases with in-memory storage)', () => {
   });
 
   it('leaves the kept fields alone, with a warning, when the survivor changed after the merge started', async () => {
-    // Prepare: the merge starts but its request ends before the keep phase.
-    let tick = 0;
-    const ticking: Clock = { now: () => new Date(PINNED_NOW.getTime() + 1000 * tick++) };
-    const started = await mergeCustomers({ ...withClock(ticking), limits: { ...deps.limits, requestMillis: 0 } }, {
+    // Prepare: the merge starts; the survivor changes before the job's keep phase.
+    const started = await mergeCustomers(deps, {
       caller: callers.admin,
       survivorId: survivor.id,
       input: { mergedId: merged.id, keep: { phone: 'merged' } },
