@@ -7,11 +7,13 @@ import { deleteCustomer } from '#functions/customers/customer/delete-customer.us
 import { updateCustomer } from '#functions/customers/customer/update-customer.use-case';
 import { CUSTOMER_CODES, regionCodeFields } from '#functions/customers/customer/customer-codes.middleware';
 import type { CustomerDependencies } from '#functions/customers/customer/customer.dependencies';
-import { createCustomerBody, updateCustomerBody, type Customer } from '#functions/customers/customer/customer.schema';
+import { createCustomerBody, updateCustomerBody, type CreateCustomerInput, type Customer } from '#functions/customers/customer/customer.schema';
 import { isPossibleDuplicate, shownCandidatesOf } from '#shared/duplicates/duplicate-candidates';
 import { CUSTOMER_COLUMNS, CUSTOMER_REQUIRED_COLUMNS } from './customer-columns';
 import type { EntityImporter, RowContext, RowResult } from './import-rows';
 import type { WrittenRecord } from './import.ports';
+import type { CustomerChunkStore } from './customer-chunk';
+import { importCustomerChunk } from './import-customer-chunk.use-case';
 import { rowClaim, zodErrors } from './row-outcomes';
 
 /** Finds the customer holding a customer number (its uniqueness sentinel), for `onDuplicate: update`. */
@@ -41,8 +43,10 @@ const UPDATE_FIELDS_EXCLUDED = new Set(['customerNo', 'ownerId']);
  * per-row idempotency claim, after the API's schema and the dictionary check (labels already turned into codes).
  * A number already in use: `skip` leaves the row, `create` creates the customer under a generated number, `update`
  * changes the customer holding the number (`updateCustomer`, its values before kept for a revert).
+ * With a chunk store (the job's container gives it), commit mode writes the rows a chunk at a time
+ * (import-customer-chunk.use-case.ts) and sends here only the rows the chunk cannot write together.
  */
-export const customerImporter = (deps: CustomerDependencies, dictionary: DictionaryCache, customerIdByNo: CustomerNumberLookup): EntityImporter => {
+export const customerImporter = (deps: CustomerDependencies, dictionary: DictionaryCache, customerIdByNo: CustomerNumberLookup, chunks?: CustomerChunkStore): EntityImporter => {
   const codesOf = (input: Record<string, unknown>): CodeUse[] => {
     const fields: Record<string, DictionaryType> = { ...CUSTOMER_CODES, ...regionCodeFields(input, 'create') };
     return Object.entries(fields).flatMap(([field, type]) => (typeof input[field] === 'string' ? [{ type, code: input[field] as string, path: field }] : []));
@@ -71,67 +75,83 @@ export const customerImporter = (deps: CustomerDependencies, dictionary: Diction
     return { status: 'updated', record: { line: 0, recordId: after.id, version: after.version, before } };
   };
 
+  /** The checks of a row before any write, as the API's create makes them: the data to create, or the row's outcome. */
+  const prepare = async (input: Record<string, unknown>, context: RowContext): Promise<{ data: CreateCustomerInput } | { result: RowResult }> => {
+    const parsed = createCustomerBody.safeParse(input);
+    if (!parsed.success) return { result: { status: 'failed', errors: zodErrors(parsed.error.issues) } };
+    // The custom values against the definitions of now, as the API's customValues middleware checks a create.
+    const customErrors = customValueErrors(context.customFields, parsed.data.custom, 'create', 'custom');
+    if (customErrors.length > 0) return { result: { status: 'failed', errors: customErrors } };
+    const { custom: customInput, ...fields } = parsed.data;
+    const custom = createdValues(customInput);
+    const data = custom ? { ...fields, custom } : fields;
+    if (parsed.data.ownerId !== undefined && context.caller.scope === 'own') {
+      return { result: { status: 'failed', errors: [{ path: 'ownerId', message: 'Account managers own the customers they import: leave the column empty.' }] } };
+    }
+    try {
+      if (context.job.mode === 'validate') {
+        await checkKnownCodes(dictionary, codesOf(data));
+        return { result: { status: 'valid' } };
+      }
+      await checkCodes(dictionary, codesOf(data), { at: context.job.createdAt, by: context.caller.username });
+      return { data };
+    } catch (error) {
+      const result = failed(error);
+      if (result) return { result };
+      throw error;
+    }
+  };
+
+  const importRow = async (input: Record<string, unknown>, line: number, context: RowContext): Promise<RowResult> => {
+    const prepared = await prepare(input, context);
+    if ('result' in prepared) return prepared.result;
+    const { data } = prepared;
+    try {
+      const attempt = async (row: typeof data, allowDuplicate = context.job.onDuplicate === 'create'): Promise<RowResult> => {
+        const outcome = await createCustomer(deps, { caller: context.caller, input: row, idempotency: rowClaim(context.caller, 'importCustomers', row), allowDuplicate });
+        const customer: Customer = outcome.customer;
+        // A replay made by this import (an earlier attempt of the same chunk) still counts as created by it.
+        if (outcome.kind === 'replayed' && customer.createdAt < context.job.createdAt) return { status: 'skipped', reason: 'already imported' };
+        return { status: 'created', record: { line, recordId: customer.id, version: customer.version } };
+      };
+      try {
+        return await attempt(data);
+      } catch (error) {
+        // The same duplicate rule as the API's create (name, phone, e-mail domain, tax number): `create` was allowed
+        // above; `skip` leaves the row; `update` changes the one candidate the importer may see.
+        if (isPossibleDuplicate(error)) {
+          const candidates = shownCandidatesOf(error);
+          if (context.job.onDuplicate === 'skip') return { status: 'skipped', reason: 'possible duplicate' };
+          if (candidates.length !== 1 || (error.details.extensions?.hiddenCandidates as number) > 0) {
+            return { status: 'failed', errors: [{ path: 'row', message: `Matches ${candidates.length === 0 ? 'customers you may not change' : `${candidates.length} or more customers`}; import it with onDuplicate skip or create.` }] };
+          }
+          const updated = await updateById(candidates[0]!.id, input, context);
+          return updated.status === 'updated' ? { ...updated, record: { ...updated.record, line } } : updated;
+        }
+        const taken = error instanceof DomainError && error.code === ErrorCode.CustomerNoTaken && data.customerNo !== undefined;
+        if (!taken) throw error;
+        if (context.job.onDuplicate === 'skip') return { status: 'skipped', reason: 'customer number in use' };
+        if (context.job.onDuplicate === 'create') {
+          const { customerNo: _taken, ...withoutNo } = data;
+          return await attempt(withoutNo);
+        }
+        const updated = await update(data.customerNo!, input, context);
+        return updated.status === 'updated' ? { ...updated, record: { ...updated.record, line } } : updated;
+      }
+    } catch (error) {
+      const result = failed(error);
+      if (result) return result;
+      throw error;
+    }
+  };
+
   return {
     columns: CUSTOMER_COLUMNS,
     required: CUSTOMER_REQUIRED_COLUMNS,
     customEntityType: 'customer',
 
-    async importRow(input, line, context) {
-      const parsed = createCustomerBody.safeParse(input);
-      if (!parsed.success) return { status: 'failed', errors: zodErrors(parsed.error.issues) };
-      // The custom values against the definitions of now, as the API's customValues middleware checks a create.
-      const customErrors = customValueErrors(context.customFields, parsed.data.custom, 'create', 'custom');
-      if (customErrors.length > 0) return { status: 'failed', errors: customErrors };
-      const { custom: customInput, ...fields } = parsed.data;
-      const custom = createdValues(customInput);
-      const data = custom ? { ...fields, custom } : fields;
-      if (parsed.data.ownerId !== undefined && context.caller.scope === 'own') {
-        return { status: 'failed', errors: [{ path: 'ownerId', message: 'Account managers own the customers they import: leave the column empty.' }] };
-      }
-      try {
-        const at = { at: context.job.createdAt, by: context.caller.username };
-        if (context.job.mode === 'validate') {
-          await checkKnownCodes(dictionary, codesOf(data));
-          return { status: 'valid' };
-        }
-        await checkCodes(dictionary, codesOf(data), at);
-        const attempt = async (row: typeof data, allowDuplicate = context.job.onDuplicate === 'create'): Promise<RowResult> => {
-          const outcome = await createCustomer(deps, { caller: context.caller, input: row, idempotency: rowClaim(context.caller, 'importCustomers', row), allowDuplicate });
-          const customer: Customer = outcome.customer;
-          // A replay made by this import (an earlier attempt of the same chunk) still counts as created by it.
-          if (outcome.kind === 'replayed' && customer.createdAt < context.job.createdAt) return { status: 'skipped', reason: 'already imported' };
-          return { status: 'created', record: { line, recordId: customer.id, version: customer.version } };
-        };
-        try {
-          return await attempt(data);
-        } catch (error) {
-          // The same duplicate rule as the API's create (name, phone, e-mail domain, tax number): `create` was allowed
-          // above; `skip` leaves the row; `update` changes the one candidate the importer may see.
-          if (isPossibleDuplicate(error)) {
-            const candidates = shownCandidatesOf(error);
-            if (context.job.onDuplicate === 'skip') return { status: 'skipped', reason: 'possible duplicate' };
-            if (candidates.length !== 1 || (error.details.extensions?.hiddenCandidates as number) > 0) {
-              return { status: 'failed', errors: [{ path: 'row', message: `Matches ${candidates.length === 0 ? 'customers you may not change' : `${candidates.length} or more customers`}; import it with onDuplicate skip or create.` }] };
-            }
-            const updated = await updateById(candidates[0]!.id, input, context);
-            return updated.status === 'updated' ? { ...updated, record: { ...updated.record, line } } : updated;
-          }
-          const taken = error instanceof DomainError && error.code === ErrorCode.CustomerNoTaken && data.customerNo !== undefined;
-          if (!taken) throw error;
-          if (context.job.onDuplicate === 'skip') return { status: 'skipped', reason: 'customer number in use' };
-          if (context.job.onDuplicate === 'create') {
-            const { customerNo: _taken, ...withoutNo } = data;
-            return await attempt(withoutNo);
-          }
-          const updated = await update(data.customerNo!, input, context);
-          return updated.status === 'updated' ? { ...updated, record: { ...updated.record, line } } : updated;
-        }
-      } catch (error) {
-        const result = failed(error);
-        if (result) return result;
-        throw error;
-      }
-    },
+    importRow,
+    ...(chunks ? { importChunk: (rows, context) => importCustomerChunk({ store: chunks, clock: deps.clock, directory: deps.directory, prepare, importRow, rowFailure: failed }, rows, context) } : {}),
 
     async revertCreated(record, caller) {
       try {

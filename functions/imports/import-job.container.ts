@@ -7,6 +7,7 @@ import { customerDependencies } from '#functions/customers/customer/customer.con
 import { contactDependencies } from '#functions/contacts/contact.container';
 import { ordersDependencies } from '#functions/orders/orders.container';
 import { contactImporter } from './contact.importer';
+import { DynamoDbCustomerChunkStore } from './customer-chunk.repository';
 import { DynamoDbCustomerNumbers } from './customer-numbers.repository';
 import { DynamoDbProductCodes } from './product-codes.repository';
 import { productImporter } from './product.importer';
@@ -15,7 +16,7 @@ import type { EntityImporter } from './import-rows';
 import { importApiDependencies } from './imports.container';
 import type { ImportDependencies, ImportLimits } from './imports.dependencies';
 
-/** The product's limits (issue 16): 50 MB, 1,000,000 rows; a step writes at most 1,000 rows or runs 60 s. */
+/** The product's limits (issue 16): 50 MB, 1,000,000 rows; a step writes at most 1,000 rows (customers: 4 chunks of 250) or runs 60 s. */
 export const IMPORT_LIMITS: ImportLimits = {
   maxBytes: 50 * 1024 * 1024,
   maxRows: 1_000_000,
@@ -23,6 +24,7 @@ export const IMPORT_LIMITS: ImportLimits = {
   maxColumns: 100,
   chunkRows: 1_000,
   validateChunkRows: 25_000,
+  writeChunkRows: 250,
   concurrency: 10,
   stepMillis: 60_000,
   revertChunks: 5,
@@ -52,6 +54,7 @@ export const importJobDependencies = (): ImportDependencies => {
         { ...customerDependencies(), directory: memoizedDirectory(customerDependencies().directory) },
         dictionaryCache(),
         customerIdOf,
+        new DynamoDbCustomerChunkStore(client, TABLE_NAME),
       ));
     },
     get contacts(): EntityImporter {

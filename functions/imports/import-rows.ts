@@ -15,6 +15,18 @@ export interface RowContext {
   readonly customFields: readonly CustomFieldDefinition[];
 }
 
+/** A data row of a chunk: its line (the header is line 1) and its cells as the entity's input. */
+export interface ChunkRow {
+  readonly line: number;
+  readonly input: Record<string, unknown>;
+}
+
+/** What a chunk's writer is told besides: the chunk's key (its first line) and the import's TTL. */
+export interface ChunkContext extends RowContext {
+  readonly chunkKey: number;
+  readonly ttl: number;
+}
+
 export type RowResult =
   | { readonly status: 'valid' }
   | { readonly status: 'created' | 'updated'; readonly record: WrittenRecord }
@@ -32,6 +44,11 @@ export interface EntityImporter {
   /** Whose custom fields are columns of its files too. */
   readonly customEntityType?: CustomFieldEntityType;
   importRow(input: Record<string, unknown>, line: number, context: RowContext): Promise<RowResult>;
+  /**
+   * Commit mode, when the entity has it (customers): a chunk of valid rows written together (import-customer-chunk.use-case.ts),
+   * each row's outcome as importRow's would be. Without it the rows go through importRow, `concurrency` at a time.
+   */
+  importChunk?(rows: readonly ChunkRow[], context: ChunkContext): Promise<RowResult[]>;
   /** Undo what the import did to one record (revert); false when the record changed since (it is left alone). */
   revertCreated(record: WrittenRecord, caller: Caller): Promise<boolean>;
   revertUpdated(record: WrittenRecord, caller: Caller): Promise<boolean>;

@@ -1,5 +1,6 @@
 import { defineEntity, fieldsOf } from '#shared/db/entity';
 import { importKeys } from './import.keys';
+import type { ChunkMarker } from './customer-chunk';
 import type { ImportJob, WrittenRecord } from './import.ports';
 import type { ImportRowView } from './import.schema';
 
@@ -49,4 +50,17 @@ export const importChunkEntity = defineEntity<StoredChunk>({
   name: 'ImportChunk',
   fields: fieldsOf<StoredChunk>()('importId', 'firstLine', 'created', 'updated', 'ttl'),
   keyOf: (chunk) => importKeys.chunk(chunk.importId, chunk.firstLine),
+});
+
+type StoredMarker = ChunkMarker & { readonly importId: string; readonly chunkKey: number; readonly ttl: number };
+
+/**
+ * The write marker of one chunk of a chunked customer import (`sk = WRITE#<first line>`): Put `pending` (conditional
+ * on its absence) before the chunk writes anything, then `completed` — with the records created and the chunk's
+ * composition counts ADDed in the same transaction — so a re-run of the chunk resumes, and never counts twice.
+ */
+export const importWriteMarkerEntity = defineEntity<StoredMarker>({
+  name: 'ImportWriteMarker',
+  fields: fieldsOf<StoredMarker>()('importId', 'chunkKey', 'status', 'at', 'created', 'ttl'),
+  keyOf: (marker) => importKeys.writeMarker(marker.importId, marker.chunkKey),
 });

@@ -9,4 +9,6 @@ export const importKeys = {
   /** The records one chunk of rows wrote (what a revert undoes), by the chunk's first line. */
   chunk: (importId: string, firstLine: number) => ({ pk: `IMPORT#${importId}`, sk: `CHUNK#${line(firstLine)}` }),
   chunkPrefix: 'CHUNK#',
+  /** The write marker of one chunk of a chunked import (customers), by the chunk's first line: claimed, then completed once. */
+  writeMarker: (importId: string, firstLine: number) => ({ pk: `IMPORT#${importId}`, sk: `WRITE#${line(firstLine)}` }),
 } as const;

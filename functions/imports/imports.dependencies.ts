@@ -20,7 +20,13 @@ export interface ImportLimits {
    * to its checkpoint (a stream cannot seek), so small steps over a big file would parse it over and over.
    */
   readonly validateChunkRows: number;
-  /** Rows written at the same time within a chunk. */
+  /**
+   * Commit mode, for an entity that writes chunks (customers): rows written together under one write marker. A
+   * step's `chunkRows` is a multiple of it, and a step stops only between chunks, so a re-run of a step meets the
+   * same chunks (the markers' keys are their first lines).
+   */
+  readonly writeChunkRows: number;
+  /** Rows written at the same time within a chunk (entities without chunked writes). */
   readonly concurrency: number;
   /** A step stops taking rows after this long (ms), well inside the function's timeout. */
   readonly stepMillis: number;

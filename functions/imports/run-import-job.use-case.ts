@@ -135,12 +135,21 @@ const importStep = async (deps: ImportDependencies, job: ImportJob, importer: En
   let more = false;
   const chunkRows = job.mode === 'validate' ? deps.limits.validateChunkRows : deps.limits.chunkRows;
 
+  const chunked = job.mode === 'commit' && importer.importChunk !== undefined;
+  const batchSize = chunked ? deps.limits.writeChunkRows : deps.limits.concurrency;
+
   const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const context = { caller, job, snapshot, customFields };
+    const inputs = batch.map((record) => ({ record, ...rowInput(record.cells, mapping!, snapshot) }));
+    const valid = inputs.filter(({ errors }) => errors.length === 0).map(({ record, input }) => ({ line: record.line, input }));
+    // Customers in commit mode: the chunk's valid rows written together (import-customer-chunk.use-case.ts).
+    const written = chunked && valid.length > 0 ? await importer.importChunk!(valid, { ...context, chunkKey: batch[0]!.line, ttl: job.ttl }) : undefined;
+    const byLine = new Map(valid.map((row, index) => [row.line, written?.[index]]));
     const results = await Promise.all(
-      batch.map(async (record) => {
-        const { input, errors } = rowInput(record.cells, mapping!, snapshot);
+      inputs.map(async ({ record, input, errors }) => {
         if (errors.length > 0) return { record, result: { status: 'failed', errors } as RowResult };
-        return { record, result: await importer.importRow(input, record.line, { caller, job, snapshot, customFields }) };
+        return { record, result: byLine.get(record.line) ?? (await importer.importRow(input, record.line, context)) };
       }),
     );
     for (const { record, result } of results) {
@@ -162,14 +171,15 @@ const importStep = async (deps: ImportDependencies, job: ImportJob, importer: En
         continue;
       }
       if (index++ < job.checkpoint) continue;
-      if (taken >= chunkRows || Date.now() - startedAt > deps.limits.stepMillis) {
+      // The step stops between batches only: a re-run of the step meets the same chunks (their markers' keys).
+      if (batch.length === 0 && (taken >= chunkRows || Date.now() - startedAt > deps.limits.stepMillis)) {
         more = true;
         break;
       }
       if (taken === 0) firstLine = record.line;
       taken += 1;
       batch.push(record);
-      if (batch.length >= deps.limits.concurrency) await flush();
+      if (batch.length >= batchSize) await flush();
     }
     await flush();
   } catch (error) {

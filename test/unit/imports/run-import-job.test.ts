@@ -53,7 +53,7 @@ const setup = (faults: Map<string, number>) => {
     importers: { customers: importer, contacts: importer, products: importer },
     dictionary: async () => snapshot,
     customFields: { definitionsOf: async () => [] },
-    limits: { maxBytes: 1_000_000, maxRows: 1_000, maxCellLength: 100, maxColumns: 10, chunkRows: 2, validateChunkRows: 2, concurrency: 2, stepMillis: 60_000, revertChunks: 5 },
+    limits: { maxBytes: 1_000_000, maxRows: 1_000, maxCellLength: 100, maxColumns: 10, chunkRows: 2, validateChunkRows: 2, writeChunkRows: 2, concurrency: 2, stepMillis: 60_000, revertChunks: 5 },
   };
   return { deps, imports, files, written, continued };
 };
