@@ -90,6 +90,14 @@ export const ROUTES = [
   { operationId: 'listOrders', method: 'GET', path: '/v1/orders', fn: 'orders', capability: 'orders:list-all', kind: 'read', summary: 'List all orders, newest first (filters: status, from, to)' },
   { operationId: 'updateOrder', method: 'PATCH', path: '/v1/orders/{orderId}', fn: 'orders', capability: 'orders:write', kind: 'update', summary: 'Move an order: placed → shipped → delivered, or cancel (If-Match required)' },
   { operationId: 'createPayment', method: 'POST', path: '/v1/orders/{orderId}/payments', fn: 'orders', capability: 'orders:write', kind: 'create', summary: 'Record a payment (never more than the balance)' },
+  // quotations (issue 20, functions/orders/quotes/): draft → sent → accepted (becomes an order) | rejected | expired
+  { operationId: 'listCustomerQuotes', method: 'GET', path: '/v1/customers/{customerId}/quotes', fn: 'orders', capability: 'quotes:read', kind: 'read', summary: "List a customer's quotes, newest first" },
+  { operationId: 'createQuote', method: 'POST', path: '/v1/customers/{customerId}/quotes', fn: 'orders', capability: 'quotes:write', kind: 'create', summary: 'Draw up a quote (a draft): lines with percent discounts, totals exact to the fen, validity date, terms' },
+  { operationId: 'getQuote', method: 'GET', path: '/v1/quotes/{quoteId}', fn: 'orders', capability: 'quotes:read', kind: 'read', summary: 'Read a quote, as JSON or (Accept: application/pdf) as a PDF document' },
+  { operationId: 'updateQuote', method: 'PATCH', path: '/v1/quotes/{quoteId}', fn: 'orders', capability: 'quotes:write', kind: 'update', summary: 'Change a draft quote (If-Match required; lines are re-priced)' },
+  { operationId: 'sendQuote', method: 'POST', path: '/v1/quotes/{quoteId}/send', fn: 'orders', capability: 'quotes:write', kind: 'action', summary: 'Send a draft quote: draft → sent (If-Match required)' },
+  { operationId: 'acceptQuote', method: 'POST', path: '/v1/quotes/{quoteId}/accept', fn: 'orders', capability: 'quotes:write', kind: 'action', summary: 'Accept a sent quote within its validity: it becomes a placed order in the same transaction, never twice (If-Match required)' },
+  { operationId: 'rejectQuote', method: 'POST', path: '/v1/quotes/{quoteId}/reject', fn: 'orders', capability: 'quotes:write', kind: 'action', summary: 'Record that the customer declined a sent quote: sent → rejected (If-Match required)' },
   // contacts, activities, follow-ups, 360
   { operationId: 'listContacts', method: 'GET', path: '/v1/customers/{customerId}/contacts', fn: 'contacts', capability: 'contacts:read', kind: 'read', summary: "List a customer's contacts, in the order they were added" },
   { operationId: 'createContact', method: 'POST', path: '/v1/customers/{customerId}/contacts', fn: 'contacts', capability: 'contacts:write', kind: 'create', summary: 'Add a contact (isPrimary takes the flag from the previous primary contact)' },

@@ -5,7 +5,7 @@ import { createFeatureHandler } from '#shared/http/feature-handler';
 loadConfig();
 
 /**
- * Lambda entry of the orders function (products, stock, orders, payments): one handler module per route-table row,
+ * Lambda entry of the orders function (products, stock, orders, payments, quotations): one handler module per route-table row,
  * imported on the route's first request.
  */
 export const handler = createFeatureHandler('orders', {
@@ -20,4 +20,11 @@ export const handler = createFeatureHandler('orders', {
   listOrders: async () => (await import('#functions/orders/order/list-orders.handler')).listOrdersHandler,
   updateOrder: async () => (await import('#functions/orders/order/update-order.handler')).updateOrderHandler,
   createPayment: async () => (await import('#functions/orders/order/create-payment.handler')).createPaymentHandler,
+  listCustomerQuotes: async () => (await import('#functions/orders/quotes/list-customer-quotes.handler')).listCustomerQuotesHandler,
+  createQuote: async () => (await import('#functions/orders/quotes/create-quote.handler')).createQuoteHandler,
+  getQuote: async () => (await import('#functions/orders/quotes/get-quote.handler')).getQuoteHandler,
+  updateQuote: async () => (await import('#functions/orders/quotes/update-quote.handler')).updateQuoteHandler,
+  sendQuote: async () => (await import('#functions/orders/quotes/send-quote.handler')).sendQuoteHandler,
+  acceptQuote: async () => (await import('#functions/orders/quotes/accept-quote.handler')).acceptQuoteHandler,
+  rejectQuote: async () => (await import('#functions/orders/quotes/reject-quote.handler')).rejectQuoteHandler,
 });

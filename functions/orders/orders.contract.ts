@@ -21,6 +21,7 @@ import {
   stockAdjustmentSchema,
   updateProductBody,
 } from '#functions/orders/products/product.schema';
+import { quotesContracts } from '#functions/orders/quotes/quotes.contract';
 
 const product = { description: 'The product with its stock on hand', schema: productSchema, name: 'Product' };
 const order = { description: 'The order with its lines and payments', schema: orderDetailSchema, name: 'OrderDetail' };
@@ -96,4 +97,5 @@ export const ordersContracts = {
     bodyName: 'CreatePaymentRequest',
     responses: { 201: { ...order, description: 'The order with the payment recorded' } },
   },
+  ...quotesContracts,
 } satisfies FeatureContracts<'orders'>;

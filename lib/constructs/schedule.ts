@@ -35,7 +35,7 @@ export interface ScheduledJobDefinition {
 }
 
 /**
- * The scheduled jobs (churn detection, report snapshots), in one place like FUNCTION_ACCESS.
+ * The scheduled jobs (churn detection, report snapshots, reminders, quote expiry), in one place like FUNCTION_ACCESS.
  */
 export const SCHEDULED_JOBS: Readonly<Record<string, ScheduledJobDefinition>> = {
   // The daily churn warning (客户流失预警): reads the churn-watch index, opens records, counts them.
@@ -93,6 +93,21 @@ export const SCHEDULED_JOBS: Readonly<Record<string, ScheduledJobDefinition>> = 
     timeout: Duration.seconds(55),
     memorySize: 512,
     environment: { REMINDER_MAX_PER_RUN: '2000', REMINDER_MAX_MAILS_PER_RUN: '500' },
+  },
+  // Quote expiry (报价有效期): daily, just after midnight in China (a quote is valid through its last day there), sent
+  // quotes past their validity become expired.
+  'quote-expiry': {
+    entry: `${PROJECT_ROOT}functions/jobs/quote-expiry.handler.ts`,
+    description: 'CRM quote expiry: sent quotes past their validity date become expired',
+    schedule: ScheduleExpression.cron({ minute: '5', hour: '0', timeZone: TimeZone.ASIA_SHANGHAI }),
+    // Query the sent-quotes-by-expiry index (gsi2); each expiry is a transaction of two Puts (the quote, conditional on
+    // its version and status, and its audit entry). No Scan, no Update, no Delete, no other index.
+    tableActions: ['dynamodb:Query', 'dynamodb:PutItem'],
+    indexes: ['gsi2'],
+    // Cost follows the quotes due: a day's expiries are seconds; a backlog is capped per run (QUOTE_EXPIRY_MAX_PER_RUN).
+    timeout: Duration.minutes(2),
+    memorySize: 512,
+    environment: { QUOTE_EXPIRY_MAX_PER_RUN: '5000' },
   },
 };
 

@@ -54,6 +54,8 @@ export const AUDIT_ENTITY_TYPES = [
   'attachment',
   /** A merge of two customers (issue 16): its start, completion and revert. */
   'customer-merge',
+  /** A quotation (issue 20): its creation, edits and moves (sent, accepted with its order, rejected, expired). */
+  'quote',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

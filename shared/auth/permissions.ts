@@ -38,6 +38,9 @@ export const PERMISSIONS = {
   'orders:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   'orders:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
   'orders:list-all': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'all' },
+  // Quotations (issue 20): as orders — account managers for the customers they own, managers all, executives read.
+  'quotes:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
+  'quotes:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
   // Service requests: `own` for account managers: create for customers they own; read the requests assigned to them or
   // whose customer they own (one visibility rule, functions/services/service.rules.ts); handle and record feedback
   // only on requests assigned to them (a visible request assigned to someone else answers 403). Assigning is for

@@ -36,6 +36,11 @@ export const ErrorCode = {
   OrderNotFound: 'OrderNotFound',
   OrderNoTaken: 'OrderNoTaken',
   PaymentExceedsBalance: 'PaymentExceedsBalance',
+  // Quotations (functions/orders/quotes/): a quote the caller may not see looks like one that does not exist; one past
+  // its validity can no longer be sent or accepted.
+  QuoteNotFound: 'QuoteNotFound',
+  QuoteExpired: 'QuoteExpired',
+  QuoteNoTaken: 'QuoteNoTaken',
   // Contacts, activities, follow-ups and the customer 360 view.
   ContactNotFound: 'ContactNotFound',
   ActivityNotFound: 'ActivityNotFound',

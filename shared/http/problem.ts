@@ -77,6 +77,13 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 404, title: 'Order not found' };
     case ErrorCode.OrderNoTaken:
       return { status: 409, title: 'Order number already in use' };
+    // Quotations.
+    case ErrorCode.QuoteNotFound:
+      return { status: 404, title: 'Quote not found' };
+    case ErrorCode.QuoteExpired:
+      return { status: 409, title: 'Quote expired' };
+    case ErrorCode.QuoteNoTaken:
+      return { status: 409, title: 'Quote number already in use' };
     case ErrorCode.PaymentExceedsBalance:
       return { status: 409, title: 'Payment exceeds the balance' };
     // Contacts, activities, follow-ups and the customer 360 view.

@@ -3,7 +3,7 @@ import { changesBetween } from '#shared/audit/audit';
 import { auditPut } from '#shared/audit/audit.writes';
 import { churnOnOrderPlaced, type ChurnOnOrder } from '#shared/churn/churn.writes';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { part, parts, refusedParts, withConflictRetry, type TransactItem, type TransactionPart } from '#shared/db/transactions';
+import { part, parts, refusedParts, withConflictRetry, type RefusedParts, type TransactItem, type TransactionPart } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
 import { idempotencyKeyReused, idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import { sortKeySet } from '#shared/customer-records/customer-sort-indexes';
@@ -25,7 +25,7 @@ const PLACEMENT_CONFLICT_ATTEMPTS = 5;
 
 /** A product's stock line in a placement: one label per product, so every product that refused is named. */
 const stockLabel = (productId: string) => `stock:${productId}` as const;
-type PlacementLabel =
+export type PlacementLabel =
   | 'order' | 'summary' | 'orderNo' | 'customer' | 'orderValue' | 'receivables' | ReturnType<typeof stockLabel>
   | 'churn' | 'recent' | 'dunning' | 'idempotency' | 'audit';
 
@@ -41,7 +41,28 @@ export class DynamoDbOrderPlacement {
   ) {}
 
   async place(placement: OrderPlacement, idempotency?: IdempotencyClaim): Promise<CreateOutcome<OrderDetail> | Stale> {
-    const { order, customer, ownerScope, stock } = placement;
+    const sent = this.placementParts(placement, idempotency);
+    assertFitsOneTransaction(sent.length);
+    try {
+      await withConflictRetry(
+        () => this.client.send(new TransactWriteCommand({ TransactItems: sent.map((element) => element.item) })),
+        PLACEMENT_CONFLICT_ATTEMPTS,
+      );
+      return { kind: 'created', value: { ...placement.order, payments: [] } };
+    } catch (error) {
+      const refused = refusedParts(error, sent);
+      if (!refused) throw error;
+      return this.explainRefusal(placement, refused, idempotency);
+    }
+  }
+
+  /**
+   * The labelled parts of a placement's one transaction; a caller that places an order as part of its own write
+   * (accepting a quote, functions/orders/quotes/) sends them with its own parts and explains a refusal of them
+   * with `explainRefusal`.
+   */
+  placementParts(placement: OrderPlacement, idempotency?: IdempotencyClaim): TransactionPart<PlacementLabel>[] {
+    const { order, customer, stock } = placement;
     const detail: OrderDetail = { ...order, payments: [] };
     const total = order.total.amount;
     // The order moves the customer's churn watch and recovers an open lost-customer record (docs/data-model.md,
@@ -80,41 +101,40 @@ export class DynamoDbOrderPlacement {
       ),
       ...(churn.recovery ? [part('audit', auditPut(this.tableName, churn.recovery))] : []),
     ];
-    assertFitsOneTransaction(sent.length);
-    try {
-      await withConflictRetry(
-        () => this.client.send(new TransactWriteCommand({ TransactItems: sent.map((element) => element.item) })),
-        PLACEMENT_CONFLICT_ATTEMPTS,
-      );
-      return { kind: 'created', value: detail };
-    } catch (error) {
-      const refused = refusedParts(error, sent);
-      if (!refused) throw error;
-      if (idempotency && refused.has('idempotency')) {
-        const first = await replayAfterRefusal<OrderDetail>(this.client, this.tableName, idempotency);
-        if (first === undefined) throw idempotencyKeyReused();
-        return { kind: 'replayed', value: first };
-      }
-      if (refused.has('customer')) {
-        const old = refused.old('customer');
-        if (!old || old.deletedAt !== undefined || (ownerScope !== undefined && old.ownerId !== ownerScope)) throw customerNotFound(customer.id);
-      }
-      if (refused.has('orderNo')) {
-        throw new DomainError(ErrorCode.OrderNoTaken, `Order number ${order.orderNo} is already in use.`, {
-          errors: [{ path: 'body.orderNo', message: 'Already in use.' }],
-        });
-      }
-      const shortages = stock.flatMap((move) => {
-        const label = stockLabel(move.productId);
-        if (!refused.has(label)) return [];
-        const old = refused.old(label);
-        // A product changed (price, active) or vanished since it was read: not a shortage, read again.
-        if (!old || old.version !== move.expectedVersion) return [];
-        return [{ move, onHand: Number(old.stockOnHand) }];
-      });
-      if (shortages.length > 0) throw insufficientStock(shortages);
-      return { kind: 'stale' };
+    return sent;
+  }
+
+  /** Why the placement's parts refused: a replay, 404, 409 (number taken, stock short) or stale (read again). */
+  async explainRefusal(
+    placement: OrderPlacement,
+    refused: RefusedParts<PlacementLabel>,
+    idempotency?: IdempotencyClaim,
+  ): Promise<CreateOutcome<OrderDetail> | Stale> {
+    const { order, customer, ownerScope, stock } = placement;
+    if (idempotency && refused.has('idempotency')) {
+      const first = await replayAfterRefusal<OrderDetail>(this.client, this.tableName, idempotency);
+      if (first === undefined) throw idempotencyKeyReused();
+      return { kind: 'replayed', value: first };
     }
+    if (refused.has('customer')) {
+      const old = refused.old('customer');
+      if (!old || old.deletedAt !== undefined || (ownerScope !== undefined && old.ownerId !== ownerScope)) throw customerNotFound(customer.id);
+    }
+    if (refused.has('orderNo')) {
+      throw new DomainError(ErrorCode.OrderNoTaken, `Order number ${order.orderNo} is already in use.`, {
+        errors: [{ path: 'body.orderNo', message: 'Already in use.' }],
+      });
+    }
+    const shortages = stock.flatMap((move) => {
+      const label = stockLabel(move.productId);
+      if (!refused.has(label)) return [];
+      const old = refused.old(label);
+      // A product changed (price, active) or vanished since it was read: not a shortage, read again.
+      if (!old || old.version !== move.expectedVersion) return [];
+      return [{ move, onHand: Number(old.stockOnHand) }];
+    });
+    if (shortages.length > 0) throw insufficientStock(shortages);
+    return { kind: 'stale' };
   }
 
   /** The stock a product gives to the order: never below zero, and at the price (version) the order was computed from. */

@@ -16,6 +16,7 @@ import { ATTACHMENT_SCENARIOS } from './attachments.scenarios';
 import { LOST_CUSTOMER_SCENARIOS } from './lost-customers.scenarios';
 import { OPPORTUNITY_SCENARIOS } from './opportunities.scenarios';
 import { ORDER_SCENARIOS } from './orders.scenarios';
+import { QUOTE_SCENARIOS } from './quotes.scenarios';
 import { REPORT_SCENARIOS } from './reports.scenarios';
 import type { RouteScenario } from './route-scenario';
 import { SEARCH_SCENARIOS } from './search.scenarios';
@@ -38,6 +39,7 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   // Each feature adds one spread line here, e.g. `...CONTACT_SCENARIOS,`.
   ...OPPORTUNITY_SCENARIOS,
   ...ORDER_SCENARIOS,
+  ...QUOTE_SCENARIOS,
   ...CONTACT_ACTIVITY_SCENARIOS,
   // services, lost customers
   ...SERVICE_SCENARIOS,
