@@ -15,6 +15,11 @@ import type { Caller, OrdersDependencies } from '#functions/orders/orders.depend
 import { DynamoDbProductRepository } from '#functions/orders/products/product.repository';
 import type { Product } from '#functions/orders/products/product.schema';
 import { updateOrder } from '#functions/orders/order/update-order.use-case';
+import { acceptQuote } from '#functions/orders/quotes/accept-quote.use-case';
+import { createQuote } from '#functions/orders/quotes/create-quote.use-case';
+import type { QuotesDependencies } from '#functions/orders/quotes/quote.ports';
+import { DynamoDbQuoteRepository } from '#functions/orders/quotes/quote.repository';
+import { sendQuote } from '#functions/orders/quotes/send-quote.use-case';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode, isDomainError } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
@@ -34,6 +39,8 @@ import { useLocalStack } from '#test/support/e2e';
  * - receivables: outstanding = Σ balances of live orders; open orders = live orders with a balance;
  * - each order: paid = Σ its payments, balance = total − paid ≥ 0, payment status follows; its summary agrees;
  * - customers: lifetime value = Σ live totals; last order date = the latest order date placed;
+ * - quotes: a sent quote accepted by one or two racing requests becomes exactly one order (the other refused), and
+ *   that order keeps every invariant above like a placed one;
  * - what the callers were told: exactly the orders answered 201 exist, exactly the payments and cancellations
  *   answered as done are stored; every refusal is one the rules allow (409 / 404 / 412 / 503), never a 500.
  *
@@ -52,7 +59,8 @@ type Command =
   | { kind: 'cancel'; order: number; by: 'owner' | 'manager' }
   | { kind: 'ship'; order: number }
   | { kind: 'pay'; order: number; amount: number | 'balance'; by: 'owner' | 'manager' }
-  | { kind: 'adjust'; product: number; delta: number };
+  | { kind: 'adjust'; product: number; delta: number }
+  | { kind: 'quote'; customer: number; by: 'owner' | 'manager'; accepts: 1 | 2; lines: { product: number; quantity: number; discountPercent: number }[] };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   {
@@ -94,10 +102,21 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   },
 );
 
+const quoteCommand: fc.Arbitrary<Command> = fc.record({
+  kind: fc.constant('quote' as const),
+  customer: fc.integer({ min: 0, max: 1 }),
+  by: fc.constantFrom('owner' as const, 'manager' as const),
+  accepts: fc.constantFrom(1 as const, 2 as const),
+  lines: fc.array(
+    fc.record({ product: fc.integer({ min: 0, max: PRODUCTS - 1 }), quantity: fc.integer({ min: 1, max: 4 }), discountPercent: fc.constantFrom(0, 10, 12.5, 33.33, 100) }),
+    { minLength: 1, maxLength: 3 },
+  ),
+});
+
 const scenario = fc.record({
   openingStock: fc.array(fc.integer({ min: 0, max: 8 }), { minLength: PRODUCTS, maxLength: PRODUCTS }),
   prices: fc.array(fc.integer({ min: 500, max: 5_000 }), { minLength: PRODUCTS, maxLength: PRODUCTS }),
-  waves: fc.array(fc.array(command, { minLength: 1, maxLength: 6 }), { minLength: 2, maxLength: 5 }),
+  waves: fc.array(fc.array(fc.oneof({ weight: 6, arbitrary: command }, { weight: 1, arbitrary: quoteCommand }), { minLength: 1, maxLength: 6 }), { minLength: 2, maxLength: 5 }),
 });
 
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
@@ -111,6 +130,8 @@ const ALLOWED_REFUSALS: Record<Command['kind'], readonly string[]> = {
   ship: [ErrorCode.InvalidTransition, ErrorCode.VersionConflict, ErrorCode.ServiceBusy],
   pay: [ErrorCode.PaymentExceedsBalance, ErrorCode.InvalidTransition, ErrorCode.ServiceBusy],
   adjust: [ErrorCode.InsufficientStock, ErrorCode.ServiceBusy],
+  // The losing accept of two racing ones: the quote moved (409 / 412) or the transactions collided (409 ConcurrentChange).
+  quote: [ErrorCode.InsufficientStock, ErrorCode.ServiceBusy, ErrorCode.InvalidTransition, ErrorCode.VersionConflict, ErrorCode.ConcurrentChange],
 };
 
 describe('orders: money and stock invariants under concurrent writes (property, DynamoDB Local)', () => {
@@ -118,6 +139,7 @@ describe('orders: money and stock invariants under concurrent writes (property, 
   let client: ReturnType<typeof createDocumentClient>;
   let tableName: string;
   let deps: OrdersDependencies;
+  let quoteDeps: QuotesDependencies;
   let customers: DynamoDbCustomerRepository;
 
   const raw = async (key: { pk: string; sk: string }) =>
@@ -135,6 +157,7 @@ describe('orders: money and stock invariants under concurrent writes (property, 
       clock: systemClock,
       ids,
     };
+    quoteDeps = { quotes: new DynamoDbQuoteRepository(client, tableName), orders: deps.orders, idempotency: deps.idempotency, clock: systemClock, ids };
   });
   afterAll(() => client.destroy());
 
@@ -188,6 +211,32 @@ describe('orders: money and stock invariants under concurrent writes (property, 
               await createStockAdjustment(deps, { caller: admin, productId: products[what.product]!.id, input: { delta: what.delta, reason: 'property' } });
               received[what.product]! += what.delta;
             });
+          }
+          if (what.kind === 'quote') {
+            // A quote drawn up and sent by the owner, then accepted once or by two racing requests: at most one order.
+            const customerId = customerIds[what.customer]!;
+            const owner = owners[what.customer]!;
+            const lines = what.lines.map((line) => ({ productId: products[line.product]!.id, quantity: line.quantity, discountPercent: line.discountPercent }));
+            const validUntil = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+            const draft = (await createQuote(quoteDeps, { caller: caller(owner), customerId, input: { lines, validUntil, currency: 'CNY' } })).value;
+            await sendQuote(quoteDeps, { caller: caller(owner), quoteId: draft.id, expectedVersion: 1 });
+            const by = caller(what.by === 'owner' ? owner : 'sales');
+            const settled = await Promise.allSettled(
+              Array.from({ length: what.accepts }, () => acceptQuote(quoteDeps, { caller: by, quoteId: draft.id, input: {}, expectedVersion: 2 })),
+            );
+            const won = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+            expect(won.length).toBeLessThanOrEqual(1);
+            for (const result of settled) {
+              if (result.status === 'fulfilled') continue;
+              await attempt(what, () => Promise.reject(result.reason));
+            }
+            const stored = (await quoteDeps.quotes.get(draft.id))!;
+            if (won[0]) {
+              placed.push((await deps.orders.get(won[0].order.id))!);
+              outcomes.push('quote:ok');
+              expect(stored).toMatchObject({ status: 'accepted', orderId: won[0].order.id });
+            } else expect(stored.status).toBe('sent');
+            return;
           }
           if (what.kind === 'place') {
             const customerId = customerIds[what.customer]!;
