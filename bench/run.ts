@@ -10,6 +10,7 @@
  *   BENCH_ONLY=exports npm run bench   only the customer export (issue 16; 100,000 rows, BENCH_EXPORT_ROWS sets the sizes)
  *   BENCH_ONLY=merge npm run bench     a customer with 1,000 activities and 100 orders merged into another (issue 16)
  *   BENCH_ONLY=reminders npm run bench the reminder job with 10 / 10,000 due (issue 18; BENCH_REMINDERS_SCHEDULED=100000)
+ *   BENCH_ONLY=quotes npm run bench    quote acceptance requests with 1 / 50 lines, PDF time and size of a 50-line quote (issue 20)
  *
  * Nothing here asserts a duration: the figures are compared as ratios measured in the same run.
  */
@@ -63,6 +64,7 @@ const main = async (): Promise<void> => {
     exports: async () => (await import('./sections/exports')).runExportBench(options),
     reminders: async () => (await import('./sections/reminders')).runReminderBench(options),
     merge: async () => (await import('./sections/merge')).runMergeBench(options),
+    quotes: async () => (await import('./sections/quotes')).runQuoteBench(options),
   };
   if (only) {
     const section = sections[only];

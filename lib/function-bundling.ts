@@ -29,6 +29,18 @@ export const FUNCTION_BUNDLING = {
    * imports the search keys, Latin names included. As a file it is read only for the first Chinese name.
    */
   sideLoadedModules: ['pinyin-pro'],
+  /**
+   * Data files a bundled module reads at run time, shipped into the asset's node_modules when that module is in the
+   * bundle: the quote PDF's CJK font (Noto Sans SC, ~10 MiB; pdfkit embeds only the glyphs a document uses), resolved
+   * with `require.resolve` like in development (functions/orders/quotes/quote-pdf.renderer.ts), with its licence.
+   */
+  shippedFiles: [
+    {
+      whenBundled: 'functions/orders/quotes/quote-pdf.renderer.ts',
+      packageName: '@expo-google-fonts/noto-sans-sc',
+      files: ['package.json', 'LICENSE_FONT', '400Regular/NotoSansSC_400Regular.ttf'],
+    },
+  ],
   /** The module Lambda loads (`index.handler`); route modules and shared code go to `chunks/`. */
   entryFile: 'index.mjs',
 } as const;
@@ -89,6 +101,16 @@ export const bundleFunction = (entry: string, outdir: string, projectRoot: strin
   if (errors.length > 0 || !metafile) throw new Error(`esbuild failed for ${entry}`);
   const imported = new Set(Object.values(metafile.outputs).flatMap((output) => output.imports.map((entry) => entry.path)));
   for (const name of FUNCTION_BUNDLING.sideLoadedModules) if (imported.has(name)) shipPackage(name, outdir, projectRoot);
+  const inputs = new Set(Object.keys(metafile.inputs));
+  for (const shipped of FUNCTION_BUNDLING.shippedFiles) {
+    if (!inputs.has(shipped.whenBundled)) continue;
+    const packageRoot = dirname(createRequire(join(projectRoot, 'package.json')).resolve(`${shipped.packageName}/package.json`));
+    for (const file of shipped.files) {
+      const target = join(outdir, 'node_modules', shipped.packageName, file);
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(join(packageRoot, file), target);
+    }
+  }
   return { entryFile: `${outdir}/${FUNCTION_BUNDLING.entryFile}`, metafile };
 };
 

@@ -234,6 +234,7 @@ export const buildOpenApiDocument = (): Json => {
         content['application/json'] = { schema: { type: 'object' } };
       }
       if (response.csv) content['text/csv'] = { schema: { type: 'string' } };
+      if (response.pdf) content['application/pdf'] = { schema: { type: 'string', format: 'binary' } };
       const headers: Json = { 'X-Correlation-Id': header('The correlation id of the request') };
       if (status === '201' || status === '202') {
         headers.Location = header('Where to read the created resource', { type: 'string' }, true);

@@ -13,6 +13,8 @@ export interface SuccessResponse {
   readonly schema?: z.ZodType;
   /** Also answered as `text/csv` when the client asks for it (`Accept`). */
   readonly csv?: boolean;
+  /** Also answered as `application/pdf` when the client asks for it (`Accept`). */
+  readonly pdf?: boolean;
   /** A name for the schema in `components.schemas` (PascalCase). */
   readonly name?: string;
   readonly example?: unknown;

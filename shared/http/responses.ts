@@ -34,3 +34,22 @@ export const problemResponse = (problem: { status: number } & Record<string, unk
   headers: { 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store', ...headers },
   body: JSON.stringify(problem),
 });
+
+/**
+ * A binary document (a quote's PDF): Lambda answers it base64-encoded with `isBase64Encoded`, which API Gateway
+ * (and the local gateway, local/gateway.ts) decode into the raw bytes. Downloaded inline under `filename`.
+ */
+export const binary = (
+  bytes: Uint8Array,
+  options: { contentType: string; filename: string; version?: number },
+): HttpResult => ({
+  statusCode: 200,
+  headers: {
+    'content-type': options.contentType,
+    'content-disposition': `inline; filename="${options.filename.replace(/[^\w.-]/g, '_')}"`,
+    'cache-control': 'no-store',
+    ...(options.version === undefined ? {} : { etag: etagOf(options.version) }),
+  },
+  body: Buffer.from(bytes).toString('base64'),
+  isBase64Encoded: true,
+});

@@ -28,7 +28,7 @@ export const quotesContracts = {
     // 409: an inactive product.
     problems: [409],
   },
-  getQuote: { params: quoteIdParams, responses: { 200: quote } },
+  getQuote: { params: quoteIdParams, responses: { 200: { ...quote, description: 'The quote with its lines and totals, or (`Accept: application/pdf`) the quote as a PDF document', pdf: true } }, problems: [406] },
   updateQuote: {
     params: quoteIdParams,
     body: updateQuoteBody,
