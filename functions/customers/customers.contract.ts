@@ -55,7 +55,7 @@ const mergeExample = {
   keep: { phone: 'merged' },
   status: 'completed',
   phase: 'done',
-  moved: { contacts: 3, activities: 120, followUps: 1, orders: 12, services: 2, lostCustomer: 0, tasks: 1, attachments: 4, other: 2 },
+  moved: { contacts: 3, activities: 120, followUps: 1, orders: 12, services: 2, lostCustomer: 0, tasks: 1, attachments: 4, opportunities: 1, other: 2 },
   warnings: [],
   revertibleUntil: '2026-04-01T08:15:00.000Z',
   completedAt: '2026-03-02T08:15:02.000Z',

@@ -3,7 +3,7 @@ import { indexKey } from '#shared/db/index-key';
 /**
  * Keys of the opportunities feature (docs/data-model.md, section "Opportunities"). The header, its plan steps and
  * its assignment history share one item collection, so the plan is one Query. The header overloads gsi1, gsi2,
- * gsi3 and gsi5 (customers use those indexes on the CUSTOMER item only; the partition prefixes never collide).
+ * gsi3, gsi4 and gsi5 (customers use those indexes on the CUSTOMER item only; the partition prefixes never collide).
  */
 /** Pipeline aggregate items are spread over this many shards per status (see `pipelineShardOf`). */
 export const PIPELINE_SHARDS = 4;
@@ -38,6 +38,11 @@ export const opportunityKeys = {
   /** Sparse: only opportunities with a source. */
   bySource: indexKey('gsi3', 3, (source: string) => `OPPORTUNITY#SOURCE#${source}`),
   byStatus: indexKey('gsi5', 5, (status: string) => `OPPORTUNITY#STATUS#${status}`),
+  /**
+   * Sparse: opportunities of an existing customer (created for it, or won) by that customer — what a customer merge
+   * re-points (functions/customers/merge/). gsi4 is the customer item's region list; the prefixes never collide.
+   */
+  byCustomer: indexKey('gsi4', 4, (customerId: string) => `OPPORTUNITY#CUSTOMER#${customerId}`),
   /**
    * Sparse, on STEP items: the open steps of assigned opportunities by the opportunity's assignee, sorted by due time
    * (`<dueAt>#<opportunityId>#<stepId>`) — the calendar's and workbench's "plan steps due". Moved by reassignment,

@@ -46,6 +46,17 @@ describe('merging customers end to end', () => {
     return placed.json;
   };
 
+  /** An opportunity of an existing customer (its by-customer index names it). */
+  const opportunityOf = async (customerId: string) => {
+    const created = await client.post<{ id: string; version: number }>(
+      '/v1/opportunities',
+      { customerId, summary: 'Wants 20 pumps', successRate: 50, estimatedAmount: { amount: 100_000, currency: 'CNY' }, expectedCloseDate: '2027-03-31' },
+      { as: 'sales' },
+    );
+    expect(created.status, created.text).toBe(201);
+    return created.json;
+  };
+
   it('moves contacts, activities, follow-ups, orders with payments, a service, a task, attachments and the lost-customer record to the survivor', async () => {
     // Prepare: the merged customer (am2, under churn warning) with its records; the survivor (am1) with one order.
     const { customerId: mergedId } = await arrangeLostCustomer(client, 'am2');
@@ -70,6 +81,7 @@ describe('merging customers end to end', () => {
     const onCustomer = await presignAttachment(client, 'am2', 'customers', mergedId);
     const onOrder = await presignAttachment(client, 'admin', 'orders', orders[1]!.id);
     const removed = await presignAttachment(client, 'am2', 'customers', mergedId);
+
     const removal = await client.delete(`/v1/customers/${mergedId}/attachments/${removed.attachment.id}`, { as: 'am2', headers: { 'if-match': '"1"' } });
     expect(removal.status, removal.text).toBe(204);
     const year = own.orderedAt.slice(0, 4);
@@ -134,6 +146,28 @@ describe('merging customers end to end', () => {
     const receivables = await raw(aggregateKeys.receivables(survivor.id));
     expect(receivables).toMatchObject({ outstanding: 360_00, openOrders: 3 });
     expect(await raw(aggregateKeys.receivables(mergedId))).toMatchObject({ outstanding: 0, openOrders: 0 });
+  });
+
+  it('moves the merged customer\'s opportunities to the survivor (customer and by-customer index), and no other', async () => {
+    // Prepare
+    const survivor = await arrangeCustomer(client, 'am1');
+    const merged = await arrangeCustomer(client, 'am2');
+    const opportunities = [await opportunityOf(merged.id), await opportunityOf(merged.id)];
+    const survivorsOwn = await opportunityOf(survivor.id);
+
+    // Act
+    const merging = await client.post<Merge>(`/v1/customers/${survivor.id}/merge`, { mergedId: merged.id }, { as: 'admin', headers: { 'if-match': '"1"' } });
+    const done = await settledMerge(client, merging.json.id);
+
+    // Assess
+    expect(done).toMatchObject({ status: 'completed', moved: { opportunities: 2 } });
+    for (const opportunity of opportunities) {
+      const read = await client.get<{ customerId: string; version: number }>(`/v1/opportunities/${opportunity.id}`, { as: 'admin' });
+      expect(read.json).toMatchObject({ customerId: survivor.id, version: opportunity.version + 1 });
+      expect(await raw({ pk: `OPPORTUNITY#${opportunity.id}`, sk: 'OPPORTUNITY' })).toMatchObject({ gsi4pk: `OPPORTUNITY#CUSTOMER#${survivor.id}` });
+    }
+    const own = await client.get<{ customerId: string; version: number }>(`/v1/opportunities/${survivorsOwn.id}`, { as: 'admin' });
+    expect(own.json).toMatchObject({ customerId: survivor.id, version: survivorsOwn.version });
   });
 
   it('refuses bad merges with a problem naming the input, and the same merge twice', async () => {

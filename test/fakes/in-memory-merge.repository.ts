@@ -12,7 +12,7 @@ export interface FakeRecord {
 }
 
 /**
- * The merge's storage in memory: the records under each customer (and their tasks and attachments) as plain lists, moved a page at a
+ * The merge's storage in memory: the records under each customer (and their tasks, attachments and opportunities) as plain lists, moved a page at a
  * time; the start retires the merged customer through the in-memory customer repository, as the real one does.
  * `failNextMoveAfter` makes a page stop (throw) after that many moves: a crash mid-page.
  */
@@ -21,6 +21,7 @@ export class InMemoryMergeRepository implements MergeRepository {
   readonly records = new Map<string, FakeRecord[]>();
   readonly tasks = new Map<string, FakeRecord[]>();
   readonly attachments = new Map<string, FakeRecord[]>();
+  readonly opportunities = new Map<string, FakeRecord[]>();
   failNextMoveAfter: number | undefined;
 
   constructor(
@@ -53,7 +54,7 @@ export class InMemoryMergeRepository implements MergeRepository {
   }
 
   async movePage(merge: StoredMerge, phase: MovePhase, survivor: SurvivorRef): Promise<MovePage> {
-    const store = { records: this.records, tasks: this.tasks, attachments: this.attachments }[phase];
+    const store = { records: this.records, tasks: this.tasks, attachments: this.attachments, opportunities: this.opportunities }[phase];
     const from = store.get(merge.mergedId) ?? [];
     const page = from.slice(0, this.pageSize);
     let moved = 0;

@@ -194,7 +194,7 @@ describe('DynamoDbOpportunityRepository on DynamoDB Local', () => {
     const contactId = contacts.Items?.[0]?.id as string;
     expect(customer).toMatchObject({ primaryContactId: contactId, contactCount: 1 });
     expect(await raw({ pk: `CUSTOMER#${customerId}`, sk: 'CONTACTS' })).toMatchObject({ [contactId]: { name: '刘洋 Liu Yang' } });
-    expect(await raw(opportunityKeys.item(assigned.id))).toMatchObject({ status: 'won', gsi5pk: 'OPPORTUNITY#STATUS#won', customerId, version: 3 });
+    expect(await raw(opportunityKeys.item(assigned.id))).toMatchObject({ status: 'won', gsi5pk: 'OPPORTUNITY#STATUS#won', customerId, gsi4pk: `OPPORTUNITY#CUSTOMER#${customerId}`, version: 3 });
   });
 
   it('lets exactly one of several concurrent wins through and creates exactly one customer', async () => {

@@ -5,6 +5,7 @@ import { receivableKeys } from '#shared/dunning/receivable.keys';
 import { attachmentKeys } from '#shared/keys/attachment.keys';
 import { contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
+import { opportunityKeys } from '#shared/keys/opportunity.keys';
 import { orderKeys } from '#shared/keys/orders.keys';
 import { serviceKeys } from '#shared/keys/service.keys';
 import { careReminderParts } from '#shared/reminders/care-reminder.writes';
@@ -247,5 +248,29 @@ export const attachmentMove = (item: Item, context: MoveContext): MovePart[] => 
       Put: { TableName: context.tableName, Item: { ...mergeKeys.moved(context.mergeId, key.pk), entity: 'CustomerMergeMove', kind: 'attachments', ref: item.id, movedAt: context.at } },
     }),
     part('progress', plainUpdate(context.tableName, mergeKeys.item(context.mergeId), { add: { 'moved.attachments': 1 } })),
+  ];
+};
+
+/**
+ * An opportunity of the merged customer (its header, found on the by-customer index): re-pointed in place, held to
+ * the version read (+1, so a client's If-Match sees the change) and to still naming the merged customer; the ledger
+ * keeps the version it then has (a revert moves it back only while it is unchanged).
+ */
+export const opportunityMove = (item: Item, context: MoveContext): MovePart[] => {
+  const { byCustomer } = opportunityKeys;
+  const key = { pk: String(item.pk), sk: String(item.sk) };
+  return [
+    part('source', conditionalUpdate(context.tableName, key, buildUpdateExpression({ set: { customerId: context.survivor.id, [byCustomer.pkAttribute]: byCustomer.pk(context.survivor.id) }, increment: { version: 1 } }), {
+      ConditionExpression: '#mver = :mver AND #mcid = :mmerged',
+      names: { '#mver': 'version', '#mcid': 'customerId' },
+      values: { ':mver': item.version, ':mmerged': context.mergedId },
+    })),
+    part('ledger', {
+      Put: {
+        TableName: context.tableName,
+        Item: { ...mergeKeys.moved(context.mergeId, key.pk), entity: 'CustomerMergeMove', kind: 'opportunities', ref: item.id, version: Number(item.version) + 1, movedAt: context.at },
+      },
+    }),
+    part('progress', plainUpdate(context.tableName, mergeKeys.item(context.mergeId), { add: { 'moved.opportunities': 1 } })),
   ];
 };

@@ -12,6 +12,7 @@ import { duplicateKeys, pairIdOf } from '#shared/duplicates/duplicate.keys';
 import { attachmentKeys } from '#shared/keys/attachment.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { orderKeys, RECENT_ORDERS_LIMIT } from '#shared/keys/orders.keys';
+import { opportunityKeys } from '#shared/keys/opportunity.keys';
 import { taskKeys } from '#shared/keys/task.keys';
 import { orderValueAggregate, receivablesUpdate } from '#functions/orders/order/order-aggregates.writes';
 import type { Order } from '#functions/orders/order/order.schema';
@@ -28,6 +29,7 @@ import {
   directoryMove,
   followUpMove,
   lostCustomerMove,
+  opportunityMove,
   orderMove,
   plainMove,
   recentOrdersMove,
@@ -122,6 +124,7 @@ export class DynamoDbMergeRepository implements MergeRepository {
   async movePage(merge: StoredMerge, phase: MovePhase, survivor: SurvivorRef): Promise<MovePage> {
     const context: MoveContext = { tableName: this.tableName, mergeId: merge.id, mergedId: merge.mergedId, survivor, at: new Date().toISOString() };
     if (phase === 'records') return this.moveRecords(merge, context);
+    if (phase === 'opportunities') return this.moveOpportunities(context);
     return phase === 'tasks' ? this.moveTasks(context) : this.moveAttachments(context);
   }
 
@@ -190,6 +193,7 @@ export class DynamoDbMergeRepository implements MergeRepository {
       case 'other':
       case 'tasks':
       case 'attachments':
+      case 'opportunities':
       case 'stay':
         return plainMove(item, kind === 'activities' ? 'activities' : 'other', context);
     }
@@ -273,6 +277,31 @@ export class DynamoDbMergeRepository implements MergeRepository {
         }
         if (!refused.has('source')) throw refused.error;
         attachment = refused.old('source');
+      }
+    }
+    // The index is eventually consistent: a page that moved nothing and has nothing after it is the end.
+    return { moved, done: page.LastEvaluatedKey === undefined && moved === (page.Items ?? []).length };
+  }
+
+  /**
+   * One page of the merged customer's opportunities (by-customer index): each re-pointed, held to its version; one
+   * refused on its version (a writer in between) is moved as the refusal shows it, one naming the merged customer
+   * no more (another run moved it) is skipped.
+   */
+  private async moveOpportunities(context: MoveContext): Promise<MovePage> {
+    const page = await this.indexPage(opportunityKeys.byCustomer, context.mergedId);
+    let moved = 0;
+    for (const found of page.Items ?? []) {
+      let opportunity: Item | undefined = found;
+      for (let attempt = 0; opportunity?.customerId === context.mergedId; attempt += 1) {
+        if (attempt === ATTACHMENT_ATTEMPTS) throw new DomainError(ErrorCode.ConcurrentChange, 'An opportunity kept changing; the merge goes on at the next step.');
+        const refused: RefusedParts<MovePart['label']> | undefined = await transactParts(this.client, opportunityMove(opportunity, context));
+        if (!refused) {
+          moved += 1;
+          break;
+        }
+        if (!refused.has('source')) throw refused.error;
+        opportunity = refused.old('source');
       }
     }
     // The index is eventually consistent: a page that moved nothing and has nothing after it is the end.

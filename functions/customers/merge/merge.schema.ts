@@ -45,11 +45,11 @@ export const mergeIdParams = z.strictObject({ mergeId: ulidSchema });
 
 export const MERGE_STATUSES = ['running', 'completed', 'failed', 'reverted'] as const;
 export type MergeStatus = (typeof MERGE_STATUSES)[number];
-export const MERGE_PHASES = ['keep', 'records', 'tasks', 'attachments', 'finish', 'done'] as const;
+export const MERGE_PHASES = ['keep', 'records', 'tasks', 'attachments', 'opportunities', 'finish', 'done'] as const;
 export type MergePhase = (typeof MERGE_PHASES)[number];
 
 /** What a merge moved, by kind (the record's progress). */
-export const MOVED_KINDS = ['contacts', 'activities', 'followUps', 'orders', 'services', 'lostCustomer', 'tasks', 'attachments', 'other'] as const;
+export const MOVED_KINDS = ['contacts', 'activities', 'followUps', 'orders', 'services', 'lostCustomer', 'tasks', 'attachments', 'opportunities', 'other'] as const;
 export type MovedKind = (typeof MOVED_KINDS)[number];
 
 export const mergeSchema = z.strictObject({

@@ -14,7 +14,8 @@ const SURVIVOR_CHANGED = 'The survivor changed before its kept fields were appli
  * Primary course: `keep` takes the chosen fields from the merged customer onto the survivor (one customer update,
  * held to the version the caller sent); `records` moves the merged customer's item collection page by page (each
  * item with everything it drags along in ONE transaction, progress counted in it); `tasks` re-points its tasks;
- * `attachments` re-points the attachments under it (on itself and on its records);
+ * `attachments` re-points the attachments under it (on itself and on its records); `opportunities` re-points its
+ * opportunities (their customer and by-customer index);
  * `finish` sets the survivor's derived fields and completes the merge.
  *
  * Re-runnable: each item's transaction deletes it from the merged customer on the condition that it is still there,
@@ -46,7 +47,7 @@ export const runMergeStep = async (
 };
 
 /** The phase after each moving phase. */
-const NEXT_PHASE = { records: 'tasks', tasks: 'attachments', attachments: 'finish' } as const;
+const NEXT_PHASE = { records: 'tasks', tasks: 'attachments', attachments: 'opportunities', opportunities: 'finish' } as const;
 
 const advanceOnce = async (deps: MergeDependencies, merge: StoredMerge, at: string): Promise<StoredMerge> => {
   switch (merge.phase) {
@@ -62,7 +63,8 @@ const advanceOnce = async (deps: MergeDependencies, merge: StoredMerge, at: stri
     }
     case 'records':
     case 'tasks':
-    case 'attachments': {
+    case 'attachments':
+    case 'opportunities': {
       const survivor = await deps.customers.get(merge.survivorId);
       if (!survivor || survivor.deletedAt !== undefined) throw new DomainError(ErrorCode.CustomerNotFound, `The survivor ${merge.survivorId} was archived.`);
       const page = await deps.merges.movePage(merge, merge.phase, { id: survivor.id, name: survivor.name, ownerId: survivor.ownerId });

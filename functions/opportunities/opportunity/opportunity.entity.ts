@@ -16,9 +16,9 @@ export const OPPORTUNITY_FIELDS = fieldsOf<Opportunity>()(
  * The index attributes of a header: every index sorts by creation time, then id. The assignee index holds only
  * assigned (then won / lost) opportunities, the source index only those with a source.
  */
-const indexesOf = (opportunity: Pick<Opportunity, 'id' | 'createdAt' | 'status' | 'assigneeId' | 'source'>) => {
+const indexesOf = (opportunity: Pick<Opportunity, 'id' | 'createdAt' | 'status' | 'assigneeId' | 'source' | 'customerId'>) => {
   const sk = opportunityKeys.sortKey(opportunity.createdAt, opportunity.id);
-  const { byAssignee, byCreation, bySource, byStatus } = opportunityKeys;
+  const { byAssignee, byCreation, byCustomer, bySource, byStatus } = opportunityKeys;
   return {
     [byCreation.pkAttribute]: byCreation.pk(),
     [byCreation.skAttribute]: sk,
@@ -28,6 +28,8 @@ const indexesOf = (opportunity: Pick<Opportunity, 'id' | 'createdAt' | 'status' 
     [byAssignee.skAttribute]: opportunity.assigneeId ? sk : undefined,
     [bySource.pkAttribute]: opportunity.source ? bySource.pk(opportunity.source) : undefined,
     [bySource.skAttribute]: opportunity.source ? sk : undefined,
+    [byCustomer.pkAttribute]: opportunity.customerId ? byCustomer.pk(opportunity.customerId) : undefined,
+    [byCustomer.skAttribute]: opportunity.customerId ? sk : undefined,
   };
 };
 
