@@ -20,6 +20,8 @@ const settingsSchema = z.object({
   REMINDER_OVERLAP_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
   REMINDER_MAX_PER_RUN: z.coerce.number().int().min(1).max(100_000).default(2000),
   REMINDER_MAX_MAILS_PER_RUN: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Reminder deliveries (one conditional transaction each) in flight at once. */
+  REMINDER_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
 });
 
 export type ReminderJobConfig = z.infer<typeof settingsSchema>;

@@ -23,6 +23,7 @@ export const reminderJobDependencies = (): ReminderJobDependencies => {
         overlapSeconds: config.REMINDER_OVERLAP_SECONDS,
         maxRemindersPerRun: config.REMINDER_MAX_PER_RUN,
         maxMailsPerRun: config.REMINDER_MAX_MAILS_PER_RUN,
+        deliveryConcurrency: config.REMINDER_DELIVERY_CONCURRENCY,
       },
     };
   }

@@ -2,6 +2,7 @@ import type { Clock, IdGenerator } from '#shared/core/clock';
 import { DEFAULT_PREFERENCES, mailTimeAfterQuietHours, reminderMail, isMailableAddress, type Notification } from '#shared/notifications/notification';
 import { reminderBucketOf, type Reminder } from '#shared/reminders/reminder';
 import { targetOf } from './reminder-targets.rules';
+import { forEachAtMost } from './reminders.pool';
 import type { Mailer, RecipientDirectory, ReminderJobStore } from './reminders.ports';
 
 export interface ReminderJobDependencies {
@@ -18,6 +19,8 @@ export interface ReminderJobDependencies {
     /** At most this many reminders per run; the checkpoint then stops at the last one delivered. */
     readonly maxRemindersPerRun: number;
     readonly maxMailsPerRun: number;
+    /** Deliveries (each its own conditional transaction) in flight at once; 1 = one at a time. */
+    readonly deliveryConcurrency?: number;
   };
 }
 
@@ -57,8 +60,9 @@ const bucketsBetween = (from: string, to: string): string[] => {
  *    whom it goes, or withdrawn when the record no longer asks for it; a care reminder's next year is put with it.
  *    Each due reminder is delivered in one transaction: the reminder is deleted on condition that it is still there,
  *    the notification written, the unread count raised. A second run (or a concurrent one) finds it gone: exactly once.
- *    When the recipient wants e-mail, the notification waits in the pending-mail index until `sendAfter` (now, or the
- *    end of their quiet hours).
+ *    Up to `deliveryConcurrency` deliveries run at once (REMINDER_DELIVERY_CONCURRENCY, 16 by default); each keeps its
+ *    own condition, so the concurrency changes the time, never the count. When the recipient wants e-mail, the
+ *    notification waits in the pending-mail index until `sendAfter` (now, or the end of their quiet hours).
  * 3. The checkpoint moves to the end of the window (or to the last reminder delivered when the run hit its cap).
  * 4. Pending mail that is due is sent: each claimed first (pending → sending, conditional), so two runs never send
  *    the same mail; SES refusals (after the SDK's retries) are recorded as failed, never retried into a duplicate;
@@ -84,28 +88,45 @@ export const runReminders = async (deps: ReminderJobDependencies, options: { sin
   let reachedCap: string | undefined;
   const buckets = bucketsBetween(from, to);
   const preferences = new Map<string, Promise<typeof DEFAULT_PREFERENCES>>();
-  outer: for (const bucket of buckets) {
-    for await (const reminder of store.dueReminders(bucket, from, to)) {
-      if (found >= settings.maxRemindersPerRun) {
-        reachedCap = reminder.remindAt;
-        break outer;
+  const lanes = new Map<string, Promise<void>>();
+  // The due reminders in time order, bucket after bucket, up to the cap (read only as fast as deliveries free up).
+  async function* dueInWindow(): AsyncGenerator<Reminder> {
+    for (const bucket of buckets) {
+      for await (const reminder of store.dueReminders(bucket, from, to)) {
+        if (found >= settings.maxRemindersPerRun) {
+          reachedCap = reminder.remindAt;
+          return;
+        }
+        found += 1;
+        yield reminder;
       }
-      found += 1;
-      const target = await targetOf(store, reminder, to);
-      if (target.kind === 'withdraw') {
-        await store.withdraw(reminder, target.next);
-        withdrawn += 1;
-        continue;
-      }
-      const recipientId = target.reminder.recipientId;
-      if (!preferences.has(recipientId)) preferences.set(recipientId, store.preferences(recipientId));
-      const wanted = await preferences.get(recipientId)!;
-      const sendAfter = wanted.emailEnabled ? mailTimeAfterQuietHours(now, wanted.quietHours).toISOString() : undefined;
-      const ok = await store.deliver(reminder, notificationOf(deps, target.reminder, to, sendAfter), target.next);
-      if (ok) delivered += 1;
-      else alreadyGone += 1;
     }
   }
+  // Each delivery is its own conditional transaction, so running several at once keeps exactly-once; the checkpoint
+  // moves only after every one of them has settled (a failure throws before it moves: the next run re-reads them).
+  await forEachAtMost(dueInWindow(), settings.deliveryConcurrency ?? 1, async (reminder) => {
+    const target = await targetOf(store, reminder, to);
+    if (target.kind === 'withdraw') {
+      await store.withdraw(reminder, target.next);
+      withdrawn += 1;
+      return;
+    }
+    const recipientId = target.reminder.recipientId;
+    if (!preferences.has(recipientId)) preferences.set(recipientId, store.preferences(recipientId));
+    const wanted = await preferences.get(recipientId)!;
+    const sendAfter = wanted.emailEnabled ? mailTimeAfterQuietHours(now, wanted.quietHours).toISOString() : undefined;
+    // One recipient's deliveries one after another: they all raise that user's unread count (one item), and two
+    // transactions on one item at once would conflict. Different recipients' run side by side.
+    const previous = lanes.get(recipientId) ?? Promise.resolve();
+    const delivery = previous.then(() => store.deliver(reminder, notificationOf(deps, target.reminder, to, sendAfter), target.next));
+    const settled = delivery.then(() => undefined, () => undefined);
+    lanes.set(recipientId, settled);
+    const ok = await delivery.finally(() => {
+      if (lanes.get(recipientId) === settled) lanes.delete(recipientId);
+    });
+    if (ok) delivered += 1;
+    else alreadyGone += 1;
+  });
   if (options.since === undefined) {
     // Capped: resume just before the first reminder left (the overlap re-reads it; delivered ones are gone).
     await store.advanceCheckpoint(reachedCap ? new Date(Date.parse(reachedCap) - 1).toISOString() : to);

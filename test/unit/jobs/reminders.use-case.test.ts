@@ -96,6 +96,70 @@ describe('the reminder job', () => {
     expect(store.reminders.size).toBe(1);
   });
 
+  it('delivers several at once, never more than its concurrency nor two of one recipient together, each exactly once', async () => {
+    // Prepare: 40 due for 8 recipients, two in a row each; a delivery takes a turn of the event loop; concurrency 4.
+    for (let i = 0; i < 40; i += 1) store.add(reminder(`2026-12-07T08:00:${String(Math.floor(i / 2)).padStart(2, '0')}.000Z`, `p${i}`, `u${Math.floor(i / 2) % 8}`));
+    let inFlight = 0;
+    let most = 0;
+    const busy = new Set<string>();
+    let sameRecipientTogether = false;
+    const deliver = store.deliver.bind(store);
+    store.deliver = async (due, notification, next) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      if (busy.has(notification.userId)) sameRecipientTogether = true;
+      busy.add(notification.userId);
+      await new Promise((resolve) => setImmediate(resolve));
+      busy.delete(notification.userId);
+      inFlight -= 1;
+      return deliver(due, notification, next);
+    };
+    deps = { ...deps, settings: { ...deps.settings, deliveryConcurrency: 4 } };
+
+    // Act
+    const first = await runReminders(deps, { since: '2026-12-07T08:00:00.000Z' });
+    const again = await runReminders(deps, { since: '2026-12-07T08:00:00.000Z' });
+
+    // Assess
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(4);
+    expect(sameRecipientTogether).toBe(false);
+    expect(first).toMatchObject({ found: 40, delivered: 40, alreadyGone: 0 });
+    expect(again).toMatchObject({ found: 0, delivered: 0 });
+    expect(new Set([...store.notifications.values()].map((item) => item.sourceId)).size).toBe(40);
+    expect([...store.unread.values()].reduce((sum, count) => sum + count, 0)).toBe(40);
+  });
+
+  it('a delivery that fails ends the run after the ones in flight, leaves the checkpoint, and the next run delivers the rest once', async () => {
+    // Prepare: 12 due; the delivery of p5 fails once.
+    store.coveredTo = '2026-12-07T07:59:59.000Z';
+    for (let i = 0; i < 12; i += 1) store.add(reminder(`2026-12-07T08:00:${String(i).padStart(2, '0')}.000Z`, `p${i}`, `u${i}`));
+    const deliver = store.deliver.bind(store);
+    let failOnce = true;
+    store.deliver = async (due, notification, next) => {
+      if (due.sourceId === 'p5' && failOnce) {
+        failOnce = false;
+        throw new Error('ProvisionedThroughputExceededException');
+      }
+      return deliver(due, notification, next);
+    };
+    deps = { ...deps, settings: { ...deps.settings, deliveryConcurrency: 3 } };
+
+    // Act
+    const failed = await runReminders(deps).catch((error: Error) => error);
+    const checkpointAfterFailure = store.coveredTo;
+    const rest = await runReminders(deps);
+
+    // Assess
+    expect(failed).toBeInstanceOf(Error);
+    expect(checkpointAfterFailure).toBe('2026-12-07T07:59:59.000Z');
+    expect(rest.delivered).toBeGreaterThanOrEqual(1);
+    expect(new Set([...store.notifications.values()].map((item) => item.sourceId)).size).toBe(12);
+    expect([...store.notifications.values()]).toHaveLength(12);
+    expect(store.reminders.size).toBe(0);
+    expect(store.coveredTo).toBe('2026-12-07T08:00:30.000Z');
+  });
+
   it('keeps CR/LF out of mail headers and works out the end of quiet hours across midnight', () => {
     expect(headerSafe('Hi\r\nBcc: x@example.com\u2028!')).toBe('Hi Bcc: x@example.com !');
     expect(mailTimeAfterQuietHours(new Date('2026-12-07T15:30:00.000Z'), { start: '22:00', end: '07:30', timeZone: 'Asia/Shanghai' }).toISOString()).toBe('2026-12-07T23:30:00.000Z');
