@@ -11,7 +11,7 @@ export const dunningLetterKeys = {
 export const dunningLetterEntity = defineEntity<DunningLetter>({
   name: 'DunningLetter',
   fields: fieldsOf<DunningLetter>()(
-    'id', 'orderId', 'customerId', 'orderNo', 'status', 'needsApproval', 'to', 'contactName', 'subject', 'text', 'message',
+    'id', 'orderId', 'customerId', 'orderNo', 'status', 'needsApproval', 'to', 'contactName', 'subject', 'text', 'html', 'templateVersion', 'message',
     'approvedAt', 'approvedBy', 'sentAt', 'messageId', 'error', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
   ),
   keyOf: (letter) => dunningLetterKeys.item(letter.orderId, letter.id),

@@ -7,6 +7,8 @@ import { contactKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { orderKeys } from '#shared/keys/orders.keys';
 import { dunningLetterEntity, dunningLetterKeys } from './dunning-letter.entity';
+import { letterTemplateEntity, letterTemplateKeys, type StoredLetterTemplate } from './letter-template.entity';
+import type { AuditEvent } from '#shared/audit/audit';
 import type { LetterContact, LetterRepository } from './dunning.ports';
 import type { DunningLetter } from './dunning.schema';
 
@@ -72,6 +74,29 @@ export class DynamoDbLetterRepository implements LetterRepository {
     ]);
     if (!refused) return true;
     if (refused.has('letter')) return false;
+    throw refused.error;
+  }
+
+  async template(): Promise<StoredLetterTemplate | undefined> {
+    const { Item: item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: letterTemplateKeys.item, ConsistentRead: true }));
+    return item ? letterTemplateEntity.fromItem(item) : undefined;
+  }
+
+  async replaceTemplate(next: StoredLetterTemplate, expectedVersion: number, audit: AuditEvent): Promise<boolean> {
+    const refused = await transactParts(this.client, [
+      part('template', {
+        Put: {
+          TableName: this.tableName,
+          Item: letterTemplateEntity.toItem(next),
+          ...(expectedVersion === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
+        },
+      }),
+      part('audit', auditPut(this.tableName, audit)),
+    ]);
+    if (!refused) return true;
+    if (refused.has('template')) return false;
     throw refused.error;
   }
 }

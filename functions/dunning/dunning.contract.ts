@@ -5,6 +5,8 @@ import {
   dunningLetterSchema,
   emptyBody,
   letterParams,
+  letterTemplateBody,
+  letterTemplateSchema,
   requestDunningLetterBody,
   dunningNoteListSchema,
   dunningNoteSchema,
@@ -14,6 +16,7 @@ import {
   overdueBalanceListSchema,
 } from './dunning.schema';
 
+const template = { description: 'The dunning letter template', schema: letterTemplateSchema, name: 'DunningLetterTemplate' };
 const letter = { description: 'A dunning letter', schema: dunningLetterSchema, name: 'DunningLetter' };
 
 /** The contracts of the routes the dunning function serves (see shared/http/contract.ts). */
@@ -45,4 +48,10 @@ export const dunningContracts = {
   },
   approveDunningLetter: { params: letterParams, body: emptyBody, bodyName: 'ApproveDunningLetterRequest', responses: { 200: { ...letter, description: 'The letter approved' } } },
   sendDunningLetter: { params: letterParams, body: emptyBody, bodyName: 'SendDunningLetterRequest', responses: { 200: { ...letter, description: 'The letter sent, or failed (SES refused it)' } } },
+  getDunningLetterTemplate: { query: emptyBody, responses: { 200: { ...template, description: 'The letter template letters are rendered with now' } } },
+  replaceDunningLetterTemplate: {
+    body: letterTemplateBody,
+    bodyName: 'ReplaceDunningLetterTemplateRequest',
+    responses: { 200: { ...template, description: 'The template stored (version + 1)' } },
+  },
 } satisfies FeatureContracts<'dunning'>;

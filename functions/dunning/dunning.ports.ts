@@ -2,7 +2,9 @@ import type { PaymentPromise } from '#shared/dunning/dunning';
 import type { Receivable } from '#shared/dunning/receivable.entity';
 import type { IdempotencyClaim, IdempotencyRequest } from '#shared/idempotency/idempotency';
 import type { Money } from '#shared/core/schema-primitives';
+import type { AuditEvent } from '#shared/audit/audit';
 import type { DunningLetter, DunningNote } from './dunning.schema';
+import type { StoredLetterTemplate } from './letter-template.entity';
 
 /** What the dunning use cases need from storage, free of AWS types. */
 
@@ -74,6 +76,13 @@ export interface LetterRepository {
   create(letter: DunningLetter): Promise<void>;
   /** `next` (version + 1) if the letter is still at `current.version`, with its audit entry; false when it moved. */
   update(current: DunningLetter, next: DunningLetter): Promise<boolean>;
+  /** The administrators' letter template (one GetItem, consistent); absent while the built-in one is used. */
+  template(): Promise<StoredLetterTemplate | undefined>;
+  /**
+   * Stores `next` if the stored template is still at `expectedVersion` (0: none stored yet), with its audit entry, in
+   * one transaction; false when it moved meanwhile.
+   */
+  replaceTemplate(next: StoredLetterTemplate, expectedVersion: number, audit: AuditEvent): Promise<boolean>;
 }
 
 /** Letters go through the shared mail port (shared/mail/mailer.ts), the same one the reminder job uses. */

@@ -93,6 +93,10 @@ export const dunningLetterSchema = z.strictObject({
   contactName: z.string(),
   subject: z.string(),
   text: z.string(),
+  /** The HTML body as rendered at the request (letters requested before HTML templates have none: sent as the text). */
+  html: z.string().optional(),
+  /** The version of the letter template it was rendered with (0: the built-in one). */
+  templateVersion: z.number().int().min(0).optional(),
   message: z.string().optional(),
   approvedAt: isoDateTime.optional(),
   approvedBy: z.string().optional(),
@@ -105,3 +109,36 @@ export const dunningLetterSchema = z.strictObject({
 });
 export type DunningLetter = z.infer<typeof dunningLetterSchema>;
 export const dunningLetterListSchema = z.strictObject({ items: z.array(dunningLetterSchema), nextCursor: z.string().nullable() });
+
+// ------------------------------------------------------------------------------------------- letter template
+
+// Tabs and line breaks are allowed in the bodies, no other control character.
+// eslint-disable-next-line no-control-regex
+const BODY_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const templateBody = (max: number) =>
+  z.string().min(1, 'Must not be empty.').max(max, `At most ${max} characters.`).refine((value) => !BODY_CONTROL.test(value), 'Control characters other than tab and line breaks are not allowed.');
+
+/** `PUT /v1/dunning/letter-template`: the whole template (Liquid placeholders, see dunning-letter.template.ts). */
+export const letterTemplateBody = z.strictObject({
+  /** One line: CR/LF refused (a mail header). */
+  subject: z.string().min(1, 'Must not be empty.').max(200, 'At most 200 characters.').refine((value) => !/[\r\n\u2028\u2029]/.test(value), 'A subject is one line: CR and LF are not allowed (a mail header).').refine((value) => !BODY_CONTROL.test(value), 'Control characters are not allowed.'),
+  text: templateBody(10_000),
+  html: templateBody(20_000),
+});
+export type LetterTemplateInput = z.infer<typeof letterTemplateBody>;
+
+export const letterTemplateSchema = z.strictObject({
+  subject: z.string(),
+  text: z.string(),
+  html: z.string(),
+  /** The placeholders a template may use, as `{{ name }}`. */
+  placeholders: z.array(z.string()),
+  /** True while no administrator has replaced the built-in template (version 0). */
+  builtIn: z.boolean(),
+  version: z.number().int().min(0),
+  createdAt: isoDateTime.optional(),
+  createdBy: z.string().optional(),
+  updatedAt: isoDateTime.optional(),
+  updatedBy: z.string().optional(),
+});
+export type LetterTemplateView = z.infer<typeof letterTemplateSchema>;

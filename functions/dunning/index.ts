@@ -15,5 +15,7 @@ export const handler = createFeatureHandler('dunning', {
   listDunningLetters: async () => (await import('#functions/dunning/list-dunning-letters.handler')).listDunningLettersHandler,
   requestDunningLetter: async () => (await import('#functions/dunning/request-dunning-letter.handler')).requestDunningLetterHandler,
   approveDunningLetter: async () => (await import('#functions/dunning/approve-dunning-letter.handler')).approveDunningLetterHandler,
+  getDunningLetterTemplate: async () => (await import('#functions/dunning/get-dunning-letter-template.handler')).getDunningLetterTemplateHandler,
+  replaceDunningLetterTemplate: async () => (await import('#functions/dunning/replace-dunning-letter-template.handler')).replaceDunningLetterTemplateHandler,
   sendDunningLetter: async () => (await import('#functions/dunning/send-dunning-letter.handler')).sendDunningLetterHandler,
 });

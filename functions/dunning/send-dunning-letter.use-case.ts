@@ -1,7 +1,7 @@
 import type { Caller, LetterDependencies } from './dunning.dependencies';
 import { expectVersion, moved, readVisibleLetter, staleLetter, wrongState } from './dunning-letter.rules';
 import type { DunningLetter } from './dunning.schema';
-import { escapeHtml } from '#shared/notifications/notification';
+import { htmlOfText } from './dunning-letter.template';
 
 /**
  * Send an approved dunning letter through SES (`If-Match` = the letter's version).
@@ -27,7 +27,8 @@ export const sendDunningLetter = async (
     to: letter.to,
     subject: letter.subject,
     text: letter.text,
-    html: `<p>${escapeHtml(letter.text).replaceAll('\n', '<br>')}</p>`,
+    // As rendered at the request; a letter requested before HTML templates: its text, escaped.
+    html: letter.html ?? htmlOfText(letter.text),
   });
   const at = deps.clock.now().toISOString();
   const done = moved(

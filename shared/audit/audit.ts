@@ -46,6 +46,8 @@ export const AUDIT_ENTITY_TYPES = [
   /** Dunning (functions/dunning/): notes per order, letters to the customer (requested, approved, sent). */
   'dunning-note',
   'dunning-letter',
+  /** The administrators' dunning letter template (one, entityId `current`): each replacement. */
+  'dunning-letter-template',
   /** An export (issue 16): who took which list, with which filters, and how many rows. */
   'export',
   /** A pair of possible duplicate customers (issue 16): its dismissal. */

@@ -94,6 +94,8 @@ export const PERMISSIONS = {
   'dunning:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   'dunning:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
   'dunning:approve': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
+  // The dunning letter template: those who approve letters read it; administrators replace it.
+  'dunning:template': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
   'notifications:read': { admin: 'own', 'sales-manager': 'own', 'account-manager': 'own', executive: 'own' },
   'notifications:write': { admin: 'own', 'sales-manager': 'own', 'account-manager': 'own', executive: 'own' },
   // Imports (导入): managers import for anyone; an account manager imports customers they will own, and sees only

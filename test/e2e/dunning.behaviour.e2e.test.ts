@@ -3,7 +3,7 @@ import { reminderJobDependencies } from '#functions/jobs/reminders.container';
 import { runReminders } from '#functions/jobs/reminders.use-case';
 import { sentMail } from '#local/ses-local';
 import { api, useLocalStack, useTestGateway } from '#test/support/e2e';
-import { arrangeLetterOrder, arrangeOverdueOrder } from './scenarios/dunning.scenarios';
+import { arrangeLetterOrder, arrangeOverdueOrder, readLetterTemplate, restoreLetterTemplate } from './scenarios/dunning.scenarios';
 import type { NotificationItem } from './scenarios/notifications.scenarios';
 import { arrangeCustomer } from './scenarios/route-scenario';
 import { arrangeProduct, cny } from './scenarios/orders.scenarios';
@@ -138,6 +138,7 @@ describe('dunning: payment terms, overdue list, notes, reminders', () => {
     const { order } = await arrangeLetterOrder(client, 'am1', 'ap.dunning@example.com');
     const { order: silent } = await arrangeLetterOrder(client, 'am1', null);
     const marker = `note-${order.id}`;
+    await restoreLetterTemplate(client);
     // Act
     const requested = await client.post<{ id: string; status: string }>(`/v1/orders/${order.id}/dunning-letters`, { message: marker }, { as: 'am1', headers: { 'if-match': '"1"' } });
     const byAm = await client.post(`/v1/orders/${order.id}/dunning-letters/${requested.json.id}/approve`, {}, { as: 'am1', headers: { 'if-match': '"1"' } });
@@ -161,5 +162,54 @@ describe('dunning: payment terms, overdue list, notes, reminders', () => {
     expect(mail).toHaveLength(1);
     expect(mail[0]!.destination.to).toEqual(['ap.dunning@example.com']);
     expect(mail[0]!.subject).toContain('Payment reminder');
+  });
+
+  it('letter template: an administrator replaces it (If-Match); bad templates are 400 naming the problem; a letter renders with it and SES gets exactly that', async () => {
+    // Prepare
+    const { order } = await arrangeLetterOrder(client, 'am1', 'ap.template@example.com');
+    const current = await restoreLetterTemplate(client);
+    const marker = `tpl-${order.id}`;
+    const ours = {
+      subject: '催款 {{ orderNo }} · {{ customerName }}',
+      text: '{{ contactName }}：{{ balance }} 已逾期。{{ message }}',
+      html: '<h1>{{ orderNo }}</h1><p>{{ contactName }} — {{ balance }}</p><p>{{ message }}</p>',
+    };
+    const put = (body: unknown, version: number, as = 'admin') => client.request('PUT', '/v1/dunning/letter-template', { as, body, headers: { 'if-match': `"${version}"` } });
+    // Act
+    const bySales = await put(ours, current.version, 'sales');
+    const readBySales = await client.get('/v1/dunning/letter-template', { as: 'sales' });
+    const readByAm = await client.get('/v1/dunning/letter-template', { as: 'am1' });
+    const unknown = await put({ ...ours, text: '{{ contactName }} {{ bankAccount }}' }, current.version);
+    const header = await put({ ...ours, subject: 'Hi\r\nBcc: x@evil.example' }, current.version);
+    const stale = await put(ours, current.version + 7);
+    const unchanged = await readLetterTemplate(client);
+    const replaced = await put(ours, current.version);
+    const requested = await client.post<{ id: string; subject: string; text: string; html: string; templateVersion: number }>(
+      `/v1/orders/${order.id}/dunning-letters`, { message: `<i>${marker}</i>` }, { as: 'am1', headers: { 'if-match': '"1"' } },
+    );
+    await restoreLetterTemplate(client);
+    await client.post(`/v1/orders/${order.id}/dunning-letters/${requested.json.id}/approve`, {}, { as: 'sales', headers: { 'if-match': '"1"' } });
+    const sent = await client.post<{ status: string }>(`/v1/orders/${order.id}/dunning-letters/${requested.json.id}/send`, {}, { as: 'am1', headers: { 'if-match': '"2"' } });
+    const mail = (await sentMail(useLocalStack().sesEndpoint!)).filter((item) => item.body.text?.includes(marker));
+    // Assess
+    expect(bySales.status).toBe(403);
+    expect(readBySales.status).toBe(200);
+    expect(readByAm.status).toBe(403);
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain('{{ bankAccount }}');
+    expect(unknown.text).toContain('body.text');
+    expect(header.status).toBe(400);
+    expect(header.text).toContain('body.subject');
+    expect(stale.status).toBe(412);
+    expect(unchanged.version).toBe(current.version);
+    expect(replaced.status, replaced.text).toBe(200);
+    expect(replaced.headers.get('etag')).toBe(`"${current.version + 1}"`);
+    expect(requested.status, requested.text).toBe(201);
+    expect(requested.json.templateVersion).toBe(current.version + 1);
+    expect(requested.json.html).toContain(`&lt;i&gt;${marker}&lt;/i&gt;`);
+    expect(sent.json.status).toBe('sent');
+    expect(mail).toHaveLength(1);
+    expect(mail[0]).toMatchObject({ subject: requested.json.subject, body: { text: requested.json.text, html: requested.json.html } });
+    expect(mail[0]!.subject).toMatch(/^催款 /);
   });
 });

@@ -69,6 +69,9 @@ export class InMemoryLetters {
   readonly contacts = new Map<string, { name: string; email?: string }>();
   readonly sent: { to: string; subject: string; text: string; html: string }[] = [];
   refuse: string | undefined;
+  /** The administrators' template (absent: the built-in one) and the audit entries of its replacements. */
+  template: import('#functions/dunning/letter-template.entity').StoredLetterTemplate | undefined;
+  readonly templateAudit: import('#shared/audit/audit').AuditEvent[] = [];
 
   readonly repository: import('#functions/dunning/dunning.ports').LetterRepository = {
     primaryContact: async (customerId) => clone(this.contacts.get(customerId)),
@@ -78,6 +81,13 @@ export class InMemoryLetters {
     update: async (current, next) => {
       if (this.letters.get(current.id)?.version !== current.version) return false;
       this.letters.set(next.id, clone(next));
+      return true;
+    },
+    template: async () => clone(this.template),
+    replaceTemplate: async (next, expectedVersion, audit) => {
+      if ((this.template?.version ?? 0) !== expectedVersion) return false;
+      this.template = clone(next);
+      this.templateAudit.push(audit);
       return true;
     },
   };

@@ -3,6 +3,7 @@ import type { OperationId } from '#shared/routes';
 import type { api } from '#test/support/e2e';
 import { arrangeCustomer, type RouteScenario } from './route-scenario';
 import { arrangeProduct } from './orders.scenarios';
+import { DEFAULT_LETTER_TEMPLATE } from '#functions/dunning/dunning-letter.template';
 
 type Client = ReturnType<typeof api>;
 
@@ -145,6 +146,76 @@ export const DUNNING_LETTER_SCENARIOS = {
         headers: { 'if-match': '"2"' },
         assertUnchanged: async () => expect(await lettersOf(client, order.id)).toEqual([expect.objectContaining({ status: 'approved', version: 2 })]),
         assertSuccess: (response) => expect(response.json).toMatchObject({ status: 'sent', version: 4 }),
+      };
+    },
+  },
+} satisfies Partial<Record<OperationId, RouteScenario>>;
+
+// ------------------------------------------------------------------------------------------- letter template
+
+export interface LetterTemplateBody {
+  subject: string;
+  text: string;
+  html: string;
+  placeholders: string[];
+  builtIn: boolean;
+  version: number;
+}
+const TEMPLATE_PATH = '/v1/dunning/letter-template';
+/** Keeps the template above the versions generated requests guess (`"0"` … `"3"`, test/e2e/fuzz.e2e.test.ts). */
+const TEMPLATE_MIN_VERSION = 4;
+
+export const readLetterTemplate = async (client: Client): Promise<LetterTemplateBody> => {
+  const response = await client.get<LetterTemplateBody>(TEMPLATE_PATH, { as: 'admin' });
+  expect(response.status, response.text).toBe(200);
+  return response.json;
+};
+
+/**
+ * The letter template is global state: tests that read a letter's words put the built-in wording back first (the
+ * matrix and the fuzz test store other templates), again on 412 when another file wrote it between read and write.
+ */
+export const restoreLetterTemplate = async (client: Client, minVersion = 0): Promise<LetterTemplateBody> => {
+  for (let attempt = 1; ; attempt += 1) {
+    const current = await readLetterTemplate(client);
+    const same = current.subject === DEFAULT_LETTER_TEMPLATE.subject && current.text === DEFAULT_LETTER_TEMPLATE.text && current.html === DEFAULT_LETTER_TEMPLATE.html;
+    if (same && current.version >= minVersion) return current;
+    const response = await client.request<LetterTemplateBody>('PUT', TEMPLATE_PATH, { as: 'admin', body: { ...DEFAULT_LETTER_TEMPLATE }, headers: { 'if-match': `"${current.version}"` } });
+    if (response.status === 200 && response.json.version >= minVersion) return response.json;
+    expect(response.status === 200 || (response.status === 412 && attempt < 5), response.text).toBe(true);
+  }
+};
+
+/** Everyone who approves letters reads the template; administrators replace it (the built-in wording, kept). */
+export const DUNNING_TEMPLATE_SCENARIOS = {
+  getDunningLetterTemplate: {
+    target: 'collection',
+    successStatus: 200,
+    async arrange() {
+      return {
+        method: 'GET',
+        path: TEMPLATE_PATH,
+        assertUnchanged: async () => undefined,
+        assertSuccess: (response) => {
+          const template = response.json as LetterTemplateBody;
+          expect(template.placeholders).toContain('{{ orderNo }}');
+          expect(response.headers.get('etag')).toBe(`"${template.version}"`);
+        },
+      };
+    },
+  },
+  replaceDunningLetterTemplate: {
+    target: 'collection',
+    successStatus: 200,
+    async arrange(client) {
+      const current = await restoreLetterTemplate(client, TEMPLATE_MIN_VERSION);
+      return {
+        method: 'PUT',
+        path: TEMPLATE_PATH,
+        body: { ...DEFAULT_LETTER_TEMPLATE },
+        headers: { 'if-match': `"${current.version}"` },
+        assertUnchanged: async () => expect((await readLetterTemplate(client)).version).toBe(current.version),
+        assertSuccess: (response) => expect(response.json).toMatchObject({ version: current.version + 1, builtIn: false, subject: DEFAULT_LETTER_TEMPLATE.subject }),
       };
     },
   },

@@ -6,7 +6,7 @@ import { CONTACT_ACTIVITY_SCENARIOS } from './contacts-activities.scenarios';
 import { CUSTOMER_SCENARIOS } from './customers.scenarios';
 import { CUSTOM_FIELD_SCENARIOS } from './custom-fields.scenarios';
 import { DICTIONARY_SCENARIOS } from './dictionary.scenarios';
-import { DUNNING_LETTER_SCENARIOS, DUNNING_SCENARIOS } from './dunning.scenarios';
+import { DUNNING_LETTER_SCENARIOS, DUNNING_SCENARIOS, DUNNING_TEMPLATE_SCENARIOS } from './dunning.scenarios';
 import { DUPLICATE_SCENARIOS } from './duplicates.scenarios';
 import { MERGE_SCENARIOS } from './merge.scenarios';
 import { BULK_UPDATE_SCENARIOS } from './bulk-update.scenarios';
@@ -63,6 +63,7 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   // dunning
   ...DUNNING_SCENARIOS,
   ...DUNNING_LETTER_SCENARIOS,
+  ...DUNNING_TEMPLATE_SCENARIOS,
   // exports
   ...EXPORT_SCENARIOS,
   // attachments
