@@ -17,10 +17,11 @@ describe('reminders: task → job → inbox and e-mail', () => {
   let client: Client;
   useTestGateway((gateway) => (client = gateway.client));
 
-  const waitUntil = async (at: string) => {
-    const wait = Date.parse(at) - Date.now() + 50;
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  };
+  /**
+   * The job as if it ran a second after `at` (a reminder a minute ahead, so a slow request under load never makes it
+   * "in the past"; no test waits for it).
+   */
+  const jobAt = (at: string) => ({ ...reminderJobDependencies(), clock: { now: () => new Date(Date.parse(at) + 1000) } });
 
   it('delivers a due task reminder once to the inbox and once by e-mail, even when two runs race; marks it read', async () => {
     // Prepare: e-mail on for am2; a manager gives am2 a task reminded in a moment, its title hostile.
@@ -30,15 +31,14 @@ describe('reminders: task → job → inbox and e-mail', () => {
     expect(saved.status, saved.text).toBe(200);
     const marker = randomUUID();
     const title = `Call <b>${marker}</b>\r\nBcc: victim@example.com`;
-    const remindAt = new Date(Date.now() + 1500).toISOString();
+    const remindAt = new Date(Date.now() + 60_000).toISOString();
     const task = await client.post<{ id: string }>('/v1/tasks', { title, dueAt: new Date(Date.now() + 3_600_000).toISOString(), remindAt, assigneeId: 'am2' }, { as: 'sales' });
     expect(task.status, task.text).toBe(201);
     const unreadBefore = (await client.get<{ unread: number }>('/v1/notifications/unread-count', { as: 'am2' })).json.unread;
-    await waitUntil(remindAt);
 
     // Act: two runs over the same window at once.
     const since = new Date(Date.parse(remindAt) - 1000).toISOString();
-    const runs = await Promise.all([runReminders(reminderJobDependencies(), { since }), runReminders(reminderJobDependencies(), { since })]);
+    const runs = await Promise.all([runReminders(jobAt(remindAt), { since }), runReminders(jobAt(remindAt), { since })]);
     const inbox = await client.get<{ items: NotificationItem[] }>('/v1/notifications?unread=true&limit=100', { as: 'am2' });
     const mine = inbox.json.items.filter((item) => item.sourceId === task.json.id);
     const mail = (await sentMail(sesEndpoint!)).filter((sent) => sent.subject.includes(marker));
@@ -65,15 +65,14 @@ describe('reminders: task → job → inbox and e-mail', () => {
     const preferences = await client.get<{ version: number }>('/v1/me/notification-preferences', { as: 'am2' });
     await client.put('/v1/me/notification-preferences', { emailEnabled: false }, { as: 'am2', headers: { 'if-match': `"${preferences.json.version}"` } });
     const marker = randomUUID();
-    const remindAt = new Date(Date.now() + 1500).toISOString();
+    const remindAt = new Date(Date.now() + 60_000).toISOString();
     const make = (label: string) =>
       client.post<{ id: string }>('/v1/tasks', { title: `${label} ${marker}`, dueAt: new Date(Date.now() + 3_600_000).toISOString(), remindAt, assigneeId: 'am2' }, { as: 'sales' });
     const [kept, withdrawn] = [await make('kept'), await make('withdrawn')];
     await client.post(`/v1/tasks/${withdrawn.json.id}/cancel`, {}, { as: 'sales', headers: { 'if-match': '"1"' } });
-    await waitUntil(remindAt);
 
     // Act
-    await runReminders(reminderJobDependencies(), { since: new Date(Date.parse(remindAt) - 1000).toISOString() });
+    await runReminders(jobAt(remindAt), { since: new Date(Date.parse(remindAt) - 1000).toISOString() });
     const inbox = await client.get<{ items: NotificationItem[] }>('/v1/notifications?limit=100', { as: 'am2' });
     const mail = (await sentMail(useLocalStack().sesEndpoint!)).filter((sent) => sent.subject.includes(marker));
     const restored = await client.get<{ version: number }>('/v1/me/notification-preferences', { as: 'am2' });
