@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
 import { storedAnswersIn } from '#functions/orders/orders.container';
@@ -103,6 +104,8 @@ export const renderQuoteSection = (figures: QuoteFigures, provenance: string): s
       ['PDF of a quote with', 'first render (loads the font)', 'later renders (mean of 5)', 'size'],
       [[`${figures.pdf.lines} lines, Chinese names and terms`, `${figures.pdf.firstMs.toFixed(0)} ms`, `${figures.pdf.warmMs.toFixed(0)} ms`, `${(figures.pdf.bytes / 1024).toFixed(1)} KiB`]],
     ),
+    '',
+    `Times vary with the machine's load (os.loadavg ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores when measured); the request counts and the size do not.`,
   ].join('\n');
 
 /** `BENCH_ONLY=quotes npm run bench`: the emulators and this section only, in its own block of docs/benchmarks.md. */
