@@ -64,6 +64,8 @@ export const ROUTES = [
   { operationId: 'getCustomerMerge', method: 'GET', path: '/v1/customers/merges/{mergeId}', fn: 'customers', capability: 'customers:merge', kind: 'read', summary: 'Read a merge: status, phase and progress (items moved by kind)' },
   // Bulk edit (issue 16, part 6): each customer its own condition (in the body: no If-Match) and its own answer
   { operationId: 'bulkUpdateCustomers', method: 'POST', path: '/v1/customers/bulk-update', fn: 'customers', capability: 'customers:bulk-edit', kind: 'action', summary: 'Bulk edit up to 100 customers (level, region, industry, tags add/remove, owner): each its own condition and answer (200 / 404 / 409 / 412)' },
+  { operationId: 'createBulkUpdateJob', method: 'POST', path: '/v1/customers/bulk-updates', fn: 'customers', capability: 'customers:bulk-update-jobs', kind: 'create', summary: 'Bulk update the customers a filter selects (the customer list filters), as a job: answers 202 and the job' },
+  { operationId: 'getBulkUpdateJob', method: 'GET', path: '/v1/customers/bulk-updates/{jobId}', fn: 'customers', capability: 'customers:bulk-update-jobs', kind: 'read', summary: 'Read a bulk-update job: status (queued → running → completed | failed) and progress (matched, updated, unchanged, skipped, failed)' },
   // search (issue 17): infix name search and lookups by phone, e-mail, customer number, tax number
   { operationId: 'searchCustomers', method: 'GET', path: '/v1/search/customers', fn: 'customers', capability: 'customers:read', kind: 'read', summary: 'Search customers: name infix, pinyin initials (q), or phone, email, customerNo, taxNo; ranked exact > prefix > infix' },
   // Each feature adds its rows in its own block below, headed by a `// <feature>` comment.

@@ -23,6 +23,7 @@ import {
 import { customerSearchResultSchema, searchCustomersQuery } from '#functions/customers/search/customer-search.schema';
 import { mergeCustomersBody, mergeIdParams, mergeSchema } from '#functions/customers/merge/merge.schema';
 import { bulkUpdateBody, bulkUpdateResultSchema } from '#functions/customers/bulk/bulk-update.schema';
+import { bulkJobIdParams, bulkUpdateJobSchema, createBulkUpdateJobBody } from '#functions/customers/bulk/bulk-update-job.schema';
 import { duplicatePairListSchema, duplicatePairParams, duplicatePairSchema, listDuplicatePairsQuery } from '#functions/customers/duplicates/duplicates.schema';
 
 const audit = {
@@ -76,6 +77,19 @@ const duplicatePairExample = {
   version: 1,
   detectedAt: '2026-03-02T08:15:00.000Z',
   detectedBy: 'sales',
+};
+
+const bulkJobExample = {
+  id: '01JNW8ZZ0000000000000000BU',
+  filter: { ownerId: 'am1', level: 'ordinary' },
+  changes: { level: 'major', tags: { add: ['2027-campaign'] } },
+  status: 'queued',
+  progress: { matched: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 },
+  issues: [],
+  version: 1,
+  createdAt: '2026-03-02T08:15:00.000Z',
+  createdBy: 'sales',
+  updatedAt: '2026-03-02T08:15:00.000Z',
 };
 
 const customer = { description: 'The customer', schema: customerSchema, name: 'Customer', example: customerExample };
@@ -218,6 +232,38 @@ export const customersContracts = {
             },
           ],
           summary: { updated: 1, unchanged: 0, failed: 1 },
+        },
+      },
+    },
+  },
+  createBulkUpdateJob: {
+    body: createBulkUpdateJobBody,
+    bodyName: 'CreateBulkUpdateJobRequest',
+    bodyExample: { filter: { ownerId: 'am1', level: 'ordinary', region: 'east-china' }, changes: { level: 'major', tags: { add: ['2027-campaign'] } } },
+    responses: {
+      202: {
+        description: 'The job (Location: GET /v1/customers/bulk-updates/{id}), `queued`; it runs in steps with a checkpoint',
+        schema: bulkUpdateJobSchema,
+        name: 'CustomerBulkUpdate',
+        example: bulkJobExample,
+      },
+    },
+  },
+  getBulkUpdateJob: {
+    params: bulkJobIdParams,
+    responses: {
+      200: {
+        description: 'The job: status and progress (matched, updated, unchanged, skipped, failed) and the first 100 customers skipped or failed, with why',
+        schema: bulkUpdateJobSchema,
+        name: 'CustomerBulkUpdate',
+        example: {
+          ...bulkJobExample,
+          status: 'completed',
+          progress: { matched: 240, updated: 236, unchanged: 3, skipped: 1, failed: 0 },
+          issues: [{ id: '01JNW8Z1AB3CD4EF5GH6JK7MNP', outcome: 'skipped', status: 404, code: 'CustomerNotFound', detail: 'Customer 01JNW8Z1AB3CD4EF5GH6JK7MNP does not exist.' }],
+          completedAt: '2026-03-02T08:16:10.000Z',
+          version: 12,
+          updatedAt: '2026-03-02T08:16:10.000Z',
         },
       },
     },

@@ -23,6 +23,8 @@ const routes = createFeatureHandler('customers', {
   getCustomerMerge: async () => (await import('#functions/customers/merge/get-customer-merge.handler')).getMergeHandler,
   // Bulk edit (issue 16).
   bulkUpdateCustomers: async () => (await import('#functions/customers/bulk/bulk-update-customers.handler')).bulkUpdateCustomersHandler,
+  createBulkUpdateJob: async () => (await import('#functions/customers/bulk/create-bulk-update-job.handler')).createBulkUpdateJobHandler,
+  getBulkUpdateJob: async () => (await import('#functions/customers/bulk/get-bulk-update-job.handler')).getBulkUpdateJobHandler,
   // Search (issue 17).
   searchCustomers: async () => (await import('#functions/customers/search/search-customers.handler')).searchCustomersHandler,
   // The customer 360 view.
@@ -39,7 +41,13 @@ interface MergeJobEvent {
   readonly mergeJob: string;
 }
 
-export const handler = async (event: Parameters<typeof routes>[0] | MergeJobEvent, context: Parameters<typeof routes>[1]) => {
+/** A bulk-update job step the function asked of itself (functions/customers/bulk/bulk-update-job.trigger.ts). */
+interface BulkUpdateJobEvent {
+  readonly bulkUpdateJob: string;
+}
+
+export const handler = async (event: Parameters<typeof routes>[0] | MergeJobEvent | BulkUpdateJobEvent, context: Parameters<typeof routes>[1]) => {
   if ('mergeJob' in event) return (await import('#functions/customers/merge/merge-job.handler')).handler(event);
+  if ('bulkUpdateJob' in event) return (await import('#functions/customers/bulk/bulk-update-job.handler')).handler(event);
   return routes(event, context);
 };

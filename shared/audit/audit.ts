@@ -58,6 +58,8 @@ export const AUDIT_ENTITY_TYPES = [
   'customer-merge',
   /** A quotation (issue 20): its creation, edits and moves (sent, accepted with its order, rejected, expired). */
   'quote',
+  /** A bulk-update job over a filter of customers (issue 16): who started it; each customer's change has its own entry. */
+  'customer-bulk-update',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

@@ -23,6 +23,9 @@ export const PERMISSIONS = {
   // Bulk edit (issue 16): managers edit any customers; an account manager only their own (another's answers 404 in
   // its item) and never the owner (a transfer needs customers:transfer); executives nothing.
   'customers:bulk-edit': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
+  // A bulk update by filter, run as a job (any number of customers): managers only (an account manager's selection is
+  // the synchronous bulk edit of up to 100 of their own customers).
+  'customers:bulk-update-jobs': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
   // Each feature adds its capabilities in its own block below, headed by a comment that says who may do what.
   // Opportunities: `own` means "assigned to me" (assigneeId = caller); executives read, never work them.
   'opportunities:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '#shared/db/transactions';
 import type { IdempotencyClaim, IdempotencyRequest } from '#shared/idempotency/idempotency';
 import { findStoredAnswer, idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import type { BulkAnswers } from './bulk.ports';
@@ -25,7 +25,7 @@ export class DynamoDbBulkAnswers implements BulkAnswers {
       await this.client.send(new PutCommand(put as ConstructorParameters<typeof PutCommand>[0]));
       return answer;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
       return (await replayAfterRefusal<T>(this.client, this.tableName, claim)) ?? answer;
     }
   }
