@@ -80,7 +80,7 @@ const duplicatePairExample = {
 };
 
 const bulkJobExample = {
-  id: '01JNW8ZZ0000000000000000BU',
+  id: '01JNW8ZZ0000000000000000BK',
   filter: { ownerId: 'am1', level: 'ordinary' },
   changes: { level: 'major', tags: { add: ['2027-campaign'] } },
   status: 'queued',
