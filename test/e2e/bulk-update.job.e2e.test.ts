@@ -57,8 +57,9 @@ describe('bulk update by filter, as a job, end to end', () => {
     expect(started.headers.get('location')).toBe(`/v1/customers/bulk-updates/${started.json.id}`);
     expect(queued.json).toMatchObject({ status: 'queued', progress: { matched: 0 } });
     expect(done.json).toMatchObject({ status: 'completed', progress: { matched: 5, updated: 5, unchanged: 0, skipped: 0, failed: 0 }, issues: [] });
-    // queued → running (2), then one checkpoint per page of 2: 3 pages → version 5.
-    expect(done.json).toMatchObject({ version: 5 });
+    // queued → running (2), then one checkpoint per page of 2: at least 3 pages → version ≥ 5 (a page the tag filter
+    // thins may hold fewer: other files' customers of am1 share the owner index).
+    expect(done.json.version).toBeGreaterThanOrEqual(5);
     for (const customer of selected) expect(await read(customer.id)).toMatchObject({ level: 'major', tags: [tag, 'campaign'], version: 2 });
     expect(await read(outside.id)).toMatchObject({ level: 'ordinary', version: 1 });
   });
