@@ -79,6 +79,7 @@ export const ROUTES = [
   { operationId: 'createPlanStep', method: 'POST', path: '/v1/opportunities/{opportunityId}/plan-steps', fn: 'opportunities', capability: 'opportunities:work', kind: 'create', summary: 'Add a dated step to the development plan' },
   { operationId: 'updatePlanStep', method: 'PATCH', path: '/v1/opportunities/{opportunityId}/plan-steps/{stepId}', fn: 'opportunities', capability: 'opportunities:work', kind: 'update', summary: 'Record the result of a plan step (If-Match required)' },
   { operationId: 'winOpportunity', method: 'POST', path: '/v1/opportunities/{opportunityId}/win', fn: 'opportunities', capability: 'opportunities:work', kind: 'action', summary: 'Win an opportunity: the prospect becomes a customer (same transaction)' },
+  { operationId: 'getOpportunityStageHistory', method: 'GET', path: '/v1/opportunities/{opportunityId}/stage-history', fn: 'opportunities', capability: 'opportunities:read', kind: 'read', summary: 'The stage history of an opportunity: every stage move (from, to, probability, at, by), oldest first' },
   { operationId: 'loseOpportunity', method: 'POST', path: '/v1/opportunities/{opportunityId}/lose', fn: 'opportunities', capability: 'opportunities:work', kind: 'action', summary: 'Lose an opportunity, with the reason' },
   // orders (products, stock, orders, payments)
   { operationId: 'listProducts', method: 'GET', path: '/v1/products', fn: 'orders', capability: 'products:read', kind: 'read', summary: 'List products (filters: q name prefix, active)' },
@@ -132,6 +133,7 @@ export const ROUTES = [
   { operationId: 'getServicesReport', method: 'GET', path: '/v1/reports/services', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'Service analysis: requests per type, status and month, average satisfaction (from, to: yyyy-mm, at most 24 months)' },
   { operationId: 'getChurnReport', method: 'GET', path: '/v1/reports/churn', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'Churn analysis: customers lost per reason and month, warned and recovered counts (year)' },
   { operationId: 'getPipelineReport', method: 'GET', path: '/v1/reports/pipeline', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'Sales funnel: opportunities per status with estimated amounts, and the win rate' },
+  { operationId: 'getForecastReport', method: 'GET', path: '/v1/reports/forecast', fn: 'reports', capability: 'forecast:read', kind: 'read', summary: 'Sales forecast: open opportunities\' amounts, unweighted and weighted by probability, per expected close month, stage and owner (from, to: yyyy-mm, at most 24 months; ownerId)' },
   { operationId: 'getReceivablesReport', method: 'GET', path: '/v1/reports/receivables', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'Receivables: customers with an outstanding balance, largest first, with ageing buckets (limit)' },
   { operationId: 'getReportSnapshot', method: 'GET', path: '/v1/reports/snapshots', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'A report as the nightly / monthly job saved it (type, period: yyyy-mm)' },
   // admin

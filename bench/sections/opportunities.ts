@@ -4,6 +4,7 @@ import { cognitoUserDirectory } from '#shared/auth/cognito-user-directory';
 import type { UserDirectory } from '#shared/auth/user-directory';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { createDocumentClient } from '#shared/db/client';
+import { builtInStages } from '#functions/opportunities/opportunity/stages';
 import { useOpportunityDependencies } from '#functions/opportunities/opportunity.container';
 import { DynamoDbOpportunityRepository } from '#functions/opportunities/opportunity/opportunity.repository';
 import { apiClient, expectStatus, type ApiCall } from '../lib/api-client';
@@ -112,6 +113,7 @@ export const measureOpportunityRequests = async (
     ids: ulidGenerator(),
     duplicates: new DynamoDbDuplicateFinder(client, stack.info.tableName),
     customFields: new DynamoDbCustomFieldSource(client, stack.info.tableName),
+    stages: builtInStages,
   });
 
   const call = apiClient(stack.apiUrl, stack.tokens);

@@ -13,6 +13,8 @@ import {
   planStepListSchema,
   planStepParams,
   planStepSchema,
+  stageHistoryQuery,
+  stageHistorySchema,
   updateOpportunityBody,
   updatePlanStepBody,
   winOpportunityBody,
@@ -73,6 +75,11 @@ export const opportunitiesContracts = {
     responses: { 200: { ...opportunity, description: 'The opportunity, won (or, for a replayed Idempotency-Key, the first answer)' } },
     // 409 possible-duplicate: the customer it would create matches others, as a customer create (docs/api.md).
     problems: [409],
+  },
+  getOpportunityStageHistory: {
+    params: opportunityIdParams,
+    query: stageHistoryQuery,
+    responses: { 200: { description: 'A page of stage moves, oldest first', schema: stageHistorySchema, name: 'StageHistory' } },
   },
   loseOpportunity: {
     params: opportunityIdParams,

@@ -3,6 +3,7 @@ import type { Clock, IdGenerator } from '#shared/core/clock';
 import type { CustomFieldSource } from '#shared/custom-fields/custom-field';
 import type { DuplicateFinder } from '#shared/duplicates/duplicate-candidates';
 import type { OpportunityRepository } from '#functions/opportunities/opportunity/opportunity.ports';
+import type { StageCatalog } from '#functions/opportunities/opportunity/stages';
 
 /** What the opportunities use cases depend on; `opportunity.container.ts` wires the real ones, tests the fakes. */
 export interface OpportunityDependencies {
@@ -14,6 +15,8 @@ export interface OpportunityDependencies {
   readonly duplicates: DuplicateFinder;
   /** The customer custom-field definitions the win's `custom` values are checked against. */
   readonly customFields: CustomFieldSource;
+  /** The sales stages and their default probabilities (the opportunity-stages dictionary list). */
+  readonly stages: StageCatalog;
 }
 
 export type { Caller } from '#shared/auth/caller';

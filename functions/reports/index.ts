@@ -14,6 +14,7 @@ export const handler = createFeatureHandler('reports', {
   getServicesReport: async () => (await import('./get-services-report.handler')).getServicesReportHandler,
   getChurnReport: async () => (await import('./get-churn-report.handler')).getChurnReportHandler,
   getPipelineReport: async () => (await import('./get-pipeline-report.handler')).getPipelineReportHandler,
+  getForecastReport: async () => (await import('./get-forecast-report.handler')).getForecastReportHandler,
   getReceivablesReport: async () => (await import('./get-receivables-report.handler')).getReceivablesReportHandler,
   getReportSnapshot: async () => (await import('./get-report-snapshot.handler')).getReportSnapshotHandler,
 });

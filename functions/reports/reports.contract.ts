@@ -8,6 +8,7 @@ import {
   reportSnapshotSchema,
   servicesReportSchema,
 } from './report.response';
+import { forecastQuery, forecastReportSchema } from './get-forecast-report.schema';
 import { churnQuery, compositionQuery, contributionQuery, pipelineQuery, receivablesQuery, servicesQuery, snapshotQuery } from './report.schema';
 
 /**
@@ -25,6 +26,7 @@ export const reportsContracts = {
   getServicesReport: { query: servicesQuery, problems, responses: { 200: report('Service analysis', servicesReportSchema, 'ServicesReport') } },
   getChurnReport: { query: churnQuery, problems, responses: { 200: report('Churn analysis', churnReportSchema, 'ChurnReport') } },
   getPipelineReport: { query: pipelineQuery, problems, responses: { 200: report('Sales funnel', pipelineReportSchema, 'PipelineReport') } },
+  getForecastReport: { query: forecastQuery, problems, responses: { 200: report('Sales forecast', forecastReportSchema, 'ForecastReport') } },
   getReceivablesReport: { query: receivablesQuery, problems, responses: { 200: report('Receivables', receivablesReportSchema, 'ReceivablesReport') } },
   getReportSnapshot: {
     query: snapshotQuery,

@@ -32,6 +32,8 @@ export const PERMISSIONS = {
   'opportunities:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
   'opportunities:assign': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
   'opportunities:work': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
+  // The sales forecast (issue 20): managers and executives see every owner's; an account manager their own opportunities'.
+  'forecast:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   // Products and stock: admin writes, everyone reads; orders follow the customer's owner (`own` =
   // orders of customers the caller owns); all orders across customers: managers and executives.
   'products:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'all', executive: 'all' },

@@ -4,7 +4,14 @@ import type { DictionaryEntry, DictionaryList } from './dictionary';
 import { dictionaryKeys } from './dictionary.keys';
 
 const entriesOf = (entries: readonly DictionaryEntry[]): DictionaryEntry[] =>
-  entries.map(({ code, label, active, days, leadDays }) => ({ code, label, active, ...(days === undefined ? {} : { days }), ...(leadDays === undefined ? {} : { leadDays }) }));
+  entries.map(({ code, label, active, days, leadDays, probability }) => ({
+    code,
+    label,
+    active,
+    ...(days === undefined ? {} : { days }),
+    ...(leadDays === undefined ? {} : { leadDays }),
+    ...(probability === undefined ? {} : { probability }),
+  }));
 
 const base = defineEntity<DictionaryList>({
   name: 'DictionaryList',

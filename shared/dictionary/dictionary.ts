@@ -19,6 +19,7 @@ export const DICTIONARY_TYPES = [
   'product-category',
   'dunning-methods',
   'care-rules',
+  'opportunity-stages',
 ] as const;
 export type DictionaryType = (typeof DICTIONARY_TYPES)[number];
 
@@ -37,6 +38,11 @@ export interface DictionaryEntry {
    */
   readonly days?: number | undefined;
   readonly leadDays?: number | undefined;
+  /**
+   * `opportunity-stages` only: the stage's default probability (0–100 %), an opportunity's forecast weight until
+   * someone overrides it (functions/opportunities/opportunity/stages.ts). No other type carries it.
+   */
+  readonly probability?: number | undefined;
 }
 
 /** One type's list. `version` 0 = the built-in defaults, never replaced yet (no item stored, no audit fields). */
@@ -173,9 +179,22 @@ export const DEFAULT_DICTIONARY: Readonly<Record<DictionaryType, readonly Dictio
     { code: 'partner', label: '合作伙伴: 60 天未联系', active: true, days: 60, leadDays: 7 },
     { code: 'strategic-partner', label: '战略合作伙伴: 30 天未联系', active: true, days: 30, leadDays: 3 },
   ],
+  // 销售阶段 (issue 20): an opportunity's stage, each with its default probability. `won` and `lost` are the closing
+  // outcomes, reached only by winning or losing it (functions/opportunities/opportunity/stages.ts).
+  'opportunity-stages': [
+    { code: 'initial-contact', label: '初步接洽', active: true, probability: 10 },
+    { code: 'needs-confirmed', label: '需求确认', active: true, probability: 30 },
+    { code: 'proposal', label: '方案报价', active: true, probability: 50 },
+    { code: 'negotiation', label: '谈判', active: true, probability: 70 },
+    { code: 'won', label: '赢单', active: true, probability: 100 },
+    { code: 'lost', label: '输单', active: true, probability: 0 },
+  ],
 };
 
 /** Types whose entries carry numeric values (`days`, `leadDays`), required on each of their entries. */
 export const NUMERIC_DICTIONARY_TYPES: readonly DictionaryType[] = ['care-rules'];
+
+/** Types whose entries carry a `probability` (0–100), required on each of their entries. */
+export const PROBABILITY_DICTIONARY_TYPES: readonly DictionaryType[] = ['opportunity-stages'];
 
 export const defaultListOf = (type: DictionaryType): DictionaryList => ({ type, entries: DEFAULT_DICTIONARY[type], version: 0 });

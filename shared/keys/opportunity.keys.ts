@@ -30,6 +30,16 @@ export const opportunityKeys = {
     pk: `OPPORTUNITY#${opportunityId}`,
     sk: `ASSIGNMENT#${at}#${fromVersion}`,
   }),
+  /**
+   * One stage move (issue 20), written in the same transaction as the header change; ordered by time, then the
+   * version it produced (unique: the header write is conditional on the version before). `HISTORY#` sorts before
+   * the header, outside the header-and-steps range.
+   */
+  stageMove: (opportunityId: string, at: string, version: number) => ({
+    pk: `OPPORTUNITY#${opportunityId}`,
+    sk: `HISTORY#STAGE#${at}#${String(version).padStart(6, '0')}`,
+  }),
+  stageMovePrefix: 'HISTORY#STAGE#',
   /** Every opportunity index sorts by creation time then id: a created-date range is a key condition. */
   sortKey: (createdAt: string, opportunityId: string) => `${createdAt}#${opportunityId}`,
   /** Sparse: only assigned (and then won / lost) opportunities carry it. */
@@ -53,4 +63,11 @@ export const opportunityKeys = {
   /** Pipeline figures for the reports: count and estimated amount per status, sharded. */
   pipelinePk: 'AGG#PIPELINE',
   pipeline: (status: string, shard: number) => ({ pk: 'AGG#PIPELINE', sk: `STATUS#${status}#${shard}` }),
+  /**
+   * Forecast cells (issue 20): one per expected close month × owner × stage, month first, so the months a report
+   * asks for are one key range (`forecastRange`).
+   */
+  forecastPk: 'AGG#FORECAST',
+  forecast: (month: string, ownerId: string, stage: string) => ({ pk: 'AGG#FORECAST', sk: `MONTH#${month}#OWNER#${ownerId}#STAGE#${stage}` }),
+  forecastRange: (from: string, to: string) => ({ from: `MONTH#${from}`, to: `MONTH#${to}~` }),
 } as const;

@@ -13,7 +13,9 @@ import type {
   WinCreation,
 } from '#functions/opportunities/opportunity/opportunity.ports';
 import { closedOpportunity, refusalOf, withChanges } from '#functions/opportunities/opportunity/opportunity.rules';
-import type { Opportunity, PlanStep } from '#functions/opportunities/opportunity/opportunity.schema';
+import type { Opportunity, PlanStep, StageMove } from '#functions/opportunities/opportunity/opportunity.schema';
+import { stageMoveOf } from '#functions/opportunities/opportunity/stages';
+import { forecastDeltas } from '#shared/reports/forecast';
 import {
   amountAttributeOf,
   pipelineDeltas,
@@ -45,6 +47,10 @@ export class InMemoryOpportunityRepository implements OpportunityRepository {
   readonly duplicatePairs: { customerId: string; otherId: string }[] = [];
   readonly idempotency = new Map<string, { fingerprint: string; response: unknown }>();
   readonly pipelineItems = new Map<string, PipelineItem>();
+  /** The forecast cells (month#owner#stage → counters), moved with every write as the DynamoDB writes move them. */
+  readonly forecastItems = new Map<string, Record<string, unknown>>();
+  /** Every stage move, in the order written. */
+  readonly stageMoves: StageMove[] = [];
   writes = 0;
 
   private claimKey(claim: IdempotencyClaim): string {
@@ -60,6 +66,14 @@ export class InMemoryOpportunityRepository implements OpportunityRepository {
   }
 
   private movePipeline(before: Opportunity | undefined, after: Opportunity | undefined): void {
+    const move = after && stageMoveOf(before, after, { username: after.updatedBy, at: after.updatedAt });
+    if (move) this.stageMoves.push(clone(move));
+    for (const { cell, counts } of forecastDeltas(before, after)) {
+      const key = `${cell.month}#${cell.ownerId}#${cell.stage}`;
+      const item: Record<string, unknown> = this.forecastItems.get(key) ?? { ...cell };
+      for (const [attribute, value] of Object.entries(counts)) item[attribute] = ((item[attribute] as number | undefined) ?? 0) + value;
+      this.forecastItems.set(key, item);
+    }
     for (const delta of pipelineDeltas(before, after)) {
       const item = this.pipelineItems.get(delta.status) ?? { status: delta.status, count: 0 };
       item.count = (item.count as number) + delta.count;
@@ -110,6 +124,8 @@ export class InMemoryOpportunityRepository implements OpportunityRepository {
     const current = this.guarded(opportunityId, guard);
     const next = withChanges(current, changes, actor);
     this.opportunities.set(opportunityId, next);
+    // As the DynamoDB update (a tracked write from the version read): a close date or a field the figures follow moves them.
+    this.movePipeline(current, next);
     this.writes += 1;
     return clone(next);
   }
@@ -287,6 +303,20 @@ export class InMemoryOpportunityRepository implements OpportunityRepository {
       items: clone(items),
       ...(opportunity ? { opportunity } : {}),
       ...(remaining.length > page.limit && last ? { lastKey: { sk: last.id } } : {}),
+    };
+  }
+
+  async stageHistory(opportunityId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<StageMove> & { opportunity?: Opportunity }> {
+    const opportunity = await this.get(opportunityId);
+    const all = this.stageMoves.filter((move) => move.opportunityId === opportunityId);
+    const after = typeof page.startKey?.version === 'number' ? page.startKey.version : 0;
+    const remaining = all.filter((move) => move.version > after);
+    const items = remaining.slice(0, page.limit);
+    const last = items.at(-1);
+    return {
+      items: clone(items),
+      ...(opportunity ? { opportunity } : {}),
+      ...(remaining.length > page.limit && last ? { lastKey: { version: last.version } } : {}),
     };
   }
 

@@ -1,6 +1,8 @@
 import type { OpportunityDependencies } from '#functions/opportunities/opportunity.dependencies';
 import type { CustomFieldDefinition } from '#shared/custom-fields/custom-field';
 import { seededRandom, ulidGenerator, type Clock } from '#shared/core/clock';
+import { DEFAULT_DICTIONARY } from '#shared/dictionary/dictionary';
+import type { Stage } from '#functions/opportunities/opportunity/stages';
 import { PINNED_NOW } from './customer-test-kit';
 import { DEMO_DIRECTORY, fakeUserDirectory } from './fake-user-directory';
 import { InMemoryOpportunityRepository } from './in-memory-opportunity.repository';
@@ -12,6 +14,8 @@ export const opportunityTestKit = (seed = 7) => {
   const opportunities = new InMemoryOpportunityRepository();
   /** The custom-field definitions the use cases see; a test pushes the ones it is about. */
   const customFieldDefinitions: CustomFieldDefinition[] = [];
+  /** The opportunity-stages list the use cases see (the built-in one); a test may replace its entries. */
+  const stages: Stage[] = [...DEFAULT_DICTIONARY['opportunity-stages']];
   let now = PINNED_NOW;
   const clock: Clock = { now: () => now };
   const deps: OpportunityDependencies = {
@@ -21,11 +25,13 @@ export const opportunityTestKit = (seed = 7) => {
     ids: ulidGenerator(seededRandom(seed)),
     duplicates: opportunities.duplicateFinder(),
     customFields: { definitionsOf: async (entityType) => customFieldDefinitions.filter((definition) => definition.entityType === entityType) },
+    stages: { stages: async () => stages },
   };
   return {
     deps,
     opportunities,
     customFieldDefinitions,
+    stages,
     /** Moves the pinned clock forward. */
     advance: (ms: number) => {
       now = new Date(now.getTime() + ms);

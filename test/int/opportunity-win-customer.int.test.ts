@@ -1,3 +1,4 @@
+import { builtInStages } from '#functions/opportunities/opportunity/stages';
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -72,6 +73,7 @@ describe('winning an opportunity on DynamoDB Local: duplicate keys and required 
       ids,
       duplicates: new DynamoDbDuplicateFinder(client, tableName),
       customFields: new DynamoDbCustomFieldSource(client, tableName),
+      stages: builtInStages,
     };
   });
   afterAll(async () => {

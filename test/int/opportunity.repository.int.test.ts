@@ -1,3 +1,4 @@
+import { builtInStages } from '#functions/opportunities/opportunity/stages';
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -89,6 +90,7 @@ describe('DynamoDbOpportunityRepository on DynamoDB Local', () => {
       ids,
       duplicates: new DynamoDbDuplicateFinder(client, tableName),
       customFields: new DynamoDbCustomFieldSource(client, tableName),
+      stages: builtInStages,
     };
   });
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import { builtInStages } from '#functions/opportunities/opportunity/stages';
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -66,7 +67,7 @@ describe('plan-step reminders and "plan steps due" on DynamoDB Local', () => {
     await ensureTable(admin, tableName);
     client = createDocumentClient({ region: info.region, endpoint: info.dynamodbEndpoint });
     deps = { opportunities: new DynamoDbOpportunityRepository(client, tableName), directory: fakeUserDirectory(DEMO_DIRECTORY), clock: { now: () => now }, ids,
-      duplicates: new DynamoDbDuplicateFinder(client, tableName), customFields: new DynamoDbCustomFieldSource(client, tableName) };
+      duplicates: new DynamoDbDuplicateFinder(client, tableName), customFields: new DynamoDbCustomFieldSource(client, tableName), stages: builtInStages };
   });
   afterAll(async () => {
     await admin.send(new DeleteTableCommand({ TableName: tableName }));

@@ -17,6 +17,8 @@ const entryInput = z.strictObject({
   days: z.number().int('Whole days.').min(1).max(3650).optional(),
   /** … is reminded this many days before (0 to days − 1). */
   leadDays: z.number().int('Whole days.').min(0).max(3649).optional(),
+  /** `opportunity-stages` only, and required there: the stage's default probability (whole percent, 0–100). */
+  probability: z.number().int('A whole percentage.').min(0).max(100).optional(),
 });
 
 /** PUT replaces the whole list, in display order. */
@@ -42,6 +44,7 @@ export const dictionaryEntrySchema = z.strictObject({
   active: z.boolean(),
   days: z.number().int().optional(),
   leadDays: z.number().int().optional(),
+  probability: z.number().int().optional(),
 });
 
 /** One type's list as the API returns it. `version` 0: the built-in list, never replaced (no audit fields yet). */

@@ -1,17 +1,25 @@
 import type { Caller } from '#shared/auth/caller';
 import { changesBetween } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { defaultListOf, NUMERIC_DICTIONARY_TYPES, usageKey, type DictionaryEntry, type DictionaryList, type DictionaryType } from '#shared/dictionary/dictionary';
+import { defaultListOf, NUMERIC_DICTIONARY_TYPES, PROBABILITY_DICTIONARY_TYPES, usageKey, type DictionaryEntry, type DictionaryList, type DictionaryType } from '#shared/dictionary/dictionary';
 import type { DictionaryDependencies } from './dictionary.ports';
 import { inUseError, MAX_REMOVED_CODES_PER_REPLACE, viewOf } from './dictionary.rules';
 import type { DictionaryListView, ReplaceDictionaryInput } from './dictionary.schema';
 
 /** An entry list as a record keyed by code, so that the audit entry shows one field change per code. */
-const byCode = (entries: readonly DictionaryEntry[]): Record<string, { label: string; active: boolean; days?: number; leadDays?: number }> =>
+const byCode = (
+  entries: readonly DictionaryEntry[],
+): Record<string, { label: string; active: boolean; days?: number; leadDays?: number; probability?: number }> =>
   Object.fromEntries(
     entries.map((entry) => [
       entry.code,
-      { label: entry.label, active: entry.active, ...(entry.days === undefined ? {} : { days: entry.days }), ...(entry.leadDays === undefined ? {} : { leadDays: entry.leadDays }) },
+      {
+        label: entry.label,
+        active: entry.active,
+        ...(entry.days === undefined ? {} : { days: entry.days }),
+        ...(entry.leadDays === undefined ? {} : { leadDays: entry.leadDays }),
+        ...(entry.probability === undefined ? {} : { probability: entry.probability }),
+      },
     ]),
   );
 
@@ -19,10 +27,15 @@ const byCode = (entries: readonly DictionaryEntry[]): Record<string, { label: st
  * Numeric values belong to NUMERIC_DICTIONARY_TYPES only, and each of their entries needs both, `leadDays` below
  * `days`: else 400 naming the entry's field.
  */
-const checkNumericValues = (type: DictionaryType, entries: readonly Pick<DictionaryEntry, 'days' | 'leadDays'>[]): void => {
+const checkNumericValues = (type: DictionaryType, entries: readonly Pick<DictionaryEntry, 'days' | 'leadDays' | 'probability'>[]): void => {
   const numeric = NUMERIC_DICTIONARY_TYPES.includes(type);
+  const weighted = PROBABILITY_DICTIONARY_TYPES.includes(type);
   const errors: { path: string; message: string }[] = [];
   entries.forEach((entry, index) => {
+    if (weighted && entry.probability === undefined) errors.push({ path: `body.entries.${index}.probability`, message: `Required in ${type}.` });
+    if (!weighted && entry.probability !== undefined) {
+      errors.push({ path: `body.entries.${index}.probability`, message: 'Only opportunity-stages entries carry probability.' });
+    }
     for (const field of ['days', 'leadDays'] as const) {
       if (numeric && entry[field] === undefined) errors.push({ path: `body.entries.${index}.${field}`, message: `Required in ${type}.` });
       if (!numeric && entry[field] !== undefined) errors.push({ path: `body.entries.${index}.${field}`, message: `Only care-rules entries carry ${field}.` });
@@ -72,8 +85,9 @@ export const replaceDictionaryType = async (
   const at = deps.clock.now().toISOString();
   const next: DictionaryList = {
     type,
-    entries: input.entries.map(({ code, label, active, days, leadDays }) => ({
+    entries: input.entries.map(({ code, label, active, days, leadDays, probability }) => ({
       code, label, active, ...(days === undefined ? {} : { days }), ...(leadDays === undefined ? {} : { leadDays }),
+      ...(probability === undefined ? {} : { probability }),
     })),
     version: current.version + 1,
     createdAt: current.createdAt ?? at,

@@ -15,7 +15,8 @@ export const createOpportunityHandler = middy<ApiEvent<CreateOpportunityInput>, 
   // Custom-field values against the current definitions (400 naming body.custom.<key>).
   .use(customValues('opportunity', 'create'))
   // The source must be an active code of the customer-sources list (400 naming body.source otherwise).
-  .use(dictionaryCodes({ source: 'customer-sources' }))
+  // … and the stage an active code of the opportunity-stages list (closing stages are refused by the use case).
+  .use(dictionaryCodes({ source: 'customer-sources', stage: 'opportunity-stages' }))
   .handler(async (event) => {
     const idempotency = idempotencyOf(event);
     const outcome = await createOpportunity(opportunityDependencies(), {

@@ -1,25 +1,31 @@
 import { createdValues } from '#shared/custom-fields/custom-values';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { Outcome } from './opportunity.ports';
+import { defaultProbabilityOf, initialStageOf, openStageOf } from './stages';
 import type { CreateOpportunityInput, Opportunity } from './opportunity.schema';
 import { actorOf, claimOf, type Caller, type IdempotencyRequest, type OpportunityDependencies } from '#functions/opportunities/opportunity.dependencies';
 
 /**
  * Record a sales opportunity (managers only — the route's capability says so).
  *
- * Primary course: the opportunity is created `unassigned` with the caller as its author; it, its share of the
- * pipeline figures and the idempotency record are written in one transaction.
+ * Primary course: the opportunity is created `unassigned` with the caller as its author, in the stage given (an
+ * open stage of the opportunity-stages list) or the list's first open stage, with the probability given or the
+ * stage's default; it, its share of the pipeline figures, its first stage-history entry and the idempotency record
+ * are written in one transaction.
  *
  * Alternates: for an existing customer (`customerId`), the customer must exist and not be archived — checked on
  * the read that takes its name and again in the transaction — else 400 naming `body.customerId`. The same
- * Idempotency-Key with the same request replays the first answer; with another request → 422.
+ * Idempotency-Key with the same request replays the first answer; with another request → 422. A closing stage
+ * (won, lost) → 400 naming `body.stage`.
  */
 export const createOpportunity = async (
   deps: OpportunityDependencies,
   request: { caller: Caller; input: CreateOpportunityInput; idempotency?: IdempotencyRequest },
 ): Promise<Outcome<Opportunity>> => {
   const { caller, input } = request;
-  const { prospectName, customerId, custom: customInput, ...fields } = input;
+  const { prospectName, customerId, custom: customInput, stage: stageInput, probability, ...fields } = input;
+  const stages = await deps.stages.stages();
+  const stage = stageInput === undefined ? initialStageOf(stages) : openStageOf(stages, stageInput);
   // Checked against the current definitions by the handler (customValues, shared/custom-fields/); nulls = not set.
   const custom = createdValues(customInput);
   let name = prospectName;
@@ -39,6 +45,8 @@ export const createOpportunity = async (
     ...(custom ? { custom } : {}),
     id: deps.ids.next(),
     prospectName: name ?? '',
+    stage: stage.code,
+    probability: probability ?? defaultProbabilityOf(stage),
     ...(customerId !== undefined ? { customerId } : {}),
     status: 'unassigned',
     version: 1,

@@ -21,7 +21,7 @@ import {
   headerRefusal,
   headerUpdate,
   opportunityAudit,
-  pipelineParts,
+  trackedParts,
   refuseOnHeader,
   replayOnRefusal,
   sendParts,
@@ -116,6 +116,8 @@ export class OpportunityClosingRepository implements Pick<OpportunityRepository,
         status: next.status,
         ...index.set,
         ...(customerId ? { customerId } : {}),
+        stage: next.stage,
+        probability: next.probability,
         closedAt: actor.at,
         closedBy: actor.username,
         updatedAt: actor.at,
@@ -128,7 +130,7 @@ export class OpportunityClosingRepository implements Pick<OpportunityRepository,
     const move = await planMoveOf(this.client, this.tableName, current, guard, undefined);
     const sent: OpportunityParts = [
       part('header', headerUpdate(this.tableName, current.id, plan, move.guard)),
-      ...pipelineParts(this.tableName, current.id, current, next),
+      ...trackedParts(this.tableName, current, next, actor),
       ...move.parts,
     ];
     if (creation) sent.push(...customerCreationParts(this.tableName, creation, actor));
@@ -154,7 +156,7 @@ export class OpportunityClosingRepository implements Pick<OpportunityRepository,
     const next = closedOpportunity(current, { status: 'lost', lostReason: reason }, actor);
     const index = opportunityIndexChanges(current, next);
     const plan = {
-      set: { status: next.status, ...index.set, lostReason: reason, closedAt: actor.at, closedBy: actor.username, updatedAt: actor.at, updatedBy: actor.username },
+      set: { status: next.status, ...index.set, stage: next.stage, probability: next.probability, lostReason: reason, closedAt: actor.at, closedBy: actor.username, updatedAt: actor.at, updatedBy: actor.username },
       ...(index.remove.length > 0 ? { remove: index.remove } : {}),
       increment: { version: 1 },
     };
@@ -163,7 +165,7 @@ export class OpportunityClosingRepository implements Pick<OpportunityRepository,
       this.client,
       [
         part('header', headerUpdate(this.tableName, current.id, plan, move.guard)),
-        ...pipelineParts(this.tableName, current.id, current, next),
+        ...trackedParts(this.tableName, current, next, actor),
         ...move.parts,
         opportunityAudit(this.tableName, current, next, actor, 'transition', reason),
       ],

@@ -14,7 +14,7 @@ import type { Opportunity } from './opportunity.schema';
 import {
   headerUpdate,
   opportunityAudit,
-  pipelineParts,
+  trackedParts,
   refuseOnHeader,
   replayOnRefusal,
   sendParts,
@@ -51,7 +51,7 @@ export class OpportunityWritesRepository implements Pick<OpportunityRepository, 
   async create(opportunity: Opportunity, idempotency?: IdempotencyClaim): Promise<Outcome<Opportunity>> {
     const sent: OpportunityParts = [
       part('header', { Put: { TableName: this.tableName, Item: opportunityEntity.toItem(opportunity), ConditionExpression: 'attribute_not_exists(pk)' } }),
-      ...pipelineParts(this.tableName, opportunity.id, undefined, opportunity),
+      ...trackedParts(this.tableName, undefined, opportunity, { username: opportunity.createdBy, at: opportunity.createdAt }),
     ];
     if (opportunity.customerId) {
       sent.push(
@@ -90,7 +90,7 @@ export class OpportunityWritesRepository implements Pick<OpportunityRepository, 
       this.client,
       [
         part('header', headerUpdate(this.tableName, current.id, changePlan(current, next, changes), guard)),
-        ...pipelineParts(this.tableName, current.id, current, next),
+        ...trackedParts(this.tableName, current, next, actor),
         opportunityAudit(this.tableName, current, next, actor, 'update'),
       ],
       refuseOnHeader(current.id, guard),
@@ -131,7 +131,7 @@ export class OpportunityWritesRepository implements Pick<OpportunityRepository, 
       [
         part('header', headerUpdate(this.tableName, current.id, plan, move.guard)),
         part('assignment', { Put: { TableName: this.tableName, Item: assignment, ConditionExpression: 'attribute_not_exists(pk)' } }),
-        ...pipelineParts(this.tableName, current.id, current, next),
+        ...trackedParts(this.tableName, current, next, actor),
         ...move.parts,
         opportunityAudit(this.tableName, current, next, actor, 'assign'),
       ],

@@ -1,7 +1,7 @@
 import type { DuplicatePolicy } from '#shared/duplicates/duplicate-candidates';
 import type { Customer } from '#functions/customers/customer/customer.schema';
 import type { PipelineFigures } from './pipeline';
-import type { Opportunity, OpportunityStatus, PlanStep } from './opportunity.schema';
+import type { Opportunity, OpportunityStatus, PlanStep, StageMove } from './opportunity.schema';
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
 
 /** The domain side of the opportunities feature: what the use cases need from storage, free of AWS types. */
@@ -124,6 +124,9 @@ export interface OpportunityRepository {
   changeStep(step: PlanStep, next: PlanStep, guard: OpportunityGuard, actor: Actor): Promise<PlanStep>;
   /** One page of the plan; the opportunity comes with it, so the caller's scope can be judged. */
   listSteps(opportunityId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<PlanStep> & { opportunity?: Opportunity }>;
+
+  /** One page of the opportunity's stage moves, oldest first; the opportunity comes with it, so the caller's scope can be judged. */
+  stageHistory(opportunityId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<StageMove> & { opportunity?: Opportunity }>;
 
   /** The pipeline figures, summed over their shards: one Query. */
   pipeline(): Promise<PipelineFigures>;

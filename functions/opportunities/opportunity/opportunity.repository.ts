@@ -4,6 +4,7 @@ import { OpportunityReadsRepository } from './opportunity-reads.repository';
 import { OpportunityWritesRepository } from './opportunity-writes.repository';
 import type { OpportunityRepository } from './opportunity.ports';
 import { PipelineFiguresRepository } from './pipeline-figures.repository';
+import { StageHistoryRepository } from './stage-history.repository';
 import { PlanStepRepository } from '#functions/opportunities/plan-steps/plan-step.repository';
 
 type Args<K extends keyof OpportunityRepository> = Parameters<OpportunityRepository[K]>;
@@ -11,7 +12,7 @@ type Args<K extends keyof OpportunityRepository> = Parameters<OpportunityReposit
 /**
  * The opportunities feature's storage (DynamoDB), one part per responsibility: reads of headers
  * (opportunity-reads), the open opportunity's writes (opportunity-writes), win and lose (opportunity-closing),
- * the development plan (plan-step) and the pipeline figures (pipeline-figures).
+ * the development plan (plan-step), the stage history (stage-history) and the pipeline figures (pipeline-figures).
  */
 export class DynamoDbOpportunityRepository implements OpportunityRepository {
   private readonly reads: OpportunityReadsRepository;
@@ -19,6 +20,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
   private readonly closing: OpportunityClosingRepository;
   private readonly steps: PlanStepRepository;
   private readonly figures: PipelineFiguresRepository;
+  private readonly history: StageHistoryRepository;
 
   constructor(client: DynamoDBDocumentClient, tableName: string) {
     this.reads = new OpportunityReadsRepository(client, tableName);
@@ -26,6 +28,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
     this.closing = new OpportunityClosingRepository(client, tableName);
     this.steps = new PlanStepRepository(client, tableName, this.reads);
     this.figures = new PipelineFiguresRepository(client, tableName);
+    this.history = new StageHistoryRepository(client, tableName, this.reads);
   }
 
   get(...args: Args<'get'>) { return this.reads.get(...args); }
@@ -42,5 +45,6 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
   getStep(...args: Args<'getStep'>) { return this.steps.getStep(...args); }
   changeStep(...args: Args<'changeStep'>) { return this.steps.changeStep(...args); }
   listSteps(...args: Args<'listSteps'>) { return this.steps.listSteps(...args); }
+  stageHistory(...args: Args<'stageHistory'>) { return this.history.stageHistory(...args); }
   pipeline() { return this.figures.pipeline(); }
 }

@@ -2,6 +2,7 @@ import type { Caller } from '#shared/auth/caller';
 import type { UserDirectory } from '#shared/auth/user-directory';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { OpportunityGuard } from './opportunity.ports';
+import { LOST_STAGE, WON_STAGE } from './stages';
 import { FINAL_STATUSES, type Opportunity, type OpportunityStatus } from './opportunity.schema';
 
 /** Rules shared by several opportunity use cases, and by the repository to explain a refused write. */
@@ -86,9 +87,23 @@ export const withChanges = (
   return { ...next, version: current.version + 1, updatedAt: actor.at, updatedBy: actor.username } as Opportunity;
 };
 
-/** The opportunity once closed: won (linked to the customer it made or had) or lost (with the reason), by the actor. */
+/**
+ * The opportunity once closed: won (linked to the customer it made or had) or lost (with the reason), by the actor;
+ * its stage becomes the closing outcome (won 100 %, lost 0 %).
+ */
 export const closedOpportunity = (
   current: Opportunity,
   outcome: { status: 'won'; customerId: string | undefined } | { status: 'lost'; lostReason: string },
   actor: { username: string; at: string },
-): Opportunity => withChanges(current, { ...outcome, closedAt: actor.at, closedBy: actor.username }, actor);
+): Opportunity =>
+  withChanges(
+    current,
+    {
+      ...outcome,
+      stage: outcome.status === 'won' ? WON_STAGE : LOST_STAGE,
+      probability: outcome.status === 'won' ? 100 : 0,
+      closedAt: actor.at,
+      closedBy: actor.username,
+    },
+    actor,
+  );

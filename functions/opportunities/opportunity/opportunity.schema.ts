@@ -33,6 +33,16 @@ const requiredWritable = {
   summary: text(500),
   successRate: z.number().int('A whole percentage.').min(0).max(100),
 };
+
+/**
+ * The sales stage and forecast weight (issue 20): `stage` is a code of the opportunity-stages dictionary list
+ * (checked by the handlers; `won` / `lost` are reached by winning or losing only), `probability` the forecast weight
+ * in whole percent — the stage's default unless given.
+ */
+const stageWritable = {
+  stage: code,
+  probability: z.number().int('A whole percentage.').min(0).max(100),
+};
 const optionalWritable = {
   /** A code of the customer-sources dictionary list, checked by the handlers. */
   source: code,
@@ -61,6 +71,10 @@ export const createOpportunityBody = z
     customerId: ulidSchema.optional(),
     summary: requiredWritable.summary,
     successRate: requiredWritable.successRate,
+    /** Defaults to the first open stage of the list (初步接洽). */
+    stage: stageWritable.stage.optional(),
+    /** Defaults to the stage's probability. */
+    probability: stageWritable.probability.optional(),
     /** Custom-field values (shared/custom-fields/), checked against the current definitions by the handler. */
     custom: customValuesInput.optional(),
   })
@@ -80,6 +94,9 @@ export const updateOpportunityBody = z
     prospectName: requiredWritable.prospectName.optional(),
     summary: requiredWritable.summary.optional(),
     successRate: requiredWritable.successRate.optional(),
+    /** A stage move (recorded in the stage history); the probability follows the new stage unless given. */
+    stage: stageWritable.stage.optional(),
+    probability: stageWritable.probability.optional(),
     ...nullableShape,
     /** A merge patch of custom-field values: a value sets, null clears, absent keys stay. */
     custom: customValuesPatch.optional(),
@@ -168,6 +185,10 @@ export const opportunitySchema = z.strictObject({
   description: z.string().optional(),
   estimatedAmount: moneySchema.optional(),
   expectedCloseDate: z.string().optional(),
+  /** The sales stage (opportunity-stages); absent on opportunities stored before stages until the back-fill. */
+  stage: z.string().optional(),
+  /** The forecast weight, whole percent. */
+  probability: z.number().int().min(0).max(100).optional(),
   status: z.enum(OPPORTUNITY_STATUSES),
   assigneeId: z.string().optional(),
   assigneeName: z.string().optional(),
@@ -199,3 +220,20 @@ export type PlanStep = z.infer<typeof planStepSchema>;
 
 export const opportunityListSchema = z.strictObject({ items: z.array(opportunitySchema), nextCursor: z.string().nullable() });
 export const planStepListSchema = z.strictObject({ items: z.array(planStepSchema), nextCursor: z.string().nullable() });
+
+/** One stage move of an opportunity: from (absent: its first stage), to, when and by whom, at which version. */
+export const stageMoveSchema = z.strictObject({
+  opportunityId: ulidSchema,
+  from: z.string().optional(),
+  to: z.string(),
+  /** The probability the move left the opportunity at. */
+  probability: z.number().int().min(0).max(100).optional(),
+  at: isoDateTime,
+  by: z.string(),
+  /** The opportunity's version after the move. */
+  version: z.number().int().min(1),
+});
+export type StageMove = z.infer<typeof stageMoveSchema>;
+export const stageHistorySchema = z.strictObject({ items: z.array(stageMoveSchema), nextCursor: z.string().nullable() });
+export const stageHistoryQuery = z.strictObject({ ...pageQueryShape });
+export type StageHistoryQuery = z.infer<typeof stageHistoryQuery>;

@@ -6,12 +6,16 @@ import { part, parts, transactParts, type RefusedParts, type TransactionPart, ty
 import { buildUpdateExpression, conditionalUpdate, plainUpdate, type UpdatePlan } from '#shared/db/update-expression';
 import { replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import { pipelineFiguresEntity } from '#shared/reports/pipeline-figures.entity';
+import { forecastDeltas, type ForecastSubject } from '#shared/reports/forecast';
+import { forecastAggregateEntity } from '#shared/reports/forecast-aggregate.entity';
 import { opportunityKeys, pipelineShardOf } from '#shared/keys/opportunity.keys';
 import { opportunityEntity } from './opportunity.entity';
 import type { Actor, IdempotencyClaim, OpportunityGuard, Outcome } from './opportunity.ports';
 import { refusalOf } from './opportunity.rules';
 import type { Opportunity, PlanStep } from './opportunity.schema';
 import { amountAttributeOf, pipelineDeltas } from './pipeline';
+import { stageMoveEntity } from './stage-move.entity';
+import { stageMoveOf } from './stages';
 
 /**
  * The transaction elements the opportunity repositories share (the header's guarded writes, the pipeline figures,
@@ -20,7 +24,7 @@ import { amountAttributeOf, pipelineDeltas } from './pipeline';
  */
 export type OpportunityPart =
   | 'header' | 'pipeline' | 'customer' | 'existingCustomer' | 'customerNo' | 'contact' | 'assignment' | 'step' | 'idempotency'
-  | 'composition' | 'search' | 'reminder' | 'audit' | 'duplicate' | 'pair';
+  | 'composition' | 'search' | 'reminder' | 'audit' | 'duplicate' | 'pair' | 'stageMove' | 'forecast';
 
 export type OpportunityParts = TransactionPart<OpportunityPart>[];
 export type Refused = RefusedParts<OpportunityPart>;
@@ -166,6 +170,31 @@ export const pipelineParts = (
       );
     }),
   );
+
+/**
+ * The forecast cells an opportunity's write moves (shared/reports/forecast.ts): one unconditional ADD per cell that
+ * changes — its share leaves the old cell (month, owner, stage) and joins the new one, by the difference.
+ */
+export const forecastParts = (tableName: string, before: ForecastSubject | undefined, after: ForecastSubject | undefined): OpportunityParts =>
+  parts(
+    'forecast',
+    forecastDeltas(before, after).map(({ cell, counts }) =>
+      plainUpdate(tableName, forecastAggregateEntity.keyOf(cell), forecastAggregateEntity.addPlan(cell, counts)),
+    ),
+  );
+
+/**
+ * What every write of an opportunity from `before` to `after` carries besides the header: the pipeline figures'
+ * and the forecast cells' changes and, when the stage moves, the stage-history item (put once).
+ */
+export const trackedParts = (tableName: string, before: Opportunity | undefined, after: Opportunity, actor: Actor): OpportunityParts => {
+  const move = stageMoveOf(before, after, actor);
+  return [
+    ...pipelineParts(tableName, after.id, before, after),
+    ...forecastParts(tableName, before, after),
+    ...(move ? [part('stageMove', { Put: { TableName: tableName, Item: stageMoveEntity.toItem(move), ConditionExpression: 'attribute_not_exists(pk)' } })] : []),
+  ];
+};
 
 /**
  * The audit entry of an opportunity's change. No `customerId`: opportunities are scoped by assignee, not by

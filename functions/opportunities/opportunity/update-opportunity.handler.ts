@@ -15,7 +15,8 @@ export const updateOpportunityHandler = middy<ApiEvent<UpdateOpportunityInput, u
   .use(validate({ params: opportunityIdParams, body: updateOpportunityBody }))
   // Custom-field values against the current definitions (400 naming body.custom.<key>).
   .use(customValues('opportunity', 'update'))
-  .use(dictionaryCodes({ source: 'customer-sources' }))
+  // … and the stage an active code of the opportunity-stages list (closing stages are refused by the use case).
+  .use(dictionaryCodes({ source: 'customer-sources', stage: 'opportunity-stages' }))
   .handler(async (event) => {
     const opportunity = await updateOpportunity(opportunityDependencies(), {
       caller: callerOf(event),

@@ -3,6 +3,7 @@ import type { Opportunity, UpdateOpportunityInput } from './opportunity.schema';
 import { OPEN_STATUSES } from './opportunity.schema';
 import { actorOf, type Caller, type OpportunityDependencies } from '#functions/opportunities/opportunity.dependencies';
 import { ensureGuard } from './opportunity.rules';
+import { openStageOf, stageChangesOf } from './stages';
 
 /**
  * Edit an opportunity's fields (managers only).
@@ -11,12 +12,15 @@ import { ensureGuard } from './opportunity.rules';
  * (unassigned or assigned) and has the version the caller read (If-Match); the version goes up by one, and the
  * audit entry (old → new values; the repository reads the opportunity for them) is written with it.
  * When the estimated amount changes, the opportunity is read first and the pipeline figures of its status move
- * by the difference in the same transaction.
+ * by the difference in the same transaction. A stage move (`stage`: an open stage of the opportunity-stages list)
+ * takes the new stage's default probability unless `probability` is given, and records the move (from, to, at,
+ * by) in the stage history in the same transaction; `probability` alone overrides the weight in the stage.
  *
  * Custom-field values (`custom`, checked by the handler against the current definitions) are a merge patch: the
  * opportunity is read first and the patch merged into its stored values (shared/custom-fields/custom-values.ts).
  *
- * Alternates: missing → 404; won or lost → InvalidTransition (409, final); another version → 412.
+ * Alternates: missing → 404; won or lost → InvalidTransition (409, final); another version → 412; a closing
+ * stage (won, lost) → 400 naming `body.stage`.
  */
 export const updateOpportunity = async (
   deps: OpportunityDependencies,
@@ -25,9 +29,17 @@ export const updateOpportunity = async (
   const { opportunityId, changes } = request;
   const actor = actorOf(request.caller, deps.clock.now());
   const guard = { expectedVersion: request.expectedVersion, statuses: OPEN_STATUSES };
-  if (changes.estimatedAmount === undefined && changes.custom === undefined) return deps.opportunities.update(opportunityId, changes, guard, actor);
-  const current = await deps.opportunities.get(opportunityId);
+  const { stage, probability, ...rest } = changes;
+  const staged = stage !== undefined || probability !== undefined;
+  if (!staged && changes.estimatedAmount === undefined && changes.custom === undefined) return deps.opportunities.update(opportunityId, changes, guard, actor);
+  const [current, stages] = await Promise.all([deps.opportunities.get(opportunityId), staged ? deps.stages.stages() : Promise.resolve([])]);
+  // Bad input first (400), whatever the version: a closing stage is never an edit.
+  if (stage !== undefined) openStageOf(stages, stage);
   ensureGuard(opportunityId, current, guard);
-  const merged = changes.custom === undefined ? changes : { ...changes, custom: mergeCustomValues(current.custom, changes.custom) };
+  const merged = {
+    ...rest,
+    ...(changes.custom === undefined ? {} : { custom: mergeCustomValues(current.custom, changes.custom) }),
+    ...(staged ? stageChangesOf(stages, current, { stage, probability }) : {}),
+  };
   return deps.opportunities.updateTracked(current, merged, guard, actor);
 };

@@ -190,6 +190,7 @@ export const OPPORTUNITY_SCENARIOS = {
     headers: ifMatch(opportunity.version),
   })),
   listPlanSteps: opportunityRoute(200, (opportunity) => ({ method: 'GET', path: `/v1/opportunities/${opportunity.id}/plan-steps` })),
+  getOpportunityStageHistory: opportunityRoute(200, (opportunity) => ({ method: 'GET', path: `/v1/opportunities/${opportunity.id}/stage-history` })),
   createPlanStep: {
     target: 'record',
     successStatus: 201,

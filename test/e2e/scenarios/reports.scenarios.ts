@@ -44,6 +44,7 @@ export const REPORT_SCENARIOS = {
   getServicesReport: reportScenario('/v1/reports/services?from=2026-01&to=2026-12', 'services'),
   getChurnReport: reportScenario('/v1/reports/churn?year=2026', 'churn'),
   getPipelineReport: reportScenario('/v1/reports/pipeline', 'pipeline'),
+  getForecastReport: reportScenario('/v1/reports/forecast?from=2026-01&to=2026-12', 'forecast'),
   getReceivablesReport: reportScenario('/v1/reports/receivables', 'receivables'),
   getReportSnapshot: {
     target: 'collection',
