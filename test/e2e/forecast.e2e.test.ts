@@ -122,6 +122,34 @@ describe('opportunity stages and the sales forecast, end to end', () => {
     expect((await forecast('am2')).total.weightedAmounts).toEqual(cny(Math.floor((33_333 * winner.probability + 50) / 100)));
   });
 
+  it('prices product lines into the estimated amount (exact to the fen) and puts it in the forecast; an unknown product → 400', async () => {
+    const product = await client.post<{ id: string }>(
+      '/v1/products',
+      { code: `FC-${randomInt(1_000_000_000)}`, name: '预测测试产品', unit: '台', unitPrice: { amount: 12_345, currency: 'CNY' } },
+      { as: 'admin' },
+    );
+    expect(product.status, product.text).toBe(201);
+    const before = await forecast('sales');
+
+    const created = await client.post<{ estimatedAmount: Money; lines: { amount: Money }[] }>(
+      '/v1/opportunities',
+      { prospectName: 'Lines Prospect', summary: 'Lines', successRate: 10, expectedCloseDate: `${month}-03`, stage: 'proposal', lines: [{ productId: product.json.id, quantity: 3, discount: { amount: 5, currency: 'CNY' } }] },
+      { as: 'sales' },
+    );
+    const unknown = await client.post(
+      '/v1/opportunities',
+      { prospectName: 'Lines Prospect', summary: 'Lines', successRate: 10, expectedCloseDate: `${month}-03`, lines: [{ productId: '01JZZZZZZZZZZZZZZZZZZZZZZZ', quantity: 1 }] },
+      { as: 'sales' },
+    );
+
+    expect(created.status, created.text).toBe(201);
+    expect(created.json.estimatedAmount).toEqual({ amount: 37_030, currency: 'CNY' });
+    expect(unknown.status).toBe(400);
+    const after = await forecast('sales');
+    expect(after.total.count).toBe(before.total.count + 1);
+    expect((after.total.amounts[0]?.amount ?? 0) - (before.total.amounts[0]?.amount ?? 0)).toBe(37_030);
+  });
+
   it('refuses bad input with 400 and writes nothing', async () => {
     const before = await forecast('sales');
     const bad = [

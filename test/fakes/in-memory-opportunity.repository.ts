@@ -15,6 +15,7 @@ import type {
 import { closedOpportunity, refusalOf, withChanges } from '#functions/opportunities/opportunity/opportunity.rules';
 import type { Opportunity, PlanStep, StageMove } from '#functions/opportunities/opportunity/opportunity.schema';
 import { stageMoveOf } from '#functions/opportunities/opportunity/stages';
+import type { ProductRef } from '#functions/opportunities/opportunity/opportunity-lines';
 import { forecastDeltas } from '#shared/reports/forecast';
 import {
   amountAttributeOf,
@@ -113,6 +114,13 @@ export class InMemoryOpportunityRepository implements OpportunityRepository {
   async get(opportunityId: string): Promise<Opportunity | undefined> {
     const found = this.opportunities.get(opportunityId);
     return found && clone(found);
+  }
+
+  /** The products lines may name (a test adds them). */
+  readonly products = new Map<string, ProductRef>();
+
+  async findProducts(productIds: readonly string[]): Promise<Map<string, ProductRef>> {
+    return new Map(productIds.flatMap((id) => (this.products.has(id) ? [[id, clone(this.products.get(id) as ProductRef)] as const] : [])));
   }
 
   async findCustomer(customerId: string): Promise<{ id: string; name: string } | undefined> {

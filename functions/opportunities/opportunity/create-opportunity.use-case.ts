@@ -2,6 +2,7 @@ import { createdValues } from '#shared/custom-fields/custom-values';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { Outcome } from './opportunity.ports';
 import { defaultProbabilityOf, initialStageOf, openStageOf } from './stages';
+import { linesOf } from './opportunity-lines';
 import type { CreateOpportunityInput, Opportunity } from './opportunity.schema';
 import { actorOf, claimOf, type Caller, type IdempotencyRequest, type OpportunityDependencies } from '#functions/opportunities/opportunity.dependencies';
 
@@ -16,15 +17,21 @@ import { actorOf, claimOf, type Caller, type IdempotencyRequest, type Opportunit
  * Alternates: for an existing customer (`customerId`), the customer must exist and not be archived — checked on
  * the read that takes its name and again in the transaction — else 400 naming `body.customerId`. The same
  * Idempotency-Key with the same request replays the first answer; with another request → 422. A closing stage
- * (won, lost) → 400 naming `body.stage`.
+ * (won, lost) → 400 naming `body.stage`. With product `lines`, the estimated amount is their sum, computed here
+ * (never taken from the client: lines and estimatedAmount together → 400); a product that does not exist or is
+ * inactive, or a discount above its line → 400 naming the line's field.
  */
 export const createOpportunity = async (
   deps: OpportunityDependencies,
   request: { caller: Caller; input: CreateOpportunityInput; idempotency?: IdempotencyRequest },
 ): Promise<Outcome<Opportunity>> => {
   const { caller, input } = request;
-  const { prospectName, customerId, custom: customInput, stage: stageInput, probability, ...fields } = input;
-  const stages = await deps.stages.stages();
+  const { prospectName, customerId, custom: customInput, stage: stageInput, probability, lines: lineInput, ...fields } = input;
+  const [stages, products] = await Promise.all([
+    deps.stages.stages(),
+    lineInput ? deps.opportunities.findProducts(lineInput.map((line) => line.productId)) : Promise.resolve(new Map()),
+  ]);
+  const priced = lineInput ? linesOf(lineInput, products) : undefined;
   const stage = stageInput === undefined ? initialStageOf(stages) : openStageOf(stages, stageInput);
   // Checked against the current definitions by the handler (customValues, shared/custom-fields/); nulls = not set.
   const custom = createdValues(customInput);
@@ -47,6 +54,7 @@ export const createOpportunity = async (
     prospectName: name ?? '',
     stage: stage.code,
     probability: probability ?? defaultProbabilityOf(stage),
+    ...(priced ?? {}),
     ...(customerId !== undefined ? { customerId } : {}),
     status: 'unassigned',
     version: 1,

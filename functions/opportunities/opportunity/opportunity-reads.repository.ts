@@ -1,4 +1,7 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { productEntity } from '#functions/orders/products/product.entity';
+import { productKeys } from '#shared/keys/orders.keys';
+import type { ProductRef } from './opportunity-lines';
 import { claimedAt, findStoredAnswer } from '#shared/idempotency/idempotency.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { opportunityKeys } from '#shared/keys/opportunity.keys';
@@ -25,7 +28,7 @@ const chooseIndex = (criteria: OpportunityListCriteria): { index: ListIndex; par
 };
 
 /** The reads of opportunity headers: one by id, a page of a list, the customer a new opportunity names. */
-export class OpportunityReadsRepository implements Pick<OpportunityRepository, 'get' | 'findCustomer' | 'list' | 'replayOf'> {
+export class OpportunityReadsRepository implements Pick<OpportunityRepository, 'get' | 'findCustomer' | 'findProducts' | 'list' | 'replayOf'> {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -36,6 +39,23 @@ export class OpportunityReadsRepository implements Pick<OpportunityRepository, '
       new GetCommand({ TableName: this.tableName, Key: opportunityKeys.item(opportunityId), ConsistentRead: true }),
     );
     return item ? opportunityEntity.fromItem(item) : undefined;
+  }
+
+  async findProducts(productIds: readonly string[]): Promise<Map<string, ProductRef>> {
+    const found = new Map<string, ProductRef>();
+    const unique = [...new Set(productIds)];
+    for (let start = 0; start < unique.length; start += 100) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(start, start + 100).map((id) => productKeys.item(id));
+      while (keys && keys.length > 0) {
+        const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const product = productEntity.fromItem(item);
+          found.set(product.id, { id: product.id, code: product.code, name: product.name, unitPrice: product.unitPrice, active: product.active });
+        }
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return found;
   }
 
   async findCustomer(customerId: string): Promise<{ id: string; name: string } | undefined> {

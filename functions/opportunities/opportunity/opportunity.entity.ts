@@ -8,7 +8,7 @@ import type { Opportunity } from './opportunity.schema';
  */
 export const OPPORTUNITY_FIELDS = fieldsOf<Opportunity>()(
   'id', 'prospectName', 'customerId', 'summary', 'successRate', 'source', 'contactName', 'contactPhone', 'description',
-  'estimatedAmount', 'expectedCloseDate', 'stage', 'probability', 'status', 'assigneeId', 'assigneeName', 'assignedAt', 'assignedBy', 'closedAt',
+  'estimatedAmount', 'expectedCloseDate', 'stage', 'probability', 'lines', 'status', 'assigneeId', 'assigneeName', 'assignedAt', 'assignedBy', 'closedAt',
   'closedBy', 'lostReason', 'custom', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
 );
 

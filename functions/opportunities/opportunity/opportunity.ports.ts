@@ -1,6 +1,7 @@
 import type { DuplicatePolicy } from '#shared/duplicates/duplicate-candidates';
 import type { Customer } from '#functions/customers/customer/customer.schema';
 import type { PipelineFigures } from './pipeline';
+import type { ProductRef } from './opportunity-lines';
 import type { Opportunity, OpportunityStatus, PlanStep, StageMove } from './opportunity.schema';
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
 
@@ -71,6 +72,8 @@ export interface OpportunityRepository {
   /** The opportunity, its pipeline figures and (if given) the idempotency record, atomically; for an existing customer, checks it exists. */
   create(opportunity: Opportunity, idempotency?: IdempotencyClaim): Promise<Outcome<Opportunity>>;
   get(opportunityId: string): Promise<Opportunity | undefined>;
+  /** The products of an opportunity's lines, by id (one BatchGetItem per 100; missing ones absent). */
+  findProducts(productIds: readonly string[]): Promise<Map<string, ProductRef>>;
   /** A customer that can take an opportunity (exists, not archived): its id and name. */
   findCustomer(customerId: string): Promise<{ id: string; name: string } | undefined>;
   /**

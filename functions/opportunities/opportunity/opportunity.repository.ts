@@ -33,6 +33,7 @@ export class DynamoDbOpportunityRepository implements OpportunityRepository {
 
   get(...args: Args<'get'>) { return this.reads.get(...args); }
   findCustomer(...args: Args<'findCustomer'>) { return this.reads.findCustomer(...args); }
+  findProducts(...args: Args<'findProducts'>) { return this.reads.findProducts(...args); }
   list(...args: Args<'list'>) { return this.reads.list(...args); }
   replayOf(...args: Args<'replayOf'>) { return this.reads.replayOf(...args); }
   create(...args: Args<'create'>) { return this.writes.create(...args); }

@@ -12,6 +12,7 @@ import {
 } from '#shared/core/schema-primitives';
 import { customValuesInput, customValuesPatch, customValuesSchema } from '#shared/custom-fields/custom-values.schema';
 import { customerNoSchema } from '#functions/customers/customer/customer.schema';
+import { accountingMoney, MAX_QUANTITY } from '#functions/orders/products/product.schema';
 
 /**
  * The life of an opportunity (销售机会): created `unassigned`; a manager assigns it (`assigned`, and may
@@ -53,6 +54,46 @@ const optionalWritable = {
   expectedCloseDate: z.iso.date(),
 };
 
+/** At most this many product lines on an opportunity. */
+export const MAX_OPPORTUNITY_LINES = 50;
+
+/**
+ * A product line (issue 20): which product, how many, at what unit price (default: the product's) less a discount
+ * (an amount off the line, at most its gross amount). The estimated amount is computed from the lines, exact to the
+ * fen — never taken from the client while the opportunity has lines.
+ */
+export const opportunityLineInput = z.strictObject({
+  productId: ulidSchema,
+  quantity: z.number().int('A whole number.').min(1, 'At least 1.').max(MAX_QUANTITY),
+  unitPrice: accountingMoney.optional(),
+  discount: accountingMoney.optional(),
+});
+export type OpportunityLineInput = z.infer<typeof opportunityLineInput>;
+const linesInput = z
+  .array(opportunityLineInput)
+  .min(1, 'Send at least one line (null removes the lines).')
+  .max(MAX_OPPORTUNITY_LINES, `At most ${MAX_OPPORTUNITY_LINES} lines.`);
+
+/** A stored product line: the product as it was when the line was written, and the line's amount. */
+export const opportunityLineSchema = z.strictObject({
+  productId: ulidSchema,
+  productCode: z.string(),
+  productName: z.string(),
+  quantity: z.number().int().min(1),
+  unitPrice: moneySchema,
+  discount: moneySchema,
+  /** quantity × unitPrice − discount. */
+  amount: moneySchema,
+});
+export type OpportunityLine = z.infer<typeof opportunityLineSchema>;
+
+/** Lines and an estimated amount in one body: the amount is computed from the lines, so sending both is refused. */
+const notBothAmountAndLines = (body: { lines?: unknown; estimatedAmount?: unknown }, context: z.RefinementCtx) => {
+  if (body.lines !== undefined && body.lines !== null && body.estimatedAmount !== undefined) {
+    context.addIssue({ code: 'custom', path: ['estimatedAmount'], message: 'The estimated amount is computed from the lines; send one or the other.' });
+  }
+};
+
 const optionalShape = Object.fromEntries(Object.entries(optionalWritable).map(([key, schema]) => [key, schema.optional()])) as {
   [K in keyof typeof optionalWritable]: z.ZodOptional<(typeof optionalWritable)[K]>;
 };
@@ -75,10 +116,13 @@ export const createOpportunityBody = z
     stage: stageWritable.stage.optional(),
     /** Defaults to the stage's probability. */
     probability: stageWritable.probability.optional(),
+    /** Product lines: the estimated amount becomes their sum (CNY). */
+    lines: linesInput.optional(),
     /** Custom-field values (shared/custom-fields/), checked against the current definitions by the handler. */
     custom: customValuesInput.optional(),
   })
   .superRefine((body, context) => {
+    notBothAmountAndLines(body, context);
     if ((body.prospectName === undefined) === (body.customerId === undefined)) {
       context.addIssue({
         code: 'custom',
@@ -98,9 +142,12 @@ export const updateOpportunityBody = z
     stage: stageWritable.stage.optional(),
     probability: stageWritable.probability.optional(),
     ...nullableShape,
+    /** Replaces the product lines (the estimated amount becomes their sum); null removes them (the amount stays, editable again). */
+    lines: linesInput.nullable().optional(),
     /** A merge patch of custom-field values: a value sets, null clears, absent keys stay. */
     custom: customValuesPatch.optional(),
   })
+  .superRefine(notBothAmountAndLines)
   .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change.');
 export type UpdateOpportunityInput = z.infer<typeof updateOpportunityBody>;
 
@@ -189,6 +236,8 @@ export const opportunitySchema = z.strictObject({
   stage: z.string().optional(),
   /** The forecast weight, whole percent. */
   probability: z.number().int().min(0).max(100).optional(),
+  /** Product lines; while there are any, `estimatedAmount` is their sum. */
+  lines: z.array(opportunityLineSchema).optional(),
   status: z.enum(OPPORTUNITY_STATUSES),
   assigneeId: z.string().optional(),
   assigneeName: z.string().optional(),
