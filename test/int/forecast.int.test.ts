@@ -23,9 +23,12 @@ import { ErrorCode, isDomainError } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
 import { opportunityKeys } from '#shared/keys/opportunity.keys';
 import { forecastOf, summarizeForecast } from '#shared/reports/forecast';
-import { ddbClient, useLocalStack } from '#test/support/e2e';
+import { ddbClient, useLocalStack, useScratchDynamoDb } from '#test/support/e2e';
 import { DEMO_DIRECTORY, fakeUserDirectory } from '#test/fakes/fake-user-directory';
 import { callers, newOpportunityInput } from '#test/fakes/opportunity-test-kit';
+
+// Tables of its own only: in the run's second DynamoDB Local (test/support/e2e.ts says why).
+useScratchDynamoDb();
 
 const MONTHS = ['2027-01', '2027-02', '2027-03'];
 
