@@ -337,6 +337,9 @@ describe('DynamoDbOpportunityRepository on DynamoDB Local', () => {
       expect(changesOf(transition)).toEqual({
         status: { old: 'assigned', new: 'won' },
         customerId: { new: customerId },
+        // The closing stage (issue 20): won at 100 %.
+        stage: { old: 'initial-contact', new: 'won' },
+        probability: { old: 10, new: 100 },
         closedAt: { new: at() },
         closedBy: { new: 'sales' },
       });
