@@ -34,7 +34,7 @@ describe('customer merge on DynamoDB Local', () => {
     const survivor = await db.newCustomer('am1');
     const merged = await db.newCustomer('am2');
     const contacts = [await db.addContact(merged.id, { primary: true }), await db.addContact(merged.id), await db.addContact(merged.id)];
-    const activities = [];
+    const activities: { id: string }[] = [];
     for (let n = 0; n < 8; n += 1) {
       activities.push(await db.addActivity(merged.id, db.day(n), n === 7 ? { nextFollowUpAt: '2099-01-01T00:00:00.000Z' } : {}));
     }
@@ -59,6 +59,10 @@ describe('customer merge on DynamoDB Local', () => {
     const directory = await db.raw({ pk: customerKeys.item(survivor.id).pk, sk: 'CONTACTS' });
     expect(Object.keys(directory ?? {}).filter((name) => contacts.some((contact) => contact.id === name))).toHaveLength(3);
     expect(await db.raw(customerKeys.item(merged.id))).toMatchObject({ mergedInto: survivor.id });
+    // The ledger keeps, per moved item, the stamp of the survivor's copy (what a revert's "unchanged" check needs).
+    const ledger = (await db.client.send(new QueryCommand({ TableName: db.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :moved)', ExpressionAttributeValues: { ':pk': `MERGE#${started.id}`, ':moved': 'MOVED#' }, ConsistentRead: true }))).Items ?? [];
+    const activity = moved.find((item) => item.id === activities[0]!.id)!;
+    expect(ledger.find((entry) => entry.targetSk === activity.sk)).toMatchObject({ kind: 'activities', fromSk: activity.sk, version: activity.version, updatedAt: activity.updatedAt });
   });
 
   it('moves every attachment under the merged customer (on it, on its order, deleted) once, retrying one a writer changed in between', async () => {

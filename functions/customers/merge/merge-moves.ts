@@ -64,13 +64,22 @@ const rehomed = (item: Item, context: MoveContext, overrides: Item = {}): Item =
 
 const withoutIndexes = (item: Item): Item => Object.fromEntries(Object.entries(item).filter(([name]) => !INDEX_ATTRIBUTE.test(name)));
 
-/** The parts every move has: the source Delete, the ledger entry, the progress count. */
-const bookkeeping = (item: Item, targetSk: string, kind: MovedKind, context: MoveContext, ref?: string): MovePart[] => [
+/**
+ * What a revert needs to know that the survivor's copy is unchanged since the merge: its `version` and `updatedAt`
+ * as the move wrote them (each only when the item has one).
+ */
+export const stampOf = (moved: Item | undefined): Item => ({
+  ...(typeof moved?.version === 'number' ? { version: moved.version } : {}),
+  ...(typeof moved?.updatedAt === 'string' ? { updatedAt: moved.updatedAt } : {}),
+});
+
+/** The parts every move has: the source Delete, the ledger entry (with the moved copy's stamp), the progress count. */
+const bookkeeping = (item: Item, targetSk: string, kind: MovedKind, context: MoveContext, ref?: string, moved?: Item): MovePart[] => [
   part('source', { Delete: { TableName: context.tableName, Key: { pk: item.pk, sk: item.sk }, ConditionExpression: 'attribute_exists(pk)' } }),
   part('ledger', {
     Put: {
       TableName: context.tableName,
-      Item: { ...mergeKeys.moved(context.mergeId, targetSk), entity: 'CustomerMergeMove', kind, fromSk: item.sk, targetSk, ...(ref ? { ref } : {}), movedAt: context.at },
+      Item: { ...mergeKeys.moved(context.mergeId, targetSk), entity: 'CustomerMergeMove', kind, fromSk: item.sk, targetSk, ...(ref ? { ref } : {}), ...stampOf(moved), movedAt: context.at },
     },
   }),
   part('progress', plainUpdate(context.tableName, { pk: mergeKeys.collection(context.mergeId), sk: 'MERGE' }, { add: { [`moved.${kind}`]: 1 } })),
@@ -93,7 +102,7 @@ const survivorCount = (context: MoveContext, counter: 'contactCount' | 'openFoll
 /** Moves of a plain record (activities, removed records, unknown item types). */
 export const plainMove = (item: Item, kind: MovedKind, context: MoveContext): MovePart[] => {
   const moved = rehomed(item, context);
-  return [targetPut(context.tableName, moved), ...bookkeeping(item, item.sk as string, kind, context)];
+  return [targetPut(context.tableName, moved), ...bookkeeping(item, item.sk as string, kind, context, undefined, moved)];
 };
 
 /** A live contact: the survivor's count, the contact's search terms and care reminders follow it. */
@@ -104,7 +113,7 @@ export const contactMove = (item: Item, context: MoveContext): MovePart[] => {
     survivorCount(context, 'contactCount', CUSTOMER_RECORD_LIMITS.contactsPerCustomer),
     ...contactSearchTermParts(context.tableName, item as never, moved as never).map((write) => part('side', write)),
     ...careReminderParts(context.tableName, item as unknown as CareContact, moved as unknown as CareContact, context.at).map((write) => part('side', write)),
-    ...bookkeeping(item, item.sk as string, 'contacts', context),
+    ...bookkeeping(item, item.sk as string, 'contacts', context, undefined, moved),
   ];
 };
 
@@ -121,7 +130,7 @@ export const followUpMove = (item: Item, context: MoveContext): MovePart[] => {
     ...reminderChange(context.tableName, followUpReminderPlace(source), followUpReminderOf(moved as unknown as FollowUpSource, context.at)).map((write) =>
       part('side', write),
     ),
-    ...bookkeeping(item, item.sk as string, 'followUps', context),
+    ...bookkeeping(item, item.sk as string, 'followUps', context, undefined, moved),
   ];
 };
 
@@ -129,7 +138,7 @@ export const followUpMove = (item: Item, context: MoveContext): MovePart[] => {
 export const lostCustomerMove = (item: Item, context: MoveContext): MovePart[] => {
   const key = mergeKeys.episode(context.survivor.id, String(item.openedAt), context.mergedId);
   const moved = { ...withoutIndexes(rehomed(item, context)), ...key, entity: 'LostCustomerEpisode' };
-  return [targetPut(context.tableName, moved), ...bookkeeping(item, key.sk, 'lostCustomer', context)];
+  return [targetPut(context.tableName, moved), ...bookkeeping(item, key.sk, 'lostCustomer', context, undefined, moved)];
 };
 
 /** The contact directory: its entries join the survivor's (contact ids never collide). */
@@ -165,8 +174,9 @@ export const recentOrdersMove = (item: Item, survivorItem: Item | undefined, lim
 /** A service request's summary; the request itself is re-pointed (its customer, and the by-customer index). */
 export const serviceMove = (item: Item, context: MoveContext): MovePart[] => {
   const serviceId = String(item.serviceId);
+  const moved = rehomed(item, context);
   return [
-    targetPut(context.tableName, rehomed(item, context)),
+    targetPut(context.tableName, moved),
     part(
       'side',
       conditionalUpdate(
@@ -178,7 +188,7 @@ export const serviceMove = (item: Item, context: MoveContext): MovePart[] => {
         { ConditionExpression: '#mcid = :mmerged', names: { '#mcid': 'customerId' }, values: { ':mmerged': context.mergedId } },
       ),
     ),
-    ...bookkeeping(item, item.sk as string, 'services', context, serviceId),
+    ...bookkeeping(item, item.sk as string, 'services', context, serviceId, moved),
   ];
 };
 
@@ -215,11 +225,12 @@ export const orderMove = (item: Item, own: OrderItems, aggregates: readonly Tran
       ),
     );
   });
+  const moved = rehomed(item, context, { customerName: context.survivor.name, updatedAt: context.at, ...orderKeys.feedAttributes(String(item.id), context.at) });
   return [
-    targetPut(context.tableName, rehomed(item, context, { customerName: context.survivor.name, updatedAt: context.at, ...orderKeys.feedAttributes(String(item.id), context.at) })),
+    targetPut(context.tableName, moved),
     ...repointed,
     ...aggregates,
-    ...bookkeeping(item, item.sk as string, 'orders', context, String(item.id)),
+    ...bookkeeping(item, item.sk as string, 'orders', context, String(item.id), moved),
   ];
 };
 
@@ -245,7 +256,7 @@ export const attachmentMove = (item: Item, context: MoveContext): MovePart[] => 
       values: { ':mver': item.version, ':mmerged': context.mergedId },
     })),
     part('ledger', {
-      Put: { TableName: context.tableName, Item: { ...mergeKeys.moved(context.mergeId, key.pk), entity: 'CustomerMergeMove', kind: 'attachments', ref: item.id, movedAt: context.at } },
+      Put: { TableName: context.tableName, Item: { ...mergeKeys.moved(context.mergeId, key.pk), entity: 'CustomerMergeMove', kind: 'attachments', ref: item.id, version: Number(item.version) + 1, movedAt: context.at } },
     }),
     part('progress', plainUpdate(context.tableName, mergeKeys.item(context.mergeId), { add: { 'moved.attachments': 1 } })),
   ];

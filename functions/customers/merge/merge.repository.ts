@@ -34,6 +34,7 @@ import {
   plainMove,
   recentOrdersMove,
   serviceMove,
+  stampOf,
   type MoveContext,
   type MovePart,
 } from './merge-moves';
@@ -247,7 +248,7 @@ export class DynamoDbMergeRepository implements MergeRepository {
           buildUpdateExpression({ set: { customerId: context.survivor.id, customerName: context.survivor.name, [index.pkAttribute]: index.pk(context.survivor.id) } }),
           { ConditionExpression: '#mcid = :mmerged', names: { '#mcid': 'customerId' }, values: { ':mmerged': context.mergedId } },
         )),
-        part('ledger', { Put: { TableName: this.tableName, Item: { ...mergeKeys.moved(context.mergeId, String(task.pk)), entity: 'CustomerMergeMove', kind: 'tasks', ref: task.id, movedAt: context.at } } }),
+        part('ledger', { Put: { TableName: this.tableName, Item: { ...mergeKeys.moved(context.mergeId, String(task.pk)), entity: 'CustomerMergeMove', kind: 'tasks', ref: task.id, ...stampOf(task), movedAt: context.at } } }),
         part('progress', plainUpdate(this.tableName, mergeKeys.item(context.mergeId), { add: { 'moved.tasks': 1 } })),
       ]);
       if (!refused) moved += 1;
