@@ -1,4 +1,6 @@
 import type { CustomerHead } from '#shared/customer-records/customer-head';
+import type { SyncWindow, Tombstone } from '#shared/customer-records/delta-sync';
+import type { PageKey } from './contact.ports';
 import type { ContactTermKind } from '#shared/search/search.keys';
 import type { StoredContact } from './contact.schema';
 
@@ -22,4 +24,19 @@ export interface ContactLookup {
   candidates(kind: ContactTermKind, term: string): Promise<{ candidates: ContactCandidate[]; more: boolean }>;
   /** The customers and contacts of the candidates, in one batch read (at most 50 candidates). */
   load(candidates: readonly ContactCandidate[]): Promise<{ customers: Map<string, LookupCustomer>; contacts: Map<string, StoredContact> }>;
+}
+
+/** The contacts delta feed across customers (functions/contacts/sync-contacts-feed.use-case.ts). */
+export interface ContactFeed {
+  /**
+   * One page of the feed's index in change order, `since ≤ changedAt < until`: an owner's partition (`ownerId`) or
+   * everyone's — live contacts and tombstones.
+   */
+  page(
+    scope: { ownerId?: string | undefined },
+    window: SyncWindow,
+    page: { limit: number; startKey?: PageKey | undefined },
+  ): Promise<{ items: (StoredContact | Tombstone)[]; lastKey?: PageKey | undefined }>;
+  /** The customers of these ids, in one batch read (at most 100). */
+  heads(customerIds: readonly string[]): Promise<Map<string, CustomerHead>>;
 }

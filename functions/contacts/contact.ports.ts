@@ -28,6 +28,11 @@ export type ContactChanges = Partial<Record<keyof StoredContact, unknown>>;
 /** What an `update` is given besides the record's ids. */
 export interface ContactUpdate {
   guard: CustomerGuard;
+  /**
+   * The customer's owner as read: the contact's place in the contacts feed (a transfer meanwhile: written again);
+   * absent → the repository reads it.
+   */
+  ownerId?: string | undefined;
   expectedVersion: number;
   changes: ContactChanges;
   primary: PrimaryChange;
@@ -68,6 +73,12 @@ export interface ContactRepository {
     contactId: string,
     options: ContactUpdate,
   ): Promise<void>;
-  /** Moves the contact out of the live set (restorable), uncounts it, marks it removed in the directory. */
-  remove(contact: StoredContact, options: { guard: CustomerGuard; expectedVersion: number; wasPrimary: boolean; actor: Actor }): Promise<void>;
+  /**
+   * Moves the contact out of the live set (restorable), uncounts it, marks it removed in the directory, leaves its
+   * tombstone in the contacts feed (`ownerId`: the customer's owner as read).
+   */
+  remove(
+    contact: StoredContact,
+    options: { guard: CustomerGuard; expectedVersion: number; wasPrimary: boolean; ownerId?: string | undefined; actor: Actor },
+  ): Promise<void>;
 }

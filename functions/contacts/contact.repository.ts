@@ -24,6 +24,8 @@ import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf } from '#share
 import { customerKeys } from '#shared/keys/customer.keys';
 import { careReminderParts } from '#shared/reminders/care-reminder.writes';
 import { contactSearchTermParts } from '#shared/search/search-terms.writes';
+import { ownerFeedAttributesOf, withFeedOwner } from '#shared/customer-records/owner-feed';
+import { recordTombstonePut } from '#shared/customer-records/record-tombstone.entity';
 import type {
   Actor,
   ContactUpdate,
@@ -113,15 +115,22 @@ export class DynamoDbContactRepository implements ContactRepository {
     options: { guard: CustomerGuard; makePrimary: boolean; response: Contact; idempotency?: IdempotencyClaim | undefined },
   ): Promise<CreateContactOutcome> {
     const { guard, idempotency } = options;
-    const build = (at: string) => [
-      part('contact', { Put: { TableName: this.tableName, Item: contactEntity.toItem(contact), ConditionExpression: 'attribute_not_exists(pk)' } }),
+    const build = (ownerId: string) => (at: string) => [
+      part('contact', {
+        Put: {
+          TableName: this.tableName,
+          // In its owner's contacts feed and everyone's (shared/customer-records/owner-feed.ts).
+          Item: { ...contactEntity.toItem(contact), ...ownerFeedAttributesOf('contact', ownerId, contact.id, contact.updatedAt) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      }),
       part(
         'customer',
         customerGuardItem(
           this.tableName,
           guard,
           mergeChanges(
-            { add: { contactCount: 1 }, conditions: [belowLimit('contactCount', CUSTOMER_RECORD_LIMITS.contactsPerCustomer)] },
+            { add: { contactCount: 1 }, conditions: [belowLimit('contactCount', CUSTOMER_RECORD_LIMITS.contactsPerCustomer), equals('ownerId', ownerId)] },
             primaryChangeOf(contact.customerId, contact.id, options.makePrimary ? 'set' : 'keep', at),
           ),
         ),
@@ -135,8 +144,10 @@ export class DynamoDbContactRepository implements ContactRepository {
       // The audit entry goes last: an idempotent replay cancels this transaction, so it never writes a second entry.
       part('audit', contactAuditPut(this.tableName, contact, { username: contact.createdBy, at: contact.createdAt }, 'create', changesBetween(undefined, options.response))),
     ];
+    // The owner the contact is filed under in the feed: read here, held in the transaction (a transfer refuses it).
+    const ownerId = await this.ownerOf(contact.customerId);
     for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
-      const refused = await sendContactWrite(this.client, build, contact.createdAt, options.makePrimary);
+      const refused = await withFeedOwner(ownerId, guard, (owner) => sendContactWrite(this.client, build(owner), contact.createdAt, options.makePrimary));
       if (!refused) return { kind: 'created', contact: options.response };
       if (idempotency && refused.has('idempotency')) {
         const first = await replayAfterRefusal<Contact>(this.client, this.tableName, idempotency);
@@ -147,6 +158,14 @@ export class DynamoDbContactRepository implements ContactRepository {
       break;
     }
     throw new Error('contact create cancelled for an unexpected reason');
+  }
+
+  /** The customer's owner (one consistent GetItem); '' when there is no customer (the guard then refuses: 404). */
+  private async ownerOf(customerId: string): Promise<string> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: customerKeys.item(customerId), ProjectionExpression: 'ownerId', ConsistentRead: true }),
+    );
+    return typeof Item?.ownerId === 'string' ? Item.ownerId : '';
   }
 
   async get(customerId: string, contactId: string) {
@@ -255,23 +274,26 @@ export class DynamoDbContactRepository implements ContactRepository {
     const { set, remove } = fieldUpdatesOf(options.changes);
     set.updatedAt = options.actor.at;
     set.updatedBy = options.actor.username;
-    const contactUpdate = conditionalUpdate(
-      this.tableName,
-      contactKeys.item(customerId, contactId),
-      buildUpdateExpression({ set, remove, increment: { version: 1 } }),
-      {
-        ConditionExpression: 'attribute_exists(#pk) AND #version = :expectedVersion',
-        names: { '#pk': 'pk', '#version': 'version' },
-        values: { ':expectedVersion': options.expectedVersion },
-      },
-    );
+    // The contact moves to the head of its owner's feed and everyone's (shared/customer-records/owner-feed.ts).
+    const contactUpdate = (ownerId: string) =>
+      conditionalUpdate(
+        this.tableName,
+        contactKeys.item(customerId, contactId),
+        buildUpdateExpression({ set: { ...set, ...ownerFeedAttributesOf('contact', ownerId, contactId, options.actor.at) }, remove, increment: { version: 1 } }),
+        {
+          ConditionExpression: 'attribute_exists(#pk) AND #version = :expectedVersion',
+          names: { '#pk': 'pk', '#version': 'version' },
+          values: { ':expectedVersion': options.expectedVersion },
+        },
+      );
     // `before` is the contact at `expectedVersion` (the use case read it), which the update is conditional on: the
     // audit entry's diff is exact.
     const after = afterChanges(options.before, options.changes, options.actor);
+    const firstOwner = options.ownerId ?? (await this.ownerOf(customerId));
     const attempt = (primary: PrimaryChange) =>
-      sendContactWrite(this.client, (at) => [
-        part('contact', contactUpdate),
-        part('customer', customerGuardItem(this.tableName, options.guard, primaryChangeOf(customerId, contactId, primary, at))),
+      withFeedOwner(firstOwner, options.guard, (ownerId) => sendContactWrite(this.client, (at) => [
+        part('contact', contactUpdate(ownerId)),
+        part('customer', customerGuardItem(this.tableName, options.guard, mergeChanges(primaryChangeOf(customerId, contactId, primary, at), { conditions: [equals('ownerId', ownerId)] }))),
         ...(options.rename === undefined
           ? []
           : [part('directory', contactDirectoryEntity.entryUpdate(this.tableName, customerId, contactId, { name: options.rename }))]),
@@ -288,7 +310,7 @@ export class DynamoDbContactRepository implements ContactRepository {
             changesBetween(options.before, { ...after, isPrimary: primary === 'set' ? true : primary === 'clear' ? false : options.before.isPrimary }),
           ),
         ),
-      ], options.actor.at, primary !== 'keep');
+      ], options.actor.at, primary !== 'keep'));
     let refused = await attempt(options.primary);
     // `clear` found the pointer already elsewhere (someone made another contact primary meanwhile): the wanted end
     // state — this contact is not primary — already holds, so write the other changes without touching it.
@@ -301,10 +323,11 @@ export class DynamoDbContactRepository implements ContactRepository {
     throw refusalOf(refused, options.guard, contactId) ?? refused.error;
   }
 
-  async remove(contact: StoredContact, options: { guard: CustomerGuard; expectedVersion: number; wasPrimary: boolean; actor: Actor }): Promise<void> {
+  async remove(contact: StoredContact, options: { guard: CustomerGuard; expectedVersion: number; wasPrimary: boolean; ownerId?: string | undefined; actor: Actor }): Promise<void> {
     const { customerId, id } = contact;
+    const firstOwner = options.ownerId ?? (await this.ownerOf(customerId));
     const attempt = (clearPrimary: boolean) =>
-      sendContactWrite(this.client, (at) => [
+      withFeedOwner(firstOwner, options.guard, (ownerId) => sendContactWrite(this.client, (at) => [
         part('contact', {
           Delete: {
             TableName: this.tableName,
@@ -321,9 +344,15 @@ export class DynamoDbContactRepository implements ContactRepository {
             Item: removedContactEntity.toItem({ ...contact, deletedAt: options.actor.at, deletedBy: options.actor.username }),
           },
         }),
+        // Its tombstone in its owner's contacts feed and everyone's (shared/customer-records/record-tombstone.entity.ts).
+        part('tombstone', recordTombstonePut(this.tableName, { kind: 'contact', id, customerId, deletedAt: options.actor.at, reason: 'deleted', ownerId })),
         part(
           'customer',
-          customerGuardItem(this.tableName, options.guard, mergeChanges({ add: { contactCount: -1 } }, primaryChangeOf(customerId, id, clearPrimary ? 'clear' : 'keep', at))),
+          customerGuardItem(
+            this.tableName,
+            options.guard,
+            mergeChanges({ add: { contactCount: -1 }, conditions: [equals('ownerId', ownerId)] }, primaryChangeOf(customerId, id, clearPrimary ? 'clear' : 'keep', at)),
+          ),
         ),
         part('directory', contactDirectoryEntity.entryUpdate(this.tableName, customerId, id, { name: contact.name, removedAt: options.actor.at })),
         // A removed contact leaves the search index (a restore would put its terms back).
@@ -331,7 +360,7 @@ export class DynamoDbContactRepository implements ContactRepository {
         ...parts('reminder', careReminderParts(this.tableName, contact, undefined, options.actor.at)),
         // The audit entry goes last: a soft delete, so the removed record keeps the contact's version.
         part('audit', contactAuditPut(this.tableName, contact, options.actor, 'delete', [{ field: 'deletedAt', new: options.actor.at }])),
-      ], options.actor.at, clearPrimary);
+      ], options.actor.at, clearPrimary));
     let refused = await attempt(options.wasPrimary);
     if (refused && options.wasPrimary && refused.has('customer') && !refused.has('contact')) {
       const refusal = customerRefusalOf(options.guard, refused.old('customer'));

@@ -47,8 +47,12 @@ export const contactsContracts = {
     query: findContactsQuery,
     responses: {
       200: {
-        description: 'The contacts with this phone number (or its last 4+ digits) or e-mail, exact matches first, with their customers',
-        schema: contactLookupResultSchema,
+        description:
+          'The contacts with this phone number (or its last 4+ digits) or e-mail, exact matches first, with their customers; with ' +
+          '`updatedSince`, the contacts delta feed across the caller\'s customers: contacts changed since and tombstones ' +
+          '`{id, deleted, deletedAt, reason}` of those deleted or transferred away since, in change order, paged, `syncedUntil` on the ' +
+          'last page (docs/api.md, "Delta sync")',
+        schema: z.union([contactLookupResultSchema, contactFeedSchema]),
         name: 'ContactLookupResult',
       },
     },

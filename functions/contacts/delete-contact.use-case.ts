@@ -25,6 +25,7 @@ export const deleteContact = async (
     guard: guardFor(caller, customerId),
     expectedVersion,
     wasPrimary: customer.primaryContactId === contactId,
+    ownerId: customer.ownerId,
     actor: { username: caller.username, at: deps.clock.now().toISOString() },
   });
 };

@@ -39,6 +39,7 @@ export const updateContact = async (
 
   await deps.contacts.update(customerId, contactId, {
     guard: guardFor(caller, customerId),
+    ownerId: customer.ownerId,
     expectedVersion,
     changes,
     primary,

@@ -51,6 +51,15 @@ export const contactKeys = {
   directorySk: 'CONTACTS',
   /** Ascending from the customer item: the customer, then its contacts in creation order. */
   listRange: { from: 'CUSTOMER', to: `CUSTOMER#CONTACT#${KEY_END}` },
+  /**
+   * The contacts delta feed across customers (`GET /v1/contacts?updatedSince=`): an owner's contacts by change time
+   * (gsi8, overloaded: customers use `OWNER#<id>`, orders `ORDER#OWNER#<id>`) and all contacts (gsi11: `CONTACT`),
+   * sort key `<at>#<contactId>` (`feedSortKey`). Set on the live contact by every contact write, moved to the new
+   * owner after a transfer (shared/customer-records/owner-feed.ts); docs/data-model.md, "The delta feed".
+   */
+  byOwnerUpdated: indexKey('gsi8', 8, (ownerId: string) => `CONTACT#OWNER#${ownerId}`),
+  byUpdated: indexKey('gsi11', 11, () => 'CONTACT'),
+  feedSortKey: (at: string, contactId: string): string => `${at}#${contactId}`,
 } as const;
 
 export const activityKeys = {

@@ -54,10 +54,21 @@ export const orderKeys = {
   byStatus: indexKey('gsi5', 5, (status: string) => `ORDER#STATUS#${status}`),
   /** All orders by change time, the orders delta feed (gsi11 overloaded: customers use `CUSTOMER`). */
   byUpdated: indexKey('gsi11', 11, () => 'ORDER'),
+  /**
+   * An owner's orders by change time (gsi8 overloaded: customers use `OWNER#<id>`, contacts `CONTACT#OWNER#<id>`):
+   * the account managers' orders feed. The placement sets the partition from the customer it read; a transfer moves
+   * it (shared/customer-records/owner-feed.ts); the sort key moves with gsi11's (`feedAttributes`).
+   */
+  byOwnerUpdated: indexKey('gsi8', 8, (ownerId: string) => `ORDER#OWNER#${ownerId}`),
   /** `<updatedAt>#<orderId>`: the feed's sort key, moved by every write of the summary. */
   updatedSortKey: (updatedAt: string, orderId: string) => `${updatedAt}#${orderId}`,
   /** The feed's index attributes of a summary changed at `updatedAt`: every writer of the summary's updatedAt sets them. */
-  feedAttributes: (orderId: string, updatedAt: string): Record<string, string> => ({ gsi11pk: 'ORDER', gsi11sk: `${updatedAt}#${orderId}` }),
+  feedAttributes: (orderId: string, updatedAt: string): Record<string, string> => ({
+    gsi11pk: 'ORDER',
+    gsi11sk: `${updatedAt}#${orderId}`,
+    // The owner feed's sort key moves with it (its partition, gsi8pk, is the placement's and the transfer's).
+    gsi8sk: `${updatedAt}#${orderId}`,
+  }),
 } as const;
 
 /**

@@ -18,8 +18,9 @@ describe('the contact repository on DynamoDB Local', () => {
       requests.length = 0;
       await contacts.create(contact, { guard: { customerId: customer.id, ownerScope: 'am1' }, makePrimary: true, response: { ...contact, isPrimary: true } });
 
-      expect(requests).toEqual(['TransactWriteItemsCommand']);
-      expect(await raw(contactKeys.item(customer.id, contact.id))).toMatchObject({ entity: 'Contact', name: '张伟', sk: `CUSTOMER#CONTACT#${contact.id}` });
+      // The customer's owner first (the contact's place in the contacts feed), then the one transaction.
+      expect(requests).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+      expect(await raw(contactKeys.item(customer.id, contact.id))).toMatchObject({ entity: 'Contact', name: '张伟', sk: `CUSTOMER#CONTACT#${contact.id}`, gsi8pk: 'CONTACT#OWNER#am1' });
       expect(await raw(contactKeys.directory(customer.id))).toMatchObject({ [contact.id]: { name: '张伟' } });
       expect(await raw(customerKeys.item(customer.id))).toMatchObject({ primaryContactId: contact.id, contactCount: 1, version: 1 });
       expect(await customers.get(customer.id)).toMatchObject({ primaryContactId: contact.id, version: 1 });
@@ -54,7 +55,7 @@ describe('the contact repository on DynamoDB Local', () => {
       await contacts.update(customer.id, second.id, { guard: { customerId: customer.id }, expectedVersion: 1, changes: {}, primary: 'set', actor, before: { ...second, isPrimary: false } });
       // `first` was read as primary a moment ago; its clear must not take the flag from `second`.
       requests.length = 0;
-      await contacts.update(customer.id, first.id, { guard: { customerId: customer.id }, expectedVersion: 1, changes: { memo: 'moved on' }, primary: 'clear', actor, before: { ...first, isPrimary: true } });
+      await contacts.update(customer.id, first.id, { guard: { customerId: customer.id }, ownerId: 'am1', expectedVersion: 1, changes: { memo: 'moved on' }, primary: 'clear', actor, before: { ...first, isPrimary: true } });
 
       expect(requests).toEqual(['TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
       expect((await raw(customerKeys.item(customer.id)))?.primaryContactId).toBe(second.id);

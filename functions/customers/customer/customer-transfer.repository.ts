@@ -10,6 +10,7 @@ import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shar
 import { ownerSortSet, sortKeySet } from '#shared/customer-records/customer-sort-indexes';
 import { moveReceivablesToOwner } from '#shared/dunning/receivable-owner.repository';
 import { customerTombstonePut } from '#shared/customer-records/customer-tombstone.entity';
+import { moveOwnerFeed } from '#shared/customer-records/owner-feed';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { customerSearchTermParts } from '#shared/search/search-terms.writes';
 import {
@@ -57,7 +58,9 @@ const transferAuditParts = (tableName: string, current: Customer, owner: NewOwne
  * Moves the customer to a new owner in one transaction: the customer (guarded, and held to the churn status and
  * open follow-ups read), the transfer record, the lost-customer record if there is one, the previous owner's open
  * follow-ups (customer-follow-ups.ts), and the audit entries last. Then the customer's open receivables move to the
- * new owner's dunning list (shared/dunning/receivable-owner.repository.ts, outside the transaction: unbounded).
+ * new owner's dunning list (shared/dunning/receivable-owner.repository.ts, outside the transaction: unbounded), and
+ * its contacts and orders to the new owner's delta feeds, each leaving a tombstone in the previous owner's
+ * (shared/customer-records/owner-feed.ts; outside the transaction for the same reason).
  */
 export const transferCustomer = async (
   client: DynamoDBDocumentClient,
@@ -74,6 +77,15 @@ export const transferCustomer = async (
     // The transfer has committed: answering 500 would invite a retry that 412s. Reminders resolve the owner at
     // delivery and the list checks it, so only the new owner's list lags until `npm run backfill:receivables`.
     logger.error('transfer: open receivables not moved to the new owner', { customerId, errorName: (error as Error | undefined)?.name });
+  }
+  for (const kind of ['contact', 'order'] as const) {
+    try {
+      await moveOwnerFeed(client, tableName, kind, customerId, owner.ownerId);
+    } catch (error) {
+      // Committed, as above: the feeds' scope check already hides the records from the previous owner; the new
+      // owner's feed lacks them until `npm run backfill:contact-feed` (contacts and orders) moves them.
+      logger.error(`transfer: ${kind}s not moved to the new owner's feed`, { customerId, errorName: (error as Error | undefined)?.name });
+    }
   }
   return transferred;
 };
