@@ -18,6 +18,6 @@ export const handler = createFeatureHandler('opportunities', {
   createPlanStep: async () => (await import('#functions/opportunities/plan-steps/create-plan-step.handler')).createPlanStepHandler,
   updatePlanStep: async () => (await import('#functions/opportunities/plan-steps/update-plan-step.handler')).updatePlanStepHandler,
   winOpportunity: async () => (await import('#functions/opportunities/opportunity/win-opportunity.handler')).winOpportunityHandler,
-  getOpportunityStageHistory: async () => (await import('#functions/opportunities/opportunity/get-stage-history.handler')).getStageHistoryHandler,
+  getOpportunityStageHistory: async () => (await import('#functions/opportunities/opportunity/get-opportunity-stage-history.handler')).getOpportunityStageHistoryHandler,
   loseOpportunity: async () => (await import('#functions/opportunities/opportunity/lose-opportunity.handler')).loseOpportunityHandler,
 });

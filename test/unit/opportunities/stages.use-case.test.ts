@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { assignOpportunity } from '#functions/opportunities/opportunity/assign-opportunity.use-case';
 import { createOpportunity } from '#functions/opportunities/opportunity/create-opportunity.use-case';
-import { getStageHistory } from '#functions/opportunities/opportunity/get-stage-history.use-case';
+import { getOpportunityStageHistory } from '#functions/opportunities/opportunity/get-opportunity-stage-history.use-case';
 import { loseOpportunity } from '#functions/opportunities/opportunity/lose-opportunity.use-case';
 import type { CreateOpportunityInput, Opportunity, UpdateOpportunityInput } from '#functions/opportunities/opportunity/opportunity.schema';
 import { createOpportunityBody, updateOpportunityBody } from '#functions/opportunities/opportunity/opportunity.schema';
@@ -18,7 +18,7 @@ describe('opportunity stages: default probability, overrides, closing stages and
   const update = (opportunity: Pick<Opportunity, 'id' | 'version'>, changes: UpdateOpportunityInput) =>
     updateOpportunity(kit.deps, { caller: callers.sales, opportunityId: opportunity.id, changes, expectedVersion: opportunity.version });
   const history = async (opportunityId: string, caller: (typeof callers)[keyof typeof callers] = callers.sales) =>
-    (await getStageHistory(kit.deps, { caller, opportunityId, page: { limit: 25 } })).items;
+    (await getOpportunityStageHistory(kit.deps, { caller, opportunityId, page: { limit: 25 } })).items;
 
   beforeEach(() => {
     kit = opportunityTestKit();

@@ -12,7 +12,7 @@ import { opportunityNotFound, visibleTo } from './opportunity.rules';
  *
  * Alternates: missing or out of scope → OpportunityNotFound (404).
  */
-export const getStageHistory = async (
+export const getOpportunityStageHistory = async (
   deps: OpportunityDependencies,
   request: { caller: Caller; opportunityId: string; page: { limit: number; startKey?: PageKey } },
 ): Promise<Page<StageMove>> => {
