@@ -46,6 +46,11 @@ const pathIdsOf = (route: RouteDefinition, path: string): string[] => {
   return template.flatMap((segment, index) => (segment.startsWith('{') && actual[index] ? [decodeURIComponent(actual[index]!)] : []));
 };
 
+/** Records that exist once, so neither their path nor their answer carries an id: the id their entries name. */
+const SINGLETON_IDS: Partial<Record<string, string>> = {
+  replaceDunningLetterTemplate: 'current', // functions/dunning/letter-template.use-case.ts
+};
+
 /** What a record's id may be in an entry: a path id, or the `id` (or, for users, `username`) of the answer. */
 const candidateIdsOf = (route: RouteDefinition, request: ArrangedRequest, response: ApiResponse): Set<string> => {
   const body = (response.json ?? {}) as { id?: unknown; username?: unknown; items?: unknown };
@@ -53,7 +58,9 @@ const candidateIdsOf = (route: RouteDefinition, request: ArrangedRequest, respon
   const wrapped = Object.values(body).map((value) => (value && typeof value === 'object' ? (value as { id?: unknown }).id : undefined));
   // A bulk write answers each record it reached (`POST /v1/customers/bulk-update` → `{ items: [{ id, status }] }`).
   const items = Array.isArray(body.items) ? (body.items as { id?: unknown }[]).map((item) => item?.id) : [];
+  const singleton = SINGLETON_IDS[route.operationId];
   return new Set([
+    ...(singleton ? [singleton] : []),
     ...pathIdsOf(route, request.path),
     ...[body.id, body.username, ...wrapped, ...items].filter((value): value is string => typeof value === 'string'),
   ]);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { listCustomerPages } from '#test/support/customer-pages';
 import { api, useTestGateway } from '#test/support/e2e';
 import { arrangeCustomer } from './scenarios/route-scenario';
 
@@ -81,11 +82,11 @@ describe('bulk edit of customers end to end', () => {
       { id: first.id, status: 200, version: 3 },
       { id: second.id, status: 200, version: 3 },
     ]);
-    const ofAm2 = await client.get<{ items: Customer[] }>(`/v1/customers?tags=${tag}`, { as: 'am2' });
-    const ofAm1 = await client.get<{ items: Customer[] }>(`/v1/customers?tags=${tag}`, { as: 'am1' });
-    expect(ofAm2.json.items.map((customer) => customer.id).sort()).toEqual([first.id, second.id].sort());
-    expect(ofAm2.json.items.every((customer) => customer.ownerId === 'am2' && customer.level === 'partner')).toBe(true);
-    expect(ofAm1.json.items).toEqual([]);
+    const ofAm2 = await listCustomerPages<Customer>(client, `tags=${tag}`, 'am2', { stopAt: 2 });
+    const ofAm1 = await listCustomerPages<Customer>(client, `tags=${tag}`, 'am1');
+    expect(ofAm2.map((customer) => customer.id).sort()).toEqual([first.id, second.id].sort());
+    expect(ofAm2.every((customer) => customer.ownerId === 'am2' && customer.level === 'partner')).toBe(true);
+    expect(ofAm1).toEqual([]);
     const history = await client.get<{ items: { action: string; actor: string }[] }>(`/v1/audit?entityType=customer&entityId=${first.id}`, { as: 'admin' });
     expect(history.status, history.text).toBe(200);
     expect(history.json.items.map((entry) => `${entry.action} by ${entry.actor}`)).toEqual(['transfer by admin', 'update by admin', 'create by admin']);

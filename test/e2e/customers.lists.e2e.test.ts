@@ -20,8 +20,8 @@ describe('customer lists: orders and filters end to end', () => {
   const listAll = async (as: string, query: string, expected: number): Promise<string[]> => {
     const seen: string[] = [];
     let cursor: string | null = null;
-    for (let page = 0; page < 50; page += 1) {
-      const response: { status: number; text: string; json: List } = await client.get<List>(`/v1/customers?${query}&limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { as });
+    for (let page = 0; page < 400; page += 1) {
+      const response: { status: number; text: string; json: List } = await client.get<List>(`/v1/customers?${query}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { as });
       expect(response.status, response.text).toBe(200);
       seen.push(...response.json.items.map((item) => item.name));
       cursor = response.json.nextCursor;

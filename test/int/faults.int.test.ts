@@ -177,8 +177,10 @@ describe('DynamoDB faults on every route (E1, D6, C5)', () => {
       .filter((line) => line.trim().startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     // A job step that an earlier request started in this process (an import's or an export's, run by the in-process
-    // trigger) may log at any time; its lines name their job (importId / exportId) and are not this request's.
-    const errors = records.filter((record) => record.level === 'ERROR' && record.importId === undefined && record.exportId === undefined);
+    // trigger) may log at any time; its lines name their job (importId / exportId / mergeId / bulkUpdateJobId) and are
+    // not this request's.
+    const jobKeys = ['importId', 'exportId', 'mergeId', 'bulkUpdateJobId'];
+    const errors = records.filter((record) => record.level === 'ERROR' && jobKeys.every((key) => record[key] === undefined));
     const strays = lines.join('').split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('{'));
     return { response, errors, strays };
   };
