@@ -3,6 +3,7 @@ import { api, startTestGateway } from '#test/support/e2e';
 import { quotesDependencies, useQuotesDependencies } from '#functions/orders/quotes/quotes.container';
 import { arrangeCustomer } from './scenarios/route-scenarios';
 import { arrangeProduct, cny } from './scenarios/orders.scenarios';
+import { defineField, uniqueFieldKey } from './scenarios/custom-fields.scenarios';
 import { arrangeQuote, expectQuoteUntouched, validUntilAhead } from './scenarios/quotes.scenarios';
 
 type Client = ReturnType<typeof api>;
@@ -142,6 +143,42 @@ describe('quotes end to end', () => {
     const list = await client.get<{ items: Quote[] }>(path, { as: 'am1' });
     expect(list.json.items.map((quote) => quote.id)).toEqual([arranged.quote.id]);
     await expectQuoteUntouched(client, arranged);
+  });
+
+  it('names only the customer’s own opportunity and contact; accepting takes the order’s custom-field values, checked like a direct order’s', async () => {
+    // Prepare: a sent quote of am1's customer, an opportunity and a contact of it, a contact of another customer, an order select field.
+    const arranged = await arrangeQuote(client, 'am1', { send: true });
+    const other = await arrangeCustomer(client, 'am1');
+    const opportunity = await client.post<{ id: string }>('/v1/opportunities', { customerId: arranged.customer.id, summary: '年度采购', successRate: 40 }, { as: 'sales' });
+    const ownContact = await client.post<{ id: string }>(`/v1/customers/${arranged.customer.id}/contacts`, { name: '王芳' }, { as: 'am1' });
+    const foreignContact = await client.post<{ id: string }>(`/v1/customers/${other.id}/contacts`, { name: '李雷' }, { as: 'am1' });
+    const field = await defineField(client, { entityType: 'order', key: uniqueFieldKey('channel'), label: '渠道', type: 'singleSelect', options: [{ code: 'web', label: '网站' }] });
+    const path = `/v1/customers/${arranged.customer.id}/quotes`;
+    const line = { productId: arranged.product.id, quantity: 1 };
+
+    // Act
+    const foreign = await client.post<Problem>(path, { lines: [line], validUntil: validUntilAhead(), contactId: foreignContact.json.id }, { as: 'am1' });
+    const own = await client.post<Quote & { opportunityId?: string; contactId?: string }>(
+      path,
+      { lines: [line], validUntil: validUntilAhead(), contactId: ownContact.json.id, opportunityId: opportunity.json.id },
+      { as: 'am1' },
+    );
+    const badCustom = await client.post<Problem>(`/v1/quotes/${arranged.quote.id}/accept`, { custom: { [field.key]: 'fax' } }, { as: 'am1', headers: ifMatch(arranged.quote.version) });
+    const untouched = await client.get<Quote>(`/v1/quotes/${arranged.quote.id}`, { as: 'am1' });
+    const accepted = await client.post<Quote>(`/v1/quotes/${arranged.quote.id}/accept`, { custom: { [field.key]: 'web' } }, { as: 'am1', headers: ifMatch(arranged.quote.version) });
+
+    // Assess
+    expect([opportunity.status, ownContact.status, foreignContact.status]).toEqual([201, 201, 201]);
+    expect(foreign.status, foreign.text).toBe(400);
+    expect(foreign.json.errors?.map((error) => error.path)).toEqual(['body.contactId']);
+    expect(own.status, own.text).toBe(201);
+    expect(own.json).toMatchObject({ contactId: ownContact.json.id, opportunityId: opportunity.json.id });
+    expect(badCustom.status, badCustom.text).toBe(400);
+    expect(badCustom.json.errors?.map((error) => error.path)).toEqual([`body.custom.${field.key}`]);
+    expect(untouched.json).toMatchObject({ status: 'sent', version: arranged.quote.version });
+    expect(accepted.status, accepted.text).toBe(200);
+    const order = await client.get<Order & { custom?: Record<string, unknown> }>(`/v1/orders/${accepted.json.orderId}`, { as: 'am1' });
+    expect(order.json.custom).toEqual({ [field.key]: 'web' });
   });
 
   it('scopes quotes by the customer’s owner: am2 sees 404, exec reads and cannot write (403)', async () => {

@@ -18,6 +18,9 @@ export class InMemoryQuotesStore {
   readonly quotes = new Map<string, Quote>();
   readonly quoteNos = new Set<string>();
   readonly idempotencyRecords = new Map<string, { fingerprint: string; response: unknown }>();
+  /** What other features hold, as the quotes see it: opportunity id → its customer (null: a prospect's), live contacts by customer. */
+  readonly opportunities = new Map<string, string | null>();
+  readonly liveContacts = new Map<string, Set<string>>();
   writes = 0;
 
   constructor(private readonly orders: InMemoryOrdersStore) {}
@@ -45,6 +48,15 @@ export class InMemoryQuotesStore {
       return { kind: 'created', value: clone(quote) };
     },
     get: async (quoteId) => clone(this.quotes.get(quoteId)),
+    references: async (customerId, refs) => {
+      const opportunityCustomer = refs.opportunityId ? this.opportunities.get(refs.opportunityId) : undefined;
+      return {
+        ...(refs.opportunityId
+          ? { opportunity: { exists: opportunityCustomer !== undefined, ...(opportunityCustomer ? { customerId: opportunityCustomer } : {}) } }
+          : {}),
+        ...(refs.contactId ? { contact: { live: this.liveContacts.get(customerId)?.has(refs.contactId) === true } } : {}),
+      };
+    },
     listByCustomer: async (customerId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<Quote>> => {
       const sorted = [...this.quotes.values()].filter((quote) => quote.customerId === customerId).sort((a, b) => (a.createdAt + a.id < b.createdAt + b.id ? 1 : -1));
       return { items: sorted.slice(0, page.limit).map(clone) };

@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { customValues } from '#shared/custom-fields/custom-values.middleware';
 import { expectedVersionFrom } from '#shared/http/etag';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf } from '#shared/http/request';
@@ -11,6 +12,8 @@ export const acceptQuoteHandler = middy<ApiEvent<AcceptQuoteInput, unknown, { qu
   .use(authorize('acceptQuote'))
   .use(jsonBody())
   .use(validate({ params: quoteIdParams, body: acceptQuoteBody }))
+  // The order's custom-field values, as for an order placed directly (400 naming body.custom.<key>).
+  .use(customValues('order', 'create'))
   .handler(async (event) => {
     const { quote } = await acceptQuote(quotesDependencies(), {
       caller: callerOf(event),

@@ -1,3 +1,4 @@
+import { createdValues } from '#shared/custom-fields/custom-values';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { DEFAULT_PAYMENT_TERMS_DAYS, dueAtOf } from '#shared/dunning/dunning';
 import {
@@ -28,7 +29,8 @@ const GENERATED_NUMBER_ATTEMPTS = 3;
  * 2. The placement's read: the customer and the quote's products (consistent BatchGetItem); every product active and
  *    its stock covering the quote's quantities.
  * 3. The order: the quote's lines at the quoted prices and discounts, its totals; delivery to the address given, else
- *    the quote's, else the customer's; the customer's payment terms (or 30 days) from today.
+ *    the quote's, else the customer's; the customer's payment terms (or 30 days) from today; the order's custom-field
+ *    values given with the acceptance (required order fields are required here as on a direct order).
  * 4. ONE transaction: every part of an order placement (order, summary, number, stock, customer figures, order-value
  *    aggregate, receivables, churn watch, recent orders, dunning items, audit — order-placement.repository.ts) and the
  *    quote as accepted with the order's id, conditional on being sent, at the version read and not expired.
@@ -49,6 +51,8 @@ export const acceptQuote = async (
   const now = deps.clock.now();
   const at = now.toISOString();
   if (isExpired(current, now)) throw quoteExpired(current);
+  // Checked against the order definitions by the handler (customValues, shared/custom-fields/); nulls = not set.
+  const custom = createdValues(input.custom);
   const orderId = deps.ids.next();
   let orderNo = generateOrderNo(now, deps.ids.next());
   let numbers = 1;
@@ -81,6 +85,7 @@ export const acceptQuote = async (
       orderedAt: at,
       deliveryAddress,
       note: `Quote ${current.quoteNo}`,
+      ...(custom ? { custom } : {}),
       lines: current.lines.map((line) => ({
         lineNo: line.lineNo,
         productId: line.productId,

@@ -1,7 +1,7 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { claimOf, customerNotFound, customerVisibleTo, money, replayOnRefusal, type IdempotencyRequest } from '#functions/orders/order/order.rules';
 import type { Caller, CreateOutcome, QuotesDependencies } from './quote.ports';
-import { assertValidUntilAhead, expiresAtOf, generateQuoteNo, priceQuote } from './quote.rules';
+import { assertReferences, assertValidUntilAhead, expiresAtOf, generateQuoteNo, priceQuote, referencesOf } from './quote.rules';
 import type { CreateQuoteInput, Quote } from './quote.schema';
 
 const GENERATED_NUMBER_ATTEMPTS = 3;
@@ -11,12 +11,12 @@ const GENERATED_NUMBER_ATTEMPTS = 3;
  *
  * Primary course:
  * 1. One read fetches the customer and every product named (consistent BatchGetItem, the order placement's read).
- * 2. The customer must be in the caller's scope; the validity date must not be over (China time); each line is
- *    priced from its product (a manager may quote another unit price) less its percent discount, to the fen.
+ * 2. The customer must be in the caller's scope; the validity date must not be over (China time); an opportunity
+ *    or contact named must be the customer's (one more read, only when named); each line is priced from its product (a manager may quote another unit price) less its percent discount, to the fen.
  * 3. ONE transaction writes the quote (status draft), its number sentinel, its audit entry and the idempotency record.
  *
  * Alternates: customer missing, archived or not the account manager's → CustomerNotFound (404); unknown product,
- * unit price by an account manager, validUntil over → 400; inactive product → 409; a generated number in use → a
+ * unit price by an account manager, validUntil over, another customer's opportunity or contact → 400; inactive product → 409; a generated number in use → a
  * new number. Same Idempotency-Key and request → the first answer. Nothing is written on any refusal.
  */
 export const createQuote = async (
@@ -32,6 +32,8 @@ export const createQuote = async (
     const { customer, products } = await deps.orders.placementContext(customerId, input.lines.map((line) => line.productId));
     if (!customerVisibleTo(caller, customer)) throw customerNotFound(customerId);
     assertValidUntilAhead(input.validUntil, now, 'body.validUntil');
+    const refs = referencesOf(input);
+    if (refs) assertReferences(customerId, refs, await deps.quotes.references(customerId, refs));
     const priced = priceQuote(caller, input.lines, new Map(products.map((product) => [product.id, product])));
     for (let attempt = 1; ; attempt += 1) {
       const quote: Quote = {

@@ -10,10 +10,20 @@ export interface QuoteWriteGuard {
   readonly expectedVersion: number;
 }
 
+/** What a quote's references point at (`QuoteRepository.references`). */
+export interface QuoteReferences {
+  /** Given an opportunity id: whether it exists, and the customer it is for (none while it is a prospect's). */
+  readonly opportunity?: { readonly exists: boolean; readonly customerId?: string };
+  /** Given a contact id: whether it is a live (not deleted) contact of the quote's customer. */
+  readonly contact?: { readonly live: boolean };
+}
+
 export interface QuoteRepository {
   /** The quote, its number sentinel, its audit entry and the idempotency record, atomically. */
   create(quote: Quote, idempotency?: IdempotencyClaim): Promise<CreateOutcome<Quote>>;
   get(quoteId: string): Promise<Quote | undefined>;
+  /** One read (BatchGetItem) of the opportunity and the customer's contact a quote names; nothing asked, nothing read. */
+  references(customerId: string, refs: { opportunityId?: string; contactId?: string }): Promise<QuoteReferences>;
   listByCustomer(customerId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<Quote>>;
   /**
    * Replaces the quote with `next` (an edit of a draft, sent, rejected, expired), conditional on its version and on

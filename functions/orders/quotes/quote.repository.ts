@@ -1,17 +1,19 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { changesBetween } from '#shared/audit/audit';
 import { auditPut } from '#shared/audit/audit.writes';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { part, transactParts, type TransactionPart } from '#shared/db/transactions';
 import { idempotencyKeyReused, idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
+import { contactKeys } from '#shared/keys/contact-activity.keys';
+import { opportunityKeys } from '#shared/keys/opportunity.keys';
 import { quoteKeys } from '#shared/keys/quotes.keys';
 import { DynamoDbOrderPlacement, type PlacementLabel } from '#functions/orders/order/order-placement.repository';
 import type { OrderPlacement, Stale } from '#functions/orders/order/order.ports';
 import { assertFitsOneTransaction } from '#functions/orders/order/order.rules';
 import type { OrderDetail } from '#functions/orders/order/order.schema';
 import { quoteEntity, uniqueQuoteNoEntity } from './quote.entity';
-import type { CreateOutcome, Page, PageKey, QuoteRepository, QuoteWriteGuard } from './quote.ports';
+import type { CreateOutcome, Page, PageKey, QuoteReferences, QuoteRepository, QuoteWriteGuard } from './quote.ports';
 import { quoteExpired, quoteNotFound } from './quote.rules';
 import type { Quote } from './quote.schema';
 
@@ -64,6 +66,28 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
   async get(quoteId: string): Promise<Quote | undefined> {
     const { Item: item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: quoteKeys.item(quoteId), ConsistentRead: true }));
     return item ? quoteEntity.fromItem(item) : undefined;
+  }
+
+  async references(customerId: string, refs: { opportunityId?: string; contactId?: string }): Promise<QuoteReferences> {
+    const opportunityKey = refs.opportunityId ? opportunityKeys.item(refs.opportunityId) : undefined;
+    const contactKey = refs.contactId ? contactKeys.item(customerId, refs.contactId) : undefined;
+    let keys = [opportunityKey, contactKey].filter((key) => key !== undefined);
+    const found: Record<string, unknown>[] = [];
+    // Two keys at most; DynamoDB may still leave them unprocessed under load: ask again (a few times) for those.
+    for (let round = 0; keys.length > 0; round += 1) {
+      if (round > 8) throw new DomainError(ErrorCode.ServiceBusy, 'The service is busy; retry after a moment.', { retryAfterSeconds: 1 });
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 20 * round));
+      const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+      found.push(...(result.Responses?.[this.tableName] ?? []));
+      keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;
+    }
+    const at = (key: { pk: string; sk: string } | undefined) => (key ? found.find((item) => item.pk === key.pk && item.sk === key.sk) : undefined);
+    const opportunity = at(opportunityKey);
+    const customerOf = typeof opportunity?.customerId === 'string' ? opportunity.customerId : undefined;
+    return {
+      ...(opportunityKey ? { opportunity: { exists: opportunity !== undefined, ...(customerOf ? { customerId: customerOf } : {}) } } : {}),
+      ...(contactKey ? { contact: { live: at(contactKey) !== undefined } } : {}),
+    };
   }
 
   async listByCustomer(customerId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<Quote>> {

@@ -4,11 +4,39 @@ import { MAX_SUMMED_AMOUNT } from '#shared/core/schema-primitives';
 import type { StockMove } from '#functions/orders/order/order.ports';
 import { money } from '#functions/orders/order/order.rules';
 import type { Product } from '#functions/orders/products/product.schema';
+import type { QuoteReferences } from './quote.ports';
 import type { Quote, QuoteLine, QuoteLineInput, QuoteStatus } from './quote.schema';
 
 /** Rules of quotations: totals to the fen, validity, the life cycle. */
 
 export const quoteNotFound = (quoteId: string): DomainError => new DomainError(ErrorCode.QuoteNotFound, `Quote ${quoteId} does not exist.`);
+
+// ------------------------------------------------------------------------------------------- references
+
+/**
+ * A quote may name only an opportunity of its own customer and a live contact of that customer: anything else is a
+ * 400 naming the field (never a hint of what the id is, when it is another customer's).
+ */
+export const assertReferences = (
+  customerId: string,
+  refs: { opportunityId?: string | null; contactId?: string | null },
+  found: QuoteReferences,
+): void => {
+  const errors: FieldError[] = [];
+  if (refs.opportunityId && found.opportunity?.customerId !== customerId) {
+    errors.push({ path: 'body.opportunityId', message: `Opportunity ${refs.opportunityId} is not an opportunity of customer ${customerId}.` });
+  }
+  if (refs.contactId && found.contact?.live !== true) {
+    errors.push({ path: 'body.contactId', message: `Contact ${refs.contactId} is not a contact of customer ${customerId}.` });
+  }
+  if (errors.length > 0) throw new DomainError(ErrorCode.ValidationFailed, 'The quote names records of another customer; see errors.', { errors });
+};
+
+/** The references a create or PATCH sets (a `null` clears one and needs no check); undefined when none. */
+export const referencesOf = (input: { opportunityId?: string | null; contactId?: string | null }): { opportunityId?: string; contactId?: string } | undefined => {
+  const refs = { ...(input.opportunityId ? { opportunityId: input.opportunityId } : {}), ...(input.contactId ? { contactId: input.contactId } : {}) };
+  return Object.keys(refs).length > 0 ? refs : undefined;
+};
 
 // ------------------------------------------------------------------------------------------- totals
 

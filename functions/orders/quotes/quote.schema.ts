@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { auditFieldsShape, isoDateTime, moneySchema, pageQueryShape, text, ulidSchema } from '#shared/core/schema-primitives';
+import { customValuesInput } from '#shared/custom-fields/custom-values.schema';
 import { ACCOUNTING_CURRENCY, accountingMoney, MAX_QUANTITY } from '#functions/orders/products/product.schema';
 
 /** As many lines as an order: an accepted quote becomes one order in one transaction (order.rules.ts). */
@@ -63,6 +64,9 @@ export type UpdateQuoteInput = z.infer<typeof updateQuoteBody>;
 export const acceptQuoteBody = z.strictObject({
   /** Where the order goes; defaults to the quote's, then the customer's address. */
   deliveryAddress: text(300).optional(),
+  /** The order's custom-field values (shared/custom-fields/): checked against the order definitions like an order
+   * placed directly, so a required order field is required here too. */
+  custom: customValuesInput.optional(),
 });
 export type AcceptQuoteInput = z.infer<typeof acceptQuoteBody>;
 

@@ -2,7 +2,7 @@ import { DomainError, ErrorCode } from '#shared/core/errors';
 import { money } from '#functions/orders/order/order.rules';
 import { readQuoteToChange } from './get-quote.use-case';
 import type { Caller, QuotesDependencies } from './quote.ports';
-import { assertValidUntilAhead, expiresAtOf, priceQuote } from './quote.rules';
+import { assertReferences, assertValidUntilAhead, expiresAtOf, priceQuote, referencesOf } from './quote.rules';
 import type { Quote, UpdateQuoteInput } from './quote.schema';
 
 /**
@@ -13,7 +13,7 @@ import type { Quote, UpdateQuoteInput } from './quote.schema';
  * conditional Put replaces the quote (version + 1), conditional on the version and the draft status read.
  *
  * Alternates: missing or out of scope → QuoteNotFound (404); stale If-Match → 412; not a draft → InvalidTransition
- * (409); bad lines or a validity date that is over → 400, inactive product → 409. Nothing written on any refusal.
+ * (409); bad lines, a validity date that is over, another customer's opportunity or contact → 400, inactive product → 409. Nothing written on any refusal.
  */
 export const updateQuote = async (
   deps: QuotesDependencies,
@@ -35,6 +35,8 @@ export const updateQuote = async (
     const priced = priceQuote(caller, input.lines, new Map(products.map((product) => [product.id, product])));
     Object.assign(next, { lines: priced.lines, subtotal: money(priced.subtotal), discountTotal: money(priced.discountTotal), total: money(priced.total) });
   }
+  const refs = referencesOf(input);
+  if (refs) assertReferences(current.customerId, refs, await deps.quotes.references(current.customerId, refs));
   for (const field of ['terms', 'opportunityId', 'contactId', 'deliveryAddress'] as const) {
     const value = input[field];
     if (value === null) delete next[field];

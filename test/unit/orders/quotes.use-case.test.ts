@@ -56,6 +56,46 @@ describe('quote use cases', () => {
     expect(kit.quoteStore.writes).toBe(0);
   });
 
+  it('names only an opportunity and a live contact of the quote’s own customer: another customer’s or a prospect’s → 400 naming the field, nothing written', async () => {
+    // Prepare
+    const kit = quotesTestKit();
+    const product = kit.addProduct();
+    const customerId = kit.addCustomer('am1');
+    const otherCustomerId = kit.addCustomer('am1');
+    kit.quoteStore.opportunities.set('01JOPPOFTHISCUSTOMER000000', customerId);
+    kit.quoteStore.opportunities.set('01JOPPOFOTHERCUSTOMER00000', otherCustomerId);
+    kit.quoteStore.opportunities.set('01JOPPOFAPROSPECT000000000', null);
+    kit.quoteStore.liveContacts.set(customerId, new Set(['01JCONTACTOFTHISCUSTOMER00']));
+    kit.quoteStore.liveContacts.set(otherCustomerId, new Set(['01JCONTACTOFOTHERCUSTOMER0']));
+    const create = (refs: Partial<CreateQuoteInput>) => createQuote(kit.deps, { caller: callers.am1, customerId, input: input(product.id, refs) });
+
+    // Act
+    const fine = await create({ opportunityId: '01JOPPOFTHISCUSTOMER000000', contactId: '01JCONTACTOFTHISCUSTOMER00' });
+    const refusals = await Promise.all(
+      [
+        { opportunityId: '01JOPPOFOTHERCUSTOMER00000' },
+        { opportunityId: '01JOPPOFAPROSPECT000000000' },
+        { opportunityId: '01JNOSUCHOPPORTUNITY000000' },
+        { contactId: '01JCONTACTOFOTHERCUSTOMER0' },
+      ].map((refs) => create(refs).catch((error: unknown) => error)),
+    );
+    const patched = updateQuote(kit.deps, { caller: callers.am1, quoteId: fine.value.id, input: { contactId: '01JCONTACTOFOTHERCUSTOMER0' }, expectedVersion: 1 });
+    const cleared = await updateQuote(kit.deps, { caller: callers.am1, quoteId: fine.value.id, input: { contactId: null, opportunityId: null }, expectedVersion: 1 });
+
+    // Assess
+    expect(fine.value).toMatchObject({ opportunityId: '01JOPPOFTHISCUSTOMER000000', contactId: '01JCONTACTOFTHISCUSTOMER00' });
+    expect(refusals.map((error) => (error as { details?: { errors?: { path: string }[] } }).details?.errors?.map((e) => e.path))).toEqual([
+      ['body.opportunityId'],
+      ['body.opportunityId'],
+      ['body.opportunityId'],
+      ['body.contactId'],
+    ]);
+    await expect(patched).rejects.toMatchObject({ code: ErrorCode.ValidationFailed });
+    expect(cleared).not.toHaveProperty('contactId');
+    expect(cleared).not.toHaveProperty('opportunityId');
+    expect(kit.quoteStore.quotes.size).toBe(1);
+  });
+
   it('changes a draft only, with the version read; then send → accept places the order exactly as a direct order would', async () => {
     // Prepare: two identical products and customers, one ordered directly, one through a quote.
     const kit = quotesTestKit();
