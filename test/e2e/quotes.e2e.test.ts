@@ -179,6 +179,13 @@ describe('quotes end to end', () => {
     expect(accepted.status, accepted.text).toBe(200);
     const order = await client.get<Order & { custom?: Record<string, unknown> }>(`/v1/orders/${accepted.json.orderId}`, { as: 'am1' });
     expect(order.json.custom).toEqual({ [field.key]: 'web' });
+    // The 360 view lists the customer's quotes newest first, without lines.
+    const overview = await client.get<{ recentQuotes: Record<string, unknown>[] }>(`/v1/customers/${arranged.customer.id}/overview`, { as: 'am1' });
+    expect(overview.json.recentQuotes).toEqual([
+      expect.objectContaining({ id: own.json.id, status: 'draft', opportunityId: opportunity.json.id }),
+      expect.objectContaining({ id: arranged.quote.id, status: 'accepted', orderId: accepted.json.orderId }),
+    ]);
+    expect(overview.json.recentQuotes[0]).not.toHaveProperty('lines');
   });
 
   it('scopes quotes by the customer’s owner: am2 sees 404, exec reads and cannot write (403)', async () => {

@@ -5,6 +5,7 @@ import type { FollowUp, StoredActivity } from '#functions/activities/activity.sc
 import type { CustomerHead } from '#shared/customer-records/customer-head';
 import type { StoredCustomer } from '#functions/customers/customer/customer.ports';
 import type { Attachment } from '#functions/attachments/attachment.ports';
+import type { QuoteSummary } from '#functions/orders/quotes/quote.schema';
 
 /** What one read of a customer's item collection gives the 360 view (docs/data-model.md). */
 export interface CustomerOverviewRead {
@@ -20,6 +21,8 @@ export interface CustomerOverviewRead {
   readonly recentOrders?: RecentOrder[];
   /** The newest live attachments under the customer (any record of it, at most 20), newest first; absent when the reader has none. */
   readonly attachments?: readonly Attachment[];
+  /** The newest quotes of the customer (at most 20, any status), newest first; absent when the reader has none. */
+  readonly recentQuotes?: readonly QuoteSummary[];
   readonly directory: ContactDirectory;
   /** DynamoDB requests it took: 1 while the head stays within its bound. */
   readonly queries: number;

@@ -12,10 +12,15 @@ import { logger } from '#shared/core/logger';
 import type { Item } from '#shared/db/item';
 import { activityKeys, CUSTOMER_RECORD_LIMITS, OVERVIEW_HEAD, overviewKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
+import { quoteKeys } from '#shared/keys/quotes.keys';
+import { quoteEntity } from '#functions/orders/quotes/quote.entity';
+import { quoteSummaryOf } from '#functions/orders/quotes/quote.schema';
 import type { CustomerOverviewRead, CustomerOverviewReader } from './customer-overview.ports';
 
 /** The newest attachments the 360 view shows. */
 const OVERVIEW_ATTACHMENTS = 20;
+/** The newest quotes the 360 view shows. */
+const OVERVIEW_QUOTES = 20;
 
 type Section = (typeof OVERVIEW_HEAD)[number]['section'] | 'activities';
 
@@ -42,9 +47,26 @@ export class DynamoDbCustomerOverviewReader implements CustomerOverviewReader {
   ) {}
 
   async read(customerId: string): Promise<CustomerOverviewRead> {
-    // The attachments are on their own index (gsi2, docs/data-model.md "Attachments"): a second Query, in parallel.
-    const [read, attachments] = await Promise.all([this.readCollection(customerId), this.readAttachments(customerId)]);
-    return { ...read, attachments };
+    // The attachments (gsi2) and the quotes (gsi1) are on their own indexes (docs/data-model.md "Attachments",
+    // "Quotations"): a Query each, in parallel with the collection's.
+    const [read, attachments, recentQuotes] = await Promise.all([this.readCollection(customerId), this.readAttachments(customerId), this.readQuotes(customerId)]);
+    return { ...read, attachments, recentQuotes };
+  }
+
+  private async readQuotes(customerId: string) {
+    const index = quoteKeys.byCustomer;
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.index,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.pkAttribute },
+        ExpressionAttributeValues: { ':pk': index.pk(customerId) },
+        ScanIndexForward: false,
+        Limit: OVERVIEW_QUOTES,
+      }),
+    );
+    return (result.Items ?? []).map((item) => quoteSummaryOf(quoteEntity.fromItem(item)));
   }
 
   private async readAttachments(customerId: string) {

@@ -4,6 +4,7 @@ import { contactSchema } from '#functions/contacts/contact.schema';
 import { recentOrderSchema } from '#functions/orders/order/order.schema';
 import { customerSchema } from '#functions/customers/customer/customer.schema';
 import { attachmentSchema } from '#functions/attachments/attachment.schema';
+import { quoteSummarySchema } from '#functions/orders/quotes/quote.schema';
 
 /**
  * The customer 360 view. Sections that later features add (recent orders, open service requests, churn state)
@@ -25,5 +26,7 @@ export const customerOverviewSchema = z.strictObject({
    * follow the opportunity's assignee (functions/attachments/attachment.rules.ts).
    */
   attachments: z.array(attachmentSchema),
+  /** The newest 20 quotes of the customer, any status (draft, sent, accepted …), newest first; no lines (GET the quote). */
+  recentQuotes: z.array(quoteSummarySchema),
 });
 export type CustomerOverview = z.infer<typeof customerOverviewSchema>;

@@ -9,7 +9,8 @@ import { withoutStorageMarkers } from '#functions/customers/customer/customer.ru
 import { attachmentView } from '#functions/attachments/attachment.view';
 
 /**
- * The customer 360 view: the customer, all its contacts, its latest 20 activities and its open follow-ups.
+ * The customer 360 view: the customer, all its contacts, its latest 20 activities, its open follow-ups, its newest
+ * 20 orders, attachments and quotes.
  *
  * Primary course: one Query over the customer's item collection (see DynamoDbCustomerOverviewReader); the
  * customer is visible to the caller → the view, contacts flagged primary from the customer's pointer, each
@@ -44,5 +45,6 @@ const overviewOf = async (
     attachments: (read.attachments ?? [])
       .filter((attachment) => request.caller.scope === 'all' || attachment.parentType !== 'opportunity')
       .map(attachmentView),
+    recentQuotes: [...(read.recentQuotes ?? [])],
   };
 };

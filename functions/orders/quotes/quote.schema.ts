@@ -127,6 +127,17 @@ export const quoteSchema = z.strictObject({
 });
 export type Quote = z.infer<typeof quoteSchema>;
 
+/** A quote as the customer 360 view lists it: what tells quotes apart, without the lines. */
+export const quoteSummarySchema = quoteSchema.pick({
+  id: true, quoteNo: true, status: true, total: true, validUntil: true, opportunityId: true, orderId: true, createdAt: true, createdBy: true, updatedAt: true,
+});
+export type QuoteSummary = z.infer<typeof quoteSummarySchema>;
+
+export const quoteSummaryOf = (quote: Quote): QuoteSummary => {
+  const { id, quoteNo, status, total, validUntil, opportunityId, orderId, createdAt, createdBy, updatedAt } = quote;
+  return { id, quoteNo, status, total, validUntil, ...(opportunityId ? { opportunityId } : {}), ...(orderId ? { orderId } : {}), createdAt, createdBy, updatedAt };
+};
+
 export const quoteListSchema = z.strictObject({
   items: z.array(quoteSchema),
   nextCursor: z.string().nullable(),
