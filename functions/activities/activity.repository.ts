@@ -139,9 +139,15 @@ export class DynamoDbActivityRepository implements ActivityRepository {
     throw new Error('activity create cancelled for an unexpected reason');
   }
 
+  /** The contact with its customer's owner (the care reminders it puts go on the owner's calendar). */
   async careContact(customerId: string, contactId: string): Promise<CareContact | undefined> {
-    const { Item: item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: contactKeys.item(customerId, contactId), ConsistentRead: true }));
-    return item ? contactEntity.fromItem(item) : undefined;
+    const [{ Item: item }, { Item: customer }] = await Promise.all([
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: contactKeys.item(customerId, contactId), ConsistentRead: true })),
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: customerKeys.item(customerId), ProjectionExpression: 'ownerId', ConsistentRead: true })),
+    ]);
+    if (!item) return undefined;
+    const ownerId = typeof customer?.ownerId === 'string' ? customer.ownerId : undefined;
+    return { ...contactEntity.fromItem(item), ...(ownerId ? { ownerId } : {}) };
   }
 
   async get(customerId: string, activityId: string): Promise<ActivityRead> {

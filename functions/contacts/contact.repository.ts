@@ -139,7 +139,7 @@ export class DynamoDbContactRepository implements ContactRepository {
       // Its phone numbers and e-mail in the search index (caller ID), in the same transaction.
       ...parts('search', contactSearchTermParts(this.tableName, undefined, contact)),
       // The reminders of its special days (shared/reminders/care-reminder.ts), in the same transaction.
-      ...parts('reminder', careReminderParts(this.tableName, undefined, contact, contact.createdAt)),
+      ...parts('reminder', careReminderParts(this.tableName, undefined, contact, contact.createdAt, ownerId)),
       ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, options.response))] : []),
       // The audit entry goes last: an idempotent replay cancels this transaction, so it never writes a second entry.
       part('audit', contactAuditPut(this.tableName, contact, { username: contact.createdBy, at: contact.createdAt }, 'create', changesBetween(undefined, options.response))),
@@ -299,7 +299,7 @@ export class DynamoDbContactRepository implements ContactRepository {
           : [part('directory', contactDirectoryEntity.entryUpdate(this.tableName, customerId, contactId, { name: options.rename }))]),
         // The contact update is conditional on the version `before` was read at: the terms' diff is exact.
         ...parts('search', contactSearchTermParts(this.tableName, options.before, after)),
-        ...parts('reminder', careReminderParts(this.tableName, options.before, after, options.actor.at)),
+        ...parts('reminder', careReminderParts(this.tableName, options.before, after, options.actor.at, ownerId)),
         part(
           'audit',
           contactAuditPut(
@@ -357,7 +357,7 @@ export class DynamoDbContactRepository implements ContactRepository {
         part('directory', contactDirectoryEntity.entryUpdate(this.tableName, customerId, id, { name: contact.name, removedAt: options.actor.at })),
         // A removed contact leaves the search index (a restore would put its terms back).
         ...parts('search', contactSearchTermParts(this.tableName, contact, undefined)),
-        ...parts('reminder', careReminderParts(this.tableName, contact, undefined, options.actor.at)),
+        ...parts('reminder', careReminderParts(this.tableName, contact, undefined, options.actor.at, ownerId)),
         // The audit entry goes last: a soft delete, so the removed record keeps the contact's version.
         part('audit', contactAuditPut(this.tableName, contact, options.actor, 'delete', [{ field: 'deletedAt', new: options.actor.at }])),
       ], options.actor.at, clearPrimary));

@@ -48,7 +48,7 @@ export const targetOf = async (store: ReminderJobStore, reminder: Reminder, now:
     const target = await store.careTarget(reminder.customerId, source.contactId);
     const day = target.contact ? specialDayOfReminder(target.contact, reminder.sourceId) : undefined;
     if (!target.ownerId || target.archived || !target.contact || !day) return { kind: 'withdraw' };
-    const next = specialDayReminderOf(target.contact, day, reminder.remindAt);
+    const next = specialDayReminderOf({ ...target.contact, ownerId: target.ownerId }, day, reminder.remindAt);
     return { kind: 'deliver', reminder: { ...reminder, recipientId: target.ownerId }, next };
   }
   if (reminder.kind === 'plan-step') {

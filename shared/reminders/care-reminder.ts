@@ -28,6 +28,8 @@ export interface CareContact {
   readonly customerId: string;
   readonly name: string;
   readonly specialDays?: readonly CareSpecialDay[] | undefined;
+  /** The customer's owner at the write, when the writer knows it: puts the reminder on the owner's calendar. */
+  readonly ownerId?: string | undefined;
 }
 
 const monthDayOf = (date: string): string => date.slice(-5);
@@ -73,6 +75,7 @@ export const specialDayReminderOf = (contact: CareContact, day: CareSpecialDay, 
     title: titleOf(contact, day),
     dueAt: due.toISOString(),
     customerId: contact.customerId,
+    ...(contact.ownerId ? { ownerId: contact.ownerId } : {}),
     path: `/v1/customers/${contact.customerId}/contacts/${contact.id}`,
   };
 };

@@ -23,7 +23,7 @@ export const noContactSourceId = (customerId: string): string => `${PREFIX}${cus
 export const noContactCustomerOf = (sourceId: string): string | undefined =>
   sourceId.startsWith(PREFIX) && sourceId.length > PREFIX.length ? sourceId.slice(PREFIX.length) : undefined;
 
-const check = (customerId: string, remindAt: string, dueAt: string, title: string): Reminder => ({
+const check = (customerId: string, remindAt: string, dueAt: string, title: string, ownerId?: string): Reminder => ({
   remindAt,
   kind: 'care',
   sourceId: noContactSourceId(customerId),
@@ -31,6 +31,7 @@ const check = (customerId: string, remindAt: string, dueAt: string, title: strin
   title,
   dueAt,
   customerId,
+  ...(ownerId ? { ownerId } : {}),
   path: `/v1/customers/${customerId}`,
 });
 
@@ -80,13 +81,13 @@ export const noContactDecision = (
   const remindAt = dueAt - rule.leadDays * DAY_MS;
   const title = `No contact with ${customer.name ?? 'a customer'} for ${rule.days} days`;
   if (remindAt > Date.parse(now)) {
-    return { kind: 'move', next: check(customer.id, new Date(remindAt).toISOString(), new Date(dueAt).toISOString(), title) };
+    return { kind: 'move', next: check(customer.id, new Date(remindAt).toISOString(), new Date(dueAt).toISOString(), title, customer.ownerId) };
   }
   // From this check's minute, or from now when the job ran late (a check behind the job's checkpoint is never read).
   const next = Math.max(Date.parse(due.remindAt), Date.parse(now)) + rule.days * DAY_MS;
   return {
     kind: 'deliver',
     reminder: { ...due, recipientId: customer.ownerId, title, dueAt: new Date(dueAt).toISOString(), customerName: customer.name },
-    next: check(customer.id, new Date(next).toISOString(), new Date(next + rule.leadDays * DAY_MS).toISOString(), title),
+    next: check(customer.id, new Date(next).toISOString(), new Date(next + rule.leadDays * DAY_MS).toISOString(), title, customer.ownerId),
   };
 };

@@ -14,6 +14,11 @@ export const reminderKeys = {
    * Put (reminderEntity.toItem) carries it with no change.
    */
   careByCustomer: indexKey('gsi1', 1, (customerId: string) => `CARE#${customerId}`),
+  /**
+   * Care reminders of an owner's customers by due time (`GET /v1/calendar`): `CAREOWNER#<ownerId>`, `<dueAt>#<sourceId>`,
+   * on a reminder that carries its customer's owner (`ownerId`); a transfer moves them (care-owner.repository.ts).
+   */
+  careByOwner: indexKey('gsi2', 2, (ownerId: string) => `CAREOWNER#${ownerId}`),
   partition: (bucket: string) => `REMIND#${bucket}`,
   item: (bucket: string, remindAt: string, kind: string, sourceId: string) => ({
     pk: `REMIND#${bucket}`,

@@ -20,6 +20,11 @@ export interface Reminder {
   readonly dueAt: string;
   readonly customerId?: string | undefined;
   readonly customerName?: string | undefined;
+  /**
+   * Care reminders only: the customer's owner when the reminder was written — the key of the owner's care index
+   * (`GET /v1/calendar`), moved by a transfer (care-owner.repository.ts). Delivery still resolves the owner anew.
+   */
+  readonly ownerId?: string | undefined;
   /** The API path of the record, for the client to open. */
   readonly path: string;
 }

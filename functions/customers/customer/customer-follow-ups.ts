@@ -20,7 +20,7 @@ import { customerKeys } from '#shared/keys/customer.keys';
  * label of the element that refused, never by its index.
  */
 export type CustomerPart = TransactionPart<
-  'customer' | 'customerNo' | 'idempotency' | 'composition' | 'search' | 'duplicate' | 'pair' | 'transfer' | 'lostRecord' | 'followUp' | 'tombstone' | 'audit' | 'survivor' | 'merge'
+  'customer' | 'customerNo' | 'idempotency' | 'composition' | 'search' | 'duplicate' | 'pair' | 'transfer' | 'lostRecord' | 'followUp' | 'tombstone' | 'audit' | 'survivor' | 'merge' | 'care'
 >;
 
 /** DynamoDB's limit on one TransactWriteItems. */

@@ -11,6 +11,7 @@ import { ownerSortSet, sortKeySet } from '#shared/customer-records/customer-sort
 import { moveReceivablesToOwner } from '#shared/dunning/receivable-owner.repository';
 import { customerTombstonePut } from '#shared/customer-records/customer-tombstone.entity';
 import { moveOwnerFeed } from '#shared/customer-records/owner-feed';
+import { moveCareToOwner } from '#shared/reminders/care-owner.repository';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { customerSearchTermParts } from '#shared/search/search-terms.writes';
 import {
@@ -60,7 +61,8 @@ const transferAuditParts = (tableName: string, current: Customer, owner: NewOwne
  * follow-ups (customer-follow-ups.ts), and the audit entries last. Then the customer's open receivables move to the
  * new owner's dunning list (shared/dunning/receivable-owner.repository.ts, outside the transaction: unbounded), and
  * its contacts and orders to the new owner's delta feeds, each leaving a tombstone in the previous owner's
- * (shared/customer-records/owner-feed.ts; outside the transaction for the same reason).
+ * (shared/customer-records/owner-feed.ts; outside the transaction for the same reason), and its care reminders to the
+ * new owner's calendar (shared/reminders/care-owner.repository.ts).
  */
 export const transferCustomer = async (
   client: DynamoDBDocumentClient,
@@ -77,6 +79,13 @@ export const transferCustomer = async (
     // The transfer has committed: answering 500 would invite a retry that 412s. Reminders resolve the owner at
     // delivery and the list checks it, so only the new owner's list lags until `npm run backfill:receivables`.
     logger.error('transfer: open receivables not moved to the new owner', { customerId, errorName: (error as Error | undefined)?.name });
+  }
+  try {
+    await moveCareToOwner(client, tableName, customerId, owner.ownerId);
+  } catch (error) {
+    // Committed, as above: care reminders are delivered to the owner resolved then; only the calendars lag until
+    // `npm run backfill:care-index` moves them.
+    logger.error('transfer: care reminders not moved to the new owner', { customerId, errorName: (error as Error | undefined)?.name });
   }
   for (const kind of ['contact', 'order'] as const) {
     try {

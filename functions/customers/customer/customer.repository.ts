@@ -11,6 +11,8 @@ import { CUSTOMER_SORT_INDEX_ATTRIBUTES, sortKeySet } from '#shared/customer-rec
 import { customerTombstonePut } from '#shared/customer-records/customer-tombstone.entity';
 import type { SyncWindow } from '#shared/customer-records/delta-sync';
 import { idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
+import { noContactCheckOf } from '#shared/reminders/no-contact-reminder';
+import { reminderPut } from '#shared/reminders/reminder.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { withMergedCustomValues } from '#shared/custom-fields/custom-values';
 import { compositionUpdates, touchesComposition } from '#shared/reports/composition.writes';
@@ -124,6 +126,9 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
       ...parts('composition', compositionUpdates(this.tableName, customer.id, undefined, customer)),
       // The customer's terms in the search index (shared/search/search-terms.writes.ts).
       ...parts('search', customerSearchTermParts(this.tableName, undefined, customer)),
+      // Its "no contact for N days" check, armed from its creation (the reminder job places it from
+      // lastContactAt ?? createdAt by the level's care rule: shared/reminders/no-contact-reminder.ts).
+      part('care', reminderPut(this.tableName, { ...noContactCheckOf(customer.id, customer.createdAt), ownerId: customer.ownerId })),
       // Its keys in the duplicate index, claimed only when free unless duplicates are allowed.
       ...duplicateParts(this.tableName, customer.id, undefined, customer, duplicates, { username: customer.createdBy, at: customer.createdAt }),
       // The audit entry of the creation goes last: an idempotent replay cancels the transaction, so no second entry.

@@ -112,7 +112,7 @@ export const contactMove = (item: Item, context: MoveContext): MovePart[] => {
     targetPut(context.tableName, moved),
     survivorCount(context, 'contactCount', CUSTOMER_RECORD_LIMITS.contactsPerCustomer),
     ...contactSearchTermParts(context.tableName, item as never, moved as never).map((write) => part('side', write)),
-    ...careReminderParts(context.tableName, item as unknown as CareContact, moved as unknown as CareContact, context.at).map((write) => part('side', write)),
+    ...careReminderParts(context.tableName, item as unknown as CareContact, moved as unknown as CareContact, context.at, context.survivor.ownerId).map((write) => part('side', write)),
     ...bookkeeping(item, item.sk as string, 'contacts', context, undefined, moved),
   ];
 };

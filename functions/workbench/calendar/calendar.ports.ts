@@ -12,4 +12,6 @@ export interface CalendarRepository {
   readonly services: CalendarSource;
   /** Open plan steps of the user's assigned opportunities, by due time. */
   readonly planSteps: CalendarSource;
+  /** Care reminders (contacts' special days, placed no-contact checks) of the user's customers, by due time. */
+  readonly care: CalendarSource;
 }

@@ -6,6 +6,10 @@ import { opportunityKeys } from '#shared/keys/opportunity.keys';
 import { serviceKeys } from '#shared/keys/service.keys';
 import { taskKeys } from '#shared/keys/task.keys';
 import { planStepDueAt } from '#shared/reminders/plan-step-reminder';
+import { careSourceOf } from '#shared/reminders/care-reminder';
+import { isNoContactFirstLook, noContactCustomerOf } from '#shared/reminders/no-contact-reminder';
+import { reminderEntity } from '#shared/reminders/reminder.entity';
+import { reminderKeys } from '#shared/reminders/reminder.keys';
 import { SERVICE_HANDLING_HOURS } from '#shared/reminders/reminder';
 import { followUpEntity } from '#functions/activities/follow-up.entity';
 import { planStepEntity } from '#functions/opportunities/plan-steps/plan-step.entity';
@@ -42,7 +46,8 @@ const rangeQuery = async (
 };
 
 /**
- * The calendar's four sources on the single table. Sort keys are `…<at>#<id>`: `BETWEEN <from> AND <to>` keeps `to`
+ * The calendar's five sources on the single table (care: the owner's care index of care reminders, gsi2
+ * `CAREOWNER#<ownerId>`). Sort keys are `…<at>#<id>`: `BETWEEN <from> AND <to>` keeps `to`
  * exclusive (an entry at exactly `to` sorts after it). A filtered source (services: only `assigned` ones) reads at
  * most `limit` + 1 items before the filter, so it may show fewer than exist — never more requests.
  */
@@ -88,5 +93,23 @@ export const dynamoDbCalendarRepository = (client: DynamoDBDocumentClient, table
       }));
     },
   };
-  return { tasks, followUps, services, planSteps };
+  const care: CalendarSource = {
+    async entries(userId, from, to, limit) {
+      // Sort key `<dueAt>#<sourceId>`; a no-contact check not yet placed by the job (its first look) is not shown.
+      const items = await rangeQuery(client, tableName, reminderKeys.careByOwner, userId, { from, to }, limit + 1);
+      return items
+        .map(reminderEntity.fromItem)
+        .filter((reminder) => !isNoContactFirstLook(reminder) && reminder.customerId)
+        .map((reminder): CalendarEntry => {
+          const day = careSourceOf(reminder.sourceId);
+          const id = day ? day.contactId : (noContactCustomerOf(reminder.sourceId) ?? reminder.customerId!);
+          return {
+            kind: 'care', id, title: reminder.title, at: reminder.dueAt, customerId: reminder.customerId!,
+            ...(reminder.customerName ? { customerName: reminder.customerName } : {}),
+            occasion: day ? day.type : 'no-contact', path: reminder.path,
+          };
+        });
+    },
+  };
+  return { tasks, followUps, services, planSteps, care };
 };

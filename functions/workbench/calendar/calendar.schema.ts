@@ -19,12 +19,12 @@ export const calendarQuery = z
   });
 export type CalendarQuery = z.infer<typeof calendarQuery>;
 
-export const CALENDAR_KINDS = ['task', 'follow-up', 'service', 'plan-step'] as const;
+export const CALENDAR_KINDS = ['task', 'follow-up', 'service', 'plan-step', 'care'] as const;
 export type CalendarKind = (typeof CALENDAR_KINDS)[number];
 
 export const calendarEntrySchema = z.strictObject({
   kind: z.enum(CALENDAR_KINDS),
-  /** The task, the activity whose follow-up it is, the service request, the plan step. */
+  /** The task, the activity whose follow-up it is, the service request, the plan step; care: the contact of a special day, the customer of a no-contact check. */
   id: ulidSchema,
   /** A plan step's opportunity. */
   opportunityId: ulidSchema.optional(),
@@ -34,6 +34,8 @@ export const calendarEntrySchema = z.strictObject({
   customerId: ulidSchema.optional(),
   customerName: z.string().optional(),
   priority: z.string().optional(),
+  /** Care: the special day's type (`birthday` …) or `no-contact`. */
+  occasion: z.string().optional(),
   /** The API path of the record. */
   path: z.string(),
 });

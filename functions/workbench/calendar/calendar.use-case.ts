@@ -9,10 +9,11 @@ export const CALENDAR_SOURCE_LIMIT = 200;
 /**
  * A user's calendar (日程安排): what is due in a window, merged from every source.
  *
- * Primary course: the caller's own calendar, or — managers and executives (scope `all`) — any user's. Four Queries
+ * Primary course: the caller's own calendar, or — managers and executives (scope `all`) — any user's. Five Queries
  * in parallel, one per source, each a key-range read of the user's index (docs/data-model.md, "Calendar"):
  * open tasks by due date, open follow-ups by due date, assigned (unhandled) service requests by creation date
- * shifted by the handling target, open plan steps of the user's assigned opportunities by due time. The entries are
+ * shifted by the handling target, open plan steps of the user's assigned opportunities by due time, and the care
+ * reminders of the user's customers (contacts' special days, no-contact checks the job has placed) by due time. The entries are
  * merged soonest first.
  *
  * Alternates: an account manager asking for someone else's calendar → Forbidden (403). A source with more than
@@ -27,9 +28,9 @@ export const getCalendar = async (
   if (caller.scope === 'own' && userId !== caller.username) {
     throw new DomainError(ErrorCode.Forbidden, 'Account managers read their own calendar only.');
   }
-  const { tasks, followUps, services, planSteps } = deps.calendar;
+  const { tasks, followUps, services, planSteps, care } = deps.calendar;
   const sources = await Promise.all(
-    [tasks, followUps, services, planSteps].map((source) => source.entries(userId, query.from, query.to, CALENDAR_SOURCE_LIMIT)),
+    [tasks, followUps, services, planSteps, care].map((source) => source.entries(userId, query.from, query.to, CALENDAR_SOURCE_LIMIT)),
   );
   const truncated = sources.some((entries) => entries.length > CALENDAR_SOURCE_LIMIT);
   const items = sources

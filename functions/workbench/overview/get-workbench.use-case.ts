@@ -12,7 +12,7 @@ const EARLIEST = '2000-01-01T00:00:00.000Z';
 const LATEST = '2100-01-01T00:00:00.000Z';
 
 export interface WorkbenchDependencies {
-  readonly calendar: CalendarRepository;
+  readonly calendar: Omit<CalendarRepository, 'care'>;
   readonly unreadCount: (userId: string) => Promise<number>;
   readonly clock: Clock;
 }

@@ -46,6 +46,19 @@ describe('no-contact care checks', () => {
     expect(store.notifications.size).toBe(0);
   });
 
+  it('places the check a customer create arms from its creation when it was never contacted, on its owner\'s calendar', async () => {
+    // Prepare: K1 created 2026-12-06T01:00Z (no activity since), major: 30 days, 3 days ahead.
+    store.add(noContactCheckOf('K1', '2026-12-06T01:00:00.000Z'));
+    store.noContact.set('K1', { ...customer, createdAt: '2026-12-06T01:00:00.000Z' });
+
+    // Act
+    const run = await runReminders(deps);
+
+    // Assess
+    expect(run).toMatchObject({ found: 1, delivered: 0, withdrawn: 1 });
+    expect([...store.reminders.values()]).toMatchObject([{ remindAt: '2027-01-02T01:00:00.000Z', dueAt: '2027-01-05T01:00:00.000Z', sourceId: 'no-contact:K1', ownerId: 'am2' }]);
+  });
+
   it('delivers a check whose time has come to the owner now, with the next one a rule later, and withdraws one without a rule', async () => {
     // Prepare: K1 last contacted 40 days ago (major: 30 days); K2's level has no rule.
     store.add(noContactCheckOf('K1', '2026-12-06T01:00:00.000Z'));
