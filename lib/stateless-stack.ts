@@ -10,6 +10,7 @@ import { CrmFunction } from '#lib/constructs/crm-function';
 import { CrmImports } from '#lib/constructs/imports';
 import { CrmExports } from '#lib/constructs/exports';
 import { CrmAttachments } from '#lib/constructs/attachments';
+import { CrmDomainEvents } from '#lib/constructs/domain-events';
 import { ReadGuardAlarm } from '#lib/constructs/read-guard-alarm';
 import { CrmMail } from '#lib/constructs/mail';
 import { CrmSchedule } from '#lib/constructs/schedule';
@@ -34,6 +35,7 @@ export class CrmStatelessStack extends Stack {
   readonly imports: CrmImports;
   readonly exports: CrmExports;
   readonly attachments: CrmAttachments;
+  readonly domainEvents: CrmDomainEvents;
 
   constructor(scope: Construct, id: string, props: CrmStatelessStackProps) {
     super(scope, id, props);
@@ -119,6 +121,13 @@ export class CrmStatelessStack extends Stack {
       deadLetterQueue: this.schedule.deadLetterQueue,
     });
 
+    // Domain events: the table stream's business changes, one CloudEvent each, on a custom bus (lib/constructs/domain-events.ts).
+    this.domainEvents = new CrmDomainEvents(this, 'DomainEvents', {
+      table: stateful.table,
+      namePrefix: props.namePrefix,
+      deadLetterQueue: this.schedule.deadLetterQueue,
+    });
+
     // What operations are told about, on one topic: function errors and throttles, API 5xx, table throttling and
     // errors, dead-lettered job runs, the exfiltration guard (lib/constructs/alarms.ts).
     this.alarms = new CrmAlarms(this, 'Alarms', {
@@ -129,6 +138,7 @@ export class CrmStatelessStack extends Stack {
         ['job-import', this.imports.job.function] as const,
         ['job-export', this.exports.job.function] as const,
         ['job-attachment-check', this.attachments.check.function] as const,
+        ['job-domain-events', this.domainEvents.publisher.function] as const,
       ]),
       api: this.api.api,
       table: stateful.table,
@@ -144,6 +154,7 @@ export class CrmStatelessStack extends Stack {
       UserPoolClientId: { value: stateful.userPoolClient.userPoolClientId, description: 'App client id for InitiateAuth' },
       TableName: { value: stateful.table.tableName, description: 'The single DynamoDB table' },
       Region: { value: this.region, description: 'AWS region of this deployment' },
+      EventBusName: { value: this.domainEvents.bus.eventBusName, description: 'EventBridge bus of the CRM domain events (CloudEvents 1.0 in detail)' },
       AlarmTopicArn: { value: this.alarms.topic.topicArn, description: 'SNS topic of every alarm: subscribe the on-call tool here' },
     };
     for (const [id, output] of Object.entries(outputs)) new CfnOutput(this, id, output);

@@ -8,6 +8,8 @@ import { bootstrapUserPool, getTokens, startCognitoLocal, type CognitoLocalHandl
 import { startDynamoDbLocal, type DynamoDbLocalHandle } from '#local/dynamodb-local';
 import { startGateway, type GatewayHandle, type GatewayOptions } from '#local/gateway';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoDbClient } from '#local/local-aws';
+import { LocalEventBus } from '#local/local-event-bus';
+import { startStreamReader, type StreamReaderHandle } from '#local/stream-reader';
 import { startS3Local, type S3LocalHandle } from '#local/s3-local';
 import { seedDemoData, type SeedReport } from '#local/seed';
 import { startSesLocal, type SesLocalHandle } from '#local/ses-local';
@@ -183,6 +185,10 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly info: LocalStackInfo & { readonly apiUrl: string };
   readonly seed: SeedReport | undefined;
+  /** The local stand-in for the domain events' bus: every event the stream consumer published (listeners: webhooks). */
+  readonly events: LocalEventBus;
+  /** The reader of the table's stream that feeds it (local/stream-reader.ts). */
+  readonly stream: StreamReaderHandle;
   stop(): Promise<void>;
 }
 
@@ -228,8 +234,20 @@ export const startLocalStack = async ({
     void run.catch(() => undefined);
   });
 
+  // The table's stream → the same consumer as in AWS (functions/events/) → the local bus, from the changes made now on.
+  const { streamConsumerFor } = await import('#functions/events/publish-domain-events.handler');
+  const events = new LocalEventBus((error) => console.error('[events] listener failed', error));
+  const streamClient = localDynamoDbClient(info.dynamodbEndpoint);
+  let stream: StreamReaderHandle | undefined;
   let gateway: GatewayHandle | undefined;
   try {
+    stream = await startStreamReader(streamClient, {
+      endpoint: info.dynamodbEndpoint,
+      tableName: info.tableName,
+      handler: streamConsumerFor(events),
+      idleMs: 100,
+      onError: (error) => console.error('[events] stream reader', error),
+    });
     gateway = await startGateway({
       port: apiPort,
       issuer: info.issuer,
@@ -238,16 +256,23 @@ export const startLocalStack = async ({
     });
     const seedReport = seed ? await seedDemoData({ apiUrl: gateway.url, tokens: await signInAll(info) }) : undefined;
     const runningGateway = gateway;
+    const runningStream = stream;
     return {
       info: { ...info, apiUrl: gateway.url },
       seed: seedReport,
+      events,
+      stream: runningStream,
       stop: async () => {
         await runningGateway.stop();
+        await runningStream.stop();
+        streamClient.destroy();
         await emulators.stop();
       },
     };
   } catch (error) {
     await gateway?.stop();
+    await stream?.stop();
+    streamClient.destroy();
     await emulators.stop();
     throw error;
   }

@@ -224,6 +224,11 @@ export class CrmFunction extends Construct {
     this.accessPolicy.addStatements(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [mail.identityArn, mail.configurationSetArn] }));
   }
 
+  /** `events:PutEvents` on exactly one event bus (the domain events' publisher, lib/constructs/domain-events.ts). */
+  bindPutEvents(busArn: string): void {
+    this.accessPolicy.addStatements(new PolicyStatement({ actions: ['events:PutEvents'], resources: [busArn] }));
+  }
+
   /** A further configuration variable, set after construction (e.g. the name of another function it invokes). */
   addEnvironment(name: string, value: string): void {
     this.lambda.addEnvironment(name, value);

@@ -108,7 +108,7 @@ describe('CrmStatelessStack', () => {
 
   describe('functions', () => {
     it('has one function per feature and per scheduled job', () => {
-      expect(Object.keys(functions)).toHaveLength(FEATURE_FUNCTIONS.length + Object.keys(SCHEDULED_JOBS).length + 3); // + the import and export jobs and the attachment check (lib/constructs/imports.ts, exports.ts, attachments.ts)
+      expect(Object.keys(functions)).toHaveLength(FEATURE_FUNCTIONS.length + Object.keys(SCHEDULED_JOBS).length + 4); // + the import and export jobs, the attachment check and the domain events' publisher (lib/constructs/imports.ts, exports.ts, attachments.ts, domain-events.ts)
     });
 
     it.each(FEATURE_FUNCTIONS)('%s runs nodejs22.x or newer on arm64 with JSON logs, tracing and its configuration', (name) => {
