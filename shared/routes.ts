@@ -90,7 +90,7 @@ export const ROUTES = [
   { operationId: 'listCustomerOrders', method: 'GET', path: '/v1/customers/{customerId}/orders', fn: 'orders', capability: 'orders:read', kind: 'read', summary: "List a customer's orders, newest first" },
   { operationId: 'createOrder', method: 'POST', path: '/v1/customers/{customerId}/orders', fn: 'orders', capability: 'orders:write', kind: 'create', summary: 'Place an order: order, stock, customer figures and aggregates in one transaction' },
   { operationId: 'getOrder', method: 'GET', path: '/v1/orders/{orderId}', fn: 'orders', capability: 'orders:read', kind: 'read', summary: 'Read an order with its lines and payments' },
-  { operationId: 'listOrders', method: 'GET', path: '/v1/orders', fn: 'orders', capability: 'orders:list-all', kind: 'read', summary: 'List all orders, newest first (filters: status, from, to)' },
+  { operationId: 'listOrders', method: 'GET', path: '/v1/orders', fn: 'orders', capability: 'orders:read', kind: 'read', summary: 'List all orders, newest first (filters: status, from, to); with updatedSince the orders delta feed (account managers: that feed only)' },
   { operationId: 'updateOrder', method: 'PATCH', path: '/v1/orders/{orderId}', fn: 'orders', capability: 'orders:write', kind: 'update', summary: 'Move an order: placed → shipped → delivered, or cancel (If-Match required)' },
   { operationId: 'createPayment', method: 'POST', path: '/v1/orders/{orderId}/payments', fn: 'orders', capability: 'orders:write', kind: 'create', summary: 'Record a payment (never more than the balance)' },
   // quotations (issue 20, functions/orders/quotes/): draft → sent → accepted (becomes an order) | rejected | expired

@@ -8,6 +8,7 @@ import {
   orderDetailSchema,
   orderIdParams,
   orderSummaryFeedSchema,
+  allOrdersFeedSchema,
   orderSummaryListSchema,
   updateOrderBody,
 } from '#functions/orders/order/order.schema';
@@ -79,9 +80,10 @@ export const ordersContracts = {
         ...orderList,
         description:
           'A page of all orders (summaries), newest first; with `updatedSince`, the orders changed since in change order (placed, status ' +
-          'moved, paid), `syncedUntil` on the last page (docs/api.md, "Delta sync")',
-        schema: orderSummaryFeedSchema,
-        name: 'OrderList',
+          'moved, paid), `syncedUntil` on the last page (docs/api.md, "Delta sync"); account managers: the feed only, over their ' +
+          "customers' orders, with tombstones `{id, deleted, deletedAt, reason: transferred}` of orders whose customer was transferred away",
+        schema: allOrdersFeedSchema,
+        name: 'AllOrdersList',
       },
     },
   },

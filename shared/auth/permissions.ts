@@ -35,14 +35,14 @@ export const PERMISSIONS = {
   // The sales forecast (issue 20): managers and executives see every owner's; an account manager their own opportunities'.
   'forecast:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   // Products and stock: admin writes, everyone reads; orders follow the customer's owner (`own` =
-  // orders of customers the caller owns); all orders across customers: managers and executives.
+  // orders of customers the caller owns); across customers an account manager has the delta feed of their own
+  // customers' orders only (`GET /v1/orders?updatedSince=`; the plain list answers them 403).
   'products:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'all', executive: 'all' },
   'products:write': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
   // A product's cost price (costPrice) is for administrators and sales managers: the other roles' product answers omit it.
   'products:cost': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
   'orders:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   'orders:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
-  'orders:list-all': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'all' },
   // Quotations (issue 20): as orders — account managers for the customers they own, managers all, executives read.
   'quotes:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   'quotes:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },

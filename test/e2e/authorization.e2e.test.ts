@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scopeOf } from '#shared/auth/permissions';
 import { ROLES } from '#shared/auth/roles';
 import { ROUTES, routeKey } from '#shared/routes';
@@ -15,6 +15,8 @@ import { ROUTE_SCENARIOS } from './scenarios/route-scenarios';
 describe('authorization matrix (generated)', () => {
   let client: ReturnType<typeof api>;
   useTestGateway((gateway) => (client = gateway.client));
+  // A scenario may move the clock past a feed's settling window (fake Date); it never outlives its test.
+  afterEach(() => vi.useRealTimers());
 
   it('has a scenario for every route of the table', () => {
     expect(ROUTES.filter((route) => !ROUTE_SCENARIOS[route.operationId]).map(routeKey)).toEqual([]);

@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
+import type { Tombstone } from '#shared/customer-records/delta-sync';
 import { normalizeName, searchKeyOf } from '#shared/core/search-key';
 import type {
   Actor,
@@ -51,6 +52,12 @@ export class InMemoryOrdersStore {
   readonly aggregates = new Map<string, { orderValue: number; orderCount: number; months: Record<string, { value: number; count: number }> }>();
   readonly receivables = new Map<string, { outstanding: number; openOrders: number }>();
   readonly idempotencyRecords = new Map<string, { fingerprint: string; response: unknown }>();
+  /**
+   * The owner feed as the index holds it where it differs from the customer's owner now (a transfer whose move has
+   * not run yet): order id → owner partition; and the `transferred` tombstones a move left in previous owners' feeds.
+   */
+  readonly feedOwners = new Map<string, string>();
+  readonly feedTombstones: (Tombstone & { ownerId: string })[] = [];
   /** Successful writes (one per transaction). */
   writes = 0;
   beforeWrite: (() => void) | undefined;
@@ -228,11 +235,25 @@ export class InMemoryOrdersStore {
         request,
         false,
       ),
-    feed: async (window, request) =>
-      page(
-        [...this.orders.values()].filter((order) => order.updatedAt >= window.since && order.updatedAt < window.until).map((order) => this.summary(order)),
-        (order) => `${order.updatedAt}#${order.id}`,
-        request,
+    // The owner feed: the orders filed under the owner (their customer's now, unless `feedOwners` says a move has
+    // not run) and the tombstones left in the owner's partition, in change order.
+    feed: async (window, request, scope) => {
+      const inWindow = (at: string) => at >= window.since && at < window.until;
+      const owner = scope?.ownerId;
+      const summaries: (OrderSummary | Tombstone)[] = [...this.orders.values()]
+        .filter((order) => inWindow(order.updatedAt))
+        .filter((order) => owner === undefined || (this.feedOwners.get(order.id) ?? this.customers.get(order.customerId)?.ownerId) === owner)
+        .map((order) => this.summary(order));
+      const tombstones = owner === undefined ? [] : this.feedTombstones.filter((stone) => stone.ownerId === owner && inWindow(stone.deletedAt));
+      const stones: Tombstone[] = tombstones.map(({ ownerId: _owner, ...stone }) => stone);
+      return page([...summaries, ...stones], (item) => `${'deleted' in item ? item.deletedAt : item.updatedAt}#${item.id}`, request);
+    },
+    feedCustomers: async (customerIds) =>
+      new Map(
+        customerIds.flatMap((id) => {
+          const customer = this.customers.get(id);
+          return customer ? [[id, { id, ownerId: customer.ownerId, ...(customer.archived ? { deletedAt: 'archived' } : {}) }] as const] : [];
+        }),
       ),
     list: async (criteria: OrderListCriteria, request) =>
       page(

@@ -92,7 +92,7 @@ export const transferCustomer = async (
       await moveOwnerFeed(client, tableName, kind, customerId, owner.ownerId);
     } catch (error) {
       // Committed, as above: the feeds' scope check already hides the records from the previous owner; the new
-      // owner's feed lacks them until `npm run backfill:contact-feed` (contacts and orders) moves them.
+      // owner's feed lacks them until `npm run backfill:contact-feed` / `backfill:order-feed` moves them.
       logger.error(`transfer: ${kind}s not moved to the new owner's feed`, { customerId, errorName: (error as Error | undefined)?.name });
     }
   }

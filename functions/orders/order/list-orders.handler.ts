@@ -1,6 +1,7 @@
 import middy from '@middy/core';
+import { DomainError, ErrorCode } from '#shared/core/errors';
 import { authorize, validate, type ApiEvent } from '#shared/http/middleware';
-import { pagingOf } from '#shared/http/request';
+import { callerOf, pagingOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
 import { refuseWithFeed } from '#shared/customer-records/delta-sync';
 import { listOrders } from './list-orders.use-case';
@@ -17,9 +18,13 @@ export const listOrdersHandler = middy<ApiEvent<unknown, ListOrdersQuery>, HttpR
     const paging = pagingOf(event, { ...criteria, ...(updatedSince ? { updatedSince } : {}) }, cursor);
     if (updatedSince !== undefined) {
       refuseWithFeed(criteria, ['status', 'from', 'to']);
-      const feed = await syncOrders(ordersDependencies(), { updatedSince, page: { limit, ...(paging.startKey ? { startKey: paging.startKey } : {}) } });
+      const feed = await syncOrders(ordersDependencies(), { caller: callerOf(event), updatedSince, page: { limit, ...(paging.startKey ? { startKey: paging.startKey } : {}) } });
       const nextCursor = paging.nextCursor(feed.lastKey);
       return ok({ items: feed.items, nextCursor, ...(nextCursor === null ? { syncedUntil: feed.window.until } : {}) });
+    }
+    // Account managers list orders through their customers; across customers they have the delta feed only.
+    if (event.crm.scope === 'own') {
+      throw new DomainError(ErrorCode.Forbidden, 'Account managers list orders per customer (/v1/customers/{id}/orders); across customers, sync with updatedSince.');
     }
     const page = await listOrders(ordersDependencies(), {
       criteria,

@@ -8,6 +8,7 @@ import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shar
 import { idempotencyKeyReused, idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import { sortKeySet } from '#shared/customer-records/customer-sort-indexes';
 import { customerTouchParts, laterOf } from '#shared/customer-records/customer-touch';
+import { ownerFeedPartitionOf } from '#shared/customer-records/owner-feed';
 import { receivableOnPlacement } from '#shared/dunning/receivable.writes';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { productKeys, RECENT_ORDERS_LIMIT } from '#shared/keys/orders.keys';
@@ -74,7 +75,8 @@ export class DynamoDbOrderPlacement {
     );
     const sent: TransactionPart<PlacementLabel>[] = [
       part('order', putNew(this.tableName, orderEntity.toItem(order))),
-      part('summary', putNew(this.tableName, orderSummaryEntity.toItem(summaryOf(order)))),
+      // In the customer's owner's orders feed too (shared/customer-records/owner-feed.ts; the customer is held to that owner below).
+      part('summary', putNew(this.tableName, { ...orderSummaryEntity.toItem(summaryOf(order)), ...ownerFeedPartitionOf('order', customer.ownerId) })),
       part('orderNo', putNew(this.tableName, uniqueOrderNoEntity.toItem({ orderNo: order.orderNo, orderId: order.id }))),
       part('customer', this.customerOnPlacement(placement, churn)),
       part('orderValue', orderValueAggregate(this.tableName, order, +1)),
@@ -157,11 +159,15 @@ export class DynamoDbOrderPlacement {
     const names: Record<string, string> = { '#pk': 'pk', '#deletedAt': 'deletedAt', '#lv': 'lifetimeValue', ...churn.condition.names };
     const values: Record<string, unknown> = { ...churn.condition.values };
     const conditions = ['attribute_exists(#pk)', 'attribute_not_exists(#deletedAt)', `(${churn.condition.ConditionExpression})`];
+    names['#ownerId'] = 'ownerId';
     if (ownerScope !== undefined) {
-      names['#ownerId'] = 'ownerId';
       values[':ownerScope'] = ownerScope;
       conditions.push('#ownerId = :ownerScope');
     }
+    // The owner the summary is filed under in the orders feed: a transfer since the read makes the placement stale
+    // (read again; an account manager who lost the customer then gets 404).
+    values[':feedOwner'] = customer.ownerId;
+    conditions.push('#ownerId = :feedOwner');
     if (customer.lifetimeValue) {
       plan.increment = { 'lifetimeValue.amount': order.total.amount };
       conditions.push('attribute_exists(#lv)');

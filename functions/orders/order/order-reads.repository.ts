@@ -1,4 +1,6 @@
-import type { SyncWindow } from '#shared/customer-records/delta-sync';
+import type { SyncWindow, Tombstone } from '#shared/customer-records/delta-sync';
+import { customerHeadOf, type CustomerHead } from '#shared/customer-records/customer-head';
+import { isRecordTombstone, recordTombstoneOf } from '#shared/customer-records/record-tombstone.entity';
 import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { customerEntity } from '#functions/customers/customer/customer.entity';
 import { churnKeys } from '#shared/churn/churn.keys';
@@ -163,25 +165,45 @@ export class DynamoDbOrderReads {
 
   /**
    * All orders changed in the window, in change order: one Query of gsi11 `ORDER` (`<updatedAt>#<id>`, moved by
-   * placement, status moves and payments), `until` exclusive. Cost ∝ the changes read.
+   * placement, status moves and payments), `until` exclusive — or of gsi8 `ORDER#OWNER#<ownerId>` for one owner's
+   * customers' orders, with the tombstones of those transferred away. Cost ∝ the changes read.
    */
-  async feed(window: SyncWindow, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderSummary>> {
-    const index = orderKeys.byUpdated;
+  async feed(window: SyncWindow, page: { limit: number; startKey?: PageKey }, scope: { ownerId?: string | undefined } = {}): Promise<Page<OrderSummary | Tombstone>> {
+    const index = scope.ownerId === undefined ? orderKeys.byUpdated : orderKeys.byOwnerUpdated;
+    const partition = scope.ownerId === undefined ? orderKeys.byUpdated.pk() : orderKeys.byOwnerUpdated.pk(scope.ownerId);
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: index.index,
         KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :since AND :until',
         ExpressionAttributeNames: { '#pk': index.pkAttribute, '#sk': index.skAttribute },
-        ExpressionAttributeValues: { ':pk': index.pk(), ':since': window.since, ':until': window.until },
+        ExpressionAttributeValues: { ':pk': partition, ':since': window.since, ':until': window.until },
         ScanIndexForward: true,
         Limit: page.limit,
         ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
       }),
     );
     return {
-      items: (result.Items ?? []).map(orderSummaryEntity.fromItem),
+      items: (result.Items ?? []).map((item) => (isRecordTombstone(item) ? recordTombstoneOf(item) : orderSummaryEntity.fromItem(item))),
       ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
     };
+  }
+
+  /** The customers of the owner feed's page, in one BatchGetItem (unprocessed keys sent again). */
+  async feedCustomers(customerIds: readonly string[]): Promise<Map<string, CustomerHead>> {
+    const heads = new Map<string, CustomerHead>();
+    let pending: Record<string, string>[] = [...new Set(customerIds)].map((id) => customerKeys.item(id));
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      if (attempt > 4) throw new Error('orders feed: batch read left keys unprocessed');
+      const result = await this.client.send(
+        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ProjectionExpression: 'id, ownerId, deletedAt' } } }),
+      );
+      for (const item of (result.Responses?.[this.tableName] ?? []) as Item[]) {
+        const head = customerHeadOf(item);
+        if (head) heads.set(head.id, head);
+      }
+      pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, string>[];
+    }
+    return heads;
   }
 }

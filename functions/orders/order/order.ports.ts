@@ -1,4 +1,5 @@
-import type { SyncWindow } from '#shared/customer-records/delta-sync';
+import type { SyncWindow, Tombstone } from '#shared/customer-records/delta-sync';
+import type { CustomerHead } from '#shared/customer-records/customer-head';
 import type { Money } from '#shared/core/schema-primitives';
 import type { Order, OrderDetail, OrderStatus, OrderSummary, Payment, RecentOrder } from './order.schema';
 import type { Product, StockAdjustment } from '#functions/orders/products/product.schema';
@@ -129,8 +130,13 @@ export interface OrderRepository {
   /** The delta feed of a customer's orders: the summaries changed in the window (orders are never deleted). */
   feedByCustomer(customerId: string, window: SyncWindow, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderSummary>>;
   list(criteria: OrderListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderSummary>>;
-  /** The delta feed of all orders: the summaries changed in the window, in change order (orders are never deleted). */
-  feed(window: SyncWindow, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderSummary>>;
+  /**
+   * The delta feed of all orders, or (`scope.ownerId`) of one owner's customers' orders: the summaries changed in the
+   * window, in change order, and (owner feed) tombstones of orders whose customer was transferred away.
+   */
+  feed(window: SyncWindow, page: { limit: number; startKey?: PageKey }, scope?: { ownerId?: string | undefined }): Promise<Page<OrderSummary | Tombstone>>;
+  /** The customers of these ids (at most 100), for the owner feed's scope check; missing ones are absent. */
+  feedCustomers(customerIds: readonly string[]): Promise<Map<string, CustomerHead>>;
   /** placed → shipped → delivered: the order and its summary, guarded by version (412) and scope (404). */
   changeStatus(current: Order, next: Order, guard: OrderWriteGuard): Promise<void>;
   /** → cancelled: as changeStatus, and puts the stock back and reverses the customer figures and aggregates. */

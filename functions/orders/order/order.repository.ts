@@ -26,7 +26,8 @@ export class DynamoDbOrderRepository implements OrderRepository {
   listByCustomer: OrderRepository['listByCustomer'] = (customerId, page) => this.reads.listByCustomer(customerId, page);
   feedByCustomer: OrderRepository['feedByCustomer'] = (customerId, window, page) => this.reads.feedByCustomer(customerId, window, page);
   list: OrderRepository['list'] = (criteria, page) => this.reads.list(criteria, page);
-  feed: OrderRepository['feed'] = (window, page) => this.reads.feed(window, page);
+  feed: OrderRepository['feed'] = (window, page, scope) => this.reads.feed(window, page, scope);
+  feedCustomers: OrderRepository['feedCustomers'] = (customerIds) => this.reads.feedCustomers(customerIds);
   place: OrderRepository['place'] = (placement, idempotency) => this.placement.place(placement, idempotency);
   changeStatus: OrderRepository['changeStatus'] = (current, next, guard) => this.changes.changeStatus(current, next, guard);
   cancel: OrderRepository['cancel'] = (current, next, guard) => this.changes.cancel(current, next, guard);

@@ -3,7 +3,7 @@ import { auditFieldsShape, isoDateTime, moneySchema, pageQueryShape, text, ulidS
 import { customValuesInput, customValuesSchema } from '#shared/custom-fields/custom-values.schema';
 import { accountingMoney, MAX_QUANTITY } from '#functions/orders/products/product.schema';
 import { paymentTermsDaysSchema } from '#shared/dunning/payment-terms.schema';
-import { updatedSinceQuery } from '#shared/customer-records/delta-sync.schema';
+import { tombstoneSchema, updatedSinceQuery } from '#shared/customer-records/delta-sync.schema';
 
 /** At most 50 lines: keeps the order item far below 400 KB and its transaction below 100 items (order.rules.ts). */
 export const MAX_ORDER_LINES = 50;
@@ -229,4 +229,12 @@ export const orderSummaryListSchema = z.strictObject({
 /** A customer's orders, or (`?updatedSince=`) its orders delta feed with `syncedUntil` on the last page. */
 export const orderSummaryFeedSchema = orderSummaryListSchema.extend({
   syncedUntil: z.string().optional().describe('On the last page (nextCursor null) of a delta feed: the updatedSince of the next sync'),
+});
+
+/**
+ * All orders, or (`?updatedSince=`) the orders delta feed across customers: an account manager's also holds
+ * tombstones of the orders of customers transferred away from them.
+ */
+export const allOrdersFeedSchema = orderSummaryFeedSchema.extend({
+  items: z.array(z.union([orderSummarySchema, tombstoneSchema])),
 });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { OperationId } from '#shared/routes';
 import type { api } from '#test/support/e2e';
+import { OTHER_ACCOUNT_MANAGER, USER_OF_ROLE } from './demo-users';
 import { arrangeCustomer, uniqueName, type RouteScenario } from './route-scenario';
 
 type Client = ReturnType<typeof api>;
@@ -159,11 +160,42 @@ export const ORDER_SCENARIOS = {
     },
   },
   getOrder: orderRoute(200, ({ order }) => ({ method: 'GET', path: `/v1/orders/${order.id}` })),
+  // Managers and executives: the plain list (another owner's order in it). An account manager (`own`, arranged with
+  // their own customer): the orders delta feed of their customers — the plain list answers them 403
+  // (orders.sync.e2e.test.ts) — read with the clock 10 s on (fake Date) past the feed's settling window, restored after.
   listOrders: {
     target: 'collection',
     successStatus: 200,
-    async arrange(client) {
-      const { order } = await arrangeOrder(client, 'am2');
+    async arrange(client, owner) {
+      const { order } = await arrangeOrder(client, owner === USER_OF_ROLE['account-manager'] ? owner : 'am2');
+      if (owner === USER_OF_ROLE['account-manager']) {
+        const foreign = await arrangeOrder(client, OTHER_ACCOUNT_MANAGER);
+        const since = new Date(new Date(order.orderedAt).getTime() - 1).toISOString();
+        vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10_000 });
+        return {
+          method: 'GET',
+          path: `/v1/orders?updatedSince=${encodeURIComponent(since)}&limit=100`,
+          assertUnchanged: async () => undefined,
+          assertSuccess: async (response, caller) => {
+            try {
+              // Further pages, if other files' orders of this account manager filled the first.
+              const ids: string[] = [];
+              let page = response.json as { items: { id: string }[]; nextCursor: string | null };
+              for (let read = 1; ; read += 1) {
+                ids.push(...page.items.map((item) => item.id));
+                if (!page.nextCursor || read >= 20) break;
+                const more = await client.get<typeof page>(`/v1/orders?updatedSince=${encodeURIComponent(since)}&limit=100&cursor=${encodeURIComponent(page.nextCursor)}`, { as: caller });
+                expect(more.status, more.text).toBe(200);
+                page = more.json;
+              }
+              expect(ids).toContain(order.id);
+              expect(ids).not.toContain(foreign.order.id);
+            } finally {
+              vi.useRealTimers();
+            }
+          },
+        };
+      }
       const to = new Date(new Date(order.orderedAt).getTime() + 1).toISOString();
       return {
         method: 'GET',

@@ -54,4 +54,30 @@ describe('syncOrders: the delta feed of all orders', () => {
     await expect(old).rejects.toMatchObject({ code: ErrorCode.ValidationFailed, details: { errors: [{ path: 'query.updatedSince' }] } });
     expect(settling.items).toEqual([]);
   });
+
+  it("answers an account manager their own customers' orders, tombstones of those transferred away, never another owner's", async () => {
+    // Prepare
+    const place = async (customerId: string) => (await createOrder(deps, { caller: callers.admin, customerId, input: { lines: [{ productId, quantity: 1 }] } })).value;
+    const [ofAm1, ofAm2, movedAway, notMovedYet] = [kit.addCustomer('am1'), kit.addCustomer('am2'), kit.addCustomer('am1'), kit.addCustomer('am1')];
+    const [own, others, moved, pending] = [await place(ofAm1), await place(ofAm2), await place(movedAway), await place(notMovedYet)];
+    vi.setSystemTime(at(10));
+    // A transfer whose move ran (a tombstone in am1's feed) and one whose move has not run (still filed under am1).
+    const transfer = (customerId: string) => kit.store.customers.set(customerId, { ...kit.store.customers.get(customerId)!, ownerId: 'am2' });
+    transfer(movedAway);
+    kit.store.feedTombstones.push({ id: moved.id, deleted: true, deletedAt: at(10).toISOString(), reason: 'transferred', ownerId: 'am1' });
+    transfer(notMovedYet);
+    kit.store.feedOwners.set(pending.id, 'am1');
+    vi.setSystemTime(at(30));
+
+    // Act
+    const am1 = await syncOrders(deps, { caller: callers.am1, updatedSince: at(-1).toISOString(), page: { limit: 10 } });
+    const am2 = await syncOrders(deps, { caller: callers.am2, updatedSince: at(-1).toISOString(), page: { limit: 10 } });
+    const admin = await syncOrders(deps, { caller: callers.admin, updatedSince: at(-1).toISOString(), page: { limit: 10 } });
+
+    // Assess
+    const shown = (items: typeof am1.items) => items.map((item) => ('deleted' in item ? `${item.id}:${item.reason}` : item.id));
+    expect(shown(am1.items)).toEqual([own.id, `${moved.id}:transferred`]);
+    expect(shown(am2.items)).toEqual([others.id, moved.id]);
+    expect(shown(admin.items)).toEqual([own.id, others.id, moved.id, pending.id]);
+  });
 });
