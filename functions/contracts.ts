@@ -16,6 +16,7 @@ import { importsContracts } from './imports/imports.contract';
 import { dunningContracts } from './dunning/dunning.contract';
 import { exportsContracts } from './exports/exports.contract';
 import { attachmentsContracts } from './attachments/attachments.contract';
+import { campaignsContracts } from './campaigns/campaigns.contract';
 
 /**
  * Every route's contract, keyed by operationId: a route added to shared/routes.ts without a contract here does
@@ -46,4 +47,6 @@ export const CONTRACTS: Record<OperationId, RouteContract> = {
   ...exportsContracts,
   // attachments
   ...attachmentsContracts,
+  // campaigns
+  ...campaignsContracts,
 };

@@ -78,4 +78,7 @@ export const FUNCTION_ACCESS: Record<FeatureFunction, FunctionAccess> = {
   // attachments — records attachments (with their audit entries), reads the records they hang on, signs upload and
   // download URLs (the files bucket grants: lib/constructs/attachments.ts); it looks up no users.
   attachments: { table: 'readWrite', userPoolActions: [] },
+  // campaigns — writes campaigns (and their audit entries); a campaign's owner must be an enabled user who may manage
+  // campaigns (AdminGetUser + AdminListGroupsForUser, shared/auth/cognito-user-directory.ts).
+  campaigns: { table: 'readWrite', userPoolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'] },
 };

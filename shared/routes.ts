@@ -31,6 +31,8 @@ export const FEATURE_FUNCTIONS = [
   // attachments on customers, opportunities, orders, service requests (the check after an upload is its own function,
   // lib/constructs/attachments.ts)
   'attachments',
+  // campaigns (marketing, issue 19: campaigns, their audience and members; functions/campaigns/)
+  'campaigns',
 ] as const;
 export type FeatureFunction = (typeof FEATURE_FUNCTIONS)[number];
 
@@ -206,6 +208,12 @@ export const ROUTES = [
   { operationId: 'listServiceAttachments', method: 'GET', path: '/v1/services/{serviceId}/attachments', fn: 'attachments', capability: 'services:read', kind: 'read', summary: 'The attachments of a service request, newest first (pending, available, rejected)' },
   { operationId: 'getServiceAttachment', method: 'GET', path: '/v1/services/{serviceId}/attachments/{attachmentId}', fn: 'attachments', capability: 'services:read', kind: 'read', summary: 'An attachment of a service request; once available, a presigned download (15 minutes, saved under its safe name)' },
   { operationId: 'deleteServiceAttachment', method: 'DELETE', path: '/v1/services/{serviceId}/attachments/{attachmentId}', fn: 'attachments', capability: 'services:handle', kind: 'delete', summary: 'Delete an attachment of a service request (soft delete, If-Match required)' },
+  // campaigns (marketing, issue 19): managers plan and run them; every staff role reads them
+  { operationId: 'listCampaigns', method: 'GET', path: '/v1/campaigns', fn: 'campaigns', capability: 'campaigns:read', kind: 'read', summary: 'List campaigns, newest start first (filters: status, type, ownerId)' },
+  { operationId: 'createCampaign', method: 'POST', path: '/v1/campaigns', fn: 'campaigns', capability: 'campaigns:manage', kind: 'create', summary: 'Plan a marketing campaign (draft): name, type, goal, budget in the company currency, dates, owner' },
+  { operationId: 'getCampaign', method: 'GET', path: '/v1/campaigns/{campaignId}', fn: 'campaigns', capability: 'campaigns:read', kind: 'read', summary: 'Read a campaign' },
+  { operationId: 'updateCampaign', method: 'PATCH', path: '/v1/campaigns/{campaignId}', fn: 'campaigns', capability: 'campaigns:manage', kind: 'update', summary: 'Edit a campaign or record its actual cost (If-Match required)' },
+  { operationId: 'setCampaignStatus', method: 'POST', path: '/v1/campaigns/{campaignId}/status', fn: 'campaigns', capability: 'campaigns:manage', kind: 'action', summary: 'Move a campaign: draft → scheduled → running → completed, back to draft, or cancelled with a reason (If-Match required)' },
 ] as const satisfies readonly RouteDefinition[];
 
 export type Route = (typeof ROUTES)[number];

@@ -60,6 +60,8 @@ export const AUDIT_ENTITY_TYPES = [
   'quote',
   /** A bulk-update job over a filter of customers (issue 16): who started it; each customer's change has its own entry. */
   'customer-bulk-update',
+  /** A marketing campaign (issue 19): its creation, edits and status moves. */
+  'campaign',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

@@ -110,6 +110,11 @@ export const PERMISSIONS = {
   // executives; account managers none. Every export is audited and counted by the export quota (shared/read-guard/).
   // `all`: a manager sees every export's status; only its starter gets the download link.
   'exports:run': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'all' },
+  // Campaigns (marketing, issue 19): company plans, not a customer's records — every staff role reads them all;
+  // administrators and sales managers plan, edit and run them (account managers will record responses for their own
+  // customers, a later capability).
+  'campaigns:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'all', executive: 'all' },
+  'campaigns:manage': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Capability = keyof typeof PERMISSIONS;

@@ -79,6 +79,8 @@ export const ErrorCode = {
   ExportQuotaExceeded: 'ExportQuotaExceeded',
   // Customer merges (functions/customers/merge/).
   MergeNotFound: 'MergeNotFound',
+  // Campaigns (functions/campaigns/).
+  CampaignNotFound: 'CampaignNotFound',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -143,6 +143,9 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 429, title: 'Export quota exceeded' };
     case ErrorCode.MergeNotFound:
       return { status: 404, title: 'Merge not found' };
+    // Campaigns.
+    case ErrorCode.CampaignNotFound:
+      return { status: 404, title: 'Campaign not found' };
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);

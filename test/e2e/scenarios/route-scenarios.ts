@@ -10,6 +10,7 @@ import { DUNNING_LETTER_SCENARIOS, DUNNING_SCENARIOS, DUNNING_TEMPLATE_SCENARIOS
 import { DUPLICATE_SCENARIOS } from './duplicates.scenarios';
 import { MERGE_SCENARIOS } from './merge.scenarios';
 import { BULK_UPDATE_SCENARIOS } from './bulk-update.scenarios';
+import { CAMPAIGN_SCENARIOS } from './campaigns.scenarios';
 import { IMPORT_SCENARIOS } from './imports.scenarios';
 import { EXPORT_SCENARIOS } from './exports.scenarios';
 import { ATTACHMENT_SCENARIOS } from './attachments.scenarios';
@@ -68,4 +69,6 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...EXPORT_SCENARIOS,
   // attachments
   ...ATTACHMENT_SCENARIOS,
+  // campaigns (issue 19)
+  ...CAMPAIGN_SCENARIOS,
 };

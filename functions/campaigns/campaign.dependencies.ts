@@ -1,0 +1,13 @@
+import type { UserDirectory } from '#shared/auth/user-directory';
+import type { Clock, IdGenerator } from '#shared/core/clock';
+import type { CampaignRepository } from './campaign.ports';
+
+/** What the campaigns use cases depend on; `campaign.container.ts` wires the real ones, tests the fakes. */
+export interface CampaignDependencies {
+  readonly campaigns: CampaignRepository;
+  readonly directory: UserDirectory;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+export type { Caller } from '#shared/auth/caller';

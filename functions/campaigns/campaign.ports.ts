@@ -1,0 +1,42 @@
+import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
+import type { AuditAction } from '#shared/audit/audit';
+import type { Campaign, CampaignStatus, CampaignType } from './campaign.schema';
+
+/** The domain side of the campaigns feature: what the use cases need from storage, free of AWS types. */
+
+export type { IdempotencyClaim };
+
+export type CreateCampaignOutcome = { kind: 'created' | 'replayed'; campaign: Campaign };
+
+export interface CampaignListCriteria {
+  readonly status?: CampaignStatus | undefined;
+  readonly type?: CampaignType | undefined;
+  readonly ownerId?: string | undefined;
+}
+
+export type PageKey = Record<string, string | number>;
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly lastKey?: PageKey;
+}
+
+/** How a change reads in the audit trail, with its note (a status move's reason). */
+export interface CampaignChange {
+  readonly action: Extract<AuditAction, 'update' | 'transition'>;
+  readonly note?: string | undefined;
+}
+
+export interface CampaignRepository {
+  /** Writes the campaign, its audit entry and (when given) the idempotency record in one transaction. */
+  create(campaign: Campaign, idempotency?: IdempotencyClaim): Promise<CreateCampaignOutcome>;
+  /** The campaign, consistently read; undefined when there is none. */
+  get(campaignId: string): Promise<Campaign | undefined>;
+  /**
+   * Replaces the campaign with `next` only if its stored version is still `previous.version` (else VersionConflict),
+   * with its audit entry (previous → next) in the same transaction.
+   */
+  save(previous: Campaign, next: Campaign, change: CampaignChange): Promise<void>;
+  /** One page, newest start first, from the most selective index for the criteria. */
+  list(criteria: CampaignListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<Campaign>>;
+}

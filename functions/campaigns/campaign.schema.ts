@@ -1,0 +1,103 @@
+import * as z from 'zod';
+import { auditFieldsShape, isoDateTime, pageQueryShape, summedMoneySchema, text, ulidSchema, usernameSchema } from '#shared/core/schema-primitives';
+
+/** Kinds of marketing campaign (营销活动 / 市场活动). */
+export const CAMPAIGN_TYPES = ['email', 'event', 'phone', 'sms', 'social', 'other'] as const;
+export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
+
+/** draft → scheduled → running → completed, or cancelled from any state before completed (campaign.rules.ts). */
+export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'running', 'completed', 'cancelled'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/**
+ * The company's currency: budgets and costs are in it only (the CRM's accounting currency, as products, orders and
+ * quotes — functions/orders/products/product.schema.ts); another currency is refused (400), never converted.
+ */
+export const COMPANY_CURRENCY = 'CNY';
+
+const companyMoney = summedMoneySchema.refine((money) => money.currency === COMPANY_CURRENCY, {
+  message: `Only ${COMPANY_CURRENCY}, the company's currency, is accepted.`,
+  path: ['currency'],
+});
+
+const endsAfterStart = { message: '`endsAt` must be after `startsAt`.', path: ['endsAt'] };
+
+export const createCampaignBody = z
+  .strictObject({
+    name: text(200),
+    type: z.enum(CAMPAIGN_TYPES),
+    /** What the campaign is for (营销目标): free text. */
+    goal: text(2000).optional(),
+    /** The planned spend, in the company's currency (minor units). */
+    budget: companyMoney,
+    startsAt: isoDateTime,
+    endsAt: isoDateTime,
+    /** The staff member in charge: an enabled user who may manage campaigns. */
+    ownerId: usernameSchema,
+  })
+  .refine((body) => body.startsAt < body.endsAt, endsAfterStart);
+export type CreateCampaignInput = z.infer<typeof createCampaignBody>;
+
+/** A merge patch: fields given are replaced; `goal: null` removes the goal. */
+export const updateCampaignBody = z
+  .strictObject({
+    name: text(200).optional(),
+    type: z.enum(CAMPAIGN_TYPES).optional(),
+    goal: text(2000).nullable().optional(),
+    budget: companyMoney.optional(),
+    /** What the campaign has cost so far (实际费用), in the company's currency. */
+    actualCost: companyMoney.optional(),
+    startsAt: isoDateTime.optional(),
+    endsAt: isoDateTime.optional(),
+    ownerId: usernameSchema.optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'Give at least one field to change.' })
+  .refine((body) => body.startsAt === undefined || body.endsAt === undefined || body.startsAt < body.endsAt, endsAfterStart);
+export type UpdateCampaignInput = z.infer<typeof updateCampaignBody>;
+
+/** The states a status move may go to (`running` by this route: a campaign without an audience to materialise). */
+export const CAMPAIGN_MOVE_TARGETS = ['draft', 'scheduled', 'running', 'completed', 'cancelled'] as const;
+
+export const setCampaignStatusBody = z.strictObject({
+  status: z.enum(CAMPAIGN_MOVE_TARGETS),
+  /** Why, kept in the audit trail (required for a cancellation). */
+  reason: text(500).optional(),
+});
+export type SetCampaignStatusInput = z.infer<typeof setCampaignStatusBody>;
+
+export const campaignIdParams = z.strictObject({ campaignId: ulidSchema });
+
+export const listCampaignsQuery = z.strictObject({
+  ...pageQueryShape,
+  status: z.enum(CAMPAIGN_STATUSES).optional(),
+  type: z.enum(CAMPAIGN_TYPES).optional(),
+  ownerId: usernameSchema.optional(),
+});
+export type ListCampaignsQuery = z.infer<typeof listCampaignsQuery>;
+
+const moneyOut = z.strictObject({ amount: z.number().int().min(0), currency: z.string() });
+
+/** The campaign as the API returns it. Strict: no storage attribute (pk, sk, gsi*) can leak. */
+export const campaignSchema = z.strictObject({
+  id: ulidSchema,
+  name: z.string(),
+  type: z.enum(CAMPAIGN_TYPES),
+  goal: z.string().optional(),
+  budget: moneyOut,
+  actualCost: moneyOut,
+  startsAt: isoDateTime,
+  endsAt: isoDateTime,
+  ownerId: z.string(),
+  ownerName: z.string(),
+  status: z.enum(CAMPAIGN_STATUSES),
+  /** When the campaign last changed state, and why (when a reason was given). */
+  statusChangedAt: isoDateTime.optional(),
+  statusReason: z.string().optional(),
+  ...auditFieldsShape,
+});
+export type Campaign = z.infer<typeof campaignSchema>;
+
+export const campaignListSchema = z.strictObject({
+  items: z.array(campaignSchema),
+  nextCursor: z.string().nullable(),
+});

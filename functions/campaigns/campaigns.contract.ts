@@ -1,0 +1,45 @@
+import type { FeatureContracts } from '#shared/http/contract';
+import {
+  campaignIdParams,
+  campaignListSchema,
+  campaignSchema,
+  createCampaignBody,
+  listCampaignsQuery,
+  setCampaignStatusBody,
+  updateCampaignBody,
+} from './campaign.schema';
+
+const campaign = { description: 'The campaign', schema: campaignSchema, name: 'Campaign' };
+
+/** The contracts of the routes the campaigns function serves (see shared/http/contract.ts). */
+export const campaignsContracts = {
+  listCampaigns: {
+    query: listCampaignsQuery,
+    responses: { 200: { description: 'A page of campaigns, newest start first', schema: campaignListSchema, name: 'CampaignList' } },
+  },
+  createCampaign: {
+    body: createCampaignBody,
+    bodyName: 'CreateCampaignRequest',
+    responses: { 201: { ...campaign, description: 'The campaign created (draft)' } },
+  },
+  getCampaign: {
+    params: campaignIdParams,
+    responses: { 200: campaign },
+  },
+  updateCampaign: {
+    params: campaignIdParams,
+    body: updateCampaignBody,
+    bodyName: 'UpdateCampaignRequest',
+    /** A completed or cancelled campaign is final. */
+    problems: [409],
+    responses: { 200: { ...campaign, description: 'The campaign, changed' } },
+  },
+  setCampaignStatus: {
+    params: campaignIdParams,
+    body: setCampaignStatusBody,
+    bodyName: 'SetCampaignStatusRequest',
+    /** A move the life cycle does not allow from the campaign's state. */
+    problems: [409],
+    responses: { 200: { ...campaign, description: 'The campaign in its new state' } },
+  },
+} satisfies FeatureContracts<'campaigns'>;

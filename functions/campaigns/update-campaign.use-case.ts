@@ -1,0 +1,47 @@
+import { DomainError, ErrorCode } from '#shared/core/errors';
+import type { Caller, CampaignDependencies } from './campaign.dependencies';
+import { campaignAtVersion, FINAL_STATUSES, finalState, resolveCampaignOwner } from './campaign.rules';
+import type { Campaign, UpdateCampaignInput } from './campaign.schema';
+
+/**
+ * Edit a campaign's plan (name, type, goal, budget, dates, owner) and record its actual cost (实际费用).
+ *
+ * Primary course: the campaign is read; the changes are merged into it (`goal: null` removes the goal); a new owner
+ * is resolved (an enabled user who may manage campaigns); one conditional Put on the version read writes it with
+ * its audit entry (old → new values), the version going up by one.
+ *
+ * Alternates: missing → 404; stale If-Match → 412; a completed or cancelled campaign → InvalidTransition (409; the
+ * actual cost of a completed campaign may still be recorded, a late invoice); `endsAt` not after `startsAt` once merged
+ * → 400 naming `body.endsAt`; an owner who may not manage campaigns → 400; nothing written in each case.
+ */
+export const updateCampaign = async (
+  deps: CampaignDependencies,
+  request: { caller: Caller; campaignId: string; changes: UpdateCampaignInput; expectedVersion: number },
+): Promise<Campaign> => {
+  const { caller, changes } = request;
+  const current = await campaignAtVersion(deps, request.campaignId, request.expectedVersion);
+  const costOnly = Object.keys(changes).every((field) => field === 'actualCost');
+  if (current.status === 'cancelled' || (FINAL_STATUSES.includes(current.status) && !costOnly)) throw finalState(current, 'edited');
+  const { goal, ownerId, ...rest } = changes;
+  const startsAt = changes.startsAt ?? current.startsAt;
+  const endsAt = changes.endsAt ?? current.endsAt;
+  if (startsAt >= endsAt) {
+    throw new DomainError(ErrorCode.ValidationFailed, '`endsAt` must be after `startsAt`.', {
+      errors: [{ path: changes.endsAt !== undefined ? 'body.endsAt' : 'body.startsAt', message: `The campaign would end (${endsAt}) before it starts (${startsAt}).` }],
+    });
+  }
+  const owner = ownerId !== undefined && ownerId !== current.ownerId ? await resolveCampaignOwner(deps.directory, ownerId) : {};
+  const at = deps.clock.now().toISOString();
+  const { goal: _previousGoal, ...withoutGoal } = current;
+  const next: Campaign = {
+    ...(goal === null ? withoutGoal : current),
+    ...rest,
+    ...(typeof goal === 'string' ? { goal } : {}),
+    ...owner,
+    version: current.version + 1,
+    updatedAt: at,
+    updatedBy: caller.username,
+  };
+  await deps.campaigns.save(current, next, { action: 'update' });
+  return next;
+};

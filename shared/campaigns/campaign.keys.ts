@@ -1,0 +1,19 @@
+import { indexKey } from '#shared/db/index-key';
+
+/**
+ * Keys of the campaigns feature (docs/data-model.md, "Campaigns").
+ *
+ * - The campaign is the head of its own item collection (`CAMPAIGN#<id>`, sk `CAMPAIGN`).
+ * - Its lists overload gsi1, gsi2, gsi4 and gsi5 (the customer item uses them with other partition values; every
+ *   partition below starts with `CAMPAIGN`, so none collides with another entity's). Each sorts by
+ *   `<startsAt>#<id>`: newest start first is ScanIndexForward=false.
+ */
+export const campaignKeys = {
+  item: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'CAMPAIGN' }),
+  collection: (campaignId: string) => `CAMPAIGN#${campaignId}`,
+  sortKey: (startsAt: string, campaignId: string) => `${startsAt}#${campaignId}`,
+  byOwner: indexKey('gsi1', 1, (ownerId: string) => `CAMPAIGN#OWNER#${ownerId}`),
+  byStart: indexKey('gsi2', 2, () => 'CAMPAIGN'),
+  byType: indexKey('gsi4', 4, (type: string) => `CAMPAIGN#TYPE#${type}`),
+  byStatus: indexKey('gsi5', 5, (status: string) => `CAMPAIGN#STATUS#${status}`),
+} as const;

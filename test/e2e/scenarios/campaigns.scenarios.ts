@@ -1,0 +1,126 @@
+import { expect } from 'vitest';
+import type { OperationId } from '#shared/routes';
+import type { api } from '#test/support/e2e';
+import { uniqueName, type RouteScenario } from './route-scenario';
+
+type Client = ReturnType<typeof api>;
+type Campaign = { id: string; version: number; status: string; name: string; ownerId: string; type: string };
+
+const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
+
+/** A campaign body: a month of e-mail marketing, 5,000.00 yuan, owned by the sales manager. */
+export const campaignBody = (extra: Record<string, unknown> = {}) => ({
+  name: uniqueName('campaign'),
+  type: 'email',
+  goal: 'Win back customers silent for six months.',
+  budget: { amount: 500_000, currency: 'CNY' },
+  startsAt: '2027-01-04T00:00:00.000Z',
+  endsAt: '2027-02-01T00:00:00.000Z',
+  ownerId: 'sales',
+  ...extra,
+});
+
+/** A campaign created by the admin (campaigns are company plans: the owner of the matrix's records plays no part). */
+export const arrangeCampaign = async (client: Client, extra: Record<string, unknown> = {}): Promise<Campaign> => {
+  const response = await client.post<Campaign>('/v1/campaigns', campaignBody(extra), { as: 'admin' });
+  expect(response.status, response.text).toBe(201);
+  return response.json;
+};
+
+/** The campaign is still at the version and status arranged. */
+export const expectCampaignUntouched = async (client: Client, campaignId: string, version: number, status: string): Promise<void> => {
+  const current = await client.get<Campaign>(`/v1/campaigns/${campaignId}`, { as: 'admin' });
+  expect(current.status, current.text).toBe(200);
+  expect(current.json).toMatchObject({ version, status });
+};
+
+/** How to exercise each campaigns route in the generated authorization matrix. */
+export const CAMPAIGN_SCENARIOS = {
+  listCampaigns: {
+    target: 'collection',
+    successStatus: 200,
+    async arrange(client) {
+      await arrangeCampaign(client, { type: 'event' });
+      return {
+        method: 'GET',
+        path: '/v1/campaigns?type=event&ownerId=sales',
+        assertUnchanged: async () => undefined,
+        assertSuccess: (response) => {
+          const items = (response.json as { items: Campaign[] }).items;
+          expect(items.length).toBeGreaterThan(0);
+          expect(items.every((item) => item.type === 'event' && item.ownerId === 'sales')).toBe(true);
+        },
+      };
+    },
+  },
+  createCampaign: {
+    target: 'collection',
+    successStatus: 201,
+    async arrange(client) {
+      const body = campaignBody();
+      return {
+        method: 'POST',
+        path: '/v1/campaigns',
+        body,
+        assertUnchanged: async () => {
+          const page = await client.get<{ items: Campaign[] }>('/v1/campaigns?ownerId=sales&limit=100', { as: 'admin' });
+          expect(page.json.items.some((item) => item.name === body.name)).toBe(false);
+        },
+        assertSuccess: (response, caller) => {
+          expect(response.json).toMatchObject({ status: 'draft', createdBy: caller, name: body.name, version: 1, actualCost: { amount: 0, currency: 'CNY' } });
+          expect(response.headers.get('location')).toMatch(/^\/v1\/campaigns\/[0-9A-Z]{26}$/);
+        },
+      };
+    },
+  },
+  getCampaign: {
+    target: 'record',
+    successStatus: 200,
+    async arrange(client) {
+      const campaign = await arrangeCampaign(client);
+      return {
+        method: 'GET',
+        path: `/v1/campaigns/${campaign.id}`,
+        assertUnchanged: () => expectCampaignUntouched(client, campaign.id, 1, 'draft'),
+        assertSuccess: (response) => {
+          expect(response.json).toMatchObject({ id: campaign.id, version: 1 });
+          expect(response.headers.get('etag')).toBe('"1"');
+        },
+      };
+    },
+  },
+  updateCampaign: {
+    target: 'record',
+    successStatus: 200,
+    async arrange(client) {
+      const campaign = await arrangeCampaign(client);
+      return {
+        method: 'PATCH',
+        path: `/v1/campaigns/${campaign.id}`,
+        body: { actualCost: { amount: 120_000, currency: 'CNY' } },
+        headers: ifMatch(1),
+        assertUnchanged: () => expectCampaignUntouched(client, campaign.id, 1, 'draft'),
+        assertSuccess: (response) => {
+          expect(response.json).toMatchObject({ version: 2, actualCost: { amount: 120_000, currency: 'CNY' } });
+        },
+      };
+    },
+  },
+  setCampaignStatus: {
+    target: 'record',
+    successStatus: 200,
+    async arrange(client) {
+      const campaign = await arrangeCampaign(client);
+      return {
+        method: 'POST',
+        path: `/v1/campaigns/${campaign.id}/status`,
+        body: { status: 'scheduled' },
+        headers: ifMatch(1),
+        assertUnchanged: () => expectCampaignUntouched(client, campaign.id, 1, 'draft'),
+        assertSuccess: (response) => {
+          expect(response.json).toMatchObject({ version: 2, status: 'scheduled' });
+        },
+      };
+    },
+  },
+} satisfies Partial<Record<OperationId, RouteScenario>>;

@@ -1,0 +1,70 @@
+import { DomainError, ErrorCode } from '#shared/core/errors';
+import { seededRandom, ulidGenerator } from '#shared/core/clock';
+import type { CampaignDependencies } from '#functions/campaigns/campaign.dependencies';
+import type {
+  CampaignChange,
+  CampaignListCriteria,
+  CampaignRepository,
+  CreateCampaignOutcome,
+  IdempotencyClaim,
+  Page,
+  PageKey,
+} from '#functions/campaigns/campaign.ports';
+import type { Campaign } from '#functions/campaigns/campaign.schema';
+import { DEMO_DIRECTORY, fakeUserDirectory } from './fake-user-directory';
+import { steppingClock } from './service-test-kit';
+
+/** Campaigns in memory, with the repository's rules: version-conditional saves, idempotent creates, newest start first. */
+export class InMemoryCampaignRepository implements CampaignRepository {
+  readonly campaigns = new Map<string, Campaign>();
+  readonly changes: { campaignId: string; change: CampaignChange; version: number }[] = [];
+  private readonly claims = new Map<string, { fingerprint: string; campaign: Campaign }>();
+
+  async create(campaign: Campaign, idempotency?: IdempotencyClaim): Promise<CreateCampaignOutcome> {
+    if (idempotency) {
+      const key = `${idempotency.username}#${idempotency.operationId}#${idempotency.key}`;
+      const claimed = this.claims.get(key);
+      if (claimed) {
+        if (claimed.fingerprint !== idempotency.fingerprint) throw new DomainError(ErrorCode.IdempotencyKeyReused, 'Key reused.');
+        return { kind: 'replayed', campaign: claimed.campaign };
+      }
+      this.claims.set(key, { fingerprint: idempotency.fingerprint, campaign });
+    }
+    this.campaigns.set(campaign.id, structuredClone(campaign));
+    return { kind: 'created', campaign };
+  }
+
+  async get(campaignId: string): Promise<Campaign | undefined> {
+    const campaign = this.campaigns.get(campaignId);
+    return campaign && structuredClone(campaign);
+  }
+
+  async save(previous: Campaign, next: Campaign, change: CampaignChange): Promise<void> {
+    if (this.campaigns.get(previous.id)?.version !== previous.version) {
+      throw new DomainError(ErrorCode.VersionConflict, `Campaign ${previous.id} has changed since you read it.`);
+    }
+    this.campaigns.set(next.id, structuredClone(next));
+    this.changes.push({ campaignId: next.id, change, version: next.version });
+  }
+
+  async list(criteria: CampaignListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<Campaign>> {
+    const sortKey = (campaign: Campaign) => `${campaign.startsAt}#${campaign.id}`;
+    const matching = [...this.campaigns.values()]
+      .filter((campaign) => (criteria.status ?? campaign.status) === campaign.status)
+      .filter((campaign) => (criteria.type ?? campaign.type) === campaign.type)
+      .filter((campaign) => (criteria.ownerId ?? campaign.ownerId) === campaign.ownerId)
+      .sort((a, b) => sortKey(b).localeCompare(sortKey(a)))
+      .filter((campaign) => page.startKey === undefined || sortKey(campaign) < String(page.startKey.sk));
+    const items = matching.slice(0, page.limit);
+    const more = matching.length > page.limit;
+    return { items: structuredClone(items), ...(more ? { lastKey: { sk: sortKey(items.at(-1)!) } } : {}) };
+  }
+}
+
+/** Campaign use-case dependencies with pinned time, seeded ids and the demo directory. */
+export const campaignTestKit = (seed = 11) => {
+  const campaigns = new InMemoryCampaignRepository();
+  const time = steppingClock('2026-12-07T08:00:00.000Z');
+  const deps: CampaignDependencies = { campaigns, directory: fakeUserDirectory(DEMO_DIRECTORY), clock: time.clock, ids: ulidGenerator(seededRandom(seed)) };
+  return { deps, campaigns, time };
+};
