@@ -63,6 +63,7 @@ const inMemoryRepository = (customer: StoredCustomer): CustomerRepository => ({
   create: notUsed,
   update: notUsed,
   archive: notUsed,
+  restore: notUsed,
   feed: notUsed,
   transfer: notUsed,
   list: notUsed,

@@ -208,6 +208,18 @@ export const customersContracts = {
     params: mergeIdParams,
     responses: { 200: { description: 'The merge: status, phase and items moved by kind', schema: mergeSchema, name: 'CustomerMerge', example: mergeExample } },
   },
+  revertCustomerMerge: {
+    params: mergeIdParams,
+    responses: {
+      202: {
+        description: "The merge, `reverting` (Location: GET /v1/customers/merges/{id}, where `reverted.<kind>` shows progress, `revertRefusals` the items left with the survivor, and status `reverted` the end)",
+        schema: mergeSchema,
+        name: 'CustomerMerge',
+        example: { ...mergeExample, status: 'reverting', phase: 'revert-customer', version: 6, revertedBy: 'manager', reverted: {}, revertRefused: 0, revertRefusals: [] },
+      },
+    },
+    problems: [409],
+  },
   bulkUpdateCustomers: {
     body: bulkUpdateBody,
     bodyName: 'BulkUpdateCustomersRequest',

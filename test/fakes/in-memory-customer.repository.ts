@@ -13,6 +13,7 @@ import type {
   MergeRetirement,
   Page,
   PageKey,
+  RestoreOutcome,
   StoredCustomer,
   WriteGuard,
 } from '#functions/customers/customer/customer.ports';
@@ -124,10 +125,24 @@ export class InMemoryCustomerRepository implements CustomerRepository {
       deletedAt: actor.at,
       updatedAt: actor.at,
       version: current.version + 1,
-      ...(merge ? { mergedInto: merge.survivorId } : {}),
-    });
+      ...(merge ? { mergedInto: merge.survivorId, mergeId: merge.mergeId } : {}),
+    } as StoredCustomer);
     this.tombstones.push({ id: customerId, deletedAt: actor.at, reason: merge ? 'merged' : 'archived', ownerId: current.ownerId });
     this.writes += 1;
+  }
+
+  async restore(customerId: string, merge: { mergeId: string }, actor: Actor): Promise<RestoreOutcome> {
+    const current = this.customers.get(customerId) as (StoredCustomer & { mergeId?: string }) | undefined;
+    if (!current) throw new DomainError(ErrorCode.CustomerNotFound, 'not found');
+    if (current.deletedAt === undefined) return 'live';
+    if (current.mergeId !== merge.mergeId) throw new DomainError(ErrorCode.InvalidTransition, 'archived by something else');
+    const { deletedAt: _deletedAt, mergedInto: _mergedInto, mergeId: _mergeId, ...live } = current;
+    this.moveKeys(customerId, undefined, live, undefined, actor.username)();
+    this.customers.set(customerId, { ...live, version: current.version + 1, updatedAt: actor.at, updatedBy: actor.username });
+    const tombstone = this.tombstones.findIndex((entry) => entry.id === customerId && entry.reason === 'merged');
+    if (tombstone >= 0) this.tombstones.splice(tombstone, 1);
+    this.writes += 1;
+    return 'restored';
   }
 
   async transfer(

@@ -9,6 +9,16 @@ import type { InMemoryCustomerRepository } from './in-memory-customer.repository
 export interface FakeRecord {
   readonly kind: MovedKind;
   readonly id: string;
+  /** Bumped by a test's writer after the merge: a revert leaves such a record with the survivor. */
+  readonly version?: number;
+}
+
+/** A ledger entry of the fake: the record as moved, where it went, and what a revert did with it. */
+export interface FakeLedgerEntry {
+  readonly phase: MovePhase;
+  readonly record: FakeRecord;
+  revertedAt?: string;
+  refusal?: string;
 }
 
 /**
@@ -22,6 +32,8 @@ export class InMemoryMergeRepository implements MergeRepository {
   readonly tasks = new Map<string, FakeRecord[]>();
   readonly attachments = new Map<string, FakeRecord[]>();
   readonly opportunities = new Map<string, FakeRecord[]>();
+  /** Per merge, one entry per moved record (what the revert walks). */
+  readonly ledger = new Map<string, FakeLedgerEntry[]>();
   failNextMoveAfter: number | undefined;
 
   constructor(
@@ -67,7 +79,8 @@ export class InMemoryMergeRepository implements MergeRepository {
       from.splice(from.indexOf(record), 1);
       store.set(survivor.id, [...(store.get(survivor.id) ?? []), record]);
       const stored = this.merges.get(merge.id)!;
-      this.merges.set(merge.id, { ...stored, moved: { ...stored.moved, [record.kind]: stored.moved[record.kind] + 1 } });
+      this.merges.set(merge.id, { ...stored, moved: { ...stored.moved, [record.kind]: (stored.moved[record.kind] ?? 0) + 1 } });
+      this.ledger.set(merge.id, [...(this.ledger.get(merge.id) ?? []), { phase, record }]);
       moved += 1;
     }
     return { moved, done: from.length === 0 };
@@ -97,6 +110,7 @@ export class InMemoryMergeRepository implements MergeRepository {
         version: stored.version + 1,
         ...(patch.status ? { status: patch.status } : {}),
         ...(patch.failure ? { failure: patch.failure } : {}),
+        ...(patch.keptVersion !== undefined ? { keptVersion: patch.keptVersion } : {}),
         ...(patch.warnings?.length ? { warnings: [...stored.warnings, ...patch.warnings] } : {}),
       });
     }

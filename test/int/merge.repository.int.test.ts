@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { MergeDependencies } from '#functions/customers/merge/merge.dependencies';
 import { mergeCustomers } from '#functions/customers/merge/merge-customers.use-case';
 import { DynamoDbMergeRepository } from '#functions/customers/merge/merge.repository';
+import { DynamoDbMergeRevertRepository } from '#functions/customers/merge/merge-revert.repository';
 import { runMergeStep } from '#functions/customers/merge/run-merge-step.use-case';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { attachmentKeys } from '#shared/keys/attachment.keys';
@@ -21,6 +22,7 @@ describe('customer merge on DynamoDB Local', () => {
   const deps: MergeDependencies = {
     customers: db.customers,
     merges: new DynamoDbMergeRepository(db.client, db.tableName, db.customers, 3),
+    reverts: new DynamoDbMergeRevertRepository(db.client, db.tableName, 3),
     trigger: { continueMerge: async (mergeId) => void continued.push(mergeId) },
     clock: { now: () => new Date() },
     ids: ulidGenerator(seededRandom(16_006)),

@@ -24,6 +24,9 @@ export interface MergeRetirement {
   readonly refusal: (refused: import('#shared/db/transactions').RefusedParts<string>) => Error | undefined;
 }
 
+/** What a restore found: it brought the customer back, or the customer was live already. */
+export type RestoreOutcome = 'restored' | 'live';
+
 /** Editable fields and their new values; `null` clears an optional field. */
 export type CustomerChanges = Partial<Record<keyof Customer, unknown>>;
 
@@ -97,6 +100,11 @@ export interface CustomerRepository {
   ): Promise<Customer>;
   /** Archives the customer; with `merge`, retires it into a merge's survivor in the same transaction. */
   archive(customerId: string, guard: WriteGuard, actor: Actor, merge?: MergeRetirement): Promise<void>;
+  /**
+   * Brings back a customer the merge `mergeId` retired (its revert): on every list again, counted, searchable, its
+   * duplicate keys and delta-feed presence back. `live` when it is not archived (a re-run).
+   */
+  restore(customerId: string, merge: { readonly mergeId: string }, actor: Actor): Promise<RestoreOutcome>;
   /** Moves the customer to a new owner and records the transfer, in one transaction. */
   transfer(
     customerId: string,

@@ -31,6 +31,7 @@ import {
   type OpenFollowUpRef,
 } from './customer-follow-ups';
 import { customerNumberEntity } from './customer-number.entity';
+import { restoreMergedCustomer } from './customer-restore.repository';
 import { customerFeed, getCustomer, listCustomers, readCustomerItem } from './customer-reads.repository';
 import { transferCustomer, type NewOwner } from './customer-transfer.repository';
 import { CUSTOMER_INDEX_ATTRIBUTES, CUSTOMER_LIST_INDEXES, customerEntity } from './customer.entity';
@@ -46,6 +47,7 @@ import type {
   MergeRetirement,
   Page,
   PageKey,
+  RestoreOutcome,
   StoredCustomer,
   WriteGuard,
 } from './customer.ports';
@@ -224,6 +226,10 @@ export class DynamoDbCustomerRepository implements CustomerRepository {
       undefined,
       merge?.refusal,
     );
+  }
+
+  async restore(customerId: string, merge: { readonly mergeId: string }, actor: Actor): Promise<RestoreOutcome> {
+    return restoreMergedCustomer(this.client, this.tableName, customerId, merge, actor);
   }
 
   /**

@@ -40,7 +40,36 @@ export interface MergeRepository {
    */
   finish(merge: StoredMerge, merged: StoredCustomer): Promise<void>;
   /** Moves the record to the next phase (conditional on the phase it was in: a second runner changes nothing). */
-  advance(merge: StoredMerge, to: MergePhase, at: string, patch?: { warnings?: readonly string[]; status?: 'completed' | 'failed'; failure?: string }): Promise<StoredMerge>;
+  advance(merge: StoredMerge, to: MergePhase, at: string, patch?: { warnings?: readonly string[]; status?: 'completed' | 'failed'; failure?: string; keptVersion?: number }): Promise<StoredMerge>;
+}
+
+/** The merged customer as a revert's moves need it (names and owner copied back onto the records). */
+export type MergedRef = SurvivorRef;
+
+/** One page of a revert: items moved back, items left with the survivor (reported), and whether the ledger is done. */
+export interface RevertPage {
+  readonly reverted: number;
+  readonly refused: number;
+  readonly done: boolean;
+}
+
+/** What the revert of a merge needs from storage (merge-revert.repository.ts). */
+export interface MergeRevertRepository {
+  /**
+   * completed → reverting (phase `revert-customer`), held to the merge's version and status, audited (`unmerge`) in
+   * the same transaction. Refusals: a merge no longer completed → 409, another version → 412.
+   */
+  startRevert(merge: StoredMerge, actor: Actor): Promise<StoredMerge>;
+  /**
+   * Walks one page of the ledger from the revert's checkpoint: each moved item goes back to the merged customer in
+   * its own transaction, only while the survivor's copy is as the merge left it (version / updatedAt); the others
+   * are marked refused and counted (the first 100 listed on the record). An entry handled before is skipped.
+   */
+  revertPage(merge: StoredMerge, merged: MergedRef): Promise<RevertPage>;
+  /** The survivor's lifetime value lowered by the merged customer's, and the merge `reverted`, in one write. */
+  finishRevert(merge: StoredMerge, merged: StoredCustomer): Promise<void>;
+  /** Moves a reverting record to the next phase (conditional on the phase: a second runner changes nothing). */
+  advanceRevert(merge: StoredMerge, to: MergePhase, at: string, patch?: { warnings?: readonly string[]; failure?: string; status?: 'failed' }): Promise<StoredMerge>;
 }
 
 /** Continues a merge that did not finish in the request (merge-job.trigger.ts). */

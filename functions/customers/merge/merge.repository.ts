@@ -376,6 +376,7 @@ const phasePlan = (to: MergePhase, at: string, patch: Parameters<MergeRepository
     ...(patch.status ? { status: patch.status } : {}),
     ...(patch.status === 'completed' ? { completedAt: at } : {}),
     ...(patch.failure ? { failure: patch.failure } : {}),
+    ...(patch.keptVersion !== undefined ? { keptVersion: patch.keptVersion } : {}),
     ...(patch.warnings?.length ? { warnings: [...merge.warnings, ...patch.warnings] } : {}),
   },
   increment: { version: 1 },

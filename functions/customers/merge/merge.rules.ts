@@ -38,3 +38,19 @@ export const keepChangesOf = (survivor: StoredCustomer, merged: StoredCustomer, 
   if (Object.keys(custom).length > 0) changes.custom = custom;
   return changes as CustomerChanges;
 };
+
+/**
+ * The survivor's change that gives it back the kept fields' values from before the merge (`survivorBefore`; `null`
+ * clears), as a customer PATCH; empty when it holds them already (a re-run of a revert).
+ */
+export const restoreChangesOf = (survivor: StoredCustomer, before: Readonly<Record<string, unknown>>): CustomerChanges => {
+  const changes: Record<string, unknown> = {};
+  const custom: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(before)) {
+    if (JSON.stringify(valueOf(survivor, field) ?? null) === JSON.stringify(value ?? null)) continue;
+    if (field.startsWith(CUSTOM_PREFIX)) custom[field.slice(CUSTOM_PREFIX.length)] = value ?? null;
+    else changes[field] = value ?? null;
+  }
+  if (Object.keys(custom).length > 0) changes.custom = custom;
+  return changes as CustomerChanges;
+};

@@ -43,14 +43,27 @@ export type MergeCustomersInput = z.infer<typeof mergeCustomersBody>;
 
 export const mergeIdParams = z.strictObject({ mergeId: ulidSchema });
 
-export const MERGE_STATUSES = ['running', 'completed', 'failed', 'reverted'] as const;
+/** running → completed | failed; completed → reverting → reverted (POST /v1/customers/merges/{id}/revert). */
+export const MERGE_STATUSES = ['running', 'completed', 'failed', 'reverting', 'reverted'] as const;
 export type MergeStatus = (typeof MERGE_STATUSES)[number];
-export const MERGE_PHASES = ['keep', 'records', 'tasks', 'attachments', 'opportunities', 'finish', 'done'] as const;
+/** The merge's phases, then its revert's: `revert-customer` → `revert-items` → `revert-finish` → `reverted`. */
+export const MERGE_PHASES = ['keep', 'records', 'tasks', 'attachments', 'opportunities', 'finish', 'done', 'revert-customer', 'revert-items', 'revert-finish', 'reverted'] as const;
 export type MergePhase = (typeof MERGE_PHASES)[number];
 
 /** What a merge moved, by kind (the record's progress). */
 export const MOVED_KINDS = ['contacts', 'activities', 'followUps', 'orders', 'services', 'lostCustomer', 'tasks', 'attachments', 'opportunities', 'other'] as const;
 export type MovedKind = (typeof MOVED_KINDS)[number];
+
+/** A moved item a revert left with the survivor, and why (the merge record keeps the first 100). */
+export const revertRefusalSchema = z.strictObject({
+  kind: z.enum(MOVED_KINDS),
+  key: z.string().describe("The item's sort key under the survivor (or its own partition key: a task, an attachment, an opportunity)."),
+  ref: z.string().optional().describe('The order / service / task / attachment / opportunity id.'),
+  reason: z.string(),
+});
+export type RevertRefusal = z.infer<typeof revertRefusalSchema>;
+
+const movedCounts = z.partialRecord(z.enum(MOVED_KINDS), z.number().int());
 
 export const mergeSchema = z.strictObject({
   id: ulidSchema,
@@ -59,7 +72,10 @@ export const mergeSchema = z.strictObject({
   keep: z.record(z.string(), z.enum(MERGE_SIDES)),
   status: z.enum(MERGE_STATUSES),
   phase: z.enum(MERGE_PHASES),
-  moved: z.record(z.enum(MOVED_KINDS), z.number().int()).describe('Items moved so far, by kind (progress).'),
+  moved: movedCounts.describe('Items moved so far, by kind (progress; a merge recorded before a kind existed lacks it).'),
+  reverted: movedCounts.optional().describe("A revert's progress: items moved back to the merged customer, by kind."),
+  revertRefused: z.number().int().optional().describe('Moved items the revert left with the survivor (changed since the merge, or not movable back).'),
+  revertRefusals: z.array(revertRefusalSchema).optional().describe('The first 100 of them, with the reason.'),
   warnings: z.array(z.string()).describe('What the merge could not do, e.g. the survivor changed before its kept fields were applied.'),
   failure: z.string().optional(),
   revertibleUntil: isoDateTime,

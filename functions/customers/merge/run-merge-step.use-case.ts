@@ -2,6 +2,7 @@ import { DomainError, ErrorCode, isDomainError } from '#shared/core/errors';
 import type { MergeDependencies } from './merge.dependencies';
 import { publicMergeOf, type StoredMerge } from './merge.entity';
 import { keepChangesOf } from './merge.rules';
+import { revertOnce } from './run-merge-revert-step';
 import type { CustomerMerge } from './merge.schema';
 
 const SURVIVOR_CHANGED = 'The survivor changed before its kept fields were applied: they were left as they are.';
@@ -16,7 +17,8 @@ const SURVIVOR_CHANGED = 'The survivor changed before its kept fields were appli
  * item with everything it drags along in ONE transaction, progress counted in it); `tasks` re-points its tasks;
  * `attachments` re-points the attachments under it (on itself and on its records); `opportunities` re-points its
  * opportunities (their customer and by-customer index);
- * `finish` sets the survivor's derived fields and completes the merge.
+ * `finish` sets the survivor's derived fields and completes the merge. A reverting merge's steps run its revert's
+ * phases instead (run-merge-revert-step.ts).
  *
  * Re-runnable: each item's transaction deletes it from the merged customer on the condition that it is still there,
  * so a crash, a retry or a second runner never moves anything twice and loses nothing; the phase moves are
@@ -34,17 +36,23 @@ export const runMergeStep = async (
   if (!merge) throw new DomainError(ErrorCode.CustomerNotFound, `No merge ${mergeId}.`);
   const at = () => deps.clock.now().toISOString();
   try {
-    while (merge.status === 'running' && inBudget()) {
-      merge = await advanceOnce(deps, merge, at());
+    while (isActive(merge) && inBudget()) {
+      merge = merge.status === 'reverting' ? await revertOnce(deps, merge, at()) : await advanceOnce(deps, merge, at());
     }
   } catch (error) {
     const passing = !isDomainError(error) || error.code === ErrorCode.ServiceBusy || error.code === ErrorCode.ConcurrentChange;
     if (passing) throw error;
-    merge = await deps.merges.advance(merge, merge.phase, at(), { status: 'failed', failure: error.message });
+    merge =
+      merge.status === 'reverting'
+        ? await deps.reverts.advanceRevert(merge, merge.phase, at(), { status: 'failed', failure: `Revert: ${error.message}` })
+        : await deps.merges.advance(merge, merge.phase, at(), { status: 'failed', failure: error.message });
   }
-  if (merge.status === 'running') await deps.trigger.continueMerge(mergeId);
+  if (isActive(merge)) await deps.trigger.continueMerge(mergeId);
   return publicMergeOf(merge);
 };
+
+/** A merge or a revert with work left (its job runs). */
+const isActive = (merge: StoredMerge): boolean => merge.status === 'running' || merge.status === 'reverting';
 
 /** The phase after each moving phase. */
 const NEXT_PHASE = { records: 'tasks', tasks: 'attachments', attachments: 'opportunities', opportunities: 'finish' } as const;
@@ -58,8 +66,8 @@ const advanceOnce = async (deps: MergeDependencies, merge: StoredMerge, at: stri
       const changes = keepChangesOf(survivor, merged, merge.keep);
       if (Object.keys(changes).length === 0) return deps.merges.advance(merge, 'records', at);
       if (survivor.version !== merge.survivorVersion) return deps.merges.advance(merge, 'records', at, { warnings: [SURVIVOR_CHANGED] });
-      await deps.customers.update(merge.survivorId, changes, { expectedVersion: merge.survivorVersion }, { username: merge.createdBy, at });
-      return deps.merges.advance(merge, 'records', at);
+      const kept = await deps.customers.update(merge.survivorId, changes, { expectedVersion: merge.survivorVersion }, { username: merge.createdBy, at });
+      return deps.merges.advance(merge, 'records', at, { keptVersion: kept.version });
     }
     case 'records':
     case 'tasks':
@@ -77,7 +85,7 @@ const advanceOnce = async (deps: MergeDependencies, merge: StoredMerge, at: stri
       await deps.merges.finish(merge, merged);
       return (await deps.merges.get(merge.id)) ?? merge;
     }
-    case 'done':
+    default:
       return merge;
   }
 };

@@ -17,6 +17,17 @@ export const arrangeMerge = async (client: Client, owner = 'am1'): Promise<{ mer
   return { mergeId: response.json.id, survivorId: survivor.id, mergedId: merged.id };
 };
 
+/** A merge's record once its job is no longer running (read as the admin). */
+export const completedMerge = async (client: Client, mergeId: string): Promise<{ id: string; status: string; version: number }> => {
+  for (let attempt = 0; attempt < 400; attempt += 1) {
+    const read = await client.get<{ id: string; status: string; version: number }>(`/v1/customers/merges/${mergeId}`, { as: 'admin' });
+    expect(read.status, read.text).toBe(200);
+    if (!['running', 'reverting'].includes(read.json.status)) return read.json;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`merge ${mergeId} is still running`);
+};
+
 /** How to exercise the merge routes in the generated authorization matrix (managers only). */
 export const MERGE_SCENARIOS = {
   mergeCustomers: {
@@ -53,6 +64,30 @@ export const MERGE_SCENARIOS = {
         path: `/v1/customers/merges/${mergeId}`,
         assertUnchanged: async () => undefined,
         assertSuccess: (response) => expect(response.json).toMatchObject({ id: mergeId, survivorId }),
+      };
+    },
+  },
+  revertCustomerMerge: {
+    target: 'collection',
+    successStatus: 202,
+    async arrange(client, owner) {
+      const { mergeId, mergedId } = await arrangeMerge(client, owner);
+      const merge = await completedMerge(client, mergeId);
+      expect(merge.status).toBe('completed');
+      return {
+        method: 'POST',
+        path: `/v1/customers/merges/${mergeId}/revert`,
+        headers: { 'if-match': `"${merge.version}"` },
+        assertUnchanged: async () => {
+          const read = await client.get<{ status: string; version: number }>(`/v1/customers/merges/${mergeId}`, { as: 'admin' });
+          expect(read.json).toMatchObject({ status: 'completed', version: merge.version });
+        },
+        assertSuccess: async (response) => {
+          expect(response.json).toMatchObject({ id: mergeId, status: 'reverting' });
+          expect((await completedMerge(client, mergeId)).status).toBe('reverted');
+          const back = await client.get(`/v1/customers/${mergedId}`, { as: 'admin' });
+          expect(back.status, back.text).toBe(200);
+        },
       };
     },
   },

@@ -10,6 +10,7 @@ import { seededRandom, ulidGenerator, type Clock } from '#shared/core/clock';
 import { ErrorCode } from '#shared/core/errors';
 import { callers, customerTestKit, PINNED_NOW } from '#test/fakes/customer-test-kit';
 import { InMemoryMergeRepository, type FakeRecord } from '#test/fakes/in-memory-merge.repository';
+import { InMemoryMergeRevertRepository } from '#test/fakes/in-memory-merge-revert.repository';
 
 const records = (kind: FakeRecord['kind'], n: number): FakeRecord[] => Array.from({ length: n }, (_, i) => ({ kind, id: `${kind}-${i}` }));
 
@@ -30,6 +31,7 @@ describe('merging customers (use cases with in-memory storage)', () => {
     deps = {
       customers: kit.customers,
       merges,
+      reverts: new InMemoryMergeRevertRepository(merges, 10),
       trigger: { continueMerge: async (mergeId) => void continued.push(mergeId) },
       clock: { now: () => PINNED_NOW },
       ids: ulidGenerator(seededRandom(7)),
