@@ -11,6 +11,7 @@
  *   BENCH_ONLY=merge npm run bench     a customer with 1,000 activities and 100 orders merged into another (issue 16)
  *   BENCH_ONLY=reminders npm run bench the reminder job with 10 / 10,000 due (issue 18; BENCH_REMINDERS_SCHEDULED=100000)
  *   BENCH_ONLY=quotes npm run bench    quote acceptance requests with 1 / 50 lines, PDF time and size of a 50-line quote (issue 20)
+ *   BENCH_ONLY=events npm run bench    write → domain event latency, the consumer's events/s, one event per committed write (issue 22)
  *
  * Nothing here asserts a duration: the figures are compared as ratios measured in the same run.
  */
@@ -65,6 +66,7 @@ const main = async (): Promise<void> => {
     reminders: async () => (await import('./sections/reminders')).runReminderBench(options),
     merge: async () => (await import('./sections/merge')).runMergeBench(options),
     quotes: async () => (await import('./sections/quotes')).runQuoteBench(options),
+    events: async () => (await import('./sections/events')).runEventBench(options),
   };
   if (only) {
     const section = sections[only];
