@@ -17,6 +17,11 @@ export interface CrmAppConfig {
   readonly alarmEmail?: string | undefined;
   /** The sender of reminder mail (`-c mailFrom=crm@example.com`), a verified SES identity of the stack. */
   readonly mailFrom: string;
+  /**
+   * Mails the reminder job starts per second at most (`-c mailMaxPerSecond=…`, REMINDER_MAX_MAILS_PER_SECOND): the SES
+   * account's maximum send rate — 14 by default once out of the sandbox (the sandbox's is 1: set 1 there).
+   */
+  readonly mailMaxPerSecond: number;
 }
 
 export const DEFAULT_APP_CONFIG: CrmAppConfig = {
@@ -25,6 +30,7 @@ export const DEFAULT_APP_CONFIG: CrmAppConfig = {
   allowedOrigins: ['http://localhost:5173'],
   throttle: { rateLimit: 50, burstLimit: 100 },
   mailFrom: 'crm-reminders@example.com',
+  mailMaxPerSecond: 14,
 };
 
 // Stage and app names become part of stack names and resource names: keep them to a safe alphabet.
@@ -67,6 +73,7 @@ export const readAppConfig = (scope: Construct): CrmAppConfig => {
   return {
     ...(alarmEmail ? { alarmEmail } : {}),
     mailFrom,
+    mailMaxPerSecond: asPositiveInt('mailMaxPerSecond', context('mailMaxPerSecond'), DEFAULT_APP_CONFIG.mailMaxPerSecond),
     appName: asName('appName', context('appName'), DEFAULT_APP_CONFIG.appName),
     stage: asName('stage', context('stage'), DEFAULT_APP_CONFIG.stage),
     allowedOrigins,

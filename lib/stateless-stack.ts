@@ -76,7 +76,7 @@ export class CrmStatelessStack extends Stack {
     // Scheduled jobs (docs/architecture.md): churn detection and report snapshots — CrmFunctions triggered by EventBridge
     // Scheduler, with retries and a dead-letter queue (lib/constructs/schedule.ts, SCHEDULED_JOBS).
     // Reminder mail (and later campaigns, dunning letters): a verified sender and a configuration set (lib/constructs/mail.ts).
-    this.mail = new CrmMail(this, 'Mail', { namePrefix: props.namePrefix, from: config.mailFrom });
+    this.mail = new CrmMail(this, 'Mail', { namePrefix: props.namePrefix, from: config.mailFrom, maxPerSecond: config.mailMaxPerSecond });
     // Dunning letters are sent from the API (functions/dunning/send-dunning-letter.use-case.ts): SendEmail on exactly the
     // sender identity and configuration set, as the reminder job.
     const dunning = functions.get('dunning')!;

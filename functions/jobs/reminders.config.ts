@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DEFAULT_MAX_MAILS_PER_SECOND } from '#shared/mail/rate-limited-mailer';
 
 /**
  * Configuration of the reminder job, parsed once at cold start (a missing or malformed variable fails the cold start;
@@ -20,6 +21,8 @@ const settingsSchema = z.object({
   REMINDER_OVERLAP_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
   REMINDER_MAX_PER_RUN: z.coerce.number().int().min(1).max(100_000).default(2000),
   REMINDER_MAX_MAILS_PER_RUN: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Mails started per second at most (a token bucket, shared/mail/rate-limited-mailer.ts): the SES account's send rate. */
+  REMINDER_MAX_MAILS_PER_SECOND: z.coerce.number().positive().max(1000).default(DEFAULT_MAX_MAILS_PER_SECOND),
   /** Reminder deliveries (one conditional transaction each) in flight at once. */
   REMINDER_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
 });

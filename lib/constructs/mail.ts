@@ -6,6 +6,8 @@ export interface CrmMailProps {
   readonly namePrefix: string;
   /** The address reminder mail is sent from (`-c mailFrom=…`); SES sends it a verification mail on deploy. */
   readonly from: string;
+  /** The SES account's send rate the senders keep to (app config `mailMaxPerSecond`); default 14. */
+  readonly maxPerSecond?: number;
 }
 
 /**
@@ -15,6 +17,7 @@ export interface CrmMailProps {
  */
 export class CrmMail extends Construct {
   readonly from: string;
+  readonly maxPerSecond: number;
   readonly identityArn: string;
   readonly configurationSetName: string;
   readonly configurationSetArn: string;
@@ -28,6 +31,7 @@ export class CrmMail extends Construct {
     });
     const identity = new EmailIdentity(this, 'Sender', { identity: Identity.email(props.from), configurationSet });
     this.from = props.from;
+    this.maxPerSecond = props.maxPerSecond ?? 14;
     this.identityArn = identity.emailIdentityArn;
     this.configurationSetName = configurationSet.configurationSetName;
     this.configurationSetArn = Stack.of(this).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName });

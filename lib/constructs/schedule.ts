@@ -192,7 +192,10 @@ export class CrmSchedule extends Construct {
         ...(userPool ? { userPool } : {}),
         timeout: job.timeout,
         memorySize: job.memorySize,
-        environment: { ...job.environment, ...(mail ? { MAIL_FROM: mail.from, SES_CONFIGURATION_SET: mail.configurationSetName } : {}) },
+        environment: {
+          ...job.environment,
+          ...(mail ? { MAIL_FROM: mail.from, SES_CONFIGURATION_SET: mail.configurationSetName, REMINDER_MAX_MAILS_PER_SECOND: String(mail.maxPerSecond) } : {}),
+        },
       });
       fn.bindTableActions(props.table, { tableActions: job.tableActions, indexes: job.indexes });
       if (userPool) fn.bindUserPool(userPool, job.userPoolActions ?? []);
