@@ -188,7 +188,7 @@ describe('CrmSchedule (scheduled jobs)', () => {
     expect(ses.flatMap((statement) => asArray(statement.Action))).toEqual(['ses:SendEmail']);
     expect(JSON.stringify(ses[0]!.Resource)).toContain(identityId!);
     expect(JSON.stringify(ses[0]!.Resource)).toContain('configuration-set');
-    expect(properties.Environment.Variables).toMatchObject({ MAIL_FROM: 'crm-reminders@example.com' });
+    expect(properties.Environment.Variables).toMatchObject({ MAIL_FROM: 'crm-reminders@example.com', REMINDER_MAX_MAILS_PER_SECOND: '14' });
     expect(properties.Environment.Variables).toHaveProperty('USER_POOL_ID');
     expect(properties.Environment.Variables).not.toHaveProperty('CURSOR_SIGNING_KEY');
     expect(configurationSet?.Properties).toMatchObject({ ReputationOptions: { ReputationMetricsEnabled: true }, SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] } });
