@@ -12,6 +12,7 @@
  *   BENCH_ONLY=reminders npm run bench the reminder job with 10 / 10,000 due (issue 18; BENCH_REMINDERS_SCHEDULED=100000)
  *   BENCH_ONLY=quotes npm run bench    quote acceptance requests with 1 / 50 lines, PDF time and size of a 50-line quote (issue 20)
  *   BENCH_ONLY=events npm run bench    write → domain event latency, the consumer's events/s, one event per committed write (issue 22)
+ *   BENCH_ONLY=forecast npm run bench  forecast report requests at 1,000 / 10,000 open opportunities (issue 20; BENCH_FORECAST_COUNTS)
  *
  * Nothing here asserts a duration: the figures are compared as ratios measured in the same run.
  */
@@ -67,6 +68,7 @@ const main = async (): Promise<void> => {
     merge: async () => (await import('./sections/merge')).runMergeBench(options),
     quotes: async () => (await import('./sections/quotes')).runQuoteBench(options),
     events: async () => (await import('./sections/events')).runEventBench(options),
+    forecast: async () => (await import('./sections/forecast')).runForecastBench(options),
   };
   if (only) {
     const section = sections[only];

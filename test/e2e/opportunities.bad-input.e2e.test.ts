@@ -65,7 +65,6 @@ const BAD_REQUESTS: BadRequest[] = [
   { label: 'an unknown customer', method: 'POST', path: () => '/v1/opportunities', body: (t) => ({ ...without(valid(t), 'prospectName'), customerId: unknownId }), status: 400, field: 'body.customerId' },
   { label: 'a malformed customer id', method: 'POST', path: () => '/v1/opportunities', body: (t) => ({ ...without(valid(t), 'prospectName'), customerId: 'C-1' }), status: 400, field: 'body.customerId' },
   { label: 'no summary', method: 'POST', path: () => '/v1/opportunities', body: (t) => without(valid(t), 'summary'), status: 400, field: 'body.summary' },
-  { label: 'no success rate', method: 'POST', path: () => '/v1/opportunities', body: (t) => without(valid(t), 'successRate'), status: 400, field: 'body.successRate' },
   { label: 'a success rate over 100', method: 'POST', path: () => '/v1/opportunities', body: (t) => valid(t, { successRate: 101 }), status: 400, field: 'body.successRate' },
   { label: 'a negative success rate', method: 'POST', path: () => '/v1/opportunities', body: (t) => valid(t, { successRate: -1 }), status: 400, field: 'body.successRate' },
   { label: 'a fractional success rate', method: 'POST', path: () => '/v1/opportunities', body: (t) => valid(t, { successRate: 50.5 }), status: 400, field: 'body.successRate' },

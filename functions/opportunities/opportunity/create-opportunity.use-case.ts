@@ -11,7 +11,7 @@ import { actorOf, claimOf, type Caller, type IdempotencyRequest, type Opportunit
  *
  * Primary course: the opportunity is created `unassigned` with the caller as its author, in the stage given (an
  * open stage of the opportunity-stages list) or the list's first open stage, with the probability given or the
- * stage's default; it, its share of the pipeline figures, its first stage-history entry and the idempotency record
+ * stage's default, and the success rate given or that probability; it, its share of the pipeline figures, its first stage-history entry and the idempotency record
  * are written in one transaction.
  *
  * Alternates: for an existing customer (`customerId`), the customer must exist and not be archived — checked on
@@ -26,7 +26,7 @@ export const createOpportunity = async (
   request: { caller: Caller; input: CreateOpportunityInput; idempotency?: IdempotencyRequest },
 ): Promise<Outcome<Opportunity>> => {
   const { caller, input } = request;
-  const { prospectName, customerId, custom: customInput, stage: stageInput, probability, lines: lineInput, ...fields } = input;
+  const { prospectName, customerId, custom: customInput, stage: stageInput, probability, successRate, lines: lineInput, ...fields } = input;
   const [stages, products] = await Promise.all([
     deps.stages.stages(),
     lineInput ? deps.opportunities.findProducts(lineInput.map((line) => line.productId)) : Promise.resolve(new Map()),
@@ -47,13 +47,15 @@ export const createOpportunity = async (
   }
   const now = deps.clock.now();
   const actor = actorOf(caller, now);
+  const weight = probability ?? defaultProbabilityOf(stage);
   const opportunity: Opportunity = {
     ...fields,
     ...(custom ? { custom } : {}),
     id: deps.ids.next(),
     prospectName: name ?? '',
+    successRate: successRate ?? weight,
     stage: stage.code,
-    probability: probability ?? defaultProbabilityOf(stage),
+    probability: weight,
     ...(priced ?? {}),
     ...(customerId !== undefined ? { customerId } : {}),
     status: 'unassigned',

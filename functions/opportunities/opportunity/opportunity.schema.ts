@@ -111,7 +111,11 @@ export const createOpportunityBody = z
     prospectName: requiredWritable.prospectName.optional(),
     customerId: ulidSchema.optional(),
     summary: requiredWritable.summary,
-    successRate: requiredWritable.successRate,
+    /**
+     * The salesperson's own estimate of winning (the source's 成功几率); defaults to the probability. Kept beside
+     * `probability`, the forecast weight, which follows the stage unless given.
+     */
+    successRate: requiredWritable.successRate.optional(),
     /** Defaults to the first open stage of the list (初步接洽). */
     stage: stageWritable.stage.optional(),
     /** Defaults to the stage's probability. */

@@ -45,6 +45,19 @@ describe('opportunity stages: default probability, overrides, closing stages and
     expect(weighted).toMatchObject({ stage: 'proposal', probability: 65 });
   });
 
+  it('takes the success rate given, else the probability (the salesperson’s estimate defaults to the forecast weight)', async () => {
+    // Act
+    const given = await create({ stage: 'proposal', successRate: 35 });
+    const fromStage = await create({ stage: 'proposal', successRate: undefined });
+    const fromWeight = await create({ stage: 'proposal', probability: 65, successRate: undefined });
+
+    // Assess
+    expect(given).toMatchObject({ successRate: 35, probability: 50 });
+    expect(fromStage).toMatchObject({ successRate: 50, probability: 50 });
+    expect(fromWeight).toMatchObject({ successRate: 65, probability: 65 });
+    expect(createOpportunityBody.safeParse({ prospectName: '华北重工', summary: '年度采购' }).success).toBe(true);
+  });
+
   it("moves the stage with the new stage's default probability unless one is given, and records each move", async () => {
     // Prepare
     const opportunity = await create();
