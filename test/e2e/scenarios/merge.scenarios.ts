@@ -5,10 +5,15 @@ import { arrangeCustomer, expectCustomerUntouched, type RouteScenario } from './
 
 type Client = ReturnType<typeof api>;
 
-/** A merge of a fresh customer into another, run by the admin: its id, and the two customers. */
-export const arrangeMerge = async (client: Client, owner = 'am1'): Promise<{ mergeId: string; survivorId: string; mergedId: string }> => {
+/** A merge of a fresh customer (given records by `fill`) into another, run by the admin: its id, and the two customers. */
+export const arrangeMerge = async (
+  client: Client,
+  owner = 'am1',
+  fill?: (mergedId: string) => Promise<void>,
+): Promise<{ mergeId: string; survivorId: string; mergedId: string }> => {
   const survivor = await arrangeCustomer(client, owner);
   const merged = await arrangeCustomer(client, owner);
+  await fill?.(merged.id);
   const response = await client.post<{ id: string; status: string }>(`/v1/customers/${survivor.id}/merge`, { mergedId: merged.id, mergedVersion: 1 }, {
     as: 'admin',
     headers: { 'if-match': '"1"' },

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { api, useTestGateway } from '#test/support/e2e';
+import { arrangeActivity, arrangeContact } from './scenarios/contacts-activities.scenarios';
+import { arrangeMerge, completedMerge } from './scenarios/merge.scenarios';
+
+type Client = ReturnType<typeof api>;
+type Merge = { id: string; status: string; version: number; reverted?: Record<string, number>; revertRefused?: number; revertRefusals?: { kind: string; key: string; reason: string }[] };
+
+describe('reverting a merge end to end', () => {
+  let client: Client;
+  useTestGateway((gateway) => (client = gateway.client));
+
+  it('brings the merged customer back with its records; a contact edited after the merge stays with the survivor and is reported', async () => {
+    // Prepare: a merge of a customer with 2 contacts and an activity; after it, one contact is edited under the survivor.
+    const { mergeId, survivorId, mergedId } = await arrangeMerge(client, 'am1', async (customerId) => {
+      await arrangeContact(client, customerId);
+      await arrangeContact(client, customerId);
+      await arrangeActivity(client, customerId);
+    });
+    const merge = await completedMerge(client, mergeId);
+    expect(merge.status).toBe('completed');
+    const moved = await client.get<{ items: { id: string; version: number }[] }>(`/v1/customers/${survivorId}/contacts`, { as: 'admin' });
+    expect(moved.json.items).toHaveLength(2);
+    const edited = moved.json.items[0]!;
+    const patched = await client.patch(`/v1/customers/${survivorId}/contacts/${edited.id}`, { name: 'Edited after the merge' }, { as: 'admin', headers: { 'if-match': `"${edited.version}"` } });
+    expect(patched.status, patched.text).toBe(200);
+
+    // Act
+    const denied = await client.post(`/v1/customers/merges/${mergeId}/revert`, undefined, { as: 'am1', headers: { 'if-match': `"${merge.version}"` } });
+    const stale = await client.post(`/v1/customers/merges/${mergeId}/revert`, undefined, { as: 'sales', headers: { 'if-match': `"${merge.version - 1}"` } });
+    const reverting = await client.post<Merge>(`/v1/customers/merges/${mergeId}/revert`, undefined, { as: 'sales', headers: { 'if-match': `"${merge.version}"` } });
+    const again = await client.post(`/v1/customers/merges/${mergeId}/revert`, undefined, { as: 'sales', headers: { 'if-match': `"${merge.version + 1}"` } });
+    const done = (await completedMerge(client, mergeId)) as Merge;
+
+    // Assess
+    expect(denied.status).toBe(403);
+    expect(stale.status).toBe(412);
+    expect(reverting.status, reverting.text).toBe(202);
+    expect(reverting.json).toMatchObject({ status: 'reverting' });
+    expect(again.status).toBe(409);
+    expect(done).toMatchObject({ status: 'reverted', revertRefused: 1, revertRefusals: [{ kind: 'contacts', key: expect.stringContaining(edited.id) }] });
+    expect(done.reverted).toMatchObject({ contacts: 1, activities: 1 });
+    const back = await client.get<{ id: string }>(`/v1/customers/${mergedId}`, { as: 'admin' });
+    expect(back.status, back.text).toBe(200);
+    const backContacts = await client.get<{ items: { id: string }[] }>(`/v1/customers/${mergedId}/contacts`, { as: 'admin' });
+    expect(backContacts.json.items).toHaveLength(1);
+    const kept = await client.get<{ items: { id: string }[] }>(`/v1/customers/${survivorId}/contacts`, { as: 'admin' });
+    expect(kept.json.items.map((contact) => contact.id)).toEqual([edited.id]);
+  });
+});
