@@ -106,5 +106,7 @@ describe('OpenAPI document', () => {
       expect(validate(node.example), `${at}: ${JSON.stringify(validate.errors)}`).toBe(true);
     }
     expect(examples).toBeGreaterThan(0);
-  });
+    // CPU-bound: Ajv compiles the document and one validator per example (~3 s alone, more in a loaded full run),
+    // growing with every route; the default 5 s is not a limit this test is about.
+  }, 60_000);
 });
