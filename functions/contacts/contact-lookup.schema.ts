@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { queryInteger } from '#shared/core/schema-primitives';
+import { queryInteger, usernameSchema } from '#shared/core/schema-primitives';
 import { emailQuerySchema, exactlyOneOf, MATCH_RANKS, phoneQuerySchema } from '#shared/search/search-query.schema';
 import { updatedSinceQuery } from '#shared/customer-records/delta-sync.schema';
 import { contactSchema } from './contact.schema';
@@ -17,11 +17,15 @@ export const findContactsQuery = z
     updatedSince: updatedSinceQuery.optional(),
     limit: queryInteger(1, 50, 20),
     cursor: z.string().min(1).max(2048).optional().describe('With updatedSince: the nextCursor of the previous page'),
+    ownerId: usernameSchema.optional().describe("With updatedSince: that owner's customers' contacts only (account managers: their own, another's is an empty page)"),
   })
   .superRefine(exactlyOneOf(CONTACT_LOOKUP_FIELDS))
   .superRefine((query, context) => {
     if (query.cursor !== undefined && query.updatedSince === undefined) {
       context.addIssue({ code: 'custom', path: ['cursor'], message: 'A cursor pages the delta feed only (with updatedSince).' });
+    }
+    if (query.ownerId !== undefined && query.updatedSince === undefined) {
+      context.addIssue({ code: 'custom', path: ['ownerId'], message: 'ownerId filters the delta feed only (with updatedSince).' });
     }
   });
 export type FindContactsQuery = z.infer<typeof findContactsQuery>;

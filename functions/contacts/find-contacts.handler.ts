@@ -11,13 +11,14 @@ export const findContactsHandler = middy<ApiEvent<unknown, FindContactsQuery>, H
   .use(authorize('findContacts'))
   .use(validate({ query: findContactsQuery }))
   .handler(async (event) => {
-    const { updatedSince, cursor, limit } = event.crm.query;
+    const { updatedSince, cursor, limit, ownerId } = event.crm.query;
     if (updatedSince === undefined) return ok(await findContacts(contactLookupDependencies(), { caller: callerOf(event), query: event.crm.query }));
     // The contacts delta feed across customers; the cursor is bound to the window's start and the caller's scope.
-    const paging = pagingOf(event, { updatedSince }, cursor);
+    const paging = pagingOf(event, { updatedSince, ...(ownerId !== undefined ? { ownerId } : {}) }, cursor);
     const feed = await syncContactsFeed(contactFeedDependencies(), {
       caller: callerOf(event),
       updatedSince,
+      ...(ownerId !== undefined ? { ownerId } : {}),
       page: { limit, ...(paging.startKey ? { startKey: paging.startKey } : {}) },
     });
     const nextCursor = paging.nextCursor(feed.lastKey);

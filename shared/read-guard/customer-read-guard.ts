@@ -6,7 +6,8 @@ import { verdictOf, windowOf, type ReadGuardPolicy, type ReadTally } from './rea
  * The data-exfiltration guard as the customers use cases see it (no AWS import here; the DynamoDB store is
  * `read-counter.repository.ts`, the wiring `read-guard.container.ts`).
  *
- * Customer-record reads counted: `getCustomer` (1), `listCustomers` (the items of the page), `getCustomerOverview`
+ * Customer-record reads counted: `getCustomer` (1), `listCustomers` (the items of the page; its delta feed the
+ * customers answered, `findContacts`' contacts delta feed the contacts answered), `getCustomerOverview`
  * (1), and the lost-customer routes `getLostCustomer` (1) and `listLostCustomers` (the page): a lost-customer
  * record names the customer (number, name, owner, last order) and a list of at-risk customers is precisely what a
  * leaving salesperson would take, so it counts like any customer list. The audit routes count the customer records

@@ -18,12 +18,12 @@ describe('contacts delta feed end to end', () => {
   useTestGateway((gateway) => (client = gateway.client));
   afterEach(() => vi.useRealTimers());
 
-  const readFeed = async (as: string, since: string): Promise<{ items: FeedItem[]; syncedUntil: string | undefined; pages: number }> => {
+  const readFeed = async (as: string, since: string, ownerId?: string): Promise<{ items: FeedItem[]; syncedUntil: string | undefined; pages: number }> => {
     const items: FeedItem[] = [];
     let cursor: string | null = null;
     for (let page = 1; page <= 100; page += 1) {
       const response: { status: number; text: string; json: FeedPage } = await client.get<FeedPage>(
-        `/v1/contacts?updatedSince=${encodeURIComponent(since)}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        `/v1/contacts?updatedSince=${encodeURIComponent(since)}&limit=50${ownerId ? `&ownerId=${ownerId}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
         { as },
       );
       expect(response.status, response.text).toBe(200);
@@ -74,6 +74,9 @@ describe('contacts delta feed end to end', () => {
       expect(ours(feed.items), as).toEqual(expected);
       expect(ours(next.items), as).toEqual([]);
     }
+    // A manager's owner filter: am2's customers' contacts only; an account manager naming another owner: nothing.
+    expect(ours((await readFeed('sales', since, 'am2')).items)).toEqual(['b1:live', 'm1:live']);
+    expect(ours((await readFeed('am1', since, 'am2')).items)).toEqual([]);
   });
 
   it('refuses a bad instant, a cursor without updatedSince and updatedSince with a phone, naming the parameter', async () => {
@@ -81,6 +84,8 @@ describe('contacts delta feed end to end', () => {
       { path: '/v1/contacts?updatedSince=yesterday', field: 'query.updatedSince' },
       { path: `/v1/contacts?updatedSince=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`, field: 'query.updatedSince' },
       { path: '/v1/contacts?phone=13800138000&cursor=abc', field: 'query.cursor' },
+      { path: '/v1/contacts?phone=13800138000&ownerId=am2', field: 'query.ownerId' },
+      { path: `/v1/contacts?updatedSince=${encodeURIComponent(new Date().toISOString())}&ownerId=${encodeURIComponent('a b#')}`, field: 'query.ownerId' },
       { path: `/v1/contacts?phone=13800138000&updatedSince=${encodeURIComponent(new Date().toISOString())}`, field: 'query.updatedSince' },
     ];
     for (const row of rows) {

@@ -6,6 +6,7 @@ import { ErrorCode } from '#shared/core/errors';
 import type { CustomerHead } from '#shared/customer-records/customer-head';
 import { SYNC_SETTLE_MS, type SyncWindow, type Tombstone } from '#shared/customer-records/delta-sync';
 import { callers, PINNED_NOW } from '#test/fakes/customer-records-test-kit';
+import { recordingReadGuard } from '#test/fakes/fake-read-guard';
 
 const at = (minutes: number) => new Date(PINNED_NOW.getTime() + minutes * 60_000).toISOString();
 const contactOf = (id: string, customerId: string, changedAt: string): StoredContact => ({
@@ -35,14 +36,17 @@ class InMemoryContactFeed implements ContactFeed {
 
 describe('syncContactsFeed: the contacts delta feed across customers', () => {
   let feed: InMemoryContactFeed;
-  const deps = () => ({ feed, clock: { now: () => new Date(at(60)) } });
+  let guard: ReturnType<typeof recordingReadGuard>;
+  const deps = () => ({ feed, clock: { now: () => new Date(at(60)) }, readGuard: guard.guard });
 
   beforeEach(() => {
     feed = new InMemoryContactFeed();
+    guard = recordingReadGuard();
     feed.customers.set('C-AM1', { id: 'C-AM1', ownerId: 'am1', primaryContactId: 'K1' });
     feed.customers.set('C-MOVED', { id: 'C-MOVED', ownerId: 'am2' });
     feed.customers.set('C-ARCHIVED', { id: 'C-ARCHIVED', ownerId: 'am1', deletedAt: at(1) });
     const gone: Tombstone = { id: 'K3', deleted: true, deletedAt: at(20), reason: 'deleted' };
+    feed.entries.push({ partition: 'CONTACT#OWNER#am2', at: at(30), item: contactOf('K5', 'C-MOVED', at(30)) });
     for (const partition of ['CONTACT#OWNER#am1', 'CONTACT']) {
       feed.entries.push(
         { partition, at: at(10), item: contactOf('K1', 'C-AM1', at(10)) },
@@ -71,6 +75,33 @@ describe('syncContactsFeed: the contacts delta feed across customers', () => {
 
     expect(feed.reads.map((read) => read.partition)).toEqual(['CONTACT']);
     expect(page.items.map((item) => item.id)).toEqual(['K1', 'K2', 'K3']);
+  });
+
+  it('counts the contacts answered (not tombstones, not those left out) for the read guard, charged the page limit up front', async () => {
+    // Act
+    await syncContactsFeed(deps(), { caller: callers.am1, updatedSince: at(0), page: { limit: 50 } });
+    await syncContactsFeed(deps(), { caller: callers.sales, updatedSince: at(0), page: { limit: 20 } });
+
+    // Assess
+    expect(guard.settled).toEqual([
+      { username: 'am1', charged: 50, returned: 1 },
+      { username: 'sales', charged: 20, returned: 2 },
+    ]);
+  });
+
+  it("filters by owner for managers (that owner's partition, customers they hold now); an account manager naming another owner gets an empty page", async () => {
+    // Act
+    const ofAm1 = await syncContactsFeed(deps(), { caller: callers.sales, updatedSince: at(0), ownerId: 'am1', page: { limit: 50 } });
+    const ofAm2 = await syncContactsFeed(deps(), { caller: callers.sales, updatedSince: at(0), ownerId: 'am2', page: { limit: 50 } });
+    const foreign = await syncContactsFeed(deps(), { caller: callers.am1, updatedSince: at(0), ownerId: 'am2', page: { limit: 50 } });
+    const own = await syncContactsFeed(deps(), { caller: callers.am1, updatedSince: at(0), ownerId: 'am1', page: { limit: 50 } });
+
+    // Assess
+    expect(ofAm1.items.map((item) => item.id)).toEqual(['K1', 'K3']);
+    expect(ofAm2.items.map((item) => item.id)).toEqual(['K5']);
+    expect(foreign.items).toEqual([]);
+    expect(own.items.map((item) => item.id)).toEqual(['K1', 'K3']);
+    expect(feed.reads.map((read) => read.partition)).toEqual(['CONTACT#OWNER#am1', 'CONTACT#OWNER#am2', 'CONTACT#OWNER#am1']);
   });
 
   it('answers an empty page without reading inside the settling window, and 400 naming updatedSince an hour ahead', async () => {
