@@ -17,6 +17,7 @@ import { dunningContracts } from './dunning/dunning.contract';
 import { exportsContracts } from './exports/exports.contract';
 import { attachmentsContracts } from './attachments/attachments.contract';
 import { campaignsContracts } from './campaigns/campaigns.contract';
+import { portalContracts } from './portal/portal.contract';
 
 /**
  * Every route's contract, keyed by operationId: a route added to shared/routes.ts without a contract here does
@@ -49,4 +50,6 @@ export const CONTRACTS: Record<OperationId, RouteContract> = {
   ...attachmentsContracts,
   // campaigns
   ...campaignsContracts,
+  // portal users (the staff side of the customer portal)
+  ...portalContracts,
 };

@@ -13,6 +13,8 @@ export interface CrmAppConfig {
   readonly allowedOrigins: readonly string[];
   /** Steady-state request rate (req/s) and burst for the whole `$default` stage. */
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Rate (req/s) and burst of EACH customer portal route, and of its stage (issue 21; lib/constructs/portal-api.ts). */
+  readonly portalThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   /** Subscribed by e-mail to the alarm topic (`-c alarmEmail=oncall@example.com`); unset, nobody is subscribed. */
   readonly alarmEmail?: string | undefined;
   /** The sender of reminder mail (`-c mailFrom=crm@example.com`), a verified SES identity of the stack. */
@@ -29,6 +31,7 @@ export const DEFAULT_APP_CONFIG: CrmAppConfig = {
   stage: 'dev',
   allowedOrigins: ['http://localhost:5173'],
   throttle: { rateLimit: 50, burstLimit: 100 },
+  portalThrottle: { rateLimit: 10, burstLimit: 20 },
   mailFrom: 'crm-reminders@example.com',
   mailMaxPerSecond: 14,
 };
@@ -80,6 +83,10 @@ export const readAppConfig = (scope: Construct): CrmAppConfig => {
     throttle: {
       rateLimit: asPositiveInt('throttleRateLimit', context('throttleRateLimit'), DEFAULT_APP_CONFIG.throttle.rateLimit),
       burstLimit: asPositiveInt('throttleBurstLimit', context('throttleBurstLimit'), DEFAULT_APP_CONFIG.throttle.burstLimit),
+    },
+    portalThrottle: {
+      rateLimit: asPositiveInt('portalThrottleRateLimit', context('portalThrottleRateLimit'), DEFAULT_APP_CONFIG.portalThrottle.rateLimit),
+      burstLimit: asPositiveInt('portalThrottleBurstLimit', context('portalThrottleBurstLimit'), DEFAULT_APP_CONFIG.portalThrottle.burstLimit),
     },
   };
 };

@@ -81,4 +81,16 @@ export const FUNCTION_ACCESS: Record<FeatureFunction, FunctionAccess> = {
   // campaigns — writes campaigns (and their audit entries); a campaign's owner must be an enabled user who may manage
   // campaigns (AdminGetUser + AdminListGroupsForUser, shared/auth/cognito-user-directory.ts).
   campaigns: { table: 'readWrite', userPoolActions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'] },
+  // portal — the customer portal (issue 21): portal users and the portal routes. On the STAFF pool only the account
+  // manager's card a portal user sees (AdminGetUser: name, phone, e-mail); its actions on the PORTAL pool (invite,
+  // look up, disable, sign out) are granted by lib/stateless-stack.ts, which holds that pool (PORTAL_POOL_ACTIONS).
+  portal: { table: 'readWrite', userPoolActions: ['cognito-idp:AdminGetUser'] },
 };
+
+/** What the portal function may do on the portal user pool (lib/constructs/portal-auth.ts). */
+export const PORTAL_POOL_ACTIONS: readonly CognitoAction[] = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminUserGlobalSignOut',
+];

@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { CrmAuth } from '#lib/constructs/auth';
 import { CrmData } from '#lib/constructs/data';
 import { CrmFiles } from '#lib/constructs/files';
+import { PortalAuth } from '#lib/constructs/portal-auth';
 
 export interface CrmStatefulStackProps extends StackProps {
   /** `<appName>-<stage>`: makes physical names of this deployment recognisable. */
@@ -24,6 +25,9 @@ export class CrmStatefulStack extends Stack {
   readonly userPoolClient: IUserPoolClient;
   /** Imports, exports, attachments: private, encrypted, reached through presigned URLs (lib/constructs/files.ts). */
   readonly filesBucket: IBucket;
+  /** The customer portal's own user pool and app client (issue 21; lib/constructs/portal-auth.ts). */
+  readonly portalUserPool: IUserPool;
+  readonly portalUserPoolClient: IUserPoolClient;
 
   constructor(scope: Construct, id: string, props: CrmStatefulStackProps) {
     super(scope, id, props);
@@ -36,5 +40,8 @@ export class CrmStatefulStack extends Stack {
     this.userPool = auth.userPool;
     this.userPoolClient = auth.client;
     this.filesBucket = new CrmFiles(this, 'Files', { namePrefix: props.namePrefix }).bucket;
+    const portalAuth = new PortalAuth(this, 'PortalAuth', { namePrefix: props.namePrefix });
+    this.portalUserPool = portalAuth.userPool;
+    this.portalUserPoolClient = portalAuth.client;
   }
 }

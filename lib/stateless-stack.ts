@@ -14,7 +14,8 @@ import { CrmDomainEvents } from '#lib/constructs/domain-events';
 import { ReadGuardAlarm } from '#lib/constructs/read-guard-alarm';
 import { CrmMail } from '#lib/constructs/mail';
 import { CrmSchedule } from '#lib/constructs/schedule';
-import { FUNCTION_ACCESS } from './function-access';
+import { PortalApi } from '#lib/constructs/portal-api';
+import { FUNCTION_ACCESS, PORTAL_POOL_ACTIONS } from './function-access';
 import type { CrmStatefulStack } from './stateful-stack';
 
 export interface CrmStatelessStackProps extends StackProps {
@@ -36,6 +37,7 @@ export class CrmStatelessStack extends Stack {
   readonly exports: CrmExports;
   readonly attachments: CrmAttachments;
   readonly domainEvents: CrmDomainEvents;
+  readonly portalApi: PortalApi;
 
   constructor(scope: Construct, id: string, props: CrmStatelessStackProps) {
     super(scope, id, props);
@@ -71,6 +73,20 @@ export class CrmStatelessStack extends Stack {
       functions: new Map<FeatureFunction, IFunction>([...functions].map(([name, fn]) => [name, fn.function])),
       allowedOrigins: config.allowedOrigins,
       throttle: config.throttle,
+    });
+
+    // The customer portal (issue 21): the portal function invites and disables users of the PORTAL pool, and serves
+    // /portal/v1 on an API of its own behind that pool's authorizer, throttled per route (lib/constructs/portal-api.ts).
+    const portal = functions.get('portal')!;
+    portal.bindUserPool(stateful.portalUserPool, PORTAL_POOL_ACTIONS);
+    portal.addEnvironment('PORTAL_USER_POOL_ID', stateful.portalUserPool.userPoolId);
+    this.portalApi = new PortalApi(this, 'PortalApi', {
+      namePrefix: props.namePrefix,
+      userPool: stateful.portalUserPool,
+      client: stateful.portalUserPoolClient,
+      handler: portal.function,
+      allowedOrigins: config.allowedOrigins,
+      throttle: config.portalThrottle,
     });
 
     // Scheduled jobs (docs/architecture.md): churn detection and report snapshots — CrmFunctions triggered by EventBridge
@@ -152,6 +168,9 @@ export class CrmStatelessStack extends Stack {
       ApiUrl: { value: this.api.url, description: 'Base URL of the CRM API (routes start with /v1)' },
       UserPoolId: { value: stateful.userPool.userPoolId, description: 'Cognito user pool of the CRM staff' },
       UserPoolClientId: { value: stateful.userPoolClient.userPoolClientId, description: 'App client id for InitiateAuth' },
+      PortalApiUrl: { value: this.portalApi.url, description: 'Base URL of the customer portal API (routes start with /portal/v1)' },
+      PortalUserPoolId: { value: stateful.portalUserPool.userPoolId, description: 'Cognito user pool of the customer portal users' },
+      PortalUserPoolClientId: { value: stateful.portalUserPoolClient.userPoolClientId, description: 'Portal app client id for InitiateAuth' },
       TableName: { value: stateful.table.tableName, description: 'The single DynamoDB table' },
       Region: { value: this.region, description: 'AWS region of this deployment' },
       EventBusName: { value: this.domainEvents.bus.eventBusName, description: 'EventBridge bus of the CRM domain events (CloudEvents 1.0 in detail)' },

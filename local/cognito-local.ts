@@ -27,6 +27,9 @@ import { LOOPBACK } from '#local/ports';
 export const DEMO_PASSWORD = 'CrmDemo#2026';
 export const LOCAL_POOL_NAME = 'crm-local';
 export const LOCAL_CLIENT_NAME = 'crm-local-app';
+/** The customer portal's pool (issue 21): a second pool in the same cognito-local, with its own app client. */
+export const LOCAL_PORTAL_POOL_NAME = 'crm-local-portal';
+export const LOCAL_PORTAL_CLIENT_NAME = 'crm-local-portal-app';
 
 export interface DemoUser {
   readonly username: string;
@@ -308,6 +311,72 @@ export const bootstrapUserPool = async (
       issuer: `${endpoint}/${userPoolId}`,
       users: users.map((user) => ({ ...user, password })),
     };
+  } finally {
+    cognito.destroy();
+  }
+};
+
+export interface PortalPoolInfo {
+  readonly portalUserPoolId: string;
+  readonly portalClientId: string;
+  /** The `iss` of the portal pool's tokens, pinned by the gateway's portal authorizer. */
+  readonly portalIssuer: string;
+}
+
+/**
+ * The customer portal's pool (lib/constructs/portal-auth.ts): invitation only, no groups (a portal token never
+ * carries a staff role), its own app client. Found again when cognito-local keeps its data on disk.
+ */
+export const bootstrapPortalPool = async (endpoint: string): Promise<PortalPoolInfo> => {
+  const cognito = localCognitoClient(endpoint);
+  try {
+    const { UserPools = [] } = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+    const portalUserPoolId =
+      UserPools.find((pool) => pool.Name === LOCAL_PORTAL_POOL_NAME)?.Id ??
+      (
+        await cognito.send(
+          new CreateUserPoolCommand({
+            PoolName: LOCAL_PORTAL_POOL_NAME,
+            AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+            Policies: {
+              PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true },
+            },
+          }),
+        )
+      ).UserPool?.Id;
+    if (!portalUserPoolId) throw new Error('cognito-local did not return the portal user pool id');
+    const { UserPoolClients = [] } = await cognito.send(new ListUserPoolClientsCommand({ UserPoolId: portalUserPoolId, MaxResults: 60 }));
+    const portalClientId =
+      UserPoolClients.find((client) => client.ClientName === LOCAL_PORTAL_CLIENT_NAME)?.ClientId ??
+      (
+        await cognito.send(
+          new CreateUserPoolClientCommand({
+            UserPoolId: portalUserPoolId,
+            ClientName: LOCAL_PORTAL_CLIENT_NAME,
+            GenerateSecret: false,
+            ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+            AccessTokenValidity: 60,
+            IdTokenValidity: 60,
+            TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes' },
+            PreventUserExistenceErrors: 'ENABLED',
+          }),
+        )
+      ).UserPoolClient?.ClientId;
+    if (!portalClientId) throw new Error('cognito-local did not return the portal app client id');
+    return { portalUserPoolId, portalClientId, portalIssuer: `${endpoint}/${portalUserPoolId}` };
+  } finally {
+    cognito.destroy();
+  }
+};
+
+/**
+ * Sets a portal user's password, permanent (locally only: the demo portal user and the tests sign in without the
+ * NEW_PASSWORD_REQUIRED challenge of an invitation's temporary password).
+ */
+export const setPortalPassword = async (endpoint: string, portalUserPoolId: string, username: string, password: string): Promise<void> => {
+  const cognito = localCognitoClient(endpoint);
+  try {
+    await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: portalUserPoolId, Username: username, Password: password, Permanent: true }));
   } finally {
     cognito.destroy();
   }

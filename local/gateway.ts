@@ -7,7 +7,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { ROUTES, routeKey, type RouteDefinition } from '#shared/routes';
+import { PORTAL_ROUTE_PREFIX, PORTAL_ROUTES, ROUTES, routeKey, type PortalRouteDefinition, type RouteDefinition } from '#shared/routes';
 import { apiDocsResource } from '#local/api-docs';
 import { createJwtAuthorizer, type JwtAuthorizerOptions } from '#local/jwt-authorizer';
 import { LOCAL_REGION } from '#local/local-aws';
@@ -39,6 +39,13 @@ export interface GatewayOptions extends JwtAuthorizerOptions {
   /** 0 picks a free port (tests). */
   port: number;
   routes?: readonly RouteDefinition[];
+  /**
+   * The customer portal (issue 21): its routes (`/portal/…`), authorized by the SECOND pool's authorizer, as the portal
+   * API does in AWS (lib/constructs/portal-api.ts). The gateway picks the authorizer by the path's prefix, so a portal
+   * token is refused (401) on every staff route and a staff token on every portal route. Without it, `/portal/…` is 404.
+   */
+  portal?: JwtAuthorizerOptions;
+  portalRoutes?: readonly PortalRouteDefinition[];
   loadHandler?: HandlerLoader;
   cors?: CorsOptions;
   /** HTTP APIs give an integration at most 30 s; past this the client gets 503 and the late result is dropped. */
@@ -78,7 +85,7 @@ const loadFeatureFunction: HandlerLoader = async (fn) => {
 // ---------------------------------------------------------------------------------------------- routing
 
 interface CompiledRoute {
-  readonly route: RouteDefinition;
+  readonly route: Pick<RouteDefinition, 'method' | 'path' | 'fn'>;
   readonly key: string;
   /** A literal segment, or `null` for a `{param}`, with its name. */
   readonly segments: readonly { literal: string | null; param: string | null }[];
@@ -87,7 +94,7 @@ interface CompiledRoute {
 const specificity = (route: Pick<CompiledRoute, 'segments'>): string =>
   route.segments.map((segment) => (segment.literal === null ? '1' : '0')).join('');
 
-const compileRoutes = (routes: readonly RouteDefinition[]): CompiledRoute[] =>
+const compileRoutes = (routes: readonly CompiledRoute['route'][]): CompiledRoute[] =>
   routes
     .map((route) => ({
       route,
@@ -348,6 +355,8 @@ const withTimeout = async <T>(work: Promise<T>, ms: number): Promise<T | typeof 
 export const startGateway = async ({
   port,
   routes = ROUTES,
+  portal,
+  portalRoutes = PORTAL_ROUTES,
   loadHandler = loadFeatureFunction,
   cors = DEFAULT_CORS,
   integrationTimeoutMs = 30_000,
@@ -356,6 +365,10 @@ export const startGateway = async ({
 }: GatewayOptions): Promise<GatewayHandle> => {
   const compiledRoutes = compileRoutes(routes);
   const authorize = createJwtAuthorizer(authorizerOptions);
+  // Two APIs in AWS, one server here: the path's prefix says which API — its routes and its authorizer.
+  const portalApi = portal ? { routes: compileRoutes(portalRoutes), authorize: createJwtAuthorizer(portal) } : undefined;
+  const apiOf = (rawPath: string) =>
+    rawPath.startsWith(PORTAL_ROUTE_PREFIX) ? portalApi : { routes: compiledRoutes, authorize };
   // One import per function for the life of the gateway, like a warm Lambda. A failed import is not kept,
   // so the next request retries it.
   const handlers = new Map<string, Promise<LambdaHandler>>();
@@ -409,12 +422,13 @@ export const startGateway = async ({
       sendJson(res, 413, TOO_LARGE);
       return 'body too large';
     }
-    const match = matchRoute(compiledRoutes, req.method ?? '', facts.rawPath);
-    if (!match) {
+    const api = apiOf(facts.rawPath);
+    const match = api ? matchRoute(api.routes, req.method ?? '', facts.rawPath) : undefined;
+    if (!api || !match) {
       sendJson(res, 404, NOT_FOUND);
       return 'no route';
     }
-    const verdict = await authorize(req.headers.authorization);
+    const verdict = await api.authorize(req.headers.authorization);
     if (!verdict.ok) {
       sendJson(res, 401, UNAUTHORIZED, { 'www-authenticate': verdict.wwwAuthenticate });
       return verdict.reason;

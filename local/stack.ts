@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Role } from '#shared/auth/roles';
 import { ensureTable, type TableBootstrapResult } from '#local/bootstrap-table';
-import { bootstrapUserPool, getTokens, startCognitoLocal, type CognitoLocalHandle } from '#local/cognito-local';
+import { bootstrapPortalPool, bootstrapUserPool, getTokens, startCognitoLocal, type CognitoLocalHandle, type PortalPoolInfo } from '#local/cognito-local';
 import { startDynamoDbLocal, type DynamoDbLocalHandle } from '#local/dynamodb-local';
 import { startGateway, type GatewayHandle, type GatewayOptions } from '#local/gateway';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoDbClient } from '#local/local-aws';
@@ -12,6 +12,7 @@ import { LocalEventBus } from '#local/local-event-bus';
 import { startStreamReader, type StreamReaderHandle } from '#local/stream-reader';
 import { startS3Local, type S3LocalHandle } from '#local/s3-local';
 import { seedDemoData, type SeedReport } from '#local/seed';
+import { seedDemoPortalUser, type DemoPortalLogin } from '#local/seed/portal.seed';
 import { startSesLocal, type SesLocalHandle } from '#local/ses-local';
 
 /** Where `--persist` keeps data: `<repo>/.local/` (git-ignored), wherever the command is run from. */
@@ -28,8 +29,8 @@ export interface LocalUser {
   readonly email: string;
 }
 
-/** What a client, a test or the bench needs to reach the local services. */
-export interface LocalStackInfo {
+/** What a client, a test or the bench needs to reach the local services (the portal pool's ids included). */
+export interface LocalStackInfo extends PortalPoolInfo {
   readonly region: string;
   readonly tableName: string;
   readonly dynamodbEndpoint: string;
@@ -106,10 +107,11 @@ export const startEmulators = async ({
 
   try {
     const client = localDynamoDbClient(dynamoDb.endpoint);
-    const [table, pool] = await Promise.all([
+    const [table, pool, portalPool] = await Promise.all([
       ensureTable(client, tableName).finally(() => client.destroy()),
-      bootstrapUserPool(cognito.endpoint),
-    ]);
+      // One pool after the other: each is a JSON file cognito-local rewrites on every change.
+      bootstrapUserPool(cognito.endpoint).then(async (staff) => [staff, await bootstrapPortalPool(cognito.endpoint)] as const),
+    ]).then(([created, [staff, portal]]) => [created, staff, portal] as const);
     return {
       info: {
         region: LOCAL_REGION,
@@ -120,6 +122,7 @@ export const startEmulators = async ({
         clientId: pool.clientId,
         issuer: pool.issuer,
         users: pool.users,
+        ...portalPool,
         ...(ses ? { sesEndpoint: ses.endpoint } : {}),
         s3Endpoint: s3.endpoint,
         filesBucket: s3.bucket,
@@ -141,6 +144,8 @@ export const startEmulators = async ({
 export const functionEnvironment = (info: LocalStackInfo): Record<string, string> => ({
   TABLE_NAME: info.tableName,
   USER_POOL_ID: info.userPoolId,
+  // The portal function's (functions/portal/portal.config.ts); the other functions ignore it.
+  PORTAL_USER_POOL_ID: info.portalUserPoolId,
   CURSOR_SIGNING_KEY: LOCAL_CURSOR_SIGNING_KEY,
   AWS_REGION: info.region,
   DYNAMODB_ENDPOINT: info.dynamodbEndpoint,
@@ -189,6 +194,8 @@ export interface LocalStack {
   readonly events: LocalEventBus;
   /** The reader of the table's stream that feeds it (local/stream-reader.ts). */
   readonly stream: StreamReaderHandle;
+  /** The demo portal user's login (issue 21), when seeded. */
+  readonly portalLogin: DemoPortalLogin | undefined;
   stop(): Promise<void>;
 }
 
@@ -252,9 +259,14 @@ export const startLocalStack = async ({
       port: apiPort,
       issuer: info.issuer,
       audience: [info.clientId],
+      portal: { issuer: info.portalIssuer, audience: [info.portalClientId] },
       ...(log ? { log } : {}),
     });
-    const seedReport = seed ? await seedDemoData({ apiUrl: gateway.url, tokens: await signInAll(info) }) : undefined;
+    const tokens = seed ? await signInAll(info) : undefined;
+    const seedReport = tokens ? await seedDemoData({ apiUrl: gateway.url, tokens }) : undefined;
+    const portalLogin = tokens?.['admin']
+      ? await seedDemoPortalUser({ apiUrl: gateway.url, adminToken: tokens['admin'], cognitoEndpoint: info.cognitoEndpoint, portalUserPoolId: info.portalUserPoolId })
+      : undefined;
     const runningGateway = gateway;
     const runningStream = stream;
     return {
@@ -262,6 +274,7 @@ export const startLocalStack = async ({
       seed: seedReport,
       events,
       stream: runningStream,
+      portalLogin,
       stop: async () => {
         await runningGateway.stop();
         await runningStream.stop();

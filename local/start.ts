@@ -37,6 +37,16 @@ const printUsers = (stack: LocalStack): void => {
       `--auth-flow USER_PASSWORD_AUTH --auth-parameters 'USERNAME=am1,PASSWORD=${DEMO_PASSWORD}'` +
       `\n(or read .local/endpoints.json; send the IdToken as "Authorization: Bearer <token>")\n`,
   );
+  const portal = stack.portalLogin;
+  if (portal) {
+    // The customer portal (issue 21): the SECOND pool and its own app client; its tokens open /portal/v1/* only.
+    console.log(
+      `Demo portal user (customer portal, ${portal.customerName}): ${portal.username} / ${portal.password}\n` +
+        `Sign in: aws cognito-idp initiate-auth --endpoint-url ${stack.info.cognitoEndpoint} --client-id ${stack.info.portalClientId} ` +
+        `--auth-flow USER_PASSWORD_AUTH --auth-parameters 'USERNAME=${portal.username},PASSWORD=${portal.password}'\n` +
+        `then: curl -H "Authorization: Bearer <IdToken>" ${stack.info.apiUrl}/portal/v1/me\n`,
+    );
+  }
 };
 
 const main = async (): Promise<void> => {

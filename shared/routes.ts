@@ -33,6 +33,8 @@ export const FEATURE_FUNCTIONS = [
   'attachments',
   // campaigns (marketing, issue 19: campaigns, their audience and members; functions/campaigns/)
   'campaigns',
+  // the customer portal (issue 21): the staff routes that manage portal users, and the routes of PORTAL_ROUTES
+  'portal',
 ] as const;
 export type FeatureFunction = (typeof FEATURE_FUNCTIONS)[number];
 
@@ -215,16 +217,46 @@ export const ROUTES = [
   { operationId: 'getCampaign', method: 'GET', path: '/v1/campaigns/{campaignId}', fn: 'campaigns', capability: 'campaigns:read', kind: 'read', summary: 'Read a campaign' },
   { operationId: 'updateCampaign', method: 'PATCH', path: '/v1/campaigns/{campaignId}', fn: 'campaigns', capability: 'campaigns:manage', kind: 'update', summary: 'Edit a campaign or record its actual cost (If-Match required)' },
   { operationId: 'setCampaignStatus', method: 'POST', path: '/v1/campaigns/{campaignId}/status', fn: 'campaigns', capability: 'campaigns:manage', kind: 'action', summary: 'Move a campaign: draft → scheduled → running → completed, back to draft, or cancelled with a reason (If-Match required)' },
+  // portal users (issue 21): staff invite, list and disable the people of a customer who sign in to the portal
+  { operationId: 'invitePortalUser', method: 'POST', path: '/v1/customers/{customerId}/portal-users', fn: 'portal', capability: 'portal-users:manage', kind: 'create', summary: "Invite a contact of the customer to the customer portal (the second user pool): one portal user per contact, a second invite answers the first" },
+  { operationId: 'listPortalUsers', method: 'GET', path: '/v1/customers/{customerId}/portal-users', fn: 'portal', capability: 'portal-users:manage', kind: 'read', summary: "The customer's portal users (active and disabled), oldest first" },
+  { operationId: 'disablePortalUser', method: 'POST', path: '/v1/customers/{customerId}/portal-users/{portalUserId}/disable', fn: 'portal', capability: 'portal-users:manage', kind: 'action', summary: 'Disable a portal user: their sign-in and their live tokens are refused at once (If-Match required)' },
 ] as const satisfies readonly RouteDefinition[];
+
+/**
+ * The customer portal's routes (issue 21), under `/portal/v1`: served by the `portal` function behind the SECOND user
+ * pool's authorizer (lib/constructs/portal-api.ts; locally the gateway picks the authorizer by the `/portal/` prefix).
+ * Not staff routes: no role or capability applies — the caller is a portal user, and every record is their own
+ * customer's (functions/portal/portal-principal.ts). Kept out of ROUTES so no staff-side derivation sees them.
+ */
+export interface PortalRouteDefinition {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  readonly path: `/portal/v1/${string}` | '/portal/v1';
+  readonly fn: 'portal';
+  readonly summary: string;
+  readonly kind: RouteDefinition['kind'];
+}
+
+export const PORTAL_ROUTE_PREFIX = '/portal/';
+
+export const PORTAL_ROUTES = [
+  { operationId: 'getPortalMe', method: 'GET', path: '/portal/v1/me', fn: 'portal', kind: 'read', summary: "The portal user: their company, their contact record, and the account manager's name, phone and e-mail" },
+] as const satisfies readonly PortalRouteDefinition[];
+
+export type PortalRoute = (typeof PORTAL_ROUTES)[number];
+export type PortalOperationId = PortalRoute['operationId'];
 
 export type Route = (typeof ROUTES)[number];
 export type OperationId = Route['operationId'];
-export type OperationIdOf<F extends FeatureFunction> = Extract<Route, { fn: F }>['operationId'];
+export type OperationIdOf<F extends FeatureFunction> = Extract<Route | PortalRoute, { fn: F }>['operationId'];
 
 /** `/v1/customers/{customerId}` → the middy http-router / API Gateway route key `GET /v1/customers/{customerId}`. */
 export const routeKey = (route: Pick<RouteDefinition, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
-export const routesOf = (fn: FeatureFunction): RouteDefinition[] => ROUTES.filter((route) => route.fn === fn);
+/** The rows a function serves: its staff routes and, for the portal function, the portal routes. */
+export const routesOf = (fn: FeatureFunction): Array<RouteDefinition | PortalRouteDefinition> =>
+  [...ROUTES, ...PORTAL_ROUTES].filter((route) => route.fn === fn);
 
 export const findRoute = (operationId: OperationId): RouteDefinition => {
   const route = ROUTES.find((candidate) => candidate.operationId === operationId);

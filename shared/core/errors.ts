@@ -81,6 +81,8 @@ export const ErrorCode = {
   MergeNotFound: 'MergeNotFound',
   // Campaigns (functions/campaigns/).
   CampaignNotFound: 'CampaignNotFound',
+  // The customer portal (functions/portal/): a portal user not found (or another customer's).
+  PortalUserNotFound: 'PortalUserNotFound',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

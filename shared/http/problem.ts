@@ -146,6 +146,8 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
     // Campaigns.
     case ErrorCode.CampaignNotFound:
       return { status: 404, title: 'Campaign not found' };
+    case ErrorCode.PortalUserNotFound:
+      return { status: 404, title: 'Portal user not found' };
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);

@@ -119,8 +119,10 @@ describe('CrmStatefulStack', () => {
     });
 
     it('has one public app client allowing USER_PASSWORD_AUTH and SRP, hiding user existence', () => {
-      // Act
-      const clients = Object.values(resourcesOf(template, 'AWS::Cognito::UserPoolClient'));
+      // Act (the staff pool's; the portal pool's client is asserted in test/cdk/portal.test.ts)
+      const clients = Object.values(resourcesOf(template, 'AWS::Cognito::UserPoolClient')).filter(
+        (client) => !JSON.stringify(client.Properties.UserPoolId).includes('PortalAuth'),
+      );
 
       // Assess
       expect(clients).toHaveLength(1);

@@ -10,7 +10,12 @@ const logicalIdOf = (reference: any): string | undefined => reference?.Ref ?? re
 describe('CrmStatelessStack', () => {
   // Prepare (shared)
   const { statefulTemplate, statelessTemplate: template } = buildTestApp();
-  const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
+  // The staff API; the customer portal's API (lib/constructs/portal-api.ts) is asserted in test/cdk/portal.test.ts.
+  const apis = resourcesOf(template, 'AWS::ApiGatewayV2::Api');
+  const staffApiId = Object.keys(apis).find((id) => !String(apis[id]!.Properties.Name).endsWith('-portal-api'));
+  const onStaffApi = (resources: ReturnType<typeof resourcesOf>) =>
+    Object.fromEntries(Object.entries(resources).filter(([, resource]) => logicalIdOf(resource.Properties.ApiId) === staffApiId));
+  const routes = onStaffApi(resourcesOf(template, 'AWS::ApiGatewayV2::Route'));
   const functions = resourcesOf(template, 'AWS::Lambda::Function');
 
   describe('HTTP API routes', () => {
@@ -24,7 +29,7 @@ describe('CrmStatelessStack', () => {
 
     it('protects EVERY route with the one Cognito JWT authorizer', () => {
       // Prepare
-      const authorizers = resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer');
+      const authorizers = onStaffApi(resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer'));
       const [authorizerId] = Object.keys(authorizers);
 
       // Act
@@ -39,7 +44,7 @@ describe('CrmStatelessStack', () => {
 
     it('pins the authorizer to the user pool issuer and the one app client', () => {
       // Act
-      const [authorizer] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer'));
+      const [authorizer] = Object.values(onStaffApi(resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer')));
 
       // Assess
       expect(authorizer?.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
@@ -49,7 +54,7 @@ describe('CrmStatelessStack', () => {
 
     it('sends each route to the function of its feature', () => {
       // Prepare
-      const integrations = resourcesOf(template, 'AWS::ApiGatewayV2::Integration');
+      const integrations = onStaffApi(resourcesOf(template, 'AWS::ApiGatewayV2::Integration'));
       const serviceOfFunction = (logicalId: string | undefined) =>
         logicalId ? functions[logicalId]?.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME : undefined;
 
@@ -68,7 +73,7 @@ describe('CrmStatelessStack', () => {
 
     it('answers CORS preflight for the configured origins, CRM headers and route-table methods only', () => {
       // Act
-      const [api] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Api'));
+      const api = apis[staffApiId!];
       const cors = api?.Properties.CorsConfiguration;
 
       // Assess
@@ -82,7 +87,7 @@ describe('CrmStatelessStack', () => {
   describe('$default stage', () => {
     it('is the only stage, auto-deployed, throttled', () => {
       // Act
-      const stages = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Stage'));
+      const stages = Object.values(onStaffApi(resourcesOf(template, 'AWS::ApiGatewayV2::Stage')));
 
       // Assess
       expect(stages).toHaveLength(1);
@@ -93,7 +98,7 @@ describe('CrmStatelessStack', () => {
 
     it('writes JSON access logs with the request facts and no headers or tokens', () => {
       // Act
-      const [stage] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Stage'));
+      const [stage] = Object.values(onStaffApi(resourcesOf(template, 'AWS::ApiGatewayV2::Stage')));
       const { DestinationArn, Format } = stage?.Properties.AccessLogSettings ?? {};
       const fields = JSON.parse(Format as string) as Record<string, string>;
 
@@ -187,7 +192,9 @@ describe('CrmStatelessStack', () => {
       // Act
       const ownStatements = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
         .filter((policy) => policy.Properties.Roles.some((role: unknown) => logicalIdOf(role) === roleId))
-        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>);
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+        // The portal function's actions on the PORTAL pool are PORTAL_POOL_ACTIONS (test/cdk/portal.test.ts).
+        .filter((statement) => !JSON.stringify(statement.Resource).includes('PortalAuth'));
       const actions = new Set(ownStatements.flatMap((statement) => asArray(statement.Action)));
 
       // Assess

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { DeleteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { requestApi, type ApiResponse } from '#local/api-client';
 import { ensureTable } from '#local/bootstrap-table';
-import { getTokens, type Tokens } from '#local/cognito-local';
+import { getTokens, setPortalPassword, type Tokens } from '#local/cognito-local';
 import { startGateway, type GatewayOptions } from '#local/gateway';
 import { localDynamoDbClient } from '#local/local-aws';
 import { functionEnvironment, type LocalStackInfo } from '#local/stack';
@@ -77,7 +77,13 @@ export const startTestGateway = async (
     }
   });
   const files = await useWorkerFiles(info);
-  const gateway = await startGateway({ port: 0, issuer: info.issuer, audience: [info.clientId], ...options });
+  const gateway = await startGateway({
+    port: 0,
+    issuer: info.issuer,
+    audience: [info.clientId],
+    portal: { issuer: info.portalIssuer, audience: [info.portalClientId] },
+    ...options,
+  });
   return {
     baseUrl: gateway.url,
     stop: async () => {
@@ -175,3 +181,13 @@ export const api = (baseUrl: string, clientOptions: ApiClientOptions = {}) => {
 
 /** A client on the run's DynamoDB Local, for direct assertions on what a route wrote. Destroy it in afterAll. */
 export const ddbClient = (): DynamoDBClient => localDynamoDbClient(useLocalStack().dynamodbEndpoint);
+
+/**
+ * Tokens of a portal user from the SECOND pool (issue 21): the invitation's temporary password replaced by `password`
+ * (locally only, as the demo seed does), then the standard InitiateAuth with the portal app client.
+ */
+export const portalTokensFor = async (username: string, password = 'PortalDemo#2026'): Promise<Tokens> => {
+  const info = useLocalStack();
+  await setPortalPassword(info.cognitoEndpoint, info.portalUserPoolId, username, password);
+  return getTokens(info.cognitoEndpoint, info.portalClientId, username, password);
+};

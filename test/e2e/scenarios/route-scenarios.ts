@@ -24,6 +24,7 @@ import { SEARCH_SCENARIOS } from './search.scenarios';
 import { SERVICE_SCENARIOS } from './services.scenarios';
 import { NOTIFICATION_SCENARIOS } from './notifications.scenarios';
 import { TASK_SCENARIOS } from './tasks.scenarios';
+import { PORTAL_SCENARIOS } from './portal.scenarios';
 
 export * from './route-scenario';
 
@@ -71,4 +72,6 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...ATTACHMENT_SCENARIOS,
   // campaigns (issue 19)
   ...CAMPAIGN_SCENARIOS,
+  // portal users (the staff side of the customer portal)
+  ...PORTAL_SCENARIOS,
 };

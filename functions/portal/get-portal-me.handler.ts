@@ -1,0 +1,10 @@
+import middy from '@middy/core';
+import type { ApiEvent } from '#shared/http/middleware';
+import { ok, type HttpResult } from '#shared/http/responses';
+import { getPortalMe } from './get-portal-me.use-case';
+import { portalDependencies } from './portal.container';
+import { portalSession, sessionOf } from './portal-session.middleware';
+
+export const getPortalMeHandler = middy<ApiEvent, HttpResult>()
+  .use(portalSession())
+  .handler(async (event) => ok(await getPortalMe(portalDependencies(), sessionOf(event))));
