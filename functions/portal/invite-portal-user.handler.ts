@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
-import { callerOf } from '#shared/http/request';
+import { callerOf, idempotencyOf } from '#shared/http/request';
 import { created, ok, type HttpResult } from '#shared/http/responses';
 import { invitePortalUser } from './invite-portal-user.use-case';
 import { portalDependencies } from './portal.container';
@@ -11,6 +11,9 @@ export const invitePortalUserHandler = middy<ApiEvent<InvitePortalUserInput, unk
   .use(jsonBody())
   .use(validate({ params: customerIdParams, body: invitePortalUserBody }))
   .handler(async (event) => {
+    // A malformed Idempotency-Key is refused as on every create (400); a well-formed one needs no record here: the
+    // invite is idempotent by contact (one portal user per contact, a repeat answers it).
+    idempotencyOf(event);
     const { customerId } = event.crm.params;
     const { kind, user } = await invitePortalUser(portalDependencies(), { caller: callerOf(event), customerId, input: event.crm.body });
     // A contact already invited answers its portal user as it is: the invite is idempotent by contact.
