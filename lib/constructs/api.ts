@@ -99,7 +99,10 @@ export class CrmApi extends Construct {
       if (!integration) {
         const handler = props.functions.get(fn);
         if (!handler) throw new Error(`CrmApi: no function for feature "${fn}" (needed by its routes)`);
-        integration = new HttpLambdaIntegration(`${fn}-integration`, handler);
+        // One invoke permission per function, scoped to this API (execute-api:<api>/*/*/*), not one per route: with
+        // ~150 routes the per-route permissions alone took the stateless stack past CloudFormation's 500 resources.
+        // A function serves exactly the routes this API maps to it, so the wider scope grants no other caller.
+        integration = new HttpLambdaIntegration(`${fn}-integration`, handler, { scopePermissionToRoute: false });
         integrations.set(fn, integration);
       }
       return integration;

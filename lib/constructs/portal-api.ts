@@ -83,7 +83,9 @@ export class PortalApi extends Construct {
     });
     this.stage = stage;
 
-    const integration = new HttpLambdaIntegration('portal-integration', props.handler);
+    // One invoke permission for the portal function, scoped to this API (see api.ts: one per route would add a
+    // resource per portal route to the stack).
+    const integration = new HttpLambdaIntegration('portal-integration', props.handler, { scopePermissionToRoute: false });
     // CloudFormation's own casing: a property override is not converted.
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     const cfnStage = stage.node.defaultChild as CfnStage;
