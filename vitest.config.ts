@@ -30,6 +30,10 @@ export default defineConfig({
       // Bulk-update jobs change the customers a filter selects: the fuzz and role suites start them over the shared table,
       // whose customers other files hold. Their steps run only where a test runs them (functions/customers/bulk/).
       BULK_UPDATE_JOB_STEPS: 'manual',
+      // Reminder mail is paced (shared/mail/rate-limited-mailer.ts, 14/s by default; its unit test pins the pacing):
+      // the role and fuzz suites run the reminder job in the worker over the shared table's due reminders, and at 14/s
+      // a run that meets other files' due mail outlasts a test. Unpaced here, as the read guard's limit above.
+      REMINDER_MAX_MAILS_PER_SECOND: '1000',
     },
     projects: [
       {
