@@ -16,7 +16,7 @@ import {
 import type { Order, OrderDetail } from '#functions/orders/order/order.schema';
 import { readQuoteToChange } from './get-quote.use-case';
 import type { Caller, QuotesDependencies } from './quote.ports';
-import { assertMove, isExpired, quoteExpired, stockMovesOf } from './quote.rules';
+import { isExpired, quoteExpired, stockMovesOf } from './quote.rules';
 import type { AcceptQuoteInput, Quote } from './quote.schema';
 
 const GENERATED_NUMBER_ATTEMPTS = 3;
@@ -46,8 +46,7 @@ export const acceptQuote = async (
   request: { caller: Caller; quoteId: string; input: AcceptQuoteInput; expectedVersion: number },
 ): Promise<{ quote: Quote; order: OrderDetail }> => {
   const { caller, input } = request;
-  const current = await readQuoteToChange(deps, caller, request.quoteId, request.expectedVersion);
-  assertMove(current, 'accepted');
+  const current = await readQuoteToChange(deps, caller, request.quoteId, request.expectedVersion, 'accepted');
   const now = deps.clock.now();
   const at = now.toISOString();
   if (isExpired(current, now)) throw quoteExpired(current);

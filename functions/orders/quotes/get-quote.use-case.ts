@@ -1,8 +1,8 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { customerVisibleTo } from '#functions/orders/order/order.rules';
 import type { Caller, QuotesDependencies } from './quote.ports';
-import { quoteNotFound } from './quote.rules';
-import type { Quote } from './quote.schema';
+import { assertMove, quoteNotFound } from './quote.rules';
+import type { Quote, QuoteStatus } from './quote.schema';
 
 /**
  * The quote if the caller may see it: anyone with `all` scope; an account manager only when the quote's customer
@@ -25,9 +25,21 @@ export const readVisibleQuote = async (deps: QuotesDependencies, caller: Caller,
 export const getQuote = async (deps: QuotesDependencies, request: { caller: Caller; quoteId: string }): Promise<Quote> =>
   readVisibleQuote(deps, request.caller, request.quoteId);
 
-/** The quote a change applies to: missing or out of scope → 404; If-Match stale → VersionConflict (412). */
-export const readQuoteToChange = async (deps: QuotesDependencies, caller: Caller, quoteId: string, expectedVersion: number): Promise<Quote> => {
+/**
+ * The quote a change applies to: missing or out of scope → 404; the move refused by its status → InvalidTransition
+ * (409); If-Match stale → VersionConflict (412). The status is checked first because RFC 9110 §13.2.1 has a server
+ * ignore preconditions when the request would fail without them: a request that lost a race to accept answers
+ * "accepted already" (409) whether it read before or after the winner committed.
+ */
+export const readQuoteToChange = async (
+  deps: QuotesDependencies,
+  caller: Caller,
+  quoteId: string,
+  expectedVersion: number,
+  move?: QuoteStatus,
+): Promise<Quote> => {
   const quote = await readVisibleQuote(deps, caller, quoteId);
+  if (move) assertMove(quote, move);
   if (quote.version !== expectedVersion) {
     throw new DomainError(ErrorCode.VersionConflict, `Quote ${quote.quoteNo} has changed since you read it (now version ${quote.version}); read it again.`);
   }

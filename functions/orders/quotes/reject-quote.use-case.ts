@@ -1,6 +1,5 @@
 import { readQuoteToChange } from './get-quote.use-case';
 import type { Caller, QuotesDependencies } from './quote.ports';
-import { assertMove } from './quote.rules';
 import type { Quote, RejectQuoteInput } from './quote.schema';
 
 /**
@@ -17,8 +16,7 @@ export const rejectQuote = async (
   deps: QuotesDependencies,
   request: { caller: Caller; quoteId: string; input: RejectQuoteInput; expectedVersion: number },
 ): Promise<Quote> => {
-  const current = await readQuoteToChange(deps, request.caller, request.quoteId, request.expectedVersion);
-  assertMove(current, 'rejected');
+  const current = await readQuoteToChange(deps, request.caller, request.quoteId, request.expectedVersion, 'rejected');
   const at = deps.clock.now().toISOString();
   const next: Quote = {
     ...current,

@@ -1,6 +1,6 @@
 import { readQuoteToChange } from './get-quote.use-case';
 import type { Caller, QuotesDependencies } from './quote.ports';
-import { assertMove, isExpired, quoteExpired } from './quote.rules';
+import { isExpired, quoteExpired } from './quote.rules';
 import type { Quote } from './quote.schema';
 
 /**
@@ -14,8 +14,7 @@ import type { Quote } from './quote.schema';
  * validity is over → QuoteExpired (409: change validUntil first). Nothing written on any refusal.
  */
 export const sendQuote = async (deps: QuotesDependencies, request: { caller: Caller; quoteId: string; expectedVersion: number }): Promise<Quote> => {
-  const current = await readQuoteToChange(deps, request.caller, request.quoteId, request.expectedVersion);
-  assertMove(current, 'sent');
+  const current = await readQuoteToChange(deps, request.caller, request.quoteId, request.expectedVersion, 'sent');
   const now = deps.clock.now();
   if (isExpired(current, now)) throw quoteExpired(current);
   const at = now.toISOString();

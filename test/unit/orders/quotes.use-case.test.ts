@@ -133,6 +133,8 @@ describe('quote use cases', () => {
     await acceptQuote(kit.deps, { caller: callers.admin, quoteId: draft.id, input: {}, expectedVersion: 2 });
 
     await expect(acceptQuote(kit.deps, { caller: callers.admin, quoteId: draft.id, input: {}, expectedVersion: 3 })).rejects.toMatchObject({ code: ErrorCode.InvalidTransition });
+    // The loser of a race read version 2: "accepted already" (409), not 412 — RFC 9110 §13.2.1.
+    await expect(acceptQuote(kit.deps, { caller: callers.admin, quoteId: draft.id, input: {}, expectedVersion: 2 })).rejects.toMatchObject({ code: ErrorCode.InvalidTransition });
     expect(kit.store.orders.size).toBe(1);
     expect(kit.store.products.get(product.id)!.stockOnHand).toBe(7);
   });
