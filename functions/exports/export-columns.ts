@@ -161,6 +161,12 @@ export const exportColumns = (entity: ExportEntity, snapshot: DictionarySnapshot
       kind: 'text',
       cell: (item) => ((item.record['participants'] as { staff?: string[] } | undefined)?.staff ?? []).join('; ') || null,
     });
+    columns.push({
+      header: 'Contact participants',
+      kind: 'text',
+      // Named from the contact directory with the page (participantContacts); a removed contact by its id.
+      cell: (item) => ((item.record['participantContacts'] as { id: string; name?: string }[] | undefined) ?? []).map((contact) => contact.name ?? contact.id).join('; ') || null,
+    });
   }
   return [...columns, ...definitions.flatMap(customColumns)];
 };

@@ -46,7 +46,7 @@ class ByteBuffer {
 }
 
 /** A date column as a date (`1980-05-31`, what the import and the API take), a date-time as ISO 8601. */
-const csvValue = (cell: Cell, kind: ExportColumn['kind']): string | number | boolean | null =>
+export const csvValue = (cell: Cell, kind: ExportColumn['kind']): string | number | boolean | null =>
   cell instanceof Date ? (kind === 'date' ? cell.toISOString().slice(0, 10) : cell.toISOString()) : cell;
 
 /** UTF-8 with BOM (Excel then reads Chinese names right), CRLF, quoted as needed, formulas neutralised. */

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { api, useTestGateway } from '#test/support/e2e';
 import { startImport, waitForImport } from '#test/support/imports';
+import { defineField, uniqueFieldKey } from './scenarios/custom-fields.scenarios';
 import { uniqueName } from './scenarios/route-scenarios';
 
 type Client = ReturnType<typeof api>;
 type Customer = { id: string; customerNo: string; version: number };
-type Contact = { id: string; name: string; mobile?: string; specialDays?: { type: string; date: string }[]; isPrimary: boolean };
+type Contact = { id: string; name: string; mobile?: string; custom?: Record<string, unknown>; specialDays?: { type: string; date: string }[]; isPrimary: boolean };
 type Product = { id: string; code: string; name: string; unitPrice: { amount: number }; stockOnHand: number; active: boolean; version: number; costPrice?: { amount: number } };
 type FailedRows = { items: { line: number; errors: { path: string }[] }[] };
 
@@ -53,6 +54,29 @@ describe('imports of contacts and products', () => {
     expect([...byName.keys()].sort()).toEqual(['张三', '李四']);
     expect(byName.get('张三')).toMatchObject({ mobile: '13800000001', isPrimary: true, specialDays: [{ type: 'birthday', date: '1990-05-31' }] });
     expect(theirContacts.json.items).toEqual([]);
+  });
+
+  it('imports contacts\' custom-field columns by label or `custom.<key>` as the API takes them; a bad value fails its row, naming the column', async () => {
+    // Prepare — a contact select field headed by its label (options by label), a number field by `custom.<key>`.
+    const customer = await customerOf('am1');
+    const group = await defineField(client, { entityType: 'contact', key: uniqueFieldKey('group'), label: uniqueName('客户群'), type: 'singleSelect', options: [{ code: 'east', label: '华东' }] });
+    const visits = await defineField(client, { entityType: 'contact', key: uniqueFieldKey('visits'), label: 'visits', type: 'number' });
+    const csv = [
+      `客户编号,姓名,${group.label},custom.${visits.key}`,
+      `${customer.customerNo},周一,华东,"1,200"`,
+      `${customer.customerNo},吴二,华北,3`,
+      `${customer.customerNo},郑三,,many`,
+    ].join('\n');
+
+    // Act
+    const job = await waitForImport(client, (await startImport(client, 'am1', csv, { entity: 'contacts' })).id, 'am1');
+    const rows = await client.get<FailedRows>(`/v1/imports/${job.id}/rows?status=failed`, { as: 'am1' });
+    const contacts = await client.get<{ items: Contact[] }>(`/v1/customers/${customer.id}/contacts`, { as: 'am1' });
+
+    // Assess
+    expect(job.progress).toMatchObject({ read: 3, created: 1, failed: 2 });
+    expect(rows.json.items.map((row) => [row.line, row.errors.map((error) => error.path)])).toEqual([[3, [`custom.${group.key}`]], [4, [`custom.${visits.key}`]]]);
+    expect(contacts.json.items.map((contact) => [contact.name, contact.custom])).toEqual([['周一', { [group.key]: 'east', [visits.key]: 1200 }]]);
   });
 
   it('reverts a contact import: the contacts it created are removed, one changed since is kept and listed', async () => {
