@@ -30,6 +30,7 @@ const rangeQuery = async (
   range: { from: string; to: string },
   limit: number,
   filter?: { attribute: string; value: string },
+  latestFirst = false,
 ): Promise<Item[]> => {
   const result = await client.send(
     new QueryCommand({
@@ -40,6 +41,7 @@ const rangeQuery = async (
       ExpressionAttributeNames: { '#pk': index.pkAttribute, '#sk': index.skAttribute, ...(filter ? { '#f': filter.attribute } : {}) },
       ExpressionAttributeValues: { ':pk': index.pk(userId), ':from': range.from, ':to': range.to, ...(filter ? { ':f': filter.value } : {}) },
       Limit: limit,
+      ...(latestFirst ? { ScanIndexForward: false } : {}),
     }),
   );
   return result.Items ?? [];
@@ -53,8 +55,8 @@ const rangeQuery = async (
  */
 export const dynamoDbCalendarRepository = (client: DynamoDBDocumentClient, tableName: string): CalendarRepository => {
   const tasks: CalendarSource = {
-    async entries(userId, from, to, limit) {
-      const items = await rangeQuery(client, tableName, taskKeys.byAssignee, userId, { from: `open#${from}`, to: `open#${to}` }, limit + 1);
+    async entries(userId, from, to, limit, options) {
+      const items = await rangeQuery(client, tableName, taskKeys.byAssignee, userId, { from: `open#${from}`, to: `open#${to}` }, limit + 1, undefined, options?.latestFirst);
       return items.map(taskEntity.fromItem).map((task): CalendarEntry => ({
         kind: 'task', id: task.id, title: task.title, at: task.dueAt, priority: task.priority, path: `/v1/tasks/${task.id}`,
         ...(task.customerId ? { customerId: task.customerId, customerName: task.customerName } : {}),
@@ -62,8 +64,8 @@ export const dynamoDbCalendarRepository = (client: DynamoDBDocumentClient, table
     },
   };
   const followUps: CalendarSource = {
-    async entries(userId, from, to, limit) {
-      const items = await rangeQuery(client, tableName, followUpKeys.byAssignee, userId, { from, to }, limit + 1);
+    async entries(userId, from, to, limit, options) {
+      const items = await rangeQuery(client, tableName, followUpKeys.byAssignee, userId, { from, to }, limit + 1, undefined, options?.latestFirst);
       return items.map(followUpEntity.fromItem).map((followUp): CalendarEntry => ({
         kind: 'follow-up', id: followUp.activityId, title: followUp.title, at: followUp.dueAt, customerId: followUp.customerId,
         path: `/v1/customers/${followUp.customerId}/activities/${followUp.activityId}`,
@@ -71,12 +73,10 @@ export const dynamoDbCalendarRepository = (client: DynamoDBDocumentClient, table
     },
   };
   const services: CalendarSource = {
-    async entries(userId, from, to, limit) {
+    async entries(userId, from, to, limit, options) {
       const lead = SERVICE_HANDLING_HOURS * HOUR;
-      const items = await rangeQuery(client, tableName, serviceKeys.byAssignee, userId, { from: shift(from, -lead), to: shift(to, -lead) }, limit + 1, {
-        attribute: 'status',
-        value: 'assigned',
-      });
+      const range = { from: shift(from, -lead), to: shift(to, -lead) };
+      const items = await rangeQuery(client, tableName, serviceKeys.byAssignee, userId, range, limit + 1, { attribute: 'status', value: 'assigned' }, options?.latestFirst);
       return items.map(serviceEntity.fromItem).map((service): CalendarEntry => ({
         kind: 'service', id: service.id, title: service.title, at: shift(service.createdAt, lead), customerId: service.customerId,
         customerName: service.customerName, path: `/v1/services/${service.id}`,
@@ -84,9 +84,9 @@ export const dynamoDbCalendarRepository = (client: DynamoDBDocumentClient, table
     },
   };
   const planSteps: CalendarSource = {
-    async entries(userId, from, to, limit) {
+    async entries(userId, from, to, limit, options) {
       // Sort key `<dueAt>#<opportunityId>#<stepId>`: the bounds as for the other sources.
-      const items = await rangeQuery(client, tableName, opportunityKeys.stepsByAssignee, userId, { from, to }, limit + 1);
+      const items = await rangeQuery(client, tableName, opportunityKeys.stepsByAssignee, userId, { from, to }, limit + 1, undefined, options?.latestFirst);
       return items.map(planStepEntity.fromItem).map((step): CalendarEntry => ({
         kind: 'plan-step', id: step.id, opportunityId: step.opportunityId, title: step.action, at: planStepDueAt(step.plannedAt),
         path: `/v1/opportunities/${step.opportunityId}/plan-steps`,
@@ -94,9 +94,9 @@ export const dynamoDbCalendarRepository = (client: DynamoDBDocumentClient, table
     },
   };
   const care: CalendarSource = {
-    async entries(userId, from, to, limit) {
+    async entries(userId, from, to, limit, options) {
       // Sort key `<dueAt>#<sourceId>`; a no-contact check not yet placed by the job (its first look) is not shown.
-      const items = await rangeQuery(client, tableName, reminderKeys.careByOwner, userId, { from, to }, limit + 1);
+      const items = await rangeQuery(client, tableName, reminderKeys.careByOwner, userId, { from, to }, limit + 1, undefined, options?.latestFirst);
       return items
         .map(reminderEntity.fromItem)
         .filter((reminder) => !isNoContactFirstLook(reminder) && reminder.customerId)

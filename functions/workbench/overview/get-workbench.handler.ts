@@ -6,6 +6,7 @@ import { ok, type HttpResult } from '#shared/http/responses';
 import { calendarDependencies } from '#functions/workbench/calendar/calendar.container';
 import { notificationDependencies } from '#functions/workbench/notifications/notification.container';
 import { getWorkbench } from './get-workbench.use-case';
+import { workbenchDependencies } from './workbench.container';
 import { workbenchQuery, type WorkbenchQuery } from './workbench.schema';
 
 export const getWorkbenchHandler = middy<ApiEvent<unknown, WorkbenchQuery>, HttpResult>()
@@ -14,8 +15,9 @@ export const getWorkbenchHandler = middy<ApiEvent<unknown, WorkbenchQuery>, Http
   .handler(async (event) => {
     const { calendar } = calendarDependencies();
     const { notifications } = notificationDependencies();
+    const { workbench: reads } = workbenchDependencies();
     const workbench = await getWorkbench(
-      { calendar, unreadCount: (userId) => notifications.unreadCount(userId), clock: systemClock },
+      { calendar, workbench: reads, unreadCount: (userId) => notifications.unreadCount(userId), clock: systemClock },
       { caller: callerOf(event), query: event.crm.query },
     );
     return ok(workbench);

@@ -134,8 +134,8 @@ export const TASK_SCENARIOS = {
     target: 'collection',
     successStatus: 200,
     async arrange(client, owner) {
-      // Long overdue (the workbench lists the oldest first), at a second no other test uses.
-      const task = await arrangeTask(client, owner, { dueAt: new Date(Date.UTC(2000, 0, 2) + randomInt(0, 86_400) * 1000).toISOString() });
+      // Overdue by a few seconds: the workbench lists the most recently due overdue first (cut at 100).
+      const task = await arrangeTask(client, owner, { dueAt: new Date(Date.now() - randomInt(1_000, 5_000)).toISOString() });
       return {
         method: 'GET',
         path: `/v1/workbench?userId=${owner}`,
