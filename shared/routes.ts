@@ -242,6 +242,10 @@ export const PORTAL_ROUTE_PREFIX = '/portal/';
 
 export const PORTAL_ROUTES = [
   { operationId: 'getPortalMe', method: 'GET', path: '/portal/v1/me', fn: 'portal', kind: 'read', summary: "The portal user: their company, their contact record, and the account manager's name, phone and e-mail" },
+  { operationId: 'submitPortalServiceRequest', method: 'POST', path: '/portal/v1/service-requests', fn: 'portal', kind: 'create', summary: "Submit a service request (consultation, complaint, suggestion) for the portal user's company: it enters the staff workflow with channel portal and the company's account manager is notified" },
+  { operationId: 'listPortalServiceRequests', method: 'GET', path: '/portal/v1/service-requests', fn: 'portal', kind: 'read', summary: "The company's service requests, newest first, with their progress" },
+  { operationId: 'getPortalServiceRequest', method: 'GET', path: '/portal/v1/service-requests/{serviceId}', fn: 'portal', kind: 'read', summary: 'One of the company\'s service requests with its progress and the public part of its history' },
+  { operationId: 'givePortalServiceFeedback', method: 'POST', path: '/portal/v1/service-requests/{serviceId}/feedback', fn: 'portal', kind: 'action', summary: 'Feedback and satisfaction (1–5) on a handled request (If-Match): 3–5 closes it, 1–2 sends it back to its handler' },
 ] as const satisfies readonly PortalRouteDefinition[];
 
 export type PortalRoute = (typeof PORTAL_ROUTES)[number];

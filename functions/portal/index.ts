@@ -14,4 +14,8 @@ export const handler = createFeatureHandler('portal', {
   listPortalUsers: async () => (await import('#functions/portal/list-portal-users.handler')).listPortalUsersHandler,
   disablePortalUser: async () => (await import('#functions/portal/disable-portal-user.handler')).disablePortalUserHandler,
   getPortalMe: async () => (await import('#functions/portal/get-portal-me.handler')).getPortalMeHandler,
+  submitPortalServiceRequest: async () => (await import('#functions/portal/submit-portal-service.handler')).submitPortalServiceHandler,
+  listPortalServiceRequests: async () => (await import('#functions/portal/list-portal-services.handler')).listPortalServicesHandler,
+  getPortalServiceRequest: async () => (await import('#functions/portal/get-portal-service.handler')).getPortalServiceHandler,
+  givePortalServiceFeedback: async () => (await import('#functions/portal/give-portal-service-feedback.handler')).givePortalServiceFeedbackHandler,
 });

@@ -33,3 +33,12 @@ export const portalSessionOf = async (
   if (!user || user.status !== 'active') throw refused('This portal account is not active.');
   return { user };
 };
+
+/**
+ * The portal user as an actor in audit entries and histories: `portal+<sub>` — never a staff username (the `+` and the
+ * prefix keep the two apart; it still passes the audit trail's actor filter).
+ */
+export const portalActorOf = (user: Pick<PortalUser, 'id'>): string => `portal+${user.id}`;
+
+/** Was this move made by a portal user? */
+export const isPortalActor = (actor: string): boolean => actor.startsWith('portal+');

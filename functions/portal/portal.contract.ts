@@ -1,4 +1,5 @@
 import type { FeatureContracts } from '#shared/http/contract';
+import type { PortalOperationId } from '#shared/routes';
 import { customerIdParams, invitePortalUserBody, portalUserListSchema, portalUserParams, portalUserSchema } from './portal-user.schema';
 
 const portalUser = { description: 'The portal user', schema: portalUserSchema, name: 'PortalUser' };
@@ -26,4 +27,4 @@ export const portalContracts = {
     problems: [404],
     responses: { 200: { ...portalUser, description: 'The portal user, disabled' } },
   },
-} satisfies Omit<FeatureContracts<'portal'>, 'getPortalMe'>;
+} satisfies Omit<FeatureContracts<'portal'>, PortalOperationId>;

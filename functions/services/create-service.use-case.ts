@@ -40,6 +40,7 @@ export const createService = async (
     customerId: customer.id,
     customerName: customer.name,
     request: input.request,
+    channel: 'staff',
     ...(custom ? { custom } : {}),
     status: 'created',
     reopenCount: 0,

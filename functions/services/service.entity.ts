@@ -7,7 +7,7 @@ import type { Service } from './service.schema';
  * index attributes always follow its state. docs/data-model.md, "Service requests", explains keys and indexes.
  */
 export const SERVICE_FIELDS = fieldsOf<Service>()(
-  'id', 'type', 'title', 'customerId', 'customerName', 'request', 'status', 'assigneeId', 'assigneeName', 'assignedAt',
+  'id', 'type', 'title', 'customerId', 'customerName', 'request', 'channel', 'status', 'assigneeId', 'assigneeName', 'assignedAt',
   'assignedBy', 'handling', 'handledAt', 'handledBy', 'feedback', 'satisfaction', 'feedbackAt', 'feedbackBy', 'closedAt',
   'reopenCount', 'custom', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
 );

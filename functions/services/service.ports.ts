@@ -1,5 +1,6 @@
 import type { Service, ServiceMove, ServiceStatus, ServiceType } from './service.schema';
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
+import type { Reminder } from '#shared/reminders/reminder';
 
 /** The domain side of the services feature: what the use cases need from storage, free of AWS types. */
 
@@ -45,9 +46,10 @@ export interface ServiceRepository {
   /**
    * Writes the request, its first history entry, its summary under the customer and the aggregate counts in one
    * transaction, with the idempotency record when given. A customer that is gone (or, with `ownerId`, no longer
-   * owned by that user) → CustomerNotFound.
+   * owned by that user) → CustomerNotFound. `notify`: a reminder written in the same transaction (a portal request
+   * tells the customer's owner: portal-service.use-case.ts).
    */
-  create(service: Service, move: ServiceMove, guard: CustomerGuard, idempotency?: IdempotencyClaim): Promise<CreateServiceOutcome>;
+  create(service: Service, move: ServiceMove, guard: CustomerGuard, idempotency?: IdempotencyClaim, notify?: Reminder): Promise<CreateServiceOutcome>;
   /** The request and its history (oldest first), consistently read; one Query. */
   get(serviceId: string): Promise<{ service: Service; history: ServiceMove[] } | undefined>;
   /**

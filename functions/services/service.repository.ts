@@ -15,7 +15,8 @@ import { serviceKeys, serviceShardOf } from '#shared/keys/service.keys';
 import { serviceAggregateEntity } from '#shared/reports/service-aggregate.entity';
 import { part, parts, refusedParts, withConflictRetry, type TransactionPart } from '#shared/db/transactions';
 import { serviceReminderOf } from '#shared/reminders/reminder';
-import { reminderChange } from '#shared/reminders/reminder.writes';
+import type { Reminder } from '#shared/reminders/reminder';
+import { reminderChange, reminderPut } from '#shared/reminders/reminder.writes';
 import { plainUpdate } from '#shared/db/update-expression';
 import type {
   CreateServiceOutcome,
@@ -117,14 +118,24 @@ export class DynamoDbServiceRepository implements ServiceRepository {
     return { id: String(item.id), name: String(item.name), ownerId: String(item.ownerId), archived: item.deletedAt !== undefined };
   }
 
-  async create(service: Service, move: ServiceMove, guard: CustomerGuard, idempotency?: IdempotencyClaim): Promise<CreateServiceOutcome> {
+  async create(service: Service, move: ServiceMove, guard: CustomerGuard, idempotency?: IdempotencyClaim, notify?: Reminder): Promise<CreateServiceOutcome> {
     // A refusal on an idempotency record that expired and was swept before it could be replayed: the record no
     // longer counts, so the create goes ahead once more (as the customers' and contacts' creates do).
-    return (await this.createOnce(service, move, guard, idempotency)) ?? (await this.createOnce(service, move, guard, idempotency)) ?? vanished();
+    return (
+      (await this.createOnce(service, move, guard, idempotency, notify)) ??
+      (await this.createOnce(service, move, guard, idempotency, notify)) ??
+      vanished()
+    );
   }
 
   /** One attempt; undefined when the idempotency record refused the write and was gone when read back. */
-  private async createOnce(service: Service, move: ServiceMove, guard: CustomerGuard, idempotency?: IdempotencyClaim): Promise<CreateServiceOutcome | undefined> {
+  private async createOnce(
+    service: Service,
+    move: ServiceMove,
+    guard: CustomerGuard,
+    idempotency?: IdempotencyClaim,
+    notify?: Reminder,
+  ): Promise<CreateServiceOutcome | undefined> {
     const owned = guard.ownerId !== undefined;
     const sent: TransactionPart<ServicePart>[] = [
       part('service', { Put: { TableName: this.tableName, Item: serviceEntity.toItem(service), ...created } }),
@@ -140,6 +151,7 @@ export class DynamoDbServiceRepository implements ServiceRepository {
         },
       }),
       part('aggregate', aggregateUpdate(this.tableName, service, move)),
+      ...(notify ? [part('reminder' as const, reminderPut(this.tableName, notify))] : []),
       ...(idempotency ? [part('idempotency' as const, idempotencyPut(this.tableName, idempotency, service))] : []),
       // The audit entry goes last, after every element whose refusal explains something.
       part(

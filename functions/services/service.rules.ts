@@ -85,7 +85,7 @@ export const prepareMove = async (
 };
 
 /** The fields every move changes on the request. */
-export const movedBy = (service: Service, caller: Caller, at: string) => ({
+export const movedBy = (service: Service, caller: Pick<Caller, 'username'>, at: string) => ({
   version: service.version + 1,
   updatedAt: at,
   updatedBy: caller.username,

@@ -13,6 +13,13 @@ export type ServiceType = string;
 export const SERVICE_STATUSES = ['created', 'assigned', 'handled', 'archived'] as const;
 export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
 
+/**
+ * Where a request came in: entered by staff, or submitted by the customer in the portal (functions/portal/). Absent on
+ * requests created before channels were recorded (they were all entered by staff).
+ */
+export const SERVICE_CHANNELS = ['staff', 'portal'] as const;
+export type ServiceChannel = (typeof SERVICE_CHANNELS)[number];
+
 /** The moves kept in a request's history. */
 export const SERVICE_MOVES = ['create', 'assign', 'reassign', 'handle', 'feedback'] as const;
 export type ServiceMoveKind = (typeof SERVICE_MOVES)[number];
@@ -86,6 +93,8 @@ export const serviceSchema = z.strictObject({
   customerId: ulidSchema,
   customerName: z.string(),
   request: z.string(),
+  /** `portal` when the customer submitted it in the customer portal. */
+  channel: z.enum(SERVICE_CHANNELS).optional(),
   status: z.enum(SERVICE_STATUSES),
   assigneeId: z.string().optional(),
   assigneeName: z.string().optional(),

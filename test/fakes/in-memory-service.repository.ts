@@ -11,6 +11,7 @@ import type {
 } from '#functions/services/service.ports';
 import { aggregateDeltaOf } from '#functions/services/service.rules';
 import type { Service, ServiceMove } from '#functions/services/service.schema';
+import type { Reminder } from '#shared/reminders/reminder';
 
 /**
  * An in-memory ServiceRepository with the same observable rules as the DynamoDB one: customer guard on create,
@@ -23,6 +24,8 @@ export class InMemoryServiceRepository implements ServiceRepository {
   readonly idempotency = new Map<string, { fingerprint: string; service: Service }>();
   /** `<yyyy-mm>#<type>` → attribute → count. */
   readonly aggregates = new Map<string, Record<string, number>>();
+  /** Reminders written with a create (a portal request's note to the customer's owner). */
+  readonly reminders: Reminder[] = [];
   writes = 0;
 
   addCustomer(customer: ServiceCustomer): void {
@@ -33,7 +36,7 @@ export class InMemoryServiceRepository implements ServiceRepository {
     return this.customers.get(customerId);
   }
 
-  async create(service: Service, move: ServiceMove, guard: CustomerGuard, claim?: IdempotencyClaim): Promise<CreateServiceOutcome> {
+  async create(service: Service, move: ServiceMove, guard: CustomerGuard, claim?: IdempotencyClaim, notify?: Reminder): Promise<CreateServiceOutcome> {
     const key = claim && `${claim.username}#${claim.operationId}#${claim.key}`;
     const previous = key ? this.idempotency.get(key) : undefined;
     if (previous && claim) {
@@ -47,6 +50,7 @@ export class InMemoryServiceRepository implements ServiceRepository {
     this.services.set(service.id, structuredClone(service));
     this.history.set(service.id, [structuredClone(move)]);
     this.count(service, move);
+    if (notify) this.reminders.push(structuredClone(notify));
     if (key && claim) this.idempotency.set(key, { fingerprint: claim.fingerprint, service });
     this.writes += 1;
     return { kind: 'created', service };
