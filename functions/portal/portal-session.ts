@@ -23,13 +23,23 @@ export const portalSessionOf = async (
   users: Pick<PortalUserRepository, 'get'>,
   claims: Readonly<Record<string, unknown>> | undefined,
   portalUserPoolId: string,
-): Promise<PortalSession> => {
+): Promise<PortalSession> => activeSessionOf(await users.get(portalSubOf(claims, portalUserPoolId)));
+
+/** Steps 1 of portalSessionOf, no I/O: the token is the portal pool's and names a user — their `sub`. */
+export const portalSubOf = (claims: Readonly<Record<string, unknown>> | undefined, portalUserPoolId: string): string => {
   if (!claims) throw refused('No verified token on the request.');
   const issuer = String(claims['iss'] ?? '');
   if (!portalUserPoolId || !issuer.endsWith(`/${portalUserPoolId}`)) throw refused('This token is not a portal token.');
   const sub = String(claims['sub'] ?? '');
   if (!sub) throw refused('The token does not name a user.');
-  const user = await users.get(sub);
+  return sub;
+};
+
+/**
+ * Steps 2–3 of portalSessionOf on a record already read (a route that reads the user with its record in one
+ * BatchGetItem): missing or disabled → 401.
+ */
+export const activeSessionOf = (user: PortalUser | undefined): PortalSession => {
   if (!user || user.status !== 'active') throw refused('This portal account is not active.');
   return { user };
 };

@@ -2,6 +2,7 @@ import type { AuditEvent } from '#shared/audit/audit';
 import type { Caller } from '#shared/auth/caller';
 import type { Clock } from '#shared/core/clock';
 import type { CustomerHead } from '#shared/customer-records/customer-head';
+import type { Order, OrderSummary } from '#functions/orders/order/order.schema';
 import type { PortalUser } from './portal-user.schema';
 
 /** What the portal use cases need to know of a contact. */
@@ -61,8 +62,19 @@ export interface StaffContacts {
   card(username: string): Promise<StaffContactCard | undefined>;
 }
 
+export type PortalPageKey = Record<string, string | number>;
+
+/** The orders as the portal reads them (the orders feature's items, read only). */
+export interface PortalOrderRepository {
+  /** The portal user and the order in ONE BatchGetItem (consistent): the whole of a portal order read. */
+  userAndOrder(portalUserId: string, orderId: string): Promise<{ user?: PortalUser | undefined; order?: Order | undefined }>;
+  /** A customer's order summaries, newest order date first: one Query of the customer's item collection. */
+  listByCustomer(customerId: string, page: { limit: number; startKey?: PortalPageKey }): Promise<{ items: OrderSummary[]; lastKey?: PortalPageKey }>;
+}
+
 export interface PortalDependencies {
   readonly users: PortalUserRepository;
+  readonly orders: PortalOrderRepository;
   readonly identities: PortalIdentities;
   readonly staff: StaffContacts;
   readonly clock: Clock;

@@ -7,10 +7,13 @@ import type {
   PortalContact,
   PortalDependencies,
   PortalIdentities,
+  PortalOrderRepository,
+  PortalPageKey,
   PortalUserRepository,
   StaffContactCard,
 } from '#functions/portal/portal.ports';
 import type { PortalUser } from '#functions/portal/portal-user.schema';
+import type { Order, OrderSummary } from '#functions/orders/order/order.schema';
 
 /** The portal users' storage in memory, with the customers and contacts a test puts in. */
 export class InMemoryPortalUsers implements PortalUserRepository {
@@ -71,10 +74,35 @@ export class InMemoryPortalIdentities implements PortalIdentities {
   }
 }
 
+/** Orders the portal reads, with the count of requests each read would make. */
+export class InMemoryPortalOrders implements PortalOrderRepository {
+  readonly orders = new Map<string, Order>();
+  requests = 0;
+  constructor(private readonly users: InMemoryPortalUsers) {}
+  async userAndOrder(portalUserId: string, orderId: string) {
+    this.requests += 1;
+    return { user: this.users.users.get(portalUserId), order: this.orders.get(orderId) };
+  }
+  async listByCustomer(customerId: string, page: { limit: number; startKey?: PortalPageKey }) {
+    this.requests += 1;
+    const all = [...this.orders.values()]
+      .filter((order) => order.customerId === customerId)
+      .sort((a, b) => b.orderedAt.localeCompare(a.orderedAt))
+      .map((order): OrderSummary => {
+        const { lines, id, orderNo, customerName, status, orderedAt, total, paidAmount, balance, paymentStatus, version, createdAt, createdBy, updatedAt, updatedBy } = order;
+        return { id, orderNo, customerId, customerName, status, orderedAt, total, paidAmount, balance, paymentStatus, version, createdAt, createdBy, updatedAt, updatedBy, lineCount: lines.length };
+      });
+    const from = page.startKey ? Number(page.startKey['offset']) : 0;
+    const items = all.slice(from, from + page.limit);
+    return { items, ...(from + page.limit < all.length ? { lastKey: { offset: from + page.limit } } : {}) };
+  }
+}
+
 export const portalTestKit = (now = new Date('2026-12-07T09:00:00.000Z')) => {
   const users = new InMemoryPortalUsers();
   const identities = new InMemoryPortalIdentities();
+  const orders = new InMemoryPortalOrders(users);
   const cards = new Map<string, StaffContactCard>();
-  const deps: PortalDependencies = { users, identities, staff: { card: async (username) => cards.get(username) }, clock: { now: () => now } };
-  return { deps, users, identities, cards };
+  const deps: PortalDependencies = { users, orders, identities, staff: { card: async (username) => cards.get(username) }, clock: { now: () => now } };
+  return { deps, users, orders, identities, cards };
 };
