@@ -13,6 +13,7 @@
  *   BENCH_ONLY=quotes npm run bench    quote acceptance requests with 1 / 50 lines, PDF time and size of a 50-line quote (issue 20)
  *   BENCH_ONLY=events npm run bench    write → domain event latency, the consumer's events/s, one event per committed write (issue 22)
  *   BENCH_ONLY=forecast npm run bench  forecast report requests at 1,000 / 10,000 open opportunities (issue 20; BENCH_FORECAST_COUNTS)
+ *   BENCH_ONLY=workbench npm run bench GET /v1/workbench requests and p50 ÷ GetItem, the reminder mail's sends/s against the rate (issue 18)
  *
  * Nothing here asserts a duration: the figures are compared as ratios measured in the same run.
  */
@@ -69,6 +70,7 @@ const main = async (): Promise<void> => {
     quotes: async () => (await import('./sections/quotes')).runQuoteBench(options),
     events: async () => (await import('./sections/events')).runEventBench(options),
     forecast: async () => (await import('./sections/forecast')).runForecastBench(options),
+    workbench: async () => (await import('./sections/workbench')).runWorkbenchBench(options),
   };
   if (only) {
     const section = sections[only];

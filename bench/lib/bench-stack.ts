@@ -24,16 +24,17 @@ export interface BenchStack {
 }
 
 /**
- * DynamoDB Local and cognito-local on free ports (never fixed ones: the bench can run beside `npm start` or a
+ * DynamoDB Local and cognito-local (and aws-ses-v2-local with `ses`) on free ports (never fixed ones: the bench can run beside `npm start` or a
  * test run), the function environment pointed at them, and the local gateway serving the real handler modules.
  * The gateway's loader is the default one plus a pass-through wrapper that can copy one event on request.
  */
-export const startBenchStack = async (): Promise<BenchStack> => {
-  const [dynamoDbPort, cognitoPort, s3Port] = (await findFreePorts(3)) as [number, number, number];
+export const startBenchStack = async (options: { ses?: boolean } = {}): Promise<BenchStack> => {
+  const [dynamoDbPort, cognitoPort, s3Port, sesPort] = (await findFreePorts(4)) as [number, number, number, number];
   const emulators = await startEmulators({
     dynamoDbPort,
     cognitoPort,
     s3Port,
+    ...(options.ses ? { sesPort } : {}),
     tableName: `crm-bench-${randomBytes(4).toString('hex')}`,
   });
   try {

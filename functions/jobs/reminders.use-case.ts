@@ -64,8 +64,8 @@ const bucketsBetween = (from: string, to: string): string[] => {
  *    own condition, so the concurrency changes the time, never the count. When the recipient wants e-mail, the
  *    notification waits in the pending-mail index until `sendAfter` (now, or the end of their quiet hours).
  * 3. The checkpoint moves to the end of the window (or to the last reminder delivered when the run hit its cap).
- * 4. Pending mail that is due is sent: each claimed first (pending → sending, conditional), so two runs never send
- *    the same mail; SES refusals (after the SDK's retries) are recorded as failed, never retried into a duplicate;
+ * 4. Pending mail that is due is sent, up to `deliveryConcurrency` at once behind the mailer's pacing: each claimed
+ *    first (pending → sending, conditional), so two runs never send the same mail; SES refusals (after the SDK's retries) are recorded as failed, never retried into a duplicate;
  *    a recipient with no usable address or a disabled account is recorded as skipped.
  *
  * A run that throws has delivered what it delivered; the next run finds the rest (idempotent).
@@ -150,6 +150,10 @@ const notificationOf = (deps: ReminderJobDependencies, reminder: Reminder, at: s
   version: 1,
 });
 
+/**
+ * Sends run up to `deliveryConcurrency` at once: the mailer paces their starts (rate-limited-mailer.ts), so a send's
+ * own latency (claim, directory, SES, outcome) no longer caps the rate below the configured one.
+ */
 const sendPendingMail = async (deps: ReminderJobDependencies, at: string) => {
   let mailed = 0;
   let mailFailed = 0;
@@ -157,14 +161,14 @@ const sendPendingMail = async (deps: ReminderJobDependencies, at: string) => {
   const pending = await deps.store.pendingMail(at, deps.settings.maxMailsPerRun);
   // One directory look-up per recipient per run.
   const recipients = new Map<string, ReturnType<RecipientDirectory['recipient']>>();
-  for (const notification of pending) {
-    if (!(await deps.store.claimMail(notification))) continue;
+  await forEachAtMost(pending, deps.settings.deliveryConcurrency ?? 1, async (notification) => {
+    if (!(await deps.store.claimMail(notification))) return;
     if (!recipients.has(notification.userId)) recipients.set(notification.userId, deps.directory.recipient(notification.userId));
     const recipient = await recipients.get(notification.userId)!;
     if (!recipient || !recipient.enabled || !isMailableAddress(recipient.email)) {
       mailSkipped += 1;
       await deps.store.recordMail(notification, { status: 'skipped', at: deps.clock.now().toISOString(), error: !recipient?.enabled ? 'recipient disabled or unknown' : 'no usable e-mail address' });
-      continue;
+      return;
     }
     const outcome = await deps.mailer.send({ to: recipient.email, ...reminderMail(notification, recipient.name) });
     const sentAt = deps.clock.now().toISOString();
@@ -175,6 +179,6 @@ const sendPendingMail = async (deps: ReminderJobDependencies, at: string) => {
       mailFailed += 1;
       await deps.store.recordMail(notification, { status: 'failed', at: sentAt, error: outcome.reason });
     }
-  }
+  });
   return { mailed, mailFailed, mailSkipped };
 };
