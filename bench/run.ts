@@ -28,8 +28,8 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 process.env['CUSTOMER_READ_LIMIT'] ??= '100000000';
 
 /** A hard limit: the run must never be left hanging on a shared machine. */
-// The opt-in 100k-customer churn table (BENCH_CHURN_100K=1) takes minutes to seed on DynamoDB Local.
-const WATCHDOG_MS = (process.env['BENCH_CHURN_100K'] ? 30 : 15) * 60 * 1000;
+// The opt-in large tables (BENCH_CHURN_100K=1, BENCH_REMINDERS_SCHEDULED=1000000) take minutes to seed on DynamoDB Local.
+const WATCHDOG_MS = (Number(process.env['BENCH_REMINDERS_SCHEDULED'] ?? 0) > 100_000 ? 60 : process.env['BENCH_CHURN_100K'] ? 30 : 15) * 60 * 1000;
 
 const parseSamples = (value: string | undefined): number => {
   if (value === undefined || value === '') return 500;
