@@ -83,6 +83,8 @@ const BAD_REQUESTS: BadRequest[] = [
   { label: 'an unknown query parameter', method: 'GET', path: () => '/v1/customers?owner=am1', status: 400, field: 'query.owner' },
   { label: 'an unknown status filter', method: 'GET', path: () => '/v1/customers?status=gone', status: 400, field: 'query.status' },
   // GET /v1/customers?updatedSince= (the delta feed, shared/customer-records/delta-sync.ts)
+  // The list's name search (a prefix, names may hold # and :) is bounded; the infix search refuses more (search.e2e).
+  { label: 'a 10k-character name search in the list', method: 'GET', path: () => `/v1/customers?q=${'a'.repeat(10_000)}`, status: 400, field: 'query.q' },
   { label: 'updatedSince not an instant', method: 'GET', path: () => '/v1/customers?updatedSince=yesterday', status: 400, field: 'query.updatedSince' },
   { label: 'updatedSince a date without time', method: 'GET', path: () => '/v1/customers?updatedSince=2026-12-01', status: 400, field: 'query.updatedSince' },
   { label: 'updatedSince an hour ahead', method: 'GET', path: () => `/v1/customers?updatedSince=${minutesFromNow(60)}`, status: 400, field: 'query.updatedSince' },
