@@ -36,6 +36,8 @@ export const ErrorCode = {
   OrderNotFound: 'OrderNotFound',
   OrderNoTaken: 'OrderNoTaken',
   PaymentExceedsBalance: 'PaymentExceedsBalance',
+  // An edit of an order may not bring its total below what has been paid on it.
+  OrderTotalBelowPaid: 'OrderTotalBelowPaid',
   // Quotations (functions/orders/quotes/): a quote the caller may not see looks like one that does not exist; one past
   // its validity can no longer be sent or accepted.
   QuoteNotFound: 'QuoteNotFound',

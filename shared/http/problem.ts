@@ -86,6 +86,8 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 409, title: 'Quote number already in use' };
     case ErrorCode.PaymentExceedsBalance:
       return { status: 409, title: 'Payment exceeds the balance' };
+    case ErrorCode.OrderTotalBelowPaid:
+      return { status: 409, title: 'Order total below the amount paid' };
     // Contacts, activities, follow-ups and the customer 360 view.
     case ErrorCode.ContactNotFound:
       return { status: 404, title: 'Contact not found' };

@@ -48,6 +48,8 @@ export class InMemoryOrdersStore {
   readonly orders = new Map<string, Order>();
   readonly payments = new Map<string, Payment[]>();
   readonly orderNos = new Set<string>();
+  /** Live contacts, as `<customerId>#<contactId>`. */
+  readonly contacts = new Set<string>();
   /** `<year>#<customerId>` → order value and count, with per-month figures. */
   readonly aggregates = new Map<string, { orderValue: number; orderCount: number; months: Record<string, { value: number; count: number }> }>();
   readonly receivables = new Map<string, { outstanding: number; openOrders: number }>();
@@ -285,6 +287,34 @@ export class InMemoryOrdersStore {
       this.receive(current.customerId, -current.balance.amount, current.balance.amount > 0 ? -1 : 0);
       this.orders.set(current.id, clone(next));
       this.writes += 1;
+    },
+    contactIsLive: async (customerId, contactId) => this.contacts.has(`${customerId}#${contactId}`),
+    edit: async ({ current, next, stock, customer: read, guard }) => {
+      this.hook();
+      this.guarded(current, guard);
+      if (read) {
+        const shortages = stock.flatMap((move) => {
+          const product = this.products.get(move.productId)!;
+          const move_ = { productId: move.productId, productCode: move.productCode, quantity: move.delta, expectedVersion: 0, lineIndex: Math.max(move.lineIndex, 0) };
+          return move.delta > 0 && product.stockOnHand < move.delta ? [{ move: move_, onHand: product.stockOnHand }] : [];
+        });
+        if (shortages.length > 0) throw insufficientStock(shortages);
+        const staleProduct = stock.some((move) => move.expectedVersion !== undefined && this.products.get(move.productId)!.version !== move.expectedVersion);
+        const customer = this.customers.get(current.customerId)!;
+        if (staleProduct || customer.ownerId !== read.ownerId) return { kind: 'stale' };
+        for (const move of stock) this.products.get(move.productId)!.stockOnHand -= move.delta;
+        const delta = next.total.amount - current.total.amount;
+        this.customers.set(customer.id, { ...customer, lifetimeValue: { amount: customer.lifetimeValue!.amount + delta, currency: current.total.currency } });
+        const { year, month } = periodOf(current.orderedAt);
+        const aggregate = this.aggregates.get(`${year}#${current.customerId}`)!;
+        aggregate.orderValue += delta;
+        aggregate.months[month]!.value += delta;
+        const open = (order: Order) => (order.balance.amount > 0 ? 1 : 0);
+        this.receive(current.customerId, next.balance.amount - current.balance.amount, open(next) - open(current));
+      }
+      this.orders.set(current.id, clone(next));
+      this.writes += 1;
+      return { kind: 'edited' };
     },
     addPayment: async (current, next, payment, guard, claim) => {
       this.hook();

@@ -19,6 +19,7 @@ import {
   type IdempotencyRequest,
 } from './order.rules';
 import type { CreateOrderInput, Order, OrderDetail } from './order.schema';
+import { notACustomerContact } from './order-edit.rules';
 import type { Caller, OrdersDependencies } from '#functions/orders/orders.dependencies';
 
 const GENERATED_NUMBER_ATTEMPTS = 3;
@@ -36,7 +37,11 @@ const GENERATED_NUMBER_ATTEMPTS = 3;
  *    lifetime value, adds to the order-value aggregate and the receivables, puts the open-receivable index item and
  *    the owner's overdue reminder at `dueAt` (shared/dunning/), and stores the idempotency record.
  *
- * Alternates: customer missing, archived or not the account manager's → CustomerNotFound (404); unknown product,
+ * A contact named must be a live contact of the customer (one more read, only when named); the transaction type
+ * defaults to `sale`.
+ *
+ * Alternates: customer missing, archived or not the account manager's → CustomerNotFound (404); another customer's
+ * contact → 400; unknown product,
  * price override by an account manager, discount above the line, no delivery address → 400; inactive product or
  * not enough stock → 409 naming the product, nothing written. A product or the customer changed between the read
  * and the transaction → read again (a few times, then 503). A given order number in use → OrderNoTaken (409); a
@@ -63,6 +68,9 @@ export const createOrder = async (
     for (let attempt = 1; attempt <= STALE_READ_ATTEMPTS; ) {
       const { customer, products, recentOrders } = await deps.orders.placementContext(customerId, productIds);
       if (!customerVisibleTo(caller, customer)) throw customerNotFound(customerId);
+      if (input.contactId && attempt === 1 && !(await deps.orders.contactIsLive(customerId, input.contactId))) {
+        throw notACustomerContact(customerId, input.contactId);
+      }
       const priced = priceOrder(caller, input.lines, new Map(products.map((product) => [product.id, product])));
       const deliveryAddress = input.deliveryAddress ?? customer.address;
       if (!deliveryAddress) {
@@ -82,6 +90,9 @@ export const createOrder = async (
         deliveryAddress,
         ...(input.note ? { note: input.note } : {}),
         ...(custom ? { custom } : {}),
+        transactionType: input.transactionType ?? 'sale',
+        ...(input.promisedDeliveryDate ? { promisedDeliveryDate: input.promisedDeliveryDate } : {}),
+        ...(input.contactId ? { contactId: input.contactId } : {}),
         lines: priced.lines,
         subtotal: money(priced.subtotal),
         discountTotal: money(priced.discountTotal),

@@ -28,6 +28,17 @@ export const orderValueAggregate = (tableName: string, order: Order, sign: 1 | -
   );
 };
 
+/** An edit or a return of an order: its value moves by `delta` in its year and month, its count stays. */
+export const orderValueChange = (tableName: string, order: Order, delta: number): TransactItem => {
+  const { year, month } = periodOf(order.orderedAt);
+  const identity = { customerId: order.customerId, year, currency: order.total.currency };
+  return plainUpdate(
+    tableName,
+    customerOrderValueEntity.keyOf(identity),
+    customerOrderValueEntity.addPlan(identity, { orderValue: delta, [customerOrderValueEntity.monthValueAttribute(month)]: delta }),
+  );
+};
+
 /**
  * Outstanding balance and open (not fully paid) orders of the customer; the same delta on the balance of the
  * orders placed on the order's day (`outstandingD<yyyymmdd>`) and, when the order has a due date, on the balance due

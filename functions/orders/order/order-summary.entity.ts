@@ -40,6 +40,11 @@ export const orderSummaryEntity = defineEntity<OrderSummary>({
 export const orderFeedAttributesOf = (summary: Pick<OrderSummary, 'id' | 'updatedAt'>): Record<string, string> =>
   orderKeys.feedAttributes(summary.id, summary.updatedAt);
 
+/** Summary fields an edit of a placed order may change. */
+export const EDITABLE_SUMMARY_FIELDS = [
+  'total', 'balance', 'paymentStatus', 'lineCount', 'version', 'updatedAt', 'updatedBy',
+] as const satisfies readonly (keyof OrderSummary)[];
+
 /** The summary of an order. */
 export const summaryOf = (order: Order): OrderSummary =>
   pickFields<OrderSummary>({ ...order, lineCount: order.lines.length } as unknown as Item, ORDER_SUMMARY_FIELDS);

@@ -11,13 +11,21 @@ import type { Order, OrderLine } from './order.schema';
 export const ORDER_FIELDS = fieldsOf<Order>()(
   'id', 'orderNo', 'customerId', 'customerName', 'status', 'orderedAt', 'deliveryAddress', 'note', 'lines', 'subtotal',
   'discountTotal', 'total', 'paidAmount', 'balance', 'paymentStatus', 'shippedAt', 'deliveredAt', 'cancelledAt',
-  'cancelReason', 'paymentTermsDays', 'dueAt', 'promise', 'custom', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
+  'cancelReason', 'paymentTermsDays', 'dueAt', 'promise', 'custom',
+  'transactionType', 'promisedDeliveryDate', 'contactId', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
 );
 
 /** An order line, stored inside the order item (`lines`): no item of its own, the order's limits bound it. */
 export const ORDER_LINE_FIELDS = fieldsOf<OrderLine>()(
   'lineNo', 'productId', 'productCode', 'productName', 'unit', 'quantity', 'unitPrice', 'discount', 'amount',
 );
+
+/** Order fields an edit of a placed order may change (edit-order.use-case.ts); the optional ones may also be removed. */
+export const EDITABLE_ORDER_FIELDS = [
+  'lines', 'subtotal', 'discountTotal', 'total', 'balance', 'paymentStatus', 'transactionType', 'promisedDeliveryDate', 'contactId',
+  'version', 'updatedAt', 'updatedBy',
+] as const satisfies readonly (keyof Order)[];
+export const REMOVABLE_ORDER_FIELDS = ['promisedDeliveryDate', 'contactId'] as const satisfies readonly (keyof Order)[];
 
 /** Order fields a status move or a payment may change; the order item and its summary get the same values. */
 export const MUTABLE_ORDER_FIELDS = [

@@ -98,6 +98,27 @@ export interface OrderPlacement {
   readonly recentOrders?: RecentOrders;
 }
 
+/** One product's stock move by an edit: `delta` > 0 takes more, < 0 gives back. */
+export interface EditStockMove {
+  readonly productId: string;
+  readonly productCode: string;
+  readonly delta: number;
+  /** Set for a product new to the order (priced now): the edit is conditional on the version its price was read at. */
+  readonly expectedVersion?: number;
+  /** Index of the first new line with this product (-1: the product left the order), to name it in a refusal. */
+  readonly lineIndex: number;
+}
+
+/** An edit of a placed order: the order as read and as it becomes, the stock moves and the customer as read. */
+export interface OrderEdit {
+  readonly current: Order;
+  readonly next: Order;
+  readonly stock: readonly EditStockMove[];
+  /** Read when the lines change: its lifetime value, stamp and owner (the open-receivable item's) move with the edit. */
+  readonly customer?: CustomerSnapshot;
+  readonly guard: OrderWriteGuard;
+}
+
 export interface OrderWriteGuard {
   readonly expectedVersion: number;
   readonly ownerScope?: string;
@@ -141,6 +162,15 @@ export interface OrderRepository {
   changeStatus(current: Order, next: Order, guard: OrderWriteGuard): Promise<void>;
   /** → cancelled: as changeStatus, and puts the stock back and reverses the customer figures and aggregates. */
   cancel(current: Order, next: Order, guard: OrderWriteGuard): Promise<void>;
+  /** Whether the customer has this (live) contact. */
+  contactIsLive(customerId: string, contactId: string): Promise<boolean>;
+  /**
+   * One transaction: the order and its summary (version-guarded: 412; scope: 404), each product's stock by the
+   * difference (never below zero: InsufficientStock), the customer's lifetime value, the order-value aggregate, the
+   * receivables and the open-receivable item by the difference of total and balance, the recent-orders entry, the audit
+   * entry. Stale (a product's price or the customer's owner changed since the read) → read again.
+   */
+  edit(edit: OrderEdit): Promise<{ kind: 'edited' } | Stale>;
   /** The payment, the order's new figures and the receivables, conditional on the order's version. */
   addPayment(
     current: OrderDetail,

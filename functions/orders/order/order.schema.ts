@@ -13,6 +13,14 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const PAYMENT_STATUSES = ['unpaid', 'partial', 'paid'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export const PAYMENT_METHODS = ['bank-transfer', 'cash', 'cheque', 'card', 'alipay', 'wechat-pay', 'other'] as const;
+/** What kind of transaction an order records (交易类型); absent on orders placed before it existed (and from quotes): a sale. */
+export const TRANSACTION_TYPES = ['sale', 'return', 'renewal'] as const;
+export type TransactionType = (typeof TRANSACTION_TYPES)[number];
+
+/** The day delivery is promised to the customer (a plain date, years 2000–2099). */
+export const promisedDeliveryDateSchema = z.iso
+  .date()
+  .refine((value) => value >= '2000-01-01' && value < '2100-01-01', 'A date between 2000 and 2099.');
 
 export const orderNoSchema = z
   .string()
@@ -58,22 +66,53 @@ export const createOrderBody = z.strictObject({
     .min(1, 'An order needs at least one line.')
     .max(MAX_ORDER_LINES, `At most ${MAX_ORDER_LINES} lines.`),
   /** Custom-field values (shared/custom-fields/), checked against the current definitions by the handler; set on
-   * create only (an order's later changes are status moves and payments). */
+   * create only (an order's later changes are status moves, line edits and payments). */
   custom: customValuesInput.optional(),
+  /** Defaults to `sale`. */
+  transactionType: z.enum(TRANSACTION_TYPES).optional(),
+  promisedDeliveryDate: promisedDeliveryDateSchema.optional(),
+  /** A live contact of the order's customer (400 otherwise). */
+  contactId: ulidSchema.optional(),
 });
 export type CreateOrderInput = z.infer<typeof createOrderBody>;
 
+/** What an edit of a placed order may change (functions/orders/order/edit-order.use-case.ts). */
+const orderEditShape = {
+  /** The order's new lines, all of them: stock and every figure move by the difference. Only while `placed`. */
+  lines: z
+    .array(orderLineInput)
+    .min(1, 'An order needs at least one line.')
+    .max(MAX_ORDER_LINES, `At most ${MAX_ORDER_LINES} lines.`)
+    .optional(),
+  transactionType: z.enum(TRANSACTION_TYPES).optional(),
+  /** null removes it. */
+  promisedDeliveryDate: promisedDeliveryDateSchema.nullable().optional(),
+  /** A live contact of the order's customer; null removes it. */
+  contactId: ulidSchema.nullable().optional(),
+};
+const EDIT_FIELDS = Object.keys(orderEditShape);
+
+/**
+ * Either a status move (`status`, with a `reason` for a cancellation) or an edit of a placed order (any of the edit
+ * fields), never both at once.
+ */
 export const updateOrderBody = z
   .strictObject({
-    status: z.enum(ORDER_STATUSES),
+    status: z.enum(ORDER_STATUSES).optional(),
     /** Why an order is cancelled; only with `cancelled`. */
     reason: text(500).optional(),
+    ...orderEditShape,
   })
   .refine((body) => body.reason === undefined || body.status === 'cancelled', {
     message: 'A reason goes with a cancellation only.',
     path: ['reason'],
+  })
+  .refine((body) => (body.status === undefined) === EDIT_FIELDS.some((field) => (body as Record<string, unknown>)[field] !== undefined), {
+    message: 'Either a status move or an edit (lines, transactionType, promisedDeliveryDate, contactId), not both and not neither.',
+    path: ['status'],
   });
 export type UpdateOrderInput = z.infer<typeof updateOrderBody>;
+export type OrderEditInput = Omit<UpdateOrderInput, 'status' | 'reason'>;
 
 export const createPaymentBody = z.strictObject({
   amount: positiveMoney,
@@ -178,6 +217,11 @@ export const orderSchema = z.strictObject({
     .optional(),
   /** Custom-field values by key (shared/custom-fields/). */
   custom: customValuesSchema.optional(),
+  /** Absent: a sale (orders placed before it existed, and orders from quotes). */
+  transactionType: z.enum(TRANSACTION_TYPES).optional(),
+  promisedDeliveryDate: z.iso.date().optional(),
+  /** A contact of the order's customer. */
+  contactId: ulidSchema.optional(),
   ...auditFieldsShape,
 });
 export type Order = z.infer<typeof orderSchema>;

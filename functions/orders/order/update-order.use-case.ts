@@ -3,9 +3,11 @@ import { ownerScopeOf, STATUS_MOVES } from './order.rules';
 import type { Order, OrderDetail, UpdateOrderInput } from './order.schema';
 import type { Caller, OrdersDependencies } from '#functions/orders/orders.dependencies';
 import { readVisibleOrder } from './get-order.use-case';
+import { editOrder } from './edit-order.use-case';
 
 /**
- * Move an order's status: placed → shipped → delivered; placed or shipped → cancelled.
+ * Move an order's status: placed → shipped → delivered; placed or shipped → cancelled. A body without `status` is
+ * an edit of a placed order instead (edit-order.use-case.ts).
  *
  * Primary course: the order is read; the move is allowed from its status; one transaction updates the order
  * (conditional on the If-Match version) and its summary. Cancelling, in that same transaction, puts every
@@ -19,7 +21,10 @@ export const updateOrder = async (
   deps: OrdersDependencies,
   request: { caller: Caller; orderId: string; input: UpdateOrderInput; expectedVersion: number },
 ): Promise<OrderDetail> => {
-  const { caller, input, expectedVersion } = request;
+  const { caller, expectedVersion } = request;
+  const { status, reason } = request.input;
+  if (status === undefined) return editOrder(deps, request);
+  const input = { status, ...(reason === undefined ? {} : { reason }) };
   const { payments, ...current } = await readVisibleOrder(deps, caller, request.orderId);
   if (current.version !== expectedVersion) {
     throw new DomainError(
