@@ -1,10 +1,11 @@
 import type { UserDirectory } from '#shared/auth/user-directory';
 import type { Clock, IdGenerator } from '#shared/core/clock';
-import type { CampaignRepository } from './campaign.ports';
+import type { AudienceReader, CampaignRepository } from './campaign.ports';
 
 /** What the campaigns use cases depend on; `campaign.container.ts` wires the real ones, tests the fakes. */
 export interface CampaignDependencies {
   readonly campaigns: CampaignRepository;
+  readonly audiences: AudienceReader;
   readonly directory: UserDirectory;
   readonly clock: Clock;
   readonly ids: IdGenerator;

@@ -1,5 +1,6 @@
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
 import type { AuditAction } from '#shared/audit/audit';
+import type { Audience, AudienceCount, AudienceEntry } from './campaign-audience.schema';
 import type { Campaign, CampaignStatus, CampaignType } from './campaign.schema';
 
 /** The domain side of the campaigns feature: what the use cases need from storage, free of AWS types. */
@@ -39,4 +40,21 @@ export interface CampaignRepository {
   save(previous: Campaign, next: Campaign, change: CampaignChange): Promise<void>;
   /** One page, newest start first, from the most selective index for the criteria. */
   list(criteria: CampaignListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<Campaign>>;
+}
+
+/** Whose customers an audience reads: an account manager's own (`ownerId`), else everyone's. */
+export interface AudienceScope {
+  readonly ownerId?: string | undefined;
+}
+
+/** A campaign's audience applied to the customers as they are now (campaign-audience.repository.ts). */
+export interface AudienceReader {
+  /** Matching customers and their contacts (primary ones only when the audience says so). */
+  count(audience: Audience, scope: AudienceScope): Promise<AudienceCount>;
+  /**
+   * One page of contacts with their customer, in the audience index's order. A page ends at a customer boundary (a
+   * customer's contacts are never split), so it holds at most `limit` — or one customer's contacts when they alone
+   * are more; with a sparse filter it may hold fewer and still have a `lastKey`.
+   */
+  page(audience: Audience, scope: AudienceScope, page: { limit: number; startKey?: PageKey | undefined }): Promise<Page<AudienceEntry>>;
 }

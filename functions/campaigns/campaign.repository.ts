@@ -52,6 +52,35 @@ const chooseIndex = (criteria: CampaignListCriteria): { index: ListIndex; partit
   return { index: as(campaignKeys.byStart), partition: campaignKeys.byStart.pk(), filters: {} };
 };
 
+/**
+ * The campaign rewritten (conditional on `previous.version`, so the audit entry's diff is exactly what this change
+ * did) and its audit entry: the elements of every change's transaction (the launch's too).
+ */
+export const campaignChangeParts = (tableName: string, previous: Campaign, next: Campaign, change: CampaignChange): TransactionPart<'campaign' | 'audit'>[] => [
+  part('campaign', {
+    Put: {
+      TableName: tableName,
+      Item: campaignEntity.toItem(next),
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expected': previous.version },
+    },
+  }),
+  part(
+    'audit',
+    auditPut(tableName, {
+      at: next.updatedAt,
+      actor: next.updatedBy,
+      action: change.action,
+      entityType: 'campaign',
+      entityId: next.id,
+      entityVersion: next.version,
+      changes: changesBetween(previous, next),
+      ...(change.note !== undefined ? { note: change.note } : {}),
+    }),
+  ),
+];
+
 export class DynamoDbCampaignRepository implements CampaignRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -95,31 +124,7 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
   }
 
   async save(previous: Campaign, next: Campaign, change: CampaignChange): Promise<void> {
-    const outcome = await transact(this.client, [
-      part('campaign', {
-        Put: {
-          TableName: this.tableName,
-          Item: campaignEntity.toItem(next),
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': previous.version },
-        },
-      }),
-      // Conditional on `previous.version` above, so the entry's diff is exactly what this change did.
-      part(
-        'audit',
-        auditPut(this.tableName, {
-          at: next.updatedAt,
-          actor: next.updatedBy,
-          action: change.action,
-          entityType: 'campaign',
-          entityId: next.id,
-          entityVersion: next.version,
-          changes: changesBetween(previous, next),
-          ...(change.note !== undefined ? { note: change.note } : {}),
-        }),
-      ),
-    ]);
+    const outcome = await transact(this.client, campaignChangeParts(this.tableName, previous, next, change));
     if (!outcome) return;
     if (outcome.refused.has('campaign')) {
       throw new DomainError(ErrorCode.VersionConflict, `Campaign ${previous.id} has changed since you read it; read it again.`);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { audienceSchema } from './campaign-audience.schema';
 import { auditFieldsShape, isoDateTime, pageQueryShape, summedMoneySchema, text, ulidSchema, usernameSchema } from '#shared/core/schema-primitives';
 
 /** Kinds of marketing campaign (营销活动 / 市场活动). */
@@ -34,6 +35,8 @@ export const createCampaignBody = z
     endsAt: isoDateTime,
     /** The staff member in charge: an enabled user who may manage campaigns. */
     ownerId: usernameSchema,
+    /** Who the campaign reaches (campaign-audience.schema.ts); launched campaigns materialise it as members. */
+    audience: audienceSchema.optional(),
   })
   .refine((body) => body.startsAt < body.endsAt, endsAfterStart);
 export type CreateCampaignInput = z.infer<typeof createCampaignBody>;
@@ -50,6 +53,8 @@ export const updateCampaignBody = z
     startsAt: isoDateTime.optional(),
     endsAt: isoDateTime.optional(),
     ownerId: usernameSchema.optional(),
+    /** The audience, replaced whole (`null` removes it); only while the campaign is a draft or scheduled. */
+    audience: audienceSchema.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'Give at least one field to change.' })
   .refine((body) => body.startsAt === undefined || body.endsAt === undefined || body.startsAt < body.endsAt, endsAfterStart);
@@ -66,6 +71,10 @@ export const setCampaignStatusBody = z.strictObject({
 export type SetCampaignStatusInput = z.infer<typeof setCampaignStatusBody>;
 
 export const campaignIdParams = z.strictObject({ campaignId: ulidSchema });
+
+/** A page of a campaign's audience or members. */
+export const campaignPageQuery = z.strictObject({ ...pageQueryShape });
+export type CampaignPageQuery = z.infer<typeof campaignPageQuery>;
 
 export const listCampaignsQuery = z.strictObject({
   ...pageQueryShape,
@@ -93,6 +102,7 @@ export const campaignSchema = z.strictObject({
   /** When the campaign last changed state, and why (when a reason was given). */
   statusChangedAt: isoDateTime.optional(),
   statusReason: z.string().optional(),
+  audience: audienceSchema.optional(),
   ...auditFieldsShape,
 });
 export type Campaign = z.infer<typeof campaignSchema>;

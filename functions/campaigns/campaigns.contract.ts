@@ -1,6 +1,8 @@
 import type { FeatureContracts } from '#shared/http/contract';
+import { campaignAudienceSchema } from './campaign-audience.schema';
 import {
   campaignIdParams,
+  campaignPageQuery,
   campaignListSchema,
   campaignSchema,
   createCampaignBody,
@@ -41,5 +43,10 @@ export const campaignsContracts = {
     /** A move the life cycle does not allow from the campaign's state. */
     problems: [409],
     responses: { 200: { ...campaign, description: 'The campaign in its new state' } },
+  },
+  getCampaignAudience: {
+    params: campaignIdParams,
+    query: campaignPageQuery,
+    responses: { 200: { description: "The audience now: its count (first page) and a page of contacts with their customer", schema: campaignAudienceSchema, name: 'CampaignAudience' } },
   },
 } satisfies FeatureContracts<'campaigns'>;

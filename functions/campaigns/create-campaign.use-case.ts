@@ -35,6 +35,7 @@ export const createCampaign = async (
     endsAt: input.endsAt,
     ...owner,
     status: 'draft',
+    ...(input.audience !== undefined ? { audience: input.audience } : {}),
     version: 1,
     createdAt: at,
     createdBy: caller.username,

@@ -13,5 +13,6 @@ export const handler = createFeatureHandler('campaigns', {
   createCampaign: async () => (await import('./create-campaign.handler')).createCampaignHandler,
   getCampaign: async () => (await import('./get-campaign.handler')).getCampaignHandler,
   updateCampaign: async () => (await import('./update-campaign.handler')).updateCampaignHandler,
+  getCampaignAudience: async () => (await import('./get-campaign-audience.handler')).getCampaignAudienceHandler,
   setCampaignStatus: async () => (await import('./set-campaign-status.handler')).setCampaignStatusHandler,
 });

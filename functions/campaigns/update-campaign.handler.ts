@@ -3,6 +3,7 @@ import { expectedVersionFrom } from '#shared/http/etag';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
+import { audienceCustomFields } from './campaign-audience.middleware';
 import { campaignDependencies } from './campaign.container';
 import { campaignIdParams, updateCampaignBody, type UpdateCampaignInput } from './campaign.schema';
 import { updateCampaign } from './update-campaign.use-case';
@@ -11,6 +12,7 @@ export const updateCampaignHandler = middy<ApiEvent<UpdateCampaignInput, unknown
   .use(authorize('updateCampaign'))
   .use(jsonBody())
   .use(validate({ params: campaignIdParams, body: updateCampaignBody }))
+  .use(audienceCustomFields)
   .handler(async (event) => {
     const campaign = await updateCampaign(campaignDependencies(), {
       caller: callerOf(event),

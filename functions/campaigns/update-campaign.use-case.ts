@@ -10,6 +10,9 @@ import type { Campaign, UpdateCampaignInput } from './campaign.schema';
  * is resolved (an enabled user who may manage campaigns); one conditional Put on the version read writes it with
  * its audit entry (old → new values), the version going up by one.
  *
+ * The audience (a saved customer filter) is replaced whole, `audience: null` removes it: only while the campaign is
+ * a draft or scheduled (409 otherwise: a launched campaign's members are fixed).
+ *
  * Alternates: missing → 404; stale If-Match → 412; a completed or cancelled campaign → InvalidTransition (409; the
  * actual cost of a completed campaign may still be recorded, a late invoice); `endsAt` not after `startsAt` once merged
  * → 400 naming `body.endsAt`; an owner who may not manage campaigns → 400; nothing written in each case.
@@ -22,7 +25,10 @@ export const updateCampaign = async (
   const current = await campaignAtVersion(deps, request.campaignId, request.expectedVersion);
   const costOnly = Object.keys(changes).every((field) => field === 'actualCost');
   if (current.status === 'cancelled' || (FINAL_STATUSES.includes(current.status) && !costOnly)) throw finalState(current, 'edited');
-  const { goal, ownerId, ...rest } = changes;
+  if (changes.audience !== undefined && current.status !== 'draft' && current.status !== 'scheduled') {
+    throw new DomainError(ErrorCode.InvalidTransition, `A ${current.status} campaign's audience is fixed (set it while draft or scheduled).`);
+  }
+  const { goal, ownerId, audience, ...rest } = changes;
   const startsAt = changes.startsAt ?? current.startsAt;
   const endsAt = changes.endsAt ?? current.endsAt;
   if (startsAt >= endsAt) {
@@ -32,11 +38,14 @@ export const updateCampaign = async (
   }
   const owner = ownerId !== undefined && ownerId !== current.ownerId ? await resolveCampaignOwner(deps.directory, ownerId) : {};
   const at = deps.clock.now().toISOString();
-  const { goal: _previousGoal, ...withoutGoal } = current;
+  const { goal: _previousGoal, audience: _previousAudience, ...bare } = current;
   const next: Campaign = {
-    ...(goal === null ? withoutGoal : current),
+    ...bare,
+    ...(goal !== null && current.goal !== undefined ? { goal: current.goal } : {}),
+    ...(audience !== null && current.audience !== undefined ? { audience: current.audience } : {}),
     ...rest,
     ...(typeof goal === 'string' ? { goal } : {}),
+    ...(audience ? { audience } : {}),
     ...owner,
     version: current.version + 1,
     updatedAt: at,

@@ -115,6 +115,9 @@ export const PERMISSIONS = {
   // customers, a later capability).
   'campaigns:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'all', executive: 'all' },
   'campaigns:manage': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'none', executive: 'none' },
+  // A campaign's audience and members are customers' contacts: read as customers are — an account manager sees only
+  // those of the customers they own.
+  'campaigns:audience': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   // Portal users (issue 21): managers invite and disable anyone's customers' people, an account manager those of the
   // customers they own (another's customer answers 404), executives none. Portal users themselves hold no role.
   'portal-users:manage': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },

@@ -1,7 +1,10 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import type { CampaignDependencies } from '#functions/campaigns/campaign.dependencies';
+import type { Audience, AudienceCount, AudienceEntry } from '#functions/campaigns/campaign-audience.schema';
 import type {
+  AudienceReader,
+  AudienceScope,
   CampaignChange,
   CampaignListCriteria,
   CampaignRepository,
@@ -61,10 +64,56 @@ export class InMemoryCampaignRepository implements CampaignRepository {
   }
 }
 
+/**
+ * An audience over customers held in memory: `matches` says which customers an audience selects (tests give the
+ * rule they need); pages end at a customer boundary and never split a customer's contacts, as the real reader's.
+ */
+export class InMemoryAudienceReader implements AudienceReader {
+  readonly customers: { id: string; ownerId: string; contacts: AudienceEntry[] }[] = [];
+  matches: (audience: Audience, customerId: string) => boolean = () => true;
+  reads = 0;
+
+  /** A customer of `ownerId` with `contacts` contacts (the first primary). */
+  addCustomer(id: string, ownerId: string, contacts: number): void {
+    const entries = Array.from({ length: contacts }, (_, n) => ({
+      contact: { id: `${id.slice(0, 24)}${String(n).padStart(2, '0')}`, name: `Contact ${n}`, email: `c${n}@example.com`, isPrimary: n === 0 },
+      customer: { id, customerNo: `C-${id.slice(-4)}`, name: `Customer ${id.slice(-4)}`, level: 'a', ownerId },
+    }));
+    this.customers.push({ id, ownerId, contacts: entries });
+  }
+
+  private selected(audience: Audience, scope: AudienceScope) {
+    return this.customers
+      .filter((customer) => scope.ownerId === undefined || customer.ownerId === scope.ownerId)
+      .filter((customer) => this.matches(audience, customer.id))
+      .map((customer) => ({ ...customer, contacts: audience.primaryContactsOnly ? customer.contacts.filter((entry) => entry.contact.isPrimary) : customer.contacts }));
+  }
+
+  async count(audience: Audience, scope: AudienceScope): Promise<AudienceCount> {
+    const selected = this.selected(audience, scope);
+    return { customers: selected.length, contacts: selected.reduce((sum, customer) => sum + customer.contacts.length, 0) };
+  }
+
+  async page(audience: Audience, scope: AudienceScope, page: { limit: number; startKey?: PageKey | undefined }): Promise<Page<AudienceEntry>> {
+    this.reads += 1;
+    const selected = this.selected(audience, scope);
+    let at = page.startKey === undefined ? 0 : Number(page.startKey['at']);
+    const items: AudienceEntry[] = [];
+    while (at < selected.length) {
+      const contacts = selected[at]!.contacts;
+      if (items.length > 0 && items.length + contacts.length > page.limit) break;
+      items.push(...structuredClone(contacts));
+      at += 1;
+    }
+    return { items, ...(at < selected.length ? { lastKey: { at } } : {}) };
+  }
+}
+
 /** Campaign use-case dependencies with pinned time, seeded ids and the demo directory. */
 export const campaignTestKit = (seed = 11) => {
   const campaigns = new InMemoryCampaignRepository();
+  const audiences = new InMemoryAudienceReader();
   const time = steppingClock('2026-12-07T08:00:00.000Z');
-  const deps: CampaignDependencies = { campaigns, directory: fakeUserDirectory(DEMO_DIRECTORY), clock: time.clock, ids: ulidGenerator(seededRandom(seed)) };
-  return { deps, campaigns, time };
+  const deps: CampaignDependencies = { campaigns, audiences, directory: fakeUserDirectory(DEMO_DIRECTORY), clock: time.clock, ids: ulidGenerator(seededRandom(seed)) };
+  return { deps, campaigns, audiences, time };
 };

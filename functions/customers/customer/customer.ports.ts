@@ -1,6 +1,5 @@
-import type { Customer, CustomerSort } from './customer.schema';
+import type { Customer } from './customer.schema';
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
-import type { CustomFieldFilter } from '#shared/custom-fields/custom-field';
 import type { SyncWindow, Tombstone } from '#shared/customer-records/delta-sync';
 import type { DuplicatePolicy } from '#shared/duplicates/duplicate-candidates';
 
@@ -48,29 +47,9 @@ export type { IdempotencyClaim };
 
 export type CreateOutcome = { kind: 'created'; customer: Customer } | { kind: 'replayed'; customer: Customer };
 
-/**
- * A list filter no index serves: a condition on one stored attribute (a path, so a custom field `custom.<key>` can
- * join), applied as a FilterExpression to the list's one Query. `equals`: the value is the attribute's; `contains`:
- * the attribute is a list holding the value.
- */
-export interface AttributeFilter {
-  readonly path: readonly string[];
-  readonly op: 'equals' | 'contains';
-  readonly value: string;
-}
-
-export interface CustomerListCriteria {
-  readonly ownerId?: string;
-  readonly level?: string;
-  readonly region?: string;
-  readonly status?: string;
-  readonly search?: { keyPrefix: string; namePrefix?: string };
-  /** `?custom.<key>=<code>` on select fields: a FilterExpression over the chosen index's Query (pages may be sparse). */
-  readonly custom?: readonly CustomFieldFilter[];
-  /** Absent: by name, ascending. */
-  readonly sort?: CustomerSort;
-  readonly filters?: readonly AttributeFilter[];
-}
+/** The list's criteria and its attribute filters: the shared planner's (shared/customer-records/customer-list-query.ts). */
+import type { CustomerListCriteria } from '#shared/customer-records/customer-list-query';
+export type { AttributeFilter, CustomerListCriteria } from '#shared/customer-records/customer-list-query';
 
 export type PageKey = Record<string, string | number>;
 

@@ -1,7 +1,9 @@
 import { expect } from 'vitest';
 import type { OperationId } from '#shared/routes';
 import type { api } from '#test/support/e2e';
-import { uniqueName, type RouteScenario } from './route-scenario';
+import { randomUUID } from 'node:crypto';
+import { arrangeCustomer, uniqueName, type RouteScenario } from './route-scenario';
+import { OTHER_ACCOUNT_MANAGER } from './demo-users';
 
 type Client = ReturnType<typeof api>;
 type Campaign = { id: string; version: number; status: string; name: string; ownerId: string; type: string };
@@ -32,6 +34,33 @@ export const expectCampaignUntouched = async (client: Client, campaignId: string
   const current = await client.get<Campaign>(`/v1/campaigns/${campaignId}`, { as: 'admin' });
   expect(current.status, current.text).toBe(200);
   expect(current.json).toMatchObject({ version, status });
+};
+
+/** A tag no other test's customer carries: an audience of it selects only the customers a test tagged. */
+export const uniqueTag = (): string => `e2e-${randomUUID().slice(0, 12)}`;
+
+type AudienceEntry = { contact: { id: string; name: string; isPrimary: boolean }; customer: { id: string; ownerId: string } };
+
+/**
+ * An audience of two tagged customers — one of `owner` (two contacts), one of the other account manager (one) — and a
+ * draft campaign that targets it; the contacts' ids by customer.
+ */
+export const arrangeAudience = async (client: Client, owner: string, extra: Record<string, unknown> = {}) => {
+  const tag = uniqueTag();
+  const contactsOf = async (customerId: string, count: number) => {
+    const ids: string[] = [];
+    for (let n = 0; n < count; n += 1) {
+      const response = await client.post<{ id: string }>(`/v1/customers/${customerId}/contacts`, { name: uniqueName('contact'), email: `c${n}@example.com`, isPrimary: n === 0 }, { as: 'admin' });
+      expect(response.status, response.text).toBe(201);
+      ids.push(response.json.id);
+    }
+    return ids;
+  };
+  const mine = await arrangeCustomer(client, owner, { tags: [tag] });
+  const other = await arrangeCustomer(client, owner === OTHER_ACCOUNT_MANAGER ? 'am1' : OTHER_ACCOUNT_MANAGER, { tags: [tag] });
+  const contacts = { [mine.id]: await contactsOf(mine.id, 2), [other.id]: await contactsOf(other.id, 1) };
+  const campaign = await arrangeCampaign(client, { audience: { tags: [tag] }, ...extra });
+  return { tag, campaign, mine, other, contacts };
 };
 
 /** How to exercise each campaigns route in the generated authorization matrix. */
@@ -119,6 +148,26 @@ export const CAMPAIGN_SCENARIOS = {
         assertUnchanged: () => expectCampaignUntouched(client, campaign.id, 1, 'draft'),
         assertSuccess: (response) => {
           expect(response.json).toMatchObject({ version: 2, status: 'scheduled' });
+        },
+      };
+    },
+  },
+  getCampaignAudience: {
+    target: 'collection',
+    successStatus: 200,
+    async arrange(client, owner) {
+      const { campaign, mine } = await arrangeAudience(client, owner);
+      return {
+        method: 'GET',
+        path: `/v1/campaigns/${campaign.id}/audience`,
+        assertUnchanged: () => expectCampaignUntouched(client, campaign.id, 1, 'draft'),
+        assertSuccess: (response, caller) => {
+          const page = response.json as { count: { customers: number; contacts: number }; items: AudienceEntry[] };
+          // An account manager sees their own customers' contacts only; the others the whole audience.
+          const own = caller === 'am1' || caller === OTHER_ACCOUNT_MANAGER;
+          expect(page.count).toEqual(own ? { customers: 1, contacts: 2 } : { customers: 2, contacts: 3 });
+          expect(page.items).toHaveLength(own ? 2 : 3);
+          if (own) expect(page.items.every((entry) => entry.customer.id === mine.id && entry.customer.ownerId === caller)).toBe(true);
         },
       };
     },
