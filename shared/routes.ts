@@ -247,6 +247,7 @@ export const PORTAL_ROUTES = [
   { operationId: 'listPortalServiceRequests', method: 'GET', path: '/portal/v1/service-requests', fn: 'portal', kind: 'read', summary: "The company's service requests, newest first, with their progress" },
   { operationId: 'getPortalServiceRequest', method: 'GET', path: '/portal/v1/service-requests/{serviceId}', fn: 'portal', kind: 'read', summary: 'One of the company\'s service requests with its progress and the public part of its history' },
   { operationId: 'givePortalServiceFeedback', method: 'POST', path: '/portal/v1/service-requests/{serviceId}/feedback', fn: 'portal', kind: 'action', summary: 'Feedback and satisfaction (1–5) on a handled request (If-Match): 3–5 closes it, 1–2 sends it back to its handler' },
+  { operationId: 'updatePortalContact', method: 'PATCH', path: '/portal/v1/me/contact', fn: 'portal', kind: 'update', summary: "Update the portal user's own contact details (phones, position, address …; If-Match): audited with the portal user as actor, the account manager notified" },
   { operationId: 'listPortalOrders', method: 'GET', path: '/portal/v1/orders', fn: 'portal', kind: 'read', summary: "The company's orders, newest first: number, status, total, paid and balance" },
   { operationId: 'getPortalOrder', method: 'GET', path: '/portal/v1/orders/{orderId}', fn: 'portal', kind: 'read', summary: "One of the company's orders with its lines, status, shipment dates and balance (one request: the session and the order in one BatchGetItem)" },
 ] as const satisfies readonly PortalRouteDefinition[];

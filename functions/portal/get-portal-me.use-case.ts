@@ -40,6 +40,7 @@ export const getPortalMe = async (deps: PortalDependencies, session: PortalSessi
           ...(contact.mobile ? { mobile: contact.mobile } : {}),
           ...(contact.officePhone ? { officePhone: contact.officePhone } : {}),
           ...(contact.position ? { position: contact.position } : {}),
+          version: contact.version,
         }
       : null,
     accountManager: {

@@ -17,6 +17,7 @@ export const handler = createFeatureHandler('portal', {
   submitPortalServiceRequest: async () => (await import('#functions/portal/submit-portal-service.handler')).submitPortalServiceHandler,
   listPortalServiceRequests: async () => (await import('#functions/portal/list-portal-services.handler')).listPortalServicesHandler,
   getPortalServiceRequest: async () => (await import('#functions/portal/get-portal-service.handler')).getPortalServiceHandler,
+  updatePortalContact: async () => (await import('#functions/portal/update-portal-contact.handler')).updatePortalContactHandler,
   listPortalOrders: async () => (await import('#functions/portal/list-portal-orders.handler')).listPortalOrdersHandler,
   getPortalOrder: async () => (await import('#functions/portal/get-portal-order.handler')).getPortalOrderHandler,
   givePortalServiceFeedback: async () => (await import('#functions/portal/give-portal-service-feedback.handler')).givePortalServiceFeedbackHandler,

@@ -18,6 +18,8 @@ export const portalMeSchema = z.strictObject({
       mobile: z.string().optional(),
       officePhone: z.string().optional(),
       position: z.string().optional(),
+      /** The If-Match of `PATCH /portal/v1/me/contact`. */
+      version: z.number().int().min(1),
     })
     .nullable(),
   accountManager: z.strictObject({ name: z.string(), phone: z.string().optional(), email: z.string().optional() }),

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { contactEntity } from '#functions/contacts/contact.entity';
 import { auditPut } from '#shared/audit/audit.writes';
 import type { AuditEvent } from '#shared/audit/audit';
@@ -7,6 +7,8 @@ import { customerHeadOf, type CustomerHead } from '#shared/customer-records/cust
 import { fieldsOf } from '#shared/db/entity';
 import { pickFields } from '#shared/db/item';
 import { part, transactParts } from '#shared/db/transactions';
+import type { Reminder } from '#shared/reminders/reminder';
+import { reminderEntity } from '#shared/reminders/reminder.entity';
 import { contactKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { portalContactClaimEntity, portalUserEntity } from './portal-user.entity';
@@ -108,5 +110,9 @@ export class DynamoDbPortalUserRepository implements PortalUserRepository {
     if (!refused) return;
     if (refused.has('user')) throw new DomainError(ErrorCode.VersionConflict, 'If-Match does not match the current version.');
     throw refused.error;
+  }
+
+  async notify(reminder: Reminder): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: reminderEntity.toItem(reminder) }));
   }
 }

@@ -3,6 +3,7 @@ import type { Caller } from '#shared/auth/caller';
 import type { Clock } from '#shared/core/clock';
 import type { CustomerHead } from '#shared/customer-records/customer-head';
 import type { Order, OrderSummary } from '#functions/orders/order/order.schema';
+import type { Reminder } from '#shared/reminders/reminder';
 import type { PortalUser } from './portal-user.schema';
 
 /** What the portal use cases need to know of a contact. */
@@ -41,6 +42,8 @@ export interface PortalUserRepository {
   create(user: PortalUser, audit: AuditEvent): Promise<'created' | 'contact-taken'>;
   /** The new state, on the version the caller read (VersionConflict otherwise), with its audit entry. */
   replace(user: PortalUser, expectedVersion: number, audit: AuditEvent): Promise<void>;
+  /** Puts a reminder (a staff member told of something done in the portal; the reminder job delivers it). */
+  notify(reminder: Reminder): Promise<void>;
 }
 
 /** The portal user pool (Cognito): accounts, never roles. */

@@ -98,6 +98,7 @@ const KIND_LABEL: Record<ReminderKind, string> = {
   churn: '流失预警 Churn risk',
   care: '客户关怀 Care',
   dunning: '催款 Overdue balance',
+  portal: '客户门户 Customer portal',
 };
 
 /** The reminder e-mail: subject, text and HTML, every interpolated value made safe for where it goes. */

@@ -4,7 +4,8 @@
  * (shared/reminders/reminder.keys.ts), so that the reminder job finds the due ones with one Query per minute
  * elapsed — its cost follows the reminders due, never the reminders scheduled. No AWS import here.
  */
-export const REMINDER_KINDS = ['task', 'follow-up', 'plan-step', 'service', 'churn', 'care', 'dunning'] as const;
+// `portal`: something a customer did in the customer portal that their owner should know (functions/portal/).
+export const REMINDER_KINDS = ['task', 'follow-up', 'plan-step', 'service', 'churn', 'care', 'dunning', 'portal'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 export interface Reminder {

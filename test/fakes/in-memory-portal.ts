@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEvent } from '#shared/audit/audit';
+import type { Reminder } from '#shared/reminders/reminder';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { CustomerHead } from '#shared/customer-records/customer-head';
 import type {
@@ -22,6 +23,7 @@ export class InMemoryPortalUsers implements PortalUserRepository {
   readonly companies = new Map<string, PortalCompany>();
   readonly contacts = new Map<string, PortalContact>();
   readonly audit: AuditEvent[] = [];
+  readonly reminders: Reminder[] = [];
   reads = 0;
 
   async get(id: string) {
@@ -57,6 +59,9 @@ export class InMemoryPortalUsers implements PortalUserRepository {
     if (this.users.get(user.id)?.version !== expectedVersion) throw new DomainError(ErrorCode.VersionConflict, 'stale');
     this.users.set(user.id, user);
     this.audit.push(audit);
+  }
+  async notify(reminder: Reminder) {
+    this.reminders.push(reminder);
   }
 }
 
