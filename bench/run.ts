@@ -11,6 +11,7 @@
  *   BENCH_ONLY=merge npm run bench     a customer with 1,000 activities and 100 orders merged into another (issue 16)
  *   BENCH_ONLY=reminders npm run bench the reminder job with 10 / 10,000 due (issue 18; BENCH_REMINDERS_SCHEDULED=100000)
  *   BENCH_ONLY=quotes npm run bench    quote acceptance requests with 1 / 50 lines, PDF time and size of a 50-line quote (issue 20)
+ *   BENCH_ONLY=order-edits npm run bench  requests per edit of a placed order's lines with 1 / 50 lines (issue 20)
  *   BENCH_ONLY=events npm run bench    write → domain event latency, the consumer's events/s, one event per committed write (issue 22)
  *   BENCH_ONLY=forecast npm run bench  forecast report requests at 1,000 / 10,000 open opportunities (issue 20; BENCH_FORECAST_COUNTS)
  *   BENCH_ONLY=workbench npm run bench GET /v1/workbench requests and p50 ÷ GetItem, the reminder mail's sends/s against the rate (issue 18)
@@ -68,6 +69,7 @@ const main = async (): Promise<void> => {
     reminders: async () => (await import('./sections/reminders')).runReminderBench(options),
     merge: async () => (await import('./sections/merge')).runMergeBench(options),
     quotes: async () => (await import('./sections/quotes')).runQuoteBench(options),
+    'order-edits': async () => (await import('./sections/order-edits')).runOrderEditBench(options),
     events: async () => (await import('./sections/events')).runEventBench(options),
     forecast: async () => (await import('./sections/forecast')).runForecastBench(options),
     workbench: async () => (await import('./sections/workbench')).runWorkbenchBench(options),

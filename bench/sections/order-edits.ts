@@ -1,0 +1,111 @@
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
+import { createOrder } from '#functions/orders/order/create-order.use-case';
+import { DynamoDbOrderRepository } from '#functions/orders/order/order.repository';
+import { updateOrder } from '#functions/orders/order/update-order.use-case';
+import { storedAnswersIn } from '#functions/orders/orders.container';
+import type { OrdersDependencies } from '#functions/orders/orders.dependencies';
+import { createProduct } from '#functions/orders/products/create-product.use-case';
+import { DynamoDbProductRepository } from '#functions/orders/products/product.repository';
+import { seededRandom, systemClock, ulidGenerator } from '#shared/core/clock';
+import { createDocumentClient } from '#shared/db/client';
+import type { BenchStack } from '../lib/bench-stack';
+import { DynamoDbRequestCounter } from '../lib/dynamodb-request-counter';
+import { table, writeGeneratedSection } from '../lib/markdown';
+
+/**
+ * Order edits (issue 20, part 3): DynamoDB requests of one edit of a placed order's lines (every line's quantity + 1,
+ * so every product's stock moves) with 1 and 50 lines, through the use case and its repositories on DynamoDB Local
+ * (requests counted at the SDK), by an administrator (no scope read).
+ */
+export const ORDER_EDIT_MARKERS = { start: '<!-- bench:order-edits:start -->', end: '<!-- bench:order-edits:end -->' } as const;
+const LINE_COUNTS = [1, 50] as const;
+const admin = { username: 'admin', scope: 'all' } as const;
+const cny = (amount: number) => ({ amount, currency: 'CNY' });
+
+export interface OrderEditFigures {
+  readonly edits: { lines: number; requests: Readonly<Record<string, number>>; ms: number }[];
+}
+
+export const measureOrderEdits = async (stack: BenchStack, log: (line: string) => void): Promise<OrderEditFigures> => {
+  const { tableName, region, dynamodbEndpoint } = stack.info;
+  const client = createDocumentClient({ region, endpoint: dynamodbEndpoint });
+  const ids = ulidGenerator(seededRandom(2030));
+  const deps: OrdersDependencies = {
+    products: new DynamoDbProductRepository(client, tableName),
+    orders: new DynamoDbOrderRepository(client, tableName),
+    idempotency: storedAnswersIn(client, tableName),
+    clock: systemClock,
+    ids,
+  };
+  const customers = new DynamoDbCustomerRepository(client, tableName);
+  const products = [];
+  for (let index = 0; index < 50; index += 1) {
+    const input = { code: `BE-${ids.next().slice(-10)}`, name: `数控机床配件 ${index + 1} 号`, unit: '件', unitPrice: cny(1_234_56 + index), active: true, stockOnHand: 1_000 };
+    products.push((await createProduct(deps, { caller: admin, input })).value);
+  }
+  const counter = new DynamoDbRequestCounter();
+  counter.attach(client, { returnConsumedCapacity: false });
+  const edits: OrderEditFigures['edits'] = [];
+  for (const lines of LINE_COUNTS) {
+    const customerId = ids.next();
+    const at = new Date().toISOString();
+    await customers.create({
+      id: customerId, customerNo: `BE-${customerId.slice(-10)}`, name: `华东精密机械有限公司 ${customerId.slice(-4)}`, level: 'ordinary', status: 'active',
+      ownerId: 'am1', ownerName: 'am1', tags: [], address: '上海市浦东新区张江路 88 号', version: 1, createdAt: at, createdBy: 'admin', updatedAt: at, updatedBy: 'admin',
+    });
+    const chosen = products.slice(0, lines);
+    const placed = (await createOrder(deps, { caller: admin, customerId, input: { lines: chosen.map((product, index) => ({ productId: product.id, quantity: 1 + (index % 5) })) } })).value;
+    const input = { lines: chosen.map((product, index) => ({ productId: product.id, quantity: 2 + (index % 5) })) };
+    counter.reset();
+    const begin = performance.now();
+    await updateOrder(deps, { caller: admin, orderId: placed.id, input, expectedVersion: placed.version });
+    edits.push({ lines, requests: counter.snapshot().commands, ms: performance.now() - begin });
+    log(`bench: edited a ${lines}-line order`);
+  }
+  client.destroy();
+  return { edits };
+};
+
+const requestsOf = (requests: Readonly<Record<string, number>>): string =>
+  Object.entries(requests)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([command, count]) => `${command} ${count}`)
+    .join(', ');
+
+export const renderOrderEditSection = (figures: OrderEditFigures, provenance: string): string =>
+  [
+    '## Order edits: requests per edit of a placed order (issue 20)',
+    '',
+    provenance,
+    '',
+    "Editing a placed order's lines (functions/orders/order/edit-order.use-case.ts, an administrator, so no scope read; every line's quantity + 1) on DynamoDB Local, requests counted at the SDK: the order with its payments (one Query), the customer, recent orders and products (one BatchGetItem), and ONE transaction — the count does not grow with the lines (the transaction does: 9 + one item per product whose quantity changes).",
+    '',
+    table(
+      ['lines', 'DynamoDB requests', 'total', 'time'],
+      figures.edits.map((row) => [row.lines, requestsOf(row.requests), Object.values(row.requests).reduce((sum, count) => sum + count, 0), `${row.ms.toFixed(0)} ms`]),
+    ),
+    '',
+    `Times vary with the machine's load (os.loadavg ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores when measured); the request counts do not.`,
+  ].join('\n');
+
+/** `BENCH_ONLY=order-edits npm run bench`: the emulators and this section only, in its own block of docs/benchmarks.md. */
+export const runOrderEditBench = async (options: { command: string; onCleanup: (stop: () => Promise<void>) => void; log: (line: string) => void }): Promise<void> => {
+  const { startBenchStack } = await import('../lib/bench-stack');
+  const { describeMachine } = await import('../lib/machine');
+  const machine = describeMachine();
+  const stack = await startBenchStack();
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopping ??= stack.stop());
+  options.onCleanup(stop);
+  try {
+    const figures = await measureOrderEdits(stack, options.log);
+    const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
+    const provenance = `_\`${options.command}\` (bench/sections/order-edits.ts) · ${machine.date} · node ${machine.node}, ${machine.cores} cores_`;
+    await writeGeneratedSection(path, renderOrderEditSection(figures, provenance), '# Benchmarks\n', ORDER_EDIT_MARKERS);
+    options.log(`bench: results written to ${path}`);
+  } finally {
+    await stop();
+  }
+};
