@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { api, useTestGateway } from '#test/support/e2e';
 import { arrangeActivity, arrangeContact } from './scenarios/contacts-activities.scenarios';
 import { arrangeMerge, completedMerge } from './scenarios/merge.scenarios';
+import { arrangeProduct } from './scenarios/orders.scenarios';
+import { validUntilAhead } from './scenarios/quotes.scenarios';
 
 type Client = ReturnType<typeof api>;
 type Merge = { id: string; status: string; version: number; reverted?: Record<string, number>; revertRefused?: number; revertRefusals?: { kind: string; key: string; reason: string }[] };
@@ -46,5 +48,44 @@ describe('reverting a merge end to end', () => {
     expect(backContacts.json.items).toHaveLength(1);
     const kept = await client.get<{ items: { id: string }[] }>(`/v1/customers/${survivorId}/contacts`, { as: 'admin' });
     expect(kept.json.items.map((contact) => contact.id)).toEqual([edited.id]);
+  });
+
+  it("moves the merged customer's quotes to the survivor (customer, name, list) and back with a revert", async () => {
+    // Prepare: a merge of a customer with a draft quote and a sent one.
+    const product = await arrangeProduct(client);
+    const quotes: { id: string; version: number }[] = [];
+    const { mergeId, survivorId, mergedId } = await arrangeMerge(client, 'am1', async (customerId) => {
+      for (const send of [false, true]) {
+        const body = { lines: [{ productId: product.id, quantity: 1 }], validUntil: validUntilAhead(), currency: 'CNY' };
+        const created = await client.post<{ id: string; version: number }>(`/v1/customers/${customerId}/quotes`, body, { as: 'admin' });
+        expect(created.status, created.text).toBe(201);
+        const quote = send ? (await client.post<{ id: string; version: number }>(`/v1/quotes/${created.json.id}/send`, undefined, { as: 'admin', headers: { 'if-match': '"1"' } })).json : created.json;
+        quotes.push(quote);
+      }
+    });
+    const names = async () => ({
+      survivor: (await client.get<{ name: string }>(`/v1/customers/${survivorId}`, { as: 'admin' })).json.name,
+      merged: (await client.get<{ name: string }>(`/v1/customers/${mergedId}`, { as: 'admin' })).json.name,
+    });
+    const listed = async (customerId: string) => (await client.get<{ items: { id: string }[] }>(`/v1/customers/${customerId}/quotes`, { as: 'admin' })).json.items.map((quote) => quote.id).sort();
+
+    // Act
+    const merge = (await completedMerge(client, mergeId)) as Merge & { moved: Record<string, number> };
+    const afterMerge = await Promise.all(quotes.map(async (quote) => (await client.get<{ customerId: string; customerName: string; version: number }>(`/v1/quotes/${quote.id}`, { as: 'am1' })).json));
+    const survivorList = await listed(survivorId);
+    const reverting = await client.post(`/v1/customers/merges/${mergeId}/revert`, undefined, { as: 'sales', headers: { 'if-match': `"${merge.version}"` } });
+    const reverted = (await completedMerge(client, mergeId)) as Merge;
+    const afterRevert = await Promise.all(quotes.map(async (quote) => (await client.get<{ customerId: string; customerName: string; version: number }>(`/v1/quotes/${quote.id}`, { as: 'admin' })).json));
+
+    // Assess
+    const { survivor, merged } = await names();
+    expect(merge).toMatchObject({ status: 'completed', moved: { quotes: 2 } });
+    expect(afterMerge).toEqual(quotes.map((quote) => expect.objectContaining({ customerId: survivorId, customerName: survivor, version: quote.version + 1 })));
+    expect(survivorList).toEqual(quotes.map((quote) => quote.id).sort());
+    expect(reverting.status, reverting.text).toBe(202);
+    expect(reverted).toMatchObject({ status: 'reverted', revertRefused: 0, reverted: { quotes: 2 } });
+    expect(afterRevert).toEqual(quotes.map((quote) => expect.objectContaining({ customerId: mergedId, customerName: merged, version: quote.version + 2 })));
+    expect(await listed(mergedId)).toEqual(quotes.map((quote) => quote.id).sort());
+    expect(await listed(survivorId)).toEqual([]);
   });
 });

@@ -32,6 +32,7 @@ export class InMemoryMergeRepository implements MergeRepository {
   readonly tasks = new Map<string, FakeRecord[]>();
   readonly attachments = new Map<string, FakeRecord[]>();
   readonly opportunities = new Map<string, FakeRecord[]>();
+  readonly quotes = new Map<string, FakeRecord[]>();
   /** Per merge, one entry per moved record (what the revert walks). */
   readonly ledger = new Map<string, FakeLedgerEntry[]>();
   failNextMoveAfter: number | undefined;
@@ -66,7 +67,7 @@ export class InMemoryMergeRepository implements MergeRepository {
   }
 
   async movePage(merge: StoredMerge, phase: MovePhase, survivor: SurvivorRef): Promise<MovePage> {
-    const store = { records: this.records, tasks: this.tasks, attachments: this.attachments, opportunities: this.opportunities }[phase];
+    const store = { records: this.records, tasks: this.tasks, attachments: this.attachments, opportunities: this.opportunities, quotes: this.quotes }[phase];
     const from = store.get(merge.mergedId) ?? [];
     const page = from.slice(0, this.pageSize);
     let moved = 0;

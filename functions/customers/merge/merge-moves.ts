@@ -6,6 +6,7 @@ import { attachmentKeys } from '#shared/keys/attachment.keys';
 import { contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { opportunityKeys } from '#shared/keys/opportunity.keys';
+import { quoteKeys } from '#shared/keys/quotes.keys';
 import { orderKeys } from '#shared/keys/orders.keys';
 import { serviceKeys } from '#shared/keys/service.keys';
 import { careReminderParts } from '#shared/reminders/care-reminder.writes';
@@ -267,11 +268,22 @@ export const attachmentMove = (item: Item, context: MoveContext): MovePart[] => 
  * the version read (+1, so a client's If-Match sees the change) and to still naming the merged customer; the ledger
  * keeps the version it then has (a revert moves it back only while it is unchanged).
  */
-export const opportunityMove = (item: Item, context: MoveContext): MovePart[] => {
-  const { byCustomer } = opportunityKeys;
+export const opportunityMove = (item: Item, context: MoveContext): MovePart[] =>
+  inPlaceMove(item, 'opportunities', { customerId: context.survivor.id, [opportunityKeys.byCustomer.pkAttribute]: opportunityKeys.byCustomer.pk(context.survivor.id) }, context);
+
+/** A quote of the merged customer (by-customer index): re-pointed in place like an opportunity, its customer name too. */
+export const quoteMove = (item: Item, context: MoveContext): MovePart[] =>
+  inPlaceMove(
+    item,
+    'quotes',
+    { customerId: context.survivor.id, customerName: context.survivor.name, [quoteKeys.byCustomer.pkAttribute]: quoteKeys.byCustomer.pk(context.survivor.id) },
+    context,
+  );
+
+const inPlaceMove = (item: Item, kind: 'opportunities' | 'quotes', set: Item, context: MoveContext): MovePart[] => {
   const key = { pk: String(item.pk), sk: String(item.sk) };
   return [
-    part('source', conditionalUpdate(context.tableName, key, buildUpdateExpression({ set: { customerId: context.survivor.id, [byCustomer.pkAttribute]: byCustomer.pk(context.survivor.id) }, increment: { version: 1 } }), {
+    part('source', conditionalUpdate(context.tableName, key, buildUpdateExpression({ set, increment: { version: 1 } }), {
       ConditionExpression: '#mver = :mver AND #mcid = :mmerged',
       names: { '#mver': 'version', '#mcid': 'customerId' },
       values: { ':mver': item.version, ':mmerged': context.mergedId },
@@ -279,9 +291,9 @@ export const opportunityMove = (item: Item, context: MoveContext): MovePart[] =>
     part('ledger', {
       Put: {
         TableName: context.tableName,
-        Item: { ...mergeKeys.moved(context.mergeId, key.pk), entity: 'CustomerMergeMove', kind: 'opportunities', ref: item.id, version: Number(item.version) + 1, movedAt: context.at },
+        Item: { ...mergeKeys.moved(context.mergeId, key.pk), entity: 'CustomerMergeMove', kind, ref: item.id, version: Number(item.version) + 1, movedAt: context.at },
       },
     }),
-    part('progress', plainUpdate(context.tableName, mergeKeys.item(context.mergeId), { add: { 'moved.opportunities': 1 } })),
+    part('progress', plainUpdate(context.tableName, mergeKeys.item(context.mergeId), { add: { [`moved.${kind}`]: 1 } })),
   ];
 };

@@ -6,6 +6,7 @@ import { attachmentKeys } from '#shared/keys/attachment.keys';
 import { contactKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { opportunityKeys } from '#shared/keys/opportunity.keys';
+import { quoteKeys } from '#shared/keys/quotes.keys';
 import { orderKeys } from '#shared/keys/orders.keys';
 import { serviceKeys } from '#shared/keys/service.keys';
 import { taskKeys } from '#shared/keys/task.keys';
@@ -52,11 +53,12 @@ export interface RevertContext {
   readonly at: string;
 }
 
-/** Where the survivor's copy of a ledger entry's item is: its own item (tasks, attachments, opportunities) or the survivor's collection. */
+/** Where the survivor's copy of a ledger entry's item is: its own item (tasks, attachments, opportunities, quotes) or the survivor's collection. */
 export const revertKeyOf = (entry: LedgerEntry, survivorId: string): { pk: string; sk: string } => {
   if (entry.kind === 'tasks') return taskKeys.item(String(entry.ref));
   if (entry.kind === 'attachments') return attachmentKeys.item(String(entry.ref));
   if (entry.kind === 'opportunities') return opportunityKeys.item(String(entry.ref));
+  if (entry.kind === 'quotes') return quoteKeys.item(String(entry.ref));
   return { pk: customerKeys.item(survivorId).pk, sk: entry.targetSk ?? entry.sk.slice(mergeKeys.movedPrefix.length) };
 };
 
@@ -218,8 +220,8 @@ export const orderBack = (current: Item, named: readonly Item[], aggregates: rea
 };
 
 /**
- * A task, an attachment or an opportunity: re-pointed back in place, held to the stamp the ledger kept and to still
- * naming the survivor (attachments and opportunities: version +1, as the merge did).
+ * A task, an attachment, an opportunity or a quote: re-pointed back in place, held to the stamp the ledger kept and to
+ * still naming the survivor (attachments, opportunities and quotes: version +1, as the merge did).
  */
 export const inPlaceBack = (current: Item, entry: LedgerEntry, context: RevertContext): RevertPart[] => {
   const key = { pk: String(current.pk), sk: String(current.sk) };
@@ -232,6 +234,9 @@ export const inPlaceBack = (current: Item, entry: LedgerEntry, context: RevertCo
     const { byParent, underCustomer } = attachmentKeys;
     const onCustomer = current.parentType === 'customer' && current.parentId === context.survivorId;
     set = { customerId: merged, [underCustomer.pkAttribute]: underCustomer.pk(merged), ...(onCustomer ? { parentId: merged, [byParent.pkAttribute]: byParent.pk('customer', merged) } : {}) };
+    versioned = true;
+  } else if (entry.kind === 'quotes') {
+    set = { customerId: merged, customerName: context.merged.name, [quoteKeys.byCustomer.pkAttribute]: quoteKeys.byCustomer.pk(merged) };
     versioned = true;
   } else {
     set = { customerId: merged, [opportunityKeys.byCustomer.pkAttribute]: opportunityKeys.byCustomer.pk(merged) };

@@ -30,6 +30,9 @@ import {
   type RevertPart,
 } from './merge-revert-moves';
 
+/** Kinds whose items live in their own partition (re-pointed in place), not in the survivor's collection. */
+const OWN_ITEM_KINDS: ReadonlySet<string> = new Set(['tasks', 'attachments', 'opportunities', 'quotes']);
+
 /** The merge record lists at most this many refused items (all are marked on their ledger entries). */
 const LISTED_REFUSALS = 100;
 
@@ -139,7 +142,7 @@ export class DynamoDbMergeRevertRepository implements MergeRevertRepository {
       return sent ? 'skipped' : 'reverted';
     }
     const current = (await this.client.send(new GetCommand({ TableName: this.tableName, Key: revertKeyOf(entry, context.survivorId), ConsistentRead: true }))).Item;
-    if (!current || (entry.kind !== 'tasks' && entry.kind !== 'attachments' && entry.kind !== 'opportunities' && current.pk !== customerKeys.item(context.survivorId).pk)) {
+    if (!current || (!OWN_ITEM_KINDS.has(entry.kind) && current.pk !== customerKeys.item(context.survivorId).pk)) {
       return this.refuse(entry, GONE, context);
     }
     const refused = await transactParts(this.client, await this.partsOf(entry, current, context));
@@ -155,6 +158,7 @@ export class DynamoDbMergeRevertRepository implements MergeRevertRepository {
       case 'tasks':
       case 'attachments':
       case 'opportunities':
+      case 'quotes':
         return inPlaceBack(current, entry, context);
       case 'contacts':
         return contactBack(current, entry, context, await this.directoryEntry(context.survivorId, String(current.id)));

@@ -12,7 +12,7 @@ export interface SurvivorRef {
 }
 
 /** The phases that move items, page by page, in this order. */
-export type MovePhase = 'records' | 'tasks' | 'attachments' | 'opportunities';
+export type MovePhase = 'records' | 'tasks' | 'attachments' | 'opportunities' | 'quotes';
 
 /** One page of moves: how many items it moved, and whether the phase has nothing left. */
 export interface MovePage {
@@ -31,7 +31,8 @@ export interface MergeRepository {
   get(mergeId: string): Promise<StoredMerge | undefined>;
   /**
    * Moves up to one page of the merged customer's items (phase `records`: its item collection; `tasks`: its tasks;
-   * `attachments`: the attachments under it, live and deleted; `opportunities`: its opportunities, by-customer index).
+   * `attachments`: the attachments under it, live and deleted; `opportunities` / `quotes`: its opportunities / quotes,
+   * by-customer index).
    */
   movePage(merge: StoredMerge, phase: MovePhase, survivor: SurvivorRef): Promise<MovePage>;
   /**

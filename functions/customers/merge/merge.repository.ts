@@ -13,6 +13,7 @@ import { attachmentKeys } from '#shared/keys/attachment.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { orderKeys, RECENT_ORDERS_LIMIT } from '#shared/keys/orders.keys';
 import { opportunityKeys } from '#shared/keys/opportunity.keys';
+import { quoteKeys } from '#shared/keys/quotes.keys';
 import { taskKeys } from '#shared/keys/task.keys';
 import { orderValueAggregate, receivablesUpdate } from '#functions/orders/order/order-aggregates.writes';
 import type { Order } from '#functions/orders/order/order.schema';
@@ -30,6 +31,7 @@ import {
   followUpMove,
   lostCustomerMove,
   opportunityMove,
+  quoteMove,
   orderMove,
   plainMove,
   recentOrdersMove,
@@ -125,7 +127,8 @@ export class DynamoDbMergeRepository implements MergeRepository {
   async movePage(merge: StoredMerge, phase: MovePhase, survivor: SurvivorRef): Promise<MovePage> {
     const context: MoveContext = { tableName: this.tableName, mergeId: merge.id, mergedId: merge.mergedId, survivor, at: new Date().toISOString() };
     if (phase === 'records') return this.moveRecords(merge, context);
-    if (phase === 'opportunities') return this.moveOpportunities(context);
+    if (phase === 'opportunities') return this.moveInPlace(opportunityKeys.byCustomer, opportunityMove, context);
+    if (phase === 'quotes') return this.moveInPlace(quoteKeys.byCustomer, quoteMove, context);
     return phase === 'tasks' ? this.moveTasks(context) : this.moveAttachments(context);
   }
 
@@ -195,6 +198,7 @@ export class DynamoDbMergeRepository implements MergeRepository {
       case 'tasks':
       case 'attachments':
       case 'opportunities':
+      case 'quotes':
       case 'stay':
         return plainMove(item, kind === 'activities' ? 'activities' : 'other', context);
     }
@@ -285,24 +289,24 @@ export class DynamoDbMergeRepository implements MergeRepository {
   }
 
   /**
-   * One page of the merged customer's opportunities (by-customer index): each re-pointed, held to its version; one
-   * refused on its version (a writer in between) is moved as the refusal shows it, one naming the merged customer
-   * no more (another run moved it) is skipped.
+   * One page of the merged customer's opportunities or quotes (their by-customer index): each re-pointed, held to its
+   * version; one refused on its version (a writer in between) is moved as the refusal shows it, one naming the merged
+   * customer no more (another run moved it) is skipped.
    */
-  private async moveOpportunities(context: MoveContext): Promise<MovePage> {
-    const page = await this.indexPage(opportunityKeys.byCustomer, context.mergedId);
+  private async moveInPlace(index: IndexKey<[string]>, moveOf: (item: Item, context: MoveContext) => MovePart[], context: MoveContext): Promise<MovePage> {
+    const page = await this.indexPage(index, context.mergedId);
     let moved = 0;
     for (const found of page.Items ?? []) {
-      let opportunity: Item | undefined = found;
-      for (let attempt = 0; opportunity?.customerId === context.mergedId; attempt += 1) {
-        if (attempt === ATTACHMENT_ATTEMPTS) throw new DomainError(ErrorCode.ConcurrentChange, 'An opportunity kept changing; the merge goes on at the next step.');
-        const refused: RefusedParts<MovePart['label']> | undefined = await transactParts(this.client, opportunityMove(opportunity, context));
+      let record: Item | undefined = found;
+      for (let attempt = 0; record?.customerId === context.mergedId; attempt += 1) {
+        if (attempt === ATTACHMENT_ATTEMPTS) throw new DomainError(ErrorCode.ConcurrentChange, `${String(found.pk)} kept changing; the merge goes on at the next step.`);
+        const refused: RefusedParts<MovePart['label']> | undefined = await transactParts(this.client, moveOf(record, context));
         if (!refused) {
           moved += 1;
           break;
         }
         if (!refused.has('source')) throw refused.error;
-        opportunity = refused.old('source');
+        record = refused.old('source');
       }
     }
     // The index is eventually consistent: a page that moved nothing and has nothing after it is the end.

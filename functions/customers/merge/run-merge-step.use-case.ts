@@ -16,7 +16,7 @@ const SURVIVOR_CHANGED = 'The survivor changed before its kept fields were appli
  * held to the version the caller sent); `records` moves the merged customer's item collection page by page (each
  * item with everything it drags along in ONE transaction, progress counted in it); `tasks` re-points its tasks;
  * `attachments` re-points the attachments under it (on itself and on its records); `opportunities` re-points its
- * opportunities (their customer and by-customer index);
+ * opportunities (their customer and by-customer index); `quotes` its quotations (customer, name, by-customer index);
  * `finish` sets the survivor's derived fields and completes the merge. A reverting merge's steps run its revert's
  * phases instead (run-merge-revert-step.ts).
  *
@@ -55,7 +55,7 @@ export const runMergeStep = async (
 const isActive = (merge: StoredMerge): boolean => merge.status === 'running' || merge.status === 'reverting';
 
 /** The phase after each moving phase. */
-const NEXT_PHASE = { records: 'tasks', tasks: 'attachments', attachments: 'opportunities', opportunities: 'finish' } as const;
+const NEXT_PHASE = { records: 'tasks', tasks: 'attachments', attachments: 'opportunities', opportunities: 'quotes', quotes: 'finish' } as const;
 
 const advanceOnce = async (deps: MergeDependencies, merge: StoredMerge, at: string): Promise<StoredMerge> => {
   switch (merge.phase) {
@@ -72,7 +72,8 @@ const advanceOnce = async (deps: MergeDependencies, merge: StoredMerge, at: stri
     case 'records':
     case 'tasks':
     case 'attachments':
-    case 'opportunities': {
+    case 'opportunities':
+    case 'quotes': {
       const survivor = await deps.customers.get(merge.survivorId);
       if (!survivor || survivor.deletedAt !== undefined) throw new DomainError(ErrorCode.CustomerNotFound, `The survivor ${merge.survivorId} was archived.`);
       const page = await deps.merges.movePage(merge, merge.phase, { id: survivor.id, name: survivor.name, ownerId: survivor.ownerId });

@@ -46,6 +46,7 @@ describe('reverting a merge (use cases with in-memory storage)', () => {
     merges.records.set(merged.id, [...records('contacts', 3), ...records('activities', 14)]);
     merges.tasks.set(merged.id, records('tasks', 1));
     merges.opportunities.set(merged.id, records('opportunities', 2));
+    merges.quotes.set(merged.id, records('quotes', 1));
   });
 
   it('answers reverting at once; the job restores the merged customer, moves everything back and gives the survivor its own fields back', async () => {
@@ -61,10 +62,11 @@ describe('reverting a merge (use cases with in-memory storage)', () => {
     expect(reverting).toMatchObject({ id: merge.id, status: 'reverting', phase: 'revert-customer', version: merge.version + 1, revertedBy: 'sales' });
     expect(continued).toEqual([merge.id]);
     expect(done).toMatchObject({ status: 'reverted', phase: 'reverted', revertRefused: 0, revertRefusals: [] });
-    expect(done.reverted).toEqual({ contacts: 3, activities: 14, tasks: 1, opportunities: 2 });
+    expect(done.reverted).toEqual({ contacts: 3, activities: 14, tasks: 1, opportunities: 2, quotes: 1 });
     expect(merges.recordsOf(merged.id)).toHaveLength(17);
     expect(merges.recordsOf(survivor.id)).toEqual([]);
     expect(merges.opportunities.get(merged.id)).toHaveLength(2);
+    expect(merges.quotes.get(merged.id)).toHaveLength(1);
     await expect(getCustomer(kit.deps, { caller: callers.admin, customerId: merged.id })).resolves.toMatchObject({ id: merged.id, phone: '010-2222' });
     expect(kit.customers.tombstones.filter((tombstone) => tombstone.id === merged.id)).toEqual([]);
     expect(await kit.customers.get(survivor.id)).toMatchObject({ phone: '010-1111' });
