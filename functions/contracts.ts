@@ -18,6 +18,7 @@ import { exportsContracts } from './exports/exports.contract';
 import { attachmentsContracts } from './attachments/attachments.contract';
 import { campaignsContracts } from './campaigns/campaigns.contract';
 import { portalContracts } from './portal/portal.contract';
+import { webhooksContracts } from './webhooks/webhooks.contract';
 
 /**
  * Every route's contract, keyed by operationId: a route added to shared/routes.ts without a contract here does
@@ -52,4 +53,6 @@ export const CONTRACTS: Record<OperationId, RouteContract> = {
   ...campaignsContracts,
   // portal users (the staff side of the customer portal)
   ...portalContracts,
+  // webhooks (issue 22)
+  ...webhooksContracts,
 };

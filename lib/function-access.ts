@@ -85,6 +85,8 @@ export const FUNCTION_ACCESS: Record<FeatureFunction, FunctionAccess> = {
   // manager's card a portal user sees (AdminGetUser: name, phone, e-mail); its actions on the PORTAL pool (invite,
   // look up, disable, sign out) are granted by lib/stateless-stack.ts, which holds that pool (PORTAL_POOL_ACTIONS).
   portal: { table: 'readWrite', userPoolActions: ['cognito-idp:AdminGetUser'] },
+  // webhooks — subscriptions (and their audit entries), delivery logs; a manual redelivery sends from the API.
+  webhooks: { table: 'readWrite', userPoolActions: [] },
 };
 
 /** What the portal function may do on the portal user pool (lib/constructs/portal-auth.ts). */

@@ -11,6 +11,7 @@ import { CrmImports } from '#lib/constructs/imports';
 import { CrmExports } from '#lib/constructs/exports';
 import { CrmAttachments } from '#lib/constructs/attachments';
 import { CrmDomainEvents } from '#lib/constructs/domain-events';
+import { CrmWebhooks } from '#lib/constructs/webhooks';
 import { ReadGuardAlarm } from '#lib/constructs/read-guard-alarm';
 import { CrmMail } from '#lib/constructs/mail';
 import { CrmSchedule } from '#lib/constructs/schedule';
@@ -37,6 +38,7 @@ export class CrmStatelessStack extends Stack {
   readonly exports: CrmExports;
   readonly attachments: CrmAttachments;
   readonly domainEvents: CrmDomainEvents;
+  readonly webhooks: CrmWebhooks;
   readonly portalApi: PortalApi;
 
   constructor(scope: Construct, id: string, props: CrmStatelessStackProps) {
@@ -144,6 +146,14 @@ export class CrmStatelessStack extends Stack {
       deadLetterQueue: this.schedule.deadLetterQueue,
     });
 
+    // Webhooks: the bus rule → the dispatcher (lib/constructs/webhooks.ts); retries are a scheduled job.
+    this.webhooks = new CrmWebhooks(this, 'Webhooks', {
+      table: stateful.table,
+      bus: this.domainEvents.bus,
+      namePrefix: props.namePrefix,
+      deadLetterQueue: this.schedule.deadLetterQueue,
+    });
+
     // What operations are told about, on one topic: function errors and throttles, API 5xx, table throttling and
     // errors, dead-lettered job runs, the exfiltration guard (lib/constructs/alarms.ts).
     this.alarms = new CrmAlarms(this, 'Alarms', {
@@ -155,6 +165,7 @@ export class CrmStatelessStack extends Stack {
         ['job-export', this.exports.job.function] as const,
         ['job-attachment-check', this.attachments.check.function] as const,
         ['job-domain-events', this.domainEvents.publisher.function] as const,
+        ['job-webhook-dispatch', this.webhooks.dispatcher.function] as const,
       ]),
       api: this.api.api,
       table: stateful.table,

@@ -156,6 +156,9 @@ export const functionEnvironment = (info: LocalStackInfo): Record<string, string
   AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
   // The reminder job's (functions/jobs/reminders.config.ts); the API functions ignore them.
   MAIL_FROM: LOCAL_MAIL_FROM,
+  // Local mode of the webhooks' SSRF guard: subscribers on this machine (http://127.0.0.1:<port>) are allowed here
+  // and in the tests only; the CDK app never sets it (shared/webhooks/url-guard.ts).
+  WEBHOOKS_ALLOW_LOOPBACK: 'true',
   ...(info.sesEndpoint ? { SES_ENDPOINT: info.sesEndpoint } : {}),
 });
 
@@ -244,6 +247,9 @@ export const startLocalStack = async ({
   // The table's stream → the same consumer as in AWS (functions/events/) → the local bus, from the changes made now on.
   const { streamConsumerFor } = await import('#functions/events/publish-domain-events.handler');
   const events = new LocalEventBus((error) => console.error('[events] listener failed', error));
+  // The bus rule → the webhook dispatcher (functions/webhooks/), not awaited: an asynchronous target, as in AWS.
+  const { dispatchDomainEvent } = await import('#functions/webhooks/dispatch-webhooks.handler');
+  events.onEvent((event) => void dispatchDomainEvent(event).catch((error: unknown) => console.error('[webhooks] dispatch failed', error)));
   const streamClient = localDynamoDbClient(info.dynamodbEndpoint);
   let stream: StreamReaderHandle | undefined;
   let gateway: GatewayHandle | undefined;

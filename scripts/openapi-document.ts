@@ -151,6 +151,7 @@ const TAG_DESCRIPTIONS: Record<FeatureFunction, string> = {
   exports: 'Exports of customers, contacts, activities and orders as CSV or XLSX with the lists\' filters: an asynchronous job, a presigned download, the export quota',
   attachments: 'Attachments (contracts, scans, photos) on customers, opportunities, orders and service requests: a presigned upload (type and size signed), a check after the upload, presigned downloads, soft delete',
   campaigns: 'Marketing campaigns (营销活动): plan with budget and dates, the life cycle draft → scheduled → running → completed | cancelled, actual cost',
+  webhooks: 'Webhooks (issue 22): subscriptions to domain events, delivered signed by the Standard Webhooks scheme, retried for 24 hours; delivery logs, redelivery, replay',
   portal: "The customer portal's staff side: invite a customer's contact to the portal (a second user pool), list and disable portal users; the portal's own routes are under /portal/v1",
 };
 

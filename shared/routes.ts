@@ -35,6 +35,9 @@ export const FEATURE_FUNCTIONS = [
   'campaigns',
   // the customer portal (issue 21): the staff routes that manage portal users, and the routes of PORTAL_ROUTES
   'portal',
+  // webhooks (issue 22): administrators' subscriptions and delivery logs (the dispatcher and the retry job are
+  // functions of their own, lib/constructs/webhooks.ts)
+  'webhooks',
 ] as const;
 export type FeatureFunction = (typeof FEATURE_FUNCTIONS)[number];
 
@@ -218,6 +221,16 @@ export const ROUTES = [
   { operationId: 'updateCampaign', method: 'PATCH', path: '/v1/campaigns/{campaignId}', fn: 'campaigns', capability: 'campaigns:manage', kind: 'update', summary: 'Edit a campaign or record its actual cost (If-Match required)' },
   { operationId: 'setCampaignStatus', method: 'POST', path: '/v1/campaigns/{campaignId}/status', fn: 'campaigns', capability: 'campaigns:manage', kind: 'action', summary: 'Move a campaign: draft → scheduled → running → completed, back to draft, or cancelled with a reason (If-Match required)' },
   { operationId: 'getCampaignAudience', method: 'GET', path: '/v1/campaigns/{campaignId}/audience', fn: 'campaigns', capability: 'campaigns:audience', kind: 'read', summary: "Preview a campaign's audience: its count now and a page of contacts with their customer (an account manager's own customers only)" },
+  // webhooks (issue 22): administrators register subscriptions to domain events and read their delivery logs
+  { operationId: 'listWebhooks', method: 'GET', path: '/v1/webhooks', fn: 'webhooks', capability: 'webhooks:manage', kind: 'read', summary: 'List webhook subscriptions, newest first (no secrets)' },
+  { operationId: 'createWebhook', method: 'POST', path: '/v1/webhooks', fn: 'webhooks', capability: 'webhooks:manage', kind: 'create', summary: 'Subscribe a URL to domain events (url, eventTypes with wildcards, active); answers the signing secret once' },
+  { operationId: 'getWebhook', method: 'GET', path: '/v1/webhooks/{webhookId}', fn: 'webhooks', capability: 'webhooks:manage', kind: 'read', summary: 'Read a webhook subscription' },
+  { operationId: 'updateWebhook', method: 'PATCH', path: '/v1/webhooks/{webhookId}', fn: 'webhooks', capability: 'webhooks:manage', kind: 'update', summary: 'Change a subscription, or switch it on and off (If-Match required)' },
+  { operationId: 'deleteWebhook', method: 'DELETE', path: '/v1/webhooks/{webhookId}', fn: 'webhooks', capability: 'webhooks:manage', kind: 'delete', summary: 'Delete a subscription (If-Match required)' },
+  { operationId: 'rotateWebhookSecret', method: 'POST', path: '/v1/webhooks/{webhookId}/secret', fn: 'webhooks', capability: 'webhooks:manage', kind: 'action', summary: 'Rotate the signing secret; the previous one signs beside it for 24 hours (If-Match required)' },
+  { operationId: 'listWebhookDeliveries', method: 'GET', path: '/v1/webhooks/{webhookId}/deliveries', fn: 'webhooks', capability: 'webhooks:manage', kind: 'read', summary: 'The delivery log of a subscription, newest event first (filter: status)' },
+  { operationId: 'redeliverWebhookDelivery', method: 'POST', path: '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', fn: 'webhooks', capability: 'webhooks:manage', kind: 'action', summary: 'Send a delivery again now, with the same webhook-id' },
+  { operationId: 'replayWebhook', method: 'POST', path: '/v1/webhooks/{webhookId}/replay', fn: 'webhooks', capability: 'webhooks:manage', kind: 'action', summary: 'Send again every delivery of events since a point in time (at most 7 days back)' },
   // portal users (issue 21): staff invite, list and disable the people of a customer who sign in to the portal
   { operationId: 'invitePortalUser', method: 'POST', path: '/v1/customers/{customerId}/portal-users', fn: 'portal', capability: 'portal-users:manage', kind: 'create', summary: "Invite a contact of the customer to the customer portal (the second user pool): one portal user per contact, a second invite answers the first" },
   { operationId: 'listPortalUsers', method: 'GET', path: '/v1/customers/{customerId}/portal-users', fn: 'portal', capability: 'portal-users:manage', kind: 'read', summary: "The customer's portal users (active and disabled), oldest first" },

@@ -109,6 +109,21 @@ export const SCHEDULED_JOBS: Readonly<Record<string, ScheduledJobDefinition>> = 
     memorySize: 512,
     environment: { QUOTE_EXPIRY_MAX_PER_RUN: '5000' },
   },
+  // Webhook retries (issue 22): every minute, sends again the deliveries due (functions/webhooks/retry-webhooks.handler.ts).
+  'webhook-retries': {
+    entry: `${PROJECT_ROOT}functions/webhooks/retry-webhooks.handler.ts`,
+    description: 'CRM webhook retries: sends again the failed deliveries that are due (backoff up to 24 h, then dead-lettered)',
+    schedule: ScheduleExpression.rate(Duration.minutes(1)),
+    // Query the minute buckets of the due index (gsi3); read the checkpoint, subscriptions and their health (GetItem);
+    // claim and record each delivery (PutItem), the health and checkpoint (UpdateItem); disabling a subscription is a
+    // transaction of two Puts (the subscription, its audit entry). No Scan, no Delete, no other index.
+    tableActions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    indexes: ['gsi3'],
+    // Each attempt is bounded by 5 s, 8 at a time.
+    timeout: Duration.seconds(55),
+    memorySize: 256,
+    environment: {},
+  },
 };
 
 /**

@@ -121,6 +121,9 @@ export const PERMISSIONS = {
   // Portal users (issue 21): managers invite and disable anyone's customers' people, an account manager those of the
   // customers they own (another's customer answers 404), executives none. Portal users themselves hold no role.
   'portal-users:manage': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
+  // Webhooks (issue 22): subscriptions send every matching change of the whole CRM to an outside system — an
+  // administrator's decision only; their delivery logs hold the events' data, so only administrators read them.
+  'webhooks:manage': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Capability = keyof typeof PERMISSIONS;

@@ -83,6 +83,9 @@ export const ErrorCode = {
   MergeNotFound: 'MergeNotFound',
   // Campaigns (functions/campaigns/).
   CampaignNotFound: 'CampaignNotFound',
+  // Webhooks (functions/webhooks/).
+  WebhookNotFound: 'WebhookNotFound',
+  WebhookDeliveryNotFound: 'WebhookDeliveryNotFound',
   // The customer portal (functions/portal/): a portal user not found (or another customer's).
   PortalUserNotFound: 'PortalUserNotFound',
 } as const;

@@ -148,6 +148,11 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
     // Campaigns.
     case ErrorCode.CampaignNotFound:
       return { status: 404, title: 'Campaign not found' };
+    // Webhooks.
+    case ErrorCode.WebhookNotFound:
+      return { status: 404, title: 'Webhook not found' };
+    case ErrorCode.WebhookDeliveryNotFound:
+      return { status: 404, title: 'Webhook delivery not found' };
     case ErrorCode.PortalUserNotFound:
       return { status: 404, title: 'Portal user not found' };
     default: {

@@ -25,9 +25,9 @@ describe('audit trail immutability (IAM)', () => {
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
 
   it('covers every function: one per feature and per scheduled job', () => {
-    // + the import and export jobs, the attachment check and the domain-event publisher (lib/constructs/imports.ts,
-    // exports.ts, attachments.ts, domain-events.ts)
-    expect(Object.keys(functions)).toHaveLength(FEATURE_FUNCTIONS.length + Object.keys(SCHEDULED_JOBS).length + 4);
+    // + the import and export jobs, the attachment check, the domain-event publisher and the webhook dispatcher
+    // (lib/constructs/imports.ts, exports.ts, attachments.ts, domain-events.ts, webhooks.ts)
+    expect(Object.keys(functions)).toHaveLength(FEATURE_FUNCTIONS.length + Object.keys(SCHEDULED_JOBS).length + 5);
   });
 
   it.each(Object.keys(functions))('denies %s UpdateItem and DeleteItem on AUDIT# partitions of the table', (functionId) => {

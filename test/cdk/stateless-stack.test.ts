@@ -113,7 +113,7 @@ describe('CrmStatelessStack', () => {
 
   describe('functions', () => {
     it('has one function per feature and per scheduled job', () => {
-      expect(Object.keys(functions)).toHaveLength(FEATURE_FUNCTIONS.length + Object.keys(SCHEDULED_JOBS).length + 4); // + the import and export jobs, the attachment check and the domain events' publisher (lib/constructs/imports.ts, exports.ts, attachments.ts, domain-events.ts)
+      expect(Object.keys(functions)).toHaveLength(FEATURE_FUNCTIONS.length + Object.keys(SCHEDULED_JOBS).length + 5); // + the import and export jobs, the attachment check, the domain events' publisher and the webhook dispatcher (lib/constructs/imports.ts, exports.ts, attachments.ts, domain-events.ts, webhooks.ts)
     });
 
     it.each(FEATURE_FUNCTIONS)('%s runs nodejs22.x or newer on arm64 with JSON logs, tracing and its configuration', (name) => {

@@ -25,6 +25,7 @@ import { SERVICE_SCENARIOS } from './services.scenarios';
 import { NOTIFICATION_SCENARIOS } from './notifications.scenarios';
 import { TASK_SCENARIOS } from './tasks.scenarios';
 import { PORTAL_SCENARIOS } from './portal.scenarios';
+import { WEBHOOK_SCENARIOS } from './webhooks.scenarios';
 
 export * from './route-scenario';
 
@@ -74,4 +75,6 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...CAMPAIGN_SCENARIOS,
   // portal users (the staff side of the customer portal)
   ...PORTAL_SCENARIOS,
+  // webhooks (issue 22)
+  ...WEBHOOK_SCENARIOS,
 };

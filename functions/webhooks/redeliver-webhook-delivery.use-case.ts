@@ -1,0 +1,28 @@
+import { DomainError, ErrorCode } from '#shared/core/errors';
+import type { Caller, WebhookDependencies } from './webhook.dependencies';
+import { claimOf, deliveryView, sendClaimed, webhookNotFound } from './webhook.rules';
+import type { DeliveryView } from './webhook.schema';
+
+/**
+ * Send a delivery again, now (manual redelivery): the same `webhook-id` and payload, signed afresh.
+ *
+ * Primary course: the subscription and the delivery are read; the delivery is claimed (its attempts and status
+ * unchanged since read, so a retry running at the same moment does not send it twice) with a new 24-hour retry
+ * window; it is sent at once and the answer is its outcome — delivered, or pending with its next attempt.
+ *
+ * Alternates: no such subscription or delivery → 404; the delivery is being attempted right now → 409.
+ */
+export const redeliverWebhookDelivery = async (
+  deps: WebhookDependencies,
+  request: { caller: Caller; webhookId: string; deliveryId: string },
+): Promise<DeliveryView> => {
+  const webhook = await deps.webhooks.get(request.webhookId);
+  if (!webhook) throw webhookNotFound(request.webhookId);
+  const delivery = await deps.deliveries.get(request.webhookId, request.deliveryId);
+  if (!delivery) throw new DomainError(ErrorCode.WebhookDeliveryNotFound, `No delivery ${request.deliveryId} of webhook ${request.webhookId}.`);
+  const claimed = claimOf(delivery, deps.clock.now(), true);
+  if (!(await deps.deliveries.replace(claimed, { attempts: delivery.attempts, status: delivery.status }))) {
+    throw new DomainError(ErrorCode.InvalidTransition, `Delivery ${request.deliveryId} is being attempted right now; read the log again.`);
+  }
+  return deliveryView(await sendClaimed(deps, webhook, claimed));
+};

@@ -1,0 +1,15 @@
+import middy from '@middy/core';
+import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
+import { callerOf } from '#shared/http/request';
+import { ok, type HttpResult } from '#shared/http/responses';
+import { replayWebhook } from './replay-webhook.use-case';
+import { webhookDependencies } from './webhook.container';
+import { replayWebhookBody, webhookIdParams, type ReplayWebhookInput } from './webhook.schema';
+
+export const replayWebhookHandler = middy<ApiEvent<ReplayWebhookInput, unknown, { webhookId: string }>, HttpResult>()
+  .use(authorize('replayWebhook'))
+  .use(jsonBody())
+  .use(validate({ params: webhookIdParams, body: replayWebhookBody }))
+  .handler(async (event) => {
+    return ok(await replayWebhook(webhookDependencies(), { caller: callerOf(event), webhookId: event.crm.params.webhookId, since: event.crm.body.since }));
+  });
