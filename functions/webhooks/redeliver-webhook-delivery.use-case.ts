@@ -10,7 +10,8 @@ import type { DeliveryView } from './webhook.schema';
  * unchanged since read, so a retry running at the same moment does not send it twice) with a new 24-hour retry
  * window; it is sent at once and the answer is its outcome — delivered, or pending with its next attempt.
  *
- * Alternates: no such subscription or delivery → 404; the delivery is being attempted right now → 409.
+ * Alternates: no such subscription or delivery → 404; a pending delivery (being attempted, or scheduled for its next
+ * retry: the retry job sends it at `nextAttemptAt`) → 409, nothing sent — so a redelivery is never sent twice.
  */
 export const redeliverWebhookDelivery = async (
   deps: WebhookDependencies,
@@ -20,6 +21,9 @@ export const redeliverWebhookDelivery = async (
   if (!webhook) throw webhookNotFound(request.webhookId);
   const delivery = await deps.deliveries.get(request.webhookId, request.deliveryId);
   if (!delivery) throw new DomainError(ErrorCode.WebhookDeliveryNotFound, `No delivery ${request.deliveryId} of webhook ${request.webhookId}.`);
+  if (delivery.status === 'pending') {
+    throw new DomainError(ErrorCode.InvalidTransition, `Delivery ${request.deliveryId} is pending: it is sent again at ${delivery.nextAttemptAt ?? 'its next attempt'}.`);
+  }
   const claimed = claimOf(delivery, deps.clock.now(), true);
   if (!(await deps.deliveries.replace(claimed, { attempts: delivery.attempts, status: delivery.status }))) {
     throw new DomainError(ErrorCode.InvalidTransition, `Delivery ${request.deliveryId} is being attempted right now; read the log again.`);

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { changesBetween, type AuditAction } from '#shared/audit/audit';
 import { auditPut } from '#shared/audit/audit.writes';
 import { DomainError, ErrorCode } from '#shared/core/errors';
@@ -10,7 +10,7 @@ import { webhookEntity, webhookHealthEntity, type WebhookHealth } from './webhoo
 import type { CreateWebhookOutcome, IdempotencyClaim, Page, PageKey, WebhookChange, WebhookRepository, WebhookWithSecret } from './webhook.ports';
 import { publicWebhook, type StoredWebhook } from './webhook.schema';
 
-type WebhookPart = 'webhook' | 'idempotency' | 'audit';
+type WebhookPart = 'webhook' | 'health' | 'idempotency' | 'audit';
 
 const transact = async (client: DynamoDBDocumentClient, sent: TransactionPart<WebhookPart>[]) => {
   try {
@@ -106,12 +106,10 @@ export class DynamoDbWebhookRepository implements WebhookRepository {
           ExpressionAttributeValues: { ':expected': previous.version },
         },
       }),
+      part('health', { Delete: { TableName: this.tableName, Key: webhookKeys.health(previous.id) } }),
       this.audit(previous, 'delete', previous, undefined, actor, at),
     ]);
-    if (!outcome) {
-      await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: webhookKeys.health(previous.id) }));
-      return;
-    }
+    if (!outcome) return;
     if (outcome.refused.has('webhook')) throw new DomainError(ErrorCode.VersionConflict, `Webhook ${previous.id} has changed since you read it; read it again.`);
     throw outcome.error;
   }

@@ -106,8 +106,10 @@ const isWrite = (route: RouteDefinition) => route.kind !== 'read';
 /**
  * Routes that claim a record before a call outside DynamoDB (SES) and record its outcome after: a failed later write
  * leaves the claim (a dunning letter `sending`: outcome unknown, never sent again — functions/dunning/), by design.
+ * A webhook redelivery claims its attempt before the POST; a failed outcome write leaves the claim, whose pre-scheduled
+ * retry sends it again (functions/webhooks/webhook.rules.ts).
  */
-const CLAIMED_BEFORE_AN_EXTERNAL_CALL = new Set(['sendDunningLetter']);
+const CLAIMED_BEFORE_AN_EXTERNAL_CALL = new Set(['sendDunningLetter', 'redeliverWebhookDelivery']);
 
 const mockDocumentClients = () => mockClient(DynamoDBDocumentClient);
 
