@@ -1,6 +1,7 @@
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
 import type { AuditAction } from '#shared/audit/audit';
 import type { Audience, AudienceCount, AudienceEntry } from './campaign-audience.schema';
+import type { CampaignMember, StoredCampaignLaunch } from './campaign-launch.schema';
 import type { Campaign, CampaignStatus, CampaignType } from './campaign.schema';
 
 /** The domain side of the campaigns feature: what the use cases need from storage, free of AWS types. */
@@ -57,4 +58,38 @@ export interface AudienceReader {
    * are more; with a sparse filter it may hold fewer and still have a `lastKey`.
    */
   page(audience: Audience, scope: AudienceScope, page: { limit: number; startKey?: PageKey | undefined }): Promise<Page<AudienceEntry>>;
+}
+
+/** What a step records on the launch job: the members so far, the checkpoint, and at the end its completion. */
+export interface LaunchAdvance {
+  readonly members: number;
+  readonly cursor?: PageKey | null | undefined;
+  readonly status?: 'completed' | undefined;
+  readonly completedAt?: string | undefined;
+  readonly updatedAt: string;
+}
+
+/** The launch job and the members it writes (campaign-launch.repository.ts). */
+export interface CampaignLaunchRepository {
+  /**
+   * One transaction: the campaign rewritten (conditional on its version: else VersionConflict), its audit entry, and
+   * the launch job (only if the campaign has none: else InvalidTransition, launched already).
+   */
+  start(previous: Campaign, next: Campaign, launch: StoredCampaignLaunch, change: CampaignChange): Promise<void>;
+  get(campaignId: string): Promise<StoredCampaignLaunch | undefined>;
+  /** Writes the members, one item per contact: writing one again replaces it, never adds a second. */
+  putMembers(members: readonly CampaignMember[]): Promise<void>;
+  /** Records a step's page on the job, conditional on the job's version (another run's page → VersionConflict). */
+  advance(launch: StoredCampaignLaunch, change: LaunchAdvance): Promise<StoredCampaignLaunch>;
+  /** The members the campaign has (counted, not read). */
+  countMembers(campaignId: string): Promise<number>;
+  /** One transaction: the campaign rewritten (running, its member count) with its audit entry, and the job completed. */
+  complete(previous: Campaign, next: Campaign, launch: StoredCampaignLaunch, change: CampaignChange, done: LaunchAdvance): Promise<void>;
+  /** A page of members by contact id; with `ownerId`, only that owner's customers' members (their own index). */
+  listMembers(campaignId: string, scope: AudienceScope, page: { limit: number; startKey?: PageKey | undefined }): Promise<Page<CampaignMember>>;
+}
+
+/** How a launch job goes on after its step (campaign-launch.trigger.ts). */
+export interface CampaignLaunchTrigger {
+  continueLaunch(campaignId: string): Promise<void>;
 }

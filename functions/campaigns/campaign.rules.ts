@@ -60,3 +60,9 @@ export const campaignAtVersion = async (deps: CampaignDependencies, campaignId: 
 
 export const finalState = (campaign: Campaign, what: string): DomainError =>
   new DomainError(ErrorCode.InvalidTransition, `A ${campaign.status} campaign cannot be ${what}; it is final.`);
+
+/** Launched, its job still materialising the members: the campaign waits for it (it moves to running at its end). */
+export const launching = (campaign: Campaign): boolean => campaign.launchedAt !== undefined && (campaign.status === 'draft' || campaign.status === 'scheduled');
+
+export const launchingRefusal = (campaign: Campaign): DomainError =>
+  new DomainError(ErrorCode.InvalidTransition, `Campaign ${campaign.id} is being launched; it is running once its members are written.`);

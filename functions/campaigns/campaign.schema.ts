@@ -103,6 +103,11 @@ export const campaignSchema = z.strictObject({
   statusChangedAt: isoDateTime.optional(),
   statusReason: z.string().optional(),
   audience: audienceSchema.optional(),
+  /** When and by whom it was launched (its audience materialised as members: `GET …/launch` follows the job). */
+  launchedAt: isoDateTime.optional(),
+  launchedBy: z.string().optional(),
+  /** Its members, counted when the launch completed (the campaign is then running). */
+  memberCount: z.number().int().min(0).optional(),
   ...auditFieldsShape,
 });
 export type Campaign = z.infer<typeof campaignSchema>;

@@ -1,5 +1,6 @@
 import type { FeatureContracts } from '#shared/http/contract';
 import { campaignAudienceSchema } from './campaign-audience.schema';
+import { campaignLaunchSchema, campaignMemberListSchema } from './campaign-launch.schema';
 import {
   campaignIdParams,
   campaignPageQuery,
@@ -43,6 +44,21 @@ export const campaignsContracts = {
     /** A move the life cycle does not allow from the campaign's state. */
     problems: [409],
     responses: { 200: { ...campaign, description: 'The campaign in its new state' } },
+  },
+  launchCampaign: {
+    params: campaignIdParams,
+    /** Launched already, not a draft or scheduled, or an audience of no contact. */
+    problems: [409],
+    responses: { 202: { description: 'The launch started: its job materialises the members (follow it at Location)', schema: campaignLaunchSchema, name: 'CampaignLaunch' } },
+  },
+  getCampaignLaunch: {
+    params: campaignIdParams,
+    responses: { 200: { description: "The launch's progress", schema: campaignLaunchSchema, name: 'CampaignLaunch' } },
+  },
+  listCampaignMembers: {
+    params: campaignIdParams,
+    query: campaignPageQuery,
+    responses: { 200: { description: 'A page of members, by contact id', schema: campaignMemberListSchema, name: 'CampaignMemberList' } },
   },
   getCampaignAudience: {
     params: campaignIdParams,

@@ -8,11 +8,24 @@ loadConfig();
  * Lambda entry of the campaigns function (marketing, issue 19): one handler module per row of the route table,
  * imported on the route's first request (shared/routes.ts).
  */
-export const handler = createFeatureHandler('campaigns', {
+const routes = createFeatureHandler('campaigns', {
   listCampaigns: async () => (await import('./list-campaigns.handler')).listCampaignsHandler,
   createCampaign: async () => (await import('./create-campaign.handler')).createCampaignHandler,
   getCampaign: async () => (await import('./get-campaign.handler')).getCampaignHandler,
   updateCampaign: async () => (await import('./update-campaign.handler')).updateCampaignHandler,
   getCampaignAudience: async () => (await import('./get-campaign-audience.handler')).getCampaignAudienceHandler,
+  launchCampaign: async () => (await import('./launch-campaign.handler')).launchCampaignHandler,
+  getCampaignLaunch: async () => (await import('./get-campaign-launch.handler')).getCampaignLaunchHandler,
+  listCampaignMembers: async () => (await import('./list-campaign-members.handler')).listCampaignMembersHandler,
   setCampaignStatus: async () => (await import('./set-campaign-status.handler')).setCampaignStatusHandler,
 });
+
+/** A launch step the function asked of itself (campaign-launch.trigger.ts): not an HTTP request. */
+interface CampaignLaunchEvent {
+  readonly campaignLaunch: string;
+}
+
+export const handler = async (event: Parameters<typeof routes>[0] | CampaignLaunchEvent, context: Parameters<typeof routes>[1]) => {
+  if ('campaignLaunch' in event) return (await import('./campaign-launch-job.handler')).handler(event);
+  return routes(event, context);
+};

@@ -1,6 +1,6 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { Caller, CampaignDependencies } from './campaign.dependencies';
-import { CAMPAIGN_TRANSITIONS, campaignAtVersion } from './campaign.rules';
+import { CAMPAIGN_TRANSITIONS, campaignAtVersion, launching, launchingRefusal } from './campaign.rules';
 import type { Campaign, SetCampaignStatusInput } from './campaign.schema';
 
 /**
@@ -10,6 +10,8 @@ import type { Campaign, SetCampaignStatusInput } from './campaign.schema';
  * Primary course: the campaign is read; the move is one the table allows from its state; one conditional Put on the
  * version read writes the new state (`statusChangedAt`, the reason) with its audit entry (`transition`, the reason
  * as its note).
+ *
+ * A campaign with an audience becomes `running` only by its launch (409 here); while its launch job runs, no move.
  *
  * Alternates: missing → 404; stale If-Match → 412; a move the table does not allow (a second completion, anything
  * out of a final state) → InvalidTransition (409); a cancellation without a reason → 400 naming `body.reason`;
@@ -26,6 +28,10 @@ export const setCampaignStatus = async (
     });
   }
   const current = await campaignAtVersion(deps, request.campaignId, request.expectedVersion);
+  if (launching(current)) throw launchingRefusal(current);
+  if (input.status === 'running' && current.audience !== undefined) {
+    throw new DomainError(ErrorCode.InvalidTransition, 'A campaign with an audience runs by its launch (POST …/launch), which materialises its members.');
+  }
   const allowed = CAMPAIGN_TRANSITIONS[current.status];
   if (!allowed.includes(input.status)) {
     throw new DomainError(

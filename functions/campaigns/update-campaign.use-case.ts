@@ -1,6 +1,6 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { Caller, CampaignDependencies } from './campaign.dependencies';
-import { campaignAtVersion, FINAL_STATUSES, finalState, resolveCampaignOwner } from './campaign.rules';
+import { campaignAtVersion, FINAL_STATUSES, finalState, launching, launchingRefusal, resolveCampaignOwner } from './campaign.rules';
 import type { Campaign, UpdateCampaignInput } from './campaign.schema';
 
 /**
@@ -11,7 +11,8 @@ import type { Campaign, UpdateCampaignInput } from './campaign.schema';
  * its audit entry (old → new values), the version going up by one.
  *
  * The audience (a saved customer filter) is replaced whole, `audience: null` removes it: only while the campaign is
- * a draft or scheduled (409 otherwise: a launched campaign's members are fixed).
+ * a draft or scheduled (409 otherwise: a launched campaign's members are fixed). While its launch job runs, no edit
+ * (409): the job's last step moves the campaign on at the version it launched.
  *
  * Alternates: missing → 404; stale If-Match → 412; a completed or cancelled campaign → InvalidTransition (409; the
  * actual cost of a completed campaign may still be recorded, a late invoice); `endsAt` not after `startsAt` once merged
@@ -23,6 +24,7 @@ export const updateCampaign = async (
 ): Promise<Campaign> => {
   const { caller, changes } = request;
   const current = await campaignAtVersion(deps, request.campaignId, request.expectedVersion);
+  if (launching(current)) throw launchingRefusal(current);
   const costOnly = Object.keys(changes).every((field) => field === 'actualCost');
   if (current.status === 'cancelled' || (FINAL_STATUSES.includes(current.status) && !costOnly)) throw finalState(current, 'edited');
   if (changes.audience !== undefined && current.status !== 'draft' && current.status !== 'scheduled') {

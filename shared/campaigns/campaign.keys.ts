@@ -16,4 +16,14 @@ export const campaignKeys = {
   byStart: indexKey('gsi2', 2, () => 'CAMPAIGN'),
   byType: indexKey('gsi4', 4, (type: string) => `CAMPAIGN#TYPE#${type}`),
   byStatus: indexKey('gsi5', 5, (status: string) => `CAMPAIGN#STATUS#${status}`),
+  /** The launch job (materialisation of the audience), in the campaign's collection: one per campaign. */
+  launch: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'LAUNCH' }),
+  /** A member: one per contact, so a re-run of the materialisation writes the same item again, never a second one. */
+  member: (campaignId: string, contactId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `MEMBER#${contactId}` }),
+  memberPrefix: 'MEMBER#',
+  /**
+   * An account manager's members of one campaign (gsi3, overloaded: customers use `CUSTOMER#LEVEL#<level>`), sorted
+   * by contact id: the member list in the `own` scope is one Query of exactly their customers' members.
+   */
+  membersByOwner: indexKey('gsi3', 3, (campaignId: string, ownerId: string) => `CAMPAIGN#MEMBER#${campaignId}#OWNER#${ownerId}`),
 } as const;

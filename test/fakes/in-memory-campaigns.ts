@@ -2,7 +2,10 @@ import { DomainError, ErrorCode } from '#shared/core/errors';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import type { CampaignDependencies } from '#functions/campaigns/campaign.dependencies';
 import type { Audience, AudienceCount, AudienceEntry } from '#functions/campaigns/campaign-audience.schema';
+import type { CampaignMember, StoredCampaignLaunch } from '#functions/campaigns/campaign-launch.schema';
 import type {
+  CampaignLaunchRepository,
+  LaunchAdvance,
   AudienceReader,
   AudienceScope,
   CampaignChange,
@@ -76,7 +79,7 @@ export class InMemoryAudienceReader implements AudienceReader {
   /** A customer of `ownerId` with `contacts` contacts (the first primary). */
   addCustomer(id: string, ownerId: string, contacts: number): void {
     const entries = Array.from({ length: contacts }, (_, n) => ({
-      contact: { id: `${id.slice(0, 24)}${String(n).padStart(2, '0')}`, name: `Contact ${n}`, email: `c${n}@example.com`, isPrimary: n === 0 },
+      contact: { id: `${id.slice(0, 20)}${id.slice(-4)}${String(n).padStart(2, '0')}`, name: `Contact ${n}`, email: `c${n}@example.com`, isPrimary: n === 0 },
       customer: { id, customerNo: `C-${id.slice(-4)}`, name: `Customer ${id.slice(-4)}`, level: 'a', ownerId },
     }));
     this.customers.push({ id, ownerId, contacts: entries });
@@ -109,11 +112,86 @@ export class InMemoryAudienceReader implements AudienceReader {
   }
 }
 
+/**
+ * Launch jobs and members in memory, with the repository's rules: one job per campaign, members keyed by contact (a
+ * re-write replaces), version-conditional checkpoints, and the campaign and job written together at the end.
+ * `writes` counts member writes (a re-run's included); `failAfterPuts` makes the next member write after n throw.
+ */
+export class InMemoryCampaignLaunchRepository implements CampaignLaunchRepository {
+  readonly launches = new Map<string, StoredCampaignLaunch>();
+  readonly members = new Map<string, CampaignMember>();
+  writes = 0;
+  failAfterPuts: number | undefined;
+
+  constructor(private readonly campaigns: InMemoryCampaignRepository) {}
+
+  async start(previous: Campaign, next: Campaign, launch: StoredCampaignLaunch, change: CampaignChange): Promise<void> {
+    if (this.launches.has(launch.campaignId)) throw new DomainError(ErrorCode.InvalidTransition, 'Launched already.');
+    await this.campaigns.save(previous, next, change);
+    this.launches.set(launch.campaignId, structuredClone(launch));
+  }
+
+  async get(campaignId: string): Promise<StoredCampaignLaunch | undefined> {
+    const launch = this.launches.get(campaignId);
+    return launch && structuredClone(launch);
+  }
+
+  async putMembers(members: readonly CampaignMember[]): Promise<void> {
+    for (const member of members) {
+      if (this.failAfterPuts !== undefined && this.failAfterPuts-- <= 0) {
+        this.failAfterPuts = undefined;
+        throw new DomainError(ErrorCode.ServiceBusy, 'Throttled (fake).');
+      }
+      this.writes += 1;
+      this.members.set(`${member.campaignId}#${member.contactId}`, structuredClone(member));
+    }
+  }
+
+  private apply(launch: StoredCampaignLaunch, change: LaunchAdvance): StoredCampaignLaunch {
+    if (this.launches.get(launch.campaignId)?.version !== launch.version) throw new DomainError(ErrorCode.VersionConflict, 'The launch moved on.');
+    const { cursor, ...rest } = change;
+    const { cursor: _previous, ...base } = launch;
+    const next: StoredCampaignLaunch = { ...base, ...rest, ...(cursor ? { cursor } : {}), version: launch.version + 1 } as StoredCampaignLaunch;
+    this.launches.set(launch.campaignId, structuredClone(next));
+    return next;
+  }
+
+  async advance(launch: StoredCampaignLaunch, change: LaunchAdvance): Promise<StoredCampaignLaunch> {
+    return this.apply(launch, change);
+  }
+
+  async countMembers(campaignId: string): Promise<number> {
+    return [...this.members.values()].filter((member) => member.campaignId === campaignId).length;
+  }
+
+  async complete(previous: Campaign, next: Campaign, launch: StoredCampaignLaunch, change: CampaignChange, done: LaunchAdvance): Promise<void> {
+    if (this.launches.get(launch.campaignId)?.version !== launch.version) throw new DomainError(ErrorCode.VersionConflict, 'The launch moved on.');
+    await this.campaigns.save(previous, next, change);
+    this.apply(launch, done);
+  }
+
+  async listMembers(campaignId: string, scope: AudienceScope, page: { limit: number; startKey?: PageKey | undefined }): Promise<Page<CampaignMember>> {
+    const matching = [...this.members.values()]
+      .filter((member) => member.campaignId === campaignId && (scope.ownerId === undefined || member.ownerId === scope.ownerId))
+      .sort((a, b) => a.contactId.localeCompare(b.contactId))
+      .filter((member) => page.startKey === undefined || member.contactId > String(page.startKey['contactId']));
+    const items = matching.slice(0, page.limit);
+    return { items: structuredClone(items), ...(matching.length > page.limit ? { lastKey: { contactId: items.at(-1)!.contactId } } : {}) };
+  }
+}
+
 /** Campaign use-case dependencies with pinned time, seeded ids and the demo directory. */
 export const campaignTestKit = (seed = 11) => {
   const campaigns = new InMemoryCampaignRepository();
   const audiences = new InMemoryAudienceReader();
+  const launches = new InMemoryCampaignLaunchRepository(campaigns);
+  const continued: string[] = [];
   const time = steppingClock('2026-12-07T08:00:00.000Z');
-  const deps: CampaignDependencies = { campaigns, audiences, directory: fakeUserDirectory(DEMO_DIRECTORY), clock: time.clock, ids: ulidGenerator(seededRandom(seed)) };
-  return { deps, campaigns, audiences, time };
+  const deps: CampaignDependencies = {
+    campaigns,
+    audiences,
+    launches,
+    launchTrigger: { continueLaunch: async (campaignId) => void continued.push(campaignId) },
+    directory: fakeUserDirectory(DEMO_DIRECTORY), clock: time.clock, ids: ulidGenerator(seededRandom(seed)) };
+  return { deps, campaigns, audiences, launches, continued, time };
 };

@@ -63,6 +63,18 @@ export const arrangeAudience = async (client: Client, owner: string, extra: Reco
   return { tag, campaign, mine, other, contacts };
 };
 
+/** The campaign launched by the admin, and (when `wait`) its launch job followed until it completes. */
+export const arrangeLaunch = async (client: Client, campaignId: string, wait: boolean): Promise<void> => {
+  const launched = await client.post(`/v1/campaigns/${campaignId}/launch`, undefined, { as: 'admin', headers: ifMatch(1) });
+  expect(launched.status, launched.text).toBe(202);
+  for (let poll = 0; wait && poll < 120; poll += 1) {
+    const launch = await client.get<{ status: string }>(`/v1/campaigns/${campaignId}/launch`, { as: 'admin' });
+    if (launch.json.status === 'completed') return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (wait) throw new Error(`the launch of ${campaignId} did not complete`);
+};
+
 /** How to exercise each campaigns route in the generated authorization matrix. */
 export const CAMPAIGN_SCENARIOS = {
   listCampaigns: {
@@ -148,6 +160,61 @@ export const CAMPAIGN_SCENARIOS = {
         assertUnchanged: () => expectCampaignUntouched(client, campaign.id, 1, 'draft'),
         assertSuccess: (response) => {
           expect(response.json).toMatchObject({ version: 2, status: 'scheduled' });
+        },
+      };
+    },
+  },
+  launchCampaign: {
+    target: 'record',
+    successStatus: 202,
+    async arrange(client, owner) {
+      const { campaign } = await arrangeAudience(client, owner);
+      return {
+        method: 'POST',
+        path: `/v1/campaigns/${campaign.id}/launch`,
+        headers: ifMatch(1),
+        assertUnchanged: async () => {
+          await expectCampaignUntouched(client, campaign.id, 1, 'draft');
+          expect((await client.get(`/v1/campaigns/${campaign.id}/launch`, { as: 'admin' })).status).toBe(404);
+        },
+        assertSuccess: (response) => {
+          expect(response.json).toMatchObject({ status: 'materialising', expected: { customers: 2, contacts: 3 } });
+        },
+      };
+    },
+  },
+  getCampaignLaunch: {
+    target: 'record',
+    successStatus: 200,
+    async arrange(client, owner) {
+      const { campaign } = await arrangeAudience(client, owner);
+      await arrangeLaunch(client, campaign.id, false);
+      return {
+        method: 'GET',
+        path: `/v1/campaigns/${campaign.id}/launch`,
+        assertUnchanged: async () => undefined,
+        assertSuccess: (response) => {
+          expect(response.json).toMatchObject({ campaignId: campaign.id, expected: { customers: 2, contacts: 3 }, startedBy: 'admin' });
+        },
+      };
+    },
+  },
+  listCampaignMembers: {
+    target: 'collection',
+    successStatus: 200,
+    async arrange(client, owner) {
+      const { campaign, mine } = await arrangeAudience(client, owner);
+      await arrangeLaunch(client, campaign.id, true);
+      return {
+        method: 'GET',
+        path: `/v1/campaigns/${campaign.id}/members`,
+        assertUnchanged: async () => undefined,
+        assertSuccess: (response, caller) => {
+          const items = (response.json as { items: { customerId: string; ownerId: string }[] }).items;
+          // An account manager sees their own customers' members only; the others every member.
+          const own = caller === 'am1' || caller === OTHER_ACCOUNT_MANAGER;
+          expect(items).toHaveLength(own ? 2 : 3);
+          if (own) expect(items.every((member) => member.customerId === mine.id && member.ownerId === caller)).toBe(true);
         },
       };
     },
