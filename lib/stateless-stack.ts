@@ -122,10 +122,9 @@ export class CrmStatelessStack extends Stack {
     customers.allowSelfInvoke();
     customers.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(this.schedule.deadLetterQueue) });
     // A campaign's launch materialises its members in steps the campaigns function runs by invoking itself
-    // asynchronously (functions/campaigns/campaign-launch.trigger.ts); a step that fails every retry is dead-lettered.
+    // asynchronously (functions/campaigns/campaign-launch.trigger.ts); Lambda's default 2 async retries (no dead-letter queue yet).
     const campaigns = functions.get('campaigns')!;
     campaigns.allowSelfInvoke();
-    campaigns.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(this.schedule.deadLetterQueue) });
     // Exports: the job the exports function starts (lib/constructs/exports.ts).
     this.exports = new CrmExports(this, 'Exports', {
       table: stateful.table,

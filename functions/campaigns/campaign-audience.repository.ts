@@ -3,7 +3,6 @@ import type { CustomFieldFilter, CustomFieldSource } from '#shared/custom-fields
 import { customerListKeyOf, customerListQuery, type AttributeFilter, type CustomerListCriteria } from '#shared/customer-records/customer-list-query';
 import { contactKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
-import { CUSTOMER_ENTITY } from '#functions/customers/customer/customer.entity';
 import type { Audience, AudienceCount, AudienceEntry } from './campaign-audience.schema';
 import type { AudienceReader, AudienceScope, Page, PageKey } from './campaign.ports';
 
@@ -14,6 +13,12 @@ const MAX_QUERIES_PER_PAGE = 10;
 const CONTACT_READS_AT_ONCE = 8;
 
 type RawItem = Record<string, unknown>;
+
+/**
+ * The customer item's `entity` marker (functions/customers/customer/customer.entity.ts, CUSTOMER_ENTITY): spelled here
+ * because importing that module would pull the pinyin search-key code into this function's bundle.
+ */
+const CUSTOMER_ENTITY = 'Customer';
 
 const EQUALS = ['industry', 'type', 'province'] as const;
 
