@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { expectedVersionFrom } from '#shared/http/etag';
 import { authorize, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
@@ -11,5 +12,5 @@ export const redeliverWebhookDeliveryHandler = middy<ApiEvent<unknown, unknown, 
   .use(validate({ params: deliveryParams }))
   .handler(async (event) => {
     const { webhookId, deliveryId } = event.crm.params;
-    return ok(await redeliverWebhookDelivery(webhookDependencies(), { caller: callerOf(event), webhookId, deliveryId }));
+    return ok(await redeliverWebhookDelivery(webhookDependencies(), { caller: callerOf(event), webhookId, deliveryId, expectedVersion: expectedVersionFrom(event.headers) }));
   });

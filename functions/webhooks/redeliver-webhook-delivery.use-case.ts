@@ -1,6 +1,6 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { Caller, WebhookDependencies } from './webhook.dependencies';
-import { claimOf, deliveryView, sendClaimed, webhookNotFound } from './webhook.rules';
+import { assertWebhookVersion, claimOf, deliveryView, sendClaimed, webhookNotFound } from './webhook.rules';
 import type { DeliveryView } from './webhook.schema';
 
 /**
@@ -11,11 +11,12 @@ import type { DeliveryView } from './webhook.schema';
  * window; it is sent at once and the answer is its outcome — delivered, or pending with its next attempt.
  *
  * Alternates: no such subscription or delivery → 404; a pending delivery (being attempted, or scheduled for its next
- * retry: the retry job sends it at `nextAttemptAt`) → 409, nothing sent — so a redelivery is never sent twice.
+ * retry: the retry job sends it at `nextAttemptAt`) → 409, nothing sent — so a redelivery is never sent twice; the
+ * subscription changed since the caller read it (If-Match) → 412 (after the 409: RFC 9110 §13.2.1).
  */
 export const redeliverWebhookDelivery = async (
   deps: WebhookDependencies,
-  request: { caller: Caller; webhookId: string; deliveryId: string },
+  request: { caller: Caller; webhookId: string; deliveryId: string; expectedVersion: number },
 ): Promise<DeliveryView> => {
   const webhook = await deps.webhooks.get(request.webhookId);
   if (!webhook) throw webhookNotFound(request.webhookId);
@@ -24,6 +25,7 @@ export const redeliverWebhookDelivery = async (
   if (delivery.status === 'pending') {
     throw new DomainError(ErrorCode.InvalidTransition, `Delivery ${request.deliveryId} is pending: it is sent again at ${delivery.nextAttemptAt ?? 'its next attempt'}.`);
   }
+  assertWebhookVersion(webhook, request.expectedVersion);
   const claimed = claimOf(delivery, deps.clock.now(), true);
   if (!(await deps.deliveries.replace(claimed, { attempts: delivery.attempts, status: delivery.status }))) {
     throw new DomainError(ErrorCode.InvalidTransition, `Delivery ${request.deliveryId} is being attempted right now; read the log again.`);

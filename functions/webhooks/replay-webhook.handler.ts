@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { expectedVersionFrom } from '#shared/http/etag';
 import { authorize, jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { callerOf } from '#shared/http/request';
 import { ok, type HttpResult } from '#shared/http/responses';
@@ -11,5 +12,6 @@ export const replayWebhookHandler = middy<ApiEvent<ReplayWebhookInput, unknown, 
   .use(jsonBody())
   .use(validate({ params: webhookIdParams, body: replayWebhookBody }))
   .handler(async (event) => {
-    return ok(await replayWebhook(webhookDependencies(), { caller: callerOf(event), webhookId: event.crm.params.webhookId, since: event.crm.body.since }));
+    const expectedVersion = expectedVersionFrom(event.headers);
+    return ok(await replayWebhook(webhookDependencies(), { caller: callerOf(event), webhookId: event.crm.params.webhookId, since: event.crm.body.since, expectedVersion }));
   });

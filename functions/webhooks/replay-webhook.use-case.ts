@@ -1,7 +1,7 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { MAX_REPLAY_WINDOW_MS } from '#shared/webhooks/delivery-schedule';
 import type { Caller, WebhookDependencies } from './webhook.dependencies';
-import { webhookNotFound } from './webhook.rules';
+import { webhookAtVersion } from './webhook.rules';
 
 /** At most this many deliveries per replay request (the answer says when more matched). */
 export const MAX_REPLAYED = 1_000;
@@ -14,12 +14,12 @@ export const MAX_REPLAYED = 1_000;
  * Primary course: the subscription is read; its log (gsi2) from `since` is read (at most 1,000 + 1 items); each
  * delivery is rescheduled by a conditional Put (one not changed since read). Answers how many were scheduled.
  *
- * Alternates: no such subscription → 404; `since` more than 7 days back or in the future → 400 naming `body.since`.
+ * Alternates: no such subscription → 404; changed since the caller read it (If-Match) → 412; `since` more than 7 days back or in the future → 400 naming `body.since`.
  * Only events this subscription matched when they happened are in its log: events before it existed are not replayed.
  */
 export const replayWebhook = async (
   deps: WebhookDependencies,
-  request: { caller: Caller; webhookId: string; since: string },
+  request: { caller: Caller; webhookId: string; since: string; expectedVersion: number },
 ): Promise<{ scheduled: number; truncated: boolean }> => {
   const now = deps.clock.now();
   const since = Date.parse(request.since);
@@ -27,7 +27,7 @@ export const replayWebhook = async (
     const message = 'A replay starts at most 7 days back, and not in the future.';
     throw new DomainError(ErrorCode.ValidationFailed, message, { errors: [{ path: 'body.since', message }] });
   }
-  if (!(await deps.webhooks.get(request.webhookId))) throw webhookNotFound(request.webhookId);
+  await webhookAtVersion(deps, request.webhookId, request.expectedVersion);
   const found = await deps.deliveries.since(request.webhookId, request.since, MAX_REPLAYED + 1);
   const at = now.toISOString();
   let scheduled = 0;

@@ -13,10 +13,15 @@ export const webhookNotFound = (webhookId: string): DomainError => new DomainErr
 export const webhookAtVersion = async (deps: WebhookDependencies, webhookId: string, expectedVersion: number): Promise<StoredWebhook> => {
   const webhook = await deps.webhooks.get(webhookId);
   if (!webhook) throw webhookNotFound(webhookId);
-  if (webhook.version !== expectedVersion) {
-    throw new DomainError(ErrorCode.VersionConflict, `Webhook ${webhookId} has changed since you read it (now version ${webhook.version}); read it again.`);
-  }
+  assertWebhookVersion(webhook, expectedVersion);
   return webhook;
+};
+
+/** The subscription as the caller read it (If-Match), else VersionConflict (412). */
+export const assertWebhookVersion = (webhook: StoredWebhook, expectedVersion: number): void => {
+  if (webhook.version !== expectedVersion) {
+    throw new DomainError(ErrorCode.VersionConflict, `Webhook ${webhook.id} has changed since you read it (now version ${webhook.version}); read it again.`);
+  }
 };
 
 /** Refuses a URL the SSRF guard would not deliver to (400 naming `body.url`), nothing written. */

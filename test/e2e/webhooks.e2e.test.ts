@@ -139,7 +139,7 @@ describe('webhooks: signed deliveries of domain events, retries, exactly one del
       ),
     );
     const webhook = await subscribe('/customers', ['crm.customer.*']);
-    const replay = await client.post(`/v1/webhooks/${webhook.id}/replay`, { since: new Date(Date.now() - 365 * 24 * 3_600_000).toISOString() }, { as: 'admin' });
+    const replay = await client.post(`/v1/webhooks/${webhook.id}/replay`, { since: new Date(Date.now() - 365 * 24 * 3_600_000).toISOString() }, { as: 'admin', headers: { 'if-match': `"${webhook.version}"` } });
 
     // Assess
     expect(refused.map((response) => response.status)).toEqual([400, 400, 400, 400, 400]);

@@ -198,6 +198,7 @@ export const WEBHOOK_SCENARIOS = {
       return {
         method: 'POST',
         path: `/v1/webhooks/${webhook.id}/deliveries/${deliveryId}/redeliver`,
+        headers: { 'if-match': `"${webhook.version}"` },
         assertUnchanged: () => expectDeliveryUntouched(client, webhook.id, deliveryId, 9),
         // Nothing listens on the discard port: the new attempt fails and is scheduled again.
         assertSuccess: (response) => expect(response.json).toMatchObject({ id: deliveryId, attempts: 10, status: 'pending' }),
@@ -213,6 +214,7 @@ export const WEBHOOK_SCENARIOS = {
       return {
         method: 'POST',
         path: `/v1/webhooks/${webhook.id}/replay`,
+        headers: { 'if-match': `"${webhook.version}"` },
         body: { since: new Date(Date.now() - 3_600_000).toISOString() },
         assertUnchanged: async () => {
           const log = await client.get<{ items: { id: string; status: string }[] }>(`/v1/webhooks/${webhook.id}/deliveries`, { as: 'admin' });
