@@ -188,7 +188,9 @@ export const CAMPAIGN_SCENARIOS = {
     successStatus: 200,
     async arrange(client, owner) {
       const { campaign } = await arrangeAudience(client, owner);
-      await arrangeLaunch(client, campaign.id, false);
+      // Followed to its end: a launch step still running in the background would meet the fault tests' injected
+      // failures too and log its own error line beside the request's.
+      await arrangeLaunch(client, campaign.id, true);
       return {
         method: 'GET',
         path: `/v1/campaigns/${campaign.id}/launch`,
