@@ -8,7 +8,8 @@ import type { DeliveryView } from './webhook.schema';
  *
  * Primary course: the subscription and the delivery are read; the delivery is claimed (its attempts and status
  * unchanged since read, so a retry running at the same moment does not send it twice) with a new 24-hour retry
- * window; it is sent at once and the answer is its outcome — delivered, or pending with its next attempt.
+ * window; it is sent at once and the answer is its outcome — delivered, or pending with its next attempt; the
+ * redelivery is audited on the subscription (after the send: the audit names its outcome).
  *
  * Alternates: no such subscription or delivery → 404; a pending delivery (being attempted, or scheduled for its next
  * retry: the retry job sends it at `nextAttemptAt`) → 409, nothing sent — so a redelivery is never sent twice; the
@@ -30,5 +31,7 @@ export const redeliverWebhookDelivery = async (
   if (!(await deps.deliveries.replace(claimed, { attempts: delivery.attempts, status: delivery.status }))) {
     throw new DomainError(ErrorCode.InvalidTransition, `Delivery ${request.deliveryId} is being attempted right now; read the log again.`);
   }
-  return deliveryView(await sendClaimed(deps, webhook, claimed));
+  const sent = await sendClaimed(deps, webhook, claimed);
+  await deps.webhooks.recordAction(webhook, 'redeliver', request.caller.username, deps.clock.now().toISOString(), `Delivery ${request.deliveryId} sent again: ${sent.status}.`);
+  return deliveryView(sent);
 };

@@ -12,7 +12,8 @@ export const MAX_REPLAYED = 1_000;
  * original `webhook-id`.
  *
  * Primary course: the subscription is read; its log (gsi2) from `since` is read (at most 1,000 + 1 items); each
- * delivery is rescheduled by a conditional Put (one not changed since read). Answers how many were scheduled.
+ * delivery is rescheduled by a conditional Put (one not changed since read); the replay is audited on the subscription.
+ * Answers how many were scheduled.
  *
  * Alternates: no such subscription → 404; changed since the caller read it (If-Match) → 412; `since` more than 7 days back or in the future → 400 naming `body.since`.
  * Only events this subscription matched when they happened are in its log: events before it existed are not replayed.
@@ -27,7 +28,7 @@ export const replayWebhook = async (
     const message = 'A replay starts at most 7 days back, and not in the future.';
     throw new DomainError(ErrorCode.ValidationFailed, message, { errors: [{ path: 'body.since', message }] });
   }
-  await webhookAtVersion(deps, request.webhookId, request.expectedVersion);
+  const webhook = await webhookAtVersion(deps, request.webhookId, request.expectedVersion);
   const found = await deps.deliveries.since(request.webhookId, request.since, MAX_REPLAYED + 1);
   const at = now.toISOString();
   let scheduled = 0;
@@ -36,5 +37,6 @@ export const replayWebhook = async (
     const due = { ...rest, status: 'pending' as const, firstAttemptAt: at, nextAttemptAt: at };
     if (await deps.deliveries.replace(due, { attempts: delivery.attempts, status: delivery.status })) scheduled += 1;
   }
+  await deps.webhooks.recordAction(webhook, 'replay', request.caller.username, at, `Deliveries since ${request.since} scheduled again: ${scheduled}.`);
   return { scheduled, truncated: found.length > MAX_REPLAYED };
 };

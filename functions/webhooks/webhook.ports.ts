@@ -33,6 +33,8 @@ export interface WebhookRepository {
   list(page: { limit: number; startKey?: PageKey }): Promise<Page<StoredWebhook>>;
   /** Every subscription (one Query of gsi1; the dispatcher caches it briefly). */
   all(): Promise<StoredWebhook[]>;
+  /** The audit entry of an action on the subscription's deliveries (a redelivery, a replay): one conditional Put. */
+  recordAction(webhook: StoredWebhook, action: 'redeliver' | 'replay', actor: string, at: string, note: string): Promise<void>;
   health(webhookId: string): Promise<WebhookHealth | undefined>;
   recordOutcome(webhookId: string, outcome: { lastSuccessAt?: string; lastFailureAt?: string }): Promise<void>;
 }

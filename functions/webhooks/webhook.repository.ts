@@ -114,6 +114,11 @@ export class DynamoDbWebhookRepository implements WebhookRepository {
     throw outcome.error;
   }
 
+  async recordAction(webhook: StoredWebhook, action: 'redeliver' | 'replay', actor: string, at: string, note: string): Promise<void> {
+    const outcome = await transact(this.client, [this.audit(webhook, action, undefined, undefined, actor, at, note)]);
+    if (outcome) throw outcome.error;
+  }
+
   async list(page: { limit: number; startKey?: PageKey }): Promise<Page<StoredWebhook>> {
     const answer = await this.client.send(
       new QueryCommand({

@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = [
   /** A customer merged into another (functions/customers/merge/), and its revert. */
   'merge',
   'unmerge',
+  /** A webhook delivery sent again by hand, and a subscription's deliveries replayed (functions/webhooks/). */
+  'redeliver',
+  'replay',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -41,6 +41,8 @@ const VERB_OF_ACTION: Readonly<Record<AuditAction, string>> = {
   unlock: 'unlocked',
   merge: 'merged',
   unmerge: 'unmerged',
+  redeliver: 'redelivered',
+  replay: 'replayed',
 };
 
 /** A verb that reads like the business says it: an order is placed, not created. */
