@@ -12,6 +12,27 @@ describe('campaign audience through the gateway', () => {
   let client: Client;
   useTestGateway((gateway) => (client = gateway.client));
 
+  /**
+   * Every page of a preview: a filtered Query's page may hold fewer entries than asked — none, with a cursor, when the
+   * shared table's other customers fill the index range read (docs/data-model.md, "Campaigns") — so a test follows
+   * the cursor to the end. The count is the first page's.
+   */
+  const wholePreview = async (campaignId: string, as: string, limit = 100) => {
+    const first = await client.get<Preview>(`/v1/campaigns/${campaignId}/audience?limit=${limit}`, { as });
+    expect(first.status, first.text).toBe(200);
+    const items = [...first.json.items];
+    let cursor = first.json.nextCursor;
+    for (let page = 0; cursor && page < 500; page += 1) {
+      const next = await client.get<Preview>(`/v1/campaigns/${campaignId}/audience?limit=${limit}&cursor=${encodeURIComponent(cursor)}`, { as });
+      expect(next.status, next.text).toBe(200);
+      expect(next.json.count).toBeUndefined();
+      items.push(...next.json.items);
+      cursor = next.json.nextCursor;
+    }
+    expect(cursor).toBeNull();
+    return { count: first.json.count, items, first: first.json };
+  };
+
   it.each([
     { label: 'an unknown filter field', audience: { colour: 'red' }, field: 'body.audience' },
     { label: 'an unknown custom field', audience: { custom: { 'no-such-field': 'x' } }, field: 'body.audience.custom.no-such-field' },
@@ -41,26 +62,21 @@ describe('campaign audience through the gateway', () => {
     // Prepare: am1's customer with two contacts, am2's with one, both tagged; a campaign targeting the tag.
     const { campaign, mine, other, contacts } = await arrangeAudience(client, 'am1');
 
-    // Act
-    const first = await client.get<Preview>(`/v1/campaigns/${campaign.id}/audience?limit=2`, { as: 'sales' });
-    const second = await client.get<Preview>(`/v1/campaigns/${campaign.id}/audience?limit=2&cursor=${encodeURIComponent(first.json.nextCursor ?? '')}`, { as: 'sales' });
-    const own = await client.get<Preview>(`/v1/campaigns/${campaign.id}/audience`, { as: 'am1' });
-    const executive = await client.get<Preview>(`/v1/campaigns/${campaign.id}/audience`, { as: 'exec' });
+    // Act: pages of 2 (a page never splits a customer's contacts).
+    const paged = await wholePreview(campaign.id, 'sales', 2);
+    const own = await wholePreview(campaign.id, 'am1');
+    const executive = await wholePreview(campaign.id, 'exec');
 
-    // Assess: name order (both customers' names are unique), a page ends at a customer boundary.
-    expect(first.status, first.text).toBe(200);
-    expect(first.json.count).toEqual({ customers: 2, contacts: 3 });
-    const firstCustomer = first.json.items[0]!.customer.id;
-    expect(first.json.items.every((entry) => entry.customer.id === firstCustomer)).toBe(true);
-    expect(second.status, second.text).toBe(200);
-    expect(second.json.count).toBeUndefined();
-    const seen = [...first.json.items, ...second.json.items];
-    expect(seen.map((entry) => entry.contact.id).sort()).toEqual([...contacts[mine.id]!, ...contacts[other.id]!].sort());
-    expect(second.json.nextCursor).toBeNull();
-    expect(own.json.count).toEqual({ customers: 1, contacts: 2 });
-    expect(own.json.items.map((entry) => entry.contact.id).sort()).toEqual([...contacts[mine.id]!].sort());
-    expect(own.json.items.every((entry) => entry.customer.ownerId === 'am1')).toBe(true);
-    expect(executive.json.count).toEqual({ customers: 2, contacts: 3 });
+    // Assess
+    expect(paged.count).toEqual({ customers: 2, contacts: 3 });
+    expect(paged.items.map((entry) => entry.contact.id).sort()).toEqual([...contacts[mine.id]!, ...contacts[other.id]!].sort());
+    const pageCustomers = paged.first.items.map((entry) => entry.customer.id);
+    expect(new Set(pageCustomers).size).toBeLessThanOrEqual(1);
+    expect(own.count).toEqual({ customers: 1, contacts: 2 });
+    expect(own.items.map((entry) => entry.contact.id).sort()).toEqual([...contacts[mine.id]!].sort());
+    expect(own.items.every((entry) => entry.customer.ownerId === 'am1')).toBe(true);
+    expect(executive.count).toEqual({ customers: 2, contacts: 3 });
+    expect(executive.items).toHaveLength(3);
   });
 
   it('narrows to primary contacts; a cursor read under another audience is refused (400)', async () => {
@@ -71,19 +87,20 @@ describe('campaign audience through the gateway', () => {
 
     // Act
     const primary = await client.patch<{ version: number }>(`/v1/campaigns/${campaign.id}`, { audience: { tags: (await client.get<{ audience: { tags: string[] } }>(`/v1/campaigns/${campaign.id}`, { as: 'sales' })).json.audience.tags, primaryContactsOnly: true } }, { as: 'sales', headers: ifMatch(1) });
-    const narrowed = await client.get<Preview>(`/v1/campaigns/${campaign.id}/audience`, { as: 'sales' });
+    const narrowed = await wholePreview(campaign.id, 'sales');
     const stale = await client.get(`/v1/campaigns/${campaign.id}/audience?limit=1&cursor=${encodeURIComponent(first.json.nextCursor ?? '')}`, { as: 'sales' });
     const nobody = await client.patch<{ version: number }>(`/v1/campaigns/${campaign.id}`, { audience: { tags: [tag] } }, { as: 'sales', headers: ifMatch(2) });
-    const empty = await client.get<Preview>(`/v1/campaigns/${campaign.id}/audience`, { as: 'sales' });
+    const empty = await wholePreview(campaign.id, 'sales');
 
     // Assess
     expect(primary.status, primary.text).toBe(200);
-    expect(narrowed.json.count).toEqual({ customers: 2, contacts: 2 });
-    expect(narrowed.json.items.map((entry) => entry.contact.id).sort()).toEqual([contacts[mine.id]![0]!, contacts[other.id]![0]!].sort());
-    expect(narrowed.json.items.every((entry) => entry.contact.isPrimary)).toBe(true);
+    expect(narrowed.count).toEqual({ customers: 2, contacts: 2 });
+    expect(narrowed.items.map((entry) => entry.contact.id).sort()).toEqual([contacts[mine.id]![0]!, contacts[other.id]![0]!].sort());
+    expect(narrowed.items.every((entry) => entry.contact.isPrimary)).toBe(true);
     expect(first.json.nextCursor).not.toBeNull();
     expect(stale.status, stale.text).toBe(400);
     expect(nobody.status).toBe(200);
-    expect(empty.json).toEqual({ count: { customers: 0, contacts: 0 }, items: [], nextCursor: null });
+    expect(empty.count).toEqual({ customers: 0, contacts: 0 });
+    expect(empty.items).toEqual([]);
   });
 });
