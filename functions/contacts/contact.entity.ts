@@ -10,7 +10,7 @@ import type { StoredContact } from './contact.schema';
  */
 export const CONTACT_FIELDS = fieldsOf<StoredContact>()(
   'id', 'customerId', 'name', 'salutation', 'gender', 'position', 'department', 'officePhone', 'mobile', 'homePhone', 'fax',
-  'wechat', 'address', 'email', 'memo', 'specialDays', 'hobbies', 'custom',
+  'wechat', 'address', 'email', 'memo', 'specialDays', 'hobbies', 'custom', 'marketingConsent', 'consentUpdatedAt', 'consentSource',
   'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
 );
 

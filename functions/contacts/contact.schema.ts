@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { auditFieldsShape, pageQueryShape, text, ulidSchema } from '#shared/core/schema-primitives';
+import { auditFieldsShape, isoDateTime, pageQueryShape, text, ulidSchema } from '#shared/core/schema-primitives';
 import { customValuesInput, customValuesPatch, customValuesSchema } from '#shared/custom-fields/custom-values.schema';
 import { feedPageSchema, updatedSinceQuery } from '#shared/customer-records/delta-sync.schema';
 
@@ -42,6 +42,20 @@ const specialDays = z
   .refine((days) => days.filter((day) => day.type === 'birthday').length <= 1, 'At most one birthday.')
   .refine((days) => days.every((day) => day.type === 'birthday' || day.label !== undefined), 'An anniversary needs a label.');
 
+/**
+ * Marketing consent (issue 19, part 3: consent is law). Absent = `unknown` (contacts stored before consent existed).
+ * Staff set `opted-in`, `unknown` or `opted-out` (create / PATCH); `opted-out` is also set by the campaign mail's
+ * unsubscribe link, `bounced` and `complained` by SES's bounce and complaint events only. A campaign's mail never goes
+ * to `opted-out`, `bounced` or `complained` (shared/campaigns/marketing-consent.ts).
+ */
+export const MARKETING_CONSENTS = ['opted-in', 'unknown', 'opted-out', 'bounced', 'complained'] as const;
+export type MarketingConsent = (typeof MARKETING_CONSENTS)[number];
+/** The states staff may set by hand; bounced and complained come from the mail service only. */
+export const STAFF_MARKETING_CONSENTS = ['opted-in', 'unknown', 'opted-out'] as const;
+/** Who set the consent last: staff on the contact, the unsubscribe link, or SES's bounce / complaint events. */
+export const CONSENT_SOURCES = ['staff', 'unsubscribe', 'bounce', 'complaint'] as const;
+export type ConsentSource = (typeof CONSENT_SOURCES)[number];
+
 const hobbies = z
   .array(text(50))
   .max(20, 'At most 20 hobbies.')
@@ -73,6 +87,8 @@ export const createContactBody = z.strictObject({
   },
   /** Making a contact primary takes the flag from the previous primary contact (one per customer). */
   isPrimary: z.boolean().default(false),
+  /** Marketing consent as staff recorded it (absent: unknown); stamped with `consentUpdatedAt` and source `staff`. */
+  marketingConsent: z.enum(STAFF_MARKETING_CONSENTS).optional(),
   /** Custom-field values (shared/custom-fields/), checked against the current definitions by the handler. */
   custom: customValuesInput.optional(),
 });
@@ -86,6 +102,8 @@ export const updateContactBody = z
     }),
     /** `true` makes this the primary contact; `false` clears the flag if it is theirs. */
     isPrimary: z.boolean().optional(),
+    /** Marketing consent as staff recorded it now (`unknown` resets it); bounced / complained are not settable. */
+    marketingConsent: z.enum(STAFF_MARKETING_CONSENTS).optional(),
     /** A merge patch of custom-field values: a value sets, null clears, absent keys stay. */
     custom: customValuesPatch.optional(),
   })
@@ -123,6 +141,10 @@ export const contactSchema = z.strictObject({
   specialDays: z.array(specialDaySchema).optional(),
   hobbies: z.array(z.string()).optional(),
   custom: customValuesSchema.optional(),
+  /** Marketing consent (absent: unknown), when it last changed and by what. */
+  marketingConsent: z.enum(MARKETING_CONSENTS).optional(),
+  consentUpdatedAt: isoDateTime.optional(),
+  consentSource: z.enum(CONSENT_SOURCES).optional(),
   ...auditFieldsShape,
 });
 export type Contact = z.infer<typeof contactSchema>;

@@ -11,7 +11,8 @@ import { claimOf, type IdempotencyRequest } from '#shared/idempotency/idempotenc
  * Primary course: one transaction writes the contact, counts it on the customer, names it in the customer's
  * contact directory and — when `isPrimary` — points the customer's primary pointer at it (the previous primary
  * contact loses the flag in the same write, because the flag is that pointer). The customer must exist, not be
- * archived and, for an account manager, be theirs: a condition of the same transaction.
+ * archived and, for an account manager, be theirs: a condition of the same transaction. A marketing consent given
+ * is stamped `consentUpdatedAt` now, `consentSource: staff`; none given reads as `unknown`.
  *
  * Alternates: customer missing, archived or someone else's → CustomerNotFound (404); the customer already has
  * the most contacts allowed → LimitReached (409); the same Idempotency-Key and request → the first answer
@@ -34,6 +35,8 @@ export const createContact = async (
   const at = now.toISOString();
   const contact: StoredContact = {
     ...fields,
+    // Marketing consent staff recorded is stamped with when and by what (contact.schema.ts, MARKETING_CONSENTS).
+    ...(fields.marketingConsent !== undefined ? { consentUpdatedAt: at, consentSource: 'staff' as const } : {}),
     ...(custom ? { custom } : {}),
     id: deps.ids.next(),
     customerId,

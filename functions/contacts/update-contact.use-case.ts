@@ -13,7 +13,8 @@ import { staleVersion, visibleContact } from './contact.rules';
  *    (fail fast), and the answer is built from what was read plus the changes.
  * 2. One transaction applies the changes if the contact still has the version the caller read (If-Match) and the
  *    customer is still visible; `isPrimary: true` points the customer's primary pointer at this contact, which
- *    takes the flag from the previous primary in the same write; a new name goes to the contact directory.
+ *    takes the flag from the previous primary in the same write; a new name goes to the contact directory; a
+ *    marketing consent given is stamped `consentUpdatedAt` now and `consentSource: staff`.
  *
  * Alternates: customer missing, archived or out of scope → CustomerNotFound (404); contact missing or removed →
  * ContactNotFound (404); another version → VersionConflict (412). `isPrimary: false` on a contact that is not
@@ -34,7 +35,9 @@ export const updateContact = async (
   const wasPrimary = customer.primaryContactId === contactId;
   const primary: PrimaryChange = isPrimary === true ? 'set' : isPrimary === false && wasPrimary ? 'clear' : 'keep';
   const at = deps.clock.now().toISOString();
-  const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as ContactChanges;
+  // A consent staff set (even to the same state: they confirmed it) is stamped with when and by what.
+  const consent = rest.marketingConsent !== undefined ? { consentUpdatedAt: at, consentSource: 'staff' } : {};
+  const changes = Object.fromEntries(Object.entries({ ...fields, ...consent }).filter(([, value]) => value !== undefined)) as ContactChanges;
   const renamed = typeof fields.name === 'string' && fields.name !== contact.name ? fields.name : undefined;
 
   await deps.contacts.update(customerId, contactId, {

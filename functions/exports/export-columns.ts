@@ -39,6 +39,7 @@ const CONTACT_FIELDS: readonly Field[] = [
   ['position', 'Position'], ['department', 'Department'], ['officePhone', 'Office phone'], ['mobile', 'Mobile'],
   ['homePhone', 'Home phone'], ['fax', 'Fax'], ['wechat', 'WeChat'], ['email', 'E-mail'], ['address', 'Address'],
   ['isPrimary', 'Primary', 'boolean'], ['hobbies', 'Hobbies', 'list'], ['memo', 'Memo'],
+  ['marketingConsent', 'Marketing consent'], ['consentUpdatedAt', 'Consent updated at', 'datetime'],
   ['createdAt', 'Created at', 'datetime'], ['createdBy', 'Created by'], ['updatedAt', 'Updated at', 'datetime'], ['updatedBy', 'Updated by'],
 ];
 

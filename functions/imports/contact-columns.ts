@@ -25,7 +25,7 @@ export const CONTACT_COLUMNS: readonly ColumnSpec[] = [
   { field: 'birthday', names: ['生日', '出生日期'], kind: 'text' },
   { field: 'isPrimary', names: ['主联系人', '首要联系人', 'primary'], kind: 'boolean' },
   // A contacts export's other columns (functions/exports/export-columns.ts): ids, the customer's name, audit fields.
-  ...exportOnlyColumns(['ID', 'Customer', 'Created at', 'Created by', 'Updated at', 'Updated by']),
+  ...exportOnlyColumns(['ID', 'Customer', 'Created at', 'Created by', 'Updated at', 'Updated by', 'Marketing consent', 'Consent updated at']),
 ];
 
 export const CONTACT_REQUIRED_COLUMNS = ['name'] as const;
