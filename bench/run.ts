@@ -15,6 +15,7 @@
  *   BENCH_ONLY=events npm run bench    write → domain event latency, the consumer's events/s, one event per committed write (issue 22)
  *   BENCH_ONLY=forecast npm run bench  forecast report requests at 1,000 / 10,000 open opportunities (issue 20; BENCH_FORECAST_COUNTS)
  *   BENCH_ONLY=workbench npm run bench GET /v1/workbench requests and p50 ÷ GetItem, the reminder mail's sends/s against the rate (issue 18)
+ *   BENCH_ONLY=portal npm run bench    GET /portal/v1/service-requests/{id} p50 ÷ GetItem, DynamoDB requests per portal read (issue 21)
  *
  * Nothing here asserts a duration: the figures are compared as ratios measured in the same run.
  */
@@ -73,6 +74,7 @@ const main = async (): Promise<void> => {
     events: async () => (await import('./sections/events')).runEventBench(options),
     forecast: async () => (await import('./sections/forecast')).runForecastBench(options),
     workbench: async () => (await import('./sections/workbench')).runWorkbenchBench(options),
+    portal: async () => (await import('./sections/portal')).runPortalBench(options),
   };
   if (only) {
     const section = sections[only];

@@ -1,5 +1,5 @@
 import type { RouteContract } from '#shared/http/contract';
-import type { OperationId } from '#shared/routes';
+import type { OperationId, PortalOperationId } from '#shared/routes';
 import { activitiesContracts } from './activities/activities.contract';
 import { adminAuditContracts } from '#functions/admin/audit/audit.contract';
 import { adminUsersContracts } from '#functions/admin/users/users.contract';
@@ -18,6 +18,7 @@ import { exportsContracts } from './exports/exports.contract';
 import { attachmentsContracts } from './attachments/attachments.contract';
 import { campaignsContracts } from './campaigns/campaigns.contract';
 import { portalContracts } from './portal/portal.contract';
+import { portalRouteContracts } from './portal/portal-routes.contract';
 import { webhooksContracts } from './webhooks/webhooks.contract';
 
 /**
@@ -56,3 +57,6 @@ export const CONTRACTS: Record<OperationId, RouteContract> = {
   // webhooks (issue 22)
   ...webhooksContracts,
 };
+
+/** The customer portal's own routes (PORTAL_ROUTES, `/portal/v1`, the portal pool's tokens): their contracts. */
+export const PORTAL_CONTRACTS: Record<PortalOperationId, RouteContract> = portalRouteContracts;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { CONTRACTS } from '#functions/contracts';
+import { CONTRACTS, PORTAL_CONTRACTS } from '#functions/contracts';
 import type { RouteContract, SuccessResponse } from '#shared/http/contract';
-import { ROUTES, type FeatureFunction, type OperationId, type RouteDefinition } from '#shared/routes';
+import { PORTAL_ROUTES, ROUTES, type FeatureFunction, type OperationId, type PortalOperationId, type PortalRouteDefinition, type RouteDefinition } from '#shared/routes';
 
 /**
  * The OpenAPI 3.1 document, generated from the route table (shared/routes.ts) and each route's contract
@@ -100,9 +100,13 @@ const PROBLEM_RESPONSES: Record<number, ProblemResponse> = {
   },
 };
 
-/** The problem statuses a route can answer: derived from its kind, its path and its body, plus its own. */
-export const problemStatusesOf = (route: RouteDefinition, contract: RouteContract): number[] => {
-  const statuses = new Set<number>([400, 401, 403, 500, 503]);
+/**
+ * The problem statuses a route can answer: derived from its kind, its path and its body, plus its own. A portal route
+ * (no capability: the caller is a portal user, never a role) answers no 403 — any caller it refuses is 401.
+ */
+export const problemStatusesOf = (route: RouteDefinition | PortalRouteDefinition, contract: RouteContract): number[] => {
+  const statuses = new Set<number>([400, 401, 500, 503]);
+  if ('capability' in route) statuses.add(403);
   if (route.path.includes('{')) statuses.add(404);
   if (contract.body) [413, 415].forEach((status) => statuses.add(status));
   if (route.kind === 'create') [409, 422].forEach((status) => statuses.add(status));
@@ -184,7 +188,7 @@ export const buildOpenApiDocument = (): Json => {
   const inputs = z.registry<{ id: string }>();
   outputs.add(problemSchema, { id: 'Problem' });
   outputs.add(gatewayMessageSchema, { id: 'GatewayMessage' });
-  for (const contract of Object.values(CONTRACTS)) {
+  for (const contract of [...Object.values(CONTRACTS), ...Object.values(PORTAL_CONTRACTS)]) {
     for (const response of Object.values(contract.responses) as SuccessResponse[]) {
       if (response.schema && response.name && !outputs.has(response.schema)) outputs.add(response.schema, { id: response.name });
     }
@@ -213,8 +217,8 @@ export const buildOpenApiDocument = (): Json => {
   );
 
   const paths: Record<string, Json> = {};
-  for (const route of ROUTES as readonly RouteDefinition[]) {
-    const contract = CONTRACTS[route.operationId as OperationId];
+  /** One operation; a staff route names its capability, a portal route the portal pool (`portalJwt`). */
+  const addOperation = (route: RouteDefinition | PortalRouteDefinition, contract: RouteContract): void => {
     const writes = (route.kind === 'update' || route.kind === 'delete' || route.kind === 'action') && !contract.conditionsInBody;
     const parameters = [
       ...parametersOf(contract.params, 'path'),
@@ -244,7 +248,7 @@ export const buildOpenApiDocument = (): Json => {
         headers.ETag = ETAG;
         headers['Idempotent-Replayed'] = header('`true` when this is the replay of an earlier answer');
       } else if (status === '200' && route.kind !== 'read') headers.ETag = ETAG;
-      else if (status === '200' && route.path.endsWith('}')) headers.ETag = ETAG;
+      else if (status === '200' && (route.path.endsWith('}') || response.etag)) headers.ETag = ETAG;
       success[status] = { description: response.description, headers, ...(Object.keys(content).length ? { content } : {}) };
     }
     const problems = Object.fromEntries(
@@ -254,8 +258,11 @@ export const buildOpenApiDocument = (): Json => {
       operationId: route.operationId,
       summary: route.summary,
       tags: [route.fn],
-      description: `Capability \`${route.capability}\` (see docs/permissions.md). Served by the \`crm-${route.fn}\` function.`,
-      security: [{ cognitoJwt: [] }],
+      description:
+        'capability' in route
+          ? `Capability \`${route.capability}\` (see docs/permissions.md). Served by the \`crm-${route.fn}\` function.`
+          : `Customer portal: a token of the PORTAL user pool (\`portalJwt\`), on the portal API; staff tokens are refused (401). Every record is the portal user's own customer's (another customer's id: 404). Served by the \`crm-${route.fn}\` function.`,
+      security: [{ ['capability' in route ? 'cognitoJwt' : 'portalJwt']: [] }],
       parameters,
       ...(contract.body
         ? {
@@ -273,7 +280,9 @@ export const buildOpenApiDocument = (): Json => {
       responses: { ...success, ...problems },
     };
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
-  }
+  };
+  for (const route of ROUTES as readonly RouteDefinition[]) addOperation(route, CONTRACTS[route.operationId as OperationId]);
+  for (const route of PORTAL_ROUTES as readonly PortalRouteDefinition[]) addOperation(route, PORTAL_CONTRACTS[route.operationId as PortalOperationId]);
 
   return {
     openapi: '3.1.0',
@@ -300,6 +309,13 @@ export const buildOpenApiDocument = (): Json => {
           bearerFormat: 'JWT',
           description:
             'A Cognito ID token (USER_PASSWORD_AUTH or the hosted UI) of the app client; the role is the `cognito:groups` claim.',
+        },
+        portalJwt: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            "A token of the customer portal's user pool (the SECOND pool, its own app client; issue 21): the /portal/v1 routes only. The portal user's record decides the customer, never a claim.",
         },
       },
       schemas,

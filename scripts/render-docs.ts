@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CAPABILITIES, PERMISSIONS } from '#shared/auth/permissions';
 import { ROLES } from '#shared/auth/roles';
-import { ROUTES } from '#shared/routes';
+import { PORTAL_ROUTES, ROUTES } from '#shared/routes';
 
 /**
  * The generated parts of docs/: the permission matrix and the route table, rendered from the tables the code
@@ -65,6 +65,17 @@ export const renderRoutesDoc = (): string =>
     ...ROUTES.map(
       (route) =>
         `| ${route.method} | \`${route.path}\` | ${route.fn} | [\`${kebab(route.operationId)}.handler.ts\`](../${handlerPathOf(route.fn, route.operationId)}) | \`${route.capability}\` | ${route.summary} |`,
+    ),
+    '',
+    '## Customer portal routes',
+    '',
+    "Behind the PORTAL user pool's authorizer (issue 21; docs/api.md, \"Customer portal\"): no role or capability — the caller is a portal user, and every record is their own customer's.",
+    '',
+    '| method | path | function | handler | summary |',
+    '| --- | --- | --- | --- | --- |',
+    ...PORTAL_ROUTES.map(
+      (route) =>
+        `| ${route.method} | \`${route.path}\` | ${route.fn} | [\`${kebab(route.operationId)}.handler.ts\`](../${handlerPathOf(route.fn, route.operationId)}) | ${route.summary} |`,
     ),
     '',
   ].join('\n');

@@ -244,7 +244,7 @@ export const ROUTES = [
  * The customer portal's routes (issue 21), under `/portal/v1`: served by the `portal` function behind the SECOND user
  * pool's authorizer (lib/constructs/portal-api.ts; locally the gateway picks the authorizer by the `/portal/` prefix).
  * Not staff routes: no role or capability applies — the caller is a portal user, and every record is their own
- * customer's (functions/portal/portal-principal.ts). Kept out of ROUTES so no staff-side derivation sees them.
+ * customer's (functions/portal/portal-session.ts). Kept out of ROUTES so no staff-side derivation sees them.
  */
 export interface PortalRouteDefinition {
   readonly operationId: string;

@@ -73,7 +73,14 @@ export const startBenchStack = async (options: { ses?: boolean } = {}): Promise<
         }),
       ),
     );
-    const gateway = await startGateway({ port: 0, issuer: info.issuer, audience: [info.clientId], loadHandler });
+    const gateway = await startGateway({
+      port: 0,
+      issuer: info.issuer,
+      audience: [info.clientId],
+      // The customer portal's routes (issue 21) behind the portal pool's authorizer, as on the portal API.
+      portal: { issuer: info.portalIssuer, audience: [info.portalClientId] },
+      loadHandler,
+    });
     return {
       info,
       apiUrl: gateway.url,

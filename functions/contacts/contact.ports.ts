@@ -1,5 +1,6 @@
 import type { CustomerGuard, CustomerHead } from '#shared/customer-records/customer-head';
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
+import type { Reminder } from '#shared/reminders/reminder';
 import type { SyncWindow } from '#shared/customer-records/delta-sync';
 import type { Contact, StoredContact } from './contact.schema';
 
@@ -41,6 +42,8 @@ export interface ContactUpdate {
   actor: Actor;
   /** The contact as read at `expectedVersion` (with its `isPrimary`): the audit entry's old values. */
   before: Contact;
+  /** A reminder written in the same transaction: someone told of the change (a portal user's own update, issue 21). */
+  notify?: Reminder | undefined;
 }
 
 export interface ContactRepository {

@@ -23,6 +23,7 @@ import { customerTouch, transactTouching } from '#shared/customer-records/custom
 import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf } from '#shared/db/update-expression';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { careReminderParts } from '#shared/reminders/care-reminder.writes';
+import { reminderPut } from '#shared/reminders/reminder.writes';
 import { contactSearchTermParts } from '#shared/search/search-terms.writes';
 import { ownerFeedAttributesOf, withFeedOwner } from '#shared/customer-records/owner-feed';
 import { recordTombstonePut } from '#shared/customer-records/record-tombstone.entity';
@@ -300,6 +301,7 @@ export class DynamoDbContactRepository implements ContactRepository {
         // The contact update is conditional on the version `before` was read at: the terms' diff is exact.
         ...parts('search', contactSearchTermParts(this.tableName, options.before, after)),
         ...parts('reminder', careReminderParts(this.tableName, options.before, after, options.actor.at, ownerId)),
+        ...(options.notify ? [part('notify', reminderPut(this.tableName, options.notify))] : []),
         part(
           'audit',
           contactAuditPut(

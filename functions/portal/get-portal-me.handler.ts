@@ -7,4 +7,8 @@ import { portalSession, sessionOf } from './portal-session.middleware';
 
 export const getPortalMeHandler = middy<ApiEvent, HttpResult>()
   .use(portalSession())
-  .handler(async (event) => ok(await getPortalMe(portalDependencies(), sessionOf(event))));
+  .handler(async (event) => {
+    const me = await getPortalMe(portalDependencies(), sessionOf(event));
+    // The contact's version as the ETag: the If-Match of PATCH /portal/v1/me/contact.
+    return ok(me, me.contact ? { version: me.contact.version } : {});
+  });

@@ -1,4 +1,3 @@
-import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { PortalDependencies } from './portal.ports';
 import type { PortalSession } from './portal-session';
 import type { PortalMe } from './portal-me.schema';
@@ -11,18 +10,11 @@ import type { PortalMe } from './portal-me.schema';
  * 2. Their contact record as the company's staff keep it (absent when the contact was deleted since the invite).
  * 3. The account manager (the customer's owner): name, phone and e-mail from the staff directory — nothing else.
  *
- * Alternates: the customer archived since the invite → 404 (the portal shows nothing of an archived customer).
+ * The company was read with the session (an archived one never gets here: 404, portal-session.ts).
  */
 export const getPortalMe = async (deps: PortalDependencies, session: PortalSession): Promise<PortalMe> => {
-  const { user } = session;
-  const [company, contact] = await Promise.all([
-    deps.users.company(user.customerId),
-    deps.users.contact(user.customerId, user.contactId),
-  ]);
-  if (!company || company.deletedAt) {
-    throw new DomainError(ErrorCode.CustomerNotFound, 'Your company is no longer served through the portal.');
-  }
-  const manager = await deps.staff.card(company.ownerId);
+  const { user, company } = session;
+  const [contact, manager] = await Promise.all([deps.users.contact(user.customerId, user.contactId), deps.staff.card(company.ownerId)]);
   return {
     user: { id: user.id, username: user.username, name: user.name, email: user.email },
     company: {

@@ -1,10 +1,14 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import type { PortalUserRepository } from './portal.ports';
+import type { PortalCompany, PortalSessionRead, PortalUserRepository } from './portal.ports';
 import type { PortalUser } from './portal-user.schema';
 
-/** The caller of a portal route: their record, read by their token's `sub` — never a customer id from the token. */
+/**
+ * The caller of a portal route: their record, read by their token's `sub` — never a customer id from the token — and
+ * their company, not archived.
+ */
 export interface PortalSession {
   readonly user: PortalUser;
+  readonly company: PortalCompany;
 }
 
 const refused = (reason: string): DomainError => new DomainError(ErrorCode.Unauthenticated, reason);
@@ -16,14 +20,17 @@ const refused = (reason: string): DomainError => new DomainError(ErrorCode.Unaut
  *    route through the authorizer, and is refused here too should a route ever be mis-wired;
  * 2. the portal user's record, read by the token's `sub` (one GetItem), exists and is active — a user disabled a
  *    moment ago is refused at once, whatever their token's remaining life;
- * 3. the customer is the record's: a `customerId` or any other claim in the token is ignored.
- * Every refusal is 401, as an unknown token: nothing says whether the account exists.
+ * 3. the customer is the record's: a `customerId` or any other claim in the token is ignored;
+ * 4. the customer exists and is not archived — read with the user (portal-session.reads.ts).
+ * Refusals 1–2 are 401, as an unknown token: nothing says whether the account exists. An archived (or merged) customer
+ * answers 404 CustomerNotFound on every portal route, exactly like a record that does not exist: the portal shows
+ * nothing of a customer the staff archived.
  */
 export const portalSessionOf = async (
-  users: Pick<PortalUserRepository, 'get'>,
+  users: Pick<PortalUserRepository, 'session'>,
   claims: Readonly<Record<string, unknown>> | undefined,
   portalUserPoolId: string,
-): Promise<PortalSession> => activeSessionOf(await users.get(portalSubOf(claims, portalUserPoolId)));
+): Promise<PortalSession> => activeSessionOf(await users.session(portalSubOf(claims, portalUserPoolId)));
 
 /** Steps 1 of portalSessionOf, no I/O: the token is the portal pool's and names a user — their `sub`. */
 export const portalSubOf = (claims: Readonly<Record<string, unknown>> | undefined, portalUserPoolId: string): string => {
@@ -36,12 +43,13 @@ export const portalSubOf = (claims: Readonly<Record<string, unknown>> | undefine
 };
 
 /**
- * Steps 2–3 of portalSessionOf on a record already read (a route that reads the user with its record in one
- * BatchGetItem): missing or disabled → 401.
+ * Steps 2–4 of portalSessionOf on what was read (a route that reads the session with its record in one BatchGetItem):
+ * missing or disabled user → 401; missing or archived company → 404.
  */
-export const activeSessionOf = (user: PortalUser | undefined): PortalSession => {
+export const activeSessionOf = ({ user, company }: PortalSessionRead): PortalSession => {
   if (!user || user.status !== 'active') throw refused('This portal account is not active.');
-  return { user };
+  if (!company || company.deletedAt) throw new DomainError(ErrorCode.CustomerNotFound, 'Your company is no longer served through the portal.');
+  return { user, company };
 };
 
 /**

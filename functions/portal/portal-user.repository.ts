@@ -1,22 +1,17 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { contactEntity } from '#functions/contacts/contact.entity';
 import { auditPut } from '#shared/audit/audit.writes';
 import type { AuditEvent } from '#shared/audit/audit';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { customerHeadOf, type CustomerHead } from '#shared/customer-records/customer-head';
-import { fieldsOf } from '#shared/db/entity';
-import { pickFields } from '#shared/db/item';
 import { part, transactParts } from '#shared/db/transactions';
-import type { Reminder } from '#shared/reminders/reminder';
-import { reminderEntity } from '#shared/reminders/reminder.entity';
 import { contactKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { portalContactClaimEntity, portalUserEntity } from './portal-user.entity';
 import { portalUserKeys } from './portal-user.keys';
-import type { PortalCompany, PortalContact, PortalUserRepository } from './portal.ports';
+import type { PortalCompany, PortalContact, PortalSessionRead, PortalUserRepository } from './portal.ports';
+import { companyOf, readSession } from './portal-session.reads';
 import type { PortalUser } from './portal-user.schema';
-
-const COMPANY_FIELDS = fieldsOf<PortalCompany>()('id', 'name', 'ownerId', 'phone', 'email', 'address', 'deletedAt');
 
 /** Portal users in the single table (docs/data-model.md, "Portal users"). */
 export class DynamoDbPortalUserRepository implements PortalUserRepository {
@@ -33,6 +28,11 @@ export class DynamoDbPortalUserRepository implements PortalUserRepository {
   async get(portalUserId: string): Promise<PortalUser | undefined> {
     const item = await this.item(portalUserKeys.item(portalUserId));
     return item ? portalUserEntity.fromItem(item) : undefined;
+  }
+
+  async session(portalUserId: string): Promise<PortalSessionRead> {
+    const { user, company } = await readSession(this.client, this.tableName, portalUserId);
+    return { user, company };
   }
 
   async byContact(contactId: string): Promise<PortalUser | undefined> {
@@ -66,8 +66,7 @@ export class DynamoDbPortalUserRepository implements PortalUserRepository {
   }
 
   async company(customerId: string): Promise<PortalCompany | undefined> {
-    const item = await this.item(customerKeys.item(customerId));
-    return item && typeof item['id'] === 'string' ? pickFields<PortalCompany>(item, COMPANY_FIELDS) : undefined;
+    return companyOf(await this.item(customerKeys.item(customerId)));
   }
 
   async contact(customerId: string, contactId: string): Promise<PortalContact | undefined> {
@@ -110,9 +109,5 @@ export class DynamoDbPortalUserRepository implements PortalUserRepository {
     if (!refused) return;
     if (refused.has('user')) throw new DomainError(ErrorCode.VersionConflict, 'If-Match does not match the current version.');
     throw refused.error;
-  }
-
-  async notify(reminder: Reminder): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: reminderEntity.toItem(reminder) }));
   }
 }

@@ -3,7 +3,6 @@ import type { Caller } from '#shared/auth/caller';
 import type { Clock } from '#shared/core/clock';
 import type { CustomerHead } from '#shared/customer-records/customer-head';
 import type { Order, OrderSummary } from '#functions/orders/order/order.schema';
-import type { Reminder } from '#shared/reminders/reminder';
 import type { PortalUser } from './portal-user.schema';
 
 /** What the portal use cases need to know of a contact. */
@@ -18,6 +17,12 @@ export interface PortalContact {
   readonly version: number;
 }
 
+/** What a session read found: the user (if any) and, for an active user, their company (if it exists). */
+export interface PortalSessionRead {
+  readonly user?: PortalUser | undefined;
+  readonly company?: PortalCompany | undefined;
+}
+
 /** What a portal user sees of their company. */
 export interface PortalCompany {
   readonly id: string;
@@ -30,8 +35,13 @@ export interface PortalCompany {
 }
 
 export interface PortalUserRepository {
-  /** The one GetItem of a portal request: the user by their `sub`. */
+  /** The user by their `sub` (staff side: disable). */
   get(portalUserId: string): Promise<PortalUser | undefined>;
+  /**
+   * The session of a portal request: the user by their `sub` and their company, consistently — one BatchGetItem when
+   * the process knows the user's customer, else two requests (portal-session.reads.ts). No company for a refused user.
+   */
+  session(portalUserId: string): Promise<PortalSessionRead>;
   /** The portal user of a contact, if it has one. */
   byContact(contactId: string): Promise<PortalUser | undefined>;
   listByCustomer(customerId: string): Promise<PortalUser[]>;
@@ -42,8 +52,6 @@ export interface PortalUserRepository {
   create(user: PortalUser, audit: AuditEvent): Promise<'created' | 'contact-taken'>;
   /** The new state, on the version the caller read (VersionConflict otherwise), with its audit entry. */
   replace(user: PortalUser, expectedVersion: number, audit: AuditEvent): Promise<void>;
-  /** Puts a reminder (a staff member told of something done in the portal; the reminder job delivers it). */
-  notify(reminder: Reminder): Promise<void>;
 }
 
 /** The portal user pool (Cognito): accounts, never roles. */
@@ -69,8 +77,8 @@ export type PortalPageKey = Record<string, string | number>;
 
 /** The orders as the portal reads them (the orders feature's items, read only). */
 export interface PortalOrderRepository {
-  /** The portal user and the order in ONE BatchGetItem (consistent): the whole of a portal order read. */
-  userAndOrder(portalUserId: string, orderId: string): Promise<{ user?: PortalUser | undefined; order?: Order | undefined }>;
+  /** The session (user and company) and the order in ONE consistent BatchGetItem (a known user): a portal order read. */
+  userAndOrder(portalUserId: string, orderId: string): Promise<PortalSessionRead & { order?: Order | undefined }>;
   /** A customer's order summaries, newest order date first: one Query of the customer's item collection. */
   listByCustomer(customerId: string, page: { limit: number; startKey?: PortalPageKey }): Promise<{ items: OrderSummary[]; lastKey?: PortalPageKey }>;
 }

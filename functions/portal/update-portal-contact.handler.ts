@@ -3,7 +3,6 @@ import { contactDependencies } from '#functions/contacts/contact.container';
 import { expectedVersionFrom } from '#shared/http/etag';
 import { jsonBody, validate, type ApiEvent } from '#shared/http/middleware';
 import { ok, type HttpResult } from '#shared/http/responses';
-import { portalDependencies } from './portal.container';
 import { portalSession, sessionOf } from './portal-session.middleware';
 import { portalContactOf } from './portal-contact.view';
 import { updatePortalContactBody, type UpdatePortalContactInput } from './portal-contact.schema';
@@ -14,7 +13,7 @@ export const updatePortalContactHandler = middy<ApiEvent<UpdatePortalContactInpu
   .use(jsonBody({ maxBytes: 16 * 1024 }))
   .use(validate({ body: updatePortalContactBody }))
   .handler(async (event) => {
-    const contact = await updatePortalContact(portalDependencies(), contactDependencies(), {
+    const contact = await updatePortalContact(contactDependencies(), {
       session: sessionOf(event),
       changes: event.crm.body,
       expectedVersion: expectedVersionFrom(event.headers),

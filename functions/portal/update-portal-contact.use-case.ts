@@ -2,7 +2,6 @@ import type { ContactDependencies } from '#functions/contacts/contact.dependenci
 import type { Contact } from '#functions/contacts/contact.schema';
 import { updateContact } from '#functions/contacts/update-contact.use-case';
 import type { Reminder } from '#shared/reminders/reminder';
-import type { PortalDependencies } from './portal.ports';
 import { portalActorOf, type PortalSession } from './portal-session';
 import type { UpdatePortalContactInput } from './portal-contact.schema';
 
@@ -12,28 +11,26 @@ import type { UpdatePortalContactInput } from './portal-contact.schema';
  * Primary course:
  * 1. The contact is the session record's (customer and contact) — never one named in the request.
  * 2. The contacts feature's own update (update-contact.use-case.ts) applies the changes on the version read
- *    (If-Match), in its one transaction with the audit entry — the actor is the portal user (`portal+<sub>`).
- * 3. The customer's owner is told: a `portal` reminder a minute later (the reminder job delivers it to their inbox
- *    and mail). Written after the update, on its own: should it fail, the update stands (500; the record is changed).
+ *    (If-Match), in its one transaction with the audit entry — the actor is the portal user (`portal+<sub>`) — and,
+ *    in that same transaction, a `portal` reminder tells the customer's owner a minute later (the reminder job
+ *    delivers it to their inbox and mail). Both are written, or neither.
  *
- * Alternates: the customer archived or the contact removed since the invite → 404; stale If-Match → 412.
+ * Alternates: the customer archived (404 at the session) or the contact removed since the invite → 404; stale
+ * If-Match → 412.
  */
 export const updatePortalContact = async (
-  deps: PortalDependencies,
   contacts: ContactDependencies,
   request: { session: PortalSession; changes: UpdatePortalContactInput; expectedVersion: number },
 ): Promise<Contact> => {
-  const { user } = request.session;
-  const contact = await updateContact(contacts, {
+  const { user, company } = request.session;
+  return updateContact(contacts, {
     caller: { username: portalActorOf(user), scope: 'all' },
     customerId: user.customerId,
     contactId: user.contactId,
     changes: request.changes,
     expectedVersion: request.expectedVersion,
+    notify: (updated) => ownerReminderOf(updated, company, user.customerId),
   });
-  const company = await deps.users.company(user.customerId);
-  if (company) await deps.users.notify(ownerReminderOf(contact, company, user.customerId));
-  return contact;
 };
 
 const ownerReminderOf = (contact: Contact, company: { name: string; ownerId: string }, customerId: string): Reminder => ({

@@ -18,6 +18,8 @@ export interface SuccessResponse {
   /** A name for the schema in `components.schemas` (PascalCase). */
   readonly name?: string;
   readonly example?: unknown;
+  /** Answered with an ETag although the route's kind and path would not say so (e.g. `GET /portal/v1/me`). */
+  readonly etag?: boolean;
 }
 
 export interface RouteContract {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_APP_CONFIG } from '#lib/app-config';
 import { PORTAL_POOL_ACTIONS } from '#lib/function-access';
 import { PORTAL_ROUTES, routeKey } from '#shared/routes';
 import { asArray, buildTestApp, policyStatements, resourcesOf } from './crm-test-app';
@@ -60,16 +61,16 @@ describe('customer portal', () => {
     expect(text(staff[0]!.Properties.JwtConfiguration.Audience)).not.toContain('PortalAuth');
   });
 
-  it('throttles each portal route on the portal stage', () => {
+  it('throttles each portal route on the portal stage, at the configured portal rate and burst (lib/app-config.ts)', () => {
     // Act
     const [stage] = onPortalApi('AWS::ApiGatewayV2::Stage');
     const settings = stage!.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
 
     // Assess
     expect(Object.keys(settings).sort()).toEqual(PORTAL_ROUTES.map(routeKey).sort());
-    for (const setting of Object.values(settings)) {
-      expect(setting.ThrottlingRateLimit).toBeGreaterThan(0);
-      expect(setting.ThrottlingBurstLimit).toBeGreaterThan(0);
+    const { rateLimit, burstLimit } = DEFAULT_APP_CONFIG.portalThrottle;
+    for (const [key, setting] of Object.entries(settings)) {
+      expect(setting, key).toMatchObject({ ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit });
     }
     expect(stage!.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
   });

@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scopeOf } from '#shared/auth/permissions';
 import { ROLES } from '#shared/auth/roles';
-import { ROUTES, routeKey } from '#shared/routes';
+import { PORTAL_ROUTES, ROUTES, routeKey } from '#shared/routes';
 import { api, useTestGateway } from '#test/support/e2e';
 import { OTHER_ACCOUNT_MANAGER, USER_OF_ROLE } from './scenarios/demo-users';
-import { ROUTE_SCENARIOS } from './scenarios/route-scenarios';
+import { arrangePortalCaller, PORTAL_ROUTE_SCENARIOS, type PortalCaller } from './scenarios/portal-routes.scenarios';
+import { ROUTE_SCENARIOS, type ArrangedRequest } from './scenarios/route-scenarios';
 
 /**
  * Every route × every role, generated from the route table and the permission table (docs/permissions.md):
@@ -62,5 +63,79 @@ describe('authorization matrix (generated)', () => {
         });
       }
     }
+  }
+});
+
+/**
+ * The customer portal's routes (PORTAL_ROUTES, issue 21) in the same matrix, generated from the portal route table and
+ * test/e2e/scenarios/portal-routes.scenarios.ts, with real tokens of the SECOND pool:
+ * - a portal token on every staff route → 401 (the staff authorizer), and every staff role's token and no token on
+ *   every portal route → 401, nothing written;
+ * - a portal user on their own company's record or collection → the route's success;
+ * - a portal user of another customer: on a record of this company → 404, nothing written; on a collection route → their
+ *   own company only, never one id of this one.
+ */
+describe('authorization matrix: the portal routes (generated)', () => {
+  let client: ReturnType<typeof api>;
+  useTestGateway((gateway) => (client = gateway.client));
+  let mine: PortalCaller;
+  let other: PortalCaller;
+  beforeAll(async () => {
+    [mine, other] = await Promise.all([arrangePortalCaller(client, 'am1'), arrangePortalCaller(client, 'am2')]);
+  });
+
+  const send = (request: ArrangedRequest, credentials: { as?: string; token?: string }) =>
+    client.request(request.method, request.path, {
+      ...credentials,
+      ...(request.body !== undefined ? { body: request.body } : {}),
+      ...(request.headers ? { headers: request.headers } : {}),
+    });
+
+  it('has a scenario for every portal route', () => {
+    expect(PORTAL_ROUTES.filter((route) => !PORTAL_ROUTE_SCENARIOS[route.operationId]).map(routeKey)).toEqual([]);
+  });
+
+  it.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s with a portal token → 401', async (_key, route) => {
+    const response = await client.request(route.method, route.path.replace(/\{[^}]+\}/g, '01JNW8Y3C5K7Q2V9R4T6M8P0XA'), {
+      token: mine.token,
+      headers: { 'if-match': '"1"' },
+      ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }),
+    });
+    expect(response.status, response.text).toBe(401);
+  });
+
+  for (const route of PORTAL_ROUTES) {
+    const scenario = PORTAL_ROUTE_SCENARIOS[route.operationId];
+
+    it(`${routeKey(route)} with every staff role's token, or none → 401, nothing written`, async () => {
+      const request = await scenario.arrange(client, mine);
+      const statuses: number[] = [];
+      for (const role of ROLES) statuses.push((await send(request, { as: USER_OF_ROLE[role] })).status);
+      statuses.push((await send(request, {})).status);
+      expect(statuses).toEqual([...ROLES.map(() => 401), 401]);
+      await request.assertUnchanged();
+    });
+
+    it(`${routeKey(route)} as the company's portal user → ${scenario.successStatus}`, async () => {
+      const request = await scenario.arrange(client, mine);
+      const response = await send(request, { token: mine.token });
+      expect(response.status, response.text).toBe(scenario.successStatus);
+      await request.assertSuccess?.(response, mine.user.id);
+    });
+
+    it(
+      scenario.target === 'record'
+        ? `${routeKey(route)} as another customer's portal user → 404, nothing written`
+        : `${routeKey(route)} as another customer's portal user → their own company only, nothing of this one`,
+      async () => {
+        const request = await scenario.arrange(client, mine);
+        const response = await send(request, { token: other.token });
+        if (scenario.target === 'record') expect(response.status, response.text).toBe(404);
+        else expect(response.status, response.text).toBeLessThan(500);
+        // Nothing of this company, beyond the id the caller sent itself (a 404 names what was asked for).
+        for (const id of request.ownIds.filter((own) => !request.path.includes(own))) expect(response.text).not.toContain(id);
+        await request.assertUnchanged();
+      },
+    );
   }
 });

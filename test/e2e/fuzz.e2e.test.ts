@@ -1,21 +1,24 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { CONTRACTS } from '#functions/contracts';
+import { CONTRACTS, PORTAL_CONTRACTS } from '#functions/contracts';
 import { scopeOf } from '#shared/auth/permissions';
 import { ROLES } from '#shared/auth/roles';
 import type { RouteContract } from '#shared/http/contract';
-import { ROUTES, routeKey, type RouteDefinition } from '#shared/routes';
+import { PORTAL_ROUTES, ROUTES, routeKey, type PortalOperationId, type PortalRouteDefinition, type RouteDefinition } from '#shared/routes';
 import { forgetCustomFields } from '#test/support/custom-fields-isolation';
 import { api, startTestGateway, useLocalStack, type ApiResponse } from '#test/support/e2e';
 import { anyString, anyValue, arbitraryFor, deleteAt, encodeLoose, jsonSchemaOf, queryStringOf, repair, setAt } from '#test/support/json-schema-arbitrary';
 import { USER_OF_ROLE } from './scenarios/demo-users';
+import { arrangePortalCaller, PORTAL_ROUTE_SCENARIOS } from './scenarios/portal-routes.scenarios';
 import { ROUTE_SCENARIOS, type ArrangedRequest } from './scenarios/route-scenarios';
 
 /**
  * Property-based fuzzing of every route of the table (RELIABILITY-CHECKLIST C3, C4), driven by each route's zod
  * contract (functions/contracts.ts) and its scenario (test/e2e/scenarios): a route without either fails here, so
- * a new route cannot escape.
+ * a new route cannot escape. The customer portal's routes (PORTAL_ROUTES) are fuzzed the same way, as a portal user of
+ * a company of their own with a token of the second pool (functions/portal/portal-routes.contract.ts,
+ * test/e2e/scenarios/portal-routes.scenarios.ts).
  *
  * Per route, against the real handlers on DynamoDB Local and cognito-local tokens:
  * 1. refused inputs — the arranged request with one or two things broken (a field of the wrong type or out of
@@ -38,6 +41,8 @@ const BATCH = 8;
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
 
 type Client = ReturnType<typeof api>;
+/** A staff route, or a route of the customer portal (PORTAL_ROUTES). */
+type FuzzedRoute = RouteDefinition | PortalRouteDefinition;
 type Part = 'params' | 'query' | 'body';
 
 interface FuzzRequest {
@@ -96,7 +101,7 @@ const rejectedParts = (contract: RouteContract, request: FuzzRequest): Part[] =>
   return rejected;
 };
 
-const pathOf = (route: RouteDefinition, request: FuzzRequest): string =>
+const pathOf = (route: FuzzedRoute, request: FuzzRequest): string =>
   route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = request.params[name];
     return encodeLoose(typeof value === 'string' ? value : JSON.stringify(value ?? ''));
@@ -107,11 +112,11 @@ const pathOf = (route: RouteDefinition, request: FuzzRequest): string =>
  * local gateway, at 16 KiB with a 431 no contract declares): longer URLs test the gateway, not our code.
  */
 const MAX_URL = 8 * 1024;
-const fitsGateway = (route: RouteDefinition) => (request: FuzzRequest): boolean =>
+const fitsGateway = (route: FuzzedRoute) => (request: FuzzRequest): boolean =>
   pathOf(route, request).length <= MAX_URL && Object.values(request.headers).every(sendable);
 
 /** The arranged request, taken apart: path parameters by the route's template, the query, the body. */
-const baselineOf = (route: RouteDefinition, arranged: ArrangedRequest) => {
+const baselineOf = (route: FuzzedRoute, arranged: ArrangedRequest) => {
   const url = new URL(arranged.path, 'http://fuzz');
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
   const pattern = new RegExp(`^${route.path.replace(/\{\w+\}/g, '([^/]+)')}$`);
@@ -139,11 +144,11 @@ const leafPaths = (value: unknown, prefix: (string | number)[] = []): (string | 
  * Writes need If-Match (a missing or stale one is refused), unless the route carries its conditions in the body (a
  * bulk edit: `conditionsInBody`), which takes none — an If-Match there is ignored, never a reason to refuse.
  */
-const needsIfMatch = (route: RouteDefinition, contract: RouteContract): boolean =>
+const needsIfMatch = (route: FuzzedRoute, contract: RouteContract): boolean =>
   (route.kind === 'update' || route.kind === 'delete' || route.kind === 'action') && contract.conditionsInBody !== true;
 
 interface RouteFuzz {
-  readonly route: RouteDefinition;
+  readonly route: FuzzedRoute;
   readonly contract: RouteContract;
   readonly baseline: Baseline;
   readonly callers: string[];
@@ -348,6 +353,89 @@ describe('fuzzing every route from its contract (C3, C4)', () => {
     }
   };
 
+  /**
+   * One route's fuzz: phase 1 (refused inputs, then nothing written) and phase 2 (generated inputs, never 5xx). A caller
+   * is named by `as` (a demo user, or `portal-user`); `credentialsOf` says what `as` sends.
+   */
+  const fuzzRoute = async (
+    route: FuzzedRoute,
+    contract: RouteContract,
+    arranged: ArrangedRequest,
+    callers: string[],
+    credentialsOf: (as: string) => { as?: string; token?: string },
+  ): Promise<void> => {
+    const version = Number(/\d+/.exec(arranged.headers?.['if-match'] ?? '')?.[0] ?? 1);
+    const fuzz: RouteFuzz = { route, contract, baseline: baselineOf(route, arranged), callers, realCursor, version };
+    const describeRequest = (request: FuzzRequest) =>
+      `${route.method} ${pathOf(route, request).slice(0, 300)} as ${request.as} headers ${JSON.stringify(request.headers).slice(0, 200)} body ${String(request.body).slice(0, 300)}`;
+    const send = async (request: FuzzRequest) => {
+      const once = () =>
+        client.request(route.method, pathOf(route, request), {
+          ...credentialsOf(request.as),
+          headers: request.headers,
+          ...(request.body !== undefined ? { body: request.body } : {}),
+        });
+      try {
+        try {
+          return await once();
+        } catch (error) {
+          // A keep-alive socket the local gateway closed just as fetch reused it (a loaded 2-core CI box makes the
+          // race likely): the request never reached a handler, so sending it again is what any client does.
+          if (!isStaleSocket(error)) throw error;
+          return await once();
+        }
+      } catch (error) {
+        // A dropped connection or a contract violation: name the request that caused it.
+        throw new Error(`${describeRequest(request)}: ${(error as Error).message}`, { cause: error });
+      }
+    };
+    const counts = { refused: 0, valid: 0, invalid: 0 };
+
+    // Phase 1: refused inputs, then one check that none of them wrote anything.
+    const broken = brokenRequest(fuzz);
+    if (broken) {
+      await fc.assert(
+        fc.asyncProperty(fc.array(broken, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
+          await Promise.all(
+            batch.map(async (request) => {
+              const response = await send(request);
+              counts.refused += 1;
+              expectClean(response, describeRequest(request));
+              expectProblem(response, describeRequest(request));
+            }),
+          );
+        }),
+        { numRuns: Math.ceil(RUNS / 2 / BATCH), seed: SEED, endOnFailure: true },
+      );
+    }
+    await arranged.assertUnchanged();
+
+    // Phase 2: generated inputs; valid ones may write (the record moves on, later ones may meet 412 / 409).
+    await fc.assert(
+      fc.asyncProperty(fc.array(generatedRequest(fuzz), { minLength: BATCH, maxLength: BATCH }), async (batch) => {
+        await Promise.all(
+          batch.map(async (request) => {
+            const rejected = rejectedParts(contract, request);
+            const response = await send(request);
+            const label = `${describeRequest(request)} (zod rejects: ${rejected.join(', ') || 'nothing'})`;
+            expectClean(response, label);
+            if (rejected.length > 0) {
+              counts.invalid += 1;
+              expectProblem(response, label);
+            } else {
+              counts.valid += 1;
+              if (response.status >= 400) expectProblem(response, label);
+            }
+          }),
+        );
+      }),
+      { numRuns: Math.ceil(RUNS / 2 / BATCH), seed: SEED, endOnFailure: true },
+    );
+    tally.push(`${route.operationId}: ${counts.refused} / ${counts.valid} / ${counts.invalid}`);
+    // The generators must reach both sides of the line, or this test proves little for the route.
+    expect(counts.valid, `${route.operationId}: no generated request was valid`).toBeGreaterThan(0);
+  };
+
   for (const route of ROUTES as readonly RouteDefinition[]) {
     const scenario = ROUTE_SCENARIOS[route.operationId as keyof typeof ROUTE_SCENARIOS];
     const contract = CONTRACTS[route.operationId as keyof typeof CONTRACTS];
@@ -356,77 +444,22 @@ describe('fuzzing every route from its contract (C3, C4)', () => {
       expect(contract, `no contract for ${route.operationId}`).toBeDefined();
       // Every role that has the capability takes part; account managers act on their own record (am1's).
       const callers = ROLES.filter((role) => scopeOf(route.capability, role) !== 'none').map((role) => USER_OF_ROLE[role]);
-      const arranged = await scenario.arrange(client, 'am1');
-      const version = Number(/\d+/.exec(arranged.headers?.['if-match'] ?? '')?.[0] ?? 1);
-      const fuzz: RouteFuzz = { route, contract, baseline: baselineOf(route, arranged), callers, realCursor, version };
-      const describeRequest = (request: FuzzRequest) =>
-        `${route.method} ${pathOf(route, request).slice(0, 300)} as ${request.as} headers ${JSON.stringify(request.headers).slice(0, 200)} body ${String(request.body).slice(0, 300)}`;
-      const send = async (request: FuzzRequest) => {
-        const once = () =>
-          client.request(route.method, pathOf(route, request), {
-            as: request.as,
-            headers: request.headers,
-            ...(request.body !== undefined ? { body: request.body } : {}),
-          });
-        try {
-          try {
-            return await once();
-          } catch (error) {
-            // A keep-alive socket the local gateway closed just as fetch reused it (a loaded 2-core CI box makes the
-            // race likely): the request never reached a handler, so sending it again is what any client does.
-            if (!isStaleSocket(error)) throw error;
-            return await once();
-          }
-        } catch (error) {
-          // A dropped connection or a contract violation: name the request that caused it.
-          throw new Error(`${describeRequest(request)}: ${(error as Error).message}`, { cause: error });
-        }
-      };
-      const counts = { refused: 0, valid: 0, invalid: 0 };
+      await fuzzRoute(route, contract, await scenario.arrange(client, 'am1'), callers, (as) => ({ as }));
+    });
+  }
 
-      // Phase 1: refused inputs, then one check that none of them wrote anything.
-      const broken = brokenRequest(fuzz);
-      if (broken) {
-        await fc.assert(
-          fc.asyncProperty(fc.array(broken, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
-            await Promise.all(
-              batch.map(async (request) => {
-                const response = await send(request);
-                counts.refused += 1;
-                expectClean(response, describeRequest(request));
-                expectProblem(response, describeRequest(request));
-              }),
-            );
-          }),
-          { numRuns: Math.ceil(RUNS / 2 / BATCH), seed: SEED, endOnFailure: true },
-        );
-      }
-      await arranged.assertUnchanged();
+  // The customer portal's routes (issue 21): the same fuzz, as a portal user of a company of their own (the SECOND
+  // pool's token); their fixture is that company's (test/e2e/scenarios/portal-routes.scenarios.ts).
+  it('has a contract and a scenario for every portal route', () => {
+    expect(PORTAL_ROUTES.filter((route) => !PORTAL_CONTRACTS[route.operationId] || !PORTAL_ROUTE_SCENARIOS[route.operationId]).map(routeKey)).toEqual([]);
+  });
 
-      // Phase 2: generated inputs; valid ones may write (the record moves on, later ones may meet 412 / 409).
-      await fc.assert(
-        fc.asyncProperty(fc.array(generatedRequest(fuzz), { minLength: BATCH, maxLength: BATCH }), async (batch) => {
-          await Promise.all(
-            batch.map(async (request) => {
-              const rejected = rejectedParts(contract, request);
-              const response = await send(request);
-              const label = `${describeRequest(request)} (zod rejects: ${rejected.join(', ') || 'nothing'})`;
-              expectClean(response, label);
-              if (rejected.length > 0) {
-                counts.invalid += 1;
-                expectProblem(response, label);
-              } else {
-                counts.valid += 1;
-                if (response.status >= 400) expectProblem(response, label);
-              }
-            }),
-          );
-        }),
-        { numRuns: Math.ceil(RUNS / 2 / BATCH), seed: SEED, endOnFailure: true },
-      );
-      tally.push(`${route.operationId}: ${counts.refused} / ${counts.valid} / ${counts.invalid}`);
-      // The generators must reach both sides of the line, or this test proves little for the route.
-      expect(counts.valid, `${route.operationId}: no generated request was valid`).toBeGreaterThan(0);
+  for (const route of PORTAL_ROUTES as readonly PortalRouteDefinition[]) {
+    const operationId = route.operationId as PortalOperationId;
+    it(`${routeKey(route)}: refused inputs write nothing; generated inputs never 5xx`, async () => {
+      const caller = await arrangePortalCaller(client, 'am1');
+      const arranged = await PORTAL_ROUTE_SCENARIOS[operationId].arrange(client, caller);
+      await fuzzRoute(route, PORTAL_CONTRACTS[operationId], arranged, ['portal-user'], () => ({ token: caller.token }));
     });
   }
 });

@@ -6,7 +6,7 @@ import { arrangePortalContact, arrangePortalUser, type PortalUserAnswer } from '
 import { arrangeCustomer } from './scenarios/route-scenario';
 
 type Client = ReturnType<typeof api>;
-type Me = { user: { id: string; username: string }; company: { id: string; name: string }; contact: { id: string; email?: string } | null; accountManager: { name: string; email?: string } };
+type Me = { user: { id: string; username: string }; company: { id: string; name: string }; contact: { id: string; email?: string; version: number } | null; accountManager: { name: string; email?: string } };
 
 /**
  * The customer portal end to end (issue 21) with real tokens of the SECOND pool: staff invite a contact, the portal user
@@ -60,7 +60,31 @@ describe('customer portal: identities', () => {
     expect(me.json.company.id).toBe(customerId);
     expect(me.json.contact).toMatchObject({ id: contactId, email: user.username });
     expect(me.json.accountManager).toEqual({ name: '张伟', email: 'zhang.wei@example.com' });
+    expect(me.headers.get('etag')).toBe(`"${me.json.contact!.version}"`);
     expect(withAccessToken.status, withAccessToken.text).toBe(200);
+  });
+
+  it("answers 404 on every company route once the staff archive the customer: me, orders, service requests, contact", async () => {
+    // Prepare: a portal user whose company has a service request, then the customer archived by its owner
+    const { customerId, user } = await arrangePortalUser(client, 'am1');
+    const { idToken: token } = await portalTokensFor(user.username);
+    const submitted = await client.post<{ id: string }>('/portal/v1/service-requests', { type: 'consultation', title: 'Price list?', request: 'Please send the price list.' }, { token });
+    expect(submitted.status, submitted.text).toBe(201);
+    const customer = await client.get<{ version: number }>(`/v1/customers/${customerId}`, { as: 'am1' });
+    const archived = await client.delete(`/v1/customers/${customerId}`, { as: 'am1', headers: { 'if-match': `"${customer.json.version}"` } });
+    expect(archived.status, archived.text).toBeLessThan(300);
+    // Act
+    const answers = await Promise.all([
+      client.get('/portal/v1/me', { token }),
+      client.get('/portal/v1/orders', { token }),
+      client.get('/portal/v1/service-requests', { token }),
+      client.get(`/portal/v1/service-requests/${submitted.json.id}`, { token }),
+      client.post('/portal/v1/service-requests', { type: 'complaint', title: 'Still there?', request: 'Hello?' }, { token }),
+      client.patch('/portal/v1/me/contact', { position: 'Buyer' }, { token, headers: { 'if-match': '"1"' } }),
+    ]);
+    // Assess
+    expect(answers.map((response) => response.status)).toEqual([404, 404, 404, 404, 404, 404]);
+    expect(answers[0]!.json).toMatchObject({ code: 'CustomerNotFound' });
   });
 
   it('refuses portal tokens on staff routes and staff tokens on portal routes (401, the authorizer)', async () => {

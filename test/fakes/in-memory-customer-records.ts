@@ -47,6 +47,8 @@ export class InMemoryCustomerRecords {
   readonly followUps = new Map<string, FollowUp>();
   /** The care reminders each care activity closed and put (what the repository writes in its transaction). */
   readonly careClosings: { closed: readonly Reminder[]; next: readonly Reminder[] }[] = [];
+  /** The reminders a contact update wrote in its transaction (`notify`): only when the update itself was written. */
+  readonly notified: Reminder[] = [];
   readonly idempotency = new Map<string, { fingerprint: string; response: unknown; expiresAt: number }>();
   writes = 0;
 
@@ -159,6 +161,7 @@ export class InMemoryCustomerRecords {
       if (options.primary === 'set') customer.primaryContactId = contactId;
       if (options.primary === 'clear' && customer.primaryContactId === contactId) delete customer.primaryContactId;
       if (options.rename !== undefined) this.name(customerId, contactId, { name: options.rename });
+      if (options.notify) this.notified.push(options.notify);
       this.writes += 1;
     },
     remove: async (contact, options) => {

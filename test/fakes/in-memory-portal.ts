@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEvent } from '#shared/audit/audit';
-import type { Reminder } from '#shared/reminders/reminder';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { CustomerHead } from '#shared/customer-records/customer-head';
 import type {
@@ -23,12 +22,18 @@ export class InMemoryPortalUsers implements PortalUserRepository {
   readonly companies = new Map<string, PortalCompany>();
   readonly contacts = new Map<string, PortalContact>();
   readonly audit: AuditEvent[] = [];
-  readonly reminders: Reminder[] = [];
   reads = 0;
 
   async get(id: string) {
     this.reads += 1;
     return this.users.get(id);
+  }
+  /** The user and, for an active one, their company: what the session reads (one request, a known user). */
+  async session(id: string) {
+    this.reads += 1;
+    const user = this.users.get(id);
+    const company = user?.status === 'active' ? this.companies.get(user.customerId) : undefined;
+    return { user, company };
   }
   async byContact(contactId: string) {
     const id = this.claims.get(contactId);
@@ -60,9 +65,6 @@ export class InMemoryPortalUsers implements PortalUserRepository {
     this.users.set(user.id, user);
     this.audit.push(audit);
   }
-  async notify(reminder: Reminder) {
-    this.reminders.push(reminder);
-  }
 }
 
 /** The portal pool in memory: one sub per username; disabled usernames kept. */
@@ -86,7 +88,9 @@ export class InMemoryPortalOrders implements PortalOrderRepository {
   constructor(private readonly users: InMemoryPortalUsers) {}
   async userAndOrder(portalUserId: string, orderId: string) {
     this.requests += 1;
-    return { user: this.users.users.get(portalUserId), order: this.orders.get(orderId) };
+    const user = this.users.users.get(portalUserId);
+    const company = user?.status === 'active' ? this.users.companies.get(user.customerId) : undefined;
+    return { user, company, order: this.orders.get(orderId) };
   }
   async listByCustomer(customerId: string, page: { limit: number; startKey?: PortalPageKey }) {
     this.requests += 1;

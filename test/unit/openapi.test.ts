@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { CONTRACTS } from '#functions/contracts';
+import { CONTRACTS, PORTAL_CONTRACTS } from '#functions/contracts';
 import { LOCAL_SERVER_URL, OPENAPI_PATH, buildOpenApiDocument, renderOpenApi } from '#scripts/openapi-document';
-import { ROUTES } from '#shared/routes';
+import { PORTAL_ROUTES, ROUTES } from '#shared/routes';
 
 type Json = Record<string, unknown>;
 const OAS_BASE_DIALECT = 'https://spec.openapis.org/oas/3.1/dialect/base';
@@ -79,7 +79,33 @@ describe('OpenAPI document', () => {
 
   it('documents no operation that is not in the route table', () => {
     const documented = Object.values(document.paths).flatMap((operations) => Object.values(operations).map((operation) => operation.operationId));
-    expect(documented.sort()).toEqual(ROUTES.map((route) => route.operationId).sort());
+    expect(documented.sort()).toEqual([...ROUTES, ...PORTAL_ROUTES].map((route) => route.operationId).sort());
+  });
+
+  it.each(PORTAL_ROUTES.map((route) => [route.operationId, route] as const))(
+    '%s: a portal route, documented under the portal pool scheme only, 401 and never 403',
+    (operationId, route) => {
+      expect(PORTAL_CONTRACTS[operationId], 'a contract in functions/portal/portal-routes.contract.ts').toBeDefined();
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()] as Json & { responses: Record<string, unknown> };
+      expect(operation?.operationId).toBe(operationId);
+      expect(operation.security).toEqual([{ portalJwt: [] }]);
+      const statuses = Object.keys(operation.responses);
+      expect(statuses.some((status) => status.startsWith('2'))).toBe(true);
+      for (const status of ['400', '401', '500', '503']) expect(statuses).toContain(status);
+      expect(statuses).not.toContain('403');
+      if (route.path.includes('{')) expect(statuses).toContain('404');
+      if (route.kind === 'update' || route.kind === 'action') expect(statuses).toEqual(expect.arrayContaining(['412', '428']));
+    },
+  );
+
+  it('has a second bearer scheme for the portal pool, and no staff operation under it', () => {
+    expect(document.components).toMatchObject({ securitySchemes: { portalJwt: { type: 'http', scheme: 'bearer' } } });
+    const portalPaths = new Set(PORTAL_ROUTES.map((route) => route.path as string));
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const operation of Object.values(operations)) {
+        expect(operation.security, path).toEqual([{ [portalPaths.has(path) ? 'portalJwt' : 'cognitoJwt']: [] }]);
+      }
+    }
   });
 
   it('closes every object it answers (additionalProperties: false) and names no storage attribute', () => {

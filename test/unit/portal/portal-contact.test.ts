@@ -21,33 +21,35 @@ const arrange = async () => {
   portal.users.companies.set(CUSTOMER, { id: CUSTOMER, name: '北京石油', ownerId: 'am1' });
   portal.users.contacts.set(contact.id, { id: contact.id, customerId: CUSTOMER, name: contact.name, email: 'liu@example.com', version: 1 });
   const { user } = await invitePortalUser(portal.deps, { caller: callers.am1, customerId: CUSTOMER, input: { contactId: contact.id } });
-  return { records, portal, user, contact };
+  const session = { user, company: portal.users.companies.get(CUSTOMER)! };
+  return { records, session, user, contact };
 };
 
 describe('portal: update own contact details', () => {
-  it("changes the session's own contact through the contacts feature's update, as the portal user, and tells the owner", async () => {
+  it("changes the session's own contact through the contacts feature's update, as the portal user, and tells the owner in that write", async () => {
     // Prepare
-    const { records, portal, user, contact } = await arrange();
+    const { records, session, user, contact } = await arrange();
     // Act
-    const updated = await updatePortalContact(portal.deps, records.contactDeps, { session: { user }, changes: { mobile: '13800138000', position: '采购经理' }, expectedVersion: 1 });
+    const updated = await updatePortalContact(records.contactDeps, { session, changes: { mobile: '13800138000', position: '采购经理' }, expectedVersion: 1 });
     const stored = await getContact(records.contactDeps, { caller: callers.admin, customerId: CUSTOMER, contactId: contact.id });
     // Assess
     expect(updated).toMatchObject({ mobile: '13800138000', position: '采购经理', version: 2, updatedBy: `portal+${user.id}` });
     expect(stored).toMatchObject({ mobile: '13800138000', memo: 'prefers calls after 3pm', version: 2 });
-    expect(portal.users.reminders).toEqual([
+    expect(records.store.notified).toEqual([
       expect.objectContaining({ kind: 'portal', recipientId: 'am1', sourceId: contact.id, customerId: CUSTOMER, path: `/v1/customers/${CUSTOMER}/contacts/${contact.id}` }),
     ]);
+    expect(records.store.writes).toBe(2);
     expect(portalContactOf(updated)).not.toHaveProperty('memo');
   });
 
   it('refuses a stale If-Match (412) and tells no one', async () => {
     // Prepare
-    const { records, portal, user } = await arrange();
+    const { records, session } = await arrange();
     // Act
-    const outcome = await updatePortalContact(portal.deps, records.contactDeps, { session: { user }, changes: { mobile: '13800138000' }, expectedVersion: 2 }).catch((error) => error.code);
+    const outcome = await updatePortalContact(records.contactDeps, { session, changes: { mobile: '13800138000' }, expectedVersion: 2 }).catch((error) => error.code);
     // Assess
     expect(outcome).toBe('VersionConflict');
-    expect(portal.users.reminders).toEqual([]);
+    expect(records.store.notified).toEqual([]);
   });
 
   it('refuses a forged customerId or contactId, the e-mail, staff-only fields, oversized text and an empty body (400 at the schema)', () => {

@@ -40,7 +40,7 @@ describe('portal orders', () => {
     // Prepare
     const { kit, user } = await arrange();
     // Act
-    const page = await listPortalOrders(kit.deps, { session: { user }, page: { limit: 10 } });
+    const page = await listPortalOrders(kit.deps, { session: { user, company: kit.users.companies.get(CUSTOMER)! }, page: { limit: 10 } });
     // Assess
     expect(page.items.map((order) => order.id)).toEqual(['01JXRDER000000000000000002', '01JXRDER000000000000000001']);
     expect(kit.orders.requests).toBe(1);
@@ -70,5 +70,16 @@ describe('portal orders', () => {
     const disabled = await getPortalOrder(kit.deps, { sub: user.id, orderId: '01JXRDER000000000000000001' }).catch((error) => error.code);
     // Assess
     expect([foreign, missing, stranger, disabled]).toEqual(['OrderNotFound', 'OrderNotFound', 'Unauthenticated', 'Unauthenticated']);
+  });
+
+  it("answers 404 for an archived customer's order, as for a missing one", async () => {
+    // Prepare
+    const { kit, user } = await arrange();
+    kit.users.companies.set(CUSTOMER, { id: CUSTOMER, name: 'Co', ownerId: 'am1', deletedAt: '2026-12-06T00:00:00.000Z' });
+    // Act
+    const outcome = await getPortalOrder(kit.deps, { sub: user.id, orderId: '01JXRDER000000000000000001' }).catch((error) => error.code);
+    // Assess
+    expect(outcome).toBe('CustomerNotFound');
+    expect(kit.orders.requests).toBe(1);
   });
 });

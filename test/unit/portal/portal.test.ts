@@ -90,12 +90,26 @@ describe('portal session and me', () => {
     expect(afterDisable).toBe('Unauthenticated');
   });
 
+  it('answers 404 once the customer is archived (after 401 for a refused user): the portal shows nothing of it', async () => {
+    // Prepare
+    const kit = arrange();
+    const { user } = await invitePortalUser(kit.deps, { caller: am1, customerId: CUSTOMER, input: { contactId: CONTACT } });
+    const claims = { iss: `http://127.0.0.1:9229/${POOL}`, sub: user.id };
+    kit.users.companies.set(CUSTOMER, { id: CUSTOMER, name: '北京石油化工有限公司', ownerId: 'am1', deletedAt: '2026-12-06T00:00:00.000Z' });
+    // Act
+    const archived = await portalSessionOf(kit.users, claims, POOL).catch((error) => error.code);
+    kit.users.companies.delete(CUSTOMER);
+    const gone = await portalSessionOf(kit.users, claims, POOL).catch((error) => error.code);
+    // Assess
+    expect([archived, gone]).toEqual(['CustomerNotFound', 'CustomerNotFound']);
+  });
+
   it("answers the company, the contact and the account manager's card (name, phone, e-mail only)", async () => {
     // Prepare
     const kit = arrange();
     const { user } = await invitePortalUser(kit.deps, { caller: am1, customerId: CUSTOMER, input: { contactId: CONTACT } });
     // Act
-    const me = await getPortalMe(kit.deps, { user });
+    const me = await getPortalMe(kit.deps, { user, company: kit.users.companies.get(CUSTOMER)! });
     // Assess
     expect(me.company).toEqual({ id: CUSTOMER, name: '北京石油化工有限公司', phone: '010-1' });
     expect(me.contact).toMatchObject({ id: CONTACT, name: '刘洋' });

@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { getTokens, setPortalPassword } from '#local/cognito-local';
+import type { LambdaHandler } from '#local/gateway';
+import { createDocumentClient, documentClient } from '#shared/db/client';
+import { apiClient, expectStatus, type ApiCall } from '../lib/api-client';
+import type { BenchStack, CapturedInvocation } from '../lib/bench-stack';
+import { DynamoDbRequestCounter } from '../lib/dynamodb-request-counter';
+import { table, writeGeneratedSection } from '../lib/markdown';
+import { ms, ratio, summarize, type Summary } from '../lib/stats';
+
+/**
+ * Issue 21's figures, on the local stack in one run:
+ * - `GET /portal/v1/service-requests/{id}` with a real token of the portal pool: its p50 through the local gateway and
+ *   in-process (the gateway's event replayed into the handler) against a raw consistent GetItem, interleaved;
+ * - the DynamoDB requests (counted at the SDK) of each portal read, for a portal user this process has served before
+ *   (warm) and for one it has not (the first request of a user: the session reads the company after the user).
+ */
+export const PORTAL_MARKERS = { start: '<!-- bench:portal:start -->', end: '<!-- bench:portal:end -->' } as const;
+const PASSWORD = 'PortalBench#2026';
+
+interface PortalFigures {
+  readonly samples: number;
+  readonly requests: readonly { readonly route: string; readonly warm: Readonly<Record<string, number>>; readonly cold?: Readonly<Record<string, number>> }[];
+  readonly gateway: Summary;
+  readonly handler: Summary;
+  readonly raw: Summary;
+  readonly history: number;
+}
+
+const timed = async (run: () => Promise<void>): Promise<number> => {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+};
+
+const freshContext = (captured: Context): Context => ({ ...captured, awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 10_000 });
+
+/** A customer of am1 with a contact, invited to the portal and signed in with the portal app client: its ID token. */
+const arrangePortalUser = async (stack: BenchStack, call: ApiCall, label: string): Promise<{ customerId: string; sub: string; token: string }> => {
+  const customer = expectStatus(await call<{ id: string }>('POST', '/v1/customers', { as: 'admin', body: { name: `Bench portal ${label} ${randomUUID()}`, ownerId: 'am1' } }), 201, 'create a customer');
+  const email = `bench-portal-${label}-${randomUUID()}@example.com`;
+  const contact = expectStatus(await call<{ id: string }>('POST', `/v1/customers/${customer.json.id}/contacts`, { as: 'admin', body: { name: '刘洋', email } }), 201, 'create a contact');
+  const user = expectStatus(
+    await call<{ id: string; username: string }>('POST', `/v1/customers/${customer.json.id}/portal-users`, { as: 'admin', body: { contactId: contact.json.id } }),
+    201,
+    'invite the contact to the portal',
+  );
+  await setPortalPassword(stack.info.cognitoEndpoint, stack.info.portalUserPoolId, user.json.username, PASSWORD);
+  const { idToken } = await getTokens(stack.info.cognitoEndpoint, stack.info.portalClientId, user.json.username, PASSWORD);
+  return { customerId: customer.json.id, sub: user.json.id, token: idToken };
+};
+
+/** A placed order of the customer (one line). */
+const arrangeOrder = async (call: ApiCall, customerId: string): Promise<string> => {
+  const code = `PB-${randomUUID().slice(0, 8).toUpperCase()}`;
+  const product = expectStatus(
+    await call<{ id: string }>('POST', '/v1/products', { as: 'admin', body: { code, name: `Bench ${code}`, unit: 'pcs', unitPrice: { amount: 12_50, currency: 'CNY' }, stockOnHand: 100 } }),
+    201,
+    'create a product',
+  );
+  const order = expectStatus(
+    await call<{ id: string }>('POST', `/v1/customers/${customerId}/orders`, { as: 'admin', body: { deliveryAddress: '北京市朝阳区 1 号', lines: [{ productId: product.json.id, quantity: 2 }] } }),
+    201,
+    'place an order',
+  );
+  return order.json.id;
+};
+
+export const measurePortal = async (stack: BenchStack, samples: number): Promise<PortalFigures> => {
+  const staff = apiClient(stack.apiUrl, stack.tokens);
+  const mine = await arrangePortalUser(stack, staff, 'warm');
+  const fresh = await arrangePortalUser(stack, staff, 'cold');
+  const call = apiClient(stack.apiUrl, { ...stack.tokens, portal: mine.token, fresh: fresh.token });
+  // A request the staff have worked: submitted in the portal, assigned, handled (three steps of public history).
+  const submitted = expectStatus(
+    await call<{ id: string }>('POST', '/portal/v1/service-requests', { as: 'portal', body: { type: 'complaint', title: 'Bench request', request: 'The goods arrived broken.' } }),
+    201,
+    'submit a request in the portal',
+  );
+  const serviceId = submitted.json.id;
+  expectStatus(await call('POST', `/v1/services/${serviceId}/assign`, { as: 'sales', body: { assigneeId: 'am1' }, headers: { 'if-match': '"1"' } }), 200, 'assign');
+  expectStatus(await call('POST', `/v1/services/${serviceId}/handle`, { as: 'am1', body: { handling: 'Replaced the goods.' }, headers: { 'if-match': '"2"' } }), 200, 'handle');
+  const orderId = await arrangeOrder(call, mine.customerId);
+  const freshOrderId = await arrangeOrder(call, fresh.customerId);
+
+  const path = `/portal/v1/service-requests/${serviceId}`;
+  const url = `${stack.apiUrl}${path}`;
+  const headers = { authorization: `Bearer ${mine.token}` };
+  const handler: LambdaHandler = await stack.handlerOf('portal');
+  const captured: Promise<CapturedInvocation> = stack.captureNext('GET /portal/v1/service-requests/{serviceId}');
+  const first = expectStatus(await call<{ history: unknown[] }>('GET', path, { as: 'portal' }), 200, 'read the request in the portal');
+  const invocation = await captured;
+  const rawClient = createDocumentClient({ region: stack.info.region, endpoint: stack.info.dynamodbEndpoint });
+  // The raw read: the portal user's own item, the read every portal request starts with.
+  const key = { pk: `PORTAL_USER#${mine.sub}`, sk: 'PORTAL_USER' };
+  const series: Record<'gateway' | 'handler' | 'raw', () => Promise<void>> = {
+    gateway: async () => {
+      const response = await fetch(url, { headers });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`gateway answered ${response.status}`);
+    },
+    handler: async () => {
+      const result = (await handler(structuredClone(invocation.event), freshContext(invocation.context))) as { statusCode?: number };
+      if (result.statusCode !== 200) throw new Error(`handler answered ${String(result.statusCode)}`);
+    },
+    raw: async () => {
+      const { Item } = await rawClient.send(new GetCommand({ TableName: stack.info.tableName, Key: key, ConsistentRead: true }));
+      if (!Item) throw new Error('raw GetItem found nothing');
+    },
+  };
+  const names = Object.keys(series) as (keyof typeof series)[];
+  const times = { gateway: [] as number[], handler: [] as number[], raw: [] as number[] };
+  const warmup = Math.max(10, Math.round(samples / 10));
+  for (let round = 0; round < warmup + samples; round += 1) {
+    for (let index = 0; index < names.length; index += 1) {
+      const name = names[(index + round) % names.length]!;
+      const elapsed = await timed(series[name]);
+      if (round >= warmup) times[name].push(elapsed);
+    }
+  }
+  rawClient.destroy();
+
+  // Counted last, so the counting middleware is not in the timed samples. Each read once, through the gateway (whose
+  // handlers run in this process, on the same document client).
+  const counter = new DynamoDbRequestCounter();
+  counter.attach(documentClient(), { returnConsumedCapacity: false });
+  const countOf = async (as: string, route: string, readPath: string): Promise<Record<string, number>> => {
+    counter.reset();
+    expectStatus(await call('GET', readPath, { as }), 200, `${route} as ${as}`);
+    return { ...counter.snapshot().commands };
+  };
+  const reads = [
+    { route: 'GET /portal/v1/service-requests/{id}', path, freshPath: undefined },
+    { route: 'GET /portal/v1/orders/{id}', path: `/portal/v1/orders/${orderId}`, freshPath: `/portal/v1/orders/${freshOrderId}` },
+    { route: 'GET /portal/v1/me', path: '/portal/v1/me', freshPath: undefined },
+    { route: 'GET /portal/v1/service-requests', path: '/portal/v1/service-requests', freshPath: undefined },
+    { route: 'GET /portal/v1/orders', path: '/portal/v1/orders', freshPath: undefined },
+  ];
+  const requests = [];
+  for (const read of reads) {
+    const warm = await countOf('portal', read.route, read.path);
+    // The cold figure first: the fresh user's very first request in this process.
+    const cold = read.freshPath ? await countOf('fresh', read.route, read.freshPath) : undefined;
+    requests.push({ route: read.route, warm, ...(cold ? { cold } : {}) });
+  }
+  return {
+    samples,
+    requests,
+    gateway: summarize(times.gateway),
+    handler: summarize(times.handler),
+    raw: summarize(times.raw),
+    history: first.json.history.length,
+  };
+};
+
+const described = (commands: Readonly<Record<string, number>>): string => {
+  const total = Object.values(commands).reduce((sum, count) => sum + count, 0);
+  return `**${total}** (${Object.entries(commands).map(([command, count]) => `${command} ${count}`).join(', ')})`;
+};
+
+export const renderPortalSection = (figures: PortalFigures, provenance: string): string =>
+  [
+    '## Customer portal reads (issue 21)',
+    '',
+    provenance,
+    '',
+    `\`GET /portal/v1/service-requests/{id}\` with a real ID token of the portal pool (a request with ${figures.history} steps of public history). p50 over ${figures.samples} samples of each series, interleaved round by round, against a consistent GetItem of the portal user's item on the same DynamoDB Local:`,
+    '',
+    table(
+      ['series', 'p50', 'p99', 'p50 ÷ raw GetItem'],
+      [
+        ['through the local gateway (HTTP + JWT of the portal pool)', ms(figures.gateway.p50), ms(figures.gateway.p99), ratio(figures.gateway.p50, figures.raw.p50)],
+        ["handler in-process (the gateway's event replayed)", ms(figures.handler.p50), ms(figures.handler.p99), ratio(figures.handler.p50, figures.raw.p50)],
+        ['raw GetItem', ms(figures.raw.p50), ms(figures.raw.p99), '1.00×'],
+      ],
+    ),
+    '',
+    'DynamoDB requests per portal read, counted at the SDK (warm: a portal user this process has served before; first: the first request of a user in the process):',
+    '',
+    table(
+      ['read', 'warm', 'first request of the user'],
+      figures.requests.map((read) => [`\`${read.route}\``, described(read.warm), read.cold ? described(read.cold) : '—']),
+    ),
+    '',
+    "Every portal request reads the portal user (by the token's `sub`) and their company (archived → 404) consistently. A portal user's customer never changes, so once a process has read the user it reads both in ONE BatchGetItem — with the order itself on `GET /portal/v1/orders/{id}`, which is then one request. The first request of a user in a process reads the user, then the company (one more request). A service request is read with its history, an item collection: a Query, which DynamoDB cannot batch with the session's BatchGetItem — so that read is 2 requests; the lists are the session and one Query.",
+  ].join('\n');
+
+/** `BENCH_ONLY=portal npm run bench`: the emulators and this section only, in its own block of docs/benchmarks.md. */
+export const runPortalBench = async (options: { samples: number; command: string; onCleanup: (stop: () => Promise<void>) => void; log: (line: string) => void }): Promise<void> => {
+  const { startBenchStack } = await import('../lib/bench-stack');
+  const { describeMachine } = await import('../lib/machine');
+  const machine = describeMachine();
+  const stack = await startBenchStack();
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => (stopping ??= stack.stop());
+  options.onCleanup(stop);
+  try {
+    const figures = await measurePortal(stack, options.samples);
+    options.log(`bench: portal request read p50 ${ms(figures.handler.p50)} in-process, ${ms(figures.gateway.p50)} gateway, raw ${ms(figures.raw.p50)}`);
+    const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
+    const provenance = `_\`${options.command}\` (bench/sections/portal.ts) · ${machine.date} · node ${machine.node}, ${machine.cores} cores, load ${machine.loadAverage.join(' / ')}_`;
+    await writeGeneratedSection(path, renderPortalSection(figures, provenance), '# Benchmarks\n', PORTAL_MARKERS);
+    options.log(`bench: results written to ${path}`);
+  } finally {
+    await stop();
+  }
+};
