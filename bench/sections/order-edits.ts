@@ -8,6 +8,9 @@ import { storedAnswersIn } from '#functions/orders/orders.container';
 import type { OrdersDependencies } from '#functions/orders/orders.dependencies';
 import { createProduct } from '#functions/orders/products/create-product.use-case';
 import { DynamoDbProductRepository } from '#functions/orders/products/product.repository';
+import { createOrderReturn } from '#functions/orders/returns/create-order-return.use-case';
+import { DynamoDbOrderReturns } from '#functions/orders/returns/order-return.repository';
+import type { ReturnsDependencies } from '#functions/orders/returns/return.ports';
 import { seededRandom, systemClock, ulidGenerator } from '#shared/core/clock';
 import { createDocumentClient } from '#shared/db/client';
 import type { BenchStack } from '../lib/bench-stack';
@@ -17,7 +20,8 @@ import { table, writeGeneratedSection } from '../lib/markdown';
 /**
  * Order edits (issue 20, part 3): DynamoDB requests of one edit of a placed order's lines (every line's quantity + 1,
  * so every product's stock moves) with 1 and 50 lines, through the use case and its repositories on DynamoDB Local
- * (requests counted at the SDK), by an administrator (no scope read).
+ * (requests counted at the SDK), by an administrator (no scope read); then the same order shipped, delivered and one
+ * unit of every line returned and restocked (issue 20, part 3: returns after delivery).
  */
 export const ORDER_EDIT_MARKERS = { start: '<!-- bench:order-edits:start -->', end: '<!-- bench:order-edits:end -->' } as const;
 const LINE_COUNTS = [1, 50] as const;
@@ -26,15 +30,17 @@ const cny = (amount: number) => ({ amount, currency: 'CNY' });
 
 export interface OrderEditFigures {
   readonly edits: { lines: number; requests: Readonly<Record<string, number>>; ms: number }[];
+  readonly returns?: { lines: number; requests: Readonly<Record<string, number>>; ms: number }[];
 }
 
 export const measureOrderEdits = async (stack: BenchStack, log: (line: string) => void): Promise<OrderEditFigures> => {
   const { tableName, region, dynamodbEndpoint } = stack.info;
   const client = createDocumentClient({ region, endpoint: dynamodbEndpoint });
   const ids = ulidGenerator(seededRandom(2030));
-  const deps: OrdersDependencies = {
+  const deps: OrdersDependencies & ReturnsDependencies = {
     products: new DynamoDbProductRepository(client, tableName),
     orders: new DynamoDbOrderRepository(client, tableName),
+    returns: new DynamoDbOrderReturns(client, tableName),
     idempotency: storedAnswersIn(client, tableName),
     clock: systemClock,
     ids,
@@ -48,6 +54,7 @@ export const measureOrderEdits = async (stack: BenchStack, log: (line: string) =
   const counter = new DynamoDbRequestCounter();
   counter.attach(client, { returnConsumedCapacity: false });
   const edits: OrderEditFigures['edits'] = [];
+  const returns: NonNullable<OrderEditFigures['returns']> = [];
   for (const lines of LINE_COUNTS) {
     const customerId = ids.next();
     const at = new Date().toISOString();
@@ -63,9 +70,19 @@ export const measureOrderEdits = async (stack: BenchStack, log: (line: string) =
     await updateOrder(deps, { caller: admin, orderId: placed.id, input, expectedVersion: placed.version });
     edits.push({ lines, requests: counter.snapshot().commands, ms: performance.now() - begin });
     log(`bench: edited a ${lines}-line order`);
+    // The same order delivered, then one unit of every line returned and restocked.
+    for (const [status, version] of [['shipped', 2], ['delivered', 3]] as const) {
+      await updateOrder(deps, { caller: admin, orderId: placed.id, input: { status }, expectedVersion: version });
+    }
+    const returned = { lines: chosen.map((product) => ({ productId: product.id, quantity: 1 })), restock: true, reason: '包装破损' };
+    counter.reset();
+    const started = performance.now();
+    await createOrderReturn(deps, { caller: admin, orderId: placed.id, input: returned, expectedVersion: 4 });
+    returns.push({ lines, requests: counter.snapshot().commands, ms: performance.now() - started });
+    log(`bench: returned ${lines} lines of a delivered order`);
   }
   client.destroy();
-  return { edits };
+  return { edits, returns };
 };
 
 const requestsOf = (requests: Readonly<Record<string, number>>): string =>
@@ -76,7 +93,7 @@ const requestsOf = (requests: Readonly<Record<string, number>>): string =>
 
 export const renderOrderEditSection = (figures: OrderEditFigures, provenance: string): string =>
   [
-    '## Order edits: requests per edit of a placed order (issue 20)',
+    '## Order edits and returns: requests per edit of a placed order and per return after delivery (issue 20)',
     '',
     provenance,
     '',
@@ -87,6 +104,17 @@ export const renderOrderEditSection = (figures: OrderEditFigures, provenance: st
       figures.edits.map((row) => [row.lines, requestsOf(row.requests), Object.values(row.requests).reduce((sum, count) => sum + count, 0), `${row.ms.toFixed(0)} ms`]),
     ),
     '',
+    ...(figures.returns
+      ? [
+          'A return after delivery of one unit of every line of the same order, restocked (functions/orders/returns/create-order-return.use-case.ts): the order with its payments and returns (one Query) and ONE transaction of at most 12 fixed items + one per product restocked — flat in the lines.',
+          '',
+          table(
+            ['lines returned', 'DynamoDB requests', 'total', 'time'],
+            figures.returns.map((row) => [row.lines, requestsOf(row.requests), Object.values(row.requests).reduce((sum, count) => sum + count, 0), `${row.ms.toFixed(0)} ms`]),
+          ),
+          '',
+        ]
+      : []),
     `Times vary with the machine's load (os.loadavg ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores when measured); the request counts do not.`,
   ].join('\n');
 

@@ -27,4 +27,7 @@ export const handler = createFeatureHandler('orders', {
   sendQuote: async () => (await import('#functions/orders/quotes/send-quote.handler')).sendQuoteHandler,
   acceptQuote: async () => (await import('#functions/orders/quotes/accept-quote.handler')).acceptQuoteHandler,
   rejectQuote: async () => (await import('#functions/orders/quotes/reject-quote.handler')).rejectQuoteHandler,
+  listOrderReturns: async () => (await import('#functions/orders/returns/list-order-returns.handler')).listOrderReturnsHandler,
+  createOrderReturn: async () => (await import('#functions/orders/returns/create-order-return.handler')).createOrderReturnHandler,
+  createOrderRefund: async () => (await import('#functions/orders/returns/create-order-refund.handler')).createOrderRefundHandler,
 });

@@ -23,6 +23,7 @@ import {
   updateProductBody,
 } from '#functions/orders/products/product.schema';
 import { quotesContracts } from '#functions/orders/quotes/quotes.contract';
+import { returnsContracts } from '#functions/orders/returns/returns.contract';
 
 const product = { description: 'The product with its stock on hand', schema: productSchema, name: 'Product' };
 const order = { description: 'The order with its lines and payments', schema: orderDetailSchema, name: 'OrderDetail' };
@@ -100,4 +101,5 @@ export const ordersContracts = {
     responses: { 201: { ...order, description: 'The order with the payment recorded' } },
   },
   ...quotesContracts,
+  ...returnsContracts,
 } satisfies FeatureContracts<'orders'>;

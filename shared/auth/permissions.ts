@@ -46,6 +46,10 @@ export const PERMISSIONS = {
   // Quotations (issue 20): as orders — account managers for the customers they own, managers all, executives read.
   'quotes:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   'quotes:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
+  // Returns after delivery with their credit notes, and refunds (issue 20): as orders — account managers for the
+  // customers they own, managers all, executives read.
+  'returns:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
+  'returns:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
   // Service requests: `own` for account managers: create for customers they own; read the requests assigned to them or
   // whose customer they own (one visibility rule, functions/services/service.rules.ts); handle and record feedback
   // only on requests assigned to them (a visible request assigned to someone else answers 403). Assigning is for

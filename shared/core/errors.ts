@@ -38,6 +38,9 @@ export const ErrorCode = {
   PaymentExceedsBalance: 'PaymentExceedsBalance',
   // An edit of an order may not bring its total below what has been paid on it.
   OrderTotalBelowPaid: 'OrderTotalBelowPaid',
+  // A return may give back only what was delivered and not yet returned; a refund only what was paid, net of refunds.
+  ReturnExceedsDelivered: 'ReturnExceedsDelivered',
+  RefundExceedsPaid: 'RefundExceedsPaid',
   // Quotations (functions/orders/quotes/): a quote the caller may not see looks like one that does not exist; one past
   // its validity can no longer be sent or accepted.
   QuoteNotFound: 'QuoteNotFound',

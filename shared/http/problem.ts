@@ -88,6 +88,10 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 409, title: 'Payment exceeds the balance' };
     case ErrorCode.OrderTotalBelowPaid:
       return { status: 409, title: 'Order total below the amount paid' };
+    case ErrorCode.ReturnExceedsDelivered:
+      return { status: 409, title: 'Return exceeds what was delivered' };
+    case ErrorCode.RefundExceedsPaid:
+      return { status: 409, title: 'Refund exceeds the amount paid' };
     // Contacts, activities, follow-ups and the customer 360 view.
     case ErrorCode.ContactNotFound:
       return { status: 404, title: 'Contact not found' };

@@ -29,6 +29,9 @@ export const orderKeys = {
   collection: (orderId: string) => `ORDER#${orderId}`,
   payment: (orderId: string, paymentId: string) => ({ pk: `ORDER#${orderId}`, sk: `PAYMENT#${paymentId}` }),
   paymentPrefix: 'PAYMENT#',
+  /** A return after delivery with its credit note (functions/orders/returns/), after the payments, in time order (ULID). */
+  orderReturn: (orderId: string, returnId: string) => ({ pk: `ORDER#${orderId}`, sk: `RETURN#${returnId}` }),
+  returnPrefix: 'RETURN#',
   /**
    * The order summary (header without lines) in the customer's item collection, sorted by order date, so that
    * a customer's orders and the customer 360 view are one Query over `pk = CUSTOMER#<id>`.

@@ -4,10 +4,11 @@ import {
   busy,
   claimOf,
   money,
+  netTotalOf,
   notInTheFuture,
   ownerScopeOf,
-  paymentStatusOf,
   replayOnRefusal,
+  settlementOf,
   STALE_READ_ATTEMPTS,
   pauseBeforeRetry,
   type IdempotencyRequest,
@@ -73,12 +74,13 @@ export const createPayment = async (
       };
       const paid = current.paidAmount.amount + input.amount.amount;
       const { payments: _payments, ...order } = current;
-      const promise = promiseAfterPayment(current.promise, paid, current.total.amount - paid);
+      // The net total: a delivered order's returns have lowered what is owed by their credit notes.
+      const settlement = settlementOf(netTotalOf(current), paid);
+      const promise = promiseAfterPayment(current.promise, paid, settlement.balance.amount);
       const next: Order = {
         ...order,
         paidAmount: money(paid),
-        balance: money(current.total.amount - paid),
-        paymentStatus: paymentStatusOf(current.total.amount, paid),
+        ...settlement,
         ...(promise ? { promise } : {}),
         version: current.version + 1,
         updatedAt: at,

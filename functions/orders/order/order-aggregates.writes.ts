@@ -2,7 +2,7 @@ import type { TransactItem } from '#shared/db/transactions';
 import { plainUpdate } from '#shared/db/update-expression';
 import { customerOrderValueEntity } from '#shared/reports/customer-order-value.entity';
 import { customerReceivablesEntity } from '#shared/reports/customer-receivables.entity';
-import { periodOf } from './order.rules';
+import { netTotalOf, periodOf } from './order.rules';
 import type { Order } from './order.schema';
 import { ACCOUNTING_CURRENCY } from '#functions/orders/products/product.schema';
 
@@ -11,10 +11,14 @@ import { ACCOUNTING_CURRENCY } from '#functions/orders/products/product.schema';
  * unconditional ADDs, so they never refuse the transaction. Placing, cancelling and paying an order share them.
  */
 
-/** Order value and count of the customer in the order's year, and in its month (attributes of the same item). */
+/**
+ * Order value and count of the customer in the order's year, and in its month (attributes of the same item). The value
+ * is the order's net total (its total less the credit notes of its returns): a merge moving a returned order moves
+ * what the aggregate holds of it.
+ */
 export const orderValueAggregate = (tableName: string, order: Order, sign: 1 | -1): TransactItem => {
   const { year, month } = periodOf(order.orderedAt);
-  const value = sign * order.total.amount;
+  const value = sign * netTotalOf(order);
   const identity = { customerId: order.customerId, year, currency: order.total.currency };
   return plainUpdate(
     tableName,

@@ -59,8 +59,8 @@ export class DynamoDbOrderChanges {
 
   /**
    * One transaction: the order and summary (version-guarded), every product's stock back, the customer's
-   * lifetime value, the year aggregate and the receivables reversed. Refused earlier for paid orders, so the
-   * whole total is still outstanding. The customer item carries the scope condition (an item may appear only
+   * lifetime value, the year aggregate and the receivables (the open balance) reversed. A paid order keeps its paid
+   * amount, refunded apart (functions/orders/returns/). The customer item carries the scope condition (an item may appear only
    * once in a transaction).
    */
   async cancel(current: Order, next: Order, guard: OrderWriteGuard): Promise<void> {

@@ -12,12 +12,12 @@ export const ORDER_FIELDS = fieldsOf<Order>()(
   'id', 'orderNo', 'customerId', 'customerName', 'status', 'orderedAt', 'deliveryAddress', 'note', 'lines', 'subtotal',
   'discountTotal', 'total', 'paidAmount', 'balance', 'paymentStatus', 'shippedAt', 'deliveredAt', 'cancelledAt',
   'cancelReason', 'paymentTermsDays', 'dueAt', 'promise', 'custom',
-  'transactionType', 'promisedDeliveryDate', 'contactId', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
+  'transactionType', 'promisedDeliveryDate', 'contactId', 'creditedAmount', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
 );
 
 /** An order line, stored inside the order item (`lines`): no item of its own, the order's limits bound it. */
 export const ORDER_LINE_FIELDS = fieldsOf<OrderLine>()(
-  'lineNo', 'productId', 'productCode', 'productName', 'unit', 'quantity', 'unitPrice', 'discount', 'amount',
+  'lineNo', 'productId', 'productCode', 'productName', 'unit', 'quantity', 'unitPrice', 'discount', 'amount', 'returnedQuantity',
 );
 
 /** Order fields an edit of a placed order may change (edit-order.use-case.ts); the optional ones may also be removed. */
@@ -31,6 +31,11 @@ export const REMOVABLE_ORDER_FIELDS = ['promisedDeliveryDate', 'contactId'] as c
 export const MUTABLE_ORDER_FIELDS = [
   'status', 'paidAmount', 'balance', 'paymentStatus', 'shippedAt', 'deliveredAt', 'cancelledAt', 'cancelReason', 'promise',
   'version', 'updatedAt', 'updatedBy',
+] as const satisfies readonly (keyof Order)[];
+
+/** Order fields a return after delivery changes (functions/orders/returns/): the lines' returned quantities, the credit. */
+export const RETURN_ORDER_FIELDS = [
+  'lines', 'creditedAmount', 'balance', 'paymentStatus', 'promise', 'version', 'updatedAt', 'updatedBy',
 ] as const satisfies readonly (keyof Order)[];
 
 const base = defineEntity<Order>({

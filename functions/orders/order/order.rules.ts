@@ -182,6 +182,18 @@ export const STATUS_MOVES: Readonly<Record<OrderStatus, readonly OrderStatus[]>>
 export const paymentStatusOf = (total: number, paid: number): PaymentStatus =>
   paid >= total ? 'paid' : paid === 0 ? 'unpaid' : 'partial';
 
+/** What the customer owes for an order in all: its total less the credit notes of its returns. */
+export const netTotalOf = (order: { total: Money; creditedAmount?: Money | undefined }): number => order.total.amount - (order.creditedAmount?.amount ?? 0);
+
+/**
+ * An order's balance and payment status for a paid amount: the net total less it, never below zero (what is paid
+ * beyond the net total after a return is refundable, not a negative balance).
+ */
+export const settlementOf = (netTotal: number, paid: number): { balance: Money; paymentStatus: PaymentStatus } => ({
+  balance: money(Math.max(0, netTotal - paid)),
+  paymentStatus: paymentStatusOf(netTotal, paid),
+});
+
 /** `2026-11-22T08:00:00.000Z` → year `2026`, month `11`: the aggregate period of an order. */
 export const periodOf = (orderedAt: string): { year: string; month: string } => ({
   year: orderedAt.slice(0, 4),

@@ -161,13 +161,22 @@ export const orderLineSchema = z.strictObject({
   discount: moneySchema,
   /** quantity × unitPrice − discount. */
   amount: moneySchema,
+  /** Units of this line returned after delivery so far (functions/orders/returns/); absent: none. */
+  returnedQuantity: z.number().int().min(1).optional(),
 });
 export type OrderLine = z.infer<typeof orderLineSchema>;
+
+/** A payment's amount: a refund (functions/orders/returns/create-order-refund.use-case.ts) is a negative payment. */
+const signedMoneySchema = z.strictObject({
+  amount: z.number().int('Integer minor units (fen / cents).').min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+  currency: moneySchema.shape.currency,
+});
 
 export const paymentSchema = z.strictObject({
   id: ulidSchema,
   orderId: ulidSchema,
-  amount: moneySchema,
+  /** Negative for a refund (its reason is the note). */
+  amount: signedMoneySchema,
   paidAt: isoDateTime,
   method: z.enum(PAYMENT_METHODS),
   reference: z.string().optional(),
@@ -192,9 +201,12 @@ export const orderSchema = z.strictObject({
   discountTotal: moneySchema,
   /** subtotal − discountTotal = Σ line amounts. */
   total: moneySchema,
+  /** Σ payments less Σ refunds. */
   paidAmount: moneySchema,
-  /** total − paidAmount, never negative. */
+  /** total − creditedAmount − paidAmount, never negative (an overpayment after a return is refundable, not a balance). */
   balance: moneySchema,
+  /** Σ the credit notes of the order's returns (functions/orders/returns/); absent: none. */
+  creditedAmount: moneySchema.optional(),
   paymentStatus: z.enum(PAYMENT_STATUSES),
   shippedAt: isoDateTime.optional(),
   deliveredAt: isoDateTime.optional(),

@@ -11,11 +11,12 @@ import { editOrder } from './edit-order.use-case';
  *
  * Primary course: the order is read; the move is allowed from its status; one transaction updates the order
  * (conditional on the If-Match version) and its summary. Cancelling, in that same transaction, puts every
- * product's stock back and reverses the customer's lifetime value, the order-value aggregate and the receivables.
+ * product's stock back and reverses the customer's lifetime value, the order-value aggregate and the receivables (its
+ * open balance). A paid order may be cancelled too: its paid amount stays on it, to be paid back by refunds
+ * (functions/orders/returns/create-order-refund.use-case.ts).
  *
  * Alternates: missing or out of scope → OrderNotFound (404); stale If-Match → VersionConflict (412); a move the
- * status does not allow, or cancelling an order that has received payments (there are no refunds) →
- * InvalidTransition (409). Nothing is written on any refusal.
+ * status does not allow → InvalidTransition (409). Nothing is written on any refusal.
  */
 export const updateOrder = async (
   deps: OrdersDependencies,
@@ -34,12 +35,6 @@ export const updateOrder = async (
   }
   if (!STATUS_MOVES[current.status].includes(input.status)) {
     throw new DomainError(ErrorCode.InvalidTransition, `An order that is ${current.status} cannot become ${input.status}.`);
-  }
-  if (input.status === 'cancelled' && current.paidAmount.amount > 0) {
-    throw new DomainError(
-      ErrorCode.InvalidTransition,
-      `Order ${current.orderNo} has received payments and cannot be cancelled (refunds are not supported).`,
-    );
   }
   const at = deps.clock.now().toISOString();
   const next: Order = {

@@ -85,6 +85,39 @@ const productRoute = (
   },
 });
 
+/** An order of 2 units (arrangeOrder) shipped and delivered by the admin: at version 3, returnable. */
+export const arrangeDeliveredOrder = async (client: Client, owner: string) => {
+  const arranged = await arrangeOrder(client, owner);
+  for (const [status, version] of [['shipped', 1], ['delivered', 2]] as const) {
+    const moved = await client.patch(`/v1/orders/${arranged.order.id}`, { status }, { as: 'admin', headers: { 'if-match': `"${version}"` } });
+    expect(moved.status, moved.text).toBe(200);
+  }
+  return arranged;
+};
+
+/** The delivered order is still at version 3 with nothing credited, no return recorded, the stock still 98. */
+const expectDeliveredOrderUntouched = async (client: Client, arranged: Awaited<ReturnType<typeof arrangeOrder>>): Promise<void> => {
+  const current = await client.get<{ version: number; creditedAmount?: unknown; balance: { amount: number } }>(`/v1/orders/${arranged.order.id}`, { as: 'admin' });
+  expect(current.status).toBe(200);
+  expect(current.json).toMatchObject({ version: 3, balance: { amount: arranged.order.total.amount } });
+  expect(current.json.creditedAmount).toBeUndefined();
+  const returns = await client.get<{ items: unknown[] }>(`/v1/orders/${arranged.order.id}/returns`, { as: 'admin' });
+  expect(returns.json.items).toEqual([]);
+  await expectProductUntouched(client, arranged.product.id, 98);
+};
+
+const deliveredOrderRoute = (
+  successStatus: number,
+  build: (arranged: Awaited<ReturnType<typeof arrangeOrder>>) => { method: string; path: string; body?: unknown; headers?: Record<string, string> },
+): RouteScenario => ({
+  target: 'record',
+  successStatus,
+  async arrange(client, owner) {
+    const arranged = await arrangeDeliveredOrder(client, owner);
+    return { ...build(arranged), assertUnchanged: () => expectDeliveredOrderUntouched(client, arranged) };
+  },
+});
+
 /** How to exercise each route of the orders function in the generated authorization matrix. */
 export const ORDER_SCENARIOS = {
   listProducts: {
@@ -218,4 +251,34 @@ export const ORDER_SCENARIOS = {
     path: `/v1/orders/${order.id}/payments`,
     body: { amount: cny(10_00), method: 'bank-transfer', reference: 'e2e' },
   })),
+  listOrderReturns: deliveredOrderRoute(200, ({ order }) => ({ method: 'GET', path: `/v1/orders/${order.id}/returns` })),
+  createOrderReturn: deliveredOrderRoute(201, ({ order, product }) => ({
+    method: 'POST',
+    path: `/v1/orders/${order.id}/returns`,
+    body: { lines: [{ productId: product.id, quantity: 1 }], restock: true, reason: 'e2e: damaged in transit' },
+    headers: { 'if-match': '"3"' },
+  })),
+  // An order paid 10.00 by the admin (version 2); the refund pays 5.00 back.
+  createOrderRefund: {
+    target: 'record',
+    successStatus: 201,
+    async arrange(client, owner) {
+      const { order } = await arrangeOrder(client, owner);
+      const paid = await client.post(`/v1/orders/${order.id}/payments`, { amount: cny(10_00), method: 'bank-transfer' }, { as: 'admin' });
+      expect(paid.status, paid.text).toBe(201);
+      return {
+        method: 'POST',
+        path: `/v1/orders/${order.id}/refunds`,
+        body: { amount: cny(5_00), method: 'bank-transfer', reason: 'e2e: goodwill' },
+        assertUnchanged: async () => {
+          const current = await client.get<{ version: number; paidAmount: { amount: number }; payments: unknown[] }>(`/v1/orders/${order.id}`, { as: 'admin' });
+          expect(current.json).toMatchObject({ version: 2, paidAmount: { amount: 10_00 } });
+          expect(current.json.payments).toHaveLength(1);
+        },
+        assertSuccess: (response) => {
+          expect(response.json).toMatchObject({ paidAmount: cny(5_00), version: 3 });
+        },
+      };
+    },
+  },
 } satisfies Partial<Record<OperationId, RouteScenario>>;
