@@ -16,6 +16,7 @@
  *   BENCH_ONLY=forecast npm run bench  forecast report requests at 1,000 / 10,000 open opportunities (issue 20; BENCH_FORECAST_COUNTS)
  *   BENCH_ONLY=workbench npm run bench GET /v1/workbench requests and p50 ÷ GetItem, the reminder mail's sends/s against the rate (issue 18)
  *   BENCH_ONLY=portal npm run bench    GET /portal/v1/service-requests/{id} p50 ÷ GetItem, DynamoDB requests per portal read (issue 21)
+ *   BENCH_ONLY=campaigns npm run bench a campaign's launch: 1,000 / 10,000 members materialised, its mail's sends/s against the rate (issue 19)
  *
  * Nothing here asserts a duration: the figures are compared as ratios measured in the same run.
  */
@@ -75,6 +76,7 @@ const main = async (): Promise<void> => {
     forecast: async () => (await import('./sections/forecast')).runForecastBench(options),
     workbench: async () => (await import('./sections/workbench')).runWorkbenchBench(options),
     portal: async () => (await import('./sections/portal')).runPortalBench(options),
+    campaigns: async () => (await import('./sections/campaigns')).runCampaignBench(options),
   };
   if (only) {
     const section = sections[only];

@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { FEATURE_FUNCTIONS, type FeatureFunction } from '#shared/routes';
@@ -121,10 +122,20 @@ export class CrmStatelessStack extends Stack {
     const customers = functions.get('customers')!;
     customers.allowSelfInvoke();
     customers.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(this.schedule.deadLetterQueue) });
-    // A campaign's launch materialises its members in steps the campaigns function runs by invoking itself
-    // asynchronously (functions/campaigns/campaign-launch.trigger.ts); Lambda's default 2 async retries (no dead-letter queue yet).
+    // A campaign's launch materialises its members, then sends an e-mail campaign's mail, in steps the campaigns
+    // function runs by invoking itself asynchronously (functions/campaigns/campaign-launch.trigger.ts); a step that
+    // fails every retry is dead-lettered. Its mail goes through SES as the reminders' (lib/constructs/mail.ts), at the
+    // account's rate; the unsubscribe links point at this API's public route (PUBLIC_ROUTES).
     const campaigns = functions.get('campaigns')!;
     campaigns.allowSelfInvoke();
+    campaigns.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(this.schedule.deadLetterQueue) });
+    campaigns.bindMail(this.mail);
+    campaigns.addEnvironment('MAIL_FROM', this.mail.from);
+    campaigns.addEnvironment('SES_CONFIGURATION_SET', this.mail.configurationSetName);
+    campaigns.addEnvironment('CAMPAIGN_MAX_MAILS_PER_SECOND', String(this.mail.maxPerSecond));
+    campaigns.addEnvironment('PUBLIC_API_URL', this.api.api.apiEndpoint);
+    // SES's bounce and complaint events (the mail configuration set's SNS topic) set the contact's consent.
+    this.mail.events.addSubscription(new LambdaSubscription(campaigns.function));
     // Exports: the job the exports function starts (lib/constructs/exports.ts).
     this.exports = new CrmExports(this, 'Exports', {
       table: stateful.table,

@@ -7,9 +7,9 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { PORTAL_ROUTE_PREFIX, PORTAL_ROUTES, ROUTES, routeKey, type PortalRouteDefinition, type RouteDefinition } from '#shared/routes';
+import { PORTAL_ROUTE_PREFIX, PORTAL_ROUTES, PUBLIC_ROUTE_PREFIX, PUBLIC_ROUTES, ROUTES, routeKey, type PortalRouteDefinition, type PublicRouteDefinition, type RouteDefinition } from '#shared/routes';
 import { apiDocsResource } from '#local/api-docs';
-import { createJwtAuthorizer, type JwtAuthorizerOptions } from '#local/jwt-authorizer';
+import { createJwtAuthorizer, type JwtAuthorizer, type JwtAuthorizerOptions } from '#local/jwt-authorizer';
 import { LOCAL_REGION } from '#local/local-aws';
 import { LOOPBACK } from '#local/ports';
 import { CORS_POLICY } from '#shared/http/cors';
@@ -46,6 +46,8 @@ export interface GatewayOptions extends JwtAuthorizerOptions {
    */
   portal?: JwtAuthorizerOptions;
   portalRoutes?: readonly PortalRouteDefinition[];
+  /** The PUBLIC routes (`/u/…`: a campaign mail's unsubscribe link), served without any authorizer as in AWS. */
+  publicRoutes?: readonly PublicRouteDefinition[];
   loadHandler?: HandlerLoader;
   cors?: CorsOptions;
   /** HTTP APIs give an integration at most 30 s; past this the client gets 503 and the late result is dropped. */
@@ -357,6 +359,7 @@ export const startGateway = async ({
   routes = ROUTES,
   portal,
   portalRoutes = PORTAL_ROUTES,
+  publicRoutes = PUBLIC_ROUTES,
   loadHandler = loadFeatureFunction,
   cors = DEFAULT_CORS,
   integrationTimeoutMs = 30_000,
@@ -367,8 +370,11 @@ export const startGateway = async ({
   const authorize = createJwtAuthorizer(authorizerOptions);
   // Two APIs in AWS, one server here: the path's prefix says which API — its routes and its authorizer.
   const portalApi = portal ? { routes: compileRoutes(portalRoutes), authorize: createJwtAuthorizer(portal) } : undefined;
+  // The public routes (no authorizer in AWS either: lib/constructs/api.ts): their token in the path is the credential.
+  const noAuthorizer: JwtAuthorizer = async () => ({ ok: true, claims: {}, scopes: null });
+  const publicApi = { routes: compileRoutes(publicRoutes), authorize: noAuthorizer };
   const apiOf = (rawPath: string) =>
-    rawPath.startsWith(PORTAL_ROUTE_PREFIX) ? portalApi : { routes: compiledRoutes, authorize };
+    rawPath.startsWith(PORTAL_ROUTE_PREFIX) ? portalApi : rawPath.startsWith(PUBLIC_ROUTE_PREFIX) ? publicApi : { routes: compiledRoutes, authorize };
   // One import per function for the life of the gateway, like a warm Lambda. A failed import is not kept,
   // so the next request retries it.
   const handlers = new Map<string, Promise<LambdaHandler>>();

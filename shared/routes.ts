@@ -228,6 +228,7 @@ export const ROUTES = [
   { operationId: 'getCampaignLaunch', method: 'GET', path: '/v1/campaigns/{campaignId}/launch', fn: 'campaigns', capability: 'campaigns:read', kind: 'read', summary: "Follow a campaign's launch: its job's status, the audience expected, the members written" },
   { operationId: 'listCampaignMembers', method: 'GET', path: '/v1/campaigns/{campaignId}/members', fn: 'campaigns', capability: 'campaigns:audience', kind: 'read', summary: "List a campaign's members (an account manager's own customers' only)" },
   { operationId: 'getCampaignAudience', method: 'GET', path: '/v1/campaigns/{campaignId}/audience', fn: 'campaigns', capability: 'campaigns:audience', kind: 'read', summary: "Preview a campaign's audience: its count now and a page of contacts with their customer (an account manager's own customers only)" },
+  { operationId: 'sendCampaignTestMail', method: 'POST', path: '/v1/campaigns/{campaignId}/test-send', fn: 'campaigns', capability: 'campaigns:manage', kind: 'action', summary: "Send an e-mail campaign's mail, rendered, to the caller's own address, marked [TEST] (If-Match; nothing written)" },
   // webhooks (issue 22): administrators register subscriptions to domain events and read their delivery logs
   { operationId: 'listWebhooks', method: 'GET', path: '/v1/webhooks', fn: 'webhooks', capability: 'webhooks:manage', kind: 'read', summary: 'List webhook subscriptions, newest first (no secrets)' },
   { operationId: 'createWebhook', method: 'POST', path: '/v1/webhooks', fn: 'webhooks', capability: 'webhooks:manage', kind: 'create', summary: 'Subscribe a URL to domain events (url, eventTypes with wildcards, active); answers the signing secret once' },
@@ -275,16 +276,43 @@ export const PORTAL_ROUTES = [
 export type PortalRoute = (typeof PORTAL_ROUTES)[number];
 export type PortalOperationId = PortalRoute['operationId'];
 
+/**
+ * PUBLIC routes (issue 19, part 3): no token at all — a campaign mail's one-click unsubscribe link (`/u/<token>`,
+ * RFC 8058), which a mail client or a person follows without signing in. The token in the path is the credential:
+ * HMAC-signed, naming one member (shared/campaigns/unsubscribe-token.ts); a tampered one is 400 and changes nothing.
+ * On the staff API without its authorizer (lib/constructs/api.ts: `HttpNoneAuthorizer`, cdk-nag APIG4 acknowledged
+ * there); locally the gateway serves the `/u/` prefix without one. Kept out of ROUTES so no staff-side derivation
+ * (permissions, role matrix, OpenAPI's security) sees them.
+ */
+export interface PublicRouteDefinition {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  readonly path: `/u/${string}`;
+  readonly fn: FeatureFunction;
+  readonly summary: string;
+  readonly kind: RouteDefinition['kind'];
+}
+
+export const PUBLIC_ROUTE_PREFIX = '/u/';
+
+export const PUBLIC_ROUTES = [
+  { operationId: 'showCampaignUnsubscribe', method: 'GET', path: '/u/{token}', fn: 'campaigns', kind: 'read', summary: 'The unsubscribe page of a campaign mail: a button that unsubscribes (a GET changes nothing: mail scanners follow links)' },
+  { operationId: 'unsubscribeCampaignMail', method: 'POST', path: '/u/{token}', fn: 'campaigns', kind: 'action', summary: "One-click unsubscribe (RFC 8058): the contact's marketing consent opted-out and the member unsubscribed; idempotent" },
+] as const satisfies readonly PublicRouteDefinition[];
+
+export type PublicRoute = (typeof PUBLIC_ROUTES)[number];
+export type PublicOperationId = PublicRoute['operationId'];
+
 export type Route = (typeof ROUTES)[number];
 export type OperationId = Route['operationId'];
-export type OperationIdOf<F extends FeatureFunction> = Extract<Route | PortalRoute, { fn: F }>['operationId'];
+export type OperationIdOf<F extends FeatureFunction> = Extract<Route | PortalRoute | PublicRoute, { fn: F }>['operationId'];
 
 /** `/v1/customers/{customerId}` → the middy http-router / API Gateway route key `GET /v1/customers/{customerId}`. */
 export const routeKey = (route: Pick<RouteDefinition, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
-/** The rows a function serves: its staff routes and, for the portal function, the portal routes. */
-export const routesOf = (fn: FeatureFunction): Array<RouteDefinition | PortalRouteDefinition> =>
-  [...ROUTES, ...PORTAL_ROUTES].filter((route) => route.fn === fn);
+/** The rows a function serves: its staff routes, for the portal function the portal routes, and its public routes. */
+export const routesOf = (fn: FeatureFunction): Array<RouteDefinition | PortalRouteDefinition | PublicRouteDefinition> =>
+  [...ROUTES, ...PORTAL_ROUTES, ...PUBLIC_ROUTES].filter((route) => route.fn === fn);
 
 export const findRoute = (operationId: OperationId): RouteDefinition => {
   const route = ROUTES.find((candidate) => candidate.operationId === operationId);

@@ -9,7 +9,7 @@ import type { CampaignLaunch, CampaignMember, StoredCampaignLaunch } from './cam
  * docs/data-model.md, "Campaign launch and members".
  */
 const LAUNCH_FIELDS = fieldsOf<StoredCampaignLaunch>()(
-  'campaignId', 'status', 'expected', 'members', 'startedAt', 'startedBy', 'completedAt', 'updatedAt', 'version', 'cursor',
+  'campaignId', 'status', 'expected', 'members', 'sent', 'skipped', 'failed', 'startedAt', 'startedBy', 'completedAt', 'updatedAt', 'version', 'cursor', 'sendCursor',
 );
 
 export const campaignLaunchEntity = defineEntity<StoredCampaignLaunch>({
@@ -18,14 +18,17 @@ export const campaignLaunchEntity = defineEntity<StoredCampaignLaunch>({
   keyOf: (launch) => campaignKeys.launch(launch.campaignId),
 });
 
-const PUBLIC_LAUNCH_FIELDS = fieldsOf<CampaignLaunch>()('campaignId', 'status', 'expected', 'members', 'startedAt', 'startedBy', 'completedAt', 'updatedAt');
+const PUBLIC_LAUNCH_FIELDS = fieldsOf<CampaignLaunch>()('campaignId', 'status', 'expected', 'members', 'sent', 'skipped', 'failed', 'startedAt', 'startedBy', 'completedAt', 'updatedAt');
 
 /** The launch as the API shows it: no checkpoint, no version. */
 export const publicLaunchOf = (launch: StoredCampaignLaunch): CampaignLaunch => pickFields<CampaignLaunch>(launch as never, PUBLIC_LAUNCH_FIELDS);
 
 export const campaignMemberEntity = defineEntity<CampaignMember>({
   name: 'CampaignMember',
-  fields: fieldsOf<CampaignMember>()('campaignId', 'contactId', 'contactName', 'email', 'isPrimary', 'customerId', 'customerName', 'ownerId', 'status', 'addedAt'),
+  fields: fieldsOf<CampaignMember>()(
+    'campaignId', 'contactId', 'contactName', 'email', 'isPrimary', 'customerId', 'customerName', 'ownerId', 'status', 'addedAt',
+    'skipReason', 'failReason', 'sentAt', 'statusChangedAt',
+  ),
   keyOf: (member) => campaignKeys.member(member.campaignId, member.contactId),
   indexesOf: (member) => ({
     [campaignKeys.membersByOwner.pkAttribute]: campaignKeys.membersByOwner.pk(member.campaignId, member.ownerId),

@@ -4,9 +4,10 @@ import { audienceCountSchema } from './campaign-audience.schema';
 
 /**
  * The launch of a campaign: its audience materialised as members (one per contact) by a job in steps
- * (run-campaign-launch-step.use-case.ts), after which the campaign is `running`.
+ * (run-campaign-launch-step.use-case.ts), after which the campaign is `running`; an e-mail campaign with a template
+ * then `sending` its mail to each member (send-campaign-mail.use-case.ts) before the job is `completed`.
  */
-export const LAUNCH_STATUSES = ['materialising', 'completed'] as const;
+export const LAUNCH_STATUSES = ['materialising', 'sending', 'completed'] as const;
 export type LaunchStatus = (typeof LAUNCH_STATUSES)[number];
 
 export const campaignLaunchSchema = z.strictObject({
@@ -16,6 +17,10 @@ export const campaignLaunchSchema = z.strictObject({
   expected: audienceCountSchema,
   /** Members written so far (pages recorded); on completion, the members the campaign has (counted). */
   members: z.number().int().min(0),
+  /** The mail so far (an e-mail campaign): members sent, skipped (consent, no address) and failed; exact once completed. */
+  sent: z.number().int().min(0).optional(),
+  skipped: z.number().int().min(0).optional(),
+  failed: z.number().int().min(0).optional(),
   startedAt: isoDateTime,
   startedBy: z.string(),
   completedAt: isoDateTime.optional(),
@@ -23,10 +28,27 @@ export const campaignLaunchSchema = z.strictObject({
 });
 export type CampaignLaunch = z.infer<typeof campaignLaunchSchema>;
 
-/** The stored job: the public launch plus its checkpoint (the audience index key after the last page recorded). */
-export type StoredCampaignLaunch = CampaignLaunch & { readonly version: number; readonly cursor?: Record<string, string | number> | null };
+/**
+ * The stored job: the public launch plus its checkpoints — the audience index key after the last page recorded
+ * (`cursor`), and in the send phase the member key after the last page sent (`sendCursor`).
+ */
+export type StoredCampaignLaunch = CampaignLaunch & {
+  readonly version: number;
+  readonly cursor?: Record<string, string | number> | null;
+  readonly sendCursor?: Record<string, string | number> | null;
+};
 
-export const MEMBER_STATUSES = ['targeted'] as const;
+/**
+ * A member's state: `targeted` at launch; the send moves it to `sent` (claimed by a conditional write before SES is
+ * called: at most one mail per member), `skipped` (never mailed: `skipReason`) or `failed` (SES refused it:
+ * `failReason`); the unsubscribe link to `unsubscribed`, SES's events to `bounced` / `complained`.
+ */
+export const MEMBER_STATUSES = ['targeted', 'sent', 'skipped', 'failed', 'unsubscribed', 'bounced', 'complained'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+/** Why a member got no mail: its contact's consent, no usable address, or the contact deleted since the launch. */
+export const SKIP_REASONS = ['opted-out', 'bounced', 'complained', 'no-email', 'contact-gone'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** A campaign member: a contact of the audience at launch, with its customer copied (later edits do not move it). */
 export const campaignMemberSchema = z.strictObject({
@@ -38,9 +60,14 @@ export const campaignMemberSchema = z.strictObject({
   customerId: ulidSchema,
   customerName: z.string(),
   ownerId: z.string(),
-  /** `targeted` at launch; later parts of issue 19 move it (sent, delivered, clicked, …). */
+  /** `targeted` at launch; the send and the contact's answers move it (MEMBER_STATUSES). */
   status: z.enum(MEMBER_STATUSES),
   addedAt: isoDateTime,
+  skipReason: z.enum(SKIP_REASONS).optional(),
+  failReason: z.string().optional(),
+  sentAt: isoDateTime.optional(),
+  /** When the member's status last moved after the send (unsubscribed, bounced, complained). */
+  statusChangedAt: isoDateTime.optional(),
 });
 export type CampaignMember = z.infer<typeof campaignMemberSchema>;
 

@@ -8,6 +8,10 @@ import { DynamoDbAudienceReader } from './campaign-audience.repository';
 import { campaignLaunchTrigger } from './campaign-launch.trigger';
 import { DynamoDbCampaignLaunchRepository } from './campaign-launch.repository';
 import { DynamoDbCampaignRepository } from './campaign.repository';
+import { DynamoDbCampaignSendRepository } from './campaign-send.repository';
+import { campaignMailKit } from './campaign-mail.container';
+import { recordMailEvents } from './record-mail-events.use-case';
+import type { CampaignMailKit } from './campaign.ports';
 import { runCampaignLaunchStep, type LaunchLimits } from './run-campaign-launch-step.use-case';
 
 /**
@@ -19,18 +23,22 @@ export const CAMPAIGN_LAUNCH_LIMITS: LaunchLimits = { pageSize: Number(process.e
 
 /** Wires the real dependencies once per process; tests may replace them. */
 let dependencies: CampaignDependencies | undefined;
+let mailKit: CampaignMailKit | undefined;
 
 export const campaignDependencies = (): CampaignDependencies =>
   (dependencies ??= {
     campaigns: new DynamoDbCampaignRepository(documentClient(), loadConfig().TABLE_NAME),
     audiences: new DynamoDbAudienceReader(documentClient(), loadConfig().TABLE_NAME, customFieldSource()),
     launches: new DynamoDbCampaignLaunchRepository(documentClient(), loadConfig().TABLE_NAME),
+    sends: new DynamoDbCampaignSendRepository(documentClient(), loadConfig().TABLE_NAME),
     launchTrigger: campaignLaunchTrigger((campaignId) => runCampaignLaunchStep(campaignDependencies(), campaignId, CAMPAIGN_LAUNCH_LIMITS)),
     directory: cognitoUserDirectory(),
     clock: systemClock,
     ids: ulidGenerator(),
+    mail: () => (mailKit ??= campaignMailKit((events) => recordMailEvents(campaignDependencies(), events))),
   });
 
 export const useCampaignDependencies = (replacement: CampaignDependencies | undefined): void => {
   dependencies = replacement;
+  mailKit = undefined;
 };

@@ -1,6 +1,6 @@
 import type { UserDirectory } from '#shared/auth/user-directory';
 import type { Clock, IdGenerator } from '#shared/core/clock';
-import type { AudienceReader, CampaignLaunchRepository, CampaignLaunchTrigger, CampaignRepository } from './campaign.ports';
+import type { AudienceReader, CampaignLaunchRepository, CampaignLaunchTrigger, CampaignMailKit, CampaignRepository, CampaignSendRepository } from './campaign.ports';
 
 /** What the campaigns use cases depend on; `campaign.container.ts` wires the real ones, tests the fakes. */
 export interface CampaignDependencies {
@@ -8,9 +8,12 @@ export interface CampaignDependencies {
   readonly audiences: AudienceReader;
   readonly launches: CampaignLaunchRepository;
   readonly launchTrigger: CampaignLaunchTrigger;
+  readonly sends: CampaignSendRepository;
   readonly directory: UserDirectory;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** The mailer and unsubscribe links, built on first use (the mail settings are parsed then, not at cold start). */
+  readonly mail: () => CampaignMailKit;
 }
 
 export type { Caller } from '#shared/auth/caller';

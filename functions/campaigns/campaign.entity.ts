@@ -9,7 +9,7 @@ import type { Campaign } from './campaign.schema';
  */
 export const CAMPAIGN_FIELDS = fieldsOf<Campaign>()(
   'id', 'name', 'type', 'goal', 'budget', 'actualCost', 'startsAt', 'endsAt', 'ownerId', 'ownerName', 'status',
-  'statusChangedAt', 'statusReason', 'audience', 'launchedAt', 'launchedBy', 'memberCount', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
+  'statusChangedAt', 'statusReason', 'audience', 'email', 'launchedAt', 'launchedBy', 'memberCount', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
 );
 
 export const campaignEntity = defineEntity<Campaign>({

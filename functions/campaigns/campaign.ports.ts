@@ -1,7 +1,10 @@
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
+import type { Mailer } from '#shared/mail/mailer';
+import type { UnsubscribeTarget } from '#shared/campaigns/unsubscribe-token';
 import type { AuditAction } from '#shared/audit/audit';
 import type { Audience, AudienceCount, AudienceEntry } from './campaign-audience.schema';
-import type { CampaignMember, StoredCampaignLaunch } from './campaign-launch.schema';
+import type { CampaignMember, MemberStatus, SkipReason, StoredCampaignLaunch } from './campaign-launch.schema';
+import type { SendContact } from './campaign-send.rules';
 import type { Campaign, CampaignStatus, CampaignType } from './campaign.schema';
 
 /** The domain side of the campaigns feature: what the use cases need from storage, free of AWS types. */
@@ -39,6 +42,8 @@ export interface CampaignRepository {
    * with its audit entry (previous → next) in the same transaction.
    */
   save(previous: Campaign, next: Campaign, change: CampaignChange): Promise<void>;
+  /** The audit entry of a test send (`send`, noted): the campaign itself does not change. */
+  recordTestSend(campaign: Campaign, actor: string, at: string): Promise<void>;
   /** One page, newest start first, from the most selective index for the criteria. */
   list(criteria: CampaignListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<Campaign>>;
 }
@@ -62,9 +67,13 @@ export interface AudienceReader {
 
 /** What a step records on the launch job: the members so far, the checkpoint, and at the end its completion. */
 export interface LaunchAdvance {
-  readonly members: number;
+  readonly members?: number | undefined;
   readonly cursor?: PageKey | null | undefined;
-  readonly status?: 'completed' | undefined;
+  readonly sendCursor?: PageKey | null | undefined;
+  readonly sent?: number | undefined;
+  readonly skipped?: number | undefined;
+  readonly failed?: number | undefined;
+  readonly status?: 'sending' | 'completed' | undefined;
   readonly completedAt?: string | undefined;
   readonly updatedAt: string;
 }
@@ -89,7 +98,57 @@ export interface CampaignLaunchRepository {
   listMembers(campaignId: string, scope: AudienceScope, page: { limit: number; startKey?: PageKey | undefined }): Promise<Page<CampaignMember>>;
 }
 
+/** What moves a member after the launch (campaign-send.repository.ts): every move conditional on its current status. */
+export interface MemberMove {
+  readonly from: MemberStatus;
+  readonly to: MemberStatus;
+  readonly at: string;
+  readonly skipReason?: SkipReason | undefined;
+  readonly failReason?: string | undefined;
+}
+
+/** The send phase's storage (campaign-send.repository.ts). */
+export interface CampaignSendRepository {
+  /** A page of the campaign's members by contact id (consistent: a member just moved is seen moved). */
+  members(campaignId: string, page: { limit: number; startKey?: PageKey | null | undefined }): Promise<Page<CampaignMember>>;
+  /** The members' contacts as they are now (consent, address, names), by contact id; a deleted contact is absent. */
+  contacts(keys: readonly { customerId: string; contactId: string }[]): Promise<Map<string, SendContact>>;
+  /** Moves one member only if it is still `from` (one conditional UpdateItem): false when it was not (another run moved it). */
+  move(member: CampaignMember, move: MemberMove): Promise<boolean>;
+  /** The campaign's members counted by status (a Query of the collection, the status only). */
+  countByStatus(campaignId: string): Promise<Partial<Record<MemberStatus, number>>>;
+  /**
+   * The contact's answer to a campaign mail, in ONE transaction read-then-conditional: the member moved to `status`
+   * (unless it is in one of `keep` already) and the contact's consent set to `consent` with its source (unless it holds
+   * one of `keepConsent`; version + 1). `unknown-member` when the campaign has no such member; `unchanged` when both
+   * were there already (idempotent).
+   */
+  answer(target: UnsubscribeTarget, change: MemberAnswer): Promise<'changed' | 'unchanged' | 'unknown-member'>;
+}
+
+/** A contact's answer to a campaign mail: an unsubscribe, a bounce or a complaint (answer-campaign-mail.use-case.ts). */
+export interface MemberAnswer {
+  readonly status: Extract<MemberStatus, 'unsubscribed' | 'bounced' | 'complained'>;
+  readonly keep: readonly MemberStatus[];
+  readonly consent: 'opted-out' | 'bounced' | 'complained';
+  readonly consentSource: 'unsubscribe' | 'bounce' | 'complaint';
+  readonly keepConsent: readonly string[];
+  readonly at: string;
+}
+
 /** How a launch job goes on after its step (campaign-launch.trigger.ts). */
 export interface CampaignLaunchTrigger {
   continueLaunch(campaignId: string): Promise<void>;
+}
+
+/** What a campaign's mail is sent with (campaign-mail.container.ts): built on the first mail, not at cold start. */
+export interface CampaignMailKit {
+  /** SES v2 behind the token bucket (the account's rate); locally the mailbox simulator's events too. */
+  readonly mailer: Mailer;
+  /** The send rate the mailer keeps to (mails a second). */
+  readonly perSecond: number;
+  /** `https://…/u/<token>`: the public unsubscribe route of one member (shared/campaigns/unsubscribe-token.ts). */
+  unsubscribeUrl(target: UnsubscribeTarget): string;
+  /** The address a List-Unsubscribe `mailto:` names. */
+  readonly unsubscribeMailto: string;
 }

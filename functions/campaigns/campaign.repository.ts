@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { changesBetween } from '#shared/audit/audit';
-import { auditPut } from '#shared/audit/audit.writes';
+import { auditPut, writeAuditEntry } from '#shared/audit/audit.writes';
 import { campaignKeys } from '#shared/campaigns/campaign.keys';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { IndexKey } from '#shared/db/index-key';
@@ -130,6 +130,13 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
       throw new DomainError(ErrorCode.VersionConflict, `Campaign ${previous.id} has changed since you read it; read it again.`);
     }
     throw outcome.error;
+  }
+
+  async recordTestSend(campaign: Campaign, actor: string, at: string): Promise<void> {
+    // No change shares it: one conditional Put after the mail went (shared/audit/audit.writes.ts, writeAuditEntry).
+    await writeAuditEntry(this.client, this.tableName, {
+      at, actor, action: 'send', entityType: 'campaign', entityId: campaign.id, entityVersion: campaign.version, changes: [], note: 'test mail to the sender',
+    });
   }
 
   async list(criteria: CampaignListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<Campaign>> {

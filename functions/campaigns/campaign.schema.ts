@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { audienceSchema } from './campaign-audience.schema';
+import { campaignTemplateProblems } from './campaign-mail.template';
 import { auditFieldsShape, isoDateTime, pageQueryShape, summedMoneySchema, text, ulidSchema, usernameSchema } from '#shared/core/schema-primitives';
 
 /** Kinds of marketing campaign (营销活动 / 市场活动). */
@@ -21,6 +22,25 @@ const companyMoney = summedMoneySchema.refine((money) => money.currency === COMP
   path: ['currency'],
 });
 
+/**
+ * An e-mail campaign's template (campaign-mail.template.ts): subject, HTML and text in Liquid over the contact's, the
+ * customer's and the campaign's fields; an unknown variable, a CR/LF in the subject or bad syntax → 400 naming it.
+ */
+export const campaignEmailSchema = z
+  .strictObject({
+    subject: z.string().trim().min(1).max(200),
+    html: z.string().min(1).max(100_000),
+    text: z.string().min(1).max(50_000),
+  })
+  .superRefine((template, context) => {
+    for (const problem of campaignTemplateProblems(template, 'email')) {
+      context.addIssue({ code: 'custom', path: problem.path.split('.').slice(1), message: problem.message });
+    }
+  });
+export type CampaignEmail = z.infer<typeof campaignEmailSchema>;
+
+const emailOnEmailCampaigns = { message: 'Only an e-mail campaign (`type: email`) has an e-mail template.', path: ['email'] };
+
 const endsAfterStart = { message: '`endsAt` must be after `startsAt`.', path: ['endsAt'] };
 
 export const createCampaignBody = z
@@ -37,8 +57,11 @@ export const createCampaignBody = z
     ownerId: usernameSchema,
     /** Who the campaign reaches (campaign-audience.schema.ts); launched campaigns materialise it as members. */
     audience: audienceSchema.optional(),
+    /** The mail an e-mail campaign sends each member at launch (and a manager's test send). */
+    email: campaignEmailSchema.optional(),
   })
-  .refine((body) => body.startsAt < body.endsAt, endsAfterStart);
+  .refine((body) => body.startsAt < body.endsAt, endsAfterStart)
+  .refine((body) => body.email === undefined || body.type === 'email', emailOnEmailCampaigns);
 export type CreateCampaignInput = z.infer<typeof createCampaignBody>;
 
 /** A merge patch: fields given are replaced; `goal: null` removes the goal. */
@@ -55,6 +78,8 @@ export const updateCampaignBody = z
     ownerId: usernameSchema.optional(),
     /** The audience, replaced whole (`null` removes it); only while the campaign is a draft or scheduled. */
     audience: audienceSchema.nullable().optional(),
+    /** The e-mail template, replaced whole (`null` removes it); only while the campaign is a draft or scheduled. */
+    email: campaignEmailSchema.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'Give at least one field to change.' })
   .refine((body) => body.startsAt === undefined || body.endsAt === undefined || body.startsAt < body.endsAt, endsAfterStart);
@@ -103,6 +128,7 @@ export const campaignSchema = z.strictObject({
   statusChangedAt: isoDateTime.optional(),
   statusReason: z.string().optional(),
   audience: audienceSchema.optional(),
+  email: z.strictObject({ subject: z.string(), html: z.string(), text: z.string() }).optional(),
   /** When and by whom it was launched (its audience materialised as members: `GET …/launch` follows the job). */
   launchedAt: isoDateTime.optional(),
   launchedBy: z.string().optional(),
@@ -116,3 +142,6 @@ export const campaignListSchema = z.strictObject({
   items: z.array(campaignSchema),
   nextCursor: z.string().nullable(),
 });
+
+/** A test send's answer (send-campaign-test-mail.use-case.ts). */
+export const testMailSentSchema = z.strictObject({ to: z.string(), subject: z.string() });

@@ -1,4 +1,5 @@
 import type { FeatureContracts } from '#shared/http/contract';
+import type { PublicOperationId } from '#shared/routes';
 import { campaignAudienceSchema } from './campaign-audience.schema';
 import { campaignLaunchSchema, campaignMemberListSchema } from './campaign-launch.schema';
 import {
@@ -9,12 +10,16 @@ import {
   createCampaignBody,
   listCampaignsQuery,
   setCampaignStatusBody,
+  testMailSentSchema,
   updateCampaignBody,
 } from './campaign.schema';
 
 const campaign = { description: 'The campaign', schema: campaignSchema, name: 'Campaign' };
 
-/** The contracts of the routes the campaigns function serves (see shared/http/contract.ts). */
+/**
+ * The contracts of the staff routes the campaigns function serves (see shared/http/contract.ts); its public unsubscribe
+ * routes (shared/routes.ts, PUBLIC_ROUTES) are outside the OpenAPI document, as the portal's are.
+ */
 export const campaignsContracts = {
   listCampaigns: {
     query: listCampaignsQuery,
@@ -60,9 +65,15 @@ export const campaignsContracts = {
     query: campaignPageQuery,
     responses: { 200: { description: 'A page of members, by contact id', schema: campaignMemberListSchema, name: 'CampaignMemberList' } },
   },
+  sendCampaignTestMail: {
+    params: campaignIdParams,
+    /** No e-mail template, or the caller has no e-mail address. */
+    problems: [409, 503],
+    responses: { 200: { description: 'The test mail sent: to the caller, its subject as rendered', schema: testMailSentSchema, name: 'CampaignTestMail' } },
+  },
   getCampaignAudience: {
     params: campaignIdParams,
     query: campaignPageQuery,
     responses: { 200: { description: "The audience now: its count (first page) and a page of contacts with their customer", schema: campaignAudienceSchema, name: 'CampaignAudience' } },
   },
-} satisfies FeatureContracts<'campaigns'>;
+} satisfies Omit<FeatureContracts<'campaigns'>, PublicOperationId>;

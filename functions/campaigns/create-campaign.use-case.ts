@@ -36,6 +36,7 @@ export const createCampaign = async (
     ...owner,
     status: 'draft',
     ...(input.audience !== undefined ? { audience: input.audience } : {}),
+    ...(input.email !== undefined ? { email: input.email } : {}),
     version: 1,
     createdAt: at,
     createdBy: caller.username,

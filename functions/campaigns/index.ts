@@ -18,6 +18,10 @@ const routes = createFeatureHandler('campaigns', {
   getCampaignLaunch: async () => (await import('./get-campaign-launch.handler')).getCampaignLaunchHandler,
   listCampaignMembers: async () => (await import('./list-campaign-members.handler')).listCampaignMembersHandler,
   setCampaignStatus: async () => (await import('./set-campaign-status.handler')).setCampaignStatusHandler,
+  sendCampaignTestMail: async () => (await import('./send-campaign-test-mail.handler')).sendCampaignTestMailHandler,
+  // Public (no authorizer): a campaign mail's unsubscribe link (shared/routes.ts, PUBLIC_ROUTES).
+  showCampaignUnsubscribe: async () => (await import('./show-campaign-unsubscribe.handler')).showCampaignUnsubscribeHandler,
+  unsubscribeCampaignMail: async () => (await import('./unsubscribe-campaign-mail.handler')).unsubscribeCampaignMailHandler,
 });
 
 /** A launch step the function asked of itself (campaign-launch.trigger.ts): not an HTTP request. */
@@ -25,7 +29,13 @@ interface CampaignLaunchEvent {
   readonly campaignLaunch: string;
 }
 
-export const handler = async (event: Parameters<typeof routes>[0] | CampaignLaunchEvent, context: Parameters<typeof routes>[1]) => {
+/** SES's bounce and complaint events of campaign mail, from the mail configuration set's SNS topic (lib/constructs/mail.ts). */
+interface MailEventsNotification {
+  readonly Records: readonly { readonly EventSource?: string; readonly Sns?: { readonly Message?: string } }[];
+}
+
+export const handler = async (event: Parameters<typeof routes>[0] | CampaignLaunchEvent | MailEventsNotification, context: Parameters<typeof routes>[1]) => {
   if ('campaignLaunch' in event) return (await import('./campaign-launch-job.handler')).handler(event);
+  if ('Records' in event) return (await import('./campaign-mail-events.handler')).handler(event);
   return routes(event, context);
 };

@@ -12,7 +12,8 @@ import type { Campaign, UpdateCampaignInput } from './campaign.schema';
  *
  * The audience (a saved customer filter) is replaced whole, `audience: null` removes it: only while the campaign is
  * a draft or scheduled (409 otherwise: a launched campaign's members are fixed). While its launch job runs, no edit
- * (409): the job's last step moves the campaign on at the version it launched.
+ * (409): the job's last step moves the campaign on at the version it launched. The e-mail template (subject, HTML,
+ * text; checked by the schema) likewise, `email: null` removes it; only an e-mail campaign has one (400).
  *
  * Alternates: missing → 404; stale If-Match → 412; a completed or cancelled campaign → InvalidTransition (409; the
  * actual cost of a completed campaign may still be recorded, a late invoice); `endsAt` not after `startsAt` once merged
@@ -30,7 +31,16 @@ export const updateCampaign = async (
   if (changes.audience !== undefined && current.status !== 'draft' && current.status !== 'scheduled') {
     throw new DomainError(ErrorCode.InvalidTransition, `A ${current.status} campaign's audience is fixed (set it while draft or scheduled).`);
   }
-  const { goal, ownerId, audience, ...rest } = changes;
+  if (changes.email !== undefined && (current.launchedAt !== undefined || (current.status !== 'draft' && current.status !== 'scheduled'))) {
+    throw new DomainError(ErrorCode.InvalidTransition, `A ${current.launchedAt !== undefined ? 'launched' : current.status} campaign's e-mail is fixed (set it while draft or scheduled).`);
+  }
+  const { goal, ownerId, audience, email, ...rest } = changes;
+  const type = changes.type ?? current.type;
+  if (type !== 'email' && (email ?? (email === null ? undefined : current.email)) !== undefined) {
+    throw new DomainError(ErrorCode.ValidationFailed, 'Only an e-mail campaign (`type: email`) has an e-mail template.', {
+      errors: [{ path: changes.type !== undefined ? 'body.type' : 'body.email', message: 'Remove the e-mail template (`email: null`) or keep the type `email`.' }],
+    });
+  }
   const startsAt = changes.startsAt ?? current.startsAt;
   const endsAt = changes.endsAt ?? current.endsAt;
   if (startsAt >= endsAt) {
@@ -40,14 +50,16 @@ export const updateCampaign = async (
   }
   const owner = ownerId !== undefined && ownerId !== current.ownerId ? await resolveCampaignOwner(deps.directory, ownerId) : {};
   const at = deps.clock.now().toISOString();
-  const { goal: _previousGoal, audience: _previousAudience, ...bare } = current;
+  const { goal: _previousGoal, audience: _previousAudience, email: _previousEmail, ...bare } = current;
   const next: Campaign = {
     ...bare,
     ...(goal !== null && current.goal !== undefined ? { goal: current.goal } : {}),
     ...(audience !== null && current.audience !== undefined ? { audience: current.audience } : {}),
+    ...(email !== null && current.email !== undefined ? { email: current.email } : {}),
     ...rest,
     ...(typeof goal === 'string' ? { goal } : {}),
     ...(audience ? { audience } : {}),
+    ...(email ? { email } : {}),
     ...owner,
     version: current.version + 1,
     updatedAt: at,

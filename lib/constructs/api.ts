@@ -1,13 +1,13 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination, type IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES, type FeatureFunction, type RouteDefinition } from '#shared/routes';
+import { PUBLIC_ROUTES, ROUTES, type FeatureFunction, type PublicRouteDefinition, type RouteDefinition } from '#shared/routes';
 import { CORS_POLICY } from '#shared/http/cors';
 
 export interface CrmApiProps {
@@ -21,6 +21,8 @@ export interface CrmApiProps {
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   /** @default ROUTES — the API surface comes from the route table, never from a hand-written list. */
   readonly routes?: readonly RouteDefinition[];
+  /** @default PUBLIC_ROUTES — the routes served WITHOUT the authorizer (a campaign mail's unsubscribe link). */
+  readonly publicRoutes?: readonly PublicRouteDefinition[];
 }
 
 /**
@@ -110,6 +112,19 @@ export class CrmApi extends Construct {
 
     for (const route of routes) {
       this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration: integrationOf(route.fn) });
+    }
+    // The public routes (shared/routes.ts, PUBLIC_ROUTES): explicitly without the authorizer, each acknowledged.
+    for (const route of props.publicRoutes ?? PUBLIC_ROUTES) {
+      for (const added of this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration: integrationOf(route.fn), authorizer: new HttpNoneAuthorizer() })) {
+        Validations.of(added).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'A campaign mail\'s one-click unsubscribe link (RFC 8058) must work without signing in: mail clients POST it ' +
+            'with no credentials. The path carries the credential instead, an HMAC-SHA256 token naming one campaign member ' +
+            '(shared/campaigns/unsubscribe-token.ts); a tampered token is refused with 400 and changes nothing, and the ' +
+            'route can only opt that one contact out of marketing mail. Throttled by the stage like every route.',
+        });
+      }
     }
   }
 

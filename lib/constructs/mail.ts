@@ -1,5 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
-import { ConfigurationSet, EmailIdentity, Identity, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
 export interface CrmMailProps {
@@ -11,9 +14,13 @@ export interface CrmMailProps {
 }
 
 /**
- * Amazon SES v2 for the CRM's own mail (reminders; later campaigns and dunning letters): a verified sender identity
- * and a configuration set every send names (reputation metrics, suppression of bounces and complaints). The jobs
- * that send get `ses:SendEmail` on exactly these two resources (CrmFunction.bindMail).
+ * Amazon SES v2 for the CRM's own mail (reminders, dunning letters, campaigns): a verified sender identity and a
+ * configuration set every send names (reputation metrics, suppression of bounces and complaints). The functions that
+ * send get `ses:SendEmail` on exactly these two resources (CrmFunction.bindMail).
+ *
+ * The configuration set publishes its BOUNCE and COMPLAINT events to an SNS topic (`events`, encrypted with its own
+ * KMS key: SES cannot publish under the AWS managed `aws/sns` key); the campaigns function subscribes to it and records
+ * them on the contact's marketing consent (functions/campaigns/campaign-mail-events.handler.ts).
  */
 export class CrmMail extends Construct {
   readonly from: string;
@@ -21,6 +28,8 @@ export class CrmMail extends Construct {
   readonly identityArn: string;
   readonly configurationSetName: string;
   readonly configurationSetArn: string;
+  /** The bounce and complaint events of every mail sent through the configuration set. */
+  readonly events: Topic;
 
   constructor(scope: Construct, id: string, props: CrmMailProps) {
     super(scope, id);
@@ -30,6 +39,15 @@ export class CrmMail extends Construct {
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
     const identity = new EmailIdentity(this, 'Sender', { identity: Identity.email(props.from), configurationSet });
+    const key = new Key(this, 'EventsKey', { description: `${props.namePrefix} mail events topic`, enableKeyRotation: true });
+    const ses = new ServicePrincipal('ses.amazonaws.com');
+    key.grant(ses, 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.events = new Topic(this, 'Events', { topicName: `${props.namePrefix}-mail-events`, masterKey: key, enforceSSL: true });
+    // The event destination adds the topic policy itself: ses.amazonaws.com may publish, for this configuration set only.
+    configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(this.events),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
     this.from = props.from;
     this.maxPerSecond = props.maxPerSecond ?? 14;
     this.identityArn = identity.emailIdentityArn;

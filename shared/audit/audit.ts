@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = [
   /** A webhook delivery sent again by hand, and a subscription's deliveries replayed (functions/webhooks/). */
   'redeliver',
   'replay',
+  /** A mail sent by hand that changes no record: a campaign's test send to the caller (functions/campaigns/). */
+  'send',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -13,11 +13,13 @@ export const cognitoUserDirectory = (): UserDirectory => ({
         client.send(new sdk.AdminListGroupsForUserCommand({ UserPoolId, Username: username })),
       ]);
       const name = user.UserAttributes?.find((attribute) => attribute.Name === 'name')?.Value;
+      const email = user.UserAttributes?.find((attribute) => attribute.Name === 'email')?.Value;
       const result: DirectoryUser = {
         username: user.Username ?? username,
         name: name ?? username,
         enabled: user.Enabled ?? false,
         roles: (groups.Groups ?? []).map((group) => group.GroupName ?? '').filter(isRole),
+        ...(email ? { email } : {}),
       };
       return result;
     } catch (error) {

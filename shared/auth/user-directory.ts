@@ -6,6 +6,8 @@ export interface DirectoryUser {
   readonly name: string;
   readonly enabled: boolean;
   readonly roles: readonly Role[];
+  /** Their e-mail address, when the identity provider has one (a campaign's test mail goes to the caller's own). */
+  readonly email?: string | undefined;
 }
 
 /** Looks users up (transfer targets, owners). Implemented over Cognito; faked in unit tests. */

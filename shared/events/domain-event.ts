@@ -43,6 +43,8 @@ const VERB_OF_ACTION: Readonly<Record<AuditAction, string>> = {
   unmerge: 'unmerged',
   redeliver: 'redelivered',
   replay: 'replayed',
+  // A mail sent by hand that changes no record (a campaign's test send: crm.campaign.mailed).
+  send: 'mailed',
 };
 
 /** A verb that reads like the business says it: an order is placed, not created. */

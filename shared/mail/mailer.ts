@@ -4,6 +4,10 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** Extra headers (a campaign's List-Unsubscribe, List-Unsubscribe-Post): header-safe values, set by their author. */
+  headers?: readonly { name: string; value: string }[] | undefined;
+  /** SES message tags (letters, digits, _ - . @): returned on the configuration set's bounce and complaint events. */
+  tags?: readonly { name: string; value: string }[] | undefined;
 }
 
 /** The outcome of one send: `refused` when the mail service answered no after its retries (never "maybe"). */

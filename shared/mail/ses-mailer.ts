@@ -20,10 +20,12 @@ export const sesMailer = (options: { region: string; endpoint?: string | undefin
             FromEmailAddress: options.from,
             Destination: { ToAddresses: [mail.to] },
             ...(options.configurationSet ? { ConfigurationSetName: options.configurationSet } : {}),
+            ...(mail.tags && mail.tags.length > 0 ? { EmailTags: mail.tags.map((tag) => ({ Name: tag.name, Value: tag.value })) } : {}),
             Content: {
               Simple: {
                 Subject: { Data: mail.subject, Charset: 'UTF-8' },
                 Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
+                ...(mail.headers && mail.headers.length > 0 ? { Headers: mail.headers.map((header) => ({ Name: header.name, Value: header.value })) } : {}),
               },
             },
           }),

@@ -52,10 +52,11 @@ describe('CrmSchedule (scheduled jobs)', () => {
 
   it('sends a failed run (Lambda async retries spent) to the same dead-letter queue', () => {
     // Act
-    // The scheduled jobs' (the import and export jobs, the attachment check and the customers function's merge steps
-    // have their own: test/cdk/files.test.ts, test/cdk/exports.test.ts, test/cdk/attachments.test.ts, test/cdk/merge-job.test.ts).
+    // The scheduled jobs' (the import and export jobs, the attachment check, the customers function's merge steps and the
+    // campaigns function's launch steps have their own: test/cdk/files.test.ts, test/cdk/exports.test.ts,
+    // test/cdk/attachments.test.ts, test/cdk/merge-job.test.ts, test/cdk/campaign-mail.test.ts).
     const configs = Object.values(resourcesOf(template, 'AWS::Lambda::EventInvokeConfig')).filter(
-      (config) => !/^(Imports|Exports|Attachments|fncustomers)/.test(logicalIdOf(config.Properties.FunctionName) ?? ''),
+      (config) => !/^(Imports|Exports|Attachments|fncustomers|fncampaigns)/.test(logicalIdOf(config.Properties.FunctionName) ?? ''),
     );
 
     // Assess

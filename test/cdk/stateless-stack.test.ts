@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FEATURE_FUNCTIONS, ROUTES, routeKey } from '#shared/routes';
+import { FEATURE_FUNCTIONS, PUBLIC_ROUTES, ROUTES, routeKey } from '#shared/routes';
 import { FUNCTION_ACCESS } from '#lib/function-access';
 import { SCHEDULED_JOBS } from '#lib/constructs/schedule';
 import { asArray, buildTestApp, policyStatements, resourcesOf } from './crm-test-app';
@@ -19,15 +19,15 @@ describe('CrmStatelessStack', () => {
   const functions = resourcesOf(template, 'AWS::Lambda::Function');
 
   describe('HTTP API routes', () => {
-    it('has exactly one route per ROUTES entry, with the same route keys', () => {
+    it('has exactly one route per ROUTES and PUBLIC_ROUTES entry, with the same route keys', () => {
       // Act
       const keys = Object.values(routes).map((route) => route.Properties.RouteKey as string);
 
       // Assess
-      expect(keys.sort()).toEqual(ROUTES.map(routeKey).sort());
+      expect(keys.sort()).toEqual([...ROUTES, ...PUBLIC_ROUTES].map(routeKey).sort());
     });
 
-    it('protects EVERY route with the one Cognito JWT authorizer', () => {
+    it('protects EVERY route with the one Cognito JWT authorizer but the public ones (the unsubscribe link), which have none', () => {
       // Prepare
       const authorizers = onStaffApi(resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer'));
       const [authorizerId] = Object.keys(authorizers);
@@ -39,7 +39,8 @@ describe('CrmStatelessStack', () => {
 
       // Assess
       expect(Object.keys(authorizers)).toHaveLength(1);
-      expect(unprotected.map((route) => route.Properties.RouteKey)).toEqual([]);
+      expect(unprotected.map((route) => route.Properties.RouteKey).sort()).toEqual(PUBLIC_ROUTES.map(routeKey).sort());
+      expect(unprotected.every((route) => route.Properties.AuthorizationType === 'NONE')).toBe(true);
     });
 
     it('pins the authorizer to the user pool issuer and the one app client', () => {
@@ -67,7 +68,7 @@ describe('CrmStatelessStack', () => {
 
       // Assess
       expect(served.sort((a, b) => a.key.localeCompare(b.key))).toEqual(
-        ROUTES.map((route) => ({ key: routeKey(route), service: `crm-${route.fn}` })).sort((a, b) => a.key.localeCompare(b.key)),
+        [...ROUTES, ...PUBLIC_ROUTES].map((route) => ({ key: routeKey(route), service: `crm-${route.fn}` })).sort((a, b) => a.key.localeCompare(b.key)),
       );
     });
 

@@ -2,10 +2,15 @@ import { DomainError, ErrorCode } from '#shared/core/errors';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import type { CampaignDependencies } from '#functions/campaigns/campaign.dependencies';
 import type { Audience, AudienceCount, AudienceEntry } from '#functions/campaigns/campaign-audience.schema';
-import type { CampaignMember, StoredCampaignLaunch } from '#functions/campaigns/campaign-launch.schema';
+import type { CampaignMember, MemberStatus, StoredCampaignLaunch } from '#functions/campaigns/campaign-launch.schema';
+import type { SendContact } from '#functions/campaigns/campaign-send.rules';
 import type {
   CampaignLaunchRepository,
+  CampaignMailKit,
+  CampaignSendRepository,
   LaunchAdvance,
+  MemberAnswer,
+  MemberMove,
   AudienceReader,
   AudienceScope,
   CampaignChange,
@@ -17,6 +22,8 @@ import type {
   PageKey,
 } from '#functions/campaigns/campaign.ports';
 import type { Campaign } from '#functions/campaigns/campaign.schema';
+import type { OutgoingMail } from '#shared/mail/mailer';
+import type { UnsubscribeTarget } from '#shared/campaigns/unsubscribe-token';
 import { DEMO_DIRECTORY, fakeUserDirectory } from './fake-user-directory';
 import { steppingClock } from './service-test-kit';
 
@@ -51,6 +58,12 @@ export class InMemoryCampaignRepository implements CampaignRepository {
     }
     this.campaigns.set(next.id, structuredClone(next));
     this.changes.push({ campaignId: next.id, change, version: next.version });
+  }
+
+  readonly testSends: { campaignId: string; actor: string }[] = [];
+
+  async recordTestSend(campaign: Campaign, actor: string): Promise<void> {
+    this.testSends.push({ campaignId: campaign.id, actor });
   }
 
   async list(criteria: CampaignListCriteria, page: { limit: number; startKey?: PageKey }): Promise<Page<Campaign>> {
@@ -180,18 +193,102 @@ export class InMemoryCampaignLaunchRepository implements CampaignLaunchRepositor
   }
 }
 
+/**
+ * The send phase's storage in memory over the launch fake's members: member moves conditional on the status, the
+ * members' contacts as tests set them (`contacts`, by contact id; absent = deleted). `dieAfterClaims` makes the n-th
+ * next claim (targeted → sent) succeed and then throw, as a step dying between its claim and SES would.
+ */
+export class InMemoryCampaignSendRepository implements CampaignSendRepository {
+  /** The members' contacts as they are now, by contact id (absent = deleted). */
+  readonly people = new Map<string, SendContact>();
+  dieAfterClaims: number | undefined;
+
+  constructor(private readonly launches: InMemoryCampaignLaunchRepository) {}
+
+  async members(campaignId: string, page: { limit: number; startKey?: PageKey | null | undefined }): Promise<Page<CampaignMember>> {
+    return this.launches.listMembers(campaignId, {}, { limit: page.limit, startKey: page.startKey ?? undefined });
+  }
+
+  async contacts(keys: readonly { customerId: string; contactId: string }[]): Promise<Map<string, SendContact>> {
+    return new Map(keys.flatMap((key) => (this.people.has(key.contactId) ? [[key.contactId, structuredClone(this.people.get(key.contactId)!)] as const] : [])));
+  }
+
+  async move(member: CampaignMember, move: MemberMove): Promise<boolean> {
+    const key = `${member.campaignId}#${member.contactId}`;
+    const stored = this.launches.members.get(key);
+    if (!stored || stored.status !== move.from) return false;
+    this.launches.members.set(key, {
+      ...stored,
+      status: move.to,
+      ...(move.to === 'sent' ? { sentAt: move.at } : { statusChangedAt: move.at }),
+      ...(move.skipReason ? { skipReason: move.skipReason } : {}),
+      ...(move.failReason ? { failReason: move.failReason } : {}),
+    });
+    if (move.to === 'sent' && this.dieAfterClaims !== undefined && this.dieAfterClaims-- <= 1) {
+      this.dieAfterClaims = undefined;
+      throw new DomainError(ErrorCode.ServiceBusy, 'The step died after its claim (fake).');
+    }
+    return true;
+  }
+
+  async countByStatus(campaignId: string): Promise<Partial<Record<MemberStatus, number>>> {
+    const counts: Partial<Record<MemberStatus, number>> = {};
+    for (const member of this.launches.members.values()) if (member.campaignId === campaignId) counts[member.status] = (counts[member.status] ?? 0) + 1;
+    return counts;
+  }
+
+  async answer(target: UnsubscribeTarget, change: MemberAnswer): Promise<'changed' | 'unchanged' | 'unknown-member'> {
+    const key = `${target.campaignId}#${target.contactId}`;
+    const member = this.launches.members.get(key);
+    if (!member || member.customerId !== target.customerId) return 'unknown-member';
+    const contact = this.people.get(target.contactId);
+    const moveMember = !change.keep.includes(member.status);
+    const moveConsent = contact !== undefined && !change.keepConsent.includes(contact.marketingConsent ?? 'unknown');
+    if (moveMember) this.launches.members.set(key, { ...member, status: change.status, statusChangedAt: change.at });
+    if (moveConsent) this.people.set(target.contactId, { ...contact!, marketingConsent: change.consent });
+    return moveMember || moveConsent ? 'changed' : 'unchanged';
+  }
+}
+
+/** A mailer that records what it is given; `refuse` makes the sends to these addresses come back refused. */
+export const recordingMailKit = (): CampaignMailKit & { sent: OutgoingMail[]; refuse: Set<string> } => {
+  const sent: OutgoingMail[] = [];
+  const refuse = new Set<string>();
+  return {
+    sent,
+    refuse,
+    perSecond: 14,
+    mailer: {
+      send: async (mail) => {
+        if (refuse.has(mail.to)) return { kind: 'refused', reason: 'MessageRejected' };
+        sent.push(structuredClone(mail));
+        return { kind: 'sent', messageId: `m-${sent.length}` };
+      },
+    },
+    unsubscribeUrl: (target) => `https://crm.example.com/u/${target.campaignId}.${target.customerId}.${target.contactId}.mac`,
+    unsubscribeMailto: 'unsubscribe@example.com',
+  };
+};
+
 /** Campaign use-case dependencies with pinned time, seeded ids and the demo directory. */
 export const campaignTestKit = (seed = 11) => {
   const campaigns = new InMemoryCampaignRepository();
   const audiences = new InMemoryAudienceReader();
   const launches = new InMemoryCampaignLaunchRepository(campaigns);
+  const sends = new InMemoryCampaignSendRepository(launches);
   const continued: string[] = [];
   const time = steppingClock('2026-12-07T08:00:00.000Z');
+  const mail = recordingMailKit();
   const deps: CampaignDependencies = {
     campaigns,
     audiences,
     launches,
     launchTrigger: { continueLaunch: async (campaignId) => void continued.push(campaignId) },
-    directory: fakeUserDirectory(DEMO_DIRECTORY), clock: time.clock, ids: ulidGenerator(seededRandom(seed)) };
-  return { deps, campaigns, audiences, launches, continued, time };
+    sends,
+    directory: fakeUserDirectory(DEMO_DIRECTORY.map((user) => (user.username === 'exec' ? user : { ...user, email: `${user.username}@example.com` }))),
+    clock: time.clock,
+    ids: ulidGenerator(seededRandom(seed)),
+    mail: () => mail,
+  };
+  return { deps, campaigns, audiences, launches, sends, continued, time, mail };
 };

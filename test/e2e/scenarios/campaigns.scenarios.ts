@@ -22,6 +22,13 @@ export const campaignBody = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+/** An e-mail template over the contact's and customer's fields (campaign-mail.template.ts). */
+export const campaignEmail = (marker = uniqueName('mail')) => ({
+  subject: `${marker} {{ customer.name }} 春季新品`,
+  html: '<p>{{ contact.salutation }} {{ contact.name }} 您好，</p><p>{{ campaign.name }}</p>',
+  text: '{{ contact.name }} 您好，\n{{ campaign.name }}',
+});
+
 /** A campaign created by the admin (campaigns are company plans: the owner of the matrix's records plays no part). */
 export const arrangeCampaign = async (client: Client, extra: Record<string, unknown> = {}): Promise<Campaign> => {
   const response = await client.post<Campaign>('/v1/campaigns', campaignBody(extra), { as: 'admin' });
@@ -217,6 +224,23 @@ export const CAMPAIGN_SCENARIOS = {
           const own = caller === 'am1' || caller === OTHER_ACCOUNT_MANAGER;
           expect(items).toHaveLength(own ? 2 : 3);
           if (own) expect(items.every((member) => member.customerId === mine.id && member.ownerId === caller)).toBe(true);
+        },
+      };
+    },
+  },
+  sendCampaignTestMail: {
+    target: 'record',
+    successStatus: 200,
+    async arrange(client) {
+      const campaign = await arrangeCampaign(client, { email: campaignEmail() });
+      return {
+        method: 'POST',
+        path: `/v1/campaigns/${campaign.id}/test-send`,
+        headers: ifMatch(1),
+        assertUnchanged: () => expectCampaignUntouched(client, campaign.id, 1, 'draft'),
+        assertSuccess: (response) => {
+          // To the caller's own address (the demo users have one), never an address from the request.
+          expect(response.json).toMatchObject({ to: expect.stringMatching(/@example\.com$/), subject: expect.stringMatching(/^\[TEST\] /) });
         },
       };
     },
