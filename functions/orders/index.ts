@@ -5,7 +5,7 @@ import { createFeatureHandler } from '#shared/http/feature-handler';
 loadConfig();
 
 /**
- * Lambda entry of the orders function (products, stock, orders, payments, quotations): one handler module per route-table row,
+ * Lambda entry of the orders function (products, stock, orders, payments, quotations, shipments): one handler module per route-table row,
  * imported on the route's first request.
  */
 export const handler = createFeatureHandler('orders', {
@@ -30,4 +30,7 @@ export const handler = createFeatureHandler('orders', {
   listOrderReturns: async () => (await import('#functions/orders/returns/list-order-returns.handler')).listOrderReturnsHandler,
   createOrderReturn: async () => (await import('#functions/orders/returns/create-order-return.handler')).createOrderReturnHandler,
   createOrderRefund: async () => (await import('#functions/orders/returns/create-order-refund.handler')).createOrderRefundHandler,
+  listShipments: async () => (await import('#functions/orders/shipments/list-shipments.handler')).listShipmentsHandler,
+  createShipment: async () => (await import('#functions/orders/shipments/create-shipment.handler')).createShipmentHandler,
+  deliverShipment: async () => (await import('#functions/orders/shipments/deliver-shipment.handler')).deliverShipmentHandler,
 });

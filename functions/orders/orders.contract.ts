@@ -24,6 +24,7 @@ import {
 } from '#functions/orders/products/product.schema';
 import { quotesContracts } from '#functions/orders/quotes/quotes.contract';
 import { returnsContracts } from '#functions/orders/returns/returns.contract';
+import { shipmentsContracts } from '#functions/orders/shipments/shipments.contract';
 
 const product = { description: 'The product with its stock on hand', schema: productSchema, name: 'Product' };
 const order = { description: 'The order with its lines and payments', schema: orderDetailSchema, name: 'OrderDetail' };
@@ -102,4 +103,5 @@ export const ordersContracts = {
   },
   ...quotesContracts,
   ...returnsContracts,
+  ...shipmentsContracts,
 } satisfies FeatureContracts<'orders'>;

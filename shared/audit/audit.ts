@@ -71,6 +71,8 @@ export const AUDIT_ENTITY_TYPES = [
   'webhook',
   /** A portal user (issue 21): their invitation and their disabling by staff. */
   'portal-user',
+  /** A shipment of an order (issue 20): its creation and its delivery. */
+  'shipment',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

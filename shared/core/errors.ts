@@ -91,6 +91,10 @@ export const ErrorCode = {
   WebhookDeliveryNotFound: 'WebhookDeliveryNotFound',
   // The customer portal (functions/portal/): a portal user not found (or another customer's).
   PortalUserNotFound: 'PortalUserNotFound',
+  // Shipments (functions/orders/shipments/): one the caller may not see looks like one that does not exist; a shipment
+  // never ships more than was ordered and not yet shipped.
+  ShipmentNotFound: 'ShipmentNotFound',
+  ShipmentExceedsOrder: 'ShipmentExceedsOrder',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

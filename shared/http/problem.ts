@@ -159,6 +159,11 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 404, title: 'Webhook delivery not found' };
     case ErrorCode.PortalUserNotFound:
       return { status: 404, title: 'Portal user not found' };
+    // Shipments.
+    case ErrorCode.ShipmentNotFound:
+      return { status: 404, title: 'Shipment not found' };
+    case ErrorCode.ShipmentExceedsOrder:
+      return { status: 409, title: 'Shipment exceeds what is left to ship' };
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);

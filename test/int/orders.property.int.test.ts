@@ -20,6 +20,10 @@ import { createQuote } from '#functions/orders/quotes/create-quote.use-case';
 import type { QuotesDependencies } from '#functions/orders/quotes/quote.ports';
 import { DynamoDbQuoteRepository } from '#functions/orders/quotes/quote.repository';
 import { sendQuote } from '#functions/orders/quotes/send-quote.use-case';
+import { createShipment } from '#functions/orders/shipments/create-shipment.use-case';
+import { fulfilmentStatusOf, hasShipments } from '#functions/orders/shipments/fulfilment.rules';
+import type { ShipmentsDependencies } from '#functions/orders/shipments/shipment.ports';
+import { DynamoDbShipmentRepository } from '#functions/orders/shipments/shipment.repository';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode, isDomainError } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
@@ -39,6 +43,9 @@ import { useLocalStack } from '#test/support/e2e';
  * - receivables: outstanding = Σ balances of live orders; open orders = live orders with a balance;
  * - each order: paid = Σ its payments, balance = total − paid ≥ 0, payment status follows; its summary agrees;
  * - customers: lifetime value = Σ live totals; last order date = the latest order date placed;
+ * - shipments (a delivery list of one unit, racing the other writes): never more than ordered per line, an order
+ *   with shipments is never cancelled and its status is the one its lines give; stock does NOT move (it was taken at
+ *   placement), so the stock equation above holds unchanged;
  * - quotes: a sent quote accepted by one or two racing requests becomes exactly one order (the other refused), and
  *   that order keeps every invariant above like a placed one;
  * - what the callers were told: exactly the orders answered 201 exist, exactly the payments and cancellations
@@ -58,6 +65,7 @@ type Command =
   | { kind: 'place'; customer: number; by: By; orderedAt: string | undefined; lines: { product: number; quantity: number; discount: number; override: number | undefined }[] }
   | { kind: 'cancel'; order: number; by: 'owner' | 'manager' }
   | { kind: 'ship'; order: number }
+  | { kind: 'shipPart'; order: number; by: 'owner' | 'manager' }
   | { kind: 'pay'; order: number; amount: number | 'balance'; by: 'owner' | 'manager' }
   | { kind: 'adjust'; product: number; delta: number }
   | { kind: 'quote'; customer: number; by: 'owner' | 'manager'; accepts: 1 | 2; lines: { product: number; quantity: number; discountPercent: number }[] };
@@ -83,6 +91,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), order: fc.nat(), by: fc.constantFrom('owner' as const, 'manager' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('ship' as const), order: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('shipPart' as const), order: fc.nat(), by: fc.constantFrom('owner' as const, 'manager' as const) }) },
   {
     weight: 3,
     arbitrary: fc.record({
@@ -128,6 +137,8 @@ const ALLOWED_REFUSALS: Record<Command['kind'], readonly string[]> = {
   place: [ErrorCode.InsufficientStock, ErrorCode.ServiceBusy],
   cancel: [ErrorCode.InvalidTransition, ErrorCode.VersionConflict, ErrorCode.ServiceBusy],
   ship: [ErrorCode.InvalidTransition, ErrorCode.VersionConflict, ErrorCode.ServiceBusy],
+  // A cancelled or wholly shipped order, the order moved since its read, all of the line shipped already.
+  shipPart: [ErrorCode.InvalidTransition, ErrorCode.VersionConflict, ErrorCode.ShipmentExceedsOrder, ErrorCode.ServiceBusy],
   pay: [ErrorCode.PaymentExceedsBalance, ErrorCode.InvalidTransition, ErrorCode.ServiceBusy],
   adjust: [ErrorCode.InsufficientStock, ErrorCode.ServiceBusy],
   // The losing accept of two racing ones: the quote moved (409 / 412) or the transactions collided (409 ConcurrentChange).
@@ -140,6 +151,7 @@ describe('orders: money and stock invariants under concurrent writes (property, 
   let tableName: string;
   let deps: OrdersDependencies;
   let quoteDeps: QuotesDependencies;
+  let shipmentDeps: ShipmentsDependencies;
   let customers: DynamoDbCustomerRepository;
 
   const raw = async (key: { pk: string; sk: string }) =>
@@ -158,6 +170,7 @@ describe('orders: money and stock invariants under concurrent writes (property, 
       ids,
     };
     quoteDeps = { quotes: new DynamoDbQuoteRepository(client, tableName), orders: deps.orders, idempotency: deps.idempotency, clock: systemClock, ids };
+    shipmentDeps = { shipments: new DynamoDbShipmentRepository(client, tableName), orders: deps.orders, idempotency: deps.idempotency, clock: systemClock, ids };
   });
   afterAll(() => client.destroy());
 
@@ -263,6 +276,18 @@ describe('orders: money and stock invariants under concurrent writes (property, 
           const target = known.length === 0 ? undefined : known[what.order % known.length]!;
           if (!target) return;
           const owner = owners[customerIds.indexOf(target.customerId)]!;
+          if (what.kind === 'shipPart') {
+            return attempt(what, async () => {
+              const current = (await deps.orders.get(target.id))!;
+              const consignee = { name: '王五', phone: '13800000000', address: '深圳市南山区 1 号' };
+              await createShipment(shipmentDeps, {
+                caller: caller(what.by === 'owner' ? owner : 'sales'),
+                orderId: target.id,
+                input: { carrier: '顺丰速运', trackingNumber: 'SF0001', consignee, lines: [{ productId: current.lines[0]!.productId, quantity: 1 }] },
+                expectedVersion: current.version,
+              });
+            });
+          }
           if (what.kind === 'ship') {
             return attempt(what, async () => {
               const current = await deps.orders.get(target.id);
@@ -335,6 +360,9 @@ describe('orders: money and stock invariants under concurrent writes (property, 
       expect(order.balance.amount).toBe(order.total.amount - paid);
       expect(order.balance.amount).toBeGreaterThanOrEqual(0);
       expect(order.paymentStatus).toBe(paymentStatusOf(order.total.amount, paid));
+      // Shipments: within the lines, and the status follows them.
+      for (const line of order.lines) expect(line.shippedQuantity ?? 0).toBeLessThanOrEqual(line.quantity);
+      if (hasShipments(order)) expect(order.status, context).toBe(fulfilmentStatusOf(order.lines));
     }
 
     // Customers, aggregates and receivables.

@@ -6,6 +6,7 @@ import type { CustomerHead } from '#shared/customer-records/customer-head';
 import type { StoredCustomer } from '#functions/customers/customer/customer.ports';
 import type { Attachment } from '#functions/attachments/attachment.ports';
 import type { QuoteSummary } from '#functions/orders/quotes/quote.schema';
+import type { ShipmentSummary } from '#functions/orders/shipments/shipment.schema';
 
 /** What one read of a customer's item collection gives the 360 view (docs/data-model.md). */
 export interface CustomerOverviewRead {
@@ -23,6 +24,8 @@ export interface CustomerOverviewRead {
   readonly attachments?: readonly Attachment[];
   /** The newest quotes of the customer (at most 20, any status), newest first; absent when the reader has none. */
   readonly recentQuotes?: readonly QuoteSummary[];
+  /** The customer's shipments in transit (at most 20), newest first; absent when the reader has none. */
+  readonly shipmentsInTransit?: readonly ShipmentSummary[];
   readonly directory: ContactDirectory;
   /** DynamoDB requests it took: 1 while the head stays within its bound. */
   readonly queries: number;

@@ -15,12 +15,17 @@ import { customerKeys } from '#shared/keys/customer.keys';
 import { quoteKeys } from '#shared/keys/quotes.keys';
 import { quoteEntity } from '#functions/orders/quotes/quote.entity';
 import { quoteSummaryOf } from '#functions/orders/quotes/quote.schema';
+import { shipmentKeys } from '#shared/keys/shipments.keys';
+import { shipmentEntity } from '#functions/orders/shipments/shipment.entity';
+import { shipmentSummaryOf } from '#functions/orders/shipments/shipment.schema';
 import type { CustomerOverviewRead, CustomerOverviewReader } from './customer-overview.ports';
 
 /** The newest attachments the 360 view shows. */
 const OVERVIEW_ATTACHMENTS = 20;
 /** The newest quotes the 360 view shows. */
 const OVERVIEW_QUOTES = 20;
+/** The newest shipments in transit the 360 view shows. */
+const OVERVIEW_SHIPMENTS = 20;
 
 type Section = (typeof OVERVIEW_HEAD)[number]['section'] | 'activities';
 
@@ -49,8 +54,30 @@ export class DynamoDbCustomerOverviewReader implements CustomerOverviewReader {
   async read(customerId: string): Promise<CustomerOverviewRead> {
     // The attachments (gsi2) and the quotes (gsi1) are on their own indexes (docs/data-model.md "Attachments",
     // "Quotations"): a Query each, in parallel with the collection's.
-    const [read, attachments, recentQuotes] = await Promise.all([this.readCollection(customerId), this.readAttachments(customerId), this.readQuotes(customerId)]);
-    return { ...read, attachments, recentQuotes };
+    // Shipments in transit (gsi1, sparse: a delivered one leaves it) too: docs/data-model.md "Shipments".
+    const [read, attachments, recentQuotes, shipmentsInTransit] = await Promise.all([
+      this.readCollection(customerId),
+      this.readAttachments(customerId),
+      this.readQuotes(customerId),
+      this.readShipmentsInTransit(customerId),
+    ]);
+    return { ...read, attachments, recentQuotes, shipmentsInTransit };
+  }
+
+  private async readShipmentsInTransit(customerId: string) {
+    const index = shipmentKeys.inTransitByCustomer;
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.index,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.pkAttribute },
+        ExpressionAttributeValues: { ':pk': index.pk(customerId) },
+        ScanIndexForward: false,
+        Limit: OVERVIEW_SHIPMENTS,
+      }),
+    );
+    return (result.Items ?? []).map((item) => shipmentSummaryOf(shipmentEntity.fromItem(item)));
   }
 
   private async readQuotes(customerId: string) {

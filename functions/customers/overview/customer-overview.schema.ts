@@ -5,6 +5,7 @@ import { recentOrderSchema } from '#functions/orders/order/order.schema';
 import { customerSchema } from '#functions/customers/customer/customer.schema';
 import { attachmentSchema } from '#functions/attachments/attachment.schema';
 import { quoteSummarySchema } from '#functions/orders/quotes/quote.schema';
+import { shipmentSummarySchema } from '#functions/orders/shipments/shipment.schema';
 
 /**
  * The customer 360 view. Sections that later features add (recent orders, open service requests, churn state)
@@ -28,5 +29,7 @@ export const customerOverviewSchema = z.strictObject({
   attachments: z.array(attachmentSchema),
   /** The newest 20 quotes of the customer, any status (draft, sent, accepted …), newest first; no lines (GET the quote). */
   recentQuotes: z.array(quoteSummarySchema),
+  /** The customer's shipments still in transit (the newest 20 by shipping time), newest first; no lines (list the order's shipments). */
+  shipmentsInTransit: z.array(shipmentSummarySchema),
 });
 export type CustomerOverview = z.infer<typeof customerOverviewSchema>;

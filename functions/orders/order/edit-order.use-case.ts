@@ -5,6 +5,7 @@ import { notACustomerContact, priceEdit, totalBelowPaid } from './order-edit.rul
 import { busy, money, orderNotFound, ownerScopeOf, pauseBeforeRetry, paymentStatusOf, STALE_READ_ATTEMPTS } from './order.rules';
 import type { Order, OrderDetail, OrderEditInput } from './order.schema';
 import type { Caller, OrdersDependencies } from '#functions/orders/orders.dependencies';
+import { hasShipments } from '#functions/orders/shipments/fulfilment.rules';
 
 const versionConflict = (order: Order): DomainError =>
   new DomainError(ErrorCode.VersionConflict, `Order ${order.id} has changed since you read it (now version ${order.version}); read it again.`);
@@ -24,7 +25,7 @@ const versionConflict = (order: Order): DomainError =>
  *    open-receivable item and the recent-orders entry by the difference of total and balance, with the audit entry.
  *
  * Alternates: missing or out of scope → OrderNotFound (404); stale If-Match, or another write of the order won the race
- * → VersionConflict (412); not placed → InvalidTransition (409); more than the stock → InsufficientStock (409 naming
+ * → VersionConflict (412); not placed, or new lines for an order with shipments → InvalidTransition (409); more than the stock → InsufficientStock (409 naming
  * the product); inactive new product → ProductInactive (409); a total below the paid amount → OrderTotalBelowPaid
  * (409); a price override by an account manager, an unknown product or another customer's contact → 400. A product's
  * price or the customer's owner changed between the read and the write → read again (a few times, then 503). Nothing
@@ -42,6 +43,9 @@ export const editOrder = async (
     if (current.version !== expectedVersion) throw versionConflict(current);
     if (current.status !== 'placed') {
       throw new DomainError(ErrorCode.InvalidTransition, `Order ${current.orderNo} is ${current.status}: only a placed order can be edited.`);
+    }
+    if (input.lines && hasShipments(current)) {
+      throw new DomainError(ErrorCode.InvalidTransition, `Order ${current.orderNo} has shipments: its lines can no longer be edited.`);
     }
     if (input.contactId && !(await deps.orders.contactIsLive(current.customerId, input.contactId))) {
       throw notACustomerContact(current.customerId, input.contactId);

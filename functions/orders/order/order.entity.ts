@@ -18,6 +18,7 @@ export const ORDER_FIELDS = fieldsOf<Order>()(
 /** An order line, stored inside the order item (`lines`): no item of its own, the order's limits bound it. */
 export const ORDER_LINE_FIELDS = fieldsOf<OrderLine>()(
   'lineNo', 'productId', 'productCode', 'productName', 'unit', 'quantity', 'unitPrice', 'discount', 'amount', 'returnedQuantity',
+  'shippedQuantity', 'deliveredQuantity',
 );
 
 /** Order fields an edit of a placed order may change (edit-order.use-case.ts); the optional ones may also be removed. */

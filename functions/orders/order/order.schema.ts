@@ -163,6 +163,9 @@ export const orderLineSchema = z.strictObject({
   amount: moneySchema,
   /** Units of this line returned after delivery so far (functions/orders/returns/); absent: none. */
   returnedQuantity: z.number().int().min(1).optional(),
+  /** How many of the line went out in shipments, and how many of those arrived (functions/orders/shipments/); absent: none. */
+  shippedQuantity: z.number().int().min(0).optional(),
+  deliveredQuantity: z.number().int().min(0).optional(),
 });
 export type OrderLine = z.infer<typeof orderLineSchema>;
 

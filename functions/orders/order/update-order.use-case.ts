@@ -4,6 +4,7 @@ import type { Order, OrderDetail, UpdateOrderInput } from './order.schema';
 import type { Caller, OrdersDependencies } from '#functions/orders/orders.dependencies';
 import { readVisibleOrder } from './get-order.use-case';
 import { editOrder } from './edit-order.use-case';
+import { hasShipments } from '#functions/orders/shipments/fulfilment.rules';
 
 /**
  * Move an order's status: placed → shipped → delivered; placed or shipped → cancelled. A body without `status` is
@@ -16,7 +17,8 @@ import { editOrder } from './edit-order.use-case';
  * (functions/orders/returns/create-order-refund.use-case.ts).
  *
  * Alternates: missing or out of scope → OrderNotFound (404); stale If-Match → VersionConflict (412); a move the
- * status does not allow → InvalidTransition (409). Nothing is written on any refusal.
+ * status does not allow, or any move of an order with shipments (functions/orders/shipments/: its status follows them)
+ * → InvalidTransition (409). Nothing is written on any refusal.
  */
 export const updateOrder = async (
   deps: OrdersDependencies,
@@ -35,6 +37,12 @@ export const updateOrder = async (
   }
   if (!STATUS_MOVES[current.status].includes(input.status)) {
     throw new DomainError(ErrorCode.InvalidTransition, `An order that is ${current.status} cannot become ${input.status}.`);
+  }
+  if (hasShipments(current)) {
+    throw new DomainError(
+      ErrorCode.InvalidTransition,
+      `Order ${current.orderNo} has shipments: it is shipped and delivered through them (POST /v1/orders/${current.id}/shipments, …/deliver) and cannot be cancelled.`,
+    );
   }
   const at = deps.clock.now().toISOString();
   const next: Order = {

@@ -18,6 +18,7 @@ import { LOST_CUSTOMER_SCENARIOS } from './lost-customers.scenarios';
 import { OPPORTUNITY_SCENARIOS } from './opportunities.scenarios';
 import { ORDER_SCENARIOS } from './orders.scenarios';
 import { QUOTE_SCENARIOS } from './quotes.scenarios';
+import { SHIPMENT_SCENARIOS } from './shipments.scenarios';
 import { REPORT_SCENARIOS } from './reports.scenarios';
 import type { RouteScenario } from './route-scenario';
 import { SEARCH_SCENARIOS } from './search.scenarios';
@@ -43,6 +44,8 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...OPPORTUNITY_SCENARIOS,
   ...ORDER_SCENARIOS,
   ...QUOTE_SCENARIOS,
+  // shipments (issue 20)
+  ...SHIPMENT_SCENARIOS,
   ...CONTACT_ACTIVITY_SCENARIOS,
   // services, lost customers
   ...SERVICE_SCENARIOS,
