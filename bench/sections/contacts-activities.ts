@@ -16,6 +16,7 @@ import type { BenchStack } from '../lib/bench-stack';
 import { DynamoDbRequestCounter, type DynamoDbTally } from '../lib/dynamodb-request-counter';
 import { table } from '../lib/markdown';
 import { ms, ratio, summarize, type Summary } from '../lib/stats';
+import { timed } from '../lib/timing';
 
 /**
  * Contacts, activities, follow-ups and the customer 360 view (issue 3):
@@ -204,11 +205,6 @@ export const measureContactsActivities = async (
       return body.byteLength;
     };
     const responseBytes = await viaGateway();
-    const timed = async (run: () => Promise<unknown>): Promise<number> => {
-      const started = performance.now();
-      await run();
-      return performance.now() - started;
-    };
     const warmup = Math.min(50, Math.max(10, Math.round(options.samples / 10)));
     const series = { gateway: [] as number[], raw: [] as number[] };
     for (let round = 0; round < warmup + options.samples; round += 1) {

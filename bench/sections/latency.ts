@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
 import { createDocumentClient } from '#shared/db/client';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { customerDependencies, useCustomerDependencies } from '#functions/customers/customer/customer.container';
@@ -12,6 +10,7 @@ import { createJwtAuthorizer } from '#local/jwt-authorizer';
 import { apiClient, expectStatus } from '../lib/api-client';
 import type { BenchStack, CapturedInvocation } from '../lib/bench-stack';
 import { summarize, type Summary } from '../lib/stats';
+import { freshContext, timed } from '../lib/timing';
 
 /**
  * One way of reading the customer. Only `run` is timed: `before` and `after` prepare and restore what a
@@ -35,23 +34,14 @@ export interface LatencyResult {
   readonly concurrent: { readonly concurrency: number; readonly gateway: Summary; readonly raw: Summary };
 }
 
-const timed = async (probe: Probe): Promise<number> => {
+const timedProbe = async (probe: Probe): Promise<number> => {
   probe.before?.();
-  const started = performance.now();
   try {
-    await probe.run();
-    return performance.now() - started;
+    return await timed(probe.run);
   } finally {
     probe.after?.();
   }
 };
-
-/** The gateway fills in the context per invocation; a replay needs its own, with time left. */
-const freshContext = (captured: Context): Context => ({
-  ...captured,
-  awsRequestId: randomUUID(),
-  getRemainingTimeInMillis: () => 10_000,
-});
 
 const notUsed = (): never => {
   throw new Error('not used by the latency bench');
@@ -160,7 +150,7 @@ const interleaved = async (series: Record<SeriesName, Probe>, rounds: number): P
   for (let round = 0; round < rounds; round += 1) {
     for (let index = 0; index < names.length; index += 1) {
       const name = names[(index + round) % names.length]!;
-      samples[name].push(await timed(series[name]));
+      samples[name].push(await timedProbe(series[name]));
     }
   }
   return samples;
@@ -173,7 +163,7 @@ const concurrentPairs = async (gateway: Probe, raw: Probe, concurrency: number, 
     Array.from({ length: concurrency }, async (_, worker) => {
       for (let iteration = 0; iteration < perWorker; iteration += 1) {
         const order = (worker + iteration) % 2 === 0 ? (['gateway', 'raw'] as const) : (['raw', 'gateway'] as const);
-        for (const name of order) samples[name].push(await timed(name === 'gateway' ? gateway : raw));
+        for (const name of order) samples[name].push(await timedProbe(name === 'gateway' ? gateway : raw));
       }
     }),
   );

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { Context } from 'aws-lambda';
 import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbReminderJobStore } from '#functions/jobs/reminder-job.repository';
 import { runReminders } from '#functions/jobs/reminders.use-case';
@@ -19,6 +17,7 @@ import type { BenchStack, CapturedInvocation } from '../lib/bench-stack';
 import { DynamoDbRequestCounter } from '../lib/dynamodb-request-counter';
 import { table, writeGeneratedSection } from '../lib/markdown';
 import { ms, ratio, summarize, type Summary } from '../lib/stats';
+import { freshContext, timed } from '../lib/timing';
 
 /**
  * Issue 18's last two figures, on the local stack in one run:
@@ -55,14 +54,6 @@ interface MailFigures {
   readonly measuredPerSecond: number;
   readonly busiestSecond: number;
 }
-
-const timed = async (run: () => Promise<void>): Promise<number> => {
-  const started = performance.now();
-  await run();
-  return performance.now() - started;
-};
-
-const freshContext = (captured: Context): Context => ({ ...captured, awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 10_000 });
 
 /** The user's workbench filled: tasks due earlier and later today, so both sections have entries. */
 const arrangeWorkbench = async (stack: BenchStack): Promise<void> => {
