@@ -1,7 +1,7 @@
 import { DomainError, ErrorCode, isDomainError } from '#shared/core/errors';
 import type { Caller, CustomerDependencies } from '#functions/customers/customer/customer.dependencies';
 import type { StoredCustomer } from '#functions/customers/customer/customer.ports';
-import { customerNotFound, visibleTo } from '#functions/customers/customer/customer.rules';
+import { customerGoneFor, customerNotFound, visibleTo } from '#functions/customers/customer/customer.rules';
 import type { UpdateCustomerInput } from '#functions/customers/customer/customer.schema';
 import { updateCustomer } from '#functions/customers/customer/update-customer.use-case';
 import type { BulkChanges } from './bulk-update.schema';
@@ -59,7 +59,8 @@ const isInfrastructure = (error: unknown): boolean => !isDomainError(error) || e
  * customer repository's `transfer`: transfer record, follow-ups, lost-customer record, tombstone, audit, then the
  * open receivables), held to the version the update left. A customer already as asked is not written.
  *
- * Alternates (this customer only, nothing written to it): not visible → CustomerNotFound (404); not at the version
+ * Alternates (this customer only, nothing written to it): not visible → CustomerNotFound (404; a customer merged
+ * into another the caller may see names the survivor, `mergedInto`, as its GET does); not at the version
  * given → VersionConflict (412); changed between the read and the write → ConcurrentChange (409; when the fields
  * were applied but the transfer was refused, the answer says so and carries the version the update left); more
  * than 20 tags → LimitReached (409). Infrastructure faults are thrown: they answer for the whole request.
@@ -70,7 +71,7 @@ export const applyBulkChanges = async (
 ): Promise<BulkOutcome> => {
   const { caller, customerId, changes, owner } = request;
   const current = await deps.customers.get(customerId);
-  if (!visibleTo(caller, current)) return { kind: 'refused', error: customerNotFound(customerId) };
+  if (!visibleTo(caller, current)) return { kind: 'refused', error: customerGoneFor(caller, customerId, current) };
   if (request.version !== undefined && current.version !== request.version) {
     return {
       kind: 'refused',

@@ -16,7 +16,9 @@ export const BULK_TRANSFER_REASON = 'Bulk edit';
 export const itemResultOf = (id: string, outcome: BulkOutcome): BulkItemResult => {
   if (outcome.kind !== 'refused') return { id, status: 200, version: outcome.version, ...(outcome.kind === 'unchanged' ? { unchanged: true } : {}) };
   const { code, type, title, status, detail, errors } = problemFromDomainError(outcome.error);
-  return { id, status, ...(outcome.version === undefined ? {} : { version: outcome.version }), problem: { type, title, status, detail, code, ...(errors ? { errors } : {}) } };
+  const mergedInto = outcome.error.details.extensions?.['mergedInto'];
+  const problem = { type, title, status, detail, code, ...(errors ? { errors } : {}), ...(typeof mergedInto === 'string' ? { mergedInto } : {}) };
+  return { id, status, ...(outcome.version === undefined ? {} : { version: outcome.version }), problem };
 };
 
 /** Runs `work` over the items, `limit` at a time, answers in the items' order. */

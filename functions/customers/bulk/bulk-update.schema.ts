@@ -52,6 +52,8 @@ const itemProblem = z.strictObject({
   detail: z.string(),
   code: z.string(),
   errors: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+  /** A customer merged into another the caller may see: the survivor's id (as `GET /v1/customers/{id}` names it). */
+  mergedInto: z.string().optional(),
 });
 
 /**

@@ -98,6 +98,22 @@ describe('bulk edit of customers (each its own condition and answer)', () => {
     expect((await kit.customers.get(ofAm2.id))?.region).toBeUndefined();
   });
 
+  it('names the survivor of a merged customer in its 404 item (mergedInto) to a caller who may see it, and only to them', async () => {
+    // Prepare: ofAm2 merged into ofAm1
+    const merge = { survivorId: ofAm1.id, mergeId: 'merge-1', parts: () => [], refusal: () => undefined };
+    await kit.customers.archive(ofAm2.id, { expectedVersion: 1 }, { username: 'sales', at: PINNED_NOW.toISOString() }, merge);
+
+    // Act
+    const bySales = await bulkUpdateCustomers(deps, { caller: callers.sales, input: { ids: [ofAm2.id], changes: { level: 'major' } }, mayTransfer: true });
+    const byAm1 = await bulkUpdateCustomers(deps, { caller: callers.am1, input: { ids: [ofAm2.id], changes: { level: 'major' } }, mayTransfer: false });
+
+    // Assess: the sales manager is told where it went; am1 never owned it, so it is simply missing
+    expect(bySales.items[0]).toMatchObject({ status: 404, problem: { code: ErrorCode.CustomerNotFound, mergedInto: ofAm1.id } });
+    expect(byAm1.items[0]!.status).toBe(404);
+    expect(byAm1.items[0]!.problem).not.toHaveProperty('mergedInto');
+    expect(await kit.customers.get(ofAm2.id)).toMatchObject({ level: 'ordinary', version: 2 });
+  });
+
   it('refuses a transfer from a caller who may not transfer (403) and an unknown owner (400), writing nothing', async () => {
     // Act
     const byAccountManager = bulkUpdateCustomers(deps, { caller: callers.am1, input: { ids: [ofAm1.id], changes: { level: 'major', ownerId: 'am2' } }, mayTransfer: false });
