@@ -66,6 +66,9 @@ const mergeExample = {
   updatedAt: '2026-03-02T08:15:02.000Z',
 };
 
+const { completedAt: _completedAt, ...completedLess } = mergeExample;
+const runningMergeExample = { ...completedLess, status: 'running' };
+
 const duplicatePairExample = {
   pairId: '01JNW8Y3C5K7Q2V9R4T6M8P0XA-01JNW8Z1AB3CD4EF5GH6JK7MNP',
   customers: [
@@ -216,6 +219,18 @@ export const customersContracts = {
         schema: mergeSchema,
         name: 'CustomerMerge',
         example: { ...mergeExample, status: 'reverting', phase: 'revert-customer', version: 6, revertedBy: 'manager', reverted: {}, revertRefused: 0, revertRefusals: [] },
+      },
+    },
+    problems: [409],
+  },
+  resumeCustomerMerge: {
+    params: mergeIdParams,
+    responses: {
+      202: {
+        description: 'The merge, handed back to its job (`resumedAt`, `resumedBy`; Location: GET /v1/customers/merges/{id}, where its progress shows)',
+        schema: mergeSchema,
+        name: 'CustomerMerge',
+        example: { ...runningMergeExample, phase: 'records', version: 4, updatedAt: '2026-03-02T10:15:00.000Z', resumedAt: '2026-03-02T10:15:00.000Z', resumedBy: 'manager' },
       },
     },
     problems: [409],

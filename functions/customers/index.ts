@@ -22,6 +22,7 @@ const routes = createFeatureHandler('customers', {
   mergeCustomers: async () => (await import('#functions/customers/merge/merge-customers.handler')).mergeCustomersHandler,
   getCustomerMerge: async () => (await import('#functions/customers/merge/get-customer-merge.handler')).getMergeHandler,
   revertCustomerMerge: async () => (await import('#functions/customers/merge/revert-customer-merge.handler')).revertMergeHandler,
+  resumeCustomerMerge: async () => (await import('#functions/customers/merge/resume-customer-merge.handler')).resumeMergeHandler,
   // Bulk edit (issue 16).
   bulkUpdateCustomers: async () => (await import('#functions/customers/bulk/bulk-update-customers.handler')).bulkUpdateCustomersHandler,
   createBulkUpdateJob: async () => (await import('#functions/customers/bulk/create-bulk-update-job.handler')).createBulkUpdateJobHandler,

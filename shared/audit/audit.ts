@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   /** A customer merged into another (functions/customers/merge/), and its revert. */
   'merge',
   'unmerge',
+  /** A stalled merge (or revert) handed back to its job by hand. */
+  'resume',
   /** A webhook delivery sent again by hand, and a subscription's deliveries replayed (functions/webhooks/). */
   'redeliver',
   'replay',

@@ -41,6 +41,7 @@ const VERB_OF_ACTION: Readonly<Record<AuditAction, string>> = {
   unlock: 'unlocked',
   merge: 'merged',
   unmerge: 'unmerged',
+  resume: 'resumed',
   redeliver: 'redelivered',
   replay: 'replayed',
   // A mail sent by hand that changes no record (a campaign's test send: crm.campaign.mailed).

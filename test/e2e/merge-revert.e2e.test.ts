@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { api, useTestGateway } from '#test/support/e2e';
+import { randomUUID } from 'node:crypto';
+import { api, portalTokensFor, useTestGateway } from '#test/support/e2e';
 import { arrangeActivity, arrangeContact } from './scenarios/contacts-activities.scenarios';
 import { arrangeMerge, completedMerge } from './scenarios/merge.scenarios';
 import { arrangeProduct } from './scenarios/orders.scenarios';
@@ -87,5 +88,36 @@ describe('reverting a merge end to end', () => {
     expect(afterRevert).toEqual(quotes.map((quote) => expect.objectContaining({ customerId: mergedId, customerName: merged, version: quote.version + 2 })));
     expect(await listed(mergedId)).toEqual(quotes.map((quote) => quote.id).sort());
     expect(await listed(survivorId)).toEqual([]);
+  });
+
+  it("moves the merged customer's portal users to the survivor — they sign in to its portal — and back with a revert", async () => {
+    // Prepare: a merge of a customer whose contact is a portal user
+    let user = { id: '', username: '' };
+    const { mergeId, survivorId, mergedId } = await arrangeMerge(client, 'am1', async (customerId) => {
+      const contact = await arrangeContact(client, customerId, { email: `portal-merge-${randomUUID()}@example.com` });
+      const invited = await client.post<{ id: string; username: string }>(`/v1/customers/${customerId}/portal-users`, { contactId: contact.id }, { as: 'admin' });
+      expect(invited.status, invited.text).toBe(201);
+      user = invited.json;
+    });
+    const token = (await portalTokensFor(user.username)).idToken;
+    const companyOf = async () => (await client.get<{ company: { id: string } }>('/portal/v1/me', { token })).json.company.id;
+    const usersOf = async (customerId: string) => (await client.get<{ items: { id: string }[] }>(`/v1/customers/${customerId}/portal-users`, { as: 'admin' })).json.items.map((item) => item.id);
+
+    // Act
+    const merge = (await completedMerge(client, mergeId)) as Merge & { moved: Record<string, number> };
+    const companyAfterMerge = await companyOf();
+    const survivorUsers = await usersOf(survivorId);
+    const reverting = await client.post(`/v1/customers/merges/${mergeId}/revert`, undefined, { as: 'sales', headers: { 'if-match': `"${merge.version}"` } });
+    const reverted = (await completedMerge(client, mergeId)) as Merge;
+
+    // Assess
+    expect(merge).toMatchObject({ status: 'completed', moved: { portalUsers: 1 } });
+    expect(companyAfterMerge).toBe(survivorId);
+    expect(survivorUsers).toEqual([user.id]);
+    expect(reverting.status, reverting.text).toBe(202);
+    expect(reverted).toMatchObject({ status: 'reverted', revertRefused: 0, reverted: { portalUsers: 1 } });
+    expect(await companyOf()).toBe(mergedId);
+    expect(await usersOf(mergedId)).toEqual([user.id]);
+    expect(await usersOf(survivorId)).toEqual([]);
   });
 });

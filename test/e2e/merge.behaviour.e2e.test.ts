@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '#shared/db/client';
 import { aggregateKeys } from '#shared/keys/orders.keys';
 import { attachmentKeys } from '#shared/keys/attachment.keys';
@@ -15,6 +15,7 @@ import { arrangeTask } from './scenarios/tasks.scenarios';
 
 type Client = ReturnType<typeof api>;
 type Merge = { id: string; status: string; phase: string; moved: Record<string, number>; warnings: string[] };
+type FeedItem = { id: string; customerId?: string; deleted?: true; reason?: string };
 type Problem = { status: number; code: string; mergedInto?: string; errors?: { path: string }[] };
 
 const tomorrow = (): string => new Date(Date.now() + 24 * 3600_000).toISOString();
@@ -39,6 +40,23 @@ describe('merging customers end to end', () => {
   const raw = async (key: { pk: string; sk: string }) => (await db.send(new GetCommand({ TableName: info.tableName, Key: key, ConsistentRead: true }))).Item;
   const partition = async (customerId: string) =>
     (await db.send(new QueryCommand({ TableName: info.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': customerKeys.item(customerId).pk }, ConsistentRead: true }))).Items ?? [];
+
+  afterEach(() => vi.useRealTimers());
+
+  /** Every item of a delta feed (`GET /v1/<path>?updatedSince=`) the caller may read, cursor after cursor. */
+  const readFeed = async (path: 'contacts' | 'orders', as: string, since: string): Promise<FeedItem[]> => {
+    const items: FeedItem[] = [];
+    let cursor: string | null = null;
+    for (let page = 1; page <= 200; page += 1) {
+      const query = `updatedSince=${encodeURIComponent(since)}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const response: { status: number; text: string; json: { items: FeedItem[]; nextCursor: string | null } } = await client.get(`/v1/${path}?${query}`, { as });
+      expect(response.status, response.text).toBe(200);
+      items.push(...response.json.items);
+      cursor = response.json.nextCursor;
+      if (!cursor) return items;
+    }
+    throw new Error(`the ${path} feed did not end`);
+  };
 
   const placeOrder = async (customerId: string, productId: string, quantity: number) => {
     const placed = await client.post<{ id: string; orderedAt: string; total: { amount: number } }>(`/v1/customers/${customerId}/orders`, { lines: [{ productId, quantity }] }, { as: 'admin' });
@@ -168,6 +186,34 @@ describe('merging customers end to end', () => {
     }
     const own = await client.get<{ customerId: string; version: number }>(`/v1/opportunities/${survivorsOwn.id}`, { as: 'admin' });
     expect(own.json).toMatchObject({ customerId: survivor.id, version: survivorsOwn.version });
+  });
+
+  it("puts the moved contacts and orders in the survivor's owner's delta feeds, leaving a tombstone in the merged owner's", async () => {
+    // Prepare: the merged customer am2's with a contact and an order, the survivor am1's
+    const survivor = await arrangeCustomer(client, 'am1');
+    const merged = await arrangeCustomer(client, 'am2', { address: '北京市海淀区 3 号' });
+    const contact = await arrangeContact(client, merged.id);
+    const product = await arrangeProduct(client, { price: 10_00 });
+    const order = await placeOrder(merged.id, product.id, 1);
+    const mergedVersion = (await client.get<{ version: number }>(`/v1/customers/${merged.id}`, { as: 'admin' })).json.version;
+
+    // Only what changed from the merge on: the moves enter the feeds at the merge's time
+    const since = new Date(Date.now() - 1_000).toISOString();
+
+    // Act
+    const merging = await client.post<Merge>(`/v1/customers/${survivor.id}/merge`, { mergedId: merged.id, mergedVersion }, { as: 'sales', headers: { 'if-match': '"1"' } });
+    expect(merging.status, merging.text).toBe(202);
+    expect((await settledMerge(client, merging.json.id)).status).toBe('completed');
+    // The feeds answer changes older than their lag: read them from a little later.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10_000 });
+    const feed = async (path: 'contacts' | 'orders', as: string, id: string) => (await readFeed(path, as, since)).filter((item) => item.id === id);
+
+    // Assess: the survivor's owner sees both, live, under the survivor; the merged customer's owner is told they left
+    expect(await feed('contacts', 'am1', contact.id)).toEqual([expect.objectContaining({ id: contact.id, customerId: survivor.id })]);
+    expect(await feed('orders', 'am1', order.id)).toEqual([expect.objectContaining({ id: order.id, customerId: survivor.id })]);
+    expect((await feed('contacts', 'am1', contact.id))[0]).not.toHaveProperty('deleted');
+    expect(await feed('contacts', 'am2', contact.id)).toEqual([expect.objectContaining({ deleted: true, reason: 'transferred' })]);
+    expect(await feed('orders', 'am2', order.id)).toEqual([expect.objectContaining({ deleted: true, reason: 'transferred' })]);
   });
 
   it('refuses bad merges with a problem naming the input, and the same merge twice', async () => {

@@ -30,7 +30,7 @@ export class InMemoryMergeRevertRepository implements MergeRevertRepository {
     let reverted = 0;
     let refused = 0;
     for (const entry of entries) {
-      const store = { records: this.merges.records, tasks: this.merges.tasks, attachments: this.merges.attachments, opportunities: this.merges.opportunities, quotes: this.merges.quotes }[entry.phase];
+      const store = { records: this.merges.records, tasks: this.merges.tasks, attachments: this.merges.attachments, opportunities: this.merges.opportunities, quotes: this.merges.quotes, portalUsers: this.merges.portalUsers }[entry.phase];
       const under = store.get(merge.survivorId) ?? [];
       const current = under.find((record) => record.id === entry.record.id);
       const stored = this.merges.merges.get(merge.id)!;

@@ -1,7 +1,7 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { Actor, StoredCustomer } from '#functions/customers/customer/customer.ports';
 import type { StoredMerge } from '#functions/customers/merge/merge.entity';
-import type { MergeRepository, MovePage, MovePhase, SurvivorRef } from '#functions/customers/merge/merge.ports';
+import type { MergeRepository, MergeResumeRepository, MovePage, MovePhase, SurvivorRef } from '#functions/customers/merge/merge.ports';
 import type { MergePhase, MovedKind } from '#functions/customers/merge/merge.schema';
 import type { InMemoryCustomerRepository } from './in-memory-customer.repository';
 
@@ -22,17 +22,18 @@ export interface FakeLedgerEntry {
 }
 
 /**
- * The merge's storage in memory: the records under each customer (and their tasks, attachments and opportunities) as plain lists, moved a page at a
- * time; the start retires the merged customer through the in-memory customer repository, as the real one does.
+ * The merge's storage in memory: the records under each customer (and their tasks, attachments, opportunities, quotes
+ * and portal users) as plain lists, moved a page at a time; the start retires the merged customer through the in-memory customer repository, as the real one does.
  * `failNextMoveAfter` makes a page stop (throw) after that many moves: a crash mid-page.
  */
-export class InMemoryMergeRepository implements MergeRepository {
+export class InMemoryMergeRepository implements MergeRepository, MergeResumeRepository {
   readonly merges = new Map<string, StoredMerge>();
   readonly records = new Map<string, FakeRecord[]>();
   readonly tasks = new Map<string, FakeRecord[]>();
   readonly attachments = new Map<string, FakeRecord[]>();
   readonly opportunities = new Map<string, FakeRecord[]>();
   readonly quotes = new Map<string, FakeRecord[]>();
+  readonly portalUsers = new Map<string, FakeRecord[]>();
   /** Per merge, one entry per moved record (what the revert walks). */
   readonly ledger = new Map<string, FakeLedgerEntry[]>();
   failNextMoveAfter: number | undefined;
@@ -67,7 +68,7 @@ export class InMemoryMergeRepository implements MergeRepository {
   }
 
   async movePage(merge: StoredMerge, phase: MovePhase, survivor: SurvivorRef): Promise<MovePage> {
-    const store = { records: this.records, tasks: this.tasks, attachments: this.attachments, opportunities: this.opportunities, quotes: this.quotes }[phase];
+    const store = { records: this.records, tasks: this.tasks, attachments: this.attachments, opportunities: this.opportunities, quotes: this.quotes, portalUsers: this.portalUsers }[phase];
     const from = store.get(merge.mergedId) ?? [];
     const page = from.slice(0, this.pageSize);
     let moved = 0;
@@ -115,6 +116,15 @@ export class InMemoryMergeRepository implements MergeRepository {
         ...(patch.warnings?.length ? { warnings: [...stored.warnings, ...patch.warnings] } : {}),
       });
     }
+    return structuredClone(this.merges.get(merge.id)!);
+  }
+
+  /** The resume's conditions as the table holds them (version, running or reverting, no progress since `stalledBefore`). */
+  async resume(merge: StoredMerge, actor: Actor, stalledBefore: string): Promise<StoredMerge> {
+    const stored = this.merges.get(merge.id)!;
+    if (stored.version !== merge.version) throw new DomainError(ErrorCode.VersionConflict, 'stale');
+    if (!['running', 'reverting'].includes(stored.status) || stored.updatedAt >= stalledBefore) throw new DomainError(ErrorCode.InvalidTransition, 'progressed');
+    this.merges.set(merge.id, { ...stored, resumedAt: actor.at, resumedBy: actor.username, updatedAt: actor.at, version: stored.version + 1 });
     return structuredClone(this.merges.get(merge.id)!);
   }
 }

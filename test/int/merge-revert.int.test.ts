@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { MergeDependencies } from '#functions/customers/merge/merge.dependencies';
 import { mergeCustomers } from '#functions/customers/merge/merge-customers.use-case';
 import { DynamoDbMergeRepository } from '#functions/customers/merge/merge.repository';
+import { DynamoDbMergeResumeRepository } from '#functions/customers/merge/merge-resume.repository';
 import { DynamoDbMergeRevertRepository } from '#functions/customers/merge/merge-revert.repository';
 import { revertMerge } from '#functions/customers/merge/revert-customer-merge.use-case';
 import { runMergeStep } from '#functions/customers/merge/run-merge-step.use-case';
@@ -23,6 +24,7 @@ describe('customer merge revert on DynamoDB Local', () => {
     customers: db.customers,
     merges: new DynamoDbMergeRepository(client, db.tableName, db.customers, 3),
     reverts: new DynamoDbMergeRevertRepository(client, db.tableName, 3),
+    resumes: new DynamoDbMergeResumeRepository(client, db.tableName),
     trigger: { continueMerge: async () => undefined },
     clock: { now: () => new Date() },
     ids: ulidGenerator(seededRandom(16_106)),

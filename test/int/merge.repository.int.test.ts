@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import type { MergeDependencies } from '#functions/customers/merge/merge.dependencies';
 import { mergeCustomers } from '#functions/customers/merge/merge-customers.use-case';
 import { DynamoDbMergeRepository } from '#functions/customers/merge/merge.repository';
+import { DynamoDbMergeResumeRepository } from '#functions/customers/merge/merge-resume.repository';
 import { DynamoDbMergeRevertRepository } from '#functions/customers/merge/merge-revert.repository';
+import { resumeMerge } from '#functions/customers/merge/resume-customer-merge.use-case';
+import { ErrorCode, isDomainError } from '#shared/core/errors';
 import { runMergeStep } from '#functions/customers/merge/run-merge-step.use-case';
 import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { attachmentKeys } from '#shared/keys/attachment.keys';
@@ -23,6 +26,7 @@ describe('customer merge on DynamoDB Local', () => {
     customers: db.customers,
     merges: new DynamoDbMergeRepository(db.client, db.tableName, db.customers, 3),
     reverts: new DynamoDbMergeRevertRepository(db.client, db.tableName, 3),
+    resumes: new DynamoDbMergeResumeRepository(db.client, db.tableName),
     trigger: { continueMerge: async (mergeId) => void continued.push(mergeId) },
     clock: { now: () => new Date() },
     ids: ulidGenerator(seededRandom(16_006)),
@@ -65,6 +69,31 @@ describe('customer merge on DynamoDB Local', () => {
     const ledger = (await db.client.send(new QueryCommand({ TableName: db.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :moved)', ExpressionAttributeValues: { ':pk': `MERGE#${started.id}`, ':moved': 'MOVED#' }, ConsistentRead: true }))).Items ?? [];
     const activity = moved.find((item) => item.id === activities[0]!.id)!;
     expect(ledger.find((entry) => entry.targetSk === activity.sk)).toMatchObject({ kind: 'activities', fromSk: activity.sk, version: activity.version, updatedAt: activity.updatedAt });
+  });
+
+  it('hands a stalled merge back to its job: refused while it may still progress, resumed once after 10 quiet minutes', async () => {
+    // Prepare: a merge whose job never ran (this suite's trigger only records the call), read 11 minutes later
+    const survivor = await db.newCustomer('am1');
+    const merged = await db.newCustomer('am1');
+    await db.addContact(merged.id);
+    const started = await mergeCustomers(deps, { caller: { username: 'sales', scope: 'all' }, survivorId: survivor.id, input: { mergedId: merged.id, keep: {} }, expectedVersion: 1 });
+    const later: MergeDependencies = { ...deps, clock: { now: () => new Date(Date.now() + 11 * 60_000) } };
+    const resume = (on: MergeDependencies) => resumeMerge(on, { caller: { username: 'sales', scope: 'all' }, mergeId: started.id, expectedVersion: started.version });
+    const codeOf = (outcome: PromiseSettledResult<unknown>) => (outcome.status === 'rejected' && isDomainError(outcome.reason) ? outcome.reason.code : outcome.status);
+
+    // Act
+    const early = await Promise.allSettled([resume(deps)]);
+    const racing = await Promise.allSettled([resume(later), resume(later)]);
+    const done = await runMergeStep(deps, started.id, 60_000);
+
+    // Assess: just started → 409; of two resumes at once exactly one wins (the other 412 or 409); the job then ends it
+    expect(codeOf(early[0]!)).toBe(ErrorCode.InvalidTransition);
+    const won = racing.filter((outcome) => outcome.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    expect((won[0] as PromiseFulfilledResult<{ status: string; version: number; resumedBy?: string }>).value).toMatchObject({ status: 'running', version: started.version + 1, resumedBy: 'sales' });
+    expect([ErrorCode.VersionConflict, ErrorCode.InvalidTransition]).toContain(codeOf(racing.find((outcome) => outcome.status === 'rejected')!));
+    expect(continued.filter((id) => id === started.id)).toHaveLength(2);
+    expect(done).toMatchObject({ status: 'completed', moved: { contacts: 1 } });
   });
 
   it('moves every attachment under the merged customer (on it, on its order, deleted) once, retrying one a writer changed in between', async () => {

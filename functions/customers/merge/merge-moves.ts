@@ -7,6 +7,7 @@ import { contactKeys, CUSTOMER_RECORD_LIMITS, followUpKeys } from '#shared/keys/
 import { customerKeys } from '#shared/keys/customer.keys';
 import { opportunityKeys } from '#shared/keys/opportunity.keys';
 import { quoteKeys } from '#shared/keys/quotes.keys';
+import { portalUserKeys } from '#functions/portal/portal-user.keys';
 import { orderKeys } from '#shared/keys/orders.keys';
 import { serviceKeys } from '#shared/keys/service.keys';
 import { careReminderParts } from '#shared/reminders/care-reminder.writes';
@@ -83,7 +84,8 @@ const bookkeeping = (item: Item, targetSk: string, kind: MovedKind, context: Mov
       Item: { ...mergeKeys.moved(context.mergeId, targetSk), entity: 'CustomerMergeMove', kind, fromSk: item.sk, targetSk, ...(ref ? { ref } : {}), ...stampOf(moved), movedAt: context.at },
     },
   }),
-  part('progress', plainUpdate(context.tableName, { pk: mergeKeys.collection(context.mergeId), sk: 'MERGE' }, { add: { [`moved.${kind}`]: 1 } })),
+  // Progress moves `updatedAt`: a merge whose record stops changing has stalled (resume-customer-merge.use-case.ts).
+  part('progress', plainUpdate(context.tableName, { pk: mergeKeys.collection(context.mergeId), sk: 'MERGE' }, { add: { [`moved.${kind}`]: 1 }, set: { updatedAt: context.at } })),
 ];
 
 const targetPut = (tableName: string, item: Item): MovePart =>
@@ -259,7 +261,7 @@ export const attachmentMove = (item: Item, context: MoveContext): MovePart[] => 
     part('ledger', {
       Put: { TableName: context.tableName, Item: { ...mergeKeys.moved(context.mergeId, key.pk), entity: 'CustomerMergeMove', kind: 'attachments', ref: item.id, version: Number(item.version) + 1, movedAt: context.at } },
     }),
-    part('progress', plainUpdate(context.tableName, mergeKeys.item(context.mergeId), { add: { 'moved.attachments': 1 } })),
+    part('progress', plainUpdate(context.tableName, mergeKeys.item(context.mergeId), { add: { 'moved.attachments': 1 }, set: { updatedAt: context.at } })),
   ];
 };
 
@@ -280,7 +282,14 @@ export const quoteMove = (item: Item, context: MoveContext): MovePart[] =>
     context,
   );
 
-const inPlaceMove = (item: Item, kind: 'opportunities' | 'quotes', set: Item, context: MoveContext): MovePart[] => {
+/**
+ * A customer-portal user of the merged customer (its list, gsi1): re-pointed in place like an opportunity, so they
+ * sign in to the survivor's portal from their next request on (the session reads their item: functions/portal/).
+ */
+export const portalUserMove = (item: Item, context: MoveContext): MovePart[] =>
+  inPlaceMove(item, 'portalUsers', { customerId: context.survivor.id, [portalUserKeys.byCustomer.pkAttribute]: portalUserKeys.byCustomer.pk(context.survivor.id) }, context);
+
+const inPlaceMove = (item: Item, kind: 'opportunities' | 'quotes' | 'portalUsers', set: Item, context: MoveContext): MovePart[] => {
   const key = { pk: String(item.pk), sk: String(item.sk) };
   return [
     part('source', conditionalUpdate(context.tableName, key, buildUpdateExpression({ set, increment: { version: 1 } }), {
@@ -294,6 +303,6 @@ const inPlaceMove = (item: Item, kind: 'opportunities' | 'quotes', set: Item, co
         Item: { ...mergeKeys.moved(context.mergeId, key.pk), entity: 'CustomerMergeMove', kind, ref: item.id, version: Number(item.version) + 1, movedAt: context.at },
       },
     }),
-    part('progress', plainUpdate(context.tableName, mergeKeys.item(context.mergeId), { add: { [`moved.${kind}`]: 1 } })),
+    part('progress', plainUpdate(context.tableName, mergeKeys.item(context.mergeId), { add: { [`moved.${kind}`]: 1 }, set: { updatedAt: context.at } })),
   ];
 };

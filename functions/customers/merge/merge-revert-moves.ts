@@ -7,6 +7,7 @@ import { contactKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { opportunityKeys } from '#shared/keys/opportunity.keys';
 import { quoteKeys } from '#shared/keys/quotes.keys';
+import { portalUserKeys } from '#functions/portal/portal-user.keys';
 import { orderKeys } from '#shared/keys/orders.keys';
 import { serviceKeys } from '#shared/keys/service.keys';
 import { taskKeys } from '#shared/keys/task.keys';
@@ -59,6 +60,7 @@ export const revertKeyOf = (entry: LedgerEntry, survivorId: string): { pk: strin
   if (entry.kind === 'attachments') return attachmentKeys.item(String(entry.ref));
   if (entry.kind === 'opportunities') return opportunityKeys.item(String(entry.ref));
   if (entry.kind === 'quotes') return quoteKeys.item(String(entry.ref));
+  if (entry.kind === 'portalUsers') return portalUserKeys.item(String(entry.ref));
   return { pk: customerKeys.item(survivorId).pk, sk: entry.targetSk ?? entry.sk.slice(mergeKeys.movedPrefix.length) };
 };
 
@@ -87,7 +89,7 @@ const ledgerMark = (entry: LedgerEntry, context: RevertContext): RevertPart =>
   }));
 
 const progress = (entry: LedgerEntry, context: RevertContext): RevertPart =>
-  part('progress', plainUpdate(context.tableName, mergeKeys.item(context.mergeId), { add: { [`reverted.${entry.kind}`]: 1 } }));
+  part('progress', plainUpdate(context.tableName, mergeKeys.item(context.mergeId), { add: { [`reverted.${entry.kind}`]: 1 }, set: { updatedAt: context.at } }));
 
 /** An entry handled without a move of its own (the contact directory: its entries go back with each contact). */
 export const markedParts = (entry: LedgerEntry, context: RevertContext): RevertPart[] => [ledgerMark(entry, context), progress(entry, context)];
@@ -98,7 +100,7 @@ export const refusalParts = (entry: LedgerEntry, reason: string, context: Revert
     ConditionExpression: 'attribute_exists(#lpk) AND attribute_not_exists(#lrev) AND attribute_not_exists(#lref)',
     names: { '#lpk': 'pk', '#lrev': 'revertedAt', '#lref': 'refusal' },
   })),
-  part('progress', plainUpdate(context.tableName, mergeKeys.item(context.mergeId), { add: { revertRefused: 1 }, ...(listed ? { set: { [`revertRefusals.${refusalKeyOf(entry.sk)}`]: listed } } : {}) })),
+  part('progress', plainUpdate(context.tableName, mergeKeys.item(context.mergeId), { add: { revertRefused: 1 }, set: { updatedAt: context.at, ...(listed ? { [`revertRefusals.${refusalKeyOf(entry.sk)}`]: listed } : {}) } })),
 ];
 
 /** The merged customer's copy: its partition and sort key back, `customerId` back wherever it named the survivor. */
@@ -220,8 +222,8 @@ export const orderBack = (current: Item, named: readonly Item[], aggregates: rea
 };
 
 /**
- * A task, an attachment, an opportunity or a quote: re-pointed back in place, held to the stamp the ledger kept and to
- * still naming the survivor (attachments, opportunities and quotes: version +1, as the merge did).
+ * A task, an attachment, an opportunity, a quote or a portal user: re-pointed back in place, held to the stamp the
+ * ledger kept and to still naming the survivor (all but tasks: version +1, as the merge did).
  */
 export const inPlaceBack = (current: Item, entry: LedgerEntry, context: RevertContext): RevertPart[] => {
   const key = { pk: String(current.pk), sk: String(current.sk) };
@@ -237,6 +239,9 @@ export const inPlaceBack = (current: Item, entry: LedgerEntry, context: RevertCo
     versioned = true;
   } else if (entry.kind === 'quotes') {
     set = { customerId: merged, customerName: context.merged.name, [quoteKeys.byCustomer.pkAttribute]: quoteKeys.byCustomer.pk(merged) };
+    versioned = true;
+  } else if (entry.kind === 'portalUsers') {
+    set = { customerId: merged, [portalUserKeys.byCustomer.pkAttribute]: portalUserKeys.byCustomer.pk(merged) };
     versioned = true;
   } else {
     set = { customerId: merged, [opportunityKeys.byCustomer.pkAttribute]: opportunityKeys.byCustomer.pk(merged) };

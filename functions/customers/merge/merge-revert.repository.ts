@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } 
 import { auditPut } from '#shared/audit/audit.writes';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { customerTouchParts, laterOf } from '#shared/customer-records/customer-touch';
+import { moveOwnerFeed } from '#shared/customer-records/owner-feed';
 import type { Item } from '#shared/db/item';
 import { part, transactParts, type TransactionPart } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate, plainUpdate } from '#shared/db/update-expression';
@@ -31,7 +32,7 @@ import {
 } from './merge-revert-moves';
 
 /** Kinds whose items live in their own partition (re-pointed in place), not in the survivor's collection. */
-const OWN_ITEM_KINDS: ReadonlySet<string> = new Set(['tasks', 'attachments', 'opportunities', 'quotes']);
+const OWN_ITEM_KINDS: ReadonlySet<string> = new Set(['tasks', 'attachments', 'opportunities', 'quotes', 'portalUsers']);
 
 /** The merge record lists at most this many refused items (all are marked on their ledger entries). */
 const LISTED_REFUSALS = 100;
@@ -159,6 +160,7 @@ export class DynamoDbMergeRevertRepository implements MergeRevertRepository {
       case 'attachments':
       case 'opportunities':
       case 'quotes':
+      case 'portalUsers':
         return inPlaceBack(current, entry, context);
       case 'contacts':
         return contactBack(current, entry, context, await this.directoryEntry(context.survivorId, String(current.id)));
@@ -213,6 +215,9 @@ export class DynamoDbMergeRevertRepository implements MergeRevertRepository {
   async finishRevert(merge: StoredMerge, merged: StoredCustomer): Promise<void> {
     const survivor = (await this.client.send(new GetCommand({ TableName: this.tableName, Key: customerKeys.item(merge.survivorId), ConsistentRead: true }))).Item;
     const at = new Date().toISOString();
+    // The contacts and orders moved back carry the survivor's owner in their delta-feed keys (the merge's finish put
+    // them there): back into the merged customer's owner's feeds, as the merge did for the survivor.
+    for (const kind of ['contact', 'order'] as const) await moveOwnerFeed(this.client, this.tableName, kind, merge.mergedId, String(merged.ownerId), at);
     const value = merged.lifetimeValue;
     const lower = survivor && survivor.lifetimeValue !== undefined && value !== undefined && value.amount !== 0;
     const touch = customerTouchParts(merge.survivorId, laterOf(at, survivor?.updatedAt as string | undefined));

@@ -6,6 +6,7 @@ import { DynamoDbCustomerRepository } from '#functions/customers/customer/custom
 import type { MergeDependencies, MergeLimits } from './merge.dependencies';
 import { mergeJobTrigger } from './merge-job.trigger';
 import { DynamoDbMergeRepository } from './merge.repository';
+import { DynamoDbMergeResumeRepository } from './merge-resume.repository';
 import { DynamoDbMergeRevertRepository } from './merge-revert.repository';
 import { runMergeStep } from './run-merge-step.use-case';
 
@@ -28,6 +29,7 @@ export const mergeDependencies = (): MergeDependencies => {
     customers: customerDependencies().customers,
     merges: new DynamoDbMergeRepository(client, TABLE_NAME, customers, MERGE_LIMITS.pageSize),
     reverts: new DynamoDbMergeRevertRepository(client, TABLE_NAME, MERGE_LIMITS.pageSize),
+    resumes: new DynamoDbMergeResumeRepository(client, TABLE_NAME),
     trigger: mergeJobTrigger((mergeId) => runMergeStep(mergeDependencies(), mergeId, MERGE_LIMITS.stepMillis)),
     clock: systemClock,
     ids: ulidGenerator(),

@@ -1,6 +1,6 @@
 import type { Clock, IdGenerator } from '#shared/core/clock';
 import type { CustomerRepository } from '#functions/customers/customer/customer.ports';
-import type { MergeJobTrigger, MergeRepository, MergeRevertRepository } from './merge.ports';
+import type { MergeJobTrigger, MergeRepository, MergeResumeRepository, MergeRevertRepository } from './merge.ports';
 
 /** How much a step may do before it hands over to the next invocation. */
 export interface MergeLimits {
@@ -17,6 +17,7 @@ export interface MergeDependencies {
   readonly customers: CustomerRepository;
   readonly merges: MergeRepository;
   readonly reverts: MergeRevertRepository;
+  readonly resumes: MergeResumeRepository;
   readonly trigger: MergeJobTrigger;
   readonly clock: Clock;
   readonly ids: IdGenerator;

@@ -6,7 +6,7 @@ import { MOVED_KINDS, type CustomerMerge, type RevertRefusal } from './merge.sch
  * The merge record (`pk = MERGE#<id>`, `sk = MERGE`), declared once: the job's status, phase, checkpoint and
  * progress, and what revert needs (the survivor's kept fields as they were). docs/data-model.md, "Customer merge".
  */
-export type StoredMerge = Omit<CustomerMerge, 'revertRefusals'> & {
+export type StoredMerge = Omit<CustomerMerge, 'revertRefusals' | 'stalled'> & {
   /** The revert's refusals listed (at most 100), by a key made of the ledger entry's: shown as a list. */
   readonly revertRefusals?: Readonly<Record<string, RevertRefusal>> | undefined;
   /** The sort key of the last merged-customer item a page handled: the next page starts after it. */
@@ -25,7 +25,7 @@ export type StoredMerge = Omit<CustomerMerge, 'revertRefusals'> & {
 export const MERGE_FIELDS = fieldsOf<StoredMerge>()(
   'id', 'survivorId', 'mergedId', 'keep', 'status', 'phase', 'moved', 'warnings', 'failure', 'revertibleUntil', 'completedAt',
   'revertedAt', 'revertedBy', 'version', 'createdAt', 'createdBy', 'updatedAt', 'cursor', 'survivorVersion', 'survivorBefore',
-  'reverted', 'revertRefused', 'revertRefusals', 'keptVersion', 'revertCursor',
+  'reverted', 'revertRefused', 'revertRefusals', 'keptVersion', 'revertCursor', 'resumedAt', 'resumedBy',
 );
 
 export const mergeEntity = defineEntity<StoredMerge>({

@@ -12,7 +12,7 @@ export interface SurvivorRef {
 }
 
 /** The phases that move items, page by page, in this order. */
-export type MovePhase = 'records' | 'tasks' | 'attachments' | 'opportunities' | 'quotes';
+export type MovePhase = 'records' | 'tasks' | 'attachments' | 'opportunities' | 'quotes' | 'portalUsers';
 
 /** One page of moves: how many items it moved, and whether the phase has nothing left. */
 export interface MovePage {
@@ -31,7 +31,8 @@ export interface MergeRepository {
   get(mergeId: string): Promise<StoredMerge | undefined>;
   /**
    * Moves up to one page of the merged customer's items (phase `records`: its item collection; `tasks`: its tasks;
-   * `attachments`: the attachments under it, live and deleted; `opportunities` / `quotes`: its opportunities / quotes,
+   * `attachments`: the attachments under it, live and deleted; `opportunities` / `quotes` / `portalUsers`: its
+   * opportunities / quotes / customer-portal users,
    * by-customer index).
    */
   movePage(merge: StoredMerge, phase: MovePhase, survivor: SurvivorRef): Promise<MovePage>;
@@ -71,6 +72,16 @@ export interface MergeRevertRepository {
   finishRevert(merge: StoredMerge, merged: StoredCustomer): Promise<void>;
   /** Moves a reverting record to the next phase (conditional on the phase: a second runner changes nothing). */
   advanceRevert(merge: StoredMerge, to: MergePhase, at: string, patch?: { warnings?: readonly string[]; failure?: string; status?: 'failed' }): Promise<StoredMerge>;
+}
+
+/** A stalled merge handed back to its job (resume-customer-merge.use-case.ts; merge-resume.repository.ts). */
+export interface MergeResumeRepository {
+  /**
+   * Marks the merge resumed (`resumedAt`, `resumedBy`, `updatedAt`, version +1), held to its version, to its status
+   * (running or reverting) and to no progress since `stalledBefore`, audited (`resume`) in the same transaction.
+   * Refusals: another version → 412; no longer running or reverting, or progress meanwhile → 409.
+   */
+  resume(merge: StoredMerge, actor: Actor, stalledBefore: string): Promise<StoredMerge>;
 }
 
 /** Continues a merge that did not finish in the request (merge-job.trigger.ts). */

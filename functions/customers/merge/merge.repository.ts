@@ -4,6 +4,7 @@ import { churnKeys } from '#shared/churn/churn.keys';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { sortKeySet } from '#shared/customer-records/customer-sort-indexes';
 import { customerTouchParts, laterOf } from '#shared/customer-records/customer-touch';
+import { moveOwnerFeed } from '#shared/customer-records/owner-feed';
 import type { Item } from '#shared/db/item';
 import { part, transactParts, type RefusedParts } from '#shared/db/transactions';
 import type { IndexKey } from '#shared/db/index-key';
@@ -14,6 +15,7 @@ import { customerKeys } from '#shared/keys/customer.keys';
 import { orderKeys, RECENT_ORDERS_LIMIT } from '#shared/keys/orders.keys';
 import { opportunityKeys } from '#shared/keys/opportunity.keys';
 import { quoteKeys } from '#shared/keys/quotes.keys';
+import { portalUserKeys } from '#functions/portal/portal-user.keys';
 import { taskKeys } from '#shared/keys/task.keys';
 import { orderValueAggregate, receivablesUpdate } from '#functions/orders/order/order-aggregates.writes';
 import type { Order } from '#functions/orders/order/order.schema';
@@ -31,6 +33,7 @@ import {
   followUpMove,
   lostCustomerMove,
   opportunityMove,
+  portalUserMove,
   quoteMove,
   orderMove,
   plainMove,
@@ -129,6 +132,7 @@ export class DynamoDbMergeRepository implements MergeRepository {
     if (phase === 'records') return this.moveRecords(merge, context);
     if (phase === 'opportunities') return this.moveInPlace(opportunityKeys.byCustomer, opportunityMove, context);
     if (phase === 'quotes') return this.moveInPlace(quoteKeys.byCustomer, quoteMove, context);
+    if (phase === 'portalUsers') return this.moveInPlace(portalUserKeys.byCustomer, portalUserMove, context);
     return phase === 'tasks' ? this.moveTasks(context) : this.moveAttachments(context);
   }
 
@@ -155,7 +159,7 @@ export class DynamoDbMergeRepository implements MergeRepository {
     }
     for (const item of serial) if (await this.moveItem(item, context)) moved += 1;
     const last = items.at(-1);
-    if (last) await this.client.send(plainUpdateCommand(this.tableName, merge.id, { set: { cursor: last.sk } }));
+    if (last) await this.client.send(new UpdateCommand(plainUpdate(this.tableName, mergeKeys.item(merge.id), { set: { cursor: last.sk, updatedAt: context.at } }).Update));
     return { moved, done: page.LastEvaluatedKey === undefined };
   }
 
@@ -199,6 +203,7 @@ export class DynamoDbMergeRepository implements MergeRepository {
       case 'attachments':
       case 'opportunities':
       case 'quotes':
+      case 'portalUsers':
       case 'stay':
         return plainMove(item, kind === 'activities' ? 'activities' : 'other', context);
     }
@@ -253,7 +258,7 @@ export class DynamoDbMergeRepository implements MergeRepository {
           { ConditionExpression: '#mcid = :mmerged', names: { '#mcid': 'customerId' }, values: { ':mmerged': context.mergedId } },
         )),
         part('ledger', { Put: { TableName: this.tableName, Item: { ...mergeKeys.moved(context.mergeId, String(task.pk)), entity: 'CustomerMergeMove', kind: 'tasks', ref: task.id, ...stampOf(task), movedAt: context.at } } }),
-        part('progress', plainUpdate(this.tableName, mergeKeys.item(context.mergeId), { add: { 'moved.tasks': 1 } })),
+        part('progress', plainUpdate(this.tableName, mergeKeys.item(context.mergeId), { add: { 'moved.tasks': 1 }, set: { updatedAt: context.at } })),
       ]);
       if (!refused) moved += 1;
       else if (!refused.has('source')) throw refused.error;
@@ -316,6 +321,10 @@ export class DynamoDbMergeRepository implements MergeRepository {
   async finish(merge: StoredMerge, merged: StoredCustomer): Promise<void> {
     const survivor = (await this.client.send(new GetCommand({ TableName: this.tableName, Key: customerKeys.item(merge.survivorId), ConsistentRead: true }))).Item;
     if (!survivor || survivor.deletedAt !== undefined) throw new DomainError(ErrorCode.CustomerNotFound, `The survivor ${merge.survivorId} was archived.`);
+    // The moved contacts and orders kept the merged customer's owner in their delta-feed keys: they enter the
+    // survivor's owner's feeds (a tombstone in the previous owner's), as after a transfer. Re-runnable; `undefined`
+    // when the survivor changed owner meanwhile, whose transfer moves them itself.
+    for (const kind of ['contact', 'order'] as const) await moveOwnerFeed(this.client, this.tableName, kind, merge.survivorId, String(survivor.ownerId));
     const plan: UpdatePlan & { set: Record<string, unknown>; increment: Record<string, number> } = { set: {}, increment: {} };
     if (merged.lastContactAt && (!survivor.lastContactAt || merged.lastContactAt > (survivor.lastContactAt as string))) plan.set.lastContactAt = merged.lastContactAt;
     if (merged.lastOrderAt && (!survivor.lastOrderAt || merged.lastOrderAt > (survivor.lastOrderAt as string))) {
@@ -385,8 +394,3 @@ const phasePlan = (to: MergePhase, at: string, patch: Parameters<MergeRepository
   },
   increment: { version: 1 },
 });
-
-const plainUpdateCommand = (tableName: string, mergeId: string, plan: UpdatePlan) => {
-  const { Update } = plainUpdate(tableName, mergeKeys.item(mergeId), plan);
-  return new UpdateCommand(Update);
-};

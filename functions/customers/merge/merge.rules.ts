@@ -54,3 +54,17 @@ export const restoreChangesOf = (survivor: StoredCustomer, before: Readonly<Reco
   if (Object.keys(custom).length > 0) changes.custom = custom;
   return changes as CustomerChanges;
 };
+
+/**
+ * A merge (or its revert) whose record has not changed for this long has stalled: its job stopped — every retry of a
+ * step failed, or a step was cut off. Each moved item and each phase move the record's `updatedAt`, and a step
+ * lasts seconds (merge.container.ts), so a live job never stays this quiet.
+ */
+export const MERGE_STALL_MINUTES = 10;
+
+/** The instant before which a merge's last progress must lie for it to count as stalled at `now`. */
+export const stalledBefore = (now: Date): string => new Date(now.getTime() - MERGE_STALL_MINUTES * 60_000).toISOString();
+
+/** Whether a merge's job has stopped with work left (running or reverting, no progress since `stalledBefore`). */
+export const isStalled = (merge: { readonly status: string; readonly updatedAt: string }, now: Date): boolean =>
+  (merge.status === 'running' || merge.status === 'reverting') && merge.updatedAt < stalledBefore(now);

@@ -47,11 +47,11 @@ export const mergeIdParams = z.strictObject({ mergeId: ulidSchema });
 export const MERGE_STATUSES = ['running', 'completed', 'failed', 'reverting', 'reverted'] as const;
 export type MergeStatus = (typeof MERGE_STATUSES)[number];
 /** The merge's phases, then its revert's: `revert-customer` → `revert-items` → `revert-finish` → `reverted`. */
-export const MERGE_PHASES = ['keep', 'records', 'tasks', 'attachments', 'opportunities', 'quotes', 'finish', 'done', 'revert-customer', 'revert-items', 'revert-finish', 'reverted'] as const;
+export const MERGE_PHASES = ['keep', 'records', 'tasks', 'attachments', 'opportunities', 'quotes', 'portalUsers', 'finish', 'done', 'revert-customer', 'revert-items', 'revert-finish', 'reverted'] as const;
 export type MergePhase = (typeof MERGE_PHASES)[number];
 
 /** What a merge moved, by kind (the record's progress). */
-export const MOVED_KINDS = ['contacts', 'activities', 'followUps', 'orders', 'services', 'lostCustomer', 'tasks', 'attachments', 'opportunities', 'quotes', 'other'] as const;
+export const MOVED_KINDS = ['contacts', 'activities', 'followUps', 'orders', 'services', 'lostCustomer', 'tasks', 'attachments', 'opportunities', 'quotes', 'portalUsers', 'other'] as const;
 export type MovedKind = (typeof MOVED_KINDS)[number];
 
 /** A moved item a revert left with the survivor, and why (the merge record keeps the first 100). */
@@ -82,6 +82,12 @@ export const mergeSchema = z.strictObject({
   completedAt: isoDateTime.optional(),
   revertedAt: isoDateTime.optional(),
   revertedBy: usernameSchema.optional(),
+  stalled: z
+    .boolean()
+    .optional()
+    .describe('`true` when the merge (or its revert) has made no progress for 10 minutes: its job stopped. `POST /v1/customers/merges/{id}/resume` hands it back.'),
+  resumedAt: isoDateTime.optional(),
+  resumedBy: usernameSchema.optional(),
   version: z.number().int(),
   createdAt: isoDateTime,
   createdBy: usernameSchema,

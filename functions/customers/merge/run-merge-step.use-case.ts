@@ -17,6 +17,7 @@ const SURVIVOR_CHANGED = 'The survivor changed before its kept fields were appli
  * item with everything it drags along in ONE transaction, progress counted in it); `tasks` re-points its tasks;
  * `attachments` re-points the attachments under it (on itself and on its records); `opportunities` re-points its
  * opportunities (their customer and by-customer index); `quotes` its quotations (customer, name, by-customer index);
+ * `portalUsers` its customer-portal users (their customer and the customer's list: they sign in to the survivor);
  * `finish` sets the survivor's derived fields and completes the merge. A reverting merge's steps run its revert's
  * phases instead (run-merge-revert-step.ts).
  *
@@ -55,7 +56,7 @@ export const runMergeStep = async (
 const isActive = (merge: StoredMerge): boolean => merge.status === 'running' || merge.status === 'reverting';
 
 /** The phase after each moving phase. */
-const NEXT_PHASE = { records: 'tasks', tasks: 'attachments', attachments: 'opportunities', opportunities: 'quotes', quotes: 'finish' } as const;
+const NEXT_PHASE = { records: 'tasks', tasks: 'attachments', attachments: 'opportunities', opportunities: 'quotes', quotes: 'portalUsers', portalUsers: 'finish' } as const;
 
 const advanceOnce = async (deps: MergeDependencies, merge: StoredMerge, at: string): Promise<StoredMerge> => {
   switch (merge.phase) {
@@ -73,7 +74,8 @@ const advanceOnce = async (deps: MergeDependencies, merge: StoredMerge, at: stri
     case 'tasks':
     case 'attachments':
     case 'opportunities':
-    case 'quotes': {
+    case 'quotes':
+    case 'portalUsers': {
       const survivor = await deps.customers.get(merge.survivorId);
       if (!survivor || survivor.deletedAt !== undefined) throw new DomainError(ErrorCode.CustomerNotFound, `The survivor ${merge.survivorId} was archived.`);
       const page = await deps.merges.movePage(merge, merge.phase, { id: survivor.id, name: survivor.name, ownerId: survivor.ownerId });

@@ -1,6 +1,9 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
+import { mergeKeys } from '#functions/customers/merge/merge.keys';
+import { createDocumentClient } from '#shared/db/client';
 import type { OperationId } from '#shared/routes';
-import type { api } from '#test/support/e2e';
+import { useLocalStack, type api } from '#test/support/e2e';
 import { arrangeCustomer, expectCustomerUntouched, type RouteScenario } from './route-scenario';
 
 type Client = ReturnType<typeof api>;
@@ -31,6 +34,31 @@ export const completedMerge = async (client: Client, mergeId: string): Promise<{
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`merge ${mergeId} is still running`);
+};
+
+let documentClient: ReturnType<typeof createDocumentClient> | undefined;
+
+/**
+ * A stalled merge: a completed one set back to `running` in its last moving phase with no progress for an hour —
+ * what a job whose every retry failed leaves behind (a real one cannot be produced on demand). Nothing is left to
+ * move, so its job, resumed, only finishes it.
+ */
+export const arrangeStalledMerge = async (client: Client, owner: string): Promise<{ mergeId: string; version: number }> => {
+  const { mergeId } = await arrangeMerge(client, owner);
+  const merge = await completedMerge(client, mergeId);
+  expect(merge.status).toBe('completed');
+  const info = useLocalStack();
+  documentClient ??= createDocumentClient({ region: info.region, endpoint: info.dynamodbEndpoint });
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: info.tableName,
+      Key: mergeKeys.item(mergeId),
+      UpdateExpression: 'SET #status = :running, #phase = :quotes, #updatedAt = :hourAgo REMOVE #completedAt',
+      ExpressionAttributeNames: { '#status': 'status', '#phase': 'phase', '#updatedAt': 'updatedAt', '#completedAt': 'completedAt' },
+      ExpressionAttributeValues: { ':running': 'running', ':quotes': 'quotes', ':hourAgo': new Date(Date.now() - 3_600_000).toISOString() },
+    }),
+  );
+  return { mergeId, version: merge.version };
 };
 
 /** How to exercise the merge routes in the generated authorization matrix (managers only). */
@@ -92,6 +120,27 @@ export const MERGE_SCENARIOS = {
           expect((await completedMerge(client, mergeId)).status).toBe('reverted');
           const back = await client.get(`/v1/customers/${mergedId}`, { as: 'admin' });
           expect(back.status, back.text).toBe(200);
+        },
+      };
+    },
+  },
+  resumeCustomerMerge: {
+    target: 'collection',
+    successStatus: 202,
+    async arrange(client, owner) {
+      const { mergeId, version } = await arrangeStalledMerge(client, owner);
+      return {
+        method: 'POST',
+        path: `/v1/customers/merges/${mergeId}/resume`,
+        headers: { 'if-match': `"${version}"` },
+        assertUnchanged: async () => {
+          const read = await client.get<{ status: string; version: number; stalled?: boolean; resumedAt?: string }>(`/v1/customers/merges/${mergeId}`, { as: 'admin' });
+          expect(read.json).toMatchObject({ status: 'running', version, stalled: true });
+          expect(read.json.resumedAt).toBeUndefined();
+        },
+        assertSuccess: async (response) => {
+          expect(response.json).toMatchObject({ id: mergeId, status: 'running', version: version + 1, resumedBy: expect.any(String) });
+          expect((await completedMerge(client, mergeId)).status).toBe('completed');
         },
       };
     },

@@ -32,6 +32,7 @@ describe('merging customers (use cases with in-memory storage)', () => {
       customers: kit.customers,
       merges,
       reverts: new InMemoryMergeRevertRepository(merges, 10),
+      resumes: merges,
       trigger: { continueMerge: async (mergeId) => void continued.push(mergeId) },
       clock: { now: () => PINNED_NOW },
       ids: ulidGenerator(seededRandom(7)),
@@ -44,6 +45,7 @@ describe('merging customers (use cases with in-memory storage)', () => {
     merges.attachments.set(merged.id, records('attachments', 2));
     merges.opportunities.set(merged.id, records('opportunities', 2));
     merges.quotes.set(merged.id, records('quotes', 3));
+    merges.portalUsers.set(merged.id, records('portalUsers', 2));
   });
 
   it('answers the recorded merge at once and hands it to the job, which moves everything to the survivor and applies the kept fields', async () => {
@@ -63,7 +65,7 @@ describe('merging customers (use cases with in-memory storage)', () => {
     expect(movedBeforeTheJob).toBe(0);
     expect(continued).toEqual([started.id]);
     expect(merge).toMatchObject({ id: started.id, status: 'completed', phase: 'done' });
-    expect(merge.moved).toEqual({ contacts: 3, activities: 25, followUps: 0, orders: 4, services: 1, lostCustomer: 1, tasks: 2, attachments: 2, opportunities: 2, quotes: 3, other: 0 });
+    expect(merge.moved).toEqual({ contacts: 3, activities: 25, followUps: 0, orders: 4, services: 1, lostCustomer: 1, tasks: 2, attachments: 2, opportunities: 2, quotes: 3, portalUsers: 2, other: 0 });
     expect(merges.recordsOf(merged.id)).toEqual([]);
     expect(merges.recordsOf(survivor.id)).toHaveLength(34);
     expect(merges.attachments.get(survivor.id)).toHaveLength(2);
@@ -71,6 +73,8 @@ describe('merging customers (use cases with in-memory storage)', () => {
     expect(merges.opportunities.get(merged.id)).toEqual([]);
     expect(merges.quotes.get(survivor.id)).toHaveLength(3);
     expect(merges.quotes.get(merged.id)).toEqual([]);
+    expect(merges.portalUsers.get(survivor.id)).toHaveLength(2);
+    expect(merges.portalUsers.get(merged.id)).toEqual([]);
     const after = await kit.customers.get(survivor.id);
     expect(after).toMatchObject({ phone: '010-2222', memo: 'old', level: 'major', version: 2 });
     await expect(getCustomer(kit.deps, { caller: callers.admin, customerId: merged.id })).rejects.toMatchObject({
@@ -101,7 +105,7 @@ describe('merging customers (use cases with in-memory storage)', () => {
     expect(partly.status).toBe('running');
     expect(continued).toEqual([started.id, started.id]);
     expect(done.status).toBe('completed');
-    expect(Object.values(done.moved).reduce((sum, n) => sum + n, 0)).toBe(43);
+    expect(Object.values(done.moved).reduce((sum, n) => sum + n, 0)).toBe(45);
     expect(new Set(merges.recordsOf(survivor.id).map((record) => record.id)).size).toBe(34);
     await expect(getMerge(deps, { caller: callers.admin, mergeId: started.id })).resolves.toMatchObject({ status: 'completed' });
   });

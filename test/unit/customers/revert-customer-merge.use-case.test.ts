@@ -36,6 +36,7 @@ describe('reverting a merge (use cases with in-memory storage)', () => {
       customers: kit.customers,
       merges,
       reverts: new InMemoryMergeRevertRepository(merges, 10),
+      resumes: merges,
       trigger: { continueMerge: async (mergeId) => void continued.push(mergeId) },
       clock: { now: () => PINNED_NOW },
       ids: ulidGenerator(seededRandom(16)),
@@ -47,6 +48,7 @@ describe('reverting a merge (use cases with in-memory storage)', () => {
     merges.tasks.set(merged.id, records('tasks', 1));
     merges.opportunities.set(merged.id, records('opportunities', 2));
     merges.quotes.set(merged.id, records('quotes', 1));
+    merges.portalUsers.set(merged.id, records('portalUsers', 1));
   });
 
   it('answers reverting at once; the job restores the merged customer, moves everything back and gives the survivor its own fields back', async () => {
@@ -62,11 +64,12 @@ describe('reverting a merge (use cases with in-memory storage)', () => {
     expect(reverting).toMatchObject({ id: merge.id, status: 'reverting', phase: 'revert-customer', version: merge.version + 1, revertedBy: 'sales' });
     expect(continued).toEqual([merge.id]);
     expect(done).toMatchObject({ status: 'reverted', phase: 'reverted', revertRefused: 0, revertRefusals: [] });
-    expect(done.reverted).toEqual({ contacts: 3, activities: 14, tasks: 1, opportunities: 2, quotes: 1 });
+    expect(done.reverted).toEqual({ contacts: 3, activities: 14, tasks: 1, opportunities: 2, quotes: 1, portalUsers: 1 });
     expect(merges.recordsOf(merged.id)).toHaveLength(17);
     expect(merges.recordsOf(survivor.id)).toEqual([]);
     expect(merges.opportunities.get(merged.id)).toHaveLength(2);
     expect(merges.quotes.get(merged.id)).toHaveLength(1);
+    expect(merges.portalUsers.get(merged.id)).toHaveLength(1);
     await expect(getCustomer(kit.deps, { caller: callers.admin, customerId: merged.id })).resolves.toMatchObject({ id: merged.id, phone: '010-2222' });
     expect(kit.customers.tombstones.filter((tombstone) => tombstone.id === merged.id)).toEqual([]);
     expect(await kit.customers.get(survivor.id)).toMatchObject({ phone: '010-1111' });
