@@ -100,7 +100,7 @@ const signIn = async (req: IncomingMessage, pool: DocsPool): Promise<DocsRespons
   } catch (error) {
     // A 4xx of the pool (wrong password, unknown or disabled user) or a challenge is a refusal; else it is down.
     const message = error instanceof Error ? error.message : String(error);
-    const poolStatus = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const poolStatus = (error as { status?: number }).status;
     const refused = poolStatus === undefined ? /challenge/.test(message) : poolStatus < 500;
     return json(refused ? 401 : 502, { message: refused ? message : `The local user pool did not answer: ${message}` });
   }

@@ -12,7 +12,6 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
-  InitiateAuthCommand,
   ListGroupsCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
@@ -22,6 +21,7 @@ import { ROLES, type Role } from '#shared/auth/roles';
 import { spawnManaged, waitUntilReady } from '#local/child-process';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localCognitoClient } from '#local/local-aws';
 import { LOOPBACK } from '#local/ports';
+import { signIn } from '#clients/typescript/src/sign-in';
 
 /** The one password of every demo user (documented in README). Meets the pool's password policy (lib/constructs/auth.ts). */
 export const DEMO_PASSWORD = 'CrmDemo#2026';
@@ -389,31 +389,11 @@ export interface Tokens {
   readonly expiresIn: number;
 }
 
-/** Signs in with the standard InitiateAuth USER_PASSWORD_AUTH call, exactly as a client app does against Cognito. */
-export const getTokens = async (
-  endpoint: string,
-  clientId: string,
-  username: string,
-  password: string,
-): Promise<Tokens> => {
-  const cognito = localCognitoClient(endpoint);
-  try {
-    const { AuthenticationResult, ChallengeName } = await cognito.send(
-      new InitiateAuthCommand({
-        ClientId: clientId,
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: username, PASSWORD: password },
-      }),
-    );
-    if (!AuthenticationResult?.IdToken || !AuthenticationResult.AccessToken) {
-      throw new Error(`sign-in of ${username} returned no tokens${ChallengeName ? ` (challenge ${ChallengeName})` : ''}`);
-    }
-    return {
-      idToken: AuthenticationResult.IdToken,
-      accessToken: AuthenticationResult.AccessToken,
-      expiresIn: AuthenticationResult.ExpiresIn ?? 3600,
-    };
-  } finally {
-    cognito.destroy();
-  }
+/**
+ * Signs in with the standard InitiateAuth USER_PASSWORD_AUTH call, exactly as a client app does against Cognito: through
+ * the typed client's sign-in helper (clients/typescript), which the seed, the tests and the bench thereby all use.
+ */
+export const getTokens = async (endpoint: string, clientId: string, username: string, password: string): Promise<Tokens> => {
+  const { idToken, accessToken, expiresIn } = await signIn({ endpoint, clientId, username, password });
+  return { idToken, accessToken, expiresIn };
 };

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
  */
 const ROOT = join(import.meta.dirname, '..', '..');
 const SOURCE_FOLDERS = ['functions', 'shared', 'lib', 'local', 'scripts', 'bench', 'bin', 'test'];
-const ALIASES: Record<string, string> = { '#shared/': 'shared/', '#functions/': 'functions/', '#lib/': 'lib/', '#local/': 'local/', '#test/': 'test/', '#scripts/': 'scripts/' };
+const ALIASES: Record<string, string> = { '#shared/': 'shared/', '#functions/': 'functions/', '#lib/': 'lib/', '#local/': 'local/', '#test/': 'test/', '#scripts/': 'scripts/', '#clients/': 'clients/' };
 
 const filesUnder = (folder: string): string[] =>
   readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })

@@ -4,6 +4,7 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { CONTRACTS, PORTAL_CONTRACTS } from '#functions/contracts';
 import { LOCAL_SERVER_URL, OPENAPI_PATH, buildOpenApiDocument, renderOpenApi } from '#scripts/openapi-document';
+import { renderSdkTypes, SDK_TYPES_PATH } from '#scripts/sdk-types';
 import { PORTAL_ROUTES, ROUTES } from '#shared/routes';
 
 type Json = Record<string, unknown>;
@@ -27,6 +28,10 @@ const walk = function* (node: unknown, at: string): Generator<[string, Json]> {
 describe('OpenAPI document', () => {
   it('docs/openapi.json is up to date (run `npm run openapi` after changing routes or schemas)', async () => {
     expect(await readFile(OPENAPI_PATH, 'utf8')).toBe(renderOpenApi());
+  });
+
+  it('the typed client\'s types (clients/typescript/src/openapi.ts) are generated from it (`npm run openapi` writes both)', async () => {
+    expect(await readFile(SDK_TYPES_PATH, 'utf8')).toBe(await renderSdkTypes(renderOpenApi()));
   });
 
   it('is an OpenAPI 3.1 document with a bearer JWT scheme', () => {

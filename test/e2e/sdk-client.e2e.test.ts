@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createCrmClient, signIn, SignInError } from '#clients/typescript/src/index';
+import { useLocalStack, useTestGateway } from '#test/support/e2e';
+
+/**
+ * The typed client (clients/typescript, issue 22 part 5) against the local gateway with a real token: sign in through
+ * cognito-local with the client's helper, then typed calls whose answers are the API's records or its problems.
+ */
+describe('the typed API client end to end', () => {
+  let baseUrl: string;
+  useTestGateway((gateway) => (baseUrl = gateway.baseUrl));
+
+  const signInAs = async (username: string, password?: string) => {
+    const info = useLocalStack();
+    const user = info.users.find((candidate) => candidate.username === username)!;
+    return signIn({ endpoint: info.cognitoEndpoint, clientId: info.clientId, username, password: password ?? user.password });
+  };
+
+  it('signs a manager in and creates, reads and updates a customer with typed calls; a missing one is its problem', async () => {
+    // Prepare
+    const tokens = await signInAs('sales');
+    const crm = createCrmClient({ baseUrl, token: () => tokens.idToken });
+    const name = `SDK ${randomUUID()}`;
+
+    // Act
+    const created = await crm.POST('/v1/customers', { body: { name, level: 'ordinary', ownerId: 'am1' } });
+    const customerId = created.data?.id ?? '';
+    const read = await crm.GET('/v1/customers/{customerId}', { params: { path: { customerId } } });
+    const updated = await crm.PATCH('/v1/customers/{customerId}', { params: { path: { customerId }, header: { 'If-Match': '"1"' } }, body: { phone: '010-8888' } });
+    const missing = await crm.GET('/v1/customers/{customerId}', { params: { path: { customerId: '01JNW8Z1AB3CD4EF5GH6JK7MNP' } } });
+
+    // Assess
+    expect(created.response.status, JSON.stringify(created.error)).toBe(201);
+    expect(read.data).toMatchObject({ id: customerId, name, ownerId: 'am1', version: 1 });
+    expect(updated.data).toMatchObject({ phone: '010-8888', version: 2 });
+    expect(missing.data).toBeUndefined();
+    expect(missing.response.status).toBe(404);
+    expect(missing.error).toMatchObject({ status: 404, code: 'CustomerNotFound' });
+  });
+
+  it('refuses a wrong password with the pool\'s reason, and the API refuses a call without a token (401)', async () => {
+    // Act
+    const refused = await signInAs('am1', 'not-the-password').catch((error: unknown) => error);
+    const anonymous = await createCrmClient({ baseUrl }).GET('/v1/customers', {});
+
+    // Assess
+    expect(refused).toBeInstanceOf(SignInError);
+    expect(refused).toMatchObject({ code: 'NotAuthorizedException', status: 400 });
+    expect(anonymous.response.status).toBe(401);
+  });
+});
