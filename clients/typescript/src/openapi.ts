@@ -2899,6 +2899,10 @@ export interface components {
         };
         Contact: {
             address?: string;
+            /** @enum {string} */
+            consentSource?: "staff" | "unsubscribe" | "bounce" | "complaint";
+            /** Format: date-time */
+            consentUpdatedAt?: string;
             /** Format: date-time */
             createdAt: string;
             createdBy: string;
@@ -2919,6 +2923,8 @@ export interface components {
             homePhone?: string;
             id: string;
             isPrimary: boolean;
+            /** @enum {string} */
+            marketingConsent?: "opted-in" | "unknown" | "opted-out" | "bounced" | "complained";
             memo?: string;
             mobile?: string;
             name: string;
@@ -3110,6 +3116,8 @@ export interface components {
             homePhone?: string;
             /** @default false */
             isPrimary?: boolean;
+            /** @enum {string} */
+            marketingConsent?: "opted-in" | "unknown" | "opted-out";
             memo?: string;
             mobile?: string;
             name: string;
@@ -5330,6 +5338,8 @@ export interface components {
             hobbies?: string[] | null;
             homePhone?: string | null;
             isPrimary?: boolean;
+            /** @enum {string} */
+            marketingConsent?: "opted-in" | "unknown" | "opted-out";
             memo?: string | null;
             mobile?: string | null;
             name?: string;
