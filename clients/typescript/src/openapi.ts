@@ -3,6 +3,150 @@
  */
 
 export interface paths {
+    "/portal/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The portal user: their company, their contact record, and the account manager's name, phone and e-mail
+         * @description Customer portal: a token of the PORTAL user pool (`portalJwt`), on the portal API; staff tokens are refused (401). Every record is the portal user's own customer's (another customer's id: 404). Served by the `crm-portal` function.
+         */
+        get: operations["getPortalMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/v1/me/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update the portal user's own contact details (phones, position, address …; If-Match): audited with the portal user as actor, the account manager notified
+         * @description Customer portal: a token of the PORTAL user pool (`portalJwt`), on the portal API; staff tokens are refused (401). Every record is the portal user's own customer's (another customer's id: 404). Served by the `crm-portal` function.
+         */
+        patch: operations["updatePortalContact"];
+        trace?: never;
+    };
+    "/portal/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The company's orders, newest first: number, status, total, paid and balance
+         * @description Customer portal: a token of the PORTAL user pool (`portalJwt`), on the portal API; staff tokens are refused (401). Every record is the portal user's own customer's (another customer's id: 404). Served by the `crm-portal` function.
+         */
+        get: operations["listPortalOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/v1/orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of the company's orders with its lines, status, shipment dates and balance (one request: the session and the order in one BatchGetItem)
+         * @description Customer portal: a token of the PORTAL user pool (`portalJwt`), on the portal API; staff tokens are refused (401). Every record is the portal user's own customer's (another customer's id: 404). Served by the `crm-portal` function.
+         */
+        get: operations["getPortalOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/v1/service-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The company's service requests, newest first, with their progress
+         * @description Customer portal: a token of the PORTAL user pool (`portalJwt`), on the portal API; staff tokens are refused (401). Every record is the portal user's own customer's (another customer's id: 404). Served by the `crm-portal` function.
+         */
+        get: operations["listPortalServiceRequests"];
+        put?: never;
+        /**
+         * Submit a service request (consultation, complaint, suggestion) for the portal user's company: it enters the staff workflow with channel portal and the company's account manager is notified
+         * @description Customer portal: a token of the PORTAL user pool (`portalJwt`), on the portal API; staff tokens are refused (401). Every record is the portal user's own customer's (another customer's id: 404). Served by the `crm-portal` function.
+         */
+        post: operations["submitPortalServiceRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/v1/service-requests/{serviceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of the company's service requests with its progress and the public part of its history
+         * @description Customer portal: a token of the PORTAL user pool (`portalJwt`), on the portal API; staff tokens are refused (401). Every record is the portal user's own customer's (another customer's id: 404). Served by the `crm-portal` function.
+         */
+        get: operations["getPortalServiceRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/v1/service-requests/{serviceId}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Feedback and satisfaction (1–5) on a handled request (If-Match): 3–5 closes it, 1–2 sends it back to its handler
+         * @description Customer portal: a token of the PORTAL user pool (`portalJwt`), on the portal API; staff tokens are refused (401). Every record is the portal user's own customer's (another customer's id: 404). Served by the `crm-portal` function.
+         */
+        post: operations["givePortalServiceFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit": {
         parameters: {
             query?: never;
@@ -1621,6 +1765,50 @@ export interface paths {
          * @description Capability `orders:write` (see docs/permissions.md). Served by the `crm-orders` function.
          */
         post: operations["createPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{orderId}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay money back: a negative payment, never more than paid net of refunds; a cancelled paid order too
+         * @description Capability `returns:write` (see docs/permissions.md). Served by the `crm-orders` function.
+         */
+        post: operations["createOrderRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{orderId}/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An order's returns with their credit notes, oldest first
+         * @description Capability `returns:read` (see docs/permissions.md). Served by the `crm-orders` function.
+         */
+        get: operations["listOrderReturns"];
+        put?: never;
+        /**
+         * Return delivered goods (restocked or not): a credit note exact to the fen lowers what is owed; stock, lifetime value, aggregates and receivables in one transaction (If-Match of the order; Idempotency-Key)
+         * @description Capability `returns:write` (see docs/permissions.md). Served by the `crm-orders` function.
+         */
+        post: operations["createOrderReturn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3373,6 +3561,17 @@ export interface components {
             successRate?: number;
             summary: string;
         };
+        CreateOrderRefundRequest: {
+            amount: {
+                amount: number;
+                currency: string;
+            };
+            /** @enum {string} */
+            method: "bank-transfer" | "cash" | "cheque" | "card" | "alipay" | "wechat-pay" | "other";
+            reason: string;
+            reference?: string;
+            refundedAt?: string;
+        };
         CreateOrderRequest: {
             contactId?: string;
             /** @description Custom-field values by key (GET /v1/custom-fields?entityType= lists the fields); null = not set. */
@@ -3403,6 +3602,14 @@ export interface components {
             promisedDeliveryDate?: string;
             /** @enum {string} */
             transactionType?: "sale" | "return" | "renewal";
+        };
+        CreateOrderReturnRequest: {
+            lines: {
+                productId: string;
+                quantity: number;
+            }[];
+            reason: string;
+            restock: boolean;
         };
         CreatePaymentRequest: {
             amount: {
@@ -4170,7 +4377,7 @@ export interface components {
         Me: {
             capabilities: {
                 /** @enum {string} */
-                capability: "customers:read" | "customers:write" | "customers:transfer" | "customers:duplicates" | "customers:merge" | "customers:bulk-edit" | "customers:bulk-update-jobs" | "opportunities:read" | "opportunities:write" | "opportunities:assign" | "opportunities:work" | "forecast:read" | "products:read" | "products:write" | "products:cost" | "orders:read" | "orders:write" | "quotes:read" | "quotes:write" | "services:read" | "services:create" | "services:assign" | "services:handle" | "lost-customers:read" | "lost-customers:measures" | "lost-customers:confirm" | "contacts:read" | "contacts:write" | "activities:read" | "activities:write" | "follow-ups:read" | "reports:read" | "me:read" | "dictionary:read" | "dictionary:write" | "users:read" | "users:write" | "custom-fields:read" | "custom-fields:write" | "audit:read" | "tasks:read" | "tasks:write" | "calendar:read" | "dunning:read" | "dunning:write" | "dunning:approve" | "dunning:template" | "notifications:read" | "notifications:write" | "imports:run" | "exports:run" | "campaigns:read" | "campaigns:manage" | "campaigns:audience" | "portal-users:manage" | "webhooks:manage";
+                capability: "customers:read" | "customers:write" | "customers:transfer" | "customers:duplicates" | "customers:merge" | "customers:bulk-edit" | "customers:bulk-update-jobs" | "opportunities:read" | "opportunities:write" | "opportunities:assign" | "opportunities:work" | "forecast:read" | "products:read" | "products:write" | "products:cost" | "orders:read" | "orders:write" | "quotes:read" | "quotes:write" | "returns:read" | "returns:write" | "services:read" | "services:create" | "services:assign" | "services:handle" | "lost-customers:read" | "lost-customers:measures" | "lost-customers:confirm" | "contacts:read" | "contacts:write" | "activities:read" | "activities:write" | "follow-ups:read" | "reports:read" | "me:read" | "dictionary:read" | "dictionary:write" | "users:read" | "users:write" | "custom-fields:read" | "custom-fields:write" | "audit:read" | "tasks:read" | "tasks:write" | "calendar:read" | "dunning:read" | "dunning:write" | "dunning:approve" | "dunning:template" | "notifications:read" | "notifications:write" | "imports:run" | "exports:run" | "campaigns:read" | "campaigns:manage" | "campaigns:audience" | "portal-users:manage" | "webhooks:manage";
                 /** @enum {string} */
                 scope: "all" | "own";
             }[];
@@ -4320,6 +4527,10 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             createdBy: string;
+            creditedAmount?: {
+                amount: number;
+                currency: string;
+            };
             /** @description Custom-field values by key: text, long text, date (yyyy-mm-dd) and single select as strings, number, boolean, money, multi select as a list of option codes. */
             custom?: {
                 [key: string]: string | number | boolean | {
@@ -4353,6 +4564,7 @@ export interface components {
                 productId: string;
                 productName: string;
                 quantity: number;
+                returnedQuantity?: number;
                 unit: string;
                 unitPrice: {
                     amount: number;
@@ -4421,6 +4633,46 @@ export interface components {
             updatedBy: string;
             version: number;
         };
+        OrderReturn: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            creditNote: {
+                amount: {
+                    amount: number;
+                    currency: string;
+                };
+                /** Format: date-time */
+                issuedAt: string;
+                number: string;
+            };
+            id: string;
+            lines: {
+                amount: {
+                    amount: number;
+                    currency: string;
+                };
+                lineNo: number;
+                productCode: string;
+                productId: string;
+                productName: string;
+                quantity: number;
+                unit: string;
+            }[];
+            orderId: string;
+            orderNo: string;
+            orderVersion: number;
+            reason: string;
+            restock: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            version: number;
+        };
+        OrderReturnList: {
+            items: components["schemas"]["OrderReturn"][];
+            nextCursor: string | null;
+        };
         OverdueBalanceList: {
             /** Format: date-time */
             asOf: string;
@@ -4487,6 +4739,209 @@ export interface components {
         PlanStepList: {
             items: components["schemas"]["PlanStep"][];
             nextCursor: string | null;
+        };
+        PortalContact: {
+            address?: string;
+            department?: string;
+            email?: string;
+            fax?: string;
+            homePhone?: string;
+            id: string;
+            mobile?: string;
+            name: string;
+            officePhone?: string;
+            position?: string;
+            salutation?: string;
+            version: number;
+            wechat?: string;
+        };
+        PortalMe: {
+            accountManager: {
+                email?: string;
+                name: string;
+                phone?: string;
+            };
+            company: {
+                address?: string;
+                email?: string;
+                id: string;
+                name: string;
+                phone?: string;
+            };
+            contact: {
+                email?: string;
+                id: string;
+                mobile?: string;
+                name: string;
+                officePhone?: string;
+                position?: string;
+                version: number;
+            } | null;
+            user: {
+                email: string;
+                id: string;
+                name: string;
+                username: string;
+            };
+        };
+        PortalOrder: {
+            balance: {
+                amount: number;
+                currency: string;
+            };
+            /** Format: date-time */
+            cancelledAt?: string;
+            deliveryAddress: string;
+            discountTotal: {
+                amount: number;
+                currency: string;
+            };
+            /** Format: date-time */
+            dueAt?: string;
+            id: string;
+            lines: {
+                amount: {
+                    amount: number;
+                    currency: string;
+                };
+                discount: {
+                    amount: number;
+                    currency: string;
+                };
+                lineNo: number;
+                productCode: string;
+                productName: string;
+                quantity: number;
+                unit: string;
+                unitPrice: {
+                    amount: number;
+                    currency: string;
+                };
+            }[];
+            /** Format: date-time */
+            orderedAt: string;
+            orderNo: string;
+            paidAmount: {
+                amount: number;
+                currency: string;
+            };
+            /** @enum {string} */
+            paymentStatus: "unpaid" | "partial" | "paid";
+            shipment?: {
+                /** Format: date-time */
+                deliveredAt?: string;
+                /** Format: date-time */
+                shippedAt?: string;
+            };
+            /** @enum {string} */
+            status: "placed" | "shipped" | "delivered" | "cancelled";
+            subtotal: {
+                amount: number;
+                currency: string;
+            };
+            total: {
+                amount: number;
+                currency: string;
+            };
+            version: number;
+        };
+        PortalOrderList: {
+            items: {
+                balance: {
+                    amount: number;
+                    currency: string;
+                };
+                id: string;
+                lineCount: number;
+                /** Format: date-time */
+                orderedAt: string;
+                orderNo: string;
+                paidAmount: {
+                    amount: number;
+                    currency: string;
+                };
+                /** @enum {string} */
+                paymentStatus: "unpaid" | "partial" | "paid";
+                /** @enum {string} */
+                status: "placed" | "shipped" | "delivered" | "cancelled";
+                total: {
+                    amount: number;
+                    currency: string;
+                };
+                version: number;
+            }[];
+            nextCursor: string | null;
+        };
+        PortalServiceRequest: {
+            /** @enum {string} */
+            channel: "staff" | "portal";
+            /** Format: date-time */
+            closedAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            feedback?: string;
+            /** Format: date-time */
+            feedbackAt?: string;
+            /** Format: date-time */
+            handledAt?: string;
+            handling?: string;
+            id: string;
+            /** @enum {string} */
+            progress: "received" | "in-progress" | "awaiting-feedback" | "closed";
+            reopenCount: number;
+            request: string;
+            satisfaction?: number;
+            /** @enum {string} */
+            status: "created" | "assigned" | "handled" | "archived";
+            title: string;
+            type: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        PortalServiceRequestList: {
+            items: components["schemas"]["PortalServiceRequest"][];
+            nextCursor: string | null;
+        };
+        PortalServiceRequestWithHistory: {
+            /** @enum {string} */
+            channel: "staff" | "portal";
+            /** Format: date-time */
+            closedAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            feedback?: string;
+            /** Format: date-time */
+            feedbackAt?: string;
+            /** Format: date-time */
+            handledAt?: string;
+            handling?: string;
+            history: {
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                by: "customer" | "staff";
+                feedback?: string;
+                handling?: string;
+                satisfaction?: number;
+                /** @enum {string} */
+                status: "created" | "assigned" | "handled" | "archived";
+                /** @enum {string} */
+                step: "submitted" | "assigned" | "reassigned" | "answered" | "feedback";
+            }[];
+            id: string;
+            /** @enum {string} */
+            progress: "received" | "in-progress" | "awaiting-feedback" | "closed";
+            reopenCount: number;
+            request: string;
+            satisfaction?: number;
+            /** @enum {string} */
+            status: "created" | "assigned" | "handled" | "archived";
+            title: string;
+            type: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
         };
         PortalUser: {
             contactId: string;
@@ -5215,6 +5670,12 @@ export interface components {
             delta: number;
             reason: string;
         };
+        SubmitPortalServiceRequest: {
+            request: string;
+            title: string;
+            /** @enum {string} */
+            type: "consultation" | "complaint" | "suggestion";
+        };
         Task: {
             assigneeId: string;
             assigneeName: string;
@@ -5478,6 +5939,18 @@ export interface components {
             plannedAt?: string;
             remindAt?: string | null;
             result?: string;
+        };
+        UpdatePortalContactRequest: {
+            address?: string | null;
+            department?: string | null;
+            fax?: string | null;
+            homePhone?: string | null;
+            mobile?: string | null;
+            name?: string;
+            officePhone?: string | null;
+            position?: string | null;
+            salutation?: string | null;
+            wechat?: string | null;
         };
         UpdateProductRequest: {
             active?: boolean;
@@ -5911,6 +6384,306 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getPortalMe: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The portal user, their company and the account manager's card; the ETag is the contact's version (the If-Match of PATCH /portal/v1/me/contact) */
+            200: {
+                headers: {
+                    /** @description The version as a strong ETag (`"7"`); send it back in `If-Match` */
+                    ETag?: string;
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalMe"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    updatePortalContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag last read */
+                "If-Match": string;
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePortalContactRequest"];
+            };
+        };
+        responses: {
+            /** @description The portal user's contact record, changed */
+            200: {
+                headers: {
+                    /** @description The version as a strong ETag (`"7"`); send it back in `If-Match` */
+                    ETag?: string;
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalContact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            428: components["responses"]["PreconditionRequired"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    listPortalOrders: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The company's orders, newest first */
+            200: {
+                headers: {
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalOrderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    getPortalOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order with its lines, status, shipment dates and balance */
+            200: {
+                headers: {
+                    /** @description The version as a strong ETag (`"7"`); send it back in `If-Match` */
+                    ETag?: string;
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    listPortalServiceRequests: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The company's service requests, newest first */
+            200: {
+                headers: {
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalServiceRequestList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    submitPortalServiceRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key and body replay the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitPortalServiceRequest"];
+            };
+        };
+        responses: {
+            /** @description The request, received (status created, channel portal) */
+            201: {
+                headers: {
+                    /** @description The version as a strong ETag (`"7"`); send it back in `If-Match` */
+                    ETag?: string;
+                    /** @description `true` when this is the replay of an earlier answer */
+                    "Idempotent-Replayed"?: string;
+                    /** @description Where to read the created resource */
+                    Location: string;
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalServiceRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    getPortalServiceRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request with its progress and the public part of its history */
+            200: {
+                headers: {
+                    /** @description The version as a strong ETag (`"7"`); send it back in `If-Match` */
+                    ETag?: string;
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalServiceRequestWithHistory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    givePortalServiceFeedback: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag last read */
+                "If-Match": string;
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                serviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceFeedbackRequest"];
+            };
+        };
+        responses: {
+            /** @description The request after the feedback: closed (3–5) or back with its handler (1–2) */
+            200: {
+                headers: {
+                    /** @description The version as a strong ETag (`"7"`); send it back in `If-Match` */
+                    ETag?: string;
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalServiceRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            428: components["responses"]["PreconditionRequired"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
     listAuditEntries: {
         parameters: {
             query?: {
@@ -11459,6 +12232,144 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    createOrderRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key and body replay the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrderRefundRequest"];
+            };
+        };
+        responses: {
+            /** @description The order with the refund recorded among its payments (a negative amount) */
+            201: {
+                headers: {
+                    /** @description The version as a strong ETag (`"7"`); send it back in `If-Match` */
+                    ETag?: string;
+                    /** @description `true` when this is the replay of an earlier answer */
+                    "Idempotent-Replayed"?: string;
+                    /** @description Where to read the created resource */
+                    Location: string;
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    listOrderReturns: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the order's returns with their credit notes, oldest first */
+            200: {
+                headers: {
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderReturnList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    createOrderReturn: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The same key and body replay the first answer */
+                "Idempotency-Key"?: string;
+                /** @description The ETag last read */
+                "If-Match": string;
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrderReturnRequest"];
+            };
+        };
+        responses: {
+            /** @description The return with its credit note; orderVersion is the order's new version */
+            201: {
+                headers: {
+                    /** @description The version as a strong ETag (`"7"`); send it back in `If-Match` */
+                    ETag?: string;
+                    /** @description `true` when this is the replay of an earlier answer */
+                    "Idempotent-Replayed"?: string;
+                    /** @description Where to read the created resource */
+                    Location: string;
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderReturn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            428: components["responses"]["PreconditionRequired"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceBusy"];
         };
