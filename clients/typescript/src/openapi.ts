@@ -319,6 +319,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns/{campaignId}/test-send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an e-mail campaign's mail, rendered, to the caller's own address, marked [TEST] (If-Match; nothing written)
+         * @description Capability `campaigns:manage` (see docs/permissions.md). Served by the `crm-campaigns` function.
+         */
+        post: operations["sendCampaignTestMail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/care": {
         parameters: {
             query?: never;
@@ -2771,7 +2791,7 @@ export interface components {
         AuditEntryList: {
             items: {
                 /** @enum {string} */
-                action: "create" | "update" | "delete" | "restore" | "transfer" | "assign" | "transition" | "lock" | "unlock" | "merge" | "unmerge" | "resume" | "redeliver" | "replay";
+                action: "create" | "update" | "delete" | "restore" | "transfer" | "assign" | "transition" | "lock" | "unlock" | "merge" | "unmerge" | "resume" | "redeliver" | "replay" | "send";
                 actor: string;
                 /** Format: date-time */
                 at: string;
@@ -2884,6 +2904,11 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             createdBy: string;
+            email?: {
+                html: string;
+                subject: string;
+                text: string;
+            };
             /** Format: date-time */
             endsAt: string;
             goal?: string;
@@ -2940,12 +2965,15 @@ export interface components {
                 contacts: number;
                 customers: number;
             };
+            failed?: number;
             members: number;
+            sent?: number;
+            skipped?: number;
             /** Format: date-time */
             startedAt: string;
             startedBy: string;
             /** @enum {string} */
-            status: "materialising" | "completed";
+            status: "materialising" | "sending" | "completed";
             /** Format: date-time */
             updatedAt: string;
         };
@@ -2963,12 +2991,23 @@ export interface components {
                 customerId: string;
                 customerName: string;
                 email?: string;
+                failReason?: string;
                 isPrimary: boolean;
                 ownerId: string;
+                /** Format: date-time */
+                sentAt?: string;
                 /** @enum {string} */
-                status: "targeted";
+                skipReason?: "opted-out" | "bounced" | "complained" | "no-email" | "contact-gone";
+                /** @enum {string} */
+                status: "targeted" | "sent" | "skipped" | "failed" | "unsubscribed" | "bounced" | "complained";
+                /** Format: date-time */
+                statusChangedAt?: string;
             }[];
             nextCursor: string | null;
+        };
+        CampaignTestMail: {
+            subject: string;
+            to: string;
         };
         CancelTaskRequest: {
             reason?: string;
@@ -3274,6 +3313,11 @@ export interface components {
             budget: {
                 amount: number;
                 currency: string;
+            };
+            email?: {
+                html: string;
+                subject: string;
+                text: string;
             };
             /** Format: date-time */
             endsAt: string;
@@ -5773,6 +5817,11 @@ export interface components {
                 amount: number;
                 currency: string;
             };
+            email?: {
+                html: string;
+                subject: string;
+                text: string;
+            } | null;
             /** Format: date-time */
             endsAt?: string;
             goal?: string | null;
@@ -7143,6 +7192,46 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            428: components["responses"]["PreconditionRequired"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    sendCampaignTestMail: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag last read */
+                "If-Match": string;
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The test mail sent: to the caller, its subject as rendered */
+            200: {
+                headers: {
+                    /** @description The version as a strong ETag (`"7"`); send it back in `If-Match` */
+                    ETag?: string;
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignTestMail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             428: components["responses"]["PreconditionRequired"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceBusy"];
