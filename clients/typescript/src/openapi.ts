@@ -1697,7 +1697,7 @@ export interface paths {
         get: operations["listDunningLetters"];
         put?: never;
         /**
-         * Request a dunning letter to the customer's primary contact from the template; the first of an order awaits a manager's approval (If-Match: the order's version)
+         * Request a dunning letter to the customer's primary contact from the template; the first of an order awaits a manager's approval (If-Match: the order's version; Idempotency-Key)
          * @description Capability `dunning:write` (see docs/permissions.md). Served by the `crm-dunning` function.
          */
         post: operations["requestDunningLetter"];
@@ -1829,6 +1829,50 @@ export interface paths {
          * @description Capability `returns:write` (see docs/permissions.md). Served by the `crm-orders` function.
          */
         post: operations["createOrderReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{orderId}/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An order's shipments (delivery lists), oldest first
+         * @description Capability `shipments:read` (see docs/permissions.md). Served by the `crm-orders` function.
+         */
+        get: operations["listShipments"];
+        put?: never;
+        /**
+         * Ship (part of) an order: carrier, tracking number, consignee, lines (at most ordered − shipped); the order is shipped once every line is (If-Match: the order's version; Idempotency-Key)
+         * @description Capability `shipments:write` (see docs/permissions.md). Served by the `crm-orders` function.
+         */
+        post: operations["createShipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{orderId}/shipments/{shipmentId}/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that a shipment arrived: in transit → delivered; the order is delivered once every line is (If-Match: the shipment’s version)
+         * @description Capability `shipments:write` (see docs/permissions.md). Served by the `crm-orders` function.
+         */
+        post: operations["deliverShipment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2803,7 +2847,7 @@ export interface components {
                 customerId?: string;
                 entityId: string;
                 /** @enum {string} */
-                entityType: "customer" | "contact" | "activity" | "product" | "stock-adjustment" | "order" | "payment" | "opportunity" | "plan-step" | "service" | "lost-customer" | "user" | "dictionary" | "task" | "custom-field" | "import" | "dunning-note" | "dunning-letter" | "dunning-letter-template" | "export" | "duplicate-pair" | "attachment" | "customer-merge" | "quote" | "customer-bulk-update" | "campaign" | "webhook" | "portal-user";
+                entityType: "customer" | "contact" | "activity" | "product" | "stock-adjustment" | "order" | "payment" | "opportunity" | "plan-step" | "service" | "lost-customer" | "user" | "dictionary" | "task" | "custom-field" | "import" | "dunning-note" | "dunning-letter" | "dunning-letter-template" | "export" | "duplicate-pair" | "attachment" | "customer-merge" | "quote" | "customer-bulk-update" | "campaign" | "webhook" | "portal-user" | "shipment";
                 entityVersion?: number;
                 id: string;
                 note?: string;
@@ -3728,6 +3772,20 @@ export interface components {
             title: string;
             type: string;
         };
+        CreateShipmentRequest: {
+            carrier: string;
+            consignee: {
+                address: string;
+                name: string;
+                phone: string;
+            };
+            lines: {
+                productId: string;
+                quantity: number;
+            }[];
+            shippedAt?: string;
+            trackingNumber: string;
+        };
         CreateTaskRequest: {
             assigneeId?: string;
             customerId?: string;
@@ -4036,6 +4094,17 @@ export interface components {
                 /** Format: date */
                 validUntil: string;
             }[];
+            shipmentsInTransit: {
+                carrier: string;
+                id: string;
+                orderId: string;
+                orderNo: string;
+                /** Format: date-time */
+                shippedAt: string;
+                /** @enum {string} */
+                status: "in_transit" | "delivered";
+                trackingNumber: string;
+            }[];
         };
         CustomerSearchResult: {
             items: {
@@ -4082,6 +4151,9 @@ export interface components {
         DelegateTaskRequest: {
             assigneeId: string;
             note?: string;
+        };
+        DeliverShipmentRequest: {
+            deliveredAt?: string;
         };
         Dictionary: {
             items: components["schemas"]["DictionaryList"][];
@@ -4421,7 +4493,7 @@ export interface components {
         Me: {
             capabilities: {
                 /** @enum {string} */
-                capability: "customers:read" | "customers:write" | "customers:transfer" | "customers:duplicates" | "customers:merge" | "customers:bulk-edit" | "customers:bulk-update-jobs" | "opportunities:read" | "opportunities:write" | "opportunities:assign" | "opportunities:work" | "forecast:read" | "products:read" | "products:write" | "products:cost" | "orders:read" | "orders:write" | "quotes:read" | "quotes:write" | "returns:read" | "returns:write" | "services:read" | "services:create" | "services:assign" | "services:handle" | "lost-customers:read" | "lost-customers:measures" | "lost-customers:confirm" | "contacts:read" | "contacts:write" | "activities:read" | "activities:write" | "follow-ups:read" | "reports:read" | "me:read" | "dictionary:read" | "dictionary:write" | "users:read" | "users:write" | "custom-fields:read" | "custom-fields:write" | "audit:read" | "tasks:read" | "tasks:write" | "calendar:read" | "dunning:read" | "dunning:write" | "dunning:approve" | "dunning:template" | "notifications:read" | "notifications:write" | "imports:run" | "exports:run" | "campaigns:read" | "campaigns:manage" | "campaigns:audience" | "portal-users:manage" | "webhooks:manage";
+                capability: "customers:read" | "customers:write" | "customers:transfer" | "customers:duplicates" | "customers:merge" | "customers:bulk-edit" | "customers:bulk-update-jobs" | "opportunities:read" | "opportunities:write" | "opportunities:assign" | "opportunities:work" | "forecast:read" | "products:read" | "products:write" | "products:cost" | "orders:read" | "orders:write" | "quotes:read" | "quotes:write" | "returns:read" | "returns:write" | "shipments:read" | "shipments:write" | "services:read" | "services:create" | "services:assign" | "services:handle" | "lost-customers:read" | "lost-customers:measures" | "lost-customers:confirm" | "contacts:read" | "contacts:write" | "activities:read" | "activities:write" | "follow-ups:read" | "reports:read" | "me:read" | "dictionary:read" | "dictionary:write" | "users:read" | "users:write" | "custom-fields:read" | "custom-fields:write" | "audit:read" | "tasks:read" | "tasks:write" | "calendar:read" | "dunning:read" | "dunning:write" | "dunning:approve" | "dunning:template" | "notifications:read" | "notifications:write" | "imports:run" | "exports:run" | "campaigns:read" | "campaigns:manage" | "campaigns:audience" | "portal-users:manage" | "webhooks:manage";
                 /** @enum {string} */
                 scope: "all" | "own";
             }[];
@@ -4599,6 +4671,7 @@ export interface components {
                     amount: number;
                     currency: string;
                 };
+                deliveredQuantity?: number;
                 discount: {
                     amount: number;
                     currency: string;
@@ -4609,6 +4682,7 @@ export interface components {
                 productName: string;
                 quantity: number;
                 returnedQuantity?: number;
+                shippedQuantity?: number;
                 unit: string;
                 unitPrice: {
                     amount: number;
@@ -5684,6 +5758,45 @@ export interface components {
             /** @enum {string} */
             status: "draft" | "scheduled" | "running" | "completed" | "cancelled";
         };
+        Shipment: {
+            carrier: string;
+            consignee: {
+                address: string;
+                name: string;
+                phone: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            customerId: string;
+            customerName: string;
+            /** Format: date-time */
+            deliveredAt?: string;
+            id: string;
+            lines: {
+                productCode: string;
+                productId: string;
+                productName: string;
+                quantity: number;
+                unit: string;
+            }[];
+            orderId: string;
+            orderNo: string;
+            orderVersion: number;
+            /** Format: date-time */
+            shippedAt: string;
+            /** @enum {string} */
+            status: "in_transit" | "delivered";
+            trackingNumber: string;
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            version: number;
+        };
+        ShipmentList: {
+            items: components["schemas"]["Shipment"][];
+            nextCursor: string | null;
+        };
         StageHistory: {
             items: {
                 /** Format: date-time */
@@ -6742,7 +6855,7 @@ export interface operations {
                 /** @description One record's history: with entityType */
                 entityId?: string;
                 /** @description One record's history: with entityId */
-                entityType?: "customer" | "contact" | "activity" | "product" | "stock-adjustment" | "order" | "payment" | "opportunity" | "plan-step" | "service" | "lost-customer" | "user" | "dictionary" | "task" | "custom-field" | "import" | "dunning-note" | "dunning-letter" | "dunning-letter-template" | "export" | "duplicate-pair" | "attachment" | "customer-merge" | "quote" | "customer-bulk-update" | "campaign" | "webhook" | "portal-user";
+                entityType?: "customer" | "contact" | "activity" | "product" | "stock-adjustment" | "order" | "payment" | "opportunity" | "plan-step" | "service" | "lost-customer" | "user" | "dictionary" | "task" | "custom-field" | "import" | "dunning-note" | "dunning-letter" | "dunning-letter-template" | "export" | "duplicate-pair" | "attachment" | "customer-merge" | "quote" | "customer-bulk-update" | "campaign" | "webhook" | "portal-user" | "shipment";
                 /** @description First UTC day (yyyy-mm-dd), included */
                 from?: string;
                 limit?: number;
@@ -12458,6 +12571,142 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            428: components["responses"]["PreconditionRequired"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    listShipments: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the order's shipments, oldest first */
+            200: {
+                headers: {
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShipmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    createShipment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The same key and body replay the first answer */
+                "Idempotency-Key"?: string;
+                /** @description The ETag last read */
+                "If-Match": string;
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateShipmentRequest"];
+            };
+        };
+        responses: {
+            /** @description The shipment recorded (in transit); `orderVersion` is the order’s new version */
+            201: {
+                headers: {
+                    /** @description The version as a strong ETag (`"7"`); send it back in `If-Match` */
+                    ETag?: string;
+                    /** @description `true` when this is the replay of an earlier answer */
+                    "Idempotent-Replayed"?: string;
+                    /** @description Where to read the created resource */
+                    Location: string;
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shipment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            428: components["responses"]["PreconditionRequired"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    deliverShipment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag last read */
+                "If-Match": string;
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                orderId: string;
+                shipmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliverShipmentRequest"];
+            };
+        };
+        responses: {
+            /** @description The shipment, delivered */
+            200: {
+                headers: {
+                    /** @description The version as a strong ETag (`"7"`); send it back in `If-Match` */
+                    ETag?: string;
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shipment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             428: components["responses"]["PreconditionRequired"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceBusy"];
