@@ -13,6 +13,7 @@
  *   BENCH_ONLY=quotes npm run bench    quote acceptance requests with 1 / 50 lines, PDF time and size of a 50-line quote (issue 20)
  *   BENCH_ONLY=order-edits npm run bench  requests per edit of a placed order's lines with 1 / 50 lines (issue 20)
  *   BENCH_ONLY=events npm run bench    write → domain event latency, the consumer's events/s, one event per committed write (issue 22)
+ *   BENCH_ONLY=webhooks npm run bench  write → webhook POST latency, the publisher's events/s with the change feed, one event / delivery / change per write (issue 22)
  *   BENCH_ONLY=forecast npm run bench  forecast report requests at 1,000 / 10,000 open opportunities (issue 20; BENCH_FORECAST_COUNTS)
  *   BENCH_ONLY=workbench npm run bench GET /v1/workbench requests and p50 ÷ GetItem, the reminder mail's sends/s against the rate (issue 18)
  *   BENCH_ONLY=portal npm run bench    GET /portal/v1/service-requests/{id} p50 ÷ GetItem, DynamoDB requests per portal read (issue 21)
@@ -73,6 +74,7 @@ const main = async (): Promise<void> => {
     quotes: async () => (await import('./sections/quotes')).runQuoteBench(options),
     'order-edits': async () => (await import('./sections/order-edits')).runOrderEditBench(options),
     events: async () => (await import('./sections/events')).runEventBench(options),
+    webhooks: async () => (await import('./sections/webhooks')).runWebhookBench(options),
     forecast: async () => (await import('./sections/forecast')).runForecastBench(options),
     workbench: async () => (await import('./sections/workbench')).runWorkbenchBench(options),
     portal: async () => (await import('./sections/portal')).runPortalBench(options),

@@ -20,6 +20,7 @@ import { campaignsContracts } from './campaigns/campaigns.contract';
 import { portalContracts } from './portal/portal.contract';
 import { portalRouteContracts } from './portal/portal-routes.contract';
 import { webhooksContracts } from './webhooks/webhooks.contract';
+import { changesContracts } from './changes/changes.contract';
 
 /**
  * Every route's contract, keyed by operationId: a route added to shared/routes.ts without a contract here does
@@ -56,6 +57,8 @@ export const CONTRACTS: Record<OperationId, RouteContract> = {
   ...portalContracts,
   // webhooks (issue 22)
   ...webhooksContracts,
+  // the change feed (issue 22)
+  ...changesContracts,
 };
 
 /** The customer portal's own routes (PORTAL_ROUTES, `/portal/v1`, the portal pool's tokens): their contracts. */

@@ -87,6 +87,8 @@ export const FUNCTION_ACCESS: Record<FeatureFunction, FunctionAccess> = {
   portal: { table: 'readWrite', userPoolActions: ['cognito-idp:AdminGetUser'] },
   // webhooks — subscriptions (and their audit entries), delivery logs; a manual redelivery sends from the API.
   webhooks: { table: 'readWrite', userPoolActions: [] },
+  // changes — reads the change feed the domain-event consumer writes; looks up no users.
+  changes: { table: 'read', userPoolActions: [] },
 };
 
 /** What the portal function may do on the portal user pool (lib/constructs/portal-auth.ts). */

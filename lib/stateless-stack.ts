@@ -13,6 +13,7 @@ import { CrmExports } from '#lib/constructs/exports';
 import { CrmAttachments } from '#lib/constructs/attachments';
 import { CrmDomainEvents } from '#lib/constructs/domain-events';
 import { CrmWebhooks } from '#lib/constructs/webhooks';
+import { CrmDashboard } from '#lib/constructs/dashboard';
 import { ReadGuardAlarm } from '#lib/constructs/read-guard-alarm';
 import { CrmMail } from '#lib/constructs/mail';
 import { CrmSchedule } from '#lib/constructs/schedule';
@@ -40,6 +41,7 @@ export class CrmStatelessStack extends Stack {
   readonly attachments: CrmAttachments;
   readonly domainEvents: CrmDomainEvents;
   readonly webhooks: CrmWebhooks;
+  readonly dashboard: CrmDashboard;
   readonly portalApi: PortalApi;
 
   constructor(scope: Construct, id: string, props: CrmStatelessStackProps) {
@@ -171,22 +173,36 @@ export class CrmStatelessStack extends Stack {
 
     // What operations are told about, on one topic: function errors and throttles, API 5xx, table throttling and
     // errors, dead-lettered job runs, the exfiltration guard (lib/constructs/alarms.ts).
+    const everyFunction = new Map<string, IFunction>([
+      ...[...functions].map(([name, fn]) => [name, fn.function] as const),
+      ...[...this.schedule.jobs].map(([name, job]) => [`job-${name}`, job.function] as const),
+      ['job-import', this.imports.job.function] as const,
+      ['job-export', this.exports.job.function] as const,
+      ['job-attachment-check', this.attachments.check.function] as const,
+      ['job-domain-events', this.domainEvents.publisher.function] as const,
+      ['job-webhook-dispatch', this.webhooks.dispatcher.function] as const,
+    ]);
     this.alarms = new CrmAlarms(this, 'Alarms', {
       namePrefix: props.namePrefix,
-      functions: new Map<string, IFunction>([
-        ...[...functions].map(([name, fn]) => [name, fn.function] as const),
-        ...[...this.schedule.jobs].map(([name, job]) => [`job-${name}`, job.function] as const),
-        ['job-import', this.imports.job.function] as const,
-        ['job-export', this.exports.job.function] as const,
-        ['job-attachment-check', this.attachments.check.function] as const,
-        ['job-domain-events', this.domainEvents.publisher.function] as const,
-        ['job-webhook-dispatch', this.webhooks.dispatcher.function] as const,
-      ]),
+      functions: everyFunction,
       api: this.api.api,
       table: stateful.table,
       deadLetterQueue: this.schedule.deadLetterQueue,
       extraAlarms: [this.readGuardAlarm.alarm],
       email: config.alarmEmail,
+    });
+
+    // The operations dashboard: API (per route from the access logs), functions, table, jobs, business events and
+    // webhook outcomes (lib/constructs/dashboard.ts).
+    this.dashboard = new CrmDashboard(this, 'Dashboard', {
+      namePrefix: props.namePrefix,
+      api: this.api.api,
+      accessLogs: this.api.accessLogs,
+      functions: everyFunction,
+      apiLogGroups: [...functions.values()].map((fn) => fn.logGroup),
+      jobs: new Map([...this.schedule.jobs].map(([name, job]) => [name, job.function] as const)),
+      table: stateful.table,
+      deadLetterQueue: this.schedule.deadLetterQueue,
     });
 
     // Everything a client needs to talk to this deployment, in one stack's outputs.

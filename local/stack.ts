@@ -245,7 +245,7 @@ export const startLocalStack = async ({
   });
 
   // The table's stream → the same consumer as in AWS (functions/events/) → the local bus, from the changes made now on.
-  const { streamConsumerFor } = await import('#functions/events/publish-domain-events.handler');
+  const { streamConsumerFor, tableChangeRecorder } = await import('#functions/events/publish-domain-events.handler');
   const events = new LocalEventBus((error) => console.error('[events] listener failed', error));
   // The bus rule → the webhook dispatcher (functions/webhooks/), not awaited: an asynchronous target, as in AWS.
   const { dispatchDomainEvent } = await import('#functions/webhooks/dispatch-webhooks.handler');
@@ -257,7 +257,8 @@ export const startLocalStack = async ({
     stream = await startStreamReader(streamClient, {
       endpoint: info.dynamodbEndpoint,
       tableName: info.tableName,
-      handler: streamConsumerFor(events),
+      // The same consumer records the change feed (GET /v1/changes) in the table, as in AWS.
+      handler: streamConsumerFor(events, await tableChangeRecorder()),
       idleMs: 100,
       onError: (error) => console.error('[events] stream reader', error),
     });

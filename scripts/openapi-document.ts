@@ -81,6 +81,7 @@ const PROBLEM_RESPONSES: Record<number, ProblemResponse> = {
     description: 'Duplicate, invalid state transition, insufficient stock, limit reached; or a concurrent change (ConcurrentChange: retry after Retry-After)',
     headers: { 'Retry-After': { schema: { type: 'integer', minimum: 0 }, description: 'Seconds to wait before retrying (ConcurrentChange only)' } },
   },
+  410: { name: 'Gone', description: 'A change-feed cursor older than the 30 days kept (ChangeFeedExpired): re-sync from the lists, then follow the feed from a new cursor' },
   412: { name: 'PreconditionFailed', description: '`If-Match` does not match the current version' },
   413: { name: 'PayloadTooLarge', description: 'The body is too large (64 KiB per route; 10 MiB at the gateway)', gateway: true },
   415: { name: 'UnsupportedMediaType', description: 'The body is not sent as application/json' },
@@ -156,6 +157,7 @@ const TAG_DESCRIPTIONS: Record<FeatureFunction, string> = {
   attachments: 'Attachments (contracts, scans, photos) on customers, opportunities, orders and service requests: a presigned upload (type and size signed), a check after the upload, presigned downloads, soft delete',
   campaigns: 'Marketing campaigns (营销活动): plan with budget and dates, the life cycle draft → scheduled → running → completed | cancelled, actual cost',
   webhooks: 'Webhooks (issue 22): subscriptions to domain events, delivered signed by the Standard Webhooks scheme, retried for 24 hours; delivery logs, redelivery, replay',
+  changes: 'The change feed (issue 22): every change the caller may see, in recorded order after a signed cursor, for offline sync and polling integrators; kept 30 days (410 after)',
   portal: "The customer portal's staff side: invite a customer's contact to the portal (a second user pool), list and disable portal users; the portal's own routes are under /portal/v1",
 };
 

@@ -38,6 +38,8 @@ export const FEATURE_FUNCTIONS = [
   // webhooks (issue 22): administrators' subscriptions and delivery logs (the dispatcher and the retry job are
   // functions of their own, lib/constructs/webhooks.ts)
   'webhooks',
+  // changes (issue 22, part 3): the change feed, read from what the domain-event consumer records (functions/changes/)
+  'changes',
 ] as const;
 export type FeatureFunction = (typeof FEATURE_FUNCTIONS)[number];
 
@@ -244,6 +246,8 @@ export const ROUTES = [
   { operationId: 'listWebhookDeliveries', method: 'GET', path: '/v1/webhooks/{webhookId}/deliveries', fn: 'webhooks', capability: 'webhooks:manage', kind: 'read', summary: 'The delivery log of a subscription, newest event first (filter: status)' },
   { operationId: 'redeliverWebhookDelivery', method: 'POST', path: '/v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', fn: 'webhooks', capability: 'webhooks:manage', kind: 'action', summary: 'Send a delivery again now, with the same webhook-id (If-Match of the subscription required)' },
   { operationId: 'replayWebhook', method: 'POST', path: '/v1/webhooks/{webhookId}/replay', fn: 'webhooks', capability: 'webhooks:manage', kind: 'action', summary: 'Send again every delivery of events since a point in time, at most 7 days back (If-Match of the subscription required)' },
+  // changes (issue 22, part 3): the change feed for offline sync and integrators who poll, scoped like the lists
+  { operationId: 'listChanges', method: 'GET', path: '/v1/changes', fn: 'changes', capability: 'changes:read', kind: 'read', summary: 'The change feed: the changes the caller may see, in recorded order, after a cursor (since=); 410 for a cursor older than 30 days' },
   // portal users (issue 21): staff invite, list and disable the people of a customer who sign in to the portal
   { operationId: 'invitePortalUser', method: 'POST', path: '/v1/customers/{customerId}/portal-users', fn: 'portal', capability: 'portal-users:manage', kind: 'create', summary: "Invite a contact of the customer to the customer portal (the second user pool): one portal user per contact, a second invite answers the first" },
   { operationId: 'listPortalUsers', method: 'GET', path: '/v1/customers/{customerId}/portal-users', fn: 'portal', capability: 'portal-users:manage', kind: 'read', summary: "The customer's portal users (active and disabled), oldest first" },

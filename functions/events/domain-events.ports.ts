@@ -17,3 +17,9 @@ export const MAX_EVENTS_PER_PUBLISH = 10;
 export interface DomainEventDependencies {
   readonly bus: DomainEventBus;
 }
+
+/** Business metrics of the published events (shared/events/business-metrics.ts): counted per event, flushed per batch. */
+export interface DomainEventMetrics {
+  count(event: DomainEvent): void;
+  flush(): void;
+}

@@ -1,5 +1,7 @@
 import type { EventBridgeEvent } from 'aws-lambda';
+import { WEBHOOK_METRICS_SERVICE, webhookOutcomePoints } from '#shared/events/business-metrics';
 import type { DomainEvent } from '#shared/events/domain-event';
+import { emfPublisher } from '#shared/events/emf-metrics';
 import { dispatchEvent } from './dispatch-event.use-case';
 import { webhookDependencies } from './webhook.container';
 import { loadWebhooksConfig } from './webhooks.config';
@@ -14,4 +16,11 @@ loadWebhooksConfig();
  */
 export const dispatchDomainEvent = (event: DomainEvent) => dispatchEvent(webhookDependencies(), event);
 
-export const handler = async (event: EventBridgeEvent<string, DomainEvent>) => dispatchDomainEvent(event.detail);
+const metrics = emfPublisher(WEBHOOK_METRICS_SERVICE);
+
+/** Lambda entry: also publishes the deliveries' outcomes (metric WebhookDeliveries, the operations dashboard). */
+export const handler = async (event: EventBridgeEvent<string, DomainEvent>) => {
+  const outcome = await dispatchDomainEvent(event.detail);
+  metrics.add(webhookOutcomePoints({ delivered: outcome.delivered, failed: outcome.matched - outcome.delivered, deadLettered: 0 }));
+  return outcome;
+};

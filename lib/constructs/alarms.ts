@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Operation, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -30,6 +30,12 @@ export interface CrmAlarmsProps {
 /** Five minutes: short enough to page while it matters, long enough to sum a burst into one alarm. */
 const PERIOD = Duration.minutes(5);
 
+/** p99 of the API's answers above this, for 15 minutes, alarms (the functions time out at 10 s, the gateway at 30 s). */
+export const API_P99_LATENCY_MS = 3_000;
+/** A 4xx spike: this share of the answers in five minutes, when at least API_4XX_SPIKE_MIN_REQUESTS were answered. */
+export const API_4XX_SPIKE_PERCENT = 25;
+export const API_4XX_SPIKE_MIN_REQUESTS = 50;
+
 /** The operations the functions send (a metric-math alarm takes at most 10 metrics, so not all of DynamoDB's). */
 const TABLE_OPERATIONS = [
   Operation.GET_ITEM,
@@ -48,6 +54,11 @@ const TABLE_OPERATIONS = [
  *   and every dependency failure with a problem response, so an error here is a bug) and **throttles** (the
  *   account's concurrency is exhausted: requests are refused before our code runs);
  * - the API's **5xx answers** (503s from throttled DynamoDB included) beyond a handful in five minutes;
+ * - the API's **p99 latency** above `API_P99_LATENCY_MS` for three periods in a row (15 minutes: a slow dependency,
+ *   a hot partition, cold starts piling up — not one slow burst);
+ * - a **4xx spike**: more than `API_4XX_SPIKE_PERCENT` of the answers are client errors in five minutes with at least
+ *   `API_4XX_SPIKE_MIN_REQUESTS` requests (a client released with a bug, a credential-stuffing or scraping run hitting
+ *   401/403/404, a read-guard lock wave);
  * - any message in the scheduled jobs' **dead-letter queue** (a run failed after every retry);
  * - the table's **throttled requests** (a hot partition; the SDK retries, so only a sustained rate alarms) and
  *   DynamoDB's **system errors** (HTTP 500 from the service: retried too, worth knowing about);
@@ -72,13 +83,13 @@ export class CrmAlarms extends Construct {
     this.topic = new Topic(this, 'Topic', { topicName: `${props.namePrefix}-alarms`, masterKey: key, enforceSSL: true });
     if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
 
-    const alarm = (name: string, description: string, metric: IMetric, threshold = 1): Alarm =>
+    const alarm = (name: string, description: string, metric: IMetric, threshold = 1, evaluationPeriods = 1): Alarm =>
       new Alarm(this, name, {
         alarmName: `${props.namePrefix}-${name}`,
         alarmDescription: description,
         metric,
         threshold,
-        evaluationPeriods: 1,
+        evaluationPeriods,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
@@ -104,6 +115,28 @@ export class CrmAlarms extends Construct {
         'The HTTP API answered at least 5 server errors in 5 minutes (503 ServiceBusy included): see the functions\' logs.',
         props.api.metricServerError({ period: PERIOD, statistic: 'Sum' }),
         5,
+      ),
+      alarm(
+        'api-p99-latency',
+        `The HTTP API's p99 latency was above ${API_P99_LATENCY_MS} ms for 15 minutes: see the dashboard's latency per route and the functions' durations.`,
+        props.api.metricLatency({ period: PERIOD, statistic: 'p99' }),
+        API_P99_LATENCY_MS,
+        3,
+      ),
+      alarm(
+        'api-4xx-spike',
+        `More than ${API_4XX_SPIKE_PERCENT}% of the HTTP API's answers in 5 minutes were 4xx (at least ${API_4XX_SPIKE_MIN_REQUESTS} requests): ` +
+          'see the dashboard\'s 4xx per route — a broken client release, or someone probing (401/403/404).',
+        new MathExpression({
+          expression: `IF(requests >= ${API_4XX_SPIKE_MIN_REQUESTS}, 100 * clientErrors / requests, 0)`,
+          usingMetrics: {
+            requests: props.api.metricCount({ period: PERIOD, statistic: 'Sum' }),
+            clientErrors: props.api.metricClientError({ period: PERIOD, statistic: 'Sum' }),
+          },
+          period: PERIOD,
+          label: '4xx share of answers (%)',
+        }),
+        API_4XX_SPIKE_PERCENT,
       ),
       alarm(
         'table-throttles',

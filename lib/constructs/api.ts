@@ -5,7 +5,7 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PUBLIC_ROUTES, ROUTES, type FeatureFunction, type PublicRouteDefinition, type RouteDefinition } from '#shared/routes';
 import { CORS_POLICY } from '#shared/http/cors';
@@ -48,6 +48,8 @@ const ACCESS_LOG_FIELDS = {
 export class CrmApi extends Construct {
   readonly api: HttpApi;
   readonly stage: IHttpStage;
+  /** The stage's access logs (JSON: routeKey, status, latencies): the dashboard's per-route widgets query them. */
+  readonly accessLogs: ILogGroup;
 
   constructor(scope: Construct, id: string, props: CrmApiProps) {
     super(scope, id);
@@ -82,6 +84,7 @@ export class CrmApi extends Construct {
       retention: RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    this.accessLogs = accessLogs;
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',

@@ -23,9 +23,10 @@ export interface CrmDomainEventsProps {
  * The event source mapping delivers only audit entries' INSERTs (a filter: the business items' own records never
  * invoke the function), in batches of up to 100; a record whose event the bus refused is reported by sequence
  * number (partial batch failure), the batch is bisected on error and retried up to 5 times within 24 hours, then the
- * failed range is described in the dead-letter queue. The consumer reads nothing from the table: the stream image is
- * all it needs, so it gets only the stream read actions and PutEvents on this one bus. An archive of the bus keeps
- * 30 days of events for an EventBridge replay from a point in time.
+ * failed range is described in the dead-letter queue. The same consumer records the change feed (issue 22, part 3):
+ * per change, one GetItem of the customer's owner and one transaction of Puts (functions/events/record-change.use-case.ts),
+ * so beside the stream read actions and PutEvents on this one bus it gets exactly GetItem and PutItem on the table.
+ * An archive of the bus keeps 30 days of events for an EventBridge replay from a point in time.
  */
 export class CrmDomainEvents extends Construct {
   readonly bus: EventBus;
@@ -56,6 +57,9 @@ export class CrmDomainEvents extends Construct {
       environment: { EVENT_BUS_NAME: this.bus.eventBusName },
     });
     publisher.bindPutEvents(this.bus.eventBusArn);
+    // The change feed (GET /v1/changes): the customer's owner (GetItem) and one transaction of Puts per change
+    // (the marker and its copies; TransactWriteItems is authorized item by item). No Query, Update or Delete.
+    publisher.bindTableActions(props.table, { tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] });
     publisher.function.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: StartingPosition.TRIM_HORIZON,

@@ -131,6 +131,9 @@ export const PERMISSIONS = {
   // Webhooks (issue 22): subscriptions send every matching change of the whole CRM to an outside system — an
   // administrator's decision only; their delivery logs hold the events' data, so only administrators read them.
   'webhooks:manage': { admin: 'all', 'sales-manager': 'none', 'account-manager': 'none', executive: 'none' },
+  // The change feed (issue 22, part 3): scoped like the lists — managers and executives every change (of the record
+  // types their role reads), an account manager those under the customers they own.
+  'changes:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Capability = keyof typeof PERMISSIONS;

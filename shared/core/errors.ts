@@ -89,6 +89,8 @@ export const ErrorCode = {
   // Webhooks (functions/webhooks/).
   WebhookNotFound: 'WebhookNotFound',
   WebhookDeliveryNotFound: 'WebhookDeliveryNotFound',
+  // The change feed (functions/changes/): a cursor older than the feed's retention.
+  ChangeFeedExpired: 'ChangeFeedExpired',
   // The customer portal (functions/portal/): a portal user not found (or another customer's).
   PortalUserNotFound: 'PortalUserNotFound',
   // Shipments (functions/orders/shipments/): one the caller may not see looks like one that does not exist; a shipment

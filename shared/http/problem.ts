@@ -157,6 +157,9 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 404, title: 'Webhook not found' };
     case ErrorCode.WebhookDeliveryNotFound:
       return { status: 404, title: 'Webhook delivery not found' };
+    // The change feed.
+    case ErrorCode.ChangeFeedExpired:
+      return { status: 410, title: 'Change feed cursor expired' };
     case ErrorCode.PortalUserNotFound:
       return { status: 404, title: 'Portal user not found' };
     // Shipments.

@@ -1,6 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { readAppConfig } from '#lib/app-config';
+import { API_4XX_SPIKE_MIN_REQUESTS, API_4XX_SPIKE_PERCENT, API_P99_LATENCY_MS } from '#lib/constructs/alarms';
+import { BUSINESS_METRICS_NAMESPACE } from '#shared/events/business-metrics';
 import { READ_GUARD_ALARM } from '#shared/read-guard/customer-read-guard';
 import { asArray, buildTestApp, resourcesOf } from './crm-test-app';
 
@@ -61,6 +63,36 @@ describe('alarms: operations are told, on one topic', () => {
       expect(metricsOf(alarm).length).toBeLessThanOrEqual(10);
       expect(metricsOf(alarm).map((metric) => metric.Dimensions.find((d) => d.Name === 'Operation')?.Value)).toContain('TransactWriteItems');
     }
+  });
+
+  it('alarms on the API\'s p99 latency for 15 minutes and on a 4xx spike (a share of the answers, with a minimum of requests)', () => {
+    // Act
+    const latency = alarmOn('Latency', (dimensions) => dimensions.some((d) => d.Name === 'ApiId'));
+    const spike = alarms.filter((alarm) => (alarm.Properties.AlarmName as string).endsWith('-api-4xx-spike'));
+    const spikeMetrics = (spike[0]?.Properties.Metrics ?? []) as Array<{ Expression?: string; MetricStat?: { Metric: { MetricName: string } } }>;
+
+    // Assess
+    expect(latency).toHaveLength(1);
+    expect(latency[0]!.Properties).toMatchObject({ ExtendedStatistic: 'p99', Threshold: API_P99_LATENCY_MS, EvaluationPeriods: 3, Period: 300 });
+    expect(spike).toHaveLength(1);
+    expect(spike[0]!.Properties.Threshold).toBe(API_4XX_SPIKE_PERCENT);
+    expect(spikeMetrics.map((metric) => metric.MetricStat?.Metric.MetricName).filter(Boolean).sort()).toEqual(['4xx', 'Count']);
+    expect(spikeMetrics.find((metric) => metric.Expression)?.Expression).toContain(`requests >= ${API_4XX_SPIKE_MIN_REQUESTS}`);
+  });
+
+  it('has one operations dashboard: API latency and errors, per route from the access logs, every function, the table, jobs, business metrics', () => {
+    // Act
+    const dashboards = Object.values(resourcesOf(template, 'AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody ?? '');
+    const functionCount = Object.keys(resourcesOf(template, 'AWS::Lambda::Function')).length;
+
+    // Assess
+    expect(dashboards).toHaveLength(1);
+    for (const expected of ['p50', 'p99', '4xx', '5xx', 'routeKey', 'responseLatency', 'ConsumedReadCapacityUnits', 'ConsumedWriteCapacityUnits', 'ThrottledRequests', 'Throttles', 'ApproximateNumberOfMessagesVisible', 'OrdersPlaced', 'OrderValuePlaced', 'ServicesOpened', 'ServicesArchived', 'LoginsLocked', 'WebhookDeliveries', 'initDurationMs', BUSINESS_METRICS_NAMESPACE]) {
+      expect(body, expected).toContain(expected);
+    }
+    // Every function's duration is on it.
+    expect(body.match(/\\"Duration\\"/g)?.length).toBe(functionCount);
   });
 
   it('sends every alarm, the read guard\'s included, to the topic, and none alarms on missing data', () => {

@@ -34,13 +34,18 @@ describe('domain events', () => {
     expect(JSON.stringify(properties.EventSourceArn)).toContain('StreamArn');
   });
 
-  it('may only read the stream and put events on its bus: no table item action', () => {
+  it('may only read the stream, put events on its bus and record the change feed (GetItem, PutItem): no Query, Update or Delete', () => {
     const statements = Object.values(resourcesOf(stateless, 'AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId()))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Effect: string }[])
       .filter((statement) => statement.Effect === 'Allow');
     const actions = statements.flatMap((statement) => asArray(statement.Action));
-    expect(actions.filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams']);
+    expect(actions.filter((action) => action.startsWith('dynamodb:')).sort()).toEqual([
+      'dynamodb:DescribeStream', 'dynamodb:GetItem', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'dynamodb:PutItem',
+    ]);
+    const itemStatements = statements.filter((statement) => asArray(statement.Action).includes('dynamodb:PutItem'));
+    expect(itemStatements).toHaveLength(1);
+    expect(JSON.stringify(itemStatements[0]!.Resource)).not.toContain('index');
     const putEvents = statements.filter((statement) => asArray(statement.Action).includes('events:PutEvents'));
     expect(putEvents).toHaveLength(1);
     expect(JSON.stringify(putEvents[0]!.Resource)).toContain('DomainEventsBus');

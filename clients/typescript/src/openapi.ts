@@ -359,6 +359,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The change feed: the changes the caller may see, in recorded order, after a cursor (since=); 410 for a cursor older than 30 days
+         * @description Capability `changes:read` (see docs/permissions.md). Served by the `crm-changes` function.
+         */
+        get: operations["listChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/contacts": {
         parameters: {
             query?: never;
@@ -3079,6 +3099,33 @@ export interface components {
             truncated: boolean;
             userId: string;
         };
+        ChangePage: {
+            /** @description More changes are ready now; false: the feed is read up to a few seconds ago */
+            hasMore: boolean;
+            items: {
+                /** Format: date-time */
+                changedAt: string;
+                /** @description The names of the changed fields (their values: re-read the record) */
+                changedFields: string[];
+                /** @description Continue after this change: pass it as `since` */
+                cursor: string;
+                customerId?: string;
+                /**
+                 * @description The record was archived or deleted by this change
+                 * @constant
+                 */
+                deleted?: true;
+                /** @enum {string} */
+                entity: "customer" | "contact" | "activity" | "product" | "stock-adjustment" | "order" | "payment" | "opportunity" | "plan-step" | "service" | "lost-customer" | "user" | "dictionary" | "task" | "custom-field" | "import" | "dunning-note" | "dunning-letter" | "dunning-letter-template" | "export" | "duplicate-pair" | "attachment" | "customer-merge" | "quote" | "customer-bulk-update" | "campaign" | "webhook" | "portal-user" | "shipment";
+                id: string;
+                /** @description The domain event type, `crm.<entity>.<verb>` (crm.customer.updated, crm.order.placed …) */
+                type: string;
+                /** @description The record's version after the change: re-read the record when yours is older */
+                version?: number;
+            }[];
+            /** @description Always present: pass it as `since` to continue (poll again later when hasMore is false) */
+            nextCursor: string;
+        };
         ChurnReport: {
             byMonth: {
                 lost: number;
@@ -4493,7 +4540,7 @@ export interface components {
         Me: {
             capabilities: {
                 /** @enum {string} */
-                capability: "customers:read" | "customers:write" | "customers:transfer" | "customers:duplicates" | "customers:merge" | "customers:bulk-edit" | "customers:bulk-update-jobs" | "opportunities:read" | "opportunities:write" | "opportunities:assign" | "opportunities:work" | "forecast:read" | "products:read" | "products:write" | "products:cost" | "orders:read" | "orders:write" | "quotes:read" | "quotes:write" | "returns:read" | "returns:write" | "shipments:read" | "shipments:write" | "services:read" | "services:create" | "services:assign" | "services:handle" | "lost-customers:read" | "lost-customers:measures" | "lost-customers:confirm" | "contacts:read" | "contacts:write" | "activities:read" | "activities:write" | "follow-ups:read" | "reports:read" | "me:read" | "dictionary:read" | "dictionary:write" | "users:read" | "users:write" | "custom-fields:read" | "custom-fields:write" | "audit:read" | "tasks:read" | "tasks:write" | "calendar:read" | "dunning:read" | "dunning:write" | "dunning:approve" | "dunning:template" | "notifications:read" | "notifications:write" | "imports:run" | "exports:run" | "campaigns:read" | "campaigns:manage" | "campaigns:audience" | "portal-users:manage" | "webhooks:manage";
+                capability: "customers:read" | "customers:write" | "customers:transfer" | "customers:duplicates" | "customers:merge" | "customers:bulk-edit" | "customers:bulk-update-jobs" | "opportunities:read" | "opportunities:write" | "opportunities:assign" | "opportunities:work" | "forecast:read" | "products:read" | "products:write" | "products:cost" | "orders:read" | "orders:write" | "quotes:read" | "quotes:write" | "returns:read" | "returns:write" | "shipments:read" | "shipments:write" | "services:read" | "services:create" | "services:assign" | "services:handle" | "lost-customers:read" | "lost-customers:measures" | "lost-customers:confirm" | "contacts:read" | "contacts:write" | "activities:read" | "activities:write" | "follow-ups:read" | "reports:read" | "me:read" | "dictionary:read" | "dictionary:write" | "users:read" | "users:write" | "custom-fields:read" | "custom-fields:write" | "audit:read" | "tasks:read" | "tasks:write" | "calendar:read" | "dunning:read" | "dunning:write" | "dunning:approve" | "dunning:template" | "notifications:read" | "notifications:write" | "imports:run" | "exports:run" | "campaigns:read" | "campaigns:manage" | "campaigns:audience" | "portal-users:manage" | "webhooks:manage" | "changes:read";
                 /** @enum {string} */
                 scope: "all" | "own";
             }[];
@@ -6429,6 +6476,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description A change-feed cursor older than the 30 days kept (ChangeFeedExpired): re-sync from the lists, then follow the feed from a new cursor */
+        Gone: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The `Idempotency-Key` was used before with another body */
         IdempotencyKeyReused: {
             headers: {
@@ -7382,6 +7438,41 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description A cursor this route answered (`nextCursor`, or an item's `cursor`); left out: from the oldest change kept (30 days) */
+                since?: string;
+            };
+            header?: {
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the change feed, in the order the changes were recorded */
+            200: {
+                headers: {
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            410: components["responses"]["Gone"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceBusy"];
         };

@@ -27,6 +27,7 @@ import { NOTIFICATION_SCENARIOS } from './notifications.scenarios';
 import { TASK_SCENARIOS } from './tasks.scenarios';
 import { PORTAL_SCENARIOS } from './portal.scenarios';
 import { WEBHOOK_SCENARIOS } from './webhooks.scenarios';
+import { CHANGE_SCENARIOS } from './changes.scenarios';
 
 export * from './route-scenario';
 
@@ -80,4 +81,6 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...PORTAL_SCENARIOS,
   // webhooks (issue 22)
   ...WEBHOOK_SCENARIOS,
+  // the change feed (issue 22)
+  ...CHANGE_SCENARIOS,
 };
