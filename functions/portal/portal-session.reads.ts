@@ -3,7 +3,7 @@ import { fieldsOf } from '#shared/db/entity';
 import { pickFields } from '#shared/db/item';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { portalUserEntity } from './portal-user.entity';
-import { portalUserKeys } from './portal-user.keys';
+import { portalUserKeys } from '#shared/keys/portal-user.keys';
 import type { PortalCompany } from './portal.ports';
 import type { PortalUser } from './portal-user.schema';
 

@@ -1,5 +1,5 @@
 import { defineEntity, fieldsOf } from '#shared/db/entity';
-import { portalUserKeys } from './portal-user.keys';
+import { portalUserKeys } from '#shared/keys/portal-user.keys';
 import type { PortalUser } from './portal-user.schema';
 
 /** The portal user item (issue 21), on its customer's list (gsi1) whatever its status. */

@@ -8,7 +8,7 @@ import { part, transactParts } from '#shared/db/transactions';
 import { contactKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { portalContactClaimEntity, portalUserEntity } from './portal-user.entity';
-import { portalUserKeys } from './portal-user.keys';
+import { portalUserKeys } from '#shared/keys/portal-user.keys';
 import type { PortalCompany, PortalContact, PortalSessionRead, PortalUserRepository } from './portal.ports';
 import { companyOf, readSession } from './portal-session.reads';
 import type { PortalUser } from './portal-user.schema';

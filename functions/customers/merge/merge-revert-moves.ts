@@ -7,7 +7,7 @@ import { contactKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { opportunityKeys } from '#shared/keys/opportunity.keys';
 import { quoteKeys } from '#shared/keys/quotes.keys';
-import { portalUserKeys } from '#functions/portal/portal-user.keys';
+import { portalUserKeys } from '#shared/keys/portal-user.keys';
 import { orderKeys } from '#shared/keys/orders.keys';
 import { serviceKeys } from '#shared/keys/service.keys';
 import { taskKeys } from '#shared/keys/task.keys';

@@ -15,7 +15,7 @@ import { customerKeys } from '#shared/keys/customer.keys';
 import { orderKeys, RECENT_ORDERS_LIMIT } from '#shared/keys/orders.keys';
 import { opportunityKeys } from '#shared/keys/opportunity.keys';
 import { quoteKeys } from '#shared/keys/quotes.keys';
-import { portalUserKeys } from '#functions/portal/portal-user.keys';
+import { portalUserKeys } from '#shared/keys/portal-user.keys';
 import { taskKeys } from '#shared/keys/task.keys';
 import { orderValueAggregate, receivablesUpdate } from '#functions/orders/order/order-aggregates.writes';
 import type { Order } from '#functions/orders/order/order.schema';
