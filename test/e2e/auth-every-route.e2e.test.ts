@@ -10,7 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTokens } from '#local/cognito-local';
 import { localCognitoClient } from '#local/local-aws';
-import { ROUTES, routeKey, type RouteDefinition } from '#shared/routes';
+import { PORTAL_ROUTES, ROUTES, routeKey, type RouteDefinition } from '#shared/routes';
 import { api, startTestGateway, useLocalStack } from '#test/support/e2e';
 import { idTokenClaims, signAsCognitoLocal } from '#test/support/forged-tokens';
 
@@ -19,7 +19,8 @@ import { idTokenClaims, signAsCognitoLocal } from '#test/support/forged-tokens';
  * handlers (a new route is covered without touching this file). The token checks one by one (malformed,
  * expired, alg none, wrong issuer / audience) are in local-gateway.test.ts; here: no token → 401; a valid token
  * with no role group, or only unknown groups → 403 problem before any input is read; a genuine token of another
- * user pool on the same cognito-local, deleted afterwards → 401. Responses are checked against the contract by api().
+ * user pool on the same cognito-local, deleted afterwards → 401. The customer portal's routes (PORTAL_ROUTES, behind the
+ * second pool's authorizer) take the two 401 cases; they have no roles. Responses are checked against the contract by api().
  */
 const info = useLocalStack();
 let baseUrl: string;
@@ -27,9 +28,10 @@ let stopGateway: () => Promise<void>;
 let otherPoolToken: string;
 
 const SOME_ID = '01JNW8Y3C5K7Q2V9R4T6M8P0XA';
-const concretePath = (route: RouteDefinition): string => route.path.replace(/\{[^}]+\}/g, SOME_ID);
-const bodyOf = (route: RouteDefinition): unknown => (route.method === 'GET' || route.method === 'DELETE' ? undefined : { name: 'x' });
-const call = (route: RouteDefinition, token: string | undefined) =>
+type AnyRoute = Pick<RouteDefinition, 'method' | 'path'>;
+const concretePath = (route: AnyRoute): string => route.path.replace(/\{[^}]+\}/g, SOME_ID);
+const bodyOf = (route: AnyRoute): unknown => (route.method === 'GET' || route.method === 'DELETE' ? undefined : { name: 'x' });
+const call = (route: AnyRoute, token: string | undefined) =>
   api(baseUrl).request(route.method, concretePath(route), {
     ...(token ? { token } : {}),
     headers: { 'if-match': '"1"' },
@@ -90,5 +92,18 @@ describe.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s', (_
     expect(response.status, response.text).toBe(403);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(response.json).toMatchObject({ status: 403, code: 'Forbidden' });
+  });
+});
+
+describe.each(PORTAL_ROUTES.map((route) => [routeKey(route), route] as const))('%s (customer portal)', (_key, route) => {
+  it('no token → 401 from the portal authorizer', async () => {
+    const response = await call(route, undefined);
+    expect(response.status).toBe(401);
+    expect(response.json).toEqual({ message: 'Unauthorized' });
+  });
+
+  it('a genuine token of another (deleted) user pool → 401', async () => {
+    const response = await call(route, otherPoolToken);
+    expect(response.status).toBe(401);
   });
 });

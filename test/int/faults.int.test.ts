@@ -22,13 +22,16 @@ import { customerDependencies, useCustomerDependencies } from '#functions/custom
 import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
 import { createDocumentClient, DYNAMODB_CLIENT_SETTINGS } from '#shared/db/client';
 import { customerKeys } from '#shared/keys/customer.keys';
-import { ROUTES, routeKey, type RouteDefinition } from '#shared/routes';
+import { PORTAL_ROUTES, ROUTES, routeKey, type PortalOperationId, type PortalRouteDefinition, type RouteDefinition } from '#shared/routes';
 import { api, startTestGateway, useLocalStack, type ApiResponse } from '#test/support/e2e';
+import { arrangePortalCaller, PORTAL_ROUTE_SCENARIOS } from '../e2e/scenarios/portal-routes.scenarios';
+import type { ArrangedRequest } from '../e2e/scenarios/route-scenario';
 import { arrangeCustomer, ROUTE_SCENARIOS } from '../e2e/scenarios/route-scenarios';
 
 /**
- * Infrastructure faults on every route (RELIABILITY-CHECKLIST E1, E2, D6, C5), walking the route table and
- * arranging each request with its scenario (test/e2e/scenarios), on the real handlers and DynamoDB Local:
+ * Infrastructure faults on every route (RELIABILITY-CHECKLIST E1, E2, D6, C5), walking the route table — the staff
+ * routes and the customer portal's — and arranging each request with its scenario (test/e2e/scenarios), on the real
+ * handlers and DynamoDB Local:
  *
  * - throttling (ProvisionedThroughputExceeded, Throttling, RequestLimitExceeded), a DynamoDB 500, a request
  *   timeout and a reset socket answer 503 with Retry-After; a transaction conflict that outlives the
@@ -101,7 +104,7 @@ const FAULTS: Record<string, Fault> = {
 /** What no answer may carry: AWS error names, the table, a stack, a source path. */
 const INTERNALS = /Exception|InternalServerError|RequestLimitExceeded|TimeoutError|ECONNRESET|socket hang up|TransactionConflict|\n\s+at |\.ts:\d+|node_modules/;
 
-const isWrite = (route: RouteDefinition) => route.kind !== 'read';
+const isWrite = (route: RouteDefinition | PortalRouteDefinition) => route.kind !== 'read';
 
 /**
  * Routes that claim a record before a call outside DynamoDB (SES) and record its outcome after: a failed later write
@@ -130,6 +133,8 @@ describe('DynamoDB faults on every route (E1, D6, C5)', () => {
   const failOpen = new Set<string>();
   const writeCounts: string[] = [];
   const tolerated: string[] = [];
+  /** Who sends the route's requests: the admin for a staff route, the arranged portal user for a portal route. */
+  let caller: { as: string } | { token: string } = { as: 'admin' };
 
   beforeAll(async () => {
     const gateway = await startTestGateway();
@@ -172,7 +177,7 @@ describe('DynamoDB faults on every route (E1, D6, C5)', () => {
     let response: ApiResponse;
     try {
       response = await client.request(request.method, request.path, {
-        as: 'admin',
+        ...caller,
         headers: { ...request.headers, 'x-correlation-id': correlationId },
         ...(request.body !== undefined ? { body: request.body } : {}),
       });
@@ -204,18 +209,46 @@ describe('DynamoDB faults on every route (E1, D6, C5)', () => {
 
   let sequence = 0;
 
-  for (const route of ROUTES as readonly RouteDefinition[]) {
-    const scenario = ROUTE_SCENARIOS[route.operationId as keyof typeof ROUTE_SCENARIOS];
+  /**
+   * Each route with the arrangement its faulted requests are sent over, and by whom: staff routes by the admin over
+   * their route scenario; the customer portal's routes (PORTAL_ROUTES) by a fresh portal user of the second pool over
+   * theirs (test/e2e/scenarios/portal-routes.scenarios.ts).
+   */
+  const FAULTED: { route: RouteDefinition | PortalRouteDefinition; arrange: (() => Promise<ArrangedRequest>) | undefined }[] = [
+    ...(ROUTES as readonly RouteDefinition[]).map((route) => {
+      const scenario = ROUTE_SCENARIOS[route.operationId as keyof typeof ROUTE_SCENARIOS];
+      return {
+        route,
+        arrange: scenario && (async () => {
+          caller = { as: 'admin' };
+          return scenario.arrange(client, 'am2');
+        }),
+      };
+    }),
+    ...(PORTAL_ROUTES as readonly PortalRouteDefinition[]).map((route) => {
+      const scenario = PORTAL_ROUTE_SCENARIOS[route.operationId as PortalOperationId];
+      return {
+        route,
+        arrange: scenario && (async () => {
+          const portalUser = await arrangePortalCaller(client, 'am2');
+          caller = { token: portalUser.token };
+          return scenario.arrange(client, portalUser);
+        }),
+      };
+    }),
+  ];
+
+  for (const { route, arrange } of FAULTED) {
     // Every fault on the first DynamoDB call; for write routes also each fault on the write only (reads pass).
     const cases: { fault: keyof typeof FAULTS; onWritesOnly: boolean }[] = [
       ...(['provisionedThroughput', 'throttling', 'requestLimit', 'internal', 'timeout', 'socket'] as const).map((fault) => ({ fault, onWritesOnly: false })),
       ...(isWrite(route) ? (['provisionedThroughput', 'internal', 'timeout', 'conflict'] as const).map((fault) => ({ fault, onWritesOnly: true })) : []),
     ];
     it(`${routeKey(route)}: clean 503 / 409 with Retry-After, one error log line, nothing written`, async () => {
-      expect(scenario, `no scenario for ${route.operationId}`).toBeDefined();
+      expect(arrange, `no scenario for ${route.operationId}`).toBeDefined();
       passThrough();
       // One arrangement serves every case: each faulted request must leave it untouched, which is checked.
-      const arranged = await scenario.arrange(client, 'am2');
+      const arranged = await arrange!();
       for (const { fault, onWritesOnly } of cases) {
         const { label, error, status } = FAULTS[fault]!;
         const what = `${label} on ${onWritesOnly ? 'the write' : 'every call'}`;
@@ -264,9 +297,9 @@ describe('DynamoDB faults on every route (E1, D6, C5)', () => {
       it(`${routeKey(route)}: a fault on any later write of the request leaves no partial write`, async () => {
         // Probe: how many write requests does the route send when all goes well (on its own arrangement)?
         passThrough();
-        const probe = await scenario.arrange(client, 'am2');
+        const probe = await arrange!();
         ddb.resetHistory();
-        await client.request(probe.method, probe.path, { as: 'admin', ...(probe.headers ? { headers: probe.headers } : {}), ...(probe.body !== undefined ? { body: probe.body } : {}) });
+        await client.request(probe.method, probe.path, { ...caller, ...(probe.headers ? { headers: probe.headers } : {}), ...(probe.body !== undefined ? { body: probe.body } : {}) });
         const writeCalls = WRITE_COMMANDS.flatMap((command) =>
           ddb.commandCalls(command as never).map((call) => {
             const { Key, Item } = call.args[0].input as { Key?: { pk?: unknown }; Item?: { pk?: unknown } };
@@ -276,7 +309,7 @@ describe('DynamoDB faults on every route (E1, D6, C5)', () => {
         const writes = writeCalls.length;
         writeCounts.push(`${route.operationId}: ${writes} (${writeCalls.join(', ')})`);
         if (writes < 2) return; // one atomic write request: the cases above already fault it
-        const arranged = await scenario.arrange(client, 'am2');
+        const arranged = await arrange!();
         // The original `send`, for the writes that must still reach DynamoDB Local.
         const realSend = (ddb.send as unknown as { wrappedMethod: (this: unknown, command: unknown) => Promise<unknown> }).wrappedMethod;
         for (let failing = 2; failing <= writes; failing += 1) {
@@ -296,7 +329,7 @@ describe('DynamoDB faults on every route (E1, D6, C5)', () => {
             });
           }
           const response = await client.request(arranged.method, arranged.path, {
-            as: 'admin',
+            ...caller,
             ...(arranged.headers ? { headers: arranged.headers } : {}),
             ...(arranged.body !== undefined ? { body: arranged.body } : {}),
           });
@@ -316,14 +349,14 @@ describe('DynamoDB faults on every route (E1, D6, C5)', () => {
           }
           expectCleanProblem(response, 503, `write ${failing} of ${writes} (${failed}) failing`);
           if (RERUNNABLE_AFTER_A_FAULT.has(route.operationId)) {
-            const again = await client.request(arranged.method, arranged.path, { as: 'admin', ...(arranged.headers ? { headers: arranged.headers } : {}), ...(arranged.body !== undefined ? { body: arranged.body } : {}) });
+            const again = await client.request(arranged.method, arranged.path, { ...caller, ...(arranged.headers ? { headers: arranged.headers } : {}), ...(arranged.body !== undefined ? { body: arranged.body } : {}) });
             expect(again.status, `${route.operationId} repeated after write ${failing} failed: ${again.text}`).toBe(200);
             break;
           }
           if (CLAIMED_BEFORE_AN_EXTERNAL_CALL.has(route.operationId)) {
             // The claim is written before the outside call, so it stays: what must hold is that the same request
             // again does not repeat the call (never sent twice).
-            const again = await client.request(arranged.method, arranged.path, { as: 'admin', ...(arranged.headers ? { headers: arranged.headers } : {}), ...(arranged.body !== undefined ? { body: arranged.body } : {}) });
+            const again = await client.request(arranged.method, arranged.path, { ...caller, ...(arranged.headers ? { headers: arranged.headers } : {}), ...(arranged.body !== undefined ? { body: arranged.body } : {}) });
             expect([409, 412], `${route.operationId} repeated after write ${failing} failed: ${again.text}`).toContain(again.status);
             break;
           }
