@@ -42,6 +42,12 @@ export interface CampaignRepository {
    * with its audit entry (previous → next) in the same transaction.
    */
   save(previous: Campaign, next: Campaign, change: CampaignChange): Promise<void>;
+  /**
+   * Takes one of the user's test sends of the campaign in the minute `minute` (a counter ADDed on the condition that
+   * it is below `max`): false when the minute's sends are all taken. Taken before the mail goes, so a failed send
+   * spends its slot too.
+   */
+  claimTestSend(campaignId: string, username: string, minute: string, max: number): Promise<boolean>;
   /** The audit entry of a test send (`send`, noted): the campaign itself does not change. */
   recordTestSend(campaign: Campaign, actor: string, at: string): Promise<void>;
   /** One page, newest start first, from the most selective index for the criteria. */

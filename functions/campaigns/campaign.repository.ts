@@ -1,10 +1,11 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { changesBetween } from '#shared/audit/audit';
 import { auditPut, writeAuditEntry } from '#shared/audit/audit.writes';
 import { campaignKeys } from '#shared/campaigns/campaign.keys';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { IndexKey } from '#shared/db/index-key';
 import { part, refusedParts, withConflictRetry, type TransactionPart } from '#shared/db/transactions';
+import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expression';
 import { idempotencyPut, replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
 import { campaignEntity } from './campaign.entity';
 import type {
@@ -130,6 +131,23 @@ export class DynamoDbCampaignRepository implements CampaignRepository {
       throw new DomainError(ErrorCode.VersionConflict, `Campaign ${previous.id} has changed since you read it; read it again.`);
     }
     throw outcome.error;
+  }
+
+  async claimTestSend(campaignId: string, username: string, minute: string, max: number): Promise<boolean> {
+    const expires = Math.floor(Date.parse(`${minute}:00.000Z`) / 1000) + 86_400;
+    const write = conditionalUpdate(
+      this.tableName,
+      campaignKeys.testSends(campaignId, username, minute),
+      buildUpdateExpression({ set: { entity: 'CampaignTestSends', ttl: expires }, add: { sent: 1 } }),
+      { ConditionExpression: 'attribute_not_exists(#tsent) OR #tsent < :tmax', names: { '#tsent': 'sent' }, values: { ':tmax': max } },
+    );
+    try {
+      await this.client.send(new UpdateCommand(write.Update));
+      return true;
+    } catch (error) {
+      if ((error as Error | undefined)?.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   async recordTestSend(campaign: Campaign, actor: string, at: string): Promise<void> {

@@ -67,8 +67,8 @@ export const campaignsContracts = {
   },
   sendCampaignTestMail: {
     params: campaignIdParams,
-    /** No e-mail template, or the caller has no e-mail address. */
-    problems: [409, 503],
+    /** No e-mail template, or the caller has no e-mail address (409); more than 5 test mails a minute (429). */
+    problems: [409, 429, 503],
     responses: { 200: { description: 'The test mail sent: to the caller, its subject as rendered', schema: testMailSentSchema, name: 'CampaignTestMail' } },
   },
   getCampaignAudience: {

@@ -10,6 +10,12 @@ export interface TestMailSent {
   readonly subject: string;
 }
 
+/**
+ * Test mails of one campaign one user may send in a minute: enough to iterate on a template, too few to use test
+ * sends as a mailing channel (they reach the sender only, but each is a send on the account's SES reputation).
+ */
+export const TEST_SENDS_PER_MINUTE = 5;
+
 /** The inert unsubscribe link of a test mail: a signed token of no member (the public route answers 404 to it). */
 const TEST_UNSUBSCRIBE = { campaignId: '00000000000000000000000000', customerId: '00000000000000000000000000', contactId: '00000000000000000000000000' };
 
@@ -20,10 +26,12 @@ const TEST_UNSUBSCRIBE = { campaignId: '00000000000000000000000000', customerId:
  * is read from the directory (never an address from the request: a test send cannot mail anyone else); the template
  * is rendered with the caller as the contact and a sample customer, the subject marked `[TEST]`; one mail through the
  * campaign mailer (its rate). It changes neither the campaign nor its members: only its audit entry is written (action
- * `send`, after the mail went).
+ * `send`, after the mail went). Each send takes one of the caller's TEST_SENDS_PER_MINUTE slots of the campaign for
+ * the current minute, before the mail goes.
  *
  * Alternates: missing → 404; stale If-Match → 412; no e-mail template → 409; the caller has no usable address →
- * NoRecipientAddress (409); SES refuses it after its retries → ServiceBusy (503).
+ * NoRecipientAddress (409); the minute's slots taken → TestSendLimitReached (429, Retry-After: the seconds left of the
+ * minute); SES refuses it after its retries → ServiceBusy (503).
  */
 export const sendCampaignTestMail = async (
   deps: CampaignDependencies,
@@ -33,6 +41,13 @@ export const sendCampaignTestMail = async (
   if (!campaign.email) throw new DomainError(ErrorCode.InvalidTransition, `Campaign ${campaign.id} has no e-mail template to test (set \`email\`).`);
   const user = await deps.directory.findUser(request.caller.username);
   if (!isMailableAddress(user?.email)) throw new DomainError(ErrorCode.NoRecipientAddress, 'Your account has no e-mail address to send the test to.');
+  const now = deps.clock.now();
+  const minute = now.toISOString().slice(0, 16);
+  if (!(await deps.campaigns.claimTestSend(campaign.id, request.caller.username, minute, TEST_SENDS_PER_MINUTE))) {
+    throw new DomainError(ErrorCode.TestSendLimitReached, `At most ${TEST_SENDS_PER_MINUTE} test mails of a campaign a minute; send again in a moment.`, {
+      retryAfterSeconds: 60 - now.getUTCSeconds(),
+    });
+  }
   const kit = deps.mail();
   const mail = renderCampaignMail(campaign.email, {
     contact: { name: user!.name, email: user!.email },
@@ -43,6 +58,6 @@ export const sendCampaignTestMail = async (
   const subject = `[TEST] ${mail.subject}`.slice(0, 200);
   const outcome = await kit.mailer.send({ to: user!.email!, ...mail, subject });
   if (outcome.kind === 'refused') throw new DomainError(ErrorCode.ServiceBusy, `The mail service refused the test mail (${outcome.reason}); try again.`, { retryAfterSeconds: 5 });
-  await deps.campaigns.recordTestSend(campaign, request.caller.username, deps.clock.now().toISOString());
+  await deps.campaigns.recordTestSend(campaign, request.caller.username, now.toISOString());
   return { to: user!.email!, subject };
 };

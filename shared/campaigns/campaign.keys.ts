@@ -21,6 +21,8 @@ export const campaignKeys = {
   /** A member: one per contact, so a re-run of the materialisation writes the same item again, never a second one. */
   member: (campaignId: string, contactId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `MEMBER#${contactId}` }),
   memberPrefix: 'MEMBER#',
+  /** A user's test mails of the campaign within one minute (`yyyy-mm-ddThh:mm`): a counter that expires (ttl). */
+  testSends: (campaignId: string, username: string, minute: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `TEST_SENDS#${username}#${minute}` }),
   /**
    * An account manager's members of one campaign (gsi3, overloaded: customers use `CUSTOMER#LEVEL#<level>`), sorted
    * by contact id: the member list in the `own` scope is one Query of exactly their customers' members.

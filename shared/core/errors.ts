@@ -86,6 +86,8 @@ export const ErrorCode = {
   MergeNotFound: 'MergeNotFound',
   // Campaigns (functions/campaigns/).
   CampaignNotFound: 'CampaignNotFound',
+  /** More test mails of one campaign by one user within a minute than TEST_SENDS_PER_MINUTE (429). */
+  TestSendLimitReached: 'TestSendLimitReached',
   // Webhooks (functions/webhooks/).
   WebhookNotFound: 'WebhookNotFound',
   WebhookDeliveryNotFound: 'WebhookDeliveryNotFound',

@@ -152,6 +152,8 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
     // Campaigns.
     case ErrorCode.CampaignNotFound:
       return { status: 404, title: 'Campaign not found' };
+    case ErrorCode.TestSendLimitReached:
+      return { status: 429, title: 'Too many test mails' };
     // Webhooks.
     case ErrorCode.WebhookNotFound:
       return { status: 404, title: 'Webhook not found' };

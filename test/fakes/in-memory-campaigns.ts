@@ -61,6 +61,15 @@ export class InMemoryCampaignRepository implements CampaignRepository {
   }
 
   readonly testSends: { campaignId: string; actor: string }[] = [];
+  readonly testSendSlots = new Map<string, number>();
+
+  async claimTestSend(campaignId: string, username: string, minute: string, max: number): Promise<boolean> {
+    const key = `${campaignId}#${username}#${minute}`;
+    const taken = this.testSendSlots.get(key) ?? 0;
+    if (taken >= max) return false;
+    this.testSendSlots.set(key, taken + 1);
+    return true;
+  }
 
   async recordTestSend(campaign: Campaign, actor: string): Promise<void> {
     this.testSends.push({ campaignId: campaign.id, actor });

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCampaign } from '#functions/campaigns/create-campaign.use-case';
-import { sendCampaignTestMail } from '#functions/campaigns/send-campaign-test-mail.use-case';
+import { sendCampaignTestMail, TEST_SENDS_PER_MINUTE } from '#functions/campaigns/send-campaign-test-mail.use-case';
 import { ErrorCode } from '#shared/core/errors';
 import { campaignTestKit } from '#test/fakes/in-memory-campaigns';
 
@@ -55,5 +55,26 @@ describe('campaign test send: the rendered mail to the caller only', () => {
     expect([noTemplate, noAddress, stale, refused]).toEqual([ErrorCode.InvalidTransition, ErrorCode.NoRecipientAddress, ErrorCode.VersionConflict, ErrorCode.ServiceBusy]);
     expect(kit.mail.sent).toHaveLength(0);
     expect(kit.campaigns.testSends).toEqual([]);
+  });
+
+  it('sends at most 5 test mails of a campaign per user a minute: the 6th is 429 with the seconds left, another user and the next minute may', async () => {
+    // Prepare: 20 s into the minute
+    const { campaign } = await createCampaign(kit.deps, { caller: { username: 'sales', scope: 'all' }, input });
+    kit.time.advance(20_000);
+    const send = (username: string) => codeOf(sendCampaignTestMail(kit.deps, { caller: { username, scope: 'all' }, campaignId: campaign.id, expectedVersion: 1 }));
+
+    // Act
+    const allowed = [];
+    for (let n = 0; n < TEST_SENDS_PER_MINUTE; n += 1) allowed.push(await send('admin'));
+    const sixth: unknown = await sendCampaignTestMail(kit.deps, { caller: { username: 'admin', scope: 'all' }, campaignId: campaign.id, expectedVersion: 1 }).catch((error: unknown) => error);
+    const otherUser = await send('sales');
+    kit.time.advance(40_000);
+    const nextMinute = await send('admin');
+
+    // Assess
+    expect(allowed).toEqual(Array.from({ length: TEST_SENDS_PER_MINUTE }, () => 'ok'));
+    expect(sixth).toMatchObject({ code: ErrorCode.TestSendLimitReached, details: { retryAfterSeconds: 40 } });
+    expect([otherUser, nextMinute]).toEqual(['ok', 'ok']);
+    expect(kit.mail.sent).toHaveLength(TEST_SENDS_PER_MINUTE + 2);
   });
 });
