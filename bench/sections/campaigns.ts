@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCampaignLaunchRepository } from '#functions/campaigns/campaign-launch.repository';
 import { DynamoDbCampaignRepository } from '#functions/campaigns/campaign.repository';
@@ -19,7 +18,8 @@ import { rateLimitedMailer } from '#shared/mail/rate-limited-mailer';
 import { sesMailer } from '#shared/mail/ses-mailer';
 import type { BenchStack } from '../lib/bench-stack';
 import { DynamoDbRequestCounter } from '../lib/dynamodb-request-counter';
-import { table, writeGeneratedSection } from '../lib/markdown';
+import { table } from '../lib/markdown';
+import { runBenchSection, type SectionRunOptions } from '../lib/section-run';
 
 /**
  * Issue 19's launch figures, in-process on the bench stack's DynamoDB Local and aws-ses-v2-local:
@@ -190,23 +190,20 @@ export const renderCampaignSection = (figures: { launches: LaunchFigures[]; mail
 };
 
 /** `BENCH_ONLY=campaigns npm run bench`: the emulators (SES too) and this section only, in its own block of docs/benchmarks.md. */
-export const runCampaignBench = async (options: { samples: number; command: string; onCleanup: (stop: () => Promise<void>) => void; log: (line: string) => void }): Promise<void> => {
-  const { startBenchStack } = await import('../lib/bench-stack');
-  const { describeMachine } = await import('../lib/machine');
-  const machine = describeMachine();
-  const stack = await startBenchStack({ ses: true });
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= stack.stop());
-  options.onCleanup(stop);
-  try {
-    const figures = await measureCampaigns(stack);
-    for (const figure of figures.launches) options.log(`bench: campaign launch of ${figure.members} members in ${figure.seconds.toFixed(1)} s`);
-    options.log(`bench: campaign mail at ${figures.mail.perSecond}/s → ${figures.mail.measuredPerSecond.toFixed(1)}/s, ${figures.mail.inMailbox} in the mailbox`);
-    const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
-    const provenance = `_\`${options.command}\` (bench/sections/campaigns.ts) · ${machine.date} · node ${machine.node}, ${machine.cores} cores, load ${machine.loadAverage.join(' / ')}_`;
-    await writeGeneratedSection(path, renderCampaignSection(figures, provenance), '# Benchmarks\n', CAMPAIGN_MARKERS);
-    options.log(`bench: results written to ${path}`);
-  } finally {
-    await stop();
-  }
-};
+export const runCampaignBench = (options: SectionRunOptions & { samples?: number }): Promise<void> =>
+  runBenchSection(
+    {
+      file: 'bench/sections/campaigns.ts',
+      markers: CAMPAIGN_MARKERS,
+      ses: true,
+      load: true,
+      measure: async (stack, log) => {
+        const figures = await measureCampaigns(stack);
+        for (const figure of figures.launches) log(`bench: campaign launch of ${figure.members} members in ${figure.seconds.toFixed(1)} s`);
+        log(`bench: campaign mail at ${figures.mail.perSecond}/s → ${figures.mail.measuredPerSecond.toFixed(1)}/s, ${figures.mail.inMailbox} in the mailbox`);
+        return figures;
+      },
+      render: renderCampaignSection,
+    },
+    options,
+  );

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { streamConsumerFor } from '#functions/events/publish-domain-events.handler';
@@ -10,8 +9,9 @@ import { LocalEventBus } from '#local/local-event-bus';
 import { startStreamReader } from '#local/stream-reader';
 import { apiClient, expectStatus } from '../lib/api-client';
 import type { BenchStack } from '../lib/bench-stack';
-import { table, writeGeneratedSection } from '../lib/markdown';
+import { table } from '../lib/markdown';
 import { ms, summarize, type Summary } from '../lib/stats';
+import { runBenchSection, type SectionRunOptions } from '../lib/section-run';
 
 /**
  * Domain events (issue 22): write → event latency through the local stack (POST /v1/customers on the gateway → the
@@ -142,21 +142,8 @@ export const renderEventSection = (figures: EventFigures, provenance: string): s
   ].join('\n');
 
 /** `BENCH_ONLY=events npm run bench`: the emulators and this section only, in its own block of docs/benchmarks.md. */
-export const runEventBench = async (options: { command: string; onCleanup: (stop: () => Promise<void>) => void; log: (line: string) => void }): Promise<void> => {
-  const { startBenchStack } = await import('../lib/bench-stack');
-  const { describeMachine } = await import('../lib/machine');
-  const machine = describeMachine();
-  const stack = await startBenchStack();
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= stack.stop());
-  options.onCleanup(stop);
-  try {
-    const figures = await measureEvents(stack, options.log);
-    const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
-    const provenance = `_\`${options.command}\` (bench/sections/events.ts) · ${machine.date} · node ${machine.node}, ${machine.cores} cores_`;
-    await writeGeneratedSection(path, renderEventSection(figures, provenance), '# Benchmarks\n', EVENT_MARKERS);
-    options.log(`bench: results written to ${path}`);
-  } finally {
-    await stop();
-  }
-};
+export const runEventBench = (options: SectionRunOptions & { samples?: number }): Promise<void> =>
+  runBenchSection(
+    { file: 'bench/sections/events.ts', markers: EVENT_MARKERS, measure: measureEvents, render: renderEventSection },
+    options,
+  );

@@ -1,5 +1,4 @@
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { createOpportunity } from '#functions/opportunities/opportunity/create-opportunity.use-case';
 import type { OpportunityDependencies } from '#functions/opportunities/opportunity.dependencies';
 import { DynamoDbOpportunityRepository } from '#functions/opportunities/opportunity/opportunity.repository';
@@ -12,7 +11,8 @@ import { DynamoDbDuplicateFinder } from '#shared/duplicates/duplicate-finder.rep
 import { DEFAULT_DICTIONARY } from '#shared/dictionary/dictionary';
 import type { BenchStack } from '../lib/bench-stack';
 import { DynamoDbRequestCounter } from '../lib/dynamodb-request-counter';
-import { table, writeGeneratedSection } from '../lib/markdown';
+import { table } from '../lib/markdown';
+import { runBenchSection, type SectionRunOptions } from '../lib/section-run';
 
 /**
  * The sales forecast (issue 20): `GET /v1/reports/forecast` reads forecast cells (month × owner × stage) that every
@@ -137,22 +137,8 @@ export const renderForecastSection = (rows: readonly ForecastRow[], provenance: 
   ].join('\n');
 
 /** `BENCH_ONLY=forecast npm run bench`: the emulators and this section only, in its own block of docs/benchmarks.md. */
-export const runForecastBench = async (options: { command: string; onCleanup: (stop: () => Promise<void>) => void; log: (line: string) => void }): Promise<void> => {
-  const { startBenchStack } = await import('../lib/bench-stack');
-  const { describeMachine } = await import('../lib/machine');
-  const machine = describeMachine();
-  const stack = await startBenchStack();
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= stack.stop());
-  options.onCleanup(stop);
-  try {
-    const rows = await measureForecast(stack, options.log);
-    const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
-    const counts = process.env['BENCH_FORECAST_COUNTS'] ? `BENCH_FORECAST_COUNTS=${process.env['BENCH_FORECAST_COUNTS']} ` : '';
-    const provenance = `_\`${counts}${options.command}\` (bench/sections/forecast.ts) · ${machine.date} · node ${machine.node}, ${machine.cores} cores_`;
-    await writeGeneratedSection(path, renderForecastSection(rows, provenance), '# Benchmarks\n', FORECAST_MARKERS);
-    options.log(`bench: results written to ${path}`);
-  } finally {
-    await stop();
-  }
-};
+export const runForecastBench = (options: SectionRunOptions & { samples?: number }): Promise<void> =>
+  runBenchSection(
+    { file: 'bench/sections/forecast.ts', markers: FORECAST_MARKERS, settings: ['BENCH_FORECAST_COUNTS'], measure: measureForecast, render: renderForecastSection },
+    options,
+  );

@@ -1,5 +1,4 @@
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
 import { createOrder } from '#functions/orders/order/create-order.use-case';
 import { DynamoDbOrderRepository } from '#functions/orders/order/order.repository';
@@ -15,7 +14,8 @@ import { seededRandom, systemClock, ulidGenerator } from '#shared/core/clock';
 import { createDocumentClient } from '#shared/db/client';
 import type { BenchStack } from '../lib/bench-stack';
 import { DynamoDbRequestCounter } from '../lib/dynamodb-request-counter';
-import { table, writeGeneratedSection } from '../lib/markdown';
+import { table } from '../lib/markdown';
+import { runBenchSection, type SectionRunOptions } from '../lib/section-run';
 
 /**
  * Order edits (issue 20, part 3): DynamoDB requests of one edit of a placed order's lines (every line's quantity + 1,
@@ -119,21 +119,8 @@ export const renderOrderEditSection = (figures: OrderEditFigures, provenance: st
   ].join('\n');
 
 /** `BENCH_ONLY=order-edits npm run bench`: the emulators and this section only, in its own block of docs/benchmarks.md. */
-export const runOrderEditBench = async (options: { command: string; onCleanup: (stop: () => Promise<void>) => void; log: (line: string) => void }): Promise<void> => {
-  const { startBenchStack } = await import('../lib/bench-stack');
-  const { describeMachine } = await import('../lib/machine');
-  const machine = describeMachine();
-  const stack = await startBenchStack();
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= stack.stop());
-  options.onCleanup(stop);
-  try {
-    const figures = await measureOrderEdits(stack, options.log);
-    const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
-    const provenance = `_\`${options.command}\` (bench/sections/order-edits.ts) · ${machine.date} · node ${machine.node}, ${machine.cores} cores_`;
-    await writeGeneratedSection(path, renderOrderEditSection(figures, provenance), '# Benchmarks\n', ORDER_EDIT_MARKERS);
-    options.log(`bench: results written to ${path}`);
-  } finally {
-    await stop();
-  }
-};
+export const runOrderEditBench = (options: SectionRunOptions & { samples?: number }): Promise<void> =>
+  runBenchSection(
+    { file: 'bench/sections/order-edits.ts', markers: ORDER_EDIT_MARKERS, measure: measureOrderEdits, render: renderOrderEditSection },
+    options,
+  );

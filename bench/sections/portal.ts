@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { getTokens, setPortalPassword } from '#local/cognito-local';
@@ -8,8 +7,9 @@ import { createDocumentClient, documentClient } from '#shared/db/client';
 import { apiClient, expectStatus, type ApiCall } from '../lib/api-client';
 import type { BenchStack, CapturedInvocation } from '../lib/bench-stack';
 import { DynamoDbRequestCounter } from '../lib/dynamodb-request-counter';
-import { table, writeGeneratedSection } from '../lib/markdown';
+import { table } from '../lib/markdown';
 import { ms, ratio, summarize, type Summary } from '../lib/stats';
+import { runBenchSection, type SectionRunOptions } from '../lib/section-run';
 
 /**
  * Issue 21's figures, on the local stack in one run:
@@ -189,22 +189,18 @@ export const renderPortalSection = (figures: PortalFigures, provenance: string):
   ].join('\n');
 
 /** `BENCH_ONLY=portal npm run bench`: the emulators and this section only, in its own block of docs/benchmarks.md. */
-export const runPortalBench = async (options: { samples: number; command: string; onCleanup: (stop: () => Promise<void>) => void; log: (line: string) => void }): Promise<void> => {
-  const { startBenchStack } = await import('../lib/bench-stack');
-  const { describeMachine } = await import('../lib/machine');
-  const machine = describeMachine();
-  const stack = await startBenchStack();
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= stack.stop());
-  options.onCleanup(stop);
-  try {
-    const figures = await measurePortal(stack, options.samples);
-    options.log(`bench: portal request read p50 ${ms(figures.handler.p50)} in-process, ${ms(figures.gateway.p50)} gateway, raw ${ms(figures.raw.p50)}`);
-    const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
-    const provenance = `_\`${options.command}\` (bench/sections/portal.ts) · ${machine.date} · node ${machine.node}, ${machine.cores} cores, load ${machine.loadAverage.join(' / ')}_`;
-    await writeGeneratedSection(path, renderPortalSection(figures, provenance), '# Benchmarks\n', PORTAL_MARKERS);
-    options.log(`bench: results written to ${path}`);
-  } finally {
-    await stop();
-  }
-};
+export const runPortalBench = (options: SectionRunOptions & { samples: number }): Promise<void> =>
+  runBenchSection(
+    {
+      file: 'bench/sections/portal.ts',
+      markers: PORTAL_MARKERS,
+      load: true,
+      measure: async (stack, log) => {
+        const figures = await measurePortal(stack, options.samples);
+        log(`bench: portal request read p50 ${ms(figures.handler.p50)} in-process, ${ms(figures.gateway.p50)} gateway, raw ${ms(figures.raw.p50)}`);
+        return figures;
+      },
+      render: renderPortalSection,
+    },
+    options,
+  );

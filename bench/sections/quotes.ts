@@ -1,5 +1,4 @@
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { DynamoDbCustomerRepository } from '#functions/customers/customer/customer.repository';
 import { storedAnswersIn } from '#functions/orders/orders.container';
 import { DynamoDbOrderRepository } from '#functions/orders/order/order.repository';
@@ -15,7 +14,8 @@ import { seededRandom, systemClock, ulidGenerator } from '#shared/core/clock';
 import { createDocumentClient } from '#shared/db/client';
 import type { BenchStack } from '../lib/bench-stack';
 import { DynamoDbRequestCounter } from '../lib/dynamodb-request-counter';
-import { table, writeGeneratedSection } from '../lib/markdown';
+import { table } from '../lib/markdown';
+import { runBenchSection, type SectionRunOptions } from '../lib/section-run';
 
 /**
  * Quotations (issue 20): DynamoDB requests of one acceptance (quote → placed order in one transaction) with 1 and 50
@@ -109,21 +109,8 @@ export const renderQuoteSection = (figures: QuoteFigures, provenance: string): s
   ].join('\n');
 
 /** `BENCH_ONLY=quotes npm run bench`: the emulators and this section only, in its own block of docs/benchmarks.md. */
-export const runQuoteBench = async (options: { command: string; onCleanup: (stop: () => Promise<void>) => void; log: (line: string) => void }): Promise<void> => {
-  const { startBenchStack } = await import('../lib/bench-stack');
-  const { describeMachine } = await import('../lib/machine');
-  const machine = describeMachine();
-  const stack = await startBenchStack();
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= stack.stop());
-  options.onCleanup(stop);
-  try {
-    const figures = await measureQuotes(stack, options.log);
-    const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
-    const provenance = `_\`${options.command}\` (bench/sections/quotes.ts) · ${machine.date} · node ${machine.node}, ${machine.cores} cores_`;
-    await writeGeneratedSection(path, renderQuoteSection(figures, provenance), '# Benchmarks\n', QUOTE_MARKERS);
-    options.log(`bench: results written to ${path}`);
-  } finally {
-    await stop();
-  }
-};
+export const runQuoteBench = (options: SectionRunOptions & { samples?: number }): Promise<void> =>
+  runBenchSection(
+    { file: 'bench/sections/quotes.ts', markers: QUOTE_MARKERS, measure: measureQuotes, render: renderQuoteSection },
+    options,
+  );

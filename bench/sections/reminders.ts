@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbReminderJobStore } from '#functions/jobs/reminder-job.repository';
 import { runReminders, type ReminderRun } from '#functions/jobs/reminders.use-case';
@@ -9,7 +8,8 @@ import type { Reminder } from '#shared/reminders/reminder';
 import { reminderEntity } from '#shared/reminders/reminder.entity';
 import type { BenchStack } from '../lib/bench-stack';
 import { DynamoDbRequestCounter } from '../lib/dynamodb-request-counter';
-import { table, writeGeneratedSection } from '../lib/markdown';
+import { table } from '../lib/markdown';
+import { runBenchSection, type SectionRunOptions } from '../lib/section-run';
 
 /**
  * The reminder job (issue 18): its DynamoDB requests and time with 10 and 10,000 reminders due among many scheduled
@@ -137,23 +137,17 @@ export const renderReminderSection = (figures: readonly ReminderFigures[], prove
   ].join('\n');
 
 /** `BENCH_ONLY=reminders npm run bench`: the emulators and this section only, in its own block of docs/benchmarks.md. */
-export const runReminderBench = async (options: { command: string; onCleanup: (stop: () => Promise<void>) => void; log: (line: string) => void }): Promise<void> => {
-  const { startBenchStack } = await import('../lib/bench-stack');
-  const { describeMachine } = await import('../lib/machine');
-  const machine = describeMachine();
-  const stack = await startBenchStack();
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= stack.stop());
-  options.onCleanup(stop);
-  try {
-    const scheduled = process.env['BENCH_REMINDERS_SCHEDULED'] ? Number(process.env['BENCH_REMINDERS_SCHEDULED']) : SCHEDULED_DEFAULT;
-    const figures = await measureReminders(stack, { scheduled, log: options.log });
-    const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
-    const command = process.env['BENCH_REMINDERS_SCHEDULED'] ? `BENCH_REMINDERS_SCHEDULED=${scheduled} ${options.command}` : options.command;
-    const provenance = `_\`${command}\` (bench/sections/reminders.ts) · ${machine.date} · node ${machine.node}, ${machine.cores} cores_`;
-    await writeGeneratedSection(path, renderReminderSection(figures, provenance), '# Benchmarks\n', REMINDER_MARKERS);
-    options.log(`bench: results written to ${path}`);
-  } finally {
-    await stop();
-  }
-};
+export const runReminderBench = (options: SectionRunOptions): Promise<void> =>
+  runBenchSection(
+    {
+      file: 'bench/sections/reminders.ts',
+      markers: REMINDER_MARKERS,
+      settings: ['BENCH_REMINDERS_SCHEDULED'],
+      measure: (stack, log) => {
+        const scheduled = process.env['BENCH_REMINDERS_SCHEDULED'] ? Number(process.env['BENCH_REMINDERS_SCHEDULED']) : SCHEDULED_DEFAULT;
+        return measureReminders(stack, { scheduled, log });
+      },
+      render: renderReminderSection,
+    },
+    options,
+  );

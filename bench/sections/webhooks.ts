@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { Webhook } from 'standardwebhooks';
@@ -12,8 +11,9 @@ import { LocalEventBus } from '#local/local-event-bus';
 import { startStreamReader } from '#local/stream-reader';
 import { apiClient, expectStatus } from '../lib/api-client';
 import type { BenchStack } from '../lib/bench-stack';
-import { table, writeGeneratedSection } from '../lib/markdown';
+import { table } from '../lib/markdown';
 import { ms, summarize, type Summary } from '../lib/stats';
+import { runBenchSection, type SectionRunOptions } from '../lib/section-run';
 
 /**
  * Webhooks and the change feed (issue 22): write → webhook POST latency through the local stack (POST /v1/customers
@@ -221,21 +221,8 @@ export const renderWebhookSection = (figures: WebhookFigures, provenance: string
   ].join('\n');
 
 /** `BENCH_ONLY=webhooks npm run bench`: the emulators and this section only, in its own block of docs/benchmarks.md. */
-export const runWebhookBench = async (options: { command: string; onCleanup: (stop: () => Promise<void>) => void; log: (line: string) => void }): Promise<void> => {
-  const { startBenchStack } = await import('../lib/bench-stack');
-  const { describeMachine } = await import('../lib/machine');
-  const machine = describeMachine();
-  const stack = await startBenchStack();
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= stack.stop());
-  options.onCleanup(stop);
-  try {
-    const figures = await measureWebhooks(stack, options.log);
-    const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
-    const provenance = `_\`${options.command}\` (bench/sections/webhooks.ts) · ${machine.date} · node ${machine.node}, ${machine.cores} cores_`;
-    await writeGeneratedSection(path, renderWebhookSection(figures, provenance), '# Benchmarks\n', WEBHOOK_MARKERS);
-    options.log(`bench: results written to ${path}`);
-  } finally {
-    await stop();
-  }
-};
+export const runWebhookBench = (options: SectionRunOptions & { samples?: number }): Promise<void> =>
+  runBenchSection(
+    { file: 'bench/sections/webhooks.ts', markers: WEBHOOK_MARKERS, measure: measureWebhooks, render: renderWebhookSection },
+    options,
+  );

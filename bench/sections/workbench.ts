@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbReminderJobStore } from '#functions/jobs/reminder-job.repository';
 import { runReminders } from '#functions/jobs/reminders.use-case';
@@ -15,9 +14,10 @@ import { reminderEntity } from '#shared/reminders/reminder.entity';
 import { apiClient, expectStatus } from '../lib/api-client';
 import type { BenchStack, CapturedInvocation } from '../lib/bench-stack';
 import { DynamoDbRequestCounter } from '../lib/dynamodb-request-counter';
-import { table, writeGeneratedSection } from '../lib/markdown';
+import { table } from '../lib/markdown';
 import { ms, ratio, summarize, type Summary } from '../lib/stats';
 import { freshContext, timed } from '../lib/timing';
+import { runBenchSection, type SectionRunOptions } from '../lib/section-run';
 
 /**
  * Issue 18's last two figures, on the local stack in one run:
@@ -224,24 +224,21 @@ export const renderWorkbenchSection = (latency: LatencyFigures, mail: readonly M
 };
 
 /** `BENCH_ONLY=workbench npm run bench`: the emulators (SES too) and this section only, in its own block of docs/benchmarks.md. */
-export const runWorkbenchBench = async (options: { samples: number; command: string; onCleanup: (stop: () => Promise<void>) => void; log: (line: string) => void }): Promise<void> => {
-  const { startBenchStack } = await import('../lib/bench-stack');
-  const { describeMachine } = await import('../lib/machine');
-  const machine = describeMachine();
-  const stack = await startBenchStack({ ses: true });
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= stack.stop());
-  options.onCleanup(stop);
-  try {
-    const latency = await measureWorkbench(stack, options.samples);
-    options.log(`bench: workbench p50 ${ms(latency.handler.p50)} in-process, ${ms(latency.gateway.p50)} gateway, raw ${ms(latency.raw.p50)}`);
-    const mail = await measureMail(stack);
-    for (const figure of mail) options.log(`bench: mail at ${figure.perSecond}/s → ${figure.measuredPerSecond.toFixed(1)}/s, ${figure.inMailbox} in the mailbox`);
-    const path = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
-    const provenance = `_\`${options.command}\` (bench/sections/workbench.ts) · ${machine.date} · node ${machine.node}, ${machine.cores} cores, load ${machine.loadAverage.join(' / ')}_`;
-    await writeGeneratedSection(path, renderWorkbenchSection(latency, mail, provenance), '# Benchmarks\n', WORKBENCH_MARKERS);
-    options.log(`bench: results written to ${path}`);
-  } finally {
-    await stop();
-  }
-};
+export const runWorkbenchBench = (options: SectionRunOptions & { samples: number }): Promise<void> =>
+  runBenchSection(
+    {
+      file: 'bench/sections/workbench.ts',
+      markers: WORKBENCH_MARKERS,
+      ses: true,
+      load: true,
+      measure: async (stack, log) => {
+        const latency = await measureWorkbench(stack, options.samples);
+        log(`bench: workbench p50 ${ms(latency.handler.p50)} in-process, ${ms(latency.gateway.p50)} gateway, raw ${ms(latency.raw.p50)}`);
+        const mail = await measureMail(stack);
+        for (const figure of mail) log(`bench: mail at ${figure.perSecond}/s → ${figure.measuredPerSecond.toFixed(1)}/s, ${figure.inMailbox} in the mailbox`);
+        return { latency, mail };
+      },
+      render: ({ latency, mail }, provenance) => renderWorkbenchSection(latency, mail, provenance),
+    },
+    options,
+  );
