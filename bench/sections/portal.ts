@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Context } from 'aws-lambda';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { getTokens, setPortalPassword } from '#local/cognito-local';
 import type { LambdaHandler } from '#local/gateway';
@@ -10,6 +9,7 @@ import { DynamoDbRequestCounter } from '../lib/dynamodb-request-counter';
 import { table } from '../lib/markdown';
 import { ms, ratio, summarize, type Summary } from '../lib/stats';
 import { runBenchSection, type SectionRunOptions } from '../lib/section-run';
+import { interleavedSamples, readSeries } from '../lib/timing';
 
 /**
  * Issue 21's figures, on the local stack in one run:
@@ -29,14 +29,6 @@ interface PortalFigures {
   readonly raw: Summary;
   readonly history: number;
 }
-
-const timed = async (run: () => Promise<void>): Promise<number> => {
-  const started = performance.now();
-  await run();
-  return performance.now() - started;
-};
-
-const freshContext = (captured: Context): Context => ({ ...captured, awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 10_000 });
 
 /** A customer of am1 with a contact, invited to the portal and signed in with the portal app client: its ID token. */
 const arrangePortalUser = async (stack: BenchStack, call: ApiCall, label: string): Promise<{ customerId: string; sub: string; token: string }> => {
@@ -96,31 +88,18 @@ export const measurePortal = async (stack: BenchStack, samples: number): Promise
   const rawClient = createDocumentClient({ region: stack.info.region, endpoint: stack.info.dynamodbEndpoint });
   // The raw read: the portal user's own item, the read every portal request starts with.
   const key = { pk: `PORTAL_USER#${mine.sub}`, sk: 'PORTAL_USER' };
-  const series: Record<'gateway' | 'handler' | 'raw', () => Promise<void>> = {
-    gateway: async () => {
-      const response = await fetch(url, { headers });
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`gateway answered ${response.status}`);
-    },
-    handler: async () => {
-      const result = (await handler(structuredClone(invocation.event), freshContext(invocation.context))) as { statusCode?: number };
-      if (result.statusCode !== 200) throw new Error(`handler answered ${String(result.statusCode)}`);
-    },
+  const series = readSeries({
+    url,
+    headers,
+    handler,
+    invocation,
     raw: async () => {
       const { Item } = await rawClient.send(new GetCommand({ TableName: stack.info.tableName, Key: key, ConsistentRead: true }));
       if (!Item) throw new Error('raw GetItem found nothing');
     },
-  };
-  const names = Object.keys(series) as (keyof typeof series)[];
-  const times = { gateway: [] as number[], handler: [] as number[], raw: [] as number[] };
-  const warmup = Math.max(10, Math.round(samples / 10));
-  for (let round = 0; round < warmup + samples; round += 1) {
-    for (let index = 0; index < names.length; index += 1) {
-      const name = names[(index + round) % names.length]!;
-      const elapsed = await timed(series[name]);
-      if (round >= warmup) times[name].push(elapsed);
-    }
-  }
+  });
+
+  const times = await interleavedSamples(series, samples);
   rawClient.destroy();
 
   // Counted last, so the counting middleware is not in the timed samples. Each read once, through the gateway (whose

@@ -16,7 +16,7 @@ import type { BenchStack, CapturedInvocation } from '../lib/bench-stack';
 import { DynamoDbRequestCounter } from '../lib/dynamodb-request-counter';
 import { table } from '../lib/markdown';
 import { ms, ratio, summarize, type Summary } from '../lib/stats';
-import { freshContext, timed } from '../lib/timing';
+import { interleavedSamples, readSeries } from '../lib/timing';
 import { runBenchSection, type SectionRunOptions } from '../lib/section-run';
 
 /**
@@ -80,31 +80,18 @@ export const measureWorkbench = async (stack: BenchStack, samples: number): Prom
     new QueryCommand({ TableName: stack.info.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `TASK#ASSIGNEE#${USER}` }, Limit: 1 }),
   );
   const key = { pk: Items![0]!['pk'], sk: Items![0]!['sk'] };
-  const series: Record<'gateway' | 'handler' | 'raw', () => Promise<void>> = {
-    gateway: async () => {
-      const response = await fetch(url, { headers });
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`gateway answered ${response.status}`);
-    },
-    handler: async () => {
-      const result = (await handler(structuredClone(invocation.event), freshContext(invocation.context))) as { statusCode?: number };
-      if (result.statusCode !== 200) throw new Error(`handler answered ${String(result.statusCode)}`);
-    },
+  const series = readSeries({
+    url,
+    headers,
+    handler,
+    invocation,
     raw: async () => {
       const { Item } = await rawClient.send(new GetCommand({ TableName: stack.info.tableName, Key: key, ConsistentRead: true }));
       if (!Item) throw new Error('raw GetItem found nothing');
     },
-  };
-  const names = Object.keys(series) as (keyof typeof series)[];
-  const times = { gateway: [] as number[], handler: [] as number[], raw: [] as number[] };
-  const warmup = Math.max(10, Math.round(samples / 10));
-  for (let round = 0; round < warmup + samples; round += 1) {
-    for (let index = 0; index < names.length; index += 1) {
-      const name = names[(index + round) % names.length]!;
-      const elapsed = await timed(series[name]);
-      if (round >= warmup) times[name].push(elapsed);
-    }
-  }
+  });
+
+  const times = await interleavedSamples(series, samples);
   // Counted last, so the counting middleware is not in the timed samples.
   const counter = new DynamoDbRequestCounter();
   counter.attach(documentClient(), { returnConsumedCapacity: false });
