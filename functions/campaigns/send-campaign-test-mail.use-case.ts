@@ -26,8 +26,8 @@ const TEST_UNSUBSCRIBE = { campaignId: '00000000000000000000000000', customerId:
  * is read from the directory (never an address from the request: a test send cannot mail anyone else); the template
  * is rendered with the caller as the contact and a sample customer, the subject marked `[TEST]`; one mail through the
  * campaign mailer (its rate). It changes neither the campaign nor its members: only its audit entry is written (action
- * `send`, after the mail went). Each send takes one of the caller's TEST_SENDS_PER_MINUTE slots of the campaign for
- * the current minute, before the mail goes.
+ * `send`, after the mail went). Each send first takes one of the caller's TEST_SENDS_PER_MINUTE slots of the campaign
+ * for the current minute (before the directory is asked and the mail goes).
  *
  * Alternates: missing → 404; stale If-Match → 412; no e-mail template → 409; the caller has no usable address →
  * NoRecipientAddress (409); the minute's slots taken → TestSendLimitReached (429, Retry-After: the seconds left of the
@@ -39,8 +39,7 @@ export const sendCampaignTestMail = async (
 ): Promise<TestMailSent> => {
   const campaign = await campaignAtVersion(deps, request.campaignId, request.expectedVersion);
   if (!campaign.email) throw new DomainError(ErrorCode.InvalidTransition, `Campaign ${campaign.id} has no e-mail template to test (set \`email\`).`);
-  const user = await deps.directory.findUser(request.caller.username);
-  if (!isMailableAddress(user?.email)) throw new DomainError(ErrorCode.NoRecipientAddress, 'Your account has no e-mail address to send the test to.');
+  // The slot first: a caller past the limit costs one conditional write, not a directory lookup and a send.
   const now = deps.clock.now();
   const minute = now.toISOString().slice(0, 16);
   if (!(await deps.campaigns.claimTestSend(campaign.id, request.caller.username, minute, TEST_SENDS_PER_MINUTE))) {
@@ -48,6 +47,8 @@ export const sendCampaignTestMail = async (
       retryAfterSeconds: 60 - now.getUTCSeconds(),
     });
   }
+  const user = await deps.directory.findUser(request.caller.username);
+  if (!isMailableAddress(user?.email)) throw new DomainError(ErrorCode.NoRecipientAddress, 'Your account has no e-mail address to send the test to.');
   const kit = deps.mail();
   const mail = renderCampaignMail(campaign.email, {
     contact: { name: user!.name, email: user!.email },
