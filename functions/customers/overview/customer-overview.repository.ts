@@ -9,6 +9,7 @@ import { recentOrdersOf } from '#functions/orders/order/recent-orders.entity';
 import { contactDirectoryEntity } from '#shared/customer-records/contact-directory.entity';
 import { customerHeadOf } from '#shared/customer-records/customer-head';
 import { logger } from '#shared/core/logger';
+import type { IndexKey } from '#shared/db/index-key';
 import type { Item } from '#shared/db/item';
 import { activityKeys, CUSTOMER_RECORD_LIMITS, OVERVIEW_HEAD, overviewKeys } from '#shared/keys/contact-activity.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
@@ -65,23 +66,17 @@ export class DynamoDbCustomerOverviewReader implements CustomerOverviewReader {
   }
 
   private async readShipmentsInTransit(customerId: string) {
-    const index = shipmentKeys.inTransitByCustomer;
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index.index,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.pkAttribute },
-        ExpressionAttributeValues: { ':pk': index.pk(customerId) },
-        ScanIndexForward: false,
-        Limit: OVERVIEW_SHIPMENTS,
-      }),
-    );
-    return (result.Items ?? []).map((item) => shipmentSummaryOf(shipmentEntity.fromItem(item)));
+    const items = await this.latestOn(shipmentKeys.inTransitByCustomer, customerId, OVERVIEW_SHIPMENTS);
+    return items.map((item) => shipmentSummaryOf(shipmentEntity.fromItem(item)));
   }
 
   private async readQuotes(customerId: string) {
-    const index = quoteKeys.byCustomer;
+    const items = await this.latestOn(quoteKeys.byCustomer, customerId, OVERVIEW_QUOTES);
+    return items.map((item) => quoteSummaryOf(quoteEntity.fromItem(item)));
+  }
+
+  /** The customer's latest `limit` items on one of its by-customer indexes (one Query, newest first). */
+  private async latestOn(index: IndexKey<[string]>, customerId: string, limit: number): Promise<Item[]> {
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -90,10 +85,10 @@ export class DynamoDbCustomerOverviewReader implements CustomerOverviewReader {
         ExpressionAttributeNames: { '#pk': index.pkAttribute },
         ExpressionAttributeValues: { ':pk': index.pk(customerId) },
         ScanIndexForward: false,
-        Limit: OVERVIEW_QUOTES,
+        Limit: limit,
       }),
     );
-    return (result.Items ?? []).map((item) => quoteSummaryOf(quoteEntity.fromItem(item)));
+    return result.Items ?? [];
   }
 
   private async readAttachments(customerId: string) {
