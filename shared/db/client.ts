@@ -26,6 +26,13 @@ export const DYNAMODB_CLIENT_SETTINGS = {
  * the local stack, the tests and the bench set one; unset in AWS) waits this long per attempt instead.
  */
 export const LOCAL_EMULATOR_REQUEST_TIMEOUT = 15_000;
+/**
+ * Locally many requests share one process (the test gateway runs every handler in the test's own worker), so a
+ * handler's first lazy import (the SES or Cognito SDK) can block the event loop for over a second; timers run before
+ * the socket's `connect` event after such a stall, and a 1 s connection timeout then fails a connection that had
+ * succeeded. In AWS a Lambda serves one request at a time, so the 1 s stands there.
+ */
+export const LOCAL_EMULATOR_CONNECTION_TIMEOUT = 10_000;
 
 export interface DocumentClientOptions {
   region: string;
@@ -47,7 +54,7 @@ export const createDocumentClient = (options: DocumentClientOptions): DynamoDBDo
       maxAttempts: options.maxAttempts ?? DYNAMODB_CLIENT_SETTINGS.maxAttempts,
       retryMode: 'standard',
       requestHandler: options.requestHandler ?? {
-        connectionTimeout: DYNAMODB_CLIENT_SETTINGS.connectionTimeout,
+        connectionTimeout: options.endpoint ? LOCAL_EMULATOR_CONNECTION_TIMEOUT : DYNAMODB_CLIENT_SETTINGS.connectionTimeout,
         requestTimeout: options.endpoint ? LOCAL_EMULATOR_REQUEST_TIMEOUT : DYNAMODB_CLIENT_SETTINGS.requestTimeout,
         // Without it a breached requestTimeout only logs a warning (smithy keeps the old socket-idle meaning).
         throwOnRequestTimeout: true,
