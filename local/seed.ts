@@ -1,10 +1,10 @@
-import { requestApi } from '#local/api-client';
+import { createCrmClient, type CrmClient } from '#clients/typescript/src/index';
 import { contactsActivitiesSection } from '#local/seed/contacts-activities.seed';
 import { customFieldsSection } from '#local/seed/custom-fields.seed';
 import { customersSection } from '#local/seed/customers.seed';
 import { opportunitiesSection } from '#local/seed/opportunities.seed';
 import { ordersSection } from '#local/seed/orders.seed';
-import { idempotencyKey, type SeedContext, type SeedOptions, type SeedReport, type SeedSection } from '#local/seed/seed-section';
+import { type SeedContext, type SeedOptions, type SeedReport, type SeedSection } from '#local/seed/seed-section';
 import { servicesSection } from '#local/seed/services.seed';
 
 export type { SeedOptions, SeedReport } from '#local/seed/seed-section';
@@ -16,9 +16,13 @@ export type { SeedOptions, SeedReport } from '#local/seed/seed-section';
  * Re-seeding a persisted store creates nothing twice: every create sends an `Idempotency-Key` derived from the
  * record (same key + same body replays the first answer), and a 409 on a unique number means "already there".
  *
- * To seed a new feature, write `local/seed/<feature>.seed.ts` and add its section to SEED_SECTIONS: it gets the API
- * client and what earlier sections created (e.g. `context.customers` for contacts and orders). The sections import
- * only `local/seed/seed-section.ts`, never this file (no import circle).
+ * The requests go through the typed client (clients/typescript), the one the project's scripts and integrators use:
+ * the compiler checks the demo data against docs/openapi.json.
+ *
+ * To seed a new feature, write `local/seed/<feature>.seed.ts` and add its section to SEED_SECTIONS: it gets the
+ * typed client signed in as any demo user (`context.as('am1')`) and what earlier sections created (e.g.
+ * `context.customers` for contacts and orders). The sections import only `local/seed/seed-section.ts`, never this
+ * file (no import circle).
  */
 
 /** In dependency order. Append new features' sections here (contacts, activities, orders …). */
@@ -34,22 +38,19 @@ export const SEED_SECTIONS: readonly SeedSection[] = [
 ];
 
 export const seedDemoData = async ({ apiUrl, tokens }: SeedOptions): Promise<SeedReport> => {
-  const tokenOf = (as: string): string => {
-    const token = tokens[as];
-    if (!token) throw new Error(`seed: no token for demo user ${as}`);
-    return token;
-  };
+  const clients = new Map<string, CrmClient>();
   const context: SeedContext = {
     customers: new Map(),
-    create: (as, path, body) =>
-      requestApi(`${apiUrl}${path}`, {
-        method: 'POST',
-        token: tokenOf(as),
-        headers: { 'idempotency-key': idempotencyKey(path, body) },
-        body,
-      }),
-    get: (as, path) => requestApi(`${apiUrl}${path}`, { method: 'GET', token: tokenOf(as) }),
-    send: (as, method, path, options = {}) => requestApi(`${apiUrl}${path}`, { method, token: tokenOf(as), ...options }),
+    as: (user) => {
+      let client = clients.get(user);
+      if (!client) {
+        const token = tokens[user];
+        if (!token) throw new Error(`seed: no token for demo user ${user}`);
+        client = createCrmClient({ baseUrl: apiUrl, token: () => token });
+        clients.set(user, client);
+      }
+      return client;
+    },
   };
   const report: SeedReport = {};
   // Sequential: later sections use what earlier ones created, and a demo seed has no need for speed.

@@ -1,5 +1,4 @@
-import type { ApiResponse } from '#local/api-client';
-import type { SeedContext, SeedSection } from './seed-section';
+import { dataOf, idempotent, type SchemaOf, type SeedSection } from './seed-section';
 
 /**
  * Demo contacts and activities: 2–4 contacts per seeded customer (the first one primary), and for the customers
@@ -31,18 +30,10 @@ const ACTIVITIES = [
   { type: 'email', hoursAgo: 5, title: '发送报价单与样品资料', place: undefined, followUpInDays: 2, done: true },
 ] as const;
 
-const failure = (what: string, answer: ApiResponse): Error => new Error(`seeding ${what} failed with ${answer.status}: ${answer.text}`);
-
 const phoneOf = (index: number) => `+86 139 ${String(1000 + ((index * 7919) % 9000)).padStart(4, '0')} ${String(1000 + ((index * 104729) % 9000)).padStart(4, '0')}`;
 
 /** Who writes under a customer: its owner when that is an account manager or the sales manager, else the admin. */
 const writerFor = (ownerId: string): string => (['am1', 'am2', 'sales'].includes(ownerId) ? ownerId : 'admin');
-
-const isEmpty = async (context: SeedContext, as: string, path: string): Promise<boolean> => {
-  const answer = await context.get(as, `${path}?limit=1`);
-  if (answer.status !== 200) throw failure(path, answer);
-  return (answer.json as { items: unknown[] }).items.length === 0;
-};
 
 export const contactsActivitiesSection: SeedSection = {
   name: 'contacts and activities',
@@ -52,14 +43,16 @@ export const contactsActivitiesSection: SeedSection = {
     let person = 0;
     const now = Date.now();
     for (const [customerIndex, [customerNo, customer]] of [...context.customers].entries()) {
-      const as = writerFor(customer.ownerId);
+      const writer = context.as(writerFor(customer.ownerId));
+      const path = { customerId: customer.id };
       const contactsPath = `/v1/customers/${customer.id}/contacts`;
       const contactIds: string[] = [];
-      if (await isEmpty(context, as, contactsPath)) {
+      const contacts = await dataOf(contactsPath, writer.GET('/v1/customers/{customerId}/contacts', { params: { path, query: { limit: 1 } } }));
+      if (contacts.items.length === 0) {
         const count = 2 + (customerIndex % 3);
         for (let index = 0; index < count; index += 1) {
           const who = PEOPLE[person % PEOPLE.length]!;
-          const body = {
+          const body: SchemaOf<'CreateContactRequest'> = {
             name: who.name,
             gender: who.gender,
             position: who.position,
@@ -69,17 +62,16 @@ export const contactsActivitiesSection: SeedSection = {
             isPrimary: index === 0,
             ...(who.hobbies.length > 0 ? { hobbies: [...who.hobbies] } : {}),
             specialDays: [
-              { type: 'birthday', date: `${String(1 + (person % 12)).padStart(2, '0')}-${String(1 + (person % 28)).padStart(2, '0')}` },
-              ...(index === 0 ? [{ type: 'anniversary', label: '合作开始', date: `20${String(10 + (person % 14))}-06-18` }] : []),
+              { type: 'birthday' as const, date: `${String(1 + (person % 12)).padStart(2, '0')}-${String(1 + (person % 28)).padStart(2, '0')}` },
+              ...(index === 0 ? [{ type: 'anniversary' as const, label: '合作开始', date: `20${String(10 + (person % 14))}-06-18` }] : []),
             ],
             ...(index === 0 ? { memo: '关键决策人，偏好邮件沟通。', address: `北京市朝阳区建国路 ${88 + person} 号`, fax: `010-6${String(5000000 + person * 139).slice(0, 7)}` } : {}),
             ...('salutation' in who ? { salutation: who.salutation, department: who.department } : {}),
             ...('wechat' in who ? { wechat: who.wechat } : {}),
           };
           person += 1;
-          const answer = await context.create(as, contactsPath, body);
-          if (answer.status !== 201) throw failure(`contact of ${customerNo}`, answer);
-          contactIds.push((answer.json as { id: string }).id);
+          const contact = await dataOf(`contact of ${customerNo}`, writer.POST('/v1/customers/{customerId}/contacts', { params: { path, header: idempotent(contactsPath, body) }, body }));
+          contactIds.push(contact.id);
           created += 1;
         }
       } else {
@@ -89,7 +81,8 @@ export const contactsActivitiesSection: SeedSection = {
       // Activities (with follow-ups) for the account managers' own customers.
       if (customer.ownerId !== 'am1' && customer.ownerId !== 'am2') continue;
       const activitiesPath = `/v1/customers/${customer.id}/activities`;
-      if (!(await isEmpty(context, as, activitiesPath))) {
+      const activities = await dataOf(activitiesPath, writer.GET('/v1/customers/{customerId}/activities', { params: { path, query: { limit: 1 } } }));
+      if (activities.items.length > 0) {
         existing += 1;
         continue;
       }
@@ -97,7 +90,7 @@ export const contactsActivitiesSection: SeedSection = {
         if ((customerIndex + index) % 4 === 3) continue; // not every customer gets every kind
         const occurred = now - activity.hoursAgo * 3600_000;
         const due = activity.followUpInDays === undefined ? undefined : Math.max(occurred, now + activity.followUpInDays * 86_400_000);
-        const body = {
+        const body: SchemaOf<'CreateActivityRequest'> = {
           type: activity.type,
           occurredAt: new Date(occurred).toISOString(),
           title: activity.title,
@@ -107,8 +100,10 @@ export const contactsActivitiesSection: SeedSection = {
           // The visit: its outcome, and who took part (the sales manager, the customer's first two contacts).
           ...('result' in activity ? { result: activity.result, participants: { staff: ['sales'], contacts: contactIds.slice(0, 2) } } : {}),
         };
-        const answer = await context.create(customer.ownerId, activitiesPath, body);
-        if (answer.status !== 201) throw failure(`activity of ${customerNo}`, answer);
+        await dataOf(
+          `activity of ${customerNo}`,
+          context.as(customer.ownerId).POST('/v1/customers/{customerId}/activities', { params: { path, header: idempotent(activitiesPath, body) }, body }),
+        );
         created += 1;
       }
     }

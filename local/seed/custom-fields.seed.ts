@@ -1,5 +1,4 @@
-import type { SeedContext, SeedSection } from './seed-section';
-import { failure } from './seed-section';
+import { answerOf, dataOf, idempotent, ifMatch, type SchemaOf, type SeedContext, type SeedSection } from './seed-section';
 
 /**
  * Demo custom fields (扩展字段): a customer tier (single select) and a contract expiry date, defined by the
@@ -10,15 +9,15 @@ import { failure } from './seed-section';
  * Re-seeding adds nothing twice: a definition that exists (its key taken: 409) is looked up, and a customer that
  * already has a value is left alone.
  */
-const FIELDS = [
+const FIELDS: readonly SchemaOf<'CreateCustomFieldRequest'>[] = [
   {
     entityType: 'customer', key: 'tier', label: '客户分层', type: 'singleSelect', order: 10,
     options: [{ code: 'gold', label: '金牌' }, { code: 'silver', label: '银牌' }, { code: 'bronze', label: '铜牌' }],
   },
   { entityType: 'customer', key: 'contractExpiry', label: '框架合同到期日', type: 'date', order: 20 },
-] as const;
+];
 
-const VALUES: readonly { customerNo: string; custom: Record<string, unknown> }[] = [
+const VALUES: readonly { customerNo: string; custom: NonNullable<SchemaOf<'UpdateCustomerRequest'>['custom']> }[] = [
   { customerNo: 'KH-BJ-0001', custom: { tier: 'gold', contractExpiry: '2027-06-30' } },
   { customerNo: 'KH-SH-0002', custom: { tier: 'gold', contractExpiry: '2027-03-31' } },
   { customerNo: 'KH-CQ-0003', custom: { tier: 'silver' } },
@@ -29,10 +28,13 @@ const defineFields = async (context: SeedContext): Promise<{ created: number; ex
   let created = 0;
   let existing = 0;
   for (const field of FIELDS) {
-    const answer = await context.create('admin', '/v1/custom-fields', { ...field });
-    if (answer.status === 201 && answer.headers.get('idempotent-replayed') !== 'true') created += 1;
-    else if (answer.status === 201 || answer.status === 409) existing += 1;
-    else throw failure(`custom field ${field.key}`, answer);
+    const answer = await answerOf(
+      `custom field ${field.key}`,
+      context.as('admin').POST('/v1/custom-fields', { body: field, params: { header: idempotent('/v1/custom-fields', field) } }),
+      [201, 409],
+    );
+    if (answer.status === 201 && !answer.replayed) created += 1;
+    else existing += 1;
   }
   return { created, existing };
 };
@@ -41,18 +43,20 @@ export const customFieldsSection: SeedSection = {
   name: 'custom fields',
   async run(context) {
     const report = await defineFields(context);
+    const admin = context.as('admin');
     for (const { customerNo, custom } of VALUES) {
       const customer = context.customers.get(customerNo);
       if (!customer) continue;
-      const current = await context.get('admin', `/v1/customers/${customer.id}`);
-      const body = current.json as { version: number; custom?: Record<string, unknown> };
-      if (current.status !== 200) throw failure(`customer ${customerNo}`, current);
-      if (body.custom?.tier !== undefined) {
+      const path = { customerId: customer.id };
+      const current = await dataOf(`customer ${customerNo}`, admin.GET('/v1/customers/{customerId}', { params: { path } }));
+      if (current.custom?.['tier'] !== undefined) {
         report.existing += 1;
         continue;
       }
-      const answer = await context.send('admin', 'PATCH', `/v1/customers/${customer.id}`, { body: { custom }, headers: { 'if-match': `"${body.version}"` } });
-      if (answer.status !== 200) throw failure(`custom values of ${customerNo}`, answer);
+      await dataOf(
+        `custom values of ${customerNo}`,
+        admin.PATCH('/v1/customers/{customerId}', { params: { path, header: ifMatch(current.version) }, body: { custom } }),
+      );
       report.created += 1;
     }
     return report;

@@ -1,9 +1,9 @@
-import { failure, money, type SeedContext, type SeedSection } from './seed-section';
+import { allPages, answerOf, idempotent, money, type SchemaOf, type SeedContext, type SeedSection } from './seed-section';
 
 interface SeedCustomer {
   /** Who creates it: the owner themself, or a manager creating on an account manager's behalf. */
   readonly createdBy: string;
-  readonly body: Record<string, unknown> & { customerNo: string; name: string };
+  readonly body: SchemaOf<'CreateCustomerRequest'> & { customerNo: string };
 }
 
 /** Owners am1, am2 and sales; half Chinese, half English names; several levels, regions and industries. */
@@ -282,26 +282,12 @@ export const SEED_CUSTOMERS: readonly SeedCustomer[] = [
   },
 ];
 
-interface CustomerPage {
-  items: { id: string; customerNo: string; ownerId: string }[];
-  nextCursor: string | null;
-}
-
 /** For records that were already there (409): their ids, read through the list API. */
 const listAllCustomers = async (context: SeedContext): Promise<Map<string, { id: string; ownerId: string }>> => {
-  const found = new Map<string, { id: string; ownerId: string }>();
-  let cursor: string | null = null;
-  do {
-    const answer = await context.get(
-      'admin',
-      `/v1/customers?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    );
-    if (answer.status !== 200) throw failure('the customer list', answer);
-    const page = answer.json as CustomerPage;
-    for (const item of page.items) found.set(item.customerNo, { id: item.id, ownerId: item.ownerId });
-    cursor = page.nextCursor;
-  } while (cursor);
-  return found;
+  const items = await allPages('the customer list', (cursor) =>
+    context.as('admin').GET('/v1/customers', { params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } } }),
+  );
+  return new Map(items.flatMap((item) => ('customerNo' in item && item.customerNo ? [[item.customerNo, { id: item.id, ownerId: item.ownerId }] as const] : [])));
 };
 
 export const customersSection: SeedSection = {
@@ -311,16 +297,17 @@ export const customersSection: SeedSection = {
     let replayed = 0;
     const alreadyThere: string[] = [];
     for (const { createdBy, body } of SEED_CUSTOMERS) {
-      const answer = await context.create(createdBy, '/v1/customers', body);
-      if (answer.status === 201) {
-        const customer = answer.json as { id: string; ownerId: string };
-        context.customers.set(body.customerNo, { id: customer.id, ownerId: customer.ownerId });
-        if (answer.headers.get('idempotent-replayed') === 'true') replayed += 1;
+      const answer = await answerOf(
+        `customer ${body.customerNo}`,
+        context.as(createdBy).POST('/v1/customers', { body, params: { header: idempotent('/v1/customers', body) } }),
+        [201, 409],
+      );
+      if (answer.data) {
+        context.customers.set(body.customerNo, { id: answer.data.id, ownerId: answer.data.ownerId });
+        if (answer.replayed) replayed += 1;
         else created += 1;
-      } else if (answer.status === 409) {
-        alreadyThere.push(body.customerNo);
       } else {
-        throw failure(`customer ${body.customerNo}`, answer);
+        alreadyThere.push(body.customerNo);
       }
     }
     if (alreadyThere.length > 0) {

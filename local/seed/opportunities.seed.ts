@@ -1,15 +1,14 @@
-import { failure, money, type SeedContext, type SeedSection } from './seed-section';
-import type { ApiResponse } from '#local/api-client';
+import { allPages, dataOf, idempotent, ifMatch, money, type SchemaOf, type SeedContext, type SeedSection } from './seed-section';
 
 // ------------------------------------------------------------------------------------------- opportunities
 
 interface SeedOpportunity {
   /** The create body (by the sales manager); `customerNo` names an existing seed customer instead of a prospect. */
-  readonly body: Record<string, unknown> & { prospectName?: string; customerNo?: string };
+  readonly body: Omit<SchemaOf<'CreateOpportunityRequest'>, 'customerId'> & { customerNo?: string };
   /** Assigned to these account managers in turn (a second entry is a reassignment). */
   readonly assign?: readonly string[];
   readonly plan?: readonly { plannedAt: string; action: string; result?: string }[];
-  readonly outcome?: { won: Record<string, unknown> } | { lost: string };
+  readonly outcome?: { won: SchemaOf<'WinOpportunityRequest'> } | { lost: string };
 }
 
 /** Eight opportunities across the life cycle: two unassigned, three being worked, one reassigned, one won, one lost. */
@@ -86,23 +85,12 @@ export const SEED_OPPORTUNITIES: readonly SeedOpportunity[] = [
   },
 ];
 
-interface OpportunityPage {
-  items: { id: string; prospectName: string; summary: string }[];
-  nextCursor: string | null;
-}
-
 /** What is already there (a persisted store), by prospect name and summary: such opportunities are skipped. */
 const existingOpportunities = async (context: SeedContext): Promise<Set<string>> => {
-  const found = new Set<string>();
-  let cursor: string | null = null;
-  do {
-    const answer = await context.get('admin', `/v1/opportunities?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    if (answer.status !== 200) throw failure('the opportunity list', answer);
-    const page = answer.json as OpportunityPage;
-    for (const item of page.items) found.add(`${item.prospectName}\n${item.summary}`);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return found;
+  const items = await allPages('the opportunity list', (cursor) =>
+    context.as('admin').GET('/v1/opportunities', { params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } } }),
+  );
+  return new Set(items.map((item) => `${item.prospectName}\n${item.summary}`));
 };
 
 /**
@@ -116,40 +104,43 @@ export const opportunitiesSection: SeedSection = {
     const existing = await existingOpportunities(context);
     let created = 0;
     let skipped = 0;
-    const expect = async (what: string, answer: Promise<ApiResponse>, status: number): Promise<ApiResponse> => {
-      const response = await answer;
-      if (response.status !== status) throw failure(what, response);
-      return response;
-    };
+    const sales = context.as('sales');
     for (const { body: { customerNo, ...body }, assign = [], plan = [], outcome } of SEED_OPPORTUNITIES) {
       const customer = customerNo === undefined ? undefined : context.customers.get(customerNo);
       if (customerNo !== undefined && !customer) continue;
       const customerName = customer
-        ? ((await expect(`customer ${customerNo}`, context.get('admin', `/v1/customers/${customer.id}`), 200)).json as { name: string }).name
+        ? (await dataOf(`customer ${customerNo}`, context.as('admin').GET('/v1/customers/{customerId}', { params: { path: { customerId: customer.id } } }))).name
         : undefined;
-      if (existing.has(`${customerName ?? body.prospectName}\n${String(body.summary)}`)) {
+      if (existing.has(`${customerName ?? body.prospectName}\n${body.summary}`)) {
         skipped += 1;
         continue;
       }
       const what = `opportunity ${customerName ?? body.prospectName}`;
       const createBody = customer ? { ...body, customerId: customer.id } : body;
-      const opportunity = (await expect(what, context.create('sales', '/v1/opportunities', createBody), 201)).json as { id: string; version: number };
-      const path = `/v1/opportunities/${opportunity.id}`;
+      const opportunity = await dataOf(what, sales.POST('/v1/opportunities', { body: createBody, params: { header: idempotent('/v1/opportunities', createBody) } }));
+      const opportunityId = opportunity.id;
+      const path = { opportunityId };
       let version = opportunity.version;
-      const ifMatch = () => ({ 'if-match': `"${version}"` });
       for (const assigneeId of assign) {
-        await expect(`${what}: assign`, context.send('sales', 'POST', `${path}/assign`, { body: { assigneeId }, headers: ifMatch() }), 200);
+        await dataOf(`${what}: assign`, sales.POST('/v1/opportunities/{opportunityId}/assign', { params: { path, header: ifMatch(version) }, body: { assigneeId } }));
         version += 1;
       }
-      const worker = assign.at(-1) ?? 'sales';
+      const worker = context.as(assign.at(-1) ?? 'sales');
       for (const step of plan) {
-        const added = (await expect(`${what}: plan`, context.create(worker, `${path}/plan-steps`, { plannedAt: step.plannedAt, action: step.action }), 201)).json as { id: string };
+        const stepBody = { plannedAt: step.plannedAt, action: step.action };
+        const added = await dataOf(
+          `${what}: plan`,
+          worker.POST('/v1/opportunities/{opportunityId}/plan-steps', { params: { path, header: idempotent(`/v1/opportunities/${opportunityId}/plan-steps`, stepBody) }, body: stepBody }),
+        );
         if (step.result !== undefined) {
-          await expect(`${what}: result`, context.send(worker, 'PATCH', `${path}/plan-steps/${added.id}`, { body: { result: step.result }, headers: { 'if-match': '"1"' } }), 200);
+          await dataOf(
+            `${what}: result`,
+            worker.PATCH('/v1/opportunities/{opportunityId}/plan-steps/{stepId}', { params: { path: { opportunityId, stepId: added.id }, header: ifMatch(1) }, body: { result: step.result } }),
+          );
         }
       }
-      if (outcome && 'won' in outcome) await expect(`${what}: win`, context.send(worker, 'POST', `${path}/win`, { body: outcome.won, headers: ifMatch() }), 200);
-      if (outcome && 'lost' in outcome) await expect(`${what}: lose`, context.send(worker, 'POST', `${path}/lose`, { body: { reason: outcome.lost }, headers: ifMatch() }), 200);
+      if (outcome && 'won' in outcome) await dataOf(`${what}: win`, worker.POST('/v1/opportunities/{opportunityId}/win', { params: { path, header: ifMatch(version) }, body: outcome.won }));
+      if (outcome && 'lost' in outcome) await dataOf(`${what}: lose`, worker.POST('/v1/opportunities/{opportunityId}/lose', { params: { path, header: ifMatch(version) }, body: { reason: outcome.lost } }));
       created += 1;
     }
     return { created, existing: skipped };

@@ -1,5 +1,4 @@
-import type { ApiResponse } from '#local/api-client';
-import type { SeedContext, SeedSection } from './seed-section';
+import { allPages, answerOf, dataOf, idempotent, ifMatch, type SchemaOf, type SeedContext, type SeedSection } from './seed-section';
 
 /**
  * Demo products and orders: ten products (one no longer sold) created by the admin, and eight orders for seeded
@@ -95,27 +94,12 @@ export const SEED_ORDERS: readonly SeedOrder[] = [
   },
 ];
 
-const failure = (what: string, answer: ApiResponse): Error => new Error(`seeding ${what} failed with ${answer.status}: ${answer.text}`);
-
-type Order = { id: string; orderNo: string; version: number; status: string; total: { amount: number }; balance: { amount: number } };
-
-const expectStatus = async (what: string, answer: Promise<ApiResponse>, ...statuses: number[]): Promise<ApiResponse> => {
-  const response = await answer;
-  if (!statuses.includes(response.status)) throw failure(what, response);
-  return response;
-};
-
 /** Every product by code (for codes already taken in a persisted store). */
 const productsByCode = async (context: SeedContext): Promise<Map<string, string>> => {
-  const found = new Map<string, string>();
-  let cursor: string | null = null;
-  do {
-    const answer = await expectStatus('the product list', context.get('admin', `/v1/products?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`), 200);
-    const page = answer.json as { items: { id: string; code: string }[]; nextCursor: string | null };
-    for (const item of page.items) found.set(item.code, item.id);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return found;
+  const items = await allPages('the product list', (cursor) =>
+    context.as('admin').GET('/v1/products', { params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } } }),
+  );
+  return new Map(items.map((item) => [item.code, item.id]));
 };
 
 /** An hour or a few days after the order, as a payment or a delivery would be. */
@@ -127,22 +111,23 @@ export const ordersSection: SeedSection = {
     let created = 0;
     let existing = 0;
 
+    const admin = context.as('admin');
     const productIds = new Map<string, string>();
     let taken = false;
     for (const { yuan, stock, active, costYuan, ...product } of SEED_PRODUCTS) {
-      const body = { ...product, unitPrice: cny(yuan), stockOnHand: stock, ...(costYuan !== undefined ? { costPrice: cny(costYuan) } : {}) };
-      const answer = await expectStatus(`product ${product.code}`, context.create('admin', '/v1/products', body), 201, 409);
-      if (answer.status === 409) {
+      const body: SchemaOf<'CreateProductRequest'> = { ...product, unitPrice: cny(yuan), stockOnHand: stock, ...(costYuan !== undefined ? { costPrice: cny(costYuan) } : {}) };
+      const answer = await answerOf(`product ${product.code}`, admin.POST('/v1/products', { body, params: { header: idempotent('/v1/products', body) } }), [201, 409]);
+      if (!answer.data) {
         taken = true;
         existing += 1;
         continue;
       }
-      const { id, version } = answer.json as { id: string; version: number };
+      const { id, version } = answer.data;
       productIds.set(product.code, id);
-      if (answer.headers.get('idempotent-replayed') === 'true') existing += 1;
+      if (answer.replayed) existing += 1;
       else created += 1;
       if (active === false && version === 1) {
-        await expectStatus(`retiring ${product.code}`, context.send('admin', 'PATCH', `/v1/products/${id}`, { body: { active: false }, headers: { 'if-match': '"1"' } }), 200, 412);
+        await answerOf(`retiring ${product.code}`, admin.PATCH('/v1/products/{productId}', { params: { path: { productId: id }, header: ifMatch(1) }, body: { active: false } }), [200, 412]);
       }
     }
     if (taken) for (const [code, id] of await productsByCode(context)) if (!productIds.has(code)) productIds.set(code, id);
@@ -150,13 +135,15 @@ export const ordersSection: SeedSection = {
     for (const spec of SEED_ORDERS) {
       const customer = context.customers.get(spec.customerNo);
       if (!customer || spec.lines.some((line) => !productIds.has(line.code))) continue;
+      const seller = context.as(spec.by);
       const ordersPath = `/v1/customers/${customer.id}/orders`;
-      const known = await expectStatus(`orders of ${spec.customerNo}`, context.get(spec.by, `${ordersPath}?limit=100`), 200);
-      if ((known.json as { items: { orderNo: string }[] }).items.some((item) => item.orderNo === spec.orderNo)) {
+      const path = { customerId: customer.id };
+      const known = await dataOf(`orders of ${spec.customerNo}`, seller.GET('/v1/customers/{customerId}/orders', { params: { path, query: { limit: 100 } } }));
+      if (known.items.some((item) => item.orderNo === spec.orderNo)) {
         existing += 1;
         continue;
       }
-      const body = {
+      const body: SchemaOf<'CreateOrderRequest'> = {
         orderNo: spec.orderNo,
         orderedAt: spec.orderedAt,
         lines: spec.lines.map((line) => ({
@@ -166,18 +153,21 @@ export const ordersSection: SeedSection = {
           ...(line.unitYuan ? { unitPrice: cny(line.unitYuan) } : {}),
         })),
       };
-      let order = (await expectStatus(`order ${spec.orderNo}`, context.create(spec.by, ordersPath, body), 201)).json as Order;
+      let order = await dataOf(`order ${spec.orderNo}`, seller.POST('/v1/customers/{customerId}/orders', { params: { path, header: idempotent(ordersPath, body) }, body }));
       created += 1;
 
       for (const [index, fraction] of (spec.payments ?? []).entries()) {
         const amount = fraction >= 1 ? order.balance.amount : Math.round(order.total.amount * fraction);
-        const payment = { amount: { amount, currency: 'CNY' }, paidAt: later(spec.orderedAt, 10 + 20 * index), method: index % 2 ? 'cash' : 'bank-transfer', reference: `${spec.orderNo}-P${index + 1}` };
-        order = (await expectStatus(`payment ${index + 1} of ${spec.orderNo}`, context.create(spec.by, `/v1/orders/${order.id}/payments`, payment), 201)).json as Order;
+        const payment: SchemaOf<'CreatePaymentRequest'> = { amount: { amount, currency: 'CNY' }, paidAt: later(spec.orderedAt, 10 + 20 * index), method: index % 2 ? 'cash' : 'bank-transfer', reference: `${spec.orderNo}-P${index + 1}` };
+        order = await dataOf(
+          `payment ${index + 1} of ${spec.orderNo}`,
+          seller.POST('/v1/orders/{orderId}/payments', { params: { path: { orderId: order.id }, header: idempotent(`/v1/orders/${order.id}/payments`, payment) }, body: payment }),
+        );
       }
-      const moves = spec.status === 'delivered' ? ['shipped', 'delivered'] : spec.status ? [spec.status] : [];
+      const moves = spec.status === 'delivered' ? (['shipped', 'delivered'] as const) : spec.status ? [spec.status] : [];
       for (const status of moves) {
-        const body = status === 'cancelled' ? { status, reason: '客户取消采购计划' } : { status };
-        order = (await expectStatus(`${status} ${spec.orderNo}`, context.send(spec.by, 'PATCH', `/v1/orders/${order.id}`, { body, headers: { 'if-match': `"${order.version}"` } }), 200)).json as Order;
+        const move: SchemaOf<'UpdateOrderRequest'> = status === 'cancelled' ? { status, reason: '客户取消采购计划' } : { status };
+        order = await dataOf(`${status} ${spec.orderNo}`, seller.PATCH('/v1/orders/{orderId}', { params: { path: { orderId: order.id }, header: ifMatch(order.version) }, body: move }));
       }
     }
     return { created, existing };

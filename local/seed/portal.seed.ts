@@ -1,5 +1,6 @@
-import { requestApi } from '#local/api-client';
+import { createCrmClient } from '#clients/typescript/src/index';
 import { DEMO_PASSWORD, setPortalPassword } from '#local/cognito-local';
+import { dataOf } from './seed-section';
 
 /** The customer whose first contact with an e-mail address becomes the demo portal user (local/seed/customers.seed.ts). */
 export const DEMO_PORTAL_CUSTOMER_NO = 'KH-BJ-0001';
@@ -23,19 +24,16 @@ export const seedDemoPortalUser = async (options: {
   portalUserPoolId: string;
 }): Promise<DemoPortalLogin | undefined> => {
   const { apiUrl, adminToken } = options;
-  const get = async <T>(path: string) => requestApi<T>(`${apiUrl}${path}`, { method: 'GET', token: adminToken });
-  const found = await get<{ items: { id: string; name: string; customerNo?: string }[] }>(`/v1/search/customers?customerNo=${DEMO_PORTAL_CUSTOMER_NO}`);
-  const customer = found.status === 200 ? found.json.items.find((item) => item.customerNo === DEMO_PORTAL_CUSTOMER_NO) : undefined;
+  const admin = createCrmClient({ baseUrl: apiUrl, token: () => adminToken });
+  const found = await admin.GET('/v1/search/customers', { params: { query: { customerNo: DEMO_PORTAL_CUSTOMER_NO } } });
+  const customer = found.data?.items.find((item) => item.customerNo === DEMO_PORTAL_CUSTOMER_NO);
   if (!customer) return undefined;
-  const contacts = await get<{ items: { id: string; email?: string }[] }>(`/v1/customers/${customer.id}/contacts`);
-  const contact = contacts.status === 200 ? contacts.json.items.find((item) => item.email) : undefined;
+  const path = { customerId: customer.id };
+  const contacts = await admin.GET('/v1/customers/{customerId}/contacts', { params: { path } });
+  const contact = contacts.data?.items.find((item) => 'email' in item && item.email);
   if (!contact) return undefined;
-  const invited = await requestApi<{ username: string }>(`${apiUrl}/v1/customers/${customer.id}/portal-users`, {
-    method: 'POST',
-    token: adminToken,
-    body: { contactId: contact.id },
-  });
-  if (invited.status !== 201 && invited.status !== 200) throw new Error(`seeding the demo portal user failed with ${invited.status}: ${invited.text}`);
-  await setPortalPassword(options.cognitoEndpoint, options.portalUserPoolId, invited.json.username, DEMO_PASSWORD);
-  return { username: invited.json.username, password: DEMO_PASSWORD, customerName: customer.name };
+  // Idempotent by contact: a second seed answers the invitation already there (200).
+  const invited = await dataOf('the demo portal user', admin.POST('/v1/customers/{customerId}/portal-users', { params: { path }, body: { contactId: contact.id } }));
+  await setPortalPassword(options.cognitoEndpoint, options.portalUserPoolId, invited.username, DEMO_PASSWORD);
+  return { username: invited.username, password: DEMO_PASSWORD, customerName: customer.name };
 };

@@ -1,5 +1,4 @@
-import type { ApiResponse } from '#local/api-client';
-import type { SeedContext, SeedSection } from './seed-section';
+import { answerOf, dataOf, idempotent, ifMatch, type SeedContext, type SeedSection } from './seed-section';
 
 /**
  * Demo service requests (服务管理) in every state of the life cycle: one just created, one assigned, one handled
@@ -67,12 +66,14 @@ export const SEED_SERVICES: readonly SeedService[] = [
   },
 ];
 
-const failure = (what: string, answer: ApiResponse): Error => new Error(`seeding ${what} failed with ${answer.status}: ${answer.text}`);
-
-const stepRequest = (id: string, step: Step): { path: string; body: Record<string, unknown> } => {
-  if ('assign' in step) return { path: `/v1/services/${id}/assign`, body: { assigneeId: step.assign } };
-  if ('handling' in step) return { path: `/v1/services/${id}/handle`, body: { handling: step.handling } };
-  return { path: `/v1/services/${id}/feedback`, body: { feedback: step.feedback, satisfaction: step.satisfaction } };
+/** Makes one step of a service request's life cycle as `step.by`; answers the request's new version. */
+const makeStep = async (context: SeedContext, serviceId: string, version: number, step: Step): Promise<number> => {
+  const client = context.as(step.by);
+  const params = { path: { serviceId }, header: ifMatch(version) };
+  const what = `service ${serviceId}`;
+  if ('assign' in step) return (await dataOf(`${what}: assign`, client.POST('/v1/services/{serviceId}/assign', { params, body: { assigneeId: step.assign } }))).version;
+  if ('handling' in step) return (await dataOf(`${what}: handle`, client.POST('/v1/services/{serviceId}/handle', { params, body: { handling: step.handling } }))).version;
+  return (await dataOf(`${what}: feedback`, client.POST('/v1/services/{serviceId}/feedback', { params, body: { feedback: step.feedback, satisfaction: step.satisfaction } }))).version;
 };
 
 export const servicesSection: SeedSection = {
@@ -83,22 +84,20 @@ export const servicesSection: SeedSection = {
     for (const { customerNo, createdBy, body, steps } of SEED_SERVICES) {
       const customer = context.customers.get(customerNo);
       if (!customer) continue;
-      const answer = await context.create(createdBy, '/v1/services', { ...body, customerId: customer.id });
-      if (answer.status !== 201) throw failure(`service "${body.title}"`, answer);
-      const { id } = answer.json as { id: string };
-      if (answer.headers.get('idempotent-replayed') === 'true') existing += 1;
+      const createBody = { ...body, customerId: customer.id };
+      const answer = await answerOf(
+        `service "${body.title}"`,
+        context.as(createdBy).POST('/v1/services', { params: { header: idempotent('/v1/services', createBody) }, body: createBody }),
+        [201],
+      );
+      const serviceId = answer.data!.id;
+      if (answer.replayed) existing += 1;
       else created += 1;
-      const current = await context.get('admin', `/v1/services/${id}`);
-      if (current.status !== 200) throw failure(`service ${id}`, current);
-      const { history } = current.json as { version: number; history: unknown[] };
-      let { version } = current.json as { version: number };
+      // A replay answers the first create: read the request as it is now.
+      const current = await dataOf(`service ${serviceId}`, context.as('admin').GET('/v1/services/{serviceId}', { params: { path: { serviceId } } }));
+      let { version } = current;
       // The first history entry is the creation; each further one is a step already made.
-      for (const step of steps.slice(history.length - 1)) {
-        const { path, body: stepBody } = stepRequest(id, step);
-        const moved = await context.send(step.by, 'POST', path, { body: stepBody, headers: { 'if-match': `"${version}"` } });
-        if (moved.status !== 200) throw failure(`${path}`, moved);
-        version = (moved.json as { version: number }).version;
-      }
+      for (const step of steps.slice(current.history.length - 1)) version = await makeStep(context, serviceId, version, step);
     }
     return { created, existing };
   },

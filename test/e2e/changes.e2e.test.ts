@@ -2,18 +2,23 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalEventBus } from '#local/local-event-bus';
 import { startStreamReader, type StreamReaderHandle } from '#local/stream-reader';
+import type { components, CrmClient } from '#clients/typescript/src/index';
 import { api, ddbClient, startTestGateway, useLocalStack, useOwnTable } from '#test/support/e2e';
+import { typedClients } from '#test/support/e2e-sdk';
 
-type Change = { cursor: string; type: string; entity: string; id: string; version?: number; customerId?: string; changedFields: string[]; deleted?: true };
-type Page = { items: Change[]; nextCursor: string; hasMore: boolean };
+type Page = components['schemas']['ChangePage'];
+type Change = Page['items'][number];
 
 /**
  * The change feed end to end (issue 22, part 3): writes through the gateway → DynamoDB Local's stream → the same
  * consumer as in AWS (it publishes the event and records the change) → GET /v1/changes, scoped per caller. On a table
- * of its own, so the feed holds only this file's changes.
+ * of its own, so the feed holds only this file's changes. The happy paths call the typed client (clients/typescript);
+ * the bad-input test keeps the raw client, since the SDK's types would refuse its parameters.
  */
 describe('change feed: GET /v1/changes through the gateway and the local stream reader', () => {
+  /** The raw client: only for the deliberately invalid requests. */
   let client: ReturnType<typeof api>;
+  let crm: (username: string) => CrmClient;
   let stopGateway: () => Promise<void>;
   let reader: StreamReaderHandle;
   let consume: (event: DynamoDBStreamEvent) => Promise<unknown>;
@@ -25,6 +30,7 @@ describe('change feed: GET /v1/changes through the gateway and the local stream 
     const gateway = await startTestGateway();
     const { streamConsumerFor, tableChangeRecorder } = await import('#functions/events/publish-domain-events.handler');
     client = api(gateway.baseUrl);
+    crm = typedClients(gateway.baseUrl);
     stopGateway = gateway.stop;
     const consumer = streamConsumerFor(new LocalEventBus(), await tableChangeRecorder());
     consume = consumer;
@@ -45,9 +51,9 @@ describe('change feed: GET /v1/changes through the gateway and the local stream 
   });
 
   const read = async (as: string, since?: string): Promise<Page> => {
-    const response = await client.get<Page>(`/v1/changes?limit=200${since ? `&since=${encodeURIComponent(since)}` : ''}`, { as });
-    expect(response.status, response.text).toBe(200);
-    return response.json;
+    const { data, error, response } = await crm(as).GET('/v1/changes', { params: { query: { limit: 200, ...(since ? { since } : {}) } } });
+    expect(response.status, JSON.stringify(error)).toBe(200);
+    return data!;
   };
   /** Follows the caller's feed from `since` until `done` holds for what was read (the feed lags its writes by ≥ 5 s). */
   const follow = async (as: string, since: string | undefined, done: (changes: Change[]) => boolean) => {
@@ -65,9 +71,9 @@ describe('change feed: GET /v1/changes through the gateway and the local stream 
     return { changes, cursor: cursor! };
   };
   const createCustomer = async (name: string, ownerId: string) => {
-    const response = await client.post<{ id: string; version: number }>('/v1/customers', { name, ownerId }, { as: 'admin' });
-    expect(response.status, response.text).toBe(201);
-    return response.json;
+    const { data, error, response } = await crm('admin').POST('/v1/customers', { body: { name, ownerId } });
+    expect(response.status, JSON.stringify(error)).toBe(201);
+    return data!;
   };
   const ofRecord = (changes: Change[], id: string) => changes.filter((change) => change.id === id).map((change) => change.type);
 
@@ -76,8 +82,8 @@ describe('change feed: GET /v1/changes through the gateway and the local stream 
     const start = { admin: (await read('admin')).nextCursor, am1: (await read('am1')).nextCursor, am2: (await read('am2')).nextCursor };
     const mine = await createCustomer(`Feed am1 ${Date.now()}`, 'am1');
     const theirs = await createCustomer(`Feed am2 ${Date.now()}`, 'am2');
-    const patched = await client.patch(`/v1/customers/${mine.id}`, { level: 'major' }, { as: 'am1', headers: { 'if-match': '"1"' } });
-    expect(patched.status, patched.text).toBe(200);
+    const patched = await crm('am1').PATCH('/v1/customers/{customerId}', { params: { path: { customerId: mine.id }, header: { 'If-Match': '"1"' } }, body: { level: 'major' } });
+    expect(patched.response.status, JSON.stringify(patched.error)).toBe(200);
 
     // Act
     const admin = await follow('admin', start.admin, (changes) => ofRecord(changes, mine.id).length === 2 && ofRecord(changes, theirs.id).length === 1);
@@ -91,8 +97,8 @@ describe('change feed: GET /v1/changes through the gateway and the local stream 
     expect(ofRecord(am2.changes, mine.id)).toEqual([]);
 
     // Act: the customer moves to am2
-    const moved = await client.post(`/v1/customers/${mine.id}/transfer`, { ownerId: 'am2' }, { as: 'sales', headers: { 'if-match': '"2"' } });
-    expect(moved.status, moved.text).toBe(200);
+    const moved = await crm('sales').POST('/v1/customers/{customerId}/transfer', { params: { path: { customerId: mine.id }, header: { 'If-Match': '"2"' } }, body: { ownerId: 'am2' } });
+    expect(moved.response.status, JSON.stringify(moved.error)).toBe(200);
     const am1After = await follow('am1', am1.cursor, (changes) => ofRecord(changes, mine.id).length === 1);
     const am2After = await follow('am2', am2.cursor, (changes) => ofRecord(changes, mine.id).length === 1);
 
@@ -123,7 +129,7 @@ describe('change feed: GET /v1/changes through the gateway and the local stream 
     // Prepare
     const am1Cursor = (await read('am1')).nextCursor;
 
-    // Act
+    // Act (raw client: a forged cursor and out-of-range or unknown parameters are what the typed client would refuse)
     const answers = await Promise.all([
       client.get('/v1/changes?since=not-a-cursor', { as: 'admin' }),
       client.get(`/v1/changes?since=${encodeURIComponent(am1Cursor)}`, { as: 'am2' }),

@@ -1,30 +1,40 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { CrmClient, operations } from '#clients/typescript/src/index';
 import { api, useTestGateway } from '#test/support/e2e';
+import { typedClients } from '#test/support/e2e-sdk';
 
 type Client = ReturnType<typeof api>;
-type Customer = { id: string; name: string; ownerId: string; version: number };
-type List = { items: Customer[]; nextCursor: string | null };
+type ListQuery = NonNullable<operations['listCustomers']['parameters']['query']>;
 
 const ROLES = ['admin', 'sales', 'exec', 'am1', 'am2'] as const;
 
 /**
  * Ordered and filtered customer lists (issue 17) through the gateway, per role: the order asked, the filters on
  * the same Query, the caller's scope. Every list is narrowed by a tag unique to this run, so other files'
- * customers never change the expected answer; pages are followed until the marked customers are all seen.
+ * customers never change the expected answer; pages are followed until the marked customers are all seen. The
+ * lists are read with the typed client (clients/typescript); the refusals keep the raw client, since the SDK's types
+ * would refuse their parameters.
  */
 describe('customer lists: orders and filters end to end', () => {
+  /** The raw client: only for the deliberately bad parameters. */
   let client: Client;
-  useTestGateway((gateway) => (client = gateway.client));
+  let crm: (username: string) => CrmClient;
+  useTestGateway((gateway) => {
+    client = gateway.client;
+    crm = typedClients(gateway.baseUrl);
+  });
 
-  const listAll = async (as: string, query: string, expected: number): Promise<string[]> => {
+  const pageOf = (as: string, query: ListQuery, cursor: string | null) =>
+    crm(as).GET('/v1/customers', { params: { query: { ...query, limit: 100, ...(cursor ? { cursor } : {}) } } });
+  const listAll = async (as: string, query: ListQuery, expected: number): Promise<string[]> => {
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 400; page += 1) {
-      const response: { status: number; text: string; json: List } = await client.get<List>(`/v1/customers?${query}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { as });
-      expect(response.status, response.text).toBe(200);
-      seen.push(...response.json.items.map((item) => item.name));
-      cursor = response.json.nextCursor;
+      const { data, error, response } = await pageOf(as, query, cursor);
+      expect(response.status, JSON.stringify(error)).toBe(200);
+      seen.push(...data!.items.map((item) => ('name' in item ? item.name : '')));
+      cursor = data!.nextCursor;
       if (!cursor || seen.length >= expected) break;
     }
     return seen;
@@ -33,16 +43,16 @@ describe('customer lists: orders and filters end to end', () => {
   const arrange = async () => {
     const tag = `e2e-${randomUUID().slice(0, 12)}`;
     const specs = [
-      { name: `${tag} A`, ownerId: 'am1', industry: 'energy', type: 'partner' },
+      { name: `${tag} A`, ownerId: 'am1', industry: 'energy', type: 'partner' as const },
       { name: `${tag} B`, ownerId: 'am2', industry: 'energy', province: '440000', city: '440300' },
       { name: `${tag} C`, ownerId: 'am1', industry: 'retail', source: 'referral' },
       { name: `${tag} D`, ownerId: 'am1', industry: 'energy', level: 'major' },
     ];
-    const made: Customer[] = [];
+    const made: { id: string; name: string }[] = [];
     for (const spec of specs) {
-      const response = await client.post<Customer>('/v1/customers', { ...spec, tags: [tag] }, { as: 'admin' });
-      expect(response.status, response.text).toBe(201);
-      made.push(response.json);
+      const { data, error, response } = await crm('admin').POST('/v1/customers', { body: { ...spec, tags: [tag] } });
+      expect(response.status, JSON.stringify(error)).toBe(201);
+      made.push(data!);
     }
     return { tag, made };
   };
@@ -50,8 +60,8 @@ describe('customer lists: orders and filters end to end', () => {
   it('orders by creation, update and last order time, both ways, within each role’s scope', async () => {
     // Prepare
     const { tag, made } = await arrange();
-    const touched = await client.patch(`/v1/customers/${made[0]!.id}`, { memo: 'touched' }, { as: 'am1', headers: { 'if-match': '"1"' } });
-    expect(touched.status).toBe(200);
+    const touched = await crm('am1').PATCH('/v1/customers/{customerId}', { params: { path: { customerId: made[0]!.id }, header: { 'If-Match': '"1"' } }, body: { memo: 'touched' } });
+    expect(touched.response.status).toBe(200);
     const mine = (as: string, names: string[]) => (as === 'am1' ? names.filter((name) => !name.endsWith('B')) : as === 'am2' ? names.filter((name) => name.endsWith('B')) : names);
 
     for (const as of ROLES) {
@@ -59,10 +69,10 @@ describe('customer lists: orders and filters end to end', () => {
       // (Newest first, or a name prefix: the marked customers are on the first page whatever else the table holds;
       // the ascending orders are read whole in test/int/customer.repository.int.test.ts.)
       const count = mine(as, made.map((customer) => customer.name)).length;
-      const newest = await listAll(as, `tags=${tag}&sort=-createdAt`, count);
-      const updated = await listAll(as, `tags=${tag}&sort=-updatedAt`, count);
-      const byName = await listAll(as, `q=${tag}&sort=-name`, count);
-      const byLastOrder = await listAll(as, `tags=${tag}&sort=-lastOrderAt`, count);
+      const newest = await listAll(as, { tags: tag, sort: '-createdAt' }, count);
+      const updated = await listAll(as, { tags: tag, sort: '-updatedAt' }, count);
+      const byName = await listAll(as, { q: tag, sort: '-name' }, count);
+      const byLastOrder = await listAll(as, { tags: tag, sort: '-lastOrderAt' }, count);
 
       // Assess
       expect(newest, as).toEqual(mine(as, [`${tag} D`, `${tag} C`, `${tag} B`, `${tag} A`]));
@@ -77,13 +87,13 @@ describe('customer lists: orders and filters end to end', () => {
     const { tag } = await arrange();
 
     // Act
-    const energy = await listAll('sales', `tags=${tag}&industry=energy&sort=-createdAt`, 3);
-    const energyMajor = await listAll('admin', `tags=${tag}&industry=energy&level=major`, 1);
-    const partners = await listAll('exec', `tags=${tag}&type=partner`, 1);
-    const shenzhen = await listAll('admin', `tags=${tag}&province=440000&city=440300&sort=-updatedAt`, 1);
-    const referral = await listAll('am1', `tags=${tag}&source=referral`, 1);
-    const hiddenFromAm1 = await listAll('am1', `tags=${tag}&province=440000`, 0);
-    const otherOwner = await client.get<List>(`/v1/customers?tags=${tag}&ownerId=am2&sort=createdAt`, { as: 'am1' });
+    const energy = await listAll('sales', { tags: tag, industry: 'energy', sort: '-createdAt' }, 3);
+    const energyMajor = await listAll('admin', { tags: tag, industry: 'energy', level: 'major' }, 1);
+    const partners = await listAll('exec', { tags: tag, type: 'partner' }, 1);
+    const shenzhen = await listAll('admin', { tags: tag, province: '440000', city: '440300', sort: '-updatedAt' }, 1);
+    const referral = await listAll('am1', { tags: tag, source: 'referral' }, 1);
+    const hiddenFromAm1 = await listAll('am1', { tags: tag, province: '440000' }, 0);
+    const otherOwner = await crm('am1').GET('/v1/customers', { params: { query: { tags: tag, ownerId: 'am2', sort: 'createdAt' } } });
 
     // Assess
     expect(energy).toEqual([`${tag} D`, `${tag} B`, `${tag} A`]);
@@ -92,7 +102,7 @@ describe('customer lists: orders and filters end to end', () => {
     expect(shenzhen).toEqual([`${tag} B`]);
     expect(referral).toEqual([`${tag} C`]);
     expect(hiddenFromAm1).toEqual([]);
-    expect(otherOwner.json.items).toEqual([]);
+    expect(otherOwner.data?.items).toEqual([]);
   });
 
   it('refuses a bad order or filter with 400 naming the parameter, for every role that may list', async () => {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createCrmClient, signIn, SignInError } from '#clients/typescript/src/index';
-import { useLocalStack, useTestGateway } from '#test/support/e2e';
+import { ContractViolation } from '#test/support/contract';
+import { startTestGateway, useLocalStack, useTestGateway } from '#test/support/e2e';
+import { typedClients } from '#test/support/e2e-sdk';
 
 /**
  * The typed client (clients/typescript, issue 22 part 5) against the local gateway with a real token: sign in through
@@ -49,5 +51,21 @@ describe('the typed API client end to end', () => {
     // Cognito names it NotAuthorizedException; cognito-local InvalidPasswordException. Either way a 400 of the pool.
     expect(refused).toMatchObject({ status: 400, code: expect.stringMatching(/^(NotAuthorizedException|InvalidPasswordException)$/) });
     expect(anonymous.response.status).toBe(401);
+  });
+
+  it('the tests\' typed clients (test/support/e2e-sdk.ts) throw on an answer that breaks docs/openapi.json, as the raw client does', async () => {
+    // Prepare: a gateway whose handlers answer a status no operation declares, with an undeclared body.
+    const broken = await startTestGateway({ loadHandler: async () => async () => ({ statusCode: 299, headers: { 'content-type': 'application/json' }, body: '{"surprise":true}' }) });
+    try {
+      // Act
+      const checked = await typedClients(broken.baseUrl)('am1').GET('/v1/customers', {}).catch((error: unknown) => error);
+      const unchecked = await typedClients(broken.baseUrl, { contract: false })('am1').GET('/v1/customers', {});
+
+      // Assess
+      expect(checked).toBeInstanceOf(ContractViolation);
+      expect(unchecked.response.status).toBe(299);
+    } finally {
+      await broken.stop();
+    }
   });
 });

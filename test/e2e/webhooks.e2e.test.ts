@@ -8,19 +8,23 @@ import type { webhookDependencies as WebhookDependencies } from '#functions/webh
 import type { DomainEvent } from '#shared/events/domain-event';
 import { LocalEventBus } from '#local/local-event-bus';
 import { startStreamReader, type StreamReaderHandle } from '#local/stream-reader';
+import type { CrmClient } from '#clients/typescript/src/index';
 import { api, ddbClient, startTestGateway, useLocalStack, useOwnTable } from '#test/support/e2e';
+import { typedClients } from '#test/support/e2e-sdk';
 
 type Received = { path: string; headers: IncomingHttpHeaders; body: string };
-type Created = { id: string; version: number; secret: string };
-type Delivery = { id: string; status: string; attempts: number; eventType: string; nextAttemptAt?: string; responseStatus?: number };
 
 /**
  * Webhooks end to end (issue 22): a write through the gateway → the table stream → the domain event consumer → the
  * in-process bus → the dispatcher → a subscriber HTTP server on 127.0.0.1 that verifies the Standard Webhooks
  * signature. On a table of its own, so the stream holds only this file's writes and the subscriptions only its own.
+ * The API calls go through the typed client (clients/typescript), except the refusals, which keep the raw client:
+ * the SDK's types would refuse their inputs.
  */
 describe('webhooks: signed deliveries of domain events, retries, exactly one delivery per event and subscription', () => {
+  /** The raw client: only for the deliberately refused requests. */
   let client: ReturnType<typeof api>;
+  let admin: CrmClient;
   let stopGateway: () => Promise<void>;
   let reader: StreamReaderHandle;
   let server: Server;
@@ -41,6 +45,7 @@ describe('webhooks: signed deliveries of domain events, retries, exactly one del
     ({ webhookDependencies } = await import('#functions/webhooks/webhook.container'));
     const { streamConsumerFor } = await import('#functions/events/publish-domain-events.handler');
     client = api(gateway.baseUrl);
+    admin = typedClients(gateway.baseUrl)('admin');
     stopGateway = gateway.stop;
     server = createServer((request, response) => {
       const chunks: Buffer[] = [];
@@ -68,16 +73,16 @@ describe('webhooks: signed deliveries of domain events, retries, exactly one del
     await new Promise((resolve) => server?.close(resolve));
   });
 
-  const subscribe = async (path: string, eventTypes: string[]): Promise<Created> => {
-    const response = await client.post<Created>('/v1/webhooks', { url: `${base}${path}`, eventTypes }, { as: 'admin' });
-    expect(response.status, response.text).toBe(201);
-    return response.json;
+  const subscribe = async (path: string, eventTypes: string[]) => {
+    const { data, error, response } = await admin.POST('/v1/webhooks', { body: { url: `${base}${path}`, eventTypes } });
+    expect(response.status, JSON.stringify(error)).toBe(201);
+    return data!;
   };
-  const deliveries = async (webhookId: string) => (await client.get<{ items: Delivery[] }>(`/v1/webhooks/${webhookId}/deliveries`, { as: 'admin' })).json.items;
+  const deliveries = async (webhookId: string) => (await admin.GET('/v1/webhooks/{webhookId}/deliveries', { params: { path: { webhookId } } })).data!.items;
   const createCustomer = async (name: string) => {
-    const response = await client.post<{ id: string }>('/v1/customers', { name, ownerId: 'am1' }, { as: 'admin' });
-    expect(response.status, response.text).toBe(201);
-    return response.json.id;
+    const { data, error, response } = await admin.POST('/v1/customers', { body: { name, ownerId: 'am1' } });
+    expect(response.status, JSON.stringify(error)).toBe(201);
+    return data!.id;
   };
 
   it('delivers a signed, verifiable event to the matching subscription, once, and nothing to the others', async () => {
@@ -132,7 +137,7 @@ describe('webhooks: signed deliveries of domain events, retries, exactly one del
     // Prepare
     const before = (await client.get<{ items: unknown[] }>('/v1/webhooks?limit=100', { as: 'admin' })).json.items.length;
 
-    // Act
+    // Act (raw client: URLs and a window the API refuses)
     const refused = await Promise.all(
       ['https://169.254.169.254/latest/meta-data', 'https://10.0.0.7/hook', 'https://[fd00:ec2::254]/hook', 'http://hooks.example.com/crm', 'ftp://example.com/x'].map(
         (url) => client.post('/v1/webhooks', { url, eventTypes: ['*'] }, { as: 'admin' }),

@@ -155,8 +155,11 @@ export interface ApiClientOptions {
 }
 
 /**
- * A small fetch client for the gateway. Never throws on an HTTP status: tests assert on it. It does throw when a
- * response breaks the API contract (see test/support/contract.ts).
+ * The RAW fetch client for the gateway: any method, path, query and body as given, untyped. Kept for what the typed
+ * client (`typedClients` in ./e2e-sdk.ts, over clients/typescript) would refuse: the fuzz, the authorization matrix,
+ * bad-input tests, and tests that send deliberately invalid requests or read raw bodies and headers. Happy paths use
+ * the typed client. Never throws on an HTTP status: tests assert on it. It does throw when a response breaks the API
+ * contract (see test/support/contract.ts).
  */
 export const api = (baseUrl: string, clientOptions: ApiClientOptions = {}) => {
   const checkContract = clientOptions.contract ?? true;
