@@ -3,11 +3,15 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { readAppConfig, type CrmAppConfig } from './app-config';
 import { CrmStatefulStack } from './stateful-stack';
 import { CrmStatelessStack } from './stateless-stack';
+import { CrmApiRoutesStack } from './api-routes-stack';
+import { CrmOperationsStack } from './operations-stack';
 
 export interface CrmApp {
   readonly config: CrmAppConfig;
   readonly stateful: CrmStatefulStack;
   readonly stateless: CrmStatelessStack;
+  readonly apiRoutes: CrmApiRoutesStack;
+  readonly operations: CrmOperationsStack;
 }
 
 /** Account and region from the CLI's credentials when it has any; otherwise environment-agnostic stacks. */
@@ -19,7 +23,10 @@ const environmentFromCli = (): Environment | undefined => {
 
 /**
  * Builds the whole CRM into an app: used by bin/crm.ts and by the CDK tests, so the tests check exactly what
- * is deployed, cdk-nag included.
+ * is deployed, cdk-nag included. Four stacks, cut by lifecycle and concern (docs/architecture.md, "Stacks"):
+ * stateful (data and identities) ← stateless (code, the APIs and their stages) ← api-routes (the staff API's routes)
+ * and ← operations (alarms, dashboard). Each later stack reads names and ids of the earlier ones, never the other
+ * way round; `cdk deploy --all` deploys them in that order.
  */
 export const buildCrmApp = (app: App): CrmApp => {
   const config = readAppConfig(app);
@@ -38,7 +45,21 @@ export const buildCrmApp = (app: App): CrmApp => {
     namePrefix,
     config,
     stateful,
-    description: `CRM ${config.stage}: HTTP API and functions (stateless)`,
+    description: `CRM ${config.stage}: functions, jobs, HTTP APIs and their stages (stateless)`,
+  });
+  const apiRoutes = new CrmApiRoutesStack(app, `${namePrefix}-api-routes`, {
+    env,
+    stateful,
+    stateless,
+    description: `CRM ${config.stage}: the staff HTTP API's routes, authorizer, integrations and invoke permissions`,
+  });
+  const operations = new CrmOperationsStack(app, `${namePrefix}-operations`, {
+    env,
+    namePrefix,
+    config,
+    stateful,
+    stateless,
+    description: `CRM ${config.stage}: alarms, alarm topic and operations dashboard`,
   });
 
   Tags.of(app).add('app', config.appName);
@@ -49,5 +70,5 @@ export const buildCrmApp = (app: App): CrmApp => {
   // the acknowledgements are also written into the templates' Metadata (cdk_nag.rules_to_suppress) as audit trail.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
 
-  return { config, stateful, stateless };
+  return { config, stateful, stateless, apiRoutes, operations };
 };

@@ -5,7 +5,6 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { FEATURE_FUNCTIONS, type FeatureFunction } from '#shared/routes';
 import type { CrmAppConfig } from './app-config';
-import { CrmAlarms } from '#lib/constructs/alarms';
 import { CrmApi } from '#lib/constructs/api';
 import { CrmFunction } from '#lib/constructs/crm-function';
 import { CrmImports } from '#lib/constructs/imports';
@@ -13,8 +12,7 @@ import { CrmExports } from '#lib/constructs/exports';
 import { CrmAttachments } from '#lib/constructs/attachments';
 import { CrmDomainEvents } from '#lib/constructs/domain-events';
 import { CrmWebhooks } from '#lib/constructs/webhooks';
-import { CrmDashboard } from '#lib/constructs/dashboard';
-import { ReadGuardAlarm } from '#lib/constructs/read-guard-alarm';
+import { ReadGuardMetricFilters } from '#lib/constructs/read-guard-alarm';
 import { CrmMail } from '#lib/constructs/mail';
 import { CrmSchedule } from '#lib/constructs/schedule';
 import { PortalApi } from '#lib/constructs/portal-api';
@@ -28,20 +26,25 @@ export interface CrmStatelessStackProps extends StackProps {
   readonly stateful: CrmStatefulStack;
 }
 
-/** Code and routing: one function per feature and the HTTP API. Safe to destroy and redeploy at any time. */
+/**
+ * Code: one function per feature, the jobs and what starts them (schedules, bucket and bus rules, the table stream),
+ * the mail sender, the staff HTTP API and its stage (its routes: the api-routes stack), the customer portal's API.
+ * Safe to destroy and redeploy at any time. Alarms and the dashboard: the operations stack (lib/operations-stack.ts).
+ */
 export class CrmStatelessStack extends Stack {
   readonly functions: ReadonlyMap<FeatureFunction, CrmFunction>;
-  readonly readGuardAlarm: ReadGuardAlarm;
+  /** Every Lambda function of the stack (API functions, jobs, the publisher, the dispatcher) by a short name: what the operations stack watches. */
+  readonly everyFunction: ReadonlyMap<string, IFunction>;
+  /** The read guard's metric filters (its alarm: the operations stack). */
+  readonly readGuard: ReadGuardMetricFilters;
   readonly api: CrmApi;
   readonly schedule: CrmSchedule;
   readonly mail: CrmMail;
-  readonly alarms: CrmAlarms;
   readonly imports: CrmImports;
   readonly exports: CrmExports;
   readonly attachments: CrmAttachments;
   readonly domainEvents: CrmDomainEvents;
   readonly webhooks: CrmWebhooks;
-  readonly dashboard: CrmDashboard;
   readonly portalApi: PortalApi;
 
   constructor(scope: Construct, id: string, props: CrmStatelessStackProps) {
@@ -65,17 +68,15 @@ export class CrmStatelessStack extends Stack {
     this.functions = functions;
 
     // The data-exfiltration guard counts customer reads in the customers function and the audit routes of the admin
-    // function, and logs its alarm line where it trips.
-    this.readGuardAlarm = new ReadGuardAlarm(this, 'CustomerReadGuardAlarm', {
+    // function, and logs its alarm line where it trips: metric filters on those log groups (the alarm: operations stack).
+    // (Construct id kept from when the alarm lived here too: the filters' logical ids, and so the filters, stay.)
+    this.readGuard = new ReadGuardMetricFilters(this, 'CustomerReadGuardAlarm', {
       logGroups: [functions.get('customers')!.logGroup, functions.get('admin')!.logGroup],
-      namePrefix: props.namePrefix,
     });
 
+    // The staff API and its stage; its routes are the api-routes stack's (lib/api-routes-stack.ts).
     this.api = new CrmApi(this, 'Api', {
       namePrefix: props.namePrefix,
-      userPool: stateful.userPool,
-      client: stateful.userPoolClient,
-      functions: new Map<FeatureFunction, IFunction>([...functions].map(([name, fn]) => [name, fn.function])),
       allowedOrigins: config.allowedOrigins,
       throttle: config.throttle,
     });
@@ -171,9 +172,8 @@ export class CrmStatelessStack extends Stack {
       deadLetterQueue: this.schedule.deadLetterQueue,
     });
 
-    // What operations are told about, on one topic: function errors and throttles, API 5xx, table throttling and
-    // errors, dead-lettered job runs, the exfiltration guard (lib/constructs/alarms.ts).
-    const everyFunction = new Map<string, IFunction>([
+    // What the operations stack watches (lib/operations-stack.ts): every function, by a short name.
+    this.everyFunction = new Map<string, IFunction>([
       ...[...functions].map(([name, fn]) => [name, fn.function] as const),
       ...[...this.schedule.jobs].map(([name, job]) => [`job-${name}`, job.function] as const),
       ['job-import', this.imports.job.function] as const,
@@ -182,30 +182,8 @@ export class CrmStatelessStack extends Stack {
       ['job-domain-events', this.domainEvents.publisher.function] as const,
       ['job-webhook-dispatch', this.webhooks.dispatcher.function] as const,
     ]);
-    this.alarms = new CrmAlarms(this, 'Alarms', {
-      namePrefix: props.namePrefix,
-      functions: everyFunction,
-      api: this.api.api,
-      table: stateful.table,
-      deadLetterQueue: this.schedule.deadLetterQueue,
-      extraAlarms: [this.readGuardAlarm.alarm],
-      email: config.alarmEmail,
-    });
 
-    // The operations dashboard: API (per route from the access logs), functions, table, jobs, business events and
-    // webhook outcomes (lib/constructs/dashboard.ts).
-    this.dashboard = new CrmDashboard(this, 'Dashboard', {
-      namePrefix: props.namePrefix,
-      api: this.api.api,
-      accessLogs: this.api.accessLogs,
-      functions: everyFunction,
-      apiLogGroups: [...functions.values()].map((fn) => fn.logGroup),
-      jobs: new Map([...this.schedule.jobs].map(([name, job]) => [name, job.function] as const)),
-      table: stateful.table,
-      deadLetterQueue: this.schedule.deadLetterQueue,
-    });
-
-    // Everything a client needs to talk to this deployment, in one stack's outputs.
+    // Everything a client needs to talk to this deployment, in one stack's outputs (the alarm topic: the operations stack's).
     const outputs: Record<string, { value: string; description: string }> = {
       ApiUrl: { value: this.api.url, description: 'Base URL of the CRM API (routes start with /v1)' },
       UserPoolId: { value: stateful.userPool.userPoolId, description: 'Cognito user pool of the CRM staff' },
@@ -216,7 +194,6 @@ export class CrmStatelessStack extends Stack {
       TableName: { value: stateful.table.tableName, description: 'The single DynamoDB table' },
       Region: { value: this.region, description: 'AWS region of this deployment' },
       EventBusName: { value: this.domainEvents.bus.eventBusName, description: 'EventBridge bus of the CRM domain events (CloudEvents 1.0 in detail)' },
-      AlarmTopicArn: { value: this.alarms.topic.topicArn, description: 'SNS topic of every alarm: subscribe the on-call tool here' },
     };
     for (const [id, output] of Object.entries(outputs)) new CfnOutput(this, id, output);
   }

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { FilterPattern, MetricFilter, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { READ_GUARD_ALARM } from '#shared/read-guard/customer-read-guard';
@@ -7,27 +7,26 @@ import { READ_GUARD_ALARM } from '#shared/read-guard/customer-read-guard';
 /** The metric's namespace: one per application, so the CRM's alarms are found together. */
 export const CRM_METRIC_NAMESPACE = 'Crm';
 
-export interface ReadGuardAlarmProps {
+export interface ReadGuardMetricFiltersProps {
   /**
    * The log groups of the functions the guard counts in (customers; admin, whose audit routes disclose customer
    * records): a trip in either is the same incident.
    */
   readonly logGroups: readonly ILogGroup[];
-  /** Added to the alarm name, so two deployments in one account do not clash. */
-  readonly namePrefix: string;
 }
 
 /**
- * The data-exfiltration guard's alarm (issue 8): the guard writes one ERROR log line with
+ * The data-exfiltration guard's metric (issue 8): the guard writes one ERROR log line with
  * `"alarm": "CustomerReadGuardTripped"` each time it locks an account (shared/read-guard/read-guard.container.ts). A
- * metric filter turns those lines into a count, and the alarm goes off on the first one — each trip is an incident
- * to look at (who, and what they read: the audit trail by actor). No data point while nothing happens (no cost,
- * "not breaching"). It notifies the stack's alarm topic (lib/constructs/alarms.ts).
+ * metric filter on each counting function's log group turns those lines into one count. The filters live beside the
+ * log groups (the stateless stack); the alarm on their metric lives with the other alarms (ReadGuardAlarm, the
+ * operations stack), and needs nothing from here but the metric's namespace and name.
  */
-export class ReadGuardAlarm extends Construct {
-  readonly alarm: Alarm;
+export class ReadGuardMetricFilters extends Construct {
+  /** Trips per minute, summed over every counting function. */
+  readonly metric: IMetric;
 
-  constructor(scope: Construct, id: string, props: ReadGuardAlarmProps) {
+  constructor(scope: Construct, id: string, props: ReadGuardMetricFiltersProps) {
     super(scope, id);
     // One filter per log group, all feeding the same metric: the alarm sees every trip, wherever it happened.
     const filters = props.logGroups.map(
@@ -40,12 +39,33 @@ export class ReadGuardAlarm extends Construct {
           metricValue: '1',
         }),
     );
+    this.metric = filters[0]!.metric({ statistic: 'Sum', period: Duration.minutes(1) });
+  }
+}
+
+export interface ReadGuardAlarmProps {
+  /** The trips counted by ReadGuardMetricFilters (a metric: namespace and name, no reference to its stack). */
+  readonly metric: IMetric;
+  /** Added to the alarm name, so two deployments in one account do not clash. */
+  readonly namePrefix: string;
+}
+
+/**
+ * The data-exfiltration guard's alarm: it goes off on the first trip — each trip is an incident to look at (who, and
+ * what they read: the audit trail by actor). No data point while nothing happens (no cost, "not breaching"). It
+ * notifies the alarm topic (lib/constructs/alarms.ts).
+ */
+export class ReadGuardAlarm extends Construct {
+  readonly alarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: ReadGuardAlarmProps) {
+    super(scope, id);
     this.alarm = new Alarm(this, 'Tripped', {
       alarmName: `${props.namePrefix}-${READ_GUARD_ALARM}`,
       alarmDescription:
         'The customer read guard locked an account: a user read more customer records than the limit in the rolling window. ' +
         'Review the audit trail of that user (action lock, actor system:customer-read-guard) before unlocking.',
-      metric: filters[0]!.metric({ statistic: 'Sum', period: Duration.minutes(1) }),
+      metric: props.metric,
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -4,14 +4,21 @@ import { readAppConfig } from '#lib/app-config';
 import { API_4XX_SPIKE_MIN_REQUESTS, API_4XX_SPIKE_PERCENT, API_P99_LATENCY_MS } from '#lib/constructs/alarms';
 import { BUSINESS_METRICS_NAMESPACE } from '#shared/events/business-metrics';
 import { READ_GUARD_ALARM } from '#shared/read-guard/customer-read-guard';
-import { asArray, buildTestApp, resourcesOf } from './crm-test-app';
+import { asArray, buildTestApp, importedLogicalIds, resourcesOf } from './crm-test-app';
 
 /** `{ Ref: 'X' }` / `{ 'Fn::GetAtt': ['X', 'Arn'] }` → 'X'. */
 const logicalIdOf = (reference: any): string | undefined => reference?.Ref ?? reference?.['Fn::GetAtt']?.[0];
 
 describe('alarms: operations are told, on one topic', () => {
   // Prepare (shared)
-  const { statelessTemplate: template } = buildTestApp();
+  // The alarms, their topic and the dashboard are the operations stack's (lib/operations-stack.ts); what they watch is
+  // the stateless stack's, named through its exports.
+  const { operationsTemplate: template, statelessTemplate: stateless } = buildTestApp();
+  /** The stateless stack's resource behind a metric dimension's value (an import of its export). */
+  const watchedId = (value: unknown): string | undefined => {
+    const ids = importedLogicalIds(value, stateless);
+    return ids.length === 1 ? ids[0] : undefined;
+  };
   const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
   // The alarm topic (the mail events' topic, lib/constructs/mail.ts, is another: test/cdk/campaign-mail.test.ts).
   const [topicId, topic] = Object.entries(resourcesOf(template, 'AWS::SNS::Topic')).find(([, candidate]) => String(candidate.Properties.TopicName).endsWith('-alarms'))!;
@@ -21,10 +28,10 @@ describe('alarms: operations are told, on one topic', () => {
 
   it('alarms on every function\'s errors and throttles (API functions and scheduled jobs alike)', () => {
     // Act
-    const functionIds = Object.keys(resourcesOf(template, 'AWS::Lambda::Function'));
+    const functionIds = Object.keys(resourcesOf(stateless, 'AWS::Lambda::Function'));
     const watched = (metricName: string) =>
       functionIds.filter(
-        (id) => alarmOn(metricName, (dimensions) => dimensions.some((d) => d.Name === 'FunctionName' && logicalIdOf(d.Value) === id)).length === 1,
+        (id) => alarmOn(metricName, (dimensions) => dimensions.some((d) => d.Name === 'FunctionName' && watchedId(d.Value) === id)).length === 1,
       );
 
     // Assess
@@ -35,8 +42,11 @@ describe('alarms: operations are told, on one topic', () => {
 
   it('alarms on the API\'s server errors and on any dead-lettered job run', () => {
     // Act
-    const api5xx = alarmOn('5xx', (dimensions) => dimensions.some((d) => d.Name === 'ApiId'));
-    const deadLetters = alarmOn('ApproximateNumberOfMessagesVisible', (dimensions) => dimensions.some((d) => d.Name === 'QueueName'));
+    const apis = resourcesOf(stateless, 'AWS::ApiGatewayV2::Api');
+    const staffApiId = Object.keys(apis).find((id) => String(apis[id]!.Properties.Name).endsWith('-api') && !String(apis[id]!.Properties.Name).endsWith('-portal-api'));
+    const [dlqId] = Object.keys(resourcesOf(stateless, 'AWS::SQS::Queue'));
+    const api5xx = alarmOn('5xx', (dimensions) => dimensions.some((d) => d.Name === 'ApiId' && watchedId(d.Value) === staffApiId));
+    const deadLetters = alarmOn('ApproximateNumberOfMessagesVisible', (dimensions) => dimensions.some((d) => d.Name === 'QueueName' && watchedId(d.Value) === dlqId));
 
     // Assess
     expect(api5xx).toHaveLength(1);
@@ -84,7 +94,7 @@ describe('alarms: operations are told, on one topic', () => {
     // Act
     const dashboards = Object.values(resourcesOf(template, 'AWS::CloudWatch::Dashboard'));
     const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody ?? '');
-    const functionCount = Object.keys(resourcesOf(template, 'AWS::Lambda::Function')).length;
+    const functionCount = Object.keys(resourcesOf(stateless, 'AWS::Lambda::Function')).length;
 
     // Assess
     expect(dashboards).toHaveLength(1);
@@ -124,7 +134,7 @@ describe('alarms: operations are told, on one topic', () => {
 
   it('subscribes the e-mail given as context, and nobody without it', () => {
     // Act
-    const withEmail = buildTestApp({ alarmEmail: 'oncall@example.com' }).statelessTemplate;
+    const withEmail = buildTestApp({ alarmEmail: 'oncall@example.com' }).operationsTemplate;
 
     // Assess
     const onAlarmTopic = (resources: ReturnType<typeof resourcesOf>) => Object.values(resources).filter((s) => logicalIdOf(s.Properties.TopicArn) === topicId);

@@ -1,4 +1,4 @@
-import { App } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_APP_CONFIG, readAppConfig } from '#lib/app-config';
 import { buildTestApp, resourcesOf } from './crm-test-app';
@@ -14,13 +14,28 @@ describe('app configuration from context', () => {
 
   it('names the stacks after app and stage, and protects the prod stateful stack from termination', () => {
     // Act
-    const { stateful, stateless } = buildTestApp({ stage: 'prod' });
+    const { stateful, stateless, apiRoutes, operations } = buildTestApp({ stage: 'prod' });
 
     // Assess
     expect(stateful.stackName).toBe('crm-prod-stateful');
     expect(stateless.stackName).toBe('crm-prod-stateless');
+    expect(apiRoutes.stackName).toBe('crm-prod-api-routes');
+    expect(operations.stackName).toBe('crm-prod-operations');
     expect(stateful.terminationProtection).toBe(true);
-    expect(stateless.terminationProtection).toBe(false);
+    for (const stack of [stateless, apiRoutes, operations]) expect(stack.terminationProtection, stack.stackName).toBe(false);
+  });
+
+  it('deploys in one order: stateful, stateless, then the api-routes and operations stacks, which nothing depends on', () => {
+    // Act — cross-stack references become dependencies when the app is synthesized.
+    const { app, stateful, stateless, apiRoutes, operations } = buildTestApp();
+    app.synth();
+    const dependsOn = (stack: Stack) => stack.dependencies.map((dependency) => dependency.stackName).sort();
+
+    // Assess
+    expect(dependsOn(stateful)).toEqual([]);
+    expect(dependsOn(stateless)).toEqual(['crm-dev-stateful']);
+    expect(dependsOn(apiRoutes)).toEqual(['crm-dev-stateful', 'crm-dev-stateless']);
+    expect(dependsOn(operations)).toEqual(['crm-dev-stateful', 'crm-dev-stateless']);
   });
 
   it('takes CORS origins from a comma-separated -c value', () => {

@@ -41,7 +41,7 @@ describe('cdk-nag AwsSolutions', () => {
     // Assess
     // The accepted rules, once each (the IAM5 one repeats per function): a new acknowledgement must be added here too.
     expect([...new Set(acknowledgements.map(({ id }) => id.replace(/^annotation::/i, '')))].sort()).toEqual([
-      // The public unsubscribe routes of campaign mail, without the authorizer (lib/constructs/api.ts)
+      // The public unsubscribe routes of campaign mail, without the authorizer (lib/constructs/api-routes.ts)
       'AwsSolutions-APIG4',
       'AwsSolutions-COG2',
       'AwsSolutions-IAM5[Resource::*]',

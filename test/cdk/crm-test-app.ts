@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildCrmApp, type CrmApp } from '#lib/crm-app';
 import { PROJECT_ROOT } from '#lib/constructs/crm-function';
@@ -12,6 +12,10 @@ export interface CrmTestApp extends CrmApp {
   readonly app: App;
   readonly statefulTemplate: Template;
   readonly statelessTemplate: Template;
+  /** The staff API's routes, authorizer, integrations and invoke permissions (lib/api-routes-stack.ts). */
+  readonly apiRoutesTemplate: Template;
+  /** Alarms, their topic, the read guard's alarm, the dashboard (lib/operations-stack.ts). */
+  readonly operationsTemplate: Template;
 }
 
 /**
@@ -23,18 +27,51 @@ export interface CrmTestApp extends CrmApp {
 export const buildTestApp = (context: Record<string, unknown> = {}): CrmTestApp => {
   const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context } });
   const crm = buildCrmApp(app);
-  let stateful: Template | undefined;
-  let stateless: Template | undefined;
+  const templates = new Map<string, Template>();
+  const templateOf = (stack: Stack): Template => {
+    let template = templates.get(stack.stackName);
+    if (!template) templates.set(stack.stackName, (template = Template.fromStack(stack)));
+    return template;
+  };
   return {
     ...crm,
     app,
     get statefulTemplate() {
-      return (stateful ??= Template.fromStack(crm.stateful));
+      return templateOf(crm.stateful);
     },
     get statelessTemplate() {
-      return (stateless ??= Template.fromStack(crm.stateless));
+      return templateOf(crm.stateless);
+    },
+    get apiRoutesTemplate() {
+      return templateOf(crm.apiRoutes);
+    },
+    get operationsTemplate() {
+      return templateOf(crm.operations);
     },
   };
+};
+
+/**
+ * The logical ids, in the producing stack's template, behind every cross-stack reference in `value`: what a route's
+ * function, an alarm's function or an operations widget's API points at. cdk.json makes cross-stack references weak
+ * (`@aws-cdk/core:defaultCrossStackReferences`: `Fn::GetStackOutput` of a published output, no export to lock);
+ * `Fn::ImportValue` of an export is read too.
+ */
+export const importedLogicalIds = (value: unknown, producing: Template): string[] => {
+  const outputs = (producing.toJSON().Outputs ?? {}) as Record<string, { Value: any; Export?: { Name: string } }>;
+  const idOf = (output: { Value: any } | undefined) => output?.Value?.Ref ?? output?.Value?.['Fn::GetAtt']?.[0];
+  const byExportName = new Map(Object.values(outputs).filter((output) => output.Export).map((output) => [output.Export!.Name, idOf(output)] as const));
+  const found: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    const record = node as Record<string, any>;
+    if (typeof record['Fn::ImportValue'] === 'string') found.push(byExportName.get(record['Fn::ImportValue']) ?? `<no export ${record['Fn::ImportValue']}>`);
+    else if (record['Fn::GetStackOutput']) found.push(idOf(outputs[record['Fn::GetStackOutput'].OutputName]) ?? `<no output ${record['Fn::GetStackOutput'].OutputName}>`);
+    else Object.values(record).forEach(visit);
+  };
+  visit(value);
+  return found;
 };
 
 type CfnResources = Record<string, { Type: string; Properties: Record<string, any>; [key: string]: any }>;

@@ -10,7 +10,8 @@ const logicalIdOf = (reference: any): string | undefined => reference?.Ref ?? re
 
 describe('the data-exfiltration guard in the stack', () => {
   // Prepare (shared)
-  const { statelessTemplate: template } = buildTestApp();
+  // The metric filters sit beside the log groups (stateless stack); the alarm with the others (operations stack).
+  const { statelessTemplate: template, operationsTemplate } = buildTestApp();
   const functions = resourcesOf(template, 'AWS::Lambda::Function');
   const customersFunction = Object.values(functions).find(
     (fn) => fn.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'crm-customers',
@@ -36,12 +37,13 @@ describe('the data-exfiltration guard in the stack', () => {
 
   it('alarms on the first trip, and stays quiet while nothing is logged', () => {
     // Act
-    const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).filter(
+    const alarms = Object.values(resourcesOf(operationsTemplate, 'AWS::CloudWatch::Alarm')).filter(
       (alarm) => alarm.Properties.MetricName === READ_GUARD_ALARM,
     );
 
     // Assess
     expect(alarms).toHaveLength(1);
+    expect(resourcesOf(template, 'AWS::CloudWatch::Alarm')).toEqual({});
     expect(alarms[0]?.Properties).toMatchObject({
       Namespace: CRM_METRIC_NAMESPACE,
       Statistic: 'Sum',
