@@ -1,5 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
@@ -124,14 +123,14 @@ export class CrmStatelessStack extends Stack {
     // asynchronously (functions/customers/merge/merge-job.trigger.ts); a step that fails every retry is dead-lettered.
     const customers = functions.get('customers')!;
     customers.allowSelfInvoke();
-    customers.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(this.schedule.deadLetterQueue) });
+    customers.retryAsyncInvocations(this.schedule.deadLetterQueue);
     // A campaign's launch materialises its members, then sends an e-mail campaign's mail, in steps the campaigns
     // function runs by invoking itself asynchronously (functions/campaigns/campaign-launch.trigger.ts); a step that
     // fails every retry is dead-lettered. Its mail goes through SES as the reminders' (lib/constructs/mail.ts), at the
     // account's rate; the unsubscribe links point at this API's public route (PUBLIC_ROUTES).
     const campaigns = functions.get('campaigns')!;
     campaigns.allowSelfInvoke();
-    campaigns.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(this.schedule.deadLetterQueue) });
+    campaigns.retryAsyncInvocations(this.schedule.deadLetterQueue);
     campaigns.bindMail(this.mail);
     campaigns.addEnvironment('MAIL_FROM', this.mail.from);
     campaigns.addEnvironment('SES_CONFIGURATION_SET', this.mail.configurationSetName);

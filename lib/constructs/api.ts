@@ -13,9 +13,10 @@ export interface CrmApiProps {
 
 /**
  * Access log line: who called what and how it ended — never headers, query strings or tokens, which may carry
- * credentials or personal data. `authorizerError` explains 401s, `integrationError` explains 5xx from Lambda.
+ * credentials or personal data. `authorizerError` explains 401s, `integrationError` explains 5xx from Lambda. The staff
+ * and the portal API (lib/constructs/portal-api.ts) log the same line.
  */
-const ACCESS_LOG_FIELDS = {
+export const ACCESS_LOG_FIELDS = {
   requestId: '$context.requestId',
   ip: '$context.identity.sourceIp',
   requestTime: '$context.requestTime',

@@ -3,7 +3,6 @@ import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -50,11 +49,7 @@ export class CrmAttachments extends Construct {
     // The attachment item's status and its audit entry.
     check.bindTable(props.table, { access: 'readWrite' });
     check.bindBucketPrefix(filesBucket, FILE_AREAS.attachments, ['s3:GetObject', 's3:DeleteObject']);
-    check.function.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-      onFailure: new SqsDestination(props.deadLetterQueue),
-    });
+    check.retryAsyncInvocations(props.deadLetterQueue);
 
     props.api.bindBucketPrefix(filesBucket, FILE_AREAS.attachments, ['s3:PutObject', 's3:GetObject']);
     props.api.addEnvironment('FILES_BUCKET', filesBucket.bucketName);

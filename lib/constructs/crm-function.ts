@@ -19,6 +19,8 @@ import {
 import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Construct } from 'constructs';
 import { TABLE_DEFINITION, type IndexName } from '#shared/db/table-definition';
 import { bundleFunction } from '#lib/function-bundling';
@@ -227,6 +229,15 @@ export class CrmFunction extends Construct {
   /** `events:PutEvents` on exactly one event bus (the domain events' publisher, lib/constructs/domain-events.ts). */
   bindPutEvents(busArn: string): void {
     this.accessPolicy.addStatements(new PolicyStatement({ actions: ['events:PutEvents'], resources: [busArn] }));
+  }
+
+  /**
+   * Lambda's asynchronous invocations of this function (a job's self-invoked steps, a schedule's or a rule's run): 2
+   * retries of a failed run within 6 hours, then the event goes to the dead-letter queue (a job is idempotent: a retry
+   * only finds what is left). One default for every asynchronously invoked function of the app.
+   */
+  retryAsyncInvocations(deadLetterQueue: IQueue): void {
+    this.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(deadLetterQueue) });
   }
 
   /** A further configuration variable, set after construction (e.g. the name of another function it invokes). */

@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -49,11 +48,7 @@ export class CrmExports extends Construct {
     job.bindTable(props.table, { access: 'readWrite' });
     job.bindBucketPrefix(filesBucket, FILE_AREAS.exports, ['s3:PutObject', 's3:AbortMultipartUpload']);
     job.allowSelfInvoke();
-    job.function.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-      onFailure: new SqsDestination(props.deadLetterQueue),
-    });
+    job.retryAsyncInvocations(props.deadLetterQueue);
 
     props.api.bindBucketPrefix(filesBucket, FILE_AREAS.exports, ['s3:GetObject']);
     props.api.addEnvironment('FILES_BUCKET', filesBucket.bucketName);

@@ -3,7 +3,6 @@ import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -52,11 +51,7 @@ export class CrmImports extends Construct {
     job.bindUserPool(props.userPool, ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser']);
     job.bindBucketPrefix(filesBucket, FILE_AREAS.imports, ['s3:GetObject']);
     job.allowSelfInvoke();
-    job.function.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-      onFailure: new SqsDestination(props.deadLetterQueue),
-    });
+    job.retryAsyncInvocations(props.deadLetterQueue);
 
     props.api.bindBucketPrefix(filesBucket, FILE_AREAS.imports, ['s3:PutObject']);
     props.api.addEnvironment('FILES_BUCKET', filesBucket.bucketName);

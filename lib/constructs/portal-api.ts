@@ -9,6 +9,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PORTAL_ROUTES, routeKey, type PortalRouteDefinition } from '#shared/routes';
 import { CORS_POLICY } from '#shared/http/cors';
+import { ACCESS_LOG_FIELDS } from './api';
 
 export interface PortalApiProps {
   readonly namePrefix: string;
@@ -22,21 +23,6 @@ export interface PortalApiProps {
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly routes?: readonly PortalRouteDefinition[];
 }
-
-const ACCESS_LOG_FIELDS = {
-  requestId: '$context.requestId',
-  ip: '$context.identity.sourceIp',
-  requestTime: '$context.requestTime',
-  httpMethod: '$context.httpMethod',
-  routeKey: '$context.routeKey',
-  status: '$context.status',
-  protocol: '$context.protocol',
-  responseLength: '$context.responseLength',
-  responseLatency: '$context.responseLatency',
-  integrationLatency: '$context.integrationLatency',
-  integrationError: '$context.integrationErrorMessage',
-  authorizerError: '$context.authorizer.error',
-} as const;
 
 /**
  * The customer portal's HTTP API (issue 21): its own API and stage, so that the staff API never has a portal route

@@ -2,7 +2,6 @@ import { Duration, RemovalPolicy, TimeZone, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -154,7 +153,7 @@ export interface CrmScheduleProps {
   readonly jobs?: Readonly<Record<string, ScheduledJobDefinition>>;
 }
 
-/** Retries of a failed run. Each retry only finds what is left (the jobs are idempotent). */
+/** Retries of a failed delivery by the schedule (a failed run's: CrmFunction.retryAsyncInvocations, the same 2 within 6 h). */
 const RETRY_ATTEMPTS = 2;
 /** A run that could not be delivered or completed within this is given up (and dead-lettered): the next day's runs. */
 const MAX_EVENT_AGE = Duration.hours(6);
@@ -215,11 +214,7 @@ export class CrmSchedule extends Construct {
       fn.bindTableActions(props.table, { tableActions: job.tableActions, indexes: job.indexes });
       if (userPool) fn.bindUserPool(userPool, job.userPoolActions ?? []);
       if (mail) fn.bindMail(mail);
-      fn.function.configureAsyncInvoke({
-        retryAttempts: RETRY_ATTEMPTS,
-        maxEventAge: MAX_EVENT_AGE,
-        onFailure: new SqsDestination(deadLetterQueue),
-      });
+      fn.retryAsyncInvocations(deadLetterQueue);
       const runs: [string, ScheduleExpression, string, Readonly<Record<string, unknown>> | undefined][] = [
         [name, job.schedule, job.description, job.input],
         ...Object.entries(job.additionalSchedules ?? {}).map(
