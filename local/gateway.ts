@@ -7,7 +7,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { PORTAL_ROUTE_PREFIX, PORTAL_ROUTES, PUBLIC_ROUTE_PREFIX, PUBLIC_ROUTES, ROUTES, routeKey, type PortalRouteDefinition, type PublicRouteDefinition, type RouteDefinition } from '#shared/routes';
+import { PORTAL_ROUTE_PREFIX, PORTAL_ROUTES, PUBLIC_ROUTES, isPublicPath, ROUTES, routeKey, type PortalRouteDefinition, type PublicRouteDefinition, type RouteDefinition } from '#shared/routes';
 import { apiDocsResource } from '#local/api-docs';
 import { createJwtAuthorizer, type JwtAuthorizer, type JwtAuthorizerOptions } from '#local/jwt-authorizer';
 import { LOCAL_REGION } from '#local/local-aws';
@@ -374,7 +374,7 @@ export const startGateway = async ({
   const noAuthorizer: JwtAuthorizer = async () => ({ ok: true, claims: {}, scopes: null });
   const publicApi = { routes: compileRoutes(publicRoutes), authorize: noAuthorizer };
   const apiOf = (rawPath: string) =>
-    rawPath.startsWith(PORTAL_ROUTE_PREFIX) ? portalApi : rawPath.startsWith(PUBLIC_ROUTE_PREFIX) ? publicApi : { routes: compiledRoutes, authorize };
+    rawPath.startsWith(PORTAL_ROUTE_PREFIX) ? portalApi : isPublicPath(rawPath) ? publicApi : { routes: compiledRoutes, authorize };
   // One import per function for the life of the gateway, like a warm Lambda. A failed import is not kept,
   // so the next request retries it.
   const handlers = new Map<string, Promise<LambdaHandler>>();

@@ -154,6 +154,7 @@ export const ROUTES = [
   { operationId: 'getPipelineReport', method: 'GET', path: '/v1/reports/pipeline', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'Sales funnel: opportunities per status with estimated amounts, and the win rate' },
   { operationId: 'getForecastReport', method: 'GET', path: '/v1/reports/forecast', fn: 'reports', capability: 'forecast:read', kind: 'read', summary: 'Sales forecast: open opportunities\' amounts, unweighted and weighted by probability, per expected close month, stage and owner (from, to: yyyy-mm, at most 24 months; ownerId)' },
   { operationId: 'getReceivablesReport', method: 'GET', path: '/v1/reports/receivables', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'Receivables: customers with an outstanding balance, largest first, with ageing buckets (limit)' },
+  { operationId: 'getCampaignsReport', method: 'GET', path: '/v1/reports/campaigns', fn: 'reports', capability: 'reports:read', kind: 'read', summary: "Campaign effect: each campaign starting in a year with its audience, sent, delivered, bounced, clicked, unsubscribed and cost, and the totals (year) — from counters kept with the writes" },
   { operationId: 'getReportSnapshot', method: 'GET', path: '/v1/reports/snapshots', fn: 'reports', capability: 'reports:read', kind: 'read', summary: 'A report as the nightly / monthly job saved it (type, period: yyyy-mm)' },
   // admin
   { operationId: 'getMe', method: 'GET', path: '/v1/me', fn: 'admin', capability: 'me:read', kind: 'read', summary: 'The caller: username, name, role, and the capabilities the role grants with their scope (all / own)' },
@@ -236,6 +237,7 @@ export const ROUTES = [
   { operationId: 'listCampaignMembers', method: 'GET', path: '/v1/campaigns/{campaignId}/members', fn: 'campaigns', capability: 'campaigns:audience', kind: 'read', summary: "List a campaign's members (an account manager's own customers' only)" },
   { operationId: 'getCampaignAudience', method: 'GET', path: '/v1/campaigns/{campaignId}/audience', fn: 'campaigns', capability: 'campaigns:audience', kind: 'read', summary: "Preview a campaign's audience: its count now and a page of contacts with their customer (an account manager's own customers only)" },
   { operationId: 'sendCampaignTestMail', method: 'POST', path: '/v1/campaigns/{campaignId}/test-send', fn: 'campaigns', capability: 'campaigns:manage', kind: 'action', summary: "Send an e-mail campaign's mail, rendered, to the caller's own address, marked [TEST] (If-Match; nothing written)" },
+  { operationId: 'getCampaignEffect', method: 'GET', path: '/v1/campaigns/{campaignId}/effect', fn: 'campaigns', capability: 'campaigns:read', kind: 'read', summary: "A campaign's effect: audience, sent, delivered, bounced, complained, clicked, unsubscribed and its cost — from counters kept with the writes (one read whatever the audience size)" },
   // webhooks (issue 22): administrators register subscriptions to domain events and read their delivery logs
   { operationId: 'listWebhooks', method: 'GET', path: '/v1/webhooks', fn: 'webhooks', capability: 'webhooks:manage', kind: 'read', summary: 'List webhook subscriptions, newest first (no secrets)' },
   { operationId: 'createWebhook', method: 'POST', path: '/v1/webhooks', fn: 'webhooks', capability: 'webhooks:manage', kind: 'create', summary: 'Subscribe a URL to domain events (url, eventTypes with wildcards, active); answers the signing secret once' },
@@ -286,8 +288,8 @@ export type PortalRoute = (typeof PORTAL_ROUTES)[number];
 export type PortalOperationId = PortalRoute['operationId'];
 
 /**
- * PUBLIC routes (issue 19, part 3): no token at all — a campaign mail's one-click unsubscribe link (`/u/<token>`,
- * RFC 8058), which a mail client or a person follows without signing in. The token in the path is the credential:
+ * PUBLIC routes (issue 19, parts 3 and 4): no token at all — a campaign mail's one-click unsubscribe link (`/u/<token>`,
+ * RFC 8058) and its tracked links (`/c/<token>`), which a mail client or a person follows without signing in. The token in the path is the credential:
  * HMAC-signed, naming one member (shared/campaigns/unsubscribe-token.ts); a tampered one is 400 and changes nothing.
  * On the staff API without its authorizer (lib/constructs/api.ts: `HttpNoneAuthorizer`, cdk-nag APIG4 acknowledged
  * there); locally the gateway serves the `/u/` prefix without one. Kept out of ROUTES so no staff-side derivation
@@ -296,17 +298,20 @@ export type PortalOperationId = PortalRoute['operationId'];
 export interface PublicRouteDefinition {
   readonly operationId: string;
   readonly method: HttpMethod;
-  readonly path: `/u/${string}`;
+  readonly path: `/u/${string}` | `/c/${string}`;
   readonly fn: FeatureFunction;
   readonly summary: string;
   readonly kind: RouteDefinition['kind'];
 }
 
-export const PUBLIC_ROUTE_PREFIX = '/u/';
+/** The public routes' path prefixes: `/u/` (unsubscribe) and `/c/` (a campaign mail's tracked link, issue 19 part 4). */
+export const PUBLIC_ROUTE_PREFIXES = ['/u/', '/c/'] as const;
+export const isPublicPath = (path: string): boolean => PUBLIC_ROUTE_PREFIXES.some((prefix) => path.startsWith(prefix));
 
 export const PUBLIC_ROUTES = [
   { operationId: 'showCampaignUnsubscribe', method: 'GET', path: '/u/{token}', fn: 'campaigns', kind: 'read', summary: 'The unsubscribe page of a campaign mail: a button that unsubscribes (a GET changes nothing: mail scanners follow links)' },
   { operationId: 'unsubscribeCampaignMail', method: 'POST', path: '/u/{token}', fn: 'campaigns', kind: 'action', summary: "One-click unsubscribe (RFC 8058): the contact's marketing consent opted-out and the member unsubscribed; idempotent" },
+  { operationId: 'followCampaignLink', method: 'GET', path: '/c/{token}', fn: 'campaigns', kind: 'action', summary: "A campaign mail's tracked link: the member's click recorded (the first moves it to clicked), then 302 to the URL the campaign's template holds for the link (never a URL from the request: no open redirect)" },
 ] as const satisfies readonly PublicRouteDefinition[];
 
 export type PublicRoute = (typeof PUBLIC_ROUTES)[number];

@@ -2,6 +2,8 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCampaignLaunchRepository } from '#functions/campaigns/campaign-launch.repository';
 import { DynamoDbCampaignRepository } from '#functions/campaigns/campaign.repository';
 import { DynamoDbCampaignSendRepository } from '#functions/campaigns/campaign-send.repository';
+import { DynamoDbCampaignTrackingRepository } from '#functions/campaigns/campaign-tracking.repository';
+import { getCampaignEffect } from '#functions/campaigns/get-campaign-effect.use-case';
 import type { CampaignDependencies } from '#functions/campaigns/campaign.dependencies';
 import type { Audience, AudienceEntry } from '#functions/campaigns/campaign-audience.schema';
 import type { AudienceReader, CampaignMailKit, PageKey } from '#functions/campaigns/campaign.ports';
@@ -27,6 +29,8 @@ import { runBenchSection, type SectionRunOptions } from '../lib/section-run';
  *   real launch repository): time, DynamoDB requests per member, for 1,000 and 10,000 members;
  * - the send phase of an e-mail campaign (the real send repository, contacts read back from the table, the real SES
  *   mailer behind the token bucket): mails per second against the configured rate, each contact mailed once.
+ * - the effect read (`GET /v1/campaigns/{id}/effect`'s use case) of each launched campaign: DynamoDB requests, which
+ *   must not grow with the members (the counters are kept with the writes, never counted from members).
  * The audience is a stand-in reader over contacts held in memory (10 per customer, pages of 100 as the job asks): its
  * own reads are the audience section's figures (docs/data-model.md, "Campaign audience"), not counted here.
  */
@@ -41,6 +45,8 @@ interface LaunchFigures {
   readonly seconds: number;
   readonly steps: number;
   readonly requests: Readonly<Record<string, number>>;
+  /** The effect read of the launched campaign: its DynamoDB requests. */
+  readonly effectRequests: Readonly<Record<string, number>>;
 }
 
 interface MailFigures {
@@ -91,6 +97,7 @@ export const measureCampaigns = async (stack: BenchStack): Promise<{ launches: L
     mailer: rateLimitedMailer(recording(sesMailer({ region, endpoint: sesEndpoint, from: LOCAL_MAIL_FROM }), sendAt), { perSecond: MAIL.perSecond }),
     perSecond: MAIL.perSecond,
     unsubscribeUrl: (target) => `http://127.0.0.1/u/${target.contactId}`,
+    clickUrl: (target) => `http://127.0.0.1/c/${target.contactId}.${target.link}`,
     unsubscribeMailto: LOCAL_MAIL_FROM,
   };
   const depsFor = (entries: readonly AudienceEntry[]): CampaignDependencies => {
@@ -99,6 +106,7 @@ export const measureCampaigns = async (stack: BenchStack): Promise<{ launches: L
       audiences: memoryAudience(entries),
       launches: new DynamoDbCampaignLaunchRepository(client, tableName),
       sends: new DynamoDbCampaignSendRepository(client, tableName),
+      tracking: new DynamoDbCampaignTrackingRepository(client, tableName),
       launchTrigger: { continueLaunch: async () => undefined },
       directory: { findUser: async (username) => ({ username, name: username, enabled: true, roles: ['sales-manager'] }) },
       clock: systemClock,
@@ -126,8 +134,12 @@ export const measureCampaigns = async (stack: BenchStack): Promise<{ launches: L
 
   const launches: LaunchFigures[] = [];
   for (const size of SIZES) {
-    const { seconds, steps } = await launchOnce(entriesOf(size, `m${size}`), false);
-    launches.push({ members: size, seconds, steps, requests: counter.snapshot().commands });
+    const entries = entriesOf(size, `m${size}`);
+    const { seconds, steps, campaignId } = await launchOnce(entries, false);
+    const requests = counter.snapshot().commands;
+    counter.reset();
+    await getCampaignEffect(depsFor(entries), { campaignId });
+    launches.push({ members: size, seconds, steps, requests, effectRequests: counter.snapshot().commands });
   }
 
   // The e-mail campaign: its contacts stored (the send reads consent and address from them), then launched and sent.
@@ -171,12 +183,15 @@ export const renderCampaignSection = (figures: { launches: LaunchFigures[]; mail
     'The launch job (functions/campaigns/run-campaign-launch-step.use-case.ts) run step after step in-process with the real launch repository on DynamoDB Local, pages of 100 contacts, a step ending after 6 s as in Lambda. The audience is a stand-in reader over contacts in memory (10 per customer): its own reads — one customer-index Query per ≤ 100 customers and one contact read per customer — are not in these counts (docs/data-model.md, "Campaign audience").',
     '',
     table(
-      ['members', 'time', 'steps', 'DynamoDB requests', 'requests per member'],
+      ['members', 'time', 'steps', 'DynamoDB requests', 'requests per member', 'effect read (GET …/effect): requests'],
       figures.launches.map((figure) => [
         figure.members.toLocaleString('en-US'), `${figure.seconds.toFixed(1)} s`, figure.steps,
         Object.entries(figure.requests).map(([command, count]) => `${command} ${count}`).join(', '), (total(figure.requests) / figure.members).toFixed(3),
+        Object.entries(figure.effectRequests).map(([command, count]) => `${command} ${count}`).join(', '),
       ]),
     ),
+    '',
+    'The effect read is one BatchGetItem of the campaign, its launch job and its effect counters whatever the members: the counters are ADDed by the writes they count (a delivery, a click, an unsubscribe …), never counted from the members (docs/data-model.md, "Campaign tracking and effect").',
     '',
     `The send phase of an e-mail campaign of ${mail.members} members (functions/campaigns/send-campaign-mail.use-case.ts, the real send repository; the contacts stored so consent and address are read back), through \`rateLimitedMailer(sesMailer(…))\` into aws-ses-v2-local at the configured rate:`,
     '',

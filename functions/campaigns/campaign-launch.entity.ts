@@ -28,6 +28,7 @@ export const campaignMemberEntity = defineEntity<CampaignMember>({
   fields: fieldsOf<CampaignMember>()(
     'campaignId', 'contactId', 'contactName', 'email', 'isPrimary', 'customerId', 'customerName', 'ownerId', 'status', 'addedAt',
     'skipReason', 'failReason', 'sentAt', 'statusChangedAt',
+    'deliveredAt', 'bouncedAt', 'clickedAt', 'clicks', 'respondedAt', 'unsubscribedAt', 'complainedAt', 'convertedAt',
   ),
   keyOf: (member) => campaignKeys.member(member.campaignId, member.contactId),
   indexesOf: (member) => ({

@@ -39,11 +39,14 @@ export type StoredCampaignLaunch = CampaignLaunch & {
 };
 
 /**
- * A member's state: `targeted` at launch; the send moves it to `sent` (claimed by a conditional write before SES is
- * called: at most one mail per member), `skipped` (never mailed: `skipReason`) or `failed` (SES refused it:
- * `failReason`); the unsubscribe link to `unsubscribed`, SES's events to `bounced` / `complained`.
+ * A member's state (issue 19, parts 3 and 4): `targeted` at launch; the send moves it to `sent` (claimed by a
+ * conditional write before SES is called: at most one mail per member), `skipped` (never mailed: `skipReason`) or
+ * `failed` (SES refused it: `failReason`). After that it only moves FORWARD, in the order of MEMBER_STATUS_RANK
+ * (campaign-member.rules.ts): sent → delivered → bounced → clicked → responded → unsubscribed → complained →
+ * converted. An event of a lower rank than the member's status (a bounce after a click, a delivery after an
+ * unsubscribe) leaves the status alone but is still recorded: its milestone time and the campaign's effect counter.
  */
-export const MEMBER_STATUSES = ['targeted', 'sent', 'skipped', 'failed', 'unsubscribed', 'bounced', 'complained'] as const;
+export const MEMBER_STATUSES = ['targeted', 'sent', 'skipped', 'failed', 'delivered', 'bounced', 'clicked', 'responded', 'unsubscribed', 'complained', 'converted'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
 /** Why a member got no mail: its contact's consent, no usable address, or the contact deleted since the launch. */
@@ -66,8 +69,18 @@ export const campaignMemberSchema = z.strictObject({
   skipReason: z.enum(SKIP_REASONS).optional(),
   failReason: z.string().optional(),
   sentAt: isoDateTime.optional(),
-  /** When the member's status last moved after the send (unsubscribed, bounced, complained). */
+  /** When the member's status last moved after the send. */
   statusChangedAt: isoDateTime.optional(),
+  /** Milestones: when each event first happened to the member (each counted once in the campaign's effect). */
+  deliveredAt: isoDateTime.optional(),
+  bouncedAt: isoDateTime.optional(),
+  clickedAt: isoDateTime.optional(),
+  /** Clicks on the mail's tracked links (every click, the first one included). */
+  clicks: z.number().int().min(0).optional(),
+  respondedAt: isoDateTime.optional(),
+  unsubscribedAt: isoDateTime.optional(),
+  complainedAt: isoDateTime.optional(),
+  convertedAt: isoDateTime.optional(),
 });
 export type CampaignMember = z.infer<typeof campaignMemberSchema>;
 

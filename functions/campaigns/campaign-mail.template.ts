@@ -11,6 +11,9 @@ import { escapeHtml, headerSafe } from '#shared/notifications/notification';
  *   mail header;
  * - the HTML body: every value HTML-escaped (`outputEscape`; the `raw` filter escapes too), no includes or layouts.
  * Every rendered mail ends with an unsubscribe line (text) and link (HTML) whatever the template says.
+ * Click tracking (part 4): the HTML template's literal `href="http(s)://…"` links (`trackedLinksOf`) are rewritten, per
+ * member, to the public click route `…/c/<token>` naming the link's INDEX (never its URL); the click route looks the
+ * URL up in the stored template again. Links holding Liquid (`{{ unsubscribeUrl }}`) and the text part are not tracked.
  * No AWS import here.
  */
 export const CAMPAIGN_MAIL_VARIABLES = [
@@ -109,8 +112,42 @@ export interface RenderedCampaignMail {
   readonly text: string;
 }
 
-/** One member's mail: a header-safe subject, the HTML (every value escaped) and the text, each with the unsubscribe link. */
-export const renderCampaignMail = (template: CampaignMailTemplate, values: CampaignMailValues): RenderedCampaignMail => {
+/** A literal absolute link of the HTML template: `href="https://…"` (either quote), no Liquid, no space or angle bracket. */
+const TRACKED_HREF = /(\bhref\s*=\s*)(["'])(https?:\/\/[^"'\s<>{}]+)\2/gi;
+/** At most this many links are tracked (the click token's index has three digits); later ones are left as written. */
+export const MAX_TRACKED_LINKS = 1000;
+
+/** `&amp;` and the other entities a literal URL may carry in HTML, as the browser would read them. */
+const unescapeUrl = (url: string): string =>
+  url.replace(/&(amp|quot|#39|lt|gt);/g, (_, entity: string) => ({ amp: '&', quot: '"', '#39': "'", lt: '<', gt: '>' })[entity] ?? '');
+
+/**
+ * The tracked links of an HTML template, in order: the index of each is what a click token names. Only http(s) URLs
+ * that parse; the list is a pure function of the stored template, which cannot change after the launch.
+ */
+export const trackedLinksOf = (html: string): string[] => {
+  const links: string[] = [];
+  for (const match of html.matchAll(TRACKED_HREF)) {
+    if (links.length >= MAX_TRACKED_LINKS) break;
+    links.push(unescapeUrl(match[3]!));
+  }
+  return links;
+};
+
+/** The HTML template with its i-th tracked link replaced by `clickUrl(i)` (the same matches as trackedLinksOf). */
+const withTrackedLinks = (html: string, clickUrl: (link: number) => string): string => {
+  let index = 0;
+  return html.replace(TRACKED_HREF, (whole, prefix: string, quote: string) => {
+    if (index >= MAX_TRACKED_LINKS) return whole;
+    return `${prefix}${quote}${clickUrl(index++)}${quote}`;
+  });
+};
+
+/**
+ * One member's mail: a header-safe subject, the HTML (every value escaped) and the text, each with the unsubscribe
+ * link. With `clickUrl` (a launch's send; not a test send), the HTML's tracked links point at the click route.
+ */
+export const renderCampaignMail = (template: CampaignMailTemplate, values: CampaignMailValues, clickUrl?: (link: number) => string): RenderedCampaignMail => {
   const scope = scopeOf(values);
   const subjectScope = {
     contact: Object.fromEntries(Object.entries(scope.contact).map(([name, value]) => [name, headerSafe(value, MAX_SUBJECT)])),
@@ -121,7 +158,7 @@ export const renderCampaignMail = (template: CampaignMailTemplate, values: Campa
   const url = values.unsubscribeUrl;
   return {
     subject: headerSafe(plainEngine.parseAndRenderSync(template.subject, subjectScope), MAX_SUBJECT),
-    html: `${htmlEngine.parseAndRenderSync(template.html, scope).trim()}\n<p style="font-size:12px;color:#888">不想再收到此类邮件？<a href="${escapeHtml(url)}">退订 Unsubscribe</a></p>`,
+    html: `${htmlEngine.parseAndRenderSync(clickUrl ? withTrackedLinks(template.html, clickUrl) : template.html, scope).trim()}\n<p style="font-size:12px;color:#888">不想再收到此类邮件？<a href="${escapeHtml(url)}">退订 Unsubscribe</a></p>`,
     text: `${plainEngine.parseAndRenderSync(template.text, scope).trim()}\n\n--\n退订 Unsubscribe: ${url}`,
   };
 };

@@ -1,20 +1,17 @@
 import { BatchGetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { UnsubscribeTarget } from '#shared/campaigns/unsubscribe-token';
 import { campaignKeys } from '#shared/campaigns/campaign.keys';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { isConditionalCheckFailed, part, transactParts } from '#shared/db/transactions';
-import { buildUpdateExpression, conditionalUpdate, fieldUpdatesOf } from '#shared/db/update-expression';
+import { isConditionalCheckFailed } from '#shared/db/transactions';
+import { buildUpdateExpression, fieldUpdatesOf } from '#shared/db/update-expression';
 import { contactKeys } from '#shared/keys/contact-activity.keys';
 import { campaignMemberEntity } from './campaign-launch.entity';
 import type { CampaignMember, MemberStatus } from './campaign-launch.schema';
 import type { SendContact } from './campaign-send.rules';
-import type { CampaignSendRepository, MemberAnswer, MemberMove, Page, PageKey } from './campaign.ports';
+import type { CampaignSendRepository, MemberMove, Page, PageKey } from './campaign.ports';
 
 /** BatchGetItem takes 100 keys; what it leaves unprocessed is asked again (a few times, then it is a fault). */
 const BATCH_GET = 100;
 const BATCH_ATTEMPTS = 5;
-/** An answer read then written conditionally: a concurrent change to the member or contact is read again, a few times. */
-const ANSWER_ATTEMPTS = 3;
 
 /** The contact's fields a mail needs (the contact item is the contacts feature's: contact.entity.ts; read, never written here). */
 const CONTACT_PROJECTION = { ProjectionExpression: '#id, #n, email, salutation, #p, department, marketingConsent', ExpressionAttributeNames: { '#id': 'id', '#n': 'name', '#p': 'position' } };
@@ -106,42 +103,5 @@ export class DynamoDbCampaignSendRepository implements CampaignSendRepository {
       startKey = result.LastEvaluatedKey;
     } while (startKey);
     return counts;
-  }
-
-  async answer(target: UnsubscribeTarget, change: MemberAnswer): Promise<'changed' | 'unchanged' | 'unknown-member'> {
-    const memberKey = campaignKeys.member(target.campaignId, target.contactId);
-    const contactKey = contactKeys.item(target.customerId, target.contactId);
-    for (let attempt = 1; ; attempt += 1) {
-      const answer = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: [memberKey, contactKey], ConsistentRead: true } } }));
-      const items = answer.Responses?.[this.tableName] ?? [];
-      if ((answer.UnprocessedKeys?.[this.tableName]?.Keys ?? []).length > 0) throw new DomainError(ErrorCode.ServiceBusy, 'The table is busy; try again.', { retryAfterSeconds: 1 });
-      const member = items.find((item) => item['sk'] === memberKey.sk);
-      const contact = items.find((item) => item['sk'] === contactKey.sk);
-      // The member names its customer: a token whose customer id is not the member's is no member of ours.
-      if (!member || member['customerId'] !== target.customerId) return 'unknown-member';
-      const moveMember = !change.keep.includes(member['status'] as never);
-      const moveConsent = contact !== undefined && !change.keepConsent.includes(String(contact['marketingConsent'] ?? 'unknown'));
-      const elements = [
-        ...(moveMember
-          ? [part('member', conditionalUpdate(this.tableName, memberKey, buildUpdateExpression({ set: { status: change.status, statusChangedAt: change.at } }), {
-              ConditionExpression: '#cs = :read',
-              names: { '#cs': 'status' },
-              values: { ':read': member['status'] },
-            }))]
-          : []),
-        ...(moveConsent
-          ? [part('contact', conditionalUpdate(
-              this.tableName,
-              contactKey,
-              buildUpdateExpression({ set: { marketingConsent: change.consent, consentUpdatedAt: change.at, consentSource: change.consentSource }, increment: { version: 1 } }),
-              { ConditionExpression: 'attribute_exists(#cpk) AND #cv = :version', names: { '#cpk': 'pk', '#cv': 'version' }, values: { ':version': contact!['version'] } },
-            ))]
-          : []),
-      ];
-      if (elements.length === 0) return 'unchanged';
-      const refused = await transactParts(this.client, elements);
-      if (!refused) return 'changed';
-      if (attempt >= ANSWER_ATTEMPTS) throw new DomainError(ErrorCode.ConcurrentChange, 'The contact changed meanwhile; try again.');
-    }
   }
 }

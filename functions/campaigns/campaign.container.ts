@@ -9,6 +9,7 @@ import { campaignLaunchTrigger } from './campaign-launch.trigger';
 import { DynamoDbCampaignLaunchRepository } from './campaign-launch.repository';
 import { DynamoDbCampaignRepository } from './campaign.repository';
 import { DynamoDbCampaignSendRepository } from './campaign-send.repository';
+import { DynamoDbCampaignTrackingRepository } from './campaign-tracking.repository';
 import { campaignMailKit } from './campaign-mail.container';
 import { recordMailEvents } from './record-mail-events.use-case';
 import type { CampaignMailKit } from './campaign.ports';
@@ -31,6 +32,7 @@ export const campaignDependencies = (): CampaignDependencies =>
     audiences: new DynamoDbAudienceReader(documentClient(), loadConfig().TABLE_NAME, customFieldSource()),
     launches: new DynamoDbCampaignLaunchRepository(documentClient(), loadConfig().TABLE_NAME),
     sends: new DynamoDbCampaignSendRepository(documentClient(), loadConfig().TABLE_NAME),
+    tracking: new DynamoDbCampaignTrackingRepository(documentClient(), loadConfig().TABLE_NAME),
     launchTrigger: campaignLaunchTrigger((campaignId) => runCampaignLaunchStep(campaignDependencies(), campaignId, CAMPAIGN_LAUNCH_LIMITS)),
     directory: cognitoUserDirectory(),
     clock: systemClock,

@@ -1,6 +1,6 @@
 import type { UserDirectory } from '#shared/auth/user-directory';
 import type { Clock, IdGenerator } from '#shared/core/clock';
-import type { AudienceReader, CampaignLaunchRepository, CampaignLaunchTrigger, CampaignMailKit, CampaignRepository, CampaignSendRepository } from './campaign.ports';
+import type { AudienceReader, CampaignLaunchRepository, CampaignLaunchTrigger, CampaignMailKit, CampaignRepository, CampaignSendRepository, CampaignTrackingRepository } from './campaign.ports';
 
 /** What the campaigns use cases depend on; `campaign.container.ts` wires the real ones, tests the fakes. */
 export interface CampaignDependencies {
@@ -9,6 +9,8 @@ export interface CampaignDependencies {
   readonly launches: CampaignLaunchRepository;
   readonly launchTrigger: CampaignLaunchTrigger;
   readonly sends: CampaignSendRepository;
+  /** A member's events after the send (clicks, deliveries, answers) and the effect counters. */
+  readonly tracking: CampaignTrackingRepository;
   readonly directory: UserDirectory;
   readonly clock: Clock;
   readonly ids: IdGenerator;

@@ -1,6 +1,9 @@
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
 import type { Mailer } from '#shared/mail/mailer';
 import type { UnsubscribeTarget } from '#shared/campaigns/unsubscribe-token';
+import type { ClickTarget } from '#shared/campaigns/click-token';
+import type { EffectCounter } from '#shared/campaigns/campaign-effect.entity';
+import type { MemberEventKind } from './campaign-member.rules';
 import type { AuditAction } from '#shared/audit/audit';
 import type { Audience, AudienceCount, AudienceEntry } from './campaign-audience.schema';
 import type { CampaignMember, MemberStatus, SkipReason, StoredCampaignLaunch } from './campaign-launch.schema';
@@ -123,23 +126,26 @@ export interface CampaignSendRepository {
   move(member: CampaignMember, move: MemberMove): Promise<boolean>;
   /** The campaign's members counted by status (a Query of the collection, the status only). */
   countByStatus(campaignId: string): Promise<Partial<Record<MemberStatus, number>>>;
-  /**
-   * The contact's answer to a campaign mail, in ONE transaction read-then-conditional: the member moved to `status`
-   * (unless it is in one of `keep` already) and the contact's consent set to `consent` with its source (unless it holds
-   * one of `keepConsent`; version + 1). `unknown-member` when the campaign has no such member; `unchanged` when both
-   * were there already (idempotent).
-   */
-  answer(target: UnsubscribeTarget, change: MemberAnswer): Promise<'changed' | 'unchanged' | 'unknown-member'>;
 }
 
-/** A contact's answer to a campaign mail: an unsubscribe, a bounce or a complaint (answer-campaign-mail.use-case.ts). */
-export interface MemberAnswer {
-  readonly status: Extract<MemberStatus, 'unsubscribed' | 'bounced' | 'complained'>;
-  readonly keep: readonly MemberStatus[];
-  readonly consent: 'opted-out' | 'bounced' | 'complained';
-  readonly consentSource: 'unsubscribe' | 'bounce' | 'complaint';
-  readonly keepConsent: readonly string[];
-  readonly at: string;
+/** A member's events after the send and the campaign's effect counters (campaign-tracking.repository.ts). */
+export interface CampaignTrackingRepository {
+  /**
+   * One event of one member (campaign-member.rules.ts says what it changes), read-then-ONE-transaction: the member
+   * (forward-only status, its milestone stamped once, conditional on the status read), the campaign's effect
+   * counters (ADD), and for an unsubscribe, bounce or complaint the contact's consent (version + 1, `updatedAt`, its
+   * place in the contacts feed, conditional on the version read) with its audit entry. `unknown-member` when the
+   * campaign has no such member; `unchanged` when the event was recorded already (idempotent).
+   */
+  track(target: UnsubscribeTarget, kind: MemberEventKind, at: string): Promise<'changed' | 'unchanged' | 'unknown-member'>;
+  /** The campaign, its launch and its effect counters, in ONE read whatever the audience size. */
+  effect(campaignId: string): Promise<CampaignEffectRead>;
+}
+
+export interface CampaignEffectRead {
+  readonly campaign?: Campaign | undefined;
+  readonly launch?: StoredCampaignLaunch | undefined;
+  readonly counts: Record<EffectCounter, number>;
 }
 
 /** How a launch job goes on after its step (campaign-launch.trigger.ts). */
@@ -155,6 +161,8 @@ export interface CampaignMailKit {
   readonly perSecond: number;
   /** `https://…/u/<token>`: the public unsubscribe route of one member (shared/campaigns/unsubscribe-token.ts). */
   unsubscribeUrl(target: UnsubscribeTarget): string;
+  /** `https://…/c/<token>`: the public click route of one tracked link of one member's mail (shared/campaigns/click-token.ts). */
+  clickUrl(target: ClickTarget): string;
   /** The address a List-Unsubscribe `mailto:` names. */
   readonly unsubscribeMailto: string;
 }

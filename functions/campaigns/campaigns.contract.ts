@@ -1,6 +1,7 @@
 import type { FeatureContracts } from '#shared/http/contract';
 import type { PublicOperationId } from '#shared/routes';
 import { campaignAudienceSchema } from './campaign-audience.schema';
+import { campaignEffectSchema } from './campaign-effect.schema';
 import { campaignLaunchSchema, campaignMemberListSchema } from './campaign-launch.schema';
 import {
   campaignIdParams,
@@ -70,6 +71,10 @@ export const campaignsContracts = {
     /** No e-mail template, or the caller has no e-mail address (409); more than 5 test mails a minute (429). */
     problems: [409, 429, 503],
     responses: { 200: { description: 'The test mail sent: to the caller, its subject as rendered', schema: testMailSentSchema, name: 'CampaignTestMail' } },
+  },
+  getCampaignEffect: {
+    params: campaignIdParams,
+    responses: { 200: { description: "The campaign's effect now: the send's tally and what its members did since, and its cost", schema: campaignEffectSchema, name: 'CampaignEffect' } },
   },
   getCampaignAudience: {
     params: campaignIdParams,

@@ -19,9 +19,12 @@ const routes = createFeatureHandler('campaigns', {
   listCampaignMembers: async () => (await import('./list-campaign-members.handler')).listCampaignMembersHandler,
   setCampaignStatus: async () => (await import('./set-campaign-status.handler')).setCampaignStatusHandler,
   sendCampaignTestMail: async () => (await import('./send-campaign-test-mail.handler')).sendCampaignTestMailHandler,
+  getCampaignEffect: async () => (await import('./get-campaign-effect.handler')).getCampaignEffectHandler,
   // Public (no authorizer): a campaign mail's unsubscribe link (shared/routes.ts, PUBLIC_ROUTES).
   showCampaignUnsubscribe: async () => (await import('./show-campaign-unsubscribe.handler')).showCampaignUnsubscribeHandler,
   unsubscribeCampaignMail: async () => (await import('./unsubscribe-campaign-mail.handler')).unsubscribeCampaignMailHandler,
+  // Public: a campaign mail's tracked link (302 to the template's URL).
+  followCampaignLink: async () => (await import('./follow-campaign-link.handler')).followCampaignLinkHandler,
 });
 
 /** A launch step the function asked of itself (campaign-launch.trigger.ts): not an HTTP request. */

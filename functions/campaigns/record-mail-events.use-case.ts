@@ -16,10 +16,11 @@ export interface SesMailEvent {
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
-/** A permanent bounce or a complaint of a campaign mail; anything else (a transient bounce, a delivery, another sender's mail) is not ours to record. */
+/** A delivery, a permanent bounce or a complaint of a campaign mail; anything else (a transient bounce, another sender's mail) is not ours to record. */
 export const answerOf = (event: SesMailEvent): { answer: MailAnswer; target: { campaignId: string; customerId: string; contactId: string } } | undefined => {
   const type = event.eventType ?? event.notificationType;
-  const answer: MailAnswer | undefined = type === 'Complaint' ? 'complaint' : type === 'Bounce' && event.bounce?.bounceType === 'Permanent' ? 'bounce' : undefined;
+  const answer: MailAnswer | undefined =
+    type === 'Complaint' ? 'complaint' : type === 'Delivery' ? 'delivery' : type === 'Bounce' && event.bounce?.bounceType === 'Permanent' ? 'bounce' : undefined;
   const tag = (name: string) => event.mail?.tags?.[name]?.[0];
   const target = { campaignId: tag('campaignId') ?? '', customerId: tag('customerId') ?? '', contactId: tag('contactId') ?? '' };
   if (!answer || !Object.values(target).every((id) => ULID.test(id))) return undefined;
@@ -27,11 +28,12 @@ export const answerOf = (event: SesMailEvent): { answer: MailAnswer; target: { c
 };
 
 /**
- * Record SES's bounce and complaint events of campaign mail (issue 19, part 3).
+ * Record SES's delivery, bounce and complaint events of campaign mail (issue 19, parts 3 and 4).
  *
- * Primary course: each event names its member by the mail's tags; a permanent bounce sets the contact's consent
- * `bounced` and the member `bounced`, a complaint `complained` (answer-campaign-mail.use-case.ts: one transaction each,
- * idempotent — SNS delivers at least once). The next send reads that consent and skips the contact.
+ * Primary course: each event names its member by the mail's tags; a delivery moves the member `sent → delivered`
+ * (forward only), a permanent bounce sets the contact's consent `bounced` and the member `bounced`, a complaint
+ * `complained` (answer-campaign-mail.use-case.ts: one transaction each with the effect counters, idempotent — SNS
+ * delivers at least once). The next send reads that consent and skips the contact.
  *
  * Alternates: a transient bounce, another event type, or a mail without our tags (a reminder, a dunning letter) → skipped;
  * a member no longer there → logged and skipped. A fault is thrown: SNS retries the delivery.

@@ -19,7 +19,8 @@ type Tally = { sent: number; skipped: number; failed: number };
  *    they are NOW (campaign-send.rules.ts) — an unsubscribe or a bounce recorded before this read stops the mail.
  * 2. Each member still `targeted`: skipped (opted-out, bounced, complained, no address, contact deleted) by a
  *    conditional write; or CLAIMED `targeted → sent` by a conditional write BEFORE the mail is handed to SES (through
- *    the token bucket at the configured rate), with its List-Unsubscribe headers and its own signed unsubscribe link.
+ *    the token bucket at the configured rate), with its List-Unsubscribe headers, its own signed unsubscribe link and
+ *    its HTML links rewritten to the signed click route (campaign-mail.template.ts, `trackedLinksOf`).
  *    SES refusing it (after the SDK's retries) moves it `sent → failed` with the reason.
  * 3. The page's tally and the member key after it are recorded on the job in one version-conditional update.
  * After the last page the members are counted by status (exact, whatever re-runs happened) and the job completes.
@@ -74,12 +75,11 @@ const sendOne = async (
   if (!(await deps.sends.move(member, { from: 'targeted', to: 'sent', at }))) return undefined;
   const target = { campaignId: campaign.id, customerId: member.customerId, contactId: member.contactId };
   const url = kit.unsubscribeUrl(target);
-  const mail = renderCampaignMail(campaign.email, {
-    contact: contact!,
-    customer: { name: member.customerName },
-    campaign: { name: campaign.name },
-    unsubscribeUrl: url,
-  });
+  const mail = renderCampaignMail(
+    campaign.email,
+    { contact: contact!, customer: { name: member.customerName }, campaign: { name: campaign.name }, unsubscribeUrl: url },
+    (link) => kit.clickUrl({ ...target, link }),
+  );
   const outcome = await kit.mailer.send({
     to: verdict.to,
     ...mail,
@@ -99,8 +99,11 @@ const sendOne = async (
 const finish = async (deps: CampaignDependencies, campaignId: string, launch: StoredCampaignLaunch): Promise<StoredCampaignLaunch> => {
   const counts = await deps.sends.countByStatus(campaignId);
   const at = deps.clock.now().toISOString();
-  // A member unsubscribed, bounced or complained was sent its mail first.
-  const sent = (counts.sent ?? 0) + (counts.unsubscribed ?? 0) + (counts.bounced ?? 0) + (counts.complained ?? 0);
+  // Every member past `targeted` that was neither skipped nor failed was sent its mail (delivered, clicked,
+  // unsubscribed … came after it). A response recorded from a call to a skipped member while the send still ran
+  // would count here too: a response moves any member forward (campaign-member.rules.ts).
+  const total = Object.values(counts).reduce((sum, count) => sum + (count ?? 0), 0);
+  const sent = total - (counts.targeted ?? 0) - (counts.skipped ?? 0) - (counts.failed ?? 0);
   const done = { status: 'completed' as const, sendCursor: null, sent, skipped: counts.skipped ?? 0, failed: counts.failed ?? 0, completedAt: at, updatedAt: at };
   return deps.launches.advance(launch, done);
 };

@@ -16,5 +16,6 @@ export const handler = createFeatureHandler('reports', {
   getPipelineReport: async () => (await import('./get-pipeline-report.handler')).getPipelineReportHandler,
   getForecastReport: async () => (await import('./get-forecast-report.handler')).getForecastReportHandler,
   getReceivablesReport: async () => (await import('./get-receivables-report.handler')).getReceivablesReportHandler,
+  getCampaignsReport: async () => (await import('./get-campaigns-report.handler')).getCampaignsReportHandler,
   getReportSnapshot: async () => (await import('./get-report-snapshot.handler')).getReportSnapshotHandler,
 });

@@ -9,6 +9,7 @@ import {
   servicesReportSchema,
 } from './report.response';
 import { forecastQuery, forecastReportSchema } from './get-forecast-report.schema';
+import { campaignsReportQuery, campaignsReportSchema } from './get-campaigns-report.schema';
 import { churnQuery, compositionQuery, contributionQuery, pipelineQuery, receivablesQuery, servicesQuery, snapshotQuery } from './report.schema';
 
 /**
@@ -28,6 +29,7 @@ export const reportsContracts = {
   getPipelineReport: { query: pipelineQuery, problems, responses: { 200: report('Sales funnel', pipelineReportSchema, 'PipelineReport') } },
   getForecastReport: { query: forecastQuery, problems, responses: { 200: report('Sales forecast', forecastReportSchema, 'ForecastReport') } },
   getReceivablesReport: { query: receivablesQuery, problems, responses: { 200: report('Receivables', receivablesReportSchema, 'ReceivablesReport') } },
+  getCampaignsReport: { query: campaignsReportQuery, problems, responses: { 200: report('Campaign effect', campaignsReportSchema, 'CampaignsReport') } },
   getReportSnapshot: {
     query: snapshotQuery,
     problems: [404, 406] as const,

@@ -18,9 +18,10 @@ export interface CrmMailProps {
  * configuration set every send names (reputation metrics, suppression of bounces and complaints). The functions that
  * send get `ses:SendEmail` on exactly these two resources (CrmFunction.bindMail).
  *
- * The configuration set publishes its BOUNCE and COMPLAINT events to an SNS topic (`events`, encrypted with its own
- * KMS key: SES cannot publish under the AWS managed `aws/sns` key); the campaigns function subscribes to it and records
- * them on the contact's marketing consent (functions/campaigns/campaign-mail-events.handler.ts).
+ * The configuration set publishes its DELIVERY, BOUNCE and COMPLAINT events to an SNS topic (`events`, encrypted with
+ * its own KMS key: SES cannot publish under the AWS managed `aws/sns` key); the campaigns function subscribes to it and
+ * records them on the campaign member and the contact's marketing consent
+ * (functions/campaigns/campaign-mail-events.handler.ts; mail without a campaign's tags — reminders, dunning — is skipped).
  */
 export class CrmMail extends Construct {
   readonly from: string;
@@ -28,7 +29,7 @@ export class CrmMail extends Construct {
   readonly identityArn: string;
   readonly configurationSetName: string;
   readonly configurationSetArn: string;
-  /** The bounce and complaint events of every mail sent through the configuration set. */
+  /** The delivery, bounce and complaint events of every mail sent through the configuration set. */
   readonly events: Topic;
 
   constructor(scope: Construct, id: string, props: CrmMailProps) {
@@ -44,9 +45,10 @@ export class CrmMail extends Construct {
     key.grant(ses, 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.events = new Topic(this, 'Events', { topicName: `${props.namePrefix}-mail-events`, masterKey: key, enforceSSL: true });
     // The event destination adds the topic policy itself: ses.amazonaws.com may publish, for this configuration set only.
+    // (Its id predates the deliveries, issue 19 part 4: kept, so the destination is updated in place, not replaced.)
     configurationSet.addEventDestination('BouncesAndComplaints', {
       destination: EventDestination.snsTopic(this.events),
-      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+      events: [EmailSendingEvent.DELIVERY, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
     this.from = props.from;
     this.maxPerSecond = props.maxPerSecond ?? 14;

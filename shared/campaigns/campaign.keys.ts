@@ -21,6 +21,11 @@ export const campaignKeys = {
   /** A member: one per contact, so a re-run of the materialisation writes the same item again, never a second one. */
   member: (campaignId: string, contactId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `MEMBER#${contactId}` }),
   memberPrefix: 'MEMBER#',
+  /**
+   * The campaign's effect counters (issue 19, parts 4 and 5), in its collection: ADDed in the same transaction as each
+   * write it counts (a member's first delivery, click, unsubscribe …), read with the campaign in one BatchGetItem.
+   */
+  effect: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'EFFECT' }),
   /** A user's test mails of the campaign within one minute (`yyyy-mm-ddThh:mm`): a counter that expires (ttl). */
   testSends: (campaignId: string, username: string, minute: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `TEST_SENDS#${username}#${minute}` }),
   /**

@@ -41,7 +41,7 @@ describe('campaign mail (the campaigns function)', () => {
     expect(JSON.stringify(environment.PUBLIC_API_URL)).toContain('ApiEndpoint');
   });
 
-  it('publishes the configuration set’s bounces and complaints to an encrypted topic the campaigns function subscribes to', () => {
+  it('publishes the configuration set’s deliveries, bounces and complaints to an encrypted topic the campaigns function subscribes to', () => {
     // Act
     const destinations = Object.values(resourcesOf(template, 'AWS::SES::ConfigurationSetEventDestination'));
     const topics = resourcesOf(template, 'AWS::SNS::Topic');
@@ -50,7 +50,7 @@ describe('campaign mail (the campaigns function)', () => {
 
     // Assess
     expect(destinations).toHaveLength(1);
-    expect([...destinations[0]!.Properties.EventDestination.MatchingEventTypes].sort()).toEqual(['bounce', 'complaint']);
+    expect([...destinations[0]!.Properties.EventDestination.MatchingEventTypes].sort()).toEqual(['bounce', 'complaint', 'delivery']);
     expect(topics[topicId!]?.Properties.KmsMasterKeyId).toBeDefined();
     expect(subscriptions).toHaveLength(1);
     expect(subscriptions[0]!.Properties).toMatchObject({ Protocol: 'lambda' });

@@ -9,7 +9,8 @@ import type {
   CampaignMailKit,
   CampaignSendRepository,
   LaunchAdvance,
-  MemberAnswer,
+  CampaignEffectRead,
+  CampaignTrackingRepository,
   MemberMove,
   AudienceReader,
   AudienceScope,
@@ -24,6 +25,8 @@ import type {
 import type { Campaign } from '#functions/campaigns/campaign.schema';
 import type { OutgoingMail } from '#shared/mail/mailer';
 import type { UnsubscribeTarget } from '#shared/campaigns/unsubscribe-token';
+import { effectCountsOf } from '#shared/campaigns/campaign-effect.entity';
+import { consentMoveOf, memberChangeOf, type MemberEventKind } from '#functions/campaigns/campaign-member.rules';
 import { DEMO_DIRECTORY, fakeUserDirectory } from './fake-user-directory';
 import { steppingClock } from './service-test-kit';
 
@@ -245,17 +248,49 @@ export class InMemoryCampaignSendRepository implements CampaignSendRepository {
     for (const member of this.launches.members.values()) if (member.campaignId === campaignId) counts[member.status] = (counts[member.status] ?? 0) + 1;
     return counts;
   }
+}
 
-  async answer(target: UnsubscribeTarget, change: MemberAnswer): Promise<'changed' | 'unchanged' | 'unknown-member'> {
+/**
+ * A member's events in memory with the real rules (campaign-member.rules.ts): the member's forward move and
+ * milestones, the effect counters (`counts`, by campaign), the contact's consent (`sends.people`) and the consent
+ * changes' audit entries (`audits`, their actor and contact).
+ */
+export class InMemoryCampaignTrackingRepository implements CampaignTrackingRepository {
+  readonly counts = new Map<string, Record<string, number>>();
+  readonly audits: { actor: string; contactId: string; consent: string }[] = [];
+
+  constructor(
+    private readonly campaigns: InMemoryCampaignRepository,
+    private readonly launches: InMemoryCampaignLaunchRepository,
+    private readonly sends: InMemoryCampaignSendRepository,
+  ) {}
+
+  async track(target: UnsubscribeTarget, kind: MemberEventKind, at: string): Promise<'changed' | 'unchanged' | 'unknown-member'> {
     const key = `${target.campaignId}#${target.contactId}`;
     const member = this.launches.members.get(key);
     if (!member || member.customerId !== target.customerId) return 'unknown-member';
-    const contact = this.people.get(target.contactId);
-    const moveMember = !change.keep.includes(member.status);
-    const moveConsent = contact !== undefined && !change.keepConsent.includes(contact.marketingConsent ?? 'unknown');
-    if (moveMember) this.launches.members.set(key, { ...member, status: change.status, statusChangedAt: change.at });
-    if (moveConsent) this.people.set(target.contactId, { ...contact!, marketingConsent: change.consent });
-    return moveMember || moveConsent ? 'changed' : 'unchanged';
+    const change = memberChangeOf(member, kind, at);
+    const contact = this.sends.people.get(target.contactId);
+    const consent = contact ? consentMoveOf(kind, contact.marketingConsent) : undefined;
+    if (!change && !consent) return 'unchanged';
+    if (change) {
+      const clicks = (member.clicks ?? 0) + (change.add['clicks'] ?? 0);
+      this.launches.members.set(key, { ...member, ...(change.set as Partial<CampaignMember>), ...(clicks > 0 ? { clicks } : {}) });
+      const counts = (this.counts.get(target.campaignId) ?? {});
+      for (const [name, count] of Object.entries(change.counts)) counts[name] = (counts[name] ?? 0) + (count ?? 0);
+      this.counts.set(target.campaignId, counts);
+    }
+    if (consent) {
+      this.sends.people.set(target.contactId, { ...contact!, marketingConsent: consent.consent });
+      this.audits.push({ actor: consent.actor, contactId: target.contactId, consent: consent.consent });
+    }
+    return 'changed';
+  }
+
+  async effect(campaignId: string): Promise<CampaignEffectRead> {
+    const campaign = await this.campaigns.get(campaignId);
+    const launch = await this.launches.get(campaignId);
+    return { ...(campaign ? { campaign } : {}), ...(launch ? { launch } : {}), counts: effectCountsOf(this.counts.get(campaignId)) };
   }
 }
 
@@ -275,6 +310,7 @@ export const recordingMailKit = (): CampaignMailKit & { sent: OutgoingMail[]; re
       },
     },
     unsubscribeUrl: (target) => `https://crm.example.com/u/${target.campaignId}.${target.customerId}.${target.contactId}.mac`,
+    clickUrl: (target) => `https://crm.example.com/c/${target.campaignId}.${target.customerId}.${target.contactId}.${target.link}.mac`,
     unsubscribeMailto: 'unsubscribe@example.com',
   };
 };
@@ -285,6 +321,7 @@ export const campaignTestKit = (seed = 11) => {
   const audiences = new InMemoryAudienceReader();
   const launches = new InMemoryCampaignLaunchRepository(campaigns);
   const sends = new InMemoryCampaignSendRepository(launches);
+  const tracking = new InMemoryCampaignTrackingRepository(campaigns, launches, sends);
   const continued: string[] = [];
   const time = steppingClock('2026-12-07T08:00:00.000Z');
   const mail = recordingMailKit();
@@ -294,10 +331,11 @@ export const campaignTestKit = (seed = 11) => {
     launches,
     launchTrigger: { continueLaunch: async (campaignId) => void continued.push(campaignId) },
     sends,
+    tracking,
     directory: fakeUserDirectory(DEMO_DIRECTORY.map((user) => (user.username === 'exec' ? user : { ...user, email: `${user.username}@example.com` }))),
     clock: time.clock,
     ids: ulidGenerator(seededRandom(seed)),
     mail: () => mail,
   };
-  return { deps, campaigns, audiences, launches, sends, continued, time, mail };
+  return { deps, campaigns, audiences, launches, sends, tracking, continued, time, mail };
 };

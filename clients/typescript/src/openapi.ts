@@ -255,6 +255,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns/{campaignId}/effect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign's effect: audience, sent, delivered, bounced, complained, clicked, unsubscribed and its cost — from counters kept with the writes (one read whatever the audience size)
+         * @description Capability `campaigns:read` (see docs/permissions.md). Served by the `crm-campaigns` function.
+         */
+        get: operations["getCampaignEffect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/campaigns/{campaignId}/launch": {
         parameters: {
             query?: never;
@@ -2051,6 +2071,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign effect: each campaign starting in a year with its audience, sent, delivered, bounced, clicked, unsubscribed and cost, and the totals (year) — from counters kept with the writes
+         * @description Capability `reports:read` (see docs/permissions.md). Served by the `crm-reports` function.
+         */
+        get: operations["getCampaignsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/churn": {
         parameters: {
             query?: never;
@@ -3021,6 +3061,30 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
+        CampaignEffect: {
+            /** Format: date-time */
+            asOf: string;
+            audience: number;
+            bounced: number;
+            campaignId: string;
+            clicked: number;
+            clicks: number;
+            complained: number;
+            cost: {
+                amount: number;
+                currency: string;
+            };
+            /** @enum {string} */
+            costBasis: "actual" | "budget";
+            delivered: number;
+            failed: number;
+            name: string;
+            sent: number;
+            skipped: number;
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "running" | "completed" | "cancelled";
+            unsubscribed: number;
+        };
         CampaignLaunch: {
             campaignId: string;
             /** Format: date-time */
@@ -3049,25 +3113,90 @@ export interface components {
             items: {
                 /** Format: date-time */
                 addedAt: string;
+                /** Format: date-time */
+                bouncedAt?: string;
                 campaignId: string;
+                /** Format: date-time */
+                clickedAt?: string;
+                clicks?: number;
+                /** Format: date-time */
+                complainedAt?: string;
                 contactId: string;
                 contactName: string;
+                /** Format: date-time */
+                convertedAt?: string;
                 customerId: string;
                 customerName: string;
+                /** Format: date-time */
+                deliveredAt?: string;
                 email?: string;
                 failReason?: string;
                 isPrimary: boolean;
                 ownerId: string;
                 /** Format: date-time */
+                respondedAt?: string;
+                /** Format: date-time */
                 sentAt?: string;
                 /** @enum {string} */
                 skipReason?: "opted-out" | "bounced" | "complained" | "no-email" | "contact-gone";
                 /** @enum {string} */
-                status: "targeted" | "sent" | "skipped" | "failed" | "unsubscribed" | "bounced" | "complained";
+                status: "targeted" | "sent" | "skipped" | "failed" | "delivered" | "bounced" | "clicked" | "responded" | "unsubscribed" | "complained" | "converted";
                 /** Format: date-time */
                 statusChangedAt?: string;
+                /** Format: date-time */
+                unsubscribedAt?: string;
             }[];
             nextCursor: string | null;
+        };
+        CampaignsReport: {
+            /** Format: date-time */
+            asOf: string;
+            items: {
+                /** Format: date-time */
+                asOf: string;
+                audience: number;
+                bounced: number;
+                campaignId: string;
+                clicked: number;
+                clicks: number;
+                complained: number;
+                cost: {
+                    amount: number;
+                    currency: string;
+                };
+                /** @enum {string} */
+                costBasis: "actual" | "budget";
+                delivered: number;
+                failed: number;
+                name: string;
+                sent: number;
+                skipped: number;
+                /** Format: date-time */
+                startsAt: string;
+                /** @enum {string} */
+                status: "draft" | "scheduled" | "running" | "completed" | "cancelled";
+                /** @enum {string} */
+                type: "email" | "event" | "phone" | "sms" | "social" | "other";
+                unsubscribed: number;
+            }[];
+            /** @constant */
+            report: "campaigns";
+            totals: {
+                audience: number;
+                bounced: number;
+                campaigns: number;
+                clicked: number;
+                clicks: number;
+                complained: number;
+                cost: {
+                    amount: number;
+                    currency: string;
+                };
+                delivered: number;
+                sent: number;
+                unsubscribed: number;
+            };
+            year: string;
         };
         CampaignTestMail: {
             subject: string;
@@ -7197,6 +7326,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignAudience"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    getCampaignEffect: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign's effect now: the send's tally and what its members did since, and its cost */
+            200: {
+                headers: {
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignEffect"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13226,6 +13388,40 @@ export interface operations {
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             428: components["responses"]["PreconditionRequired"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    getCampaignsReport: {
+        parameters: {
+            query?: {
+                year?: string;
+            };
+            header?: {
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Campaign effect */
+            200: {
+                headers: {
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignsReport"];
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceBusy"];
         };

@@ -268,4 +268,34 @@ export const CAMPAIGN_SCENARIOS = {
       };
     },
   },
+  getCampaignEffect: {
+    target: 'record',
+    successStatus: 200,
+    async arrange(client) {
+      // A draft (not launched): every figure 0, the cost its budget. The launched case: campaigns-tracking.e2e.test.ts.
+      const campaign = await arrangeCampaign(client);
+      return {
+        method: 'GET',
+        path: `/v1/campaigns/${campaign.id}/effect`,
+        assertUnchanged: () => expectCampaignUntouched(client, campaign.id, 1, 'draft'),
+        assertSuccess: (response) => {
+          expect(response.json).toMatchObject({ campaignId: campaign.id, audience: 0, sent: 0, clicked: 0, cost: { amount: 500_000, currency: 'CNY' }, costBasis: 'budget' });
+        },
+      };
+    },
+  },
+  getCampaignsReport: {
+    target: 'collection',
+    successStatus: 200,
+    async arrange() {
+      return {
+        method: 'GET',
+        path: '/v1/reports/campaigns?year=2019',
+        assertUnchanged: async () => undefined,
+        assertSuccess: (response) => {
+          expect(response.json).toMatchObject({ report: 'campaigns', year: '2019' });
+        },
+      };
+    },
+  },
 } satisfies Partial<Record<OperationId, RouteScenario>>;

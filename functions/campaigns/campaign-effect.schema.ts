@@ -1,0 +1,36 @@
+import * as z from 'zod';
+import { isoDateTime, ulidSchema } from '#shared/core/schema-primitives';
+import { CAMPAIGN_STATUSES } from './campaign.schema';
+
+const count = z.number().int().min(0);
+
+/**
+ * A campaign's effect (issue 19, part 5) as `GET /v1/campaigns/{id}/effect` answers it: read from the campaign, its
+ * launch job and its effect counters — one BatchGetItem whatever the audience size, never a count of members
+ * (docs/data-model.md, "Campaign tracking and effect"). Members are counted once per milestone (a member that clicked
+ * twice is one `clicked`, two `clicks`).
+ */
+export const campaignEffectSchema = z.strictObject({
+  campaignId: ulidSchema,
+  name: z.string(),
+  status: z.enum(CAMPAIGN_STATUSES),
+  /** Members materialised at launch (0 before a launch). */
+  audience: count,
+  /** The launch job's send tally: exact once the job completed, a running total while it sends. */
+  sent: count,
+  skipped: count,
+  failed: count,
+  /** Members whose mail SES reported delivered, bounced (permanent) or complained about. */
+  delivered: count,
+  bounced: count,
+  complained: count,
+  /** Members who clicked a tracked link at least once, and every click. */
+  clicked: count,
+  clicks: count,
+  unsubscribed: count,
+  /** The campaign's cost: its actual cost when one is recorded (not 0), else its budget (`costBasis` says which). */
+  cost: z.strictObject({ amount: z.number().int().min(0), currency: z.string() }),
+  costBasis: z.enum(['actual', 'budget']),
+  asOf: isoDateTime,
+});
+export type CampaignEffect = z.infer<typeof campaignEffectSchema>;
