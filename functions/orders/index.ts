@@ -5,7 +5,7 @@ import { createFeatureHandler } from '#shared/http/feature-handler';
 loadConfig();
 
 /**
- * Lambda entry of the orders function (products, stock, orders, payments, quotations, shipments): one handler module per route-table row,
+ * Lambda entry of the orders function (products, stock, orders, payments, quotations, shipments, invoices): one handler module per route-table row,
  * imported on the route's first request.
  */
 export const handler = createFeatureHandler('orders', {
@@ -33,4 +33,7 @@ export const handler = createFeatureHandler('orders', {
   listShipments: async () => (await import('#functions/orders/shipments/list-shipments.handler')).listShipmentsHandler,
   createShipment: async () => (await import('#functions/orders/shipments/create-shipment.handler')).createShipmentHandler,
   deliverShipment: async () => (await import('#functions/orders/shipments/deliver-shipment.handler')).deliverShipmentHandler,
+  listInvoices: async () => (await import('#functions/orders/invoices/list-invoices.handler')).listInvoicesHandler,
+  createInvoice: async () => (await import('#functions/orders/invoices/create-invoice.handler')).createInvoiceHandler,
+  voidInvoice: async () => (await import('#functions/orders/invoices/void-invoice.handler')).voidInvoiceHandler,
 });

@@ -25,6 +25,7 @@ import {
 import { quotesContracts } from '#functions/orders/quotes/quotes.contract';
 import { returnsContracts } from '#functions/orders/returns/returns.contract';
 import { shipmentsContracts } from '#functions/orders/shipments/shipments.contract';
+import { invoicesContracts } from '#functions/orders/invoices/invoices.contract';
 
 const product = { description: 'The product with its stock on hand', schema: productSchema, name: 'Product' };
 const order = { description: 'The order with its lines and payments', schema: orderDetailSchema, name: 'OrderDetail' };
@@ -104,4 +105,5 @@ export const ordersContracts = {
   ...quotesContracts,
   ...returnsContracts,
   ...shipmentsContracts,
+  ...invoicesContracts,
 } satisfies FeatureContracts<'orders'>;

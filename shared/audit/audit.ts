@@ -75,6 +75,8 @@ export const AUDIT_ENTITY_TYPES = [
   'portal-user',
   /** A shipment of an order (issue 20): its creation and its delivery. */
   'shipment',
+  /** An invoice of an order (issue 20): its issue and its voiding. */
+  'invoice',
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

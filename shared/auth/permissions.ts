@@ -53,6 +53,9 @@ export const PERMISSIONS = {
   // Shipments (issue 20): as orders — account managers for their own customers' orders, managers all, executives read.
   'shipments:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
   'shipments:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
+  // Invoices (issue 20): as orders — account managers for their own customers' orders, managers all, executives read.
+  'invoices:read': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
+  'invoices:write': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
   // Service requests: `own` for account managers: create for customers they own; read the requests assigned to them or
   // whose customer they own (one visibility rule, functions/services/service.rules.ts); handle and record feedback
   // only on requests assigned to them (a visible request assigned to someone else answers 403). Assigning is for

@@ -99,6 +99,12 @@ export const ErrorCode = {
   // never ships more than was ordered and not yet shipped.
   ShipmentNotFound: 'ShipmentNotFound',
   ShipmentExceedsOrder: 'ShipmentExceedsOrder',
+  // Invoices (functions/orders/invoices/): never more than the order's total net of credit notes and of voided
+  // invoices; a special invoice (专票) needs the customer's tax number; an invoice number is unique across the company.
+  InvoiceNotFound: 'InvoiceNotFound',
+  InvoiceExceedsOrder: 'InvoiceExceedsOrder',
+  InvoiceNumberTaken: 'InvoiceNumberTaken',
+  TaxNumberMissing: 'TaxNumberMissing',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -116,6 +116,7 @@ export const CHANGE_CAPABILITY: Readonly<Record<Exclude<AuditEntityType, 'export
   'customer-merge': 'customers:merge',
   quote: 'quotes:read',
   shipment: 'orders:read',
+  invoice: 'invoices:read',
   'customer-bulk-update': 'customers:bulk-update-jobs',
   campaign: 'campaigns:read',
   webhook: 'webhooks:manage',

@@ -169,6 +169,15 @@ export const problemShapeOf = (code: ErrorCode): ProblemShape => {
       return { status: 404, title: 'Shipment not found' };
     case ErrorCode.ShipmentExceedsOrder:
       return { status: 409, title: 'Shipment exceeds what is left to ship' };
+    // Invoices.
+    case ErrorCode.InvoiceNotFound:
+      return { status: 404, title: 'Invoice not found' };
+    case ErrorCode.InvoiceExceedsOrder:
+      return { status: 409, title: 'Invoices exceed the order total' };
+    case ErrorCode.InvoiceNumberTaken:
+      return { status: 409, title: 'Invoice number already in use' };
+    case ErrorCode.TaxNumberMissing:
+      return { status: 409, title: 'The customer has no tax number' };
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);

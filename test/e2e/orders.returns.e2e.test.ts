@@ -105,6 +105,39 @@ describe('order returns and refunds end to end', () => {
     expect((await client.get<{ items: unknown[] }>(`/v1/orders/${order.id}/returns`, { as: 'admin' })).json.items).toEqual([]);
   });
 
+  it('takes back only what shipments delivered: a partly delivered order (still placed) returns its delivered units, never those in transit', async () => {
+    // Prepare: 3 ordered; a shipment of 2 delivered, a shipment of 1 still in transit.
+    const { product, order } = await arrange(0, false);
+    const ship = (quantity: number, version: number) =>
+      client.post<{ id: string; orderVersion: number }>(
+        `/v1/orders/${order.id}/shipments`,
+        { carrier: '顺丰速运', trackingNumber: 'SF1', consignee: { name: '王五', phone: '13800000000', address: '上海' }, lines: [{ productId: product.id, quantity }] },
+        { as: 'am1', headers: { 'if-match': `"${version}"` } },
+      );
+    const first = await ship(2, 1);
+    expect(first.status, first.text).toBe(201);
+    const delivered = await client.post<{ orderVersion: number }>(`/v1/orders/${order.id}/shipments/${first.json.id}/deliver`, {}, { as: 'am1', headers: { 'if-match': '"1"' } });
+    expect(delivered.status, delivered.text).toBe(200);
+    const second = await ship(1, delivered.json.orderVersion);
+    expect(second.status, second.text).toBe(201);
+    const version = second.json.orderVersion;
+    const body = (quantity: number) => ({ lines: [{ productId: product.id, quantity }], restock: true, reason: 'partial' });
+
+    // Act
+    const tooMany = await returnOf(order.id, body(3), 'am1', version);
+    const two = await returnOf(order.id, body(2), 'am1', version);
+    const more = await returnOf(order.id, body(1), 'am1', (two.json as OrderReturn).orderVersion);
+
+    // Assess
+    expect(tooMany.status).toBe(409);
+    expect(tooMany.json).toMatchObject({ code: 'ReturnExceedsDelivered', errors: [{ path: 'body.lines.0.quantity', message: expect.stringContaining('At most 2') }] });
+    expect(two.status, JSON.stringify(two.json)).toBe(201);
+    expect((two.json as OrderReturn).lines).toEqual([expect.objectContaining({ lineNo: 1, quantity: 2 })]);
+    expect(more.status).toBe(409);
+    expect(more.json).toMatchObject({ code: 'InvalidTransition' });
+    expect(await orderOf(order.id)).toMatchObject({ status: 'shipped', lines: [{ returnedQuantity: 2 }] });
+  });
+
   it('lets one of two racing returns with the same If-Match win; the other is refused 412; a retried key replays', async () => {
     // Prepare
     const { product, order, version } = await arrange();

@@ -202,13 +202,14 @@ describe('the activity and overview repositories on DynamoDB Local', () => {
       const read = await overview.read(customer.id);
 
       // Assess
-      // One Query of the customer's item collection, and the attachments', quotes' and shipments in transit's own
-      // index Queries sent in parallel.
-      expect(requests).toEqual(['QueryCommand', 'QueryCommand', 'QueryCommand', 'QueryCommand']);
+      // One Query of the customer's item collection, and the attachments', quotes', shipments in transit's and
+      // invoices' own index Queries sent in parallel.
+      expect(requests).toEqual(['QueryCommand', 'QueryCommand', 'QueryCommand', 'QueryCommand', 'QueryCommand']);
       expect(read.queries).toBe(1);
       expect(read.attachments).toEqual([]);
       expect(read.recentQuotes).toEqual([]);
       expect(read.shipmentsInTransit).toEqual([]);
+      expect(read.recentInvoices).toEqual([]);
       expect(read.customer).toMatchObject({ id: customer.id, primaryContactId: contactIds[1], lastContactAt: day(44) });
       expect(read.contacts.map((item) => item.id).sort()).toEqual([...contactIds].sort());
       expect(read.activities.map((item) => item.id)).toEqual(made.slice(-20).reverse().map((item) => item.id));

@@ -14,6 +14,16 @@ import { seededRandom, ulidGenerator } from '#shared/core/clock';
 import { attachmentKeys } from '#shared/keys/attachment.keys';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { customerRecordsOnDynamoDb } from './customer-records.fixture';
+import { revertMerge } from '#functions/customers/merge/revert-customer-merge.use-case';
+import { orderEntity } from '#functions/orders/order/order.entity';
+import { orderSummaryEntity, summaryOf } from '#functions/orders/order/order-summary.entity';
+import type { Order } from '#functions/orders/order/order.schema';
+import { shipmentEntity } from '#functions/orders/shipments/shipment.entity';
+import type { Shipment } from '#functions/orders/shipments/shipment.schema';
+import { invoiceEntity } from '#functions/orders/invoices/invoice.entity';
+import type { Invoice } from '#functions/orders/invoices/invoice.schema';
+import { invoiceKeys } from '#shared/keys/invoices.keys';
+import { shipmentKeys } from '#shared/keys/shipments.keys';
 
 /**
  * The merge's repository on DynamoDB Local: a merge that spans many pages and steps, run by two runners at once and
@@ -144,5 +154,60 @@ describe('customer merge on DynamoDB Local', () => {
     ]);
     expect(stored[1]!.gsi2sk).toBe(attachmentKeys.deletedSortKey(db.day(5), attachments[1]!.id));
     expect(raced).toBeDefined();
+  });
+
+  it('moves the by-customer index entries of a merged customer’s order (a shipment in transit, an invoice) to the survivor, one version up, and a revert moves them back', async () => {
+    // Prepare: an order of the merged customer with a shipment in transit, a delivered one and an invoice, written as
+    // the orders feature stores them.
+    const survivor = await db.newCustomer('am1');
+    const merged = await db.newCustomer('am2');
+    const cny = (amount: number) => ({ amount, currency: 'CNY' });
+    const at = db.day(1);
+    const stamp = { version: 1, createdAt: at, createdBy: 'am2', updatedAt: at, updatedBy: 'am2' };
+    const orderId = deps.ids.next();
+    const line = { lineNo: 1, productId: deps.ids.next(), productCode: 'P-1', productName: 'P', unit: 'pcs', quantity: 2, unitPrice: cny(50_00), discount: cny(0), amount: cny(100_00), shippedQuantity: 2, deliveredQuantity: 1 };
+    const order: Order = {
+      id: orderId, orderNo: `O-${orderId.slice(-8)}`, customerId: merged.id, customerName: merged.name, status: 'shipped', orderedAt: at, deliveryAddress: 'x', lines: [line],
+      subtotal: cny(100_00), discountTotal: cny(0), total: cny(100_00), paidAmount: cny(0), balance: cny(100_00), paymentStatus: 'unpaid', invoicedAmount: cny(100_00), ...stamp,
+    };
+    const shipment = (status: Shipment['status']): Shipment => ({
+      id: deps.ids.next(), orderId, orderNo: order.orderNo, customerId: merged.id, customerName: merged.name, status, carrier: 'SF', trackingNumber: 'SF1',
+      consignee: { name: 'W', phone: '1380000', address: 'x' }, shippedAt: at, lines: [{ productId: line.productId, productCode: 'P-1', productName: 'P', unit: 'pcs', quantity: 1 }],
+      orderVersion: 1, ...(status === 'delivered' ? { deliveredAt: at } : {}), ...stamp,
+    });
+    const [travelling, arrived] = [shipment('in_transit'), shipment('delivered')];
+    const invoice: Invoice = {
+      id: deps.ids.next(), number: `I-${orderId.slice(-8)}`, orderId, orderNo: order.orderNo, customerId: merged.id, type: 'ordinary', status: 'issued', taxRate: 13,
+      amount: cny(100_00), netAmount: cny(88_50), taxAmount: cny(11_50), issuedAt: at, buyer: { name: merged.name }, orderVersion: 1, ...stamp,
+    };
+    for (const item of [orderEntity.toItem(order), orderSummaryEntity.toItem(summaryOf(order)), shipmentEntity.toItem(travelling), shipmentEntity.toItem(arrived), invoiceEntity.toItem(invoice)]) {
+      await db.client.send(new PutCommand({ TableName: db.tableName, Item: item }));
+    }
+    const onIndex = async (pk: string) =>
+      ((await db.client.send(new QueryCommand({ TableName: db.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': pk } }))).Items ?? []).map((item) => item.id);
+    const read = async (sk: string) => db.raw({ pk: `ORDER#${orderId}`, sk });
+
+    // Act
+    const started = await mergeCustomers(deps, { caller: { username: 'sales', scope: 'all' }, survivorId: survivor.id, input: { mergedId: merged.id, keep: {} }, expectedVersion: 1 });
+    const done = await runMergeStep(deps, started.id, 60_000);
+    const afterMerge = { transit: await onIndex(shipmentKeys.inTransitByCustomer.pk(survivor.id)), invoices: await onIndex(invoiceKeys.byCustomer.pk(survivor.id)) };
+    const left = { transit: await onIndex(shipmentKeys.inTransitByCustomer.pk(merged.id)), invoices: await onIndex(invoiceKeys.byCustomer.pk(merged.id)) };
+    const moved = { travelling: await read(`SHIPMENT#${travelling.id}`), arrived: await read(`SHIPMENT#${arrived.id}`), invoice: await read(`INVOICE#${invoice.id}`) };
+    await revertMerge(deps, { caller: { username: 'sales', scope: 'all' }, mergeId: done.id, expectedVersion: done.version });
+    const reverted = await runMergeStep(deps, done.id, 60_000);
+
+    // Assess
+    expect(done).toMatchObject({ status: 'completed', moved: { orders: 1 } });
+    expect(afterMerge).toEqual({ transit: [travelling.id], invoices: [invoice.id] });
+    expect(left).toEqual({ transit: [], invoices: [] });
+    expect(moved.travelling).toMatchObject({ customerId: survivor.id, customerName: survivor.name, version: 2 });
+    expect(moved.arrived).toMatchObject({ customerId: survivor.id, version: 2 });
+    expect(moved.arrived).not.toHaveProperty('gsi1pk');
+    expect(moved.invoice).toMatchObject({ customerId: survivor.id, version: 2, buyer: { name: merged.name } });
+    expect(reverted).toMatchObject({ status: 'reverted', revertRefused: 0 });
+    expect(await onIndex(shipmentKeys.inTransitByCustomer.pk(merged.id))).toEqual([travelling.id]);
+    expect(await onIndex(invoiceKeys.byCustomer.pk(merged.id))).toEqual([invoice.id]);
+    expect(await onIndex(invoiceKeys.byCustomer.pk(survivor.id))).toEqual([]);
+    expect(await read(`INVOICE#${invoice.id}`)).toMatchObject({ customerId: merged.id, version: 3 });
   });
 });

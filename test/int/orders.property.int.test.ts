@@ -24,6 +24,10 @@ import { createShipment } from '#functions/orders/shipments/create-shipment.use-
 import { fulfilmentStatusOf, hasShipments } from '#functions/orders/shipments/fulfilment.rules';
 import type { ShipmentsDependencies } from '#functions/orders/shipments/shipment.ports';
 import { DynamoDbShipmentRepository } from '#functions/orders/shipments/shipment.repository';
+import { createInvoice } from '#functions/orders/invoices/create-invoice.use-case';
+import type { InvoicesDependencies } from '#functions/orders/invoices/invoice.ports';
+import { DynamoDbInvoiceRepository } from '#functions/orders/invoices/invoice.repository';
+import { voidInvoice } from '#functions/orders/invoices/void-invoice.use-case';
 import { systemClock, ulidGenerator } from '#shared/core/clock';
 import { ErrorCode, isDomainError } from '#shared/core/errors';
 import { createDocumentClient } from '#shared/db/client';
@@ -46,6 +50,9 @@ import { useLocalStack } from '#test/support/e2e';
  * - shipments (a delivery list of one unit, racing the other writes): never more than ordered per line, an order
  *   with shipments is never cancelled and its status is the one its lines give; stock does NOT move (it was taken at
  *   placement), so the stock equation above holds unchanged;
+ * - invoices (an issue of a random amount, a void of the order's first issued invoice, racing the other writes): an
+ *   order's `invoicedAmount` is exactly Σ its issued invoices, never above its total; a cancelled order has none
+ *   issued; each invoice's net + tax is its amount; exactly the invoices answered 201 exist;
  * - quotes: a sent quote accepted by one or two racing requests becomes exactly one order (the other refused), and
  *   that order keeps every invariant above like a placed one;
  * - what the callers were told: exactly the orders answered 201 exist, exactly the payments and cancellations
@@ -68,6 +75,8 @@ type Command =
   | { kind: 'shipPart'; order: number; by: 'owner' | 'manager' }
   | { kind: 'pay'; order: number; amount: number | 'balance'; by: 'owner' | 'manager' }
   | { kind: 'adjust'; product: number; delta: number }
+  | { kind: 'invoice'; order: number; amount: number | 'rest'; by: 'owner' | 'manager' }
+  | { kind: 'voidInvoice'; order: number; by: 'owner' | 'manager' }
   | { kind: 'quote'; customer: number; by: 'owner' | 'manager'; accepts: 1 | 2; lines: { product: number; quantity: number; discountPercent: number }[] };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
@@ -101,6 +110,16 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       by: fc.constantFrom('owner' as const, 'manager' as const),
     }),
   },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('invoice' as const),
+      order: fc.nat(),
+      amount: fc.oneof(fc.constant('rest' as const), fc.integer({ min: 1, max: 20_000 })),
+      by: fc.constantFrom('owner' as const, 'manager' as const),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('voidInvoice' as const), order: fc.nat(), by: fc.constantFrom('owner' as const, 'manager' as const) }) },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -141,6 +160,10 @@ const ALLOWED_REFUSALS: Record<Command['kind'], readonly string[]> = {
   shipPart: [ErrorCode.InvalidTransition, ErrorCode.VersionConflict, ErrorCode.ShipmentExceedsOrder, ErrorCode.ServiceBusy],
   pay: [ErrorCode.PaymentExceedsBalance, ErrorCode.InvalidTransition, ErrorCode.ServiceBusy],
   adjust: [ErrorCode.InsufficientStock, ErrorCode.ServiceBusy],
+  // Over what is left to invoice, a cancelled order, the order moved since its read (the If-Match).
+  invoice: [ErrorCode.InvoiceExceedsOrder, ErrorCode.InvalidTransition, ErrorCode.VersionConflict, ErrorCode.ServiceBusy],
+  // Voided meanwhile (409 / 412 by the racing void), the order kept moving (503).
+  voidInvoice: [ErrorCode.InvalidTransition, ErrorCode.VersionConflict, ErrorCode.ServiceBusy],
   // The losing accept of two racing ones: the quote moved (409 / 412) or the transactions collided (409 ConcurrentChange).
   quote: [ErrorCode.InsufficientStock, ErrorCode.ServiceBusy, ErrorCode.InvalidTransition, ErrorCode.VersionConflict, ErrorCode.ConcurrentChange],
 };
@@ -152,6 +175,7 @@ describe('orders: money and stock invariants under concurrent writes (property, 
   let deps: OrdersDependencies;
   let quoteDeps: QuotesDependencies;
   let shipmentDeps: ShipmentsDependencies;
+  let invoiceDeps: InvoicesDependencies;
   let customers: DynamoDbCustomerRepository;
 
   const raw = async (key: { pk: string; sk: string }) =>
@@ -171,6 +195,7 @@ describe('orders: money and stock invariants under concurrent writes (property, 
     };
     quoteDeps = { quotes: new DynamoDbQuoteRepository(client, tableName), orders: deps.orders, idempotency: deps.idempotency, clock: systemClock, ids };
     shipmentDeps = { shipments: new DynamoDbShipmentRepository(client, tableName), orders: deps.orders, idempotency: deps.idempotency, clock: systemClock, ids };
+    invoiceDeps = { invoices: new DynamoDbInvoiceRepository(client, tableName), orders: deps.orders, idempotency: deps.idempotency, clock: systemClock, ids };
   });
   afterAll(() => client.destroy());
 
@@ -199,6 +224,7 @@ describe('orders: money and stock invariants under concurrent writes (property, 
     const placed: OrderDetail[] = [];
     const cancelled = new Set<string>();
     const paymentsTold = new Map<string, number[]>();
+    const invoicesTold = new Map<string, string[]>();
     const outcomes: string[] = [];
 
     const attempt = async (what: Command, work: () => Promise<void>): Promise<void> => {
@@ -288,6 +314,31 @@ describe('orders: money and stock invariants under concurrent writes (property, 
               });
             });
           }
+          if (what.kind === 'invoice') {
+            return attempt(what, async () => {
+              const current = (await deps.orders.get(target.id))!;
+              const rest = current.total.amount - (current.invoicedAmount?.amount ?? 0);
+              const amount = what.amount === 'rest' ? Math.max(1, rest) : what.amount;
+              const issuedAt = new Date().toISOString();
+              const { value } = await createInvoice(invoiceDeps, {
+                caller: caller(what.by === 'owner' ? owner : 'sales'),
+                orderId: target.id,
+                input: { type: 'ordinary', taxRate: 13, issuedAt, amount: cny(amount) },
+                expectedVersion: current.version,
+              });
+              invoicesTold.set(target.id, [...(invoicesTold.get(target.id) ?? []), value.id]);
+            });
+          }
+          if (what.kind === 'voidInvoice') {
+            const issued = (await invoiceDeps.invoices.list(target.id, { limit: 100 })).items.find((invoice) => invoice.status === 'issued');
+            if (!issued) {
+              outcomes.push('voidInvoice:none-issued');
+              return;
+            }
+            return attempt(what, async () => {
+              await voidInvoice(invoiceDeps, { caller: caller(what.by === 'owner' ? owner : 'sales'), orderId: target.id, invoiceId: issued.id, input: {}, expectedVersion: issued.version });
+            });
+          }
           if (what.kind === 'ship') {
             return attempt(what, async () => {
               const current = await deps.orders.get(target.id);
@@ -360,6 +411,14 @@ describe('orders: money and stock invariants under concurrent writes (property, 
       expect(order.balance.amount).toBe(order.total.amount - paid);
       expect(order.balance.amount).toBeGreaterThanOrEqual(0);
       expect(order.paymentStatus).toBe(paymentStatusOf(order.total.amount, paid));
+      // Invoices: the order's invoiced amount is exactly its issued invoices, within its total; none on a cancelled order.
+      const invoices = (await invoiceDeps.invoices.list(order.id, { limit: 100 })).items;
+      const issued = invoices.filter((invoice) => invoice.status === 'issued').reduce((sum, invoice) => sum + invoice.amount.amount, 0);
+      expect(order.invoicedAmount?.amount ?? 0, context).toBe(issued);
+      expect(issued, context).toBeLessThanOrEqual(order.total.amount);
+      if (order.status === 'cancelled') expect(issued, context).toBe(0);
+      for (const invoice of invoices) expect(invoice.netAmount.amount + invoice.taxAmount.amount).toBe(invoice.amount.amount);
+      expect(new Set(invoices.map((invoice) => invoice.id)), context).toEqual(new Set(invoicesTold.get(order.id) ?? []));
       // Shipments: within the lines, and the status follows them.
       for (const line of order.lines) expect(line.shippedQuantity ?? 0).toBeLessThanOrEqual(line.quantity);
       if (hasShipments(order)) expect(order.status, context).toBe(fulfilmentStatusOf(order.lines));

@@ -1811,6 +1811,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{orderId}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An order's invoices (issued and void), oldest first
+         * @description Capability `invoices:read` (see docs/permissions.md). Served by the `crm-orders` function.
+         */
+        get: operations["listInvoices"];
+        put?: never;
+        /**
+         * Issue an invoice (ordinary 普票 or special 专票): tax rate, amount or lines, tax exact to the fen, the customer's tax and bank details copied; never over the order total net of credit notes (If-Match: the order's version; Idempotency-Key)
+         * @description Capability `invoices:write` (see docs/permissions.md). Served by the `crm-orders` function.
+         */
+        post: operations["createInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{orderId}/invoices/{invoiceId}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void an invoice: issued → void, its amount may be invoiced again; the number stays taken (If-Match: the invoice’s version)
+         * @description Capability `invoices:write` (see docs/permissions.md). Served by the `crm-orders` function.
+         */
+        post: operations["voidInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders/{orderId}/payments": {
         parameters: {
             query?: never;
@@ -2907,7 +2951,7 @@ export interface components {
                 customerId?: string;
                 entityId: string;
                 /** @enum {string} */
-                entityType: "customer" | "contact" | "activity" | "product" | "stock-adjustment" | "order" | "payment" | "opportunity" | "plan-step" | "service" | "lost-customer" | "user" | "dictionary" | "task" | "custom-field" | "import" | "dunning-note" | "dunning-letter" | "dunning-letter-template" | "export" | "duplicate-pair" | "attachment" | "customer-merge" | "quote" | "customer-bulk-update" | "campaign" | "webhook" | "portal-user" | "shipment";
+                entityType: "customer" | "contact" | "activity" | "product" | "stock-adjustment" | "order" | "payment" | "opportunity" | "plan-step" | "service" | "lost-customer" | "user" | "dictionary" | "task" | "custom-field" | "import" | "dunning-note" | "dunning-letter" | "dunning-letter-template" | "export" | "duplicate-pair" | "attachment" | "customer-merge" | "quote" | "customer-bulk-update" | "campaign" | "webhook" | "portal-user" | "shipment" | "invoice";
                 entityVersion?: number;
                 id: string;
                 note?: string;
@@ -3245,7 +3289,7 @@ export interface components {
                  */
                 deleted?: true;
                 /** @enum {string} */
-                entity: "customer" | "contact" | "activity" | "product" | "stock-adjustment" | "order" | "payment" | "opportunity" | "plan-step" | "service" | "lost-customer" | "user" | "dictionary" | "task" | "custom-field" | "import" | "dunning-note" | "dunning-letter" | "dunning-letter-template" | "export" | "duplicate-pair" | "attachment" | "customer-merge" | "quote" | "customer-bulk-update" | "campaign" | "webhook" | "portal-user" | "shipment";
+                entity: "customer" | "contact" | "activity" | "product" | "stock-adjustment" | "order" | "payment" | "opportunity" | "plan-step" | "service" | "lost-customer" | "user" | "dictionary" | "task" | "custom-field" | "import" | "dunning-note" | "dunning-letter" | "dunning-letter-template" | "export" | "duplicate-pair" | "attachment" | "customer-merge" | "quote" | "customer-bulk-update" | "campaign" | "webhook" | "portal-user" | "shipment" | "invoice";
                 id: string;
                 /** @description The domain event type, `crm.<entity>.<verb>` (crm.customer.updated, crm.order.placed …) */
                 type: string;
@@ -3788,6 +3832,21 @@ export interface components {
              */
             onDuplicate?: "skip" | "update" | "create";
         };
+        CreateInvoiceRequest: {
+            amount?: {
+                amount: number;
+                currency: string;
+            };
+            issuedAt: string;
+            lines?: {
+                productId: string;
+                quantity: number;
+            }[];
+            number?: string;
+            taxRate: number;
+            /** @enum {string} */
+            type: "ordinary" | "special";
+        };
         CreateOpportunityRequest: {
             contactName?: string;
             contactPhone?: string;
@@ -4233,6 +4292,26 @@ export interface components {
                 title: string;
                 type: string;
             }[];
+            recentInvoices: {
+                amount: {
+                    amount: number;
+                    currency: string;
+                };
+                id: string;
+                /** Format: date-time */
+                issuedAt: string;
+                number: string;
+                orderId: string;
+                orderNo: string;
+                /** @enum {string} */
+                status: "issued" | "void";
+                taxAmount: {
+                    amount: number;
+                    currency: string;
+                };
+                /** @enum {string} */
+                type: "ordinary" | "special";
+            }[];
             recentOrders: {
                 balance: {
                     amount: number;
@@ -4623,6 +4702,67 @@ export interface components {
         InvitePortalUserRequest: {
             contactId: string;
         };
+        Invoice: {
+            amount: {
+                amount: number;
+                currency: string;
+            };
+            buyer: {
+                address?: string;
+                bank?: string;
+                bankAccount?: string;
+                localTaxNo?: string;
+                name: string;
+                nationalTaxNo?: string;
+                phone?: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            customerId: string;
+            id: string;
+            /** Format: date-time */
+            issuedAt: string;
+            lines?: {
+                amount: {
+                    amount: number;
+                    currency: string;
+                };
+                productCode: string;
+                productId: string;
+                productName: string;
+                quantity: number;
+                unit: string;
+            }[];
+            netAmount: {
+                amount: number;
+                currency: string;
+            };
+            number: string;
+            orderId: string;
+            orderNo: string;
+            orderVersion: number;
+            /** @enum {string} */
+            status: "issued" | "void";
+            taxAmount: {
+                amount: number;
+                currency: string;
+            };
+            taxRate: number;
+            /** @enum {string} */
+            type: "ordinary" | "special";
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            version: number;
+            /** Format: date-time */
+            voidedAt?: string;
+            voidReason?: string;
+        };
+        InvoiceList: {
+            items: components["schemas"]["Invoice"][];
+            nextCursor: string | null;
+        };
         LoseOpportunityRequest: {
             reason: string;
         };
@@ -4669,7 +4809,7 @@ export interface components {
         Me: {
             capabilities: {
                 /** @enum {string} */
-                capability: "customers:read" | "customers:write" | "customers:transfer" | "customers:duplicates" | "customers:merge" | "customers:bulk-edit" | "customers:bulk-update-jobs" | "opportunities:read" | "opportunities:write" | "opportunities:assign" | "opportunities:work" | "forecast:read" | "products:read" | "products:write" | "products:cost" | "orders:read" | "orders:write" | "quotes:read" | "quotes:write" | "returns:read" | "returns:write" | "shipments:read" | "shipments:write" | "services:read" | "services:create" | "services:assign" | "services:handle" | "lost-customers:read" | "lost-customers:measures" | "lost-customers:confirm" | "contacts:read" | "contacts:write" | "activities:read" | "activities:write" | "follow-ups:read" | "reports:read" | "me:read" | "dictionary:read" | "dictionary:write" | "users:read" | "users:write" | "custom-fields:read" | "custom-fields:write" | "audit:read" | "tasks:read" | "tasks:write" | "calendar:read" | "dunning:read" | "dunning:write" | "dunning:approve" | "dunning:template" | "notifications:read" | "notifications:write" | "imports:run" | "exports:run" | "campaigns:read" | "campaigns:manage" | "campaigns:audience" | "portal-users:manage" | "webhooks:manage" | "changes:read";
+                capability: "customers:read" | "customers:write" | "customers:transfer" | "customers:duplicates" | "customers:merge" | "customers:bulk-edit" | "customers:bulk-update-jobs" | "opportunities:read" | "opportunities:write" | "opportunities:assign" | "opportunities:work" | "forecast:read" | "products:read" | "products:write" | "products:cost" | "orders:read" | "orders:write" | "quotes:read" | "quotes:write" | "returns:read" | "returns:write" | "shipments:read" | "shipments:write" | "invoices:read" | "invoices:write" | "services:read" | "services:create" | "services:assign" | "services:handle" | "lost-customers:read" | "lost-customers:measures" | "lost-customers:confirm" | "contacts:read" | "contacts:write" | "activities:read" | "activities:write" | "follow-ups:read" | "reports:read" | "me:read" | "dictionary:read" | "dictionary:write" | "users:read" | "users:write" | "custom-fields:read" | "custom-fields:write" | "audit:read" | "tasks:read" | "tasks:write" | "calendar:read" | "dunning:read" | "dunning:write" | "dunning:approve" | "dunning:template" | "notifications:read" | "notifications:write" | "imports:run" | "exports:run" | "campaigns:read" | "campaigns:manage" | "campaigns:audience" | "portal-users:manage" | "webhooks:manage" | "changes:read";
                 /** @enum {string} */
                 scope: "all" | "own";
             }[];
@@ -4842,6 +4982,10 @@ export interface components {
             /** Format: date-time */
             dueAt?: string;
             id: string;
+            invoicedAmount?: {
+                amount: number;
+                currency: string;
+            };
             lines: {
                 amount: {
                     amount: number;
@@ -6353,6 +6497,9 @@ export interface components {
             items: components["schemas"]["User"][];
             nextCursor: string | null;
         };
+        VoidInvoiceRequest: {
+            reason?: string;
+        };
         Webhook: {
             active: boolean;
             /** Format: date-time */
@@ -7040,7 +7187,7 @@ export interface operations {
                 /** @description One record's history: with entityType */
                 entityId?: string;
                 /** @description One record's history: with entityId */
-                entityType?: "customer" | "contact" | "activity" | "product" | "stock-adjustment" | "order" | "payment" | "opportunity" | "plan-step" | "service" | "lost-customer" | "user" | "dictionary" | "task" | "custom-field" | "import" | "dunning-note" | "dunning-letter" | "dunning-letter-template" | "export" | "duplicate-pair" | "attachment" | "customer-merge" | "quote" | "customer-bulk-update" | "campaign" | "webhook" | "portal-user" | "shipment";
+                entityType?: "customer" | "contact" | "activity" | "product" | "stock-adjustment" | "order" | "payment" | "opportunity" | "plan-step" | "service" | "lost-customer" | "user" | "dictionary" | "task" | "custom-field" | "import" | "dunning-note" | "dunning-letter" | "dunning-letter-template" | "export" | "duplicate-pair" | "attachment" | "customer-merge" | "quote" | "customer-bulk-update" | "campaign" | "webhook" | "portal-user" | "shipment" | "invoice";
                 /** @description First UTC day (yyyy-mm-dd), included */
                 from?: string;
                 limit?: number;
@@ -12639,6 +12786,142 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    listInvoices: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the order's invoices (issued and void), oldest first */
+            200: {
+                headers: {
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    createInvoice: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The same key and body replay the first answer */
+                "Idempotency-Key"?: string;
+                /** @description The ETag last read */
+                "If-Match": string;
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInvoiceRequest"];
+            };
+        };
+        responses: {
+            /** @description The invoice issued; `orderVersion` is the order’s new version */
+            201: {
+                headers: {
+                    /** @description The version as a strong ETag (`"7"`); send it back in `If-Match` */
+                    ETag?: string;
+                    /** @description `true` when this is the replay of an earlier answer */
+                    "Idempotent-Replayed"?: string;
+                    /** @description Where to read the created resource */
+                    Location: string;
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            428: components["responses"]["PreconditionRequired"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    voidInvoice: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag last read */
+                "If-Match": string;
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                invoiceId: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidInvoiceRequest"];
+            };
+        };
+        responses: {
+            /** @description The invoice, void */
+            200: {
+                headers: {
+                    /** @description The version as a strong ETag (`"7"`); send it back in `If-Match` */
+                    ETag?: string;
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            428: components["responses"]["PreconditionRequired"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceBusy"];
         };

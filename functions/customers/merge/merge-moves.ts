@@ -10,6 +10,8 @@ import { quoteKeys } from '#shared/keys/quotes.keys';
 import { portalUserKeys } from '#shared/keys/portal-user.keys';
 import { orderKeys } from '#shared/keys/orders.keys';
 import { serviceKeys } from '#shared/keys/service.keys';
+import { shipmentKeys } from '#shared/keys/shipments.keys';
+import { invoiceKeys } from '#shared/keys/invoices.keys';
 import { careReminderParts } from '#shared/reminders/care-reminder.writes';
 import type { CareContact } from '#shared/reminders/care-reminder';
 import { followUpReminderOf, followUpReminderPlace, type FollowUpSource } from '#shared/reminders/reminder-sources';
@@ -195,7 +197,23 @@ export const serviceMove = (item: Item, context: MoveContext): MovePart[] => {
   ];
 };
 
-/** The order's own items that name the customer (the order, its open receivable, dunning notes and letters). */
+/**
+ * An order's own items that sit on a by-customer index and so follow its customer: a shipment in transit (gsi1
+ * `SHIPMENT#TRANSIT#<customer>`, the 360 view's) and an invoice (gsi1 `INVOICE#CUSTOMER#<customer>`). They are
+ * versioned records a client writes with If-Match: a move re-points them held to the version read and one version up,
+ * so a delivery or a void that read them before the move is refused (412) instead of writing the old customer back.
+ */
+export const customerIndexedOf = (named: Item): boolean => String(named.sk).startsWith(shipmentKeys.prefix) || String(named.sk).startsWith(invoiceKeys.prefix);
+
+/** The by-customer index key such an item carries under `customerId` (none for a delivered shipment: it is on no index). */
+export const customerIndexOf = (named: Item, customerId: string): Item => {
+  const transit = shipmentKeys.inTransitByCustomer;
+  if (String(named.sk).startsWith(shipmentKeys.prefix)) return named[transit.pkAttribute] === undefined ? {} : { [transit.pkAttribute]: transit.pk(customerId) };
+  if (String(named.sk).startsWith(invoiceKeys.prefix)) return { [invoiceKeys.byCustomer.pkAttribute]: invoiceKeys.byCustomer.pk(customerId) };
+  return {};
+};
+
+/** The order's own items that name the customer (the order, its open receivable, dunning notes and letters, shipments, invoices). */
 export interface OrderItems {
   readonly order: Item | undefined;
   readonly named: readonly Item[];
@@ -210,6 +228,7 @@ export const orderMove = (item: Item, own: OrderItems, aggregates: readonly Tran
   const repointed = own.named.map((named) => {
     const receivable = named.sk === 'RECEIVABLE';
     const order = named.sk === 'ORDER';
+    const indexed = customerIndexedOf(named);
     return part(
       'side',
       conditionalUpdate(
@@ -222,9 +241,13 @@ export const orderMove = (item: Item, own: OrderItems, aggregates: readonly Tran
             ...(receivable ? { ownerId: context.survivor.ownerId, [receivableKeys.byOwner.pkAttribute]: receivableKeys.byOwner.pk(context.survivor.ownerId) } : {}),
             // The order and its summary stay equal: both changed now (the orders feed answers the move).
             ...(order ? { updatedAt: context.at } : {}),
+            ...customerIndexOf(named, context.survivor.id),
           },
+          ...(indexed ? { increment: { version: 1 } } : {}),
         }),
-        { ConditionExpression: '#mcid = :mmerged', names: { '#mcid': 'customerId' }, values: { ':mmerged': context.mergedId } },
+        indexed
+          ? { ConditionExpression: '#mcid = :mmerged AND #mver = :mver', names: { '#mcid': 'customerId', '#mver': 'version' }, values: { ':mmerged': context.mergedId, ':mver': named.version } }
+          : { ConditionExpression: '#mcid = :mmerged', names: { '#mcid': 'customerId' }, values: { ':mmerged': context.mergedId } },
       ),
     );
   });

@@ -17,6 +17,7 @@ import { followUpReminderOf, followUpReminderPlace, type FollowUpSource } from '
 import { reminderChange } from '#shared/reminders/reminder.writes';
 import { contactSearchTermParts } from '#shared/search/search-terms.writes';
 import { mergeKeys } from './merge.keys';
+import { customerIndexedOf, customerIndexOf } from './merge-moves';
 import type { MergedRef } from './merge.ports';
 import { refusalKeyOf } from './merge.entity';
 import type { MovedKind, RevertRefusal } from './merge.schema';
@@ -200,6 +201,7 @@ export const serviceBack = (current: Item, entry: LedgerEntry, context: RevertCo
 export const orderBack = (current: Item, named: readonly Item[], aggregates: readonly TransactionPart<'side'>[], entry: LedgerEntry, context: RevertContext): RevertPart[] => {
   const repointed = named.map((item) => {
     const receivable = item.sk === 'RECEIVABLE';
+    const indexed = customerIndexedOf(item);
     return part(
       'side',
       conditionalUpdate(
@@ -211,9 +213,14 @@ export const orderBack = (current: Item, named: readonly Item[], aggregates: rea
             ...(item.customerName === undefined ? {} : { customerName: context.merged.name }),
             ...(receivable ? { ownerId: context.merged.ownerId, [receivableKeys.byOwner.pkAttribute]: receivableKeys.byOwner.pk(context.merged.ownerId) } : {}),
             ...(item.sk === 'ORDER' ? { updatedAt: context.at } : {}),
+            // A shipment in transit and an invoice go back on the merged customer's index, one version up (merge-moves.ts).
+            ...customerIndexOf(item, context.merged.id),
           },
+          ...(indexed ? { increment: { version: 1 } } : {}),
         }),
-        { ConditionExpression: '#rcid = :rsurvivor', names: { '#rcid': 'customerId' }, values: { ':rsurvivor': context.survivorId } },
+        indexed
+          ? { ConditionExpression: '#rcid = :rsurvivor AND #rver = :rver', names: { '#rcid': 'customerId', '#rver': 'version' }, values: { ':rsurvivor': context.survivorId, ':rver': item.version } }
+          : { ConditionExpression: '#rcid = :rsurvivor', names: { '#rcid': 'customerId' }, values: { ':rsurvivor': context.survivorId } },
       ),
     );
   });

@@ -7,6 +7,7 @@ import type { StoredCustomer } from '#functions/customers/customer/customer.port
 import type { Attachment } from '#functions/attachments/attachment.ports';
 import type { QuoteSummary } from '#functions/orders/quotes/quote.schema';
 import type { ShipmentSummary } from '#functions/orders/shipments/shipment.schema';
+import type { InvoiceSummary } from '#functions/orders/invoices/invoice.schema';
 
 /** What one read of a customer's item collection gives the 360 view (docs/data-model.md). */
 export interface CustomerOverviewRead {
@@ -26,6 +27,8 @@ export interface CustomerOverviewRead {
   readonly recentQuotes?: readonly QuoteSummary[];
   /** The customer's shipments in transit (at most 20), newest first; absent when the reader has none. */
   readonly shipmentsInTransit?: readonly ShipmentSummary[];
+  /** The customer's newest invoices by issue date (at most 20, issued or void), newest first; absent when the reader has none. */
+  readonly recentInvoices?: readonly InvoiceSummary[];
   readonly directory: ContactDirectory;
   /** DynamoDB requests it took: 1 while the head stays within its bound. */
   readonly queries: number;

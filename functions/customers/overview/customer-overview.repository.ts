@@ -19,6 +19,9 @@ import { quoteSummaryOf } from '#functions/orders/quotes/quote.schema';
 import { shipmentKeys } from '#shared/keys/shipments.keys';
 import { shipmentEntity } from '#functions/orders/shipments/shipment.entity';
 import { shipmentSummaryOf } from '#functions/orders/shipments/shipment.schema';
+import { invoiceKeys } from '#shared/keys/invoices.keys';
+import { invoiceEntity } from '#functions/orders/invoices/invoice.entity';
+import { invoiceSummaryOf } from '#functions/orders/invoices/invoice.schema';
 import type { CustomerOverviewRead, CustomerOverviewReader } from './customer-overview.ports';
 
 /** The newest attachments the 360 view shows. */
@@ -27,6 +30,8 @@ const OVERVIEW_ATTACHMENTS = 20;
 const OVERVIEW_QUOTES = 20;
 /** The newest shipments in transit the 360 view shows. */
 const OVERVIEW_SHIPMENTS = 20;
+/** The newest invoices the 360 view shows. */
+const OVERVIEW_INVOICES = 20;
 
 type Section = (typeof OVERVIEW_HEAD)[number]['section'] | 'activities';
 
@@ -55,14 +60,21 @@ export class DynamoDbCustomerOverviewReader implements CustomerOverviewReader {
   async read(customerId: string): Promise<CustomerOverviewRead> {
     // The attachments (gsi2) and the quotes (gsi1) are on their own indexes (docs/data-model.md "Attachments",
     // "Quotations"): a Query each, in parallel with the collection's.
-    // Shipments in transit (gsi1, sparse: a delivered one leaves it) too: docs/data-model.md "Shipments".
-    const [read, attachments, recentQuotes, shipmentsInTransit] = await Promise.all([
+    // Shipments in transit (gsi1, sparse: a delivered one leaves it) and invoices (gsi1, issued or void) too:
+    // docs/data-model.md "Shipments", "Invoices".
+    const [read, attachments, recentQuotes, shipmentsInTransit, recentInvoices] = await Promise.all([
       this.readCollection(customerId),
       this.readAttachments(customerId),
       this.readQuotes(customerId),
       this.readShipmentsInTransit(customerId),
+      this.readInvoices(customerId),
     ]);
-    return { ...read, attachments, recentQuotes, shipmentsInTransit };
+    return { ...read, attachments, recentQuotes, shipmentsInTransit, recentInvoices };
+  }
+
+  private async readInvoices(customerId: string) {
+    const items = await this.latestOn(invoiceKeys.byCustomer, customerId, OVERVIEW_INVOICES);
+    return items.map((item) => invoiceSummaryOf(invoiceEntity.fromItem(item)));
   }
 
   private async readShipmentsInTransit(customerId: string) {

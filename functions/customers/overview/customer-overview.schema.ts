@@ -6,6 +6,7 @@ import { customerSchema } from '#functions/customers/customer/customer.schema';
 import { attachmentSchema } from '#functions/attachments/attachment.schema';
 import { quoteSummarySchema } from '#functions/orders/quotes/quote.schema';
 import { shipmentSummarySchema } from '#functions/orders/shipments/shipment.schema';
+import { invoiceSummarySchema } from '#functions/orders/invoices/invoice.schema';
 
 /**
  * The customer 360 view. Sections that later features add (recent orders, open service requests, churn state)
@@ -31,5 +32,7 @@ export const customerOverviewSchema = z.strictObject({
   recentQuotes: z.array(quoteSummarySchema),
   /** The customer's shipments still in transit (the newest 20 by shipping time), newest first; no lines (list the order's shipments). */
   shipmentsInTransit: z.array(shipmentSummarySchema),
+  /** The customer's newest 20 invoices by issue date (issued or void), newest first; no lines, no buyer (list the order's invoices). */
+  recentInvoices: z.array(invoiceSummarySchema),
 });
 export type CustomerOverview = z.infer<typeof customerOverviewSchema>;

@@ -10,7 +10,7 @@ import { attachmentView } from '#functions/attachments/attachment.view';
 
 /**
  * The customer 360 view: the customer, all its contacts, its latest 20 activities, its open follow-ups, its newest
- * 20 orders, attachments and quotes, its shipments in transit.
+ * 20 orders, attachments and quotes, its shipments in transit and its newest 20 invoices.
  *
  * Primary course: one Query over the customer's item collection (see DynamoDbCustomerOverviewReader); the
  * customer is visible to the caller → the view, contacts flagged primary from the customer's pointer, each
@@ -47,5 +47,6 @@ const overviewOf = async (
       .map(attachmentView),
     recentQuotes: [...(read.recentQuotes ?? [])],
     shipmentsInTransit: [...(read.shipmentsInTransit ?? [])],
+    recentInvoices: [...(read.recentInvoices ?? [])],
   };
 };

@@ -6,6 +6,7 @@ import { busy, money, orderNotFound, ownerScopeOf, pauseBeforeRetry, paymentStat
 import type { Order, OrderDetail, OrderEditInput } from './order.schema';
 import type { Caller, OrdersDependencies } from '#functions/orders/orders.dependencies';
 import { hasShipments } from '#functions/orders/shipments/fulfilment.rules';
+import { refuseTotalBelowInvoiced } from '#functions/orders/invoices/invoice.rules';
 
 const versionConflict = (order: Order): DomainError =>
   new DomainError(ErrorCode.VersionConflict, `Order ${order.id} has changed since you read it (now version ${order.version}); read it again.`);
@@ -27,7 +28,7 @@ const versionConflict = (order: Order): DomainError =>
  * Alternates: missing or out of scope → OrderNotFound (404); stale If-Match, or another write of the order won the race
  * → VersionConflict (412); not placed, or new lines for an order with shipments → InvalidTransition (409); more than the stock → InsufficientStock (409 naming
  * the product); inactive new product → ProductInactive (409); a total below the paid amount → OrderTotalBelowPaid
- * (409); a price override by an account manager, an unknown product or another customer's contact → 400. A product's
+ * (409); a total below what is invoiced (functions/orders/invoices/) → InvoiceExceedsOrder (409); a price override by an account manager, an unknown product or another customer's contact → 400. A product's
  * price or the customer's owner changed between the read and the write → read again (a few times, then 503). Nothing
  * is written on any refusal.
  */
@@ -62,6 +63,7 @@ export const editOrder = async (
       const { total } = edit.priced;
       const paid = current.paidAmount.amount;
       if (total < paid) throw totalBelowPaid(current, total);
+      refuseTotalBelowInvoiced(current, total);
       stock = edit.stock;
       next = {
         ...next,

@@ -12,7 +12,7 @@ export const ORDER_FIELDS = fieldsOf<Order>()(
   'id', 'orderNo', 'customerId', 'customerName', 'status', 'orderedAt', 'deliveryAddress', 'note', 'lines', 'subtotal',
   'discountTotal', 'total', 'paidAmount', 'balance', 'paymentStatus', 'shippedAt', 'deliveredAt', 'cancelledAt',
   'cancelReason', 'paymentTermsDays', 'dueAt', 'promise', 'custom',
-  'transactionType', 'promisedDeliveryDate', 'contactId', 'creditedAmount', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
+  'transactionType', 'promisedDeliveryDate', 'contactId', 'creditedAmount', 'invoicedAmount', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
 );
 
 /** An order line, stored inside the order item (`lines`): no item of its own, the order's limits bound it. */

@@ -210,6 +210,11 @@ export const orderSchema = z.strictObject({
   balance: moneySchema,
   /** Σ the credit notes of the order's returns (functions/orders/returns/); absent: none. */
   creditedAmount: moneySchema.optional(),
+  /**
+   * Σ the order's invoices not voided (functions/orders/invoices/); absent: none. An invoice is refused that would take
+   * it above `total − creditedAmount` (a later return may leave it above: docs/data-model.md, "Invoices").
+   */
+  invoicedAmount: moneySchema.optional(),
   paymentStatus: z.enum(PAYMENT_STATUSES),
   shippedAt: isoDateTime.optional(),
   deliveredAt: isoDateTime.optional(),

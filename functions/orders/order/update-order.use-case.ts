@@ -5,6 +5,7 @@ import type { Caller, OrdersDependencies } from '#functions/orders/orders.depend
 import { readVisibleOrder } from './get-order.use-case';
 import { editOrder } from './edit-order.use-case';
 import { hasShipments } from '#functions/orders/shipments/fulfilment.rules';
+import { refuseCancellingInvoiced } from '#functions/orders/invoices/invoice.rules';
 
 /**
  * Move an order's status: placed → shipped → delivered; placed or shipped → cancelled. A body without `status` is
@@ -17,8 +18,8 @@ import { hasShipments } from '#functions/orders/shipments/fulfilment.rules';
  * (functions/orders/returns/create-order-refund.use-case.ts).
  *
  * Alternates: missing or out of scope → OrderNotFound (404); stale If-Match → VersionConflict (412); a move the
- * status does not allow, or any move of an order with shipments (functions/orders/shipments/: its status follows them)
- * → InvalidTransition (409). Nothing is written on any refusal.
+ * status does not allow, any move of an order with shipments (functions/orders/shipments/: its status follows them), or
+ * a cancellation of an order with invoices not voided (functions/orders/invoices/) → InvalidTransition (409). Nothing is written on any refusal.
  */
 export const updateOrder = async (
   deps: OrdersDependencies,
@@ -44,6 +45,7 @@ export const updateOrder = async (
       `Order ${current.orderNo} has shipments: it is shipped and delivered through them (POST /v1/orders/${current.id}/shipments, …/deliver) and cannot be cancelled.`,
     );
   }
+  if (input.status === 'cancelled') refuseCancellingInvoiced(current);
   const at = deps.clock.now().toISOString();
   const next: Order = {
     ...current,

@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode, type FieldError } from '#shared/core/errors';
 import { money } from '#functions/orders/order/order.rules';
 import type { Order, OrderLine } from '#functions/orders/order/order.schema';
+import { hasShipments } from '#functions/orders/shipments/fulfilment.rules';
 import type { ReturnLine, ReturnLineInput } from './return.schema';
 
 /**
@@ -9,12 +10,26 @@ import type { ReturnLine, ReturnLineInput } from './return.schema';
  */
 
 /**
- * Units of each order line (by `lineNo`) that may still be returned: delivered less returned so far. THE one place that
- * says what "delivered" is: for now an order in status `delivered` has all its lines delivered and any other order none
- * (shipments per line, issue 20 part 4, refine it here).
+ * Units of each order line (by `lineNo`) that were delivered: THE one place that says what "delivered" is. An order
+ * that moved through shipments (functions/orders/shipments/) has, per line, the units its delivered shipments brought
+ * (`deliveredQuantity`, never above the line's quantity), whatever its status (a partly delivered order stays
+ * `placed`); an order without shipments was delivered as a whole or not at all (`PATCH … {status: delivered}`); a
+ * cancelled order, nothing.
  */
-export const returnableQuantities = (order: Order): Map<number, number> =>
-  new Map(order.lines.map((line) => [line.lineNo, order.status === 'delivered' ? line.quantity - (line.returnedQuantity ?? 0) : 0]));
+export const deliveredQuantities = (order: Order): Map<number, number> =>
+  new Map(
+    order.lines.map((line) => {
+      if (order.status === 'cancelled') return [line.lineNo, 0];
+      if (hasShipments(order)) return [line.lineNo, Math.min(line.quantity, line.deliveredQuantity ?? 0)];
+      return [line.lineNo, order.status === 'delivered' ? line.quantity : 0];
+    }),
+  );
+
+/** Units of each order line (by `lineNo`) that may still be returned: delivered less returned so far, never below 0. */
+export const returnableQuantities = (order: Order): Map<number, number> => {
+  const delivered = deliveredQuantities(order);
+  return new Map(order.lines.map((line) => [line.lineNo, Math.max(0, (delivered.get(line.lineNo) ?? 0) - (line.returnedQuantity ?? 0))]));
+};
 
 /**
  * The credit of a line's first `units` units: the line's amount (after its discount) × units / quantity, rounded half
@@ -61,11 +76,12 @@ export const allocateReturn = (order: Order, inputs: readonly ReturnLineInput[])
 
   const returnable = returnableQuantities(order);
   if ([...returnable.values()].every((units) => units <= 0)) {
+    const anyDelivered = [...deliveredQuantities(order).values()].some((units) => units > 0);
     throw new DomainError(
       ErrorCode.InvalidTransition,
-      order.status === 'delivered'
+      anyDelivered
         ? `Everything delivered on order ${order.orderNo} has been returned already.`
-        : `Order ${order.orderNo} is ${order.status}: only delivered goods can be returned.`,
+        : `Nothing of order ${order.orderNo} (${order.status}) has been delivered: only delivered goods can be returned.`,
     );
   }
   const over: FieldError[] = [];

@@ -19,6 +19,7 @@ import { OPPORTUNITY_SCENARIOS } from './opportunities.scenarios';
 import { ORDER_SCENARIOS } from './orders.scenarios';
 import { QUOTE_SCENARIOS } from './quotes.scenarios';
 import { SHIPMENT_SCENARIOS } from './shipments.scenarios';
+import { INVOICE_SCENARIOS } from './invoices.scenarios';
 import { REPORT_SCENARIOS } from './reports.scenarios';
 import type { RouteScenario } from './route-scenario';
 import { SEARCH_SCENARIOS } from './search.scenarios';
@@ -47,6 +48,8 @@ export const ROUTE_SCENARIOS: Record<OperationId, RouteScenario> = {
   ...QUOTE_SCENARIOS,
   // shipments (issue 20)
   ...SHIPMENT_SCENARIOS,
+  // invoices (issue 20)
+  ...INVOICE_SCENARIOS,
   ...CONTACT_ACTIVITY_SCENARIOS,
   // services, lost customers
   ...SERVICE_SCENARIOS,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Order, OrderLine } from '#functions/orders/order/order.schema';
-import { allocateReturn, creditOf, creditNoteNumberOf, restockOf, returnableQuantities } from '#functions/orders/returns/return.rules';
+import { allocateReturn, creditOf, creditNoteNumberOf, deliveredQuantities, restockOf, returnableQuantities } from '#functions/orders/returns/return.rules';
 import { ErrorCode } from '#shared/core/errors';
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
@@ -106,5 +106,32 @@ describe('returns: what may be returned and the credit it earns', () => {
     expect(returnableQuantities(orderOf(lines))).toEqual(new Map([[1, 3], [2, 3]]));
     for (const status of ['placed', 'shipped', 'cancelled'] as const) expect(returnableQuantities(orderOf(lines, status))).toEqual(new Map([[1, 0], [2, 0]]));
     expect(creditNoteNumberOf('O261207-ABCDE', 0)).toBe('CN-O261207-ABCDE-1');
+  });
+
+  it('finds, on an order shipped in parts, each line’s delivered units returnable less what was returned, whatever its status', () => {
+    // Prepare: apples 5 ordered, 4 shipped, 3 delivered, 1 returned; pears 3 ordered, 3 shipped, none delivered yet.
+    const lines = [{ ...line(1, APPLE, 5, 1_00, 0, 1), shippedQuantity: 4, deliveredQuantity: 3 }, { ...line(2, PEAR, 3, 1_00), shippedQuantity: 3, deliveredQuantity: 0 }];
+
+    // Act
+    const placed = orderOf(lines, 'placed');
+
+    // Assess: a partly delivered order stays placed, and its delivered units may come back; undelivered ones never.
+    expect(deliveredQuantities(placed)).toEqual(new Map([[1, 3], [2, 0]]));
+    expect(returnableQuantities(placed)).toEqual(new Map([[1, 2], [2, 0]]));
+    expect(returnableQuantities(orderOf(lines, 'shipped'))).toEqual(new Map([[1, 2], [2, 0]]));
+    expect(allocateReturn(placed, [{ productId: APPLE, quantity: 2 }]).orderLines.map((item) => item.returnedQuantity)).toEqual([3, undefined]);
+    expect(() => allocateReturn(placed, [{ productId: APPLE, quantity: 3 }])).toThrow(expect.objectContaining({ code: ErrorCode.ReturnExceedsDelivered }));
+    expect(() => allocateReturn(placed, [{ productId: PEAR, quantity: 1 }])).toThrow(
+      expect.objectContaining({ code: ErrorCode.ReturnExceedsDelivered, details: expect.objectContaining({ errors: [expect.objectContaining({ message: expect.stringContaining('At most 0') })] }) }),
+    );
+  });
+
+  it('refuses a return of an order whose shipments are all still in transit (409: nothing delivered)', () => {
+    const inTransit = orderOf([{ ...line(1, APPLE, 2, 1_00), shippedQuantity: 2 }], 'shipped');
+
+    expect(returnableQuantities(inTransit)).toEqual(new Map([[1, 0]]));
+    expect(() => allocateReturn(inTransit, [{ productId: APPLE, quantity: 1 }])).toThrow(
+      expect.objectContaining({ code: ErrorCode.InvalidTransition, message: expect.stringContaining('has been delivered') }),
+    );
   });
 });
