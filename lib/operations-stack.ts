@@ -12,7 +12,7 @@ export interface CrmOperationsStackProps extends StackProps {
   readonly config: CrmAppConfig;
   /** The table (its name, for its metrics). */
   readonly stateful: CrmStatefulStack;
-  /** What is watched: the functions, the staff API, its access logs, the jobs' dead-letter queue, the read guard's metric. */
+  /** What is watched: the functions, the staff and portal APIs, their access logs, the jobs' dead-letter queue, the read guard's metric. */
   readonly stateless: CrmStatelessStack;
 }
 
@@ -21,7 +21,7 @@ export interface CrmOperationsStackProps extends StackProps {
  * the read guard's alarm (its metric filters stay beside the log groups, in the stateless stack) and the operations
  * dashboard (lib/constructs/dashboard.ts). It changes with monitoring, not with code, and nothing depends on it.
  *
- * It reads from the other stacks NAMES and ids only (each function's name, the API's id, the access and API log
+ * It reads from the other stacks NAMES and ids only (each function's name, the APIs' ids, the access and API log
  * groups' names, the dead-letter queue's name, the table's name): metric dimensions and log queries need nothing
  * else. `cdk deploy --all` deploys it after the stateless stack.
  */
@@ -55,6 +55,7 @@ export class CrmOperationsStack extends Stack {
       namePrefix,
       api: stateless.api.api,
       accessLogs: stateless.api.accessLogs,
+      portalApi: { api: stateless.portalApi.api, accessLogs: stateless.portalApi.accessLogs },
       functions: stateless.everyFunction,
       apiLogGroups: [...stateless.functions.values()].map((fn) => fn.logGroup),
       jobs: new Map([...stateless.schedule.jobs].map(([name, job]) => [name, job.function] as const)),

@@ -23,6 +23,8 @@ export interface CrmDashboardProps {
   readonly api: HttpApi;
   /** The API's access log group (JSON lines with routeKey, status, responseLatency): the per-route widgets query it. */
   readonly accessLogs: ILogGroup;
+  /** The customer portal's API (issue 21) and its access logs: its own latency and error graphs, its routes in the per-route widgets. */
+  readonly portalApi?: { readonly api: HttpApi; readonly accessLogs: ILogGroup };
   /** Every Lambda function by its short name (API functions, jobs, the publisher, the dispatcher). */
   readonly functions: ReadonlyMap<string, IFunction>;
   /**
@@ -55,7 +57,7 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
 /**
  * The operations dashboard (`<prefix>-operations`): one page for "is the CRM healthy, and is it being used".
  *
- * - **API**: latency p50 / p99 and 4xx / 5xx of the whole HTTP API (AWS/ApiGateway), and **per route** from the
+ * - **API**: latency p50 / p99 and 4xx / 5xx of the staff HTTP API and of the portal's (AWS/ApiGateway), and **per route** (both) from the
  *   access logs (a Logs Insights query of `routeKey`, `status`, `responseLatency`: per-route CloudWatch metrics would
  *   need the stage's detailed metrics, billed per route and metric — the query costs only when the page is viewed).
  * - **Functions**: duration p99, errors and throttles of every function.
@@ -85,25 +87,28 @@ export class CrmDashboard extends Construct {
       });
     const graph = (title: string, left: IMetric[], right: IMetric[] = []): GraphWidget =>
       new GraphWidget({ title, left, right, width: WIDTH, height: HEIGHT, period: PERIOD });
+    const accessLogGroups = [props.accessLogs, ...(props.portalApi ? [props.portalApi.accessLogs] : [])].map((group) => group.logGroupName);
+    const apiGraphs = (name: string, httpApi: HttpApi): IWidget[] => [
+      graph(`${name} latency (p50, p99)`, [
+        httpApi.metricLatency({ statistic: 'p50', period: PERIOD, label: 'p50' }),
+        httpApi.metricLatency({ statistic: 'p99', period: PERIOD, label: 'p99' }),
+      ]),
+      graph(
+        `${name} requests and errors`,
+        [httpApi.metricClientError({ period: PERIOD, statistic: 'Sum', label: '4xx' }), httpApi.metricServerError({ period: PERIOD, statistic: 'Sum', label: '5xx' })],
+        [httpApi.metricCount({ period: PERIOD, statistic: 'Sum', label: 'requests' })],
+      ),
+    ];
     const tableOperations = [Operation.GET_ITEM, Operation.QUERY, Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.TRANSACT_WRITE_ITEMS, Operation.BATCH_GET_ITEM];
 
     const widgets: IWidget[][] = [
       [new TextWidget({ markdown: `# ${props.namePrefix} CRM — operations\nAPI, functions, table, jobs, business events and webhooks (lib/constructs/dashboard.ts).`, width: 24, height: 2 })],
-      [
-        graph('API latency (p50, p99)', [
-          api.metricLatency({ statistic: 'p50', period: PERIOD, label: 'p50' }),
-          api.metricLatency({ statistic: 'p99', period: PERIOD, label: 'p99' }),
-        ]),
-        graph(
-          'API requests and errors',
-          [api.metricClientError({ period: PERIOD, statistic: 'Sum', label: '4xx' }), api.metricServerError({ period: PERIOD, statistic: 'Sum', label: '5xx' })],
-          [api.metricCount({ period: PERIOD, statistic: 'Sum', label: 'requests' })],
-        ),
-      ],
+      apiGraphs('API', api),
+      ...(props.portalApi ? [apiGraphs('Portal API', props.portalApi.api)] : []),
       [
         new LogQueryWidget({
           title: 'Latency per route (ms, access logs)',
-          logGroupNames: [props.accessLogs.logGroupName],
+          logGroupNames: accessLogGroups,
           queryLines: [
             'fields routeKey, responseLatency',
             'stats count(*) as requests, pct(responseLatency, 50) as p50, pct(responseLatency, 99) as p99 by routeKey',
@@ -116,7 +121,7 @@ export class CrmDashboard extends Construct {
         }),
         new LogQueryWidget({
           title: '4xx and 5xx per route (access logs)',
-          logGroupNames: [props.accessLogs.logGroupName],
+          logGroupNames: accessLogGroups,
           queryLines: ['fields routeKey, status', 'filter status like /^[45]/', 'stats count(*) as answers by routeKey, status', 'sort answers desc', 'limit 50'],
           view: LogQueryVisualizationType.TABLE,
           width: WIDTH,

@@ -5,7 +5,7 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PORTAL_ROUTES, routeKey, type PortalRouteDefinition } from '#shared/routes';
 import { CORS_POLICY } from '#shared/http/cors';
@@ -32,6 +32,8 @@ export interface PortalApiProps {
 export class PortalApi extends Construct {
   readonly api: HttpApi;
   readonly stage: IHttpStage;
+  /** The stage's access logs (JSON: routeKey, status, latencies): the operations dashboard's per-route widgets query them. */
+  readonly accessLogs: ILogGroup;
 
   constructor(scope: Construct, id: string, props: PortalApiProps) {
     super(scope, id);
@@ -68,6 +70,7 @@ export class PortalApi extends Construct {
       throttle: { rateLimit: props.throttle.rateLimit, burstLimit: props.throttle.burstLimit },
     });
     this.stage = stage;
+    this.accessLogs = accessLogs;
 
     // One invoke permission for the portal function, scoped to this API (see api.ts: one per route would add a
     // resource per portal route to the stack).

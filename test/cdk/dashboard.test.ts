@@ -96,6 +96,8 @@ const metrics: DashboardMetric[] = widgets
 const metricsOf = (namespace: string, name: string) => metrics.filter((metric) => metric.namespace === namespace && metric.name === name);
 const statOf = (metric: DashboardMetric) => metric.options.stat ?? widgets.find((widget) => widget.properties?.title === metric.widget)?.properties.stat;
 const logQueries: Json[] = widgets.filter((widget) => widget.type === 'log').map((widget) => widget.properties);
+const apis = resources('AWS::ApiGatewayV2::Api');
+const staffApi = apis.find((entry) => /-api$/.test(String(entry.resource.Properties.Name)) && !/-portal-api$/.test(String(entry.resource.Properties.Name)));
 
 describe('the operations dashboard: the widgets issue 22 names, on metrics that exist', () => {
   it('is one dashboard, whose every metric names a namespace and metric (or is an expression)', () => {
@@ -108,28 +110,31 @@ describe('the operations dashboard: the widgets issue 22 names, on metrics that 
     expect(unresolved).toEqual([]);
   });
 
-  it('shows the staff API\'s latency p50 and p99, its requests, 4xx and 5xx (AWS/ApiGateway, the API\'s own ApiId)', () => {
+  it('shows each HTTP API\'s latency p50 and p99, its requests, 4xx and 5xx — the staff API\'s and the portal\'s (AWS/ApiGateway, each its own ApiId)', () => {
     // Act
-    const apis = resources('AWS::ApiGatewayV2::Api');
-    const staffApi = apis.find((entry) => /-api$/.test(String(entry.resource.Properties.Name)) && !/-portal-api$/.test(String(entry.resource.Properties.Name)))!;
-    const onApi = (name: string) => metricsOf('AWS/ApiGateway', name).filter((metric) => identitiesOf(staffApi, 'Name').includes(resolve(metric.dimensions['ApiId'])));
+    const onApi = (api: (typeof apis)[number], name: string) =>
+      metricsOf('AWS/ApiGateway', name).filter((metric) => identitiesOf(api, 'Name').includes(resolve(metric.dimensions['ApiId'])));
 
     // Assess
     expect(staffApi).toBeDefined();
-    expect(onApi('Latency').map(statOf).sort()).toEqual(['p50', 'p99']);
-    for (const name of ['4xx', '5xx', 'Count']) expect(onApi(name).map(statOf), name).toEqual(['Sum']);
+    expect(apis.map((api) => String(api.resource.Properties.Name).replace(/^.*?-(portal-)?api$/, '$1api')).sort()).toEqual(['api', 'portal-api']);
+    for (const api of apis) {
+      const name = String(api.resource.Properties.Name);
+      expect(onApi(api, 'Latency').map(statOf).sort(), name).toEqual(['p50', 'p99']);
+      for (const metric of ['4xx', '5xx', 'Count']) expect(onApi(api, metric).map(statOf), `${name} ${metric}`).toEqual(['Sum']);
+    }
   });
 
   it('shows latency p50/p99 and 4xx/5xx per route from the access logs, whose format logs every field the queries read', () => {
     // Act: the queried log groups, the stages that log into them, and their access-log formats.
     const stages = resources('AWS::ApiGatewayV2::Stage').filter((stage) => stage.resource.Properties.AccessLogSettings);
     const logGroups = resources('AWS::Logs::LogGroup');
-    const formatOfQueried = (query: string): Record<string, string> | undefined => {
-      const source = /SOURCE '([^']+)'/.exec(query)?.[1];
-      const group = logGroups.find((entry) => identitiesOf(entry, 'LogGroupName').includes(resolve(source)));
-      const stage = group && stages.find((entry) => identityOf(entry.stack, entry.resource.Properties.AccessLogSettings.DestinationArn) === identitiesOf(group, 'LogGroupName')[0]);
-      return stage ? (JSON.parse(stage.resource.Properties.AccessLogSettings.Format) as Record<string, string>) : undefined;
-    };
+    /** The stages whose access logs a query reads (its SOURCE clauses), by logical id. */
+    const stagesQueried = (query: string) =>
+      [...query.matchAll(/SOURCE '([^']+)'/g)].map(([, source]) => {
+        const group = logGroups.find((entry) => identitiesOf(entry, 'LogGroupName').includes(resolve(source)));
+        return group && stages.find((entry) => identityOf(entry.stack, entry.resource.Properties.AccessLogSettings.DestinationArn) === identitiesOf(group, 'LogGroupName')[0]);
+      });
     const perRoute = logQueries.filter((query) => String(query.query).includes('by routeKey'));
     const latency = perRoute.find((query) => String(query.query).includes('pct(responseLatency, 99)'));
     const errors = perRoute.find((query) => /filter status like \/\^\[45\]\//.test(String(query.query)));
@@ -138,9 +143,14 @@ describe('the operations dashboard: the widgets issue 22 names, on metrics that 
     expect(latency?.query).toContain('pct(responseLatency, 50)');
     expect(errors).toBeDefined();
     for (const query of [latency, errors]) {
-      const format = formatOfQueried(String(query.query));
-      expect(format, String(query.query)).toMatchObject({ routeKey: '$context.routeKey', status: '$context.status', responseLatency: '$context.responseLatency' });
+      // Every stage that logs access (the staff API's and the portal's) is read, and each logs the fields queried.
+      const read = stagesQueried(String(query.query));
+      expect(read.map((stage) => stage?.id).sort(), String(query.query)).toEqual(stages.map((stage) => stage.id).sort());
+      for (const stage of read) {
+        expect(JSON.parse(stage!.resource.Properties.AccessLogSettings.Format), stage!.id).toMatchObject({ routeKey: '$context.routeKey', status: '$context.status', responseLatency: '$context.responseLatency' });
+      }
     }
+    expect(stages).toHaveLength(2);
   });
 
   it('shows every function\'s duration p99, errors and throttles', () => {
@@ -255,15 +265,15 @@ describe('the operations dashboard: the widgets issue 22 names, on metrics that 
     const spike = alarms.filter((alarm) => String(alarm.resource.Properties.AlarmName).endsWith('-api-4xx-spike'));
     const spikeMetrics = ((spike[0]?.resource.Properties.Metrics ?? []) as Json[]).filter((entry) => entry.MetricStat).map((entry) => entry.MetricStat.Metric);
     const apiOf = (alarm: (typeof alarms)[number], dimensions: Json[]) => identityOf(alarm.stack, dimensions.find((d) => d.Name === 'ApiId')?.Value);
-    const dashboardApi = resolve(metricsOf('AWS/ApiGateway', 'Latency')[0]?.dimensions['ApiId']);
 
     // Assess
+    expect(metricsOf('AWS/ApiGateway', 'Latency').some((metric) => identitiesOf(staffApi!, 'Name').includes(resolve(metric.dimensions['ApiId'])))).toBe(true);
     expect(latency).toHaveLength(1);
     expect(latency[0]!.resource.Properties).toMatchObject({ ExtendedStatistic: 'p99', Threshold: API_P99_LATENCY_MS });
-    expect(apiOf(latency[0]!, latency[0]!.resource.Properties.Dimensions)).toBe(dashboardApi);
+    expect(identitiesOf(staffApi!, 'Name')).toContain(apiOf(latency[0]!, latency[0]!.resource.Properties.Dimensions));
     expect(spike).toHaveLength(1);
     expect(spike[0]!.resource.Properties.Threshold).toBe(API_4XX_SPIKE_PERCENT);
     expect(spikeMetrics.map((metric) => `${metric.Namespace}/${metric.MetricName}`).sort()).toEqual(['AWS/ApiGateway/4xx', 'AWS/ApiGateway/Count']);
-    for (const metric of spikeMetrics) expect(apiOf(spike[0]!, metric.Dimensions)).toBe(dashboardApi);
+    for (const metric of spikeMetrics) expect(identitiesOf(staffApi!, 'Name')).toContain(apiOf(spike[0]!, metric.Dimensions));
   });
 });
