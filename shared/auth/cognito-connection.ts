@@ -1,5 +1,6 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { loadConfig } from '#shared/core/config';
+import { boundedSdkCalls } from '#shared/core/sdk-timeouts';
 
 export type CognitoSdk = typeof import('@aws-sdk/client-cognito-identity-provider');
 
@@ -19,7 +20,14 @@ export const cognitoConnection = (): Promise<CognitoConnection> =>
   (connection ??= (async () => {
     const sdk = await import('@aws-sdk/client-cognito-identity-provider');
     const config = loadConfig();
-    return { sdk, client: new sdk.CognitoIdentityProviderClient({ region: config.AWS_REGION, endpoint: config.COGNITO_ENDPOINT }) };
+    return {
+      sdk,
+      client: new sdk.CognitoIdentityProviderClient({
+        region: config.AWS_REGION,
+        endpoint: config.COGNITO_ENDPOINT,
+        ...boundedSdkCalls(config.COGNITO_ENDPOINT !== undefined),
+      }),
+    };
   })().catch((error: unknown) => {
     connection = undefined;
     throw error;

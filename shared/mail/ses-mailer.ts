@@ -1,4 +1,5 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { boundedSdkCalls } from '#shared/core/sdk-timeouts';
 import type { Mailer, SendOutcome } from './mailer';
 
 /**
@@ -9,7 +10,8 @@ import type { Mailer, SendOutcome } from './mailer';
 export const sesMailer = (options: { region: string; endpoint?: string | undefined; from: string; configurationSet?: string | undefined; maxAttempts?: number }): Mailer => {
   const client = new SESv2Client({
     region: options.region,
-    maxAttempts: options.maxAttempts ?? 3,
+    ...boundedSdkCalls(options.endpoint !== undefined),
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   });
   return {
