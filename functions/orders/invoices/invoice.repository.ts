@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { changesBetween } from '#shared/audit/audit';
 import { auditPut } from '#shared/audit/audit.writes';
 import { DomainError, ErrorCode } from '#shared/core/errors';
@@ -7,7 +7,6 @@ import { idempotencyKeyReused, idempotencyPut, replayAfterRefusal } from '#share
 import type { IdempotencyClaim } from '#shared/idempotency/idempotency';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { invoiceKeys } from '#shared/keys/invoices.keys';
-import { orderKeys } from '#shared/keys/orders.keys';
 import { customerEntity } from '#functions/customers/customer/customer.entity';
 import { assertFitsOneTransaction, orderNotFound } from '#functions/orders/order/order.rules';
 import type { Order } from '#functions/orders/order/order.schema';
@@ -18,6 +17,7 @@ import type { CreateOutcome, CustomerInvoicingDetails, InvoiceRepository, Invoic
 import { invoiceNotFound, invoiceNumberTaken } from './invoice.rules';
 import type { Invoice } from './invoice.schema';
 import { uniqueInvoiceNumberEntity } from './unique-invoice-number.entity';
+import { queryOrderCollectionPage } from '#functions/orders/order/order-collection.reads';
 
 type InvoiceLabel = OrderProgressLabel | 'invoice' | 'number' | 'idempotency' | 'audit';
 
@@ -126,22 +126,9 @@ export class DynamoDbInvoiceRepository implements InvoiceRepository {
   }
 
   async list(orderId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<Invoice>> {
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-        ExpressionAttributeValues: { ':pk': orderKeys.collection(orderId), ':prefix': invoiceKeys.prefix },
-        ConsistentRead: true,
-        Limit: page.limit,
-        ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
-      }),
-    );
-    return {
-      items: (result.Items ?? []).map(invoiceEntity.fromItem),
-      ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
-    };
+    return queryOrderCollectionPage(this.client, this.tableName, { orderId, prefix: invoiceKeys.prefix, fromItem: invoiceEntity.fromItem }, page);
   }
+
 
   private invoiceAudit(previous: Invoice | undefined, invoice: Invoice): TransactItem {
     return auditPut(this.tableName, {

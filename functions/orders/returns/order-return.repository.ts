@@ -19,6 +19,7 @@ import { orderAtVersion, orderAudit, sendWithRecent, summaryFollows } from './or
 import type { RefundWrite, ReturnRepository, ReturnWrite } from './return.ports';
 import type { OrderReturn } from './return.schema';
 import { isOrderReturnItem, orderReturnEntity } from './return.entity';
+import { queryOrderCollectionPage } from '#functions/orders/order/order-collection.reads';
 
 const stockLabel = (productId: string) => `stock:${productId}` as const;
 type ReturnLabel =
@@ -66,23 +67,9 @@ export class DynamoDbOrderReturns implements ReturnRepository {
   }
 
   async listReturns(orderId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderReturn>> {
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-        ExpressionAttributeValues: { ':pk': orderKeys.collection(orderId), ':prefix': orderKeys.returnPrefix },
-        // A return is read right after it is written (its list is the return's Location).
-        ConsistentRead: true,
-        Limit: page.limit,
-        ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
-      }),
-    );
-    return {
-      items: (result.Items ?? []).map(orderReturnEntity.fromItem),
-      ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
-    };
+    return queryOrderCollectionPage(this.client, this.tableName, { orderId, prefix: orderKeys.returnPrefix, fromItem: orderReturnEntity.fromItem }, page);
   }
+
 
   async createReturn(write: ReturnWrite, idempotency?: IdempotencyClaim): Promise<CreateOutcome<OrderReturn>> {
     // Another writer stamped the customer later meanwhile: the same write again with that stamp.

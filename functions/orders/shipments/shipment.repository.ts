@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { changesBetween } from '#shared/audit/audit';
 import { auditPut } from '#shared/audit/audit.writes';
 import { DomainError, ErrorCode } from '#shared/core/errors';
@@ -15,6 +15,7 @@ import { shipmentEntity } from './shipment.entity';
 import type { CreateOutcome, Page, PageKey, ShipmentDelivery, ShipmentRepository, ShipmentWrite, Stale } from './shipment.ports';
 import { orderVersionConflict, shipmentNotFound } from './shipment.rules';
 import type { Shipment } from './shipment.schema';
+import { queryOrderCollectionPage } from '#functions/orders/order/order-collection.reads';
 
 type ShipmentLabel = 'shipment' | 'order' | 'summary' | 'recent' | 'scope' | 'idempotency' | 'audit';
 type ShipmentPart = TransactionPart<ShipmentLabel>;
@@ -99,22 +100,9 @@ export class DynamoDbShipmentRepository implements ShipmentRepository {
   }
 
   async list(orderId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<Shipment>> {
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-        ExpressionAttributeValues: { ':pk': orderKeys.collection(orderId), ':prefix': shipmentKeys.prefix },
-        ConsistentRead: true,
-        Limit: page.limit,
-        ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
-      }),
-    );
-    return {
-      items: (result.Items ?? []).map(shipmentEntity.fromItem),
-      ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
-    };
+    return queryOrderCollectionPage(this.client, this.tableName, { orderId, prefix: shipmentKeys.prefix, fromItem: shipmentEntity.fromItem }, page);
   }
+
 
   private shipmentAudit(previous: Shipment | undefined, shipment: Shipment): TransactItem {
     return auditPut(this.tableName, {
