@@ -2,12 +2,11 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { part } from '#shared/db/transactions';
 import { fieldUpdatesOf, type UpdatePlan } from '#shared/db/update-expression';
-import { idempotencyPut } from '#shared/idempotency/idempotency.writes';
-import { customerKeys } from '#shared/keys/customer.keys';
+import { opportunityCreateParts } from '#shared/opportunities/opportunity-create.writes';
 import { planMoveOf, refuseOnStepMove } from '#functions/opportunities/plan-steps/plan-step.moves';
 import { opportunityAssignmentEntity } from './opportunity-assignment.entity';
 import type { OpportunityReadsRepository } from './opportunity-reads.repository';
-import { opportunityEntity, opportunityIndexChanges } from './opportunity.entity';
+import { opportunityIndexChanges } from './opportunity.entity';
 import type { Actor, IdempotencyClaim, OpportunityChanges, OpportunityGuard, OpportunityRepository, Outcome } from './opportunity.ports';
 import { refusalOf, withChanges } from './opportunity.rules';
 import type { Opportunity } from './opportunity.schema';
@@ -49,23 +48,7 @@ export class OpportunityWritesRepository implements Pick<OpportunityRepository, 
   ) {}
 
   async create(opportunity: Opportunity, idempotency?: IdempotencyClaim): Promise<Outcome<Opportunity>> {
-    const sent: OpportunityParts = [
-      part('header', { Put: { TableName: this.tableName, Item: opportunityEntity.toItem(opportunity), ConditionExpression: 'attribute_not_exists(pk)' } }),
-      ...trackedParts(this.tableName, undefined, opportunity, { username: opportunity.createdBy, at: opportunity.createdAt }),
-    ];
-    if (opportunity.customerId) {
-      sent.push(
-        part('existingCustomer', {
-          ConditionCheck: {
-            TableName: this.tableName,
-            Key: customerKeys.item(opportunity.customerId),
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
-          },
-        }),
-      );
-    }
-    if (idempotency) sent.push(part('idempotency', idempotencyPut(this.tableName, idempotency, opportunity)));
-    sent.push(opportunityAudit(this.tableName, undefined, opportunity, { username: opportunity.createdBy, at: opportunity.createdAt }, 'create'));
+    const sent: OpportunityParts = opportunityCreateParts(this.tableName, opportunity, idempotency && { claim: idempotency });
     const refused = await sendParts<Outcome<Opportunity>>(this.client, sent, async (failed) => {
       const replay = await replayOnRefusal<Opportunity>(this.client, this.tableName, failed, idempotency);
       if (replay) return replay;

@@ -3,25 +3,31 @@ import {
   auditFieldsShape,
   code,
   isoDateTime,
-  moneySchema,
   summedMoneySchema,
   pageQueryShape,
   text,
   ulidSchema,
   usernameSchema,
 } from '#shared/core/schema-primitives';
-import { customValuesInput, customValuesPatch, customValuesSchema } from '#shared/custom-fields/custom-values.schema';
+import { customValuesInput, customValuesPatch } from '#shared/custom-fields/custom-values.schema';
 import { customerNoSchema } from '#functions/customers/customer/customer.schema';
 import { accountingMoney, MAX_QUANTITY } from '#functions/orders/products/product.schema';
+import { OPPORTUNITY_STATUSES, opportunitySchema, stageMoveSchema } from '#shared/opportunities/opportunity.model';
 
-/**
- * The life of an opportunity (销售机会): created `unassigned`; a manager assigns it (`assigned`, and may
- * reassign it); it ends `won` (开发成功) or `lost` (开发失败). Won and lost are final. Clients never set it.
- */
-export const OPPORTUNITY_STATUSES = ['unassigned', 'assigned', 'won', 'lost'] as const;
-export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
-export const OPEN_STATUSES = ['unassigned', 'assigned'] as const satisfies readonly OpportunityStatus[];
-export const FINAL_STATUSES = ['won', 'lost'] as const satisfies readonly OpportunityStatus[];
+// The stored opportunity's shapes live in shared/opportunities (other features create opportunities too).
+export {
+  FINAL_STATUSES,
+  OPEN_STATUSES,
+  OPPORTUNITY_STATUSES,
+  opportunityLineSchema,
+  opportunitySchema,
+  stageMoveSchema,
+  type Opportunity,
+  type OpportunityLine,
+  type OpportunityStatus,
+  type StageMove,
+} from '#shared/opportunities/opportunity.model';
+
 
 const phone = z.string().trim().regex(/^[+0-9()\-\s]{3,32}$/, 'Digits, spaces, +, -, ( and ) only.');
 
@@ -74,18 +80,6 @@ const linesInput = z
   .min(1, 'Send at least one line (null removes the lines).')
   .max(MAX_OPPORTUNITY_LINES, `At most ${MAX_OPPORTUNITY_LINES} lines.`);
 
-/** A stored product line: the product as it was when the line was written, and the line's amount. */
-export const opportunityLineSchema = z.strictObject({
-  productId: ulidSchema,
-  productCode: z.string(),
-  productName: z.string(),
-  quantity: z.number().int().min(1),
-  unitPrice: moneySchema,
-  discount: moneySchema,
-  /** quantity × unitPrice − discount. */
-  amount: moneySchema,
-});
-export type OpportunityLine = z.infer<typeof opportunityLineSchema>;
 
 /** Lines and an estimated amount in one body: the amount is computed from the lines, so sending both is refused. */
 const notBothAmountAndLines = (body: { lines?: unknown; estimatedAmount?: unknown }, context: z.RefinementCtx) => {
@@ -223,37 +217,6 @@ export const updatePlanStepBody = z
   });
 export type UpdatePlanStepInput = z.infer<typeof updatePlanStepBody>;
 
-/** The opportunity as the API returns it. Strict: no storage attribute (pk, sk, gsi*) can leak. */
-export const opportunitySchema = z.strictObject({
-  id: ulidSchema,
-  prospectName: z.string(),
-  customerId: ulidSchema.optional(),
-  summary: z.string(),
-  successRate: z.number().int(),
-  source: z.string().optional(),
-  contactName: z.string().optional(),
-  contactPhone: z.string().optional(),
-  description: z.string().optional(),
-  estimatedAmount: moneySchema.optional(),
-  expectedCloseDate: z.string().optional(),
-  /** The sales stage (opportunity-stages); absent on opportunities stored before stages until the back-fill. */
-  stage: z.string().optional(),
-  /** The forecast weight, whole percent. */
-  probability: z.number().int().min(0).max(100).optional(),
-  /** Product lines; while there are any, `estimatedAmount` is their sum. */
-  lines: z.array(opportunityLineSchema).optional(),
-  status: z.enum(OPPORTUNITY_STATUSES),
-  assigneeId: z.string().optional(),
-  assigneeName: z.string().optional(),
-  assignedAt: isoDateTime.optional(),
-  assignedBy: z.string().optional(),
-  closedAt: isoDateTime.optional(),
-  closedBy: z.string().optional(),
-  lostReason: z.string().optional(),
-  custom: customValuesSchema.optional(),
-  ...auditFieldsShape,
-});
-export type Opportunity = z.infer<typeof opportunitySchema>;
 
 export const planStepSchema = z.strictObject({
   id: ulidSchema,
@@ -274,19 +237,6 @@ export type PlanStep = z.infer<typeof planStepSchema>;
 export const opportunityListSchema = z.strictObject({ items: z.array(opportunitySchema), nextCursor: z.string().nullable() });
 export const planStepListSchema = z.strictObject({ items: z.array(planStepSchema), nextCursor: z.string().nullable() });
 
-/** One stage move of an opportunity: from (absent: its first stage), to, when and by whom, at which version. */
-export const stageMoveSchema = z.strictObject({
-  opportunityId: ulidSchema,
-  from: z.string().optional(),
-  to: z.string(),
-  /** The probability the move left the opportunity at. */
-  probability: z.number().int().min(0).max(100).optional(),
-  at: isoDateTime,
-  by: z.string(),
-  /** The opportunity's version after the move. */
-  version: z.number().int().min(1),
-});
-export type StageMove = z.infer<typeof stageMoveSchema>;
 export const stageHistorySchema = z.strictObject({ items: z.array(stageMoveSchema), nextCursor: z.string().nullable() });
 export const stageHistoryQuery = z.strictObject({ ...pageQueryShape });
 export type StageHistoryQuery = z.infer<typeof stageHistoryQuery>;

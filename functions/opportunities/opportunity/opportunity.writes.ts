@@ -1,21 +1,18 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { changesBetween, type AuditEvent } from '#shared/audit/audit';
+import { changesBetween } from '#shared/audit/audit';
 import { auditPut } from '#shared/audit/audit.writes';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import { part, parts, transactParts, type RefusedParts, type TransactionPart, type TransactItem } from '#shared/db/transactions';
-import { buildUpdateExpression, conditionalUpdate, plainUpdate, type UpdatePlan } from '#shared/db/update-expression';
+import { part, transactParts, type RefusedParts, type TransactionPart, type TransactItem } from '#shared/db/transactions';
+import { buildUpdateExpression, conditionalUpdate, type UpdatePlan } from '#shared/db/update-expression';
 import { replayAfterRefusal } from '#shared/idempotency/idempotency.writes';
-import { pipelineFiguresEntity } from '#shared/reports/pipeline-figures.entity';
-import { forecastDeltas, type ForecastSubject } from '#shared/reports/forecast';
-import { forecastAggregateEntity } from '#shared/reports/forecast-aggregate.entity';
-import { opportunityKeys, pipelineShardOf } from '#shared/keys/opportunity.keys';
+import { opportunityKeys } from '#shared/keys/opportunity.keys';
 import { opportunityEntity } from './opportunity.entity';
 import type { Actor, IdempotencyClaim, OpportunityGuard, Outcome } from './opportunity.ports';
 import { refusalOf } from './opportunity.rules';
-import type { Opportunity, PlanStep } from './opportunity.schema';
-import { amountAttributeOf, pipelineDeltas } from './pipeline';
-import { stageMoveEntity } from './stage-move.entity';
-import { stageMoveOf } from './stages';
+import type { PlanStep } from './opportunity.schema';
+
+// The parts every opportunity write carries, and a create's, are shared with the features that create opportunities.
+export { forecastParts, opportunityAudit, opportunityCreateParts, pipelineParts, trackedParts } from '#shared/opportunities/opportunity-create.writes';
 
 /**
  * The transaction elements the opportunity repositories share (the header's guarded writes, the pipeline figures,
@@ -145,82 +142,6 @@ export const headerUpdate = (tableName: string, opportunityId: string, plan: Upd
     values: condition.ExpressionAttributeValues,
   });
 };
-
-/**
- * The pipeline figures of the opportunity's shard: one Update per status that changes, ADDing its count and
- * amounts (a status's amount in one currency is the attribute `amount_<currency>`).
- */
-export const pipelineParts = (
-  tableName: string,
-  opportunityId: string,
-  before: Opportunity | undefined,
-  after: Opportunity | undefined,
-): OpportunityParts =>
-  parts(
-    'pipeline',
-    pipelineDeltas(before, after).map((delta) => {
-      const figures = { status: delta.status, shard: pipelineShardOf(opportunityId) };
-      return plainUpdate(
-        tableName,
-        pipelineFiguresEntity.keyOf(figures),
-        pipelineFiguresEntity.addPlan(figures, {
-          ...(delta.count !== 0 ? { count: delta.count } : {}),
-          ...Object.fromEntries(Object.entries(delta.amounts).map(([currency, amount]) => [amountAttributeOf(currency), amount])),
-        }),
-      );
-    }),
-  );
-
-/**
- * The forecast cells an opportunity's write moves (shared/reports/forecast.ts): one unconditional ADD per cell that
- * changes — its share leaves the old cell (month, owner, stage) and joins the new one, by the difference.
- */
-export const forecastParts = (tableName: string, before: ForecastSubject | undefined, after: ForecastSubject | undefined): OpportunityParts =>
-  parts(
-    'forecast',
-    forecastDeltas(before, after).map(({ cell, counts }) =>
-      plainUpdate(tableName, forecastAggregateEntity.keyOf(cell), forecastAggregateEntity.addPlan(cell, counts)),
-    ),
-  );
-
-/**
- * What every write of an opportunity from `before` to `after` carries besides the header: the pipeline figures'
- * and the forecast cells' changes and, when the stage moves, the stage-history item (put once).
- */
-export const trackedParts = (tableName: string, before: Opportunity | undefined, after: Opportunity, actor: Actor): OpportunityParts => {
-  const move = stageMoveOf(before, after, actor);
-  return [
-    ...pipelineParts(tableName, after.id, before, after),
-    ...forecastParts(tableName, before, after),
-    ...(move ? [part('stageMove', { Put: { TableName: tableName, Item: stageMoveEntity.toItem(move), ConditionExpression: 'attribute_not_exists(pk)' } })] : []),
-  ];
-};
-
-/**
- * The audit entry of an opportunity's change. No `customerId`: opportunities are scoped by assignee, not by
- * customer, so they stay out of the customer history (the customer a win creates has its own entry).
- */
-export const opportunityAudit = (
-  tableName: string,
-  before: Opportunity | undefined,
-  after: Opportunity,
-  actor: Actor,
-  action: AuditEvent['action'],
-  note?: string,
-): TransactionPart<OpportunityPart> =>
-  part(
-    'audit',
-    auditPut(tableName, {
-      at: actor.at,
-      actor: actor.username,
-      action,
-      entityType: 'opportunity',
-      entityId: after.id,
-      entityVersion: after.version,
-      changes: changesBetween(before, after),
-      ...(note === undefined ? {} : { note }),
-    }),
-  );
 
 /** The audit entry of a plan step's creation or result. */
 export const planStepAudit = (tableName: string, before: PlanStep | undefined, after: PlanStep, actor: Actor): TransactionPart<OpportunityPart> =>

@@ -1,6 +1,9 @@
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import { DEFAULT_DICTIONARY } from '#shared/dictionary/dictionary';
-import type { Opportunity, StageMove } from './opportunity.schema';
+import type { Opportunity } from './opportunity.schema';
+
+// The stage move a write records is derived beside its entity (shared/opportunities/stage-move.entity.ts).
+export { stageMoveOf } from '#shared/opportunities/stage-move.entity';
 
 /**
  * Sales stages (销售阶段, issue 20): the opportunity-stages dictionary list, each entry with its default
@@ -66,17 +69,3 @@ export const stageChangesOf = (
   const stage = openStageOf(stages, input.stage as string);
   return { stage: stage.code, probability: input.probability ?? defaultProbabilityOf(stage) };
 };
-
-/** The stage move a write from `before` to `after` records, or undefined when the stage stays. */
-export const stageMoveOf = (before: Opportunity | undefined, after: Opportunity, actor: { username: string; at: string }): StageMove | undefined =>
-  after.stage === undefined || before?.stage === after.stage
-    ? undefined
-    : {
-        opportunityId: after.id,
-        ...(before?.stage === undefined ? {} : { from: before.stage }),
-        to: after.stage,
-        ...(after.probability === undefined ? {} : { probability: after.probability }),
-        at: actor.at,
-        by: actor.username,
-        version: after.version,
-      };
