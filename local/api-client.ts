@@ -25,7 +25,8 @@ export const requestApi = async <T = unknown>(url: string, request: ApiRequest):
     body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(url, { method: request.method, headers, ...(body !== undefined ? { body } : {}) });
+  // Never followed: a redirect (the public GET /c/{token}) is the answer under test, and its target is not ours.
+  const response = await fetch(url, { method: request.method, headers, redirect: 'manual', ...(body !== undefined ? { body } : {}) });
   const text = await response.text();
   let json: unknown;
   try {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { CONTRACTS, PORTAL_CONTRACTS } from '#functions/contracts';
 import type { RouteContract, SuccessResponse } from '#shared/http/contract';
+import { publicOperations } from './openapi-public-operations';
 import { PORTAL_ROUTES, ROUTES, type FeatureFunction, type OperationId, type PortalOperationId, type PortalRouteDefinition, type RouteDefinition } from '#shared/routes';
 
 /**
@@ -285,6 +286,10 @@ export const buildOpenApiDocument = (): Json => {
   };
   for (const route of ROUTES as readonly RouteDefinition[]) addOperation(route, CONTRACTS[route.operationId as OperationId]);
   for (const route of PORTAL_ROUTES as readonly PortalRouteDefinition[]) addOperation(route, PORTAL_CONTRACTS[route.operationId as PortalOperationId]);
+  // The public routes (a campaign mail's unsubscribe and tracked links: no token, HTML or a redirect).
+  for (const { route, operation } of publicOperations((status) => ({ $ref: `#/components/responses/${PROBLEM_RESPONSES[status]!.name}` }))) {
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
+  }
 
   return {
     openapi: '3.1.0',

@@ -6,12 +6,13 @@ import { CONTRACTS, PORTAL_CONTRACTS } from '#functions/contracts';
 import { scopeOf } from '#shared/auth/permissions';
 import { ROLES } from '#shared/auth/roles';
 import type { RouteContract } from '#shared/http/contract';
-import { PORTAL_ROUTES, ROUTES, routeKey, type PortalOperationId, type PortalRouteDefinition, type RouteDefinition } from '#shared/routes';
+import { PORTAL_ROUTES, PUBLIC_ROUTES, ROUTES, routeKey, type PortalOperationId, type PortalRouteDefinition, type PublicOperationId, type PublicRouteDefinition, type RouteDefinition } from '#shared/routes';
 import { forgetCustomFields } from '#test/support/custom-fields-isolation';
 import { api, startTestGateway, useLocalStack, type ApiResponse } from '#test/support/e2e';
 import { anyString, anyValue, arbitraryFor, deleteAt, encodeLoose, jsonSchemaOf, queryStringOf, repair, setAt } from '#test/support/json-schema-arbitrary';
 import { USER_OF_ROLE } from './scenarios/demo-users';
 import { arrangePortalCaller, PORTAL_ROUTE_SCENARIOS } from './scenarios/portal-routes.scenarios';
+import { PUBLIC_ROUTE_SCENARIOS } from './scenarios/public-routes.scenarios';
 import { ROUTE_SCENARIOS, type ArrangedRequest } from './scenarios/route-scenarios';
 
 /**
@@ -474,3 +475,156 @@ describe('fuzzing every route from its contract (C3, C4)', () => {
     });
   }
 });
+
+/**
+ * The public routes (shared/routes.ts, PUBLIC_ROUTES: a campaign mail's tracked link and its unsubscribe page and
+ * one-click unsubscribe; issue 19) have no token and no zod contract — the signed token in the path is all they take —
+ * so they are fuzzed by their token (test/e2e/scenarios/public-routes.scenarios.ts), with junk in whatever they ignore
+ * (query, headers, the POST's body). Every answer goes through `api()`, so it is checked against docs/openapi.json
+ * (scripts/openapi-public-operations.ts).
+ * 1. hostile tokens — the scenario's named ones (tampered, truncated, another campaign's, signed for no member or no
+ *    link, the other route's kind, oversized, empty: each with its exact answer) and generated ones (a real token
+ *    tampered, cut or padded; unicode; path traversal; nasty strings) — answer a 400/404 problem, never a redirect,
+ *    and afterwards the member, its contact and the campaign's effect are exactly as arranged;
+ * 2. the real token with generated junk around it answers the route's success (302 to the template's URL, the page),
+ *    or a 409 ConcurrentChange when a concurrent request on the same member won three times; afterwards what the
+ *    successes wrote is checked exactly (every click counted once, an unsubscribe once whatever the posts).
+ */
+describe('fuzzing the public routes by their token (issue 19)', () => {
+  let client: Client;
+  let stop: () => Promise<void>;
+  let tableName: string;
+  const tally: string[] = [];
+
+  beforeAll(async () => {
+    const gateway = await startTestGateway();
+    client = api(gateway.baseUrl);
+    stop = gateway.stop;
+    tableName = useLocalStack().tableName;
+  });
+  afterAll(async () => {
+    console.info(`public fuzz tally (route: hostile / valid / 409):\n  ${tally.join('\n  ')}`);
+    await stop();
+  });
+
+  it('has a scenario for every public route', () => {
+    expect(PUBLIC_ROUTES.filter((route) => !PUBLIC_ROUTE_SCENARIOS[route.operationId]).map(routeKey)).toEqual([]);
+  });
+
+  const TRAVERSALS = ['../../v1/customers', '..%2F..%2Fv1%2Fme', '%2e%2e%2f%2e%2e%2fetc%2fpasswd', '..\\..\\windows\\win.ini', '....//....//', '/v1/me', '%00', '%', '?#', 'token/../../v1/me'];
+  const JUNK_HEADERS: Record<string, string>[] = [{}, { authorization: 'Bearer garbage' }, { 'content-type': 'text/plain' }, { 'if-match': '"1"' }, { 'idempotency-key': 'fuzz-public-key' }, { 'x-correlation-id': 'bad id!' }];
+
+  /** A hostile token: the real one broken, or anything else; never `.` or `..` (the URL parser resolves those away). */
+  const hostileToken = (real: string): fc.Arbitrary<string> =>
+    fc
+      .oneof(
+        tampered(real),
+        fc.nat({ max: real.length - 1 }).map((at) => real.slice(at)),
+        fc.integer({ min: 1, max: 6_000 }).map((n) => `${real}${'A'.repeat(n)}`),
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }),
+        fc.constantFrom(...TRAVERSALS),
+        anyString(),
+      )
+      .filter((token) => token !== '.' && token !== '..' && token !== real);
+
+  const junk = (method: string) =>
+    fc.record({
+      query: fc.oneof(fc.constant({}), fc.dictionary(fc.constantFrom('url', 'next', 'redirect', 'token', '__proto__', '#'), anyString(), { maxKeys: 2 })),
+      headers: fc.constantFrom(...JUNK_HEADERS),
+      body: method === 'POST' ? fc.oneof(fc.constant(undefined), fc.constant('List-Unsubscribe=One-Click'), anyString()) : fc.constant(undefined),
+    });
+
+  for (const route of PUBLIC_ROUTES as readonly PublicRouteDefinition[]) {
+    const operationId = route.operationId as PublicOperationId;
+    it(`${routeKey(route)} (${operationId}): hostile tokens are refused and write nothing; the real token answers ${operationId === 'followCampaignLink' ? 302 : 200}`, async () => {
+      // Prepare
+      const arranged = await PUBLIC_ROUTE_SCENARIOS[operationId].arrange(client);
+      const counts = { hostile: 0, valid: 0, conflicts: 0, busy: 0 };
+      const send = async (segment: string, extra: { query: Record<string, unknown>; headers: Record<string, string>; body: string | undefined }) => {
+        const path = arranged.pathOf(segment) + queryStringOf(extra.query);
+        const label = `${route.method} ${path.slice(0, 300)} headers ${JSON.stringify(extra.headers)} body ${String(extra.body).slice(0, 100)}`;
+        const once = () => client.request(route.method, path, { headers: extra.headers, ...(extra.body !== undefined ? { body: extra.body } : {}) });
+        try {
+          let response = await once().catch((error: unknown) => (isStaleSocket(error) ? once() : Promise.reject(error)));
+          if (response.status === 503 && (response.json as { code?: string } | undefined)?.code === 'ServiceBusy') {
+            counts.busy += 1;
+            await sleep(Math.min(Number(response.headers.get('retry-after') ?? 1), 5) * 1_000);
+            response = await once();
+          }
+          return { response, label };
+        } catch (error) {
+          throw new Error(`${label}: ${(error as Error).message}`, { cause: error });
+        }
+      };
+      /** What the gateway takes before any function runs (the staff block's fitsGateway): longer URLs test it, not us. */
+      const fits = (segment: string, extra: { query: Record<string, unknown>; headers: Record<string, string> }): boolean =>
+        (arranged.pathOf(segment) + queryStringOf(extra.query)).length <= MAX_URL && Object.values(extra.headers).every(sendable);
+      const expectRefused = (response: ApiResponse, label: string): void => {
+        expectPublicClean(response, label, tableName);
+        expect([400, 404], `${label} → ${response.status} ${response.text.slice(0, 300)}`).toContain(response.status);
+        if (response.status !== 404 || response.headers.get('content-type')?.includes('problem')) {
+          expect(response.headers.get('content-type'), label).toContain('application/problem+json');
+          expect(response.json).toMatchObject({ status: response.status, title: expect.any(String), type: expect.any(String) });
+        }
+        expect(response.headers.get('location'), label).toBeNull();
+      };
+
+      // Act and assess, phase 1: the named hostile tokens, each its exact answer; then generated ones.
+      for (const named of arranged.named) {
+        const { response, label } = await send(encodeLoose(named.token), { query: {}, headers: {}, body: undefined });
+        expect(response.status, `${named.label}: ${label} → ${response.text.slice(0, 300)}`).toBe(named.status);
+        if (named.status >= 400) expectRefused(response, `${named.label}: ${label}`);
+        else arranged.assertSuccess(response);
+      }
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(hostileToken(arranged.token), fc.boolean(), junk(route.method)), { minLength: BATCH, maxLength: BATCH }),
+          async (batch) => {
+            await Promise.all(
+              batch.map(async ([token, raw, extra]) => {
+                // Mostly one encoded segment; sometimes as is, so a `/` in it makes a path no route has (the gateway's 404).
+                const segment = raw && !/(^|\/)\.\.?(\/|$)/.test(token) ? token.replace(/[?#%\s]/g, encodeURIComponent) : encodeLoose(token);
+                if (!fits(segment, extra)) return;
+                const { response, label } = await send(segment, extra);
+                counts.hostile += 1;
+                expectRefused(response, label);
+              }),
+            );
+          },
+        ),
+        { numRuns: Math.ceil(RUNS / 2 / BATCH), seed: SEED, endOnFailure: true },
+      );
+      await arranged.assertUnchanged();
+
+      // Phase 2: the real token with junk around it.
+      await fc.assert(
+        fc.asyncProperty(fc.array(junk(route.method), { minLength: BATCH, maxLength: BATCH }), async (batch) => {
+          await Promise.all(
+            batch.filter((extra) => fits(arranged.token, extra)).map(async (extra) => {
+              const { response, label } = await send(arranged.token, extra);
+              expectPublicClean(response, label, tableName);
+              if (response.status === 409 && (response.json as { code?: string }).code === 'ConcurrentChange') {
+                counts.conflicts += 1;
+                return;
+              }
+              expect(response.status, `${label} → ${response.text.slice(0, 300)}`).toBe(arranged.successStatus);
+              arranged.assertSuccess(response);
+              counts.valid += 1;
+            }),
+          );
+        }),
+        { numRuns: Math.ceil(RUNS / 2 / BATCH), seed: SEED, endOnFailure: true },
+      );
+      await arranged.assertAfterValid(counts.valid);
+      tally.push(`${operationId}: ${counts.hostile + arranged.named.length} / ${counts.valid} / ${counts.conflicts}${counts.busy > 0 ? ` (${counts.busy} retried after 503)` : ''}`);
+      expect(counts.valid, `${operationId}: no valid request succeeded`).toBeGreaterThan(0);
+    });
+  }
+});
+
+/** What every public answer must be: below 500, naming nothing internal (the staff block's expectClean, for this block). */
+const expectPublicClean = (response: ApiResponse, label: string, tableName: string): void => {
+  expect(response.status, `${label} → ${response.status} ${response.text.slice(0, 500)}`).toBeLessThan(500);
+  expect(response.text).not.toContain(tableName);
+  expect(response.text).not.toMatch(/Exception|\n\s+at |node_modules|\.ts:\d+/);
+};

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTRACTS, PORTAL_CONTRACTS } from '#functions/contracts';
 import { LOCAL_SERVER_URL, OPENAPI_PATH, buildOpenApiDocument, renderOpenApi } from '#scripts/openapi-document';
 import { renderSdkTypes, SDK_TYPES_PATH } from '#scripts/sdk-types';
-import { PORTAL_ROUTES, ROUTES } from '#shared/routes';
+import { PORTAL_ROUTES, PUBLIC_ROUTES, ROUTES } from '#shared/routes';
 
 type Json = Record<string, unknown>;
 const OAS_BASE_DIALECT = 'https://spec.openapis.org/oas/3.1/dialect/base';
@@ -84,8 +84,22 @@ describe('OpenAPI document', () => {
 
   it('documents no operation that is not in the route table', () => {
     const documented = Object.values(document.paths).flatMap((operations) => Object.values(operations).map((operation) => operation.operationId));
-    expect(documented.sort()).toEqual([...ROUTES, ...PORTAL_ROUTES].map((route) => route.operationId).sort());
+    expect(documented.sort()).toEqual([...ROUTES, ...PORTAL_ROUTES, ...PUBLIC_ROUTES].map((route) => route.operationId).sort());
   });
+
+  it.each(PUBLIC_ROUTES.map((route) => [route.operationId, route] as const))(
+    '%s: a public route (a campaign mail\'s link), documented with no security, 400 and 404 and never 401 or 403',
+    (operationId, route) => {
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()] as Json & { responses: Record<string, unknown> };
+      expect(operation?.operationId).toBe(operationId);
+      expect(operation.security).toEqual([]);
+      const statuses = Object.keys(operation.responses);
+      expect(statuses.some((status) => /^[23]/.test(status))).toBe(true);
+      for (const status of ['400', '404', '500', '503']) expect(statuses).toContain(status);
+      expect(statuses).not.toContain('401');
+      expect(statuses).not.toContain('403');
+    },
+  );
 
   it.each(PORTAL_ROUTES.map((route) => [route.operationId, route] as const))(
     '%s: a portal route, documented under the portal pool scheme only, 401 and never 403',
@@ -106,7 +120,9 @@ describe('OpenAPI document', () => {
   it('has a second bearer scheme for the portal pool, and no staff operation under it', () => {
     expect(document.components).toMatchObject({ securitySchemes: { portalJwt: { type: 'http', scheme: 'bearer' } } });
     const portalPaths = new Set(PORTAL_ROUTES.map((route) => route.path as string));
+    const publicPaths = new Set(PUBLIC_ROUTES.map((route) => route.path as string));
     for (const [path, operations] of Object.entries(document.paths)) {
+      if (publicPaths.has(path)) continue;
       for (const operation of Object.values(operations)) {
         expect(operation.security, path).toEqual([{ [portalPaths.has(path) ? 'portalJwt' : 'cognitoJwt']: [] }]);
       }

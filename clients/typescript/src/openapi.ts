@@ -3,6 +3,26 @@
  */
 
 export interface paths {
+    "/c/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign mail's tracked link: the member's click recorded (the first moves it to clicked), then 302 to the URL the campaign's template holds for the link (never a URL from the request: no open redirect)
+         * @description Public (no token): a tracked link of a campaign mail. The click is counted on the member and the campaign's effect, then 302 to the URL the campaign's stored template holds for the link's index — never a URL from the request (no open redirect). Served by the `crm-campaigns` function.
+         */
+        get: operations["followCampaignLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/portal/v1/me": {
         parameters: {
             query?: never;
@@ -141,6 +161,30 @@ export interface paths {
          * @description Customer portal: a token of the PORTAL user pool (`portalJwt`), on the portal API; staff tokens are refused (401). Every record is the portal user's own customer's (another customer's id: 404). Served by the `crm-portal` function.
          */
         post: operations["givePortalServiceFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/u/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The unsubscribe page of a campaign mail: a button that unsubscribes (a GET changes nothing: mail scanners follow links)
+         * @description Public (no token): the unsubscribe link of a campaign mail. The token is checked, then a page with one button that posts to the same URL; a GET reads and writes nothing (mail scanners follow links). Served by the `crm-campaigns` function.
+         */
+        get: operations["showCampaignUnsubscribe"];
+        put?: never;
+        /**
+         * One-click unsubscribe (RFC 8058): the contact's marketing consent opted-out and the member unsubscribed; idempotent
+         * @description Public (no token): RFC 8058 one-click unsubscribe, the target of the mail's `List-Unsubscribe` header and of the confirm page's form. The body is not read. The contact's marketing consent becomes `opted-out` and the member `unsubscribed` in one transaction with the contact's audit entry; done before → 200 and nothing written. Served by the `crm-campaigns` function.
+         */
+        post: operations["unsubscribeCampaignMail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6878,6 +6922,40 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    followCampaignLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token the mail carries (anything else: 400) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the link's URL in the campaign's template */
+            302: {
+                headers: {
+                    /** @description `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description The template's URL of the link */
+                    Location: string;
+                    /** @description `no-referrer` */
+                    "Referrer-Policy"?: string;
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
     getPortalMe: {
         parameters: {
             query?: never;
@@ -7174,6 +7252,81 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             428: components["responses"]["PreconditionRequired"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    showCampaignUnsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token the mail carries (anything else: 400) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The confirm page (a form that posts `List-Unsubscribe=One-Click` to this URL) */
+            200: {
+                headers: {
+                    /** @description `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description `default-src 'none'; form-action 'self'; frame-ancestors 'none'` */
+                    "Content-Security-Policy"?: string;
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    unsubscribeCampaignMail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The signed token the mail carries (anything else: 400) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @constant */
+                    "List-Unsubscribe"?: "One-Click";
+                };
+            };
+        };
+        responses: {
+            /** @description Unsubscribed (now or before) */
+            200: {
+                headers: {
+                    /** @description `no-store` */
+                    "Cache-Control"?: string;
+                    /** @description `default-src 'none'; form-action 'self'; frame-ancestors 'none'` */
+                    "Content-Security-Policy"?: string;
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceBusy"];
         };
