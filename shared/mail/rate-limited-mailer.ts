@@ -6,14 +6,18 @@ import type { Mailer } from './mailer';
  */
 export const DEFAULT_MAX_MAILS_PER_SECOND = 14;
 
-/** What the bucket waits with: real time by default, fake timers in tests (both `Date.now` and `setTimeout`). */
+/** What the bucket waits with: real time by default, fake timers in tests (`performance.now` and `setTimeout`). */
 export interface RateClock {
   now(): number;
   sleep(ms: number): Promise<void>;
 }
 
+/**
+ * Monotonic, not the wall clock: a wall clock that stands still or steps back (an NTP correction; a test's fake
+ * `Date`) would never refill the bucket, and every send after the first would wait forever.
+ */
 const realClock: RateClock = {
-  now: () => Date.now(),
+  now: () => performance.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 

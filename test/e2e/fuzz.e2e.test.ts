@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
 import { CONTRACTS, PORTAL_CONTRACTS } from '#functions/contracts';
 import { scopeOf } from '#shared/auth/permissions';
@@ -328,8 +328,13 @@ describe('fuzzing every route from its contract (C3, C4)', () => {
     realCursor = page.json.nextCursor ?? undefined;
     console.info(`fuzz: ${RUNS} requests per route, seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
   });
-  // Generated custom-field definitions (required ones among them) must not bind the routes fuzzed next.
-  afterEach(() => forgetCustomFields());
+  afterEach(() => {
+    // Generated custom-field definitions (required ones among them) must not bind the routes fuzzed next.
+    forgetCustomFields();
+    // A scenario may fake `Date` for its request (listOrders reads the feed 10 s on, past its settling window) and
+    // restore it in `assertSuccess`, which the fuzz never calls: left fake, every later route ran on a frozen clock.
+    vi.useRealTimers();
+  });
   afterAll(async () => {
     console.info(`fuzz tally (route: refused / valid / generated-but-invalid):\n  ${tally.join('\n  ')}`);
     await stop();

@@ -70,6 +70,26 @@ describe('rateLimitedMailer (token bucket)', () => {
     expect(inner.started).toHaveLength(5);
   });
 
+  it('keeps pacing when the wall clock stands still (a monotonic clock: a frozen or stepped-back Date never stalls it)', async () => {
+    // Prepare: only `Date` fake and frozen (an e2e scenario's fake Date once leaked into the campaigns' test sends, and a
+    // bucket on Date.now never refilled); the real timers and performance.now run on. 200 a second, 4 sends.
+    vi.useRealTimers();
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-12-07T01:00:00.000Z') });
+    const inner = recording();
+    const limited = rateLimitedMailer(inner.mailer, { perSecond: 200 });
+
+    // Act: a bucket that cannot refill never settles, and the race answers 'stalled' after a second of real time.
+    const outcome = await Promise.race([
+      Promise.all([0, 1, 2, 3].map((n) => limited.send(mail(n)))).then(() => 'all sent'),
+      new Promise((resolve) => setTimeout(resolve, 1_000, 'stalled')),
+    ]);
+
+    // Assess
+    expect(outcome).toBe('all sent');
+    expect(inner.started).toHaveLength(4);
+    expect(new Set(inner.started.map((send) => send.at))).toEqual(new Set([Date.parse('2026-12-07T01:00:00.000Z')]));
+  });
+
   it('defaults to 14 a second in the reminder job and reads REMINDER_MAX_MAILS_PER_SECOND', () => {
     // Prepare
     const env = { TABLE_NAME: 'crm-table', USER_POOL_ID: 'pool', MAIL_FROM: 'crm@example.com' };
