@@ -9,7 +9,7 @@ import type { LambdaHandler } from '#local/gateway';
 import { createJwtAuthorizer } from '#local/jwt-authorizer';
 import { apiClient, expectStatus } from '../lib/api-client';
 import type { BenchStack, CapturedInvocation } from '../lib/bench-stack';
-import { summarize, type Summary } from '../lib/stats';
+import { ms, ratio, summarize, type Summary } from '../lib/stats';
 import { freshContext, timed } from '../lib/timing';
 
 /**
@@ -209,4 +209,29 @@ export const measureLatency = async (
   } finally {
     close();
   }
+};
+
+/** The sequential and concurrent series as two compact Markdown tables (`BENCH_READ_PATH=1 npm run bench:read-guard`). */
+export const renderLatencyTables = (result: LatencyResult): string => {
+  const { raw } = result.sequential;
+  const line = (name: string, summary: Summary, baseline?: Summary) =>
+    `| ${name} | ${ms(summary.p50)} | ${ms(summary.p90)} | ${ms(summary.p99)} | ${summary.n} | ` +
+    `${baseline ? `${ratio(summary.p50, baseline.p50)} / ${ratio(summary.p99, baseline.p99)}` : ''} |`;
+  const header = '| series | p50 | p90 | p99 | n | vs raw GetItem (p50 / p99) |\n| --- | --- | --- | --- | --- | --- |';
+  return [
+    `${result.route} as ${result.user}, ${result.warmup} warm-up rounds, sequential:`,
+    '',
+    header,
+    line('gateway', result.sequential.gateway, raw),
+    line('handler in-process', result.sequential.handler, raw),
+    line('handler, repository in memory', result.sequential.handlerNoDb),
+    line('JWT verification alone', result.sequential.jwt),
+    line('raw GetItem', raw),
+    '',
+    `Concurrency ${result.concurrent.concurrency}:`,
+    '',
+    header,
+    line('gateway', result.concurrent.gateway, result.concurrent.raw),
+    line('raw GetItem', result.concurrent.raw),
+  ].join('\n');
 };

@@ -15,10 +15,21 @@ import { verdictOf, windowOf, type ReadGuardPolicy, type ReadTally } from './rea
  * read guard", lists what counts and why.
  *
  * Latency: the counter update runs CONCURRENTLY with the read (`guardedRead`, Promise.allSettled), so a guarded
- * read costs max(read, UpdateItem) instead of their sum — no extra sequential round trip. Batching (flush counts
- * every N requests) was rejected: counts held in a container are lost when Lambda reclaims it and an attacker
- * spreading requests over containers would stay under the limit; folding into an existing write is impossible
- * because reads write nothing. The price of concurrency is that the count is fixed before the read's size is known:
+ * read costs max(read, UpdateItem) instead of their sum — no extra sequential round trip. On top of that a count may
+ * RESERVE reads ahead (`policy.reserve`, at most 32 and a twentieth of the limit in production): the UpdateItem charges
+ * the request plus the reservation, the verdict is taken on what was actually returned, and this container then serves
+ * the user's next reads from the reservation, in memory, while it lasts — only within the fixed window it was charged
+ * in, and only as far as the rolling estimate stays within the limit (`usable`, capped when the count comes back). So
+ * most reads send no UpdateItem at all, and every read served is still counted in DynamoDB BEFORE it is served: the
+ * promise holds (a user never reads past the limit, a container lost only over-counts). This is not the batching that
+ * was rejected (counting in memory and flushing later, which loses counts with the container): nothing is counted
+ * late. Precision, in exchange: a reservation another container holds counts as read for this one, so a user served
+ * by several warm containers at once is locked up to `reserve` records per other container early; a lock made by
+ * another container stops reads served from a reservation within ACCOUNT_LOCK_CACHE_SECONDS (the lock list every
+ * route checks), not at once — at most the reservation, which was counted within the limit. `reserve: 0` (the
+ * default of a bare policy) counts every read exactly, as before.
+ *
+ * The price of concurrency is that the count is fixed before the read's size is known:
  * a list page is charged its `limit` up front. The verdict is then taken on the number actually returned, and the
  * unused part of the charge is credited, in the same UpdateItem, by the user's next counted read in the same
  * container (to the window it was charged in — see `ReadGuard.count`), so short pages neither trip the guard nor,
@@ -39,8 +50,9 @@ export interface CustomerReadGuard {
 }
 
 export interface CountedReads {
-  readonly tally: ReadTally;
-  /** What this request charged (before credits): the most records the read could return. */
+  /** The counters as this request's UpdateItem returned them; absent when it was served from a reservation. */
+  readonly tally?: ReadTally;
+  /** What this request charged (before credits): the most records the read could return, plus any reservation. */
   readonly charged: number;
   /** When it was counted (ms): the verdict weighs the windows as of this instant. */
   readonly atMs: number;
@@ -105,9 +117,18 @@ export interface ReadGuardPorts {
 /** The stable alarm name a CloudWatch metric filter matches (lib/constructs/read-guard-alarm.ts). */
 export const READ_GUARD_ALARM = 'CustomerReadGuardTripped';
 
+/** Unused charges of one user in this container, in the fixed window they were charged in. */
+interface Credit {
+  readonly window: number;
+  /** Charged in DynamoDB and not read: given back by the next UpdateItem. */
+  amount: number;
+  /** The part of `amount` the user may still read without a new count (the estimate stays within the limit). */
+  usable: number;
+}
+
 export class ReadGuard implements CustomerReadGuard {
   /** Unused charges per user, in the window they were charged in; taken by the user's next count. */
-  private readonly credits = new Map<string, { window: number; amount: number }>();
+  private readonly credits = new Map<string, Credit>();
 
   constructor(private readonly ports: ReadGuardPorts) {}
 
@@ -115,22 +136,39 @@ export class ReadGuard implements CustomerReadGuard {
     const { clock, policy, store } = this.ports;
     const atMs = clock.now().getTime();
     const window = windowOf(atMs, policy.windowMs);
+    const credit = this.credits.get(username);
+    // Served from this container's reservation: already counted in DynamoDB, within the limit when it was reserved.
+    if (credit && credit.window === window && credit.usable >= records) {
+      credit.usable -= records;
+      credit.amount -= records;
+      return { charged: records, atMs };
+    }
     // A credit goes back to the window it was charged in — the previous one still weighs in the estimate, so an
     // over-charge left there would count against the user (older windows no longer weigh: dropped).
-    const credit = this.credits.get(username);
     this.credits.delete(username);
+    const reserve = policy.reserve ?? 0;
     const amounts = {
-      current: records - (credit?.window === window ? credit.amount : 0),
+      current: records + reserve - (credit?.window === window ? credit.amount : 0),
       previous: credit?.window === window - 1 ? -credit.amount : 0,
     };
     // Kept while it can still weigh as the previous window, then DynamoDB's TTL removes the item.
     const expiresAtSeconds = Math.ceil(((window + 2) * policy.windowMs) / 1000) + 60;
     const tally = await store.add(username, window, amounts, expiresAtSeconds);
-    return { tally, charged: records, atMs };
+    return { tally, charged: records + reserve, atMs };
   }
 
   async settle(username: string, counted: CountedReads, returned: number): Promise<void> {
     const { policy } = this.ports;
+    const unused = counted.charged - returned;
+    if (!counted.tally) {
+      // From a reservation: what was not read goes back to it (unless a lock dropped it meanwhile).
+      const credit = this.credits.get(username);
+      if (credit && unused > 0 && windowOf(counted.atMs, policy.windowMs) === credit.window) {
+        credit.amount += unused;
+        credit.usable += unused;
+      }
+      return;
+    }
     const verdict = verdictOf(counted.tally, { charged: counted.charged, returned }, counted.atMs, policy);
     // An unlock deletes the counters: a credit kept across it would start the user below zero.
     if (verdict.kind !== 'allow') this.credits.delete(username);
@@ -142,11 +180,17 @@ export class ReadGuard implements CustomerReadGuard {
       await this.trip(username, verdict.estimate);
       throw accountLocked();
     }
-    const unused = counted.charged - returned;
     if (unused > 0) {
       const previous = this.credits.get(username);
-      const carried = previous?.window === counted.tally.window ? previous.amount : 0;
-      this.credits.set(username, { window: counted.tally.window, amount: carried + unused });
+      const same = previous?.window === counted.tally.window ? previous : undefined;
+      // Readable later only while the estimate stays within the limit, and only when the policy reserves (with
+      // `reserve: 0` every read is counted by its own UpdateItem); the rest is only given back.
+      const headroom = (policy.reserve ?? 0) > 0 ? Math.max(0, Math.floor(policy.limit - verdict.estimate)) : 0;
+      this.credits.set(username, {
+        window: counted.tally.window,
+        amount: (same?.amount ?? 0) + unused,
+        usable: Math.min((same?.usable ?? 0) + unused, headroom),
+      });
     }
   }
 

@@ -8,9 +8,20 @@ import { READ_GUARD_ALARM, ReadGuard, type CustomerReadGuard, type ReadGuardPort
 import { DynamoDbReadCounterStore } from './read-counter.repository';
 import type { ReadGuardPolicy } from './read-window';
 
+/** The most a count reserves ahead: a page of the guarded lists is ≤ 100, most reads are 1. */
+const MAX_RESERVE = 32;
+
+/**
+ * The production policy. The reservation is a twentieth of the limit (25 at the default 500), at most MAX_RESERVE:
+ * small against the limit (the early-lock bound per other warm container), large enough that ~1 read in 25 sends
+ * the counter's UpdateItem. `reserveFor` recomputes it when a test changes the limit.
+ */
+export const reserveFor = (limit: number): number => Math.min(MAX_RESERVE, Math.floor(limit / 20));
+
 export const readGuardPolicyFromConfig = (): ReadGuardPolicy => {
   const config = loadConfig();
-  return { limit: config.CUSTOMER_READ_LIMIT, windowMs: config.CUSTOMER_READ_WINDOW_SECONDS * 1000 };
+  const limit = config.CUSTOMER_READ_LIMIT;
+  return { limit, windowMs: config.CUSTOMER_READ_WINDOW_SECONDS * 1000, reserve: reserveFor(limit) };
 };
 
 /**

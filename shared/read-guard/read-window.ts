@@ -18,6 +18,11 @@ export interface ReadGuardPolicy {
   /** Records a user may read in the rolling window; the read that takes the estimate above it trips the guard. */
   readonly limit: number;
   readonly windowMs: number;
+  /**
+   * Records a count may reserve ahead for the user's next reads in the same container (0 or absent: every read is
+   * counted by its own UpdateItem). See `ReadGuard` (customer-read-guard.ts) for what it trades.
+   */
+  readonly reserve?: number;
 }
 
 /** The user's counters as the store returns them after this request's count was added. */

@@ -1,6 +1,6 @@
 import { CORS_POLICY } from '#shared/http/cors';
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LambdaHandler } from '#local/gateway';
 import { MAX_BODY_BYTES } from '#local/gateway';
 import { api, startTestGateway, tokensFor, useLocalStack } from '#test/support/e2e';
@@ -68,6 +68,23 @@ describe('JWT authorizer', () => {
     const now = Math.floor(Date.now() / 1000);
     const token = await signAsCognitoLocal(idTokenClaims(info, { iat: now - 7200, exp: now - 60 }));
     await expectRejected(`Bearer ${token}`, 'the token has expired');
+  });
+
+  it('refuses a token once it expired, though it passed (and was kept as verified) before', async () => {
+    // Prepare: a genuine token that expires in 60 s, accepted once
+    const now = Math.floor(Date.now() / 1000);
+    const token = await signAsCognitoLocal(idTokenClaims(info, { iat: now, exp: now + 60 }));
+    expect((await client().get('/v1/customers', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+
+    // Act + Assess: the same text a minute later (only Date moves: sockets and timers stay real)
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime((now + 61) * 1000);
+      invocations = 0;
+      await expectRejected(`Bearer ${token}`, 'the token has expired');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('rejects a token that is not valid yet (nbf)', async () => {

@@ -183,6 +183,111 @@ describe('ReadGuard', () => {
   });
 });
 
+describe('ReadGuard with a reservation (policy.reserve)', () => {
+  const reserving = { ...policy, reserve: 5 };
+  let store: InMemoryReadCounterStore;
+  let alarms: Parameters<ReadGuardPorts['alarm']>[0][];
+
+  const guardOf = (withPolicy: typeof reserving) =>
+    new ReadGuard({
+      store,
+      disabler: { disable: async () => ({ disabled: true, signedOut: true }) },
+      clock: systemClock,
+      policy: withPolicy,
+      onLocked: () => undefined,
+      alarm: (details) => alarms.push(details),
+    });
+  const readOne = (guard: ReadGuard, username = 'mole') => guardedRead(guard, username, 1, async () => ({ id: 'c1' }), () => 1);
+  const counted = (username = 'mole') => store.counters.get(username)?.get(windowOf(Date.now(), policy.windowMs)) ?? 0;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(WINDOW_START);
+    store = new InMemoryReadCounterStore();
+    alarms = [];
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('serves most reads from the reservation, never ahead of the count, and trips on the read after the limit', async () => {
+    // Prepare
+    const guard = guardOf(reserving);
+
+    // Act: the limit's worth of reads, each checked against the stored count as it is served
+    for (let read = 1; read <= 20; read += 1) {
+      await readOne(guard);
+      expect(counted()).toBeGreaterThanOrEqual(read);
+    }
+
+    // Assess: one UpdateItem per reservation, not per read; the 21st read still trips, exactly as without one
+    expect(store.adds).toBe(4);
+    await expect(readOne(guard)).rejects.toMatchObject({ code: ErrorCode.AccountLocked });
+    expect(alarms).toEqual([{ username: 'mole', estimate: 21, limit: 20, disabled: true, signedOut: true }]);
+  });
+
+  it('never reserves past the limit: a reservation larger than the headroom still trips on the 21st read', async () => {
+    const guard = guardOf({ ...policy, reserve: 32 });
+
+    for (let read = 1; read <= 20; read += 1) await readOne(guard);
+
+    await expect(readOne(guard)).rejects.toMatchObject({ code: ErrorCode.AccountLocked });
+    expect(alarms).toHaveLength(1);
+  });
+
+  it('gives back what a read from the reservation did not return (a 404 counts nothing)', async () => {
+    const guard = guardOf(reserving);
+    await readOne(guard);
+
+    await guardedRead(guard, 'mole', 1, async () => undefined, () => 0);
+    for (let read = 2; read <= 6; read += 1) await readOne(guard);
+
+    // 6 reads: the first count charged 1 + 5, the 404 gave its 1 back, so reads 2–6 came from that reservation
+    expect(store.adds).toBe(1);
+    expect(counted()).toBe(6);
+  });
+
+  it('uses a reservation only in the window it was charged in, and gives the rest back to that window', async () => {
+    // Prepare: one read at the end of a window reserves 5 there
+    vi.setSystemTime(WINDOW_START.getTime() + 10 * MINUTE - 1);
+    const guard = guardOf(reserving);
+    await readOne(guard);
+
+    // Act: the next read, in the next window
+    vi.setSystemTime(WINDOW_START.getTime() + 10 * MINUTE);
+    await readOne(guard);
+
+    // Assess: counted again (a second UpdateItem); the previous window keeps the one read, not the reservation
+    const window = windowOf(Date.now(), policy.windowMs);
+    expect(store.adds).toBe(2);
+    expect(store.counters.get('mole')?.get(window - 1)).toBe(1);
+    expect(store.counters.get('mole')?.get(window)).toBe(6);
+  });
+
+  it("counts another container's reservation as read: two containers lock at most a reservation each early", async () => {
+    // Prepare: two containers, each holding an unused reservation of 5
+    const first = guardOf(reserving);
+    const second = guardOf(reserving);
+    await readOne(first);
+    await readOne(second);
+
+    // Act: the user reads through the first container only
+    let served = 2;
+    await expect(
+      (async () => {
+        for (;;) {
+          await readOne(first);
+          served += 1;
+        }
+      })(),
+    ).rejects.toMatchObject({ code: ErrorCode.AccountLocked });
+
+    // Assess: never past the limit, and locked at most the second container's reservation early
+    expect(served).toBeLessThanOrEqual(20);
+    expect(served).toBeGreaterThanOrEqual(20 - reserving.reserve);
+  });
+});
+
 describe('CachedLockedAccounts', () => {
   it('reads the list at most once per period, and sees a change after it', async () => {
     // Prepare
