@@ -9,7 +9,6 @@ import { customerKeys } from '#shared/keys/customer.keys';
 import { invoiceKeys } from '#shared/keys/invoices.keys';
 import { customerEntity } from '#functions/customers/customer/customer.entity';
 import { assertFitsOneTransaction, orderNotFound } from '#functions/orders/order/order.rules';
-import type { Order } from '#functions/orders/order/order.schema';
 import { orderProgressParts, type OrderProgressLabel } from '#functions/orders/shipments/order-progress.writes';
 import { orderVersionConflict } from '#functions/orders/shipments/shipment.rules';
 import { invoiceEntity } from './invoice.entity';
@@ -18,6 +17,7 @@ import { invoiceNotFound, invoiceNumberTaken } from './invoice.rules';
 import type { Invoice } from './invoice.schema';
 import { uniqueInvoiceNumberEntity } from './unique-invoice-number.entity';
 import { queryOrderCollectionPage } from '#functions/orders/order/order-collection.reads';
+import { orderAudit } from '#functions/orders/order/order-audit.writes';
 
 type InvoiceLabel = OrderProgressLabel | 'invoice' | 'number' | 'idempotency' | 'audit';
 
@@ -66,7 +66,7 @@ export class DynamoDbInvoiceRepository implements InvoiceRepository {
       ...orderProgressParts(this.tableName, write, ORDER_FIELDS_MOVED),
       ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, invoice))] : []),
       part('audit', this.invoiceAudit(undefined, invoice)),
-      part('audit', this.orderAudit(current, next, `Invoice ${invoice.number} issued`)),
+      part('audit', orderAudit(this.tableName, current, next, { note: `Invoice ${invoice.number} issued` })),
     ];
     assertFitsOneTransaction(sent.length);
     const refused = await transactParts(this.client, sent);
@@ -101,7 +101,7 @@ export class DynamoDbInvoiceRepository implements InvoiceRepository {
       }),
       ...orderProgressParts(this.tableName, write, ORDER_FIELDS_MOVED),
       part('audit', this.invoiceAudit(previous, invoice)),
-      part('audit', this.orderAudit(current, next, `Invoice ${invoice.number} voided`)),
+      part('audit', orderAudit(this.tableName, current, next, { note: `Invoice ${invoice.number} voided` })),
     ];
     assertFitsOneTransaction(sent.length);
     const refused = await transactParts(this.client, sent);
@@ -144,17 +144,4 @@ export class DynamoDbInvoiceRepository implements InvoiceRepository {
     });
   }
 
-  private orderAudit(current: Order, next: Order, note: string): TransactItem {
-    return auditPut(this.tableName, {
-      at: next.updatedAt,
-      actor: next.updatedBy,
-      action: 'update',
-      entityType: 'order',
-      entityId: next.id,
-      customerId: next.customerId,
-      entityVersion: next.version,
-      changes: changesBetween(current, next),
-      note,
-    });
-  }
 }

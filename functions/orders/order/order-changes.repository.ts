@@ -17,6 +17,7 @@ import { assertFitsOneTransaction, orderNotFound } from './order.rules';
 import type { Order, OrderDetail, Payment } from './order.schema';
 import { MUTABLE_SUMMARY_FIELDS, orderSummaryEntity, summaryOf } from './order-summary.entity';
 import { paymentEntity } from './payment.entity';
+import { orderAudit } from './order-audit.writes';
 
 type ChangeLabel =
   | 'order' | 'summary' | 'customer' | 'scope' | 'orderValue' | 'receivables' | 'dunning' | 'stock' | 'payment' | 'recent' | 'idempotency' | 'audit';
@@ -52,7 +53,7 @@ export class DynamoDbOrderChanges {
     const sent = [
       ...this.orderAndSummary(current, next, guard),
       ...(guard.ownerScope === undefined ? [] : [part('scope', this.customerInScope(current.customerId, guard.ownerScope))]),
-      part('audit', this.orderAudit(current, next, 'transition')),
+      part('audit', orderAudit(this.tableName, current, next, { action: 'transition' })),
     ];
     await this.guardedWrite(current, next, sent, guard.ownerScope === undefined ? undefined : 'scope');
   }
@@ -99,7 +100,7 @@ export class DynamoDbOrderChanges {
           }),
         ),
       ),
-      part('audit', this.orderAudit(current, stripPayments(next), 'transition', next.cancelReason)),
+      part('audit', orderAudit(this.tableName, current, stripPayments(next), { action: 'transition', note: next.cancelReason })),
     ];
     // Another writer stamped the customer later meanwhile: the same write again with that stamp.
     let stamp = next.updatedAt;
@@ -144,7 +145,7 @@ export class DynamoDbOrderChanges {
           changes: changesBetween(undefined, payment),
         }),
       ),
-      part('audit', this.orderAudit(stripPayments(current), next, 'update', `Payment ${payment.id}`)),
+      part('audit', orderAudit(this.tableName, stripPayments(current), next, { note: `Payment ${payment.id}` })),
     ];
     const refused = await this.sendWithRecent(sent, next);
     if (!refused) return { kind: 'created', value: detail };
@@ -186,23 +187,6 @@ export class DynamoDbOrderChanges {
     ];
   }
 
-  /**
-   * The audit entry of an order's change. Every order write is conditional on the version `current` was read
-   * at, so the diff is exactly what the committed write changed.
-   */
-  private orderAudit(current: Order, next: Order, action: 'update' | 'transition', note?: string): TransactItem {
-    return auditPut(this.tableName, {
-      at: next.updatedAt,
-      actor: next.updatedBy,
-      action,
-      entityType: 'order',
-      entityId: next.id,
-      customerId: next.customerId,
-      entityVersion: next.version,
-      changes: changesBetween(current, next),
-      ...(note === undefined ? {} : { note }),
-    });
-  }
 
   /** For a caller limited to their own customers: the order's customer must still be theirs and not archived. */
   private customerInScope(customerId: string, ownerScope: string): TransactItem {

@@ -1,6 +1,4 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { changesBetween } from '#shared/audit/audit';
-import { auditPut } from '#shared/audit/audit.writes';
 import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { Item } from '#shared/db/item';
 import { part, parts, transactParts, type RefusedParts, type TransactItem, type TransactionPart } from '#shared/db/transactions';
@@ -17,6 +15,7 @@ import type { EditStockMove, OrderEdit, Stale } from './order.ports';
 import { assertFitsOneTransaction, insufficientStock, orderNotFound } from './order.rules';
 import type { Order } from './order.schema';
 import { EDITABLE_SUMMARY_FIELDS, orderSummaryEntity, summaryOf } from './order-summary.entity';
+import { orderAudit } from './order-audit.writes';
 
 /** A product's stock line in an edit: one label per product, so every product that refused is named. */
 const stockLabel = (productId: string) => `stock:${productId}` as const;
@@ -99,16 +98,8 @@ export class DynamoDbOrderEdits {
       ...figures,
       part(
         'audit',
-        auditPut(this.tableName, {
-          at: next.updatedAt,
-          actor: next.updatedBy,
-          action: 'update',
-          entityType: 'order',
-          entityId: next.id,
-          customerId: next.customerId,
-          entityVersion: next.version,
-          changes: changesBetween(current, next),
-          ...(stock.length > 0 ? { note: `Stock ${stock.map((move) => `${move.productCode} ${move.delta > 0 ? '-' : '+'}${Math.abs(move.delta)}`).join(', ')}` } : {}),
+        orderAudit(this.tableName, current, next, {
+          note: stock.length > 0 ? `Stock ${stock.map((move) => `${move.productCode} ${move.delta > 0 ? '-' : '+'}${Math.abs(move.delta)}`).join(', ')}` : undefined,
         }),
       ),
     ];

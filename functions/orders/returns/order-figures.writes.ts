@@ -1,6 +1,4 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { changesBetween } from '#shared/audit/audit';
-import { auditPut } from '#shared/audit/audit.writes';
 import type { Item } from '#shared/db/item';
 import { part, transactParts, type RefusedParts, type TransactItem, type TransactionPart } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expression';
@@ -48,19 +46,6 @@ export const customerInScope = (tableName: string, customerId: string, ownerScop
   },
 });
 
-/** The order's audit entry: every order write is conditional on the version read, so the diff is what it changed. */
-export const orderAudit = (tableName: string, current: Order, next: Order, note: string): TransactItem =>
-  auditPut(tableName, {
-    at: next.updatedAt,
-    actor: next.updatedBy,
-    action: 'update',
-    entityType: 'order',
-    entityId: next.id,
-    customerId: next.customerId,
-    entityVersion: next.version,
-    changes: changesBetween(current, next),
-    note,
-  });
 
 /** The order's entry in the recent-orders projection, if it is there (balance and payment status); the revision moves. */
 const recentEntryUpdate = (tableName: string, next: Order): TransactItem => {

@@ -12,7 +12,8 @@ import type { CreateOutcome, IdempotencyClaim, Stale } from '#functions/orders/o
 import { orderNotFound } from '#functions/orders/order/order.rules';
 import type { Order, OrderDetail } from '#functions/orders/order/order.schema';
 import { paymentEntity } from '#functions/orders/order/payment.entity';
-import { customerInScope, orderAtVersion, orderAudit, sendWithRecent, summaryFollows } from './order-figures.writes';
+import { customerInScope, orderAtVersion, sendWithRecent, summaryFollows } from './order-figures.writes';
+import { orderAudit } from '#functions/orders/order/order-audit.writes';
 import type { RefundWrite } from './return.ports';
 
 type RefundLabel = 'refund' | 'order' | 'summary' | 'customer' | 'scope' | 'receivables' | 'dunning' | 'recent' | 'idempotency' | 'audit';
@@ -50,7 +51,7 @@ export class DynamoDbOrderRefunds {
           note: 'Refund',
         }),
       ),
-      part('audit', orderAudit(this.tableName, current, next, `Refund ${refund.id}`)),
+      part('audit', orderAudit(this.tableName, current, next, { note: `Refund ${refund.id}` })),
     ];
     const refused = await sendWithRecent(this.client, this.tableName, sent, next);
     if (!refused) return { kind: 'created', value: detail(write.payments) };

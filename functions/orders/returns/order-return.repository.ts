@@ -15,7 +15,8 @@ import { orderNotFound } from '#functions/orders/order/order.rules';
 import type { OrderDetail } from '#functions/orders/order/order.schema';
 import { paymentEntity } from '#functions/orders/order/payment.entity';
 import { DynamoDbOrderRefunds } from './order-refund.repository';
-import { orderAtVersion, orderAudit, sendWithRecent, summaryFollows } from './order-figures.writes';
+import { orderAtVersion, sendWithRecent, summaryFollows } from './order-figures.writes';
+import { orderAudit } from '#functions/orders/order/order-audit.writes';
 import type { RefundWrite, ReturnRepository, ReturnWrite } from './return.ports';
 import type { OrderReturn } from './return.schema';
 import { isOrderReturnItem, orderReturnEntity } from './return.entity';
@@ -112,7 +113,7 @@ export class DynamoDbOrderReturns implements ReturnRepository {
       ...parts('dunning', receivableOnPayment(this.tableName, current, next)),
       ...restocked,
       ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, orderReturn))] : []),
-      part('audit', orderAudit(this.tableName, current, next, `Return ${orderReturn.id}: credit note ${orderReturn.creditNote.number} of ${credit}${stockNote}`)),
+      part('audit', orderAudit(this.tableName, current, next, { note: `Return ${orderReturn.id}: credit note ${orderReturn.creditNote.number} of ${credit}${stockNote}` })),
     ];
   }
 

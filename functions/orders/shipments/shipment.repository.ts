@@ -16,6 +16,7 @@ import type { CreateOutcome, Page, PageKey, ShipmentDelivery, ShipmentRepository
 import { orderVersionConflict, shipmentNotFound } from './shipment.rules';
 import type { Shipment } from './shipment.schema';
 import { queryOrderCollectionPage } from '#functions/orders/order/order-collection.reads';
+import { orderAudit } from '#functions/orders/order/order-audit.writes';
 
 type ShipmentLabel = 'shipment' | 'order' | 'summary' | 'recent' | 'scope' | 'idempotency' | 'audit';
 type ShipmentPart = TransactionPart<ShipmentLabel>;
@@ -41,7 +42,7 @@ export class DynamoDbShipmentRepository implements ShipmentRepository {
       ...orderProgressParts(this.tableName, write, ORDER_FIELDS_MOVED),
       ...(idempotency ? [part('idempotency', idempotencyPut(this.tableName, idempotency, shipment))] : []),
       part('audit', this.shipmentAudit(undefined, shipment)),
-      part('audit', this.orderAudit(current, next, `Shipment ${shipment.id}`)),
+      part('audit', orderAudit(this.tableName, current, next, { note: `Shipment ${shipment.id}` })),
     ];
     const refused = await this.sendWithRecent(sent, current, next);
     if (!refused) return { kind: 'created', value: shipment };
@@ -74,7 +75,7 @@ export class DynamoDbShipmentRepository implements ShipmentRepository {
       }),
       ...orderProgressParts(this.tableName, write, ORDER_FIELDS_MOVED),
       part('audit', this.shipmentAudit(previous, shipment)),
-      part('audit', this.orderAudit(current, next, `Shipment ${shipment.id} delivered`)),
+      part('audit', orderAudit(this.tableName, current, next, { note: `Shipment ${shipment.id} delivered` })),
     ];
     const refused = await this.sendWithRecent(sent, current, next);
     if (!refused) return { kind: 'delivered' };
@@ -117,19 +118,6 @@ export class DynamoDbShipmentRepository implements ShipmentRepository {
     });
   }
 
-  private orderAudit(current: Order, next: Order, note: string): TransactItem {
-    return auditPut(this.tableName, {
-      at: next.updatedAt,
-      actor: next.updatedBy,
-      action: current.status === next.status ? 'update' : 'transition',
-      entityType: 'order',
-      entityId: next.id,
-      customerId: next.customerId,
-      entityVersion: next.version,
-      changes: changesBetween(current, next),
-      note,
-    });
-  }
 
   /**
    * Sends the write; when the order's status moves, with its entry in the recent-orders projection updated too. When
