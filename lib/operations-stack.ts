@@ -37,19 +37,20 @@ export class CrmOperationsStack extends Stack {
     // The data-exfiltration guard: an alarm on the first trip (lib/constructs/read-guard-alarm.ts).
     this.readGuardAlarm = new ReadGuardAlarm(this, 'CustomerReadGuardAlarm', { metric: stateless.readGuard.metric, namePrefix });
 
-    // What operations are told about, on one topic: function errors and throttles, API 5xx, latency and 4xx spikes,
+    // What operations are told about, on one topic: function errors and throttles, each API's (staff, portal) 5xx, latency and 4xx spikes,
     // table throttling and errors, dead-lettered job runs, the exfiltration guard (lib/constructs/alarms.ts).
     this.alarms = new CrmAlarms(this, 'Alarms', {
       namePrefix,
       functions: stateless.everyFunction,
       api: stateless.api.api,
+      portalApi: stateless.portalApi.api,
       table: stateful.table,
       deadLetterQueue: stateless.schedule.deadLetterQueue,
       extraAlarms: [this.readGuardAlarm.alarm],
       email: config.alarmEmail,
     });
 
-    // The operations dashboard: API (per route from the access logs), functions, table, jobs, business events and
+    // The operations dashboard: API (per route from the access logs), functions, table, jobs (scheduled and event-driven), business events and
     // webhook outcomes (lib/constructs/dashboard.ts).
     this.dashboard = new CrmDashboard(this, 'Dashboard', {
       namePrefix,
@@ -59,6 +60,13 @@ export class CrmOperationsStack extends Stack {
       functions: stateless.everyFunction,
       apiLogGroups: [...stateless.functions.values()].map((fn) => fn.logGroup),
       jobs: new Map([...stateless.schedule.jobs].map(([name, job]) => [name, job.function] as const)),
+      eventJobs: new Map([
+        ['import', stateless.imports.job.function],
+        ['export', stateless.exports.job.function],
+        ['attachment check', stateless.attachments.check.function],
+        ['domain events', stateless.domainEvents.publisher.function],
+        ['webhook dispatch', stateless.webhooks.dispatcher.function],
+      ]),
       table: stateful.table,
       deadLetterQueue: stateless.schedule.deadLetterQueue,
     });

@@ -17,6 +17,8 @@ export interface CrmAlarmsProps {
   /** Every Lambda function of the stack (API functions and scheduled jobs), by a short name for the alarm. */
   readonly functions: ReadonlyMap<string, IFunction>;
   readonly api: HttpApi;
+  /** The customer portal's HTTP API (issue 21): the same 5xx, p99-latency and 4xx-spike alarms as the staff API's, named `portal-api-…`. */
+  readonly portalApi?: HttpApi;
   /** The single table: its throttled requests and DynamoDB's own errors. */
   readonly table: ITableV2;
   /** The scheduled jobs' dead-letter queue: any message in it is a run that failed for good. */
@@ -53,12 +55,13 @@ const TABLE_OPERATIONS = [
  * - each function's **errors** (the invocation failed: a crash or a timeout — our handlers answer every refusal
  *   and every dependency failure with a problem response, so an error here is a bug) and **throttles** (the
  *   account's concurrency is exhausted: requests are refused before our code runs);
- * - the API's **5xx answers** (503s from throttled DynamoDB included) beyond a handful in five minutes;
- * - the API's **p99 latency** above `API_P99_LATENCY_MS` for three periods in a row (15 minutes: a slow dependency,
- *   a hot partition, cold starts piling up — not one slow burst);
- * - a **4xx spike**: more than `API_4XX_SPIKE_PERCENT` of the answers are client errors in five minutes with at least
- *   `API_4XX_SPIKE_MIN_REQUESTS` requests (a client released with a bug, a credential-stuffing or scraping run hitting
- *   401/403/404, a read-guard lock wave);
+ * - for each HTTP API — the staff API's (`api-…`) and the customer portal's (`portal-api-…`) alike:
+ *   - its **5xx answers** (503s from throttled DynamoDB included) beyond a handful in five minutes;
+ *   - its **p99 latency** above `API_P99_LATENCY_MS` for three periods in a row (15 minutes: a slow dependency,
+ *     a hot partition, cold starts piling up — not one slow burst);
+ *   - a **4xx spike**: more than `API_4XX_SPIKE_PERCENT` of the answers are client errors in five minutes with at least
+ *     `API_4XX_SPIKE_MIN_REQUESTS` requests (a client released with a bug, a credential-stuffing or scraping run
+ *     hitting 401/403/404, a read-guard lock wave);
  * - any message in the scheduled jobs' **dead-letter queue** (a run failed after every retry);
  * - the table's **throttled requests** (a hot partition; the SDK retries, so only a sustained rate alarms) and
  *   DynamoDB's **system errors** (HTTP 500 from the service: retried too, worth knowing about);
@@ -109,35 +112,40 @@ export class CrmAlarms extends Construct {
         ),
       );
     }
-    alarms.push(
+    /** An HTTP API's 5xx, p99-latency and 4xx-spike alarms, their names starting with `name` (`api`, `portal-api`). */
+    const apiAlarms = (name: string, title: string, httpApi: HttpApi): Alarm[] => [
       alarm(
-        'api-5xx',
-        'The HTTP API answered at least 5 server errors in 5 minutes (503 ServiceBusy included): see the functions\' logs.',
-        props.api.metricServerError({ period: PERIOD, statistic: 'Sum' }),
+        `${name}-5xx`,
+        `The ${title} answered at least 5 server errors in 5 minutes (503 ServiceBusy included): see the functions' logs.`,
+        httpApi.metricServerError({ period: PERIOD, statistic: 'Sum' }),
         5,
       ),
       alarm(
-        'api-p99-latency',
-        `The HTTP API's p99 latency was above ${API_P99_LATENCY_MS} ms for 15 minutes: see the dashboard's latency per route and the functions' durations.`,
-        props.api.metricLatency({ period: PERIOD, statistic: 'p99' }),
+        `${name}-p99-latency`,
+        `The ${title}'s p99 latency was above ${API_P99_LATENCY_MS} ms for 15 minutes: see the dashboard's latency per route and the functions' durations.`,
+        httpApi.metricLatency({ period: PERIOD, statistic: 'p99' }),
         API_P99_LATENCY_MS,
         3,
       ),
       alarm(
-        'api-4xx-spike',
-        `More than ${API_4XX_SPIKE_PERCENT}% of the HTTP API's answers in 5 minutes were 4xx (at least ${API_4XX_SPIKE_MIN_REQUESTS} requests): ` +
+        `${name}-4xx-spike`,
+        `More than ${API_4XX_SPIKE_PERCENT}% of the ${title}'s answers in 5 minutes were 4xx (at least ${API_4XX_SPIKE_MIN_REQUESTS} requests): ` +
           'see the dashboard\'s 4xx per route — a broken client release, or someone probing (401/403/404).',
         new MathExpression({
           expression: `IF(requests >= ${API_4XX_SPIKE_MIN_REQUESTS}, 100 * clientErrors / requests, 0)`,
           usingMetrics: {
-            requests: props.api.metricCount({ period: PERIOD, statistic: 'Sum' }),
-            clientErrors: props.api.metricClientError({ period: PERIOD, statistic: 'Sum' }),
+            requests: httpApi.metricCount({ period: PERIOD, statistic: 'Sum' }),
+            clientErrors: httpApi.metricClientError({ period: PERIOD, statistic: 'Sum' }),
           },
           period: PERIOD,
           label: '4xx share of answers (%)',
         }),
         API_4XX_SPIKE_PERCENT,
       ),
+    ];
+    alarms.push(
+      ...apiAlarms('api', 'HTTP API', props.api),
+      ...(props.portalApi ? apiAlarms('portal-api', 'customer portal\'s HTTP API', props.portalApi) : []),
       alarm(
         'table-throttles',
         'DynamoDB throttled at least 10 requests of the table in 5 minutes (a hot partition): the SDK retried them; ' +

@@ -34,6 +34,11 @@ export interface CrmDashboardProps {
   readonly apiLogGroups: readonly ILogGroup[];
   /** The scheduled jobs' functions by name: their outcomes (invocations, errors). */
   readonly jobs: ReadonlyMap<string, IFunction>;
+  /**
+   * The jobs an event starts, by name (an upload: import, attachment check; the exports function: export; the table
+   * stream: domain events; the bus: webhook dispatch): their invocations and errors, beside the scheduled jobs'.
+   */
+  readonly eventJobs?: ReadonlyMap<string, IFunction>;
   readonly table: ITableV2;
   readonly deadLetterQueue: IQueue;
 }
@@ -62,7 +67,9 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
  *   need the stage's detailed metrics, billed per route and metric — the query costs only when the page is viewed).
  * - **Functions**: duration p99, errors and throttles of every function.
  * - **DynamoDB**: consumed read and write capacity, throttled requests of the operations the functions send.
- * - **Jobs**: each scheduled job's invocations and errors; messages in the jobs' dead-letter queue.
+ * - **Jobs**: each scheduled job's invocations and errors; messages in the jobs' dead-letter queue; each event-driven
+ *   job's invocations and errors (import, export, attachment check, domain events, webhook dispatch; their outcomes in
+ *   detail: the business and webhook graphs, the dead-letter queue).
  * - **Cold starts** of the API functions, from Lambda's own REPORT records (init duration) in their logs: a
  *   Powertools cold-start metric would load the metrics library on every API function's init path.
  * - **Business** (namespace `CRM`, Powertools Metrics (EMF) from the domain-event publisher): orders placed and
@@ -173,6 +180,15 @@ export class CrmDashboard extends Construct {
           props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum', label: 'dead-lettered' }),
         ]),
       ],
+      ...(props.eventJobs && props.eventJobs.size > 0
+        ? [[
+            graph(
+              'Event-driven jobs: invocations and errors',
+              [...props.eventJobs.entries()].map(([name, fn]) => fn.metricInvocations({ statistic: 'Sum', period: PERIOD, label: `${name} runs` })),
+              [...props.eventJobs.entries()].map(([name, fn]) => fn.metricErrors({ statistic: 'Sum', period: PERIOD, label: `${name} errors` })),
+            ),
+          ]]
+        : []),
       [
         graph(
           'Business events',

@@ -40,17 +40,16 @@ describe('alarms: operations are told, on one topic', () => {
     expect(watched('Throttles')).toEqual(functionIds);
   });
 
-  it('alarms on the API\'s server errors and on any dead-lettered job run', () => {
+  it('alarms on each API\'s server errors (the staff API\'s and the portal\'s) and on any dead-lettered job run', () => {
     // Act
-    const apis = resourcesOf(stateless, 'AWS::ApiGatewayV2::Api');
-    const staffApiId = Object.keys(apis).find((id) => String(apis[id]!.Properties.Name).endsWith('-api') && !String(apis[id]!.Properties.Name).endsWith('-portal-api'));
+    const apiIds = Object.keys(resourcesOf(stateless, 'AWS::ApiGatewayV2::Api'));
     const [dlqId] = Object.keys(resourcesOf(stateless, 'AWS::SQS::Queue'));
-    const api5xx = alarmOn('5xx', (dimensions) => dimensions.some((d) => d.Name === 'ApiId' && watchedId(d.Value) === staffApiId));
+    const api5xx = apiIds.map((apiId) => alarmOn('5xx', (dimensions) => dimensions.some((d) => d.Name === 'ApiId' && watchedId(d.Value) === apiId)));
     const deadLetters = alarmOn('ApproximateNumberOfMessagesVisible', (dimensions) => dimensions.some((d) => d.Name === 'QueueName' && watchedId(d.Value) === dlqId));
 
     // Assess
-    expect(api5xx).toHaveLength(1);
-    expect(api5xx[0]!.Properties.Threshold).toBe(5);
+    expect(apiIds).toHaveLength(2);
+    expect(api5xx.map((onApi) => onApi.map((alarm) => alarm.Properties.Threshold))).toEqual([[5], [5]]);
     expect(deadLetters).toHaveLength(1);
     expect(deadLetters[0]!.Properties.Threshold).toBe(1);
   });
@@ -75,19 +74,27 @@ describe('alarms: operations are told, on one topic', () => {
     }
   });
 
-  it('alarms on the API\'s p99 latency for 15 minutes and on a 4xx spike (a share of the answers, with a minimum of requests)', () => {
+  it('alarms on each API\'s p99 latency for 15 minutes and on its 4xx spikes (a share of the answers, with a minimum of requests): the staff API\'s and the portal\'s', () => {
     // Act
-    const latency = alarmOn('Latency', (dimensions) => dimensions.some((d) => d.Name === 'ApiId'));
-    const spike = alarms.filter((alarm) => (alarm.Properties.AlarmName as string).endsWith('-api-4xx-spike'));
-    const spikeMetrics = (spike[0]?.Properties.Metrics ?? []) as Array<{ Expression?: string; MetricStat?: { Metric: { MetricName: string } } }>;
+    type SpikeMetric = { Expression?: string; MetricStat?: { Metric: { MetricName: string; Dimensions: Array<{ Name: string; Value: unknown }> } } };
+    const apiIds = Object.keys(resourcesOf(stateless, 'AWS::ApiGatewayV2::Api'));
+    const onApi = (apiId: string) => (dimensions: Array<{ Name: string; Value: unknown }>) => dimensions.some((d) => d.Name === 'ApiId' && watchedId(d.Value) === apiId);
+    const spikeMetricsOf = (alarm: (typeof alarms)[number]) => (alarm.Properties.Metrics ?? []) as SpikeMetric[];
+    const spikes = alarms.filter((alarm) => (alarm.Properties.AlarmName as string).endsWith('-api-4xx-spike'));
 
     // Assess
-    expect(latency).toHaveLength(1);
-    expect(latency[0]!.Properties).toMatchObject({ ExtendedStatistic: 'p99', Threshold: API_P99_LATENCY_MS, EvaluationPeriods: 3, Period: 300 });
-    expect(spike).toHaveLength(1);
-    expect(spike[0]!.Properties.Threshold).toBe(API_4XX_SPIKE_PERCENT);
-    expect(spikeMetrics.map((metric) => metric.MetricStat?.Metric.MetricName).filter(Boolean).sort()).toEqual(['4xx', 'Count']);
-    expect(spikeMetrics.find((metric) => metric.Expression)?.Expression).toContain(`requests >= ${API_4XX_SPIKE_MIN_REQUESTS}`);
+    expect(apiIds).toHaveLength(2);
+    expect(spikes).toHaveLength(2);
+    for (const apiId of apiIds) {
+      const latency = alarmOn('Latency', onApi(apiId));
+      expect(latency, apiId).toHaveLength(1);
+      expect(latency[0]!.Properties).toMatchObject({ ExtendedStatistic: 'p99', Threshold: API_P99_LATENCY_MS, EvaluationPeriods: 3, Period: 300 });
+      const spike = spikes.filter((alarm) => spikeMetricsOf(alarm).filter((metric) => metric.MetricStat).every((metric) => onApi(apiId)(metric.MetricStat!.Metric.Dimensions)));
+      expect(spike, apiId).toHaveLength(1);
+      expect(spike[0]!.Properties.Threshold).toBe(API_4XX_SPIKE_PERCENT);
+      expect(spikeMetricsOf(spike[0]!).map((metric) => metric.MetricStat?.Metric.MetricName).filter(Boolean).sort()).toEqual(['4xx', 'Count']);
+      expect(spikeMetricsOf(spike[0]!).find((metric) => metric.Expression)?.Expression).toContain(`requests >= ${API_4XX_SPIKE_MIN_REQUESTS}`);
+    }
   });
 
   it('has one operations dashboard: API latency and errors, per route from the access logs, every function, the table, jobs, business metrics', () => {

@@ -11,7 +11,7 @@ import { buildTestApp } from './crm-test-app';
  * points at something that exists: AWS metrics of the app's own resources (resolved through Ref, GetAtt and
  * cross-stack imports, whichever stack the dashboard lives in), access-log fields the stage really logs, and the
  * business metrics exactly as the code emits them (namespace, name, dimensions: captured from shared/events/emf-metrics.ts).
- * The alarms on p99 latency and 4xx spikes point at the staff API's metrics.
+ * The alarms on p99 latency and 4xx spikes point at each HTTP API's metrics (the staff API's and the portal's).
  */
 
 type Json = any;
@@ -258,22 +258,50 @@ describe('the operations dashboard: the widgets issue 22 names, on metrics that 
     });
   });
 
-  it('alarms on the staff API\'s p99 latency and on a 4xx spike, on the metrics the dashboard shows for it', () => {
+  it('alarms on each HTTP API\'s p99 latency and on a 4xx spike — the staff API\'s and the portal\'s — on the metrics the dashboard shows for it', () => {
     // Act
     const alarms = resources('AWS::CloudWatch::Alarm');
-    const latency = alarms.filter((alarm) => alarm.resource.Properties.MetricName === 'Latency' && alarm.resource.Properties.Namespace === 'AWS/ApiGateway');
-    const spike = alarms.filter((alarm) => String(alarm.resource.Properties.AlarmName).endsWith('-api-4xx-spike'));
-    const spikeMetrics = ((spike[0]?.resource.Properties.Metrics ?? []) as Json[]).filter((entry) => entry.MetricStat).map((entry) => entry.MetricStat.Metric);
     const apiOf = (alarm: (typeof alarms)[number], dimensions: Json[]) => identityOf(alarm.stack, dimensions.find((d) => d.Name === 'ApiId')?.Value);
+    const spikeMetricsOf = (alarm: (typeof alarms)[number]) => ((alarm.resource.Properties.Metrics ?? []) as Json[]).filter((entry) => entry.MetricStat).map((entry) => entry.MetricStat.Metric);
+    const latencyOn = (api: (typeof apis)[number]) =>
+      alarms.filter((alarm) => alarm.resource.Properties.MetricName === 'Latency' && alarm.resource.Properties.Namespace === 'AWS/ApiGateway' && identitiesOf(api, 'Name').includes(apiOf(alarm, alarm.resource.Properties.Dimensions)));
+    const spikeOn = (api: (typeof apis)[number]) =>
+      alarms.filter((alarm) => String(alarm.resource.Properties.AlarmName).endsWith('-api-4xx-spike') && spikeMetricsOf(alarm).length > 0 && spikeMetricsOf(alarm).every((metric) => identitiesOf(api, 'Name').includes(apiOf(alarm, metric.Dimensions))));
 
     // Assess
-    expect(metricsOf('AWS/ApiGateway', 'Latency').some((metric) => identitiesOf(staffApi!, 'Name').includes(resolve(metric.dimensions['ApiId'])))).toBe(true);
-    expect(latency).toHaveLength(1);
-    expect(latency[0]!.resource.Properties).toMatchObject({ ExtendedStatistic: 'p99', Threshold: API_P99_LATENCY_MS });
-    expect(identitiesOf(staffApi!, 'Name')).toContain(apiOf(latency[0]!, latency[0]!.resource.Properties.Dimensions));
-    expect(spike).toHaveLength(1);
-    expect(spike[0]!.resource.Properties.Threshold).toBe(API_4XX_SPIKE_PERCENT);
-    expect(spikeMetrics.map((metric) => `${metric.Namespace}/${metric.MetricName}`).sort()).toEqual(['AWS/ApiGateway/4xx', 'AWS/ApiGateway/Count']);
-    for (const metric of spikeMetrics) expect(identitiesOf(staffApi!, 'Name')).toContain(apiOf(spike[0]!, metric.Dimensions));
+    expect(apis).toHaveLength(2);
+    for (const api of apis) {
+      const name = String(api.resource.Properties.Name);
+      expect(metricsOf('AWS/ApiGateway', 'Latency').some((metric) => identitiesOf(api, 'Name').includes(resolve(metric.dimensions['ApiId']))), name).toBe(true);
+      const [latency, ...moreLatency] = latencyOn(api);
+      expect(moreLatency, name).toEqual([]);
+      expect(latency?.resource.Properties, name).toMatchObject({ ExtendedStatistic: 'p99', Threshold: API_P99_LATENCY_MS });
+      const [spike, ...moreSpikes] = spikeOn(api);
+      expect(moreSpikes, name).toEqual([]);
+      expect(spike?.resource.Properties.Threshold, name).toBe(API_4XX_SPIKE_PERCENT);
+      expect(spikeMetricsOf(spike!).map((metric) => `${metric.Namespace}/${metric.MetricName}`).sort(), name).toEqual(['AWS/ApiGateway/4xx', 'AWS/ApiGateway/Count']);
+    }
+  });
+
+  it('shows each event-driven job\'s runs and errors (every function neither a route nor a schedule serves: import, export, attachment check, domain events, webhook dispatch)', () => {
+    // Act: the functions behind the APIs' integrations and the schedules; every other function is a job started by an event.
+    // An integration's URI is the function's ARN: a GetAtt in its own stack, or an ARN joined around the name another stack outputs.
+    const functionOfUri = (stack: StackTemplate, uri: Json): string =>
+      (uri?.['Fn::Join'] ? (uri['Fn::Join'][1] as Json[]) : [uri])
+        .filter((part) => typeof part === 'object')
+        .map((part) => identityOf(stack, part))
+        .find((identity) => !identity.startsWith('unresolved:') && !identity.includes('/AWS::')) ?? `unresolved:${JSON.stringify(uri)}`;
+    const integrated = resources('AWS::ApiGatewayV2::Integration').map((integration) => functionOfUri(integration.stack, integration.resource.Properties.IntegrationUri));
+    const scheduled = resources('AWS::Scheduler::Schedule').map((schedule) => identityOf(schedule.stack, schedule.resource.Properties.Target.Arn));
+    const eventDriven = resources('AWS::Lambda::Function').filter((fn) => !identitiesOf(fn, 'FunctionName').some((identity) => integrated.includes(identity) || scheduled.includes(identity)));
+    const shown = (name: string) => metricsOf('AWS/Lambda', name).filter((metric) => metric.widget.startsWith('Event-driven jobs')).map((metric) => resolve(metric.dimensions['FunctionName']));
+
+    // Assess
+    expect(integrated.filter((identity) => identity.startsWith('unresolved:'))).toEqual([]);
+    expect(eventDriven.length).toBeGreaterThanOrEqual(5);
+    for (const [name, stat] of [['Invocations', 'Sum'], ['Errors', 'Sum']] as const) {
+      expect(eventDriven.filter((fn) => !identitiesOf(fn, 'FunctionName').some((identity) => shown(name).includes(identity))).map((fn) => fn.id), name).toEqual([]);
+      expect(metricsOf('AWS/Lambda', name).filter((metric) => metric.widget.startsWith('Event-driven jobs')).map(statOf).every((each) => each === stat), name).toBe(true);
+    }
   });
 });
