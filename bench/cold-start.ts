@@ -7,6 +7,7 @@
  *   npm run bench:cold-start                        15 imports per series
  *   BENCH_IMPORT_SAMPLES=31 npm run bench:cold-start
  *   BENCH_COLD_START_JSON=/tmp/run1.json npm run bench:cold-start   also writes the figures as JSON
+ *   BENCH_FUNCTIONS=customers,contacts npm run bench:cold-start     only those functions (and the minimal handler)
  *
  * A second table adds, per function, the chunks of its heaviest route to the same import: the module loading of
  * a cold start whose first request is that route (the routes' code is imported lazily, on their first request).
@@ -26,7 +27,10 @@ const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = fileURLToPath(new URL('../.bench/cold-start', import.meta.url));
 const samples = Number(process.env['BENCH_IMPORT_SAMPLES'] ?? 15);
 
-const bundles = await Promise.all(FEATURE_FUNCTIONS.map((fn) => buildBundle(fn, `functions/${fn}/index.ts`, PROJECT_ROOT, OUT_DIR)));
+// BENCH_FUNCTIONS=customers,contacts measures only those (and the minimal handler): a quicker before/after.
+const only = process.env['BENCH_FUNCTIONS']?.split(',').map((name) => name.trim()).filter(Boolean);
+const measured = only?.length ? FEATURE_FUNCTIONS.filter((fn) => only.includes(fn)) : FEATURE_FUNCTIONS;
+const bundles = await Promise.all(measured.map((fn) => buildBundle(fn, `functions/${fn}/index.ts`, PROJECT_ROOT, OUT_DIR)));
 const minimal = await buildBundle('minimal-get-item', 'bench/fixtures/minimal-get-item.handler.ts', PROJECT_ROOT, OUT_DIR);
 // Besides each entry: the entry plus the chunks of the function's heaviest route, i.e. the module loading of a cold
 // start whose first request is that route (what the init phase defers, paid on the first request instead).

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * `?allowDuplicate=true` on a write that creates or changes a customer (customer create and update, an opportunity's

@@ -62,6 +62,20 @@ describe.each(FEATURE_FUNCTIONS)('the %s function bundle', (fn) => {
     expect(required).toBe(['customers', 'orders', 'opportunities'].includes(fn));
   });
 
+  it("bundles zod's English messages only, not its ~350 KiB of other locales (no `import { z } from 'zod'`)", () => {
+    // Act
+    const { metafile } = bundleOf(fn);
+
+    // Assess: `import { z }` (or a default import) hands esbuild the whole namespace as a value, locales included;
+    // `import * as z` lets it keep the members used (docs/benchmarks.md, cold-start work, first pass)
+    const locales = Object.values(metafile.outputs).flatMap((output) =>
+      Object.entries(output.inputs)
+        .filter(([input, { bytesInOutput }]) => bytesInOutput > 0 && /node_modules\/zod\/.*\/locales\/(?!en\.js$|index\.js$)/.test(input))
+        .map(([input]) => input),
+    );
+    expect(locales).toEqual([]);
+  });
+
   it('imports each route handler module lazily, as a chunk of its own', () => {
     // Act
     const { metafile } = bundleOf(fn);
