@@ -1,6 +1,10 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Item } from '#shared/db/item';
 import { orderKeys } from '#shared/keys/orders.keys';
 import type { Page, PageKey } from './order.ports';
+import type { OrderDetail } from './order.schema';
+import { orderEntity } from './order.entity';
+import { paymentEntity } from './payment.entity';
 
 /**
  * One page of an order's item collection under a sort-key prefix (its returns, shipments or invoices), oldest first,
@@ -27,4 +31,35 @@ export const queryOrderCollectionPage = async <T>(
     items: (result.Items ?? []).map(collection.fromItem),
     ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
   };
+};
+
+/**
+ * The order with its payments in time order, and every other item of its collection (returns, shipments, invoices)
+ * for the caller to count or read: one consistent Query, followed to its end.
+ */
+export const readOrderCollection = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  orderId: string,
+): Promise<{ order: OrderDetail; items: readonly Item[] } | undefined> => {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const result = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': 'pk' },
+        ExpressionAttributeValues: { ':pk': orderKeys.collection(orderId) },
+        ConsistentRead: true,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    items.push(...(result.Items ?? []));
+    startKey = result.LastEvaluatedKey;
+  } while (startKey);
+  const head = items.find((item) => item.sk === orderKeys.item(orderId).sk);
+  if (!head) return undefined;
+  const payments = items.filter((item) => String(item.sk).startsWith(orderKeys.paymentPrefix)).map(paymentEntity.fromItem);
+  return { order: { ...orderEntity.fromItem(head), payments }, items };
 };

@@ -8,14 +8,13 @@ import { DomainError, ErrorCode } from '#shared/core/errors';
 import type { Item } from '#shared/db/item';
 import { customerKeys } from '#shared/keys/customer.keys';
 import { orderKeys, productKeys } from '#shared/keys/orders.keys';
-import { orderEntity } from './order.entity';
 import type { CustomerSnapshot, OrderListCriteria, Page, PageKey, RecentOrders } from './order.ports';
 import type { OrderDetail, OrderSummary } from './order.schema';
 import { orderSummaryEntity } from './order-summary.entity';
-import { paymentEntity } from './payment.entity';
 import { isProductItem, productEntity } from '#functions/orders/products/product.entity';
 import type { Product } from '#functions/orders/products/product.schema';
 import { recentOrdersOf } from './recent-orders.entity';
+import { readOrderCollection } from './order-collection.reads';
 
 /** What the orders feature reads of a customer item: scope, name and address, and the derived order fields. */
 export const toCustomerSnapshot = (item: Item): CustomerSnapshot => {
@@ -73,26 +72,7 @@ export class DynamoDbOrderReads {
 
   /** One consistent Query over the order's item collection: the order, then its payments in time order. */
   async get(orderId: string): Promise<OrderDetail | undefined> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': 'pk' },
-          ExpressionAttributeValues: { ':pk': orderKeys.collection(orderId) },
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      items.push(...(result.Items ?? []));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
-    const head = items.find((item) => item.sk === orderKeys.item(orderId).sk);
-    if (!head) return undefined;
-    const payments = items.filter((item) => String(item.sk).startsWith(orderKeys.paymentPrefix)).map(paymentEntity.fromItem);
-    return { ...orderEntity.fromItem(head), payments };
+    return (await readOrderCollection(this.client, this.tableName, orderId))?.order;
   }
 
   async listByCustomer(customerId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderSummary>> {

@@ -1,6 +1,5 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DomainError, ErrorCode } from '#shared/core/errors';
-import type { Item } from '#shared/db/item';
 import { part, parts, type RefusedParts, type TransactItem, type TransactionPart } from '#shared/db/transactions';
 import { buildUpdateExpression, conditionalUpdate } from '#shared/db/update-expression';
 import { customerTouchParts, laterStampOf } from '#shared/customer-records/customer-touch';
@@ -9,18 +8,17 @@ import { idempotencyKeyReused, idempotencyPut, replayAfterRefusal } from '#share
 import { customerKeys } from '#shared/keys/customer.keys';
 import { orderKeys, productKeys } from '#shared/keys/orders.keys';
 import { orderValueChange, receivablesUpdate } from '#functions/orders/order/order-aggregates.writes';
-import { orderEntity, RETURN_ORDER_FIELDS } from '#functions/orders/order/order.entity';
+import { RETURN_ORDER_FIELDS } from '#functions/orders/order/order.entity';
 import type { CreateOutcome, IdempotencyClaim, Page, PageKey } from '#functions/orders/order/order.ports';
 import { orderNotFound } from '#functions/orders/order/order.rules';
 import type { OrderDetail } from '#functions/orders/order/order.schema';
-import { paymentEntity } from '#functions/orders/order/payment.entity';
 import { DynamoDbOrderRefunds } from './order-refund.repository';
 import { orderAtVersion, sendWithRecent, summaryFollows } from './order-figures.writes';
 import { orderAudit } from '#functions/orders/order/order-audit.writes';
 import type { RefundWrite, ReturnRepository, ReturnWrite } from './return.ports';
 import type { OrderReturn } from './return.schema';
 import { isOrderReturnItem, orderReturnEntity } from './return.entity';
-import { queryOrderCollectionPage } from '#functions/orders/order/order-collection.reads';
+import { queryOrderCollectionPage, readOrderCollection } from '#functions/orders/order/order-collection.reads';
 
 const stockLabel = (productId: string) => `stock:${productId}` as const;
 type ReturnLabel =
@@ -45,26 +43,8 @@ export class DynamoDbOrderReturns implements ReturnRepository {
 
   /** One consistent Query over the order's collection: the order, its payments, its returns (counted). */
   async orderWithReturns(orderId: string): Promise<{ order: OrderDetail; returnCount: number } | undefined> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const result = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': 'pk' },
-          ExpressionAttributeValues: { ':pk': orderKeys.collection(orderId) },
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      items.push(...(result.Items ?? []));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
-    const head = items.find((item) => item.sk === orderKeys.item(orderId).sk);
-    if (!head) return undefined;
-    const payments = items.filter((item) => String(item.sk).startsWith(orderKeys.paymentPrefix)).map(paymentEntity.fromItem);
-    return { order: { ...orderEntity.fromItem(head), payments }, returnCount: items.filter(isOrderReturnItem).length };
+    const collection = await readOrderCollection(this.client, this.tableName, orderId);
+    return collection && { order: collection.order, returnCount: collection.items.filter(isOrderReturnItem).length };
   }
 
   async listReturns(orderId: string, page: { limit: number; startKey?: PageKey }): Promise<Page<OrderReturn>> {
