@@ -1,4 +1,11 @@
-/** A minimal client for the local gateway: signs requests with a demo user's ID token, never throws on a status. */
+import { requestApi } from '#local/api-client';
+
+/**
+ * The bench's RAW calls, signed with a demo user's ID token: what the generic timing tables send
+ * (`measure(label, method, path)`), any method and path as given. Set-up calls (arranging customers, orders…) go
+ * through the typed SDK instead (./crm-client.ts). The HTTP itself is local/api-client.ts's `requestApi`, the one raw
+ * fetch client the seed, the tests and the bench share; this adds the demo user's token and never throws on a status.
+ */
 export interface ApiAnswer<T = unknown> {
   readonly status: number;
   readonly headers: Headers;
@@ -18,15 +25,13 @@ export const apiClient =
   async <T>(method: string, path: string, request: ApiRequest): Promise<ApiAnswer<T>> => {
     const token = tokens[request.as];
     if (!token) throw new Error(`no token for demo user ${request.as}`);
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...request.headers };
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${apiUrl}${path}`, {
+    const answer = await requestApi<T>(`${apiUrl}${path}`, {
       method,
-      headers,
-      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      token,
+      ...(request.headers ? { headers: { ...request.headers } } : {}),
+      ...(request.body === undefined ? {} : { body: request.body }),
     });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, json: (text ? JSON.parse(text) : undefined) as T };
+    return { status: answer.status, headers: answer.headers, json: answer.json };
   };
 
 /** Fails the bench loudly: a figure measured on an error response would be meaningless. */

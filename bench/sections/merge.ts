@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { documentClient } from '#shared/db/client';
-import { apiClient, expectStatus, type ApiCall } from '../lib/api-client';
 import type { BenchStack } from '../lib/bench-stack';
+import { crmClients, dataOf } from '../lib/crm-client';
 import { DynamoDbRequestCounter } from '../lib/dynamodb-request-counter';
 import { table, writeGeneratedSection } from '../lib/markdown';
 
@@ -28,45 +28,50 @@ const inBatches = async (count: number, concurrency: number, send: (n: number) =
   await Promise.all(Array.from({ length: concurrency }, async () => { while (next < count) await send(next++); }));
 };
 
-const arrange = async (call: ApiCall, activities: number, orders: number, log: (line: string) => void) => {
+/** The fixture, through the typed SDK as an integrator would write it (bench/lib/crm-client.ts). */
+const arrange = async (crm: ReturnType<typeof crmClients>, activities: number, orders: number, log: (line: string) => void) => {
+  const admin = crm('admin');
   const customer = async (name: string) =>
-    expectStatus(await call<{ id: string }>('POST', '/v1/customers?allowDuplicate=true', { as: 'admin', body: { name, ownerId: 'am1', address: '上海市浦东新区 1 号' } }), 201, 'create a customer').json.id;
+    (await dataOf(admin.POST('/v1/customers', { params: { query: { allowDuplicate: 'true' } }, body: { name, ownerId: 'am1', address: '上海市浦东新区 1 号' } }), 201, 'create a customer')).id;
   const run = Date.now().toString(36);
   const survivorId = await customer(`合并基准保留${run}`);
   const mergedId = await customer(`合并基准并入${run}`);
-  const product = expectStatus(
-    await call<{ id: string }>('POST', '/v1/products', { as: 'admin', body: { code: `MB-${run}`.toUpperCase(), name: `Merge bench ${run}`, unit: 'pcs', unitPrice: { amount: 10_00, currency: 'CNY' }, stockOnHand: orders * 10 } }),
-    201,
-    'create a product',
-  ).json.id;
+  const product = (
+    await dataOf(
+      admin.POST('/v1/products', { body: { code: `MB-${run}`.toUpperCase(), name: `Merge bench ${run}`, unit: 'pcs', unitPrice: { amount: 10_00, currency: 'CNY' }, stockOnHand: orders * 10 } }),
+      201,
+      'create a product',
+    )
+  ).id;
   await inBatches(activities, 8, async (n) => {
     const occurredAt = new Date(Date.now() - (n + 1) * 3_600_000).toISOString();
-    expectStatus(await call('POST', `/v1/customers/${mergedId}/activities`, { as: 'admin', body: { type: 'call', occurredAt, title: `Bench call ${n}` } }), 201, 'record an activity');
+    await dataOf(admin.POST('/v1/customers/{customerId}/activities', { params: { path: { customerId: mergedId } }, body: { type: 'call', occurredAt, title: `Bench call ${n}` } }), 201, 'record an activity');
     if (n % 200 === 199) log(`bench: merge fixture, ${n + 1} activities…`);
   });
   await inBatches(orders, 4, async () => {
-    expectStatus(await call('POST', `/v1/customers/${mergedId}/orders`, { as: 'admin', body: { lines: [{ productId: product, quantity: 1 }] } }), 201, 'place an order');
+    await dataOf(admin.POST('/v1/customers/{customerId}/orders', { params: { path: { customerId: mergedId } }, body: { lines: [{ productId: product, quantity: 1 }] } }), 201, 'place an order');
   });
   return { survivorId, mergedId };
 };
 
 export const measureMerge = async (stack: BenchStack, options: { activities: number; orders: number; log: (line: string) => void }): Promise<MergeFigures> => {
-  const call = apiClient(stack.apiUrl, stack.tokens);
-  const { survivorId, mergedId } = await arrange(call, options.activities, options.orders, options.log);
+  const crm = crmClients(stack.apiUrl, stack.tokens);
+  const sales = crm('sales');
+  const { survivorId, mergedId } = await arrange(crm, options.activities, options.orders, options.log);
   const counter = new DynamoDbRequestCounter();
   counter.attach(documentClient(), { returnConsumedCapacity: false });
   counter.reset();
   const begin = performance.now();
-  const started = expectStatus(
-    await call<{ id: string; status: string }>('POST', `/v1/customers/${survivorId}/merge`, { as: 'sales', body: { mergedId, keep: {} }, headers: { 'if-match': '"1"' } }),
+  const started = await dataOf(
+    sales.POST('/v1/customers/{customerId}/merge', { params: { path: { customerId: survivorId }, header: { 'If-Match': '"1"' } }, body: { mergedId, keep: {} } }),
     202,
     'merge',
-  ).json;
+  );
   const answeredIn = (performance.now() - begin) / 1000;
-  let merge = started as { id: string; status: string; moved?: Record<string, number> };
+  let merge: { id: string; status: string; moved?: Record<string, number> } = started;
   while (merge.status === 'running') {
     await new Promise((resolve) => setTimeout(resolve, 250));
-    merge = expectStatus(await call<typeof merge>('GET', `/v1/customers/merges/${started.id}`, { as: 'sales' }), 200, 'follow the merge').json;
+    merge = await dataOf(sales.GET('/v1/customers/merges/{mergeId}', { params: { path: { mergeId: started.id } } }), 200, 'follow the merge');
   }
   const seconds = (performance.now() - begin) / 1000;
   if (merge.status !== 'completed') throw new Error(`merge ended ${merge.status}`);

@@ -3,8 +3,9 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { getTokens, setPortalPassword } from '#local/cognito-local';
 import type { LambdaHandler } from '#local/gateway';
 import { createDocumentClient, documentClient } from '#shared/db/client';
-import { apiClient, expectStatus, type ApiCall } from '../lib/api-client';
+import { apiClient, expectStatus } from '../lib/api-client';
 import type { BenchStack, CapturedInvocation } from '../lib/bench-stack';
+import { crmClients, dataOf } from '../lib/crm-client';
 import { DynamoDbRequestCounter } from '../lib/dynamodb-request-counter';
 import { table } from '../lib/markdown';
 import { ms, ratio, summarize, type Summary } from '../lib/stats';
@@ -30,53 +31,61 @@ interface PortalFigures {
   readonly history: number;
 }
 
+type Crm = ReturnType<typeof crmClients>;
+
 /** A customer of am1 with a contact, invited to the portal and signed in with the portal app client: its ID token. */
-const arrangePortalUser = async (stack: BenchStack, call: ApiCall, label: string): Promise<{ customerId: string; sub: string; token: string }> => {
-  const customer = expectStatus(await call<{ id: string }>('POST', '/v1/customers', { as: 'admin', body: { name: `Bench portal ${label} ${randomUUID()}`, ownerId: 'am1' } }), 201, 'create a customer');
+const arrangePortalUser = async (stack: BenchStack, crm: Crm, label: string): Promise<{ customerId: string; sub: string; token: string }> => {
+  const admin = crm('admin');
+  const customer = await dataOf(admin.POST('/v1/customers', { body: { name: `Bench portal ${label} ${randomUUID()}`, ownerId: 'am1' } }), 201, 'create a customer');
   const email = `bench-portal-${label}-${randomUUID()}@example.com`;
-  const contact = expectStatus(await call<{ id: string }>('POST', `/v1/customers/${customer.json.id}/contacts`, { as: 'admin', body: { name: '刘洋', email } }), 201, 'create a contact');
-  const user = expectStatus(
-    await call<{ id: string; username: string }>('POST', `/v1/customers/${customer.json.id}/portal-users`, { as: 'admin', body: { contactId: contact.json.id } }),
+  const contact = await dataOf(admin.POST('/v1/customers/{customerId}/contacts', { params: { path: { customerId: customer.id } }, body: { name: '刘洋', email } }), 201, 'create a contact');
+  const user = await dataOf(
+    admin.POST('/v1/customers/{customerId}/portal-users', { params: { path: { customerId: customer.id } }, body: { contactId: contact.id } }),
     201,
     'invite the contact to the portal',
   );
-  await setPortalPassword(stack.info.cognitoEndpoint, stack.info.portalUserPoolId, user.json.username, PASSWORD);
-  const { idToken } = await getTokens(stack.info.cognitoEndpoint, stack.info.portalClientId, user.json.username, PASSWORD);
-  return { customerId: customer.json.id, sub: user.json.id, token: idToken };
+  await setPortalPassword(stack.info.cognitoEndpoint, stack.info.portalUserPoolId, user.username, PASSWORD);
+  const { idToken } = await getTokens(stack.info.cognitoEndpoint, stack.info.portalClientId, user.username, PASSWORD);
+  return { customerId: customer.id, sub: user.id, token: idToken };
 };
 
 /** A placed order of the customer (one line). */
-const arrangeOrder = async (call: ApiCall, customerId: string): Promise<string> => {
+const arrangeOrder = async (crm: Crm, customerId: string): Promise<string> => {
   const code = `PB-${randomUUID().slice(0, 8).toUpperCase()}`;
-  const product = expectStatus(
-    await call<{ id: string }>('POST', '/v1/products', { as: 'admin', body: { code, name: `Bench ${code}`, unit: 'pcs', unitPrice: { amount: 12_50, currency: 'CNY' }, stockOnHand: 100 } }),
+  const admin = crm('admin');
+  const product = await dataOf(
+    admin.POST('/v1/products', { body: { code, name: `Bench ${code}`, unit: 'pcs', unitPrice: { amount: 12_50, currency: 'CNY' }, stockOnHand: 100 } }),
     201,
     'create a product',
   );
-  const order = expectStatus(
-    await call<{ id: string }>('POST', `/v1/customers/${customerId}/orders`, { as: 'admin', body: { deliveryAddress: '北京市朝阳区 1 号', lines: [{ productId: product.json.id, quantity: 2 }] } }),
+  const order = await dataOf(
+    admin.POST('/v1/customers/{customerId}/orders', { params: { path: { customerId } }, body: { deliveryAddress: '北京市朝阳区 1 号', lines: [{ productId: product.id, quantity: 2 }] } }),
     201,
     'place an order',
   );
-  return order.json.id;
+  return order.id;
 };
 
 export const measurePortal = async (stack: BenchStack, samples: number): Promise<PortalFigures> => {
-  const staff = apiClient(stack.apiUrl, stack.tokens);
+  // Set-up through the typed SDK (bench/lib/crm-client.ts); the timed and counted reads stay raw (`call`).
+  const staff = crmClients(stack.apiUrl, stack.tokens);
   const mine = await arrangePortalUser(stack, staff, 'warm');
   const fresh = await arrangePortalUser(stack, staff, 'cold');
-  const call = apiClient(stack.apiUrl, { ...stack.tokens, portal: mine.token, fresh: fresh.token });
+  const tokens = { ...stack.tokens, portal: mine.token, fresh: fresh.token };
+  const crm = crmClients(stack.apiUrl, tokens);
+  const call = apiClient(stack.apiUrl, tokens);
   // A request the staff have worked: submitted in the portal, assigned, handled (three steps of public history).
-  const submitted = expectStatus(
-    await call<{ id: string }>('POST', '/portal/v1/service-requests', { as: 'portal', body: { type: 'complaint', title: 'Bench request', request: 'The goods arrived broken.' } }),
+  const submitted = await dataOf(
+    crm('portal').POST('/portal/v1/service-requests', { body: { type: 'complaint', title: 'Bench request', request: 'The goods arrived broken.' } }),
     201,
     'submit a request in the portal',
   );
-  const serviceId = submitted.json.id;
-  expectStatus(await call('POST', `/v1/services/${serviceId}/assign`, { as: 'sales', body: { assigneeId: 'am1' }, headers: { 'if-match': '"1"' } }), 200, 'assign');
-  expectStatus(await call('POST', `/v1/services/${serviceId}/handle`, { as: 'am1', body: { handling: 'Replaced the goods.' }, headers: { 'if-match': '"2"' } }), 200, 'handle');
-  const orderId = await arrangeOrder(call, mine.customerId);
-  const freshOrderId = await arrangeOrder(call, fresh.customerId);
+  const serviceId = submitted.id;
+  const service = { params: { path: { serviceId } } };
+  await dataOf(crm('sales').POST('/v1/services/{serviceId}/assign', { params: { ...service.params, header: { 'If-Match': '"1"' } }, body: { assigneeId: 'am1' } }), 200, 'assign');
+  await dataOf(crm('am1').POST('/v1/services/{serviceId}/handle', { params: { ...service.params, header: { 'If-Match': '"2"' } }, body: { handling: 'Replaced the goods.' } }), 200, 'handle');
+  const orderId = await arrangeOrder(crm, mine.customerId);
+  const freshOrderId = await arrangeOrder(crm, fresh.customerId);
 
   const path = `/portal/v1/service-requests/${serviceId}`;
   const url = `${stack.apiUrl}${path}`;
