@@ -201,7 +201,8 @@ describe('customer import in chunks on DynamoDB Local', () => {
     // Unique customer numbers, each held by its sentinel.
     const numbers = created.map((customer) => String(customer.customerNo));
     expect(new Set(numbers).size).toBe(15);
-    for (const customer of created) expect((await raw(customerKeys.uniqueNo(String(customer.customerNo))))?.customerId).toBe(customer.id);
+    const sentinels = await Promise.all(created.map(async (customer) => (await raw(customerKeys.uniqueNo(String(customer.customerNo))))?.customerId));
+    expect(sentinels).toEqual(created.map((customer) => customer.id));
 
     // The composition counts moved by exactly the created customers (5 per level), once.
     const after = await composition();
@@ -209,15 +210,12 @@ describe('customer import in chunks on DynamoDB Local', () => {
     expect([delta('level#ordinary'), delta('level#major'), delta('level#key-prospect')]).toEqual([5, 5, 5]);
 
     // The duplicate index: each name and phone key held by its customer alone.
-    for (const customer of created) {
-      expect((await raw(duplicateKeys.key('name', normalizedCompanyName(String(customer.name))!)))?.members).toEqual(new Set([customer.id]));
-    }
+    const nameKeys = await Promise.all(created.map(async (customer) => (await raw(duplicateKeys.key('name', normalizedCompanyName(String(customer.name))!)))?.members));
+    expect(nameKeys).toEqual(created.map((customer) => new Set([customer.id])));
 
     // The audit trail: one creation entry per customer, none twice.
-    for (const customer of created) {
-      const entries = await query(`AUDIT#customer#${customer.id}`);
-      expect(entries.map((entry) => [entry.action, entry.entityVersion])).toEqual([['create', 1]]);
-    }
+    const trails = await Promise.all(created.map(async (customer) => (await query(`AUDIT#customer#${customer.id}`)).map((entry) => [entry.action, entry.entityVersion])));
+    expect(trails).toEqual(created.map(() => [['create', 1]]));
 
     // The search index: found by an infix of the name and by the phone number.
     const index = new DynamoDbCustomerSearchIndex(client, tableName);
@@ -245,7 +243,8 @@ describe('customer import in chunks on DynamoDB Local', () => {
     expect(committed.progress).toMatchObject({ created: 5 });
     expect(outcomes.at(-1)).toBe('done');
     expect((await deps.imports.get(importId))!.progress).toMatchObject({ reverted: 5, revertRefused: 0 });
-    for (const record of records) expect((await raw(customerKeys.item(record.recordId)))?.deletedAt).toBeDefined();
+    const archived = await Promise.all(records.map(async (record) => (await raw(customerKeys.item(record.recordId)))?.deletedAt !== undefined));
+    expect(archived).toEqual(records.map(() => true));
     expect(((await composition()).get('level#major') ?? 0) - (before.get('level#major') ?? 0)).toBe(0);
     expect((await raw(duplicateKeys.key('name', normalizedCompanyName(names[0]!)!)))?.members).toBeUndefined();
   });
