@@ -11,8 +11,8 @@ import type { Mailer } from '#shared/mail/mailer';
 import { sesMailer } from '#shared/mail/ses-mailer';
 import { preferencesEntity } from '#shared/notifications/notification.entity';
 import { reminderEntity } from '#shared/reminders/reminder.entity';
-import { apiClient, expectStatus } from '../lib/api-client';
 import type { BenchStack, CapturedInvocation } from '../lib/bench-stack';
+import { crmClients, dataOf } from '../lib/crm-client';
 import { DynamoDbRequestCounter } from '../lib/dynamodb-request-counter';
 import { table } from '../lib/markdown';
 import { ms, ratio, summarize, type Summary } from '../lib/stats';
@@ -57,11 +57,11 @@ interface MailFigures {
 
 /** The user's workbench filled: tasks due earlier and later today, so both sections have entries. */
 const arrangeWorkbench = async (stack: BenchStack): Promise<void> => {
-  const call = apiClient(stack.apiUrl, stack.tokens);
+  const crm = crmClients(stack.apiUrl, stack.tokens)(USER);
   const now = Date.now();
   for (let index = 0; index < TASKS; index += 1) {
     const dueAt = new Date(now + (index % 2 === 0 ? -1 : 1) * (index + 1) * 60_000).toISOString();
-    expectStatus(await call('POST', '/v1/tasks', { as: USER, body: { title: `Bench task ${index}`, dueAt, priority: 'normal' } }), 201, 'create a task');
+    await dataOf(crm.POST('/v1/tasks', { body: { title: `Bench task ${index}`, dueAt, priority: 'normal' } }), 201, 'create a task');
   }
 };
 
