@@ -2,6 +2,8 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCampaignLaunchRepository } from '#functions/campaigns/campaign-launch.repository';
 import { DynamoDbCampaignRepository } from '#functions/campaigns/campaign.repository';
 import { DynamoDbCampaignSendRepository } from '#functions/campaigns/campaign-send.repository';
+import { DynamoDbCampaignResponseRepository } from '#functions/campaigns/campaign-response.repository';
+import { builtInStages } from '#shared/opportunities/stages';
 import { DynamoDbCampaignTrackingRepository } from '#functions/campaigns/campaign-tracking.repository';
 import { getCampaignEffect } from '#functions/campaigns/get-campaign-effect.use-case';
 import type { CampaignDependencies } from '#functions/campaigns/campaign.dependencies';
@@ -107,6 +109,8 @@ export const measureCampaigns = async (stack: BenchStack): Promise<{ launches: L
       launches: new DynamoDbCampaignLaunchRepository(client, tableName),
       sends: new DynamoDbCampaignSendRepository(client, tableName),
       tracking: new DynamoDbCampaignTrackingRepository(client, tableName),
+      responses: new DynamoDbCampaignResponseRepository(client, tableName),
+      stages: builtInStages,
       launchTrigger: { continueLaunch: async () => undefined },
       directory: { findUser: async (username) => ({ username, name: username, enabled: true, roles: ['sales-manager'] }) },
       clock: systemClock,

@@ -28,9 +28,17 @@ export const campaignEffectSchema = z.strictObject({
   clicked: count,
   clicks: count,
   unsubscribed: count,
+  /** Every response staff recorded (members or not), and members who responded / converted (each once). */
+  responses: count,
+  responded: count,
+  converted: count,
+  /** Opportunities the responses created (source `campaign`). */
+  leads: count,
   /** The campaign's cost: its actual cost when one is recorded (not 0), else its budget (`costBasis` says which). */
   cost: z.strictObject({ amount: z.number().int().min(0), currency: z.string() }),
   costBasis: z.enum(['actual', 'budget']),
+  /** cost / leads in the cost's minor units, rounded half up; null while there is no lead. */
+  costPerLead: z.number().int().min(0).nullable(),
   asOf: isoDateTime,
 });
 export type CampaignEffect = z.infer<typeof campaignEffectSchema>;

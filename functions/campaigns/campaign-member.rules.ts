@@ -101,3 +101,34 @@ export const consentMoveOf = (kind: MemberEventKind, currentConsent: string | un
   if (!move || move.keep.includes(currentConsent ?? 'unknown')) return undefined;
   return move;
 };
+
+/** A response's change to its member: what to SET, the milestones it reaches first, the status read, the counts. */
+export interface ResponseChange {
+  readonly set: Readonly<Record<string, unknown>>;
+  readonly firstOf: readonly Milestone[];
+  readonly statusRead: MemberStatus;
+  readonly status: MemberStatus;
+  readonly counts: EffectCounts;
+}
+
+/**
+ * A response's change to its member: the `response` event and, when it creates an opportunity, the `conversion`
+ * too (forward only, each milestone once, each counted once); undefined when it changes nothing (a second response
+ * of a member already responded, a response of a member already converted).
+ */
+export const responseChangeOf = (member: CampaignMember, converted: boolean, at: string): ResponseChange | undefined => {
+  let current = member;
+  const set: Record<string, unknown> = {};
+  const firstOf: Milestone[] = [];
+  let counts: EffectCounts = {};
+  for (const kind of converted ? (['response', 'conversion'] as const) : (['response'] as const)) {
+    const change = memberChangeOf(current, kind, at);
+    if (!change) continue;
+    Object.assign(set, change.set);
+    if (change.firstOf) firstOf.push(change.firstOf);
+    counts = { ...counts, ...change.counts };
+    current = { ...current, ...(change.set as Partial<CampaignMember>) };
+  }
+  if (Object.keys(set).length === 0) return undefined;
+  return { set, firstOf, statusRead: member.status, status: current.status, counts };
+};

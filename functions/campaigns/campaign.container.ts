@@ -10,6 +10,9 @@ import { DynamoDbCampaignLaunchRepository } from './campaign-launch.repository';
 import { DynamoDbCampaignRepository } from './campaign.repository';
 import { DynamoDbCampaignSendRepository } from './campaign-send.repository';
 import { DynamoDbCampaignTrackingRepository } from './campaign-tracking.repository';
+import { DynamoDbCampaignResponseRepository } from './campaign-response.repository';
+import { DEFAULT_DICTIONARY } from '#shared/dictionary/dictionary';
+import { dictionaryCache } from '#shared/dictionary/dictionary.container';
 import { campaignMailKit } from './campaign-mail.container';
 import { recordMailEvents } from './record-mail-events.use-case';
 import type { CampaignMailKit } from './campaign.ports';
@@ -33,6 +36,8 @@ export const campaignDependencies = (): CampaignDependencies =>
     launches: new DynamoDbCampaignLaunchRepository(documentClient(), loadConfig().TABLE_NAME),
     sends: new DynamoDbCampaignSendRepository(documentClient(), loadConfig().TABLE_NAME),
     tracking: new DynamoDbCampaignTrackingRepository(documentClient(), loadConfig().TABLE_NAME),
+    responses: new DynamoDbCampaignResponseRepository(documentClient(), loadConfig().TABLE_NAME),
+    stages: { stages: async () => (await dictionaryCache().snapshot()).lists.get('opportunity-stages')?.entries ?? DEFAULT_DICTIONARY['opportunity-stages'] },
     launchTrigger: campaignLaunchTrigger((campaignId) => runCampaignLaunchStep(campaignDependencies(), campaignId, CAMPAIGN_LAUNCH_LIMITS)),
     directory: cognitoUserDirectory(),
     clock: systemClock,

@@ -3,7 +3,9 @@ import type { Mailer } from '#shared/mail/mailer';
 import type { UnsubscribeTarget } from '#shared/campaigns/unsubscribe-token';
 import type { ClickTarget } from '#shared/campaigns/click-token';
 import type { EffectCounter } from '#shared/campaigns/campaign-effect.entity';
-import type { MemberEventKind } from './campaign-member.rules';
+import type { Opportunity } from '#shared/opportunities/opportunity.model';
+import type { MemberEventKind, ResponseChange } from './campaign-member.rules';
+import type { CampaignResponse } from './campaign-response.schema';
 import type { AuditAction } from '#shared/audit/audit';
 import type { Audience, AudienceCount, AudienceEntry } from './campaign-audience.schema';
 import type { CampaignMember, MemberStatus, SkipReason, StoredCampaignLaunch } from './campaign-launch.schema';
@@ -165,4 +167,35 @@ export interface CampaignMailKit {
   clickUrl(target: ClickTarget): string;
   /** The address a List-Unsubscribe `mailto:` names. */
   readonly unsubscribeMailto: string;
+}
+
+/** What a response is judged on: one consistent read (campaign-response.repository.ts). */
+export interface ResponseContext {
+  readonly campaign?: Campaign | undefined;
+  /** Absent when the customer does not exist or is archived. */
+  readonly customer?: { readonly id: string; readonly name: string; readonly ownerId: string } | undefined;
+  /** The contact named exists under that customer. */
+  readonly contactFound: boolean;
+  /** The campaign's member for that contact of that customer, when it has one. */
+  readonly member?: CampaignMember | undefined;
+}
+
+/** One response's transaction. */
+export interface ResponseWrite {
+  readonly response: CampaignResponse;
+  readonly opportunity?: Opportunity | undefined;
+  readonly memberChange?: ResponseChange | undefined;
+  readonly idempotency?: IdempotencyClaim | undefined;
+}
+
+/** `stale`: something read changed before the write (nothing written): read again and judge again. */
+export type ResponseWriteOutcome = { kind: 'created' | 'replayed'; value: CampaignResponse } | { kind: 'stale' };
+
+/** A campaign's responses (campaign-response.repository.ts). */
+export interface CampaignResponseRepository {
+  context(campaignId: string, customerId: string, contactId?: string): Promise<ResponseContext>;
+  /** ONE transaction: the response, the member's move, the counters, the opportunity, idempotency, audit. */
+  record(write: ResponseWrite): Promise<ResponseWriteOutcome>;
+  /** Newest first; with `ownerId`, only that owner's customers' responses (their own index). */
+  list(campaignId: string, scope: { ownerId?: string | undefined }, page: { limit: number; startKey?: PageKey | undefined }): Promise<Page<CampaignResponse>>;
 }

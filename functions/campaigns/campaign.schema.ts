@@ -17,7 +17,7 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
  */
 export const COMPANY_CURRENCY = 'CNY';
 
-const companyMoney = summedMoneySchema.refine((money) => money.currency === COMPANY_CURRENCY, {
+export const companyMoney = summedMoneySchema.refine((money) => money.currency === COMPANY_CURRENCY, {
   message: `Only ${COMPANY_CURRENCY}, the company's currency, is accepted.`,
   path: ['currency'],
 });

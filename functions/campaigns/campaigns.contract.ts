@@ -2,6 +2,7 @@ import type { FeatureContracts } from '#shared/http/contract';
 import type { PublicOperationId } from '#shared/routes';
 import { campaignAudienceSchema } from './campaign-audience.schema';
 import { campaignEffectSchema } from './campaign-effect.schema';
+import { campaignResponseListSchema, campaignResponseSchema, recordCampaignResponseBody } from './campaign-response.schema';
 import { campaignLaunchSchema, campaignMemberListSchema } from './campaign-launch.schema';
 import {
   campaignIdParams,
@@ -75,6 +76,19 @@ export const campaignsContracts = {
   getCampaignEffect: {
     params: campaignIdParams,
     responses: { 200: { description: "The campaign's effect now: the send's tally and what its members did since, and its cost", schema: campaignEffectSchema, name: 'CampaignEffect' } },
+  },
+  recordCampaignResponse: {
+    params: campaignIdParams,
+    body: recordCampaignResponseBody,
+    bodyName: 'RecordCampaignResponseRequest',
+    /** A draft or cancelled campaign (409); another owner's customer for an account manager is 404. */
+    problems: [409],
+    responses: { 201: { description: 'The response recorded (and the opportunity it created, by id)', schema: campaignResponseSchema, name: 'CampaignResponse' } },
+  },
+  listCampaignResponses: {
+    params: campaignIdParams,
+    query: campaignPageQuery,
+    responses: { 200: { description: 'A page of responses, newest first', schema: campaignResponseListSchema, name: 'CampaignResponseList' } },
   },
   getCampaignAudience: {
     params: campaignIdParams,

@@ -20,6 +20,8 @@ const routes = createFeatureHandler('campaigns', {
   setCampaignStatus: async () => (await import('./set-campaign-status.handler')).setCampaignStatusHandler,
   sendCampaignTestMail: async () => (await import('./send-campaign-test-mail.handler')).sendCampaignTestMailHandler,
   getCampaignEffect: async () => (await import('./get-campaign-effect.handler')).getCampaignEffectHandler,
+  recordCampaignResponse: async () => (await import('./record-campaign-response.handler')).recordCampaignResponseHandler,
+  listCampaignResponses: async () => (await import('./list-campaign-responses.handler')).listCampaignResponsesHandler,
   // Public (no authorizer): a campaign mail's unsubscribe link (shared/routes.ts, PUBLIC_ROUTES).
   showCampaignUnsubscribe: async () => (await import('./show-campaign-unsubscribe.handler')).showCampaignUnsubscribeHandler,
   unsubscribeCampaignMail: async () => (await import('./unsubscribe-campaign-mail.handler')).unsubscribeCampaignMailHandler,

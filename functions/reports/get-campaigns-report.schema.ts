@@ -17,6 +17,7 @@ export const campaignsReportSchema = z.strictObject({
   /** The items' figures added up; `cost` per currency is the company currency's only (campaign money is CNY). */
   totals: z.strictObject({
     campaigns: count, audience: count, sent: count, delivered: count, bounced: count, complained: count, clicked: count, clicks: count, unsubscribed: count,
+    responses: count, responded: count, converted: count, leads: count,
     cost: z.strictObject({ amount: count, currency: z.string() }),
   }),
   items: z.array(campaignEffectSchema.extend({ type: z.enum(CAMPAIGN_TYPES), startsAt: isoDateTime })),

@@ -3,7 +3,7 @@ import { decimalOf, money, utcDay, type RenderedReport } from './report-format';
 import type { CampaignsReportDependencies } from './get-campaigns-report.ports';
 import type { CampaignsReportQuery } from './get-campaigns-report.schema';
 
-const FIGURES = ['audience', 'sent', 'delivered', 'bounced', 'complained', 'clicked', 'clicks', 'unsubscribed'] as const;
+const FIGURES = ['audience', 'sent', 'delivered', 'bounced', 'complained', 'clicked', 'clicks', 'unsubscribed', 'responses', 'responded', 'converted', 'leads'] as const;
 
 /**
  * The campaigns report (营销效果, issue 19 part 5): every campaign starting in the year, newest first, with its effect.
@@ -29,16 +29,21 @@ export const campaignsReport = async (deps: CampaignsReportDependencies, query: 
     clicked: sum('clicked'),
     clicks: sum('clicks'),
     unsubscribed: sum('unsubscribed'),
+    responses: sum('responses'),
+    responded: sum('responded'),
+    converted: sum('converted'),
+    leads: sum('leads'),
     cost: money(items.reduce((total, item) => total + item.cost.amount, 0)),
   };
   return {
     body: { report: 'campaigns', year, asOf, totals, items },
     table: {
       filename: `campaigns-${year}-${utcDay(now)}.csv`,
-      header: ['campaignId', 'name', 'type', 'status', 'startsAt', ...FIGURES, 'skipped', 'failed', 'cost', 'currency', 'costBasis'],
+      header: ['campaignId', 'name', 'type', 'status', 'startsAt', ...FIGURES, 'skipped', 'failed', 'cost', 'currency', 'costBasis', 'costPerLead'],
       rows: items.map((item) => [
         item.campaignId, item.name, item.type, item.status, item.startsAt, ...FIGURES.map((figure) => item[figure]), item.skipped, item.failed,
         decimalOf(item.cost), item.cost.currency, item.costBasis,
+        item.costPerLead === null ? '' : decimalOf({ amount: item.costPerLead, currency: item.cost.currency }),
       ]),
     },
   };

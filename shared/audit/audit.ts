@@ -69,6 +69,8 @@ export const AUDIT_ENTITY_TYPES = [
   'customer-bulk-update',
   /** A marketing campaign (issue 19): its creation, edits and status moves. */
   'campaign',
+  /** A campaign response recorded by staff (issue 19): its creation (the opportunity it created has its own entry). */
+  'campaign-response',
   /** A webhook subscription (issue 22): created, changed, secret rotated, disabled, deleted — never its secret. */
   'webhook',
   /** A portal user (issue 21): their invitation and their disabling by staff. */

@@ -128,6 +128,9 @@ export const PERMISSIONS = {
   // A campaign's audience and members are customers' contacts: read as customers are — an account manager sees only
   // those of the customers they own.
   'campaigns:audience': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'all' },
+  // Responses (calls, events) are recorded by managers for any customer, by account managers for their own customers'
+  // contacts only (another's → 404); executives read the effect, never record.
+  'campaigns:respond': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },
   // Portal users (issue 21): managers invite and disable anyone's customers' people, an account manager those of the
   // customers they own (another's customer answers 404), executives none. Portal users themselves hold no role.
   'portal-users:manage': { admin: 'all', 'sales-manager': 'all', 'account-manager': 'own', executive: 'none' },

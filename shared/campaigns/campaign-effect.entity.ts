@@ -8,9 +8,10 @@ import { campaignKeys } from './campaign.keys';
  * whole — one read whatever the audience size, never a count of members.
  *
  * Counters (members each counted ONCE, at their first such event): `delivered`, `bounced`, `complained`,
- * `unsubscribed`, `clicked`, `responded`, `converted`; and totals: `clicks` (every click).
+ * `unsubscribed`, `clicked`, `responded`, `converted`; and totals: `clicks` (every click), `responses` (every response
+ * recorded, members or not) and `leads` (every opportunity a response created).
  */
-export const EFFECT_COUNTERS = ['delivered', 'bounced', 'complained', 'unsubscribed', 'clicked', 'clicks', 'responded', 'converted'] as const;
+export const EFFECT_COUNTERS = ['delivered', 'bounced', 'complained', 'unsubscribed', 'clicked', 'clicks', 'responded', 'converted', 'responses', 'leads'] as const;
 export type EffectCounter = (typeof EFFECT_COUNTERS)[number];
 export type EffectCounts = Partial<Record<EffectCounter, number>>;
 

@@ -33,4 +33,12 @@ export const campaignKeys = {
    * by contact id: the member list in the `own` scope is one Query of exactly their customers' members.
    */
   membersByOwner: indexKey('gsi3', 3, (campaignId: string, ownerId: string) => `CAMPAIGN#MEMBER#${campaignId}#OWNER#${ownerId}`),
+  /**
+   * A response recorded by staff (issue 19, part 4), in the campaign's collection, sorted by when it happened then id:
+   * the list, newest first, is one Query of the prefix backwards.
+   */
+  response: (campaignId: string, respondedAt: string, responseId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `RESPONSE#${respondedAt}#${responseId}` }),
+  responsePrefix: 'RESPONSE#',
+  /** An account manager's customers' responses of one campaign (gsi3, overloaded as the members' is), newest first. */
+  responsesByOwner: indexKey('gsi3', 3, (campaignId: string, ownerId: string) => `CAMPAIGN#RESPONSE#${campaignId}#OWNER#${ownerId}`),
 } as const;

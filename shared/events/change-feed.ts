@@ -119,6 +119,7 @@ export const CHANGE_CAPABILITY: Readonly<Record<Exclude<AuditEntityType, 'export
   invoice: 'invoices:read',
   'customer-bulk-update': 'customers:bulk-update-jobs',
   campaign: 'campaigns:read',
+  'campaign-response': 'campaigns:audience',
   webhook: 'webhooks:manage',
   'portal-user': 'portal-users:manage',
 };

@@ -9,7 +9,7 @@ import type { Opportunity } from './opportunity.model';
 export const OPPORTUNITY_FIELDS = fieldsOf<Opportunity>()(
   'id', 'prospectName', 'customerId', 'summary', 'successRate', 'source', 'contactName', 'contactPhone', 'description',
   'estimatedAmount', 'expectedCloseDate', 'stage', 'probability', 'lines', 'status', 'assigneeId', 'assigneeName', 'assignedAt', 'assignedBy', 'closedAt',
-  'closedBy', 'lostReason', 'custom', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
+  'closedBy', 'lostReason', 'custom', 'campaignId', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy',
 );
 
 /**

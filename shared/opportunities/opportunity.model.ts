@@ -59,6 +59,8 @@ export const opportunitySchema = z.strictObject({
   closedBy: z.string().optional(),
   lostReason: z.string().optional(),
   custom: customValuesSchema.optional(),
+  /** The campaign whose response created it (source `campaign`, functions/campaigns: record-campaign-response). */
+  campaignId: ulidSchema.optional(),
   ...auditFieldsShape,
 });
 export type Opportunity = z.infer<typeof opportunitySchema>;

@@ -11,6 +11,10 @@ import type {
   LaunchAdvance,
   CampaignEffectRead,
   CampaignTrackingRepository,
+  CampaignResponseRepository,
+  ResponseContext,
+  ResponseWrite,
+  ResponseWriteOutcome,
   MemberMove,
   AudienceReader,
   AudienceScope,
@@ -27,6 +31,9 @@ import type { OutgoingMail } from '#shared/mail/mailer';
 import type { UnsubscribeTarget } from '#shared/campaigns/unsubscribe-token';
 import { effectCountsOf } from '#shared/campaigns/campaign-effect.entity';
 import { consentMoveOf, memberChangeOf, type MemberEventKind } from '#functions/campaigns/campaign-member.rules';
+import type { CampaignResponse } from '#functions/campaigns/campaign-response.schema';
+import type { Opportunity } from '#shared/opportunities/opportunity.model';
+import { builtInStages } from '#shared/opportunities/stages';
 import { DEMO_DIRECTORY, fakeUserDirectory } from './fake-user-directory';
 import { steppingClock } from './service-test-kit';
 
@@ -294,6 +301,62 @@ export class InMemoryCampaignTrackingRepository implements CampaignTrackingRepos
   }
 }
 
+/**
+ * Responses in memory with the real member rules: `customers` and `contacts` are what the context read finds; a
+ * write holds to the member's status read (a stale one answers `stale`, as the table's condition would), replays an
+ * idempotency key, ADDs the counters into the tracking fake's `counts` and keeps the opportunities it creates.
+ */
+export class InMemoryCampaignResponseRepository implements CampaignResponseRepository {
+  readonly customers = new Map<string, { name: string; ownerId: string }>();
+  readonly contacts = new Set<string>();
+  readonly responses: CampaignResponse[] = [];
+  readonly opportunities: Opportunity[] = [];
+  private readonly replays = new Map<string, CampaignResponse>();
+
+  constructor(
+    private readonly campaigns: InMemoryCampaignRepository,
+    private readonly launches: InMemoryCampaignLaunchRepository,
+    private readonly tracking: InMemoryCampaignTrackingRepository,
+  ) {}
+
+  async context(campaignId: string, customerId: string, contactId?: string): Promise<ResponseContext> {
+    const campaign = await this.campaigns.get(campaignId);
+    const customer = this.customers.get(customerId);
+    const member = contactId ? this.launches.members.get(`${campaignId}#${contactId}`) : undefined;
+    return {
+      ...(campaign ? { campaign } : {}),
+      ...(customer ? { customer: { id: customerId, ...customer } } : {}),
+      contactFound: contactId !== undefined && this.contacts.has(`${customerId}#${contactId}`),
+      ...(member && member.customerId === customerId ? { member } : {}),
+    };
+  }
+
+  async record(write: ResponseWrite): Promise<ResponseWriteOutcome> {
+    const { response, opportunity, memberChange, idempotency } = write;
+    const replay = idempotency && this.replays.get(idempotency.key);
+    if (replay) return { kind: 'replayed', value: replay };
+    const key = `${response.campaignId}#${response.contactId}`;
+    const member = this.launches.members.get(key);
+    if (memberChange && member?.status !== memberChange.statusRead) return { kind: 'stale' };
+    if (memberChange && member) this.launches.members.set(key, { ...member, ...(memberChange.set as Partial<CampaignMember>) });
+    const counts = this.tracking.counts.get(response.campaignId) ?? {};
+    const added = { responses: 1, ...(opportunity ? { leads: 1 } : {}), ...(memberChange?.counts ?? {}) };
+    for (const [name, count] of Object.entries(added)) counts[name] = (counts[name] ?? 0) + (count ?? 0);
+    this.tracking.counts.set(response.campaignId, counts);
+    this.responses.push(response);
+    if (opportunity) this.opportunities.push(opportunity);
+    if (idempotency) this.replays.set(idempotency.key, response);
+    return { kind: 'created', value: response };
+  }
+
+  async list(campaignId: string, scope: { ownerId?: string | undefined }, page: { limit: number }): Promise<Page<CampaignResponse>> {
+    const items = this.responses
+      .filter((response) => response.campaignId === campaignId && (scope.ownerId === undefined || response.ownerId === scope.ownerId))
+      .sort((a, b) => `${b.respondedAt}#${b.id}`.localeCompare(`${a.respondedAt}#${a.id}`));
+    return { items: items.slice(0, page.limit) };
+  }
+}
+
 /** A mailer that records what it is given; `refuse` makes the sends to these addresses come back refused. */
 export const recordingMailKit = (): CampaignMailKit & { sent: OutgoingMail[]; refuse: Set<string> } => {
   const sent: OutgoingMail[] = [];
@@ -322,6 +385,7 @@ export const campaignTestKit = (seed = 11) => {
   const launches = new InMemoryCampaignLaunchRepository(campaigns);
   const sends = new InMemoryCampaignSendRepository(launches);
   const tracking = new InMemoryCampaignTrackingRepository(campaigns, launches, sends);
+  const responses = new InMemoryCampaignResponseRepository(campaigns, launches, tracking);
   const continued: string[] = [];
   const time = steppingClock('2026-12-07T08:00:00.000Z');
   const mail = recordingMailKit();
@@ -332,10 +396,12 @@ export const campaignTestKit = (seed = 11) => {
     launchTrigger: { continueLaunch: async (campaignId) => void continued.push(campaignId) },
     sends,
     tracking,
+    responses,
+    stages: builtInStages,
     directory: fakeUserDirectory(DEMO_DIRECTORY.map((user) => (user.username === 'exec' ? user : { ...user, email: `${user.username}@example.com` }))),
     clock: time.clock,
     ids: ulidGenerator(seededRandom(seed)),
     mail: () => mail,
   };
-  return { deps, campaigns, audiences, launches, sends, tracking, continued, time, mail };
+  return { deps, campaigns, audiences, launches, sends, tracking, responses, continued, time, mail };
 };

@@ -363,6 +363,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns/{campaignId}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a campaign's responses, newest first (an account manager's own customers' only)
+         * @description Capability `campaigns:audience` (see docs/permissions.md). Served by the `crm-campaigns` function.
+         */
+        get: operations["listCampaignResponses"];
+        put?: never;
+        /**
+         * Record a customer's response to a campaign (call, event, e-mail): the member moves to responded, or converted with the opportunity it creates (source campaign) — one transaction with the effect counters (Idempotency-Key)
+         * @description Capability `campaigns:respond` (see docs/permissions.md). Served by the `crm-campaigns` function.
+         */
+        post: operations["recordCampaignResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/campaigns/{campaignId}/status": {
         parameters: {
             query?: never;
@@ -2995,7 +3019,7 @@ export interface components {
                 customerId?: string;
                 entityId: string;
                 /** @enum {string} */
-                entityType: "customer" | "contact" | "activity" | "product" | "stock-adjustment" | "order" | "payment" | "opportunity" | "plan-step" | "service" | "lost-customer" | "user" | "dictionary" | "task" | "custom-field" | "import" | "dunning-note" | "dunning-letter" | "dunning-letter-template" | "export" | "duplicate-pair" | "attachment" | "customer-merge" | "quote" | "customer-bulk-update" | "campaign" | "webhook" | "portal-user" | "shipment" | "invoice";
+                entityType: "customer" | "contact" | "activity" | "product" | "stock-adjustment" | "order" | "payment" | "opportunity" | "plan-step" | "service" | "lost-customer" | "user" | "dictionary" | "task" | "custom-field" | "import" | "dunning-note" | "dunning-letter" | "dunning-letter-template" | "export" | "duplicate-pair" | "attachment" | "customer-merge" | "quote" | "customer-bulk-update" | "campaign" | "campaign-response" | "webhook" | "portal-user" | "shipment" | "invoice";
                 entityVersion?: number;
                 id: string;
                 note?: string;
@@ -3158,15 +3182,20 @@ export interface components {
             clicked: number;
             clicks: number;
             complained: number;
+            converted: number;
             cost: {
                 amount: number;
                 currency: string;
             };
             /** @enum {string} */
             costBasis: "actual" | "budget";
+            costPerLead: number | null;
             delivered: number;
             failed: number;
+            leads: number;
             name: string;
+            responded: number;
+            responses: number;
             sent: number;
             skipped: number;
             /** @enum {string} */
@@ -3236,6 +3265,35 @@ export interface components {
             }[];
             nextCursor: string | null;
         };
+        CampaignResponse: {
+            campaignId: string;
+            /** @enum {string} */
+            channel: "call" | "event" | "email" | "other";
+            contactId?: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            customerId: string;
+            customerName: string;
+            id: string;
+            /** @enum {string} */
+            memberStatus?: "targeted" | "sent" | "skipped" | "failed" | "delivered" | "bounced" | "clicked" | "responded" | "unsubscribed" | "complained" | "converted";
+            note?: string;
+            opportunityAmount?: {
+                amount: number;
+                currency: string;
+            };
+            opportunityId?: string;
+            /** @enum {string} */
+            outcome: "interested" | "not-interested" | "callback" | "meeting" | "other";
+            ownerId: string;
+            /** Format: date-time */
+            respondedAt: string;
+        };
+        CampaignResponseList: {
+            items: components["schemas"]["CampaignResponse"][];
+            nextCursor: string | null;
+        };
         CampaignsReport: {
             /** Format: date-time */
             asOf: string;
@@ -3248,15 +3306,20 @@ export interface components {
                 clicked: number;
                 clicks: number;
                 complained: number;
+                converted: number;
                 cost: {
                     amount: number;
                     currency: string;
                 };
                 /** @enum {string} */
                 costBasis: "actual" | "budget";
+                costPerLead: number | null;
                 delivered: number;
                 failed: number;
+                leads: number;
                 name: string;
+                responded: number;
+                responses: number;
                 sent: number;
                 skipped: number;
                 /** Format: date-time */
@@ -3276,11 +3339,15 @@ export interface components {
                 clicked: number;
                 clicks: number;
                 complained: number;
+                converted: number;
                 cost: {
                     amount: number;
                     currency: string;
                 };
                 delivered: number;
+                leads: number;
+                responded: number;
+                responses: number;
                 sent: number;
                 unsubscribed: number;
             };
@@ -3333,7 +3400,7 @@ export interface components {
                  */
                 deleted?: true;
                 /** @enum {string} */
-                entity: "customer" | "contact" | "activity" | "product" | "stock-adjustment" | "order" | "payment" | "opportunity" | "plan-step" | "service" | "lost-customer" | "user" | "dictionary" | "task" | "custom-field" | "import" | "dunning-note" | "dunning-letter" | "dunning-letter-template" | "export" | "duplicate-pair" | "attachment" | "customer-merge" | "quote" | "customer-bulk-update" | "campaign" | "webhook" | "portal-user" | "shipment" | "invoice";
+                entity: "customer" | "contact" | "activity" | "product" | "stock-adjustment" | "order" | "payment" | "opportunity" | "plan-step" | "service" | "lost-customer" | "user" | "dictionary" | "task" | "custom-field" | "import" | "dunning-note" | "dunning-letter" | "dunning-letter-template" | "export" | "duplicate-pair" | "attachment" | "customer-merge" | "quote" | "customer-bulk-update" | "campaign" | "campaign-response" | "webhook" | "portal-user" | "shipment" | "invoice";
                 id: string;
                 /** @description The domain event type, `crm.<entity>.<verb>` (crm.customer.updated, crm.order.placed …) */
                 type: string;
@@ -4853,7 +4920,7 @@ export interface components {
         Me: {
             capabilities: {
                 /** @enum {string} */
-                capability: "customers:read" | "customers:write" | "customers:transfer" | "customers:duplicates" | "customers:merge" | "customers:bulk-edit" | "customers:bulk-update-jobs" | "opportunities:read" | "opportunities:write" | "opportunities:assign" | "opportunities:work" | "forecast:read" | "products:read" | "products:write" | "products:cost" | "orders:read" | "orders:write" | "quotes:read" | "quotes:write" | "returns:read" | "returns:write" | "shipments:read" | "shipments:write" | "invoices:read" | "invoices:write" | "services:read" | "services:create" | "services:assign" | "services:handle" | "lost-customers:read" | "lost-customers:measures" | "lost-customers:confirm" | "contacts:read" | "contacts:write" | "activities:read" | "activities:write" | "follow-ups:read" | "reports:read" | "me:read" | "dictionary:read" | "dictionary:write" | "users:read" | "users:write" | "custom-fields:read" | "custom-fields:write" | "audit:read" | "tasks:read" | "tasks:write" | "calendar:read" | "dunning:read" | "dunning:write" | "dunning:approve" | "dunning:template" | "notifications:read" | "notifications:write" | "imports:run" | "exports:run" | "campaigns:read" | "campaigns:manage" | "campaigns:audience" | "portal-users:manage" | "webhooks:manage" | "changes:read";
+                capability: "customers:read" | "customers:write" | "customers:transfer" | "customers:duplicates" | "customers:merge" | "customers:bulk-edit" | "customers:bulk-update-jobs" | "opportunities:read" | "opportunities:write" | "opportunities:assign" | "opportunities:work" | "forecast:read" | "products:read" | "products:write" | "products:cost" | "orders:read" | "orders:write" | "quotes:read" | "quotes:write" | "returns:read" | "returns:write" | "shipments:read" | "shipments:write" | "invoices:read" | "invoices:write" | "services:read" | "services:create" | "services:assign" | "services:handle" | "lost-customers:read" | "lost-customers:measures" | "lost-customers:confirm" | "contacts:read" | "contacts:write" | "activities:read" | "activities:write" | "follow-ups:read" | "reports:read" | "me:read" | "dictionary:read" | "dictionary:write" | "users:read" | "users:write" | "custom-fields:read" | "custom-fields:write" | "audit:read" | "tasks:read" | "tasks:write" | "calendar:read" | "dunning:read" | "dunning:write" | "dunning:approve" | "dunning:template" | "notifications:read" | "notifications:write" | "imports:run" | "exports:run" | "campaigns:read" | "campaigns:manage" | "campaigns:audience" | "campaigns:respond" | "portal-users:manage" | "webhooks:manage" | "changes:read";
                 /** @enum {string} */
                 scope: "all" | "own";
             }[];
@@ -4932,6 +4999,7 @@ export interface components {
             assignedBy?: string;
             assigneeId?: string;
             assigneeName?: string;
+            campaignId?: string;
             /** Format: date-time */
             closedAt?: string;
             closedBy?: string;
@@ -5686,6 +5754,27 @@ export interface components {
                     currency: string;
                 };
             };
+        };
+        RecordCampaignResponseRequest: {
+            /** @enum {string} */
+            channel: "call" | "event" | "email" | "other";
+            contactId?: string;
+            createOpportunity?: {
+                amount: {
+                    amount: number;
+                    currency: string;
+                };
+                /** Format: date */
+                expectedCloseDate: string;
+                name: string;
+                stage?: string;
+            };
+            customerId: string;
+            note?: string;
+            /** @enum {string} */
+            outcome: "interested" | "not-interested" | "callback" | "meeting" | "other";
+            /** Format: date-time */
+            respondedAt?: string;
         };
         RejectQuoteRequest: {
             reason?: string;
@@ -7340,7 +7429,7 @@ export interface operations {
                 /** @description One record's history: with entityType */
                 entityId?: string;
                 /** @description One record's history: with entityId */
-                entityType?: "customer" | "contact" | "activity" | "product" | "stock-adjustment" | "order" | "payment" | "opportunity" | "plan-step" | "service" | "lost-customer" | "user" | "dictionary" | "task" | "custom-field" | "import" | "dunning-note" | "dunning-letter" | "dunning-letter-template" | "export" | "duplicate-pair" | "attachment" | "customer-merge" | "quote" | "customer-bulk-update" | "campaign" | "webhook" | "portal-user" | "shipment" | "invoice";
+                entityType?: "customer" | "contact" | "activity" | "product" | "stock-adjustment" | "order" | "payment" | "opportunity" | "plan-step" | "service" | "lost-customer" | "user" | "dictionary" | "task" | "custom-field" | "import" | "dunning-note" | "dunning-letter" | "dunning-letter-template" | "export" | "duplicate-pair" | "attachment" | "customer-merge" | "quote" | "customer-bulk-update" | "campaign" | "campaign-response" | "webhook" | "portal-user" | "shipment" | "invoice";
                 /** @description First UTC day (yyyy-mm-dd), included */
                 from?: string;
                 limit?: number;
@@ -7778,6 +7867,91 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    listCampaignResponses: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of responses, newest first */
+            200: {
+                headers: {
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignResponseList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceBusy"];
+        };
+    };
+    recordCampaignResponse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key and body replay the first answer */
+                "Idempotency-Key"?: string;
+                /** @description Echoed, and on every log line (8–64 of A-Z a-z 0-9 _ -) */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordCampaignResponseRequest"];
+            };
+        };
+        responses: {
+            /** @description The response recorded (and the opportunity it created, by id) */
+            201: {
+                headers: {
+                    /** @description The version as a strong ETag (`"7"`); send it back in `If-Match` */
+                    ETag?: string;
+                    /** @description `true` when this is the replay of an earlier answer */
+                    "Idempotent-Replayed"?: string;
+                    /** @description Where to read the created resource */
+                    Location: string;
+                    /** @description The correlation id of the request */
+                    "X-Correlation-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceBusy"];
         };

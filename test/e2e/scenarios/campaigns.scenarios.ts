@@ -43,6 +43,32 @@ export const expectCampaignUntouched = async (client: Client, campaignId: string
   expect(current.json).toMatchObject({ version, status });
 };
 
+/** A campaign moved to scheduled by the admin (responses are recorded once a campaign is scheduled). */
+export const arrangeScheduledCampaign = async (client: Client, extra: Record<string, unknown> = {}): Promise<Campaign> => {
+  const campaign = await arrangeCampaign(client, extra);
+  const moved = await client.post<Campaign>(`/v1/campaigns/${campaign.id}/status`, { status: 'scheduled' }, { as: 'admin', headers: ifMatch(1) });
+  expect(moved.status, moved.text).toBe(200);
+  return moved.json;
+};
+
+type ResponseItem = { id: string; customerId: string; createdBy: string; opportunityId?: string };
+
+/** Every response of a campaign (the admin's list, every page). */
+export const campaignResponsesOf = async (client: Client, campaignId: string): Promise<ResponseItem[]> => {
+  const items: ResponseItem[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { status: number; text: string; json: { items: ResponseItem[]; nextCursor: string | null } } = await client.get(
+      `/v1/campaigns/${campaignId}/responses?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { as: 'admin' },
+    );
+    expect(page.status, page.text).toBe(200);
+    items.push(...page.json.items);
+    cursor = page.json.nextCursor;
+  } while (cursor);
+  return items;
+};
+
 /** A tag no other test's customer carries: an audience of it selects only the customers a test tagged. */
 export const uniqueTag = (): string => `e2e-${randomUUID().slice(0, 12)}`;
 
@@ -280,6 +306,51 @@ export const CAMPAIGN_SCENARIOS = {
         assertUnchanged: () => expectCampaignUntouched(client, campaign.id, 1, 'draft'),
         assertSuccess: (response) => {
           expect(response.json).toMatchObject({ campaignId: campaign.id, audience: 0, sent: 0, clicked: 0, cost: { amount: 500_000, currency: 'CNY' }, costBasis: 'budget' });
+        },
+      };
+    },
+  },
+  recordCampaignResponse: {
+    target: 'record',
+    successStatus: 201,
+    async arrange(client, owner) {
+      const campaign = await arrangeScheduledCampaign(client, { type: 'phone' });
+      const customer = await arrangeCustomer(client, owner);
+      return {
+        method: 'POST',
+        path: `/v1/campaigns/${campaign.id}/responses`,
+        body: { customerId: customer.id, channel: 'call', outcome: 'interested', note: 'Wants the spring catalogue.' },
+        assertUnchanged: async () => {
+          expect(await campaignResponsesOf(client, campaign.id)).toEqual([]);
+        },
+        assertSuccess: (response, caller) => {
+          expect(response.json).toMatchObject({ campaignId: campaign.id, customerId: customer.id, ownerId: owner, channel: 'call', createdBy: caller });
+          // Not a member (no contact named): recorded, no member status.
+          expect(response.json).not.toHaveProperty('memberStatus');
+        },
+      };
+    },
+  },
+  listCampaignResponses: {
+    target: 'collection',
+    successStatus: 200,
+    async arrange(client, owner) {
+      const campaign = await arrangeScheduledCampaign(client, { type: 'event' });
+      const mine = await arrangeCustomer(client, owner);
+      const other = await arrangeCustomer(client, owner === OTHER_ACCOUNT_MANAGER ? 'am1' : OTHER_ACCOUNT_MANAGER);
+      for (const customer of [mine, other]) {
+        const recorded = await client.post(`/v1/campaigns/${campaign.id}/responses`, { customerId: customer.id, channel: 'event', outcome: 'meeting' }, { as: 'admin' });
+        expect(recorded.status, recorded.text).toBe(201);
+      }
+      return {
+        method: 'GET',
+        path: `/v1/campaigns/${campaign.id}/responses`,
+        assertUnchanged: async () => undefined,
+        assertSuccess: (response, caller) => {
+          const items = (response.json as { items: ResponseItem[] }).items;
+          // An account manager sees their own customers' responses only; the others every response.
+          const own = caller === 'am1' || caller === OTHER_ACCOUNT_MANAGER;
+          expect(items.map((item) => item.customerId).sort()).toEqual(own ? [mine.id] : [mine.id, other.id].sort());
         },
       };
     },
