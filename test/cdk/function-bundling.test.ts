@@ -90,6 +90,32 @@ describe.each(FEATURE_FUNCTIONS)('the %s function bundle', (fn) => {
   });
 });
 
+describe('the exports function bundle (the API side; the job is a function of its own)', () => {
+  it("loads neither the export job's file writers nor the S3 SDK at a route's first request", () => {
+    // Prepare
+    const { metafile } = bundleOf('exports');
+    const routeChunks = Object.entries(metafile.outputs).filter(([, output]) => output.entryPoint?.endsWith('.handler.ts'));
+
+    // Act: what each route's first request loads, its chunk and their static imports
+    const loaded = routeChunks.map(([key, output]) => {
+      const outputs = coldStartOutputs(metafile, key);
+      return {
+        route: output.entryPoint,
+        packages: outputs.flatMap((chunk) => Object.keys(metafile.outputs[chunk]!.inputs)).filter((input) => /node_modules\/(?:exceljs|csv-stringify|fast-csv)\//.test(input)),
+        externals: outputs.flatMap((chunk) => metafile.outputs[chunk]!.imports.filter((entry) => entry.external && entry.kind === 'import-statement').map((entry) => entry.path)),
+      };
+    });
+
+    // Assess: the S3 client and its presigner (~250 ms of CPU to import) load when a file is first signed
+    // (functions/exports/exports.container.ts); the .xlsx / CSV writers are the job's alone
+    expect(loaded.map(({ route }) => route).sort()).toEqual(['functions/exports/create-export.handler.ts', 'functions/exports/get-export.handler.ts']);
+    for (const { route, packages, externals } of loaded) {
+      expect({ route, packages }).toEqual({ route, packages: [] });
+      expect({ route, s3: externals.filter((path) => path.startsWith('@aws-sdk/client-s3') || path.startsWith('@aws-sdk/s3-')) }).toEqual({ route, s3: [] });
+    }
+  });
+});
+
 describe('the CDK function construct', () => {
   it('ships each function its own bundle (real bundling, as `npm run synth` does)', () => {
     // Prepare
