@@ -8,6 +8,7 @@ import type { CampaignMember, StoredCampaignLaunch } from './campaign-launch.sch
 import type { CampaignChange, CampaignLaunchRepository, LaunchAdvance, Page, PageKey } from './campaign.ports';
 import type { Campaign } from './campaign.schema';
 import { campaignChangeParts } from './campaign.repository';
+import { queryCampaignCollectionPage } from './campaign-collection.reads';
 
 /** BatchWriteItem takes 25 items; what it leaves unprocessed is sent again (a few times, then it is a fault). */
 const BATCH = 25;
@@ -115,28 +116,7 @@ export class DynamoDbCampaignLaunchRepository implements CampaignLaunchRepositor
   }
 
   async listMembers(campaignId: string, scope: { ownerId?: string | undefined }, page: { limit: number; startKey?: PageKey | undefined }): Promise<Page<CampaignMember>> {
-    const byOwner = campaignKeys.membersByOwner;
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        ...(scope.ownerId !== undefined
-          ? {
-              IndexName: byOwner.index,
-              KeyConditionExpression: '#pk = :pk',
-              ExpressionAttributeNames: { '#pk': byOwner.pkAttribute },
-              ExpressionAttributeValues: { ':pk': byOwner.pk(campaignId, scope.ownerId) },
-            }
-          : {
-              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-              ExpressionAttributeValues: { ':pk': campaignKeys.collection(campaignId), ':prefix': campaignKeys.memberPrefix },
-            }),
-        Limit: page.limit,
-        ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
-      }),
-    );
-    return {
-      items: (result.Items ?? []).map((item) => campaignMemberEntity.fromItem(item)),
-      ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
-    };
+    const members = { campaignId, ownerId: scope.ownerId, byOwner: campaignKeys.membersByOwner, prefix: campaignKeys.memberPrefix };
+    return queryCampaignCollectionPage(this.client, this.tableName, { ...members, fromItem: (item) => campaignMemberEntity.fromItem(item) }, page);
   }
 }

@@ -1,4 +1,4 @@
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { changesBetween } from '#shared/audit/audit';
 import { auditPut } from '#shared/audit/audit.writes';
 import { campaignEffectEntity } from '#shared/campaigns/campaign-effect.entity';
@@ -16,6 +16,7 @@ import { campaignResponseEntity } from './campaign-response.entity';
 import { RESPONDABLE_STATUSES } from './campaign-response.rules';
 import type { CampaignResponse } from './campaign-response.schema';
 import { campaignEntity } from './campaign.entity';
+import { queryCampaignCollectionPage } from './campaign-collection.reads';
 import type { CampaignResponseRepository, Page, PageKey, ResponseContext, ResponseWrite, ResponseWriteOutcome } from './campaign.ports';
 
 type ResponsePart = 'response' | 'campaign' | 'customer' | 'contact' | 'member' | 'effect' | OpportunityWritePart;
@@ -133,29 +134,7 @@ export class DynamoDbCampaignResponseRepository implements CampaignResponseRepos
   }
 
   async list(campaignId: string, scope: { ownerId?: string | undefined }, page: { limit: number; startKey?: PageKey | undefined }): Promise<Page<CampaignResponse>> {
-    const byOwner = campaignKeys.responsesByOwner;
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        ...(scope.ownerId !== undefined
-          ? {
-              IndexName: byOwner.index,
-              KeyConditionExpression: '#pk = :pk',
-              ExpressionAttributeNames: { '#pk': byOwner.pkAttribute },
-              ExpressionAttributeValues: { ':pk': byOwner.pk(campaignId, scope.ownerId) },
-            }
-          : {
-              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-              ExpressionAttributeValues: { ':pk': campaignKeys.collection(campaignId), ':prefix': campaignKeys.responsePrefix },
-            }),
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ...(page.startKey ? { ExclusiveStartKey: page.startKey } : {}),
-      }),
-    );
-    return {
-      items: (result.Items ?? []).map((item) => campaignResponseEntity.fromItem(item)),
-      ...(result.LastEvaluatedKey ? { lastKey: result.LastEvaluatedKey as PageKey } : {}),
-    };
+    const responses = { campaignId, ownerId: scope.ownerId, byOwner: campaignKeys.responsesByOwner, prefix: campaignKeys.responsePrefix };
+    return queryCampaignCollectionPage(this.client, this.tableName, { ...responses, newestFirst: true, fromItem: (item) => campaignResponseEntity.fromItem(item) }, page);
   }
 }
